@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { StoreError } from './errors';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type RawDb = Database.Database;
+
+export interface OpenedStore {
+  raw: RawDb;
+  db: Db;
+  file: string;
+  /** Path of the copy taken before migrating an existing file, if one was needed. */
+  backupFile: string | null;
+  appliedMigrations: number;
+  close(): void;
+}
+
+export interface OpenOptions {
+  migrationsDir?: string;
+  /** Skip the pre-migration backup (tests of throw-away files, benchmarks). */
+  backupBeforeMigrate?: boolean;
+  readonly?: boolean;
+}
+
+export function defaultMigrationsDir(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+}
+
+export function migrationCount(migrationsDir = defaultMigrationsDir()): number {
+  return readMigrationFiles({ migrationsFolder: migrationsDir }).length;
+}
+
+export function applyPragmas(raw: RawDb): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('busy_timeout = 5000');
+  // An accounting store acknowledges a write only once it is on disk: FULL syncs the WAL at
+  // every commit. Bulk work runs in one transaction, so the cost is one fsync per batch.
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+}
+
+/**
+ * Opens (creating if needed) a Kontor database: refuses a file written by a newer Kontor,
+ * backs up an existing file before migrating it, migrates with foreign keys off and checks
+ * them before committing, then turns them back on.
+ */
+export function openStore(file: string, options: OpenOptions = {}): OpenedStore {
+  const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
+  const migrations = readMigrationFiles({ migrationsFolder: migrationsDir });
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const existed = fs.existsSync(file) && fs.statSync(file).size > 0;
+
+  const raw = new Database(file, { timeout: 5000, readonly: options.readonly ?? false });
+  try {
+    const quick = raw.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') throw new StoreError('database_corrupt', { file, detail: String(quick) });
+    const version = raw.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new StoreError('database_too_new', { file, version, supported: migrations.length });
+    }
+    if (options.readonly) {
+      raw.pragma('foreign_keys = ON');
+      return wrap(raw, file, null, version);
+    }
+    applyPragmas(raw);
+    let backupFile: string | null = null;
+    if (version < migrations.length) {
+      if (existed && version > 0 && options.backupBeforeMigrate !== false) {
+        backupFile = `${file}.before-v${migrations.length}-${timestampForFile()}.bak`;
+        // VACUUM INTO writes a consistent, compact copy through SQLite itself (WAL included).
+        raw.prepare('VACUUM INTO ?').run(backupFile);
+      }
+      migrate(raw, migrations, version);
+    }
+    return wrap(raw, file, backupFile, migrations.length);
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+}
+
+function wrap(raw: RawDb, file: string, backupFile: string | null, applied: number): OpenedStore {
+  const db = drizzle(raw, { schema });
+  return {
+    raw,
+    db,
+    file,
+    backupFile,
+    appliedMigrations: applied,
+    close: () => {
+      if (raw.open) raw.close();
+    },
+  };
+}
+
+type Migration = ReturnType<typeof readMigrationFiles>[number];
+
+function migrate(raw: RawDb, migrations: Migration[], fromVersion: number): void {
+  // Must be outside any transaction: inside one SQLite ignores it, and a table rebuild
+  // (create new, copy, drop old) would cascade-delete child rows.
+  raw.pragma('foreign_keys = OFF');
+  try {
+    raw.exec(`CREATE TABLE IF NOT EXISTS __drizzle_migrations (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`);
+    const record = raw.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)');
+    raw.transaction(() => {
+      for (const migration of migrations.slice(fromVersion)) {
+        for (const statement of migration.sql) {
+          if (statement.trim()) raw.exec(statement);
+        }
+        record.run(migration.hash, migration.folderMillis);
+      }
+      const violations = raw.pragma('foreign_key_check') as unknown[];
+      if (violations.length > 0) {
+        throw new StoreError('migration_foreign_keys', { count: violations.length });
+      }
+      raw.pragma(`user_version = ${migrations.length}`);
+    })();
+  } finally {
+    raw.pragma('foreign_keys = ON');
+  }
+}
+
+export function timestampForFile(date = new Date()): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}

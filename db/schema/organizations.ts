@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { syncedColumns } from './columns';
+import { CURRENCIES, ORGANIZATION_KINDS } from './enums';
+
+export const organizations = sqliteTable(
+  'organizations',
+  {
+    ...syncedColumns,
+    kind: text('kind', { enum: ORGANIZATION_KINDS }).notNull(),
+    name: text('name').notNull(),
+    country: text('country').notNull(),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    // Normalized EU VAT number (e.g. DE136695976); only EU companies carry one.
+    vatNumber: text('vat_number'),
+    // Swiss enterprise identification number (CHE-123.456.789); Swiss companies only.
+    uid: text('uid'),
+    color: text('color').notNull(),
+    logo: text('logo'),
+    // Renewal reminders: null = off, otherwise days ahead (the seeds allow up to two months).
+    renewalReminderDays: integer('renewal_reminder_days'),
+  },
+  (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
+);
+
+export type Organization = typeof organizations.$inferSelect;
+export type NewOrganization = typeof organizations.$inferInsert;

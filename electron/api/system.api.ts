@@ -1,0 +1,18 @@
+import { BackupInput, Empty, RestoreInput, SetActingPerson } from '../domain/system.schema';
+import { getSettings, setSetting } from '../services/settings.service';
+import { backup, restore, systemInfo } from '../services/system.service';
+import { mutation, query } from './method';
+
+export const systemApi = {
+  'system.info': query(Empty, 'Version, database file, device identity', (ctx) => systemInfo(ctx)),
+  'system.backup': query(BackupInput, 'Copy the database with SQLite online backup (safe while writing)', (ctx, i) =>
+    backup(ctx, i.out),
+  ),
+  'system.restore': mutation(RestoreInput, 'Replace the database with a backup (the current file is kept aside)', (ctx, i) =>
+    restore(ctx, i.file),
+  ),
+  'settings.get': query(Empty, 'Database settings', (ctx) => getSettings(ctx)),
+  'settings.setActingPerson': mutation(SetActingPerson, 'Who the changes made here are recorded as', (ctx, i) =>
+    setSetting(ctx, 'actingPersonId', i.personId),
+  ),
+};

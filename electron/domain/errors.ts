@@ -1,0 +1,58 @@
+// Every failure a user can act on is a code with parameters; each door translates it.
+// The union keeps the catalogue of messages and the codes in step at compile time.
+export const ERROR_CODES = [
+  'invalid_input',
+  'internal',
+  'unknown_method',
+  'not_found',
+  'database_too_new',
+  'database_corrupt',
+  'migration_foreign_keys',
+  'backup_not_found',
+  'backup_unreadable',
+  'backup_corrupt',
+  'backup_not_kontor',
+  'organization_not_found',
+  'person_not_found',
+  'product_not_found',
+  'tag_not_found',
+  'team_not_found',
+  'address_not_found',
+  'membership_not_found',
+  'vat_invalid',
+  'vat_not_for_country',
+  'uid_invalid',
+  'uid_only_swiss_companies',
+  'vat_only_companies',
+  'email_taken',
+  'tag_name_taken',
+  'last_legal_representative',
+  'already_member',
+  'team_member_not_in_organization',
+  'product_wrong_organization',
+  'address_wrong_organization',
+  'default_address_required',
+  'currency_mismatch',
+  'no_acting_person',
+  'frequency_change_rebills',
+  'organization_has_products',
+  'conflict',
+  'busy',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorParams = Record<string, string | number | boolean | null | undefined | readonly unknown[]>;
+
+export class KontorError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+  ) {
+    super(code);
+    this.name = 'KontorError';
+  }
+}
+
+export function fail(code: ErrorCode, params: ErrorParams = {}): never {
+  throw new KontorError(code, params);
+}

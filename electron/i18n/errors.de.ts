@@ -1,0 +1,53 @@
+import type { ErrorCode } from '../domain/errors';
+
+export const errorsDe: Record<ErrorCode, string> = {
+  invalid_input: 'Bitte prüfen Sie Ihre Eingabe: {{details}}',
+  internal: 'In Kontor ist ein interner Fehler aufgetreten. Es wurde nichts geändert. Bitte erneut versuchen.',
+  unknown_method: 'Kontor kennt die Aktion „{{method}}“ nicht.',
+  not_found: 'Dieser Eintrag existiert nicht mehr.',
+  database_too_new:
+    'Diese Datenbank stammt von einer neueren Kontor-Version (Schema {{version}}, diese Version kennt {{supported}}). Aktualisieren Sie Kontor; die Datei wurde nicht verändert.',
+  database_corrupt: 'Die Datenbankdatei {{file}} ist beschädigt. Stellen Sie eine Sicherung wieder her.',
+  migration_foreign_keys:
+    'Das Datenbank-Update hätte {{count}} Verknüpfungen zerstört und wurde rückgängig gemacht. Die Datei ist unverändert.',
+  backup_not_found: 'Keine Sicherung unter {{file}}.',
+  backup_unreadable: 'Die Datei {{file}} ist keine für Kontor lesbare Datenbank.',
+  backup_corrupt: 'Die Sicherung {{file}} ist beschädigt und wurde nicht wiederhergestellt.',
+  backup_not_kontor: 'Die Datei {{file}} ist keine Kontor-Sicherung.',
+  organization_not_found: 'Diese Organisation existiert nicht (mehr).',
+  person_not_found: 'Diese Person existiert nicht (mehr).',
+  product_not_found: 'Dieses Produkt existiert nicht (mehr).',
+  tag_not_found: 'Dieses Etikett existiert nicht (mehr).',
+  team_not_found: 'Dieses Arbeitsteam existiert nicht (mehr).',
+  address_not_found: 'Diese Rechnungsadresse existiert nicht (mehr).',
+  membership_not_found: 'Diese Person ist kein Mitglied der Organisation.',
+  vat_invalid: 'Die USt-IdNr. {{number}} ist ungültig: {{reason}}.',
+  vat_not_for_country: 'Nur Unternehmen in der EU haben eine EU-USt-IdNr.; ein Unternehmen in {{country}} nicht.',
+  uid_invalid: 'Die Schweizer UID {{number}} ist ungültig: {{reason}}. Sie lautet z. B. CHE-123.456.789.',
+  uid_only_swiss_companies: 'Nur Schweizer Unternehmen haben eine UID (CHE-…).',
+  vat_only_companies: 'Nur Unternehmen haben eine USt-IdNr. oder UID; Privatpersonen nicht.',
+  email_taken: 'Die E-Mail-Adresse {{email}} wird bereits verwendet.',
+  tag_name_taken: 'Ein Etikett „{{existing}}“ gibt es in dieser Organisation schon.',
+  last_legal_representative:
+    'Eine Organisation braucht mindestens einen gesetzlichen Vertreter. Ernennen Sie zuerst einen anderen.',
+  already_member: '{{name}} ist bereits Mitglied dieser Organisation.',
+  team_member_not_in_organization: 'Teammitglieder müssen zuerst Mitglieder der Organisation sein.',
+  product_wrong_organization: 'Dieses Produkt gehört zu einer anderen Organisation.',
+  address_wrong_organization: 'Diese Rechnungsadresse gehört zu einer anderen Organisation.',
+  default_address_required: 'Wählen Sie zuerst eine andere Standard-Rechnungsadresse.',
+  currency_mismatch: 'Diese Organisation hat bereits Produkte in {{from}}; die Währung kann nicht zu {{to}} wechseln.',
+  no_acting_person: 'Wählen Sie zuerst, in wessen Namen Sie handeln.',
+  frequency_change_rebills:
+    'Ein Wechsel auf monatliche Abrechnung würde die {{remainingMonths}} verbleibenden Monate der laufenden Periode erneut verrechnen. Ab {{safeFrom}} ist der Wechsel sicher (Periodenende {{termEndsOn}}). Bestätigen Sie, um trotzdem zu wechseln.',
+  organization_has_products: 'Löschen oder verschieben Sie zuerst die Produkte dieser Organisation.',
+  conflict: 'Diese Änderung widerspricht vorhandenen Daten ({{detail}}). Es wurde nichts gespeichert.',
+  busy: 'Die Datenbank ist mit einer anderen Aufgabe beschäftigt. Bitte gleich erneut versuchen.',
+};
+
+export const vatReasonsDe: Record<string, string> = {
+  empty: 'sie ist leer',
+  unknown_country: 'das Länderpräfix ist unbekannt',
+  bad_format: 'das Format passt nicht zum Land',
+  bad_checksum: 'die Prüfziffer stimmt nicht (Tippfehler?)',
+  not_eu: 'es ist keine EU-USt-IdNr.',
+};

@@ -1,0 +1,55 @@
+import type { ErrorCode } from '../domain/errors';
+
+export const errorsEn: Record<ErrorCode, string> = {
+  invalid_input: 'Please check what you entered: {{details}}',
+  internal: 'Something went wrong inside Kontor. Nothing was changed. Please try again.',
+  unknown_method: 'Kontor does not know the action “{{method}}”.',
+  not_found: 'That item no longer exists.',
+  database_too_new:
+    'This database was made by a newer version of Kontor (schema {{version}}, this version knows {{supported}}). Update Kontor to open it; the file was not changed.',
+  database_corrupt: 'The database file {{file}} is damaged. Restore it from a backup.',
+  migration_foreign_keys:
+    'Updating the database would break {{count}} links between records, so the update was undone. The file is unchanged.',
+  backup_not_found: 'No backup file at {{file}}.',
+  backup_unreadable: 'The file {{file}} is not a database Kontor can read.',
+  backup_corrupt: 'The backup {{file}} is damaged and was not restored.',
+  backup_not_kontor: 'The file {{file}} is not a Kontor backup.',
+  organization_not_found: 'That organization does not exist (any more).',
+  person_not_found: 'That person does not exist (any more).',
+  product_not_found: 'That product does not exist (any more).',
+  tag_not_found: 'That tag does not exist (any more).',
+  team_not_found: 'That work team does not exist (any more).',
+  address_not_found: 'That billing address does not exist (any more).',
+  membership_not_found: 'That person is not a member of this organization.',
+  vat_invalid: 'The VAT number {{number}} is not valid: {{reason}}.',
+  vat_not_for_country:
+    'Only companies in the European Union carry an EU VAT number; a company in {{country}} cannot have one.',
+  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. It looks like CHE-123.456.789.',
+  uid_only_swiss_companies: 'Only Swiss companies have a UID (CHE-…).',
+  vat_only_companies: 'Only companies carry a VAT number or UID; an individual has none.',
+  email_taken: 'Someone already uses the e-mail address {{email}}.',
+  tag_name_taken: 'A tag named “{{existing}}” already exists in this organization.',
+  last_legal_representative:
+    'An organization must keep at least one legal representative. Appoint another one first.',
+  already_member: '{{name}} is already a member of this organization.',
+  team_member_not_in_organization: 'Team members must be members of the organization first.',
+  product_wrong_organization: 'That product belongs to another organization.',
+  address_wrong_organization: 'That billing address belongs to another organization.',
+  default_address_required: 'Choose another default billing address before deleting this one.',
+  currency_mismatch:
+    'This organization already has products priced in {{from}}; its currency cannot change to {{to}}.',
+  no_acting_person: 'Choose who you are acting as first.',
+  frequency_change_rebills:
+    'Switching to monthly billing now would bill the {{remainingMonths}} remaining month(s) of the current term again. It is safe from {{safeFrom}} (the term ends on {{termEndsOn}}). Confirm to switch anyway.',
+  organization_has_products: 'Delete or move this organization’s products first.',
+  conflict: 'This change conflicts with existing data ({{detail}}). Nothing was saved.',
+  busy: 'The database is busy with another task. Try again in a moment.',
+};
+
+export const vatReasonsEn: Record<string, string> = {
+  empty: 'it is empty',
+  unknown_country: 'the country prefix is unknown',
+  bad_format: 'its format does not match the country',
+  bad_checksum: 'its check digit is wrong (a typo?)',
+  not_eu: 'it is not an EU VAT number',
+};

@@ -1,0 +1,55 @@
+import type { ErrorCode } from '../domain/errors';
+
+export const errorsFr: Record<ErrorCode, string> = {
+  invalid_input: 'Veuillez vérifier votre saisie : {{details}}',
+  internal: 'Une erreur interne est survenue. Rien n’a été modifié. Veuillez réessayer.',
+  unknown_method: 'Kontor ne connaît pas l’action « {{method}} ».',
+  not_found: 'Cet élément n’existe plus.',
+  database_too_new:
+    'Cette base de données a été créée par une version plus récente de Kontor (schéma {{version}}, cette version connaît {{supported}}). Mettez Kontor à jour pour l’ouvrir ; le fichier n’a pas été modifié.',
+  database_corrupt: 'Le fichier de base de données {{file}} est endommagé. Restaurez une sauvegarde.',
+  migration_foreign_keys:
+    'La mise à jour de la base aurait rompu {{count}} liens entre enregistrements ; elle a été annulée. Le fichier est inchangé.',
+  backup_not_found: 'Aucune sauvegarde à l’emplacement {{file}}.',
+  backup_unreadable: 'Le fichier {{file}} n’est pas une base de données lisible par Kontor.',
+  backup_corrupt: 'La sauvegarde {{file}} est endommagée et n’a pas été restaurée.',
+  backup_not_kontor: 'Le fichier {{file}} n’est pas une sauvegarde Kontor.',
+  organization_not_found: 'Cette organisation n’existe pas (ou plus).',
+  person_not_found: 'Cette personne n’existe pas (ou plus).',
+  product_not_found: 'Ce produit n’existe pas (ou plus).',
+  tag_not_found: 'Cette étiquette n’existe pas (ou plus).',
+  team_not_found: 'Cette équipe de travail n’existe pas (ou plus).',
+  address_not_found: 'Cette adresse de facturation n’existe pas (ou plus).',
+  membership_not_found: 'Cette personne n’est pas membre de l’organisation.',
+  vat_invalid: 'Le numéro de TVA {{number}} n’est pas valide : {{reason}}.',
+  vat_not_for_country:
+    'Seules les entreprises de l’Union européenne ont un numéro de TVA intracommunautaire ; une entreprise en {{country}} ne peut pas en avoir.',
+  uid_invalid: 'L’IDE suisse {{number}} n’est pas valide : {{reason}}. Il s’écrit CHE-123.456.789.',
+  uid_only_swiss_companies: 'Seules les entreprises suisses ont un IDE (CHE-…).',
+  vat_only_companies: 'Seules les entreprises ont un numéro de TVA ou un IDE ; un particulier n’en a pas.',
+  email_taken: 'L’adresse e-mail {{email}} est déjà utilisée.',
+  tag_name_taken: 'Une étiquette « {{existing}} » existe déjà dans cette organisation.',
+  last_legal_representative:
+    'Une organisation doit garder au moins un responsable légal. Désignez-en d’abord un autre.',
+  already_member: '{{name}} est déjà membre de cette organisation.',
+  team_member_not_in_organization: 'Les membres d’une équipe doivent d’abord être membres de l’organisation.',
+  product_wrong_organization: 'Ce produit appartient à une autre organisation.',
+  address_wrong_organization: 'Cette adresse de facturation appartient à une autre organisation.',
+  default_address_required: 'Choisissez une autre adresse de facturation par défaut avant de supprimer celle-ci.',
+  currency_mismatch:
+    'Cette organisation a déjà des produits en {{from}} ; sa devise ne peut pas passer en {{to}}.',
+  no_acting_person: 'Choisissez d’abord au nom de qui vous agissez.',
+  frequency_change_rebills:
+    'Passer maintenant à la facturation mensuelle facturerait à nouveau les {{remainingMonths}} mois restants de la période en cours. Le changement est sans risque à partir du {{safeFrom}} (la période se termine le {{termEndsOn}}). Confirmez pour changer quand même.',
+  organization_has_products: 'Supprimez ou déplacez d’abord les produits de cette organisation.',
+  conflict: 'Cette modification entre en conflit avec des données existantes ({{detail}}). Rien n’a été enregistré.',
+  busy: 'La base de données est occupée par une autre tâche. Réessayez dans un instant.',
+};
+
+export const vatReasonsFr: Record<string, string> = {
+  empty: 'il est vide',
+  unknown_country: 'le préfixe de pays est inconnu',
+  bad_format: 'son format ne correspond pas au pays',
+  bad_checksum: 'sa clé de contrôle est fausse (faute de frappe ?)',
+  not_eu: 'ce n’est pas un numéro de TVA de l’UE',
+};

@@ -1,0 +1,177 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { billingAddresses, memberships, organizations, products, tags } from '../../db/schema';
+import type { Organization } from '../../db/schema';
+import { fail } from '../domain/errors';
+import type { CheckTaxId, CreateOrganization, ListOrganizations, UpdateOrganization } from '../domain/organizations.schema';
+import { TAG_COLORS } from '../domain/tag-names';
+import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '../domain/vat';
+import type { Ctx } from './context';
+import { containsText } from './query-helpers';
+
+export interface OrganizationSummary extends Organization {
+  productCount: number;
+  memberCount: number;
+  initials: string;
+}
+
+export function initialsOf(name: string): string {
+  const words = name
+    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
+    .split(/[\s-]+/)
+    .filter(Boolean);
+  const letters = words.length >= 2 ? [words[0]?.[0], words[1]?.[0]] : [...(words[0] ?? '?').slice(0, 2)];
+  return letters.join('').toLocaleUpperCase();
+}
+
+function colorFor(name: string): string {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return TAG_COLORS[hash % TAG_COLORS.length] as string;
+}
+
+export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizations>): OrganizationSummary[] {
+  const productCount = sql<number>`(select count(*) from ${products} where ${products.organizationId} = ${organizations.id} and ${products.deletedAt} is null)`;
+  const memberCount = sql<number>`(select count(*) from ${memberships} where ${memberships.organizationId} = ${organizations.id} and ${memberships.deletedAt} is null)`;
+  const search = input.search?.trim();
+  const rows = ctx.db
+    .select({ org: organizations, productCount, memberCount })
+    .from(organizations)
+    .where(
+      and(isNull(organizations.deletedAt), search ? containsText(organizations.name, search) : undefined),
+    )
+    .orderBy(asc(sql`${organizations.name} collate nocase`))
+    .all();
+  return rows.map((r) => ({ ...r.org, productCount: r.productCount, memberCount: r.memberCount, initials: initialsOf(r.org.name) }));
+}
+
+export function getOrganization(ctx: Ctx, id: string): Organization {
+  const org = ctx.db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, id), isNull(organizations.deletedAt)))
+    .get();
+  return org ?? fail('organization_not_found', { id });
+}
+
+interface TaxIds {
+  vatNumber: string | null;
+  uid: string | null;
+}
+
+/**
+ * The seeds' rule: an EU company may carry an EU VAT number (valid for its own member
+ * state); a Swiss company carries a UID and never an EU VAT number; individuals carry none.
+ */
+export function resolveTaxIds(
+  kind: Organization['kind'],
+  country: string,
+  vatNumber: string | null | undefined,
+  uid: string | null | undefined,
+): TaxIds {
+  const vat = vatNumber?.trim() || null;
+  const swissUid = uid?.trim() || null;
+  if (kind === 'individual') {
+    if (vat || swissUid) fail('vat_only_companies');
+    return { vatNumber: null, uid: null };
+  }
+  let normalizedUid: string | null = null;
+  if (swissUid) {
+    if (country !== 'CH') fail('uid_only_swiss_companies', { country });
+    const check = checkSwissUid(swissUid);
+    if (!check.valid) fail('uid_invalid', { number: swissUid, reason: check.reason });
+    normalizedUid = check.normalized;
+  }
+  let normalizedVat: string | null = null;
+  if (vat) {
+    if (!EU_VAT_COUNTRIES.includes(country)) fail('vat_not_for_country', { country, number: vat });
+    const check = checkTaxId(vat, country);
+    if (!check.valid) fail('vat_invalid', { number: vat, reason: check.reason, country });
+    normalizedVat = check.normalized;
+  }
+  return { vatNumber: normalizedVat, uid: normalizedUid };
+}
+
+export function createOrganization(ctx: Ctx, input: CreateOrganization): Organization {
+  const taxIds = resolveTaxIds(input.kind, input.country, input.vatNumber, input.uid);
+  return ctx.write('organization.created', (tx) =>
+    tx.insert(organizations, {
+      kind: input.kind,
+      name: input.name,
+      country: input.country,
+      currency: input.currency,
+      ...taxIds,
+      color: input.color ?? colorFor(input.name),
+      logo: input.logo ?? null,
+      renewalReminderDays: input.renewalReminderDays ?? null,
+    }),
+  );
+}
+
+export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organization {
+  return ctx.write('organization.updated', (tx) => {
+    const current = getOrganization(ctx, input.id);
+    const kind = input.kind ?? current.kind;
+    const country = input.country ?? current.country;
+    const taxIds = resolveTaxIds(
+      kind,
+      country,
+      input.vatNumber === undefined ? current.vatNumber : input.vatNumber,
+      input.uid === undefined ? current.uid : input.uid,
+    );
+    if (input.currency && input.currency !== current.currency) {
+      // Prices are stored in the organization's currency; switching it would silently
+      // reinterpret every amount.
+      const priced = tx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(products)
+        .where(and(eq(products.organizationId, current.id), isNull(products.deletedAt)))
+        .get();
+      if ((priced?.n ?? 0) > 0) fail('currency_mismatch', { from: current.currency, to: input.currency });
+    }
+    return tx.update(organizations, input.id, {
+      kind,
+      country,
+      ...taxIds,
+      name: input.name,
+      currency: input.currency,
+      color: input.color,
+      logo: input.logo,
+      renewalReminderDays: input.renewalReminderDays,
+    });
+  });
+}
+
+export function deleteOrganization(ctx: Ctx, id: string): Organization {
+  return ctx.write('organization.deleted', (tx) => {
+    getOrganization(ctx, id);
+    return tx.remove(organizations, id);
+  });
+}
+
+export function checkTaxNumber(_ctx: Ctx, input: z.infer<typeof CheckTaxId>): VatCheck {
+  if (input.country) return checkTaxId(input.number, input.country);
+  const compact = input.number.trim().toUpperCase();
+  return compact.startsWith('CHE') ? checkSwissUid(input.number) : checkTaxId(input.number, compact.slice(0, 2) === 'EL' ? 'GR' : compact.slice(0, 2));
+}
+
+export function organizationStats(ctx: Ctx, id: string) {
+  getOrganization(ctx, id);
+  const count = (q: { n: number } | undefined) => q?.n ?? 0;
+  return {
+    products: count(
+      ctx.db.select({ n: sql<number>`count(*)` }).from(products).where(and(eq(products.organizationId, id), isNull(products.deletedAt))).get(),
+    ),
+    tags: count(ctx.db.select({ n: sql<number>`count(*)` }).from(tags).where(and(eq(tags.organizationId, id), isNull(tags.deletedAt))).get()),
+    members: count(
+      ctx.db.select({ n: sql<number>`count(*)` }).from(memberships).where(and(eq(memberships.organizationId, id), isNull(memberships.deletedAt))).get(),
+    ),
+    addresses: count(
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(billingAddresses)
+        .where(and(eq(billingAddresses.organizationId, id), isNull(billingAddresses.deletedAt)))
+        .get(),
+    ),
+  };
+}
