@@ -2,8 +2,9 @@
 // Pure and dependency-free: the renderer imports it too. A "valid" answer means the number is
 // well-formed and its check digits agree, not that it is currently registered (only VIES or
 // the Swiss UID register can say that).
-import { type BodyCheck, RULES } from './vat/countries';
+
 import { weightedSum } from './vat/checksums';
+import { type BodyCheck, RULES } from './vat/countries';
 
 export type VatCheck =
   | { valid: true; normalized: string; country: string }
@@ -43,6 +44,7 @@ export const EU_VAT_COUNTRIES: readonly string[] = Object.freeze([
 ]);
 
 const EU_SET = new Set(EU_VAT_COUNTRIES);
+const EMPTY: VatCheck = { valid: false, reason: 'empty' };
 
 /** VAT prefix → ISO country. VIES uses EL for Greece; XI is Northern Ireland (not a member
  * state, but its traders keep EU VAT numbers for goods under the Windsor Framework). */
@@ -88,7 +90,7 @@ export function checkEuVat(input: string, expectedCountry?: string): VatCheck {
     expected = countryForPrefix(e);
     if (!expected) return { valid: false, reason: 'unknown_country', country: e };
   }
-  if (s === '') return expected ? { valid: false, reason: 'empty', country: expected } : { valid: false, reason: 'empty' };
+  if (s === '') return expected ? { valid: false, reason: 'empty', country: expected } : EMPTY;
   // A Swiss UID pasted into an EU field: say so rather than "unknown country".
   if (s.startsWith('CH')) return { valid: false, reason: 'not_eu', country: 'CH' };
 
@@ -99,7 +101,9 @@ export function checkEuVat(input: string, expectedCountry?: string): VatCheck {
   if (prefixCountry) {
     // A French key can itself be two letters that spell a prefix (e.g. "DE…"); a known prefix
     // wins, so such numbers must be entered with their FR prefix.
-    if (expected && prefixCountry !== expected) return { valid: false, reason: 'bad_format', country: expected };
+    if (expected && prefixCountry !== expected) {
+      return { valid: false, reason: 'bad_format', country: expected };
+    }
     const prefix = vatPrefixFor(prefixCountry);
     return fromBody(prefix, prefixCountry, ruleFor(prefix)(s.slice(2)));
   }

@@ -31,8 +31,10 @@ function colorFor(name: string): string {
 }
 
 export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizations>): OrganizationSummary[] {
-  const productCount = sql<number>`(select count(*) from ${products} where ${products.organizationId} = ${organizations.id} and ${products.deletedAt} is null)`;
-  const memberCount = sql<number>`(select count(*) from ${memberships} where ${memberships.organizationId} = ${organizations.id} and ${memberships.deletedAt} is null)`;
+  // Spelled out: drizzle drops table qualifiers inside sql``, which would make a correlated
+  // subquery compare the inner table's columns with themselves.
+  const productCount = sql<number>`(select count(*) from products p where p.organization_id = organizations.id and p.deleted_at is null)`;
+  const memberCount = sql<number>`(select count(*) from memberships m where m.organization_id = organizations.id and m.deleted_at is null)`;
   const search = input.search?.trim();
   const rows = ctx.db
     .select({ org: organizations, productCount, memberCount })

@@ -34,13 +34,20 @@ function filters(input: z.infer<typeof CountProducts>): SQL[] {
   const search = input.search?.trim();
   if (search) where.push(containsText(products.name, search));
   if (input.tagIds.length) {
-    const tagged = sql`select 1 from ${productTags} where ${productTags.productId} = ${products.id}
-      and ${productTags.deletedAt} is null and ${inArray(productTags.tagId, input.tagIds)}`;
-    if (input.tagMode === 'any') where.push(sql`exists (${tagged})`);
+    // Table names spelled out: drizzle drops qualifiers inside sql``, which would turn this
+    // correlated subquery into a comparison of product_tags' own columns.
+    const ids = sql.join(
+      input.tagIds.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    if (input.tagMode === 'any')
+      where.push(
+        sql`exists (select 1 from product_tags pt where pt.product_id = products.id and pt.deleted_at is null and pt.tag_id in (${ids}))`,
+      );
     else
       where.push(
-        sql`(select count(distinct ${productTags.tagId}) from ${productTags} where ${productTags.productId} = ${products.id}
-          and ${productTags.deletedAt} is null and ${inArray(productTags.tagId, input.tagIds)}) = ${new Set(input.tagIds).size}`,
+        sql`(select count(distinct pt.tag_id) from product_tags pt where pt.product_id = products.id
+          and pt.deleted_at is null and pt.tag_id in (${ids})) = ${new Set(input.tagIds).size}`,
       );
   }
   return where;

@@ -13,8 +13,9 @@ export interface TagWithCount extends Tag {
 
 export function listTags(ctx: Ctx, organizationId: string): TagWithCount[] {
   getOrganization(ctx, organizationId);
-  const productCount = sql<number>`(select count(*) from ${productTags} pt join ${products} p on p.id = pt.product_id
-    where pt.tag_id = ${tags.id} and pt.deleted_at is null and p.deleted_at is null)`;
+  // Spelled out: drizzle drops table qualifiers inside sql`` (see organizations.service).
+  const productCount = sql<number>`(select count(*) from product_tags pt join products p on p.id = pt.product_id
+    where pt.tag_id = tags.id and pt.deleted_at is null and p.deleted_at is null)`;
   return ctx.db
     .select({ tag: tags, productCount })
     .from(tags)

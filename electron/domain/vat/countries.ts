@@ -4,12 +4,12 @@
 //
 // Sources: the European Commission's "VIES VAT number validation" routines, the national
 // descriptions collected in python-stdnum (stdnum/<cc>/…), and, where noted, national
-// registries' own publications. Each rule says which one it follows where they disagree.
+// registries' own publications. Each rule's comment names the authority or source it follows.
 import {
   digitsOf,
   isDigits,
-  isValidDate,
   iso7064Mod11_10Valid,
+  isValidDate,
   luhnCheckDigit,
   luhnSum,
   luhnValid,

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { defaultDatabaseFile } from '../electron/app/paths';
+import { runBackup, runRestore } from './commands/backup';
+import { runCall, runMethods } from './commands/call';
+import { runDemo } from './commands/demo';
+import { runOrgs } from './commands/orgs';
+import { runVat } from './commands/vat';
+import { runWeb } from './commands/web';
+import { USAGE, UsageError } from './usage';
+
+export interface CliContext {
+  dbFile: string;
+  locale: string;
+  args: string[];
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+async function main(argv: string[]): Promise<number> {
+  // Global options come before the command; everything after it belongs to the command.
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      locale: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: false,
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const commandAt = argv.indexOf(positionals[0] as string);
+  const ctx: CliContext = {
+    dbFile: typeof values.db === 'string' ? values.db : defaultDatabaseFile(),
+    locale: typeof values.locale === 'string' ? values.locale : (process.env.LANG?.slice(0, 2) ?? 'en'),
+    args: argv.slice(commandAt + 1),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  };
+  const command = positionals[0];
+  switch (command) {
+    case 'demo':
+      return runDemo(ctx);
+    case 'orgs':
+      return runOrgs(ctx);
+    case 'vat':
+      return runVat(ctx);
+    case 'methods':
+      return runMethods(ctx);
+    case 'call':
+      return runCall(ctx);
+    case 'web':
+      return runWeb(ctx);
+    case 'backup':
+      return runBackup(ctx);
+    case 'restore':
+      return runRestore(ctx);
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+// `kontor methods | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`kontor: ${error.message}\n${USAGE.split('\n')[0]}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && error instanceof Error && error.name === 'StoreError') {
+      process.stderr.write(`kontor: ${formatStoreError(error)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`kontor: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
+
+import { translateError } from '../electron/i18n/errors';
+import { resolveLocale } from '../electron/i18n/locale';
+function formatStoreError(error: Error & { code?: unknown; params?: unknown }): string {
+  const locale = resolveLocale(process.env.LANG);
+  return translateError(String(error.code), (error.params ?? {}) as Record<string, string>, locale);
+}
