@@ -72,7 +72,8 @@ function italianVat(random: () => number): string {
 }
 
 function belgianVat(random: () => number): string {
-  const base = intBetween(random, 20_000_000, 99_999_999);
+  // Ten digits: a leading 0, seven more, then 97 − (first eight mod 97).
+  const base = intBetween(random, 2_000_000, 9_999_999);
   const check = 97 - (base % 97);
   return `BE0${base}${String(check).padStart(2, '0')}`;
 }

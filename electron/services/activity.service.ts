@@ -22,7 +22,7 @@ export function listActivity(ctx: Ctx, input: z.infer<typeof ListActivity>): Act
   if (input.to) where.push(lt(activity.at, addDays(input.to, 1)));
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor);
-    if (!cursor || cursor.length !== 2) fail('invalid_input', { field: 'cursor' });
+    if (cursor?.length !== 2) fail('invalid_input', { field: 'cursor' });
     where.push(sql`(${activity.at}, ${activity.id}) < (${cursor[0]}, ${cursor[1]})`);
   }
   const rows = ctx.db

@@ -63,7 +63,7 @@ export function listProducts(ctx: Ctx, input: ListProducts): ProductPage {
   const where = filters(input);
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor);
-    if (!cursor || cursor.length !== 2) fail('invalid_input', { field: 'cursor' });
+    if (cursor?.length !== 2) fail('invalid_input', { field: 'cursor' });
     const [value, id] = cursor;
     where.push(
       input.direction === 'asc'

@@ -92,7 +92,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
   ): void {
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415, 'invalid_input');
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      refuse(415, 'invalid_input');
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
