@@ -38,9 +38,12 @@ export function migrationCount(migrationsDir = defaultMigrationsDir()): number {
 export function applyPragmas(raw: RawDb): void {
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
-  // An accounting store acknowledges a write only once it is on disk: FULL syncs the WAL at
-  // every commit. Bulk work runs in one transaction, so the cost is one fsync per batch.
-  raw.pragma('synchronous = FULL');
+  // NORMAL in WAL mode: a commit survives the process being killed (it is in the OS's page
+  // cache and the WAL), and costs no fsync; only a power cut can lose the last commits.
+  // Writes that must survive a power cut (issued invoices, ledger entries) ask for
+  // `durable` and are synced at commit (see Ctx.write). FULL everywhere measured 202
+  // product creations/s here, one fsync each.
+  raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
 }
 

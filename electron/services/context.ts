@@ -47,7 +47,12 @@ export interface Ctx {
   actor: { personId: string | null };
   /** What only the process hosting the store can do (swap the file on restore). */
   host: HostControl | null;
-  write<T>(action: string, fn: (tx: WriteTx) => T): T;
+  write<T>(action: string, fn: (tx: WriteTx) => T, options?: WriteOptions): T;
+}
+
+export interface WriteOptions {
+  /** Sync the WAL to disk at commit (synchronous=FULL): issued invoices, ledger entries. */
+  durable?: boolean;
 }
 
 export interface RestoreResult {
@@ -86,7 +91,7 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
     deviceId: identity.id,
     actor: { personId: options.actorPersonId ?? null },
     host: null,
-    write<T>(action: string, fn: (tx: WriteTx) => T): T {
+    write<T>(action: string, fn: (tx: WriteTx) => T, writeOptions: WriteOptions = {}): T {
       const run = store.raw.transaction(() => {
         const tx = new TrackedWriter(ctx, action, clock.now());
         const result = fn(tx);
@@ -95,7 +100,14 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
       });
       // IMMEDIATE takes the write lock up front, so a second connection (the CLI beside the
       // app) waits on busy_timeout instead of failing halfway through with SQLITE_BUSY.
-      return run.immediate();
+      if (!writeOptions.durable) return run.immediate();
+      // The pragma cannot change inside a transaction: switch around it.
+      store.raw.pragma('synchronous = FULL');
+      try {
+        return run.immediate();
+      } finally {
+        store.raw.pragma('synchronous = NORMAL');
+      }
     },
   };
   return ctx;

@@ -1,0 +1,48 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+export interface Timing {
+  p50: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Runs fn `n` times after `warmup` runs; milliseconds. */
+export function timeMany(n: number, fn: (i: number) => void, warmup = 20): Timing {
+  for (let i = 0; i < warmup; i++) fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn(i);
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1) ?? 0), n };
+}
+
+export function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Peak RSS sampled every 20 ms while `fn` runs, and the longest event-loop block. */
+export async function measure<T>(fn: () => Promise<T> | T): Promise<{ result: T; seconds: number; peakRssMb: number; maxBlockMs: number }> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const started = performance.now();
+  const result = await fn();
+  const seconds = (performance.now() - started) / 1000;
+  loop.disable();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { result, seconds: round(seconds), peakRssMb: Math.round(peak / 1e6), maxBlockMs: round(loop.max / 1e6, 1) };
+}
