@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
 import type { RawDb } from './open';
@@ -8,9 +9,24 @@ import type { RawDb } from './open';
  * keeps writing, because the copy restarts pages that change under it.
  */
 export async function backupDatabase(raw: RawDb, outFile: string): Promise<{ file: string; bytes: number }> {
+  // An existing target is replaced, but never the live database or its WAL: the connection
+  // would go on writing into a deleted file and every later change would be lost on close.
+  if (['', '-wal', '-shm', '-journal'].some((suffix) => sameFile(`${raw.name}${suffix}`, outFile))) {
+    throw new StoreError('invalid_input', { details: outFile }, 'the backup target is the live database');
+  }
   if (fs.existsSync(outFile)) fs.rmSync(outFile);
   await raw.backup(outFile);
   return { file: outFile, bytes: fs.statSync(outFile).size };
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const [sa, sb] = [fs.statSync(a), fs.statSync(b)];
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
 }
 
 /** Checks that a file is a readable, intact Kontor database no newer than this build. */

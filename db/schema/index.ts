@@ -7,3 +7,5 @@ export * from './sync';
 export * from './tags';
 export * from './teams';
 export * from './enums';
+export * from './invoices';
+export * from './ledger';

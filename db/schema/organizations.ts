@@ -19,6 +19,10 @@ export const organizations = sqliteTable(
     logo: text('logo'),
     // Renewal reminders: null = off, otherwise days ahead (the seeds allow up to two months).
     renewalReminderDays: integer('renewal_reminder_days'),
+    // Where this organization is paid when it issues invoices (the provider, a partner).
+    iban: text('iban'),
+    // Days an invoice it issues gives the payer.
+    paymentTermDays: integer('payment_term_days').notNull().default(30),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );

@@ -72,6 +72,17 @@ export class Hlc {
     this.last = { wallMs: maxWall, counter, deviceId: this.deviceId };
   }
 
+  /**
+   * Catches up with a timestamp this device issued through another connection to the same
+   * file (the CLI beside the app): no drift check, it is our own clock's reading.
+   */
+  observeOwn(text: string): void {
+    const seen = parseHlc(text);
+    if (seen.wallMs > this.last.wallMs || (seen.wallMs === this.last.wallMs && seen.counter > this.last.counter)) {
+      this.last = { wallMs: seen.wallMs, counter: seen.counter, deviceId: this.deviceId };
+    }
+  }
+
   get lastIssued(): string {
     return formatHlc(this.last);
   }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
+import { invoicesApi } from './invoices.api';
+import { ledgerApi } from './ledger.api';
 import type { ApiSection } from './method';
 import { organizationsApi } from './organizations.api';
 import { peopleApi } from './people.api';
@@ -20,6 +22,8 @@ export const api = {
   ...productsApi,
   ...tagsApi,
   ...teamsApi,
+  ...invoicesApi,
+  ...ledgerApi,
   ...activityApi,
   ...systemApi,
 } satisfies ApiSection;

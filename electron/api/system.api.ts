@@ -1,4 +1,4 @@
-import { BackupInput, Empty, RestoreInput, SetActingPerson } from '../domain/system.schema';
+import { BackupInput, Empty, RestoreInput, SetActingPerson, SetProvider } from '../domain/system.schema';
 import { getSettings, setSetting } from '../services/settings.service';
 import { backup, restore, systemInfo } from '../services/system.service';
 import { mutation, query } from './method';
@@ -14,5 +14,8 @@ export const systemApi = {
   'settings.get': query(Empty, 'Database settings', (ctx) => getSettings(ctx)),
   'settings.setActingPerson': mutation(SetActingPerson, 'Who the changes made here are recorded as', (ctx, i) =>
     setSetting(ctx, 'actingPersonId', i.personId),
+  ),
+  'settings.setProvider': mutation(SetProvider, 'Which organization issues invoices by default', (ctx, i) =>
+    setSetting(ctx, 'providerOrganizationId', i.organizationId),
   ),
 };

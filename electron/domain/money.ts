@@ -47,7 +47,8 @@ export function parseAmount(text: string, currency: Currency = 'CHF'): number | 
   if (fracPart.length > digits) return null;
   const minor = Number(intPart || '0') * 10 ** digits + Number(fracPart.padEnd(digits, '0') || '0');
   if (!Number.isSafeInteger(minor)) return null;
-  return sign * minor;
+  // "-0" is zero: a negative zero would print as "-0.00" through Intl.NumberFormat.
+  return minor === 0 ? 0 : sign * minor;
 }
 
 /** Plain decimal text ("1234.50", "-0.05"): for CSV and machine-readable output. */
@@ -81,5 +82,7 @@ export function applyBasisPoints(amountMinor: number, rateBp: number): number {
   const abs = Math.abs(product);
   const quotient = Math.floor(abs / 10_000);
   const remainder = abs - quotient * 10_000;
-  return sign * (remainder * 2 >= 10_000 ? quotient + 1 : quotient);
+  const rounded = remainder * 2 >= 10_000 ? quotient + 1 : quotient;
+  // A negative amount that rounds to nothing is zero, not -0 (which Intl prints as "-0.00").
+  return rounded === 0 ? 0 : sign * rounded;
 }

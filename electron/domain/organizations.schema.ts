@@ -19,6 +19,8 @@ export const CreateOrganization = z.object({
   color: Color.optional(),
   logo: Logo.nullish(),
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
+  iban: z.string().trim().max(42).nullish(),
+  paymentTermDays: z.number().int().min(0).max(365).optional(),
 });
 export type CreateOrganization = z.infer<typeof CreateOrganization>;
 
@@ -33,6 +35,8 @@ export const UpdateOrganization = z.object({
   color: Color.optional(),
   logo: Logo.nullish(),
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
+  iban: z.string().trim().max(42).nullish(),
+  paymentTermDays: z.number().int().min(0).max(365).optional(),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 

@@ -6,3 +6,4 @@ export const BackupInput = z.object({ out: FilePath });
 export const RestoreInput = z.object({ file: FilePath });
 export const SetActingPerson = z.object({ personId: Id.nullable() });
 export const Empty = z.object({}).default({});
+export const SetProvider = z.object({ organizationId: Id.nullable() });

@@ -42,6 +42,23 @@ export const errorsDe: Record<ErrorCode, string> = {
   organization_has_products: 'Löschen oder verschieben Sie zuerst die Produkte dieser Organisation.',
   conflict: 'Diese Änderung widerspricht vorhandenen Daten ({{detail}}). Es wurde nichts gespeichert.',
   busy: 'Die Datenbank ist mit einer anderen Aufgabe beschäftigt. Bitte gleich erneut versuchen.',
+  invoice_not_found: 'Diese Rechnung existiert nicht (mehr).',
+  invoice_not_draft: 'Rechnung {{number}} ist bereits ausgestellt und kann nicht mehr geändert werden. Erstellen Sie eine Gutschrift, um sie zu korrigieren.',
+  invoice_issued_immutable: 'Eine ausgestellte Rechnung kann weder geändert noch gelöscht werden. Erstellen Sie eine Gutschrift.',
+  invoice_status_backwards: 'Der Status einer Rechnung bewegt sich nur vorwärts (Entwurf → offen → bezahlt).',
+  invoice_empty: 'Fügen Sie vor dem Ausstellen mindestens eine Position hinzu.',
+  invoice_not_payable: 'Rechnung {{number}} kann keine Zahlung annehmen (Status: {{status}}).',
+  invoice_wrong_organization: 'Diese Rechnung gehört zu einer anderen Organisation.',
+  vat_rate_not_allowed: 'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
+  issuer_missing: 'Wählen Sie zuerst die ausstellende Organisation (Einstellungen → Aussteller).',
+  issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
+  billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',
+  money_record_immutable: 'Zahlungen und Buchungen des Prepaid-Kontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
+  prepaid_insufficient_balance: 'Das Prepaid-Konto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
+  pro_forma_only: 'Nur eine Proforma-Rechnung kann in eine Rechnung umgewandelt werden.',
+  credit_note_exceeds_invoice: 'Eine Gutschrift kann den Restbetrag der Rechnung {{number}} ({{remaining}}) nicht übersteigen.',
+  credit_note_of_credit_note: 'Eine Gutschrift korrigiert eine Rechnung, keine andere Gutschrift.',
+  payment_exceeds_due: '{{amount}} ist mehr als die {{due}}, die auf Rechnung {{number}} noch offen sind.',
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -44,6 +44,23 @@ export const errorsEn: Record<ErrorCode, string> = {
   organization_has_products: 'Delete or move this organization’s products first.',
   conflict: 'This change conflicts with existing data ({{detail}}). Nothing was saved.',
   busy: 'The database is busy with another task. Try again in a moment.',
+  invoice_not_found: 'That invoice does not exist (any more).',
+  invoice_not_draft: 'Invoice {{number}} is already issued and can no longer be edited. To correct it, create a credit note.',
+  invoice_issued_immutable: 'An issued invoice cannot be changed or deleted. To correct it, create a credit note.',
+  invoice_status_backwards: 'An invoice status only moves forward (draft → unpaid → paid).',
+  invoice_empty: 'Add at least one line before issuing.',
+  invoice_not_payable: 'Invoice {{number}} cannot take payments (it is {{status}}).',
+  invoice_wrong_organization: 'That invoice belongs to another organization.',
+  vat_rate_not_allowed: 'A VAT rate of {{rate}} is not possible on this invoice (allowed: {{allowed}}).',
+  issuer_missing: 'Choose which organization issues invoices (Settings → Issuer) first.',
+  issuer_iban_invalid: 'The issuer’s IBAN {{iban}} is not valid.',
+  billing_address_missing: '{{name}} has no billing address yet. Add one first.',
+  money_record_immutable: 'Payments and prepaid-account entries are never changed or deleted; record a reversing entry instead.',
+  prepaid_insufficient_balance: 'The prepaid account holds {{balance}}; {{amount}} cannot be debited. Nothing was written.',
+  pro_forma_only: 'Only a pro forma can be turned into an invoice.',
+  credit_note_exceeds_invoice: 'A credit note cannot exceed what remains of invoice {{number}} ({{remaining}}).',
+  credit_note_of_credit_note: 'A credit note corrects an invoice, not another credit note.',
+  payment_exceeds_due: '{{amount}} is more than the {{due}} still due on invoice {{number}}.',
 };
 
 export const vatReasonsEn: Record<string, string> = {

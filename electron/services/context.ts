@@ -34,6 +34,20 @@ export interface WriteTx {
   remove<T extends TrackedTable>(table: T, id: string): Row<T>;
   /** For pair rows keyed by their pair: insert, or clear the tombstone of an earlier one. */
   upsertPair<T extends TrackedTable>(table: T, values: Insert<T> & { id: string }): Row<T>;
+  /** A change-log row for a value that is not a column of a tracked table (a draft's lines). */
+  logChange(tableName: string, rowId: string, column: string, value: unknown): string;
+  /** An activity row for a change written outside the tracked tables (money records). */
+  recordActivity(entry: ActivityEntry): void;
+}
+
+export interface ActivityEntry {
+  entity: string;
+  entityId: string;
+  organizationId: string | null;
+  productId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  hlc?: string;
 }
 
 export interface Ctx {
@@ -80,6 +94,7 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
   const identity = ensureDeviceIdentity(store.raw, store.file, clock.now());
   const hlc = new Hlc(identity.id, () => clock.now().getTime(), identity.lastHlc);
   const saveHlc = store.raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?');
+  const storedHlc = store.raw.prepare('SELECT last_hlc FROM device WHERE id = ?').pluck();
 
   const ctx: Ctx = {
     db: store.db,
@@ -93,6 +108,10 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
     host: null,
     write<T>(action: string, fn: (tx: WriteTx) => T, writeOptions: WriteOptions = {}): T {
       const run = store.raw.transaction(() => {
+        // Another connection to this file (the CLI beside the app) may have written since we
+        // last did, under this same device id: continue after its timestamps, never reuse them.
+        const stored = storedHlc.get(identity.id) as string | undefined;
+        if (stored) hlc.observeOwn(stored);
         const tx = new TrackedWriter(ctx, action, clock.now());
         const result = fn(tx);
         saveHlc.run(hlc.lastIssued, identity.id);
@@ -185,6 +204,35 @@ class TrackedWriter implements WriteTx {
     if (!existing) return this.insert(table, values);
     const { id: _id, ...rest } = values;
     return this.update(table, values.id, { ...rest, deletedAt: null } as Patch<T>);
+  }
+
+  logChange(tableName: string, rowId: string, column: string, value: unknown): string {
+    const hlc = this.ctx.hlc.now();
+    this.db
+      .insert(changeLog)
+      .values({ hlc, deviceId: this.ctx.deviceId, tableName, rowId, column, value: JSON.stringify(value ?? null) })
+      .run();
+    return hlc;
+  }
+
+  recordActivity(entry: ActivityEntry): void {
+    this.db
+      .insert(activity)
+      .values({
+        id: this.ctx.ids.next(),
+        at: this.stamp,
+        hlc: entry.hlc ?? this.ctx.hlc.now(),
+        actorPersonId: this.ctx.actor.personId,
+        deviceId: this.ctx.deviceId,
+        organizationId: entry.organizationId,
+        productId: entry.productId ?? null,
+        action: this.action,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+      })
+      .run();
   }
 
   private find(table: TrackedTable, id: string): Record<string, unknown> {

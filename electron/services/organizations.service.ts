@@ -6,6 +6,7 @@ import { fail } from '../domain/errors';
 import type { CheckTaxId, CreateOrganization, ListOrganizations, UpdateOrganization } from '../domain/organizations.schema';
 import { TAG_COLORS } from '../domain/tag-names';
 import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '../domain/vat';
+import { compactIban, isValidIban } from '../domain/payment-reference';
 import type { Ctx } from './context';
 import { containsText } from './query-helpers';
 
@@ -106,6 +107,8 @@ export function createOrganization(ctx: Ctx, input: CreateOrganization): Organiz
       color: input.color ?? colorFor(input.name),
       logo: input.logo ?? null,
       renewalReminderDays: input.renewalReminderDays ?? null,
+      iban: normalizeIban(input.iban),
+      paymentTermDays: input.paymentTermDays ?? 30,
     }),
   );
 }
@@ -140,6 +143,8 @@ export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organiz
       color: input.color,
       logo: input.logo,
       renewalReminderDays: input.renewalReminderDays,
+      iban: input.iban === undefined ? undefined : normalizeIban(input.iban),
+      paymentTermDays: input.paymentTermDays,
     });
   });
 }
@@ -176,4 +181,10 @@ export function organizationStats(ctx: Ctx, id: string) {
         .get(),
     ),
   };
+}
+
+function normalizeIban(iban: string | null | undefined): string | null {
+  if (!iban?.trim()) return null;
+  if (!isValidIban(iban)) fail('issuer_iban_invalid', { iban });
+  return compactIban(iban);
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import {
   billingAddresses,
+  invoices,
   memberships,
   organizations,
   people,
@@ -27,6 +28,7 @@ export const trackedTables = {
   work_teams: workTeams,
   work_team_members: workTeamMembers,
   work_team_products: workTeamProducts,
+  invoices,
 } as const;
 
 export type TrackedTableName = keyof typeof trackedTables;

@@ -1,0 +1,68 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { CURRENCIES, LEDGER_ENTRY_KINDS, PAYMENT_METHODS } from './enums';
+import { invoices } from './invoices';
+import { organizations } from './organizations';
+
+// Money records are append-only (triggers refuse UPDATE and DELETE): a correction is a new,
+// reversing entry. Each row carries the HLC of its creation for sync.
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    createdAt: text('created_at').notNull(),
+    hlc: text('hlc').notNull(),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    invoiceId: text('invoice_id').references(() => invoices.id),
+    method: text('method', { enum: PAYMENT_METHODS }).notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    receivedOn: text('received_on').notNull(),
+    reference: text('reference'),
+    // Applied to the invoice, or deposited to the prepaid account because it did not match.
+    outcome: text('outcome', { enum: ['applied', 'deposited'] }).notNull(),
+    depositReason: text('deposit_reason'),
+  },
+  (t) => [index('payments_invoice_idx').on(t.invoiceId), index('payments_org_idx').on(t.organizationId, t.receivedOn)],
+);
+
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: text('id').primaryKey(),
+    createdAt: text('created_at').notNull(),
+    hlc: text('hlc').notNull(),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    kind: text('kind', { enum: LEDGER_ENTRY_KINDS }).notNull(),
+    // Signed: credits positive, debits negative.
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    bookedOn: text('booked_on').notNull(),
+    invoiceId: text('invoice_id').references(() => invoices.id),
+    paymentId: text('payment_id').references(() => payments.id),
+    reversesEntryId: text('reverses_entry_id'),
+    method: text('method'),
+    note: text('note'),
+  },
+  (t) => [index('ledger_entries_org_idx').on(t.organizationId, t.currency, t.createdAt, t.id)],
+);
+
+// Derived running balance per account, maintained by trigger so the "never below zero"
+// check is O(1) however long the ledger grows.
+export const prepaidBalances = sqliteTable(
+  'prepaid_balances',
+  {
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    balanceMinor: integer('balance_minor').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.currency] })],
+);
+
+export type Payment = typeof payments.$inferSelect;
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { DOCUMENT_LOCALES, INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_METHODS } from '../../db/schema/enums';
+import { CurrencyCode, Id, IsoDate } from './common.schema';
+
+const Amount = z.number().int().min(-100_000_000_00).max(100_000_000_00);
+const PositiveAmount = z.number().int().min(1).max(100_000_000_00);
+
+export const InvoiceLineInput = z.object({
+  productId: Id.nullish(),
+  description: z.string().trim().min(1).max(500),
+  quantityMilli: z.number().int().min(1).max(1_000_000_000),
+  unitPriceMinor: Amount,
+  discountBp: z.number().int().min(0).max(10_000).default(0),
+  /** Omitted: the rate the VAT rule gives this invoice (decideVat). */
+  vatRateBp: z.number().int().min(0).max(10_000).optional(),
+});
+export type InvoiceLineInput = z.infer<typeof InvoiceLineInput>;
+
+export const CreateInvoice = z.object({
+  kind: z.enum(['invoice', 'pro_forma']).default('invoice'),
+  /** The organization that pays: the invoice lives there. */
+  organizationId: Id,
+  /** Whose products are billed; defaults to the payer. */
+  productsOrganizationId: Id.optional(),
+  /** Defaults to the provider organization chosen in settings. */
+  issuerOrganizationId: Id.optional(),
+  billingAddressId: Id.nullish(),
+  locale: z.enum(DOCUMENT_LOCALES).optional(),
+  issuedOn: IsoDate.optional(),
+  notes: z.string().max(2000).nullish(),
+  lines: z.array(InvoiceLineInput).max(1000).default([]),
+});
+export const ProFormaForProducts = z.object({
+  organizationId: Id,
+  productIds: z.array(Id).min(1).max(1000),
+  issuerOrganizationId: Id.optional(),
+  locale: z.enum(DOCUMENT_LOCALES).optional(),
+  issue: z.boolean().default(true),
+});
+export const UpdateDraft = z.object({
+  id: Id,
+  billingAddressId: Id.nullish(),
+  locale: z.enum(DOCUMENT_LOCALES).optional(),
+  issuedOn: IsoDate.optional(),
+  notes: z.string().max(2000).nullish(),
+  lines: z.array(InvoiceLineInput).max(1000).optional(),
+});
+export const IssueInvoice = z.object({ id: Id, issuedOn: IsoDate.optional() });
+export const InvoiceRef = z.object({ id: Id });
+export const InvoiceByNumber = z.object({ number: z.string().trim().min(1).max(60) });
+export const CreateCreditNote = z.object({
+  invoiceId: Id,
+  /** Omitted: the whole invoice is credited (and cancelled or refunded). */
+  lines: z.array(InvoiceLineInput).max(1000).optional(),
+  notes: z.string().max(2000).nullish(),
+});
+
+export const InvoiceFilters = z.object({
+  organizationId: Id.optional(),
+  statuses: z.array(z.enum(INVOICE_STATUSES)).default([]),
+  kinds: z.array(z.enum(INVOICE_KINDS)).default([]),
+  overdue: z.boolean().optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  currency: CurrencyCode.optional(),
+  search: z.string().max(200).optional(),
+});
+export type InvoiceFilters = z.infer<typeof InvoiceFilters>;
+export const ListInvoices = InvoiceFilters.extend({
+  direction: z.enum(['asc', 'desc']).default('desc'),
+  cursor: z.string().max(300).nullish(),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+
+export const RecordPayment = z.object({
+  invoiceId: Id,
+  amountMinor: PositiveAmount,
+  currency: CurrencyCode,
+  method: z.enum(PAYMENT_METHODS).exclude(['prepaid']),
+  receivedOn: IsoDate,
+  reference: z.string().trim().max(60).nullish(),
+});
+
+export const TopUp = z.object({
+  organizationId: Id,
+  amountMinor: PositiveAmount,
+  currency: CurrencyCode.optional(),
+  method: z.enum(PAYMENT_METHODS).exclude(['prepaid']).default('bank_transfer'),
+  note: z.string().max(500).nullish(),
+});
+export const Withdraw = z.object({
+  organizationId: Id,
+  amountMinor: PositiveAmount,
+  currency: CurrencyCode.optional(),
+  method: z.enum(['bank_transfer', 'paypal']).default('bank_transfer'),
+  note: z.string().max(500).nullish(),
+});
+export const PayFromBalance = z.object({
+  organizationId: Id,
+  items: z
+    .array(z.object({ invoiceId: Id, amountMinor: PositiveAmount.optional() }))
+    .min(1)
+    .max(1000),
+});
+export const ListLedger = z.object({
+  organizationId: Id,
+  currency: CurrencyCode.optional(),
+  cursor: z.string().max(300).nullish(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export const OrganizationRef = z.object({ organizationId: Id });
+export const RenewalReminders = z.object({ organizationId: Id.optional(), today: IsoDate.optional() });
