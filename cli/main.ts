@@ -3,6 +3,7 @@ import { defaultDatabaseFile } from '../electron/app/paths';
 import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
+import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
 import { runVat } from './commands/vat';
 import { runWeb } from './commands/web';
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return runDemo(ctx);
     case 'orgs':
       return runOrgs(ctx);
+    case 'invoices':
+      return runInvoices(ctx);
     case 'vat':
       return runVat(ctx);
     case 'methods':

@@ -7,8 +7,10 @@ export class UsageError extends Error {
 
 export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [options]
 
-  demo [--orgs N] [--seed S]          fill the database with realistic demo data
+  demo [--orgs N] [--invoices N] [--seed S]
+                                      fill the database with realistic demo data
   orgs list [--json]                  list organizations
+  invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--json]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema
   call <method> ['<json input>']      invoke any API method, print the JSON result

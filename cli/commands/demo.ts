@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../../electron/demo/demo-data';
+import { generateDemoInvoices } from '../../electron/demo/demo-invoices';
+import { ensureDemoProvider } from '../../electron/demo/demo-provider';
+import { getOrganization } from '../../electron/services/organizations.service';
+import { progressBar } from '../progress';
 import type { CliContext } from '../main';
 import { openForCli } from '../open';
 import { UsageError } from '../usage';
@@ -7,24 +11,41 @@ import { UsageError } from '../usage';
 export async function runDemo(ctx: CliContext): Promise<number> {
   const { values } = parseArgs({
     args: ctx.args,
-    options: { orgs: { type: 'string', default: '12' }, seed: { type: 'string', default: '1' } },
+    options: {
+      orgs: { type: 'string' },
+      invoices: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+    },
   });
-  const organizations = Number(values.orgs);
+  const organizations = Number(values.orgs ?? (values.invoices ? '0' : '12'));
+  const invoiceCount = Number(values.invoices ?? '0');
+  if (!Number.isInteger(invoiceCount) || invoiceCount < 0 || invoiceCount > 10_000_000) {
+    throw new UsageError('--invoices must be a whole number between 0 and 10000000');
+  }
   const seed = Number(values.seed);
-  if (!Number.isInteger(organizations) || organizations < 1 || organizations > 100_000) {
-    throw new UsageError('--orgs must be a whole number between 1 and 100000');
+  if (!Number.isInteger(organizations) || organizations < 0 || organizations > 100_000) {
+    throw new UsageError('--orgs must be a whole number between 0 and 100000');
   }
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
   const kontor = openForCli(ctx);
   try {
-    const summary = await generateDemo(kontor.router, {
-      organizations,
-      seed,
-      today: new Date().toISOString().slice(0, 10),
-    });
-    ctx.out(
-      `demo data in ${ctx.dbFile}: ${summary.organizations} organizations, ${summary.people} people, ${summary.products} products, ${summary.tags} tags`,
-    );
+    const today = new Date().toISOString().slice(0, 10);
+    const hasOrgs = (await kontor.router.invoke('organizations.list', {})) as { ok: true; value: unknown[] };
+    const needOrgs = organizations > 0 || (invoiceCount > 0 && hasOrgs.value.length === 0);
+    if (needOrgs) {
+      const summary = await generateDemo(kontor.router, { organizations: organizations || 12, seed, today });
+      ctx.out(
+        `demo data in ${ctx.dbFile}: ${summary.organizations} organizations, ${summary.people} people, ${summary.products} products, ${summary.tags} tags`,
+      );
+    }
+    if (invoiceCount > 0) {
+      const provider = await ensureDemoProvider(kontor.router);
+      const issuer = getOrganization(kontor.ctx(), provider.id);
+      const bar = progressBar(ctx, invoiceCount, 'invoices');
+      const made = generateDemoInvoices(kontor.ctx(), { count: invoiceCount, seed, today, issuer, onProgress: bar.update });
+      bar.done();
+      ctx.out(`${made.invoices} invoices, ${made.payments} payments, ${made.ledgerEntries} prepaid-ledger entries`);
+    }
     return 0;
   } finally {
     kontor.close();

@@ -61,6 +61,8 @@ export const invoices = sqliteTable(
     correctsInvoiceId: text('corrects_invoice_id'),
     convertedFromId: text('converted_from_id'),
     notes: text('notes'),
+    // The number an imported draft had in the system it came from (never our own numbering).
+    importRef: text('import_ref'),
   },
   (t) => [
     uniqueIndex('invoices_number_uq').on(t.issuerOrganizationId, t.number).where(sql`number is not null`),
@@ -71,6 +73,7 @@ export const invoices = sqliteTable(
     // Counts by status and monthly totals without touching the table.
     index('invoices_status_cover_idx').on(t.status, t.currency, t.issuedOn, t.grossMinor, t.paidMinor),
     index('invoices_due_idx').on(t.organizationId, t.status, t.dueOn),
+    uniqueIndex('invoices_import_ref_uq').on(t.issuerOrganizationId, t.importRef).where(sql`import_ref is not null`),
   ],
 );
 

@@ -116,7 +116,7 @@ export function isOverdue(invoice: Pick<Invoice, 'status' | 'dueOn' | 'kind'>, t
   );
 }
 
-function vatFor(issuer: Organization, payer: Organization): VatDecision {
+export function vatFor(issuer: Organization, payer: Organization): VatDecision {
   return decideVat(issuer.country, { country: payer.country, kind: payer.kind, vatNumber: payer.vatNumber });
 }
 
@@ -259,7 +259,7 @@ export function deleteDraft(ctx: Ctx, id: string): { id: string } {
   return { id };
 }
 
-function snapshotOf(org: Organization, address: BillingAddress | undefined): PartySnapshot {
+export function snapshotOf(org: Organization, address: BillingAddress | undefined): PartySnapshot {
   return {
     name: org.name,
     recipient: address?.recipient ?? org.name,
@@ -275,10 +275,26 @@ function snapshotOf(org: Organization, address: BillingAddress | undefined): Par
   };
 }
 
+export function seriesCode(deviceId: string): string {
+  return deviceId.slice(0, 6).toUpperCase();
+}
+
+/** How the n-th document of a series is numbered. */
+export function numbering(kind: InvoiceKind, year: number, code: string, sequence: number) {
+  return {
+    series: `${SERIES_PREFIX[kind]}-${year}-${code}`,
+    sequence,
+    // Letters first: a spreadsheet never mistakes the number for a number.
+    number: `${SERIES_PREFIX[kind]}-${year}-${code}-${String(sequence).padStart(6, '0')}`,
+    codeDigits: String(Number.parseInt(code, 16)).padStart(8, '0'),
+    year,
+  };
+}
+
 /** A series per issuer, kind, year and device: two offline devices never draw the same number. */
 function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, issuedOn: string) {
   const year = Number(issuedOn.slice(0, 4));
-  const code = ctx.deviceId.slice(0, 6).toUpperCase();
+  const code = seriesCode(ctx.deviceId);
   const id = `${issuerId}:${kind}:${year}:${code}`;
   let series = tx.db.select().from(invoiceSeries).where(eq(invoiceSeries.id, id)).get();
   if (!series) {
@@ -295,18 +311,11 @@ function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, 
     .where(eq(invoiceSeries.id, id))
     .run();
   tx.logChange('invoice_series', id, 'next_sequence', sequence + 1);
-  return {
-    series: `${SERIES_PREFIX[kind]}-${year}-${code}`,
-    sequence,
-    // Letters first: a spreadsheet never mistakes the number for a number.
-    number: `${SERIES_PREFIX[kind]}-${year}-${code}-${String(sequence).padStart(6, '0')}`,
-    codeDigits: String(Number.parseInt(code, 16)).padStart(8, '0'),
-    year,
-  };
+  return numbering(kind, year, code, sequence);
 }
 
-function paymentReferenceFor(
-  issuer: PartySnapshot,
+export function paymentReferenceFor(
+  issuer: Pick<PartySnapshot, 'iban'>,
   kind: InvoiceKind,
   numbering: ReturnType<typeof nextNumber>,
 ): { referenceType: 'QRR' | 'SCOR' | 'NON'; paymentReference: string | null } {
