@@ -18,7 +18,9 @@ import {
   deleteDraft,
   getInvoice,
   getInvoiceByNumber,
+  invoiceCountsByStatus,
   invoiceTotalsByCurrency,
+  monthlyTotals,
   issueInvoice,
   listInvoices,
   overdueInvoices,
@@ -32,6 +34,8 @@ import { mutation, query } from './method';
 export const invoicesApi = {
   'invoices.list': query(ListInvoices, 'A keyset page of invoices, filtered (status, period, organization, text)', listInvoices),
   'invoices.totals': query(InvoiceFilters, 'Totals of the filtered invoices per currency', invoiceTotalsByCurrency),
+  'invoices.countsByStatus': query(InvoiceFilters, 'Invoice counts and amounts per status and currency', invoiceCountsByStatus),
+  'invoices.monthlyTotals': query(InvoiceFilters, 'Issued invoices per month and currency: invoiced and paid', monthlyTotals),
   'invoices.get': query(InvoiceRef, 'One invoice with lines, VAT summary and amount due', (ctx, i) => getInvoice(ctx, i.id)),
   'invoices.getByNumber': query(InvoiceByNumber, 'One invoice by its number', (ctx, i) => getInvoiceByNumber(ctx, i.number)),
   'invoices.payments': query(InvoiceRef, 'Payments received for an invoice', (ctx, i) => paymentsOf(ctx, i.id)),

@@ -640,3 +640,40 @@ export function renewalReminders(ctx: Ctx, input: { organizationId?: string; tod
     .all();
   return rows;
 }
+
+/** Invoice counts and amounts per status and currency (served from a covering index). */
+export function invoiceCountsByStatus(ctx: Ctx, input: InvoiceFilters) {
+  const where = filterSql(input, todayIso(ctx.clock.now()));
+  return ctx.db
+    .select({
+      status: invoices.status,
+      currency: invoices.currency,
+      count: sql<number>`count(*)`,
+      grossMinor: sql<number>`coalesce(sum(${invoices.grossMinor}), 0)`,
+    })
+    .from(invoices)
+    .where(and(...where))
+    .groupBy(invoices.status, invoices.currency)
+    .orderBy(invoices.status, invoices.currency)
+    .all();
+}
+
+/** Issued invoices per month and currency: invoiced, paid and still open. */
+export function monthlyTotals(ctx: Ctx, input: InvoiceFilters) {
+  const where = filterSql(input, todayIso(ctx.clock.now()));
+  where.push(sql`${invoices.status} <> 'draft'`, sql`${invoices.kind} = 'invoice'`);
+  const month = sql<string>`substr(${invoices.issuedOn}, 1, 7)`;
+  return ctx.db
+    .select({
+      month,
+      currency: invoices.currency,
+      count: sql<number>`count(*)`,
+      grossMinor: sql<number>`coalesce(sum(${invoices.grossMinor}), 0)`,
+      paidMinor: sql<number>`coalesce(sum(${invoices.paidMinor}), 0)`,
+    })
+    .from(invoices)
+    .where(and(...where))
+    .groupBy(month, invoices.currency)
+    .orderBy(month, invoices.currency)
+    .all();
+}

@@ -1,0 +1,2 @@
+DROP INDEX `invoices_status_cover_idx`;--> statement-breakpoint
+CREATE INDEX `invoices_status_cover_idx` ON `invoices` (`status`,`currency`,`kind`,`issued_on`,`gross_minor`,`paid_minor`,`net_minor`,`vat_minor`) WHERE deleted_at is null;
