@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'backup_unreadable',
   'backup_corrupt',
   'backup_not_kontor',
+  'backup_onto_database',
   'organization_not_found',
   'person_not_found',
   'product_not_found',

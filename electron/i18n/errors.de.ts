@@ -59,6 +59,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   credit_note_exceeds_invoice: 'Eine Gutschrift kann den Restbetrag der Rechnung {{number}} ({{remaining}}) nicht übersteigen.',
   credit_note_of_credit_note: 'Eine Gutschrift korrigiert eine Rechnung, keine andere Gutschrift.',
   payment_exceeds_due: '{{amount}} ist mehr als die {{due}}, die auf Rechnung {{number}} noch offen sind.',
+  backup_onto_database: 'Eine Sicherung kann die geöffnete Datenbank nicht überschreiben ({{file}}). Wählen Sie eine andere Datei.',
 };
 
 export const vatReasonsDe: Record<string, string> = {

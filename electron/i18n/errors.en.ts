@@ -61,6 +61,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   credit_note_exceeds_invoice: 'A credit note cannot exceed what remains of invoice {{number}} ({{remaining}}).',
   credit_note_of_credit_note: 'A credit note corrects an invoice, not another credit note.',
   payment_exceeds_due: '{{amount}} is more than the {{due}} still due on invoice {{number}}.',
+  backup_onto_database: 'A backup cannot be written over the open database itself ({{file}}). Choose another file.',
 };
 
 export const vatReasonsEn: Record<string, string> = {

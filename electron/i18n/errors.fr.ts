@@ -61,6 +61,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   credit_note_exceeds_invoice: 'Une note de crédit ne peut pas dépasser le solde de la facture {{number}} ({{remaining}}).',
   credit_note_of_credit_note: 'Une note de crédit corrige une facture, pas une autre note de crédit.',
   payment_exceeds_due: '{{amount}} dépasse les {{due}} encore dus sur la facture {{number}}.',
+  backup_onto_database: 'Une sauvegarde ne peut pas écraser la base de données ouverte ({{file}}). Choisissez un autre fichier.',
 };
 
 export const vatReasonsFr: Record<string, string> = {

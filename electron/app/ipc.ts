@@ -1,0 +1,154 @@
+import type { ApiResult } from '../api/contract';
+import type { Router } from '../api/router';
+import { translateError } from '../i18n/errors';
+import { resolveLocale } from '../i18n/locale';
+import { isAppUrl } from './app-protocol';
+import type { KontorEventEnvelope } from './bridge-types';
+import { EVENT_CHANNEL } from './channels';
+import { desktopStrings } from './desktop-strings';
+
+/**
+ * The IPC door as plain functions: message-shape validation, sender validation, the invoke
+ * handler and the change forwarder. main.ts passes Electron's objects in; their structural
+ * types below are all these functions read.
+ */
+
+export interface InvokeMessage {
+  method: string;
+  input: unknown;
+  locale: string | undefined;
+}
+
+export type ParsedMessage = { ok: true; value: InvokeMessage } | { ok: false; path: string; problem: string };
+
+const METHOD_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
+const LOCALE_PATTERN = /^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/;
+const ALLOWED_KEYS = new Set(['method', 'input', 'locale']);
+
+/**
+ * Checks the shape of a 'kontor:invoke' message before anything else looks at it: a plain
+ * object with only `method` (a dotted name), `input` (anything; the method's schema parses
+ * it) and `locale` (a BCP 47-like tag, optional).
+ */
+export function parseInvokeMessage(message: unknown): ParsedMessage {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+    return { ok: false, path: '', problem: 'message must be an object' };
+  }
+  const prototype = Object.getPrototypeOf(message);
+  if (prototype !== Object.prototype && prototype !== null) {
+    return { ok: false, path: '', problem: 'message must be a plain object' };
+  }
+  for (const key of Object.keys(message)) {
+    if (!ALLOWED_KEYS.has(key)) return { ok: false, path: key, problem: 'unexpected field' };
+  }
+  const record = message as Record<string, unknown>;
+  const { method, input, locale } = record;
+  if (
+    typeof method !== 'string' ||
+    method.length === 0 ||
+    method.length > 200 ||
+    !METHOD_PATTERN.test(method)
+  ) {
+    return { ok: false, path: 'method', problem: 'method must be a method name' };
+  }
+  if (
+    locale !== undefined &&
+    (typeof locale !== 'string' || locale.length > 64 || !LOCALE_PATTERN.test(locale))
+  ) {
+    return { ok: false, path: 'locale', problem: 'locale must be a language tag' };
+  }
+  return { ok: true, value: { method, input, locale } };
+}
+
+/** What the sender check reads from Electron's IpcMainInvokeEvent. */
+export interface SenderFrameLike {
+  readonly url: string;
+  /** null for a top-level (main) frame. */
+  readonly parent: unknown;
+  readonly detached?: boolean;
+}
+export interface InvokeEventLike {
+  readonly sender: { readonly id: number };
+  readonly senderFrame: SenderFrameLike | null;
+}
+
+/**
+ * A message is trusted only when it comes from the main frame of our own window's
+ * webContents and that frame currently shows app://kontor/. A subframe, another
+ * webContents, a frame that has navigated away (senderFrame null) or any other origin is
+ * refused.
+ */
+export function isTrustedSender(event: InvokeEventLike, trustedWebContentsId: number | null): boolean {
+  if (trustedWebContentsId === null || event.sender.id !== trustedWebContentsId) return false;
+  const frame = event.senderFrame;
+  if (!frame || frame.detached === true) return false;
+  if (frame.parent !== null) return false;
+  return isAppUrl(frame.url);
+}
+
+export interface InvokeHandlerOptions {
+  router: Pick<Router, 'invoke'>;
+  /** The id of the one window's webContents, or null while there is none. */
+  trustedWebContentsId(): number | null;
+  /** Locale used when the message carries none (the OS locale). */
+  fallbackLocale(): string;
+  log?(message: string): void;
+}
+
+export type InvokeHandler = (event: InvokeEventLike, message: unknown) => Promise<ApiResult<unknown>>;
+
+/** The function bound to ipcMain.handle('kontor:invoke', …). It never throws. */
+export function createInvokeHandler(options: InvokeHandlerOptions): InvokeHandler {
+  const log = options.log ?? (() => {});
+  return async (event, message) => {
+    const guessedLocale = localeHint(message) ?? options.fallbackLocale();
+    if (!isTrustedSender(event, options.trustedWebContentsId())) {
+      log(
+        `[kontor] refused IPC from webContents ${event.sender.id} at ${event.senderFrame?.url ?? '(no frame)'}`,
+      );
+      return {
+        ok: false,
+        error: { code: 'forbidden_sender', message: desktopStrings(guessedLocale).dialog.forbiddenSender },
+      };
+    }
+    const parsed = parseInvokeMessage(message);
+    if (!parsed.ok) {
+      const issues = [{ path: parsed.path, message: parsed.problem }];
+      const text = translateError('invalid_input', { issues }, resolveLocale(guessedLocale));
+      return { ok: false, error: { code: 'invalid_input', message: text, params: { issues } } };
+    }
+    const { method, input, locale } = parsed.value;
+    try {
+      return await options.router.invoke(method, input, { locale: locale ?? options.fallbackLocale() });
+    } catch (error) {
+      // The router turns failures into results itself; this is only a last guard so the
+      // renderer always receives { ok, … } rather than a rejected promise.
+      log(
+        `[kontor] ${method} threw past the router: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      const text = translateError('internal', {}, resolveLocale(locale ?? options.fallbackLocale()));
+      return { ok: false, error: { code: 'internal', message: text } };
+    }
+  };
+}
+
+function localeHint(message: unknown): string | undefined {
+  if (message === null || typeof message !== 'object') return undefined;
+  const locale = (message as { locale?: unknown }).locale;
+  return typeof locale === 'string' && locale.length <= 64 && LOCALE_PATTERN.test(locale)
+    ? locale
+    : undefined;
+}
+
+/**
+ * Forwards the router's change notifications to the window. `send` is
+ * webContents.send bound by main.ts (which skips a destroyed window).
+ */
+export function forwardChanges(
+  router: Pick<Router, 'onChange'>,
+  send: (channel: string, message: KontorEventEnvelope) => void,
+): () => void {
+  return router.onChange((payload) => {
+    send(EVENT_CHANNEL, { name: 'changed', payload: { method: payload.method } });
+  });
+}

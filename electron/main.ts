@@ -1,0 +1,460 @@
+// The Electron main process. With preload.ts, the only file that imports 'electron': every
+// decision it takes (paths, security policy, IPC checks, window placement, menu) lives in a
+// plain module under electron/app/ with its own tests; this file wires them to Electron.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  type MessageBoxOptions,
+  nativeTheme,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import { type Kontor, openKontor } from './kontor';
+import {
+  APP_CSP,
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appResponseHeaders,
+  resolveAppFile,
+} from './app/app-protocol';
+import { INVOKE_CHANNEL } from './app/channels';
+import { desktopStrings, fill } from './app/desktop-strings';
+import { createInvokeHandler, forwardChanges } from './app/ipc';
+import { buildMenuTemplate } from './app/menu-template';
+import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from './app/paths';
+import {
+  navigationDecision,
+  permissionAllowed,
+  secureWebPreferences,
+  windowOpenDecision,
+} from './app/security';
+import { appLayout, defaultBackupName, describeOpenFailure, isDatabaseFileOrCompanion } from './app/startup';
+import {
+  createSettingsStore,
+  MIN_WINDOW_SIZE,
+  placeWindow,
+  SETTINGS_FILE_NAME,
+  type SettingsStore,
+  type ThemeSource,
+  type WindowState,
+} from './app/window-state';
+
+const log = (message: string) => console.error(message);
+
+// ── Before 'ready' ───────────────────────────────────────────────────────────────────────
+app.setName(PRODUCT_NAME);
+// The CLI and the web host compute the same folder without Electron (paths.ts), so all
+// three open one database. Set before anything reads userData (the single-instance lock does).
+app.setPath('userData', userDataDir());
+// Every renderer sandboxed, whatever a webPreferences object says.
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Kontor owns the database; it is told through 'second-instance' and takes focus.
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  let kontor: Kontor | null = null;
+  let mainWindow: BrowserWindow | null = null;
+  let locale = 'en';
+  let busy = false;
+  let quitWhenIdle = false;
+  let stopForwarding: (() => void) | null = null;
+  let settings: SettingsStore | null = null;
+  const layout = appLayout(app.getAppPath());
+
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      if (kontor) createWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+
+  // Every webContents, including any a future feature creates: no webviews, no new windows,
+  // no navigation away from app://kontor.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (windowOpenDecision(url) === 'open-external') void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    // Electron may stop at a prevented 'will-frame-navigate' without emitting 'will-navigate',
+    // so the link is handed to the browser here (main frame only) and 'will-navigate' only
+    // refuses: either way it opens once.
+    contents.on('will-frame-navigate', (event) => {
+      const decision = navigationDecision(event.url);
+      if (decision === 'allow') return;
+      event.preventDefault();
+      if (decision === 'open-external' && event.isMainFrame) void shell.openExternal(event.url);
+    });
+    contents.on('will-navigate', (event) => {
+      if (navigationDecision(event.url) !== 'allow') event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => {
+      if (navigationDecision(event.url) !== 'allow') event.preventDefault();
+    });
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      locale = app.getLocale() || 'en';
+      const strings = desktopStrings(locale);
+
+      // The database first: migrations run (with their backup) before any window exists.
+      const dbFile = defaultDatabaseFile();
+      try {
+        kontor = openKontor({
+          dbFile,
+          migrationsDir: layout.migrationsDir,
+          appVersion: app.getVersion(),
+          log,
+        });
+      } catch (error) {
+        log(
+          `[kontor] cannot open ${dbFile}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        const failure = describeOpenFailure(error, locale, dbFile);
+        dialog.showMessageBoxSync({
+          type: 'error',
+          title: failure.title,
+          message: failure.message,
+          detail: failure.detail,
+          buttons: [strings.dialog.ok],
+        });
+        app.exit(1);
+        return;
+      }
+      const opened = kontor;
+
+      settings = createSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE_NAME), { log });
+      nativeTheme.themeSource = settings.get().theme;
+
+      hardenSession();
+      serveRenderer();
+
+      ipcMain.handle(
+        INVOKE_CHANNEL,
+        createInvokeHandler({
+          router: opened.router,
+          trustedWebContentsId: () =>
+            mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null,
+          fallbackLocale: () => locale,
+          log,
+        }),
+      );
+      stopForwarding = forwardChanges(opened.router, (channel, message) => {
+        if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, message);
+      });
+
+      rebuildMenu();
+      createWindow();
+
+      app.on('activate', () => {
+        // macOS: the app stays alive without windows; the dock icon brings one back.
+        if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      });
+    })
+    .catch((error: unknown) => {
+      log(
+        `[kontor] startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      app.exit(1);
+    });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('before-quit', (event) => {
+    // Never close the database under a running backup or restore: finish it, then quit.
+    if (busy) {
+      event.preventDefault();
+      quitWhenIdle = true;
+    }
+  });
+
+  app.on('will-quit', () => {
+    settings?.flush();
+    stopForwarding?.();
+    stopForwarding = null;
+    ipcMain.removeHandler(INVOKE_CHANNEL);
+    if (kontor) {
+      try {
+        kontor.close();
+      } catch (error) {
+        log(
+          `[kontor] closing the database failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      kontor = null;
+    }
+  });
+
+  function hardenSession(): void {
+    const ses = session.defaultSession;
+    ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+      callback(permissionAllowed(permission, details.requestingUrl));
+    });
+    ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+      permissionAllowed(permission, requestingOrigin),
+    );
+    // The page has no business on the network: everything it shows comes from app://.
+    ses.webRequest.onBeforeRequest(
+      { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'] },
+      (_details, callback) => callback({ cancel: true }),
+    );
+  }
+
+  function serveRenderer(): void {
+    protocol.handle(APP_SCHEME, async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        return new Response(null, { status: 405, headers: { 'Content-Security-Policy': APP_CSP } });
+      }
+      const file = resolveAppFile(layout.rendererRoot, request.url);
+      if (!file) {
+        return new Response('Not found', {
+          status: 404,
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': APP_CSP },
+        });
+      }
+      try {
+        const body = await fs.promises.readFile(file);
+        return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+          status: 200,
+          headers: appResponseHeaders(file, body.byteLength),
+        });
+      } catch (error) {
+        log(`[kontor] cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return new Response('Not found', { status: 404, headers: { 'Content-Security-Policy': APP_CSP } });
+      }
+    });
+  }
+
+  function workAreas() {
+    const primary = screen.getPrimaryDisplay();
+    return [primary, ...screen.getAllDisplays().filter((display) => display.id !== primary.id)].map(
+      (d) => d.workArea,
+    );
+  }
+
+  function createWindow(): void {
+    if (!settings) return;
+    const store = settings;
+    const placement = placeWindow(store.get().window, workAreas());
+    const win = new BrowserWindow({
+      width: placement.width,
+      height: placement.height,
+      ...(placement.x !== undefined && placement.y !== undefined
+        ? { x: placement.x, y: placement.y }
+        : { center: true }),
+      minWidth: MIN_WINDOW_SIZE.width,
+      minHeight: MIN_WINDOW_SIZE.height,
+      show: false,
+      title: PRODUCT_NAME,
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1f1f1f' : '#ffffff',
+      webPreferences: secureWebPreferences(layout.preload, { devTools: !app.isPackaged }),
+    });
+    mainWindow = win;
+    if (placement.maximized) win.maximize();
+    win.once('ready-to-show', () => win.show());
+
+    const capture = (): WindowState => ({ bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    const remember = () => {
+      if (!win.isDestroyed() && !win.isMinimized() && !win.isFullScreen())
+        store.update({ window: capture() });
+    };
+    win.on('resize', remember);
+    win.on('move', remember);
+    win.on('maximize', remember);
+    win.on('unmaximize', remember);
+    win.on('close', () => {
+      remember();
+      store.flush();
+    });
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    win.webContents.on('render-process-gone', (_event, details) =>
+      log(`[kontor] renderer gone: ${details.reason}`),
+    );
+
+    void win.loadURL(APP_ENTRY_URL);
+  }
+
+  function rebuildMenu(): void {
+    const template = buildMenuTemplate(
+      {
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        labels: desktopStrings(locale).menu,
+        appName: PRODUCT_NAME,
+        theme: settings?.get().theme ?? 'system',
+        busy,
+        databaseOpen: kontor !== null,
+      },
+      {
+        backup: () => void backUp().catch(reportUnexpected),
+        restore: () => void restore().catch(reportUnexpected),
+        setTheme,
+        about: () => void about().catch(reportUnexpected),
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+
+  function setBusy(value: boolean): void {
+    busy = value;
+    rebuildMenu();
+    if (!value && quitWhenIdle) app.quit();
+  }
+
+  function setTheme(theme: ThemeSource): void {
+    nativeTheme.themeSource = theme;
+    settings?.update({ theme });
+    rebuildMenu();
+  }
+
+  function reportUnexpected(error: unknown): void {
+    log(`[kontor] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  async function showMessage(options: MessageBoxOptions): Promise<number> {
+    const result =
+      mainWindow && !mainWindow.isDestroyed()
+        ? await dialog.showMessageBox(mainWindow, options)
+        : await dialog.showMessageBox(options);
+    return result.response;
+  }
+
+  async function backUp(): Promise<void> {
+    if (!kontor || busy) return;
+    const current = kontor;
+    const d = desktopStrings(locale).dialog;
+    const options = {
+      title: d.backupTitle,
+      buttonLabel: d.backupButton,
+      defaultPath: path.join(app.getPath('documents'), defaultBackupName(locale, new Date())),
+      filters: [
+        { name: d.databaseFilter, extensions: ['sqlite', 'db', 'bak'] },
+        { name: d.allFilesFilter, extensions: ['*'] },
+      ],
+      properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
+        'createDirectory' | 'showOverwriteConfirmation'
+      >,
+    };
+    const choice = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, options)
+      : await dialog.showSaveDialog(options);
+    if (choice.canceled || !choice.filePath) return;
+    if (isDatabaseFileOrCompanion(choice.filePath, current.file)) {
+      await showMessage({
+        type: 'error',
+        message: d.backupFailed,
+        detail: d.backupSameFile,
+        buttons: [d.ok],
+      });
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await current.router.invoke('system.backup', { out: choice.filePath }, { locale });
+      if (result.ok) {
+        await showMessage({
+          type: 'info',
+          message: fill(d.backupDone, { file: choice.filePath }),
+          buttons: [d.ok],
+        });
+      } else {
+        await showMessage({
+          type: 'error',
+          message: d.backupFailed,
+          detail: result.error.message,
+          buttons: [d.ok],
+        });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function restore(): Promise<void> {
+    if (!kontor || busy) return;
+    const current = kontor;
+    const d = desktopStrings(locale).dialog;
+    const options = {
+      title: d.restoreTitle,
+      buttonLabel: d.restoreButton,
+      filters: [
+        { name: d.databaseFilter, extensions: ['sqlite', 'db', 'bak'] },
+        { name: d.allFilesFilter, extensions: ['*'] },
+      ],
+      properties: ['openFile'] as Array<'openFile'>,
+    };
+    const choice = mainWindow
+      ? await dialog.showOpenDialog(mainWindow, options)
+      : await dialog.showOpenDialog(options);
+    const file = choice.filePaths[0];
+    if (choice.canceled || !file) return;
+    const confirmed = await showMessage({
+      type: 'warning',
+      title: d.restoreTitle,
+      message: d.restoreConfirm,
+      detail: fill(d.restoreConfirmDetail, { file }),
+      buttons: [d.restoreButton, d.cancel],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (confirmed !== 0) return;
+    setBusy(true);
+    try {
+      const result = await current.router.invoke('system.restore', { file }, { locale });
+      if (result.ok) {
+        // Every screen shows data of the old file: start the page afresh.
+        if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.reload();
+        const safetyCopy = (result.value as { safetyCopy?: unknown }).safetyCopy;
+        await showMessage({
+          type: 'info',
+          message: fill(d.restoreDone, { file: String(safetyCopy ?? '') }),
+          buttons: [d.ok],
+        });
+      } else {
+        await showMessage({
+          type: 'error',
+          message: d.restoreFailed,
+          detail: result.error.message,
+          buttons: [d.ok],
+        });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function about(): Promise<void> {
+    const d = desktopStrings(locale).dialog;
+    await showMessage({
+      type: 'info',
+      title: desktopStrings(locale).menu.about,
+      message: PRODUCT_NAME,
+      detail: fill(d.aboutDetail, { version: app.getVersion(), file: kontor?.file ?? '' }),
+      buttons: [d.ok],
+    });
+  }
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// Bundles the Electron main process and the preload with esbuild:
+//   electron/main.ts    → build/electron/main.cjs     (Node, CommonJS)
+//   electron/preload.ts → build/electron/preload.cjs  (sandboxed preload: only 'electron')
+//
+// Main bundles our own TypeScript only; every npm package stays an external require() and
+// is loaded from node_modules at run time, exactly as the CLI and the tests load it.
+// electron-builder ships the production dependencies in any case, and packages that read
+// their own data files next to __dirname (fonts, AFM metrics, native .node binaries such as
+// better-sqlite3) keep working, which they would not inside a bundle.
+//
+// The preload is different: a sandboxed preload can require nothing but 'electron' (and a
+// few polyfilled modules), so everything it imports is bundled into it.
+//
+// `import.meta.url` does not exist in CommonJS. Our sources that use it (db/open.ts finds its
+// migrations by it) get the URL of their original source file instead, relative to the app
+// root, so the same code resolves the same paths in the bundle (the app root is two levels
+// above build/electron/, both in the project and inside app.asar). main.ts still passes
+// migrationsDir explicitly.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
+// --outdir= is for tests that bundle into a scratch folder; it must stay two levels below the
+// project root (like build/electron) for the import.meta replacement to point at the sources.
+const outdir = outdirArg
+  ? path.resolve(root, outdirArg.slice('--outdir='.length))
+  : path.join(root, 'build', 'electron');
+const watch = process.argv.includes('--watch');
+
+/** Replaces import.meta.{url,dirname,filename} in our own .ts files (never in node_modules). */
+const importMetaPlugin = {
+  name: 'kontor-import-meta',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      let contents = await fs.promises.readFile(args.path, 'utf8');
+      if (contents.includes('import.meta')) {
+        const relative = JSON.stringify(path.relative(root, args.path).split(path.sep).join('/'));
+        contents = contents
+          .replaceAll('import.meta.url', `__kontorSourceUrl(${relative})`)
+          .replaceAll('import.meta.dirname', `__kontorSourceDir(${relative})`)
+          .replaceAll('import.meta.filename', `__kontorSourceFile(${relative})`);
+      }
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+const mainBanner = [
+  'process.setSourceMapsEnabled?.(true);',
+  'const __kontorAppRoot = require("node:path").join(__dirname, "..", "..");',
+  'const __kontorSourceFile = (p) => require("node:path").join(__kontorAppRoot, ...p.split("/"));',
+  'const __kontorSourceDir = (p) => require("node:path").dirname(__kontorSourceFile(p));',
+  'const __kontorSourceUrl = (p) => require("node:url").pathToFileURL(__kontorSourceFile(p)).href;',
+].join('\n');
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  tsconfig: path.join(root, 'tsconfig.json'),
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const mainOptions = {
+  ...common,
+  entryPoints: { main: path.join(root, 'electron', 'main.ts') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  // Listed for clarity: both are externals whatever `packages` says.
+  external: ['electron', 'better-sqlite3'],
+  banner: { js: mainBanner },
+  plugins: [importMetaPlugin],
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const preloadOptions = {
+  ...common,
+  entryPoints: { preload: path.join(root, 'electron', 'preload.ts') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  // The preload runs in the renderer (Chromium of Electron 41) with a minimal require.
+  platform: 'browser',
+  target: ['chrome130'],
+  external: ['electron'],
+};
+
+async function main() {
+  fs.mkdirSync(outdir, { recursive: true });
+  if (watch) {
+    const { context } = await import('esbuild');
+    const contexts = await Promise.all([context(mainOptions), context(preloadOptions)]);
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[build-electron] watching electron/ for changes…');
+    return;
+  }
+  const results = await Promise.all([
+    build({ ...mainOptions, metafile: true }),
+    build({ ...preloadOptions, metafile: true }),
+  ]);
+  checkPreloadImports(results[1].metafile);
+  for (const name of ['main.cjs', 'preload.cjs']) {
+    const size = fs.statSync(path.join(outdir, name)).size;
+    console.log(
+      `[build-electron] ${path.relative(root, path.join(outdir, name))} ${(size / 1024).toFixed(1)} KiB`,
+    );
+  }
+}
+
+/** The sandboxed preload must not reach for anything but 'electron' at run time. */
+function checkPreloadImports(metafile) {
+  const externals = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imported of output.imports ?? []) if (imported.external) externals.add(imported.path);
+  }
+  const unexpected = [...externals].filter((name) => name !== 'electron');
+  if (unexpected.length > 0) {
+    throw new Error(
+      `preload.cjs would require ${unexpected.join(', ')} at run time; a sandboxed preload can only require 'electron'`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(`[build-electron] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
