@@ -42,6 +42,11 @@ export function openKontor(options: KontorOptions): Kontor {
     // Keep the current file aside first: a restore must never be the way data is lost.
     const safetyCopy = `${store.file}.before-restore-${timestampForFile()}.bak`;
     store.raw.prepare('VACUUM INTO ?').run(safetyCopy);
+    // Timestamps issued here since the backup was taken (maybe synced already) must stay in
+    // the past of the restored copy's clock, whatever the wall clock says.
+    const issued = store.raw.prepare('SELECT last_hlc FROM device WHERE current = 1').pluck().get() as string | undefined;
+    if (issued) ctx.hlc.observeOwn(issued);
+    const hlcFloor = ctx.hlc.lastIssued.split(':').slice(0, 2).join(':');
     store.close();
     try {
       replaceDatabaseFile(file, store.file);
@@ -55,6 +60,10 @@ export function openKontor(options: KontorOptions): Kontor {
     // A restored copy must not write under the identity it had when it was backed up: the
     // original device may have issued numbers in its series since.
     const identity = ensureDeviceIdentity(store.raw, store.file, (options.clock ?? { now: () => new Date() }).now(), 'restored');
+    const carried = `${hlcFloor}:${identity.id}`;
+    if (carried > identity.lastHlc) {
+      store.raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?').run(carried, identity.id);
+    }
     ctx = makeCtx(store);
     return { restoredFrom: file, safetyCopy, deviceId: identity.id };
   }

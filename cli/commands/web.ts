@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { downloadHandler } from '../../electron/api/downloads';
 import { startWebHost } from '../../electron/web/web-host';
 import type { CliContext } from '../main';
 import { openForCli } from '../open';
@@ -29,6 +30,7 @@ export async function runWeb(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   const host = await startWebHost({
     router: kontor.router,
+    download: downloadHandler(() => kontor.ctx()),
     staticDir: rendererDir(),
     port,
     log: values.verbose ? (line) => ctx.err(line) : undefined,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
+import { exportsApi } from './exports.api';
 import { invoicesApi } from './invoices.api';
 import { ledgerApi } from './ledger.api';
 import type { ApiSection } from './method';
@@ -24,6 +25,7 @@ export const api = {
   ...teamsApi,
   ...invoicesApi,
   ...ledgerApi,
+  ...exportsApi,
   ...activityApi,
   ...systemApi,
 } satisfies ApiSection;

@@ -73,6 +73,10 @@ function failure(code: string, params: ErrorParams, locale: Locale): { ok: false
 function classify(error: unknown, method: string, log: (message: string) => void): [ErrorCode, ErrorParams] {
   if (error instanceof KontorError) return [error.code, error.params];
   if (error instanceof StoreError && knownCodes.has(error.code)) return [error.code as ErrorCode, error.params];
+  if (error instanceof Error && error.name === 'QrBillError') {
+    const detail = error as Error & { code?: string; field?: string };
+    return ['qr_bill_invalid', { reason: detail.code ?? '', field: detail.field ?? '', detail: error.message }];
+  }
   if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_')) {
     // Triggers raise with a Kontor error code as their message (e.g. an issued invoice).
     if (knownCodes.has(error.message)) return [error.message as ErrorCode, {}];

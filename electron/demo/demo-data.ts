@@ -176,9 +176,10 @@ export async function generateDemo(router: Router, options: DemoOptions): Promis
     while (usedNames.has(name)) name = `${pick(random, seed.names)} ${n++}`;
     usedNames.add(name);
     const individual = random() < 0.15;
+    const orgName = individual ? `${pick(random, FIRST)} ${pick(random, LAST)}` : name;
     const org = await call<{ id: string }>('organizations.create', {
       kind: individual ? 'individual' : 'company',
-      name: individual ? `${pick(random, FIRST)} ${pick(random, LAST)}` : name,
+      name: orgName,
       country: seed.country,
       currency: seed.currency,
       vatNumber: individual ? null : seed.vat(random),
@@ -190,7 +191,7 @@ export async function generateDemo(router: Router, options: DemoOptions): Promis
     const address = await call<{ id: string }>('addresses.create', {
       organizationId: org.id,
       label: 'Siège',
-      recipient: name,
+      recipient: orgName,
       line1: pick(random, seed.streets),
       postalCode,
       city,

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'credit_note_exceeds_invoice',
   'credit_note_of_credit_note',
   'payment_exceeds_due',
+  'qr_bill_invalid',
   'busy',
 ] as const;
 

@@ -57,6 +57,7 @@ export const CreateCreditNote = z.object({
 
 export const InvoiceFilters = z.object({
   organizationId: Id.optional(),
+  organizationIds: z.array(Id).max(10_000).default([]),
   statuses: z.array(z.enum(INVOICE_STATUSES)).default([]),
   kinds: z.array(z.enum(INVOICE_KINDS)).default([]),
   overdue: z.boolean().optional(),
@@ -110,3 +111,25 @@ export const ListLedger = z.object({
 });
 export const OrganizationRef = z.object({ organizationId: Id });
 export const RenewalReminders = z.object({ organizationId: Id.optional(), today: IsoDate.optional() });
+
+export const CSV_PROFILE_IDS = ['spreadsheet', 'excel-fr', 'excel-ch', 'excel-de', 'excel-it'] as const;
+export const ExportInvoices = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
+  locale: z.enum(DOCUMENT_LOCALES).default('en'),
+  out: z.string().trim().min(1).max(4096),
+  filters: InvoiceFilters.default(InvoiceFilters.parse({})),
+});
+export const ExportPack = z.object({
+  /** A folder, or a file ending in .zip. */
+  out: z.string().trim().min(1).max(4096),
+  profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
+  locale: z.enum(DOCUMENT_LOCALES).default('en'),
+  filters: InvoiceFilters.default(InvoiceFilters.parse({})),
+});
+export const InvoicePdf = z.object({ id: Id.optional(), number: z.string().max(60).optional(), out: z.string().max(4096).optional() });
+export const JobRef = z.object({ jobId: Id });
+export const StartExport = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('invoices'), input: ExportInvoices }),
+  z.object({ kind: z.literal('pack'), input: ExportPack }),
+]);

@@ -60,6 +60,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   credit_note_of_credit_note: 'Eine Gutschrift korrigiert eine Rechnung, keine andere Gutschrift.',
   payment_exceeds_due: '{{amount}} ist mehr als die {{due}}, die auf Rechnung {{number}} noch offen sind.',
   backup_onto_database: 'Eine Sicherung kann die geöffnete Datenbank nicht überschreiben ({{file}}). Wählen Sie eine andere Datei.',
+  qr_bill_invalid: 'Die QR-Rechnung kann nicht erstellt werden: {{detail}} ({{field}}).',
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -62,6 +62,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   credit_note_of_credit_note: 'A credit note corrects an invoice, not another credit note.',
   payment_exceeds_due: '{{amount}} is more than the {{due}} still due on invoice {{number}}.',
   backup_onto_database: 'A backup cannot be written over the open database itself ({{file}}). Choose another file.',
+  qr_bill_invalid: 'The Swiss QR-bill cannot be made: {{detail}} ({{field}}).',
 };
 
 export const vatReasonsEn: Record<string, string> = {

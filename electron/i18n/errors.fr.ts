@@ -62,6 +62,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   credit_note_of_credit_note: 'Une note de crédit corrige une facture, pas une autre note de crédit.',
   payment_exceeds_due: '{{amount}} dépasse les {{due}} encore dus sur la facture {{number}}.',
   backup_onto_database: 'Une sauvegarde ne peut pas écraser la base de données ouverte ({{file}}). Choisissez un autre fichier.',
+  qr_bill_invalid: 'La QR-facture ne peut pas être établie : {{detail}} ({{field}}).',
 };
 
 export const vatReasonsFr: Record<string, string> = {

@@ -100,7 +100,8 @@ function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {
     ...invoice,
     lines,
     vatSummary: invoiceTotals(lines).vatSummary,
-    dueMinor: Math.max(0, invoice.grossMinor - invoice.paidMinor),
+    // Nothing is due on an invoice a credit note cancelled or refunded.
+    dueMinor: invoice.status === 'cancelled' || invoice.status === 'refunded' ? 0 : Math.max(0, invoice.grossMinor - invoice.paidMinor),
     overdue: isOverdue(invoice, todayIso(ctx.clock.now())),
     organizationName: payer.name,
     allowedVatRatesBp: decision?.allowedRatesBp ?? [],
@@ -453,7 +454,10 @@ export function createCreditNote(ctx: Ctx, input: z.infer<typeof CreateCreditNot
       discountBp: l.discountBp,
       vatRateBp: l.vatRateBp,
     }));
-  const credited = invoiceTotals(priceLines(lines, { defaultRateBp: 0, allowedRatesBp: [], reverseCharge: false, rule: 'export' }));
+  // A line given without a rate gets the rate the VAT rule gives these parties, as on an
+  // invoice (InvoiceLineInput.vatRateBp), not 0 %: the issue below checks it against that rule.
+  const decision = vatFor(getOrganization(ctx, original.issuerOrganizationId), getOrganization(ctx, original.organizationId));
+  const credited = invoiceTotals(priceLines(lines, decision));
   const alreadyCredited = ctx.db
     .select({ total: sql<number>`coalesce(sum(${invoices.grossMinor}), 0)` })
     .from(invoices)
@@ -480,7 +484,7 @@ export function createCreditNote(ctx: Ctx, input: z.infer<typeof CreateCreditNot
       correctsInvoiceId: original.id,
       notes: input.notes ?? null,
     });
-    return writeLines(tx, ctx, note, lines, { defaultRateBp: 0, allowedRatesBp: [], reverseCharge: false, rule: 'export' });
+    return writeLines(tx, ctx, note, lines, decision);
   });
   issueInvoice(ctx, draft.id);
   ctx.write(
@@ -509,9 +513,10 @@ function refundToPrepaid(tx: WriteTx, ctx: Ctx, invoice: Invoice, amountMinor: n
   refundHook(tx, ctx, invoice, amountMinor);
 }
 
-function filterSql(input: InvoiceFilters, today: string): SQL[] {
+export function filterSql(input: InvoiceFilters, today: string): SQL[] {
   const where: SQL[] = [isNull(invoices.deletedAt)];
   if (input.organizationId) where.push(eq(invoices.organizationId, input.organizationId));
+  if (input.organizationIds?.length) where.push(inArray(invoices.organizationId, input.organizationIds));
   if (input.statuses.length) where.push(inArray(invoices.status, input.statuses));
   if (input.kinds.length) where.push(inArray(invoices.kind, input.kinds));
   if (input.currency) where.push(eq(invoices.currency, input.currency));
@@ -602,6 +607,7 @@ export function overdueInvoices(ctx: Ctx, organizationId?: string): InvoiceListR
   return listInvoices(ctx, {
     organizationId,
     overdue: true,
+    organizationIds: [],
     statuses: [],
     kinds: ['invoice'],
     direction: 'asc',

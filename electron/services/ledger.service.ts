@@ -212,6 +212,10 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
     'prepaid.invoices_paid',
     (tx) => {
       getOrganization(ctx, input.organizationId);
+      // A refusal speaks of the balance the user sees and of what the batch asks for so far,
+      // not of a balance halfway through a batch that is rolled back.
+      const startBalance = new Map<Currency, number>();
+      const requested = new Map<Currency, number>();
       for (const item of input.items) {
         const invoice = getInvoice(ctx, item.invoiceId);
         if (invoice.organizationId !== input.organizationId) fail('invoice_wrong_organization');
@@ -225,6 +229,13 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
           });
         }
         if (reason || amount <= 0) fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
+        const before = startBalance.get(invoice.currency) ?? balanceOf(ctx, input.organizationId, invoice.currency);
+        startBalance.set(invoice.currency, before);
+        const total = (requested.get(invoice.currency) ?? 0) + amount;
+        requested.set(invoice.currency, total);
+        if (total > before) {
+          fail('prepaid_insufficient_balance', { balance: money(before, invoice.currency), amount: money(total, invoice.currency) });
+        }
         const payment = appendPayment(tx, ctx, {
           organizationId: invoice.organizationId,
           invoiceId: invoice.id,
@@ -258,15 +269,18 @@ export function listLedger(ctx: Ctx, input: z.infer<typeof ListLedger>): { rows:
   const org = getOrganization(ctx, input.organizationId);
   const currency = input.currency ?? org.currency;
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+  // In HLC order, the order the entries were written in (and the one the never-below-zero
+  // check saw): the wall clock in created_at can step back, and a running balance in its order
+  // would show a negative balance that never was.
   const rows = ctx.raw
     .prepare(
       `select * from (
          select e.*, i.number as invoice_number,
-           sum(e.amount_minor) over (order by e.created_at, e.id rows unbounded preceding) as balance_after
+           sum(e.amount_minor) over (order by e.hlc, e.id rows unbounded preceding) as balance_after
          from ledger_entries e left join invoices i on i.id = e.invoice_id
          where e.organization_id = ? and e.currency = ?)
-       where (? is null or (created_at, id) < (?, ?))
-       order by created_at desc, id desc limit ?`,
+       where (? is null or (hlc, id) < (?, ?))
+       order by hlc desc, id desc limit ?`,
     )
     .all(org.id, currency, cursor?.[0] ?? null, cursor?.[0] ?? null, cursor?.[1] ?? null, input.limit + 1) as Record<
     string,
@@ -292,7 +306,7 @@ export function listLedger(ctx: Ctx, input: z.infer<typeof ListLedger>): { rows:
   const last = mapped.at(-1);
   return {
     rows: mapped,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.hlc, last.id]) : null,
     balanceMinor: balanceOf(ctx, org.id, currency),
   };
 }

@@ -8,8 +8,18 @@ import { translateError } from '../i18n/errors';
 import { resolveLocale } from '../i18n/locale';
 import { mimeType, resolveStaticFile } from './static-files';
 
+export type DownloadHandler = (
+  body: { kind?: unknown; input?: unknown },
+  locale: string,
+) => Promise<
+  | { ok: true; fileName: string; mime: string; write: (out: NodeJS.WritableStream, signal: AbortSignal) => Promise<unknown> }
+  | { ok: false; error: { code: string; message: string } }
+>;
+
 export interface WebHostOptions {
   router: Router;
+  /** Streams a file for the browser to save (see electron/api/downloads.ts). */
+  download?: DownloadHandler;
   /** The built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
@@ -73,6 +83,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, refuse);
       if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res);
+      if (url.pathname === '/api/download' && req.method === 'POST' && options.download) {
+        return handleDownload(req, res, refuse, options.download);
+      }
       return refuse(404, 'not_found');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'not_found');
@@ -92,6 +105,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
   ): void {
+    readJson(req, res, refuse, async (body) => {
+      if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
+      const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
+      const started = performance.now();
+      const result = await options.router.invoke(body.method, body.input, { locale });
+      log(`${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(result));
+    });
+  }
+
+  function readJson(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    refuse: (status: number, code: string) => void,
+    then: (body: { method?: unknown; input?: unknown; kind?: unknown }) => Promise<void>,
+  ): void {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       refuse(415, 'invalid_input');
       return;
@@ -109,19 +139,46 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     req.on('end', async () => {
       if (res.headersSent) return;
-      let body: { method?: unknown; input?: unknown };
+      let body: { method?: unknown; input?: unknown; kind?: unknown };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
         return refuse(400, 'invalid_input');
       }
-      if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
-      const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
-      const started = performance.now();
-      const result = await options.router.invoke(body.method, body.input, { locale });
-      log(`${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`);
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(result));
+      await then(body);
+    });
+  }
+
+  /** A file the browser saves (CSV, XLSX): streamed, never held whole in memory. */
+  function handleDownload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    refuse: (status: number, code: string) => void,
+    download: DownloadHandler,
+  ): void {
+    readJson(req, res, refuse, async (body) => {
+      const locale = String(req.headers['x-kontor-locale'] ?? 'en');
+      const prepared = await download(body, locale);
+      if (!prepared.ok) {
+        res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify(prepared));
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': prepared.mime,
+        'Content-Disposition': `attachment; filename="${prepared.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'Cache-Control': 'no-store',
+      });
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort(new Error('client went away'));
+      });
+      try {
+        await prepared.write(res, controller.signal);
+      } catch (error) {
+        log(`download failed: ${error instanceof Error ? error.message : String(error)}`);
+        res.destroy();
+      }
     });
   }
 

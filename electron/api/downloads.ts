@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { translateError } from '../i18n/errors';
+import { resolveLocale } from '../i18n/locale';
+import { CSV_PROFILE_IDS, InvoiceFilters } from '../domain/invoices.schema';
+import { DOCUMENT_LOCALES } from '../../db/schema/enums';
+import { streamInvoices } from '../services/exports.service';
+import type { Ctx } from '../services/context';
+import type { DownloadHandler } from '../web/web-host';
+
+// Files a browser saves through the web host, streamed as they are written. (The desktop app
+// and the CLI write the same exports to a path with exports.invoices instead.)
+const InvoicesDownload = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
+  locale: z.enum(DOCUMENT_LOCALES).default('en'),
+  filters: InvoiceFilters.default(InvoiceFilters.parse({})),
+});
+
+export function downloadHandler(getCtx: () => Ctx): DownloadHandler {
+  return async (body, localeTag) => {
+    const locale = resolveLocale(localeTag);
+    if (body.kind !== 'invoices') {
+      return {
+        ok: false,
+        error: {
+          code: 'unknown_method',
+          message: translateError('unknown_method', { method: String(body.kind) }, locale),
+        },
+      };
+    }
+    const parsed = InvoicesDownload.safeParse(body.input ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: translateError('invalid_input', { issues: [] }, locale) },
+      };
+    }
+    const input = parsed.data;
+    const stamp = getCtx().clock.now().toISOString().slice(0, 10);
+    return {
+      ok: true,
+      fileName: `invoices-${stamp}.${input.format}`,
+      mime:
+        input.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      write: (out, signal) => streamInvoices(getCtx(), input, out, { signal }),
+    };
+  };
+}

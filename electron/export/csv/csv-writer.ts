@@ -1,0 +1,265 @@
+// Streaming CSV export. Two families of files (CSV_PROFILES):
+// - `spreadsheet`: comma, dot decimals, ISO dates, UTF-8 without BOM — what LibreOffice,
+//   Numbers, Google Sheets and scripts read without asking;
+// - `excel-fr|ch|de|it`: what Excel opens with a double click in that locale: semicolon (the
+//   Windows list separator there), the locale's decimal mark, day-first dates, and a UTF-8
+//   BOM (without it Excel reads the file as Windows-1252 and garbles Zoë and Łukasz).
+// Lines end in CRLF (RFC 4180). No thousands separators: "1 234,50" or "1'234.50" is text to
+// some locales, "1234,50" is a number to all that use the comma.
+//
+// Text cells are neutralised against formula injection (formula-guard.ts); money and integer
+// cells are plain numbers and never are — "-1234.50" is a negative amount, not a formula.
+//
+// Quoting: RFC 4180 as papaparse's `unparse` does it (a field is quoted when it holds the
+// delimiter, a quote, CR, LF or a BOM, or starts or ends with a space; quotes are doubled).
+// The default engine is a hand-written quoter with exactly those rules, tested against
+// papaparse's parser for round trips; `engine: 'papaparse'` runs `Papa.unparse` on chunks
+// instead. test/bench/spreadsheet.bench.ts measures both: see the numbers in the report
+// where the default was chosen.
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import Papa from 'papaparse';
+import {
+  type CellValue,
+  type Column,
+  checkInteger,
+  checkIsoDate,
+  type ExportLocale,
+  ExportValueError,
+  headerText,
+  hundredthsToDecimal,
+  type RowSource,
+} from './columns';
+import { neutraliseText } from './formula-guard';
+import { chunksOf, TimeSlice, throwIfAborted, writeWithBackpressure } from './row-stream';
+
+export type CsvProfileId = 'spreadsheet' | 'excel-fr' | 'excel-ch' | 'excel-de' | 'excel-it';
+export type CsvDateStyle = 'yyyy-mm-dd' | 'dd.mm.yyyy' | 'dd/mm/yyyy';
+
+export interface CsvProfile {
+  id: CsvProfileId;
+  label: Record<ExportLocale, string>;
+  delimiter: ',' | ';';
+  decimal: '.' | ',';
+  date: CsvDateStyle;
+  bom: boolean;
+  newline: '\r\n';
+}
+
+export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
+  spreadsheet: {
+    id: 'spreadsheet',
+    label: {
+      en: 'Spreadsheet (comma, dot decimals, ISO dates)',
+      fr: 'Tableur (virgule, décimales avec point, dates ISO)',
+      de: 'Tabellenkalkulation (Komma, Dezimalpunkt, ISO-Datum)',
+    },
+    delimiter: ',',
+    decimal: '.',
+    date: 'yyyy-mm-dd',
+    bom: false,
+    newline: '\r\n',
+  },
+  'excel-fr': {
+    id: 'excel-fr',
+    label: { en: 'Excel — France', fr: 'Excel — France', de: 'Excel — Frankreich' },
+    delimiter: ';',
+    decimal: ',',
+    date: 'dd/mm/yyyy',
+    bom: true,
+    newline: '\r\n',
+  },
+  'excel-ch': {
+    id: 'excel-ch',
+    label: { en: 'Excel — Switzerland', fr: 'Excel — Suisse', de: 'Excel — Schweiz' },
+    delimiter: ';',
+    decimal: '.',
+    date: 'dd.mm.yyyy',
+    bom: true,
+    newline: '\r\n',
+  },
+  'excel-de': {
+    id: 'excel-de',
+    label: {
+      en: 'Excel — Germany/Austria',
+      fr: 'Excel — Allemagne/Autriche',
+      de: 'Excel — Deutschland/Österreich',
+    },
+    delimiter: ';',
+    decimal: ',',
+    date: 'dd.mm.yyyy',
+    bom: true,
+    newline: '\r\n',
+  },
+  'excel-it': {
+    id: 'excel-it',
+    label: { en: 'Excel — Italy', fr: 'Excel — Italie', de: 'Excel — Italien' },
+    delimiter: ';',
+    decimal: ',',
+    date: 'dd/mm/yyyy',
+    bom: true,
+    newline: '\r\n',
+  },
+};
+
+export interface WriteCsvOptions {
+  /** Header language. Default 'en'. */
+  locale?: ExportLocale;
+  signal?: AbortSignal;
+  /** Called after each write with the number of data rows written so far. */
+  onProgress?: (rows: number) => void;
+  /** Rows pulled from the source at a time. Default 256. */
+  chunkSize?: number;
+  /** Longest stretch of work between yields to the event loop, in ms. Default 10. */
+  sliceMs?: number;
+  /** 'fast' (default): hand-written quoting with papaparse's rules. 'papaparse': Papa.unparse per chunk. */
+  engine?: 'fast' | 'papaparse';
+}
+
+export const UTF8_BOM = '\ufeff';
+
+/**
+ * Quotes a field by papaparse's unparse rules (see `safe()` in papaparse.js): quoted when it
+ * contains the delimiter, '"', CR, LF or U+FEFF, or starts or ends with a space.
+ */
+export function makeQuoter(delimiter: string): (field: string) => string {
+  const escaped = delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const needsQuotes = new RegExp(`[\\r\\n"\\ufeff]|${escaped}|^ | $`);
+  return (field) => (needsQuotes.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
+}
+
+/** One cell as CSV text (unquoted): the single place where a column type meets a profile. */
+export function formatCsvCell(
+  type: Column<unknown>['type'],
+  key: string,
+  value: CellValue,
+  profile: CsvProfile,
+): string {
+  if (value === null || value === undefined) return '';
+  switch (type) {
+    case 'text':
+      return neutraliseText(typeof value === 'string' ? value : String(value));
+    case 'money':
+      return hundredthsToDecimal(checkInteger(key, value, 'integer minor units'), profile.decimal);
+    case 'percent_bp':
+      // Basis points as percent points with two decimals: 770 → "7.70" (a plain number; the
+      // header says "%"). "7,70 %" would be a percentage to some locales and text to others.
+      return hundredthsToDecimal(checkInteger(key, value, 'integer basis points'), profile.decimal);
+    case 'integer':
+      return String(checkInteger(key, value));
+    case 'date': {
+      const iso = checkIsoDate(key, value);
+      switch (profile.date) {
+        case 'yyyy-mm-dd':
+          return iso;
+        case 'dd.mm.yyyy':
+          return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+        case 'dd/mm/yyyy':
+          return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+      }
+    }
+  }
+  throw new ExportValueError(key, value, `a known column type, not ${String(type)}`);
+}
+
+/**
+ * Streams rows to `out` as CSV. Respects backpressure, yields to the event loop between
+ * chunks, and holds one chunk of rows at a time. Does not end `out` (the caller owns it; see
+ * writeCsvFile for a file). Rejects with the signal's reason when aborted.
+ */
+export async function writeCsv<Row>(
+  rows: RowSource<Row>,
+  columns: Column<Row>[],
+  profile: CsvProfile | CsvProfileId,
+  out: NodeJS.WritableStream,
+  options: WriteCsvOptions = {},
+): Promise<{ rows: number }> {
+  const p = typeof profile === 'string' ? CSV_PROFILES[profile] : profile;
+  if (!p) throw new TypeError(`unknown CSV profile ${String(profile)}`);
+  if (p.decimal === p.delimiter)
+    throw new TypeError('a CSV profile cannot use its delimiter as the decimal mark');
+  const { signal, onProgress } = options;
+  const locale = options.locale ?? 'en';
+  const chunkSize = options.chunkSize ?? 256;
+  const quote = makeQuoter(p.delimiter);
+  const usePapa = options.engine === 'papaparse';
+  const width = columns.length;
+  throwIfAborted(signal);
+  // One formatter per column, chosen once: the per-cell work is then a call and the format.
+  const formatters = columns.map((col) => {
+    const { type, key } = col;
+    if (type === 'text') return (row: Row) => quote(formatCsvCell('text', key, col.value(row), p));
+    // Numbers and dates never hold a delimiter or a quote (the Swiss profile pairs '.'
+    // decimals with ';', the others never share a character), so they are never quoted.
+    return (row: Row) => formatCsvCell(type, key, col.value(row), p);
+  });
+  const cellsOf = (row: Row): string[] =>
+    columns.map((col) => formatCsvCell(col.type, col.key, col.value(row), p));
+
+  const header = columns.map((c) => neutraliseText(headerText(c, locale)));
+  const headerLine = usePapa ? unparse([header], p) : header.map(quote).join(p.delimiter);
+  await writeWithBackpressure(out, (p.bom ? UTF8_BOM : '') + headerLine + p.newline, signal);
+
+  let written = 0;
+  let pending = '';
+  const slice = new TimeSlice(options.sliceMs ?? 10);
+  const flush = async () => {
+    await writeWithBackpressure(out, pending, signal);
+    pending = '';
+    onProgress?.(written);
+    await slice.yield();
+  };
+  for await (const chunk of chunksOf(rows, chunkSize)) {
+    throwIfAborted(signal);
+    if (usePapa) {
+      const data: string[][] = new Array(chunk.length);
+      for (let r = 0; r < chunk.length; r++) data[r] = cellsOf(chunk[r] as Row);
+      pending += unparse(data, p) + p.newline;
+    } else {
+      for (let r = 0; r < chunk.length; r++) {
+        const row = chunk[r] as Row;
+        let line = '';
+        for (let c = 0; c < width; c++)
+          line += (c === 0 ? '' : p.delimiter) + (formatters[c] as (row: Row) => string)(row);
+        // A lone empty field would be a blank line, which readers skip: quote it to keep the row.
+        pending += (line === '' && width === 1 ? '""' : line) + p.newline;
+      }
+    }
+    written += chunk.length;
+    if (slice.expired || pending.length > 1 << 20) await flush();
+  }
+  if (pending || written === 0) await flush();
+  return { rows: written };
+}
+
+function unparse(data: string[][], p: CsvProfile): string {
+  return Papa.unparse(data, { delimiter: p.delimiter, newline: p.newline, header: false, quotes: false });
+}
+
+/**
+ * Writes a CSV file next to `path` and renames it into place when complete, so a cancelled
+ * or failed export never leaves a half file under the name the user chose.
+ */
+export async function writeCsvFile<Row>(
+  path: string,
+  rows: RowSource<Row>,
+  columns: Column<Row>[],
+  profile: CsvProfile | CsvProfileId,
+  options: WriteCsvOptions = {},
+): Promise<{ rows: number }> {
+  const partial = `${path}.part`;
+  const out = createWriteStream(partial);
+  try {
+    const result = await writeCsv(rows, columns, profile, out, options);
+    await new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.end(() => resolve());
+    });
+    await rename(partial, path);
+    return result;
+  } catch (error) {
+    out.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
