@@ -3,6 +3,8 @@ import { defaultDatabaseFile } from '../electron/app/paths';
 import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
+import { runExport, runPack, runPdf } from './commands/export';
+import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
 import { runVat } from './commands/vat';
@@ -49,6 +51,14 @@ async function main(argv: string[]): Promise<number> {
       return runOrgs(ctx);
     case 'invoices':
       return runInvoices(ctx);
+    case 'export':
+      return runExport(ctx);
+    case 'pdf':
+      return runPdf(ctx);
+    case 'pack':
+      return runPack(ctx);
+    case 'import':
+      return runImport(ctx);
     case 'vat':
       return runVat(ctx);
     case 'methods':
@@ -77,7 +87,10 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.stderr.write(`kontor: ${error.message}\n${USAGE.split('\n')[0]}\n`);
       process.exitCode = 2;
       return;

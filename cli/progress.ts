@@ -9,7 +9,9 @@ export function progressBar(ctx: CliContext, total: number, label: string) {
     const width = 30;
     const filled = total ? Math.round((done / total) * width) : width;
     const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label} (${Math.round(rate)}/s)`);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label} (${Math.round(rate)}/s)`,
+    );
   };
   return {
     update(done: number) {

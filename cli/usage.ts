@@ -11,6 +11,10 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
                                       fill the database with realistic demo data
   orgs list [--json]                  list organizations
   invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--json]
+  export invoices --format csv|xlsx --out FILE [--profile excel-fr|excel-ch|excel-de|excel-it|spreadsheet] [filters]
+  pdf <number> --out FILE             one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN)
+  pack --out DIR|FILE.zip [filters]   every PDF, the CSV, the XLSX and a manifest
+  import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema
   call <method> ['<json input>']      invoke any API method, print the JSON result

@@ -30,9 +30,14 @@ export async function runRestore(ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('usage: kontor restore FILE');
   const kontor = openForCli(ctx);
   try {
-    const result = await callOrThrow<{ safetyCopy: string; deviceId: string }>(kontor, ctx, 'system.restore', {
-      file: path.resolve(positionals[0] as string),
-    });
+    const result = await callOrThrow<{ safetyCopy: string; deviceId: string }>(
+      kontor,
+      ctx,
+      'system.restore',
+      {
+        file: path.resolve(positionals[0] as string),
+      },
+    );
     ctx.out(`restored; previous database kept at ${result.safetyCopy}; new device id ${result.deviceId}`);
     return 0;
   } catch (error) {

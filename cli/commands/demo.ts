@@ -42,9 +42,17 @@ export async function runDemo(ctx: CliContext): Promise<number> {
       const provider = await ensureDemoProvider(kontor.router);
       const issuer = getOrganization(kontor.ctx(), provider.id);
       const bar = progressBar(ctx, invoiceCount, 'invoices');
-      const made = generateDemoInvoices(kontor.ctx(), { count: invoiceCount, seed, today, issuer, onProgress: bar.update });
+      const made = generateDemoInvoices(kontor.ctx(), {
+        count: invoiceCount,
+        seed,
+        today,
+        issuer,
+        onProgress: bar.update,
+      });
       bar.done();
-      ctx.out(`${made.invoices} invoices, ${made.payments} payments, ${made.ledgerEntries} prepaid-ledger entries`);
+      ctx.out(
+        `${made.invoices} invoices, ${made.payments} payments, ${made.ledgerEntries} prepaid-ledger entries`,
+      );
     }
     return 0;
   } finally {

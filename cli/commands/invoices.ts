@@ -15,7 +15,13 @@ export const FILTER_OPTIONS = {
   overdue: { type: 'boolean' },
 } as const;
 
-export function filtersFrom(values: { status?: string[]; from?: string; to?: string; org?: string; overdue?: boolean }) {
+export function filtersFrom(values: {
+  status?: string[];
+  from?: string;
+  to?: string;
+  org?: string;
+  overdue?: boolean;
+}) {
   const statuses = (values.status ?? []).flatMap((s) => s.split(','));
   for (const s of statuses) {
     if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
@@ -23,7 +29,8 @@ export function filtersFrom(values: { status?: string[]; from?: string; to?: str
     }
   }
   for (const d of [values.from, values.to]) {
-    if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new UsageError('--from and --to take dates as yyyy-mm-dd');
+    if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
+      throw new UsageError('--from and --to take dates as yyyy-mm-dd');
   }
   return { statuses, from: values.from, to: values.to, organizationId: values.org, overdue: values.overdue };
 }
@@ -35,7 +42,9 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
     allowPositionals: true,
   });
   if (positionals[0] !== 'list' || positionals.length > 1) {
-    throw new UsageError('usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--json]');
+    throw new UsageError(
+      'usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--json]',
+    );
   }
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');

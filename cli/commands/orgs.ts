@@ -11,10 +11,13 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
     options: { json: { type: 'boolean', default: false }, search: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals[0] !== 'list' || positionals.length > 1) throw new UsageError('usage: kontor orgs list [--json] [--search TEXT]');
+  if (positionals[0] !== 'list' || positionals.length > 1)
+    throw new UsageError('usage: kontor orgs list [--json] [--search TEXT]');
   const kontor = openForCli(ctx);
   try {
-    const orgs = await callOrThrow<OrganizationSummary[]>(kontor, ctx, 'organizations.list', { search: values.search });
+    const orgs = await callOrThrow<OrganizationSummary[]>(kontor, ctx, 'organizations.list', {
+      search: values.search,
+    });
     if (values.json) {
       ctx.out(JSON.stringify(orgs, null, 2));
       return 0;
@@ -22,7 +25,15 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
     ctx.out(
       table([
         ['ID', 'NAME', 'KIND', 'COUNTRY', 'CURRENCY', 'VAT / UID', 'PRODUCTS'],
-        ...orgs.map((o) => [o.id, o.name, o.kind, o.country, o.currency, o.vatNumber ?? o.uid ?? '', String(o.productCount)]),
+        ...orgs.map((o) => [
+          o.id,
+          o.name,
+          o.kind,
+          o.country,
+          o.currency,
+          o.vatNumber ?? o.uid ?? '',
+          String(o.productCount),
+        ]),
       ]),
     );
     return 0;

@@ -5,7 +5,10 @@ import { UsageError } from '../usage';
 
 /** Checks one number, with or without a country prefix; CHE… is a Swiss UID. */
 export function checkAny(number: string): VatCheck {
-  const compact = number.trim().toUpperCase().replace(/[\s.-]/g, '');
+  const compact = number
+    .trim()
+    .toUpperCase()
+    .replace(/[\s.-]/g, '');
   if (compact.startsWith('CHE')) return checkSwissUid(number);
   const prefix = compact.slice(0, 2);
   return checkTaxId(number, prefix === 'EL' ? 'GR' : prefix);

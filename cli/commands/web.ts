@@ -23,7 +23,10 @@ async function ensureRendererBuilt(ctx: CliContext): Promise<void> {
 }
 
 export async function runWeb(ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args: ctx.args, options: { port: { type: 'string', default: '0' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: ctx.args,
+    options: { port: { type: 'string', default: '0' }, verbose: { type: 'boolean' } },
+  });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
   await ensureRendererBuilt(ctx);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
 import { exportsApi } from './exports.api';
+import { importsApi } from './imports.api';
 import { invoicesApi } from './invoices.api';
 import { ledgerApi } from './ledger.api';
 import type { ApiSection } from './method';
@@ -26,6 +27,7 @@ export const api = {
   ...invoicesApi,
   ...ledgerApi,
   ...exportsApi,
+  ...importsApi,
   ...activityApi,
   ...systemApi,
 } satisfies ApiSection;

@@ -9,36 +9,60 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 function failureOf(error: unknown): { code: string; params: Record<string, unknown> } {
-  if (error instanceof KontorError || error instanceof StoreError) return { code: error.code, params: { ...error.params } };
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return { code: 'internal', params: { detail: error.code } };
+  if (error instanceof KontorError || error instanceof StoreError)
+    return { code: error.code, params: { ...error.params } };
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string')
+    return { code: 'internal', params: { detail: error.code } };
   return { code: 'internal', params: {} };
 }
 
 export const exportsApi = {
-  'exports.invoices': query(ExportInvoices, 'Write the filtered invoices as CSV (profile) or XLSX to a file', (ctx, i) => exportInvoices(ctx, i)),
-  'exports.pack': query(ExportPack, 'A period pack (PDFs, CSV, XLSX, manifest) as a folder or .zip', (ctx, i) => exportPack(ctx, i)),
-  'exports.start': query(StartExport, 'Start an export in the background; poll jobs.get for progress', (ctx, i) =>
-    startJob(
-      ctx,
-      i.kind,
-      (signal, progress) =>
-        i.kind === 'pack'
-          ? exportPack(ctx, i.input, { signal, onProgress: progress })
-          : exportInvoices(ctx, i.input, { signal, onProgress: progress }),
-      failureOf,
-    ),
+  'exports.invoices': query(
+    ExportInvoices,
+    'Write the filtered invoices as CSV (profile) or XLSX to a file',
+    (ctx, i) => exportInvoices(ctx, i),
+  ),
+  'exports.pack': query(
+    ExportPack,
+    'A period pack (PDFs, CSV, XLSX, manifest) as a folder or .zip',
+    (ctx, i) => exportPack(ctx, i),
+  ),
+  'exports.start': query(
+    StartExport,
+    'Start an export in the background; poll jobs.get for progress',
+    (ctx, i) =>
+      startJob(
+        ctx,
+        i.kind,
+        (signal, progress) =>
+          i.kind === 'pack'
+            ? exportPack(ctx, i.input, { signal, onProgress: progress })
+            : exportInvoices(ctx, i.input, { signal, onProgress: progress }),
+        failureOf,
+      ),
   ),
   'jobs.get': query(JobRef, 'Progress and result of a background job', (_ctx, i) => getJob(i.jobId)),
-  'jobs.cancel': mutation(JobRef, 'Cancel a background job (its partial files are removed)', (_ctx, i) => cancelJob(i.jobId)),
+  'jobs.cancel': mutation(JobRef, 'Cancel a background job (its partial files are removed)', (_ctx, i) =>
+    cancelJob(i.jobId),
+  ),
   'jobs.list': query(z.object({}).default({}), 'Background jobs of this session', () => listJobs()),
-  'invoices.pdf': query(InvoicePdf, 'One invoice as PDF: written to `out`, or returned as base64', async (ctx, i) => {
-    const pdf = await invoicePdf(ctx, i);
-    if (i.out) {
-      const out = path.resolve(i.out);
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, pdf.bytes);
-      return { fileName: pdf.fileName, file: out, bytes: pdf.bytes.length, base64: null };
-    }
-    return { fileName: pdf.fileName, file: null, bytes: pdf.bytes.length, base64: pdf.bytes.toString('base64') };
-  }),
+  'invoices.pdf': query(
+    InvoicePdf,
+    'One invoice as PDF: written to `out`, or returned as base64',
+    async (ctx, i) => {
+      const pdf = await invoicePdf(ctx, i);
+      if (i.out) {
+        const out = path.resolve(i.out);
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, pdf.bytes);
+        return { fileName: pdf.fileName, file: out, bytes: pdf.bytes.length, base64: null };
+      }
+      return {
+        fileName: pdf.fileName,
+        file: null,
+        bytes: pdf.bytes.length,
+        base64: pdf.bytes.toString('base64'),
+      };
+    },
+  ),
 };

@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   'credit_note_of_credit_note',
   'payment_exceeds_due',
   'qr_bill_invalid',
+  'import_date_format_needed',
+  'import_number_exists',
   'busy',
 ] as const;
 

@@ -26,7 +26,9 @@ function divideRounded(a: number, b: number): number {
   const absA = Math.abs(a);
   const absB = Math.abs(b);
   const q = Math.floor(absA / absB);
-  return sign * (2 * (absA - q * absB) >= absB ? q + 1 : q);
+  const rounded = 2 * (absA - q * absB) >= absB ? q + 1 : q;
+  // A negative amount that rounds to nothing is zero, not -0 (as in applyBasisPoints).
+  return rounded === 0 ? 0 : sign * rounded;
 }
 
 /**

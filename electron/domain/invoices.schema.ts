@@ -13,6 +13,13 @@ export const InvoiceLineInput = z.object({
   discountBp: z.number().int().min(0).max(10_000).default(0),
   /** Omitted: the rate the VAT rule gives this invoice (decideVat). */
   vatRateBp: z.number().int().min(0).max(10_000).optional(),
+}).superRefine((line, ctx) => {
+  // A line is worth at most what one amount may be: beyond, quantity × price (and its VAT)
+  // would leave exact integer arithmetic, and the user would get an internal error.
+  const maximum = 100_000_000_00 * 1000;
+  if (Math.abs(line.quantityMilli * line.unitPriceMinor) > maximum) {
+    ctx.addIssue({ code: 'too_big', origin: 'number', maximum, inclusive: true, input: line.unitPriceMinor, path: ['unitPriceMinor'] });
+  }
 });
 export type InvoiceLineInput = z.infer<typeof InvoiceLineInput>;
 

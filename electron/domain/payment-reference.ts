@@ -61,6 +61,8 @@ export function mod10Recursive(digits: string): number {
 /** 26 digits (left-padded) + the check digit = a 27-digit QR reference. */
 export function qrrReference(digits: string): string {
   if (!/^\d{1,26}$/.test(digits)) throw new RangeError('a QR reference is built from up to 26 digits');
+  // All zeros would give 27 zeros, which isValidQrr (rightly) refuses: never hand one out.
+  if (/^0+$/.test(digits)) throw new RangeError('a QR reference cannot be all zeros');
   const body = digits.padStart(26, '0');
   return `${body}${mod10Recursive(body)}`;
 }

@@ -61,6 +61,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   payment_exceeds_due: '{{amount}} ist mehr als die {{due}}, die auf Rechnung {{number}} noch offen sind.',
   backup_onto_database: 'Eine Sicherung kann die geöffnete Datenbank nicht überschreiben ({{file}}). Wählen Sie eine andere Datei.',
   qr_bill_invalid: 'Die QR-Rechnung kann nicht erstellt werden: {{detail}} ({{field}}).',
+  import_date_format_needed: `Die Daten der Datei sind mehrdeutig ({{candidates}}): Wählen Sie das Datumsformat.`,
+  import_number_exists: `Die Rechnungsnummer {{number}} existiert bereits; sie wird nicht erneut importiert.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

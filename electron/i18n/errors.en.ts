@@ -63,6 +63,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   payment_exceeds_due: '{{amount}} is more than the {{due}} still due on invoice {{number}}.',
   backup_onto_database: 'A backup cannot be written over the open database itself ({{file}}). Choose another file.',
   qr_bill_invalid: 'The Swiss QR-bill cannot be made: {{detail}} ({{field}}).',
+  import_date_format_needed: `The file's dates could be read several ways ({{candidates}}): choose the date format.`,
+  import_number_exists: `Invoice number {{number}} already exists; it is not imported again.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

@@ -63,6 +63,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   payment_exceeds_due: '{{amount}} dépasse les {{due}} encore dus sur la facture {{number}}.',
   backup_onto_database: 'Une sauvegarde ne peut pas écraser la base de données ouverte ({{file}}). Choisissez un autre fichier.',
   qr_bill_invalid: 'La QR-facture ne peut pas être établie : {{detail}} ({{field}}).',
+  import_date_format_needed: `Les dates du fichier peuvent se lire de plusieurs façons ({{candidates}}) : choisissez le format de date.`,
+  import_number_exists: `Le numéro de facture {{number}} existe déjà ; il n’est pas réimporté.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {
