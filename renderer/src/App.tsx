@@ -1,0 +1,101 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hasToken, subscribeChanges } from './api/client';
+import { invalidateAfter } from './api/queries';
+import { useCurrentOrg } from './app/current-org';
+import { useRoute } from './app/router';
+import { Sidebar } from './app/Sidebar';
+import { OrganizationDetail } from './features/organizations/OrganizationDetail';
+import {
+  OrganizationDialogsProvider,
+  useOrganizationDialogs,
+} from './features/organizations/OrganizationDialogs';
+import { OrganizationsPage } from './features/organizations/OrganizationsPage';
+import { ProductsPage } from './features/products/ProductsPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { TagsPage } from './features/tags/TagsPage';
+import { IconAlert, IconBuilding } from './ui/icons';
+import { EmptyState } from './ui/Layout';
+import { LoadingBlock } from './ui/Spinner';
+
+function useChangeEvents(): void {
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      subscribeChanges(
+        (event) => invalidateAfter(client, event.method),
+        () => void client.invalidateQueries(),
+      ),
+    [client],
+  );
+}
+
+function Screen() {
+  const route = useRoute();
+  const { t } = useTranslation();
+  const { orgs, isLoading } = useCurrentOrg();
+  if (route.name === 'organizations') return <OrganizationsPage />;
+  if (route.name === 'settings') return <SettingsPage />;
+  if (isLoading) return <LoadingBlock label={t('common.loading')} />;
+  const exists = orgs?.some((o) => o.id === route.orgId);
+  if (!exists) {
+    return (
+      <EmptyState
+        icon={<IconBuilding size={22} />}
+        title={t('org.notFound')}
+        action={<a href="#/organizations">{t('switcher.all')}</a>}
+        testId="org-not-found"
+      />
+    );
+  }
+  // Keyed by organization: switching starts each screen from fresh state (filters, selection).
+  if (route.name === 'products')
+    return (
+      <ProductsPage
+        key={`${route.orgId}:${route.tagIds.join(',')}`}
+        orgId={route.orgId}
+        initialTagIds={route.tagIds}
+      />
+    );
+  if (route.name === 'tags') return <TagsPage key={route.orgId} orgId={route.orgId} />;
+  return <OrganizationDetail key={route.orgId} orgId={route.orgId} tab={route.tab} />;
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const dialogs = useOrganizationDialogs();
+  return (
+    <div className="app-shell">
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+        {t('app.skipToContent')}
+      </button>
+      <Sidebar onCreateOrganization={dialogs.openCreate} />
+      <main id="main" className="main" tabIndex={-1}>
+        <Screen />
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  useChangeEvents();
+  if (!hasToken()) {
+    return (
+      <div className="blocking-screen">
+        <EmptyState
+          icon={<IconAlert size={22} />}
+          title={t('app.tokenMissingTitle')}
+          body={t('app.tokenMissingBody')}
+          testId="token-missing"
+        />
+      </div>
+    );
+  }
+  return (
+    <OrganizationDialogsProvider>
+      <Shell />
+    </OrganizationDialogsProvider>
+  );
+}

@@ -1,0 +1,190 @@
+// The renderer's one door to Kontor. In Electron the preload bridge carries calls over IPC; in
+// a browser the loopback web host carries them over HTTP with a per-start token. Both answer
+// with the same ApiResult, so everything above this file is transport-agnostic.
+import type { ApiResult, MethodInput, MethodName, MethodOutput } from '../../../electron/api/contract';
+import type { KontorBridge } from '../../../electron/app/bridge-types';
+
+export type { MethodInput, MethodName, MethodOutput };
+
+export interface ChangeEvent {
+  method: string;
+}
+
+declare global {
+  interface Window {
+    kontor?: KontorBridge;
+  }
+}
+
+/** A refused call: `message` is already in the user's language (the server translated it). */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly params: Record<string, unknown> = {},
+    readonly method?: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+const TOKEN_KEY = 'kontor.token';
+let locale = 'en';
+/** Messages for failures that never reached Kontor (the network itself). Set by i18n. */
+let offlineMessage = 'Kontor is not reachable. Is it still running?';
+
+export function setApiLocale(next: string, unreachable: string): void {
+  locale = next;
+  offlineMessage = unreachable;
+}
+
+export function isElectron(): boolean {
+  return typeof window !== 'undefined' && window.kontor !== undefined;
+}
+
+/**
+ * Reads the web host's token from `?token=` once, keeps it for this tab only
+ * (sessionStorage), and takes it out of the address bar so it is not bookmarked, shared or
+ * kept in history.
+ */
+export function captureToken(): void {
+  if (isElectron()) return;
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (!token) return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  url.searchParams.delete('token');
+  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+}
+
+export function hasToken(): boolean {
+  return isElectron() || sessionStorage.getItem(TOKEN_KEY) !== null;
+}
+
+function token(): string {
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+async function invokeHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch('/api/invoke', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Kontor-Token': token(), 'X-Kontor-Locale': locale },
+      body: JSON.stringify({ method, input }),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiCallError('unreachable', offlineMessage, {}, method);
+  }
+  // Refusals (bad token, wrong host) also come back as an ApiResult, with a non-200 status.
+  try {
+    return (await response.json()) as ApiResult<unknown>;
+  } catch {
+    throw new ApiCallError('unreachable', offlineMessage, { status: response.status }, method);
+  }
+}
+
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = window.kontor
+    ? await window.kontor.invoke(method, input, locale)
+    : await invokeHttp(method, input);
+  if (!result.ok) {
+    const { code, message, params } = result.error;
+    throw new ApiCallError(code, message, params ?? {}, method);
+  }
+  return result.value as MethodOutput<M>;
+}
+
+// ---- change events -----------------------------------------------------------------------
+
+export type ConnectionState = 'connecting' | 'live' | 'retrying' | 'refused';
+type StateListener = (state: ConnectionState) => void;
+
+let connectionState: ConnectionState = 'connecting';
+const stateListeners = new Set<StateListener>();
+
+function setState(next: ConnectionState): void {
+  if (next === connectionState) return;
+  connectionState = next;
+  for (const listener of stateListeners) listener(next);
+}
+
+export function getConnectionState(): ConnectionState {
+  return connectionState;
+}
+
+export function onConnectionState(listener: StateListener): () => void {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
+}
+
+/**
+ * Subscribes to `changed` events. Over HTTP the stream is read with fetch (the token is a
+ * header, which EventSource cannot send) and reopened with exponential back-off; `onResync`
+ * runs after a reconnection, since events sent while the stream was down are lost.
+ */
+export function subscribeChanges(onChange: (event: ChangeEvent) => void, onResync: () => void): () => void {
+  if (window.kontor) {
+    setState('live');
+    return window.kontor.on('changed', onChange);
+  }
+  const controller = new AbortController();
+  let delay = 1000;
+  let connectedBefore = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const connect = async (): Promise<void> => {
+    try {
+      const response = await fetch('/api/events', {
+        headers: { 'X-Kontor-Token': token(), Accept: 'text/event-stream' },
+        signal: controller.signal,
+        cache: 'no-store',
+      });
+      if (response.status === 401 || response.status === 403) {
+        setState('refused');
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+      setState('live');
+      if (connectedBefore) onResync();
+      connectedBefore = true;
+      delay = 1000;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        const blocks = buffer.split(/\r?\n\r?\n/);
+        buffer = blocks.pop() ?? '';
+        for (const block of blocks) {
+          const data = block
+            .split(/\r?\n/)
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          if (!data) continue;
+          try {
+            const event = JSON.parse(data) as ChangeEvent;
+            if (typeof event.method === 'string') onChange(event);
+          } catch {
+            // A malformed event is skipped; the next one still arrives.
+          }
+        }
+      }
+      throw new Error('events: stream ended');
+    } catch {
+      if (controller.signal.aborted) return;
+      setState('retrying');
+      timer = setTimeout(() => void connect(), delay);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  };
+  void connect();
+  return () => {
+    controller.abort();
+    if (timer) clearTimeout(timer);
+  };
+}

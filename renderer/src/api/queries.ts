@@ -1,0 +1,120 @@
+import {
+  keepPreviousData,
+  QueryClient,
+  type QueryKey,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { ApiCallError, call, type MethodInput, type MethodName, type MethodOutput } from './client';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Data changes arrive as `changed` events, so cached answers stay good for a while.
+      staleTime: 15_000,
+      retry: (failures, error) =>
+        failures < 2 && error instanceof ApiCallError && error.code === 'unreachable',
+      refetchOnWindowFocus: true,
+    },
+    mutations: { retry: false },
+  },
+});
+
+/** Query keys are `[method, input]`: the method's domain (`tags` in `tags.list`) drives invalidation. */
+export function apiKey<M extends MethodName>(method: M, input: MethodInput<M>): QueryKey {
+  return [method, input];
+}
+
+interface ApiQueryOptions {
+  enabled?: boolean;
+  /** Keep showing the previous answer while a changed input loads (search boxes, filters). */
+  keepPrevious?: boolean;
+  staleTime?: number;
+}
+
+export function useApi<M extends MethodName>(
+  method: M,
+  input: MethodInput<M>,
+  options: ApiQueryOptions = {},
+) {
+  return useQuery<MethodOutput<M>, Error>({
+    queryKey: apiKey(method, input),
+    queryFn: () => call(method, input),
+    enabled: options.enabled ?? true,
+    placeholderData: options.keepPrevious ? keepPreviousData : undefined,
+    staleTime: options.staleTime,
+  });
+}
+
+interface ApiMutationOptions<M extends MethodName> {
+  onSuccess?: (value: MethodOutput<M>, input: MethodInput<M>) => void;
+  onError?: (error: Error, input: MethodInput<M>) => void;
+}
+
+export function useApiMutation<M extends MethodName>(method: M, options: ApiMutationOptions<M> = {}) {
+  const client = useQueryClient();
+  return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
+    mutationFn: (input) => call(method, input),
+    onSuccess: (value, input) => {
+      invalidateAfter(client, method);
+      options.onSuccess?.(value, input);
+    },
+    onError: (error, input) => options.onError?.(error, input),
+  });
+}
+
+// Which cached domains a change in one domain can make stale. Every mutation is recorded in
+// the activity log, so `activity` is always refreshed.
+const AFFECTS: Record<string, readonly string[]> = {
+  organizations: ['organizations'],
+  people: ['people', 'members', 'teams'],
+  members: ['members', 'organizations', 'teams', 'people'],
+  addresses: ['addresses', 'organizations', 'products'],
+  products: ['products', 'tags', 'organizations', 'teams'],
+  tags: ['tags', 'products', 'organizations'],
+  teams: ['teams'],
+  settings: ['settings'],
+};
+
+const pending = new Set<string>();
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Marks the domains touched by `method` stale. Our own mutation and the `changed` event the
+ * host sends for it arrive within milliseconds; coalescing them means one refetch, not two.
+ */
+export function invalidateAfter(client: QueryClient, method: string): void {
+  // Reads that run through a mutation hook (a backup is a read of the store).
+  if (method === 'system.backup' || method === 'vat.check') return;
+  const domain = method.split('.')[0] ?? '';
+  const affected = AFFECTS[domain];
+  if (!affected) pending.add('*');
+  else for (const d of affected) pending.add(d);
+  pending.add('activity');
+  if (flushTimer) return;
+  flushTimer = setTimeout(() => {
+    flushTimer = undefined;
+    const domains = new Set(pending);
+    pending.clear();
+    void client.invalidateQueries(
+      {
+        predicate: (query) => {
+          if (domains.has('*')) return true;
+          const head = query.queryKey[0];
+          return typeof head === 'string' && domains.has(head.split('.')[0] ?? '');
+        },
+      },
+      { cancelRefetch: false },
+    );
+  }, 40);
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof ApiCallError ? error.code : undefined;
+}

@@ -1,0 +1,161 @@
+import { type ReactNode, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getConnectionState, isElectron, onConnectionState } from '../api/client';
+import { useFormat } from '../i18n/format';
+import {
+  IconActivity,
+  IconBox,
+  IconBuilding,
+  IconGrid,
+  IconMapPin,
+  IconSettings,
+  IconTag,
+  IconTeam,
+  IconUsers,
+} from '../ui/icons';
+import { useCurrentOrg } from './current-org';
+import { href, type Route, useRoute } from './router';
+import { OrgSwitcher } from './OrgSwitcher';
+
+function NavLink({
+  to,
+  icon,
+  children,
+  active,
+  testId,
+  count,
+}: {
+  to: Route;
+  icon: ReactNode;
+  children: ReactNode;
+  active: boolean;
+  testId: string;
+  count?: string;
+}) {
+  return (
+    <a
+      href={href(to)}
+      className={`nav-link${active ? ' nav-link-active' : ''}`}
+      aria-current={active ? 'page' : undefined}
+      data-testid={testId}
+    >
+      <span className="nav-icon">{icon}</span>
+      <span className="nav-label">{children}</span>
+      {count !== undefined && <span className="nav-count">{count}</span>}
+    </a>
+  );
+}
+
+function ConnectionIndicator() {
+  const { t } = useTranslation();
+  const state = useSyncExternalStore(onConnectionState, getConnectionState);
+  if (isElectron() || state === 'live' || state === 'connecting') return null;
+  return (
+    <p className={`connection connection-${state}`} role="status" data-testid="connection-state">
+      <span className="connection-dot" aria-hidden="true" />
+      {state === 'refused' ? t('app.connectionRefused') : t('app.reconnecting')}
+    </p>
+  );
+}
+
+export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => void }) {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const { org, orgId } = useCurrentOrg();
+  const fmt = useFormat();
+  const tab = route.name === 'org' ? route.tab : null;
+
+  return (
+    <aside className="sidebar">
+      <div className="sidebar-top">
+        <OrgSwitcher onCreate={onCreateOrganization} />
+      </div>
+      <nav className="sidebar-nav" aria-label={t('nav.label')}>
+        <NavLink
+          to={{ name: 'organizations' }}
+          icon={<IconGrid />}
+          active={route.name === 'organizations'}
+          testId="nav-organizations"
+        >
+          {t('nav.organizations')}
+        </NavLink>
+        {orgId && (
+          <>
+            <p className="nav-section" title={org?.name}>
+              {org?.name ?? t('nav.organization')}
+            </p>
+            <NavLink
+              to={{ name: 'org', orgId, tab: 'overview' }}
+              icon={<IconBuilding />}
+              active={tab === 'overview'}
+              testId="nav-overview"
+            >
+              {t('nav.overview')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'products', orgId, tagIds: [] }}
+              icon={<IconBox />}
+              active={route.name === 'products'}
+              testId="nav-products"
+              count={org ? fmt.number(org.productCount) : undefined}
+            >
+              {t('nav.products')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'tags', orgId }}
+              icon={<IconTag />}
+              active={route.name === 'tags'}
+              testId="nav-tags"
+            >
+              {t('nav.tags')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'org', orgId, tab: 'members' }}
+              icon={<IconUsers />}
+              active={tab === 'members'}
+              testId="nav-members"
+              count={org ? fmt.number(org.memberCount) : undefined}
+            >
+              {t('nav.members')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'org', orgId, tab: 'addresses' }}
+              icon={<IconMapPin />}
+              active={tab === 'addresses'}
+              testId="nav-addresses"
+            >
+              {t('nav.addresses')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'org', orgId, tab: 'teams' }}
+              icon={<IconTeam />}
+              active={tab === 'teams'}
+              testId="nav-teams"
+            >
+              {t('nav.teams')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'org', orgId, tab: 'activity' }}
+              icon={<IconActivity />}
+              active={tab === 'activity'}
+              testId="nav-activity"
+            >
+              {t('nav.activity')}
+            </NavLink>
+          </>
+        )}
+      </nav>
+      <div className="sidebar-bottom">
+        <ConnectionIndicator />
+        <NavLink
+          to={{ name: 'settings' }}
+          icon={<IconSettings />}
+          active={route.name === 'settings'}
+          testId="nav-settings"
+        >
+          {t('nav.settings')}
+        </NavLink>
+      </div>
+    </aside>
+  );
+}

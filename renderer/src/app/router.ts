@@ -1,0 +1,85 @@
+import { useSyncExternalStore } from 'react';
+
+// Hash routes: they work unchanged under Electron's app:// protocol and the web host, and
+// need no server-side fallback.
+export const ORG_TABS = ['overview', 'members', 'addresses', 'teams', 'activity'] as const;
+export type OrgTab = (typeof ORG_TABS)[number];
+
+export type Route =
+  | { name: 'organizations' }
+  | { name: 'org'; orgId: string; tab: OrgTab }
+  | { name: 'products'; orgId: string; tagIds: string[] }
+  | { name: 'tags'; orgId: string }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const [pathPart = '', queryPart = ''] = hash.replace(/^#/, '').split('?');
+  const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(queryPart);
+  if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'org' && parts[1]) {
+    const orgId = parts[1];
+    const section = parts[2] ?? 'overview';
+    if (section === 'products') {
+      const tags = query.get('tags');
+      return { name: 'products', orgId, tagIds: tags ? tags.split(',').filter(Boolean) : [] };
+    }
+    if (section === 'tags') return { name: 'tags', orgId };
+    if ((ORG_TABS as readonly string[]).includes(section))
+      return { name: 'org', orgId, tab: section as OrgTab };
+    return { name: 'org', orgId, tab: 'overview' };
+  }
+  return { name: 'organizations' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'organizations':
+      return '#/organizations';
+    case 'settings':
+      return '#/settings';
+    case 'tags':
+      return `#/org/${encodeURIComponent(route.orgId)}/tags`;
+    case 'products': {
+      const query = route.tagIds.length ? `?tags=${route.tagIds.map(encodeURIComponent).join(',')}` : '';
+      return `#/org/${encodeURIComponent(route.orgId)}/products${query}`;
+    }
+    case 'org':
+      return `#/org/${encodeURIComponent(route.orgId)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}
+
+export function useRoute(): Route {
+  return parseRoute(useHash());
+}
+
+export function routeOrgId(route: Route): string | null {
+  return 'orgId' in route ? route.orgId : null;
+}
+
+/** The same screen for another organization (the switcher keeps you where you were). */
+export function withOrg(route: Route, orgId: string): Route {
+  switch (route.name) {
+    case 'org':
+      return { ...route, orgId };
+    case 'products':
+      return { name: 'products', orgId, tagIds: [] };
+    case 'tags':
+      return { name: 'tags', orgId };
+    default:
+      return { name: 'org', orgId, tab: 'overview' };
+  }
+}

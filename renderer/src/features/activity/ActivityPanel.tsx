@@ -1,0 +1,234 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Currency } from '../../../../db/schema/enums';
+import { call } from '../../api/client';
+import { useApi } from '../../api/queries';
+import { useFormat } from '../../i18n/format';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { Select } from '../../ui/Field';
+import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
+import { EmptyState } from '../../ui/Layout';
+import { Popover } from '../../ui/Popover';
+import { LoadingBlock } from '../../ui/Spinner';
+import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
+import { actionLabel, entityLabel, summarize } from './summary';
+
+const PAGE = 50;
+
+export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Currency }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [action, setAction] = useState('');
+  const [product, setProduct] = useState<PickedProduct | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [pickerOpen, setPickerOpen] = useState(false);
+
+  const actions = useApi('activity.actions', {});
+  const people = useApi('people.list', {});
+  const tags = useApi('tags.list', { organizationId: orgId });
+
+  const input = {
+    organizationId: orgId,
+    limit: PAGE,
+    ...(action ? { action } : {}),
+    ...(product ? { productId: product.id } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+  const list = useInfiniteQuery({
+    queryKey: ['activity.list', input, 'pages'],
+    queryFn: ({ pageParam }) => call('activity.list', { ...input, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
+
+  const ctx = useMemo(() => {
+    const personNames = new Map((people.data ?? []).map((p) => [p.id, p.name]));
+    const tagNames = new Map((tags.data ?? []).map((tag) => [tag.id, tag.name]));
+    return {
+      t,
+      fmt,
+      currency,
+      tagName: (id: string) => tagNames.get(id),
+      personName: (id: string) => personNames.get(id),
+    };
+  }, [people.data, tags.data, t, fmt, currency]);
+
+  const filtered = Boolean(action || product || from || to);
+  const dateError = from && to && from > to ? t('activity.dateOrder') : null;
+
+  return (
+    <div className="panel">
+      <div className="panel-header">
+        <div>
+          <h2 className="panel-title">{t('activity.title')}</h2>
+          <p className="panel-subtitle">{t('activity.subtitle')}</p>
+        </div>
+      </div>
+      <div className="filters-row activity-filters">
+        <div className="inline-field">
+          <label className="inline-label" htmlFor="activity-action">
+            {t('activity.filters.action')}
+          </label>
+          <Select
+            id="activity-action"
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            options={[
+              { value: '', label: t('activity.filters.allActions') },
+              ...(actions.data ?? []).map((a) => ({ value: a, label: actionLabel(t, a) })),
+            ]}
+            data-testid="activity-filter-action"
+          />
+        </div>
+        <Popover
+          open={pickerOpen}
+          onClose={() => setPickerOpen(false)}
+          width={320}
+          trigger={
+            <button
+              type="button"
+              className={`filter-button${product ? ' filter-button-active' : ''}`}
+              aria-expanded={pickerOpen}
+              onClick={() => setPickerOpen((o) => !o)}
+              data-testid="activity-filter-product"
+              data-popover-trigger
+            >
+              <IconBox size={14} />
+              <span className="filter-button-text">
+                {product ? product.name : t('activity.filters.anyProduct')}
+              </span>
+              <IconChevronDown size={14} />
+            </button>
+          }
+        >
+          <div className="menu">
+            <ProductPicker
+              orgId={orgId}
+              label={t('activity.filters.findProduct')}
+              isPicked={(id) => product?.id === id}
+              onPick={(p) => {
+                setProduct(product?.id === p.id ? null : p);
+                setPickerOpen(false);
+              }}
+              testId="activity-product-picker"
+            />
+          </div>
+        </Popover>
+        {product && (
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<IconX size={12} />}
+            onClick={() => setProduct(null)}
+            aria-label={t('activity.filters.clearProduct')}
+          >
+            {t('activity.filters.clearProduct')}
+          </Button>
+        )}
+        <label className="inline-field">
+          <span className="inline-label">{t('activity.filters.from')}</span>
+          <input
+            type="date"
+            className="input input-sm"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="activity-filter-from"
+          />
+        </label>
+        <label className="inline-field">
+          <span className="inline-label">{t('activity.filters.to')}</span>
+          <input
+            type="date"
+            className="input input-sm"
+            value={to}
+            min={from || undefined}
+            onChange={(e) => setTo(e.target.value)}
+            data-testid="activity-filter-to"
+          />
+        </label>
+        {filtered && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              setAction('');
+              setProduct(null);
+              setFrom('');
+              setTo('');
+            }}
+            data-testid="activity-filter-clear"
+          >
+            {t('products.filters.clear')}
+          </Button>
+        )}
+      </div>
+      {dateError && <Alert tone="warning">{dateError}</Alert>}
+      {list.isLoading ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : list.isError ? (
+        <Alert tone="error">{list.error.message}</Alert>
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={<IconActivity size={22} />}
+          title={filtered ? t('activity.noMatch') : t('activity.empty')}
+          testId="activity-empty"
+        />
+      ) : (
+        <>
+          <div className="table-card">
+            <table className="table table-activity" data-testid="activity-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('activity.columns.time')}</th>
+                  <th scope="col">{t('activity.columns.who')}</th>
+                  <th scope="col">{t('activity.columns.action')}</th>
+                  <th scope="col">{t('activity.columns.entity')}</th>
+                  <th scope="col">{t('activity.columns.change')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} data-testid="activity-row" data-action={row.action}>
+                    <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
+                    <td className="nowrap">
+                      {row.actorPersonId ? (
+                        (ctx.personName(row.actorPersonId) ?? '…')
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td className="nowrap">
+                      <span className="action-pill">{actionLabel(t, row.action)}</span>
+                    </td>
+                    <td className="nowrap muted">{entityLabel(t, row.entity)}</td>
+                    <td className="summary-cell">{summarize(row, ctx)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="load-more">
+            {list.hasNextPage ? (
+              <Button
+                onClick={() => void list.fetchNextPage()}
+                loading={list.isFetchingNextPage}
+                data-testid="activity-load-more"
+              >
+                {t('common.loadMore')}
+              </Button>
+            ) : (
+              <span className="muted">{t('activity.end', { count: rows.length })}</span>
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

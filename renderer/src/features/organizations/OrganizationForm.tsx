@@ -1,0 +1,404 @@
+import { type ChangeEvent, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  CURRENCIES,
+  type Currency,
+  ORGANIZATION_KINDS,
+  type OrganizationKind,
+} from '../../../../db/schema/enums';
+import { COUNTRY_CODES } from '../../../../electron/domain/countries';
+import { TAG_COLORS } from '../../../../electron/domain/tag-names';
+import { ApiCallError } from '../../api/client';
+import { errorMessage, useApiMutation } from '../../api/queries';
+import type { Organization } from '../../api/types';
+import { navigate } from '../../app/router';
+import { useFormat } from '../../i18n/format';
+import { Alert } from '../../ui/Alert';
+import { OrgAvatar } from '../../ui/Avatar';
+import { Button } from '../../ui/Button';
+import { ColorPicker } from '../../ui/ColorPicker';
+import { Dialog } from '../../ui/Dialog';
+import { FieldShell, SelectField, TextField } from '../../ui/Field';
+import { IconCheckCircle, IconUpload } from '../../ui/icons';
+import { useToast } from '../../ui/Toast';
+import { checkTaxNumber, taxIdKind } from './tax-id';
+
+const MAX_LOGO_BYTES = 256 * 1024;
+const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'];
+const REMINDER_DAYS = [7, 14, 30, 45, 60];
+
+/** The colour the server would give an organization without one (the same hash of its name). */
+function defaultColor(name: string): string {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return TAG_COLORS[hash % TAG_COLORS.length] as string;
+}
+
+function guessCountry(): string {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const region = tag.split('-')[1]?.toUpperCase();
+    if (region && COUNTRY_CODES.includes(region)) return region;
+  }
+  return 'CH';
+}
+
+const currencyFor = (country: string): Currency => (country === 'CH' || country === 'LI' ? 'CHF' : 'EUR');
+
+interface FormState {
+  kind: OrganizationKind;
+  name: string;
+  country: string;
+  currency: Currency;
+  taxId: string;
+  color: string | null;
+  logo: string | null;
+  reminderDays: string;
+}
+
+function initialState(org: Organization | null): FormState {
+  if (org) {
+    return {
+      kind: org.kind,
+      name: org.name,
+      country: org.country,
+      currency: org.currency,
+      taxId: org.uid ?? org.vatNumber ?? '',
+      color: org.color,
+      logo: org.logo,
+      reminderDays: org.renewalReminderDays ? String(org.renewalReminderDays) : '',
+    };
+  }
+  const country = guessCountry();
+  return {
+    kind: 'company',
+    name: '',
+    country,
+    currency: currencyFor(country),
+    taxId: '',
+    color: null,
+    logo: null,
+    reminderDays: '',
+  };
+}
+
+export function OrganizationForm({
+  open,
+  organization,
+  onClose,
+}: {
+  open: boolean;
+  organization: Organization | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={organization ? t('org.form.editTitle') : t('org.form.createTitle')}
+      size="lg"
+      testId="org-form"
+      bare
+    >
+      {open && (
+        <OrganizationFormBody key={organization?.id ?? 'new'} organization={organization} onClose={onClose} />
+      )}
+    </Dialog>
+  );
+}
+
+function OrganizationFormBody({
+  organization,
+  onClose,
+}: {
+  organization: Organization | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const [state, setState] = useState<FormState>(() => initialState(organization));
+  const [currencyTouched, setCurrencyTouched] = useState(organization !== null);
+  const [taxTouched, setTaxTouched] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [logoError, setLogoError] = useState<string | null>(null);
+  const [serverError, setServerError] = useState<ApiCallError | Error | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setState((s) => ({ ...s, [key]: value }));
+
+  const countries = useMemo(
+    () =>
+      COUNTRY_CODES.map((code) => ({ value: code, label: fmt.country(code) })).sort((a, b) =>
+        a.label.localeCompare(b.label, fmt.locale),
+      ),
+    [fmt],
+  );
+
+  const taxKind = taxIdKind(state.kind, state.country);
+  const taxCheck = taxKind ? checkTaxNumber(state.taxId, state.country) : null;
+  const nameError = state.name.trim() === '' ? t('org.form.nameRequired') : null;
+  const taxError = taxCheck && !taxCheck.valid ? t(`org.vatReasons.${taxCheck.reason}`) : null;
+  const showTaxError = (taxTouched || submitted) && taxError;
+  const color = state.color ?? defaultColor(state.name);
+
+  const create = useApiMutation('organizations.create', {
+    onSuccess: (org) => {
+      toast.success(t('org.created', { name: org.name }));
+      onClose();
+      navigate({ name: 'org', orgId: org.id, tab: 'overview' });
+    },
+    onError: (error) => setServerError(error),
+  });
+  const update = useApiMutation('organizations.update', {
+    onSuccess: (org) => {
+      toast.success(t('org.saved', { name: org.name }));
+      onClose();
+    },
+    onError: (error) => setServerError(error),
+  });
+  const busy = create.isPending || update.isPending;
+
+  // Field-level reasons from the server (invalid_input issues, tax-number refusals).
+  const serverFieldErrors = useMemo(() => {
+    const fields: Record<string, string> = {};
+    if (serverError instanceof ApiCallError) {
+      const issues = serverError.params.issues;
+      if (Array.isArray(issues)) {
+        for (const issue of issues as { path?: string; message?: string }[]) {
+          if (issue.path && issue.message) fields[issue.path] = issue.message;
+        }
+      }
+      if (/^(vat_|uid_)/.test(serverError.code)) fields.taxId = serverError.message;
+    }
+    return fields;
+  }, [serverError]);
+
+  const submit = () => {
+    setSubmitted(true);
+    setServerError(null);
+    if (nameError || taxError || logoError) return;
+    const taxValue = state.taxId.trim() || null;
+    const common = {
+      kind: state.kind,
+      name: state.name.trim(),
+      country: state.country,
+      currency: state.currency,
+      vatNumber: taxKind === 'vat' ? taxValue : null,
+      uid: taxKind === 'uid' ? taxValue : null,
+      color,
+      logo: state.logo,
+      renewalReminderDays: state.reminderDays ? Number(state.reminderDays) : null,
+    };
+    if (organization) update.mutate({ id: organization.id, ...common });
+    else create.mutate(common);
+  };
+
+  const onCountry = (country: string) => {
+    setState((s) => ({ ...s, country, currency: currencyTouched ? s.currency : currencyFor(country) }));
+  };
+
+  const onLogo = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    if (!LOGO_TYPES.includes(file.type)) {
+      setLogoError(t('org.form.logoType'));
+      return;
+    }
+    if (file.size > MAX_LOGO_BYTES) {
+      setLogoError(t('org.form.logoTooLarge', { size: fmt.number(Math.ceil(file.size / 1024)) }));
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      setLogoError(null);
+      set('logo', typeof reader.result === 'string' ? reader.result : null);
+    };
+    reader.onerror = () => setLogoError(t('org.form.logoUnreadable'));
+    reader.readAsDataURL(file);
+  };
+
+  const reminderOptions = [
+    { value: '', label: t('org.form.remindersOff') },
+    ...[...new Set([...REMINDER_DAYS, ...(state.reminderDays ? [Number(state.reminderDays)] : [])])]
+      .sort((a, b) => a - b)
+      .map((d) => ({ value: String(d), label: t('org.form.remindersDays', { count: d }) })),
+  ];
+
+  return (
+    <form
+      className="dialog-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="dialog-body">
+        <div className="org-form-grid">
+          <div className="org-form-main">
+            <SelectField
+              label={t('org.form.kind')}
+              value={state.kind}
+              onChange={(e) => set('kind', e.target.value as OrganizationKind)}
+              options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+              testId="org-form-kind"
+            />
+            <TextField
+              label={t('org.form.name')}
+              value={state.name}
+              onChange={(e) => set('name', e.target.value)}
+              placeholder={
+                state.kind === 'company'
+                  ? t('org.form.namePlaceholderCompany')
+                  : t('org.form.namePlaceholderIndividual')
+              }
+              error={(submitted && nameError) || serverFieldErrors.name}
+              maxLength={200}
+              autoFocus
+              testId="org-form-name"
+              autoComplete="organization"
+            />
+            <div className="form-row">
+              <SelectField
+                label={t('org.form.country')}
+                value={state.country}
+                onChange={(e) => onCountry(e.target.value)}
+                options={countries}
+                error={serverFieldErrors.country}
+                testId="org-form-country"
+                fieldClassName="grow"
+              />
+              <SelectField
+                label={t('org.form.currency')}
+                value={state.currency}
+                onChange={(e) => {
+                  setCurrencyTouched(true);
+                  set('currency', e.target.value as Currency);
+                }}
+                options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+                testId="org-form-currency"
+              />
+            </div>
+            {taxKind ? (
+              <TextField
+                label={taxKind === 'uid' ? t('org.form.uid') : t('org.form.vatNumber')}
+                optional={t('common.optional')}
+                value={state.taxId}
+                onChange={(e) => {
+                  set('taxId', e.target.value);
+                  if (serverError) setServerError(null);
+                }}
+                onBlur={() => setTaxTouched(true)}
+                placeholder={
+                  taxKind === 'uid'
+                    ? 'CHE-123.456.789'
+                    : t('org.form.vatPlaceholder', { prefix: state.country === 'GR' ? 'EL' : state.country })
+                }
+                error={
+                  (showTaxError ? taxError : null) ||
+                  serverFieldErrors.taxId ||
+                  serverFieldErrors.vatNumber ||
+                  serverFieldErrors.uid
+                }
+                status={
+                  taxCheck?.valid ? (
+                    <span className="valid-status">
+                      <IconCheckCircle size={14} />{' '}
+                      {t('org.form.taxIdValid', { normalized: taxCheck.normalized })}
+                    </span>
+                  ) : undefined
+                }
+                hint={taxKind === 'uid' ? t('org.form.uidHint') : t('org.form.vatHint')}
+                statusTestId="org-form-vat-status"
+                testId="org-form-vat"
+                spellCheck={false}
+                autoComplete="off"
+              />
+            ) : (
+              <p className="form-note" data-testid="org-form-vat-none">
+                {state.kind === 'individual'
+                  ? t('org.form.noTaxIdIndividual')
+                  : t('org.form.noTaxIdCountry', { country: fmt.country(state.country) })}
+              </p>
+            )}
+            <SelectField
+              label={t('org.form.reminders')}
+              value={state.reminderDays}
+              onChange={(e) => set('reminderDays', e.target.value)}
+              options={reminderOptions}
+              hint={t('org.form.remindersHint')}
+              testId="org-form-reminders"
+            />
+          </div>
+          <div className="org-form-side">
+            <FieldShell id="org-form-appearance" label={t('org.form.appearance')}>
+              <div className="org-preview" id="org-form-appearance">
+                <OrgAvatar name={state.name || '?'} color={color} logo={state.logo} size={64} />
+                <div className="org-preview-actions">
+                  <input
+                    ref={fileInput}
+                    type="file"
+                    accept={LOGO_TYPES.join(',')}
+                    className="visually-hidden"
+                    onChange={onLogo}
+                    tabIndex={-1}
+                    aria-hidden="true"
+                    data-testid="org-form-logo-input"
+                  />
+                  <Button
+                    size="sm"
+                    icon={<IconUpload size={14} />}
+                    onClick={() => fileInput.current?.click()}
+                    data-testid="org-form-logo"
+                  >
+                    {state.logo ? t('org.form.logoReplace') : t('org.form.logoUpload')}
+                  </Button>
+                  {state.logo && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => set('logo', null)}
+                      data-testid="org-form-logo-remove"
+                    >
+                      {t('org.form.logoRemove')}
+                    </Button>
+                  )}
+                </div>
+              </div>
+            </FieldShell>
+            {logoError ? (
+              <p className="field-error" role="alert" data-testid="org-form-logo-error">
+                {logoError}
+              </p>
+            ) : (
+              <p className="field-hint">{t('org.form.logoHint')}</p>
+            )}
+            <div className="field">
+              <span className="field-label">{t('org.form.color')}</span>
+              <ColorPicker
+                value={color}
+                onChange={(c) => set('color', c)}
+                label={t('org.form.color')}
+                testId="org-form-color"
+              />
+            </div>
+          </div>
+        </div>
+        {serverError && (
+          <Alert tone="error" testId="org-form-error">
+            {errorMessage(serverError)}
+          </Alert>
+        )}
+      </div>
+      <div className="dialog-footer">
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button type="submit" variant="primary" loading={busy} data-testid="org-form-submit">
+          {organization ? t('common.save') : t('org.form.submitCreate')}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../../api/queries';
+import { href, navigate } from '../../app/router';
+import { useFormat } from '../../i18n/format';
+import { useDebounced } from '../../lib/use-debounced';
+import { Alert } from '../../ui/Alert';
+import { OrgAvatar } from '../../ui/Avatar';
+import { Button } from '../../ui/Button';
+import { IconBuilding, IconPlus } from '../../ui/icons';
+import { EmptyState, PageHeader } from '../../ui/Layout';
+import { SearchInput } from '../../ui/SearchInput';
+import { LoadingBlock } from '../../ui/Spinner';
+import { useOrganizationDialogs } from './OrganizationDialogs';
+
+export function OrganizationsPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const dialogs = useOrganizationDialogs();
+  const [search, setSearch] = useState('');
+  const debounced = useDebounced(search.trim());
+  const all = useApi('organizations.list', {});
+  const list = useApi('organizations.list', debounced ? { search: debounced } : {}, { keepPrevious: true });
+  const orgs = list.data ?? [];
+  const total = all.data?.length ?? 0;
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('org.title')}
+        subtitle={all.data ? t('org.subtitle', { count: total }) : undefined}
+        actions={
+          <Button variant="primary" icon={<IconPlus />} onClick={dialogs.openCreate} data-testid="org-create">
+            {t('org.create')}
+          </Button>
+        }
+      />
+      <div className="page-body">
+        {total > 0 && (
+          <div className="toolbar">
+            <SearchInput
+              value={search}
+              onValueChange={setSearch}
+              label={t('org.search')}
+              clearLabel={t('common.clear')}
+              testId="org-search"
+              className="toolbar-search"
+            />
+          </div>
+        )}
+        {list.isLoading ? (
+          <LoadingBlock label={t('common.loading')} />
+        ) : list.isError ? (
+          <Alert tone="error">{list.error.message}</Alert>
+        ) : total === 0 ? (
+          <EmptyState
+            icon={<IconBuilding size={22} />}
+            title={t('org.emptyTitle')}
+            body={t('org.emptyBody')}
+            action={
+              <Button variant="primary" icon={<IconPlus />} onClick={dialogs.openCreate}>
+                {t('org.create')}
+              </Button>
+            }
+            testId="org-empty"
+          />
+        ) : orgs.length === 0 ? (
+          <EmptyState title={t('org.noMatch', { search: debounced })} />
+        ) : (
+          <div className="table-card">
+            <table className="table" data-testid="org-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('org.columns.name')}</th>
+                  <th scope="col">{t('org.columns.country')}</th>
+                  <th scope="col">{t('org.columns.currency')}</th>
+                  <th scope="col">{t('org.columns.taxId')}</th>
+                  <th scope="col" className="num">
+                    {t('org.columns.products')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('org.columns.members')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {orgs.map((o) => (
+                  <tr
+                    key={o.id}
+                    className="row-link"
+                    onClick={(e) => {
+                      if ((e.target as HTMLElement).closest('a')) return;
+                      navigate({ name: 'org', orgId: o.id, tab: 'overview' });
+                    }}
+                    data-testid="org-row"
+                    data-org-name={o.name}
+                  >
+                    <td>
+                      <div className="cell-org">
+                        <OrgAvatar name={o.name} color={o.color} logo={o.logo} size={30} />
+                        <div className="cell-stack">
+                          <a
+                            href={href({ name: 'org', orgId: o.id, tab: 'overview' })}
+                            className="cell-title"
+                          >
+                            {o.name}
+                          </a>
+                          <span className="cell-sub">{t(`kinds.${o.kind}`)}</span>
+                        </div>
+                      </div>
+                    </td>
+                    <td>
+                      <span className="country">
+                        <span className="country-code">{o.country}</span>
+                        {fmt.country(o.country)}
+                      </span>
+                    </td>
+                    <td>
+                      <span className="mono-pill">{o.currency}</span>
+                    </td>
+                    <td className="mono">{o.uid ?? o.vatNumber ?? <span className="muted">—</span>}</td>
+                    <td className="num">{fmt.number(o.productCount)}</td>
+                    <td className="num">{fmt.number(o.memberCount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,291 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES, type Role } from '../../../../db/schema/enums';
+import { useApi, useApiMutation } from '../../api/queries';
+import type { Member } from '../../api/types';
+import { useFormat } from '../../i18n/format';
+import { Alert } from '../../ui/Alert';
+import { PersonAvatar } from '../../ui/Avatar';
+import { Badge } from '../../ui/Badge';
+import { Button, IconButton } from '../../ui/Button';
+import { ConfirmDialog, Dialog } from '../../ui/Dialog';
+import { Checkbox, SelectField, TextField } from '../../ui/Field';
+import { IconPlus, IconTrash, IconUsers } from '../../ui/icons';
+import { EmptyState } from '../../ui/Layout';
+import { LoadingBlock } from '../../ui/Spinner';
+import { useToast } from '../../ui/Toast';
+
+const ROLE_CLASS: Record<Role, string> = {
+  legal_representative: 'role-legal',
+  administrator: 'role-admin',
+  accountant: 'role-accountant',
+  member: 'role-member',
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function MembersPanel({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const members = useApi('members.list', { organizationId: orgId });
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  const changeRole = useApiMutation('members.changeRole', {
+    onSuccess: (m) => {
+      setRefusal(null);
+      toast.success(t('members.roleChanged', { name: m.person.name, role: t(`roles.${m.role}`) }));
+    },
+    onError: (e) => setRefusal(e.message),
+  });
+  const remove = useApiMutation('members.remove', {
+    onSuccess: () => {
+      toast.success(t('members.removed', { name: removing?.person.name ?? '' }));
+      setRemoving(null);
+      setRefusal(null);
+    },
+  });
+
+  const list = members.data ?? [];
+  const legalCount = list.filter((m) => m.role === 'legal_representative').length;
+
+  return (
+    <div className="panel">
+      <div className="panel-header">
+        <div>
+          <h2 className="panel-title">{t('members.title')}</h2>
+          <p className="panel-subtitle">{t('members.subtitle')}</p>
+        </div>
+        <Button
+          variant="primary"
+          icon={<IconPlus />}
+          onClick={() => setAdding(true)}
+          data-testid="member-add"
+        >
+          {t('members.add')}
+        </Button>
+      </div>
+      {refusal && (
+        <Alert
+          tone="error"
+          testId="members-error"
+          action={
+            <Button size="sm" variant="ghost" onClick={() => setRefusal(null)}>
+              {t('common.dismiss')}
+            </Button>
+          }
+        >
+          {refusal}
+        </Alert>
+      )}
+      {members.isLoading ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : members.isError ? (
+        <Alert tone="error">{members.error.message}</Alert>
+      ) : list.length === 0 ? (
+        <EmptyState
+          icon={<IconUsers size={22} />}
+          title={t('members.emptyTitle')}
+          body={t('members.emptyBody')}
+          testId="members-empty"
+        />
+      ) : (
+        <div className="table-card">
+          <table className="table" data-testid="members-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('members.columns.person')}</th>
+                <th scope="col">{t('members.columns.role')}</th>
+                <th scope="col">{t('members.columns.since')}</th>
+                <th scope="col" className="actions-col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((m) => (
+                <tr key={m.id} data-testid="member-row" data-member-email={m.person.email}>
+                  <td>
+                    <div className="cell-org">
+                      <PersonAvatar name={m.person.name} size={30} />
+                      <div className="cell-stack">
+                        <span className="cell-title">
+                          {m.person.name}
+                          {m.external && (
+                            <Badge tone="violet" testId="member-external">
+                              {t('members.external')}
+                            </Badge>
+                          )}
+                        </span>
+                        <span className="cell-sub">{m.person.email}</span>
+                      </div>
+                    </div>
+                  </td>
+                  <td>
+                    <div className={`role-select ${ROLE_CLASS[m.role]}`}>
+                      <select
+                        value={m.role}
+                        aria-label={t('members.changeRole', { name: m.person.name })}
+                        disabled={changeRole.isPending}
+                        onChange={(e) =>
+                          changeRole.mutate({
+                            organizationId: orgId,
+                            personId: m.personId,
+                            role: e.target.value as Role,
+                          })
+                        }
+                        data-testid={`member-role-${m.person.email}`}
+                      >
+                        {ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {t(`roles.${role}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    {m.role === 'legal_representative' && legalCount === 1 && (
+                      <span className="cell-note" title={t('members.lastLegalHint')}>
+                        {t('members.lastLegal')}
+                      </span>
+                    )}
+                  </td>
+                  <td className="muted">{fmt.date(m.createdAt)}</td>
+                  <td className="actions-col">
+                    <IconButton
+                      label={t('members.remove', { name: m.person.name })}
+                      icon={<IconTrash size={14} />}
+                      size="sm"
+                      tone="danger"
+                      onClick={() => {
+                        remove.reset();
+                        setRemoving(m);
+                      }}
+                      data-testid={`member-remove-${m.person.email}`}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <AddMemberDialog open={adding} orgId={orgId} onClose={() => setAdding(false)} />
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('members.removeTitle', { name: removing?.person.name ?? '' })}
+        body={t('members.removeBody')}
+        confirmLabel={t('common.remove')}
+        busy={remove.isPending}
+        error={remove.error?.message}
+        onConfirm={() => removing && remove.mutate({ organizationId: orgId, personId: removing.personId })}
+        onClose={() => setRemoving(null)}
+      />
+    </div>
+  );
+}
+
+function AddMemberDialog({ open, orgId, onClose }: { open: boolean; orgId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={t('members.addTitle')}
+      description={t('members.addDescription')}
+      testId="member-form"
+      bare
+    >
+      {open && <AddMemberBody orgId={orgId} onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+function AddMemberBody({ orgId, onClose }: { orgId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [external, setExternal] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const add = useApiMutation('members.add', {
+    onSuccess: (m) => {
+      toast.success(t('members.added', { name: m.person.name }));
+      onClose();
+    },
+  });
+  const emailError = !email.trim()
+    ? t('members.form.emailRequired')
+    : !EMAIL.test(email.trim())
+      ? t('members.form.emailInvalid')
+      : null;
+
+  return (
+    <form
+      className="dialog-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (emailError) return;
+        add.mutate({
+          organizationId: orgId,
+          email: email.trim(),
+          ...(name.trim() ? { name: name.trim() } : {}),
+          role,
+          external,
+        });
+      }}
+    >
+      <div className="dialog-body">
+        <TextField
+          label={t('members.form.email')}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={submitted ? emailError : null}
+          autoFocus
+          autoComplete="email"
+          testId="member-form-email"
+        />
+        <TextField
+          label={t('members.form.name')}
+          optional={t('common.optional')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          hint={t('members.form.nameHint')}
+          autoComplete="name"
+          testId="member-form-name"
+        />
+        <SelectField
+          label={t('members.form.role')}
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          hint={t(`members.roleHints.${role}`)}
+          testId="member-form-role"
+        />
+        <Checkbox
+          label={t('members.form.external')}
+          description={t('members.form.externalHint')}
+          checked={external}
+          onChange={(e) => setExternal(e.target.checked)}
+          testId="member-form-external"
+        />
+        {add.error && (
+          <Alert tone="error" testId="member-form-error">
+            {add.error.message}
+          </Alert>
+        )}
+      </div>
+      <div className="dialog-footer">
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button type="submit" variant="primary" loading={add.isPending} data-testid="member-form-submit">
+          {t('members.add')}
+        </Button>
+      </div>
+    </form>
+  );
+}

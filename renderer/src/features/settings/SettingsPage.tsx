@@ -1,0 +1,242 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isElectron } from '../../api/client';
+import { useApi, useApiMutation } from '../../api/queries';
+import { type LanguagePreference, setLanguagePreference, useLanguagePreference } from '../../i18n';
+import { useFormat } from '../../i18n/format';
+import { setThemePreference, type ThemePreference, useThemePreference } from '../../theme/theme';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { ConfirmDialog } from '../../ui/Dialog';
+import { SelectField, TextField } from '../../ui/Field';
+import { IconDatabase } from '../../ui/icons';
+import { Card, PageHeader } from '../../ui/Layout';
+import { LoadingBlock } from '../../ui/Spinner';
+import { useToast } from '../../ui/Toast';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <PageHeader title={t('settings.title')} subtitle={t('settings.subtitle')} />
+      <div className="page-body page-narrow settings">
+        <AppearanceCard />
+        <ActingPersonCard />
+        <DatabaseCard />
+      </div>
+    </div>
+  );
+}
+
+function AppearanceCard() {
+  const { t } = useTranslation();
+  const language = useLanguagePreference();
+  const theme = useThemePreference();
+  return (
+    <Card title={t('settings.appearance')}>
+      <div className="form-grid-2">
+        <SelectField
+          label={t('settings.language')}
+          value={language}
+          onChange={(e) => setLanguagePreference(e.target.value as LanguagePreference)}
+          options={[
+            { value: 'system', label: t('settings.languageSystem') },
+            { value: 'en', label: 'English' },
+            { value: 'fr', label: 'Français' },
+            { value: 'de', label: 'Deutsch' },
+          ]}
+          hint={t('settings.languageHint')}
+          testId="settings-language"
+        />
+        <SelectField
+          label={t('settings.theme')}
+          value={theme}
+          onChange={(e) => setThemePreference(e.target.value as ThemePreference)}
+          options={[
+            { value: 'system', label: t('settings.themeSystem') },
+            { value: 'light', label: t('settings.themeLight') },
+            { value: 'dark', label: t('settings.themeDark') },
+          ]}
+          hint={t('settings.themeHint')}
+          testId="settings-theme"
+        />
+      </div>
+    </Card>
+  );
+}
+
+function ActingPersonCard() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const settings = useApi('settings.get', {});
+  const people = useApi('people.list', {});
+  const set = useApiMutation('settings.setActingPerson', {
+    onSuccess: (s) => {
+      const person = people.data?.find((p) => p.id === s.actingPersonId);
+      toast.success(person ? t('settings.actingSet', { name: person.name }) : t('settings.actingCleared'));
+    },
+    onError: (e) => toast.error(e.message),
+  });
+  return (
+    <Card title={t('settings.acting')}>
+      <SelectField
+        label={t('settings.actingLabel')}
+        value={settings.data?.actingPersonId ?? ''}
+        disabled={!settings.data || set.isPending}
+        onChange={(e) => set.mutate({ personId: e.target.value || null })}
+        options={[
+          { value: '', label: t('settings.actingNobody') },
+          ...(people.data ?? []).map((p) => ({ value: p.id, label: `${p.name} — ${p.email}` })),
+        ]}
+        hint={t('settings.actingHint')}
+        testId="settings-acting-person"
+      />
+    </Card>
+  );
+}
+
+function DatabaseCard() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const client = useQueryClient();
+  const info = useApi('system.info', {});
+  const [backupPath, setBackupPath] = useState('');
+  const [restorePath, setRestorePath] = useState('');
+  const [confirmRestore, setConfirmRestore] = useState(false);
+  const backup = useApiMutation('system.backup', {
+    onSuccess: (r) =>
+      toast.success(t('settings.backupDone', { file: r.file, size: fmt.number(Math.round(r.bytes / 1024)) })),
+  });
+  const restore = useApiMutation('system.restore', {
+    onSuccess: (r) => {
+      setConfirmRestore(false);
+      toast.success(t('settings.restoreDone', { file: r.restoredFrom, safety: r.safetyCopy }));
+      // Everything on screen came from the previous file.
+      void client.invalidateQueries();
+    },
+  });
+  const suggested = info.data ? suggestBackupPath(info.data.databaseFile) : '';
+
+  return (
+    <Card title={t('settings.database')}>
+      {info.isLoading ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : info.isError ? (
+        <Alert tone="error">{info.error.message}</Alert>
+      ) : info.data ? (
+        <dl className="details" data-testid="settings-info">
+          <div className="details-row">
+            <dt>{t('settings.file')}</dt>
+            <dd className="mono break">{info.data.databaseFile}</dd>
+          </div>
+          <div className="details-row">
+            <dt>{t('settings.appVersion')}</dt>
+            <dd>{info.data.appVersion}</dd>
+          </div>
+          <div className="details-row">
+            <dt>{t('settings.schemaVersion')}</dt>
+            <dd>{info.data.schemaVersion}</dd>
+          </div>
+          <div className="details-row">
+            <dt>{t('settings.device')}</dt>
+            <dd className="mono break">{info.data.deviceId}</dd>
+          </div>
+          <div className="details-row">
+            <dt>{t('settings.runningIn')}</dt>
+            <dd>{isElectron() ? t('settings.desktop') : t('settings.browser')}</dd>
+          </div>
+          {info.data.backupBeforeMigration && (
+            <div className="details-row">
+              <dt>{t('settings.migrationBackup')}</dt>
+              <dd className="mono break">{info.data.backupBeforeMigration}</dd>
+            </div>
+          )}
+        </dl>
+      ) : null}
+
+      <div className="settings-section">
+        <h3 className="settings-section-title">
+          <IconDatabase size={14} /> {t('settings.backup')}
+        </h3>
+        <p className="field-hint">{t('settings.backupHint')}</p>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const out = backupPath.trim() || suggested;
+            if (out) backup.mutate({ out });
+          }}
+        >
+          <TextField
+            label={t('settings.backupPath')}
+            value={backupPath}
+            onChange={(e) => setBackupPath(e.target.value)}
+            placeholder={suggested}
+            spellCheck={false}
+            testId="settings-backup-path"
+            fieldClassName="grow"
+          />
+          <Button type="submit" loading={backup.isPending} data-testid="settings-backup">
+            {t('settings.backupNow')}
+          </Button>
+        </form>
+        {backup.error && (
+          <Alert tone="error" testId="settings-backup-error">
+            {backup.error.message}
+          </Alert>
+        )}
+      </div>
+
+      <div className="settings-section">
+        <h3 className="settings-section-title">{t('settings.restore')}</h3>
+        <p className="field-hint">{t('settings.restoreHint')}</p>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!restorePath.trim()) return;
+            restore.reset();
+            setConfirmRestore(true);
+          }}
+        >
+          <TextField
+            label={t('settings.restorePath')}
+            value={restorePath}
+            onChange={(e) => setRestorePath(e.target.value)}
+            spellCheck={false}
+            testId="settings-restore-path"
+            fieldClassName="grow"
+          />
+          <Button
+            type="submit"
+            variant="danger"
+            disabled={!restorePath.trim()}
+            data-testid="settings-restore"
+          >
+            {t('settings.restoreNow')}
+          </Button>
+        </form>
+      </div>
+      <ConfirmDialog
+        open={confirmRestore}
+        title={t('settings.restoreTitle')}
+        body={t('settings.restoreBody', { file: restorePath.trim() })}
+        confirmLabel={t('settings.restoreNow')}
+        busy={restore.isPending}
+        error={restore.error?.message}
+        onConfirm={() => restore.mutate({ file: restorePath.trim() })}
+        onClose={() => setConfirmRestore(false)}
+      />
+    </Card>
+  );
+}
+
+/** A dated file beside the database: kontor-2025-03-01.sqlite.bak. */
+function suggestBackupPath(databaseFile: string): string {
+  const cut = Math.max(databaseFile.lastIndexOf('/'), databaseFile.lastIndexOf('\\'));
+  const dir = cut >= 0 ? databaseFile.slice(0, cut + 1) : '';
+  const stamp = new Date().toISOString().slice(0, 10);
+  return `${dir}kontor-backup-${stamp}.sqlite`;
+}

@@ -1,0 +1,386 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TAG_COLORS, tagNameKey } from '../../../../electron/domain/tag-names';
+import { errorMessage, useApi, useApiMutation } from '../../api/queries';
+import type { TagWithCount } from '../../api/types';
+import { href } from '../../app/router';
+import { useFormat } from '../../i18n/format';
+import { useDebounced } from '../../lib/use-debounced';
+import { Alert } from '../../ui/Alert';
+import { Button, IconButton } from '../../ui/Button';
+import { ColorPicker } from '../../ui/ColorPicker';
+import { ConfirmDialog } from '../../ui/Dialog';
+import { IconArrowRight, IconPencil, IconPlus, IconTag, IconTrash } from '../../ui/icons';
+import { EmptyState, PageHeader } from '../../ui/Layout';
+import { Popover } from '../../ui/Popover';
+import { SearchInput } from '../../ui/SearchInput';
+import { LoadingBlock } from '../../ui/Spinner';
+import { useToast } from '../../ui/Toast';
+
+export function TagsPage({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const tags = useApi('tags.list', { organizationId: orgId });
+  const [filter, setFilter] = useState('');
+  const q = useDebounced(filter.trim().toLocaleLowerCase(), 100);
+  const list = (tags.data ?? []).filter((tag) => !q || tag.name.toLocaleLowerCase().includes(q));
+  const [deleting, setDeleting] = useState<TagWithCount | null>(null);
+  const toast = useToast();
+  const remove = useApiMutation('tags.delete', {
+    onSuccess: (result) => {
+      setDeleting(null);
+      toast.success(
+        t('tags.deleted', {
+          name: result.tag.name,
+          count: result.removedFrom,
+          formatted: fmt.number(result.removedFrom),
+        }),
+      );
+    },
+  });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('tags.title')}
+        subtitle={tags.data ? t('tags.subtitle', { count: tags.data.length }) : undefined}
+      />
+      <div className="page-body page-narrow">
+        <CreateTagForm orgId={orgId} existing={tags.data ?? []} />
+        {tags.isLoading ? (
+          <LoadingBlock label={t('common.loading')} />
+        ) : tags.isError ? (
+          <Alert tone="error">{tags.error.message}</Alert>
+        ) : (tags.data ?? []).length === 0 ? (
+          <EmptyState
+            icon={<IconTag size={22} />}
+            title={t('tags.emptyTitle')}
+            body={t('tags.emptyBody')}
+            testId="tags-empty"
+          />
+        ) : (
+          <>
+            {(tags.data?.length ?? 0) > 8 && (
+              <div className="toolbar">
+                <SearchInput
+                  value={filter}
+                  onValueChange={setFilter}
+                  label={t('tags.filter')}
+                  clearLabel={t('common.clear')}
+                  testId="tags-filter"
+                  className="toolbar-search"
+                />
+              </div>
+            )}
+            <ul className="tag-list" data-testid="tag-list">
+              {list.map((tag) => (
+                <TagRow
+                  key={tag.id}
+                  tag={tag}
+                  orgId={orgId}
+                  existing={tags.data ?? []}
+                  onDelete={() => {
+                    remove.reset();
+                    setDeleting(tag);
+                  }}
+                />
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t('tags.deleteTitle', { name: deleting?.name ?? '' })}
+        body={
+          deleting && deleting.productCount > 0
+            ? t('tags.deleteBody', {
+                count: deleting.productCount,
+                formatted: fmt.number(deleting.productCount),
+              })
+            : t('tags.deleteBodyUnused')
+        }
+        confirmLabel={t('tags.deleteConfirm')}
+        busy={remove.isPending}
+        error={remove.error?.message}
+        onConfirm={() => deleting && remove.mutate({ tagId: deleting.id })}
+        onClose={() => setDeleting(null)}
+      />
+    </div>
+  );
+}
+
+function CreateTagForm({ orgId, existing }: { orgId: string; existing: TagWithCount[] }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [name, setName] = useState('');
+  const [color, setColor] = useState<string>(
+    TAG_COLORS[existing.length % TAG_COLORS.length] ?? TAG_COLORS[0],
+  );
+  const [colorOpen, setColorOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const clash = name.trim() ? existing.find((tag) => tagNameKey(tag.name) === tagNameKey(name)) : undefined;
+  const create = useApiMutation('tags.create', {
+    onSuccess: (tag) => {
+      toast.success(t('tags.created', { name: tag.name }));
+      setName('');
+      setError(null);
+      setColor(TAG_COLORS[(existing.length + 1) % TAG_COLORS.length] ?? TAG_COLORS[0]);
+    },
+    onError: (e) => setError(e.message),
+  });
+  const localError = clash
+    ? t('tags.nameTaken', { name: clash.name })
+    : name.trim().length > 40
+      ? t('tags.nameTooLong')
+      : null;
+
+  return (
+    <form
+      className="tag-create"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!name.trim() || localError) return;
+        create.mutate({ organizationId: orgId, name: name.trim(), color });
+      }}
+    >
+      <div className="tag-create-row">
+        <Popover
+          open={colorOpen}
+          onClose={() => setColorOpen(false)}
+          trigger={
+            <button
+              type="button"
+              className="swatch-button"
+              style={{ background: color }}
+              aria-label={t('tags.pickColor')}
+              aria-expanded={colorOpen}
+              onClick={() => setColorOpen((o) => !o)}
+              data-testid="tag-create-color"
+              data-popover-trigger
+            />
+          }
+        >
+          <div className="menu menu-pad">
+            <ColorPicker
+              value={color}
+              onChange={(c) => {
+                setColor(c);
+                setColorOpen(false);
+              }}
+              label={t('tags.color')}
+              testId="tag-create-color-picker"
+            />
+          </div>
+        </Popover>
+        <label htmlFor="tag-name-input" className="visually-hidden">
+          {t('tags.name')}
+        </label>
+        <input
+          id="tag-name-input"
+          className="input grow"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
+          placeholder={t('tags.namePlaceholder')}
+          maxLength={60}
+          aria-invalid={localError || error ? true : undefined}
+          aria-describedby="tag-create-msg"
+          data-testid="tag-name-input"
+          autoComplete="off"
+        />
+        <Button
+          type="submit"
+          variant="primary"
+          icon={<IconPlus />}
+          loading={create.isPending}
+          disabled={!name.trim() || localError !== null}
+          data-testid="tag-create"
+        >
+          {t('tags.create')}
+        </Button>
+      </div>
+      <p
+        id="tag-create-msg"
+        className={localError || error ? 'field-error' : 'field-hint'}
+        role={localError || error ? 'alert' : undefined}
+        data-testid={localError || error ? 'tag-create-error' : undefined}
+      >
+        {localError ?? error ?? t('tags.createHint')}
+      </p>
+    </form>
+  );
+}
+
+function TagRow({
+  tag,
+  orgId,
+  existing,
+  onDelete,
+}: {
+  tag: TagWithCount;
+  orgId: string;
+  existing: TagWithCount[];
+  onDelete: () => void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(tag.name);
+  const [colorOpen, setColorOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const rename = useApiMutation('tags.rename', {
+    onSuccess: (updated) => {
+      setRenaming(false);
+      setError(null);
+      toast.success(t('tags.renamed', { name: updated.name }));
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
+  const recolor = useApiMutation('tags.recolor', { onError: (e) => toast.error(e.message) });
+  const clash = existing.find((x) => x.id !== tag.id && tagNameKey(x.name) === tagNameKey(name));
+  const localError = !name.trim()
+    ? t('tags.nameRequired')
+    : clash
+      ? t('tags.nameTaken', { name: clash.name })
+      : null;
+
+  const save = () => {
+    if (localError) return;
+    if (name.trim() === tag.name) {
+      setRenaming(false);
+      return;
+    }
+    rename.mutate({ tagId: tag.id, name: name.trim() });
+  };
+
+  return (
+    <li className="tag-row" data-testid={`tag-row-${tag.name}`}>
+      <Popover
+        open={colorOpen}
+        onClose={() => setColorOpen(false)}
+        trigger={
+          <button
+            type="button"
+            className="swatch-button"
+            style={{ background: tag.color }}
+            aria-label={t('tags.recolor', { name: tag.name })}
+            aria-expanded={colorOpen}
+            onClick={() => setColorOpen((o) => !o)}
+            data-testid={`tag-color-${tag.name}`}
+            data-popover-trigger
+          />
+        }
+      >
+        <div className="menu menu-pad">
+          <ColorPicker
+            value={tag.color}
+            onChange={(color) => {
+              setColorOpen(false);
+              recolor.mutate({ tagId: tag.id, color });
+            }}
+            label={t('tags.color')}
+            testId={`tag-color-picker-${tag.name}`}
+          />
+        </div>
+      </Popover>
+      {renaming ? (
+        <form
+          className="tag-rename"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <input
+            className="input"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                setName(tag.name);
+                setRenaming(false);
+                setError(null);
+              }
+            }}
+            aria-label={t('tags.renameLabel', { name: tag.name })}
+            aria-invalid={localError || error ? true : undefined}
+            // biome-ignore lint/a11y/noAutofocus: renaming starts by typing
+            autoFocus
+            maxLength={60}
+            data-testid="tag-rename-input"
+          />
+          <Button
+            size="sm"
+            type="submit"
+            variant="primary"
+            loading={rename.isPending}
+            disabled={localError !== null}
+            data-testid="tag-rename-save"
+          >
+            {t('common.save')}
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              setName(tag.name);
+              setRenaming(false);
+              setError(null);
+            }}
+          >
+            {t('common.cancel')}
+          </Button>
+          {(localError || error) && (
+            <p className="field-error tag-rename-error" role="alert" data-testid="tag-rename-error">
+              {localError ?? error}
+            </p>
+          )}
+        </form>
+      ) : (
+        <a
+          className="tag-row-name"
+          href={href({ name: 'products', orgId, tagIds: [tag.id] })}
+          title={t('tags.openProducts', { name: tag.name })}
+          data-testid={`tag-open-${tag.name}`}
+        >
+          <span className="tag-row-label">{tag.name}</span>
+          <span className="tag-row-count">
+            {t('tags.productCount', { count: tag.productCount, formatted: fmt.number(tag.productCount) })}
+          </span>
+          <IconArrowRight size={12} className="tag-row-arrow" />
+        </a>
+      )}
+      {!renaming && (
+        <div className="tag-row-actions">
+          <IconButton
+            label={t('tags.rename', { name: tag.name })}
+            icon={<IconPencil size={14} />}
+            size="sm"
+            onClick={() => {
+              setName(tag.name);
+              setRenaming(true);
+            }}
+            data-testid={`tag-rename-${tag.name}`}
+          />
+          <IconButton
+            label={t('tags.delete', { name: tag.name })}
+            icon={<IconTrash size={14} />}
+            size="sm"
+            tone="danger"
+            onClick={onDelete}
+            data-testid={`tag-delete-${tag.name}`}
+          />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,45 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Currency } from '../../../db/schema/enums';
+import { countryName } from '../../../electron/domain/countries';
+import { formatMoney } from '../../../electron/domain/money';
+import { intlLocale } from './index';
+
+export interface Formatters {
+  locale: string;
+  /** A calendar day (yyyy-mm-dd): formatted in UTC so it never shifts by a time zone. */
+  date(iso: string | null | undefined): string;
+  /** An instant (ISO timestamp) in the person's own time zone. */
+  dateTime(iso: string | null | undefined): string;
+  money(amountMinor: number, currency: Currency): string;
+  number(value: number): string;
+  country(code: string): string;
+}
+
+export function makeFormatters(locale: string): Formatters {
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const numberFormat = new Intl.NumberFormat(locale);
+  return {
+    locale,
+    date: (iso) => {
+      if (!iso) return '';
+      const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+    },
+    dateTime: (iso) => {
+      if (!iso) return '';
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
+    },
+    money: (amountMinor, currency) => formatMoney(amountMinor, currency, locale),
+    number: (value) => numberFormat.format(value),
+    country: (code) => countryName(code, locale),
+  };
+}
+
+export function useFormat(): Formatters {
+  const { i18n } = useTranslation();
+  const locale = intlLocale(i18n.language);
+  return useMemo(() => makeFormatters(locale), [locale]);
+}

@@ -1,0 +1,86 @@
+import i18n from 'i18next';
+import { useSyncExternalStore } from 'react';
+import { initReactI18next } from 'react-i18next';
+import { setApiLocale } from '../api/client';
+import de from './de.json';
+import en from './en.json';
+import fr from './fr.json';
+
+export const LANGUAGES = ['en', 'fr', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export type LanguagePreference = Language | 'system';
+
+const KEY = 'kontor.language';
+
+function isLanguage(value: string | null | undefined): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value ?? '');
+}
+
+export function systemLanguage(): Language {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+export function languagePreference(): LanguagePreference {
+  const stored = localStorage.getItem(KEY);
+  return isLanguage(stored) ? stored : 'system';
+}
+
+export function resolveLanguage(preference: LanguagePreference): Language {
+  return preference === 'system' ? systemLanguage() : preference;
+}
+
+/**
+ * The locale Intl formats with: the person's own regional variant when it matches the
+ * interface language (de-CH writes CHF 1’234.50, de-DE writes 1.234,50 CHF), else the language.
+ */
+export function intlLocale(language: string): string {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    if (tag.toLowerCase().split('-')[0] === language) return tag;
+  }
+  return language;
+}
+
+const listeners = new Set<() => void>();
+let preference: LanguagePreference = 'system';
+
+export function initI18n(): typeof i18n {
+  preference = languagePreference();
+  const language = resolveLanguage(preference);
+  i18n.on('languageChanged', (lng) => {
+    document.documentElement.lang = lng;
+    setApiLocale(lng, i18n.t('app.unreachable'));
+  });
+  void i18n.use(initReactI18next).init({
+    resources: { en: { translation: en }, fr: { translation: fr }, de: { translation: de } },
+    lng: language,
+    fallbackLng: 'en',
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return i18n;
+}
+
+export function setLanguagePreference(next: LanguagePreference): void {
+  preference = next;
+  if (next === 'system') localStorage.removeItem(KEY);
+  else localStorage.setItem(KEY, next);
+  void i18n.changeLanguage(resolveLanguage(next));
+  for (const listener of listeners) listener();
+}
+
+export function useLanguagePreference(): LanguagePreference {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => preference,
+  );
+}
+
+export { i18n };

@@ -1,0 +1,71 @@
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import { Spinner } from './Spinner';
+
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: ButtonVariant;
+  size?: 'sm' | 'md';
+  icon?: ReactNode;
+  loading?: boolean;
+}
+
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  icon,
+  loading = false,
+  className,
+  children,
+  disabled,
+  type = 'button',
+  ...rest
+}: ButtonProps) {
+  const classes = ['btn', `btn-${variant}`, size === 'sm' ? 'btn-sm' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <button
+      type={type}
+      className={classes}
+      disabled={disabled || loading}
+      aria-busy={loading || undefined}
+      {...rest}
+    >
+      {loading ? <Spinner size={14} /> : icon}
+      {children !== undefined && children !== null && <span>{children}</span>}
+    </button>
+  );
+}
+
+export interface IconButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  label: string;
+  icon: ReactNode;
+  size?: 'sm' | 'md';
+  tone?: 'default' | 'danger';
+}
+
+/** A square icon-only button; `label` is its accessible name and its tooltip. */
+export function IconButton({
+  label,
+  icon,
+  size = 'md',
+  tone = 'default',
+  className,
+  type = 'button',
+  ...rest
+}: IconButtonProps) {
+  const classes = [
+    'icon-btn',
+    size === 'sm' ? 'icon-btn-sm' : '',
+    tone === 'danger' ? 'icon-btn-danger' : '',
+    className ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <button type={type} className={classes} aria-label={label} title={label} {...rest}>
+      {icon}
+    </button>
+  );
+}

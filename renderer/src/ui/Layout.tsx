@@ -1,0 +1,103 @@
+import type { ReactNode } from 'react';
+
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+  leading,
+  children,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  leading?: ReactNode;
+  children?: ReactNode;
+}) {
+  return (
+    <header className="page-header">
+      <div className="page-header-row">
+        {leading}
+        <div className="page-header-text">
+          <h1 className="page-title">{title}</h1>
+          {subtitle && <p className="page-subtitle">{subtitle}</p>}
+        </div>
+        {actions && <div className="page-actions">{actions}</div>}
+      </div>
+      {children}
+    </header>
+  );
+}
+
+export function EmptyState({
+  icon,
+  title,
+  body,
+  action,
+  testId,
+}: {
+  icon?: ReactNode;
+  title: ReactNode;
+  body?: ReactNode;
+  action?: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <div className="empty-state" data-testid={testId}>
+      {icon && <div className="empty-icon">{icon}</div>}
+      <p className="empty-title">{title}</p>
+      {body && <p className="empty-body">{body}</p>}
+      {action && <div className="empty-action">{action}</div>}
+    </div>
+  );
+}
+
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <section className={['card', className ?? ''].filter(Boolean).join(' ')}>
+      {(title || actions) && (
+        <header className="card-header">
+          {title && <h2 className="card-title">{title}</h2>}
+          {actions && <div className="card-actions">{actions}</div>}
+        </header>
+      )}
+      <div className="card-body">{children}</div>
+    </section>
+  );
+}
+
+export interface TabItem {
+  id: string;
+  label: ReactNode;
+  href: string;
+  count?: number;
+}
+
+/** Tabs that are links (each tab has its own address), marked up as a navigation. */
+export function TabNav({ items, current, label }: { items: TabItem[]; current: string; label: string }) {
+  return (
+    <nav className="tabs" aria-label={label}>
+      {items.map((item) => (
+        <a
+          key={item.id}
+          href={item.href}
+          className={`tab${item.id === current ? ' tab-active' : ''}`}
+          aria-current={item.id === current ? 'page' : undefined}
+          data-testid={`org-tab-${item.id}`}
+        >
+          {item.label}
+          {item.count !== undefined && <span className="tab-count">{item.count}</span>}
+        </a>
+      ))}
+    </nav>
+  );
+}
