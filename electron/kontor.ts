@@ -44,7 +44,9 @@ export function openKontor(options: KontorOptions): Kontor {
     store.raw.prepare('VACUUM INTO ?').run(safetyCopy);
     // Timestamps issued here since the backup was taken (maybe synced already) must stay in
     // the past of the restored copy's clock, whatever the wall clock says.
-    const issued = store.raw.prepare('SELECT last_hlc FROM device WHERE current = 1').pluck().get() as string | undefined;
+    const issued = store.raw.prepare('SELECT last_hlc FROM device WHERE current = 1').pluck().get() as
+      | string
+      | undefined;
     if (issued) ctx.hlc.observeOwn(issued);
     const hlcFloor = ctx.hlc.lastIssued.split(':').slice(0, 2).join(':');
     store.close();
@@ -59,7 +61,12 @@ export function openKontor(options: KontorOptions): Kontor {
     }
     // A restored copy must not write under the identity it had when it was backed up: the
     // original device may have issued numbers in its series since.
-    const identity = ensureDeviceIdentity(store.raw, store.file, (options.clock ?? { now: () => new Date() }).now(), 'restored');
+    const identity = ensureDeviceIdentity(
+      store.raw,
+      store.file,
+      (options.clock ?? { now: () => new Date() }).now(),
+      'restored',
+    );
     const carried = `${hlcFloor}:${identity.id}`;
     if (carried > identity.lastHlc) {
       store.raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?').run(carried, identity.id);

@@ -5,5 +5,7 @@ import { query } from './method';
 
 export const activityApi = {
   'activity.list': query(ListActivity, 'Recorded changes, newest first, filtered', listActivity),
-  'activity.actions': query(z.object({}).default({}), 'Every action type recorded so far', (ctx) => listActivityActions(ctx)),
+  'activity.actions': query(z.object({}).default({}), 'Every action type recorded so far', (ctx) =>
+    listActivityActions(ctx),
+  ),
 };

@@ -1,12 +1,36 @@
-import { ListLedger, OrganizationRef, PayFromBalance, RecordPayment, TopUp, Withdraw } from '../domain/invoices.schema';
-import { balances, listLedger, payFromBalance, recordPayment, topUp, withdraw } from '../services/ledger.service';
+import {
+  ListLedger,
+  OrganizationRef,
+  PayFromBalance,
+  RecordPayment,
+  TopUp,
+  Withdraw,
+} from '../domain/invoices.schema';
+import {
+  balances,
+  listLedger,
+  payFromBalance,
+  recordPayment,
+  topUp,
+  withdraw,
+} from '../services/ledger.service';
 import { mutation, query } from './method';
 
 export const ledgerApi = {
-  'payments.record': mutation(RecordPayment, 'Record a payment; a mismatch is deposited to the prepaid account', recordPayment),
+  'payments.record': mutation(
+    RecordPayment,
+    'Record a payment; a mismatch is deposited to the prepaid account',
+    recordPayment,
+  ),
   'ledger.list': query(ListLedger, 'Prepaid-account entries with running balance', listLedger),
-  'ledger.balances': query(OrganizationRef, 'Prepaid balance per currency', (ctx, i) => balances(ctx, i.organizationId)),
+  'ledger.balances': query(OrganizationRef, 'Prepaid balance per currency', (ctx, i) =>
+    balances(ctx, i.organizationId),
+  ),
   'ledger.topUp': mutation(TopUp, 'Credit the prepaid account', topUp),
   'ledger.withdraw': mutation(Withdraw, 'Withdraw to bank or PayPal (never below zero)', withdraw),
-  'ledger.payInvoices': mutation(PayFromBalance, 'Pay one or several invoices from the balance, fully or partly', payFromBalance),
+  'ledger.payInvoices': mutation(
+    PayFromBalance,
+    'Pay one or several invoices from the balance, fully or partly',
+    payFromBalance,
+  ),
 };

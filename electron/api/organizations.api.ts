@@ -1,4 +1,10 @@
-import { ById, CheckTaxId, CreateOrganization, ListOrganizations, UpdateOrganization } from '../domain/organizations.schema';
+import {
+  ById,
+  CheckTaxId,
+  CreateOrganization,
+  ListOrganizations,
+  UpdateOrganization,
+} from '../domain/organizations.schema';
 import {
   checkTaxNumber,
   createOrganization,
@@ -11,13 +17,23 @@ import {
 import { mutation, query } from './method';
 
 export const organizationsApi = {
-  'organizations.list': query(ListOrganizations, 'Organizations with product and member counts', listOrganizations),
+  'organizations.list': query(
+    ListOrganizations,
+    'Organizations with product and member counts',
+    listOrganizations,
+  ),
   'organizations.get': query(ById, 'One organization', (ctx, i) => getOrganization(ctx, i.id)),
   'organizations.stats': query(ById, 'Counts of products, tags, members, addresses', (ctx, i) =>
     organizationStats(ctx, i.id),
   ),
-  'organizations.create': mutation(CreateOrganization, 'Create an organization (VAT number / UID validated)', createOrganization),
+  'organizations.create': mutation(
+    CreateOrganization,
+    'Create an organization (VAT number / UID validated)',
+    createOrganization,
+  ),
   'organizations.update': mutation(UpdateOrganization, 'Change an organization', updateOrganization),
-  'organizations.delete': mutation(ById, 'Delete an organization (tombstone)', (ctx, i) => deleteOrganization(ctx, i.id)),
+  'organizations.delete': mutation(ById, 'Delete an organization (tombstone)', (ctx, i) =>
+    deleteOrganization(ctx, i.id),
+  ),
   'vat.check': query(CheckTaxId, 'Validate an EU VAT number or Swiss UID', checkTaxNumber),
 };

@@ -26,6 +26,14 @@ export const peopleApi = {
     listMembers(ctx, i.organizationId),
   ),
   'members.add': mutation(AddMember, 'Add a member by person id or e-mail, with a role', addMember),
-  'members.changeRole': mutation(ChangeRole, "Change a member's role (the last legal representative stays)", changeRole),
-  'members.remove': mutation(RemoveMember, 'Remove a member (never the last legal representative)', removeMember),
+  'members.changeRole': mutation(
+    ChangeRole,
+    "Change a member's role (the last legal representative stays)",
+    changeRole,
+  ),
+  'members.remove': mutation(
+    RemoveMember,
+    'Remove a member (never the last legal representative)',
+    removeMember,
+  ),
 };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { Id } from '../domain/common.schema';
-import { CheckFrequencyChange, CountProducts, CreateProduct, ListProducts, UpdateProduct } from '../domain/products.schema';
+import {
+  CheckFrequencyChange,
+  CountProducts,
+  CreateProduct,
+  ListProducts,
+  UpdateProduct,
+} from '../domain/products.schema';
 import {
   checkFrequencyChange,
   countProducts,
@@ -19,11 +25,17 @@ export const productsApi = {
   'products.count': query(CountProducts, 'How many products match the filters', countProducts),
   'products.get': query(ProductRef, 'One product with its tags', (ctx, i) => getProduct(ctx, i.id)),
   'products.create': mutation(CreateProduct, 'Create a product', createProduct),
-  'products.update': mutation(UpdateProduct, 'Change a product (frequency changes may need confirmRebilling)', updateProduct),
+  'products.update': mutation(
+    UpdateProduct,
+    'Change a product (frequency changes may need confirmRebilling)',
+    updateProduct,
+  ),
   'products.checkFrequencyChange': query(
     CheckFrequencyChange,
     'Would this billing-frequency change bill remaining months again?',
     checkFrequencyChange,
   ),
-  'products.delete': mutation(ProductRef, 'Delete a product (tombstone)', (ctx, i) => deleteProduct(ctx, i.id)),
+  'products.delete': mutation(ProductRef, 'Delete a product (tombstone)', (ctx, i) =>
+    deleteProduct(ctx, i.id),
+  ),
 };

@@ -42,7 +42,8 @@ export function createRouter(getCtx: () => Ctx, log: (message: string) => void =
       const def = Object.hasOwn(methods, name) ? methods[name] : undefined;
       if (!def) return failure('unknown_method', { method: name }, locale);
       const parsed = def.input.safeParse(input ?? {});
-      if (!parsed.success) return failure('invalid_input', { issues: issuesOf(parsed.error, input, locale) }, locale);
+      if (!parsed.success)
+        return failure('invalid_input', { issues: issuesOf(parsed.error, input, locale) }, locale);
       try {
         const value = await def.run(getCtx(), parsed.data);
         if (def.mutates) for (const listener of listeners) listener({ method: name });
@@ -72,18 +73,29 @@ function failure(code: string, params: ErrorParams, locale: Locale): { ok: false
 
 function classify(error: unknown, method: string, log: (message: string) => void): [ErrorCode, ErrorParams] {
   if (error instanceof KontorError) return [error.code, error.params];
-  if (error instanceof StoreError && knownCodes.has(error.code)) return [error.code as ErrorCode, error.params];
+  if (error instanceof StoreError && knownCodes.has(error.code))
+    return [error.code as ErrorCode, error.params];
   if (error instanceof Error && error.name === 'QrBillError') {
     const detail = error as Error & { code?: string; field?: string };
-    return ['qr_bill_invalid', { reason: detail.code ?? '', field: detail.field ?? '', detail: error.message }];
+    return [
+      'qr_bill_invalid',
+      { reason: detail.code ?? '', field: detail.field ?? '', detail: error.message },
+    ];
   }
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('SQLITE_')) {
+  if (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('SQLITE_')
+  ) {
     // Triggers raise with a Kontor error code as their message (e.g. an issued invoice).
     if (knownCodes.has(error.message)) return [error.message as ErrorCode, {}];
     if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED') return ['busy', {}];
     if (error.code.startsWith('SQLITE_CONSTRAINT')) return ['conflict', { detail: error.message }];
   }
-  log(`[kontor] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log(
+    `[kontor] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   return ['internal', {}];
 }
 
@@ -99,7 +111,11 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 function issuesOf(error: z.ZodError, input: unknown, locale: Locale): FieldIssue[] {
   return error.issues.map((issue) => {
     const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
-    const kind = missing ? 'required' : issue.code === 'too_small' || issue.code === 'too_big' ? issue.code : 'invalid';
+    const kind = missing
+      ? 'required'
+      : issue.code === 'too_small' || issue.code === 'too_big'
+        ? issue.code
+        : 'invalid';
     return { path: issue.path.join('.'), message: translateIssue(locale, kind) };
   });
 }

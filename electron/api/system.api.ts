@@ -5,15 +5,21 @@ import { mutation, query } from './method';
 
 export const systemApi = {
   'system.info': query(Empty, 'Version, database file, device identity', (ctx) => systemInfo(ctx)),
-  'system.backup': query(BackupInput, 'Copy the database with SQLite online backup (safe while writing)', (ctx, i) =>
-    backup(ctx, i.out),
+  'system.backup': query(
+    BackupInput,
+    'Copy the database with SQLite online backup (safe while writing)',
+    (ctx, i) => backup(ctx, i.out),
   ),
-  'system.restore': mutation(RestoreInput, 'Replace the database with a backup (the current file is kept aside)', (ctx, i) =>
-    restore(ctx, i.file),
+  'system.restore': mutation(
+    RestoreInput,
+    'Replace the database with a backup (the current file is kept aside)',
+    (ctx, i) => restore(ctx, i.file),
   ),
   'settings.get': query(Empty, 'Database settings', (ctx) => getSettings(ctx)),
-  'settings.setActingPerson': mutation(SetActingPerson, 'Who the changes made here are recorded as', (ctx, i) =>
-    setSetting(ctx, 'actingPersonId', i.personId),
+  'settings.setActingPerson': mutation(
+    SetActingPerson,
+    'Who the changes made here are recorded as',
+    (ctx, i) => setSetting(ctx, 'actingPersonId', i.personId),
   ),
   'settings.setProvider': mutation(SetProvider, 'Which organization issues invoices by default', (ctx, i) =>
     setSetting(ctx, 'providerOrganizationId', i.organizationId),

@@ -1,4 +1,11 @@
-import { CreateTeam, ListTeams, SetTeamMembers, SetTeamProducts, TeamRef, UpdateTeam } from '../domain/teams.schema';
+import {
+  CreateTeam,
+  ListTeams,
+  SetTeamMembers,
+  SetTeamProducts,
+  TeamRef,
+  UpdateTeam,
+} from '../domain/teams.schema';
 import {
   createTeam,
   deleteTeam,

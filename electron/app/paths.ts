@@ -10,7 +10,8 @@ export const PRODUCT_NAME = 'Kontor';
 export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.KONTOR_HOME) return path.resolve(env.KONTOR_HOME);
   const home = os.homedir();
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', PRODUCT_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
 }

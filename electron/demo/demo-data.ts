@@ -59,7 +59,12 @@ function frenchVat(random: () => number): string {
 }
 
 function italianVat(random: () => number): string {
-  const digits = [...Array.from({ length: 7 }, () => intBetween(random, 0, 9)), 0, 0, intBetween(random, 1, 9)];
+  const digits = [
+    ...Array.from({ length: 7 }, () => intBetween(random, 0, 9)),
+    0,
+    0,
+    intBetween(random, 1, 9),
+  ];
   digits[0] = intBetween(random, 1, 9);
   let sum = 0;
   digits.forEach((d, i) => {
@@ -82,24 +87,63 @@ const SEEDS: OrgSeed[] = [
   {
     country: 'CH',
     currency: 'CHF',
-    names: ['Müller & Söhne AG', 'Boulangerie Rochat Sàrl', 'Zürcher Treuhand GmbH', 'Atelier Léonie Favre', 'Bergbahnen Engelberg AG', 'Fondation Éclat', 'Käserei Grüter', 'Cabinet Dubois & Associés'],
-    cities: [['8001', 'Zürich'], ['1003', 'Lausanne'], ['1204', 'Genève'], ['3011', 'Bern'], ['6900', 'Lugano'], ['2000', 'Neuchâtel']],
+    names: [
+      'Müller & Söhne AG',
+      'Boulangerie Rochat Sàrl',
+      'Zürcher Treuhand GmbH',
+      'Atelier Léonie Favre',
+      'Bergbahnen Engelberg AG',
+      'Fondation Éclat',
+      'Käserei Grüter',
+      'Cabinet Dubois & Associés',
+    ],
+    cities: [
+      ['8001', 'Zürich'],
+      ['1003', 'Lausanne'],
+      ['1204', 'Genève'],
+      ['3011', 'Bern'],
+      ['6900', 'Lugano'],
+      ['2000', 'Neuchâtel'],
+    ],
     streets: ['Bahnhofstrasse 12', 'Rue du Rhône 48', 'Avenue de la Gare 3', 'Marktgasse 7', 'Via Nassa 21'],
     vat: () => null,
   },
   {
     country: 'FR',
     currency: 'EUR',
-    names: ['Boulangerie Lefèvre', 'Éditions du Léman', 'Société Générale d’Événements', 'Château Bégué', 'Garage Côté Sud', 'Atelier Noël & Fils'],
-    cities: [['75011', 'Paris'], ['69002', 'Lyon'], ['74000', 'Annecy'], ['13001', 'Marseille']],
+    names: [
+      'Boulangerie Lefèvre',
+      'Éditions du Léman',
+      'Société Générale d’Événements',
+      'Château Bégué',
+      'Garage Côté Sud',
+      'Atelier Noël & Fils',
+    ],
+    cities: [
+      ['75011', 'Paris'],
+      ['69002', 'Lyon'],
+      ['74000', 'Annecy'],
+      ['13001', 'Marseille'],
+    ],
     streets: ['12 rue de la Paix', '5 place Bellecour', '8 avenue Jean-Jaurès', '21 quai des Célestins'],
     vat: frenchVat,
   },
   {
     country: 'DE',
     currency: 'EUR',
-    names: ['Bäckerei Schäfer GmbH', 'Grünwald Architekten', 'Müßig & Weiß KG', 'Straßenbau Köhler AG', 'Jürgen Özdemir IT-Service'],
-    cities: [['10115', 'Berlin'], ['80331', 'München'], ['50667', 'Köln'], ['79098', 'Freiburg im Breisgau']],
+    names: [
+      'Bäckerei Schäfer GmbH',
+      'Grünwald Architekten',
+      'Müßig & Weiß KG',
+      'Straßenbau Köhler AG',
+      'Jürgen Özdemir IT-Service',
+    ],
+    cities: [
+      ['10115', 'Berlin'],
+      ['80331', 'München'],
+      ['50667', 'Köln'],
+      ['79098', 'Freiburg im Breisgau'],
+    ],
     streets: ['Hauptstraße 5', 'Königsallee 27', 'Schloßplatz 1', 'Gartenweg 14'],
     vat: germanVat,
   },
@@ -107,7 +151,12 @@ const SEEDS: OrgSeed[] = [
     country: 'IT',
     currency: 'EUR',
     names: ['Caffè Nicolò Srl', 'Pasticceria Città Alta', 'Studio Legale Bellà', 'Cantina Sant’Agnese'],
-    cities: [['20121', 'Milano'], ['22100', 'Como'], ['00184', 'Roma'], ['24129', 'Bergamo']],
+    cities: [
+      ['20121', 'Milano'],
+      ['22100', 'Como'],
+      ['00184', 'Roma'],
+      ['24129', 'Bergamo'],
+    ],
     streets: ['Via Garibaldi 8', 'Corso Venezia 16', 'Piazza del Duomo 2'],
     vat: italianVat,
   },
@@ -115,14 +164,48 @@ const SEEDS: OrgSeed[] = [
     country: 'BE',
     currency: 'EUR',
     names: ['Brasserie Ël Cèrvoise', 'Chocolaterie Dumoulin', 'Van den Broeck & Zoon', 'Fiduciaire Wéry'],
-    cities: [['1000', 'Bruxelles'], ['4000', 'Liège'], ['2000', 'Antwerpen'], ['5000', 'Namur']],
+    cities: [
+      ['1000', 'Bruxelles'],
+      ['4000', 'Liège'],
+      ['2000', 'Antwerpen'],
+      ['5000', 'Namur'],
+    ],
     streets: ['Rue Neuve 30', 'Grote Markt 4', 'Boulevard d’Avroy 9'],
     vat: belgianVat,
   },
 ];
 
-const FIRST = ['Élodie', 'Jürg', 'Zoë', 'François', 'Anaïs', 'Björn', 'Łukasz', 'Chloé', 'Matthäus', 'Noémie', 'Giulia', 'Oğuz', 'Renée', 'Søren', 'Inès'];
-const LAST = ['Müller', 'Dubois', 'Rossi', 'Schäfer', 'Lefèvre', 'Favre', 'Kovačić', 'Nüesch', 'García', 'Peeters', 'Lévêque', 'Weiß'];
+const FIRST = [
+  'Élodie',
+  'Jürg',
+  'Zoë',
+  'François',
+  'Anaïs',
+  'Björn',
+  'Łukasz',
+  'Chloé',
+  'Matthäus',
+  'Noémie',
+  'Giulia',
+  'Oğuz',
+  'Renée',
+  'Søren',
+  'Inès',
+];
+const LAST = [
+  'Müller',
+  'Dubois',
+  'Rossi',
+  'Schäfer',
+  'Lefèvre',
+  'Favre',
+  'Kovačić',
+  'Nüesch',
+  'García',
+  'Peeters',
+  'Lévêque',
+  'Weiß',
+];
 const PRODUCT_NAMES: Record<string, string[]> = {
   web_hosting: ['Site vitrine', 'Webshop', 'Intranet', 'Blog', 'Landing page'],
   mail_hosting: ['Mail Service', 'Messagerie', 'E-Mail Team'],
@@ -143,7 +226,15 @@ const PRICES: Record<string, number[]> = {
   ticketing: [0, 4900],
   other: [1200, 2900, 5900],
 };
-const TAG_NAMES = ['Client VIP', 'Production', 'Staging', 'Marketing', 'Buchhaltung', 'À renouveler', 'Intern'];
+const TAG_NAMES = [
+  'Client VIP',
+  'Production',
+  'Staging',
+  'Marketing',
+  'Buchhaltung',
+  'À renouveler',
+  'Intern',
+];
 
 export interface DemoOptions {
   organizations: number;
@@ -212,7 +303,8 @@ export async function generateDemo(router: Router, options: DemoOptions): Promis
         organizationId: org.id,
         email: `${email}@example.com`,
         name: `${first} ${last}`,
-        role: m === 0 ? 'legal_representative' : pick(random, ['administrator', 'accountant', 'member'] as const),
+        role:
+          m === 0 ? 'legal_representative' : pick(random, ['administrator', 'accountant', 'member'] as const),
         external: m > 0 && random() < 0.2,
       });
       memberIds.push(member.personId);
@@ -229,7 +321,8 @@ export async function generateDemo(router: Router, options: DemoOptions): Promis
     for (let p = 0; p < intBetween(random, minP, maxP); p++) {
       const kind = pick(random, Object.keys(PRODUCT_NAMES));
       const base = pick(random, PRODUCT_NAMES[kind] as string[]);
-      const productName = kind === 'domain' ? `${name.split(/[\s&]/)[0]?.toLowerCase() ?? 'site'}${base}` : `${base} ${p + 1}`;
+      const productName =
+        kind === 'domain' ? `${name.split(/[\s&]/)[0]?.toLowerCase() ?? 'site'}${base}` : `${base} ${p + 1}`;
       const product = await call<{ id: string }>('products.create', {
         organizationId: org.id,
         kind,

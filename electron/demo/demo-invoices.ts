@@ -13,7 +13,14 @@ import { addDays } from '../domain/dates';
 import { lineAmounts } from '../domain/invoice-math';
 import type { Ctx } from '../services/context';
 import { type BulkInvoice, insertInvoicesBulk } from '../services/invoice-bulk';
-import { defaultLocale, numbering, paymentReferenceFor, seriesCode, snapshotOf, vatFor } from '../services/invoices.service';
+import {
+  defaultLocale,
+  numbering,
+  paymentReferenceFor,
+  seriesCode,
+  snapshotOf,
+  vatFor,
+} from '../services/invoices.service';
 import { intBetween, pick, prng } from './prng';
 
 export interface DemoInvoiceOptions {
@@ -48,7 +55,10 @@ function weighted<T>(random: () => number, table: [T, number][]): T {
  * per year, VAT by the real rules, statuses spread like a real book (most paid, some overdue),
  * payments for what was paid and prepaid-ledger entries for what was paid from the balance.
  */
-export function generateDemoInvoices(ctx: Ctx, options: DemoInvoiceOptions): { invoices: number; payments: number; ledgerEntries: number } {
+export function generateDemoInvoices(
+  ctx: Ctx,
+  options: DemoInvoiceOptions,
+): { invoices: number; payments: number; ledgerEntries: number } {
   const random = prng(options.seed * 7919 + 13);
   const payers = ctx.db
     .select()
@@ -75,11 +85,21 @@ export function generateDemoInvoices(ctx: Ctx, options: DemoInvoiceOptions): { i
   const code = seriesCode(ctx.deviceId);
   const sequences = new Map<number, number>();
   for (const row of ctx.raw
-    .prepare(`SELECT year, next_sequence FROM invoice_series WHERE issuer_organization_id = ? AND kind = 'invoice' AND code = ?`)
+    .prepare(
+      `SELECT year, next_sequence FROM invoice_series WHERE issuer_organization_id = ? AND kind = 'invoice' AND code = ?`,
+    )
     .all(options.issuer.id, code) as { year: number; next_sequence: number }[]) {
     sequences.set(row.year, row.next_sequence);
   }
-  const paid: { index: number; organizationId: string; amountMinor: number; currency: 'CHF' | 'EUR'; receivedOn: string; status: InvoiceStatus; reference: string | null }[] = [];
+  const paid: {
+    index: number;
+    organizationId: string;
+    amountMinor: number;
+    currency: 'CHF' | 'EUR';
+    receivedOn: string;
+    status: InvoiceStatus;
+    reference: string | null;
+  }[] = [];
   const startDay = addDays(options.today, -730);
 
   function* invoicesToWrite(): Generator<BulkInvoice> {
@@ -96,7 +116,9 @@ export function generateDemoInvoices(ctx: Ctx, options: DemoInvoiceOptions): { i
         const product = owned.length ? pick(random, owned) : null;
         return {
           productId: product?.id ?? null,
-          description: product ? `${product.name} — ${product.billingFrequency}` : pick(random, ['Support', 'Migration', 'Conseil']),
+          description: product
+            ? `${product.name} — ${product.billingFrequency}`
+            : pick(random, ['Support', 'Migration', 'Conseil']),
           quantityMilli: pick(random, [1000, 1000, 1000, 2000, 12000, 1500]),
           unitPriceMinor: product?.publicPriceMinor || intBetween(random, 500, 25_000),
           discountBp: pick(random, [0, 0, 0, 500, 1000]),
@@ -114,7 +136,12 @@ export function generateDemoInvoices(ctx: Ctx, options: DemoInvoiceOptions): { i
       }
       const address = addressOf.get(payer.id) ?? null;
       const gross = lines.reduce((sum, l) => sum + lineAmounts(l).grossMinor, 0);
-      const paidMinor = status === 'paid' || status === 'refunded' ? gross : status === 'partially_paid' ? Math.floor(gross / 2) : 0;
+      const paidMinor =
+        status === 'paid' || status === 'refunded'
+          ? gross
+          : status === 'partially_paid'
+            ? Math.floor(gross / 2)
+            : 0;
       const reference = numbers ? paymentReferenceFor(issuerSnapshot, 'invoice', numbers) : null;
       if (paidMinor > 0) {
         paid.push({
@@ -181,11 +208,46 @@ export function generateDemoInvoices(ctx: Ctx, options: DemoInvoiceOptions): { i
         const fromBalance = random() < 0.1;
         const paymentId = ctx.ids.next();
         const method = fromBalance ? 'prepaid' : pick(random, METHODS);
-        insertPayment.run(paymentId, now, ctx.hlc.now(), meta.organizationId, invoiceId, method, meta.amountMinor, meta.currency, meta.receivedOn, meta.reference);
+        insertPayment.run(
+          paymentId,
+          now,
+          ctx.hlc.now(),
+          meta.organizationId,
+          invoiceId,
+          method,
+          meta.amountMinor,
+          meta.currency,
+          meta.receivedOn,
+          meta.reference,
+        );
         payments++;
         if (fromBalance) {
-          insertEntry.run(ctx.ids.next(), now, ctx.hlc.now(), meta.organizationId, 'top_up', meta.amountMinor, meta.currency, meta.receivedOn, null, null, 'bank_transfer');
-          insertEntry.run(ctx.ids.next(), now, ctx.hlc.now(), meta.organizationId, 'invoice_payment', -meta.amountMinor, meta.currency, meta.receivedOn, invoiceId, paymentId, 'prepaid');
+          insertEntry.run(
+            ctx.ids.next(),
+            now,
+            ctx.hlc.now(),
+            meta.organizationId,
+            'top_up',
+            meta.amountMinor,
+            meta.currency,
+            meta.receivedOn,
+            null,
+            null,
+            'bank_transfer',
+          );
+          insertEntry.run(
+            ctx.ids.next(),
+            now,
+            ctx.hlc.now(),
+            meta.organizationId,
+            'invoice_payment',
+            -meta.amountMinor,
+            meta.currency,
+            meta.receivedOn,
+            invoiceId,
+            paymentId,
+            'prepaid',
+          );
           ledgerEntries += 2;
         }
       }
@@ -197,7 +259,14 @@ export function generateDemoInvoices(ctx: Ctx, options: DemoInvoiceOptions): { i
      ON CONFLICT (id) DO UPDATE SET next_sequence = excluded.next_sequence`,
   );
   for (const [year, next] of sequences) {
-    upsertSeries.run(`${options.issuer.id}:invoice:${year}:${code}`, options.issuer.id, year, code, ctx.deviceId, next);
+    upsertSeries.run(
+      `${options.issuer.id}:invoice:${year}:${code}`,
+      options.issuer.id,
+      year,
+      code,
+      ctx.deviceId,
+      next,
+    );
   }
   return { invoices: options.count, payments, ledgerEntries };
 }

@@ -13,7 +13,10 @@ export const AddressFields = z.object({
   country: Country,
   email: Email.nullish(),
 });
-export const CreateAddress = AddressFields.extend({ organizationId: Id, isDefault: z.boolean().default(false) });
+export const CreateAddress = AddressFields.extend({
+  organizationId: Id,
+  isDefault: z.boolean().default(false),
+});
 export const UpdateAddress = AddressFields.partial().extend({ id: Id });
 export const ListAddresses = z.object({ organizationId: Id });
 export const AddressRef = z.object({ id: Id });

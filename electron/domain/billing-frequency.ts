@@ -23,7 +23,12 @@ export function frequencyChangeWarning(
   if (to !== 'monthly' || from === 'monthly') return null;
   const safeFrom = addMonths(termEndsOn, -1);
   if (today >= safeFrom || today >= termEndsOn) return null;
-  return { code: 'frequency_change_rebills', safeFrom, termEndsOn, remainingMonths: monthsBetween(today, termEndsOn) };
+  return {
+    code: 'frequency_change_rebills',
+    safeFrom,
+    termEndsOn,
+    remainingMonths: monthsBetween(today, termEndsOn),
+  };
 }
 
 /** Calendar month arithmetic on ISO dates, clamping to the month's last day (31 Mar − 1 month = 28/29 Feb). */

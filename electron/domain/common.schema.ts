@@ -3,13 +3,16 @@ import { isCountryCode } from './countries';
 import { CURRENCIES } from './money';
 
 export const Id = z.string().min(1).max(64);
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd').refine(
-  (s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  },
-  { message: 'not a calendar date' },
-);
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-mm-dd')
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { message: 'not a calendar date' },
+  );
 export const Country = z
   .string()
   .transform((s) => s.trim().toUpperCase())

@@ -46,7 +46,9 @@ export function lineAmounts(line: LineInput): LineAmounts {
   return { netMinor, vatMinor, grossMinor: netMinor + vatMinor };
 }
 
-export function invoiceTotals(lines: readonly LineAmounts[] & readonly { vatRateBp?: number }[]): InvoiceTotals {
+export function invoiceTotals(
+  lines: readonly LineAmounts[] & readonly { vatRateBp?: number }[],
+): InvoiceTotals {
   const byRate = new Map<number, { netMinor: number; vatMinor: number }>();
   let netMinor = 0;
   let vatMinor = 0;
@@ -63,6 +65,8 @@ export function invoiceTotals(lines: readonly LineAmounts[] & readonly { vatRate
     netMinor,
     vatMinor,
     grossMinor: netMinor + vatMinor,
-    vatSummary: [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([vatRateBp, v]) => ({ vatRateBp, ...v })),
+    vatSummary: [...byRate.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .map(([vatRateBp, v]) => ({ vatRateBp, ...v })),
   };
 }

@@ -5,22 +5,31 @@ import { CurrencyCode, Id, IsoDate } from './common.schema';
 const Amount = z.number().int().min(-100_000_000_00).max(100_000_000_00);
 const PositiveAmount = z.number().int().min(1).max(100_000_000_00);
 
-export const InvoiceLineInput = z.object({
-  productId: Id.nullish(),
-  description: z.string().trim().min(1).max(500),
-  quantityMilli: z.number().int().min(1).max(1_000_000_000),
-  unitPriceMinor: Amount,
-  discountBp: z.number().int().min(0).max(10_000).default(0),
-  /** Omitted: the rate the VAT rule gives this invoice (decideVat). */
-  vatRateBp: z.number().int().min(0).max(10_000).optional(),
-}).superRefine((line, ctx) => {
-  // A line is worth at most what one amount may be: beyond, quantity × price (and its VAT)
-  // would leave exact integer arithmetic, and the user would get an internal error.
-  const maximum = 100_000_000_00 * 1000;
-  if (Math.abs(line.quantityMilli * line.unitPriceMinor) > maximum) {
-    ctx.addIssue({ code: 'too_big', origin: 'number', maximum, inclusive: true, input: line.unitPriceMinor, path: ['unitPriceMinor'] });
-  }
-});
+export const InvoiceLineInput = z
+  .object({
+    productId: Id.nullish(),
+    description: z.string().trim().min(1).max(500),
+    quantityMilli: z.number().int().min(1).max(1_000_000_000),
+    unitPriceMinor: Amount,
+    discountBp: z.number().int().min(0).max(10_000).default(0),
+    /** Omitted: the rate the VAT rule gives this invoice (decideVat). */
+    vatRateBp: z.number().int().min(0).max(10_000).optional(),
+  })
+  .superRefine((line, ctx) => {
+    // A line is worth at most what one amount may be: beyond, quantity × price (and its VAT)
+    // would leave exact integer arithmetic, and the user would get an internal error.
+    const maximum = 100_000_000_00 * 1000;
+    if (Math.abs(line.quantityMilli * line.unitPriceMinor) > maximum) {
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'number',
+        maximum,
+        inclusive: true,
+        input: line.unitPriceMinor,
+        path: ['unitPriceMinor'],
+      });
+    }
+  });
 export type InvoiceLineInput = z.infer<typeof InvoiceLineInput>;
 
 export const CreateInvoice = z.object({
@@ -134,7 +143,11 @@ export const ExportPack = z.object({
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
   filters: InvoiceFilters.default(InvoiceFilters.parse({})),
 });
-export const InvoicePdf = z.object({ id: Id.optional(), number: z.string().max(60).optional(), out: z.string().max(4096).optional() });
+export const InvoicePdf = z.object({
+  id: Id.optional(),
+  number: z.string().max(60).optional(),
+  out: z.string().max(4096).optional(),
+});
 export const JobRef = z.object({ jobId: Id });
 export const StartExport = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invoices'), input: ExportInvoices }),

@@ -55,7 +55,9 @@ export function parseAmount(text: string, currency: Currency = 'CHF'): number | 
 export function minorToDecimal(amountMinor: number, currency: Currency = 'CHF'): string {
   const digits = minorDigits(currency);
   const sign = amountMinor < 0 ? '-' : '';
-  const abs = Math.abs(amountMinor).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(amountMinor)
+    .toString()
+    .padStart(digits + 1, '0');
   return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 

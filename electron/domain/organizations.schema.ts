@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../../db/schema/enums';
 import { Color, Country, CurrencyCode, Id, Name } from './common.schema';
 
-
 // Logos travel as data URLs so the store stays one file; 256 KB is plenty for a square logo.
 const Logo = z
   .string()

@@ -33,12 +33,15 @@ export function isQrIban(iban: string): boolean {
 }
 
 export function formatIban(iban: string): string {
-  return compactIban(iban).replace(/(.{4})/g, '$1 ').trim();
+  return compactIban(iban)
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 }
 
 export function scorReference(base: string): string {
   const body = base.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  if (body.length === 0 || body.length > 21) throw new RangeError('a creditor reference holds 1 to 21 letters or digits');
+  if (body.length === 0 || body.length > 21)
+    throw new RangeError('a creditor reference holds 1 to 21 letters or digits');
   const check = 98 - mod97(`${body}RF00`);
   return `RF${String(check).padStart(2, '0')}${body}`;
 }
@@ -78,5 +81,8 @@ export function formatScor(reference: string): string {
 }
 
 export function formatQrr(reference: string): string {
-  return `${reference.slice(0, 2)} ${reference.slice(2).replace(/(.{5})/g, '$1 ').trim()}`;
+  return `${reference.slice(0, 2)} ${reference
+    .slice(2)
+    .replace(/(.{5})/g, '$1 ')
+    .trim()}`;
 }

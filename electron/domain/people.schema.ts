@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ROLES } from '../../db/schema/enums';
 import { Id, Name } from './common.schema';
 
-
 export const Email = z
   .string()
   .trim()

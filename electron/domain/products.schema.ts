@@ -33,8 +33,15 @@ export const UpdateProduct = z.object({
   billingAddressId: Id.nullish(),
   /** The user saw the re-billing warning and confirmed. */
   confirmRebilling: z.boolean().default(false),
+  /** When given, the product's tags become exactly these (in the same transaction). */
+  tagIds: z.array(Id).max(100).optional(),
 });
-export const CheckFrequencyChange = z.object({ id: Id, billingFrequency: z.enum(BILLING_FREQUENCIES) });
+export const CheckFrequencyChange = z.object({
+  id: Id,
+  billingFrequency: z.enum(BILLING_FREQUENCIES),
+  /** The renewal date being saved with the change, if it changes too. */
+  nextRenewalOn: IsoDate.optional(),
+});
 
 export const ListProducts = z.object({
   organizationId: Id,

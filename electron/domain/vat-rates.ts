@@ -3,9 +3,33 @@ import { EU_VAT_COUNTRIES } from './vat';
 // Standard VAT rates in basis points, as in force in 2026 (EE 24 % since 1 Jul 2025, RO 21 %
 // since 1 Aug 2025, SK 23 % since 1 Jan 2025, FI 25.5 % since 1 Sep 2024). Update with the law.
 export const EU_STANDARD_RATES_BP: Readonly<Record<string, number>> = {
-  AT: 2000, BE: 2100, BG: 2000, CY: 1900, CZ: 2100, DE: 1900, DK: 2500, EE: 2400, GR: 2400, ES: 2100,
-  FI: 2550, FR: 2000, HR: 2500, HU: 2700, IE: 2300, IT: 2200, LT: 2100, LU: 1700, LV: 2100, MT: 1800,
-  NL: 2100, PL: 2300, PT: 2300, RO: 2100, SE: 2500, SI: 2200, SK: 2300,
+  AT: 2000,
+  BE: 2100,
+  BG: 2000,
+  CY: 1900,
+  CZ: 2100,
+  DE: 1900,
+  DK: 2500,
+  EE: 2400,
+  GR: 2400,
+  ES: 2100,
+  FI: 2550,
+  FR: 2000,
+  HR: 2500,
+  HU: 2700,
+  IE: 2300,
+  IT: 2200,
+  LT: 2100,
+  LU: 1700,
+  LV: 2100,
+  MT: 1800,
+  NL: 2100,
+  PL: 2300,
+  PT: 2300,
+  RO: 2100,
+  SE: 2500,
+  SI: 2200,
+  SK: 2300,
 };
 
 // Switzerland (and Liechtenstein, in the Swiss VAT area) since 1 Jan 2024.
@@ -41,19 +65,34 @@ export function decideVat(
 ): VatDecision {
   if (isSwissArea(customer.country)) {
     if (isSwissArea(issuerCountry)) {
-      return { defaultRateBp: SWISS_RATES_BP.standard, allowedRatesBp: [SWISS_RATES_BP.standard, SWISS_RATES_BP.reduced, SWISS_RATES_BP.lodging, 0], reverseCharge: false, rule: 'swiss' };
+      return {
+        defaultRateBp: SWISS_RATES_BP.standard,
+        allowedRatesBp: [SWISS_RATES_BP.standard, SWISS_RATES_BP.reduced, SWISS_RATES_BP.lodging, 0],
+        reverseCharge: false,
+        rule: 'swiss',
+      };
     }
     return { defaultRateBp: 0, allowedRatesBp: [0], reverseCharge: false, rule: 'export' };
   }
   if (isEu(customer.country)) {
     const standard = EU_STANDARD_RATES_BP[customer.country] ?? 0;
     if (customer.country === issuerCountry) {
-      return { defaultRateBp: standard, allowedRatesBp: [standard, 0], reverseCharge: false, rule: 'domestic_eu' };
+      return {
+        defaultRateBp: standard,
+        allowedRatesBp: [standard, 0],
+        reverseCharge: false,
+        rule: 'domestic_eu',
+      };
     }
     if (customer.kind === 'company' && customer.vatNumber) {
       return { defaultRateBp: 0, allowedRatesBp: [0], reverseCharge: true, rule: 'reverse_charge' };
     }
-    return { defaultRateBp: standard, allowedRatesBp: [standard, 0], reverseCharge: false, rule: 'eu_consumer' };
+    return {
+      defaultRateBp: standard,
+      allowedRatesBp: [standard, 0],
+      reverseCharge: false,
+      rule: 'eu_consumer',
+    };
   }
   return { defaultRateBp: 0, allowedRatesBp: [0], reverseCharge: false, rule: 'export' };
 }

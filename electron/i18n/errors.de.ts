@@ -2,7 +2,8 @@ import type { ErrorCode } from '../domain/errors';
 
 export const errorsDe: Record<ErrorCode, string> = {
   invalid_input: 'Bitte prüfen Sie Ihre Eingabe: {{details}}',
-  internal: 'In Kontor ist ein interner Fehler aufgetreten. Es wurde nichts geändert. Bitte erneut versuchen.',
+  internal:
+    'In Kontor ist ein interner Fehler aufgetreten. Es wurde nichts geändert. Bitte erneut versuchen.',
   unknown_method: 'Kontor kennt die Aktion „{{method}}“ nicht.',
   not_found: 'Dieser Eintrag existiert nicht mehr.',
   database_too_new:
@@ -22,7 +23,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   address_not_found: 'Diese Rechnungsadresse existiert nicht (mehr).',
   membership_not_found: 'Diese Person ist kein Mitglied der Organisation.',
   vat_invalid: 'Die USt-IdNr. {{number}} ist ungültig: {{reason}}.',
-  vat_not_for_country: 'Nur Unternehmen in der EU haben eine EU-USt-IdNr.; ein Unternehmen in {{country}} nicht.',
+  vat_not_for_country:
+    'Nur Unternehmen in der EU haben eine EU-USt-IdNr.; ein Unternehmen in {{country}} nicht.',
   uid_invalid: 'Die Schweizer UID {{number}} ist ungültig: {{reason}}. Sie lautet z. B. CHE-123.456.789.',
   uid_only_swiss_companies: 'Nur Schweizer Unternehmen haben eine UID (CHE-…).',
   vat_only_companies: 'Nur Unternehmen haben eine USt-IdNr. oder UID; Privatpersonen nicht.',
@@ -35,7 +37,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   product_wrong_organization: 'Dieses Produkt gehört zu einer anderen Organisation.',
   address_wrong_organization: 'Diese Rechnungsadresse gehört zu einer anderen Organisation.',
   default_address_required: 'Wählen Sie zuerst eine andere Standard-Rechnungsadresse.',
-  currency_mismatch: 'Diese Organisation hat bereits Produkte in {{from}}; die Währung kann nicht zu {{to}} wechseln.',
+  currency_mismatch:
+    'Diese Organisation hat bereits Produkte in {{from}}; die Währung kann nicht zu {{to}} wechseln.',
   no_acting_person: 'Wählen Sie zuerst, in wessen Namen Sie handeln.',
   frequency_change_rebills:
     'Ein Wechsel auf monatliche Abrechnung würde die {{remainingMonths}} verbleibenden Monate der laufenden Periode erneut verrechnen. Ab {{safeFrom}} ist der Wechsel sicher (Periodenende {{termEndsOn}}). Bestätigen Sie, um trotzdem zu wechseln.',
@@ -43,23 +46,30 @@ export const errorsDe: Record<ErrorCode, string> = {
   conflict: 'Diese Änderung widerspricht vorhandenen Daten ({{detail}}). Es wurde nichts gespeichert.',
   busy: 'Die Datenbank ist mit einer anderen Aufgabe beschäftigt. Bitte gleich erneut versuchen.',
   invoice_not_found: 'Diese Rechnung existiert nicht (mehr).',
-  invoice_not_draft: 'Rechnung {{number}} ist bereits ausgestellt und kann nicht mehr geändert werden. Erstellen Sie eine Gutschrift, um sie zu korrigieren.',
-  invoice_issued_immutable: 'Eine ausgestellte Rechnung kann weder geändert noch gelöscht werden. Erstellen Sie eine Gutschrift.',
+  invoice_not_draft:
+    'Rechnung {{number}} ist bereits ausgestellt und kann nicht mehr geändert werden. Erstellen Sie eine Gutschrift, um sie zu korrigieren.',
+  invoice_issued_immutable:
+    'Eine ausgestellte Rechnung kann weder geändert noch gelöscht werden. Erstellen Sie eine Gutschrift.',
   invoice_status_backwards: 'Der Status einer Rechnung bewegt sich nur vorwärts (Entwurf → offen → bezahlt).',
   invoice_empty: 'Fügen Sie vor dem Ausstellen mindestens eine Position hinzu.',
   invoice_not_payable: 'Rechnung {{number}} kann keine Zahlung annehmen (Status: {{status}}).',
   invoice_wrong_organization: 'Diese Rechnung gehört zu einer anderen Organisation.',
-  vat_rate_not_allowed: 'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
+  vat_rate_not_allowed:
+    'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
   issuer_missing: 'Wählen Sie zuerst die ausstellende Organisation (Einstellungen → Aussteller).',
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
   billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',
-  money_record_immutable: 'Zahlungen und Buchungen des Prepaid-Kontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
-  prepaid_insufficient_balance: 'Das Prepaid-Konto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
+  money_record_immutable:
+    'Zahlungen und Buchungen des Prepaid-Kontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
+  prepaid_insufficient_balance:
+    'Das Prepaid-Konto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
   pro_forma_only: 'Nur eine Proforma-Rechnung kann in eine Rechnung umgewandelt werden.',
-  credit_note_exceeds_invoice: 'Eine Gutschrift kann den Restbetrag der Rechnung {{number}} ({{remaining}}) nicht übersteigen.',
+  credit_note_exceeds_invoice:
+    'Eine Gutschrift kann den Restbetrag der Rechnung {{number}} ({{remaining}}) nicht übersteigen.',
   credit_note_of_credit_note: 'Eine Gutschrift korrigiert eine Rechnung, keine andere Gutschrift.',
   payment_exceeds_due: '{{amount}} ist mehr als die {{due}}, die auf Rechnung {{number}} noch offen sind.',
-  backup_onto_database: 'Eine Sicherung kann die geöffnete Datenbank nicht überschreiben ({{file}}). Wählen Sie eine andere Datei.',
+  backup_onto_database:
+    'Eine Sicherung kann die geöffnete Datenbank nicht überschreiben ({{file}}). Wählen Sie eine andere Datei.',
   qr_bill_invalid: 'Die QR-Rechnung kann nicht erstellt werden: {{detail}} ({{field}}).',
   import_date_format_needed: `Die Daten der Datei sind mehrdeutig ({{candidates}}): Wählen Sie das Datumsformat.`,
   import_number_exists: `Die Rechnungsnummer {{number}} existiert bereits; sie wird nicht erneut importiert.`,

@@ -45,8 +45,10 @@ export const errorsEn: Record<ErrorCode, string> = {
   conflict: 'This change conflicts with existing data ({{detail}}). Nothing was saved.',
   busy: 'The database is busy with another task. Try again in a moment.',
   invoice_not_found: 'That invoice does not exist (any more).',
-  invoice_not_draft: 'Invoice {{number}} is already issued and can no longer be edited. To correct it, create a credit note.',
-  invoice_issued_immutable: 'An issued invoice cannot be changed or deleted. To correct it, create a credit note.',
+  invoice_not_draft:
+    'Invoice {{number}} is already issued and can no longer be edited. To correct it, create a credit note.',
+  invoice_issued_immutable:
+    'An issued invoice cannot be changed or deleted. To correct it, create a credit note.',
   invoice_status_backwards: 'An invoice status only moves forward (draft → unpaid → paid).',
   invoice_empty: 'Add at least one line before issuing.',
   invoice_not_payable: 'Invoice {{number}} cannot take payments (it is {{status}}).',
@@ -55,13 +57,17 @@ export const errorsEn: Record<ErrorCode, string> = {
   issuer_missing: 'Choose which organization issues invoices (Settings → Issuer) first.',
   issuer_iban_invalid: 'The issuer’s IBAN {{iban}} is not valid.',
   billing_address_missing: '{{name}} has no billing address yet. Add one first.',
-  money_record_immutable: 'Payments and prepaid-account entries are never changed or deleted; record a reversing entry instead.',
-  prepaid_insufficient_balance: 'The prepaid account holds {{balance}}; {{amount}} cannot be debited. Nothing was written.',
+  money_record_immutable:
+    'Payments and prepaid-account entries are never changed or deleted; record a reversing entry instead.',
+  prepaid_insufficient_balance:
+    'The prepaid account holds {{balance}}; {{amount}} cannot be debited. Nothing was written.',
   pro_forma_only: 'Only a pro forma can be turned into an invoice.',
-  credit_note_exceeds_invoice: 'A credit note cannot exceed what remains of invoice {{number}} ({{remaining}}).',
+  credit_note_exceeds_invoice:
+    'A credit note cannot exceed what remains of invoice {{number}} ({{remaining}}).',
   credit_note_of_credit_note: 'A credit note corrects an invoice, not another credit note.',
   payment_exceeds_due: '{{amount}} is more than the {{due}} still due on invoice {{number}}.',
-  backup_onto_database: 'A backup cannot be written over the open database itself ({{file}}). Choose another file.',
+  backup_onto_database:
+    'A backup cannot be written over the open database itself ({{file}}). Choose another file.',
   qr_bill_invalid: 'The Swiss QR-bill cannot be made: {{detail}} ({{field}}).',
   import_date_format_needed: `The file's dates could be read several ways ({{candidates}}): choose the date format.`,
   import_number_exists: `Invoice number {{number}} already exists; it is not imported again.`,

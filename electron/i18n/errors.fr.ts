@@ -35,33 +35,43 @@ export const errorsFr: Record<ErrorCode, string> = {
   team_member_not_in_organization: 'Les membres d’une équipe doivent d’abord être membres de l’organisation.',
   product_wrong_organization: 'Ce produit appartient à une autre organisation.',
   address_wrong_organization: 'Cette adresse de facturation appartient à une autre organisation.',
-  default_address_required: 'Choisissez une autre adresse de facturation par défaut avant de supprimer celle-ci.',
+  default_address_required:
+    'Choisissez une autre adresse de facturation par défaut avant de supprimer celle-ci.',
   currency_mismatch:
     'Cette organisation a déjà des produits en {{from}} ; sa devise ne peut pas passer en {{to}}.',
   no_acting_person: 'Choisissez d’abord au nom de qui vous agissez.',
   frequency_change_rebills:
     'Passer maintenant à la facturation mensuelle facturerait à nouveau les {{remainingMonths}} mois restants de la période en cours. Le changement est sans risque à partir du {{safeFrom}} (la période se termine le {{termEndsOn}}). Confirmez pour changer quand même.',
   organization_has_products: 'Supprimez ou déplacez d’abord les produits de cette organisation.',
-  conflict: 'Cette modification entre en conflit avec des données existantes ({{detail}}). Rien n’a été enregistré.',
+  conflict:
+    'Cette modification entre en conflit avec des données existantes ({{detail}}). Rien n’a été enregistré.',
   busy: 'La base de données est occupée par une autre tâche. Réessayez dans un instant.',
   invoice_not_found: 'Cette facture n’existe pas (ou plus).',
-  invoice_not_draft: 'La facture {{number}} est déjà émise et ne peut plus être modifiée. Pour la corriger, créez une note de crédit.',
-  invoice_issued_immutable: 'Une facture émise ne peut être ni modifiée ni supprimée. Pour la corriger, créez une note de crédit.',
-  invoice_status_backwards: 'Le statut d’une facture n’avance que dans un sens (brouillon → impayée → payée).',
+  invoice_not_draft:
+    'La facture {{number}} est déjà émise et ne peut plus être modifiée. Pour la corriger, créez une note de crédit.',
+  invoice_issued_immutable:
+    'Une facture émise ne peut être ni modifiée ni supprimée. Pour la corriger, créez une note de crédit.',
+  invoice_status_backwards:
+    'Le statut d’une facture n’avance que dans un sens (brouillon → impayée → payée).',
   invoice_empty: 'Ajoutez au moins une ligne avant d’émettre.',
   invoice_not_payable: 'La facture {{number}} ne peut pas recevoir de paiement (statut : {{status}}).',
   invoice_wrong_organization: 'Cette facture appartient à une autre organisation.',
-  vat_rate_not_allowed: 'Un taux de TVA de {{rate}} n’est pas possible sur cette facture (possibles : {{allowed}}).',
+  vat_rate_not_allowed:
+    'Un taux de TVA de {{rate}} n’est pas possible sur cette facture (possibles : {{allowed}}).',
   issuer_missing: 'Choisissez d’abord l’organisation qui émet les factures (Réglages → Émetteur).',
   issuer_iban_invalid: 'L’IBAN de l’émetteur {{iban}} n’est pas valide.',
   billing_address_missing: '{{name}} n’a pas encore d’adresse de facturation. Ajoutez-en une d’abord.',
-  money_record_immutable: 'Les paiements et les écritures du compte prépayé ne sont jamais modifiés ni supprimés ; passez une écriture d’annulation.',
-  prepaid_insufficient_balance: 'Le compte prépayé contient {{balance}} ; {{amount}} ne peut pas être débité. Rien n’a été enregistré.',
+  money_record_immutable:
+    'Les paiements et les écritures du compte prépayé ne sont jamais modifiés ni supprimés ; passez une écriture d’annulation.',
+  prepaid_insufficient_balance:
+    'Le compte prépayé contient {{balance}} ; {{amount}} ne peut pas être débité. Rien n’a été enregistré.',
   pro_forma_only: 'Seule une facture pro forma peut être transformée en facture.',
-  credit_note_exceeds_invoice: 'Une note de crédit ne peut pas dépasser le solde de la facture {{number}} ({{remaining}}).',
+  credit_note_exceeds_invoice:
+    'Une note de crédit ne peut pas dépasser le solde de la facture {{number}} ({{remaining}}).',
   credit_note_of_credit_note: 'Une note de crédit corrige une facture, pas une autre note de crédit.',
   payment_exceeds_due: '{{amount}} dépasse les {{due}} encore dus sur la facture {{number}}.',
-  backup_onto_database: 'Une sauvegarde ne peut pas écraser la base de données ouverte ({{file}}). Choisissez un autre fichier.',
+  backup_onto_database:
+    'Une sauvegarde ne peut pas écraser la base de données ouverte ({{file}}). Choisissez un autre fichier.',
   qr_bill_invalid: 'La QR-facture ne peut pas être établie : {{detail}} ({{field}}).',
   import_date_format_needed: `Les dates du fichier peuvent se lire de plusieurs façons ({{candidates}}) : choisissez le format de date.`,
   import_number_exists: `Le numéro de facture {{number}} existe déjà ; il n’est pas réimporté.`,

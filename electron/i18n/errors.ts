@@ -5,7 +5,11 @@ import { errorsFr, vatReasonsFr } from './errors.fr';
 import { interpolate, type Locale } from './locale';
 
 const catalogs: Record<Locale, Record<ErrorCode, string>> = { en: errorsEn, fr: errorsFr, de: errorsDe };
-const vatReasons: Record<Locale, Record<string, string>> = { en: vatReasonsEn, fr: vatReasonsFr, de: vatReasonsDe };
+const vatReasons: Record<Locale, Record<string, string>> = {
+  en: vatReasonsEn,
+  fr: vatReasonsFr,
+  de: vatReasonsDe,
+};
 
 export interface FieldIssue {
   path: string;
@@ -13,9 +17,24 @@ export interface FieldIssue {
 }
 
 const issueWords: Record<Locale, Record<string, string>> = {
-  en: { required: 'required', too_small: 'too short or too small', too_big: 'too long or too large', invalid: 'not valid' },
-  fr: { required: 'obligatoire', too_small: 'trop court ou trop petit', too_big: 'trop long ou trop grand', invalid: 'non valide' },
-  de: { required: 'erforderlich', too_small: 'zu kurz oder zu klein', too_big: 'zu lang oder zu groß', invalid: 'ungültig' },
+  en: {
+    required: 'required',
+    too_small: 'too short or too small',
+    too_big: 'too long or too large',
+    invalid: 'not valid',
+  },
+  fr: {
+    required: 'obligatoire',
+    too_small: 'trop court ou trop petit',
+    too_big: 'trop long ou trop grand',
+    invalid: 'non valide',
+  },
+  de: {
+    required: 'erforderlich',
+    too_small: 'zu kurz oder zu klein',
+    too_big: 'zu lang oder zu groß',
+    invalid: 'ungültig',
+  },
 };
 
 export function translateIssue(locale: Locale, kind: string): string {
@@ -28,7 +47,9 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
   const values: Record<string, unknown> = { ...params };
   if (typeof params.reason === 'string') values.reason = vatReasons[locale][params.reason] ?? params.reason;
   if (Array.isArray(params.issues)) {
-    values.details = (params.issues as FieldIssue[]).map((i) => (i.path ? `${i.path} (${i.message})` : i.message)).join('; ');
+    values.details = (params.issues as FieldIssue[])
+      .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))
+      .join('; ');
   }
   return interpolate(template, values);
 }

@@ -34,7 +34,10 @@ export function listActivity(ctx: Ctx, input: z.infer<typeof ListActivity>): Act
     .all();
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > input.limit && last ? encodeCursor([last.at, last.id]) : null };
+  return {
+    rows: page,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.at, last.id]) : null,
+  };
 }
 
 export function listActivityActions(ctx: Ctx): string[] {

@@ -6,7 +6,13 @@ import { activity, changeLog } from '../../db/schema';
 import { ensureDeviceIdentity } from '../../db/sync/device';
 import { Hlc } from '../../db/sync/hlc';
 import { fail } from '../domain/errors';
-import { type RowScope, scopeOf, type TrackedTable, type TrackedTableName, trackedTables } from './tracked-tables';
+import {
+  type RowScope,
+  scopeOf,
+  type TrackedTable,
+  type TrackedTableName,
+  trackedTables,
+} from './tracked-tables';
 
 export interface Clock {
   now(): Date;
@@ -19,7 +25,10 @@ export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: Ids = { next: () => uuidv7() };
 
 type Row<T extends TrackedTable> = T['$inferSelect'];
-type Insert<T extends TrackedTable> = Omit<T['$inferInsert'], 'createdAt' | 'updatedAt' | 'deletedAt' | 'id'> & {
+type Insert<T extends TrackedTable> = Omit<
+  T['$inferInsert'],
+  'createdAt' | 'updatedAt' | 'deletedAt' | 'id'
+> & {
   id?: string;
 };
 type Patch<T extends TrackedTable> = Partial<Omit<T['$inferInsert'], 'id' | 'createdAt' | 'updatedAt'>>;
@@ -210,7 +219,14 @@ class TrackedWriter implements WriteTx {
     const hlc = this.ctx.hlc.now();
     this.db
       .insert(changeLog)
-      .values({ hlc, deviceId: this.ctx.deviceId, tableName, rowId, column, value: JSON.stringify(value ?? null) })
+      .values({
+        hlc,
+        deviceId: this.ctx.deviceId,
+        tableName,
+        rowId,
+        column,
+        value: JSON.stringify(value ?? null),
+      })
       .run();
     return hlc;
   }

@@ -19,7 +19,7 @@ import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import { filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
-import { initialsOf } from './organizations.service';
+import { initialsOf } from '../domain/organization-display';
 
 export interface InvoiceExportRow {
   id: string;
@@ -46,19 +46,96 @@ const t = (en: string, fr: string, de: string) => ({ en, fr, de });
 export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
   { key: 'number', header: t('Number', 'Numéro', 'Nummer'), type: 'text', value: (r) => r.number, width: 26 },
   { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
-  { key: 'status', header: t('Status', 'Statut', 'Status'), type: 'text', value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status), width: 18 },
-  { key: 'issuedOn', header: t('Issued on', 'Date', 'Datum'), type: 'date', value: (r) => r.issuedOn, width: 12 },
-  { key: 'dueOn', header: t('Due on', 'Échéance', 'Fällig am'), type: 'date', value: (r) => r.dueOn, width: 12 },
-  { key: 'organization', header: t('Organization', 'Organisation', 'Organisation'), type: 'text', value: (r) => r.organizationName, width: 32 },
+  {
+    key: 'status',
+    header: t('Status', 'Statut', 'Status'),
+    type: 'text',
+    value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
+    width: 18,
+  },
+  {
+    key: 'issuedOn',
+    header: t('Issued on', 'Date', 'Datum'),
+    type: 'date',
+    value: (r) => r.issuedOn,
+    width: 12,
+  },
+  {
+    key: 'dueOn',
+    header: t('Due on', 'Échéance', 'Fällig am'),
+    type: 'date',
+    value: (r) => r.dueOn,
+    width: 12,
+  },
+  {
+    key: 'organization',
+    header: t('Organization', 'Organisation', 'Organisation'),
+    type: 'text',
+    value: (r) => r.organizationName,
+    width: 32,
+  },
   { key: 'country', header: t('Country', 'Pays', 'Land'), type: 'text', value: (r) => r.country, width: 8 },
-  { key: 'vatNumber', header: t('VAT number', 'N° TVA', 'USt-IdNr.'), type: 'text', value: (r) => r.vatNumber, width: 18 },
-  { key: 'currency', header: t('Currency', 'Devise', 'Währung'), type: 'text', value: (r) => r.currency, width: 8 },
-  { key: 'net', header: t('Net', 'HT', 'Netto'), type: 'money', value: (r) => r.netMinor, currency: (r) => r.currency, width: 14 },
-  { key: 'vat', header: t('VAT', 'TVA', 'MWST'), type: 'money', value: (r) => r.vatMinor, currency: (r) => r.currency, width: 12 },
-  { key: 'gross', header: t('Total', 'TTC', 'Brutto'), type: 'money', value: (r) => r.grossMinor, currency: (r) => r.currency, width: 14 },
-  { key: 'paid', header: t('Paid', 'Payé', 'Bezahlt'), type: 'money', value: (r) => r.paidMinor, currency: (r) => r.currency, width: 14 },
-  { key: 'due', header: t('Due', 'Reste dû', 'Offen'), type: 'money', value: (r) => r.dueMinor, currency: (r) => r.currency, width: 14 },
-  { key: 'reference', header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'), type: 'text', value: (r) => r.paymentReference, width: 32 },
+  {
+    key: 'vatNumber',
+    header: t('VAT number', 'N° TVA', 'USt-IdNr.'),
+    type: 'text',
+    value: (r) => r.vatNumber,
+    width: 18,
+  },
+  {
+    key: 'currency',
+    header: t('Currency', 'Devise', 'Währung'),
+    type: 'text',
+    value: (r) => r.currency,
+    width: 8,
+  },
+  {
+    key: 'net',
+    header: t('Net', 'HT', 'Netto'),
+    type: 'money',
+    value: (r) => r.netMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'vat',
+    header: t('VAT', 'TVA', 'MWST'),
+    type: 'money',
+    value: (r) => r.vatMinor,
+    currency: (r) => r.currency,
+    width: 12,
+  },
+  {
+    key: 'gross',
+    header: t('Total', 'TTC', 'Brutto'),
+    type: 'money',
+    value: (r) => r.grossMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'paid',
+    header: t('Paid', 'Payé', 'Bezahlt'),
+    type: 'money',
+    value: (r) => r.paidMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'due',
+    header: t('Due', 'Reste dû', 'Offen'),
+    type: 'money',
+    value: (r) => r.dueMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'reference',
+    header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
+    type: 'text',
+    value: (r) => r.paymentReference,
+    width: 32,
+  },
 ];
 
 /**
@@ -66,7 +143,11 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
  * finished query, so the connection is free between chunks (an open iterate() would block
  * every other call while an export streams) and memory holds one chunk at a time.
  */
-export async function* invoiceExportRows(ctx: Ctx, filters: InvoiceFilters, chunk = 2_000): AsyncGenerator<InvoiceExportRow> {
+export async function* invoiceExportRows(
+  ctx: Ctx,
+  filters: InvoiceFilters,
+  chunk = 2_000,
+): AsyncGenerator<InvoiceExportRow> {
   const today = todayIso(ctx.clock.now());
   let after: [string, string] | null = null;
   for (;;) {
@@ -114,7 +195,10 @@ export async function* invoiceExportRows(ctx: Ctx, filters: InvoiceFilters, chun
         vatMinor: r.vatMinor,
         grossMinor: r.grossMinor,
         paidMinor: r.paidMinor,
-        dueMinor: r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded' ? Math.max(0, r.grossMinor - r.paidMinor) : 0,
+        dueMinor:
+          r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
+            ? Math.max(0, r.grossMinor - r.paidMinor)
+            : 0,
         paymentReference: r.paymentReference ?? '',
       };
     }
@@ -153,7 +237,11 @@ export async function exportInvoices(
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const result =
     input.format === 'csv'
-      ? await writeCsvFile(out, rows, INVOICE_COLUMNS, input.profile as CsvProfileId, { locale, signal: options.signal, onProgress })
+      ? await writeCsvFile(out, rows, INVOICE_COLUMNS, input.profile as CsvProfileId, {
+          locale,
+          signal: options.signal,
+          onProgress,
+        })
       : await writeXlsxFile<[InvoiceExportRow]>(
           out,
           [{ name: sheetName(locale), columns: INVOICE_COLUMNS, rows, totals: true }],
@@ -172,21 +260,31 @@ export async function streamInvoices(
   const rows = invoiceExportRows(ctx, input.filters);
   const locale = input.locale as ExportLocale;
   if (input.format === 'csv') {
-    const result = await writeCsv(rows, INVOICE_COLUMNS, input.profile as CsvProfileId, out, { locale, signal: options.signal });
+    const result = await writeCsv(rows, INVOICE_COLUMNS, input.profile as CsvProfileId, out, {
+      locale,
+      signal: options.signal,
+    });
     out.end();
     return result;
   }
-  return writeXlsx<[InvoiceExportRow]>([{ name: sheetName(locale), columns: INVOICE_COLUMNS, rows, totals: true }], out, {
-    locale,
-    signal: options.signal,
-  });
+  return writeXlsx<[InvoiceExportRow]>(
+    [{ name: sheetName(locale), columns: INVOICE_COLUMNS, rows, totals: true }],
+    out,
+    {
+      locale,
+      signal: options.signal,
+    },
+  );
 }
 
 function sheetName(locale: ExportLocale): string {
   return { en: 'Invoices', fr: 'Factures', de: 'Rechnungen' }[locale];
 }
 
-function party(snapshot: NonNullable<ReturnType<typeof getInvoice>['billTo']>, locale: string): DocumentParty {
+function party(
+  snapshot: NonNullable<ReturnType<typeof getInvoice>['billTo']>,
+  locale: string,
+): DocumentParty {
   const lines = [
     ...(snapshot.recipient && snapshot.recipient !== snapshot.name ? [snapshot.recipient] : []),
     snapshot.street,
@@ -213,9 +311,19 @@ function party(snapshot: NonNullable<ReturnType<typeof getInvoice>['billTo']>, l
  * as a draft.
  */
 export function invoiceDocument(ctx: Ctx, idOrNumber: { id?: string; number?: string }): InvoiceDocument {
-  const invoice = idOrNumber.id ? getInvoice(ctx, idOrNumber.id) : getInvoiceByNumber(ctx, idOrNumber.number ?? '');
-  const issuerOrg = ctx.db.select().from(organizations).where(eq(organizations.id, invoice.issuerOrganizationId)).get();
-  const payerOrg = ctx.db.select().from(organizations).where(eq(organizations.id, invoice.organizationId)).get();
+  const invoice = idOrNumber.id
+    ? getInvoice(ctx, idOrNumber.id)
+    : getInvoiceByNumber(ctx, idOrNumber.number ?? '');
+  const issuerOrg = ctx.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, invoice.issuerOrganizationId))
+    .get();
+  const payerOrg = ctx.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, invoice.organizationId))
+    .get();
   if (!issuerOrg || !payerOrg) fail('organization_not_found');
   const fallback = (org: typeof issuerOrg) => ({
     name: org.name,
@@ -232,12 +340,22 @@ export function invoiceDocument(ctx: Ctx, idOrNumber: { id?: string; number?: st
   });
   const issuerSnap = invoice.issuer ?? fallback(issuerOrg);
   const billSnap = invoice.billTo ?? fallback(payerOrg);
-  const lines = ctx.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.position)).all();
+  const lines = ctx.db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoice.id))
+    .orderBy(asc(invoiceLines.position))
+    .all();
   const totals = invoiceTotals(lines);
   const corrects = invoice.correctsInvoiceId
-    ? ctx.db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, invoice.correctsInvoiceId)).get()
+    ? ctx.db
+        .select({ number: invoices.number })
+        .from(invoices)
+        .where(eq(invoices.id, invoice.correctsInvoiceId))
+        .get()
     : undefined;
-  const settled = invoice.kind !== 'invoice' || invoice.status === 'cancelled' || invoice.status === 'refunded';
+  const settled =
+    invoice.kind !== 'invoice' || invoice.status === 'cancelled' || invoice.status === 'refunded';
   return {
     kind: invoice.kind,
     locale: invoice.locale,
@@ -284,7 +402,10 @@ export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: s
   return `${(doc.number ?? `draft-${id.slice(-8)}`).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 }
 
-export async function invoicePdf(ctx: Ctx, ref: { id?: string; number?: string }): Promise<{ fileName: string; bytes: Buffer }> {
+export async function invoicePdf(
+  ctx: Ctx,
+  ref: { id?: string; number?: string },
+): Promise<{ fileName: string; bytes: Buffer }> {
   const invoice = ref.id ? getInvoice(ctx, ref.id) : getInvoiceByNumber(ctx, ref.number ?? '');
   const doc = invoiceDocument(ctx, { id: invoice.id });
   return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
@@ -304,7 +425,11 @@ export interface PackManifest {
  * folder first and moved into place at the end, so a cancelled pack leaves nothing behind;
  * PDFs are rendered one at a time, so memory stays flat however many there are.
  */
-export async function exportPack(ctx: Ctx, input: z.infer<typeof ExportPack>, options: ExportRunOptions = {}): Promise<{ out: string; manifest: PackManifest }> {
+export async function exportPack(
+  ctx: Ctx,
+  input: z.infer<typeof ExportPack>,
+  options: ExportRunOptions = {},
+): Promise<{ out: string; manifest: PackManifest }> {
   const out = path.resolve(input.out);
   const zip = out.toLowerCase().endsWith('.zip');
   const staging = `${zip ? out.slice(0, -4) : out}.partial-${process.pid}-${Date.now()}`;
@@ -322,7 +447,10 @@ export async function exportPack(ctx: Ctx, input: z.infer<typeof ExportPack>, op
     for await (const row of invoiceExportRows(ctx, input.filters, 500)) {
       options.signal?.throwIfAborted();
       const doc = invoiceDocument(ctx, { id: row.id });
-      await fs.promises.writeFile(path.join(staging, 'pdf', pdfFileName(doc, row.id)), await invoicePdfBuffer(doc));
+      await fs.promises.writeFile(
+        path.join(staging, 'pdf', pdfFileName(doc, row.id)),
+        await invoicePdfBuffer(doc),
+      );
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.kind === 'credit_note' ? -row.grossMinor : row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
@@ -330,21 +458,33 @@ export async function exportPack(ctx: Ctx, input: z.infer<typeof ExportPack>, op
       tick();
     }
     const csvStart = done;
-    await exportInvoices(ctx, { ...input, format: 'csv', out: path.join(staging, 'invoices.csv') }, {
-      signal: options.signal,
-      onProgress: (n) => options.onProgress?.(Math.min(csvStart + Math.floor(n / 10), steps), steps),
-    });
+    await exportInvoices(
+      ctx,
+      { ...input, format: 'csv', out: path.join(staging, 'invoices.csv') },
+      {
+        signal: options.signal,
+        onProgress: (n) => options.onProgress?.(Math.min(csvStart + Math.floor(n / 10), steps), steps),
+      },
+    );
     done = csvStart + Math.ceil(total / 10);
     const xlsxStart = done;
-    await exportInvoices(ctx, { ...input, format: 'xlsx', out: path.join(staging, 'invoices.xlsx') }, {
-      signal: options.signal,
-      onProgress: (n) => options.onProgress?.(Math.min(xlsxStart + Math.floor(n / 10), steps), steps),
-    });
+    await exportInvoices(
+      ctx,
+      { ...input, format: 'xlsx', out: path.join(staging, 'invoices.xlsx') },
+      {
+        signal: options.signal,
+        onProgress: (n) => options.onProgress?.(Math.min(xlsxStart + Math.floor(n / 10), steps), steps),
+      },
+    );
     done = xlsxStart + Math.ceil(total / 10);
     const files: PackManifest['files'] = [];
     for (const rel of listFiles(staging)) {
       const buffer = await fs.promises.readFile(path.join(staging, rel));
-      files.push({ path: rel, bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
+      files.push({
+        path: rel,
+        bytes: buffer.length,
+        sha256: createHash('sha256').update(buffer).digest('hex'),
+      });
     }
     const manifest: PackManifest = {
       generatedAt: ctx.clock.now().toISOString(),
@@ -353,7 +493,10 @@ export async function exportPack(ctx: Ctx, input: z.infer<typeof ExportPack>, op
       files,
       totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),
     };
-    await fs.promises.writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await fs.promises.writeFile(
+      path.join(staging, 'manifest.json'),
+      `${JSON.stringify(manifest, null, 2)}\n`,
+    );
     options.signal?.throwIfAborted();
     if (zip) {
       await zipFolder(staging, out);

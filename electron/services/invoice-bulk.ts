@@ -1,4 +1,11 @@
-import type { Currency, DocumentLocale, InvoiceKind, InvoiceStatus, PartySnapshot, ReferenceType } from '../../db/schema';
+import type {
+  Currency,
+  DocumentLocale,
+  InvoiceKind,
+  InvoiceStatus,
+  PartySnapshot,
+  ReferenceType,
+} from '../../db/schema';
 import { invoiceTotals, lineAmounts } from '../domain/invoice-math';
 import type { Ctx } from './context';
 
@@ -54,7 +61,11 @@ export interface BulkOptions {
  * an already-issued invoice never has lines added after it is issued (the store's triggers
  * would refuse that, rightly).
  */
-export function insertInvoicesBulk(ctx: Ctx, source: Iterable<BulkInvoice>, options: BulkOptions): { inserted: number; ids: string[] } {
+export function insertInvoicesBulk(
+  ctx: Ctx,
+  source: Iterable<BulkInvoice>,
+  options: BulkOptions,
+): { inserted: number; ids: string[] } {
   const batchSize = options.batchSize ?? 5_000;
   const raw = ctx.raw;
   const insertInvoice = raw.prepare(

@@ -94,14 +94,21 @@ function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {
     .orderBy(asc(invoiceLines.position))
     .all();
   const payer = getOrganization(ctx, invoice.organizationId);
-  const issuer = ctx.db.select().from(organizations).where(eq(organizations.id, invoice.issuerOrganizationId)).get();
+  const issuer = ctx.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, invoice.issuerOrganizationId))
+    .get();
   const decision = issuer ? vatFor(issuer, payer) : null;
   return {
     ...invoice,
     lines,
     vatSummary: invoiceTotals(lines).vatSummary,
     // Nothing is due on an invoice a credit note cancelled or refunded.
-    dueMinor: invoice.status === 'cancelled' || invoice.status === 'refunded' ? 0 : Math.max(0, invoice.grossMinor - invoice.paidMinor),
+    dueMinor:
+      invoice.status === 'cancelled' || invoice.status === 'refunded'
+        ? 0
+        : Math.max(0, invoice.grossMinor - invoice.paidMinor),
     overdue: isOverdue(invoice, todayIso(ctx.clock.now())),
     organizationName: payer.name,
     allowedVatRatesBp: decision?.allowedRatesBp ?? [],
@@ -144,7 +151,13 @@ function priceLines(lines: readonly InvoiceLineInput[], decision: VatDecision) {
 }
 
 /** Replaces a draft's lines and totals. A draft's lines travel in sync as one LWW value. */
-function writeLines(tx: WriteTx, ctx: Ctx, invoice: Invoice, lines: readonly InvoiceLineInput[], decision: VatDecision) {
+function writeLines(
+  tx: WriteTx,
+  ctx: Ctx,
+  invoice: Invoice,
+  lines: readonly InvoiceLineInput[],
+  decision: VatDecision,
+) {
   const priced = priceLines(lines, decision);
   for (const line of priced) {
     if (line.productId) {
@@ -301,7 +314,15 @@ function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, 
   if (!series) {
     series = tx.db
       .insert(invoiceSeries)
-      .values({ id, issuerOrganizationId: issuerId, kind, year, code, deviceId: ctx.deviceId, nextSequence: 1 })
+      .values({
+        id,
+        issuerOrganizationId: issuerId,
+        kind,
+        year,
+        code,
+        deviceId: ctx.deviceId,
+        nextSequence: 1,
+      })
       .returning()
       .get();
   }
@@ -456,7 +477,10 @@ export function createCreditNote(ctx: Ctx, input: z.infer<typeof CreateCreditNot
     }));
   // A line given without a rate gets the rate the VAT rule gives these parties, as on an
   // invoice (InvoiceLineInput.vatRateBp), not 0 %: the issue below checks it against that rule.
-  const decision = vatFor(getOrganization(ctx, original.issuerOrganizationId), getOrganization(ctx, original.organizationId));
+  const decision = vatFor(
+    getOrganization(ctx, original.issuerOrganizationId),
+    getOrganization(ctx, original.organizationId),
+  );
   const credited = invoiceTotals(priceLines(lines, decision));
   const alreadyCredited = ctx.db
     .select({ total: sql<number>`coalesce(sum(${invoices.grossMinor}), 0)` })
@@ -523,7 +547,9 @@ export function filterSql(input: InvoiceFilters, today: string): SQL[] {
   if (input.from) where.push(sql`${invoices.issuedOn} >= ${input.from}`);
   if (input.to) where.push(sql`${invoices.issuedOn} <= ${input.to}`);
   if (input.overdue === true) {
-    where.push(sql`${invoices.kind} = 'invoice' and ${invoices.status} in ('unpaid', 'partially_paid') and ${invoices.dueOn} < ${today}`);
+    where.push(
+      sql`${invoices.kind} = 'invoice' and ${invoices.status} in ('unpaid', 'partially_paid') and ${invoices.dueOn} < ${today}`,
+    );
   }
   const search = input.search?.trim();
   if (search) where.push(containsText(invoices.number, search));
@@ -547,7 +573,10 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
         : sql`(${invoices.issuedOn}, ${invoices.id}) > (${cursor[0]}, ${cursor[1]})`,
     );
   }
-  const order = input.direction === 'desc' ? [desc(invoices.issuedOn), desc(invoices.id)] : [asc(invoices.issuedOn), asc(invoices.id)];
+  const order =
+    input.direction === 'desc'
+      ? [desc(invoices.issuedOn), desc(invoices.id)]
+      : [asc(invoices.issuedOn), asc(invoices.id)];
   const rows = ctx.db
     .select({
       id: invoices.id,

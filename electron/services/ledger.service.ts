@@ -43,7 +43,8 @@ export function balances(ctx: Ctx, organizationId: string): { currency: Currency
     .from(prepaidBalances)
     .where(eq(prepaidBalances.organizationId, organizationId))
     .all();
-  if (!rows.some((r) => r.currency === org.currency)) rows.unshift({ currency: org.currency, balanceMinor: 0 });
+  if (!rows.some((r) => r.currency === org.currency))
+    rows.unshift({ currency: org.currency, balanceMinor: 0 });
   return rows;
 }
 
@@ -95,15 +96,17 @@ function appendEntry(
     .returning()
     .get();
   tx.logChange('ledger_entries', row.id, '*', row);
-  tx.recordActivity({ entity: 'ledger_entries', entityId: row.id, organizationId: row.organizationId, after: row, hlc });
+  tx.recordActivity({
+    entity: 'ledger_entries',
+    entityId: row.id,
+    organizationId: row.organizationId,
+    after: row,
+    hlc,
+  });
   return row;
 }
 
-function appendPayment(
-  tx: WriteTx,
-  ctx: Ctx,
-  values: Omit<Payment, 'id' | 'createdAt' | 'hlc'>,
-): Payment {
+function appendPayment(tx: WriteTx, ctx: Ctx, values: Omit<Payment, 'id' | 'createdAt' | 'hlc'>): Payment {
   const hlc = ctx.hlc.now();
   const row = tx.db
     .insert(payments)
@@ -111,18 +114,28 @@ function appendPayment(
     .returning()
     .get();
   tx.logChange('payments', row.id, '*', row);
-  tx.recordActivity({ entity: 'payments', entityId: row.id, organizationId: row.organizationId, after: row, hlc });
+  tx.recordActivity({
+    entity: 'payments',
+    entityId: row.id,
+    organizationId: row.organizationId,
+    after: row,
+    hlc,
+  });
   return row;
 }
 
 function applyToInvoice(tx: WriteTx, invoice: Invoice, amountMinor: number): void {
   const paid = invoice.paidMinor + amountMinor;
-  tx.update(invoices, invoice.id, { paidMinor: paid, status: paid >= invoice.grossMinor ? 'paid' : 'partially_paid' });
+  tx.update(invoices, invoice.id, {
+    paidMinor: paid,
+    status: paid >= invoice.grossMinor ? 'paid' : 'partially_paid',
+  });
 }
 
 function whyNotApplicable(invoice: InvoiceDetail, amountMinor: number, currency: Currency): string | null {
   if (invoice.kind !== 'invoice' || invoice.status === 'draft') return 'not_issued';
-  if (invoice.status === 'paid' || invoice.status === 'refunded' || invoice.status === 'cancelled') return 'already_settled';
+  if (invoice.status === 'paid' || invoice.status === 'refunded' || invoice.status === 'cancelled')
+    return 'already_settled';
   if (currency !== invoice.currency) return 'currency_mismatch';
   if (amountMinor > invoice.dueMinor) return 'more_than_due';
   return null;
@@ -133,13 +146,17 @@ function whyNotApplicable(invoice: InvoiceDetail, amountMinor: number, currency:
  * more than is due, or for an invoice already settled — is not forced onto it: it is
  * deposited to the payer's prepaid account instead, and the activity says why.
  */
-export function recordPayment(ctx: Ctx, input: z.infer<typeof RecordPayment>): { payment: Payment; invoice: InvoiceDetail } {
+export function recordPayment(
+  ctx: Ctx,
+  input: z.infer<typeof RecordPayment>,
+): { payment: Payment; invoice: InvoiceDetail } {
   const payment = ctx.write(
     'payment.recorded',
     (tx) => {
       const invoice = getInvoice(ctx, input.invoiceId);
       const reason = whyNotApplicable(invoice, input.amountMinor, input.currency);
-      if (reason === 'not_issued') fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
+      if (reason === 'not_issued')
+        fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
       const row = appendPayment(tx, ctx, {
         organizationId: invoice.organizationId,
         invoiceId: invoice.id,
@@ -228,13 +245,18 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
             amount: money(amount, invoice.currency),
           });
         }
-        if (reason || amount <= 0) fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
-        const before = startBalance.get(invoice.currency) ?? balanceOf(ctx, input.organizationId, invoice.currency);
+        if (reason || amount <= 0)
+          fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
+        const before =
+          startBalance.get(invoice.currency) ?? balanceOf(ctx, input.organizationId, invoice.currency);
         startBalance.set(invoice.currency, before);
         const total = (requested.get(invoice.currency) ?? 0) + amount;
         requested.set(invoice.currency, total);
         if (total > before) {
-          fail('prepaid_insufficient_balance', { balance: money(before, invoice.currency), amount: money(total, invoice.currency) });
+          fail('prepaid_insufficient_balance', {
+            balance: money(before, invoice.currency),
+            amount: money(total, invoice.currency),
+          });
         }
         const payment = appendPayment(tx, ctx, {
           organizationId: invoice.organizationId,
@@ -265,7 +287,10 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
 }
 
 /** Ledger with a running balance, newest first; the balance column is computed by SQLite. */
-export function listLedger(ctx: Ctx, input: z.infer<typeof ListLedger>): { rows: LedgerRow[]; nextCursor: string | null; balanceMinor: number } {
+export function listLedger(
+  ctx: Ctx,
+  input: z.infer<typeof ListLedger>,
+): { rows: LedgerRow[]; nextCursor: string | null; balanceMinor: number } {
   const org = getOrganization(ctx, input.organizationId);
   const currency = input.currency ?? org.currency;
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
@@ -282,10 +307,14 @@ export function listLedger(ctx: Ctx, input: z.infer<typeof ListLedger>): { rows:
        where (? is null or (hlc, id) < (?, ?))
        order by hlc desc, id desc limit ?`,
     )
-    .all(org.id, currency, cursor?.[0] ?? null, cursor?.[0] ?? null, cursor?.[1] ?? null, input.limit + 1) as Record<
-    string,
-    unknown
-  >[];
+    .all(
+      org.id,
+      currency,
+      cursor?.[0] ?? null,
+      cursor?.[0] ?? null,
+      cursor?.[1] ?? null,
+      input.limit + 1,
+    ) as Record<string, unknown>[];
   const mapped: LedgerRow[] = rows.slice(0, input.limit).map((r) => ({
     id: r.id as string,
     createdAt: r.created_at as string,
@@ -312,7 +341,12 @@ export function listLedger(ctx: Ctx, input: z.infer<typeof ListLedger>): { rows:
 }
 
 export function paymentsOf(ctx: Ctx, invoiceId: string): Payment[] {
-  return ctx.db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(desc(payments.createdAt)).all();
+  return ctx.db
+    .select()
+    .from(payments)
+    .where(eq(payments.invoiceId, invoiceId))
+    .orderBy(desc(payments.createdAt))
+    .all();
 }
 
 // A refund by credit note returns what was paid to the payer's prepaid account.
@@ -326,4 +360,3 @@ setRefundHook((tx, ctx, invoice, amountMinor) => {
     note: 'credit_note_refund',
   });
 });
-

@@ -3,8 +3,13 @@ import type { z } from 'zod';
 import { billingAddresses, memberships, organizations, products, tags } from '../../db/schema';
 import type { Organization } from '../../db/schema';
 import { fail } from '../domain/errors';
-import type { CheckTaxId, CreateOrganization, ListOrganizations, UpdateOrganization } from '../domain/organizations.schema';
-import { TAG_COLORS } from '../domain/tag-names';
+import type {
+  CheckTaxId,
+  CreateOrganization,
+  ListOrganizations,
+  UpdateOrganization,
+} from '../domain/organizations.schema';
+import { colorFor, initialsOf } from '../domain/organization-display';
 import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '../domain/vat';
 import { compactIban, isValidIban } from '../domain/payment-reference';
 import type { Ctx } from './context';
@@ -14,21 +19,6 @@ export interface OrganizationSummary extends Organization {
   productCount: number;
   memberCount: number;
   initials: string;
-}
-
-export function initialsOf(name: string): string {
-  const words = name
-    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
-    .split(/[\s-]+/)
-    .filter(Boolean);
-  const letters = words.length >= 2 ? [words[0]?.[0], words[1]?.[0]] : [...(words[0] ?? '?').slice(0, 2)];
-  return letters.join('').toLocaleUpperCase();
-}
-
-function colorFor(name: string): string {
-  let hash = 0;
-  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return TAG_COLORS[hash % TAG_COLORS.length] as string;
 }
 
 export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizations>): OrganizationSummary[] {
@@ -45,7 +35,12 @@ export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizati
     )
     .orderBy(asc(sql`${organizations.name} collate nocase`))
     .all();
-  return rows.map((r) => ({ ...r.org, productCount: r.productCount, memberCount: r.memberCount, initials: initialsOf(r.org.name) }));
+  return rows.map((r) => ({
+    ...r.org,
+    productCount: r.productCount,
+    memberCount: r.memberCount,
+    initials: initialsOf(r.org.name),
+  }));
 }
 
 export function getOrganization(ctx: Ctx, id: string): Organization {
@@ -152,6 +147,12 @@ export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organiz
 export function deleteOrganization(ctx: Ctx, id: string): Organization {
   return ctx.write('organization.deleted', (tx) => {
     getOrganization(ctx, id);
+    const held = tx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(products)
+      .where(and(eq(products.organizationId, id), isNull(products.deletedAt)))
+      .get();
+    if ((held?.n ?? 0) > 0) fail('organization_has_products', { count: held?.n ?? 0 });
     return tx.remove(organizations, id);
   });
 }
@@ -159,7 +160,9 @@ export function deleteOrganization(ctx: Ctx, id: string): Organization {
 export function checkTaxNumber(_ctx: Ctx, input: z.infer<typeof CheckTaxId>): VatCheck {
   if (input.country) return checkTaxId(input.number, input.country);
   const compact = input.number.trim().toUpperCase();
-  return compact.startsWith('CHE') ? checkSwissUid(input.number) : checkTaxId(input.number, compact.slice(0, 2) === 'EL' ? 'GR' : compact.slice(0, 2));
+  return compact.startsWith('CHE')
+    ? checkSwissUid(input.number)
+    : checkTaxId(input.number, compact.slice(0, 2) === 'EL' ? 'GR' : compact.slice(0, 2));
 }
 
 export function organizationStats(ctx: Ctx, id: string) {
@@ -167,11 +170,25 @@ export function organizationStats(ctx: Ctx, id: string) {
   const count = (q: { n: number } | undefined) => q?.n ?? 0;
   return {
     products: count(
-      ctx.db.select({ n: sql<number>`count(*)` }).from(products).where(and(eq(products.organizationId, id), isNull(products.deletedAt))).get(),
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(products)
+        .where(and(eq(products.organizationId, id), isNull(products.deletedAt)))
+        .get(),
     ),
-    tags: count(ctx.db.select({ n: sql<number>`count(*)` }).from(tags).where(and(eq(tags.organizationId, id), isNull(tags.deletedAt))).get()),
+    tags: count(
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(tags)
+        .where(and(eq(tags.organizationId, id), isNull(tags.deletedAt)))
+        .get(),
+    ),
     members: count(
-      ctx.db.select({ n: sql<number>`count(*)` }).from(memberships).where(and(eq(memberships.organizationId, id), isNull(memberships.deletedAt))).get(),
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(memberships)
+        .where(and(eq(memberships.organizationId, id), isNull(memberships.deletedAt)))
+        .get(),
     ),
     addresses: count(
       ctx.db

@@ -3,7 +3,14 @@ import type { z } from 'zod';
 import { memberships, people, type Role } from '../../db/schema';
 import type { Membership, Person } from '../../db/schema';
 import { fail } from '../domain/errors';
-import type { AddMember, ChangeRole, CreatePerson, ListPeople, RemoveMember, UpdatePerson } from '../domain/people.schema';
+import type {
+  AddMember,
+  ChangeRole,
+  CreatePerson,
+  ListPeople,
+  RemoveMember,
+  UpdatePerson,
+} from '../domain/people.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { containsText } from './query-helpers';
@@ -117,7 +124,11 @@ export function addMember(ctx: Ctx, input: z.infer<typeof AddMember>): Member {
           .from(people)
           .where(and(eq(people.email, input.email), isNull(people.deletedAt)))
           .get() ??
-        tx.insert(people, { name: input.name ?? input.email.split('@')[0] ?? input.email, email: input.email, avatar: null });
+        tx.insert(people, {
+          name: input.name ?? input.email.split('@')[0] ?? input.email,
+          email: input.email,
+          avatar: null,
+        });
     } else fail('invalid_input', { field: 'personId' });
     if (activeMembership(ctx, input.organizationId, person.id)) fail('already_member', { name: person.name });
     const membership = tx.upsertPair(memberships, {
@@ -133,7 +144,8 @@ export function addMember(ctx: Ctx, input: z.infer<typeof AddMember>): Member {
 
 export function changeRole(ctx: Ctx, input: z.infer<typeof ChangeRole>): Member {
   return ctx.write('membership.role_changed', (tx) => {
-    const current = activeMembership(ctx, input.organizationId, input.personId) ?? fail('membership_not_found');
+    const current =
+      activeMembership(ctx, input.organizationId, input.personId) ?? fail('membership_not_found');
     guardLastLegalRepresentative(ctx, current, input.role);
     const updated = tx.update(memberships, current.id, { role: input.role });
     return { ...updated, person: getPerson(ctx, input.personId) };
@@ -142,7 +154,8 @@ export function changeRole(ctx: Ctx, input: z.infer<typeof ChangeRole>): Member 
 
 export function removeMember(ctx: Ctx, input: z.infer<typeof RemoveMember>): Membership {
   return ctx.write('membership.removed', (tx) => {
-    const current = activeMembership(ctx, input.organizationId, input.personId) ?? fail('membership_not_found');
+    const current =
+      activeMembership(ctx, input.organizationId, input.personId) ?? fail('membership_not_found');
     guardLastLegalRepresentative(ctx, current, null);
     return tx.remove(memberships, current.id);
   });

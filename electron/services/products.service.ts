@@ -4,7 +4,13 @@ import type { z } from 'zod';
 import { billingAddresses, type Product, products, productTags, type Tag, tags } from '../../db/schema';
 import { type FrequencyChangeWarning, frequencyChangeWarning } from '../domain/billing-frequency';
 import { fail } from '../domain/errors';
-import type { CheckFrequencyChange, CountProducts, CreateProduct, ListProducts, UpdateProduct } from '../domain/products.schema';
+import type {
+  CheckFrequencyChange,
+  CountProducts,
+  CreateProduct,
+  ListProducts,
+  UpdateProduct,
+} from '../domain/products.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { containsText, decodeCursor, encodeCursor } from './query-helpers';
@@ -71,7 +77,8 @@ export function listProducts(ctx: Ctx, input: ListProducts): ProductPage {
         : sql`(${column}, ${products.id}) < (${value}, ${id})`,
     );
   }
-  const order = input.direction === 'asc' ? [asc(column), asc(products.id)] : [desc(column), desc(products.id)];
+  const order =
+    input.direction === 'asc' ? [asc(column), asc(products.id)] : [desc(column), desc(products.id)];
   const rows = ctx.db
     .select()
     .from(products)
@@ -157,12 +164,15 @@ export function createProduct(ctx: Ctx, input: z.infer<typeof CreateProduct>): P
   return getProduct(ctx, created.id);
 }
 
-export function checkFrequencyChange(ctx: Ctx, input: z.infer<typeof CheckFrequencyChange>): FrequencyChangeWarning | null {
+export function checkFrequencyChange(
+  ctx: Ctx,
+  input: z.infer<typeof CheckFrequencyChange>,
+): FrequencyChangeWarning | null {
   const product = getProduct(ctx, input.id);
   return frequencyChangeWarning(
     product.billingFrequency,
     input.billingFrequency,
-    product.nextRenewalOn,
+    input.nextRenewalOn ?? product.nextRenewalOn,
     ctx.clock.now().toISOString().slice(0, 10),
   );
 }
@@ -186,8 +196,26 @@ export function updateProduct(ctx: Ctx, input: z.infer<typeof UpdateProduct>): P
       }
     }
     assertAddress(tx, product.organizationId, input.billingAddressId);
-    const { id, confirmRebilling: _confirmed, ...patch } = input;
+    const { id, confirmRebilling: _confirmed, tagIds, ...patch } = input;
     tx.update(products, id, patch);
+    if (tagIds) {
+      const wanted = new Set(tagIds);
+      for (const tag of product.tags) {
+        if (!wanted.has(tag.id)) tx.remove(productTags, `${id}:${tag.id}`);
+      }
+      const have = new Set(product.tags.map((t) => t.id));
+      for (const tagId of wanted) {
+        if (have.has(tagId)) continue;
+        const tag = tx.db
+          .select()
+          .from(tags)
+          .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
+          .get();
+        if (!tag) fail('tag_not_found', { id: tagId });
+        if (tag.organizationId !== product.organizationId) fail('product_wrong_organization');
+        tx.upsertPair(productTags, { id: `${id}:${tagId}`, productId: id, tagId });
+      }
+    }
   });
   return getProduct(ctx, input.id);
 }

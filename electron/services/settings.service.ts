@@ -16,7 +16,8 @@ export function getSettings(ctx: Ctx): Settings {
   const rows = ctx.db.select().from(appSettings).all();
   const result: Settings = { ...DEFAULTS };
   for (const row of rows) {
-    if (row.key === 'actingPersonId') result.actingPersonId = typeof row.value === 'string' ? row.value : null;
+    if (row.key === 'actingPersonId')
+      result.actingPersonId = typeof row.value === 'string' ? row.value : null;
     if (row.key === 'providerOrganizationId')
       result.providerOrganizationId = typeof row.value === 'string' ? row.value : null;
   }

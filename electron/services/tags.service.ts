@@ -116,7 +116,11 @@ export function assignTag(ctx: Ctx, input: z.infer<typeof AssignTag>): { tagId: 
     const tag = getTag(ctx, input.tagId);
     let changed = 0;
     for (const productId of productsOf(tx, tag.organizationId, input.productIds)) {
-      const existing = tx.db.select().from(productTags).where(eq(productTags.id, pairId(productId, tag.id))).get();
+      const existing = tx.db
+        .select()
+        .from(productTags)
+        .where(eq(productTags.id, pairId(productId, tag.id)))
+        .get();
       if (existing && !existing.deletedAt) continue;
       tx.upsertPair(productTags, { id: pairId(productId, tag.id), productId, tagId: tag.id });
       changed++;
@@ -130,7 +134,11 @@ export function unassignTag(ctx: Ctx, input: z.infer<typeof AssignTag>): { tagId
     const tag = getTag(ctx, input.tagId);
     let changed = 0;
     for (const productId of productsOf(tx, tag.organizationId, input.productIds)) {
-      const existing = tx.db.select().from(productTags).where(eq(productTags.id, pairId(productId, tag.id))).get();
+      const existing = tx.db
+        .select()
+        .from(productTags)
+        .where(eq(productTags.id, pairId(productId, tag.id)))
+        .get();
       if (!existing || existing.deletedAt) continue;
       tx.remove(productTags, existing.id);
       changed++;
@@ -149,7 +157,9 @@ export function tagsByProduct(ctx: Ctx, productIds: readonly string[]): Map<stri
       .select({ productId: productTags.productId, tag: tags })
       .from(productTags)
       .innerJoin(tags, eq(tags.id, productTags.tagId))
-      .where(and(inArray(productTags.productId, slice), isNull(productTags.deletedAt), isNull(tags.deletedAt)))
+      .where(
+        and(inArray(productTags.productId, slice), isNull(productTags.deletedAt), isNull(tags.deletedAt)),
+      )
       .orderBy(asc(tags.nameKey))
       .all();
     for (const r of rows) {

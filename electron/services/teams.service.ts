@@ -120,7 +120,11 @@ export function createTeam(ctx: Ctx, input: z.infer<typeof CreateTeam>): TeamDet
     const memberIds = [...new Set([...(leader ? [leader] : []), ...input.memberIds])];
     assertMembers(tx, input.organizationId, memberIds);
     assertProducts(tx, input.organizationId, input.productIds);
-    const created = tx.insert(workTeams, { organizationId: input.organizationId, name: input.name, leaderPersonId: leader });
+    const created = tx.insert(workTeams, {
+      organizationId: input.organizationId,
+      name: input.name,
+      leaderPersonId: leader,
+    });
     syncPairs(tx, created.id, 'members', memberIds);
     syncPairs(tx, created.id, 'products', input.productIds);
     return created;

@@ -54,7 +54,11 @@ export function scopeOf(db: Db, name: TrackedTableName, row: AnyRow): RowScope {
     case 'product_tags': {
       const productId = str(row.productId);
       const product = productId
-        ? db.select({ organizationId: products.organizationId }).from(products).where(eq(products.id, productId)).get()
+        ? db
+            .select({ organizationId: products.organizationId })
+            .from(products)
+            .where(eq(products.id, productId))
+            .get()
         : undefined;
       return { organizationId: product?.organizationId ?? null, productId };
     }
@@ -62,7 +66,11 @@ export function scopeOf(db: Db, name: TrackedTableName, row: AnyRow): RowScope {
     case 'work_team_products': {
       const teamId = str(row.teamId);
       const team = teamId
-        ? db.select({ organizationId: workTeams.organizationId }).from(workTeams).where(eq(workTeams.id, teamId)).get()
+        ? db
+            .select({ organizationId: workTeams.organizationId })
+            .from(workTeams)
+            .where(eq(workTeams.id, teamId))
+            .get()
         : undefined;
       return { organizationId: team?.organizationId ?? null, productId: str(row.productId) };
     }

@@ -12,7 +12,12 @@ export type DownloadHandler = (
   body: { kind?: unknown; input?: unknown },
   locale: string,
 ) => Promise<
-  | { ok: true; fileName: string; mime: string; write: (out: NodeJS.WritableStream, signal: AbortSignal) => Promise<unknown> }
+  | {
+      ok: true;
+      fileName: string;
+      mime: string;
+      write: (out: NodeJS.WritableStream, signal: AbortSignal) => Promise<unknown>;
+    }
   | { ok: false; error: { code: string; message: string } }
 >;
 
@@ -59,15 +64,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server = http.createServer((req, res) => {
     const refuse = (status: number, code: string) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      const locale = resolveLocale(String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en'));
+      res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      const locale = resolveLocale(
+        String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en'),
+      );
       res.end(JSON.stringify({ ok: false, error: { code, message: refusalMessage(code, locale) } }));
     };
     const remote = req.socket.remoteAddress ?? '';
     if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote)) return refuse(403, 'forbidden_remote');
     if (!allowedHosts().has(String(req.headers.host ?? ''))) return refuse(421, 'forbidden_host');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) return refuse(403, 'forbidden_origin');
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
+      return refuse(403, 'forbidden_origin');
     if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(403, 'forbidden_origin');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -110,7 +121,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
       const started = performance.now();
       const result = await options.router.invoke(body.method, body.input, { locale });
-      log(`${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`);
+      log(
+        `${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`,
+      );
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(result));
     });
@@ -160,7 +173,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const locale = String(req.headers['x-kontor-locale'] ?? 'en');
       const prepared = await download(body, locale);
       if (!prepared.ok) {
-        res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.writeHead(400, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+        });
         res.end(JSON.stringify(prepared));
         return;
       }

@@ -16,12 +16,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Data } from 'swissqrbill/types';
 import type { DocumentParty, InvoiceDocument, InvoiceDocumentLine } from '../invoice-document';
 import { endPdfDocument, FONT_BOLD, FONT_REGULAR, newPdfDocument, parsedFonts } from './fonts';
 import { type DocumentFormatter, documentFormatter } from './format';
 import { type DocumentLabels, documentLabels } from './labels';
-import { drawQrBill, QR_BILL_HEIGHT, qrBillData, wantsQrBill } from './qr-bill';
+import { drawQrBill, type PreparedQrBill, prepareQrBill, QR_BILL_HEIGHT } from './qr-bill';
 import { compactIdentifier, formatIban, formatPaymentReference } from './references';
 
 // ── Geometry (points) ───────────────────────────────────────────────────────────────────────
@@ -74,7 +73,7 @@ class InvoiceLayout {
   constructor(
     private readonly pdf: PDFKit.PDFDocument,
     private readonly doc: InvoiceDocument,
-    private readonly qr: Data | null,
+    private readonly qr: PreparedQrBill | null,
   ) {
     this.fmt = documentFormatter(doc.locale, doc.currency);
     this.l = documentLabels(doc.locale, isSwiss(doc.issuer.country));
@@ -593,7 +592,7 @@ class InvoiceLayout {
     }
     const page = this.pages[this.pages.length - 1] as PageInfo;
     page.footerY = qrTop - 6 * MM;
-    drawQrBill(this.pdf, this.qr, this.doc.locale, qrTop);
+    drawQrBill(this.pdf, this.qr, qrTop);
   }
 
   // ── footers ───────────────────────────────────────────────────────────────────────────────
@@ -662,14 +661,14 @@ function pdfTitle(doc: InvoiceDocument): string {
 
 /** Validates (QR-bill data) and lays out one document into `pdf`. Throws QrBillError before drawing anything. */
 function layOut(pdf: PDFKit.PDFDocument, doc: InvoiceDocument): void {
-  const qr = wantsQrBill(doc) ? qrBillData(doc) : null;
+  const qr = prepare(doc);
   new InvoiceLayout(pdf, doc, qr).render();
 }
 
 /** Validates first, so an invalid document produces no output at all. */
-function prepare(doc: InvoiceDocument): Data | null {
+function prepare(doc: InvoiceDocument): PreparedQrBill | null {
   parsedFonts();
-  return wantsQrBill(doc) ? qrBillData(doc) : null;
+  return prepareQrBill(doc);
 }
 
 /**

@@ -45,7 +45,8 @@ export type QrBillErrorCode =
   | 'FIELD_REQUIRED'
   | 'FIELD_TOO_LONG'
   | 'COUNTRY_INVALID'
-  | 'CHARACTER_NOT_ALLOWED';
+  | 'CHARACTER_NOT_ALLOWED'
+  | 'REJECTED_BY_SWISSQRBILL';
 
 export class QrBillError extends Error {
   override readonly name = 'QrBillError';
@@ -200,26 +201,44 @@ const LANGUAGE: Record<InvoiceDocument['locale'], Language> = { en: 'EN', fr: 'F
 /** Height of the payment part (105 mm) in points. */
 export const QR_BILL_HEIGHT = SwissQRBill.height;
 
+/** A validated payment part, ready to draw. */
+export interface PreparedQrBill {
+  data: Data;
+  bill: SwissQRBill;
+}
+
 /**
- * Draws the payment part (receipt and payment part, 210 × 105 mm) with its top edge at `y` on
- * the current page: the dashed separation lines with scissors, in Kontor Sans.
+ * Validates a document's payment part completely (ours, then swissqrbill's own checks, which
+ * run in its constructor), so nothing can fail once drawing has started. Null when the
+ * document gets no payment part (wantsQrBill). Throws QrBillError.
  */
-export function drawQrBill(
-  pdf: PDFKit.PDFDocument,
-  data: Data,
-  locale: InvoiceDocument['locale'],
-  y: number,
-): void {
-  const bill = new SwissQRBill(data, {
-    language: LANGUAGE[locale],
-    // Kontor Sans is Liberation Sans (one of the four fonts the standard allows) under
-    // another name; swissqrbill looks up `${fontName}` and `${fontName}-Bold`.
-    fontName: FONT_FAMILY as 'Liberation Sans',
-    scissors: true,
-    outlines: true,
-  });
+export function prepareQrBill(doc: InvoiceDocument): PreparedQrBill | null {
+  if (!wantsQrBill(doc)) return null;
+  const data = qrBillData(doc);
+  try {
+    const bill = new SwissQRBill(data, {
+      language: LANGUAGE[doc.locale],
+      // Kontor Sans is Liberation Sans (one of the four fonts the standard allows) under
+      // another name; swissqrbill selects `${fontName}` and `${fontName}-Bold`.
+      fontName: FONT_FAMILY as 'Liberation Sans',
+      // Dashed separation lines with scissors symbols: the form for a QR-bill sent as a PDF.
+      scissors: true,
+      outlines: true,
+    });
+    return { data, bill };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new QrBillError(
+      'REJECTED_BY_SWISSQRBILL',
+      `swissqrbill refused the payment part${typeof code === 'string' ? ` (${code})` : ''}: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Draws the payment part (receipt and payment part, 210 × 105 mm) with its top edge at `y` on the current page. */
+export function drawQrBill(pdf: PDFKit.PDFDocument, prepared: PreparedQrBill, y: number): void {
   // attachTo adds a page when pdf.y + height exceeds the page: the caller has made room.
   pdf.y = y;
-  bill.attachTo(pdf, 0, y);
+  prepared.bill.attachTo(pdf, 0, y);
   pdf.undash();
 }

@@ -17,10 +17,13 @@
 //   currency (a SUM over mixed CHF and EUR would be meaningless). No formulas anywhere.
 //
 // Memory: rows are committed as they are written. exceljs's sheet stream passes data to the
-// zip without waiting ("write" always returns true), so a fast producer fills memory with
-// XML waiting to be deflated; this writer waits for the zip entry's input to drain (see
-// `zipBacklog`). Sheets are written one after the other, each committed before the next
+// zip without waiting ("write" always returns true), so a producer faster than deflate and
+// the disk piles XML up in memory — that, not exceljs keeping the sheet, is what made 1M rows
+// cost 655 MB here (TOOLCHAIN.md: 730–790 MB). This writer waits for the zip entry's input to
+// drain (see `zipBacklog`): 1M invoice rows then peak at 158 MB RSS, flat from the first
+// 50,000 rows. Sheets are written one after the other, each committed before the next
 // starts: the zip takes entries in order, so a second open sheet would buffer whole.
+// Speed is exceljs's: ~12,000 rows per CPU second for 13 typed, styled columns.
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
