@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { downloadHandler } from '../../electron/api/downloads';
+import { type Kontor, openKontor } from '../../electron/kontor';
+import { startWebHost, type WebHost } from '../../electron/web/web-host';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
+const CHROMIUM = process.env.KONTOR_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface Session {
+  dir: string;
+  kontor: Kontor;
+  host: WebHost;
+  context: BrowserContext;
+  page: Page;
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Kontor on a temporary SQLite file, the real web host serving the built renderer,
+ * and Debian's Chromium driven by playwright-core — as a person would use it.
+ */
+export async function startSession(name: string, options: { locale?: string; seed?: (kontor: Kontor) => Promise<void> } = {}): Promise<Session> {
+  const index = path.join(ROOT, 'build', 'renderer', 'index.html');
+  if (!fs.existsSync(index)) throw new Error('build the interface first: npx vite build --config renderer/vite.config.ts');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kontor-e2e-${name}-`));
+  const kontor = openKontor({ dbFile: path.join(dir, 'kontor.sqlite') });
+  await options.seed?.(kontor);
+  const host = await startWebHost({
+    router: kontor.router,
+    staticDir: path.join(ROOT, 'build', 'renderer'),
+    download: downloadHandler(() => kontor.ctx()),
+  });
+  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: options.locale ?? 'en-GB',
+    acceptDownloads: true,
+    viewport: { width: 1360, height: 860 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  fs.mkdirSync(path.join(ARTIFACTS, name), { recursive: true });
+  let step = 0;
+  return {
+    dir,
+    kontor,
+    host,
+    context,
+    page,
+    async shot(label: string) {
+      step++;
+      const file = path.join(ARTIFACTS, name, `${String(step).padStart(2, '0')}-${label}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    async close() {
+      await context.close();
+      await host.close();
+      kontor.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
+    },
+  };
+}
+
+/** Waits until `locator` matches exactly `count` elements (playwright-core has no expect). */
+export async function expectCount(locator: import('playwright-core').Locator, count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  while (Date.now() < deadline) {
+    last = await locator.count();
+    if (last === count) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${count} elements for ${locator}, found ${last}`);
+}
+
+/** Waits until the first match's text contains `text`. */
+export async function expectText(locator: import('playwright-core').Locator, text: string | RegExp, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.first().textContent().catch(() => '')) ?? '';
+    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${locator} to contain ${text}, found "${last}"`);
+}
