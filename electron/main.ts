@@ -16,6 +16,7 @@ import {
   session,
   shell,
 } from 'electron';
+import { setFontDirectory } from './export/pdf/fonts';
 import { type Kontor, openKontor } from './kontor';
 import {
   APP_CSP,
@@ -118,6 +119,7 @@ function start(): void {
 
       // The database first: migrations run (with their backup) before any window exists.
       const dbFile = defaultDatabaseFile();
+      setFontDirectory(layout.fontsDir);
       try {
         kontor = openKontor({
           dbFile,

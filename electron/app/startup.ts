@@ -13,6 +13,8 @@ export function appLayout(appPath: string) {
     // Shipped inside the app by electron-builder's `files`; passed explicitly rather than
     // letting db/open.ts find them relative to its own (bundled) module URL.
     migrationsDir: path.join(appPath, 'db', 'migrations'),
+    // The invoice font ships with the app (inside app.asar, which Electron's fs reads).
+    fontsDir: path.join(appPath, 'assets', 'fonts'),
   };
 }
 

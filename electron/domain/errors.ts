@@ -58,6 +58,8 @@ export const ERROR_CODES = [
   'qr_bill_invalid',
   'import_date_format_needed',
   'import_number_exists',
+  'pro_forma_closed',
+  'credit_note_of_pro_forma',
   'busy',
 ] as const;
 

@@ -73,6 +73,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   qr_bill_invalid: 'Die QR-Rechnung kann nicht erstellt werden: {{detail}} ({{field}}).',
   import_date_format_needed: `Die Daten der Datei sind mehrdeutig ({{candidates}}): Wählen Sie das Datumsformat.`,
   import_number_exists: `Die Rechnungsnummer {{number}} existiert bereits; sie wird nicht erneut importiert.`,
+  pro_forma_closed: `Die Proforma-Rechnung {{number}} ist bereits umgewandelt oder geschlossen; sie kann nicht erneut verrechnet werden.`,
+  credit_note_of_pro_forma: `Eine Proforma-Rechnung hat keinen steuerlichen Wert und braucht keine Gutschrift: Wandeln Sie sie einfach nicht um.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

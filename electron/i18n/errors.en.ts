@@ -71,6 +71,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   qr_bill_invalid: 'The Swiss QR-bill cannot be made: {{detail}} ({{field}}).',
   import_date_format_needed: `The file's dates could be read several ways ({{candidates}}): choose the date format.`,
   import_number_exists: `Invoice number {{number}} already exists; it is not imported again.`,
+  pro_forma_closed: `Pro forma {{number}} is already converted or closed; it cannot be invoiced again.`,
+  credit_note_of_pro_forma: `A pro forma has no fiscal value and needs no credit note: just do not convert it.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

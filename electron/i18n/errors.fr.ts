@@ -75,6 +75,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   qr_bill_invalid: 'La QR-facture ne peut pas être établie : {{detail}} ({{field}}).',
   import_date_format_needed: `Les dates du fichier peuvent se lire de plusieurs façons ({{candidates}}) : choisissez le format de date.`,
   import_number_exists: `Le numéro de facture {{number}} existe déjà ; il n’est pas réimporté.`,
+  pro_forma_closed: `La facture pro forma {{number}} est déjà convertie ou close ; elle ne peut pas être facturée une seconde fois.`,
+  credit_note_of_pro_forma: `Une facture pro forma n’a pas de valeur fiscale et ne se corrige pas par une note de crédit : il suffit de ne pas la convertir.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {

@@ -11,6 +11,34 @@ const vatReasons: Record<Locale, Record<string, string>> = {
   de: vatReasonsDe,
 };
 
+const statusWords: Record<Locale, Record<string, string>> = {
+  en: {
+    draft: 'a draft',
+    unpaid: 'unpaid',
+    partially_paid: 'partially paid',
+    paid: 'paid',
+    refunded: 'refunded',
+    cancelled: 'cancelled',
+  },
+  fr: {
+    draft: 'un brouillon',
+    unpaid: 'impayée',
+    partially_paid: 'partiellement payée',
+    paid: 'payée',
+    refunded: 'remboursée',
+    cancelled: 'annulée',
+  },
+  de: {
+    draft: 'ein Entwurf',
+    unpaid: 'offen',
+    partially_paid: 'teilweise bezahlt',
+    paid: 'bezahlt',
+    refunded: 'erstattet',
+    cancelled: 'storniert',
+  },
+};
+const draftWord: Record<Locale, string> = { en: '(draft)', fr: '(brouillon)', de: '(Entwurf)' };
+
 export interface FieldIssue {
   path: string;
   message: string;
@@ -46,6 +74,8 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
   const template = (catalog as Record<string, string>)[code] ?? catalog.internal;
   const values: Record<string, unknown> = { ...params };
   if (typeof params.reason === 'string') values.reason = vatReasons[locale][params.reason] ?? params.reason;
+  if (typeof params.status === 'string') values.status = statusWords[locale][params.status] ?? params.status;
+  if (params.number === '') values.number = draftWord[locale];
   if (Array.isArray(params.issues)) {
     values.details = (params.issues as FieldIssue[])
       .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))

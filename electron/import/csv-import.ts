@@ -415,6 +415,7 @@ export interface ImportPreview {
   /**
    * The date format used, or null when the file does not say and the user must choose among
    * `dateFormatCandidates` (dates are then shown as found, unchecked). Likewise `decimal`.
+   * A file with no readable date (organizations have no date column) needs no choice: ISO.
    */
   dateFormat: DateFormat | null;
   dateFormatCandidates: DateFormat[];
@@ -465,9 +466,12 @@ export function previewImport(bytes: Buffer, kind: ImportKind, options: PreviewO
   ).filter((v) => detectDateFormats([v]).length > 0);
   const dateFormatCandidates = detectDateFormats(dateSamples);
   let dateFormat: DateFormat | null = options.dateFormat ?? null;
-  if (
+  if (!dateFormat && dateSamples.length === 0) {
+    // No readable date in the file (no date column, all empty, or all unreadable): there is
+    // nothing to ask. ISO is reported, and any unreadable value is a bad_date under it.
+    dateFormat = 'yyyy-mm-dd';
+  } else if (
     !dateFormat &&
-    dateSamples.length > 0 &&
     dateFormatCandidates.length > 0 &&
     formatsAgree(dateSamples, dateFormatCandidates, parseDate)
   ) {

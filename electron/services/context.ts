@@ -44,7 +44,7 @@ export interface WriteTx {
   /** For pair rows keyed by their pair: insert, or clear the tombstone of an earlier one. */
   upsertPair<T extends TrackedTable>(table: T, values: Insert<T> & { id: string }): Row<T>;
   /** A change-log row for a value that is not a column of a tracked table (a draft's lines). */
-  logChange(tableName: string, rowId: string, column: string, value: unknown): string;
+  logChange(tableName: string, rowId: string, column: string, value: unknown, hlc?: string): string;
   /** An activity row for a change written outside the tracked tables (money records). */
   recordActivity(entry: ActivityEntry): void;
 }
@@ -128,7 +128,9 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
       });
       // IMMEDIATE takes the write lock up front, so a second connection (the CLI beside the
       // app) waits on busy_timeout instead of failing halfway through with SQLITE_BUSY.
-      if (!writeOptions.durable) return run.immediate();
+      // Inside an outer transaction (an import, a credit note's several steps) the outer
+      // commit is the one that must be durable; the pragma cannot change in there anyway.
+      if (!writeOptions.durable || store.raw.inTransaction) return run.immediate();
       // The pragma cannot change inside a transaction: switch around it.
       store.raw.pragma('synchronous = FULL');
       try {
@@ -215,8 +217,8 @@ class TrackedWriter implements WriteTx {
     return this.update(table, values.id, { ...rest, deletedAt: null } as Patch<T>);
   }
 
-  logChange(tableName: string, rowId: string, column: string, value: unknown): string {
-    const hlc = this.ctx.hlc.now();
+  logChange(tableName: string, rowId: string, column: string, value: unknown, stamp?: string): string {
+    const hlc = stamp ?? this.ctx.hlc.now();
     this.db
       .insert(changeLog)
       .values({
@@ -317,4 +319,20 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a == null && b == null) return true;
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
   return false;
+}
+
+/**
+ * Runs several writes as one transaction (each ctx.write inside becomes a savepoint), synced
+ * to disk at commit when `durable`: a credit note that is issued and applied, or neither.
+ */
+export function atomically<T>(ctx: Ctx, fn: () => T, durable = false): T {
+  const run = ctx.raw.transaction(fn);
+  if (ctx.raw.inTransaction) return run();
+  if (!durable) return run.immediate();
+  ctx.raw.pragma('synchronous = FULL');
+  try {
+    return run.immediate();
+  } finally {
+    ctx.raw.pragma('synchronous = NORMAL');
+  }
 }

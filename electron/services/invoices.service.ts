@@ -30,13 +30,15 @@ import type {
 import { minorToDecimal } from '../domain/money';
 import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '../domain/payment-reference';
 import { decideVat, type VatDecision } from '../domain/vat-rates';
-import type { Ctx, WriteTx } from './context';
+import { atomically, type Ctx, type WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { containsText, decodeCursor, encodeCursor } from './query-helpers';
 import { getSettings } from './settings.service';
 
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[];
+  /** Sum of the credit notes issued against this invoice. */
+  creditedMinor: number;
   vatSummary: { vatRateBp: number; netMinor: number; vatMinor: number }[];
   dueMinor: number;
   overdue: boolean;
@@ -100,19 +102,38 @@ function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {
     .where(eq(organizations.id, invoice.issuerOrganizationId))
     .get();
   const decision = issuer ? vatFor(issuer, payer) : null;
+  const creditedMinor = creditedOf(ctx, invoice.id);
   return {
     ...invoice,
     lines,
+    creditedMinor,
     vatSummary: invoiceTotals(lines).vatSummary,
-    // Nothing is due on an invoice a credit note cancelled or refunded.
+    // Nothing is due on an invoice a credit note cancelled or refunded; a partial credit
+    // note lowers what is due.
     dueMinor:
-      invoice.status === 'cancelled' || invoice.status === 'refunded'
+      invoice.status === 'cancelled' || invoice.status === 'refunded' || invoice.kind !== 'invoice'
         ? 0
-        : Math.max(0, invoice.grossMinor - invoice.paidMinor),
+        : Math.max(0, invoice.grossMinor - invoice.paidMinor - creditedMinor),
     overdue: isOverdue(invoice, todayIso(ctx.clock.now())),
     organizationName: payer.name,
     allowedVatRatesBp: decision?.allowedRatesBp ?? [],
   };
+}
+
+export function creditedOf(ctx: Ctx, invoiceId: string): number {
+  return (
+    ctx.db
+      .select({ total: sql<number>`coalesce(sum(${invoices.grossMinor}), 0)` })
+      .from(invoices)
+      .where(
+        and(
+          eq(invoices.correctsInvoiceId, invoiceId),
+          eq(invoices.kind, 'credit_note'),
+          sql`${invoices.status} <> 'draft'`,
+        ),
+      )
+      .get()?.total ?? 0
+  );
 }
 
 export function isOverdue(invoice: Pick<Invoice, 'status' | 'dueOn' | 'kind'>, today: string): boolean {
@@ -177,7 +198,15 @@ function writeLines(
       .values(priced.map((line) => ({ ...line, id: ctx.ids.next(), invoiceId: invoice.id })))
       .run();
   }
-  tx.logChange('invoices', invoice.id, 'lines', priced);
+  // A draft's lines travel as one last-writer-wins value, with its own activity row.
+  const hlc = tx.logChange('invoices', invoice.id, 'lines', priced);
+  tx.recordActivity({
+    entity: 'invoices',
+    entityId: invoice.id,
+    organizationId: invoice.organizationId,
+    after: { lines: priced.length },
+    hlc,
+  });
   const totals = invoiceTotals(priced);
   return tx.update(invoices, invoice.id, {
     netMinor: totals.netMinor,
@@ -332,7 +361,8 @@ function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, 
     .set({ nextSequence: sequence + 1 })
     .where(eq(invoiceSeries.id, id))
     .run();
-  tx.logChange('invoice_series', id, 'next_sequence', sequence + 1);
+  // Not logged for sync: a series belongs to this device alone, and the numbers it hands
+  // out travel with the invoices that carry them.
   return numbering(kind, year, code, sequence);
 }
 
@@ -428,8 +458,16 @@ export function proFormaForProducts(ctx: Ctx, input: z.infer<typeof ProFormaForP
 
 /** Turns an issued pro forma into a draft invoice with the same lines; the pro forma closes. */
 export function convertProForma(ctx: Ctx, id: string): InvoiceDetail {
+  return atomically(ctx, () => convertProFormaInTx(ctx, id));
+}
+
+function convertProFormaInTx(ctx: Ctx, id: string): InvoiceDetail {
   const proForma = getInvoice(ctx, id);
   if (proForma.kind !== 'pro_forma') fail('pro_forma_only');
+  // Once converted (or withdrawn) a pro forma is closed: converting it again would bill twice.
+  if (proForma.status !== 'unpaid' && proForma.status !== 'draft') {
+    fail('pro_forma_closed', { number: proForma.number ?? '' });
+  }
   const draft = createInvoice(ctx, {
     kind: 'invoice',
     organizationId: proForma.organizationId,
@@ -450,6 +488,7 @@ export function convertProForma(ctx: Ctx, id: string): InvoiceDetail {
   ctx.write('invoice.converted', (tx) => {
     tx.update(invoices, draft.id, { convertedFromId: proForma.id });
     if (proForma.status === 'unpaid') tx.update(invoices, proForma.id, { status: 'cancelled' });
+    else tx.remove(invoices, proForma.id);
   });
   return getInvoice(ctx, draft.id);
 }
@@ -459,8 +498,14 @@ export function convertProForma(ctx: Ctx, id: string): InvoiceDetail {
  * or refunds a paid one (what was paid goes back to the prepaid account).
  */
 export function createCreditNote(ctx: Ctx, input: z.infer<typeof CreateCreditNote>): InvoiceDetail {
+  return atomically(ctx, () => createCreditNoteInTx(ctx, input), true);
+}
+
+function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>): InvoiceDetail {
   const original = getInvoice(ctx, input.invoiceId);
   if (original.kind === 'credit_note') fail('credit_note_of_credit_note');
+  // A pro forma has no fiscal value: there is nothing to correct, it is simply not converted.
+  if (original.kind === 'pro_forma') fail('credit_note_of_pro_forma');
   if (original.status === 'draft') fail('invoice_not_payable', { number: '', status: 'draft' });
   if (original.status === 'cancelled' || original.status === 'refunded') {
     fail('invoice_not_payable', { number: original.number ?? '', status: original.status });
@@ -482,12 +527,7 @@ export function createCreditNote(ctx: Ctx, input: z.infer<typeof CreateCreditNot
     getOrganization(ctx, original.organizationId),
   );
   const credited = invoiceTotals(priceLines(lines, decision));
-  const alreadyCredited = ctx.db
-    .select({ total: sql<number>`coalesce(sum(${invoices.grossMinor}), 0)` })
-    .from(invoices)
-    .where(and(eq(invoices.correctsInvoiceId, original.id), eq(invoices.kind, 'credit_note')))
-    .get();
-  const remaining = original.grossMinor - (alreadyCredited?.total ?? 0);
+  const remaining = original.grossMinor - original.creditedMinor;
   if (credited.grossMinor > remaining) {
     fail('credit_note_exceeds_invoice', {
       number: original.number ?? '',
@@ -516,12 +556,17 @@ export function createCreditNote(ctx: Ctx, input: z.infer<typeof CreateCreditNot
     (tx) => {
       // Credit notes are born settled: nothing is due on them.
       tx.update(invoices, draft.id, { status: 'paid', paidMinor: credited.grossMinor });
-      const fullyCredited = credited.grossMinor === remaining;
-      if (!fullyCredited) return;
-      if (original.paidMinor > 0) {
-        tx.update(invoices, original.id, { status: 'refunded' });
-        refundToPrepaid(tx, ctx, original, original.paidMinor);
-      } else tx.update(invoices, original.id, { status: 'cancelled' });
+      const creditedTotal = original.creditedMinor + credited.grossMinor;
+      // What was paid beyond what the invoice now asks goes back to the prepaid account
+      // (less what earlier credit notes already refunded).
+      const owedBefore = Math.max(0, original.paidMinor - (original.grossMinor - original.creditedMinor));
+      const owedNow = Math.max(0, original.paidMinor - (original.grossMinor - creditedTotal));
+      if (owedNow > owedBefore) refundToPrepaid(tx, ctx, original, owedNow - owedBefore);
+      if (creditedTotal >= original.grossMinor) {
+        tx.update(invoices, original.id, { status: original.paidMinor > 0 ? 'refunded' : 'cancelled' });
+      } else if (original.paidMinor + creditedTotal >= original.grossMinor && original.status !== 'paid') {
+        tx.update(invoices, original.id, { status: 'paid' });
+      }
     },
     { durable: true },
   );

@@ -95,7 +95,7 @@ function appendEntry(
     })
     .returning()
     .get();
-  tx.logChange('ledger_entries', row.id, '*', row);
+  tx.logChange('ledger_entries', row.id, '*', row, hlc);
   tx.recordActivity({
     entity: 'ledger_entries',
     entityId: row.id,
@@ -113,7 +113,7 @@ function appendPayment(tx: WriteTx, ctx: Ctx, values: Omit<Payment, 'id' | 'crea
     .values({ ...values, id: ctx.ids.next(), createdAt: tx.now.toISOString(), hlc })
     .returning()
     .get();
-  tx.logChange('payments', row.id, '*', row);
+  tx.logChange('payments', row.id, '*', row, hlc);
   tx.recordActivity({
     entity: 'payments',
     entityId: row.id,
@@ -124,11 +124,12 @@ function appendPayment(tx: WriteTx, ctx: Ctx, values: Omit<Payment, 'id' | 'crea
   return row;
 }
 
-function applyToInvoice(tx: WriteTx, invoice: Invoice, amountMinor: number): void {
+function applyToInvoice(tx: WriteTx, invoice: InvoiceDetail, amountMinor: number): void {
   const paid = invoice.paidMinor + amountMinor;
   tx.update(invoices, invoice.id, {
     paidMinor: paid,
-    status: paid >= invoice.grossMinor ? 'paid' : 'partially_paid',
+    // Credit notes count towards settling: they lowered what the invoice asks.
+    status: paid + invoice.creditedMinor >= invoice.grossMinor ? 'paid' : 'partially_paid',
   });
 }
 

@@ -71,7 +71,10 @@ describe('kontor CLI', () => {
   });
 
   it('methods lists every API method with its input schema', () => {
-    const methods = JSON.parse(kontor(['methods', '--json']).stdout) as { name: string; input: { type?: string } }[];
+    const methods = JSON.parse(kontor(['methods', '--json']).stdout) as {
+      name: string;
+      input: { type?: string };
+    }[];
     expect(methods.map((m) => m.name)).toEqual(
       expect.arrayContaining(['tags.rename', 'organizations.create', 'system.backup']),
     );
@@ -80,7 +83,11 @@ describe('kontor CLI', () => {
 
   it('call invokes a method and prints JSON; a failure exits 1 with { code, message }', () => {
     const orgs = JSON.parse(kontor(['orgs', 'list', '--json']).stdout) as { id: string }[];
-    const created = kontor(['call', 'tags.create', JSON.stringify({ organizationId: orgs[0]?.id, name: 'Priorité' })]);
+    const created = kontor([
+      'call',
+      'tags.create',
+      JSON.stringify({ organizationId: orgs[0]?.id, name: 'Priorité' }),
+    ]);
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout).name).toBe('Priorité');
     const clash = kontor([
@@ -118,8 +125,21 @@ describe('kontor CLI', () => {
     const before = JSON.parse(kontor(['call', 'system.info']).stdout) as { deviceId: string };
     expect(kontor(['backup', '--out', backupFile]).code).toBe(0);
     expect(fs.statSync(backupFile).size).toBeGreaterThan(0);
-    const orgs = JSON.parse(kontor(['orgs', 'list', '--json']).stdout) as { id: string }[];
-    expect(kontor(['call', 'organizations.delete', JSON.stringify({ id: orgs[0]?.id })]).code).toBe(0);
+    const orgs = JSON.parse(kontor(['orgs', 'list', '--json']).stdout) as {
+      id: string;
+      productCount: number;
+    }[];
+    // An organization that still holds products cannot be deleted; its products go first.
+    const victim = orgs.find((o) => o.productCount > 0) ?? orgs[0];
+    const refused = kontor(['call', 'organizations.delete', JSON.stringify({ id: victim?.id })]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stderr).code).toBe('organization_has_products');
+    const productsOf = JSON.parse(
+      kontor(['call', 'products.list', JSON.stringify({ organizationId: victim?.id, limit: 1000 })]).stdout,
+    ) as { rows: { id: string }[] };
+    for (const p of productsOf.rows)
+      expect(kontor(['call', 'products.delete', JSON.stringify({ id: p.id })]).code).toBe(0);
+    expect(kontor(['call', 'organizations.delete', JSON.stringify({ id: victim?.id })]).code).toBe(0);
     expect(JSON.parse(kontor(['orgs', 'list', '--json']).stdout)).toHaveLength(4);
     expect(kontor(['restore', backupFile]).code).toBe(0);
     expect(JSON.parse(kontor(['orgs', 'list', '--json']).stdout)).toHaveLength(5);

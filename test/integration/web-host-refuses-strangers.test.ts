@@ -70,7 +70,8 @@ describe('web host', () => {
   });
 
   it('refuses a call without the token, or with a wrong one', async () => {
-    for (const headers of [{}, { 'X-Kontor-Token': 'wrong' }, { 'X-Kontor-Token': `${host.token}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { 'X-Kontor-Token': 'wrong' }, { 'X-Kontor-Token': `${host.token}x` }];
+    for (const headers of attempts) {
       const res = await invoke(headers);
       expect(res.status).toBe(401);
       expect(JSON.parse(res.body).error.code).toBe('forbidden_token');

@@ -8,7 +8,8 @@
 // `qrBillData` checks what swissqrbill does not before anything is drawn and throws a
 // QrBillError with a stable code: the reference's check digits, QRR only with a QR-IBAN and
 // SCOR/NON only with an ordinary IBAN, the amount range, the SPS character set (names and
-// addresses are transliterated, see charset.ts) and the field lengths.
+// addresses are transliterated, see charset.ts) and the field lengths. `prepareQrBill` then
+// runs swissqrbill's own validation too, so that nothing can fail once drawing has begun.
 
 import { SwissQRBill } from 'swissqrbill/pdf';
 import type { Data, Debtor, Language } from 'swissqrbill/types';

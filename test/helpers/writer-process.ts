@@ -1,0 +1,210 @@
+// Starts test/helpers/crash-writer.ts as a separate process and follows its stdout protocol.
+//
+// Start-up cost matters when a test starts it a hundred times: through tsx's loader
+// (`node --import tsx crash-writer.ts`) a start costs 1.3–2.3 s here (esbuild transforms
+// each module on the way in); bundled once per test run with esbuild into one ESM file it
+// costs ~0.3 s on an idle machine. The router imports every feature, exports included, and
+// their libraries (exceljs, pdfkit, fontkit…) made the bundle 6.6 MB and its loading 3 s
+// under load: the writer never exports, so those libraries are replaced by an inert stub in
+// the bundle (the write path, router and services stay real), which keeps it near 1.2 MB.
+// The bundle lives under node_modules/.cache so Node resolves better-sqlite3 (left outside:
+// it is native) from the project. KONTOR_WRITER=tsx runs the unmodified sources instead.
+import { type ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MIGRATIONS_DIR, REPO_ROOT } from './kontor';
+
+const WRITER_SOURCE = path.join(REPO_ROOT, 'test', 'helpers', 'crash-writer.ts');
+
+export interface WriterCommand {
+  command: string;
+  args: string[];
+  via: 'bundle' | 'tsx';
+  file?: string;
+}
+
+let prepared: Promise<WriterCommand> | null = null;
+
+/** Libraries only the export and import features use (never called by the writer). */
+const EXPORT_LIBRARIES = /^(exceljs|pdfkit|swissqrbill|fontkit|yazl|papaparse|iconv-lite)(\/.*)?$/;
+/**
+ * Any property, call or `new` gives the stub back, so module-level code of the export
+ * features (constants read from a library, classes extending one) evaluates; esbuild's
+ * interop reads named imports through the prototype, hence the prototype proxy.
+ */
+const INERT_MODULE = `const pick = (_t, k) => (typeof k === 'symbol' || k === 'then' || k === '__esModule' ? undefined : stub);
+const proto = new Proxy({}, { get: pick });
+const stub = new Proxy(function stub() {}, { get: pick, apply: () => stub, construct: () => stub, getPrototypeOf: () => proto });
+module.exports = stub;`;
+
+export function writerCommand(): Promise<WriterCommand> {
+  prepared ??= (async () => {
+    if (process.env.KONTOR_WRITER === 'tsx') {
+      return { command: process.execPath, args: ['--import', 'tsx', WRITER_SOURCE], via: 'tsx' as const };
+    }
+    const { build } = await import('esbuild');
+    const outDir = path.join(REPO_ROOT, 'node_modules', '.cache', 'kontor-tests');
+    fs.mkdirSync(outDir, { recursive: true });
+    // Test workers can be stopped without an exit event: sweep bundles left by earlier runs.
+    for (const name of fs.readdirSync(outDir)) {
+      const stale = path.join(outDir, name);
+      if (Date.now() - fs.statSync(stale).mtimeMs > 3_600_000) fs.rmSync(stale, { force: true });
+    }
+    const outfile = path.join(
+      outDir,
+      `crash-writer-${process.pid}-${crypto.randomBytes(4).toString('hex')}.mjs`,
+    );
+    await build({
+      entryPoints: [WRITER_SOURCE],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile,
+      external: ['better-sqlite3'],
+      // Some bundled CommonJS dependencies call require() for Node built-ins.
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+      logLevel: 'error',
+      plugins: [
+        {
+          name: 'stub-export-libraries',
+          setup(b) {
+            b.onResolve({ filter: EXPORT_LIBRARIES }, (args) => ({ path: args.path, namespace: 'stub' }));
+            b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: INERT_MODULE, loader: 'js' }));
+          },
+        },
+      ],
+    });
+    process.once('exit', () => fs.rmSync(outfile, { force: true }));
+    return { command: process.execPath, args: [outfile], via: 'bundle' as const, file: outfile };
+  })();
+  return prepared;
+}
+
+/** Removes this process's bundle (call from afterAll). */
+export async function disposeWriterCommand(): Promise<void> {
+  if (!prepared) return;
+  const command = await prepared;
+  if (command.file) fs.rmSync(command.file, { force: true });
+  prepared = null;
+}
+
+export type WriterLine =
+  | { kind: 'loaded'; loadMs: number }
+  | { kind: 'ready'; deviceId: string; startupMs: number; openMs: number }
+  | { kind: 'begin'; n: number; op: WriterOp }
+  | { kind: 'ack'; n: number; op: WriterOp };
+
+export type WriterOp =
+  | { op: 'create'; id?: string; name: string; tagIds: string[] }
+  | { op: 'rename'; tagId: string; name: string }
+  | { op: 'assign'; tagId: string; productIds: string[] };
+
+export interface Writer {
+  child: ChildProcess;
+  lines: WriterLine[];
+  /** Resolves once `count` acks have arrived. */
+  acks(count: number, timeoutMs?: number): Promise<void>;
+  /** Lets a writer started with `wait` open the file and start writing. */
+  go(): void;
+  /** Resolves when the process has exited and its stdout is fully read. */
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface StartOptions {
+  migrationsDir?: string;
+  /** Load the modules but do not open the file until go() is called. */
+  wait?: boolean;
+}
+
+export async function startWriter(dbFile: string, seed: number, options: StartOptions = {}): Promise<Writer> {
+  const { command, args } = await writerCommand();
+  const extra = options.wait ? ['--wait'] : [];
+  const child = spawn(
+    command,
+    [...args, dbFile, String(seed), options.migrationsDir ?? MIGRATIONS_DIR, ...extra],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  child.stdin!.on('error', () => {});
+  if (!options.wait) child.stdin!.end();
+  const lines: WriterLine[] = [];
+  let pending = '';
+  let stderr = '';
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const ackCount = () => lines.filter((l) => l.kind === 'ack').length;
+  const wake = () => {
+    for (const w of [...waiters]) {
+      if (ackCount() >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    pending += chunk;
+    let at = pending.indexOf('\n');
+    while (at >= 0) {
+      const line = pending.slice(0, at);
+      pending = pending.slice(at + 1);
+      lines.push(parse(line));
+      at = pending.indexOf('\n');
+    }
+    wake();
+  });
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => {
+      child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    },
+  );
+  return {
+    child,
+    lines,
+    closed,
+    acks(count, timeoutMs = 30_000) {
+      if (ackCount() >= count) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no ${count} acks after ${timeoutMs} ms; stderr: ${stderr}`)),
+          timeoutMs,
+        );
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        waiters.push({ count, resolve: done });
+        closed.then(({ code, signal }) => {
+          clearTimeout(timer);
+          if (ackCount() < count)
+            reject(new Error(`writer exited (${code ?? signal}) before ${count} acks: ${stderr}`));
+        });
+      });
+    },
+    go() {
+      child.stdin!.end('go\n');
+    },
+    kill(signal = 'SIGKILL') {
+      child.kill(signal);
+    },
+  };
+}
+
+function parse(line: string): WriterLine {
+  const [kind, a, ...rest] = line.split(' ');
+  if (kind === 'loaded') return { kind, loadMs: Number(a) };
+  if (kind === 'ready') return { kind, deviceId: a!, startupMs: Number(rest[0]), openMs: Number(rest[1]) };
+  if (kind === 'begin' || kind === 'ack')
+    return { kind, n: Number(a), op: JSON.parse(rest.join(' ')) as WriterOp };
+  throw new Error(`unexpected line from the writer: ${line}`);
+}
