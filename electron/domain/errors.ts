@@ -58,6 +58,7 @@ export const ERROR_CODES = [
   'qr_bill_invalid',
   'import_date_format_needed',
   'import_number_exists',
+  'import_decimal_needed',
   'pro_forma_closed',
   'credit_note_of_pro_forma',
   'busy',

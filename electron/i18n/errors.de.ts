@@ -75,6 +75,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   import_number_exists: `Die Rechnungsnummer {{number}} existiert bereits; sie wird nicht erneut importiert.`,
   pro_forma_closed: `Die Proforma-Rechnung {{number}} ist bereits umgewandelt oder geschlossen; sie kann nicht erneut verrechnet werden.`,
   credit_note_of_pro_forma: `Eine Proforma-Rechnung hat keinen steuerlichen Wert und braucht keine Gutschrift: Wandeln Sie sie einfach nicht um.`,
+  import_decimal_needed: `Die Beträge der Datei können beide Dezimalzeichen verwenden ({{candidates}}): Wählen Sie eines.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -73,6 +73,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   import_number_exists: `Invoice number {{number}} already exists; it is not imported again.`,
   pro_forma_closed: `Pro forma {{number}} is already converted or closed; it cannot be invoiced again.`,
   credit_note_of_pro_forma: `A pro forma has no fiscal value and needs no credit note: just do not convert it.`,
+  import_decimal_needed: `The file's amounts could use either decimal mark ({{candidates}}): choose one.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

@@ -77,6 +77,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   import_number_exists: `Le numéro de facture {{number}} existe déjà ; il n’est pas réimporté.`,
   pro_forma_closed: `La facture pro forma {{number}} est déjà convertie ou close ; elle ne peut pas être facturée une seconde fois.`,
   credit_note_of_pro_forma: `Une facture pro forma n’a pas de valeur fiscale et ne se corrige pas par une note de crédit : il suffit de ne pas la convertir.`,
+  import_decimal_needed: `Les montants du fichier peuvent utiliser l’un ou l’autre séparateur décimal ({{candidates}}) : choisissez-en un.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {

@@ -121,6 +121,9 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
   if (!preview.dateFormat) {
     fail('import_date_format_needed', { candidates: preview.dateFormatCandidates.join(', ') });
   }
+  if (!preview.decimal && !input.decimal && preview.decimalCandidates.length > 1) {
+    fail('import_decimal_needed', { candidates: preview.decimalCandidates.join(' ') });
+  }
   const mapping = input.mapping ?? suggestMapping(input.kind, parsed.headers);
   const validation = validateRows(input.kind, parsed, mapping, {
     dateFormat: preview.dateFormat as DateFormat,

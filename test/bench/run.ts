@@ -4,7 +4,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { foundationBench } from './foundation.bench';
+import { invoicesBench } from './invoices.bench';
+
+/** Runs a benchmark script in its own process (clean heap, own RSS) and reads its JSON. */
+function script(file: string, args: string[]): unknown {
+  const result = spawnSync(process.execPath, [path.join('bin', 'tsx.js'), file, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const start = result.stdout.indexOf('{');
+  if (result.status !== 0 || start < 0) throw new Error(`${file} failed (exit ${result.status})`);
+  return JSON.parse(result.stdout.slice(start));
+}
 
 const scale = Number(process.env.KONTOR_BENCH_SCALE ?? 1);
 
@@ -16,6 +30,12 @@ async function main() {
   };
   console.error('foundation (products, pages)…');
   results.foundation = await foundationBench(Math.round(100_000 * scale));
+  console.error('invoices (bulk write, pages, counts, raw scan)…');
+  results.invoices = await invoicesBench(Math.round(1_000_000 * scale));
+  console.error('spreadsheets (CSV profiles, XLSX)…');
+  results.spreadsheets = script('test/bench/spreadsheet.bench.ts', [String(Math.round(1_000_000 * scale))]);
+  console.error('invoice PDFs…');
+  results.pdf = script('test/bench/pdf.bench.ts', scale < 1 ? ['--quick'] : []);
   fs.mkdirSync('test-results', { recursive: true });
   const out = path.join('test-results', 'bench.json');
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
