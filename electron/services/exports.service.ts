@@ -179,6 +179,9 @@ export async function* invoiceExportRows(
       .limit(chunk)
       .all();
     for (const r of rows) {
+      // A credit note takes money back: in a list of documents it counts negative, so a
+      // column's sum is what was really invoiced.
+      const sign = r.kind === 'credit_note' ? -1 : 1;
       yield {
         id: r.id,
         number: r.number ?? '',
@@ -191,10 +194,10 @@ export async function* invoiceExportRows(
         country: r.country,
         vatNumber: r.vatNumber ?? r.uid ?? '',
         currency: r.currency,
-        netMinor: r.netMinor,
-        vatMinor: r.vatMinor,
-        grossMinor: r.grossMinor,
-        paidMinor: r.paidMinor,
+        netMinor: sign * r.netMinor,
+        vatMinor: sign * r.vatMinor,
+        grossMinor: sign * r.grossMinor,
+        paidMinor: r.kind === 'credit_note' ? 0 : r.paidMinor,
         dueMinor:
           r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
             ? Math.max(0, r.grossMinor - r.paidMinor)
@@ -452,7 +455,7 @@ export async function exportPack(
         await invoicePdfBuffer(doc),
       );
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
-      sum.grossMinor += row.kind === 'credit_note' ? -row.grossMinor : row.grossMinor;
+      sum.grossMinor += row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
       totals.set(row.currency, sum);
       tick();
