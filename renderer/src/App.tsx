@@ -6,6 +6,11 @@ import { invalidateAfter } from './api/queries';
 import { useCurrentOrg } from './app/current-org';
 import { useRoute } from './app/router';
 import { Sidebar } from './app/Sidebar';
+import { ImportPage } from './features/imports/ImportPage';
+import { InvoicePage } from './features/invoices/InvoicePage';
+import { InvoicesPage } from './features/invoices/InvoicesPage';
+import { RemindersPage } from './features/invoices/RemindersPage';
+import { LedgerPage } from './features/ledger/LedgerPage';
 import { OrganizationDetail } from './features/organizations/OrganizationDetail';
 import {
   OrganizationDialogsProvider,
@@ -37,6 +42,7 @@ function Screen() {
   const { orgs, isLoading } = useCurrentOrg();
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
+  if (route.name === 'import') return <ImportPage />;
   if (isLoading) return <LoadingBlock label={t('common.loading')} />;
   const exists = orgs?.some((o) => o.id === route.orgId);
   if (!exists) {
@@ -59,6 +65,11 @@ function Screen() {
       />
     );
   if (route.name === 'tags') return <TagsPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'invoices') return <InvoicesPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'invoice')
+    return <InvoicePage key={route.invoiceId} orgId={route.orgId} invoiceId={route.invoiceId} />;
+  if (route.name === 'reminders') return <RemindersPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'ledger') return <LedgerPage key={route.orgId} orgId={route.orgId} />;
   return <OrganizationDetail key={route.orgId} orgId={route.orgId} tab={route.tab} />;
 }
 

@@ -188,3 +188,95 @@ export function subscribeChanges(onChange: (event: ChangeEvent) => void, onResyn
     if (timer) clearTimeout(timer);
   };
 }
+
+// ---- downloads ---------------------------------------------------------------------------
+
+/** What each kind of download takes: the export's input without `out` (where to write). */
+export interface DownloadInputs {
+  invoices: Omit<MethodInput<'exports.invoices'>, 'out'>;
+}
+export type DownloadKind = keyof DownloadInputs;
+
+/** Where the file went: its name in the browser's downloads, or its path on this computer. */
+export interface DownloadResult {
+  saved: string;
+  rows?: number;
+}
+
+/** Saves bytes the renderer already holds (a PDF) under `fileName`, through the browser. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The click starts the download synchronously; the URL only has to outlive this turn.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+export function base64ToBlob(base64: string, type: string): Blob {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type });
+}
+
+function fileNameOf(disposition: string | null, fallback: string): string {
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
+  return match?.[1] ? decodeURIComponent(match[1]) : fallback;
+}
+
+/**
+ * A file made by Kontor and saved by the person. In a browser the web host streams it
+ * (`POST /api/download`) and the browser saves it; in the desktop app there is no browser
+ * download, so the export is written to `out`, a path the person chose (required there).
+ */
+export async function download<K extends DownloadKind>(
+  kind: K,
+  input: DownloadInputs[K],
+  out?: string,
+): Promise<DownloadResult> {
+  if (window.kontor) {
+    if (!out) throw new Error(`download.${kind}: the desktop app writes to a chosen path`);
+    const written = await call('exports.invoices', { ...input, out });
+    return { saved: written.file, rows: written.rows };
+  }
+  let response: Response;
+  try {
+    response = await fetch('/api/download', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Kontor-Token': token(), 'X-Kontor-Locale': locale },
+      body: JSON.stringify({ kind, input }),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiCallError('unreachable', offlineMessage, {}, `download.${kind}`);
+  }
+  if (!response.ok) {
+    let result: ApiResult<unknown> | null = null;
+    try {
+      result = (await response.json()) as ApiResult<unknown>;
+    } catch {
+      result = null;
+    }
+    if (result && !result.ok) {
+      const { code, message, params } = result.error;
+      throw new ApiCallError(code, message, params ?? {}, `download.${kind}`);
+    }
+    throw new ApiCallError('unreachable', offlineMessage, { status: response.status }, `download.${kind}`);
+  }
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    // The stream broke halfway (the host logged why): nothing complete to save.
+    throw new ApiCallError('unreachable', offlineMessage, {}, `download.${kind}`);
+  }
+  const fileName = fileNameOf(response.headers.get('Content-Disposition'), `${kind}.${input.format}`);
+  saveBlob(blob, fileName);
+  return { saved: fileName };
+}

@@ -75,6 +75,11 @@ const AFFECTS: Record<string, readonly string[]> = {
   tags: ['tags', 'products', 'organizations'],
   teams: ['teams'],
   settings: ['settings'],
+  // Money moves between invoices and the prepaid account (payments, refunds by credit note).
+  invoices: ['invoices', 'ledger'],
+  payments: ['invoices', 'ledger'],
+  ledger: ['ledger', 'invoices'],
+  jobs: ['jobs'],
 };
 
 const pending = new Set<string>();

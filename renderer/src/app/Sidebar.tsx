@@ -1,6 +1,7 @@
 import { type ReactNode, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getConnectionState, isElectron, onConnectionState } from '../api/client';
+import { IconInvoice, IconWallet } from '../features/invoices/icons';
 import { useFormat } from '../i18n/format';
 import {
   IconActivity,
@@ -11,6 +12,7 @@ import {
   IconSettings,
   IconTag,
   IconTeam,
+  IconUpload,
   IconUsers,
 } from '../ui/icons';
 import { useCurrentOrg } from './current-org';
@@ -79,6 +81,14 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
         >
           {t('nav.organizations')}
         </NavLink>
+        <NavLink
+          to={{ name: 'import' }}
+          icon={<IconUpload />}
+          active={route.name === 'import'}
+          testId="nav-import"
+        >
+          {t('nav.import')}
+        </NavLink>
         {orgId && (
           <>
             <p className="nav-section" title={org?.name}>
@@ -100,6 +110,22 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
               count={org ? fmt.number(org.productCount) : undefined}
             >
               {t('nav.products')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'invoices', orgId }}
+              icon={<IconInvoice />}
+              active={route.name === 'invoices' || route.name === 'invoice' || route.name === 'reminders'}
+              testId="nav-invoices"
+            >
+              {t('nav.invoices')}
+            </NavLink>
+            <NavLink
+              to={{ name: 'ledger', orgId }}
+              icon={<IconWallet />}
+              active={route.name === 'ledger'}
+              testId="nav-ledger"
+            >
+              {t('nav.ledger')}
             </NavLink>
             <NavLink
               to={{ name: 'tags', orgId }}

@@ -10,6 +10,11 @@ export type Route =
   | { name: 'org'; orgId: string; tab: OrgTab }
   | { name: 'products'; orgId: string; tagIds: string[] }
   | { name: 'tags'; orgId: string }
+  | { name: 'invoices'; orgId: string }
+  | { name: 'invoice'; orgId: string; invoiceId: string }
+  | { name: 'reminders'; orgId: string }
+  | { name: 'ledger'; orgId: string }
+  | { name: 'import' }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +22,7 @@ export function parseRoute(hash: string): Route {
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(queryPart);
   if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'org' && parts[1]) {
     const orgId = parts[1];
     const section = parts[2] ?? 'overview';
@@ -25,6 +31,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'products', orgId, tagIds: tags ? tags.split(',').filter(Boolean) : [] };
     }
     if (section === 'tags') return { name: 'tags', orgId };
+    if (section === 'invoices')
+      return parts[3] ? { name: 'invoice', orgId, invoiceId: parts[3] } : { name: 'invoices', orgId };
+    if (section === 'reminders') return { name: 'reminders', orgId };
+    if (section === 'ledger') return { name: 'ledger', orgId };
     if ((ORG_TABS as readonly string[]).includes(section))
       return { name: 'org', orgId, tab: section as OrgTab };
     return { name: 'org', orgId, tab: 'overview' };
@@ -38,6 +48,16 @@ export function href(route: Route): string {
       return '#/organizations';
     case 'settings':
       return '#/settings';
+    case 'import':
+      return '#/import';
+    case 'invoices':
+      return `#/org/${encodeURIComponent(route.orgId)}/invoices`;
+    case 'invoice':
+      return `#/org/${encodeURIComponent(route.orgId)}/invoices/${encodeURIComponent(route.invoiceId)}`;
+    case 'reminders':
+      return `#/org/${encodeURIComponent(route.orgId)}/reminders`;
+    case 'ledger':
+      return `#/org/${encodeURIComponent(route.orgId)}/ledger`;
     case 'tags':
       return `#/org/${encodeURIComponent(route.orgId)}/tags`;
     case 'products': {
@@ -79,6 +99,14 @@ export function withOrg(route: Route, orgId: string): Route {
       return { name: 'products', orgId, tagIds: [] };
     case 'tags':
       return { name: 'tags', orgId };
+    // An invoice belongs to one organization: another organization opens its invoice list.
+    case 'invoices':
+    case 'invoice':
+      return { name: 'invoices', orgId };
+    case 'reminders':
+      return { name: 'reminders', orgId };
+    case 'ledger':
+      return { name: 'ledger', orgId };
     default:
       return { name: 'org', orgId, tab: 'overview' };
   }

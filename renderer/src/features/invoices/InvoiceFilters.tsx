@@ -1,0 +1,128 @@
+import { useTranslation } from 'react-i18next';
+import {
+  INVOICE_KINDS,
+  INVOICE_STATUSES,
+  type InvoiceKind,
+  type InvoiceStatus,
+} from '../../../../db/schema/enums';
+import type { OrganizationSummary } from '../../api/types';
+import { Button } from '../../ui/Button';
+import { Switch } from '../../ui/Field';
+import { IconBuilding } from '../../ui/icons';
+import { MultiSelect } from '../../ui/MultiSelect';
+import { SearchInput } from '../../ui/SearchInput';
+import { hasFilters, type InvoiceFilters as Filters, NO_FILTERS } from './useInvoices';
+
+export function InvoiceFilters({
+  filters,
+  onChange,
+  orgs,
+}: {
+  filters: Filters;
+  onChange: (next: Filters) => void;
+  orgs: OrganizationSummary[];
+}) {
+  const { t } = useTranslation();
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange({ ...filters, [key]: value });
+  const dateError = filters.from && filters.to && filters.from > filters.to;
+  return (
+    <div className="filters">
+      <div className="filters-row">
+        <SearchInput
+          value={filters.search}
+          onValueChange={(v) => set('search', v)}
+          label={t('invoices.filters.search')}
+          clearLabel={t('common.clear')}
+          testId="invoices-search"
+          className="toolbar-search"
+        />
+        <MultiSelect
+          label={t('invoices.filters.status')}
+          options={INVOICE_STATUSES.map((s) => ({
+            value: s,
+            label: t(`invoiceStatuses.${s}`),
+            testId: `invoices-filter-status-${s}`,
+          }))}
+          selected={filters.statuses}
+          onChange={(v) => set('statuses', v as InvoiceStatus[])}
+          testId="invoices-filter-status"
+        />
+        <MultiSelect
+          label={t('invoices.filters.kind')}
+          options={INVOICE_KINDS.map((k) => ({
+            value: k,
+            label: t(`invoiceKinds.${k}`),
+            testId: `invoices-filter-kind-${k}`,
+          }))}
+          selected={filters.kinds}
+          onChange={(v) => set('kinds', v as InvoiceKind[])}
+          testId="invoices-filter-kind"
+        />
+        {filters.allOrganizations && (
+          <MultiSelect
+            label={t('invoices.filters.organization')}
+            icon={<IconBuilding size={14} />}
+            options={orgs.map((o) => ({
+              value: o.id,
+              label: o.name,
+              color: o.color,
+              testId: `invoices-filter-org-option-${o.name}`,
+            }))}
+            selected={filters.organizationIds}
+            onChange={(v) => set('organizationIds', v)}
+            testId="invoices-filter-org"
+            searchLabel={t('switcher.search')}
+            emptyLabel={t('switcher.noMatch')}
+          />
+        )}
+        <fieldset className="inv-period">
+          <legend className="inline-label">{t('invoices.filters.period')}</legend>
+          <label className="inline-field">
+            <span className="visually-hidden">{t('invoices.filters.from')}</span>
+            <input
+              type="date"
+              className="input input-sm"
+              value={filters.from}
+              max={filters.to || undefined}
+              onChange={(e) => set('from', e.target.value)}
+              aria-invalid={dateError ? true : undefined}
+              data-testid="invoices-filter-from"
+            />
+          </label>
+          <span className="muted" aria-hidden="true">
+            –
+          </span>
+          <label className="inline-field">
+            <span className="visually-hidden">{t('invoices.filters.to')}</span>
+            <input
+              type="date"
+              className="input input-sm"
+              value={filters.to}
+              min={filters.from || undefined}
+              onChange={(e) => set('to', e.target.value)}
+              aria-invalid={dateError ? true : undefined}
+              data-testid="invoices-filter-to"
+            />
+          </label>
+        </fieldset>
+        <Switch
+          label={t('invoices.filters.allOrganizations')}
+          checked={filters.allOrganizations}
+          onChange={(e) => onChange({ ...filters, allOrganizations: e.target.checked, organizationIds: [] })}
+          testId="invoices-all-orgs"
+        />
+        {hasFilters(filters) && (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => onChange({ ...NO_FILTERS, allOrganizations: filters.allOrganizations })}
+            data-testid="invoices-filter-clear"
+          >
+            {t('invoices.filters.clear')}
+          </Button>
+        )}
+      </div>
+      {dateError && <p className="field-error">{t('invoices.filters.dateOrder')}</p>}
+    </div>
+  );
+}

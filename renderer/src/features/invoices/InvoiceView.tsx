@@ -1,0 +1,431 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiCallError, base64ToBlob, call, saveBlob } from '../../api/client';
+import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
+import { href, navigate } from '../../app/router';
+import { useFormat } from '../../i18n/format';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { ConfirmDialog } from '../../ui/Dialog';
+import { IconPencil } from '../../ui/icons';
+import { Card } from '../../ui/Layout';
+import { LoadingBlock } from '../../ui/Spinner';
+import { useToast } from '../../ui/Toast';
+import { CreditNoteDialog } from './CreditNoteDialog';
+import { IconCoins, IconDownload, IconWallet } from './icons';
+import { formatRate, formatScaled, type InvoiceDetail } from './invoice-ui';
+import { PayFromPrepaidDialog, RecordPaymentDialog } from './PaymentDialogs';
+
+type Open = 'payment' | 'prepaid' | 'credit' | 'convert' | null;
+
+/** An issued document: read-only, with what can still happen to it (payments, a credit note). */
+export function InvoiceView({
+  invoice,
+  renderHeader,
+}: {
+  invoice: InvoiceDetail;
+  renderHeader: (actions: ReactNode) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const toast = useToast();
+  const client = useQueryClient();
+  const payments = useApi('invoices.payments', { id: invoice.id });
+  const [open, setOpen] = useState<Open>(null);
+  const [pdfBusy, setPdfBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [editBusy, setEditBusy] = useState(false);
+  const [convertError, setConvertError] = useState<string | null>(null);
+  const [converting, setConverting] = useState(false);
+  const money = (minor: number) => fmt.money(minor, invoice.currency);
+
+  const isInvoice = invoice.kind === 'invoice';
+  const settled = invoice.status === 'cancelled' || invoice.status === 'refunded';
+  const canPay = isInvoice && invoice.dueMinor > 0 && !settled;
+  // Only an invoice is corrected by a credit note (a pro forma is simply not converted), and
+  // a pro forma converts once: afterwards it is closed.
+  const canCredit = isInvoice && !settled;
+  const canConvert = invoice.kind === 'pro_forma' && invoice.status === 'unpaid';
+
+  const downloadPdf = async () => {
+    setPdfBusy(true);
+    try {
+      const pdf = await call('invoices.pdf', { id: invoice.id });
+      if (pdf.base64) saveBlob(base64ToBlob(pdf.base64, 'application/pdf'), pdf.fileName);
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setPdfBusy(false);
+    }
+  };
+
+  // An issued invoice has no editor. Asking anyway gets the API's own answer (and the way out).
+  const tryEdit = async () => {
+    setEditBusy(true);
+    setRefusal(null);
+    try {
+      await call('invoices.updateDraft', { id: invoice.id });
+      invalidateAfter(client, 'invoices.updateDraft');
+    } catch (e) {
+      setRefusal(e instanceof ApiCallError ? e.message : errorMessage(e));
+    } finally {
+      setEditBusy(false);
+    }
+  };
+
+  const convert = async () => {
+    setConverting(true);
+    setConvertError(null);
+    try {
+      const draft = await call('invoices.convertProForma', { id: invoice.id });
+      invalidateAfter(client, 'invoices.convertProForma');
+      setOpen(null);
+      toast.success(t('invoiceView.converted'));
+      navigate({ name: 'invoice', orgId: draft.organizationId, invoiceId: draft.id });
+    } catch (e) {
+      setConvertError(errorMessage(e));
+    } finally {
+      setConverting(false);
+    }
+  };
+
+  const bill = invoice.billTo;
+  return (
+    <>
+      {renderHeader(
+        <>
+          <Button
+            icon={<IconDownload size={14} />}
+            onClick={() => void downloadPdf()}
+            loading={pdfBusy}
+            data-testid="invoice-download-pdf"
+          >
+            {t('invoiceView.downloadPdf')}
+          </Button>
+          {isInvoice && (
+            <Button
+              icon={<IconCoins size={14} />}
+              onClick={() => setOpen('payment')}
+              data-testid="invoice-record-payment"
+            >
+              {t('invoiceView.recordPayment')}
+            </Button>
+          )}
+          {canPay && (
+            <Button
+              variant="primary"
+              icon={<IconWallet size={14} />}
+              onClick={() => setOpen('prepaid')}
+              data-testid="invoice-pay-prepaid"
+            >
+              {t('invoiceView.payPrepaid')}
+            </Button>
+          )}
+          {canConvert && (
+            <Button variant="primary" onClick={() => setOpen('convert')} data-testid="invoice-convert">
+              {t('invoiceView.convert')}
+            </Button>
+          )}
+        </>,
+      )}
+      <div className="page-body">
+        {refusal && (
+          <Alert
+            tone="error"
+            title={t('invoiceEditor.refusedTitle')}
+            testId="invoice-edit-refused"
+            action={
+              canCredit ? (
+                <Button size="sm" onClick={() => setOpen('credit')}>
+                  {t('invoiceView.creditNote')}
+                </Button>
+              ) : undefined
+            }
+          >
+            {refusal}
+          </Alert>
+        )}
+        {invoice.overdue && (
+          <Alert tone="error" title={t('invoiceView.overdueTitle')} testId="invoice-overdue">
+            {t('invoiceView.overdueBody', { due: fmt.date(invoice.dueOn), amount: money(invoice.dueMinor) })}
+          </Alert>
+        )}
+        {invoice.kind === 'pro_forma' && <Alert tone="info">{t('invoiceView.proFormaNote')}</Alert>}
+        <div className="inv-detail-grid">
+          <div className="inv-detail-main">
+            <Card title={t('invoiceEditor.lines')}>
+              <div className="table-card inv-inner-table">
+                <table className="table" data-testid="invoice-lines">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('invoiceEditor.description')}</th>
+                      <th scope="col" className="num">
+                        {t('invoiceEditor.quantity')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('invoiceEditor.unitPrice', { currency: invoice.currency })}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('invoiceEditor.discount')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('invoiceView.vat')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('invoiceEditor.amount')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {invoice.lines.map((line) => (
+                      <tr key={line.id} data-testid="invoice-view-line">
+                        <td>{line.description}</td>
+                        <td className="num">{formatScaled(line.quantityMilli, 3, fmt.locale)}</td>
+                        <td className="num nowrap">{money(line.unitPriceMinor)}</td>
+                        <td className="num">
+                          {line.discountBp ? formatRate(line.discountBp, fmt.locale) : '—'}
+                        </td>
+                        <td className="num">{formatRate(line.vatRateBp, fmt.locale)}</td>
+                        <td className="num nowrap">{money(line.netMinor)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <dl className="inv-sum inv-sum-wide" data-testid="invoice-totals">
+                <div>
+                  <dt>{t('invoiceView.net')}</dt>
+                  <dd>{money(invoice.netMinor)}</dd>
+                </div>
+                {invoice.vatSummary.map((v) => (
+                  <div key={v.vatRateBp}>
+                    <dt>
+                      {t('invoiceView.vatAt', {
+                        rate: formatRate(v.vatRateBp, fmt.locale),
+                        base: money(v.netMinor),
+                      })}
+                    </dt>
+                    <dd>{money(v.vatMinor)}</dd>
+                  </div>
+                ))}
+                <div className="inv-sum-total">
+                  <dt>{t('invoiceView.gross')}</dt>
+                  <dd data-testid="invoice-gross">{money(invoice.grossMinor)}</dd>
+                </div>
+                {isInvoice && (
+                  <>
+                    <div>
+                      <dt>{t('invoiceView.paid')}</dt>
+                      <dd data-testid="invoice-paid">{money(invoice.paidMinor)}</dd>
+                    </div>
+                    {invoice.creditedMinor > 0 && (
+                      <div>
+                        <dt>{t('invoiceView.credited')}</dt>
+                        <dd data-testid="invoice-credited">{money(invoice.creditedMinor)}</dd>
+                      </div>
+                    )}
+                    <div className="inv-sum-due">
+                      <dt>{t('invoiceView.due')}</dt>
+                      <dd data-testid="invoice-amount-due">{money(invoice.dueMinor)}</dd>
+                    </div>
+                  </>
+                )}
+              </dl>
+              {invoice.reverseCharge && (
+                <Alert
+                  tone="info"
+                  title={t('invoiceView.reverseChargeTitle')}
+                  testId="invoice-reverse-charge"
+                >
+                  {t('invoiceView.reverseChargeBody')}
+                </Alert>
+              )}
+              {invoice.notes && <p className="inv-notes">{invoice.notes}</p>}
+            </Card>
+            {isInvoice && (
+              <Card title={t('invoiceView.payments')}>
+                {payments.isLoading ? (
+                  <LoadingBlock label={t('common.loading')} />
+                ) : payments.isError ? (
+                  <Alert tone="error">{payments.error.message}</Alert>
+                ) : (payments.data ?? []).length === 0 ? (
+                  <p className="muted" data-testid="invoice-payments-empty">
+                    {t('invoiceView.noPayments')}
+                  </p>
+                ) : (
+                  <div className="table-card inv-inner-table">
+                    <table className="table" data-testid="invoice-payments">
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('payments.receivedOn')}</th>
+                          <th scope="col">{t('payments.method')}</th>
+                          <th scope="col">{t('payments.reference')}</th>
+                          <th scope="col">{t('payments.outcome')}</th>
+                          <th scope="col" className="num">
+                            {t('payments.amount')}
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {(payments.data ?? []).map((p) => (
+                          <tr key={p.id} data-testid="invoice-payment-row" data-outcome={p.outcome}>
+                            <td className="nowrap">{fmt.date(p.receivedOn)}</td>
+                            <td>{t(`paymentMethods.${p.method}`)}</td>
+                            <td className="mono break">{p.reference ?? '—'}</td>
+                            <td>
+                              {p.outcome === 'applied'
+                                ? t('payments.outcomeApplied')
+                                : t('payments.outcomeDeposited', {
+                                    reason: t(
+                                      `payments.reasons.${(p.depositReason ?? 'unknown') as 'unknown'}`,
+                                    ),
+                                  })}
+                            </td>
+                            <td className="num nowrap">{fmt.money(p.amountMinor, p.currency)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </Card>
+            )}
+          </div>
+          <div className="inv-detail-side">
+            <Card title={t('invoiceView.details')}>
+              <dl className="details inv-facts">
+                <div className="details-row">
+                  <dt>{t('invoiceView.kind')}</dt>
+                  <dd>{t(`invoiceKinds.${invoice.kind}`)}</dd>
+                </div>
+                <div className="details-row">
+                  <dt>{t('invoiceView.issuedOn')}</dt>
+                  <dd data-testid="invoice-issued">{fmt.date(invoice.issuedOn)}</dd>
+                </div>
+                {invoice.dueOn && (
+                  <div className="details-row">
+                    <dt>{t('invoiceView.dueOn')}</dt>
+                    <dd className={invoice.overdue ? 'pt-overdue' : undefined} data-testid="invoice-due">
+                      {fmt.date(invoice.dueOn)}
+                    </dd>
+                  </div>
+                )}
+                {invoice.paymentReference && (
+                  <div className="details-row">
+                    <dt>{t('invoiceView.reference')}</dt>
+                    <dd>
+                      <span className="mono break" data-testid="invoice-payment-reference">
+                        {invoice.paymentReference}
+                      </span>{' '}
+                      {invoice.referenceType && <span className="pt-flag">{invoice.referenceType}</span>}
+                    </dd>
+                  </div>
+                )}
+                <div className="details-row">
+                  <dt>{t('invoiceView.currency')}</dt>
+                  <dd>{invoice.currency}</dd>
+                </div>
+                <div className="details-row">
+                  <dt>{t('invoiceEditor.locale')}</dt>
+                  <dd>{t(`invoiceEditor.locales.${invoice.locale}`)}</dd>
+                </div>
+                {invoice.correctsInvoiceId && (
+                  <div className="details-row">
+                    <dt>{t('invoiceView.corrects')}</dt>
+                    <dd>
+                      <a
+                        href={href({
+                          name: 'invoice',
+                          orgId: invoice.organizationId,
+                          invoiceId: invoice.correctsInvoiceId,
+                        })}
+                      >
+                        {t('invoiceView.openOriginal')}
+                      </a>
+                    </dd>
+                  </div>
+                )}
+                {invoice.convertedFromId && (
+                  <div className="details-row">
+                    <dt>{t('invoiceView.convertedFrom')}</dt>
+                    <dd>
+                      <a
+                        href={href({
+                          name: 'invoice',
+                          orgId: invoice.organizationId,
+                          invoiceId: invoice.convertedFromId,
+                        })}
+                      >
+                        {t('invoiceView.openProForma')}
+                      </a>
+                    </dd>
+                  </div>
+                )}
+              </dl>
+            </Card>
+            <Card title={t('invoiceView.billTo')}>
+              {bill ? (
+                <address className="inv-address" data-testid="invoice-bill-to">
+                  <strong>{bill.name}</strong>
+                  {bill.recipient && bill.recipient !== bill.name && <span>{bill.recipient}</span>}
+                  {bill.street && <span>{bill.street}</span>}
+                  {bill.line2 && <span>{bill.line2}</span>}
+                  <span>{`${bill.postalCode} ${bill.city}`.trim()}</span>
+                  <span>{fmt.country(bill.country)}</span>
+                  {(bill.vatNumber || bill.uid) && (
+                    <span className="muted">
+                      {bill.uid ? t('org.overview.uid') : t('org.overview.vatNumber')}:{' '}
+                      {bill.uid ?? bill.vatNumber}
+                    </span>
+                  )}
+                  {bill.email && <span className="muted">{bill.email}</span>}
+                </address>
+              ) : (
+                <p className="muted">{invoice.organizationName}</p>
+              )}
+              {invoice.issuer && (
+                <p className="field-hint inv-issuer">
+                  {t('invoiceView.issuedBy', { name: invoice.issuer.name })}
+                </p>
+              )}
+            </Card>
+            <Card title={t('invoiceView.corrections')}>
+              <p className="field-hint">{t('invoiceView.correctionsHint')}</p>
+              <div className="inv-side-actions">
+                {canCredit && (
+                  <Button onClick={() => setOpen('credit')} data-testid="invoice-credit-note">
+                    {t('invoiceView.creditNote')}
+                  </Button>
+                )}
+                <Button
+                  variant="ghost"
+                  icon={<IconPencil size={14} />}
+                  onClick={() => void tryEdit()}
+                  loading={editBusy}
+                  data-testid="invoice-edit"
+                >
+                  {t('invoiceView.tryEdit')}
+                </Button>
+              </div>
+            </Card>
+          </div>
+        </div>
+      </div>
+      <RecordPaymentDialog invoice={invoice} open={open === 'payment'} onClose={() => setOpen(null)} />
+      <PayFromPrepaidDialog invoice={invoice} open={open === 'prepaid'} onClose={() => setOpen(null)} />
+      <CreditNoteDialog invoice={invoice} open={open === 'credit'} onClose={() => setOpen(null)} />
+      <ConfirmDialog
+        open={open === 'convert'}
+        title={t('invoiceView.convertTitle')}
+        body={t('invoiceView.convertBody')}
+        confirmLabel={t('invoiceView.convert')}
+        tone="primary"
+        busy={converting}
+        error={convertError}
+        onConfirm={() => void convert()}
+        onClose={() => setOpen(null)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import type { Currency } from '../../../../db/schema/enums';
+import { invoiceTotals, type LineAmounts, lineAmounts } from '../../../../electron/domain/invoice-math';
+import { minorToDecimal, parseAmount } from '../../../../electron/domain/money';
+import type { MethodInput } from '../../api/client';
+import { type InvoiceLine, parseScaled, scaledToText } from './invoice-ui';
+
+export type LineInput = NonNullable<MethodInput<'invoices.updateDraft'>['lines']>[number];
+
+/** A line as typed: text in, integers out (quantity in thousandths, price in minor units). */
+export interface LineDraft {
+  key: string;
+  productId: string | null;
+  description: string;
+  quantity: string;
+  price: string;
+  discount: string;
+  vatRateBp: number;
+}
+
+export interface LineErrors {
+  description?: 'required' | 'tooLong';
+  quantity?: 'required' | 'invalid';
+  price?: 'required' | 'invalid';
+  discount?: 'invalid';
+}
+
+export interface ParsedLine {
+  input: LineInput;
+  amounts: LineAmounts;
+}
+
+let keys = 0;
+export function newKey(): string {
+  keys += 1;
+  return `line-${keys}`;
+}
+
+export function emptyLine(vatRateBp: number): LineDraft {
+  return {
+    key: newKey(),
+    productId: null,
+    description: '',
+    quantity: '1',
+    price: '',
+    discount: '',
+    vatRateBp,
+  };
+}
+
+export function lineFromInvoice(line: InvoiceLine, currency: Currency): LineDraft {
+  return {
+    key: newKey(),
+    productId: line.productId,
+    description: line.description,
+    quantity: scaledToText(line.quantityMilli, 3),
+    price: minorToDecimal(line.unitPriceMinor, currency),
+    discount: line.discountBp ? scaledToText(line.discountBp, 2) : '',
+    vatRateBp: line.vatRateBp,
+  };
+}
+
+/** The line's errors and, when it has none, what the API takes and what the line amounts to. */
+export function parseLine(
+  line: LineDraft,
+  currency: Currency,
+): { errors: LineErrors; parsed: ParsedLine | null } {
+  const errors: LineErrors = {};
+  const description = line.description.trim();
+  if (!description) errors.description = 'required';
+  else if (description.length > 500) errors.description = 'tooLong';
+  const quantityMilli = parseScaled(line.quantity, 3);
+  if (!line.quantity.trim()) errors.quantity = 'required';
+  else if (quantityMilli === null || quantityMilli < 1 || quantityMilli > 1_000_000_000)
+    errors.quantity = 'invalid';
+  const unitPriceMinor = parseAmount(line.price, currency);
+  if (!line.price.trim()) errors.price = 'required';
+  else if (unitPriceMinor === null || Math.abs(unitPriceMinor) > 100_000_000_00) errors.price = 'invalid';
+  const discountBp = line.discount.trim() ? parseScaled(line.discount, 2) : 0;
+  if (discountBp === null || discountBp > 10_000) errors.discount = 'invalid';
+  if (
+    Object.keys(errors).length > 0 ||
+    quantityMilli === null ||
+    unitPriceMinor === null ||
+    discountBp === null
+  )
+    return { errors, parsed: null };
+  const input: LineInput = {
+    productId: line.productId,
+    description,
+    quantityMilli,
+    unitPriceMinor,
+    discountBp,
+    vatRateBp: line.vatRateBp,
+  };
+  try {
+    return {
+      errors,
+      parsed: { input, amounts: lineAmounts({ ...input, discountBp, vatRateBp: line.vatRateBp }) },
+    };
+  } catch {
+    // Beyond exact integer arithmetic: the API refuses it too.
+    return { errors: { price: 'invalid' }, parsed: null };
+  }
+}
+
+/** Live totals of the lines that parse, computed exactly as the API will. */
+export function totalsOf(parsed: readonly (ParsedLine | null)[]) {
+  return invoiceTotals(
+    parsed
+      .filter((p): p is ParsedLine => p !== null)
+      .map((p) => ({ ...p.amounts, vatRateBp: p.input.vatRateBp ?? 0 })),
+  );
+}

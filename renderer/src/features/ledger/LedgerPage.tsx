@@ -1,0 +1,204 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Currency } from '../../../../db/schema/enums';
+import { call } from '../../api/client';
+import { useApi } from '../../api/queries';
+import { href } from '../../app/router';
+import { useFormat } from '../../i18n/format';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { EmptyState, PageHeader } from '../../ui/Layout';
+import { LoadingBlock, Spinner } from '../../ui/Spinner';
+import { IconWallet } from '../invoices/icons';
+import { MoneyMoveDialog } from './MoneyMoveDialog';
+import { PayInvoicesDialog } from './PayInvoicesDialog';
+import '../invoices/invoices.css';
+import './ledger.css';
+
+const PAGE = 50;
+const REASONS = new Set([
+  'already_settled',
+  'currency_mismatch',
+  'more_than_due',
+  'not_issued',
+  'credit_note_refund',
+]);
+
+/** The prepaid account: an append-only ledger whose balance never goes below zero. */
+export function LedgerPage({ orgId }: { orgId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const org = useApi('organizations.get', { id: orgId });
+  const balances = useApi('ledger.balances', { organizationId: orgId });
+  const [chosen, setChosen] = useState<Currency | null>(null);
+  const [dialog, setDialog] = useState<'top_up' | 'withdraw' | 'pay' | null>(null);
+  const currency: Currency | undefined = chosen ?? org.data?.currency;
+
+  const input = { organizationId: orgId, limit: PAGE, ...(currency ? { currency } : {}) };
+  const list = useInfiniteQuery({
+    queryKey: ['ledger.list', input, 'pages'],
+    queryFn: ({ pageParam }) => call('ledger.list', { ...input, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
+    enabled: currency !== undefined,
+  });
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('ledger.title')}
+        subtitle={org.data ? t('ledger.subtitle', { name: org.data.name }) : '\u00a0'}
+        actions={
+          <>
+            <Button onClick={() => setDialog('withdraw')} data-testid="ledger-withdraw">
+              {t('ledger.withdraw')}
+            </Button>
+            <Button onClick={() => setDialog('pay')} data-testid="ledger-pay-invoices">
+              {t('ledger.payInvoices')}
+            </Button>
+            <Button variant="primary" onClick={() => setDialog('top_up')} data-testid="ledger-topup">
+              {t('ledger.topUp')}
+            </Button>
+          </>
+        }
+      />
+      <div className="page-body">
+        {balances.isError && <Alert tone="error">{balances.error.message}</Alert>}
+        <div className="ledger-balances" role="group" aria-label={t('ledger.balances')}>
+          {(balances.data ?? []).map((b) => {
+            const active = b.currency === currency;
+            return (
+              <button
+                type="button"
+                key={b.currency}
+                className={`ledger-balance${active ? ' ledger-balance-active' : ''}`}
+                aria-pressed={active}
+                onClick={() => setChosen(b.currency)}
+                data-testid="ledger-balance"
+                data-currency={b.currency}
+                data-balance-minor={b.balanceMinor}
+              >
+                <span className="ledger-balance-label">
+                  {t('ledger.balanceIn', { currency: b.currency })}
+                </span>
+                <span className="ledger-balance-value">{fmt.money(b.balanceMinor, b.currency)}</span>
+              </button>
+            );
+          })}
+          {balances.isLoading && <Spinner />}
+        </div>
+        <p className="field-hint">{t('ledger.rule')}</p>
+
+        {list.isLoading || currency === undefined ? (
+          <LoadingBlock label={t('common.loading')} />
+        ) : list.isError ? (
+          <Alert tone="error">{list.error.message}</Alert>
+        ) : rows.length === 0 ? (
+          <EmptyState
+            icon={<IconWallet size={22} />}
+            title={t('ledger.emptyTitle')}
+            body={t('ledger.emptyBody')}
+            testId="ledger-empty"
+          />
+        ) : (
+          <>
+            <div className="table-card">
+              <table className="table" data-testid="ledger-entries">
+                <caption className="visually-hidden">{t('ledger.entriesIn', { currency })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ledger.columns.date')}</th>
+                    <th scope="col">{t('ledger.columns.kind')}</th>
+                    <th scope="col">{t('ledger.columns.detail')}</th>
+                    <th scope="col" className="num">
+                      {t('ledger.columns.amount')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('ledger.columns.balance')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.id} data-testid="ledger-entry" data-kind={row.kind}>
+                      <td className="nowrap muted">{fmt.date(row.bookedOn)}</td>
+                      <td className="nowrap">
+                        <span className={`action-pill ledger-kind-${row.kind}`}>
+                          {t(`ledger.kinds.${row.kind}`)}
+                        </span>
+                      </td>
+                      <td>
+                        <span className="ledger-detail">
+                          {row.invoiceNumber && row.invoiceId && (
+                            <a
+                              className="mono"
+                              href={href({
+                                name: 'invoice',
+                                orgId: row.organizationId,
+                                invoiceId: row.invoiceId,
+                              })}
+                            >
+                              {row.invoiceNumber}
+                            </a>
+                          )}
+                          {row.method && row.method !== 'prepaid' && (
+                            <span className="muted">{t(`paymentMethods.${row.method as 'card'}`)}</span>
+                          )}
+                          {row.note && (
+                            <span className="muted">
+                              {REASONS.has(row.note)
+                                ? t(`payments.reasons.${row.note as 'already_settled'}`)
+                                : row.note}
+                            </span>
+                          )}
+                        </span>
+                      </td>
+                      <td
+                        className={`num nowrap ledger-amount${row.amountMinor < 0 ? ' ledger-debit' : ' ledger-credit'}`}
+                      >
+                        {row.amountMinor > 0 ? '+' : ''}
+                        {fmt.money(row.amountMinor, row.currency)}
+                      </td>
+                      <td className="num nowrap" data-testid="ledger-entry-balance">
+                        {fmt.money(row.balanceAfterMinor, row.currency)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="load-more">
+              {list.hasNextPage ? (
+                <Button
+                  onClick={() => void list.fetchNextPage()}
+                  loading={list.isFetchingNextPage}
+                  data-testid="ledger-load-more"
+                >
+                  {t('common.loadMore')}
+                </Button>
+              ) : (
+                <span className="muted">{t('ledger.end', { count: rows.length })}</span>
+              )}
+            </div>
+          </>
+        )}
+      </div>
+      <MoneyMoveDialog
+        mode={dialog === 'top_up' || dialog === 'withdraw' ? dialog : null}
+        orgId={orgId}
+        currency={currency ?? 'CHF'}
+        balances={balances.data ?? []}
+        onClose={() => setDialog(null)}
+      />
+      <PayInvoicesDialog
+        open={dialog === 'pay'}
+        orgId={orgId}
+        balances={balances.data ?? []}
+        onClose={() => setDialog(null)}
+      />
+    </div>
+  );
+}
