@@ -7,6 +7,7 @@ import { invoicesApi } from './invoices.api';
 import { ledgerApi } from './ledger.api';
 import type { ApiSection } from './method';
 import { organizationsApi } from './organizations.api';
+import { partnersApi } from './partners.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
 import { systemApi } from './system.api';
@@ -30,6 +31,7 @@ export const api = {
   ...importsApi,
   ...activityApi,
   ...systemApi,
+  ...partnersApi,
 } satisfies ApiSection;
 
 export type Api = typeof api;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { StoreError } from '../../db/errors';
 import { ExportInvoices, ExportPack, InvoicePdf, JobRef, StartExport } from '../domain/invoices.schema';
-import { KontorError } from '../domain/errors';
-import { exportInvoices, exportPack, invoicePdf } from '../services/exports.service';
+import { type ErrorParams, KontorError } from '../domain/errors';
+import { translateError } from '../i18n/errors';
+import { resolveLocale } from '../i18n/locale';
+import { assertWritableTarget, exportInvoices, exportPack, invoicePdf } from '../services/exports.service';
 import { cancelJob, getJob, listJobs, startJob } from '../services/jobs.service';
 import { mutation, query } from './method';
 import fs from 'node:fs';
@@ -41,7 +43,17 @@ export const exportsApi = {
         failureOf,
       ),
   ),
-  'jobs.get': query(JobRef, 'Progress and result of a background job', (_ctx, i) => getJob(i.jobId)),
+  'jobs.get': query(JobRef, 'Progress and result of a background job (its error translated)', (_ctx, i) => {
+    const job = getJob(i.jobId);
+    if (!job?.error) return job;
+    return {
+      ...job,
+      error: {
+        ...job.error,
+        message: translateError(job.error.code, job.error.params as ErrorParams, resolveLocale(i.locale)),
+      },
+    };
+  }),
   'jobs.cancel': mutation(JobRef, 'Cancel a background job (its partial files are removed)', (_ctx, i) =>
     cancelJob(i.jobId),
   ),

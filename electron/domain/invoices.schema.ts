@@ -148,7 +148,7 @@ export const InvoicePdf = z.object({
   number: z.string().max(60).optional(),
   out: z.string().max(4096).optional(),
 });
-export const JobRef = z.object({ jobId: Id });
+export const JobRef = z.object({ jobId: Id, locale: z.string().max(20).optional() });
 export const StartExport = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invoices'), input: ExportInvoices }),
   z.object({ kind: z.literal('pack'), input: ExportPack }),

@@ -211,6 +211,31 @@ export async function* invoiceExportRows(
   }
 }
 
+/**
+ * Checks an output path before any work starts: inside a real, writable folder, never a
+ * kernel file system (Node's recursive mkdir never returns on some /proc paths, which would
+ * freeze the process), never an existing folder when a file is wanted.
+ */
+export function assertWritableTarget(out: string, kind: 'file' | 'folder'): string {
+  const target = path.resolve(out);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(target)) fail('export_path_invalid', { path: out });
+  if (kind === 'file' && fs.existsSync(target) && fs.statSync(target).isDirectory())
+    fail('export_path_invalid', { path: out });
+  let dir = kind === 'file' ? path.dirname(target) : target;
+  while (!fs.existsSync(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) fail('export_path_invalid', { path: out });
+    dir = parent;
+  }
+  if (!fs.statSync(dir).isDirectory()) fail('export_path_invalid', { path: out });
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    fail('export_path_invalid', { path: out });
+  }
+  return target;
+}
+
 export interface ExportRunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number | null) => void;
@@ -236,7 +261,7 @@ export async function exportInvoices(
   const onProgress = (n: number) => options.onProgress?.(n, total);
   const rows = invoiceExportRows(ctx, input.filters);
   const locale = input.locale as ExportLocale;
-  const out = path.resolve(input.out);
+  const out = assertWritableTarget(input.out, 'file');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const result =
     input.format === 'csv'
@@ -433,8 +458,8 @@ export async function exportPack(
   input: z.infer<typeof ExportPack>,
   options: ExportRunOptions = {},
 ): Promise<{ out: string; manifest: PackManifest }> {
-  const out = path.resolve(input.out);
-  const zip = out.toLowerCase().endsWith('.zip');
+  const zip = input.out.toLowerCase().endsWith('.zip');
+  const out = assertWritableTarget(input.out, zip ? 'file' : 'folder');
   const staging = `${zip ? out.slice(0, -4) : out}.partial-${process.pid}-${Date.now()}`;
   fs.mkdirSync(path.join(staging, 'pdf'), { recursive: true });
   const total = countInvoices(ctx, input.filters);

@@ -11,7 +11,7 @@ export interface JobView {
   startedAt: string;
   finishedAt: string | null;
   result: unknown;
-  error: { code: string; params: Record<string, unknown> } | null;
+  error: { code: string; params: Record<string, unknown>; message?: string } | null;
 }
 
 interface Job extends JobView {

@@ -53,7 +53,7 @@ function money(amountMinor: number, currency: Currency): string {
 }
 
 /** Appends one ledger entry (the store refuses a debit past zero; we say so first, clearly). */
-function appendEntry(
+export function appendEntry(
   tx: WriteTx,
   ctx: Ctx,
   entry: {

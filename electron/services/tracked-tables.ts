@@ -2,10 +2,16 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import {
   billingAddresses,
+  degressiveTiers,
   invoices,
   memberships,
   organizations,
+  partnerNotices,
+  partnerRates,
+  partnershipProducts,
+  partnerships,
   people,
+  priceBook,
   products,
   productTags,
   tags,
@@ -29,6 +35,12 @@ export const trackedTables = {
   work_team_members: workTeamMembers,
   work_team_products: workTeamProducts,
   invoices,
+  partnerships,
+  partnership_products: partnershipProducts,
+  partner_notices: partnerNotices,
+  partner_rates: partnerRates,
+  degressive_tiers: degressiveTiers,
+  price_book: priceBook,
 } as const;
 
 export type TrackedTableName = keyof typeof trackedTables;
@@ -51,6 +63,10 @@ export function scopeOf(db: Db, name: TrackedTableName, row: AnyRow): RowScope {
       return { organizationId: null, productId: null };
     case 'products':
       return { organizationId: str(row.organizationId), productId: str(row.id) };
+    // A partnership belongs to the client: its products live there (DOMAIN.md).
+    case 'partnerships':
+      return { organizationId: str(row.clientOrganizationId), productId: null };
+    case 'partnership_products':
     case 'product_tags': {
       const productId = str(row.productId);
       const product = productId

@@ -45,7 +45,7 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
   // Polled every 400 ms while the pack runs, also when its dialog is closed.
   const job = useQuery({
     queryKey: ['jobs.get', { jobId }],
-    queryFn: () => call('jobs.get', { jobId: jobId ?? '' }),
+    queryFn: () => call('jobs.get', { jobId: jobId ?? '', locale: i18n.language }),
     enabled: jobId !== null,
     staleTime: 0,
     refetchInterval: (query) => (query.state.data?.state === 'running' || !query.state.data ? 400 : false),
@@ -325,7 +325,7 @@ function PackBody({
             // jobs.get reports a failure as a code without a message (see the report): the
             // screen can only say that it failed and show the code.
             <Alert tone="error" title={t('invoices.pack.failed')} testId="invoices-pack-error">
-              <span className="mono">{job.error?.code ?? 'internal'}</span>
+              {job.error?.message ?? <span className="mono">{job.error?.code ?? 'internal'}</span>}
             </Alert>
           )}
           {cancel.error && <Alert tone="error">{cancel.error.message}</Alert>}

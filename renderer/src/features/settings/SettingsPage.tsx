@@ -23,6 +23,7 @@ export function SettingsPage() {
       <div className="page-body page-narrow settings">
         <AppearanceCard />
         <ActingPersonCard />
+      <IssuerCard />
         <DatabaseCard />
       </div>
     </div>
@@ -91,6 +92,33 @@ function ActingPersonCard() {
         ]}
         hint={t('settings.actingHint')}
         testId="settings-acting-person"
+      />
+    </Card>
+  );
+}
+
+function IssuerCard() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const settings = useApi('settings.get', {});
+  const orgs = useApi('organizations.list', {});
+  const set = useApiMutation('settings.setProvider', {
+    onSuccess: () => toast.success(t('settings.issuerSet')),
+    onError: (e) => toast.error(e.message),
+  });
+  return (
+    <Card title={t('settings.issuer')}>
+      <SelectField
+        label={t('settings.issuerLabel')}
+        value={settings.data?.providerOrganizationId ?? ''}
+        disabled={!settings.data || set.isPending}
+        onChange={(e) => set.mutate({ organizationId: e.target.value || null })}
+        options={[
+          { value: '', label: t('settings.issuerNone') },
+          ...(orgs.data ?? []).filter((o) => o.kind === 'company').map((o) => ({ value: o.id, label: o.name })),
+        ]}
+        hint={t('settings.issuerHint')}
+        testId="settings-issuer"
       />
     </Card>
   );
