@@ -9,3 +9,4 @@ export * from './teams';
 export * from './enums';
 export * from './invoices';
 export * from './ledger';
+export * from './partners';

@@ -84,9 +84,10 @@ export function insertInvoicesBulk(
   );
   const insertActivity = raw.prepare(
     `INSERT INTO activity (id, at, hlc, actor_person_id, device_id, organization_id, product_id, action, entity, entity_id, before, after)
-     VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, 'invoices', ?, NULL, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'invoices', ?, NULL, ?)`,
   );
   const saveHlc = raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?');
+  const readHlc = raw.prepare('SELECT last_hlc FROM device WHERE id = ?').pluck();
 
   const iterator = source[Symbol.iterator]();
   const ids: string[] = [];
@@ -97,6 +98,13 @@ export function insertInvoicesBulk(
     const batch = raw.transaction(() => {
       raw.pragma('defer_foreign_keys = ON');
       const now = ctx.clock.now().toISOString();
+      // Another connection may have written under this device since: continue after it.
+      const stored = readHlc.get(ctx.deviceId) as string | undefined;
+      if (stored) ctx.hlc.observeOwn(stored);
+      // One timestamp for the whole batch: its change-log rows (one per invoice, distinct rows)
+      // and its one activity row share it, as the fields of one ordinary write do.
+      const batchHlc = ctx.hlc.now();
+      let organizationId: string | null | undefined;
       let count = 0;
       let firstId: string | null = null;
       while (count < batchSize) {
@@ -156,10 +164,13 @@ export function insertInvoicesBulk(
           inv.importRef,
         ] as const;
         insertInvoice.run(...row);
-        // The value stays empty: '*' means "the whole row, read when it is pushed". The row is
-        // immutable once issued (and a draft's later edits log their own, newer changes), so
-        // reading it at push time sends exactly what was written here, at half the disk cost.
-        insertChange.run(ctx.hlc.now(), ctx.deviceId, id, null);
+        // The value stays empty: '*' means "the whole row — and its lines — read when it is
+        // pushed". The row is immutable once issued (and a draft's later edits log their own,
+        // newer changes), so reading it at push time sends exactly what was written here, at
+        // half the disk cost. Sync must read invoice_lines with it.
+        insertChange.run(batchHlc, ctx.deviceId, id, null);
+        organizationId =
+          organizationId === undefined || organizationId === inv.organizationId ? inv.organizationId : null;
         if (options.collectIds) ids.push(id);
         count++;
       }
@@ -167,9 +178,10 @@ export function insertInvoicesBulk(
         insertActivity.run(
           ctx.ids.next(),
           now,
-          ctx.hlc.now(),
+          batchHlc,
           ctx.actor.personId,
           ctx.deviceId,
+          organizationId ?? null,
           options.action,
           firstId,
           JSON.stringify({ count }),

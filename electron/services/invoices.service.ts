@@ -432,6 +432,11 @@ export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDe
 
 /** A pro forma for selected products: a renewal quote, one period of each at the public price. */
 export function proFormaForProducts(ctx: Ctx, input: z.infer<typeof ProFormaForProducts>): InvoiceDetail {
+  // Created and issued together, or not at all: a refused issue leaves no stray draft.
+  return atomically(ctx, () => proFormaInTx(ctx, input));
+}
+
+function proFormaInTx(ctx: Ctx, input: z.infer<typeof ProFormaForProducts>): InvoiceDetail {
   const chosen = ctx.db
     .select()
     .from(products)

@@ -14,6 +14,7 @@ import { lineAmounts } from '../../electron/domain/invoice-math';
 import { intBetween, pick, prng } from '../../electron/demo/prng';
 import { openKontor } from '../../electron/kontor';
 import { type BulkInvoice, insertInvoicesBulk } from '../../electron/services/invoice-bulk';
+import { exportInvoices } from '../../electron/services/exports.service';
 import { invoiceCountsByStatus, listInvoices, monthlyTotals } from '../../electron/services/invoices.service';
 import { measure, round, timeMany } from './harness';
 
@@ -186,6 +187,13 @@ export async function invoicesBench(count = 1_000_000) {
     return n;
   });
 
+  // 5. The real exports of every invoice from the database, beside the raw scan above.
+  const allFilters = InvoiceFilters.parse({});
+  const csvOut = path.join(dir, 'all.csv');
+  const csv = await measure(() => exportInvoices(ctx, { format: 'csv', profile: 'excel-ch', locale: 'fr', out: csvOut, filters: allFilters }));
+  const xlsxOut = path.join(dir, 'all.xlsx');
+  const xlsx = await measure(() => exportInvoices(ctx, { format: 'xlsx', profile: 'spreadsheet', locale: 'fr', out: xlsxOut, filters: allFilters }));
+
   kontor.close();
   const dbBytes = fs.statSync(file).size;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -205,6 +213,8 @@ export async function invoicesBench(count = 1_000_000) {
     countsByStatusRawMs: rawCounts,
     monthlyTotalsMs: monthly,
     rawScan: { seconds: scan.seconds, rowsPerSecond: Math.round(count / scan.seconds), peakRssMb: scan.peakRssMb },
+    csvExport: { seconds: csv.seconds, rowsPerSecond: Math.round(count / csv.seconds), peakRssMb: csv.peakRssMb, maxBlockMs: csv.maxBlockMs, ratioOverRawScan: round(csv.seconds / scan.seconds, 2) },
+    xlsxExport: { seconds: xlsx.seconds, rowsPerSecond: Math.round(count / xlsx.seconds), peakRssMb: xlsx.peakRssMb, maxBlockMs: xlsx.maxBlockMs },
   };
 }
 
