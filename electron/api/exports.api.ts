@@ -64,7 +64,7 @@ export const exportsApi = {
     async (ctx, i) => {
       const pdf = await invoicePdf(ctx, i);
       if (i.out) {
-        const out = path.resolve(i.out);
+        const out = assertWritableTarget(i.out, 'file');
         fs.mkdirSync(path.dirname(out), { recursive: true });
         fs.writeFileSync(out, pdf.bytes);
         return { fileName: pdf.fileName, file: out, bytes: pdf.bytes.length, base64: null };

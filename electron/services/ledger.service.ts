@@ -2,7 +2,6 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   type Currency,
-  type Invoice,
   invoices,
   type LedgerEntry,
   type LedgerEntryKind,
