@@ -1,30 +1,6 @@
-import type { ReactNode, SVGProps } from 'react';
+import { makeIcon as make } from '../../ui/icons';
 
-// The icons the invoicing screens add, drawn like ui/icons.tsx (24 grid, 1.75 stroke).
-type IconProps = SVGProps<SVGSVGElement> & { size?: number };
-
-function make(paths: ReactNode, displayName: string) {
-  const Icon = ({ size = 16, ...props }: IconProps) => (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.75}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    >
-      {paths}
-    </svg>
-  );
-  Icon.displayName = displayName;
-  return Icon;
-}
-
+// The icons the invoicing screens add, drawn with ui/icons.tsx's makeIcon (24 grid, 1.75 stroke).
 export const IconInvoice = make(
   <>
     <path d="M6 3h9l4 4v14l-2.5-1.5L14 21l-2-1.5L10 21l-2.5-1.5L6 21Z" />
