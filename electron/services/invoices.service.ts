@@ -56,6 +56,8 @@ export interface InvoiceListRow {
   dueOn: string | null;
   organizationId: string;
   organizationName: string;
+  /** Whose products it bills (the client, also when the partner pays). */
+  productsOrganizationId: string;
   currency: Invoice['currency'];
   netMinor: number;
   vatMinor: number;
@@ -633,6 +635,17 @@ export function assertActingFilters(ctx: Ctx, input: Pick<InvoiceFilters, 'actin
 export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): InvoicePage {
   assertActingFilters(ctx, input);
   const today = todayIso(ctx.clock.now());
+  const rows = listInvoicesQuery(ctx, input, today).all();
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => ({ ...r, overdue: isOverdue(r, today) })),
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.issuedOn, last.id]) : null,
+  };
+}
+
+/** The page query itself (one row more than the limit), apart so its plan can be checked. */
+export function listInvoicesQuery(ctx: Ctx, input: z.infer<typeof ListInvoices>, today: string) {
   const where = filterSql(input, today);
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor);
@@ -647,7 +660,7 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
     input.direction === 'desc'
       ? [desc(invoices.issuedOn), desc(invoices.id)]
       : [asc(invoices.issuedOn), asc(invoices.id)];
-  const rows = ctx.db
+  return ctx.db
     .select({
       id: invoices.id,
       kind: invoices.kind,
@@ -657,6 +670,7 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
       dueOn: invoices.dueOn,
       organizationId: invoices.organizationId,
       organizationName: organizations.name,
+      productsOrganizationId: invoices.productsOrganizationId,
       currency: invoices.currency,
       netMinor: invoices.netMinor,
       vatMinor: invoices.vatMinor,
@@ -667,14 +681,7 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
     .innerJoin(organizations, eq(organizations.id, invoices.organizationId))
     .where(and(...where))
     .orderBy(...order)
-    .limit(input.limit + 1)
-    .all();
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    rows: page.map((r) => ({ ...r, overdue: isOverdue(r, today) })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.issuedOn, last.id]) : null,
-  };
+    .limit(input.limit + 1);
 }
 
 /** Totals of the filtered set per currency (never summed across currencies). */
