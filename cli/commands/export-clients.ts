@@ -6,6 +6,7 @@ import type { ClientExportResult } from '../../electron/services/client-exports.
 import { isoDate, listOf, oneOf, required } from '../flags';
 import type { CliContext } from '../main';
 import { CliApiError, callOrThrow, openForCli } from '../open';
+import { UsageError } from '../usage';
 
 export const EXPORT_CLIENTS_USAGE =
   'usage: kontor export clients --partner ORG --history invoices|payments|cashback --from D --to D --format csv|xlsx --out FILE [--client ID …] [--profile spreadsheet|excel-fr|excel-ch|excel-de|excel-it] [--locale-doc en|fr|de]';
@@ -15,6 +16,7 @@ export const EXPORT_CLIENTS_USAGE =
  * A CSV holds one --history type; an XLSX holds those given, or all three.
  */
 export async function runExportClients(ctx: CliContext): Promise<number> {
+  if (ctx.args.length === 1) throw new UsageError(EXPORT_CLIENTS_USAGE);
   const { values } = parseArgs({
     args: ctx.args.slice(1),
     options: {

@@ -13,7 +13,7 @@ export const PARTNER_USAGE =
   'usage: kontor partner quote --partner ORG --product-kind KIND --quantity N [--payment client|partner] [--public-price AMOUNT] [--currency CHF|EUR] [--discount PCT] [--degressive PCT] [--json]';
 
 export async function runPartner(ctx: CliContext): Promise<number> {
-  if (ctx.args[0] !== 'quote') throw new UsageError(PARTNER_USAGE);
+  if (ctx.args[0] !== 'quote' || ctx.args.length === 1) throw new UsageError(PARTNER_USAGE);
   return runQuote(ctx);
 }
 
