@@ -96,6 +96,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   price_unknown: `There is no public price for {{kind}} in {{currency}}: set it in the price book or give one.`,
   partner_no_cashback: `This order earns the partner no cashback ({{reason}}).`,
   export_path_invalid: `Kontor cannot write to {{path}}: choose a folder you can write to.`,
+  acting_not_member: `{{person}} is not a member of {{organization}}: choose an organization they belong to, or act as someone else.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

@@ -100,6 +100,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   price_unknown: `Il n’y a pas de prix public pour {{kind}} en {{currency}} : définissez-le dans la liste de prix ou indiquez-en un.`,
   partner_no_cashback: `Cette commande ne rapporte aucun cashback au partenaire ({{reason}}).`,
   export_path_invalid: `Kontor ne peut pas écrire dans {{path}} : choisissez un dossier accessible en écriture.`,
+  acting_not_member: `{{person}} n’est pas membre de {{organization}} : choisissez une organisation dont cette personne fait partie, ou agissez au nom de quelqu’un d’autre.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {
