@@ -528,7 +528,9 @@ export function changeAccess(ctx: Ctx, input: z.infer<typeof ChangeAccess>): Par
     assertActs(ctx, p.clientOrganizationId);
     const payment = normalizePayment(
       input.access,
-      input.access === 'complete' ? (input.payment ?? (p.access === 'complete' ? p.payment : undefined)) : input.payment,
+      input.access === 'complete'
+        ? (input.payment ?? (p.access === 'complete' ? p.payment : undefined))
+        : input.payment,
     );
     const before = { access: p.access, payment: p.payment, productIds: allocatedProductIds(ctx, p.id) };
     if (input.access === 'complete') {
@@ -539,8 +541,7 @@ export function changeAccess(ctx: Ctx, input: z.infer<typeof ChangeAccess>): Par
     } else {
       if (p.access === 'limited' && input.productIds === undefined) return;
       const keep = new Set(input.productIds ?? []);
-      for (const id of before.productIds)
-        if (!keep.has(id)) tx.remove(partnershipProducts, `${p.id}:${id}`);
+      for (const id of before.productIds) if (!keep.has(id)) tx.remove(partnershipProducts, `${p.id}:${id}`);
     }
     const updated = tx.update(partnerships, p.id, { access: input.access, payment });
     if (input.access === 'limited' && input.productIds?.length) allocate(tx, updated, input.productIds);

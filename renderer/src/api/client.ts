@@ -194,6 +194,18 @@ export function subscribeChanges(onChange: (event: ChangeEvent) => void, onResyn
 /** What each kind of download takes: the export's input without `out` (where to write). */
 export interface DownloadInputs {
   invoices: Omit<MethodInput<'exports.invoices'>, 'out'>;
+  /** A partner's managed clients' billing history (exports.clients without `out`). */
+  clients: ClientsDownloadInput;
+}
+export interface ClientsDownloadInput {
+  partnerOrganizationId: string;
+  history: ('invoices' | 'payments' | 'cashback')[];
+  from: string;
+  to: string;
+  format: 'csv' | 'xlsx';
+  profile: NonNullable<MethodInput<'exports.invoices'>['profile']>;
+  clientIds: string[];
+  locale: NonNullable<MethodInput<'exports.invoices'>['locale']>;
 }
 export type DownloadKind = keyof DownloadInputs;
 
@@ -242,7 +254,8 @@ export async function download<K extends DownloadKind>(
 ): Promise<DownloadResult> {
   if (window.kontor) {
     if (!out) throw new Error(`download.${kind}: the desktop app writes to a chosen path`);
-    const written = await call('exports.invoices', { ...input, out });
+    if (kind === 'clients') throw new Error('download.clients: exports.clients is not in this build');
+    const written = await call('exports.invoices', { ...(input as DownloadInputs['invoices']), out });
     return { saved: written.file, rows: written.rows };
   }
   let response: Response;
