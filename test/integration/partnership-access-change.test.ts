@@ -27,7 +27,9 @@ function snapshot() {
     allocations: count(k.raw, 'partnership_products', 'deleted_at is null'),
     notices: count(k.raw, 'partner_notices'),
     read: count(k.raw, 'partner_notices', 'read_at is not null'),
-    states: JSON.stringify(k.raw.prepare('select id, status, access, payment from partnerships order by id').all()),
+    states: JSON.stringify(
+      k.raw.prepare('select id, status, access, payment from partnerships order by id').all(),
+    ),
   };
 }
 
@@ -61,9 +63,17 @@ beforeAll(async () => {
 describe('partners.changeAccess', () => {
   it('only the client’s legal representative changes access; complete access needs a payment choice', async () => {
     await as(legal(partner));
-    await refused('partners.changeAccess', { partnershipId, access: 'complete', payment: 'partner' }, 'partner_not_legal_representative');
+    await refused(
+      'partners.changeAccess',
+      { partnershipId, access: 'complete', payment: 'partner' },
+      'partner_not_legal_representative',
+    );
     await as(admin(client));
-    await refused('partners.changeAccess', { partnershipId, access: 'complete', payment: 'partner' }, 'partner_not_legal_representative');
+    await refused(
+      'partners.changeAccess',
+      { partnershipId, access: 'complete', payment: 'partner' },
+      'partner_not_legal_representative',
+    );
     await as(legal(client));
     await refused('partners.changeAccess', { partnershipId, access: 'complete' }, 'partner_payment_required');
     await refused(
@@ -71,13 +81,26 @@ describe('partners.changeAccess', () => {
       { partnershipId, access: 'complete', payment: 'partner', productIds: [client.productIds[2]!] },
       'partner_limited_only',
     );
-    await refused('partners.changeAccess', { partnershipId, access: 'limited', payment: 'client' }, 'partner_payment_complete_only');
+    await refused(
+      'partners.changeAccess',
+      { partnershipId, access: 'limited', payment: 'client' },
+      'partner_payment_complete_only',
+    );
   });
 
   it('limited → complete paid by the partner: products no longer allocated one by one, the partner is told', async () => {
     await as(legal(client));
-    const changed = await k.ok('partners.changeAccess', { partnershipId, access: 'complete', payment: 'partner' });
-    expect(changed).toMatchObject({ status: 'active', access: 'complete', payment: 'partner', productIds: [] });
+    const changed = await k.ok('partners.changeAccess', {
+      partnershipId,
+      access: 'complete',
+      payment: 'partner',
+    });
+    expect(changed).toMatchObject({
+      status: 'active',
+      access: 'complete',
+      payment: 'partner',
+      productIds: [],
+    });
     const act = k.raw
       .prepare("select organization_id from activity where action = 'partnership.access_changed'")
       .all() as { organization_id: string }[];
@@ -104,7 +127,11 @@ describe('partners.changeAccess', () => {
     });
     await as(legal(client));
     await k.ok('partners.accept', { partnershipId: second.id, productIds: [client.productIds[2]!] });
-    await refused('partners.changeAccess', { partnershipId: second.id, access: 'complete', payment: 'client' }, 'partner_complete_taken');
+    await refused(
+      'partners.changeAccess',
+      { partnershipId: second.id, access: 'complete', payment: 'client' },
+      'partner_complete_taken',
+    );
   });
 
   it('complete → limited on chosen products; products another partner manages are refused', async () => {
@@ -128,29 +155,53 @@ describe('partners.changeAccess', () => {
 
 describe('partners.markNoticesSeen', () => {
   it('the partner’s administrators mark notices seen; the dashboard stops showing them', async () => {
-    const before = (await k.ok('partners.dashboard', { partnerOrganizationId: partner.organizationId })).notices;
+    const before = (await k.ok('partners.dashboard', { partnerOrganizationId: partner.organizationId }))
+      .notices;
     expect(before.length).toBeGreaterThanOrEqual(3);
     await as(legal(client));
-    await refused('partners.markNoticesSeen', { organizationId: partner.organizationId }, 'partner_not_administrator');
+    await refused(
+      'partners.markNoticesSeen',
+      { organizationId: partner.organizationId },
+      'partner_not_administrator',
+    );
     await as(admin(partner));
-    expect(await k.ok('partners.markNoticesSeen', { organizationId: partner.organizationId, noticeIds: [before[0]!.id] })).toEqual({
+    expect(
+      await k.ok('partners.markNoticesSeen', {
+        organizationId: partner.organizationId,
+        noticeIds: [before[0]!.id],
+      }),
+    ).toEqual({
       seen: 1,
     });
-    expect(await k.ok('partners.markNoticesSeen', { organizationId: partner.organizationId })).toEqual({ seen: before.length - 1 });
-    expect((await k.ok('partners.dashboard', { partnerOrganizationId: partner.organizationId })).notices).toEqual([]);
+    expect(await k.ok('partners.markNoticesSeen', { organizationId: partner.organizationId })).toEqual({
+      seen: before.length - 1,
+    });
+    expect(
+      (await k.ok('partners.dashboard', { partnerOrganizationId: partner.organizationId })).notices,
+    ).toEqual([]);
   });
 });
 
 describe('settings.setActingOrganization', () => {
   it('the acting person must be a member; memberships list who they can act for', async () => {
     await as(null);
-    await refused('settings.setActingOrganization', { organizationId: partner.organizationId }, 'no_acting_person');
+    await refused(
+      'settings.setActingOrganization',
+      { organizationId: partner.organizationId },
+      'no_acting_person',
+    );
     await as(legal(client));
-    await refused('settings.setActingOrganization', { organizationId: partner.organizationId }, 'acting_not_member');
+    await refused(
+      'settings.setActingOrganization',
+      { organizationId: partner.organizationId },
+      'acting_not_member',
+    );
     const set = await k.ok('settings.setActingOrganization', { organizationId: client.organizationId });
     expect(set.actingOrganizationId).toBe(client.organizationId);
     const mine = await k.ok('people.memberships', { personId: legal(client) });
     expect(mine.map((m) => [m.organizationName, m.role])).toEqual([['Client Un', 'legal_representative']]);
-    expect((await k.ok('settings.setActingOrganization', { organizationId: null })).actingOrganizationId).toBeNull();
+    expect(
+      (await k.ok('settings.setActingOrganization', { organizationId: null })).actingOrganizationId,
+    ).toBeNull();
   });
 });

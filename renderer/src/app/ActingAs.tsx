@@ -10,6 +10,7 @@ import { IconCheck, IconChevronUpDown, IconUser } from '../ui/icons';
 import { Popover } from '../ui/Popover';
 import '../features/partners/partners.css';
 import { useActing } from './acting';
+import { rememberOrg } from './current-org';
 
 /**
  * Who acts here, and for which organization: a partner's legal representative works for the
@@ -46,14 +47,16 @@ export function ActingAs() {
       const theirs = await call('people.memberships', { personId });
       const keep = theirs.find((m) => m.organizationId === acting.orgId);
       const only = theirs.length === 1 ? theirs[0] : undefined;
-      await call('settings.setActingOrganization', {
-        organizationId: keep?.organizationId ?? only?.organizationId ?? null,
-      });
+      const organizationId = keep?.organizationId ?? only?.organizationId ?? null;
+      await call('settings.setActingOrganization', { organizationId });
+      // The organization screens follow whom the person acts for.
+      if (organizationId) rememberOrg(organizationId);
     });
 
   const chooseOrg = (organizationId: string) =>
     run(async () => {
       await call('settings.setActingOrganization', { organizationId });
+      rememberOrg(organizationId);
       setOpen(false);
     });
 

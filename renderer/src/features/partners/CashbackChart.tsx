@@ -11,7 +11,7 @@ export interface MonthAmount {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const PAD = { top: 12, right: 8, bottom: 26, left: 72 };
+const PAD = { top: 22, right: 8, bottom: 26, left: 72 };
 const TICKS = 4;
 
 /** A round step (1, 2 or 5 × 10ⁿ minor units) so the axis reads 0, 50, 100… not 0, 47.3… */
@@ -106,14 +106,24 @@ export function CashbackChart({
             >
               <title>{`${m.long}: ${fmt.money(m.amountMinor, currency)}`}</title>
               {m.amountMinor > 0 && (
-                <rect
-                  className="chart-bar"
-                  x={x}
-                  y={y(m.amountMinor)}
-                  width={barW}
-                  height={Math.max(h, 1)}
-                  rx={3}
-                />
+                <>
+                  <rect
+                    className="chart-bar"
+                    x={x}
+                    y={y(m.amountMinor)}
+                    width={barW}
+                    height={Math.max(h, 1)}
+                    rx={3}
+                  />
+                  <text
+                    x={x + barW / 2}
+                    y={Math.max(y(m.amountMinor) - 6, 10)}
+                    textAnchor="middle"
+                    className="chart-value"
+                  >
+                    {fmt.money(m.amountMinor, currency)}
+                  </text>
+                </>
               )}
               <text x={x + barW / 2} y={HEIGHT - 8} textAnchor="middle" className="chart-axis-label">
                 {m.label}

@@ -82,6 +82,10 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters({ ...filters, [key]: value });
   const activeCount = all.filter((p) => p.status === 'active').length;
+  // The default view (active clients, no search) is "no clients yet" when empty, not "no match".
+  const filtered = Boolean(
+    filters.search || filters.access || filters.payment || filters.status !== 'active',
+  );
 
   return (
     <div className="page">
@@ -176,8 +180,8 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
         ) : rows.length === 0 ? (
           <EmptyState
             icon={<IconUsers size={22} />}
-            title={all.length ? t('partners.area.noMatch') : t('partners.area.emptyTitle')}
-            body={all.length ? undefined : t('partners.area.emptyBody')}
+            title={filtered ? t('partners.area.noMatch') : t('partners.area.emptyTitle')}
+            body={filtered ? undefined : t('partners.area.emptyBody')}
             testId="partner-clients-empty"
           />
         ) : (
