@@ -83,7 +83,10 @@ function InviteForm({
                 type="radio"
                 name="invite-by"
                 checked={by === v}
-                onChange={() => setBy(v)}
+                onChange={() => {
+                  setBy(v);
+                  invite.reset();
+                }}
                 data-testid={`partner-invite-by-${v}`}
               />
               {t(`partners.invite.by_${v}`)}
