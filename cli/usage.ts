@@ -10,10 +10,12 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   demo [--orgs N] [--invoices N] [--seed S]
                                       fill the database with realistic demo data
   orgs list [--json]                  list organizations
-  invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--json]
+  invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--json]
   export invoices --format csv|xlsx --out FILE [--profile excel-fr|excel-ch|excel-de|excel-it|spreadsheet] [filters]
   pdf <number> --out FILE             one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN)
   pack --out DIR|FILE.zip [filters]   every PDF, the CSV, the XLSX and a manifest
+  --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
+                                      only what it may see (a partner: the invoices it pays)
   import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema

@@ -9,7 +9,7 @@ import { UsageError } from '../usage';
 import { FILTER_OPTIONS, filtersFrom } from './invoices';
 
 const EXPORT_USAGE =
-  'usage: kontor export invoices --format csv|xlsx --out FILE [--profile spreadsheet|excel-fr|excel-ch|excel-de|excel-it] [--locale-doc en|fr|de] [--status S] [--from D] [--to D] [--org ID]';
+  'usage: kontor export invoices --format csv|xlsx --out FILE [--profile spreadsheet|excel-fr|excel-ch|excel-de|excel-it] [--locale-doc en|fr|de] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]';
 
 function profileOf(value: string | undefined) {
   const profile = value ?? 'spreadsheet';
@@ -79,16 +79,18 @@ export async function runExport(ctx: CliContext): Promise<number> {
 export async function runPdf(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: ctx.args,
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, as: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1 || !values.out) throw new UsageError('usage: kontor pdf <number> --out FILE');
+  if (positionals.length !== 1 || !values.out)
+    throw new UsageError('usage: kontor pdf <number> --out FILE [--as ORG_ID]');
   const kontor = openForCli(ctx);
   try {
     return await guarded(ctx, async () => {
       const result = await callOrThrow<{ file: string; bytes: number }>(kontor, ctx, 'invoices.pdf', {
         number: positionals[0],
         out: path.resolve(values.out as string),
+        actingOrganizationId: values.as,
       });
       ctx.out(`${result.file} (${result.bytes} bytes)`);
       return 0;
@@ -110,7 +112,7 @@ export async function runPack(ctx: CliContext): Promise<number> {
   });
   if (!values.out)
     throw new UsageError(
-      'usage: kontor pack --out DIR|FILE.zip [--profile P] [--status S] [--from D] [--to D] [--org ID]',
+      'usage: kontor pack --out DIR|FILE.zip [--profile P] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]',
     );
   const kontor = openForCli(ctx);
   try {

@@ -13,6 +13,8 @@ export const FILTER_OPTIONS = {
   to: { type: 'string' },
   org: { type: 'string' },
   overdue: { type: 'boolean' },
+  // Acting as an organization (a partner, a client): only what it may see.
+  as: { type: 'string' },
 } as const;
 
 export function filtersFrom(values: {
@@ -21,6 +23,7 @@ export function filtersFrom(values: {
   to?: string;
   org?: string;
   overdue?: boolean;
+  as?: string;
 }) {
   const statuses = (values.status ?? []).flatMap((s) => s.split(','));
   for (const s of statuses) {
@@ -32,7 +35,14 @@ export function filtersFrom(values: {
     if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
       throw new UsageError('--from and --to take dates as yyyy-mm-dd');
   }
-  return { statuses, from: values.from, to: values.to, organizationId: values.org, overdue: values.overdue };
+  return {
+    statuses,
+    from: values.from,
+    to: values.to,
+    organizationId: values.org,
+    overdue: values.overdue,
+    actingOrganizationId: values.as,
+  };
 }
 
 export async function runInvoices(ctx: CliContext): Promise<number> {
@@ -43,7 +53,7 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
   });
   if (positionals[0] !== 'list' || positionals.length > 1) {
     throw new UsageError(
-      'usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--json]',
+      'usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--json]',
     );
   }
   const limit = Number(values.limit);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { translateError } from '../i18n/errors';
 import { resolveLocale } from '../i18n/locale';
+import { ActingOrganizationId } from '../domain/common.schema';
 import { CSV_PROFILE_IDS, InvoiceFilters } from '../domain/invoices.schema';
 import { DOCUMENT_LOCALES } from '../../db/schema/enums';
-import { streamInvoices } from '../services/exports.service';
+import { scopedFilters, streamInvoices } from '../services/exports.service';
+import { KontorError } from '../domain/errors';
 import type { Ctx } from '../services/context';
 import type { DownloadHandler } from '../web/web-host';
 
@@ -14,6 +16,7 @@ const InvoicesDownload = z.object({
   profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
   filters: InvoiceFilters.default(InvoiceFilters.parse({})),
+  actingOrganizationId: ActingOrganizationId,
 });
 
 export function downloadHandler(getCtx: () => Ctx): DownloadHandler {
@@ -36,6 +39,16 @@ export function downloadHandler(getCtx: () => Ctx): DownloadHandler {
       };
     }
     const input = parsed.data;
+    try {
+      // Before the first byte: an unknown acting organization is an error, not an empty file.
+      scopedFilters(getCtx(), input);
+    } catch (error) {
+      if (!(error instanceof KontorError)) throw error;
+      return {
+        ok: false,
+        error: { code: error.code, message: translateError(error.code, error.params, locale) },
+      };
+    }
     const stamp = getCtx().clock.now().toISOString().slice(0, 10);
     return {
       ok: true,

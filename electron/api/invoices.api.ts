@@ -1,9 +1,11 @@
+import { ActingOrganizationId } from '../domain/common.schema';
 import {
   CreateCreditNote,
   CreateInvoice,
   InvoiceByNumber,
   InvoiceFilters,
   InvoiceRef,
+  InvoiceView,
   IssueInvoice,
   ListInvoices,
   OrganizationRef,
@@ -52,14 +54,14 @@ export const invoicesApi = {
     'Issued invoices per month and currency: invoiced and paid',
     monthlyTotals,
   ),
-  'invoices.get': query(InvoiceRef, 'One invoice with lines, VAT summary and amount due', (ctx, i) =>
-    getInvoice(ctx, i.id),
+  'invoices.get': query(InvoiceView, 'One invoice with lines, VAT summary and amount due', (ctx, i) =>
+    getInvoice(ctx, i.id, i.actingOrganizationId),
   ),
   'invoices.getByNumber': query(InvoiceByNumber, 'One invoice by its number', (ctx, i) =>
-    getInvoiceByNumber(ctx, i.number),
+    getInvoiceByNumber(ctx, i.number, i.actingOrganizationId),
   ),
-  'invoices.payments': query(InvoiceRef, 'Payments received for an invoice', (ctx, i) =>
-    paymentsOf(ctx, i.id),
+  'invoices.payments': query(InvoiceView, 'Payments received for an invoice', (ctx, i) =>
+    paymentsOf(ctx, i.id, i.actingOrganizationId),
   ),
   'invoices.create': mutation(CreateInvoice, 'Create a draft invoice or pro forma with lines', createInvoice),
   'invoices.updateDraft': mutation(UpdateDraft, 'Change a draft (an issued invoice is refused)', updateDraft),
@@ -83,9 +85,9 @@ export const invoicesApi = {
     createCreditNote,
   ),
   'invoices.overdue': query(
-    OrganizationRef.partial(),
+    OrganizationRef.partial().extend({ actingOrganizationId: ActingOrganizationId }),
     'Payment reminders: overdue invoices, oldest due first',
-    (ctx, i) => overdueInvoices(ctx, i.organizationId),
+    (ctx, i) => overdueInvoices(ctx, i.organizationId, i.actingOrganizationId),
   ),
   'invoices.renewalReminders': query(
     RenewalReminders,

@@ -1,6 +1,6 @@
 import {
   ListLedger,
-  OrganizationRef,
+  OrganizationView,
   PayFromBalance,
   RecordPayment,
   TopUp,
@@ -23,8 +23,8 @@ export const ledgerApi = {
     recordPayment,
   ),
   'ledger.list': query(ListLedger, 'Prepaid-account entries with running balance', listLedger),
-  'ledger.balances': query(OrganizationRef, 'Prepaid balance per currency', (ctx, i) =>
-    balances(ctx, i.organizationId),
+  'ledger.balances': query(OrganizationView, 'Prepaid balance per currency', (ctx, i) =>
+    balances(ctx, i.organizationId, i.actingOrganizationId),
   ),
   'ledger.topUp': mutation(TopUp, 'Credit the prepaid account', topUp),
   'ledger.withdraw': mutation(Withdraw, 'Withdraw to bank or PayPal (never below zero)', withdraw),

@@ -3,13 +3,14 @@ import {
   CheckTaxId,
   CreateOrganization,
   ListOrganizations,
+  OrganizationById,
   UpdateOrganization,
 } from '../domain/organizations.schema';
 import {
   checkTaxNumber,
   createOrganization,
   deleteOrganization,
-  getOrganization,
+  getOrganizationAs,
   listOrganizations,
   organizationStats,
   updateOrganization,
@@ -22,9 +23,11 @@ export const organizationsApi = {
     'Organizations with product and member counts',
     listOrganizations,
   ),
-  'organizations.get': query(ById, 'One organization', (ctx, i) => getOrganization(ctx, i.id)),
-  'organizations.stats': query(ById, 'Counts of products, tags, members, addresses', (ctx, i) =>
-    organizationStats(ctx, i.id),
+  'organizations.get': query(OrganizationById, 'One organization', (ctx, i) =>
+    getOrganizationAs(ctx, i.id, i.actingOrganizationId),
+  ),
+  'organizations.stats': query(OrganizationById, 'Counts of products, tags, members, addresses', (ctx, i) =>
+    organizationStats(ctx, i.id, i.actingOrganizationId),
   ),
   'organizations.create': mutation(
     CreateOrganization,

@@ -1,10 +1,9 @@
-import { z } from 'zod';
-import { Id } from '../domain/common.schema';
 import {
   CheckFrequencyChange,
   CountProducts,
   CreateProduct,
   ListProducts,
+  ProductView,
   UpdateProduct,
 } from '../domain/products.schema';
 import {
@@ -18,12 +17,12 @@ import {
 } from '../services/products.service';
 import { mutation, query } from './method';
 
-const ProductRef = z.object({ id: Id });
-
 export const productsApi = {
   'products.list': query(ListProducts, 'A keyset page of products, filtered and sorted', listProducts),
   'products.count': query(CountProducts, 'How many products match the filters', countProducts),
-  'products.get': query(ProductRef, 'One product with its tags', (ctx, i) => getProduct(ctx, i.id)),
+  'products.get': query(ProductView, 'One product with its tags', (ctx, i) =>
+    getProduct(ctx, i.id, i.actingOrganizationId),
+  ),
   'products.create': mutation(CreateProduct, 'Create a product', createProduct),
   'products.update': mutation(
     UpdateProduct,
@@ -35,7 +34,7 @@ export const productsApi = {
     'Would this billing-frequency change bill remaining months again?',
     checkFrequencyChange,
   ),
-  'products.delete': mutation(ProductRef, 'Delete a product (tombstone)', (ctx, i) =>
-    deleteProduct(ctx, i.id),
+  'products.delete': mutation(ProductView, 'Delete a product (tombstone)', (ctx, i) =>
+    deleteProduct(ctx, i.id, i.actingOrganizationId),
   ),
 };

@@ -21,3 +21,9 @@ export const CurrencyCode = z.enum(CURRENCIES);
 export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #2563eb');
 export const Name = z.string().trim().min(1).max(200);
 export const PageLimit = z.number().int().min(1).max(1000).default(200);
+
+/**
+ * The organization a call acts as (a partner, a client): the answer holds only what it may
+ * see (electron/services/visibility.ts). Absent: the whole book, the firm's accountant view.
+ */
+export const ActingOrganizationId = Id.optional();

@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'partner_payment_mismatch',
   'price_unknown',
   'partner_no_cashback',
+  'not_visible',
   'acting_not_member',
 ] as const;
 

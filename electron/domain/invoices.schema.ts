@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_LOCALES, INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_METHODS } from '../../db/schema/enums';
-import { CurrencyCode, Id, IsoDate } from './common.schema';
+import { ActingOrganizationId, CurrencyCode, Id, IsoDate } from './common.schema';
 
 const Amount = z.number().int().min(-100_000_000_00).max(100_000_000_00);
 const PositiveAmount = z.number().int().min(1).max(100_000_000_00);
@@ -63,7 +63,12 @@ export const UpdateDraft = z.object({
 });
 export const IssueInvoice = z.object({ id: Id, issuedOn: IsoDate.optional() });
 export const InvoiceRef = z.object({ id: Id });
-export const InvoiceByNumber = z.object({ number: z.string().trim().min(1).max(60) });
+export const InvoiceByNumber = z.object({
+  number: z.string().trim().min(1).max(60),
+  actingOrganizationId: ActingOrganizationId,
+});
+/** An invoice read as an organization: not_visible unless it pays the invoice. */
+export const InvoiceView = InvoiceRef.extend({ actingOrganizationId: ActingOrganizationId });
 export const CreateCreditNote = z.object({
   invoiceId: Id,
   /** Omitted: the whole invoice is credited (and cancelled or refunded). */
@@ -81,6 +86,9 @@ export const InvoiceFilters = z.object({
   to: IsoDate.optional(),
   currency: CurrencyCode.optional(),
   search: z.string().max(200).optional(),
+  /** Invoices billing this organization's products (a partner's view of one client). */
+  productsOrganizationId: Id.optional(),
+  actingOrganizationId: ActingOrganizationId,
 });
 export type InvoiceFilters = z.infer<typeof InvoiceFilters>;
 export const ListInvoices = InvoiceFilters.extend({
@@ -121,12 +129,18 @@ export const PayFromBalance = z.object({
 });
 export const ListLedger = z.object({
   organizationId: Id,
+  actingOrganizationId: ActingOrganizationId,
   currency: CurrencyCode.optional(),
   cursor: z.string().max(300).nullish(),
   limit: z.number().int().min(1).max(1000).default(200),
 });
 export const OrganizationRef = z.object({ organizationId: Id });
-export const RenewalReminders = z.object({ organizationId: Id.optional(), today: IsoDate.optional() });
+export const OrganizationView = OrganizationRef.extend({ actingOrganizationId: ActingOrganizationId });
+export const RenewalReminders = z.object({
+  organizationId: Id.optional(),
+  today: IsoDate.optional(),
+  actingOrganizationId: ActingOrganizationId,
+});
 
 export const CSV_PROFILE_IDS = ['spreadsheet', 'excel-fr', 'excel-ch', 'excel-de', 'excel-it'] as const;
 export const ExportInvoices = z.object({
@@ -135,6 +149,7 @@ export const ExportInvoices = z.object({
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
   out: z.string().trim().min(1).max(4096),
   filters: InvoiceFilters.default(InvoiceFilters.parse({})),
+  actingOrganizationId: ActingOrganizationId,
 });
 export const ExportPack = z.object({
   /** A folder, or a file ending in .zip. */
@@ -142,11 +157,13 @@ export const ExportPack = z.object({
   profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
   filters: InvoiceFilters.default(InvoiceFilters.parse({})),
+  actingOrganizationId: ActingOrganizationId,
 });
 export const InvoicePdf = z.object({
   id: Id.optional(),
   number: z.string().max(60).optional(),
   out: z.string().max(4096).optional(),
+  actingOrganizationId: ActingOrganizationId,
 });
 export const JobRef = z.object({ jobId: Id, locale: z.string().max(20).optional() });
 export const StartExport = z.discriminatedUnion('kind', [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '../../db/schema/enums';
-import { Color, Country, CurrencyCode, Id, Name } from './common.schema';
+import { ActingOrganizationId, Color, Country, CurrencyCode, Id, Name } from './common.schema';
 
 // Logos travel as data URLs so the store stays one file; 256 KB is plenty for a square logo.
 const Logo = z
@@ -39,6 +39,10 @@ export const UpdateOrganization = z.object({
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 
-export const ListOrganizations = z.object({ search: z.string().max(200).optional() }).default({});
+export const ListOrganizations = z
+  .object({ search: z.string().max(200).optional(), actingOrganizationId: ActingOrganizationId })
+  .default({});
 export const ById = z.object({ id: Id });
+/** One organization, read as another: itself, its clients and its partners (active partnerships). */
+export const OrganizationById = ById.extend({ actingOrganizationId: ActingOrganizationId });
 export const CheckTaxId = z.object({ number: z.string().max(60), country: Country.optional() });

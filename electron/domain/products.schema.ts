@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BILLING_FREQUENCIES, PRODUCT_KINDS, PRODUCT_STATUSES } from '../../db/schema/enums';
-import { Id, IsoDate, Name } from './common.schema';
+import { ActingOrganizationId, Id, IsoDate, Name } from './common.schema';
 
 export type { BillingFrequency } from '../../db/schema/enums';
 
@@ -20,6 +20,8 @@ export const CreateProduct = z.object({
   status: z.enum(PRODUCT_STATUSES).default('active'),
   billingAddressId: Id.nullish(),
   tagIds: z.array(Id).max(100).default([]),
+  /** A partner orders for a client that gave it complete access; the product lives with the client. */
+  actingOrganizationId: ActingOrganizationId,
 });
 export const UpdateProduct = z.object({
   id: Id,
@@ -35,13 +37,17 @@ export const UpdateProduct = z.object({
   confirmRebilling: z.boolean().default(false),
   /** When given, the product's tags become exactly these (in the same transaction). */
   tagIds: z.array(Id).max(100).optional(),
+  actingOrganizationId: ActingOrganizationId,
 });
 export const CheckFrequencyChange = z.object({
   id: Id,
   billingFrequency: z.enum(BILLING_FREQUENCIES),
   /** The renewal date being saved with the change, if it changes too. */
   nextRenewalOn: IsoDate.optional(),
+  actingOrganizationId: ActingOrganizationId,
 });
+/** One product, read (or deleted) as an organization. */
+export const ProductView = z.object({ id: Id, actingOrganizationId: ActingOrganizationId });
 
 export const ListProducts = z.object({
   organizationId: Id,
@@ -55,6 +61,7 @@ export const ListProducts = z.object({
   /** Opaque keyset cursor from the previous page. */
   cursor: z.string().max(500).nullish(),
   limit: z.number().int().min(1).max(1000).default(200),
+  actingOrganizationId: ActingOrganizationId,
 });
 export type ListProducts = z.infer<typeof ListProducts>;
 export const CountProducts = ListProducts.omit({ cursor: true, limit: true, sort: true, direction: true });

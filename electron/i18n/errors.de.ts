@@ -97,6 +97,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   partner_payment_mismatch: `Diese Partnerschaft wird mit den Zahlungsmitteln von {{arrangement}} bezahlt, nicht von {{given}}.`,
   price_unknown: `Für {{kind}} in {{currency}} gibt es keinen öffentlichen Preis: legen Sie ihn in der Preisliste fest oder geben Sie einen an.`,
   partner_no_cashback: `Diese Bestellung bringt dem Partner kein Cashback ({{reason}}).`,
+  not_visible: `{{entity}} ist für {{organization}} nicht sichtbar.`,
   export_path_invalid: `Kontor kann nicht nach {{path}} schreiben: Wählen Sie einen beschreibbaren Ordner.`,
   acting_not_member: `{{person}} ist nicht Mitglied von {{organization}}: Wählen Sie eine Organisation, der diese Person angehört, oder handeln Sie im Namen einer anderen Person.`,
 };

@@ -95,6 +95,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   partner_payment_mismatch: `This partnership is paid with the {{arrangement}}’s payment methods, not the {{given}}’s.`,
   price_unknown: `There is no public price for {{kind}} in {{currency}}: set it in the price book or give one.`,
   partner_no_cashback: `This order earns the partner no cashback ({{reason}}).`,
+  not_visible: `This {{entity}} is not visible to {{organization}}.`,
   export_path_invalid: `Kontor cannot write to {{path}}: choose a folder you can write to.`,
   acting_not_member: `{{person}} is not a member of {{organization}}: choose an organization they belong to, or act as someone else.`,
 };

@@ -99,6 +99,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   partner_payment_mismatch: `Ce partenariat est payé avec les moyens de paiement du {{arrangement}}, pas du {{given}}.`,
   price_unknown: `Il n’y a pas de prix public pour {{kind}} en {{currency}} : définissez-le dans la liste de prix ou indiquez-en un.`,
   partner_no_cashback: `Cette commande ne rapporte aucun cashback au partenaire ({{reason}}).`,
+  not_visible: `{{entity}} n’est pas visible pour {{organization}}.`,
   export_path_invalid: `Kontor ne peut pas écrire dans {{path}} : choisissez un dossier accessible en écriture.`,
   acting_not_member: `{{person}} n’est pas membre de {{organization}} : choisissez une organisation dont cette personne fait partie, ou agissez au nom de quelqu’un d’autre.`,
 };

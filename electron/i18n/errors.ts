@@ -37,6 +37,30 @@ const statusWords: Record<Locale, Record<string, string>> = {
     cancelled: 'storniert',
   },
 };
+// not_visible names what was asked for; French and German put it first, with its gender.
+const entityWords: Record<Locale, Record<string, string>> = {
+  en: {
+    invoice: 'invoice',
+    product: 'product',
+    organization: 'organization',
+    payment: 'payment',
+    ledger: 'prepaid account',
+  },
+  fr: {
+    invoice: 'Cette facture',
+    product: 'Ce produit',
+    organization: 'Cette organisation',
+    payment: 'Ce paiement',
+    ledger: 'Ce compte prépayé',
+  },
+  de: {
+    invoice: 'Diese Rechnung',
+    product: 'Dieses Produkt',
+    organization: 'Diese Organisation',
+    payment: 'Diese Zahlung',
+    ledger: 'Dieses Prepaid-Konto',
+  },
+};
 const draftWord: Record<Locale, string> = { en: '(draft)', fr: '(brouillon)', de: '(Entwurf)' };
 
 export interface FieldIssue {
@@ -76,6 +100,8 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
   if (typeof params.reason === 'string') values.reason = vatReasons[locale][params.reason] ?? params.reason;
   if (typeof params.status === 'string') values.status = statusWords[locale][params.status] ?? params.status;
   if (params.number === '') values.number = draftWord[locale];
+  if (code === 'not_visible' && typeof params.entity === 'string')
+    values.entity = entityWords[locale][params.entity] ?? params.entity;
   if (Array.isArray(params.issues)) {
     values.details = (params.issues as FieldIssue[])
       .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))

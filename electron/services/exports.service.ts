@@ -18,7 +18,7 @@ import type { DocumentParty, InvoiceDocument } from '../export/invoice-document'
 import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
-import { filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
+import { assertActingFilters, filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
 import { initialsOf } from '../domain/organization-display';
 
 export interface InvoiceExportRow {
@@ -236,6 +236,23 @@ export function assertWritableTarget(out: string, kind: 'file' | 'folder'): stri
   return target;
 }
 
+/**
+ * The filters an export runs with: `actingOrganizationId` given beside the filters (the
+ * export's own field) or inside them means the same; two different ones are refused rather
+ * than guessed between. The acting organization must exist.
+ */
+export function scopedFilters(
+  ctx: Ctx,
+  input: { filters: InvoiceFilters; actingOrganizationId?: string },
+): InvoiceFilters {
+  const inner = input.filters.actingOrganizationId;
+  if (input.actingOrganizationId && inner && inner !== input.actingOrganizationId)
+    fail('invalid_input', { field: 'actingOrganizationId' });
+  const filters = { ...input.filters, actingOrganizationId: input.actingOrganizationId ?? inner };
+  assertActingFilters(ctx, filters);
+  return filters;
+}
+
 export interface ExportRunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number | null) => void;
@@ -257,9 +274,10 @@ export async function exportInvoices(
   input: z.infer<typeof ExportInvoices>,
   options: ExportRunOptions = {},
 ): Promise<{ file: string; rows: number }> {
-  const total = countInvoices(ctx, input.filters);
+  const filters = scopedFilters(ctx, input);
+  const total = countInvoices(ctx, filters);
   const onProgress = (n: number) => options.onProgress?.(n, total);
-  const rows = invoiceExportRows(ctx, input.filters);
+  const rows = invoiceExportRows(ctx, filters);
   const locale = input.locale as ExportLocale;
   const out = assertWritableTarget(input.out, 'file');
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -285,7 +303,7 @@ export async function streamInvoices(
   out: NodeJS.WritableStream,
   options: ExportRunOptions = {},
 ): Promise<{ rows: number }> {
-  const rows = invoiceExportRows(ctx, input.filters);
+  const rows = invoiceExportRows(ctx, scopedFilters(ctx, input));
   const locale = input.locale as ExportLocale;
   if (input.format === 'csv') {
     const result = await writeCsv(rows, INVOICE_COLUMNS, input.profile as CsvProfileId, out, {
@@ -432,9 +450,11 @@ export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: s
 
 export async function invoicePdf(
   ctx: Ctx,
-  ref: { id?: string; number?: string },
+  ref: { id?: string; number?: string; actingOrganizationId?: string },
 ): Promise<{ fileName: string; bytes: Buffer }> {
-  const invoice = ref.id ? getInvoice(ctx, ref.id) : getInvoiceByNumber(ctx, ref.number ?? '');
+  const invoice = ref.id
+    ? getInvoice(ctx, ref.id, ref.actingOrganizationId)
+    : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId);
   const doc = invoiceDocument(ctx, { id: invoice.id });
   return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
 }
@@ -458,11 +478,12 @@ export async function exportPack(
   input: z.infer<typeof ExportPack>,
   options: ExportRunOptions = {},
 ): Promise<{ out: string; manifest: PackManifest }> {
+  const filters = scopedFilters(ctx, input);
   const zip = input.out.toLowerCase().endsWith('.zip');
   const out = assertWritableTarget(input.out, zip ? 'file' : 'folder');
   const staging = `${zip ? out.slice(0, -4) : out}.partial-${process.pid}-${Date.now()}`;
   fs.mkdirSync(path.join(staging, 'pdf'), { recursive: true });
-  const total = countInvoices(ctx, input.filters);
+  const total = countInvoices(ctx, filters);
   // Each PDF counts one step; the two spreadsheets count as a tenth of the rows each.
   const steps = total + Math.ceil(total / 5) + 1;
   let done = 0;
@@ -472,7 +493,7 @@ export async function exportPack(
   };
   try {
     const totals = new Map<string, { grossMinor: number; paidMinor: number }>();
-    for await (const row of invoiceExportRows(ctx, input.filters, 500)) {
+    for await (const row of invoiceExportRows(ctx, filters, 500)) {
       options.signal?.throwIfAborted();
       const doc = invoiceDocument(ctx, { id: row.id });
       await fs.promises.writeFile(
@@ -488,7 +509,7 @@ export async function exportPack(
     const csvStart = done;
     await exportInvoices(
       ctx,
-      { ...input, format: 'csv', out: path.join(staging, 'invoices.csv') },
+      { ...input, filters, format: 'csv', out: path.join(staging, 'invoices.csv') },
       {
         signal: options.signal,
         onProgress: (n) => options.onProgress?.(Math.min(csvStart + Math.floor(n / 10), steps), steps),
@@ -498,7 +519,7 @@ export async function exportPack(
     const xlsxStart = done;
     await exportInvoices(
       ctx,
-      { ...input, format: 'xlsx', out: path.join(staging, 'invoices.xlsx') },
+      { ...input, filters, format: 'xlsx', out: path.join(staging, 'invoices.xlsx') },
       {
         signal: options.signal,
         onProgress: (n) => options.onProgress?.(Math.min(xlsxStart + Math.floor(n / 10), steps), steps),
@@ -516,7 +537,7 @@ export async function exportPack(
     }
     const manifest: PackManifest = {
       generatedAt: ctx.clock.now().toISOString(),
-      filters: input.filters,
+      filters,
       invoices: total,
       files,
       totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),

@@ -34,6 +34,7 @@ import { atomically, type Ctx, type WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { containsText, decodeCursor, encodeCursor } from './query-helpers';
 import { getSettings } from './settings.service';
+import { actingOrganization, assertVisible, invoiceVisibleSql, productVisibleSql } from './visibility';
 
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[];
@@ -55,6 +56,8 @@ export interface InvoiceListRow {
   dueOn: string | null;
   organizationId: string;
   organizationName: string;
+  /** Whose products it bills (the client, also when the partner pays). */
+  productsOrganizationId: string;
   currency: Invoice['currency'];
   netMinor: number;
   vatMinor: number;
@@ -71,20 +74,25 @@ export interface InvoicePage {
 const SERIES_PREFIX: Record<InvoiceKind, string> = { invoice: 'INV', pro_forma: 'PRO', credit_note: 'CN' };
 const OPEN_STATUSES = ['unpaid', 'partially_paid'] as const;
 
-export function getInvoice(ctx: Ctx, id: string): InvoiceDetail {
+/** One invoice; as `actingOrganizationId`, not_visible unless that organization pays it. */
+export function getInvoice(ctx: Ctx, id: string, actingOrganizationId?: string): InvoiceDetail {
+  if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
   const invoice =
     ctx.db
       .select()
       .from(invoices)
       .where(and(eq(invoices.id, id), isNull(invoices.deletedAt)))
       .get() ?? fail('invoice_not_found', { id });
+  assertVisible(ctx, actingOrganizationId, 'invoice', invoice.id);
   return detail(ctx, invoice);
 }
 
-export function getInvoiceByNumber(ctx: Ctx, number: string): InvoiceDetail {
+export function getInvoiceByNumber(ctx: Ctx, number: string, actingOrganizationId?: string): InvoiceDetail {
+  if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
   const invoice =
     ctx.db.select().from(invoices).where(eq(invoices.number, number.trim())).get() ??
     fail('invoice_not_found', { number });
+  assertVisible(ctx, actingOrganizationId, 'invoice', invoice.id);
   return detail(ctx, invoice);
 }
 
@@ -587,9 +595,17 @@ function refundToPrepaid(tx: WriteTx, ctx: Ctx, invoice: Invoice, amountMinor: n
   refundHook(tx, ctx, invoice, amountMinor);
 }
 
+/**
+ * The conditions of a filtered invoice set. With `actingOrganizationId`, only the invoices it
+ * pays (visibility.ts): a filter naming another organization then simply finds nothing.
+ * Callers check that the acting organization exists (assertActingFilters).
+ */
 export function filterSql(input: InvoiceFilters, today: string): SQL[] {
   const where: SQL[] = [isNull(invoices.deletedAt)];
+  if (input.actingOrganizationId) where.push(invoiceVisibleSql(input.actingOrganizationId));
   if (input.organizationId) where.push(eq(invoices.organizationId, input.organizationId));
+  if (input.productsOrganizationId)
+    where.push(eq(invoices.productsOrganizationId, input.productsOrganizationId));
   if (input.organizationIds?.length) where.push(inArray(invoices.organizationId, input.organizationIds));
   if (input.statuses.length) where.push(inArray(invoices.status, input.statuses));
   if (input.kinds.length) where.push(inArray(invoices.kind, input.kinds));
@@ -606,13 +622,30 @@ export function filterSql(input: InvoiceFilters, today: string): SQL[] {
   return where;
 }
 
+/** An acting organization that does not exist is an error, not an empty book. */
+export function assertActingFilters(ctx: Ctx, input: Pick<InvoiceFilters, 'actingOrganizationId'>): void {
+  if (input.actingOrganizationId) actingOrganization(ctx, input.actingOrganizationId);
+}
+
 /**
  * A page of invoices, newest first by default. Keyset on (issued_on, id) with a row-value
  * comparison: the same cost at page 1 and page 10,000 (OFFSET grows with depth, and the
  * OR-form keyset drizzle would build defeats the index).
  */
 export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): InvoicePage {
+  assertActingFilters(ctx, input);
   const today = todayIso(ctx.clock.now());
+  const rows = listInvoicesQuery(ctx, input, today).all();
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => ({ ...r, overdue: isOverdue(r, today) })),
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.issuedOn, last.id]) : null,
+  };
+}
+
+/** The page query itself (one row more than the limit), apart so its plan can be checked. */
+export function listInvoicesQuery(ctx: Ctx, input: z.infer<typeof ListInvoices>, today: string) {
   const where = filterSql(input, today);
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor);
@@ -627,7 +660,7 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
     input.direction === 'desc'
       ? [desc(invoices.issuedOn), desc(invoices.id)]
       : [asc(invoices.issuedOn), asc(invoices.id)];
-  const rows = ctx.db
+  return ctx.db
     .select({
       id: invoices.id,
       kind: invoices.kind,
@@ -637,6 +670,7 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
       dueOn: invoices.dueOn,
       organizationId: invoices.organizationId,
       organizationName: organizations.name,
+      productsOrganizationId: invoices.productsOrganizationId,
       currency: invoices.currency,
       netMinor: invoices.netMinor,
       vatMinor: invoices.vatMinor,
@@ -647,18 +681,12 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
     .innerJoin(organizations, eq(organizations.id, invoices.organizationId))
     .where(and(...where))
     .orderBy(...order)
-    .limit(input.limit + 1)
-    .all();
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    rows: page.map((r) => ({ ...r, overdue: isOverdue(r, today) })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.issuedOn, last.id]) : null,
-  };
+    .limit(input.limit + 1);
 }
 
 /** Totals of the filtered set per currency (never summed across currencies). */
 export function invoiceTotalsByCurrency(ctx: Ctx, input: InvoiceFilters) {
+  assertActingFilters(ctx, input);
   const where = filterSql(input, todayIso(ctx.clock.now()));
   // A pro forma has no fiscal value: it counts only when asked for by kind.
   if (!input.kinds.includes('pro_forma')) where.push(sql`${invoices.kind} <> 'pro_forma'`);
@@ -682,9 +710,14 @@ export function invoiceTotalsByCurrency(ctx: Ctx, input: InvoiceFilters) {
 }
 
 /** Payment reminders: the overdue invoices of one organization (or all), oldest due first. */
-export function overdueInvoices(ctx: Ctx, organizationId?: string): InvoiceListRow[] {
+export function overdueInvoices(
+  ctx: Ctx,
+  organizationId?: string,
+  actingOrganizationId?: string,
+): InvoiceListRow[] {
   return listInvoices(ctx, {
     organizationId,
+    actingOrganizationId,
     overdue: true,
     organizationIds: [],
     statuses: [],
@@ -695,7 +728,11 @@ export function overdueInvoices(ctx: Ctx, organizationId?: string): InvoiceListR
 }
 
 /** Renewal reminders: products renewing within each organization's chosen reminder window. */
-export function renewalReminders(ctx: Ctx, input: { organizationId?: string; today?: string }) {
+export function renewalReminders(
+  ctx: Ctx,
+  input: { organizationId?: string; today?: string; actingOrganizationId?: string },
+) {
+  if (input.actingOrganizationId) actingOrganization(ctx, input.actingOrganizationId);
   const today = input.today ?? todayIso(ctx.clock.now());
   const rows = ctx.db
     .select({
@@ -719,6 +756,7 @@ export function renewalReminders(ctx: Ctx, input: { organizationId?: string; tod
         sql`${products.nextRenewalOn} >= ${today}`,
         sql`${products.nextRenewalOn} <= date(${today}, '+' || ${organizations.renewalReminderDays} || ' days')`,
         input.organizationId ? eq(organizations.id, input.organizationId) : undefined,
+        input.actingOrganizationId ? productVisibleSql(input.actingOrganizationId) : undefined,
       ),
     )
     .orderBy(asc(products.nextRenewalOn))
@@ -728,6 +766,7 @@ export function renewalReminders(ctx: Ctx, input: { organizationId?: string; tod
 
 /** Invoice counts and amounts per status and currency (served from a covering index). */
 export function invoiceCountsByStatus(ctx: Ctx, input: InvoiceFilters) {
+  assertActingFilters(ctx, input);
   const where = filterSql(input, todayIso(ctx.clock.now()));
   return ctx.db
     .select({
@@ -745,6 +784,7 @@ export function invoiceCountsByStatus(ctx: Ctx, input: InvoiceFilters) {
 
 /** Issued invoices per month and currency: invoiced, paid and still open. */
 export function monthlyTotals(ctx: Ctx, input: InvoiceFilters) {
+  assertActingFilters(ctx, input);
   const where = filterSql(input, todayIso(ctx.clock.now()));
   where.push(sql`${invoices.status} <> 'draft'`, sql`${invoices.kind} = 'invoice'`);
   const month = sql<string>`substr(${invoices.issuedOn}, 1, 7)`;

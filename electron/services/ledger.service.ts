@@ -19,6 +19,7 @@ import type { Ctx, WriteTx } from './context';
 import { getInvoice, type InvoiceDetail, setRefundHook } from './invoices.service';
 import { getOrganization } from './organizations.service';
 import { decodeCursor, encodeCursor } from './query-helpers';
+import { assertVisible } from './visibility';
 
 export interface LedgerRow extends LedgerEntry {
   balanceAfterMinor: number;
@@ -35,7 +36,13 @@ export function balanceOf(ctx: Ctx, organizationId: string, currency: Currency):
   );
 }
 
-export function balances(ctx: Ctx, organizationId: string): { currency: Currency; balanceMinor: number }[] {
+/** As `actingOrganizationId`: a prepaid account is visible to its own organization only. */
+export function balances(
+  ctx: Ctx,
+  organizationId: string,
+  actingOrganizationId?: string,
+): { currency: Currency; balanceMinor: number }[] {
+  assertVisible(ctx, actingOrganizationId, 'ledger', organizationId);
   const org = getOrganization(ctx, organizationId);
   const rows = ctx.db
     .select({ currency: prepaidBalances.currency, balanceMinor: prepaidBalances.balanceMinor })
@@ -291,6 +298,7 @@ export function listLedger(
   ctx: Ctx,
   input: z.infer<typeof ListLedger>,
 ): { rows: LedgerRow[]; nextCursor: string | null; balanceMinor: number } {
+  assertVisible(ctx, input.actingOrganizationId, 'ledger', input.organizationId);
   const org = getOrganization(ctx, input.organizationId);
   const currency = input.currency ?? org.currency;
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
@@ -340,7 +348,9 @@ export function listLedger(
   };
 }
 
-export function paymentsOf(ctx: Ctx, invoiceId: string): Payment[] {
+/** Payments of an invoice; as `actingOrganizationId`, only of an invoice it pays. */
+export function paymentsOf(ctx: Ctx, invoiceId: string, actingOrganizationId?: string): Payment[] {
+  if (actingOrganizationId) getInvoice(ctx, invoiceId, actingOrganizationId);
   return ctx.db
     .select()
     .from(payments)

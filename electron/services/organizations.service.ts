@@ -14,6 +14,7 @@ import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '../d
 import { compactIban, isValidIban } from '../domain/payment-reference';
 import type { Ctx } from './context';
 import { containsText } from './query-helpers';
+import { actingOrganization, assertVisible, organizationVisibleSql, productVisibleSql } from './visibility';
 
 export interface OrganizationSummary extends Organization {
   productCount: number;
@@ -24,14 +25,25 @@ export interface OrganizationSummary extends Organization {
 export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizations>): OrganizationSummary[] {
   // Spelled out: drizzle drops table qualifiers inside sql``, which would make a correlated
   // subquery compare the inner table's columns with themselves.
-  const productCount = sql<number>`(select count(*) from products p where p.organization_id = organizations.id and p.deleted_at is null)`;
+  const acting = input.actingOrganizationId;
+  if (acting) actingOrganization(ctx, acting);
+  // As a partner, a client's product count is what the partner may see of it (a limited
+  // partner must not learn how many products it was not given).
+  const productCount = acting
+    ? sql<number>`(select count(*) from products where products.organization_id = organizations.id
+        and products.deleted_at is null and ${productVisibleSql(acting)})`
+    : sql<number>`(select count(*) from products p where p.organization_id = organizations.id and p.deleted_at is null)`;
   const memberCount = sql<number>`(select count(*) from memberships m where m.organization_id = organizations.id and m.deleted_at is null)`;
   const search = input.search?.trim();
   const rows = ctx.db
     .select({ org: organizations, productCount, memberCount })
     .from(organizations)
     .where(
-      and(isNull(organizations.deletedAt), search ? containsText(organizations.name, search) : undefined),
+      and(
+        isNull(organizations.deletedAt),
+        search ? containsText(organizations.name, search) : undefined,
+        acting ? organizationVisibleSql(acting) : undefined,
+      ),
     )
     .orderBy(asc(sql`${organizations.name} collate nocase`))
     .all();
@@ -50,6 +62,14 @@ export function getOrganization(ctx: Ctx, id: string): Organization {
     .where(and(eq(organizations.id, id), isNull(organizations.deletedAt)))
     .get();
   return org ?? fail('organization_not_found', { id });
+}
+
+/** One organization as another sees it: itself, its clients and its partners (active partnerships). */
+export function getOrganizationAs(ctx: Ctx, id: string, actingOrganizationId?: string): Organization {
+  if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
+  const org = getOrganization(ctx, id);
+  assertVisible(ctx, actingOrganizationId, 'organization', id);
+  return org;
 }
 
 interface TaxIds {
@@ -165,15 +185,21 @@ export function checkTaxNumber(_ctx: Ctx, input: z.infer<typeof CheckTaxId>): Va
     : checkTaxId(input.number, compact.slice(0, 2) === 'EL' ? 'GR' : compact.slice(0, 2));
 }
 
-export function organizationStats(ctx: Ctx, id: string) {
-  getOrganization(ctx, id);
+export function organizationStats(ctx: Ctx, id: string, actingOrganizationId?: string) {
+  getOrganizationAs(ctx, id, actingOrganizationId);
   const count = (q: { n: number } | undefined) => q?.n ?? 0;
   return {
     products: count(
       ctx.db
         .select({ n: sql<number>`count(*)` })
         .from(products)
-        .where(and(eq(products.organizationId, id), isNull(products.deletedAt)))
+        .where(
+          and(
+            eq(products.organizationId, id),
+            isNull(products.deletedAt),
+            actingOrganizationId ? productVisibleSql(actingOrganizationId) : undefined,
+          ),
+        )
         .get(),
     ),
     tags: count(

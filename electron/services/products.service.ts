@@ -15,6 +15,7 @@ import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { containsText, decodeCursor, encodeCursor } from './query-helpers';
 import { tagsByProduct } from './tags.service';
+import { actingOrganization, assertMayOrderFor, assertVisible, productVisibleSql } from './visibility';
 
 export interface ProductRow extends Product {
   tags: Pick<Tag, 'id' | 'name' | 'color'>[];
@@ -35,6 +36,9 @@ const sortColumns: Record<ListProducts['sort'], SQLiteColumn> = {
 
 function filters(input: z.infer<typeof CountProducts>): SQL[] {
   const where: SQL[] = [eq(products.organizationId, input.organizationId), isNull(products.deletedAt)];
+  // Still a walk over the (organization, sort, id) index, each row checked against the
+  // partner's allocations: a limited partner never reads an unallocated product.
+  if (input.actingOrganizationId) where.push(productVisibleSql(input.actingOrganizationId));
   if (input.statuses.length) where.push(inArray(products.status, input.statuses));
   if (input.kinds.length) where.push(inArray(products.kind, input.kinds));
   const search = input.search?.trim();
@@ -65,6 +69,7 @@ function filters(input: z.infer<typeof CountProducts>): SQL[] {
  * (and the OR-form keyset defeats the index).
  */
 export function listProducts(ctx: Ctx, input: ListProducts): ProductPage {
+  if (input.actingOrganizationId) actingOrganization(ctx, input.actingOrganizationId);
   const column = sortColumns[input.sort];
   const where = filters(input);
   if (input.cursor) {
@@ -103,6 +108,7 @@ export function listProducts(ctx: Ctx, input: ListProducts): ProductPage {
 }
 
 export function countProducts(ctx: Ctx, input: z.infer<typeof CountProducts>): { count: number } {
+  if (input.actingOrganizationId) actingOrganization(ctx, input.actingOrganizationId);
   const row = ctx.db
     .select({ n: sql<number>`count(*)` })
     .from(products)
@@ -111,13 +117,16 @@ export function countProducts(ctx: Ctx, input: z.infer<typeof CountProducts>): {
   return { count: row?.n ?? 0 };
 }
 
-export function getProduct(ctx: Ctx, id: string): ProductRow {
+/** One product; as `actingOrganizationId`, not_visible unless that organization may see it. */
+export function getProduct(ctx: Ctx, id: string, actingOrganizationId?: string): ProductRow {
+  if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
   const product =
     ctx.db
       .select()
       .from(products)
       .where(and(eq(products.id, id), isNull(products.deletedAt)))
       .get() ?? fail('product_not_found', { id });
+  assertVisible(ctx, actingOrganizationId, 'product', id);
   const productTagList = tagsByProduct(ctx, [id]).get(id) ?? [];
   return { ...product, tags: productTagList.map((t) => ({ id: t.id, name: t.name, color: t.color })) };
 }
@@ -136,6 +145,7 @@ function assertAddress(tx: WriteTx, organizationId: string, addressId: string | 
 export function createProduct(ctx: Ctx, input: z.infer<typeof CreateProduct>): ProductRow {
   const created = ctx.write('product.created', (tx) => {
     const org = getOrganization(ctx, input.organizationId);
+    assertMayOrderFor(ctx, input.actingOrganizationId, org.id);
     assertAddress(tx, org.id, input.billingAddressId);
     const product = tx.insert(products, {
       organizationId: org.id,
@@ -168,7 +178,7 @@ export function checkFrequencyChange(
   ctx: Ctx,
   input: z.infer<typeof CheckFrequencyChange>,
 ): FrequencyChangeWarning | null {
-  const product = getProduct(ctx, input.id);
+  const product = getProduct(ctx, input.id, input.actingOrganizationId);
   return frequencyChangeWarning(
     product.billingFrequency,
     input.billingFrequency,
@@ -179,7 +189,9 @@ export function checkFrequencyChange(
 
 export function updateProduct(ctx: Ctx, input: z.infer<typeof UpdateProduct>): ProductRow {
   ctx.write('product.updated', (tx) => {
-    const product = getProduct(ctx, input.id);
+    // A partner changes only what it may see; nothing here can move a product out of its
+    // client's organization (UpdateProduct has no organization to move it to).
+    const product = getProduct(ctx, input.id, input.actingOrganizationId);
     if (input.billingFrequency && input.billingFrequency !== product.billingFrequency) {
       const warning = frequencyChangeWarning(
         product.billingFrequency,
@@ -196,7 +208,7 @@ export function updateProduct(ctx: Ctx, input: z.infer<typeof UpdateProduct>): P
       }
     }
     assertAddress(tx, product.organizationId, input.billingAddressId);
-    const { id, confirmRebilling: _confirmed, tagIds, ...patch } = input;
+    const { id, confirmRebilling: _confirmed, tagIds, actingOrganizationId: _acting, ...patch } = input;
     tx.update(products, id, patch);
     if (tagIds) {
       const wanted = new Set(tagIds);
@@ -220,9 +232,9 @@ export function updateProduct(ctx: Ctx, input: z.infer<typeof UpdateProduct>): P
   return getProduct(ctx, input.id);
 }
 
-export function deleteProduct(ctx: Ctx, id: string): Product {
+export function deleteProduct(ctx: Ctx, id: string, actingOrganizationId?: string): Product {
   return ctx.write('product.deleted', (tx) => {
-    getProduct(ctx, id);
+    getProduct(ctx, id, actingOrganizationId);
     return tx.remove(products, id);
   });
 }

@@ -22,7 +22,7 @@ import {
   renderInvoicesToFiles,
   renderInvoicesToSinglePdf,
 } from '../../electron/export/pdf/invoice-pdf';
-import { qrrReference, scorReference } from '../../electron/export/pdf/references';
+import { qrrReference, scorReference } from '../../electron/domain/payment-reference';
 import {
   SAMPLE_ISSUER_CH,
   SAMPLE_ISSUER_CH_IBAN,

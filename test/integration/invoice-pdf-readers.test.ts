@@ -21,7 +21,7 @@ import {
   formatPaymentReference,
   qrrReference,
   scorReference,
-} from '../../electron/export/pdf/references';
+} from '../../electron/domain/payment-reference';
 import {
   party,
   SAMPLE_ISSUER_CH,

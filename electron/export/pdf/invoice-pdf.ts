@@ -21,7 +21,7 @@ import { endPdfDocument, FONT_BOLD, FONT_REGULAR, newPdfDocument, parsedFonts } 
 import { type DocumentFormatter, documentFormatter } from './format';
 import { type DocumentLabels, documentLabels } from './labels';
 import { drawQrBill, type PreparedQrBill, prepareQrBill, QR_BILL_HEIGHT } from './qr-bill';
-import { compactIdentifier, formatIban, formatPaymentReference } from './references';
+import { compactIdentifier, formatIban, formatPaymentReference } from '../../domain/payment-reference';
 
 // ── Geometry (points) ───────────────────────────────────────────────────────────────────────
 const MM = 72 / 25.4;

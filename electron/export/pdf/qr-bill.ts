@@ -18,7 +18,7 @@ import { toSpsText } from './charset';
 import { FONT_FAMILY } from './fonts';
 import { minorToDecimalString } from './format';
 import { documentLabels } from './labels';
-import { compactIdentifier, isQrIban, isValidIban, isValidQrr, isValidScor } from './references';
+import { compactIdentifier, isQrIban, isValidIban, isValidQrr, isValidScor } from '../../domain/payment-reference';
 
 export {
   compactIdentifier,
@@ -31,7 +31,7 @@ export {
   mod10RecursiveCheckDigit,
   qrrReference,
   scorReference,
-} from './references';
+} from '../../domain/payment-reference';
 
 export type QrBillErrorCode =
   | 'IBAN_INVALID'

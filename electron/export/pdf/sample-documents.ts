@@ -7,7 +7,7 @@ import type {
   InvoiceDocument,
   InvoiceDocumentLine,
 } from '../invoice-document';
-import { isQrIban, qrrReference, scorReference } from './references';
+import { isQrIban, qrrReference, scorReference } from '../../domain/payment-reference';
 
 /** round(a × b / d), half away from zero, exact (BigInt). */
 function mulDivRound(a: number, b: number, d: number): number {

@@ -119,11 +119,10 @@ function ManagedProducts({ partnership, actingOrgId }: { partnership: Partnershi
   const { t } = useTranslation();
   const fmt = useFormat();
   // Only what the partner may see: complete access, every product; limited, the allocated ones.
-  const scope = { actingOrganizationId: actingOrgId };
   const products = useApi('products.list', {
     organizationId: partnership.clientOrganizationId,
+    actingOrganizationId: actingOrgId,
     limit: 500,
-    ...scope,
   });
   const rows = products.data?.rows ?? [];
   return (
@@ -193,11 +192,11 @@ const INVOICE_PAGE = 100;
 function VisibleInvoices({ partnership, actingOrgId }: { partnership: Partnership; actingOrgId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const scope = {
+  const input: MethodInput<'invoices.list'> = {
     actingOrganizationId: actingOrgId,
     productsOrganizationId: partnership.clientOrganizationId,
+    limit: INVOICE_PAGE,
   };
-  const input: MethodInput<'invoices.list'> = { limit: INVOICE_PAGE, ...scope };
   const invoices = useApi('invoices.list', input);
   const rows = invoices.data?.rows ?? [];
   return (
