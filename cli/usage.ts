@@ -12,6 +12,11 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   orgs list [--json]                  list organizations
   invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--json]
   export invoices --format csv|xlsx --out FILE [--profile excel-fr|excel-ch|excel-de|excel-it|spreadsheet] [filters]
+  export clients --partner ORG --history invoices|payments|cashback --from D --to D --format csv|xlsx --out FILE [--client ID …] [--profile P]
+                                      a partner's managed clients' billing history (XLSX: one sheet per type, all by default)
+  partner quote --partner ORG --product-kind web_hosting --quantity N [--payment client|partner] [--json]
+        [--public-price AMOUNT --currency CHF|EUR --discount PCT --degressive PCT]
+                                      public price, discount, degressive rate, price paid and cashback, per unit and in total
   pdf <number> --out FILE             one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN)
   pack --out DIR|FILE.zip [filters]   every PDF, the CSV, the XLSX and a manifest
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CSV_PROFILE_IDS } from '../../electron/domain/invoices.schema';
 import { exportInvoices, exportPack } from '../../electron/services/exports.service';
 import type { CliContext } from '../main';
+import { runExportClients } from './export-clients';
 import { callOrThrow, CliApiError, openForCli } from '../open';
 import { progressBar } from '../progress';
 import { UsageError } from '../usage';
@@ -36,6 +37,7 @@ async function guarded(ctx: CliContext, run: () => Promise<number>): Promise<num
 }
 
 export async function runExport(ctx: CliContext): Promise<number> {
+  if (ctx.args[0] === 'clients') return runExportClients(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: {

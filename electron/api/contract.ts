@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
+import { clientExportsApi } from './client-exports.api';
 import { exportsApi } from './exports.api';
 import { importsApi } from './imports.api';
 import { invoicesApi } from './invoices.api';
@@ -32,6 +33,7 @@ export const api = {
   ...activityApi,
   ...systemApi,
   ...partnersApi,
+  ...clientExportsApi,
 } satisfies ApiSection;
 
 export type Api = typeof api;

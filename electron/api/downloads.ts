@@ -5,7 +5,9 @@ import { ActingOrganizationId } from '../domain/common.schema';
 import { CSV_PROFILE_IDS, InvoiceFilters } from '../domain/invoices.schema';
 import { DOCUMENT_LOCALES } from '../../db/schema/enums';
 import { scopedFilters, streamInvoices } from '../services/exports.service';
+import { ClientExportOptions } from '../domain/client-exports.schema';
 import { KontorError } from '../domain/errors';
+import { clientExportFileName, planClientExport, streamClients } from '../services/client-exports.service';
 import type { Ctx } from '../services/context';
 import type { DownloadHandler } from '../web/web-host';
 
@@ -19,9 +21,15 @@ const InvoicesDownload = z.object({
   actingOrganizationId: ActingOrganizationId,
 });
 
+const MIME = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
 export function downloadHandler(getCtx: () => Ctx): DownloadHandler {
   return async (body, localeTag) => {
     const locale = resolveLocale(localeTag);
+    if (body.kind === 'clients') return clientsDownload(getCtx, body.input, locale);
     if (body.kind !== 'invoices') {
       return {
         ok: false,
@@ -60,4 +68,38 @@ export function downloadHandler(getCtx: () => Ctx): DownloadHandler {
       write: (out, signal) => streamInvoices(getCtx(), input, out, { signal }),
     };
   };
+}
+
+/**
+ * A partner's consolidated client export (exports.clients' input without `out`). Checked in
+ * full before the response starts, so a client the partner does not manage is a clear error,
+ * not a broken download.
+ */
+function clientsDownload(
+  getCtx: () => Ctx,
+  body: unknown,
+  locale: ReturnType<typeof resolveLocale>,
+): Awaited<ReturnType<DownloadHandler>> {
+  const parsed = ClientExportOptions.safeParse(body ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: 'invalid_input', message: translateError('invalid_input', { issues: [] }, locale) },
+    };
+  }
+  try {
+    const plan = planClientExport(getCtx(), parsed.data);
+    return {
+      ok: true,
+      fileName: clientExportFileName(plan),
+      mime: MIME[plan.format],
+      write: (out, signal) => streamClients(getCtx(), plan, out, { signal }),
+    };
+  } catch (error) {
+    if (!(error instanceof KontorError)) throw error;
+    return {
+      ok: false,
+      error: { code: error.code, message: translateError(error.code, error.params, locale) },
+    };
+  }
 }

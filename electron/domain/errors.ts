@@ -85,6 +85,13 @@ export const ERROR_CODES = [
   'price_unknown',
   'partner_no_cashback',
   'not_visible',
+  'not_managed_client',
+  'export_csv_one_history',
+  'export_period_invalid',
+  'cli_option_missing',
+  'cli_option_invalid',
+  'cli_amount_invalid',
+  'cli_percent_invalid',
   'acting_not_member',
 ] as const;
 

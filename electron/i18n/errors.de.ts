@@ -99,6 +99,13 @@ export const errorsDe: Record<ErrorCode, string> = {
   partner_no_cashback: `Diese Bestellung bringt dem Partner kein Cashback ({{reason}}).`,
   not_visible: `{{entity}} ist für {{organization}} nicht sichtbar.`,
   export_path_invalid: `Kontor kann nicht nach {{path}} schreiben: Wählen Sie einen beschreibbaren Ordner.`,
+  not_managed_client: `{{client}} ist kein von {{partner}} verwalteter Kunde (keine aktive Partnerschaft): sein Verlauf kann nicht exportiert werden.`,
+  export_csv_one_history: `Eine CSV-Datei enthält eine Verlaufsart: Wählen Sie Rechnungen (invoices), Zahlungen (payments) oder Cashback (eine XLSX-Datei kann alle drei enthalten).`,
+  export_period_invalid: `Der Zeitraum beginnt nach seinem Ende ({{from}} – {{to}}).`,
+  cli_option_missing: `--{{option}} ist erforderlich.`,
+  cli_option_invalid: `--{{option}} akzeptiert „{{value}}“ nicht: erwartet {{expected}}.`,
+  cli_amount_invalid: `--{{option}} erwartet einen Betrag wie 9.92 (höchstens zwei Dezimalstellen, nicht negativ), nicht „{{value}}“.`,
+  cli_percent_invalid: `--{{option}} erwartet einen Prozentsatz von 0 bis {{max}} mit höchstens zwei Dezimalstellen, etwa 20 oder 12.5, nicht „{{value}}“.`,
   acting_not_member: `{{person}} ist nicht Mitglied von {{organization}}: Wählen Sie eine Organisation, der diese Person angehört, oder handeln Sie im Namen einer anderen Person.`,
 };
 

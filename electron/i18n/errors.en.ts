@@ -97,6 +97,13 @@ export const errorsEn: Record<ErrorCode, string> = {
   partner_no_cashback: `This order earns the partner no cashback ({{reason}}).`,
   not_visible: `This {{entity}} is not visible to {{organization}}.`,
   export_path_invalid: `Kontor cannot write to {{path}}: choose a folder you can write to.`,
+  not_managed_client: `{{client}} is not a client managed by {{partner}} (no active partnership): its history cannot be exported.`,
+  export_csv_one_history: `A CSV file holds one history type: choose invoices, payments or cashback (an XLSX file can hold all three).`,
+  export_period_invalid: `The period starts after it ends ({{from}} – {{to}}).`,
+  cli_option_missing: `--{{option}} is required.`,
+  cli_option_invalid: `--{{option}} does not accept “{{value}}”: expected {{expected}}.`,
+  cli_amount_invalid: `--{{option}} takes an amount such as 9.92 (at most two decimals, not negative), not “{{value}}”.`,
+  cli_percent_invalid: `--{{option}} takes a percentage from 0 to {{max}} with at most two decimals, such as 20 or 12.5, not “{{value}}”.`,
   acting_not_member: `{{person}} is not a member of {{organization}}: choose an organization they belong to, or act as someone else.`,
 };
 

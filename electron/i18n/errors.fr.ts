@@ -101,6 +101,13 @@ export const errorsFr: Record<ErrorCode, string> = {
   partner_no_cashback: `Cette commande ne rapporte aucun cashback au partenaire ({{reason}}).`,
   not_visible: `{{entity}} n’est pas visible pour {{organization}}.`,
   export_path_invalid: `Kontor ne peut pas écrire dans {{path}} : choisissez un dossier accessible en écriture.`,
+  not_managed_client: `{{client}} n’est pas un client sous gestion de {{partner}} (aucun partenariat actif) : son historique ne peut pas être exporté.`,
+  export_csv_one_history: `Un fichier CSV contient un seul type d’historique : choisissez factures (invoices), paiements (payments) ou cashback (un fichier XLSX peut contenir les trois).`,
+  export_period_invalid: `La période commence après sa fin ({{from}} – {{to}}).`,
+  cli_option_missing: `--{{option}} est obligatoire.`,
+  cli_option_invalid: `--{{option}} n’accepte pas « {{value}} » : valeur attendue {{expected}}.`,
+  cli_amount_invalid: `--{{option}} attend un montant comme 9.92 (deux décimales au plus, pas négatif), pas « {{value}} ».`,
+  cli_percent_invalid: `--{{option}} attend un pourcentage de 0 à {{max}} avec deux décimales au plus, comme 20 ou 12.5, pas « {{value}} ».`,
   acting_not_member: `{{person}} n’est pas membre de {{organization}} : choisissez une organisation dont cette personne fait partie, ou agissez au nom de quelqu’un d’autre.`,
 };
 

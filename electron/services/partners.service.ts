@@ -795,7 +795,8 @@ export function cashbackFor(ctx: Ctx, input: z.infer<typeof OrderEvent>): Cashba
   };
 }
 
-const CASHBACK_NOTE = 'partnership:';
+/** A cashback ledger entry names the partnership that earned it in its note (client exports read it too). */
+export const CASHBACK_NOTE = 'partnership:';
 
 /** Credits the cashback an order earned to the partner's prepaid ledger (append-only, linked). */
 export function creditCashback(

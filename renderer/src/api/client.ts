@@ -195,17 +195,7 @@ export function subscribeChanges(onChange: (event: ChangeEvent) => void, onResyn
 export interface DownloadInputs {
   invoices: Omit<MethodInput<'exports.invoices'>, 'out'>;
   /** A partner's managed clients' billing history (exports.clients without `out`). */
-  clients: ClientsDownloadInput;
-}
-export interface ClientsDownloadInput {
-  partnerOrganizationId: string;
-  history: ('invoices' | 'payments' | 'cashback')[];
-  from: string;
-  to: string;
-  format: 'csv' | 'xlsx';
-  profile: NonNullable<MethodInput<'exports.invoices'>['profile']>;
-  clientIds: string[];
-  locale: NonNullable<MethodInput<'exports.invoices'>['locale']>;
+  clients: Omit<MethodInput<'exports.clients'>, 'out'>;
 }
 export type DownloadKind = keyof DownloadInputs;
 
@@ -254,7 +244,11 @@ export async function download<K extends DownloadKind>(
 ): Promise<DownloadResult> {
   if (window.kontor) {
     if (!out) throw new Error(`download.${kind}: the desktop app writes to a chosen path`);
-    if (kind === 'clients') throw new Error('download.clients: exports.clients is not in this build');
+    // The desktop app writes the same export to the chosen path.
+    if (kind === 'clients') {
+      const written = await call('exports.clients', { ...(input as DownloadInputs['clients']), out });
+      return { saved: written.file, rows: written.rows };
+    }
     const written = await call('exports.invoices', { ...(input as DownloadInputs['invoices']), out });
     return { saved: written.file, rows: written.rows };
   }
