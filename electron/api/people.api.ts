@@ -4,6 +4,7 @@ import {
   CreatePerson,
   ListMembers,
   ListPeople,
+  PersonRef,
   RemoveMember,
   UpdatePerson,
 } from '../domain/people.schema';
@@ -13,6 +14,7 @@ import {
   createPerson,
   listMembers,
   listPeople,
+  membershipsOf,
   removeMember,
   updatePerson,
 } from '../services/people.service';
@@ -35,5 +37,8 @@ export const peopleApi = {
     RemoveMember,
     'Remove a member (never the last legal representative)',
     removeMember,
+  ),
+  'people.memberships': query(PersonRef, 'The organizations a person belongs to, with the role', (ctx, i) =>
+    membershipsOf(ctx, i.personId),
   ),
 };

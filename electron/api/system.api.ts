@@ -1,5 +1,12 @@
-import { BackupInput, Empty, RestoreInput, SetActingPerson, SetProvider } from '../domain/system.schema';
-import { getSettings, setSetting } from '../services/settings.service';
+import {
+  BackupInput,
+  Empty,
+  RestoreInput,
+  SetActingOrganization,
+  SetActingPerson,
+  SetProvider,
+} from '../domain/system.schema';
+import { getSettings, setActingOrganization, setSetting } from '../services/settings.service';
 import { backup, restore, systemInfo } from '../services/system.service';
 import { mutation, query } from './method';
 
@@ -23,5 +30,10 @@ export const systemApi = {
   ),
   'settings.setProvider': mutation(SetProvider, 'Which organization issues invoices by default', (ctx, i) =>
     setSetting(ctx, 'providerOrganizationId', i.organizationId),
+  ),
+  'settings.setActingOrganization': mutation(
+    SetActingOrganization,
+    'Which organization the acting person works for here (one they are a member of)',
+    (ctx, i) => setActingOrganization(ctx, i.organizationId),
   ),
 };

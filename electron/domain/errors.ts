@@ -92,6 +92,7 @@ export const ERROR_CODES = [
   'cli_option_invalid',
   'cli_amount_invalid',
   'cli_percent_invalid',
+  'acting_not_member',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -108,3 +108,17 @@ export const PartnerDashboard = z.object({
   partnerOrganizationId: Id,
   year: z.number().int().min(2000).max(2100).optional(),
 });
+
+/** The client changes an active partnership's access (limited ↔ complete) and what goes with it. */
+export const ChangeAccess = z.object({
+  partnershipId: Id,
+  access: PartnerAccess,
+  payment: PartnerPayment.optional(),
+  productIds: z.array(Id).max(10_000).optional(),
+});
+
+/** The partner marks its notices seen: the ones given, or all of them. */
+export const MarkNoticesSeen = z.object({
+  organizationId: Id,
+  noticeIds: z.array(Id).min(1).max(1_000).optional(),
+});

@@ -24,3 +24,4 @@ export const AddMember = z.object({
 });
 export const ChangeRole = z.object({ organizationId: Id, personId: Id, role: z.enum(ROLES) });
 export const RemoveMember = z.object({ organizationId: Id, personId: Id });
+export const PersonRef = z.object({ personId: Id });

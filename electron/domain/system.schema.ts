@@ -7,3 +7,4 @@ export const RestoreInput = z.object({ file: FilePath });
 export const SetActingPerson = z.object({ personId: Id.nullable() });
 export const Empty = z.object({}).default({});
 export const SetProvider = z.object({ organizationId: Id.nullable() });
+export const SetActingOrganization = z.object({ organizationId: Id.nullable() });

@@ -106,6 +106,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   cli_option_invalid: `--{{option}} akzeptiert „{{value}}“ nicht: erwartet {{expected}}.`,
   cli_amount_invalid: `--{{option}} erwartet einen Betrag wie 9.92 (höchstens zwei Dezimalstellen, nicht negativ), nicht „{{value}}“.`,
   cli_percent_invalid: `--{{option}} erwartet einen Prozentsatz von 0 bis {{max}} mit höchstens zwei Dezimalstellen, etwa 20 oder 12.5, nicht „{{value}}“.`,
+  acting_not_member: `{{person}} ist nicht Mitglied von {{organization}}: Wählen Sie eine Organisation, der diese Person angehört, oder handeln Sie im Namen einer anderen Person.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

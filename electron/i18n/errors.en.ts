@@ -104,6 +104,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   cli_option_invalid: `--{{option}} does not accept “{{value}}”: expected {{expected}}.`,
   cli_amount_invalid: `--{{option}} takes an amount such as 9.92 (at most two decimals, not negative), not “{{value}}”.`,
   cli_percent_invalid: `--{{option}} takes a percentage from 0 to {{max}} with at most two decimals, such as 20 or 12.5, not “{{value}}”.`,
+  acting_not_member: `{{person}} is not a member of {{organization}}: choose an organization they belong to, or act as someone else.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

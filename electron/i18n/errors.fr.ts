@@ -108,6 +108,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   cli_option_invalid: `--{{option}} n’accepte pas « {{value}} » : valeur attendue {{expected}}.`,
   cli_amount_invalid: `--{{option}} attend un montant comme 9.92 (deux décimales au plus, pas négatif), pas « {{value}} ».`,
   cli_percent_invalid: `--{{option}} attend un pourcentage de 0 à {{max}} avec deux décimales au plus, comme 20 ou 12.5, pas « {{value}} ».`,
+  acting_not_member: `{{person}} n’est pas membre de {{organization}} : choisissez une organisation dont cette personne fait partie, ou agissez au nom de quelqu’un d’autre.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {

@@ -29,11 +29,13 @@ import type {
   AcceptPartnership,
   AddPartner,
   AllocateProducts,
+  ChangeAccess,
   ChangePayment,
   CreditCashback,
   EndPartnership,
   InviteClient,
   ListPartnerships,
+  MarkNoticesSeen,
   OrderEvent,
   PartnerDashboard,
   QuoteInput,
@@ -512,6 +514,70 @@ export function changePayment(ctx: Ctx, input: z.infer<typeof ChangePayment>): P
     });
   });
   return getPartnership(ctx, input.partnershipId);
+}
+
+/**
+ * The client changes an active partnership's access. Granting complete access is a legal
+ * representative's decision (as adding a partner is), and the one-complete-partner rule holds;
+ * going limited takes the chosen products only. The partner gets a notice.
+ */
+export function changeAccess(ctx: Ctx, input: z.infer<typeof ChangeAccess>): PartnershipView {
+  ctx.write('partnership.access_changed', (tx) => {
+    const p = findPartnership(ctx, input.partnershipId);
+    assertActive(p);
+    assertActs(ctx, p.clientOrganizationId);
+    const payment = normalizePayment(
+      input.access,
+      input.access === 'complete'
+        ? (input.payment ?? (p.access === 'complete' ? p.payment : undefined))
+        : input.payment,
+    );
+    const before = { access: p.access, payment: p.payment, productIds: allocatedProductIds(ctx, p.id) };
+    if (input.access === 'complete') {
+      if (input.productIds?.length) fail('partner_limited_only');
+      if (p.access === 'complete' && p.payment === payment) return;
+      assertNoOtherComplete(tx, p.clientOrganizationId, p.id);
+      deallocateAll(tx, p.id);
+    } else {
+      if (p.access === 'limited' && input.productIds === undefined) return;
+      const keep = new Set(input.productIds ?? []);
+      for (const id of before.productIds) if (!keep.has(id)) tx.remove(partnershipProducts, `${p.id}:${id}`);
+    }
+    const updated = tx.update(partnerships, p.id, { access: input.access, payment });
+    if (input.access === 'limited' && input.productIds?.length) allocate(tx, updated, input.productIds);
+    tx.insert(partnerNotices, {
+      organizationId: p.partnerOrganizationId,
+      partnershipId: p.id,
+      kind: 'access_changed',
+      before,
+      after: { access: input.access, payment, productIds: allocatedProductIds(ctx, p.id) },
+      readAt: null,
+    });
+  });
+  return getPartnership(ctx, input.partnershipId);
+}
+
+/** The partner's administrators mark notices seen (they stay, with the time they were read). */
+export function markNoticesSeen(ctx: Ctx, input: z.infer<typeof MarkNoticesSeen>): { seen: number } {
+  return ctx.write('partner.notices_seen', (tx) => {
+    getOrganization(ctx, input.organizationId);
+    assertActs(ctx, input.organizationId, 'admin');
+    const unread = tx.db
+      .select({ id: partnerNotices.id })
+      .from(partnerNotices)
+      .where(
+        and(
+          eq(partnerNotices.organizationId, input.organizationId),
+          isNull(partnerNotices.readAt),
+          isNull(partnerNotices.deletedAt),
+          input.noticeIds ? inArray(partnerNotices.id, input.noticeIds) : undefined,
+        ),
+      )
+      .all();
+    const stamp = tx.now.toISOString();
+    for (const n of unread) tx.update(partnerNotices, n.id, { readAt: stamp });
+    return { seen: unread.length };
+  });
 }
 
 function allocationTarget(ctx: Ctx, partnershipId: string): Partnership {

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { memberships, people, type Role } from '../../db/schema';
+import { memberships, organizations, people, type Role } from '../../db/schema';
 import type { Membership, Person } from '../../db/schema';
 import { fail } from '../domain/errors';
 import type {
@@ -167,4 +167,32 @@ function guardLastLegalRepresentative(ctx: Ctx, current: Membership, nextRole: R
   if (legalRepresentativeCount(ctx, current.organizationId) <= 1) {
     fail('last_legal_representative', { organizationId: current.organizationId });
   }
+}
+
+export interface PersonMembership {
+  organizationId: string;
+  organizationName: string;
+  color: string;
+  role: Role;
+  external: boolean;
+}
+
+/** The organizations a person belongs to, with the role: who they can act for. */
+export function membershipsOf(ctx: Ctx, personId: string): PersonMembership[] {
+  getPerson(ctx, personId);
+  return ctx.db
+    .select({
+      organizationId: memberships.organizationId,
+      organizationName: organizations.name,
+      color: organizations.color,
+      role: memberships.role,
+      external: memberships.external,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(
+      and(eq(memberships.personId, personId), isNull(memberships.deletedAt), isNull(organizations.deletedAt)),
+    )
+    .orderBy(asc(sql`${organizations.name} collate nocase`))
+    .all();
 }

@@ -1,6 +1,9 @@
-import { eq } from 'drizzle-orm';
-import { appSettings } from '../../db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { appSettings, memberships } from '../../db/schema';
+import { fail } from '../domain/errors';
 import type { Ctx } from './context';
+import { getOrganization } from './organizations.service';
+import { getPerson } from './people.service';
 
 // Per-database preferences (the acting person). Interface preferences such as language and
 // theme live with the renderer, because they belong to the person at this screen.
@@ -8,9 +11,15 @@ export interface Settings {
   actingPersonId: string | null;
   /** The organization that issues invoices by default (the provider this firm bills for). */
   providerOrganizationId: string | null;
+  /**
+   * The organization the acting person works for at this screen (a partner or one of its
+   * clients): what partner screens show and filter by. Only meaningful while the acting
+   * person is still a member of it (see actingOrganizationOf).
+   */
+  actingOrganizationId: string | null;
 }
 
-const DEFAULTS: Settings = { actingPersonId: null, providerOrganizationId: null };
+const DEFAULTS: Settings = { actingPersonId: null, providerOrganizationId: null, actingOrganizationId: null };
 
 export function getSettings(ctx: Ctx): Settings {
   const rows = ctx.db.select().from(appSettings).all();
@@ -20,6 +29,8 @@ export function getSettings(ctx: Ctx): Settings {
       result.actingPersonId = typeof row.value === 'string' ? row.value : null;
     if (row.key === 'providerOrganizationId')
       result.providerOrganizationId = typeof row.value === 'string' ? row.value : null;
+    if (row.key === 'actingOrganizationId')
+      result.actingOrganizationId = typeof row.value === 'string' ? row.value : null;
   }
   return result;
 }
@@ -32,4 +43,37 @@ export function setSetting<K extends keyof Settings>(ctx: Ctx, key: K, value: Se
   })();
   if (key === 'actingPersonId') ctx.actor.personId = value;
   return getSettings(ctx);
+}
+
+function isMember(ctx: Ctx, organizationId: string, personId: string): boolean {
+  return !!ctx.db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.organizationId, organizationId),
+        eq(memberships.personId, personId),
+        isNull(memberships.deletedAt),
+      ),
+    )
+    .get();
+}
+
+/** Acting for an organization needs an acting person who is one of its members. */
+export function setActingOrganization(ctx: Ctx, organizationId: string | null): Settings {
+  if (organizationId !== null) {
+    const organization = getOrganization(ctx, organizationId);
+    const personId = getSettings(ctx).actingPersonId;
+    if (!personId) fail('no_acting_person');
+    if (!isMember(ctx, organizationId, personId))
+      fail('acting_not_member', { person: getPerson(ctx, personId).name, organization: organization.name });
+  }
+  return setSetting(ctx, 'actingOrganizationId', organizationId);
+}
+
+/** The stored acting organization while the acting person still belongs to it, else null. */
+export function actingOrganizationOf(ctx: Ctx): string | null {
+  const { actingPersonId, actingOrganizationId } = getSettings(ctx);
+  if (!actingPersonId || !actingOrganizationId) return null;
+  return isMember(ctx, actingOrganizationId, actingPersonId) ? actingOrganizationId : null;
 }

@@ -17,6 +17,10 @@ import {
   useOrganizationDialogs,
 } from './features/organizations/OrganizationDialogs';
 import { OrganizationsPage } from './features/organizations/OrganizationsPage';
+import { ClientDetail } from './features/partners/ClientDetail';
+import { ClientPartners } from './features/partners/ClientPartners';
+import { Dashboard } from './features/partners/Dashboard';
+import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { TagsPage } from './features/tags/TagsPage';
@@ -43,6 +47,10 @@ function Screen() {
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
   if (route.name === 'import') return <ImportPage />;
+  if (route.name === 'partnerClients') return <PartnerArea />;
+  if (route.name === 'partnerClient') return <ClientDetail key={route.clientId} clientId={route.clientId} />;
+  if (route.name === 'partnerDashboard') return <Dashboard />;
+  if (route.name === 'myPartners') return <ClientPartners />;
   if (isLoading) return <LoadingBlock label={t('common.loading')} />;
   const exists = orgs?.some((o) => o.id === route.orgId);
   if (!exists) {

@@ -1613,6 +1613,70 @@ const CASES: { [M in MethodName]?: Case<M> } = {
       };
     },
   },
+  'partners.changeAccess': {
+    action: 'partnership.access_changed',
+    arrange: async (w) => {
+      const { client, partnership } = await partnershipOf(w, 'active', 'limited');
+      await actAs(w, client.legalId);
+      return {
+        input: { partnershipId: partnership.id, access: 'complete', payment: 'partner' },
+        expect: () => {
+          const notice = oneId(w, 'SELECT id FROM partner_notices WHERE partnership_id = ?', partnership.id);
+          return [
+            {
+              table: 'partnerships',
+              rowId: partnership.id,
+              columns: ['access', 'payment'],
+              organizationId: client.id,
+              productId: null,
+            },
+            {
+              table: 'partner_notices',
+              rowId: notice,
+              columns: 'insert',
+              organizationId: w.b.organizationId,
+              productId: null,
+            },
+          ];
+        },
+      };
+    },
+    refused: async (w) => {
+      const { client, partnership } = await partnershipOf(w, 'active', 'limited');
+      await actAs(w, client.legalId);
+      return {
+        input: { partnershipId: partnership.id, access: 'complete' },
+        code: 'partner_payment_required',
+      };
+    },
+  },
+  'partners.markNoticesSeen': {
+    action: 'partner.notices_seen',
+    arrange: async (w) => {
+      const { client, partnership } = await partnershipOf(w, 'active');
+      await actAs(w, client.legalId);
+      await w.k.ok('partners.changePayment', { partnershipId: partnership.id, payment: 'partner' });
+      const notice = oneId(w, 'SELECT id FROM partner_notices WHERE partnership_id = ?', partnership.id);
+      await actAs(w, w.b.personIds[0]!);
+      return {
+        input: { organizationId: w.b.organizationId, noticeIds: [notice] },
+        expect: () => [
+          {
+            table: 'partner_notices',
+            rowId: notice,
+            columns: ['read_at'],
+            organizationId: w.b.organizationId,
+            productId: null,
+          },
+        ],
+      };
+    },
+    refused: async (w) => {
+      const { client } = await partnershipOf(w, 'active');
+      await actAs(w, client.legalId);
+      return { input: { organizationId: w.b.organizationId }, code: 'partner_not_administrator' };
+    },
+  },
 };
 
 interface ActivityRow {

@@ -194,6 +194,8 @@ export function subscribeChanges(onChange: (event: ChangeEvent) => void, onResyn
 /** What each kind of download takes: the export's input without `out` (where to write). */
 export interface DownloadInputs {
   invoices: Omit<MethodInput<'exports.invoices'>, 'out'>;
+  /** A partner's managed clients' billing history (exports.clients without `out`). */
+  clients: Omit<MethodInput<'exports.clients'>, 'out'>;
 }
 export type DownloadKind = keyof DownloadInputs;
 
@@ -242,7 +244,12 @@ export async function download<K extends DownloadKind>(
 ): Promise<DownloadResult> {
   if (window.kontor) {
     if (!out) throw new Error(`download.${kind}: the desktop app writes to a chosen path`);
-    const written = await call('exports.invoices', { ...input, out });
+    // The desktop app writes the same export to the chosen path.
+    if (kind === 'clients') {
+      const written = await call('exports.clients', { ...(input as DownloadInputs['clients']), out });
+      return { saved: written.file, rows: written.rows };
+    }
+    const written = await call('exports.invoices', { ...(input as DownloadInputs['invoices']), out });
     return { saved: written.file, rows: written.rows };
   }
   let response: Response;

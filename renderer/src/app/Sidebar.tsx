@@ -2,6 +2,7 @@ import { type ReactNode, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getConnectionState, isElectron, onConnectionState } from '../api/client';
 import { IconInvoice, IconWallet } from '../features/invoices/icons';
+import { IconChart, IconHandshake } from '../features/partners/icons';
 import { useFormat } from '../i18n/format';
 import {
   IconActivity,
@@ -15,6 +16,7 @@ import {
   IconUpload,
   IconUsers,
 } from '../ui/icons';
+import { ActingAs } from './ActingAs';
 import { useCurrentOrg } from './current-org';
 import { href, type Route, useRoute } from './router';
 import { OrgSwitcher } from './OrgSwitcher';
@@ -88,6 +90,31 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
           testId="nav-import"
         >
           {t('nav.import')}
+        </NavLink>
+        <p className="nav-section">{t('partners.nav.section')}</p>
+        <NavLink
+          to={{ name: 'partnerClients' }}
+          icon={<IconUsers />}
+          active={route.name === 'partnerClients' || route.name === 'partnerClient'}
+          testId="nav-partner-clients"
+        >
+          {t('partners.nav.clients')}
+        </NavLink>
+        <NavLink
+          to={{ name: 'partnerDashboard' }}
+          icon={<IconChart />}
+          active={route.name === 'partnerDashboard'}
+          testId="nav-partner-dashboard"
+        >
+          {t('partners.nav.dashboard')}
+        </NavLink>
+        <NavLink
+          to={{ name: 'myPartners' }}
+          icon={<IconHandshake />}
+          active={route.name === 'myPartners'}
+          testId="nav-my-partners"
+        >
+          {t('partners.nav.mine')}
         </NavLink>
         {orgId && (
           <>
@@ -173,6 +200,7 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
       </nav>
       <div className="sidebar-bottom">
         <ConnectionIndicator />
+        <ActingAs />
         <NavLink
           to={{ name: 'settings' }}
           icon={<IconSettings />}

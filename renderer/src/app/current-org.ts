@@ -12,6 +12,11 @@ export interface CurrentOrg {
   isLoading: boolean;
 }
 
+/** Remembers `orgId` as the organization to open when the address names none. */
+export function rememberOrg(orgId: string): void {
+  localStorage.setItem(KEY, orgId);
+}
+
 /**
  * The organization being worked on: the one in the address when there is one, else the
  * last one opened (remembered across restarts), else the first.

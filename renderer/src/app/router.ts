@@ -15,7 +15,12 @@ export type Route =
   | { name: 'reminders'; orgId: string }
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  // The partner program, seen from the acting organization (app/acting.ts).
+  | { name: 'partnerClients' }
+  | { name: 'partnerClient'; clientId: string }
+  | { name: 'partnerDashboard' }
+  | { name: 'myPartners' };
 
 export function parseRoute(hash: string): Route {
   const [pathPart = '', queryPart = ''] = hash.replace(/^#/, '').split('?');
@@ -23,6 +28,11 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(queryPart);
   if (parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'partner') {
+    if (parts[1] === 'dashboard') return { name: 'partnerDashboard' };
+    return parts[2] ? { name: 'partnerClient', clientId: parts[2] } : { name: 'partnerClients' };
+  }
+  if (parts[0] === 'partners') return { name: 'myPartners' };
   if (parts[0] === 'org' && parts[1]) {
     const orgId = parts[1];
     const section = parts[2] ?? 'overview';
@@ -50,6 +60,14 @@ export function href(route: Route): string {
       return '#/settings';
     case 'import':
       return '#/import';
+    case 'partnerClients':
+      return '#/partner/clients';
+    case 'partnerClient':
+      return `#/partner/clients/${encodeURIComponent(route.clientId)}`;
+    case 'partnerDashboard':
+      return '#/partner/dashboard';
+    case 'myPartners':
+      return '#/partners';
     case 'invoices':
       return `#/org/${encodeURIComponent(route.orgId)}/invoices`;
     case 'invoice':

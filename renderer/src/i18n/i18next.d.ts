@@ -1,11 +1,12 @@
 import 'i18next';
 import type en from './en.json';
+import type partners from './partners.en.json';
 
 // Typed keys: a t('…') call with a key missing from en.json fails the type check.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en & { partners: typeof partners } };
     returnNull: false;
   }
 }

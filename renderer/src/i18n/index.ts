@@ -5,6 +5,9 @@ import { setApiLocale } from '../api/client';
 import de from './de.json';
 import en from './en.json';
 import fr from './fr.json';
+import partnersDe from './partners.de.json';
+import partnersEn from './partners.en.json';
+import partnersFr from './partners.fr.json';
 
 export const LANGUAGES = ['en', 'fr', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -55,7 +58,12 @@ export function initI18n(): typeof i18n {
     setApiLocale(lng, i18n.t('app.unreachable'));
   });
   void i18n.use(initReactI18next).init({
-    resources: { en: { translation: en }, fr: { translation: fr }, de: { translation: de } },
+    // The partner program's strings live in their own files, under `partners`.
+    resources: {
+      en: { translation: { ...en, partners: partnersEn } },
+      fr: { translation: { ...fr, partners: partnersFr } },
+      de: { translation: { ...de, partners: partnersDe } },
+    },
     lng: language,
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],
