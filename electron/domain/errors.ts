@@ -84,6 +84,18 @@ export const ERROR_CODES = [
   'partner_payment_mismatch',
   'price_unknown',
   'partner_no_cashback',
+  'device_revoked',
+  'sync_hub_unreachable',
+  'sync_unauthorized',
+  'sync_clock_ahead',
+  'sync_schema_newer',
+  'sync_not_configured',
+  'sync_device_changed',
+  'sync_failed',
+  'sync_enroll_refused',
+  'sync_changes_deferred',
+  'sync_rejection_not_found',
+  'sync_hub_url_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
