@@ -58,6 +58,7 @@ export class Applier {
   private readonly rowLog: Statement;
   private readonly defer: Statement;
   private readonly seen: Statement;
+  private readonly markPending: Statement;
   private readonly deleteLines: Statement;
   private readonly insertLine: Statement;
   private readonly cache = new Map<string, Statement>();
@@ -86,6 +87,11 @@ export class Applier {
       `INSERT INTO sync_deferred (hub_seq, hlc, table_name, row_id, column_name, value, reason, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.markPending = raw.prepare(
+      `INSERT INTO sync_deferred (hub_seq, hlc, table_name, row_id, column_name, value, reason, received_at)
+       SELECT 0, '', @table, @row, '', NULL, 'pending_row', @now
+       WHERE NOT EXISTS (SELECT 1 FROM sync_deferred WHERE reason = 'pending_row' AND table_name = @table AND row_id = @row)`,
+    );
     this.seen = raw.prepare('INSERT OR IGNORE INTO sync_snapshot_seen (table_name, row_id) VALUES (?, ?)');
     this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
     this.insertLine = raw.prepare(
@@ -108,6 +114,7 @@ export class Applier {
       for (const { table, rowId, fields, seqs } of touched.values()) {
         this.flush(table, rowId, fields, now, seqs, stats);
       }
+      this.settlePending(now);
       return stats;
     });
   }
@@ -176,6 +183,7 @@ export class Applier {
         }
         for (const t of touched.values()) this.flush(t.table, t.rowId, t.fields, now, t.seqs, stats);
       }
+      this.settlePending(now);
       return stats;
     });
   }
@@ -250,10 +258,10 @@ export class Applier {
   purgeUnseen(): number {
     return this.guarded(() => {
       let purged = 0;
-      const keep = `(SELECT row_id FROM sync_snapshot_seen WHERE table_name = ?1
-        UNION SELECT row_id FROM change_log WHERE table_name = ?1 AND hub_seq IS NULL)`;
+      const keep = `(SELECT row_id FROM sync_snapshot_seen WHERE table_name = @t
+        UNION SELECT row_id FROM change_log WHERE table_name = @t AND hub_seq IS NULL)`;
       this.raw
-        .prepare(`DELETE FROM invoice_lines WHERE invoice_id NOT IN ${keep.replaceAll('?1', "'invoices'")}`)
+        .prepare(`DELETE FROM invoice_lines WHERE invoice_id NOT IN ${keep.replaceAll('@t', "'invoices'")}`)
         .run();
       for (const name of PURGE_ORDER) {
         const gone = this.raw
@@ -278,7 +286,9 @@ export class Applier {
   /** Changes parked for a newer version: applied again once this version knows them. */
   retryDeferred(now: string): ApplyStats {
     const parked = this.raw
-      .prepare('SELECT hub_seq, hlc, table_name, row_id, column_name, value FROM sync_deferred ORDER BY id')
+      .prepare(
+        "SELECT hub_seq, hlc, table_name, row_id, column_name, value FROM sync_deferred WHERE reason <> 'pending_row' ORDER BY id",
+      )
       .all() as {
       hub_seq: number;
       hlc: string;
@@ -288,7 +298,7 @@ export class Applier {
       value: string | null;
     }[];
     if (parked.length === 0) return emptyStats();
-    this.raw.prepare('DELETE FROM sync_deferred').run();
+    this.raw.prepare("DELETE FROM sync_deferred WHERE reason <> 'pending_row'").run();
     return this.applyPage(
       parked.map((p) => ({
         seq: Math.abs(p.hub_seq),
@@ -414,7 +424,8 @@ export class Applier {
     }
     const fields: Fields = new Map(Object.entries(normalise(table, whole as Record<string, unknown>)));
     fields.delete('id');
-    this.insertRow(table, change.rowId, fields, now);
+    if (this.ready(table, fields, true)) this.insertRow(table, change.rowId, fields, now);
+    else this.markPending.run({ table: table.name, row: change.rowId, now });
     stats.applied++;
   }
 
@@ -431,17 +442,17 @@ export class Applier {
       const exists =
         !isNew && this.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
       if (exists) {
-        this.writeFields(table, rowId, fields, now);
+        if (this.ready(table, fields)) this.writeFields(table, rowId, fields, now);
+        else this.markPending.run({ table: table.name, row: rowId, now });
         return;
       }
-      const whole = isNew ? fields : this.fold(table, rowId);
-      if (!whole) return;
-      for (const c of table.columns.values()) {
-        // Not all of the row has arrived yet (a page boundary split its creation): it is in
-        // the log, and goes in when the rest comes.
-        if (c.required && !whole.has(c.sql)) return;
+      if (isNew && this.ready(table, fields)) {
+        this.insertRow(table, rowId, fields, now);
+        return;
       }
-      this.insertRow(table, rowId, whole, now);
+      // Not all of the row (or of what it points at) has arrived yet: a page boundary split
+      // a creation. It is in the log; a marker makes sure it goes in when the rest comes.
+      if (!this.materialize(table, rowId, now)) this.markPending.run({ table: table.name, row: rowId, now });
     });
     try {
       write();
@@ -469,6 +480,50 @@ export class Applier {
         }
       }
       stats.deferred++;
+    }
+  }
+
+  /** Every column a new row needs is known, and every row it points at is here. */
+  private ready(table: SyncTable, fields: Fields, whole = false): boolean {
+    if (whole) for (const c of table.columns.values()) if (c.required && !fields.has(c.sql)) return false;
+    for (const { column, table: parent } of table.parents) {
+      const value = fields.get(column);
+      if (value === null || value === undefined) continue;
+      if (this.statement(`SELECT 1 FROM "${parent}" WHERE id = ?`).get(value) === undefined) return false;
+    }
+    return true;
+  }
+
+  /** Writes the row as the log has it, if it can go in now. */
+  private materialize(table: SyncTable, rowId: string, now: string): boolean {
+    const whole = this.fold(table, rowId);
+    if (!whole) return true;
+    const exists = this.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
+    if (exists && table.kind === 'append') return true;
+    if (!this.ready(table, whole, !exists)) return false;
+    if (exists) this.writeFields(table, rowId, whole, now);
+    else this.insertRow(table, rowId, whole, now);
+    return true;
+  }
+
+  /** Rows waiting for the rest of themselves: retried at the end of every page. */
+  private settlePending(now: string): void {
+    const pending = this.raw
+      .prepare("SELECT id, table_name, row_id FROM sync_deferred WHERE reason = 'pending_row' ORDER BY id")
+      .all() as { id: number; table_name: string; row_id: string }[];
+    let progress = true;
+    let left = pending;
+    while (progress && left.length > 0) {
+      progress = false;
+      const next: typeof left = [];
+      for (const p of left) {
+        const table = SYNC_TABLES.get(p.table_name);
+        if (!table || this.materialize(table, p.row_id, now)) {
+          this.raw.prepare('DELETE FROM sync_deferred WHERE id = ?').run(p.id);
+          progress = true;
+        } else next.push(p);
+      }
+      left = next;
     }
   }
 
@@ -561,10 +616,10 @@ export class Applier {
     this.raw
       .prepare(
         `UPDATE prepaid_balances SET balance_minor = balance_minor -
-           (SELECT amount_minor FROM ledger_entries WHERE id = ?1)
-         WHERE (organization_id, currency) = (SELECT organization_id, currency FROM ledger_entries WHERE id = ?1)`,
+           (SELECT amount_minor FROM ledger_entries WHERE id = @id)
+         WHERE (organization_id, currency) = (SELECT organization_id, currency FROM ledger_entries WHERE id = @id)`,
       )
-      .run(entryId);
+      .run({ id: entryId });
   }
 
   private park(change: WireChange, hubSeq: number, reason: string, now: string): void {

@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import {
   billingAddresses,
   degressiveTiers,
@@ -42,6 +42,8 @@ export interface SyncTable {
   table: SQLiteTable;
   columns: Map<string, SyncColumn>;
   byKey: Map<string, SyncColumn>;
+  /** Columns that point at another row: a row goes in only once what it points at is there. */
+  parents: { column: string; table: string }[];
 }
 
 const LWW: SQLiteTable[] = [
@@ -73,12 +75,23 @@ function describe(table: SQLiteTable, kind: SyncKind): SyncTable {
       sql: column.name,
       key,
       column,
-      required: column.notNull && !column.hasDefault && !column.primary,
+      // Bookkeeping the local copy fills in itself is never waited for.
+      required:
+        column.notNull &&
+        !column.hasDefault &&
+        !column.primary &&
+        column.name !== 'updated_at' &&
+        column.name !== 'created_at',
     };
     columns.set(column.name, c);
     byKey.set(key, c);
   }
-  return { name: getTableName(table), kind, table, columns, byKey };
+  const parents = getTableConfig(table).foreignKeys.flatMap((fk) => {
+    const ref = fk.reference();
+    const column = ref.columns[0];
+    return column ? [{ column: column.name, table: getTableName(ref.foreignTable) }] : [];
+  });
+  return { name: getTableName(table), kind, table, columns, byKey, parents };
 }
 
 export const SYNC_TABLES: ReadonlyMap<string, SyncTable> = new Map(

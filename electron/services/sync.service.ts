@@ -32,7 +32,7 @@ export function syncStatus(ctx: Ctx, locale?: string): SyncStatus {
   const state = readSyncState(ctx.raw);
   const lang = resolveLocale(locale);
   const deferred = ctx.raw
-    .prepare("SELECT count(*) FROM sync_deferred WHERE reason NOT LIKE 'constraint%'")
+    .prepare("SELECT count(*) FROM sync_deferred WHERE reason LIKE 'unknown%'")
     .pluck()
     .get() as number;
   const enrolled = isEnrolled(state, ctx.deviceId);
@@ -50,7 +50,10 @@ export function syncStatus(ctx: Ctx, locale?: string): SyncStatus {
       .prepare('SELECT count(*) FROM sync_rejections WHERE resolved_at IS NULL')
       .pluck()
       .get() as number,
-    deferred: ctx.raw.prepare('SELECT count(*) FROM sync_deferred').pluck().get() as number,
+    deferred: ctx.raw
+      .prepare("SELECT count(*) FROM sync_deferred WHERE reason <> 'pending_row'")
+      .pluck()
+      .get() as number,
     readOnly: state.readOnly,
     lastError: lastError
       ? {
@@ -207,7 +210,7 @@ export function resolveRejection(
     .prepare('SELECT * FROM sync_rejections WHERE id = ? AND resolved_at IS NULL')
     .get(input.id) as RejectionRow | undefined;
   if (!row) fail('sync_rejection_not_found', { id: input.id });
-  return ctx.write(`sync.resolve.${input.choice}`, (tx) => {
+  return ctx.write('sync.resolved', (tx) => {
     let newId: string | null = null;
     if (input.choice === 'keepMine') {
       const table = trackedTables[row.table_name as keyof typeof trackedTables];
@@ -227,12 +230,14 @@ export function resolveRejection(
     ctx.raw
       .prepare('UPDATE sync_rejections SET resolved_at = ?, resolution = ? WHERE id = ?')
       .run(tx.now.toISOString(), input.choice, row.id);
-    tx.recordActivity({
-      entity: 'sync_rejections',
-      entityId: String(row.id),
-      organizationId: null,
-      after: { choice: input.choice, table: row.table_name, rowId: row.row_id, newId },
-    });
+    // Keeping mine wrote its own activity with the rows it changed; accepting theirs changes no row.
+    if (input.choice === 'acceptTheirs')
+      tx.recordActivity({
+        entity: 'sync_rejections',
+        entityId: String(row.id),
+        organizationId: null,
+        after: { choice: input.choice, table: row.table_name, rowId: row.row_id, newId },
+      });
     return { id: row.id, newId };
   });
 }
