@@ -7,6 +7,7 @@ import { runExport, runPack, runPdf } from './commands/export';
 import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
+import { runSync } from './commands/sync';
 import { runVat } from './commands/vat';
 import { runWeb } from './commands/web';
 import { USAGE, UsageError } from './usage';
@@ -71,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       return runBackup(ctx);
     case 'restore':
       return runRestore(ctx);
+    case 'sync':
+      return runSync(ctx);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }

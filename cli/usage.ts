@@ -21,5 +21,7 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   web [--port P]                      serve the app on 127.0.0.1 (prints the URL with its token)
   backup --out FILE                   copy the database safely while it is in use
   restore FILE                        replace the database with a backup (current file kept aside)
+  sync --hub URL [--enroll CODE]      enroll with a sync hub (once, with a code), then sync once
+  sync status [--json]                last sync, pending and refused changes, last error
 
 The database is --db FILE, else $KONTOR_DB, else the desktop app's own database.`;

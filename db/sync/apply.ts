@@ -129,7 +129,7 @@ export class Applier {
       for (const row of rows) {
         const table = SYNC_TABLES.get(row.table);
         if (trackSeen) this.seen.run(row.table, row.rowId);
-        const entries = Object.entries(row.fields);
+        const entries = expandFields(row.fields);
         if (!table) {
           for (const [column, [value, hlc]] of entries) {
             this.park(
@@ -143,6 +143,11 @@ export class Applier {
           continue;
         }
         const known = this.rowClock.get(row.table, row.rowId) as string | null;
+        if (known !== null && table.kind === 'append') {
+          // Money records never change: the one here is the one the hub has.
+          stats.duplicate++;
+          continue;
+        }
         if (known === null) {
           // Nothing local: the row as the hub has it, its clock in as few entries as possible.
           let minHlc = entries[0]?.[1][1] ?? '';
@@ -651,6 +656,20 @@ export function linesOf(raw: RawDb, invoiceId: string): Record<string, unknown>[
       .prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position')
       .all(invoiceId) as Record<string, unknown>[],
   );
+}
+
+/** A snapshot row's fields, a whole-row `*` field (money records, bulk invoices) spread out. */
+function expandFields(fields: SnapshotRow['fields']): [string, [string | null, string]][] {
+  const out: [string, [string | null, string]][] = [];
+  for (const [column, [value, hlc]] of Object.entries(fields)) {
+    const whole = column === WHOLE_ROW ? parseValue(value) : undefined;
+    if (whole && typeof whole === 'object') {
+      for (const [key, v] of Object.entries(whole as Record<string, unknown>)) {
+        if (key !== 'id') out.push([key, [JSON.stringify(v ?? null), hlc]]);
+      }
+    } else if (column !== WHOLE_ROW) out.push([column, [value, hlc]]);
+  }
+  return out;
 }
 
 function parseValue(text: string | null): unknown {

@@ -211,6 +211,13 @@ export class SyncEngine {
   ): Promise<void> {
     const raw = ctx.raw;
     const limit = this.options.pullLimit ?? 2_000;
+    const head = await client.head();
+    if (head < readSyncState(raw).cursor) {
+      // The hub's log went backwards (restored from an older backup): what it no longer has
+      // of ours goes back in the outbox, and we read again from where it now stands.
+      result.rewound += this.rewind(ctx, head);
+      await this.push(ctx, client, applier, result);
+    }
     for (let guard = 0; guard < 1_000_000; guard++) {
       const state = readSyncState(raw);
       if (state.needsSnapshot) {
@@ -226,13 +233,6 @@ export class SyncEngine {
           snapshotNext: null,
           snapshotAsOf: null,
         });
-        continue;
-      }
-      if (page.cursor < state.cursor) {
-        // The hub's log went backwards (restored from an older backup): what it no longer
-        // has of ours goes back in the outbox, and we read again from where it now stands.
-        result.rewound += this.rewind(ctx, page.cursor);
-        await this.push(ctx, client, applier, result);
         continue;
       }
       const stamp = ctx.clock.now().toISOString();

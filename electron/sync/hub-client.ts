@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   EnrollResponse,
   HubError,
@@ -11,6 +11,8 @@ import {
 
 // The device's side of the wire: typed requests, every answer validated against the shared
 // protocol, every failure turned into a HubFailure with a stable code the status can show.
+
+const HubHealth = z.object({ seq: z.number().int().nonnegative() });
 
 export class HubFailure extends Error {
   constructor(
@@ -52,6 +54,12 @@ export class HubClient {
 
   push(body: PushRequest): Promise<PushResponse> {
     return this.request('POST', '/v1/sync/push', PushResponse, body);
+  }
+
+  /** The hub's last committed sequence number: below our cursor, its log went backwards. */
+  async head(): Promise<number> {
+    const health = await this.request('GET', '/healthz', HubHealth, undefined, false);
+    return health.seq;
   }
 
   pull(since: number, limit: number): Promise<PullResponse> {
