@@ -19,6 +19,7 @@ import {
 import { OrganizationsPage } from './features/organizations/OrganizationsPage';
 import { ProductsPage } from './features/products/ProductsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
 import { IconAlert, IconBuilding } from './ui/icons';
 import { EmptyState } from './ui/Layout';
@@ -42,6 +43,7 @@ function Screen() {
   const { orgs, isLoading } = useCurrentOrg();
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
+  if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (isLoading) return <LoadingBlock label={t('common.loading')} />;
   const exists = orgs?.some((o) => o.id === route.orgId);

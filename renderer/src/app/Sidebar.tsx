@@ -17,6 +17,7 @@ import {
 } from '../ui/icons';
 import { useCurrentOrg } from './current-org';
 import { href, type Route, useRoute } from './router';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { OrgSwitcher } from './OrgSwitcher';
 
 function NavLink({
@@ -173,6 +174,7 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
       </nav>
       <div className="sidebar-bottom">
         <ConnectionIndicator />
+        <SyncIndicator />
         <NavLink
           to={{ name: 'settings' }}
           icon={<IconSettings />}

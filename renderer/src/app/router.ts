@@ -15,13 +15,15 @@ export type Route =
   | { name: 'reminders'; orgId: string }
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'sync' };
 
 export function parseRoute(hash: string): Route {
   const [pathPart = '', queryPart = ''] = hash.replace(/^#/, '').split('?');
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(queryPart);
   if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'org' && parts[1]) {
     const orgId = parts[1];
@@ -48,6 +50,8 @@ export function href(route: Route): string {
       return '#/organizations';
     case 'settings':
       return '#/settings';
+    case 'sync':
+      return '#/sync';
     case 'import':
       return '#/import';
     case 'invoices':
