@@ -4,6 +4,7 @@ import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
 import { runExport, runPack, runPdf } from './commands/export';
+import { runHub } from './commands/hub';
 import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
@@ -71,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       return runBackup(ctx);
     case 'restore':
       return runRestore(ctx);
+    case 'hub':
+      return runHub(ctx);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
