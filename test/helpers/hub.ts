@@ -143,7 +143,7 @@ export class TestDevice {
   private counter = 0;
   private lastWall = 0;
 
-  constructor(readonly hubUrl: string) {}
+  constructor(public hubUrl: string) {}
 
   async enroll(code: string): Promise<EnrollResponse> {
     const r = await call<EnrollResponse>(`${this.hubUrl}/v1/enroll`, {
