@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHubStore } from '../../server/main';
-import { enrolledDevice, type HubEngine, hubPlace } from '../helpers/hub';
+import { enrolledDevice, type HubEngine, hubPlace, TestDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { spawnHub } from '../helpers/hub-process';
 
@@ -78,5 +80,44 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s killed mid-batch', (
     expect(killedMidway).toBeGreaterThan(0);
     hub.child.kill('SIGTERM');
     expect(await hub.exited).toBe(0);
+  });
+
+  it('finishes the batch in hand on SIGTERM, then exits 0', async () => {
+    const hub = await spawnHub(place);
+    const device = await enrolledDevice(hub.url, 'terminator');
+    await device.push(organization(device, 'org-t'));
+    const changes = Array.from({ length: 1250 }, (_, i) => product(device, `t-${i}`, 'org-t')).flat();
+    const applying = hub.waitForEvent('push.applying');
+    const sent = device.push(changes);
+    await applying;
+    hub.child.kill('SIGTERM');
+    const answer = await sent;
+    expect(answer.results.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(await hub.exited).toBe(0);
+  });
+
+  it('is administered from the command line on the same store', async () => {
+    const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+    const where = place.postgresUrl ? ['--postgres', place.postgresUrl] : ['--data', place.dataDir!];
+    const kontor = (...args: string[]) =>
+      execFileSync(process.execPath, ['bin/kontor.js', 'hub', ...args, ...where], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      });
+    kontor('user', 'add', 'cli-user');
+    kontor('link', 'cli-user', 'org-cli');
+    expect(kontor('user', 'list')).toMatch(/cli-user\torg-cli/);
+    const code = kontor('enroll-code', 'cli-user').split('\t')[0]!;
+    const hub = await spawnHub(place);
+    try {
+      const device = new TestDevice(hub.url);
+      expect((await device.enroll(code)).organizationIds).toEqual(['org-cli']);
+      expect(kontor('devices')).toContain(device.id);
+      kontor('revoke', device.id);
+      await expect(device.pull(0)).rejects.toMatchObject({ status: 403, body: { error: 'device_revoked' } });
+    } finally {
+      hub.child.kill('SIGTERM');
+      await hub.exited;
+    }
   });
 });

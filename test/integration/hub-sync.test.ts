@@ -171,4 +171,22 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s', (engine) => {
     expect(replay).toEqual(first);
     expect((await fetch(`${hub.url}/healthz`).then((r) => r.json())).seq).toBe(seq);
   });
+
+  it('reports health and Prometheus metrics, with rejections counted by reason', async () => {
+    const d = await enrolledDevice(hub.url, 'metrics');
+    await d.push(organization(d, 'org-metrics'));
+    expect((await d.push([ledger(d, 'le-m', 'org-metrics', -1)])).results[0]!.reason).toBe(
+      'ledger_below_zero',
+    );
+    const health = await fetch(`${hub.url}/healthz`).then((r) => r.json());
+    expect(health).toMatchObject({ ok: true, engine });
+    const metrics = await fetch(`${hub.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(
+      /kontor_hub_changes_total\{outcome="rejected",reason="ledger_below_zero"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/kontor_hub_requests_total\{route="\/v1\/sync\/push",status="200"\} \d+/);
+    expect(metrics).toMatch(/kontor_hub_push_seconds_count [1-9]/);
+    const noAdmin = await fetch(`${hub.url}/v1/admin/users`);
+    expect([noAdmin.status, (await noAdmin.json()).error]).toEqual([401, 'unauthorized']);
+  });
 });
