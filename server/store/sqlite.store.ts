@@ -5,9 +5,9 @@ import type { HubStore, Sql, SqlRow, SqlValue } from './types';
 
 /**
  * The embedded store: one SQLite file under the data folder, WAL, synchronous=FULL so an
- * acknowledged batch survives a power cut, not only a killed process. better-sqlite3 is
- * synchronous, so a write transaction cannot interleave with another request's statements
- * unless fn awaits something else: a queue keeps write transactions one after the other.
+ * acknowledged batch survives a power cut, not only a killed process. One connection serves
+ * every request, so reads and write transactions take turns through one queue: a read can
+ * never see a transaction in progress, and transactions never interleave.
  */
 export function openSqliteStore(dataDir: string): HubStore {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -42,7 +42,11 @@ export function openSqliteStore(dataDir: string): HubStore {
   return {
     engine: 'sqlite',
     forUpdate: '',
-    read: (fn) => fn(sql),
+    read<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
+      const next = queue.then(() => fn(sql));
+      queue = next.catch(() => undefined);
+      return next;
+    },
     write<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
       const next = queue.then(async () => {
         db.exec('BEGIN IMMEDIATE');
