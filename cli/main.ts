@@ -4,6 +4,7 @@ import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
 import { runExport, runPack, runPdf } from './commands/export';
+import { runHub } from './commands/hub';
 import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
@@ -74,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
       return runRestore(ctx);
     case 'sync':
       return runSync(ctx);
+    case 'hub':
+      return runHub(ctx);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
