@@ -152,7 +152,6 @@ export class Applier {
           // Nothing local: the row as the hub has it, its clock in as few entries as possible.
           let minHlc = entries[0]?.[1][1] ?? '';
           for (const [, [, hlc]] of entries) if (hlc < minHlc) minHlc = hlc;
-          this.record.run(minHlc, deviceOf(minHlc), row.table, row.rowId, WHOLE_ROW, null, asOf);
           const fields: Fields = new Map();
           for (const [column, [value, hlc]] of entries) {
             if (!this.knownColumn(table, column)) {
@@ -169,6 +168,20 @@ export class Applier {
             this.noteRemote(hlc);
             fields.set(column, parseValue(value));
           }
+          // One `*` entry with the row as of the snapshot: the clock of its oldest fields, and
+          // what the row is rebuilt from if it must wait for what it points at.
+          const whole: Record<string, unknown> = {};
+          for (const [column, value] of fields)
+            if (column !== LINES_COLUMN || table.name === 'invoices') whole[column] = value;
+          this.record.run(
+            minHlc,
+            deviceOf(minHlc),
+            row.table,
+            row.rowId,
+            WHOLE_ROW,
+            JSON.stringify(whole),
+            asOf,
+          );
           this.flush(table, row.rowId, fields, now, [], stats, true);
           stats.applied++;
           continue;
@@ -250,7 +263,8 @@ export class Applier {
     const folded = this.fold(table, rowId);
     if (!folded) {
       // Nothing of the row is left in the log: it was only ever this device's, and refused.
-      this.deleteRow(table, rowId);
+      // Rows of ours that point at it keep it (their own refusals, if any, come with them).
+      if (!this.referenced(table, rowId)) this.deleteRow(table, rowId);
       return;
     }
     const fields: Fields = new Map();
@@ -451,7 +465,7 @@ export class Applier {
         else this.markPending.run({ table: table.name, row: rowId, now });
         return;
       }
-      if (isNew && this.ready(table, fields)) {
+      if (isNew && this.ready(table, fields, true)) {
         this.insertRow(table, rowId, fields, now);
         return;
       }
@@ -491,6 +505,16 @@ export class Applier {
   /** Every column a new row needs is known, and every row it points at is here. */
   private ready(table: SyncTable, fields: Fields, whole = false): boolean {
     if (whole) for (const c of table.columns.values()) if (c.required && !fields.has(c.sql)) return false;
+    const lines = table.name === 'invoices' ? fields.get(LINES_COLUMN) : undefined;
+    if (Array.isArray(lines)) {
+      for (const l of lines as { productId?: unknown }[]) {
+        if (
+          typeof l.productId === 'string' &&
+          this.statement('SELECT 1 FROM "products" WHERE id = ?').get(l.productId) === undefined
+        )
+          return false;
+      }
+    }
     for (const { column, table: parent } of table.parents) {
       const value = fields.get(column);
       if (value === null || value === undefined) continue;
@@ -614,6 +638,17 @@ export class Applier {
     if (table.name === 'invoices') this.deleteLines.run(rowId);
     if (table.name === 'ledger_entries') this.unbook(rowId);
     this.statement(`DELETE FROM "${table.name}" WHERE id = ?`).run(rowId);
+  }
+
+  private referenced(table: SyncTable, rowId: string): boolean {
+    for (const child of SYNC_TABLES.values()) {
+      for (const p of child.parents) {
+        if (p.table !== table.name) continue;
+        if (this.statement(`SELECT 1 FROM "${child.name}" WHERE "${p.column}" = ? LIMIT 1`).get(rowId))
+          return true;
+      }
+    }
+    return false;
   }
 
   /** The derived balance follows inserts by trigger; a refused entry leaves it by hand. */

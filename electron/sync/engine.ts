@@ -320,6 +320,12 @@ export function describeFailure(
     case 'device_revoked':
       return { code: 'device_revoked', params: {} };
     case 'clock_ahead': {
+      if (typeof failure.detail.aheadMs === 'number') {
+        return {
+          code: 'sync_clock_ahead',
+          params: { minutes: Math.max(1, Math.round(failure.detail.aheadMs / 60_000)) },
+        };
+      }
       const hubTime =
         failure.hubTime ?? (typeof failure.detail.hubTime === 'number' ? failure.detail.hubTime : nowMs);
       return {
