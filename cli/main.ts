@@ -4,10 +4,12 @@ import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
 import { runExport, runPack, runPdf } from './commands/export';
+import { runHub } from './commands/hub';
 import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
 import { runPartner } from './commands/partner';
+import { runSync } from './commands/sync';
 import { runVat } from './commands/vat';
 import { runWeb } from './commands/web';
 import { USAGE, UsageError } from './usage';
@@ -74,6 +76,10 @@ async function main(argv: string[]): Promise<number> {
       return runRestore(ctx);
     case 'partner':
       return runPartner(ctx);
+    case 'sync':
+      return runSync(ctx);
+    case 'hub':
+      return runHub(ctx);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }
