@@ -7,7 +7,9 @@ import { z } from 'zod';
 /** Bumped when the meaning of a change or a table's columns changes (db/ migrations). */
 export const PROTOCOL_VERSION = 1;
 
-export const HlcText = z.string().regex(/^\d{15}:[0-9a-z]{6}:[0-9a-zA-Z_-]{1,64}$/, 'malformed HLC timestamp');
+export const HlcText = z
+  .string()
+  .regex(/^\d{15}:[0-9a-z]{6}:[0-9a-zA-Z_-]{1,64}$/, 'malformed HLC timestamp');
 
 /**
  * One field of one row, as `change_log` holds it: SQL table and column names, the value as
@@ -137,6 +139,7 @@ export const REJECT_REASONS = [
   'invoice_series_foreign',
   'ledger_below_zero',
   'money_append_only',
+  'partnership_needs_client',
   'unknown_table',
   'malformed_value',
 ] as const;
