@@ -4,7 +4,6 @@ import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
 import { runExport, runPack, runPdf } from './commands/export';
-import { runHub } from './commands/hub';
 import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
@@ -79,7 +78,8 @@ async function main(argv: string[]): Promise<number> {
     case 'sync':
       return runSync(ctx);
     case 'hub':
-      return runHub(ctx);
+      // Loaded on demand: the hub's PostgreSQL client is no start-up cost for other commands.
+      return (await import('./commands/hub')).runHub(ctx);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }

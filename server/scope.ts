@@ -149,11 +149,14 @@ export function canSee(scope: Scope, r: KeyedRow): boolean {
 /**
  * Whether the user may write this row. Like seeing it, except that an organization's own
  * row is written only by those with full access to it (a limited partner sees the client's
- * name, it does not edit it), and a limited partner writes only the allocated products.
+ * name, it does not edit it), a limited partner writes only the allocated products, and only
+ * the client's side allocates products to a partner.
  */
 export function canWrite(scope: Scope, r: KeyedRow): boolean {
   if (r.table_name === 'organizations') return scope.full.has(r.row_id);
   if (r.table_name === 'tags' || r.table_name === 'product_tags') return has(scope.full, r.org_id);
+  // Allocating a client's products grants access to them: the client's side decides.
+  if (r.table_name === 'partnership_products') return has(scope.full, r.org_id);
   return canSee(scope, r);
 }
 

@@ -139,6 +139,7 @@ export const REJECT_REASONS = [
   'invoice_series_foreign',
   'ledger_below_zero',
   'money_append_only',
+  'partnership_needs_client',
   'unknown_table',
   'malformed_value',
 ] as const;

@@ -292,6 +292,15 @@ export async function applyPush(
     if (!isNewOrganization && ((before && !canWrite(sc, keyed(before))) || !canWrite(sc, keyed(after)))) {
       return reject('out_of_scope', { table: state.table, rowId: state.rowId });
     }
+    // The partner's side invites, withdraws or ends; granting access (an active partnership,
+    // its access and payment) is the client's side's answer.
+    if (state.table === 'partnerships' && !(after.orgId && sc.full.has(after.orgId))) {
+      const status = decode(winners.get('status') ?? null);
+      const granting =
+        (winners.has('status') && status === 'active') ||
+        ((winners.has('access') || winners.has('payment')) && after.status !== 'invited');
+      if (granting) return reject('partnership_needs_client', { partnershipId: state.rowId });
+    }
     if (state.table !== 'invoices') return null;
     const statusBefore = decode(state.fields.get('status')?.value) as string | null;
     const statusAfter = winners.has('status')

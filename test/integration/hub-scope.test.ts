@@ -222,4 +222,28 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
       ['sync-2', 'INV-2026-000000-000002', true],
     ]);
   });
+
+  it("lets a partner invite but not grant itself access, nor allocate a client's products to itself", async () => {
+    const p2 = devices.p2!;
+    const self = await p2.push(partnership(p2, 'p2-c1', 'p2', 'c1', 'complete', 'partner'));
+    expect(self.results.every((r) => r.reason === 'partnership_needs_client')).toBe(true);
+    const invite = await p2.push(
+      partnership(p2, 'p2-c1-invite', 'p2', 'c1', 'complete', 'partner', 'invited'),
+    );
+    expect(invite.results.every((r) => r.outcome === 'applied')).toBe(true);
+    const accept = await p2.push([
+      { table: 'partnerships', rowId: 'p2-c1-invite', column: 'status', value: '"active"', hlc: p2.hlc() },
+    ]);
+    expect(accept.results[0]).toMatchObject({ outcome: 'rejected', reason: 'partnership_needs_client' });
+    const grab = await p2.push(allocation(p2, 'p2-c3', 'c3-b'));
+    expect(grab.results.every((r) => r.reason === 'out_of_scope')).toBe(true);
+    // The client accepts: now the partner sees c1 (after a snapshot, its rows being older).
+    const c1 = devices.c1!;
+    await c1.pullAll(0);
+    const accepted = await c1.push([
+      { table: 'partnerships', rowId: 'p2-c1-invite', column: 'status', value: '"active"', hlc: c1.hlc() },
+    ]);
+    expect(accepted.results[0]!.outcome).toBe('applied');
+    expect(rowsOfSnapshot((await p2.snapshot()).rows).has('products:c1-a')).toBe(true);
+  });
 });
