@@ -8,6 +8,7 @@ import { runImport } from './commands/import';
 import { runInvoices } from './commands/invoices';
 import { runOrgs } from './commands/orgs';
 import { runPartner } from './commands/partner';
+import { runSync } from './commands/sync';
 import { runVat } from './commands/vat';
 import { runWeb } from './commands/web';
 import { USAGE, UsageError } from './usage';
@@ -74,6 +75,11 @@ async function main(argv: string[]): Promise<number> {
       return runRestore(ctx);
     case 'partner':
       return runPartner(ctx);
+    case 'sync':
+      return runSync(ctx);
+    case 'hub':
+      // Loaded on demand: the hub's PostgreSQL client is no start-up cost for other commands.
+      return (await import('./commands/hub')).runHub(ctx);
     default:
       throw new UsageError(`unknown command: ${command}`);
   }

@@ -4,6 +4,7 @@ import { migrationCount, type OpenedStore, openStore, timestampForFile } from '.
 import { ensureDeviceIdentity } from '../db/sync/device';
 import { createRouter, type Router } from './api/router';
 import { type Clock, type Ctx, createContext, type Ids, type RestoreResult } from './services/context';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 import { getSettings } from './services/settings.service';
 
 export interface KontorOptions {
@@ -13,10 +14,14 @@ export interface KontorOptions {
   ids?: Ids;
   appVersion?: string;
   log?: (message: string) => void;
+  /** Options of the sync engine (tests shorten its interval, point it at a proxy). */
+  sync?: Omit<SyncEngineOptions, 'ctx'>;
 }
 
 export interface Kontor {
   readonly router: Router;
+  /** Background sync: started by the hosts that run for long (desktop app, web host). */
+  readonly sync: SyncEngine;
   ctx(): Ctx;
   readonly file: string;
   close(): void;
@@ -28,12 +33,14 @@ export interface Kontor {
  */
 export function openKontor(options: KontorOptions): Kontor {
   let store: OpenedStore = openStore(options.dbFile, { migrationsDir: options.migrationsDir });
+  // Reads the current context on every round, so a restore swapping the store is followed.
+  const sync = new SyncEngine({ log: options.log, ...options.sync, ctx: () => ctx });
   let ctx = makeCtx(store);
 
   function makeCtx(s: OpenedStore): Ctx {
     const c = createContext(s, { clock: options.clock, ids: options.ids });
     c.actor.personId = getSettings(c).actingPersonId;
-    c.host = { appVersion: options.appVersion ?? 'dev', restore };
+    c.host = { appVersion: options.appVersion ?? 'dev', restore, sync };
     return c;
   }
 
@@ -78,11 +85,15 @@ export function openKontor(options: KontorOptions): Kontor {
   const router = createRouter(() => ctx, options.log);
   return {
     router,
+    sync,
     ctx: () => ctx,
     get file() {
       return store.file;
     },
-    close: () => store.close(),
+    close: () => {
+      sync.stop();
+      store.close();
+    },
   };
 }
 

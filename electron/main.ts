@@ -143,6 +143,8 @@ function start(): void {
         return;
       }
       const opened = kontor;
+      // Background sync (plain Node, electron/sync/engine.ts): idle until a hub is configured.
+      opened.sync.start();
 
       settings = createSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE_NAME), { log });
       nativeTheme.themeSource = settings.get().theme;

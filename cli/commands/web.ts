@@ -39,6 +39,8 @@ export async function runWeb(ctx: CliContext): Promise<number> {
     log: values.verbose ? (line) => ctx.err(line) : undefined,
   });
   ctx.out(host.url);
+  // Syncs in the background once a hub is configured (the Sync page), and waits otherwise.
+  kontor.sync.start();
   const stop = async () => {
     await host.close();
     kontor.close();

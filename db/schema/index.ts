@@ -10,3 +10,4 @@ export * from './enums';
 export * from './invoices';
 export * from './ledger';
 export * from './partners';
+export * from './sync-state';

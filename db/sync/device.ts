@@ -29,7 +29,12 @@ export function newDeviceId(): string {
  * the file was copied to another machine or path (or restored), so two copies never write
  * under the same id and never reuse one invoice series.
  */
-export function ensureDeviceIdentity(raw: RawDb, file: string, now: Date, forceReason?: 'restored'): DeviceIdentity {
+export function ensureDeviceIdentity(
+  raw: RawDb,
+  file: string,
+  now: Date,
+  forceReason?: 'restored',
+): DeviceIdentity {
   const binding = bindingFor(file);
   const current = raw.prepare('SELECT id, bound_to, last_hlc FROM device WHERE current = 1').get() as
     | { id: string; bound_to: string; last_hlc: string }
@@ -41,7 +46,9 @@ export function ensureDeviceIdentity(raw: RawDb, file: string, now: Date, forceR
   const id = newDeviceId();
   // The new identity's clock starts where the old one stopped, so its timestamps still sort
   // after everything this file already holds.
-  const lastHlc = current ? `${current.last_hlc.split(':').slice(0, 2).join(':')}:${id}` : formatHlc({ wallMs: 0, counter: 0, deviceId: id });
+  const lastHlc = current
+    ? `${current.last_hlc.split(':').slice(0, 2).join(':')}:${id}`
+    : formatHlc({ wallMs: 0, counter: 0, deviceId: id });
   raw.transaction(() => {
     if (current) {
       raw

@@ -53,7 +53,12 @@ export class Hlc {
   now(): string {
     const wall = this.wallClock();
     if (wall > this.last.wallMs) this.last = { wallMs: wall, counter: 0, deviceId: this.deviceId };
-    else this.last = { wallMs: this.last.wallMs, counter: this.bump(this.last.counter), deviceId: this.deviceId };
+    else
+      this.last = {
+        wallMs: this.last.wallMs,
+        counter: this.bump(this.last.counter),
+        deviceId: this.deviceId,
+      };
     return formatHlc(this.last);
   }
 
@@ -78,7 +83,10 @@ export class Hlc {
    */
   observeOwn(text: string): void {
     const seen = parseHlc(text);
-    if (seen.wallMs > this.last.wallMs || (seen.wallMs === this.last.wallMs && seen.counter > this.last.counter)) {
+    if (
+      seen.wallMs > this.last.wallMs ||
+      (seen.wallMs === this.last.wallMs && seen.counter > this.last.counter)
+    ) {
       this.last = { wallMs: seen.wallMs, counter: seen.counter, deviceId: this.deviceId };
     }
   }

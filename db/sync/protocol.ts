@@ -7,7 +7,9 @@ import { z } from 'zod';
 /** Bumped when the meaning of a change or a table's columns changes (db/ migrations). */
 export const PROTOCOL_VERSION = 1;
 
-export const HlcText = z.string().regex(/^\d{15}:[0-9a-z]{6}:[0-9a-zA-Z_-]{1,64}$/, 'malformed HLC timestamp');
+export const HlcText = z
+  .string()
+  .regex(/^\d{15}:[0-9a-z]{6}:[0-9a-zA-Z_-]{1,64}$/, 'malformed HLC timestamp');
 
 /**
  * One field of one row, as `change_log` holds it: SQL table and column names, the value as
@@ -124,3 +126,47 @@ export const HubError = z.object({
   hubTime: z.number().int().optional(),
 });
 export type HubError = z.infer<typeof HubError>;
+
+/**
+ * `ChangeResult.reason` of a rejected change, for the device to translate (detail carries
+ * the values: e.g. balanceMinor/amountMinor for ledger_below_zero, columns for
+ * invoice_issued_immutable, deviceSeries for invoice_series_foreign).
+ */
+export const REJECT_REASONS = [
+  'out_of_scope',
+  'invoice_issued_immutable',
+  'invoice_status_backwards',
+  'invoice_series_foreign',
+  'ledger_below_zero',
+  'money_append_only',
+  'partnership_needs_client',
+  'unknown_table',
+  'malformed_value',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * `HubError.error` codes with their HTTP status. clock_ahead and schema_newer refuse the whole
+ * batch (nothing applied); device_revoked means: stop syncing, keep the data read-only.
+ */
+export const HUB_ERRORS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  device_revoked: 403,
+  device_mismatch: 403,
+  enroll_code_invalid: 403,
+  enroll_code_used: 403,
+  enroll_code_expired: 403,
+  admin_disabled: 403,
+  not_found: 404,
+  user_unknown: 404,
+  device_unknown: 404,
+  clock_ahead: 409,
+  schema_newer: 409,
+  user_exists: 409,
+  device_exists: 409,
+  payload_too_large: 413,
+  internal: 500,
+} as const;
+export type HubErrorCode = keyof typeof HUB_ERRORS;

@@ -11,6 +11,7 @@ import { organizationsApi } from './organizations.api';
 import { partnersApi } from './partners.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { syncApi } from './sync.api';
 import { systemApi } from './system.api';
 import { tagsApi } from './tags.api';
 import { teamsApi } from './teams.api';
@@ -34,6 +35,7 @@ export const api = {
   ...systemApi,
   ...partnersApi,
   ...clientExportsApi,
+  ...syncApi,
 } satisfies ApiSection;
 
 export type Api = typeof api;

@@ -93,6 +93,18 @@ export const ERROR_CODES = [
   'cli_amount_invalid',
   'cli_percent_invalid',
   'acting_not_member',
+  'device_revoked',
+  'sync_hub_unreachable',
+  'sync_unauthorized',
+  'sync_clock_ahead',
+  'sync_schema_newer',
+  'sync_not_configured',
+  'sync_device_changed',
+  'sync_failed',
+  'sync_enroll_refused',
+  'sync_changes_deferred',
+  'sync_rejection_not_found',
+  'sync_hub_url_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

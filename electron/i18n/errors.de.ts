@@ -107,6 +107,18 @@ export const errorsDe: Record<ErrorCode, string> = {
   cli_amount_invalid: `--{{option}} erwartet einen Betrag wie 9.92 (höchstens zwei Dezimalstellen, nicht negativ), nicht „{{value}}“.`,
   cli_percent_invalid: `--{{option}} erwartet einen Prozentsatz von 0 bis {{max}} mit höchstens zwei Dezimalstellen, etwa 20 oder 12.5, nicht „{{value}}“.`,
   acting_not_member: `{{person}} ist nicht Mitglied von {{organization}}: Wählen Sie eine Organisation, der diese Person angehört, oder handeln Sie im Namen einer anderen Person.`,
+  device_revoked: `Der Zugang dieses Geräts zum Hub wurde widerrufen: Es behält seine Daten, kann sie aber nicht mehr ändern. Bitten Sie eine Administratorin, es neu anzumelden.`,
+  sync_hub_unreachable: `Der Sync-Hub {{url}} ist nicht erreichbar; Ihre Änderungen bleiben erhalten und werden gesendet, sobald er zurück ist.`,
+  sync_unauthorized: `Der Hub akzeptiert das Token dieses Geräts nicht mehr: Melden Sie es mit einem neuen Code neu an.`,
+  sync_clock_ahead: `Die Uhr dieses Computers geht {{minutes}} Min. vor gegenüber dem Hub: Korrigieren Sie Datum und Uhrzeit und synchronisieren Sie erneut. Nichts ging verloren.`,
+  sync_schema_newer: `Der Hub läuft mit einer älteren Version als diese App: Aktualisieren Sie den Hub und synchronisieren Sie erneut. Ihre Änderungen bleiben erhalten.`,
+  sync_not_configured: `Die Synchronisation ist nicht eingerichtet: Geben Sie die Adresse des Hubs und einen Anmeldecode ein.`,
+  sync_device_changed: `Diese Datenbank wurde kopiert oder wiederhergestellt und hat daher eine neue Geräteidentität: Melden Sie sie mit einem neuen Code neu an.`,
+  sync_failed: `Die Synchronisation ist fehlgeschlagen ({{reason}}); sie wird erneut versucht.`,
+  sync_enroll_refused: `Der Hub hat die Anmeldung abgelehnt: {{reason}}`,
+  sync_changes_deferred: `{{count}} Änderungen vom Hub brauchen eine neuere Kontor-Version: Sie bleiben erhalten und werden nach dem Update angewendet.`,
+  sync_rejection_not_found: `Diese abgelehnte Änderung ist nicht mehr offen (schon erledigt?).`,
+  sync_hub_url_invalid: `{{url}} ist keine Hub-Adresse (http:// oder https://).`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -105,6 +105,18 @@ export const errorsEn: Record<ErrorCode, string> = {
   cli_amount_invalid: `--{{option}} takes an amount such as 9.92 (at most two decimals, not negative), not “{{value}}”.`,
   cli_percent_invalid: `--{{option}} takes a percentage from 0 to {{max}} with at most two decimals, such as 20 or 12.5, not “{{value}}”.`,
   acting_not_member: `{{person}} is not a member of {{organization}}: choose an organization they belong to, or act as someone else.`,
+  device_revoked: `This device's access to the hub was revoked: it keeps its data but can no longer change it. Ask an administrator to enroll it again.`,
+  sync_hub_unreachable: `The sync hub at {{url}} cannot be reached; your changes are kept and sent when it is back.`,
+  sync_unauthorized: `The hub no longer accepts this device's token: enroll it again with a new code.`,
+  sync_clock_ahead: `This computer's clock is {{minutes}} min ahead of the hub's: correct the date and time, then sync again. Nothing was lost.`,
+  sync_schema_newer: `The hub runs an older version than this app: update the hub, then sync again. Your changes are kept.`,
+  sync_not_configured: `Sync is not set up: enter the hub's address and an enrollment code.`,
+  sync_device_changed: `This database was copied or restored, so it has a new device identity: enroll it again with a new code.`,
+  sync_failed: `Sync failed ({{reason}}); it will try again.`,
+  sync_enroll_refused: `The hub refused the enrollment: {{reason}}`,
+  sync_changes_deferred: `{{count}} changes from the hub need a newer version of Kontor: they are kept and applied after you update.`,
+  sync_rejection_not_found: `This refused change is not open any more (already resolved?).`,
+  sync_hub_url_invalid: `{{url}} is not a hub address (http:// or https://).`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

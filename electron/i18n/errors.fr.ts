@@ -109,6 +109,18 @@ export const errorsFr: Record<ErrorCode, string> = {
   cli_amount_invalid: `--{{option}} attend un montant comme 9.92 (deux décimales au plus, pas négatif), pas « {{value}} ».`,
   cli_percent_invalid: `--{{option}} attend un pourcentage de 0 à {{max}} avec deux décimales au plus, comme 20 ou 12.5, pas « {{value}} ».`,
   acting_not_member: `{{person}} n’est pas membre de {{organization}} : choisissez une organisation dont cette personne fait partie, ou agissez au nom de quelqu’un d’autre.`,
+  device_revoked: `L’accès de cet appareil au hub a été révoqué : il garde ses données mais ne peut plus les modifier. Demandez à un administrateur de l’enrôler à nouveau.`,
+  sync_hub_unreachable: `Le hub de synchronisation {{url}} est injoignable ; vos modifications sont conservées et envoyées dès son retour.`,
+  sync_unauthorized: `Le hub n’accepte plus le jeton de cet appareil : enrôlez-le à nouveau avec un nouveau code.`,
+  sync_clock_ahead: `L’horloge de cet ordinateur avance de {{minutes}} min sur celle du hub : corrigez la date et l’heure, puis synchronisez. Rien n’a été perdu.`,
+  sync_schema_newer: `Le hub utilise une version plus ancienne que cette application : mettez le hub à jour, puis synchronisez. Vos modifications sont conservées.`,
+  sync_not_configured: `La synchronisation n’est pas configurée : saisissez l’adresse du hub et un code d’enrôlement.`,
+  sync_device_changed: `Cette base a été copiée ou restaurée et a donc une nouvelle identité d’appareil : enrôlez-la à nouveau avec un nouveau code.`,
+  sync_failed: `La synchronisation a échoué ({{reason}}) ; elle sera retentée.`,
+  sync_enroll_refused: `Le hub a refusé l’enrôlement : {{reason}}`,
+  sync_changes_deferred: `{{count}} modifications du hub demandent une version plus récente de Kontor : elles sont conservées et appliquées après la mise à jour.`,
+  sync_rejection_not_found: `Cette modification refusée n’est plus ouverte (déjà résolue ?).`,
+  sync_hub_url_invalid: `{{url}} n’est pas une adresse de hub (http:// ou https://).`,
 };
 
 export const vatReasonsFr: Record<string, string> = {

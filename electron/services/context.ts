@@ -87,6 +87,27 @@ export interface RestoreResult {
 export interface HostControl {
   appVersion: string;
   restore(file: string): Promise<RestoreResult>;
+  /** The background sync of this store (electron/sync/engine.ts), when the host runs one. */
+  sync?: SyncControl;
+}
+
+export interface SyncControl {
+  syncNow(): Promise<SyncRoundSummary>;
+  /** Wakes the background loop after the hub was configured. */
+  start(): void;
+  consecutiveFailures: number;
+}
+
+export interface SyncRoundSummary {
+  pushed: number;
+  rejected: number;
+  applied: number;
+  superseded: number;
+  duplicate: number;
+  deferred: number;
+  snapshotRows: number;
+  purged: number;
+  rewound: number;
 }
 
 export interface CtxOptions {
@@ -104,6 +125,8 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
   const hlc = new Hlc(identity.id, () => clock.now().getTime(), identity.lastHlc);
   const saveHlc = store.raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?');
   const storedHlc = store.raw.prepare('SELECT last_hlc FROM device WHERE id = ?').pluck();
+  // A device the hub revoked keeps its data and refuses every change (sync_state.read_only).
+  const revoked = store.raw.prepare('SELECT read_only FROM sync_state WHERE id = 1').pluck();
 
   const ctx: Ctx = {
     db: store.db,
@@ -116,6 +139,7 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
     actor: { personId: options.actorPersonId ?? null },
     host: null,
     write<T>(action: string, fn: (tx: WriteTx) => T, writeOptions: WriteOptions = {}): T {
+      if (revoked.get() === 1) fail('device_revoked');
       const run = store.raw.transaction(() => {
         // Another connection to this file (the CLI beside the app) may have written since we
         // last did, under this same device id: continue after its timestamps, never reuse them.

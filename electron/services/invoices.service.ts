@@ -326,6 +326,15 @@ export function snapshotOf(org: Organization, address: BillingAddress | undefine
   };
 }
 
+/** The series the hub assigned at enrollment, for the identity it was assigned to. */
+function assignedSeriesCode(ctx: Ctx): string | null {
+  const row = ctx.raw
+    .prepare('SELECT series_code FROM sync_state WHERE id = 1 AND enrolled_device_id = ?')
+    .pluck()
+    .get(ctx.deviceId) as string | null | undefined;
+  return row ?? null;
+}
+
 export function seriesCode(deviceId: string): string {
   return deviceId.slice(0, 6).toUpperCase();
 }
@@ -345,7 +354,7 @@ export function numbering(kind: InvoiceKind, year: number, code: string, sequenc
 /** A series per issuer, kind, year and device: two offline devices never draw the same number. */
 function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, issuedOn: string) {
   const year = Number(issuedOn.slice(0, 4));
-  const code = seriesCode(ctx.deviceId);
+  const code = assignedSeriesCode(ctx) ?? seriesCode(ctx.deviceId);
   const id = `${issuerId}:${kind}:${year}:${code}`;
   let series = tx.db.select().from(invoiceSeries).where(eq(invoiceSeries.id, id)).get();
   if (!series) {

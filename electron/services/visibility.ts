@@ -7,7 +7,7 @@
 // No actingOrganizationId means the whole book: the firm's accountant view, as before.
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { invoices, type Organization, organizations, products } from '../../db/schema';
+import { invoices, type Organization, organizations, payments, products } from '../../db/schema';
 import { fail } from '../domain/errors';
 import type { Ctx } from './context';
 
@@ -99,9 +99,14 @@ function exists(ctx: Ctx, kind: VisibleKind, id: string, acting: string): boolea
         .from(invoices)
         .where(and(eq(invoices.id, id), invoiceVisibleSql(acting)))
         .get();
-    // A prepaid account and its payments belong to their organization alone; `id` is the
-    // organization whose ledger is asked for.
+    // A payment belongs to the organization that paid (the one its invoice lives with).
     case 'payment':
+      return !!ctx.db
+        .select({ id: payments.id })
+        .from(payments)
+        .where(and(eq(payments.id, id), eq(payments.organizationId, acting)))
+        .get();
+    // A prepaid account belongs to its organization alone; `id` is that organization.
     case 'ledger':
       return id === acting;
   }

@@ -23,6 +23,7 @@ import { Dashboard } from './features/partners/Dashboard';
 import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
 import { IconAlert, IconBuilding } from './ui/icons';
 import { EmptyState } from './ui/Layout';
@@ -46,6 +47,7 @@ function Screen() {
   const { orgs, isLoading } = useCurrentOrg();
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
+  if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (route.name === 'partnerClients') return <PartnerArea />;
   if (route.name === 'partnerClient') return <ClientDetail key={route.clientId} clientId={route.clientId} />;

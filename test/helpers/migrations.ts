@@ -99,8 +99,11 @@ export function fillEveryTable(db: RawDb, rowsPerTable: number, salt: string): s
       const filled = columns.filter(
         (c) => !(c.pk > 0 && pkColumns.length === 1 && /^integer$/i.test(c.type)) && c.dflt_value === null,
       );
+      // A table of nothing but its rowid (sync_guard) takes its rows as DEFAULT VALUES.
       const insert = db.prepare(
-        `INSERT INTO "${table}" (${filled.map((c) => `"${c.name}"`).join(', ')}) VALUES (${filled.map(() => '?').join(', ')})`,
+        filled.length === 0
+          ? `INSERT INTO "${table}" DEFAULT VALUES`
+          : `INSERT INTO "${table}" (${filled.map((c) => `"${c.name}"`).join(', ')}) VALUES (${filled.map(() => '?').join(', ')})`,
       );
       for (let i = 0; i < rowsPerTable; i++) {
         const values = filled.map((column) => {

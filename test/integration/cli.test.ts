@@ -146,4 +146,28 @@ describe('kontor CLI', () => {
     const after = JSON.parse(kontor(['call', 'system.info']).stdout) as { deviceId: string };
     expect(after.deviceId).not.toBe(before.deviceId);
   });
+
+  it('--as ORG_ID lists, exports and prints only what that organization may see', () => {
+    type Row = { number: string | null; organizationId: string };
+    const book = path.join(dir, 'as.sqlite');
+    const kontor = (args: string[]) => run(book, args);
+    expect(kontor(['demo', '--orgs', '3', '--invoices', '30', '--seed', '5']).code).toBe(0);
+    const all = JSON.parse(kontor(['invoices', 'list', '--json', '--limit', '100000']).stdout) as Row[];
+    const payer = all[0]?.organizationId as string;
+    const mine = all.filter((r) => r.organizationId === payer);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(all.length);
+    const seen = JSON.parse(kontor(['invoices', 'list', '--json', '--limit', '100000', '--as', payer]).stdout) as Row[];
+    expect(seen.map((r) => r.number).sort()).toEqual(mine.map((r) => r.number).sort());
+    const csv = path.join(dir, 'as.csv');
+    expect(kontor(['export', 'invoices', '--format', 'csv', '--out', csv, '--as', payer]).code).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(mine.length + 1);
+    const other = all.find((r) => r.organizationId !== payer && r.number);
+    const refused = kontor(['pdf', other?.number as string, '--out', path.join(dir, 'x.pdf'), '--as', payer]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('not visible');
+    const ghost = kontor(['invoices', 'list', '--as', 'no-such-organization']);
+    expect(ghost.code).toBe(1);
+    // Seven CLI starts, each loading tsx: slow on a busy machine.
+  }, 300_000);
 });

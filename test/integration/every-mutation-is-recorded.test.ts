@@ -18,7 +18,13 @@ const space = useTempSpace('kontor-recorded-');
  * no stored row changes, so there is nothing to record and nothing to sync.
  */
 const NOT_RECORDED = (name: string) =>
-  name === 'system.restore' || name.startsWith('settings.') || name === 'jobs.cancel';
+  name === 'system.restore' ||
+  name.startsWith('settings.') ||
+  name === 'jobs.cancel' ||
+  // Configure the hub and run a round: sync state, not data; what a round applies is the
+  // hub's changes, recorded in change_log with their hub sequence (test/integration/sync-*).
+  name === 'sync.configure' ||
+  name === 'sync.now';
 
 interface World {
   k: TestKontor;
@@ -1676,6 +1682,35 @@ const CASES: { [M in MethodName]?: Case<M> } = {
       await actAs(w, client.legalId);
       return { input: { organizationId: w.b.organizationId }, code: 'partner_not_administrator' };
     },
+  },
+  'sync.resolve': {
+    action: 'sync.resolved',
+    arrange: async (w) => {
+      // A name the hub refused; "keep mine" writes it again with a fresh timestamp.
+      const rejection = w.k.raw
+        .prepare(
+          `INSERT INTO sync_rejections (hlc, table_name, row_id, column_name, value, reason, rejected_at)
+           VALUES ('000000000000001:000000:x', 'organizations', ?, 'name', ?, 'conflict', ?) RETURNING id`,
+        )
+        .get(w.b.organizationId, JSON.stringify(uniq(w, 'Bergbahnen')), w.k.clock.now().toISOString()) as {
+        id: number;
+      };
+      return {
+        input: { id: rejection.id, choice: 'keepMine' },
+        expect: () => [
+          {
+            table: 'organizations',
+            rowId: w.b.organizationId,
+            columns: ['name'],
+            organizationId: w.b.organizationId,
+          },
+        ],
+      };
+    },
+    refused: async () => ({
+      input: { id: 987_654, choice: 'acceptTheirs' },
+      code: 'sync_rejection_not_found',
+    }),
   },
 };
 

@@ -135,6 +135,24 @@ describe('allocations', () => {
   });
 });
 
+describe('money', () => {
+  it('a payment and a prepaid account are visible to their own organization only', () => {
+    const payer = org('Payer');
+    const partner = org('Payer partner');
+    partnership(partner, payer, 'complete', 'active');
+    ctx.raw
+      .prepare(
+        `insert into payments (id, created_at, hlc, organization_id, method, amount_minor, currency, received_on, outcome)
+         values ('pay-1', '2026-03-15T09:30:00.000Z', '0', ?, 'bank_transfer', 100, 'CHF', '2026-03-15', 'deposited')`,
+      )
+      .run(payer);
+    expect(isVisible(ctx, payer, 'payment', 'pay-1')).toBe(true);
+    expect(isVisible(ctx, partner, 'payment', 'pay-1')).toBe(false);
+    expect(isVisible(ctx, payer, 'ledger', payer)).toBe(true);
+    expect(isVisible(ctx, partner, 'ledger', payer)).toBe(false);
+  });
+});
+
 describe('assertVisible and assertMayOrderFor', () => {
   it('no acting organization: everything; an unknown one: organization_not_found; outside: not_visible', () => {
     const owner = org('Owner');

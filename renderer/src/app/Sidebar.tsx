@@ -19,6 +19,7 @@ import {
 import { ActingAs } from './ActingAs';
 import { useCurrentOrg } from './current-org';
 import { href, type Route, useRoute } from './router';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { OrgSwitcher } from './OrgSwitcher';
 
 function NavLink({
@@ -201,6 +202,7 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
       <div className="sidebar-bottom">
         <ConnectionIndicator />
         <ActingAs />
+        <SyncIndicator />
         <NavLink
           to={{ name: 'settings' }}
           icon={<IconSettings />}

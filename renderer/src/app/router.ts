@@ -20,13 +20,15 @@ export type Route =
   | { name: 'partnerClients' }
   | { name: 'partnerClient'; clientId: string }
   | { name: 'partnerDashboard' }
-  | { name: 'myPartners' };
+  | { name: 'myPartners' }
+  | { name: 'sync' };
 
 export function parseRoute(hash: string): Route {
   const [pathPart = '', queryPart = ''] = hash.replace(/^#/, '').split('?');
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(queryPart);
   if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'partner') {
     if (parts[1] === 'dashboard') return { name: 'partnerDashboard' };
@@ -58,6 +60,8 @@ export function href(route: Route): string {
       return '#/organizations';
     case 'settings':
       return '#/settings';
+    case 'sync':
+      return '#/sync';
     case 'import':
       return '#/import';
     case 'partnerClients':

@@ -1,0 +1,77 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { SyncStatus } from '../../electron/services/sync.service';
+import type { CliContext } from '../main';
+import { callOrThrow, CliApiError, openForCli } from '../open';
+import { UsageError } from '../usage';
+
+const USAGE = 'usage: kontor sync --hub URL [--enroll CODE] | kontor sync status [--json]';
+
+/** `kontor sync --hub URL [--enroll CODE]`: one full round; `kontor sync status`. */
+export async function runSync(ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: ctx.args,
+    allowPositionals: true,
+    options: { hub: { type: 'string' }, enroll: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'status')) {
+    throw new UsageError(USAGE);
+  }
+  const kontor = openForCli(ctx);
+  try {
+    if (positionals[0] === 'status') {
+      const status = await callOrThrow<SyncStatus>(kontor, ctx, 'sync.status', { locale: ctx.locale });
+      if (values.json) ctx.out(JSON.stringify(status, null, 2));
+      else printStatus(ctx, status);
+      return status.lastError || status.readOnly ? 2 : 0;
+    }
+    if (values.hub) {
+      await callOrThrow(kontor, ctx, 'sync.configure', {
+        hubUrl: values.hub,
+        ...(values.enroll ? { enrollCode: values.enroll, deviceName: `kontor cli on ${os.hostname()}` } : {}),
+      });
+    } else if (values.enroll) {
+      throw new UsageError(USAGE);
+    }
+    const round = await callOrThrow<{
+      pushed: number;
+      rejected: number;
+      applied: number;
+      superseded: number;
+      deferred: number;
+      purged: number;
+      status: SyncStatus;
+    }>(kontor, ctx, 'sync.now', {});
+    ctx.out(
+      `pushed ${round.pushed}, rejected ${round.rejected}, applied ${round.applied}, superseded ${round.superseded}` +
+        (round.deferred ? `, deferred ${round.deferred}` : '') +
+        (round.purged ? `, purged ${round.purged}` : ''),
+    );
+    if (round.status.deferredMessage) ctx.err(round.status.deferredMessage);
+    if (round.rejected > 0)
+      ctx.err(
+        `${round.status.rejections} refused changes: see the Sync page or \`kontor call sync.rejections\``,
+      );
+    return 0;
+  } catch (error) {
+    if (error instanceof CliApiError) {
+      ctx.err(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    kontor.close();
+  }
+}
+
+function printStatus(ctx: CliContext, s: SyncStatus): void {
+  ctx.out(`hub:        ${s.hubUrl ?? '(not set)'}${s.enrolled ? '' : ' (not enrolled)'}`);
+  ctx.out(`device:     ${s.deviceId}${s.seriesCode ? ` (series ${s.seriesCode})` : ''}`);
+  ctx.out(`last sync:  ${s.lastSyncAt ?? 'never'}`);
+  ctx.out(`pending:    ${s.pending}`);
+  ctx.out(`refused:    ${s.rejections}`);
+  if (s.deferred) ctx.out(`kept for a newer version: ${s.deferred}`);
+  if (s.readOnly) ctx.out('read-only:  yes');
+  if (s.lastError) ctx.out(`last error: ${s.lastError.message}`);
+  if (s.deferredMessage) ctx.out(s.deferredMessage);
+}

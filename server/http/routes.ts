@@ -1,0 +1,251 @@
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { parseHlc } from '../../db/sync/hlc';
+import { EnrollRequest, PushRequest } from '../../db/sync/protocol';
+import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
+import { HubFailure } from '../errors';
+import type { HubMetrics } from '../metrics';
+import type { HubStore } from '../store/types';
+import { applyPush } from '../sync/push';
+import { checksum, headSeq, pull, snapshot } from '../sync/pull';
+import { readJson } from './body';
+
+/** Timestamps further ahead of the hub's clock are refused (SYNC.md "Clock"). */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+export interface RouteContext {
+  store: HubStore;
+  admin: HubAdmin;
+  metrics: HubMetrics;
+  clock: () => number;
+  adminToken: string | null;
+  schemaVersion: number;
+  bodyLimit: number;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  /** The authenticated device, for the request log line. */
+  device?: string;
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    throw new HubFailure(400, 'invalid_request', 'the request does not match the protocol', {
+      issues: r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return r.data;
+}
+
+async function authDevice(ctx: RouteContext, req: IncomingMessage): Promise<HubDevice> {
+  const token = bearer(req);
+  const device = token ? await deviceByToken(ctx.store, token) : null;
+  if (!device)
+    throw new HubFailure(
+      401,
+      'unauthorized',
+      'this device is not enrolled with the hub (unknown or missing token)',
+    );
+  if (device.revokedAt) {
+    throw new HubFailure(
+      403,
+      'device_revoked',
+      'the hub administrator revoked this device: it keeps its data read-only and no longer syncs',
+      {
+        revokedAt: device.revokedAt,
+      },
+    );
+  }
+  return device;
+}
+
+function authAdmin(ctx: RouteContext, req: IncomingMessage): void {
+  if (!ctx.adminToken)
+    throw new HubFailure(403, 'admin_disabled', 'this hub was started without an admin token');
+  if (bearer(req) !== ctx.adminToken) throw new HubFailure(401, 'unauthorized', 'wrong admin token');
+}
+
+const intParam = (url: URL, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new HubFailure(400, 'invalid_request', `${name} must be a non-negative integer`);
+  return Math.min(n, max);
+};
+
+const UserBody = z.object({ name: z.string() });
+const LinkBody = z.object({ user: z.string().min(1), organizationId: z.string().min(1) });
+const CodeBody = z.object({
+  user: z.string().min(1),
+  ttlMinutes: z
+    .number()
+    .int()
+    .positive()
+    .max(60 * 24 * 90)
+    .optional(),
+});
+const NumberingBody = z.object({ numbering: z.enum(['device', 'at_sync']) });
+
+export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): Promise<RouteResult> {
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+  const now = ctx.clock();
+
+  if (method === 'GET' && path === '/healthz') {
+    const head = await ctx.store.read(headSeq);
+    return { status: 200, body: { ok: true, engine: ctx.store.engine, seq: head, hubTime: now } };
+  }
+  if (method === 'GET' && path === '/metrics') {
+    return { status: 200, body: ctx.metrics.render(), contentType: 'text/plain; version=0.0.4' };
+  }
+  if (method === 'POST' && path === '/v1/enroll') {
+    const input = parse(EnrollRequest, await readJson(req, ctx.bodyLimit));
+    return { status: 200, body: await ctx.admin.enroll(input), device: input.deviceId };
+  }
+
+  if (path.startsWith('/v1/sync/')) {
+    const device = await authDevice(ctx, req);
+    const puller = { id: device.id, userId: device.userId, scopeJson: device.scopeJson };
+    if (method === 'POST' && path === '/v1/sync/push') {
+      const input = parse(PushRequest, await readJson(req, ctx.bodyLimit));
+      if (input.deviceId !== device.id) {
+        throw new HubFailure(403, 'device_mismatch', 'the batch names another device than the token', {
+          deviceId: device.id,
+        });
+      }
+      if (input.schemaVersion > ctx.schemaVersion) {
+        throw new HubFailure(
+          409,
+          'schema_newer',
+          'this device runs a newer Kontor than the hub: update the hub first; nothing was applied',
+          {
+            deviceSchema: input.schemaVersion,
+            hubSchema: ctx.schemaVersion,
+          },
+        );
+      }
+      let aheadMs = 0;
+      for (const c of input.changes) aheadMs = Math.max(aheadMs, parseHlc(c.hlc).wallMs - now);
+      if (aheadMs > MAX_CLOCK_AHEAD_MS) {
+        throw new HubFailure(
+          409,
+          'clock_ahead',
+          "this device's clock is ahead of the hub's: correct the system time; nothing was applied",
+          {
+            aheadMs,
+            maxAheadMs: MAX_CLOCK_AHEAD_MS,
+          },
+        );
+      }
+      const started = performance.now();
+      const { response, replayed } = await ctx.store.write(async (sql) => {
+        ctx.log({
+          event: 'push.applying',
+          device: device.id,
+          batch: input.batchId,
+          changes: input.changes.length,
+        });
+        return applyPush(
+          sql,
+          ctx.store.forUpdate,
+          { id: device.id, userId: device.userId, seriesCode: device.seriesCode },
+          input,
+          now,
+        );
+      });
+      const seconds = (performance.now() - started) / 1000;
+      ctx.metrics.push(seconds);
+      if (!replayed) for (const r of response.results) ctx.metrics.change(r.outcome, r.reason);
+      return { status: 200, body: response, device: device.id };
+    }
+    if (method === 'GET' && path === '/v1/sync/pull') {
+      const since = intParam(url, 'since', 0);
+      const limit = Math.max(1, intParam(url, 'limit', 1000, 10_000));
+      return {
+        status: 200,
+        body: await ctx.store.read((sql) => pull(sql, puller, since, limit, now)),
+        device: device.id,
+      };
+    }
+    if (method === 'GET' && path === '/v1/sync/snapshot') {
+      const limit = Math.max(1, intParam(url, 'limit', 500, 5_000));
+      const r = await ctx.store.read((sql) =>
+        snapshot(sql, puller, url.searchParams.get('after'), limit, now),
+      );
+      if ('error' in r)
+        throw new HubFailure(400, 'invalid_request', 'after is not a position this hub handed out');
+      return { status: 200, body: r, device: device.id };
+    }
+    if (method === 'GET' && path === '/v1/sync/checksum') {
+      const upTo = url.searchParams.has('upTo') ? intParam(url, 'upTo', 0) : null;
+      return {
+        status: 200,
+        body: await ctx.store.read((sql) => checksum(sql, puller, upTo)),
+        device: device.id,
+      };
+    }
+  }
+
+  if (path.startsWith('/v1/admin/')) {
+    authAdmin(ctx, req);
+    const admin = ctx.admin;
+    if (method === 'GET' && path === '/v1/admin/users')
+      return { status: 200, body: { users: await admin.listUsers() } };
+    if (method === 'POST' && path === '/v1/admin/users') {
+      return {
+        status: 201,
+        body: await admin.createUser(parse(UserBody, await readJson(req, ctx.bodyLimit)).name),
+      };
+    }
+    if (method === 'POST' && (path === '/v1/admin/links' || path === '/v1/admin/unlinks')) {
+      const b = parse(LinkBody, await readJson(req, ctx.bodyLimit));
+      if (path === '/v1/admin/links') await admin.link(b.user, b.organizationId);
+      else await admin.unlink(b.user, b.organizationId);
+      return { status: 200, body: { ok: true } };
+    }
+    if (method === 'POST' && path === '/v1/admin/enroll-codes') {
+      const b = parse(CodeBody, await readJson(req, ctx.bodyLimit));
+      return { status: 201, body: await admin.createEnrollCode(b.user, b.ttlMinutes) };
+    }
+    if (method === 'GET' && path === '/v1/admin/devices') {
+      return {
+        status: 200,
+        body: { devices: (await admin.listDevices()).map(({ scopeJson: _, ...d }) => d) },
+      };
+    }
+    const revoke = /^\/v1\/admin\/devices\/([^/]+)\/revoke$/.exec(path);
+    if (method === 'POST' && revoke) {
+      await admin.revokeDevice(decodeURIComponent(revoke[1]!));
+      return { status: 200, body: { ok: true } };
+    }
+    const numbering = /^\/v1\/admin\/organizations\/([^/]+)\/numbering$/.exec(path);
+    if (method === 'POST' && numbering) {
+      const b = parse(NumberingBody, await readJson(req, ctx.bodyLimit));
+      await admin.setNumbering(decodeURIComponent(numbering[1]!), b.numbering);
+      return { status: 200, body: { ok: true } };
+    }
+  }
+  throw new HubFailure(404, 'not_found', `no route ${method} ${path}`);
+}
+
+/** The route label for metrics: fixed paths, ids replaced. */
+export function routeLabel(path: string): string {
+  if (path.startsWith('/v1/admin/devices/')) return '/v1/admin/devices/:id/revoke';
+  if (path.startsWith('/v1/admin/organizations/')) return '/v1/admin/organizations/:id/numbering';
+  return /^\/(healthz|metrics|v1\/enroll|v1\/sync\/(push|pull|snapshot|checksum)|v1\/admin\/[a-z-]+)$/.test(
+    path,
+  )
+    ? path
+    : 'other';
+}

@@ -1,0 +1,156 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { migrationCount } from '../db/open';
+import { createAdmin, type HubAdmin } from './admin';
+import { HubFailure } from './errors';
+import { type RouteContext, route, routeLabel } from './http/routes';
+import { HubMetrics } from './metrics';
+import { migrate } from './store/migrate';
+import { openPostgresStore } from './store/postgres.store';
+import { openSqliteStore } from './store/sqlite.store';
+import type { HubStore } from './store/types';
+
+export interface HubOptions {
+  port?: number;
+  host?: string;
+  /** Embedded store: a SQLite file in this folder. */
+  dataDir?: string;
+  /** PostgreSQL instead (takes precedence over dataDir). */
+  postgresUrl?: string;
+  adminToken?: string | null;
+  /** The hub's wall clock (tests move it). */
+  clock?: () => number;
+  /** The newest device schema this hub understands (default: this checkout's migrations). */
+  schemaVersion?: number;
+  bodyLimit?: number;
+  /** Structured log sink, one JSON object per line; false for silence. Default: stderr. */
+  log?: ((line: string) => void) | false;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  store: HubStore;
+  admin: HubAdmin;
+  /** Stops accepting, finishes the requests in hand, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function openHubStore(options: { dataDir?: string; postgresUrl?: string }): Promise<HubStore> {
+  const store = options.postgresUrl
+    ? openPostgresStore(options.postgresUrl)
+    : openSqliteStore(requireDir(options.dataDir));
+  try {
+    await migrate(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function requireDir(dir: string | undefined): string {
+  if (!dir) throw new Error('the hub needs a data folder (--data DIR) or a PostgreSQL URL (--postgres URL)');
+  return dir;
+}
+
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const store = await openHubStore(options);
+  const clock = options.clock ?? Date.now;
+  const admin = createAdmin(store, clock);
+  const metrics = new HubMetrics();
+  const sink =
+    options.log === false ? null : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  const log = (entry: Record<string, unknown>) =>
+    sink?.(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+  const ctx: RouteContext = {
+    store,
+    admin,
+    metrics,
+    clock,
+    adminToken: options.adminToken ?? null,
+    schemaVersion: options.schemaVersion ?? migrationCount(),
+    bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024,
+    log,
+  };
+  let inFlight = 0;
+  const server = http.createServer(async (req, res) => {
+    inFlight++;
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://hub');
+    let status = 500;
+    let device: string | undefined;
+    try {
+      const result = await route(ctx, req, url);
+      status = result.status;
+      device = result.device;
+      const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+      res.writeHead(status, { 'content-type': result.contentType ?? 'application/json; charset=utf-8' });
+      res.end(text);
+    } catch (error) {
+      const failure =
+        error instanceof HubFailure
+          ? error
+          : new HubFailure(500, 'internal', 'the hub failed to handle this request; nothing was applied');
+      if (!(error instanceof HubFailure))
+        log({
+          event: 'error',
+          path: url.pathname,
+          error: error instanceof Error ? error.stack : String(error),
+        });
+      status = failure.status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(
+        JSON.stringify({
+          error: failure.code,
+          message: failure.message,
+          ...(failure.detail ? { detail: failure.detail } : {}),
+          hubTime: clock(),
+        }),
+      );
+    } finally {
+      inFlight--;
+      metrics.request(routeLabel(url.pathname), status);
+      log({
+        event: 'request',
+        method: req.method,
+        path: url.pathname,
+        status,
+        ms: Math.round(performance.now() - started),
+        device,
+      });
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log({ event: 'started', url, engine: store.engine });
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: address.port,
+    store,
+    admin,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), 30_000);
+        server.closeIdleConnections();
+        await closed;
+        clearInterval(sweep);
+        clearTimeout(deadline);
+        void inFlight;
+        await store.close();
+        log({ event: 'stopped', url });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { isGlobalTable } from './sync/tables';
+import { chunks, type Sql } from './store/types';
+
+/**
+ * What one user may see and write (SYNC.md "Who sees what"), computed from hub state only:
+ * - member: organizations an admin linked the user to, or that the user created;
+ * - full: member ∪ clients of the member organizations' active complete-access partnerships;
+ * - limited products: products allocated to the member organizations' active limited partnerships
+ *   (with their tags, and the client organization's own row);
+ * - related: the organization on the other side of an open partnership (its row only);
+ * - people: persons with a live membership in a full organization.
+ */
+export interface Scope {
+  member: Set<string>;
+  full: Set<string>;
+  limitedClients: Set<string>;
+  limitedProducts: Set<string>;
+  related: Set<string>;
+  people: Set<string>;
+  tags: Set<string>;
+}
+
+export type ScopeJson = Record<keyof Scope, string[]>;
+
+const SCOPE_KEYS: (keyof Scope)[] = [
+  'member',
+  'full',
+  'limitedClients',
+  'limitedProducts',
+  'related',
+  'people',
+  'tags',
+];
+
+async function inChunks(
+  sql: Sql,
+  prefix: string,
+  ids: Iterable<string>,
+  suffix = '',
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const part of chunks([...ids], 500)) {
+    out.push(...(await sql.all(`${prefix} (${part.map(() => '?').join(', ')})${suffix}`, part)));
+  }
+  return out;
+}
+
+export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
+  const member = new Set(
+    (
+      await sql.all<{ organization_id: string }>(
+        'SELECT organization_id FROM hub_user_orgs WHERE user_id = ?',
+        [userId],
+      )
+    ).map((r) => r.organization_id),
+  );
+  const full = new Set(member);
+  const limitedClients = new Set<string>();
+  const related = new Set<string>();
+  const limitedPartnerships: string[] = [];
+  const partnerships = await sql.all<{
+    row_id: string;
+    org_id: string | null;
+    org2_id: string | null;
+    status: string | null;
+    access: string | null;
+    live: number;
+  }>("SELECT row_id, org_id, org2_id, status, access, live FROM hub_rows WHERE table_name = 'partnerships'");
+  for (const p of partnerships) {
+    if (!p.live || !p.org_id || !p.org2_id || !member.has(p.org2_id) || p.status !== 'active') continue;
+    if (p.access === 'complete') full.add(p.org_id);
+    else {
+      limitedClients.add(p.org_id);
+      limitedPartnerships.push(p.row_id);
+    }
+  }
+  for (const p of partnerships) {
+    if (!p.live || !p.org_id || !p.org2_id || (p.status !== 'active' && p.status !== 'invited')) continue;
+    if (full.has(p.org_id) || member.has(p.org2_id)) {
+      related.add(p.org_id);
+      related.add(p.org2_id);
+    }
+  }
+  const limitedProducts = new Set(
+    (
+      await inChunks(
+        sql,
+        "SELECT product_id FROM hub_rows WHERE table_name = 'partnership_products' AND live = 1 AND ref_id IN",
+        limitedPartnerships,
+      )
+    ).map((r) => String(r.product_id)),
+  );
+  const people = new Set(
+    (
+      await inChunks(
+        sql,
+        "SELECT ref_id FROM hub_rows WHERE table_name = 'memberships' AND live = 1 AND org_id IN",
+        full,
+      )
+    ).map((r) => String(r.ref_id)),
+  );
+  const tags = new Set(
+    (
+      await inChunks(
+        sql,
+        "SELECT ref_id FROM hub_rows WHERE table_name = 'product_tags' AND live = 1 AND product_id IN",
+        limitedProducts,
+      )
+    ).map((r) => String(r.ref_id)),
+  );
+  return { member, full, limitedClients, limitedProducts, related, people, tags };
+}
+
+export interface KeyedRow {
+  table_name: string;
+  row_id: string;
+  org_id: string | null;
+  org2_id: string | null;
+  product_id: string | null;
+}
+
+const has = (set: Set<string>, v: string | null) => v !== null && set.has(v);
+
+export function canSee(scope: Scope, r: KeyedRow): boolean {
+  if (isGlobalTable(r.table_name)) return true;
+  switch (r.table_name) {
+    case 'organizations':
+      return has(scope.full, r.row_id) || has(scope.limitedClients, r.row_id) || has(scope.related, r.row_id);
+    case 'people':
+      return scope.people.has(r.row_id);
+    case 'tags':
+      return has(scope.full, r.org_id) || scope.tags.has(r.row_id);
+    case 'products':
+      return has(scope.full, r.org_id) || scope.limitedProducts.has(r.row_id);
+    case 'product_tags':
+      return has(scope.full, r.org_id) || has(scope.limitedProducts, r.product_id);
+    case 'invoices':
+    case 'payments':
+    case 'ledger_entries':
+      return has(scope.member, r.org_id) || has(scope.member, r.org2_id);
+    case 'partnerships':
+    case 'partnership_products':
+      return has(scope.full, r.org_id) || has(scope.member, r.org2_id);
+    default:
+      return has(scope.full, r.org_id);
+  }
+}
+
+/**
+ * Whether the user may write this row. Like seeing it, except that an organization's own
+ * row is written only by those with full access to it (a limited partner sees the client's
+ * name, it does not edit it), a limited partner writes only the allocated products, and only
+ * the client's side allocates products to a partner.
+ */
+export function canWrite(scope: Scope, r: KeyedRow): boolean {
+  if (r.table_name === 'organizations') return scope.full.has(r.row_id);
+  if (r.table_name === 'tags' || r.table_name === 'product_tags') return has(scope.full, r.org_id);
+  // Allocating a client's products grants access to them: the client's side decides.
+  if (r.table_name === 'partnership_products') return has(scope.full, r.org_id);
+  return canSee(scope, r);
+}
+
+export function scopeToJson(scope: Scope): ScopeJson {
+  return Object.fromEntries(SCOPE_KEYS.map((k) => [k, [...scope[k]].sort()])) as ScopeJson;
+}
+
+/** What the device's last synced scope lacks now (lost) and what it did not have (gained). */
+export function scopeDiff(
+  before: ScopeJson,
+  now: Scope,
+): { lost: boolean; gained: Record<keyof Scope, string[]> } {
+  let lost = false;
+  const gained = {} as Record<keyof Scope, string[]>;
+  for (const k of SCOPE_KEYS) {
+    const old = new Set(before[k] ?? []);
+    for (const v of old) if (!now[k].has(v)) lost = true;
+    gained[k] = [...now[k]].filter((v) => !old.has(v));
+  }
+  return { lost, gained };
+}

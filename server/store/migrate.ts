@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HubStore } from './types';
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+
+export function hubMigrations(): { name: string; statements: string[] }[] {
+  return fs
+    .readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => ({
+      name,
+      statements: fs
+        .readFileSync(path.join(migrationsDir, name), 'utf8')
+        .split(/;\s*$/m)
+        .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+        .filter(Boolean),
+    }));
+}
+
+/**
+ * Applies the migrations not yet recorded, each in its own transaction. Several hubs may
+ * start at once against one PostgreSQL: a loser of the race on a DDL statement retries and
+ * then finds the migration recorded.
+ */
+export async function migrate(store: HubStore): Promise<number> {
+  let applied = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.write((sql) =>
+        sql.run(
+          'CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)',
+        ),
+      );
+      for (const m of hubMigrations()) {
+        const done = await store.write(async (sql) => {
+          const seen = await sql.all('SELECT name FROM hub_migrations WHERE name = ?', [m.name]);
+          if (seen.length > 0) return false;
+          for (const statement of m.statements) await sql.run(statement);
+          await sql.run('INSERT INTO hub_migrations (name, applied_at) VALUES (?, ?)', [
+            m.name,
+            new Date().toISOString(),
+          ]);
+          await sql.run(
+            "INSERT INTO hub_counters (name, value) VALUES ('seq', 0) ON CONFLICT (name) DO NOTHING",
+          );
+          return true;
+        });
+        if (done) applied++;
+      }
+      return applied;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}

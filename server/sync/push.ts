@@ -1,0 +1,599 @@
+import { formatHlc, parseHlc } from '../../db/sync/hlc';
+import type { ChangeResult, PushRequest, PushResponse, WireChange } from '../../db/sync/protocol';
+import { type Scope, canWrite, scopeOf } from '../scope';
+import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
+import { type Fields, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
+
+export interface PushingDevice {
+  id: string;
+  userId: string;
+  seriesCode: string;
+}
+
+interface Field {
+  value: string | null;
+  hlc: string;
+  seq: number;
+}
+
+interface RowState {
+  table: string;
+  rowId: string;
+  fields: Map<string, Field>;
+  keys: RowKeys | null;
+  firstSeq: number | null;
+  dirty: boolean;
+}
+
+interface LogEntry {
+  seq: number;
+  table: string;
+  rowId: string;
+  column: string;
+  value: string | null;
+  hlc: string;
+  deviceId: string;
+}
+
+/** Once issued, only these move (db/migrations/0002: the store's own trigger agrees). */
+const MUTABLE_AFTER_ISSUE = new Set(['status', 'paid_minor', 'updated_at']);
+const STATUS_NEXT: Record<string, readonly string[]> = {
+  draft: ['draft', 'unpaid', 'partially_paid', 'paid'],
+  unpaid: ['partially_paid', 'paid', 'cancelled'],
+  partially_paid: ['paid', 'cancelled', 'refunded'],
+  paid: ['refunded'],
+  refunded: [],
+  cancelled: [],
+};
+const SERIES_PREFIX: Record<string, string> = { invoice: 'INV', pro_forma: 'PRO', credit_note: 'CN' };
+/** The series code of an organization's one continuous series numbered by the hub. */
+export const HUB_SERIES_CODE = '000000';
+
+const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+
+function decode(value: string | null | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldsOf(state: RowState, overlay?: Map<string, string | null>): Fields {
+  const out: Fields = {};
+  for (const [c, f] of state.fields) out[c] = decode(f.value);
+  if (overlay) for (const [c, v] of overlay) out[c] = decode(v);
+  const star = out['*'];
+  if (star && typeof star === 'object') Object.assign(out, star as Fields);
+  return out;
+}
+
+const reject = (reason: string, detail?: Record<string, unknown>): ChangeResult => ({
+  outcome: 'rejected',
+  hubSeq: null,
+  reason,
+  detail: detail ?? null,
+});
+
+/**
+ * Applies one batch inside the caller's write transaction. The first statement takes the
+ * 'seq' counter row FOR UPDATE: pushes are serialized, and transactions commit in sequence
+ * order, so the highest committed sequence is always a safe pull cursor (SYNC.md "Hub storage").
+ * Everything is decided in memory against the state loaded for the batch's rows, then
+ * written in multi-row statements.
+ */
+export async function applyPush(
+  sql: Sql,
+  forUpdate: string,
+  device: PushingDevice,
+  request: PushRequest,
+  now: number,
+): Promise<{ response: PushResponse; replayed: boolean }> {
+  const counter = await sql.all<{ value: number }>(
+    `SELECT value FROM hub_counters WHERE name = 'seq'${forUpdate}`,
+  );
+  let seq = Number(counter[0]?.value ?? 0);
+  const startSeq = seq;
+  const stored = await sql.all<{ response: string }>(
+    'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
+    [device.id, request.batchId],
+  );
+  if (stored[0]) return { response: JSON.parse(stored[0].response) as PushResponse, replayed: true };
+
+  const changes = request.changes;
+  const results: (ChangeResult | null)[] = changes.map(() => null);
+  const rows = await loadRows(sql, changes);
+  const parentCache = new Map<string, RowKeys | null>();
+  const parent = async (table: string, rowId: string): Promise<RowKeys | null> => {
+    const inBatch = rows.get(key(table, rowId));
+    if (inBatch?.keys) return inBatch.keys;
+    const k = key(table, rowId);
+    if (!parentCache.has(k)) {
+      const r = await sql.all(
+        'SELECT org_id, org2_id, product_id, ref_id, status, access, live FROM hub_rows WHERE table_name = ? AND row_id = ?',
+        [table, rowId],
+      );
+      parentCache.set(k, r[0] ? toKeys(r[0]) : null);
+    }
+    return parentCache.get(k) ?? null;
+  };
+
+  const log: LogEntry[] = [];
+  const links: string[] = [];
+  const balances = new Map<string, { org: string; currency: string; balance: number; changed: boolean }>();
+  let scope: Scope | null = null;
+  let flushedLog = 0;
+  const flush = async () => {
+    await writeState(sql, rows, log.slice(flushedLog), links.splice(0), device.userId, now);
+    flushedLog = log.length;
+  };
+  const currentScope = async () => {
+    if (!scope) scope = await scopeOf(sql, device.userId);
+    return scope;
+  };
+
+  // Groups: the changes one device write made to one row (same HLC), in HLC order; changes
+  // sharing an HLC keep the device's order, so an organization precedes its memberships.
+  const groups = new Map<string, number[]>();
+  changes.forEach((c, i) => {
+    const g = `${c.hlc}\u0000${c.table}\u0000${c.rowId}`;
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  });
+  const ordered = [...groups.values()].sort((a, b) => {
+    const ha = changes[a[0]!]!.hlc;
+    const hb = changes[b[0]!]!.hlc;
+    return ha < hb ? -1 : ha > hb ? 1 : a[0]! - b[0]!;
+  });
+
+  for (const group of ordered) {
+    const first = changes[group[0]!]!;
+    const table = first.table;
+    const state = rows.get(key(table, first.rowId))!;
+    const setAll = (r: ChangeResult) => {
+      for (const i of group) results[i] ??= r;
+    };
+    if (!SYNCED_TABLES.has(table)) {
+      setAll(reject('unknown_table', { table }));
+      continue;
+    }
+    if (isMoneyTable(table)) {
+      for (const i of group) {
+        results[i] = await applyMoney(changes[i]!);
+      }
+      continue;
+    }
+
+    // Expand a whole-row change (`*`, invoices written in bulk) into its fields.
+    const parts: { index: number; column: string; value: string | null }[] = [];
+    for (const i of group) {
+      const c = changes[i]!;
+      if (c.column === '*') {
+        const obj = decode(c.value);
+        if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+          results[i] = reject('malformed_value', { column: '*' });
+          continue;
+        }
+        for (const [col, v] of Object.entries(obj as Record<string, unknown>)) {
+          if (col !== 'id')
+            parts.push({
+              index: i,
+              column: col,
+              value: v === null || v === undefined ? null : JSON.stringify(v),
+            });
+        }
+      } else if (c.value !== null && decode(c.value) === undefined) {
+        results[i] = reject('malformed_value', { column: c.column });
+      } else parts.push({ index: i, column: c.column, value: c.value });
+    }
+    const hlc = first.hlc;
+    const winners = new Map<string, string | null>();
+    const partOutcome = new Map<number, { applied: number; duplicate: number | null; superseded: number }>();
+    const tally = (i: number) => {
+      const t = partOutcome.get(i) ?? { applied: 0, duplicate: null, superseded: 0 };
+      partOutcome.set(i, t);
+      return t;
+    };
+    const olderChecks: { index: number; column: string }[] = [];
+    for (const p of parts) {
+      const current = state.fields.get(p.column);
+      if (!current || current.hlc < hlc) {
+        winners.set(p.column, p.value);
+        tally(p.index).applied++;
+      } else if (current.hlc === hlc) tally(p.index).duplicate = current.seq;
+      else {
+        tally(p.index).superseded++;
+        olderChecks.push({ index: p.index, column: p.column });
+      }
+    }
+    // An older change may be one this hub already stored (a replay): then it is a duplicate.
+    for (const o of olderChecks) {
+      const seen = await sql.all<{ seq: number }>(
+        'SELECT seq FROM hub_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
+        [table, first.rowId, o.column, hlc],
+      );
+      if (seen[0]) {
+        const t = tally(o.index);
+        t.superseded--;
+        t.duplicate = seen[0].seq;
+      }
+    }
+
+    if (winners.size > 0) {
+      const verdict = await checkMaster(state, winners, hlc);
+      if (verdict) {
+        for (const i of group)
+          if (!results[i] && (partOutcome.get(i)?.applied ?? 0) > 0) results[i] = verdict;
+        for (const i of group) if (!results[i]) results[i] = outcomeOf(partOutcome.get(i));
+        continue;
+      }
+      const seqOfIndex = new Map<number, number>();
+      for (const p of parts) {
+        if (!winners.has(p.column) || winners.get(p.column) !== p.value) continue;
+        const cur = state.fields.get(p.column);
+        if (cur && cur.hlc >= hlc) continue;
+        seq++;
+        state.fields.set(p.column, { value: p.value, hlc, seq });
+        log.push({
+          seq,
+          table,
+          rowId: first.rowId,
+          column: p.column,
+          value: p.value,
+          hlc,
+          deviceId: device.id,
+        });
+        if (!seqOfIndex.has(p.index)) seqOfIndex.set(p.index, seq);
+      }
+      const isNew = state.keys === null;
+      state.firstSeq ??= seqOfIndex.values().next().value ?? seq;
+      state.keys = await rowKeysOf(table, first.rowId, fieldsOf(state), parent);
+      state.dirty = true;
+      if (table === 'organizations' && isNew) {
+        links.push(first.rowId);
+        (await currentScope()).member.add(first.rowId);
+      }
+      if (SCOPE_TABLES.has(table)) {
+        await flush();
+        scope = null;
+      }
+      if (table === 'invoices') await numberAtSync(state);
+      for (const i of group) {
+        if (results[i]) continue;
+        const t = partOutcome.get(i);
+        results[i] =
+          t && t.applied > 0
+            ? { outcome: 'applied', hubSeq: seqOfIndex.get(i) ?? null, reason: null }
+            : outcomeOf(t);
+      }
+    } else {
+      for (const i of group) if (!results[i]) results[i] = outcomeOf(partOutcome.get(i));
+    }
+  }
+
+  async function checkMaster(
+    state: RowState,
+    winners: Map<string, string | null>,
+    hlc: string,
+  ): Promise<ChangeResult | null> {
+    const sc = await currentScope();
+    const before = state.keys;
+    const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, winners), parent);
+    const keyed = (k: RowKeys) => ({
+      table_name: state.table,
+      row_id: state.rowId,
+      org_id: k.orgId,
+      org2_id: k.org2Id,
+      product_id: k.productId,
+    });
+    const isNewOrganization = state.table === 'organizations' && before === null;
+    if (!isNewOrganization && ((before && !canWrite(sc, keyed(before))) || !canWrite(sc, keyed(after)))) {
+      return reject('out_of_scope', { table: state.table, rowId: state.rowId });
+    }
+    // The partner's side invites, withdraws or ends; granting access (an active partnership,
+    // its access and payment) is the client's side's answer.
+    if (state.table === 'partnerships' && !(after.orgId && sc.full.has(after.orgId))) {
+      const status = decode(winners.get('status') ?? null);
+      const granting =
+        (winners.has('status') && status === 'active') ||
+        ((winners.has('access') || winners.has('payment')) && after.status !== 'invited');
+      if (granting) return reject('partnership_needs_client', { partnershipId: state.rowId });
+    }
+    if (state.table !== 'invoices') return null;
+    const statusBefore = decode(state.fields.get('status')?.value) as string | null;
+    const statusAfter = winners.has('status')
+      ? (decode(winners.get('status') ?? null) as string | null)
+      : statusBefore;
+    if (statusBefore && statusBefore !== 'draft') {
+      const frozen = [...winners.keys()].filter((c) => !MUTABLE_AFTER_ISSUE.has(c));
+      if (frozen.length > 0) return reject('invoice_issued_immutable', { columns: frozen });
+    }
+    if (statusAfter !== statusBefore && statusAfter !== null) {
+      const allowed = STATUS_NEXT[statusBefore ?? 'draft'] ?? [];
+      if (!allowed.includes(statusAfter))
+        return reject('invoice_status_backwards', { from: statusBefore, to: statusAfter });
+    }
+    const series = winners.has('series') ? decode(winners.get('series') ?? null) : null;
+    if (typeof series === 'string') {
+      const code = series.split('-').pop() ?? '';
+      const own = [device.seriesCode, device.id.slice(0, 6).toUpperCase()];
+      if (!own.includes(code))
+        return reject('invoice_series_foreign', { series, deviceSeries: device.seriesCode });
+    }
+    void hlc;
+    return null;
+  }
+
+  async function numberAtSync(state: RowState) {
+    const f = fieldsOf(state);
+    if (f.status === 'draft' || f.status === undefined || (f.number !== null && f.number !== undefined))
+      return;
+    const issuer = typeof f.issuer_organization_id === 'string' ? f.issuer_organization_id : null;
+    if (!issuer) return;
+    const setting = await sql.all<{ numbering: string }>(
+      'SELECT numbering FROM hub_org_settings WHERE organization_id = ?',
+      [issuer],
+    );
+    if (setting[0]?.numbering !== 'at_sync') return;
+    const prefix = SERIES_PREFIX[String(f.kind)] ?? 'INV';
+    const year = String(f.issued_on ?? '').slice(0, 4) || String(new Date(now).getUTCFullYear());
+    const series = `${prefix}-${year}-${HUB_SERIES_CODE}`;
+    const name = `series:${issuer}:${series}`;
+    await sql.run('INSERT INTO hub_counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [
+      name,
+    ]);
+    const got = await sql.all<{ value: number }>(
+      `SELECT value FROM hub_counters WHERE name = ?${forUpdate}`,
+      [name],
+    );
+    const sequence = Number(got[0]?.value ?? 0) + 1;
+    await sql.run('UPDATE hub_counters SET value = ? WHERE name = ?', [sequence, name]);
+    // The hub's own timestamp, after every write of the row so far.
+    const latest = [...state.fields.values()].reduce((m, x) => (x.hlc > m ? x.hlc : m), '');
+    const last = latest ? parseHlc(latest) : { wallMs: 0, counter: 0 };
+    const hubHlc =
+      now > last.wallMs
+        ? formatHlc({ wallMs: now, counter: 0, deviceId: 'hub' })
+        : formatHlc({ wallMs: last.wallMs, counter: last.counter + 1, deviceId: 'hub' });
+    const number = `${series}-${String(sequence).padStart(6, '0')}`;
+    for (const [column, value] of [
+      ['series', series],
+      ['sequence', sequence],
+      ['number', number],
+    ] as const) {
+      seq++;
+      const text = JSON.stringify(value);
+      state.fields.set(column, { value: text, hlc: hubHlc, seq });
+      log.push({
+        seq,
+        table: 'invoices',
+        rowId: state.rowId,
+        column,
+        value: text,
+        hlc: hubHlc,
+        deviceId: 'hub',
+      });
+    }
+    state.dirty = true;
+  }
+
+  async function applyMoney(c: WireChange): Promise<ChangeResult> {
+    const state = rows.get(key(c.table, c.rowId))!;
+    const existing = state.fields.get('*');
+    if (existing) {
+      if (existing.hlc === c.hlc) return { outcome: 'duplicate', hubSeq: existing.seq, reason: null };
+      return reject('money_append_only', { table: c.table, rowId: c.rowId });
+    }
+    if (c.column !== '*') return reject('money_append_only', { table: c.table, column: c.column });
+    const row = decode(c.value);
+    if (!row || typeof row !== 'object' || Array.isArray(row))
+      return reject('malformed_value', { column: '*' });
+    const r = row as Fields;
+    const keys = await rowKeysOf(c.table, c.rowId, r, parent);
+    const sc = await currentScope();
+    if (
+      !keys.orgId ||
+      !canWrite(sc, {
+        table_name: c.table,
+        row_id: c.rowId,
+        org_id: keys.orgId,
+        org2_id: keys.org2Id,
+        product_id: null,
+      })
+    ) {
+      return reject('out_of_scope', { table: c.table, rowId: c.rowId });
+    }
+    if (c.table === 'ledger_entries') {
+      const amount = r.amount_minor;
+      const currency = r.currency;
+      if (!Number.isSafeInteger(amount) || typeof currency !== 'string')
+        return reject('malformed_value', { column: 'amount_minor' });
+      const bk = `${keys.orgId}\u0000${currency}`;
+      let b = balances.get(bk);
+      if (!b) {
+        const got = await sql.all<{ balance_minor: number }>(
+          'SELECT balance_minor FROM hub_balances WHERE organization_id = ? AND currency = ?',
+          [keys.orgId, currency],
+        );
+        b = { org: keys.orgId, currency, balance: Number(got[0]?.balance_minor ?? 0), changed: false };
+        balances.set(bk, b);
+      }
+      if (b.balance + (amount as number) < 0) {
+        return reject('ledger_below_zero', {
+          organizationId: keys.orgId,
+          currency,
+          balanceMinor: b.balance,
+          amountMinor: amount,
+        });
+      }
+      b.balance += amount as number;
+      b.changed = true;
+    }
+    seq++;
+    state.fields.set('*', { value: c.value, hlc: c.hlc, seq });
+    state.keys = keys;
+    state.firstSeq = seq;
+    state.dirty = true;
+    log.push({
+      seq,
+      table: c.table,
+      rowId: c.rowId,
+      column: '*',
+      value: c.value,
+      hlc: c.hlc,
+      deviceId: device.id,
+    });
+    return { outcome: 'applied', hubSeq: seq, reason: null };
+  }
+
+  await flush();
+  for (const b of balances.values()) {
+    if (!b.changed) continue;
+    await sql.run(
+      'INSERT INTO hub_balances (organization_id, currency, balance_minor) VALUES (?, ?, ?) ON CONFLICT (organization_id, currency) DO UPDATE SET balance_minor = excluded.balance_minor',
+      [b.org, b.currency, b.balance],
+    );
+  }
+  if (seq !== startSeq) await sql.run("UPDATE hub_counters SET value = ? WHERE name = 'seq'", [seq]);
+  const response: PushResponse = {
+    batchId: request.batchId,
+    results: results.map((r) => r ?? reject('internal')),
+    hubTime: now,
+  };
+  await sql.run('INSERT INTO hub_batches (device_id, batch_id, response, created_at) VALUES (?, ?, ?, ?)', [
+    device.id,
+    request.batchId,
+    JSON.stringify(response),
+    new Date(now).toISOString(),
+  ]);
+  return { response, replayed: false };
+}
+
+function outcomeOf(
+  t: { applied: number; duplicate: number | null; superseded: number } | undefined,
+): ChangeResult {
+  if (t && t.duplicate !== null && t.superseded === 0)
+    return { outcome: 'duplicate', hubSeq: t.duplicate, reason: null };
+  return { outcome: 'superseded', hubSeq: null, reason: null };
+}
+
+function toKeys(r: Record<string, unknown>): RowKeys {
+  const s = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    orgId: s(r.org_id),
+    org2Id: s(r.org2_id),
+    productId: s(r.product_id),
+    refId: s(r.ref_id),
+    status: s(r.status),
+    access: s(r.access),
+    live: Number(r.live) === 1,
+  };
+}
+
+async function loadRows(sql: Sql, changes: readonly WireChange[]): Promise<Map<string, RowState>> {
+  const rows = new Map<string, RowState>();
+  const byTable = new Map<string, Set<string>>();
+  for (const c of changes) {
+    const k = key(c.table, c.rowId);
+    if (rows.has(k)) continue;
+    rows.set(k, {
+      table: c.table,
+      rowId: c.rowId,
+      fields: new Map(),
+      keys: null,
+      firstSeq: null,
+      dirty: false,
+    });
+    const ids = byTable.get(c.table) ?? new Set<string>();
+    byTable.set(c.table, ids);
+    ids.add(c.rowId);
+  }
+  for (const [table, ids] of byTable) {
+    for (const part of chunks([...ids], 500)) {
+      const marks = part.map(() => '?').join(', ');
+      const fields = await sql.all<{
+        row_id: string;
+        column_name: string;
+        value: string | null;
+        hlc: string;
+        seq: number;
+      }>(
+        `SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})`,
+        [table, ...part],
+      );
+      for (const f of fields)
+        rows
+          .get(key(table, f.row_id))!
+          .fields.set(f.column_name, { value: f.value, hlc: f.hlc, seq: Number(f.seq) });
+      const keyed = await sql.all(
+        `SELECT row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq FROM hub_rows WHERE table_name = ? AND row_id IN (${marks})`,
+        [table, ...part],
+      );
+      for (const r of keyed) {
+        const state = rows.get(key(table, String(r.row_id)))!;
+        state.keys = toKeys(r);
+        state.firstSeq = Number(r.first_seq);
+      }
+    }
+  }
+  return rows;
+}
+
+/** Writes the log entries, and the fields and keys of the rows touched since the last flush. */
+async function writeState(
+  sql: Sql,
+  rows: Map<string, RowState>,
+  log: LogEntry[],
+  links: string[],
+  userId: string,
+  now: number,
+): Promise<void> {
+  for (const part of chunks(log, 400)) {
+    await sql.run(
+      `INSERT INTO hub_log (seq, table_name, row_id, column_name, value, hlc, device_id) VALUES ${placeholders(part.length, 7)}`,
+      part.flatMap((e) => [e.seq, e.table, e.rowId, e.column, e.value, e.hlc, e.deviceId]),
+    );
+  }
+  // Only the fields this log slice wrote: the newest write of each wins.
+  const fields = new Map<string, LogEntry>();
+  for (const e of log) fields.set(`${key(e.table, e.rowId)}\u0000${e.column}`, e);
+  for (const part of chunks([...fields.values()], 400)) {
+    await sql.run(
+      `INSERT INTO hub_fields (table_name, row_id, column_name, value, hlc, seq) VALUES ${placeholders(part.length, 6)}
+       ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, seq = excluded.seq`,
+      part.flatMap((e) => [e.table, e.rowId, e.column, e.value, e.hlc, e.seq]),
+    );
+  }
+  const dirty = [...rows.values()].filter((r) => r.dirty && r.keys);
+  for (const part of chunks(dirty, 300)) {
+    await sql.run(
+      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq) VALUES ${placeholders(part.length, 10)}
+       ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
+         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live`,
+      part.flatMap((r): SqlValue[] => {
+        const k = r.keys!;
+        return [
+          r.table,
+          r.rowId,
+          k.orgId,
+          k.org2Id,
+          k.productId,
+          k.refId,
+          k.status,
+          k.access,
+          k.live ? 1 : 0,
+          r.firstSeq ?? 0,
+        ];
+      }),
+    );
+    for (const r of part) r.dirty = false;
+  }
+  for (const org of links) {
+    await sql.run(
+      'INSERT INTO hub_user_orgs (user_id, organization_id, created_at) VALUES (?, ?, ?) ON CONFLICT (user_id, organization_id) DO NOTHING',
+      [userId, org, new Date(now).toISOString()],
+    );
+  }
+}

@@ -1,0 +1,78 @@
+// Hub throughput on both stores: `node bin/tsx.js test/bench/hub.bench.ts [--quick]` prints
+// JSON. PostgreSQL from KONTOR_TEST_POSTGRES_URL (else a local throw-away cluster).
+// Pushes are serialized by the 'seq' counter row lock: the concurrent case shows its cost.
+import os from 'node:os';
+import { startHub } from '../../server/main';
+import { ADMIN_TOKEN, enrolledDevice, hubPlace, type HubEngine, type TestDevice } from '../helpers/hub';
+import { organization, product } from '../helpers/hub-fixtures';
+
+const quick = process.argv.includes('--quick');
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+
+async function bench(engine: HubEngine) {
+  const place = await hubPlace(engine);
+  const hubs = [await startHub({ ...place, adminToken: ADMIN_TOKEN, log: false })];
+  if (engine === 'postgres') hubs.push(await startHub({ ...place, adminToken: ADMIN_TOKEN, log: false }));
+  const out: Record<string, unknown> = {};
+  try {
+    const writer = await enrolledDevice(hubs[0]!.url, 'bench');
+    await writer.push(organization(writer, 'org-bench'));
+    const batches = quick ? 3 : 10;
+    let t = performance.now();
+    for (let b = 0; b < batches; b++) {
+      await writer.push(
+        Array.from({ length: 125 }, (_, i) => product(writer, `p-${b}-${i}`, 'org-bench')).flat(),
+      );
+    }
+    out.pushChangesPerSecond = Math.round((batches * 1000) / ((performance.now() - t) / 1000));
+
+    const reader = await enrolledDevice(hubs[0]!.url, 'bench');
+    t = performance.now();
+    const pulled = await reader.pullAll(0, 5000);
+    out.pullChangesPerSecond = Math.round(pulled.changes.length / ((performance.now() - t) / 1000));
+    t = performance.now();
+    const snap = await reader.snapshot(1000);
+    out.snapshotRowsPerSecond = Math.round(snap.rows.length / ((performance.now() - t) / 1000));
+
+    // Small batches (one user's edit: 8 changes) from 1 and from 8 devices at once, through every hub.
+    for (const concurrency of [1, 8]) {
+      const devices: TestDevice[] = [];
+      for (let i = 0; i < concurrency; i++) {
+        const d = await enrolledDevice(hubs[0]!.url, 'bench');
+        d.hubUrl = hubs[i % hubs.length]!.url;
+        devices.push(d);
+      }
+      const latencies: number[] = [];
+      const perDevice = quick ? 10 : 40;
+      t = performance.now();
+      await Promise.all(
+        devices.map(async (d, n) => {
+          for (let i = 0; i < perDevice; i++) {
+            const s = performance.now();
+            await d.push(product(d, `c${concurrency}-${n}-${i}`, 'org-bench'));
+            latencies.push(performance.now() - s);
+          }
+        }),
+      );
+      const seconds = (performance.now() - t) / 1000;
+      out[`smallBatches${concurrency}`] = {
+        batchesPerSecond: Math.round(latencies.length / seconds),
+        p50Ms: Math.round(pct(latencies, 50)),
+        p99Ms: Math.round(pct(latencies, 99)),
+      };
+    }
+  } finally {
+    for (const h of hubs) await h.close();
+    await place.cleanup();
+  }
+  return out;
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version}`,
+  sqlite: await bench('sqlite'),
+  postgres: await bench('postgres'),
+};
+console.log(JSON.stringify(results, null, 2));
