@@ -94,9 +94,7 @@ function ClientDetailFor({ acting, clientId }: { acting: Acting & { orgId: strin
           <>
             <ManagedProducts partnership={partnership} actingOrgId={acting.orgId} />
             <VisibleInvoices partnership={partnership} actingOrgId={acting.orgId} />
-            <Card title={t('partners.detail.activity')}>
-              <ActivityPanel orgId={clientId} currency={c.currency} />
-            </Card>
+            <ActivityPanel orgId={clientId} currency={c.currency} />
           </>
         ) : (
           <Alert tone="info" testId="partner-client-inactive">
