@@ -286,7 +286,7 @@ export class Applier {
         const gone = this.raw
           .prepare(`SELECT id FROM "${name}" WHERE id NOT IN ${keep}`)
           .pluck()
-          .all(name) as string[];
+          .all({ t: name }) as string[];
         if (gone.length === 0) continue;
         const del = this.raw.prepare(`DELETE FROM "${name}" WHERE id = ?`);
         const delLog = this.raw.prepare('DELETE FROM change_log WHERE table_name = ? AND row_id = ?');
