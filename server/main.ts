@@ -6,6 +6,7 @@ import { HubFailure } from './errors';
 import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
+import { startEpoch } from './sync/epoch';
 import { openPostgresStore } from './store/postgres.store';
 import { openSqliteStore } from './store/sqlite.store';
 import type { HubStore } from './store/types';
@@ -57,6 +58,7 @@ function requireDir(dir: string | undefined): string {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const store = await openHubStore(options);
   const clock = options.clock ?? Date.now;
+  await startEpoch(store, clock());
   const admin = createAdmin(store, clock);
   const metrics = new HubMetrics();
   const sink =

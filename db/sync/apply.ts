@@ -286,7 +286,7 @@ export class Applier {
         const gone = this.raw
           .prepare(`SELECT id FROM "${name}" WHERE id NOT IN ${keep}`)
           .pluck()
-          .all(name) as string[];
+          .all({ t: name }) as string[];
         if (gone.length === 0) continue;
         const del = this.raw.prepare(`DELETE FROM "${name}" WHERE id = ?`);
         const delLog = this.raw.prepare('DELETE FROM change_log WHERE table_name = ? AND row_id = ?');
@@ -377,7 +377,7 @@ export class Applier {
       return;
     }
     const clock = this.fieldClock.get(change.table, change.rowId, change.column) as string | null;
-    if (clock !== null && clock >= change.hlc) {
+    if (clock !== null && clock >= change.hlc && !(clock === change.hlc && this.wholeRowLacks(change))) {
       stats.superseded++;
       return;
     }
@@ -664,6 +664,20 @@ export class Applier {
 
   private park(change: WireChange, hubSeq: number, reason: string, now: string): void {
     this.defer.run(hubSeq, change.hlc, change.table, change.rowId, change.column, change.value, reason, now);
+  }
+
+  /**
+   * A snapshot's `*` entry at this very HLC without this column: the field was parked (a newer
+   * schema's) when the row came in, so the entry is no newer value of it.
+   */
+  private wholeRowLacks(change: WireChange): boolean {
+    const text = this.statement(
+      "SELECT value FROM change_log WHERE table_name = ? AND row_id = ? AND column_name = '*' AND hlc = ?",
+    )
+      .pluck()
+      .get(change.table, change.rowId, change.hlc) as string | undefined;
+    const whole = text ? parseValue(text) : null;
+    return whole !== null && typeof whole === 'object' && !Object.hasOwn(whole, change.column);
   }
 
   private knownColumn(table: SyncTable, column: string): boolean {

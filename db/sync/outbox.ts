@@ -36,6 +36,18 @@ export function readOutbox(
     )
     .all(options.limit) as LogRow[];
   if (rows.length === 0) return null;
+  // Never split one write of one row across batches: the hub judges a row's scope from the
+  // fields of its write (a new invoice without its organization_id is out of scope).
+  const last = rows[rows.length - 1]!;
+  if (rows.length === options.limit) {
+    rows.push(
+      ...(raw
+        .prepare(
+          'SELECT seq, hlc, table_name, row_id, column_name, value FROM change_log WHERE hub_seq IS NULL AND seq > ? AND hlc = ? AND table_name = ? AND row_id = ? ORDER BY seq',
+        )
+        .all(last.seq, last.hlc, last.table_name, last.row_id) as LogRow[]),
+    );
+  }
   const reader = new RowReader(raw);
   const changes: WireChange[] = rows.map((r) => ({
     table: r.table_name,

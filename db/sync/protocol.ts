@@ -49,12 +49,22 @@ export const ChangeResult = z.object({
 });
 export type ChangeResult = z.infer<typeof ChangeResult>;
 
+/**
+ * The hub's epoch: a new one each time the hub starts (a store restored from a backup always
+ * comes back through a start). baseSeq is the head it started with: a device that synced with
+ * another epoch re-sends what the hub acknowledged beyond baseSeq and reads again from there.
+ */
+export const HubEpoch = z.object({ id: z.string().min(1).max(64), baseSeq: z.number().int().nonnegative() });
+export type HubEpoch = z.infer<typeof HubEpoch>;
+
 export const PushResponse = z.object({
   batchId: z.string(),
   /** One per change, in request order. */
   results: z.array(ChangeResult),
   /** The hub's wall clock (ms), so a device with a wrong clock learns by how much. */
   hubTime: z.number().int(),
+  /** Absent from hubs older than epochs. */
+  hubEpoch: HubEpoch.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
@@ -73,6 +83,8 @@ export const PullResponse = z.object({
    */
   scopeChanged: z.boolean(),
   hubTime: z.number().int(),
+  /** Absent from hubs older than epochs. */
+  hubEpoch: HubEpoch.optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

@@ -3,7 +3,7 @@ import { Applier, type ApplyStats } from '../../db/sync/apply';
 import { readOutbox } from '../../db/sync/outbox';
 import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
-import { isEnrolled, readSyncState, writeSyncState } from './state';
+import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
 
 // Background sync, plain Node (no Electron): push the outbox, take a snapshot when the device
 // has none or its scope changed, pull until the hub has no more. Each page is one short
@@ -155,6 +155,7 @@ export class SyncEngine {
       result.deferred += s.deferred;
     };
     try {
+      await this.checkEpoch(ctx, client, result);
       await this.push(ctx, client, applier, result);
       await this.pull(ctx, client, applier, result, add);
       // Deferred changes a newer version of this app now understands go in after an upgrade.
@@ -280,6 +281,24 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A hub restored from an older backup comes back with a new epoch: its head may since have
+   * passed our cursor with other changes, so comparing the two is not enough. What it
+   * acknowledged to us beyond the epoch's base goes back in the outbox (the hub answers
+   * what it still has as duplicates), and we read again from the base.
+   */
+  private async checkEpoch(ctx: Ctx, client: HubClient, result: RoundResult): Promise<void> {
+    const raw = ctx.raw;
+    const hubUrl = readSyncState(raw).hubUrl as string;
+    const { epoch } = await client.health();
+    if (!epoch) return;
+    const saved = readHubEpoch(raw, hubUrl);
+    raw.transaction(() => {
+      if (saved !== null && saved !== epoch.id) result.rewound += this.rewind(ctx, epoch.baseSeq);
+      writeHubEpoch(raw, hubUrl, epoch.id);
+    })();
+  }
+
   /** Our changes the hub acknowledged beyond its current end go back into the outbox. */
   private rewind(ctx: Ctx, hubEnd: number): number {
     const raw = ctx.raw;
@@ -290,7 +309,12 @@ export class SyncEngine {
            WHERE hub_seq > ? AND device_id IN (SELECT id FROM device)`,
         )
         .run(hubEnd).changes;
-      writeSyncState(raw, { cursor: hubEnd });
+      const state = readSyncState(raw);
+      writeSyncState(raw, {
+        cursor: Math.min(state.cursor, hubEnd),
+        // A snapshot's position in the old epoch means nothing in the new one.
+        ...(state.needsSnapshot ? { snapshotNext: null, snapshotAsOf: null } : {}),
+      });
       return own;
     })();
   }

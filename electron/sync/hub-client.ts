@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   EnrollResponse,
+  HubEpoch,
   HubError,
   type PullResponse,
   PullResponse as PullResponseSchema,
@@ -12,7 +13,7 @@ import {
 // The device's side of the wire: typed requests, every answer validated against the shared
 // protocol, every failure turned into a HubFailure with a stable code the status can show.
 
-const HubHealth = z.object({ seq: z.number().int().nonnegative() });
+const HubHealth = z.object({ seq: z.number().int().nonnegative(), epoch: HubEpoch.optional() });
 
 export class HubFailure extends Error {
   constructor(
@@ -58,8 +59,12 @@ export class HubClient {
 
   /** The hub's last committed sequence number: below our cursor, its log went backwards. */
   async head(): Promise<number> {
-    const health = await this.request('GET', '/healthz', HubHealth, undefined, false);
-    return health.seq;
+    return (await this.health()).seq;
+  }
+
+  /** The head and, from hubs that have one, the epoch (a new one each time the hub starts). */
+  health(): Promise<z.output<typeof HubHealth>> {
+    return this.request('GET', '/healthz', HubHealth, undefined, false);
   }
 
   pull(since: number, limit: number): Promise<PullResponse> {

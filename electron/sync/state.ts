@@ -124,3 +124,26 @@ export function isReadOnly(raw: RawDb): boolean {
     | undefined;
   return row === 1;
 }
+
+/**
+ * The hub epoch this device last synced with, kept beside sync_state in app_settings (no
+ * schema change): a different epoch from the same hub means the hub may have lost changes.
+ */
+const EPOCH_KEY = 'sync.hub_epoch';
+
+export function readHubEpoch(raw: RawDb, hubUrl: string | null): string | null {
+  const text = raw.prepare('SELECT value FROM app_settings WHERE key = ?').pluck().get(EPOCH_KEY) as
+    | string
+    | undefined;
+  if (!text) return null;
+  const saved = JSON.parse(text) as { hubUrl?: string; id?: string };
+  return saved.hubUrl === hubUrl && typeof saved.id === 'string' ? saved.id : null;
+}
+
+export function writeHubEpoch(raw: RawDb, hubUrl: string, id: string): void {
+  raw
+    .prepare(
+      'INSERT INTO app_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    )
+    .run(EPOCH_KEY, JSON.stringify({ hubUrl, id }));
+}

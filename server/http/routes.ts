@@ -6,6 +6,7 @@ import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
 import { HubFailure } from '../errors';
 import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
+import { currentEpoch } from '../sync/epoch';
 import { applyPush } from '../sync/push';
 import { checksum, headSeq, pull, snapshot } from '../sync/pull';
 import { readJson } from './body';
@@ -103,8 +104,13 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
   const now = ctx.clock();
 
   if (method === 'GET' && path === '/healthz') {
-    const head = await ctx.store.read(headSeq);
-    return { status: 200, body: { ok: true, engine: ctx.store.engine, seq: head, hubTime: now } };
+    const [head, epoch] = await ctx.store.read(
+      async (sql) => [await headSeq(sql), await currentEpoch(sql)] as const,
+    );
+    return {
+      status: 200,
+      body: { ok: true, engine: ctx.store.engine, seq: head, hubTime: now, ...(epoch ? { epoch } : {}) },
+    };
   }
   if (method === 'GET' && path === '/metrics') {
     return { status: 200, body: ctx.metrics.render(), contentType: 'text/plain; version=0.0.4' };
@@ -167,14 +173,20 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
       const seconds = (performance.now() - started) / 1000;
       ctx.metrics.push(seconds);
       if (!replayed) for (const r of response.results) ctx.metrics.change(r.outcome, r.reason);
-      return { status: 200, body: response, device: device.id };
+      const hubEpoch = await ctx.store.read(currentEpoch);
+      return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
     }
     if (method === 'GET' && path === '/v1/sync/pull') {
       const since = intParam(url, 'since', 0);
       const limit = Math.max(1, intParam(url, 'limit', 1000, 10_000));
       return {
         status: 200,
-        body: await ctx.store.read((sql) => pull(sql, puller, since, limit, now)),
+        body: await ctx.store.read(async (sql) => {
+          // Read first: an epoch that starts after the page was read cannot be missed.
+          const hubEpoch = await currentEpoch(sql);
+          const page = await pull(sql, puller, since, limit, now);
+          return { ...page, ...(hubEpoch ? { hubEpoch } : {}) };
+        }),
         device: device.id,
       };
     }

@@ -119,6 +119,9 @@ export async function applyPush(
     return parentCache.get(k) ?? null;
   };
 
+  const joiningPeople = membershipsInBatch(changes);
+  /** People this batch created: until their membership lands, the batch's memberships judge them. */
+  const newPeople = new Set<string>();
   const log: LogEntry[] = [];
   const links: string[] = [];
   const balances = new Map<string, { org: string; currency: string; balance: number; changed: boolean }>();
@@ -251,6 +254,7 @@ export async function applyPush(
       state.firstSeq ??= seqOfIndex.values().next().value ?? seq;
       state.keys = await rowKeysOf(table, first.rowId, fieldsOf(state), parent);
       state.dirty = true;
+      if (table === 'people' && isNew) newPeople.add(first.rowId);
       if (table === 'organizations' && isNew) {
         links.push(first.rowId);
         (await currentScope()).member.add(first.rowId);
@@ -289,7 +293,18 @@ export async function applyPush(
       product_id: k.productId,
     });
     const isNewOrganization = state.table === 'organizations' && before === null;
-    if (!isNewOrganization && ((before && !canWrite(sc, keyed(before))) || !canWrite(sc, keyed(after)))) {
+    // members.add logs the person before the membership that puts them in scope: a person the
+    // hub does not know yet is accepted when this batch also links them to an organization the
+    // caller has full access to. A person the hub already knows is judged by the hub's scope.
+    const isJoiningPerson =
+      state.table === 'people' &&
+      (before === null || newPeople.has(state.rowId)) &&
+      [...(joiningPeople.get(state.rowId) ?? [])].some((org) => sc.full.has(org));
+    if (
+      !isNewOrganization &&
+      !isJoiningPerson &&
+      ((before && !canWrite(sc, keyed(before))) || !canWrite(sc, keyed(after)))
+    ) {
       return reject('out_of_scope', { table: state.table, rowId: state.rowId });
     }
     // The partner's side invites, withdraws or ends; granting access (an active partnership,
@@ -469,6 +484,29 @@ export async function applyPush(
     new Date(now).toISOString(),
   ]);
   return { response, replayed: false };
+}
+
+/** person id → organizations that live memberships in this batch link them to. */
+function membershipsInBatch(changes: readonly WireChange[]): Map<string, Set<string>> {
+  const rows = new Map<string, Fields>();
+  for (const c of changes) {
+    if (c.table !== 'memberships') continue;
+    const f = rows.get(c.rowId) ?? {};
+    rows.set(c.rowId, f);
+    const v = decode(c.value);
+    if (c.column === '*') {
+      if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(f, v);
+    } else f[c.column] = v;
+  }
+  const out = new Map<string, Set<string>>();
+  for (const f of rows.values()) {
+    if (typeof f.person_id !== 'string' || typeof f.organization_id !== 'string') continue;
+    if (f.deleted_at !== undefined && f.deleted_at !== null) continue;
+    const orgs = out.get(f.person_id) ?? new Set<string>();
+    out.set(f.person_id, orgs);
+    orgs.add(f.organization_id);
+  }
+  return out;
 }
 
 function outcomeOf(

@@ -35,8 +35,8 @@ async function bench(engine: HubEngine) {
     const snap = await reader.snapshot(1000);
     out.snapshotRowsPerSecond = Math.round(snap.rows.length / ((performance.now() - t) / 1000));
 
-    // Small batches (one user's edit: 8 changes) from 1 and from 8 devices at once, through every hub.
-    for (const concurrency of [1, 8]) {
+    // Small batches (one user's edit: 8 changes) from 1, 8 and 20 devices at once, through every hub.
+    for (const concurrency of [1, 8, 20]) {
       const devices: TestDevice[] = [];
       for (let i = 0; i < concurrency; i++) {
         const d = await enrolledDevice(hubs[0]!.url, 'bench');
@@ -45,6 +45,7 @@ async function bench(engine: HubEngine) {
       }
       const latencies: number[] = [];
       const perDevice = quick ? 10 : 40;
+      const changesPerBatch = product(devices[0]!, 'probe', 'org-bench').length;
       t = performance.now();
       await Promise.all(
         devices.map(async (d, n) => {
@@ -58,6 +59,7 @@ async function bench(engine: HubEngine) {
       const seconds = (performance.now() - t) / 1000;
       out[`smallBatches${concurrency}`] = {
         batchesPerSecond: Math.round(latencies.length / seconds),
+        changesPerSecond: Math.round((latencies.length * changesPerBatch) / seconds),
         p50Ms: Math.round(pct(latencies, 50)),
         p99Ms: Math.round(pct(latencies, 99)),
       };

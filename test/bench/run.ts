@@ -21,6 +21,9 @@ function script(file: string, args: string[]): unknown {
 }
 
 const scale = Number(process.env.KONTOR_BENCH_SCALE ?? 1);
+/** `npm run bench -- sync hub`: only the named benches; sync-soak runs only when named. */
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wanted = (name: string, byDefault = true) => (only.length ? only.includes(name) : byDefault);
 
 async function main() {
   const results: Record<string, unknown> = {
@@ -28,14 +31,34 @@ async function main() {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1e9)} GB, Node ${process.version}, ${os.platform()}`,
     scale,
   };
-  console.error('foundation (products, pages)…');
-  results.foundation = await foundationBench(Math.round(100_000 * scale));
-  console.error('invoices (bulk write, pages, counts, raw scan)…');
-  results.invoices = await invoicesBench(Math.round(1_000_000 * scale));
-  console.error('spreadsheets (CSV profiles, XLSX)…');
-  results.spreadsheets = script('test/bench/spreadsheet.bench.ts', [String(Math.round(1_000_000 * scale))]);
-  console.error('invoice PDFs…');
-  results.pdf = script('test/bench/pdf.bench.ts', scale < 1 ? ['--quick'] : []);
+  if (wanted('foundation')) {
+    console.error('foundation (products, pages)…');
+    results.foundation = await foundationBench(Math.round(100_000 * scale));
+  }
+  if (wanted('invoices')) {
+    console.error('invoices (bulk write, pages, counts, raw scan)…');
+    results.invoices = await invoicesBench(Math.round(1_000_000 * scale));
+  }
+  if (wanted('spreadsheets')) {
+    console.error('spreadsheets (CSV profiles, XLSX)…');
+    results.spreadsheets = script('test/bench/spreadsheet.bench.ts', [String(Math.round(1_000_000 * scale))]);
+  }
+  if (wanted('pdf')) {
+    console.error('invoice PDFs…');
+    results.pdf = script('test/bench/pdf.bench.ts', scale < 1 ? ['--quick'] : []);
+  }
+  if (wanted('sync')) {
+    console.error('sync (initial sync to a new device, 10k changes round trip)…');
+    results.sync = script('test/bench/sync.bench.ts', [String(Math.round(1_000_000 * scale))]);
+  }
+  if (wanted('hub')) {
+    console.error('hub throughput (SQLite and PostgreSQL, 1/8/20 devices at once)…');
+    results.hub = script('test/bench/hub.bench.ts', scale < 1 ? ['--quick'] : []);
+  }
+  if (wanted('sync-soak', false)) {
+    console.error('sync soak (the sync property, random seeds)…');
+    results.syncSoak = script('test/bench/sync-soak.ts', scale < 1 ? ['--quick'] : []);
+  }
   fs.mkdirSync('test-results', { recursive: true });
   const out = path.join('test-results', 'bench.json');
   fs.writeFileSync(out, JSON.stringify(results, null, 2));

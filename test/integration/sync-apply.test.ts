@@ -238,4 +238,27 @@ describe('outbox and apply', () => {
     expect(error.message).toContain('widerrufen');
     expect(a.raw.prepare('SELECT count(*) FROM organizations').pluck().get()).toBe(1);
   });
+  it('a batch never splits one write of one row: the hub judges a row by its whole write', async () => {
+    const a = space.kontor();
+    await setUpProvider(a);
+    const payer = await createPayer(a);
+    drain(a);
+    await a.ok('invoices.create', { organizationId: payer.id, lines: [line(1_000)] });
+    const ctx = a.kontor.ctx();
+    for (let limit = 1; limit < 5; limit++) {
+      const batch = readOutbox(a.raw, { deviceId: ctx.deviceId, schemaVersion: 8, limit });
+      if (!batch) throw new Error('empty outbox');
+      const first = batch.request.changes[0]!;
+      const rest = a.raw
+        .prepare(
+          'SELECT count(*) FROM change_log WHERE hub_seq IS NULL AND hlc = ? AND table_name = ? AND row_id = ?',
+        )
+        .pluck()
+        .get(first.hlc, first.table, first.rowId) as number;
+      const inBatch = batch.request.changes.filter(
+        (c) => c.hlc === first.hlc && c.table === first.table && c.rowId === first.rowId,
+      ).length;
+      expect(inBatch).toBe(rest);
+    }
+  });
 });

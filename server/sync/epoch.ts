@@ -1,0 +1,33 @@
+import crypto from 'node:crypto';
+import type { HubEpoch } from '../../db/sync/protocol';
+import type { HubStore, Sql } from '../store/types';
+import { headSeq } from './pull';
+
+// The hub's epoch (SYNC.md "Hub restored from a backup"): a new one each time the hub starts,
+// based on the head it starts with. A hub cannot tell a restored store from a restarted one,
+// so every start counts; for a device whose acknowledged changes all lie at or below the
+// base, a new epoch costs nothing.
+
+export async function startEpoch(store: HubStore, now: number): Promise<HubEpoch> {
+  return store.write(async (sql) => {
+    // The seq counter's row lock orders this against pushes on PostgreSQL.
+    await sql.all(`SELECT value FROM hub_counters WHERE name = 'seq'${store.forUpdate}`);
+    const head = await headSeq(sql);
+    const last = await sql.all<{ n: number }>('SELECT max(n) AS n FROM hub_epochs');
+    const epoch = { id: crypto.randomUUID(), baseSeq: head };
+    await sql.run('INSERT INTO hub_epochs (n, id, base_seq, created_at) VALUES (?, ?, ?, ?)', [
+      Number(last[0]?.n ?? 0) + 1,
+      epoch.id,
+      head,
+      new Date(now).toISOString(),
+    ]);
+    return epoch;
+  });
+}
+
+export async function currentEpoch(sql: Sql): Promise<HubEpoch | null> {
+  const rows = await sql.all<{ id: string; base_seq: number }>(
+    'SELECT id, base_seq FROM hub_epochs ORDER BY n DESC LIMIT 1',
+  );
+  return rows[0] ? { id: rows[0].id, baseSeq: Number(rows[0].base_seq) } : null;
+}

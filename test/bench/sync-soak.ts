@@ -1,0 +1,64 @@
+// The sync property, long: `node bin/tsx.js test/bench/sync-soak.ts [--runs N] [--minutes M]`
+// (or `npm run bench -- sync-soak`). Random seeds, blocks of 10 runs, bigger scenarios than
+// CI's; a failure prints its seed and counterexample, rerun it with
+// KONTOR_SYNC_PROPERTY_SEED=<seed> npx vitest run --project integration test/integration/sync-property.test.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { startTestHub } from '../helpers/hub';
+import { openTestKontor } from '../helpers/kontor';
+import { runScenario, scenarioArb } from '../helpers/sync-property';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const quick = process.argv.includes('--quick');
+const maxRuns = arg('--runs', quick ? 20 : 400);
+const minutes = arg('--minutes', quick ? 2 : 20);
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-sync-soak-'));
+const hub = await startTestHub('sqlite');
+let files = 0;
+const started = performance.now();
+let runs = 0;
+const seeds: number[] = [];
+let failure: string | null = null;
+try {
+  while (runs < maxRuns && performance.now() - started < minutes * 60_000) {
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    seeds.push(seed);
+    const n = Math.min(10, maxRuns - runs);
+    const details = await fc.check(
+      fc.asyncProperty(scenarioArb(80), (s) =>
+        runScenario(hub, (clock) => openTestKontor({ file: path.join(dir, `d${++files}.sqlite`), clock }), s),
+      ),
+      { seed, numRuns: n, endOnFailure: true },
+    );
+    runs += details.numRuns;
+    if (details.failed) {
+      failure = `seed ${seed}: ${fc.defaultReportMessage(details) ?? 'failed'}`;
+      console.error(failure);
+      break;
+    }
+    console.error(`${runs} runs, ${Math.round((performance.now() - started) / 1000)} s, last seed ${seed}`);
+  }
+} finally {
+  await hub.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+console.log(
+  JSON.stringify(
+    {
+      runs,
+      seconds: Math.round((performance.now() - started) / 1000),
+      seeds,
+      failed: failure !== null,
+      failure,
+    },
+    null,
+    2,
+  ),
+);
+if (failure) process.exit(1);

@@ -1,0 +1,166 @@
+// Sync benchmarks: `node bin/tsx.js test/bench/sync.bench.ts [rows] [--quick]` prints JSON.
+// - initial sync of `rows` products (default 1,000,000) to a new device: the hub's content is
+//   generated through the hub's own apply path (applyPush in-process, big batches), then a
+//   new device enrolls and runs one real sync round against the HTTP hub;
+// - steady state: one device writes ~10,000 changes (a tag on thousands of products), pushes
+//   them, another pulls them: the round trip;
+// - raw baseline: better-sqlite3 inserting the same rows into a bare table.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { formatHlc } from '../../db/sync/hlc';
+import type { WireChange } from '../../db/sync/protocol';
+import { applyPush } from '../../server/sync/push';
+import { adminApi, startTestHub, TestDevice } from '../helpers/hub';
+import { FixedClock, openTestKontor, type TestKontor } from '../helpers/kontor';
+import { measure, round } from './harness';
+
+const quick = process.argv.includes('--quick');
+const rows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? (quick ? 50_000 : 1_000_000));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-sync-bench-'));
+let files = 0;
+const hub = await startTestHub('sqlite');
+const admin = adminApi(hub.url);
+await admin.createUser('bench');
+
+/** Once more after a connection the hub closed while idle (keep-alive race after long local work). */
+async function retry<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch {
+    return fn();
+  }
+}
+
+async function device(): Promise<TestKontor> {
+  const k = openTestKontor({
+    file: path.join(dir, `d${++files}.sqlite`),
+    clock: new FixedClock(new Date().toISOString()),
+  });
+  const { code } = await retry(() => admin.enrollCode('bench'));
+  await retry(() => k.ok('sync.configure', { hubUrl: hub.url, enrollCode: code }));
+  return k;
+}
+
+const out: Record<string, unknown> = { rows };
+try {
+  // A product as a real device writes it: its fields on the hub are the template.
+  const gen = await device();
+  const org = await gen.ok('organizations.create', {
+    kind: 'company',
+    name: 'Bench SA',
+    country: 'CH',
+    currency: 'CHF',
+  });
+  const sample = await gen.ok('products.create', {
+    organizationId: org.id,
+    kind: 'domain',
+    name: 'bench.ch',
+    publicPriceMinor: 1_500,
+    billingFrequency: 'annual',
+    nextRenewalOn: '2027-01-01',
+  });
+  await gen.ok('sync.now', {});
+  const template = (await hub.store.read((sql) =>
+    sql.all<{ column_name: string; value: string | null }>(
+      "SELECT column_name, value FROM hub_fields WHERE table_name = 'products' AND row_id = ?",
+      [sample.id],
+    ),
+  )) as { column_name: string; value: string | null }[];
+
+  const writer = new TestDevice(hub.url);
+  const enrolled = await writer.enroll((await admin.enrollCode('bench')).code);
+  const pushing = { id: writer.id, userId: enrolled.userId, seriesCode: enrolled.seriesCode };
+  const wall0 = Date.now() - rows - 60_000;
+  const generated = await measure(async () => {
+    const perBatch = 2_000;
+    for (let b = 0; b < rows; b += perBatch) {
+      const changes: WireChange[] = [];
+      for (let i = b; i < Math.min(rows, b + perBatch); i++) {
+        const id = `bench-${String(i).padStart(8, '0')}`;
+        const hlc = formatHlc({ wallMs: wall0 + i, counter: 0, deviceId: writer.id });
+        for (const f of template)
+          changes.push({
+            table: 'products',
+            rowId: id,
+            column: f.column_name,
+            value: f.column_name === 'name' ? JSON.stringify(`p${i}.ch`) : f.value,
+            hlc,
+          });
+      }
+      await hub.store.write((sql) =>
+        applyPush(
+          sql,
+          hub.store.forUpdate,
+          pushing,
+          { deviceId: writer.id, batchId: crypto.randomUUID(), schemaVersion: 1, changes },
+          Date.now(),
+        ),
+      );
+    }
+  });
+  out.hubGenerate = { seconds: generated.seconds, rowsPerSecond: Math.round(rows / generated.seconds) };
+
+  const fresh = await device();
+  const initial = await measure(() => retry(() => fresh.ok('sync.now', {})));
+  const got = fresh.raw.prepare('SELECT count(*) FROM products').pluck().get() as number;
+  out.initialSync = {
+    seconds: initial.seconds,
+    rowsPerSecond: Math.round(got / initial.seconds),
+    peakRssMb: initial.peakRssMb,
+    maxBlockMs: initial.maxBlockMs,
+    productsOnDevice: got,
+    goalSeconds: 60,
+  };
+  fresh.close();
+
+  // Raw baseline: the same rows into a bare table, one transaction.
+  const raw = new Database(path.join(dir, 'raw.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  const cols = template.map((f) => f.column_name);
+  raw.exec(`CREATE TABLE products (id TEXT PRIMARY KEY, ${cols.map((c) => `"${c}"`).join(', ')})`);
+  const ins = raw.prepare(`INSERT INTO products VALUES (?, ${cols.map(() => '?').join(', ')})`);
+  const base = await measure(() =>
+    raw.transaction(() => {
+      for (let i = 0; i < rows; i++) ins.run(`bench-${i}`, ...template.map((f) => f.value));
+    })(),
+  );
+  raw.close();
+  out.rawInsertBaseline = { seconds: base.seconds, rowsPerSecond: Math.round(rows / base.seconds) };
+  out.initialSyncVsRaw = round(initial.seconds / base.seconds, 1);
+
+  // Steady state: ~10,000 changes from one device to another.
+  const [a, b] = [await device(), await device()];
+  await a.ok('sync.now', {});
+  await b.ok('sync.now', {});
+  const productIds = a.raw.prepare('SELECT id FROM products LIMIT 100000').pluck().all() as string[];
+  const before = a.raw
+    .prepare('SELECT count(*) FROM change_log WHERE hub_seq IS NULL')
+    .pluck()
+    .get() as number;
+  const tag = await a.ok('tags.create', { organizationId: org.id, name: 'Bench tag' });
+  let pending = before;
+  for (let i = 0; pending < 10_000 && i < productIds.length; i += 500) {
+    await a.ok('tags.assign', { tagId: tag.id, productIds: productIds.slice(i, i + 500) });
+    pending = a.raw.prepare('SELECT count(*) FROM change_log WHERE hub_seq IS NULL').pluck().get() as number;
+  }
+  const push = await measure(() => retry(() => a.ok('sync.now', {})));
+  const pull = await measure(() => retry(() => b.ok('sync.now', {})));
+  out.steadyState = {
+    changes: pending,
+    pushSeconds: push.seconds,
+    pullSeconds: pull.seconds,
+    roundTripSeconds: round(push.seconds + pull.seconds),
+    applied: pull.result.applied,
+    goalSeconds: 2,
+  };
+  a.close();
+  b.close();
+  gen.close();
+} finally {
+  await hub.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+console.log(JSON.stringify(out, null, 2));
