@@ -9,6 +9,10 @@ import { chunks, type Sql } from './store/types';
  *   (with their tags, and the client organization's own row);
  * - related: the organization on the other side of an open partnership (its row only);
  * - people: persons with a live membership in a full organization.
+ * - referenced: rows a visible row points at that would otherwise be out of scope — the billing
+ *   address of an allocated product, the people named on a partnership (who invited, answered,
+ *   ended) — seen, never written: without them a limited partner's device could never insert
+ *   the product or the partnership (their foreign keys would wait forever).
  */
 export interface Scope {
   member: Set<string>;
@@ -18,6 +22,8 @@ export interface Scope {
   related: Set<string>;
   people: Set<string>;
   tags: Set<string>;
+  referencedAddresses: Set<string>;
+  referencedPeople: Set<string>;
 }
 
 export type ScopeJson = Record<keyof Scope, string[]>;
@@ -30,6 +36,8 @@ const SCOPE_KEYS: (keyof Scope)[] = [
   'related',
   'people',
   'tags',
+  'referencedAddresses',
+  'referencedPeople',
 ];
 
 async function inChunks(
@@ -108,7 +116,40 @@ export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
       )
     ).map((r) => String(r.ref_id)),
   );
-  return { member, full, limitedClients, limitedProducts, related, people, tags };
+  const idsIn = (rows: Record<string, unknown>[]) =>
+    new Set(
+      rows
+        .map((r) => (typeof r.value === 'string' ? (JSON.parse(r.value) as unknown) : null))
+        .filter((v): v is string => typeof v === 'string'),
+    );
+  const referencedAddresses = idsIn(
+    await inChunks(
+      sql,
+      "SELECT value FROM hub_fields WHERE table_name = 'products' AND column_name = 'billing_address_id' AND row_id IN",
+      limitedProducts,
+    ),
+  );
+  const visiblePartnerships = partnerships
+    .filter((p) => p.live && ((p.org_id && full.has(p.org_id)) || (p.org2_id && member.has(p.org2_id))))
+    .map((p) => p.row_id);
+  const referencedPeople = idsIn(
+    await inChunks(
+      sql,
+      "SELECT value FROM hub_fields WHERE table_name = 'partnerships' AND column_name IN ('invited_by_person_id', 'responded_by_person_id', 'ended_by_person_id') AND row_id IN",
+      visiblePartnerships,
+    ),
+  );
+  return {
+    member,
+    full,
+    limitedClients,
+    limitedProducts,
+    related,
+    people,
+    tags,
+    referencedAddresses,
+    referencedPeople,
+  };
 }
 
 export interface KeyedRow {
@@ -127,7 +168,9 @@ export function canSee(scope: Scope, r: KeyedRow): boolean {
     case 'organizations':
       return has(scope.full, r.row_id) || has(scope.limitedClients, r.row_id) || has(scope.related, r.row_id);
     case 'people':
-      return scope.people.has(r.row_id);
+      return scope.people.has(r.row_id) || scope.referencedPeople.has(r.row_id);
+    case 'billing_addresses':
+      return has(scope.full, r.org_id) || scope.referencedAddresses.has(r.row_id);
     case 'tags':
       return has(scope.full, r.org_id) || scope.tags.has(r.row_id);
     case 'products':
@@ -154,6 +197,9 @@ export function canSee(scope: Scope, r: KeyedRow): boolean {
  */
 export function canWrite(scope: Scope, r: KeyedRow): boolean {
   if (r.table_name === 'organizations') return scope.full.has(r.row_id);
+  // Rows seen only because a visible row points at them stay read-only.
+  if (r.table_name === 'people') return scope.people.has(r.row_id);
+  if (r.table_name === 'billing_addresses') return has(scope.full, r.org_id);
   if (r.table_name === 'tags' || r.table_name === 'product_tags') return has(scope.full, r.org_id);
   // Allocating a client's products grants access to them: the client's side decides.
   if (r.table_name === 'partnership_products') return has(scope.full, r.org_id);
