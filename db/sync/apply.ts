@@ -297,9 +297,43 @@ export class Applier {
           purged++;
         }
       }
+      purged += this.purgeOrphans();
       this.raw.prepare('DELETE FROM sync_snapshot_seen').run();
       return purged;
     });
+  }
+
+  /**
+   * Rows still in scope that point at a purged row (a taken-back product's tombstoned
+   * allocation, which the partner may still see) would fail the foreign keys at commit: they
+   * go with what they point at, until nothing points into the void.
+   */
+  private purgeOrphans(): number {
+    let purged = 0;
+    const delLog = this.raw.prepare('DELETE FROM change_log WHERE table_name = ? AND row_id = ?');
+    for (let changed = true; changed; ) {
+      changed = false;
+      this.raw.prepare('DELETE FROM invoice_lines WHERE invoice_id NOT IN (SELECT id FROM invoices)').run();
+      for (const t of SYNC_TABLES.values()) {
+        for (const parent of t.parents) {
+          const orphans = this.raw
+            .prepare(
+              `SELECT id FROM "${t.name}" WHERE "${parent.column}" IS NOT NULL
+                 AND "${parent.column}" NOT IN (SELECT id FROM "${parent.table}")`,
+            )
+            .pluck()
+            .all() as string[];
+          for (const id of orphans) {
+            if (t.name === 'ledger_entries') this.unbook(id);
+            this.raw.prepare(`DELETE FROM "${t.name}" WHERE id = ?`).run(id);
+            delLog.run(t.name, id);
+            purged++;
+            changed = true;
+          }
+        }
+      }
+    }
+    return purged;
   }
 
   /** Changes parked for a newer version: applied again once this version knows them. */

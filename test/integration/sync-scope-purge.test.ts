@@ -30,13 +30,10 @@ async function device(user: string, links: string[]): Promise<TestKontor> {
   return k;
 }
 
-// Skipped, with what is left to do. The hub now lets a limited partner see the rows its
-// allocated products and partnerships point at (server/scope.ts "referenced"), so the partner's
-// device does receive exactly the allocated products (the first half of this test passes).
-// The purge after a deallocation still fails: the tombstoned allocation row stays visible to
-// the partner and points at the purged product (FOREIGN KEY constraint failed at commit).
-// purgeUnseen (db/sync/apply.ts) must purge the rows that reference a purged row too.
-it.skip('a partner device drops what the client took back, and keeps its own rows', async () => {
+// It found two gaps, both closed: the hub now lets a limited partner see the rows its allocated
+// products and partnerships point at (server/scope.ts "referenced"), and a purge takes along
+// the rows that point at what it removed (db/sync/apply.ts purgeOrphans).
+it('a partner device drops what the client took back, and keeps its own rows', async () => {
   const firm = await device('firm', []);
   const as = (o: SeededOrganization) => firm.ok('settings.setActingPerson', { personId: o.personIds[0]! });
   const partner = await seedOrganization(firm, { name: 'Agence Alpha', products: 1, tags: 0 });
