@@ -105,6 +105,14 @@ export const ERROR_CODES = [
   'sync_changes_deferred',
   'sync_rejection_not_found',
   'sync_hub_url_invalid',
+  // The hub's reasons for refusing one change (db/sync/protocol.ts REJECT_REASONS), shown on the Sync page.
+  'out_of_scope',
+  'invoice_series_foreign',
+  'ledger_below_zero',
+  'money_append_only',
+  'partnership_needs_client',
+  'unknown_table',
+  'malformed_value',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

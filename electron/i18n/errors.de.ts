@@ -119,6 +119,13 @@ export const errorsDe: Record<ErrorCode, string> = {
   sync_changes_deferred: `{{count}} Änderungen vom Hub brauchen eine neuere Kontor-Version: Sie bleiben erhalten und werden nach dem Update angewendet.`,
   sync_rejection_not_found: `Diese abgelehnte Änderung ist nicht mehr offen (schon erledigt?).`,
   sync_hub_url_invalid: `{{url}} ist keine Hub-Adresse (http:// oder https://).`,
+  out_of_scope: `Der Hub hat diese Änderung abgelehnt: Sie betrifft einen Datensatz, den Sie weder sehen noch ändern dürfen (Ihr Zugriff hat sich vielleicht geändert).`,
+  invoice_series_foreign: `Der Hub hat diese Rechnung abgelehnt: Ihre Nummer gehört zur Serie eines anderen Geräts.`,
+  ledger_below_zero: `Der Hub hat diese Belastung abgelehnt: Das Prepaid-Guthaben würde unter null fallen (ein anderes Gerät hat es zuerst verwendet).`,
+  money_append_only: `Der Hub hat diese Änderung abgelehnt: Zahlungen und Prepaid-Buchungen werden nie geändert, nur storniert.`,
+  partnership_needs_client: `Der Hub hat diese Änderung abgelehnt: Nur die Kundenseite gewährt Zugriff oder teilt Produkte zu.`,
+  unknown_table: `Der Hub kennt diese Art von Datensatz nicht (ist er älter als diese Kontor-Version?).`,
+  malformed_value: `Der Hub hat diese Änderung abgelehnt: Ein Wert war fehlerhaft.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -117,6 +117,13 @@ export const errorsEn: Record<ErrorCode, string> = {
   sync_changes_deferred: `{{count}} changes from the hub need a newer version of Kontor: they are kept and applied after you update.`,
   sync_rejection_not_found: `This refused change is not open any more (already resolved?).`,
   sync_hub_url_invalid: `{{url}} is not a hub address (http:// or https://).`,
+  out_of_scope: `The hub refused this change: it touches a record you may not see or edit (your access may have changed).`,
+  invoice_series_foreign: `The hub refused this invoice: its number belongs to another device's series.`,
+  ledger_below_zero: `The hub refused this debit: the prepaid balance would fall below zero (another device spent it first).`,
+  money_append_only: `The hub refused this change: payments and prepaid entries are never changed, only reversed.`,
+  partnership_needs_client: `The hub refused this change: only the client's side grants access or allocates products.`,
+  unknown_table: `The hub does not know this kind of record (is it older than this version of Kontor?).`,
+  malformed_value: `The hub refused this change: a value was malformed.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

@@ -121,6 +121,13 @@ export const errorsFr: Record<ErrorCode, string> = {
   sync_changes_deferred: `{{count}} modifications du hub demandent une version plus récente de Kontor : elles sont conservées et appliquées après la mise à jour.`,
   sync_rejection_not_found: `Cette modification refusée n’est plus ouverte (déjà résolue ?).`,
   sync_hub_url_invalid: `{{url}} n’est pas une adresse de hub (http:// ou https://).`,
+  out_of_scope: `Le hub a refusé cette modification : elle touche un enregistrement que vous ne pouvez ni voir ni modifier (votre accès a peut-être changé).`,
+  invoice_series_foreign: `Le hub a refusé cette facture : son numéro appartient à la série d’un autre appareil.`,
+  ledger_below_zero: `Le hub a refusé ce débit : le solde prépayé deviendrait négatif (un autre appareil l’a utilisé avant).`,
+  money_append_only: `Le hub a refusé cette modification : les paiements et écritures prépayées ne se modifient jamais, ils s’extournent.`,
+  partnership_needs_client: `Le hub a refusé cette modification : seul le client accorde un accès ou attribue des produits.`,
+  unknown_table: `Le hub ne connaît pas ce type d’enregistrement (est-il plus ancien que cette version de Kontor ?).`,
+  malformed_value: `Le hub a refusé cette modification : une valeur était mal formée.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {
