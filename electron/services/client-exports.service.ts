@@ -18,7 +18,9 @@
 // invoice exports: same profiles, formula guard, typed cells and per-currency totals.
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Currency, InvoiceKind, InvoiceStatus, PaymentMethod } from '../../db/schema';
+import { organizations } from '../../db/schema';
 import {
   CLIENT_HISTORY_TYPES,
   type ClientExportOptions,
@@ -29,12 +31,13 @@ import { todayIso } from '../domain/dates';
 import { fail } from '../domain/errors';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
-import { type XlsxSheet, writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
+import { writeXlsx, writeXlsxFile, type XlsxSheet } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import { assertWritableTarget, type ExportRunOptions } from './exports.service';
 import { isOverdue } from './invoices.service';
 import { getOrganization } from './organizations.service';
 import { CASHBACK_NOTE } from './partners.service';
+import { clientsOf } from './visibility';
 
 const t = (en: string, fr: string, de: string) => ({ en, fr, de });
 
@@ -231,16 +234,14 @@ export interface ManagedClient {
   name: string;
 }
 
-/** The partner's managed clients: an ACTIVE partnership with it as the partner, any access. */
+/** The partner's managed clients: the same rule that decides what it may see (visibility.ts). */
 export function managedClients(ctx: Ctx, partnerOrganizationId: string): ManagedClient[] {
-  return ctx.raw
-    .prepare(
-      `select o.id, o.name from partnerships p
-         join organizations o on o.id = p.client_organization_id
-        where p.partner_organization_id = ? and p.status = 'active' and p.deleted_at is null
-        order by o.name, o.id`,
-    )
-    .all(partnerOrganizationId) as ManagedClient[];
+  return ctx.db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(sql`${organizations.id} in (${clientsOf(partnerOrganizationId)})`)
+    .orderBy(organizations.name, organizations.id)
+    .all();
 }
 
 export interface ClientExportPlan {

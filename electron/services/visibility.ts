@@ -18,7 +18,7 @@ export type VisibleKind = 'organization' | 'product' | 'invoice' | 'payment' | '
 const ACTIVE = sql.raw(`ps.status = 'active' and ps.deleted_at is null`);
 
 /** Organizations `acting` manages as a partner (both access types): a limited partner sees its client's name. */
-function clientsOf(acting: string): SQL {
+export function clientsOf(acting: string): SQL {
   return sql`select ps.client_organization_id from partnerships ps
     where ps.partner_organization_id = ${acting} and ${ACTIVE}`;
 }
