@@ -1,9 +1,9 @@
 // Checks of command-line values that speak the user's language: a bad flag is a usage error
 // (exit 2) whose message comes from the same catalogue as the API's errors.
-import type { ErrorCode, ErrorParams } from '../electron/domain/errors';
-import { parseAmount } from '../electron/domain/money';
-import { translateError } from '../electron/i18n/errors';
-import { resolveLocale } from '../electron/i18n/locale';
+import type { ErrorCode, ErrorParams } from '#common/errors';
+import { parseAmount } from '#common/money';
+import { translateError } from '#core/i18n/errors';
+import { resolveLocale } from '#core/i18n/locale';
 import type { CliContext } from './main';
 import { UsageError } from './usage';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultDatabaseFile } from '../electron/app/paths';
+import { defaultDatabaseFile } from '#core/app-paths';
 import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
@@ -115,8 +115,8 @@ main(process.argv.slice(2)).then(
   },
 );
 
-import { translateError } from '../electron/i18n/errors';
-import { resolveLocale } from '../electron/i18n/locale';
+import { translateError } from '#core/i18n/errors';
+import { resolveLocale } from '#core/i18n/locale';
 function formatStoreError(error: Error & { code?: unknown; params?: unknown }): string {
   const locale = resolveLocale(process.env.LANG);
   return translateError(String(error.code), (error.params ?? {}) as Record<string, string>, locale);

@@ -1,4 +1,4 @@
-import { type Kontor, openKontor } from '../electron/kontor';
+import { type Kontor, openKontor } from '#core/kontor';
 import type { CliContext } from './main';
 
 export function openForCli(ctx: CliContext): Kontor {

@@ -16,8 +16,8 @@ import {
   session,
   shell,
 } from 'electron';
-import { setFontDirectory } from './export/pdf/fonts';
-import { type Kontor, openKontor } from './kontor';
+import { setFontDirectory } from '#core/export/pdf/fonts';
+import { type Kontor, openKontor } from '#core/kontor';
 import {
   APP_CSP,
   APP_ENTRY_URL,
@@ -30,7 +30,7 @@ import { INVOKE_CHANNEL } from './app/channels';
 import { desktopStrings, fill } from './app/desktop-strings';
 import { createInvokeHandler, forwardChanges } from './app/ipc';
 import { buildMenuTemplate } from './app/menu-template';
-import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from './app/paths';
+import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from '#core/app-paths';
 import {
   navigationDecision,
   permissionAllowed,

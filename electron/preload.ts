@@ -2,7 +2,7 @@
 // isolation: it exposes two functions on window.kontor and never hands the page ipcRenderer,
 // an event object or anything else it could call back through.
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
-import type { KontorBridge, KontorEventEnvelope } from './app/bridge-types';
+import type { KontorBridge, KontorEventEnvelope } from '#core/api/bridge-types';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './app/channels';
 
 const EVENT_NAMES: ReadonlySet<string> = new Set(['changed']);

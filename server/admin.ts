@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { EnrollResponse } from '../db/sync/protocol';
+import type { EnrollResponse } from '#common/sync/protocol';
 import { HubFailure } from './errors';
 import { scopeOf, scopeToJson } from './scope';
 import type { HubStore } from './store/types';

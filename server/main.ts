@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { migrationCount } from '../db/open';
+import { migrationCount } from '#db/open';
 import { createAdmin, type HubAdmin } from './admin';
 import { HubFailure } from './errors';
 import { type RouteContext, route, routeLabel } from './http/routes';

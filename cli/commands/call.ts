@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { api } from '../../electron/api/contract';
+import { api } from '#core/api/contract';
 import type { CliContext } from '../main';
 import { openForCli } from '../open';
 import { UsageError } from '../usage';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { generateDemo } from '../../electron/demo/demo-data';
-import { generateDemoInvoices } from '../../electron/demo/demo-invoices';
-import { ensureDemoProvider } from '../../electron/demo/demo-provider';
-import { getOrganization } from '../../electron/services/organizations.service';
+import { generateDemo } from '#core/demo/demo-data';
+import { generateDemoInvoices } from '#core/demo/demo-invoices';
+import { ensureDemoProvider } from '#core/demo/demo-provider';
+import { getOrganization } from '#core/services/organizations.service';
 import { progressBar } from '../progress';
 import type { CliContext } from '../main';
 import { openForCli } from '../open';

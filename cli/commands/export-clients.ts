@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLIENT_HISTORY_TYPES } from '../../electron/domain/client-exports.schema';
-import { CSV_PROFILE_IDS } from '../../electron/domain/invoices.schema';
-import type { ClientExportResult } from '../../electron/services/client-exports.service';
+import { CLIENT_HISTORY_TYPES } from '#common/client-exports.schema';
+import { CSV_PROFILE_IDS } from '#common/invoices.schema';
+import type { ClientExportResult } from '#core/services/client-exports.service';
 import { isoDate, listOf, oneOf, required } from '../flags';
 import type { CliContext } from '../main';
 import { CliApiError, callOrThrow, openForCli } from '../open';

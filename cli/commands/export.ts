@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CSV_PROFILE_IDS } from '../../electron/domain/invoices.schema';
-import { exportInvoices, exportPack } from '../../electron/services/exports.service';
+import { CSV_PROFILE_IDS } from '#common/invoices.schema';
+import { exportInvoices, exportPack } from '#core/services/exports.service';
 import type { CliContext } from '../main';
 import { runExportClients } from './export-clients';
 import { callOrThrow, CliApiError, openForCli } from '../open';

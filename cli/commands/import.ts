@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ImportReport } from '../../electron/services/imports.service';
+import type { ImportReport } from '#core/services/imports.service';
 import type { CliContext } from '../main';
 import { callOrThrow, CliApiError, openForCli } from '../open';
 import { UsageError } from '../usage';

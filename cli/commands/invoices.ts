@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { INVOICE_STATUSES } from '../../db/schema/enums';
-import { minorToDecimal } from '../../electron/domain/money';
-import type { InvoicePage } from '../../electron/services/invoices.service';
+import { INVOICE_STATUSES } from '#common/enums';
+import { minorToDecimal } from '#common/money';
+import type { InvoicePage } from '#core/services/invoices.service';
 import type { CliContext } from '../main';
 import { callOrThrow, CliApiError, openForCli } from '../open';
 import { table } from '../output';

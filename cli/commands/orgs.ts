@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { OrganizationSummary } from '../../electron/services/organizations.service';
+import type { OrganizationSummary } from '#core/services/organizations.service';
 import type { CliContext } from '../main';
 import { callOrThrow, openForCli } from '../open';
 import { table } from '../output';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { CURRENCIES, PRODUCT_KINDS } from '../../db/schema/enums';
-import { MAX_DISCOUNT_BP } from '../../electron/domain/pricing';
-import { minorToDecimal } from '../../electron/domain/money';
-import type { QuoteResult } from '../../electron/services/partners.service';
+import { CURRENCIES, PRODUCT_KINDS } from '#common/enums';
+import { MAX_DISCOUNT_BP } from '#common/pricing';
+import { minorToDecimal } from '#common/money';
+import type { QuoteResult } from '#core/services/partners.service';
 import { amountMinor, oneOf, percentBp, positiveInteger, required } from '../flags';
 import type { CliContext } from '../main';
 import { CliApiError, callOrThrow, openForCli } from '../open';

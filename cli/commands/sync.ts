@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { SyncStatus } from '../../electron/services/sync.service';
+import type { SyncStatus } from '#core/services/sync.service';
 import type { CliContext } from '../main';
 import { callOrThrow, CliApiError, openForCli } from '../open';
 import { UsageError } from '../usage';

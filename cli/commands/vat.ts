@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { checkSwissUid, checkTaxId, type VatCheck } from '../../electron/domain/vat';
+import { checkSwissUid, checkTaxId, type VatCheck } from '#common/vat';
 import type { CliContext } from '../main';
 import { UsageError } from '../usage';
 

@@ -6,7 +6,7 @@ export * from './products';
 export * from './sync';
 export * from './tags';
 export * from './teams';
-export * from './enums';
+export * from '#common/enums';
 export * from './invoices';
 export * from './ledger';
 export * from './partners';

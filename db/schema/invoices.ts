@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { billingAddresses } from './billing-addresses';
 import { syncedColumns } from './columns';
-import { CURRENCIES, DOCUMENT_LOCALES, INVOICE_KINDS, INVOICE_STATUSES, REFERENCE_TYPES } from './enums';
+import { CURRENCIES, DOCUMENT_LOCALES, INVOICE_KINDS, INVOICE_STATUSES, REFERENCE_TYPES } from '#common/enums';
 import { organizations } from './organizations';
 import { products } from './products';
 

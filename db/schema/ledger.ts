@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { CURRENCIES, LEDGER_ENTRY_KINDS, PAYMENT_METHODS } from './enums';
+import { CURRENCIES, LEDGER_ENTRY_KINDS, PAYMENT_METHODS } from '#common/enums';
 import { invoices } from './invoices';
 import { organizations } from './organizations';
 

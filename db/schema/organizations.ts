@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
-import { CURRENCIES, ORGANIZATION_KINDS } from './enums';
+import { CURRENCIES, ORGANIZATION_KINDS } from '#common/enums';
 
 export const organizations = sqliteTable(
   'organizations',

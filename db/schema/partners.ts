@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
-import { CURRENCIES, PRODUCT_KINDS } from './enums';
+import { CURRENCIES, PRODUCT_KINDS } from '#common/enums';
 import { organizations } from './organizations';
 import { people } from './people';
 import { products } from './products';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
-import { ROLES } from './enums';
+import { ROLES } from '#common/enums';
 import { organizations } from './organizations';
 
 export const people = sqliteTable(

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { billingAddresses } from './billing-addresses';
 import { syncedColumns } from './columns';
-import { BILLING_FREQUENCIES, CURRENCIES, PRODUCT_KINDS, PRODUCT_STATUSES } from './enums';
+import { BILLING_FREQUENCIES, CURRENCIES, PRODUCT_KINDS, PRODUCT_STATUSES } from '#common/enums';
 import { organizations } from './organizations';
 
 

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { RawDb } from '../open';
 import { linesToWire, normalise } from './outbox';
-import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from './protocol';
+import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
 import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
 
 // Applies the hub's changes to the local store, one SQLite transaction per page: all of a

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { RawDb } from '../open';
-import type { PushRequest, WireChange } from './protocol';
+import type { PushRequest, WireChange } from '#common/sync/protocol';
 import { fromDriver, LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
 
 // The outbox is the part of change_log the hub has not acknowledged (hub_seq IS NULL), read

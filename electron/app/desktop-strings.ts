@@ -1,4 +1,4 @@
-import { interpolate, type Locale, resolveLocale } from '../i18n/locale';
+import { interpolate, type Locale, resolveLocale } from '#core/i18n/locale';
 
 /**
  * Every word the desktop shell itself shows (menus, native dialogs), in the three languages

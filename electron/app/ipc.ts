@@ -1,9 +1,9 @@
-import type { ApiResult } from '../api/contract';
-import type { Router } from '../api/router';
-import { translateError } from '../i18n/errors';
-import { resolveLocale } from '../i18n/locale';
+import type { ApiResult } from '#core/api/contract';
+import type { Router } from '#core/api/router';
+import { translateError } from '#core/i18n/errors';
+import { resolveLocale } from '#core/i18n/locale';
 import { isAppUrl } from './app-protocol';
-import type { KontorEventEnvelope } from './bridge-types';
+import type { KontorEventEnvelope } from '#core/api/bridge-types';
 import { EVENT_CHANNEL } from './channels';
 import { desktopStrings } from './desktop-strings';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { StoreError } from '../../db/errors';
-import { KontorError } from '../domain/errors';
-import { translateError } from '../i18n/errors';
-import { resolveLocale } from '../i18n/locale';
+import { StoreError } from '#db/errors';
+import { KontorError } from '#common/errors';
+import { translateError } from '#core/i18n/errors';
+import { resolveLocale } from '#core/i18n/locale';
 import { desktopStrings, fill } from './desktop-strings';
 
 /** Where the built pieces live relative to app.getAppPath() (the project in dev, app.asar packaged). */

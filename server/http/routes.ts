@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { parseHlc } from '../../db/sync/hlc';
-import { EnrollRequest, PushRequest } from '../../db/sync/protocol';
+import { parseHlc } from '#db/sync/hlc';
+import { EnrollRequest, PushRequest } from '#common/sync/protocol';
 import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
 import { HubFailure } from '../errors';
 import type { HubMetrics } from '../metrics';

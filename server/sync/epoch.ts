@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { HubEpoch } from '../../db/sync/protocol';
+import type { HubEpoch } from '#common/sync/protocol';
 import type { HubStore, Sql } from '../store/types';
 import { headSeq } from './pull';
 

@@ -1,11 +1,11 @@
-import { checksumOf, type ChecksumField } from '../../db/sync/checksum';
+import { checksumOf, type ChecksumField } from '#db/sync/checksum';
 import type {
   ChecksumResponse,
   PulledChange,
   PullResponse,
   SnapshotResponse,
   SnapshotRow,
-} from '../../db/sync/protocol';
+} from '#common/sync/protocol';
 import { canSee, type KeyedRow, type Scope, type ScopeJson, scopeDiff, scopeOf, scopeToJson } from '../scope';
 import { chunks, type Sql } from '../store/types';
 

@@ -1,5 +1,5 @@
-import { formatHlc, parseHlc } from '../../db/sync/hlc';
-import type { ChangeResult, PushRequest, PushResponse, WireChange } from '../../db/sync/protocol';
+import { formatHlc, parseHlc } from '#db/sync/hlc';
+import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
 import { type Scope, canWrite, scopeOf } from '../scope';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
 import { type Fields, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';

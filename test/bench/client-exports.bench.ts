@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openKontor } from '../../electron/kontor';
-import { exportClients } from '../../electron/services/client-exports.service';
-import { insertInvoicesBulk } from '../../electron/services/invoice-bulk';
+import { openKontor } from '#core/kontor';
+import { exportClients } from '#core/services/client-exports.service';
+import { insertInvoicesBulk } from '#core/services/invoice-bulk';
 import { measure, round } from './harness';
 import { benchInvoices } from './invoices.bench';
 

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { prng, pick } from '../../electron/demo/prng';
-import { openKontor } from '../../electron/kontor';
-import { PRODUCT_KINDS, PRODUCT_STATUSES } from '../../db/schema/enums';
+import { prng, pick } from '#core/demo/prng';
+import { openKontor } from '#core/kontor';
+import { PRODUCT_KINDS, PRODUCT_STATUSES } from '#common/enums';
 import { measure, round, timeMany } from './harness';
 
 export async function foundationBench(total = 100_000) {
@@ -115,9 +115,9 @@ export async function foundationBench(total = 100_000) {
 }
 
 // The router is async; the store underneath is synchronous, so time the service directly.
-import { countProducts, listProducts } from '../../electron/services/products.service';
-import { ListProducts } from '../../electron/domain/products.schema';
-import { CountProducts } from '../../electron/domain/products.schema';
+import { countProducts, listProducts } from '#core/services/products.service';
+import { ListProducts } from '#common/products.schema';
+import { CountProducts } from '#common/products.schema';
 function listSync(kontor: ReturnType<typeof openKontor>, input: Record<string, unknown>) {
   return listProducts(kontor.ctx(), ListProducts.parse(input));
 }

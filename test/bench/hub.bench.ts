@@ -2,7 +2,7 @@
 // JSON. PostgreSQL from KONTOR_TEST_POSTGRES_URL (else a local throw-away cluster).
 // Pushes are serialized by the 'seq' counter row lock: the concurrent case shows its cost.
 import os from 'node:os';
-import { startHub } from '../../server/main';
+import { startHub } from '#server/main';
 import { ADMIN_TOKEN, enrolledDevice, hubPlace, type HubEngine, type TestDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 

@@ -15,19 +15,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import type { InvoiceDocument } from '../../electron/export/invoice-document';
-import { FONT_REGULAR, fontBytes, fontSubsetStats, newPdfDocument } from '../../electron/export/pdf/fonts';
+import type { InvoiceDocument } from '#core/export/invoice-document';
+import { FONT_REGULAR, fontBytes, fontSubsetStats, newPdfDocument } from '#core/export/pdf/fonts';
 import {
   invoicePdfBuffer,
   renderInvoicesToFiles,
   renderInvoicesToSinglePdf,
-} from '../../electron/export/pdf/invoice-pdf';
-import { qrrReference, scorReference } from '../../electron/domain/payment-reference';
+} from '#core/export/pdf/invoice-pdf';
+import { qrrReference, scorReference } from '#common/payment-reference';
 import {
   SAMPLE_ISSUER_CH,
   SAMPLE_ISSUER_CH_IBAN,
   sampleInvoice,
-} from '../../electron/export/pdf/sample-documents';
+} from '../helpers/sample-documents';
 import { measure, round } from './harness';
 
 const quick = process.argv.includes('--quick');

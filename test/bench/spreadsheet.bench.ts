@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { Column } from '../../electron/export/csv/columns';
-import { hundredthsToDecimal } from '../../electron/export/csv/columns';
-import { writeCsv } from '../../electron/export/csv/csv-writer';
-import { writeWithBackpressure, yieldToEventLoop } from '../../electron/export/csv/row-stream';
-import { writeXlsx } from '../../electron/export/xlsx/xlsx-writer';
+import type { Column } from '#core/export/csv/columns';
+import { hundredthsToDecimal } from '#core/export/csv/columns';
+import { writeCsv } from '#core/export/csv/csv-writer';
+import { writeWithBackpressure, yieldToEventLoop } from '#core/export/csv/row-stream';
+import { writeXlsx } from '#core/export/xlsx/xlsx-writer';
 
 interface InvoiceRow {
   number: string;

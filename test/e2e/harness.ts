@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { downloadHandler } from '../../electron/api/downloads';
-import { type Kontor, openKontor } from '../../electron/kontor';
-import { startWebHost, type WebHost } from '../../electron/web/web-host';
+import { downloadHandler } from '#core/api/downloads';
+import { type Kontor, openKontor } from '#core/kontor';
+import { startWebHost, type WebHost } from '#core/hosts/web/web-host';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kontor } from '../../electron/kontor';
+import type { Kontor } from '#core/kontor';
 import { csvImportFilter, readWithLibreOffice } from '../helpers/libreoffice';
 import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
 

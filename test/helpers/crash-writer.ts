@@ -10,7 +10,7 @@
 // still checking the file, and tell it to go on once it is done with it.
 // Lean on purpose: it imports only what opening Kontor needs, so a test can start it 100 times.
 import fs from 'node:fs';
-import { openKontor } from '../../electron/kontor';
+import { openKontor } from '#core/kontor';
 
 const args = process.argv.slice(2).filter((a) => a !== '--wait');
 const wait = process.argv.includes('--wait');

@@ -2,7 +2,7 @@
 // one activity row per recorded change, its change-log rows sharing its HLC, as many
 // change-log rows as changed fields, and timestamps rising in the order rows were written.
 import { expect } from 'vitest';
-import type { RawDb } from '../../db/open';
+import type { RawDb } from '#db/open';
 
 export function expectConsistentHistory(
   db: RawDb,

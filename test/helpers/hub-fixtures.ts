@@ -1,4 +1,4 @@
-import type { WireChange } from '../../db/sync/protocol';
+import type { WireChange } from '#common/sync/protocol';
 import type { TestDevice } from './hub';
 
 // Rows as a device's change log carries them (SQL column names, every column on creation).

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { formatHlc } from '../../db/sync/hlc';
+import { formatHlc } from '#db/sync/hlc';
 import type {
   ChecksumResponse,
   EnrollResponse,
@@ -12,8 +12,8 @@ import type {
   PushResponse,
   SnapshotResponse,
   WireChange,
-} from '../../db/sync/protocol';
-import { type RunningHub, startHub } from '../../server/main';
+} from '#common/sync/protocol';
+import { type RunningHub, startHub } from '#server/main';
 
 export type HubEngine = 'sqlite' | 'postgres';
 export const ADMIN_TOKEN = 'test-admin-token';

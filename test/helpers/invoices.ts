@@ -1,7 +1,7 @@
 // Invoicing worlds for the integration tests, built through the router the way a user builds
 // them: a provider organization that issues invoices (with an IBAN, chosen in settings) and
 // payer organizations with billing addresses, in any country the VAT rules care about.
-import type { MethodInput, MethodOutput } from '../../electron/api/contract';
+import type { MethodInput, MethodOutput } from '#core/api/contract';
 import type { TestKontor } from './kontor';
 
 /** A plain Swiss IBAN (institution 00762): invoices carry an ISO 11649 creditor reference (SCOR). */

@@ -15,8 +15,8 @@
 //   done <count>
 // Any failure goes to stderr and the exit code is 1.
 //
-// It imports only electron/kontor (never test/helpers/kontor.ts, which needs vitest).
-import { openKontor } from '../../electron/kontor';
+// It imports only core/kontor (never test/helpers/kontor.ts, which needs vitest).
+import { openKontor } from '#core/kontor';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
-import type { RawDb } from '../../db/open';
-import type { ApiError, ApiResult, MethodInput, MethodName, MethodOutput } from '../../electron/api/contract';
-import { type Kontor, openKontor } from '../../electron/kontor';
-import type { Clock, Ids } from '../../electron/services/context';
+import type { RawDb } from '#db/open';
+import type { ApiError, ApiResult, MethodInput, MethodName, MethodOutput } from '#core/api/contract';
+import { type Kontor, openKontor } from '#core/kontor';
+import type { Clock, Ids } from '#core/services/context';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'db', 'migrations');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
-import { CSV_PROFILES, type CsvProfileId } from '../../electron/export/csv/csv-writer';
+import { CSV_PROFILES, type CsvProfileId } from '#core/export/csv/csv-writer';
 
 const run = promisify(execFile);
 

@@ -3,7 +3,7 @@
 // foreign key pointing at a real row), so a test does not go stale when the schema grows.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RawDb } from '../../db/open';
+import type { RawDb } from '#db/open';
 
 interface Journal {
   entries: { idx: number; tag: string; when: number; version: string; breakpoints: boolean }[];

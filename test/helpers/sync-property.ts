@@ -5,11 +5,11 @@
 // (fixed seed) and the soak bench (random seeds).
 import crypto from 'node:crypto';
 import fc from 'fast-check';
-import { Applier } from '../../db/sync/apply';
-import { readOutbox } from '../../db/sync/outbox';
-import type { PulledChange } from '../../db/sync/protocol';
-import { HubClient } from '../../electron/sync/hub-client';
-import { readSyncState, writeSyncState } from '../../electron/sync/state';
+import { Applier } from '#db/sync/apply';
+import { readOutbox } from '#db/sync/outbox';
+import type { PulledChange } from '#common/sync/protocol';
+import { HubClient } from '#core/sync/hub-client';
+import { readSyncState, writeSyncState } from '#core/sync/state';
 import { adminApi, type TestHub } from './hub';
 import { line, oneTo, sequencesBySeries } from './invoices';
 import { FixedClock, type TestKontor } from './kontor';

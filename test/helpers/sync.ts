@@ -1,7 +1,7 @@
 // Comparing what two stores hold, for sync tests: every synced table, row by row, without the
 // local bookkeeping (updated_at, the local ids of invoice lines).
-import type { RawDb } from '../../db/open';
-import { SYNC_TABLES } from '../../db/sync/tables';
+import type { RawDb } from '#db/open';
+import { SYNC_TABLES } from '#db/sync/tables';
 
 export type StoreContent = Record<string, Record<string, unknown>[]>;
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationCount } from '../../db/open';
+import { migrationCount } from '#db/open';
 import { expectConsistentHistory } from '../helpers/history';
 import { count, inspect, integrity, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { seedOrganization } from '../helpers/seed';

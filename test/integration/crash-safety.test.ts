@@ -8,7 +8,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RawDb } from '../../db/open';
+import type { RawDb } from '#db/open';
 import { expectConsistentHistory } from '../helpers/history';
 import { useTempSpace } from '../helpers/kontor';
 import { columnNames } from '../helpers/migrations';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseHlc } from '../../db/sync/hlc';
+import { parseHlc } from '#db/sync/hlc';
 import { FixedClock, openTestKontor, type TestKontor, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-device-');

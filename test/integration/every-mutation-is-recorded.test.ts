@@ -4,7 +4,7 @@
 // field, stamped with HLC timestamps that only go up; a refused call must leave nothing.
 // A mutating method added to the contract without a case here fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../electron/api/contract';
+import type { MethodInput, MethodName, MethodOutput } from '#core/api/contract';
 import { createDraft, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { count, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { columnNames } from '../helpers/migrations';

@@ -2,7 +2,7 @@
 // foreign keys off per connection by default, so every connection the store opens must turn
 // them on (and keep them on after migrating, which turns them off for a while).
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../db/open';
+import { openStore } from '#db/open';
 import { foreignKeyViolations, useTempSpace } from '../helpers/kontor';
 import { seedOrganization } from '../helpers/seed';
 
@@ -11,7 +11,7 @@ const space = useTempSpace('kontor-fk-');
 const NOW = '2026-03-15T09:30:00.000Z';
 
 function insertProduct(
-  raw: import('../../db/open').RawDb,
+  raw: import('#db/open').RawDb,
   organizationId: string,
   billingAddressId: string | null = null,
 ) {

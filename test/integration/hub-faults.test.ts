@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHubStore } from '../../server/main';
+import { openHubStore } from '#server/main';
 import { enrolledDevice, type HubEngine, hubPlace, TestDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { spawnHub } from '../helpers/hub-process';

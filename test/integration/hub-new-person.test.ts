@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireChange } from '../../db/sync/protocol';
+import type { WireChange } from '#common/sync/protocol';
 import { enrolledDevice, type HubEngine, type TestDevice, type TestHub, startTestHub } from '../helpers/hub';
 import { organization } from '../helpers/hub-fixtures';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checksumOf } from '../../db/sync/checksum';
-import type { PulledChange, SnapshotRow } from '../../db/sync/protocol';
+import { checksumOf } from '#db/sync/checksum';
+import type { PulledChange, SnapshotRow } from '#common/sync/protocol';
 import {
   adminApi,
   enrolledDevice,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PulledChange } from '../../db/sync/protocol';
+import type { PulledChange } from '#common/sync/protocol';
 import { enrolledDevice, freshPostgresDatabase, type TestDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { type HubProcess, spawnHub } from '../helpers/hub-process';

@@ -11,7 +11,7 @@ import jsQR from 'jsqr';
 import Papa from 'papaparse';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_PROFILES, type CsvProfileId } from '../../electron/export/csv/csv-writer';
+import { CSV_PROFILES, type CsvProfileId } from '#core/export/csv/csv-writer';
 import { CH_QR_IBAN, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 

@@ -4,11 +4,11 @@
 // (status, period with both ends included, organization, overdue, text) keep that promise,
 // and invoices.totals agrees with the rows the list shows.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput } from '../../electron/api/contract';
-import { addDays } from '../../electron/domain/dates';
-import { lineAmounts } from '../../electron/domain/invoice-math';
-import { type BulkInvoice, insertInvoicesBulk } from '../../electron/services/invoice-bulk';
-import { numbering } from '../../electron/services/invoices.service';
+import type { MethodInput } from '#core/api/contract';
+import { addDays } from '#common/dates';
+import { lineAmounts } from '#common/invoice-math';
+import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { numbering } from '#core/services/invoices.service';
 import { createPayer, type InvoiceRow, listAll, prng, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 

@@ -8,20 +8,20 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { InvoiceDocument } from '../../electron/export/invoice-document';
-import { documentFormatter, minorToDecimalString } from '../../electron/export/pdf/format';
+import type { InvoiceDocument } from '#core/export/invoice-document';
+import { documentFormatter, minorToDecimalString } from '#core/export/pdf/format';
 import {
   invoicePdfBuffer,
   renderInvoicePdf,
   renderInvoicesToFiles,
   renderInvoicesToSinglePdf,
-} from '../../electron/export/pdf/invoice-pdf';
+} from '#core/export/pdf/invoice-pdf';
 import {
   compactIdentifier,
   formatPaymentReference,
   qrrReference,
   scorReference,
-} from '../../electron/domain/payment-reference';
+} from '#common/payment-reference';
 import {
   party,
   SAMPLE_ISSUER_CH,
@@ -30,7 +30,7 @@ import {
   sampleInvoice,
   sampleLine,
   withTotals,
-} from '../../electron/export/pdf/sample-documents';
+} from '../helpers/sample-documents';
 
 const TOOLS = {
   pdftotext: 'poppler-utils',

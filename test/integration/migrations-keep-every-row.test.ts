@@ -13,8 +13,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate as drizzleMigrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StoreError } from '../../db/errors';
-import { migrationCount, openStore } from '../../db/open';
+import { StoreError } from '#db/errors';
+import { migrationCount, openStore } from '#db/open';
 import {
   foreignKeyViolations,
   inspect,

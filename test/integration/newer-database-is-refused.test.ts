@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../db/errors';
-import { migrationCount, openStore } from '../../db/open';
-import { translateError } from '../../electron/i18n/errors';
-import { openKontor } from '../../electron/kontor';
+import { StoreError } from '#db/errors';
+import { migrationCount, openStore } from '#db/open';
+import { translateError } from '#core/i18n/errors';
+import { openKontor } from '#core/kontor';
 import { count, inspect, REPO_ROOT, useTempSpace } from '../helpers/kontor';
 import { seedOrganization } from '../helpers/seed';
 

@@ -2,7 +2,7 @@
 // each case credits cashback to the partner's prepaid ledger, gives a discount, or nothing,
 // with the right amounts; the ledger entry is append-only and linked to its invoice.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../electron/api/contract';
+import type { MethodOutput } from '#core/api/contract';
 import { issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { count, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { type SeededOrganization, seedOrganization } from '../helpers/seed';

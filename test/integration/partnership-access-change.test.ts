@@ -3,7 +3,7 @@
 // The partner is told (a notice and an activity row in its organization) and can mark it seen;
 // the acting organization is one the acting person belongs to.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName } from '../../electron/api/contract';
+import type { MethodInput, MethodName } from '#core/api/contract';
 import { count, historyCounts, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { type SeededOrganization, seedOrganization } from '../helpers/seed';
 

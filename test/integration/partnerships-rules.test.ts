@@ -2,7 +2,7 @@
 // types, add a customer, add a partner, terminate). Every refusal has its own code, a
 // translated message, and writes nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName } from '../../electron/api/contract';
+import type { MethodInput, MethodName } from '#core/api/contract';
 import { count, historyCounts, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { type SeededOrganization, seedOrganization } from '../helpers/seed';
 

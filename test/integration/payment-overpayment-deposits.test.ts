@@ -2,7 +2,7 @@
 // that arrives for a settled invoice, is deposited to the prepaid account instead — the
 // invoice is left as it was, the ledger gets a deposit, and the activity says why.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput } from '../../electron/api/contract';
+import type { MethodInput } from '#core/api/contract';
 import {
   createDraft,
   createPayer,

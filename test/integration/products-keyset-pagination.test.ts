@@ -2,8 +2,8 @@
 // the full ordered list: no row twice, none skipped, even when hundreds of rows tie on the
 // sort column across page boundaries, in both directions, with filters.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodOutput } from '../../electron/api/contract';
-import { PRODUCT_SORTS } from '../../electron/domain/products.schema';
+import type { MethodInput, MethodOutput } from '#core/api/contract';
+import { PRODUCT_SORTS } from '#common/products.schema';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-pages-');

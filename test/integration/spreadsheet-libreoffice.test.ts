@@ -11,10 +11,10 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Column } from '../../electron/export/csv/columns';
-import { CSV_PROFILES, type CsvProfileId, writeCsvFile } from '../../electron/export/csv/csv-writer';
-import { neutraliseText } from '../../electron/export/csv/formula-guard';
-import { writeXlsxFile } from '../../electron/export/xlsx/xlsx-writer';
+import type { Column } from '#core/export/csv/columns';
+import { CSV_PROFILES, type CsvProfileId, writeCsvFile } from '#core/export/csv/csv-writer';
+import { neutraliseText } from '#core/export/csv/formula-guard';
+import { writeXlsxFile } from '#core/export/xlsx/xlsx-writer';
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Column } from '../../electron/export/csv/columns';
-import { safeSheetName, writeXlsx, writeXlsxFile } from '../../electron/export/xlsx/xlsx-writer';
+import type { Column } from '#core/export/csv/columns';
+import { safeSheetName, writeXlsx, writeXlsxFile } from '#core/export/xlsx/xlsx-writer';
 
 interface Invoice {
   number: string;

@@ -3,10 +3,10 @@
 // changes travel here as the hub would hand them out (hub sequence numbers in order); the
 // hub itself is exercised in sync-hub.test.ts.
 import { describe, expect, it } from 'vitest';
-import { Applier } from '../../db/sync/apply';
-import { pendingCount, readOutbox } from '../../db/sync/outbox';
-import type { PulledChange } from '../../db/sync/protocol';
-import { insertInvoicesBulk } from '../../electron/services/invoice-bulk';
+import { Applier } from '#db/sync/apply';
+import { pendingCount, readOutbox } from '#db/sync/outbox';
+import type { PulledChange } from '#common/sync/protocol';
+import { insertInvoicesBulk } from '#core/services/invoice-bulk';
 import { createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 import { seedOrganization } from '../helpers/seed';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { type RunningHub, startHub } from '../../server/main';
+import { type RunningHub, startHub } from '#server/main';
 import { ADMIN_TOKEN, adminApi, enrolledDevice } from '../helpers/hub';
 import { organization } from '../helpers/hub-fixtures';
 import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';

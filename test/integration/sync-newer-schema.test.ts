@@ -2,7 +2,7 @@
 // them across rounds, and applies them once an upgrade knows the column (simulated: the
 // migration's ALTER TABLE, and the column added to the sync registry as the new code has it).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SYNC_TABLES } from '../../db/sync/tables';
+import { SYNC_TABLES } from '#db/sync/tables';
 import { adminApi, startTestHub, type TestHub, TestDevice } from '../helpers/hub';
 import { organization } from '../helpers/hub-fixtures';
 import { FixedClock, useTempSpace } from '../helpers/kontor';

@@ -3,7 +3,7 @@
 // partner's device no longer holds them (scopeChanged → snapshot → purge), and keeps its own
 // rows, pushed or not yet.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SyncEngine } from '../../electron/sync/engine';
+import { SyncEngine } from '#core/sync/engine';
 import { adminApi, startTestHub, type TestHub } from '../helpers/hub';
 import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { type SeededOrganization, seedOrganization } from '../helpers/seed';

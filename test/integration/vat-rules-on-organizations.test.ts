@@ -1,7 +1,7 @@
 // DOMAIN.md, Organization: EU companies may carry an EU VAT number (validated per country);
 // Swiss companies carry a UID CHE-123.456.789, never an EU VAT number; individuals carry none.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput } from '../../electron/api/contract';
+import type { MethodInput } from '#core/api/contract';
 import { historyCounts, type TestKontor, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-vat-');

@@ -3,8 +3,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kontor, openKontor } from '../../electron/kontor';
-import { startWebHost, type WebHost } from '../../electron/web/web-host';
+import { type Kontor, openKontor } from '#core/kontor';
+import { startWebHost, type WebHost } from '#core/hosts/web/web-host';
 
 // Raw http.request, not fetch: fetch refuses to set Host and Origin, which is exactly what an
 // attacker's DNS-rebinding page or another origin would present.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BILLING_FREQUENCIES } from '../../db/schema/enums';
-import { addMonths, frequencyChangeWarning, monthsBetween } from '../../electron/domain/billing-frequency';
+import { BILLING_FREQUENCIES } from '#common/enums';
+import { addMonths, frequencyChangeWarning, monthsBetween } from '#common/billing-frequency';
 
 describe("the seeds' example: Cloud hosting renewed for a year on 1 January 2023", () => {
   // "do not change the billing frequency before the 1st of December 2023, otherwise you will

@@ -2,9 +2,9 @@ import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { Column } from '../../electron/export/csv/columns';
-import { CSV_PROFILES, type CsvProfileId, makeQuoter, writeCsv } from '../../electron/export/csv/csv-writer';
-import { isFormulaLike, neutraliseText, unneutraliseText } from '../../electron/export/csv/formula-guard';
+import type { Column } from '#core/export/csv/columns';
+import { CSV_PROFILES, type CsvProfileId, makeQuoter, writeCsv } from '#core/export/csv/csv-writer';
+import { isFormulaLike, neutraliseText, unneutraliseText } from '#core/export/csv/formula-guard';
 
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
 const BLANKS = ['', ' ', '   ', '\u00a0', '\u202f', '\u3000', ' \u00a0 ', '\u2009', '\ufeff', '\u200b'];

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Column } from '../../electron/export/csv/columns';
-import { CSV_PROFILES, writeCsv, writeCsvFile } from '../../electron/export/csv/csv-writer';
+import type { Column } from '#core/export/csv/columns';
+import { CSV_PROFILES, writeCsv, writeCsvFile } from '#core/export/csv/csv-writer';
 
 interface Line {
   n: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiResult } from '../../electron/api/contract';
-import type { ChangeListener, InvokeOptions } from '../../electron/api/router';
+import type { ApiResult } from '#core/api/contract';
+import type { ChangeListener, InvokeOptions } from '#core/api/router';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../electron/app/channels';
 import {
   createInvokeHandler,

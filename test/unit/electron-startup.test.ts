@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StoreError } from '../../db/errors';
+import { StoreError } from '#db/errors';
 import { desktopStrings } from '../../electron/app/desktop-strings';
 import {
   appLayout,
@@ -8,7 +8,7 @@ import {
   describeOpenFailure,
   isDatabaseFileOrCompanion,
 } from '../../electron/app/startup';
-import { KontorError } from '../../electron/domain/errors';
+import { KontorError } from '#common/errors';
 
 describe('appLayout', () => {
   it('finds the built pieces and the migrations under the app path', () => {

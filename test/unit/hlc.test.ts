@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatHlc, Hlc, HlcClockSkewError, parseHlc } from '../../db/sync/hlc';
+import { formatHlc, Hlc, HlcClockSkewError, parseHlc } from '#db/sync/hlc';
 
 const T0 = Date.parse('2026-03-15T09:30:00.000Z');
 

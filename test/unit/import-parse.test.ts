@@ -8,9 +8,9 @@ import {
   previewImport,
   suggestMapping,
   validateRows,
-} from '../../electron/import/csv-import';
-import { importErrorMessage } from '../../electron/import/import-messages';
-import { IMPORT_SCHEMAS } from '../../electron/import/import-schemas';
+} from '#core/import/csv-import';
+import { importErrorMessage } from '#core/import/import-messages';
+import { IMPORT_SCHEMAS } from '#core/import/import-schemas';
 
 const crlf = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
 

@@ -1,10 +1,10 @@
-// The one rounding rule of every Kontor document (electron/domain/invoice-math.ts): each line
+// The one rounding rule of every Kontor document (common/invoice-math.ts): each line
 // is rounded once, half away from zero, in this order — quantity × unit price, then the
 // discount, then the VAT on the discounted net. Totals and the VAT summary are exact sums of
 // the lines. Hand-checked examples, then properties against a BigInt reference.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invoiceTotals, type LineInput, lineAmounts } from '../../electron/domain/invoice-math';
+import { invoiceTotals, type LineInput, lineAmounts } from '#common/invoice-math';
 
 const SEED = 20261123;
 

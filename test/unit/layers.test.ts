@@ -1,91 +1,130 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-// The house rules on imports, checked on every file: only electron/main.ts and
-// electron/preload.ts may import 'electron' (everything else runs and is tested in plain
-// Node); the renderer reaches the rest of the code through types only, except the pure
-// modules it shares for inline validation (electron/domain, db/schema/enums).
+// The house rules on imports, read from the real import graph: esbuild resolves every import
+// (relative paths and the package.json `#…` aliases alike) and drops type-only ones, so its
+// metafile holds exactly the run-time edges between files. Layers point one way:
+//   renderer → common · core → common, db · server → common, db · db → common
+//   electron (the desktop shell) → core, common, db · cli → core, common, db, server
+// and common is pure: no Node built-ins, no database, no services.
 const root = path.resolve(__dirname, '..', '..');
+
+const LAYERS = ['common', 'db', 'core', 'server', 'electron', 'cli', 'renderer'] as const;
+type Layer = (typeof LAYERS)[number];
+
+const ALLOWED: Record<Layer, readonly Layer[]> = {
+  common: ['common'],
+  db: ['db', 'common'],
+  core: ['core', 'db', 'common'],
+  server: ['server', 'db', 'common'],
+  electron: ['electron', 'core', 'db', 'common'],
+  cli: ['cli', 'core', 'db', 'server', 'common'],
+  renderer: ['renderer', 'common'],
+};
+
+/** Packages that only the Node side may load; `electron` only the shell's main and preload. */
+const NODE_ONLY = /^(node:|fs$|path$|better-sqlite3|drizzle-orm|pg$|pdfkit|exceljs|electron)/;
+
+function layerOf(file: string): Layer | null {
+  file = file.replace(/^planted:/, '');
+  const rel = path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
+  const top = rel.startsWith('renderer/') ? 'renderer' : rel.split('/')[0];
+  return (LAYERS as readonly string[]).includes(top ?? '') ? (top as Layer) : null;
+}
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    if (['node_modules', 'migrations'].includes(entry.name) || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(ts|tsx|mts)$/.test(entry.name)) out.push(full);
+    else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(full);
   }
   return out;
 }
 
-interface ImportLine {
-  spec: string;
-  typeOnly: boolean;
+const common = {
+  bundle: true,
+  write: false,
+  metafile: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'silent',
+  jsx: 'automatic',
+  absWorkingDir: root,
+  loader: { '.css': 'empty', '.svg': 'empty', '.png': 'empty' },
+} as const;
+
+interface Violation {
+  from: string;
+  to: string;
 }
 
-function importsOf(file: string): ImportLine[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const found: ImportLine[] = [];
-  const re = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
-  for (const m of text.matchAll(re)) {
-    const spec = m[3] ?? m[4] ?? m[5];
-    if (spec) found.push({ spec, typeOnly: Boolean(m[2]) });
+function violations(meta: Metafile): Violation[] {
+  const found: Violation[] = [];
+  for (const [file, input] of Object.entries(meta.inputs)) {
+    const from = layerOf(file);
+    if (!from) continue;
+    for (const imp of input.imports) {
+      if (imp.external) {
+        const bad = (from === 'common' || from === 'renderer') && NODE_ONLY.test(imp.path);
+        const electronOutsideShell =
+          imp.path === 'electron' && !['electron/main.ts', 'electron/preload.ts'].includes(file);
+        if (bad || electronOutsideShell) found.push({ from: file, to: imp.path });
+        continue;
+      }
+      const to = layerOf(imp.path);
+      if (to && !ALLOWED[from].includes(to)) found.push({ from: file, to: imp.path });
+    }
   }
   return found;
 }
 
-const rel = (file: string) => path.relative(root, file).split(path.sep).join('/');
+async function graphOf(dirs: string[]): Promise<Metafile> {
+  const entryPoints = dirs.flatMap((d) => sourceFiles(path.join(root, d)));
+  const result = await build({ ...common, entryPoints, outdir: path.join(root, 'build', 'layers-check') });
+  return result.metafile;
+}
 
 describe('layers', () => {
-  it("only electron/main.ts and electron/preload.ts import 'electron'", () => {
-    const offenders = ['electron', 'db', 'cli', 'server', 'renderer/src', 'test']
-      .flatMap((d) => sourceFiles(path.join(root, d)))
-      .filter((f) => !['electron/main.ts', 'electron/preload.ts'].includes(rel(f)))
-      .filter((f) => importsOf(f).some((i) => i.spec === 'electron' || i.spec.startsWith('electron/')));
-    expect(offenders.map(rel)).toEqual([]);
-  });
+  it('every layer imports only the layers below it, and only main/preload import electron', async () => {
+    const meta = await graphOf(['common', 'db', 'core', 'server', 'electron', 'cli', 'renderer/src']);
+    // The graph really was read: the core reaches the database and the shared code.
+    const edges = Object.entries(meta.inputs).flatMap(([f, i]) => i.imports.map((x) => `${layerOf(f)}→${layerOf(x.path)}`));
+    expect(edges).toContain('core→db');
+    expect(edges).toContain('renderer→common');
+    expect(violations(meta)).toEqual([]);
+  }, 60_000);
 
-  it('the renderer imports electron/ and db/ code as types only, except the shared pure modules', () => {
-    const allowedRuntime = [/\/electron\/domain\//, /\/db\/schema\/enums$/];
-    const offenders: string[] = [];
-    for (const file of sourceFiles(path.join(root, 'renderer', 'src'))) {
-      for (const imp of importsOf(file)) {
-        if (!imp.spec.startsWith('.')) continue;
-        const target = path.resolve(path.dirname(file), imp.spec);
-        const inside = rel(target);
-        if (!inside.startsWith('electron/') && !inside.startsWith('db/')) continue;
-        if (imp.typeOnly) continue;
-        if (allowedRuntime.some((re) => re.test(`/${inside}`))) continue;
-        offenders.push(`${rel(file)} → ${imp.spec}`);
-      }
-    }
-    expect(offenders).toEqual([]);
-  });
-
-  it('the shared pure modules import nothing from Node, the database or the services', () => {
-    const offenders: string[] = [];
-    for (const file of sourceFiles(path.join(root, 'electron', 'domain'))) {
-      for (const imp of importsOf(file)) {
-        if (imp.typeOnly) continue;
-        const bad =
-          imp.spec.startsWith('node:') ||
-          ['better-sqlite3', 'drizzle-orm', 'fs', 'path'].includes(imp.spec) ||
-          (imp.spec.startsWith('.') && /\/(services|api|web|kontor)/.test(path.resolve(path.dirname(file), imp.spec))) ||
-          (imp.spec.startsWith('.') &&
-            /\/db\//.test(path.resolve(path.dirname(file), imp.spec)) &&
-            !/db\/schema\/enums$/.test(path.resolve(path.dirname(file), imp.spec)));
-        if (bad) offenders.push(`${rel(file)} → ${imp.spec}`);
-      }
-    }
-    expect(offenders).toEqual([]);
-  });
-
-  it('db/ never imports from electron/, cli/ or server/ (layers point one way)', () => {
-    const offenders = sourceFiles(path.join(root, 'db')).filter((f) =>
-      importsOf(f).some((i) => i.spec.startsWith('.') && /\/(electron|cli|server)\//.test(path.resolve(path.dirname(f), i.spec))),
-    );
-    expect(offenders.map(rel)).toEqual([]);
+  it.each([
+    ['common', "import { openKontor } from '#core/kontor'; export const x = openKontor;"],
+    ['common', "import fs from 'node:fs'; export const x = fs;"],
+    ['db', "import { createRouter } from '#core/api/router'; export const x = createRouter;"],
+    ['server', "import { openKontor } from '#core/kontor'; export const x = openKontor;"],
+    ['renderer/src', "import { openStore } from '#db/open'; export const x = openStore;"],
+    ['core', "import { runHub } from '../cli/commands/hub'; export const x = runHub;"],
+  ])('a planted wrong-direction import in %s is caught: %s', async (dir, contents) => {
+    // A virtual file placed in that layer's folder (never written to disk).
+    const planted = path.join(root, dir, '__planted__.ts');
+    const result = await build({
+      ...common,
+      entryPoints: ['planted'],
+      outdir: path.join(root, 'build', 'layers-check'),
+      plugins: [
+        {
+          name: 'planted',
+          setup(b) {
+            b.onResolve({ filter: /^planted$/ }, () => ({ path: planted, namespace: 'planted' }));
+            b.onLoad({ filter: /.*/, namespace: 'planted' }, () => ({ contents, loader: 'ts', resolveDir: path.dirname(planted) }));
+          },
+        },
+      ],
+    });
+    const found = violations(result.metafile);
+    expect(found.some((v) => v.from.endsWith('__planted__.ts'))).toBe(true);
   });
 });

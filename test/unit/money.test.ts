@@ -6,7 +6,7 @@ import {
   formatMoney,
   minorToDecimal,
   parseAmount,
-} from '../../electron/domain/money';
+} from '#common/money';
 
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';

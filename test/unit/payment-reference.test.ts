@@ -1,4 +1,4 @@
-// Payment references that let a bank transfer find its invoice (electron/domain/payment-
+// Payment references that let a bank transfer find its invoice (common/payment-
 // reference.ts): IBANs (ISO 13616, mod 97), QR-IBANs (institution id 30000–31999), the Swiss
 // QR reference (QRR: 26 digits + a mod-10 recursive check digit) and the ISO 11649 creditor
 // reference (SCOR: "RF" + 2 check digits + up to 21 letters or digits). swissqrbill, which
@@ -17,7 +17,7 @@ import {
   mod97,
   qrrReference,
   scorReference,
-} from '../../electron/domain/payment-reference';
+} from '#common/payment-reference';
 
 const SEED = 20261123;
 const DIGITS = '0123456789';

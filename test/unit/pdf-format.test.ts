@@ -2,17 +2,17 @@
 // the PDF font (coverage, pdfkit speed-ups still active).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSpsCharacter, toSpsText } from '../../electron/export/pdf/charset';
+import { isSpsCharacter, toSpsText } from '#core/export/pdf/charset';
 import {
   fontBytes,
   PRESEED_TEXT,
   pdfkitSpeedUps,
   unsupportedCharacters,
-} from '../../electron/export/pdf/fonts';
-import { documentFormatter, intlLocale, minorToDecimalString } from '../../electron/export/pdf/format';
-import { invoicePdfBuffer } from '../../electron/export/pdf/invoice-pdf';
-import { documentLabels } from '../../electron/export/pdf/labels';
-import { sampleInvoice } from '../../electron/export/pdf/sample-documents';
+} from '#core/export/pdf/fonts';
+import { documentFormatter, intlLocale, minorToDecimalString } from '#core/export/pdf/format';
+import { invoicePdfBuffer } from '#core/export/pdf/invoice-pdf';
+import { documentLabels } from '#core/export/pdf/labels';
+import { sampleInvoice } from '../helpers/sample-documents';
 
 const plain = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
 

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import * as swissUtils from 'swissqrbill/utils';
 import { describe, expect, it } from 'vitest';
-import type { InvoiceDocument } from '../../electron/export/invoice-document';
-import { invoicePdfBuffer } from '../../electron/export/pdf/invoice-pdf';
+import type { InvoiceDocument } from '#core/export/invoice-document';
+import { invoicePdfBuffer } from '#core/export/pdf/invoice-pdf';
 import {
   formatIban,
   formatPaymentReference,
@@ -19,14 +19,14 @@ import {
   qrrReference,
   scorReference,
   wantsQrBill,
-} from '../../electron/export/pdf/qr-bill';
+} from '#core/export/pdf/qr-bill';
 import {
   party,
   SAMPLE_ISSUER_CH,
   SAMPLE_ISSUER_CH_IBAN,
   SAMPLE_ISSUER_EU,
   sampleInvoice,
-} from '../../electron/export/pdf/sample-documents';
+} from '../helpers/sample-documents';
 
 const QR_IBAN = 'CH44 3199 9123 0008 8901 2'; // IID 31999
 const IBAN = 'CH93 0076 2011 6238 5295 7';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { degressiveRateFor, moneyCase, quote, reduce } from '../../electron/domain/pricing';
+import { degressiveRateFor, moneyCase, quote, reduce } from '#common/pricing';
 
 const SEED = 20_260_315;
 

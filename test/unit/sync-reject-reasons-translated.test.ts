@@ -1,8 +1,8 @@
 // Every reason the hub gives for refusing a change reaches the Sync page as a sentence in the
 // user's language, never as the generic "something went wrong" of an unknown code.
 import { describe, expect, it } from 'vitest';
-import { REJECT_REASONS } from '../../db/sync/protocol';
-import { translateError } from '../../electron/i18n/errors';
+import { REJECT_REASONS } from '#common/sync/protocol';
+import { translateError } from '#core/i18n/errors';
 
 describe("the hub's refusal reasons", () => {
   for (const locale of ['en', 'fr', 'de'] as const) {

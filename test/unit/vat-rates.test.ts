@@ -1,17 +1,17 @@
-// decideVat (electron/domain/vat-rates.ts): which VAT an invoice carries, from where the
+// decideVat (common/vat-rates.ts): which VAT an invoice carries, from where the
 // issuer and the customer are. Swiss issuer and Swiss/Liechtenstein customer: Swiss VAT; EU
 // company with a VAT number in another member state (or billed from Switzerland): reverse
 // charge; other EU customers: their member state's rate; same EU country: that country's
 // rate; anyone else: export, 0 %.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EU_VAT_COUNTRIES } from '../../electron/domain/vat';
+import { EU_VAT_COUNTRIES } from '#common/vat';
 import {
   decideVat,
   EU_STANDARD_RATES_BP,
   SWISS_RATES_BP,
   type VatDecision,
-} from '../../electron/domain/vat-rates';
+} from '#common/vat-rates';
 
 type Customer = Parameters<typeof decideVat>[1];
 const company = (country: string, vatNumber: string | null = null): Customer => ({

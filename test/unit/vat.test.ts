@@ -6,7 +6,7 @@ import {
   EU_VAT_COUNTRIES,
   type VatCheck,
   vatPrefixFor,
-} from '../../electron/domain/vat';
+} from '#common/vat';
 
 // Valid numbers are published VAT numbers (most taken from python-stdnum's test data, which
 // collects numbers found on companies' websites and invoices), or, where noted, official examples.

@@ -1,4 +1,4 @@
-// The visibility layer on its own (electron/services/visibility.ts): every partnership state
+// The visibility layer on its own (core/services/visibility.ts): every partnership state
 // and access type, read straight from the SQL conditions on a real store. The router-level
 // proof with invoices and exports is test/integration/partner-visibility-scope.test.ts.
 import fs from 'node:fs';
@@ -6,20 +6,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organizations, products } from '../../db/schema';
-import { KontorError } from '../../electron/domain/errors';
-import { translateError } from '../../electron/i18n/errors';
-import { type Kontor, openKontor } from '../../electron/kontor';
-import type { Ctx } from '../../electron/services/context';
-import { createOrganization } from '../../electron/services/organizations.service';
-import { createProduct } from '../../electron/services/products.service';
+import { organizations, products } from '#db/schema/index';
+import { KontorError } from '#common/errors';
+import { translateError } from '#core/i18n/errors';
+import { type Kontor, openKontor } from '#core/kontor';
+import type { Ctx } from '#core/services/context';
+import { createOrganization } from '#core/services/organizations.service';
+import { createProduct } from '#core/services/products.service';
 import {
   assertMayOrderFor,
   assertVisible,
   isVisible,
   organizationVisibleSql,
   productVisibleSql,
-} from '../../electron/services/visibility';
+} from '#core/services/visibility';
 
 const STATUSES = ['invited', 'active', 'refused', 'withdrawn', 'ended'] as const;
 const ACCESS = ['limited', 'complete'] as const;

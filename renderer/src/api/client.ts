@@ -1,8 +1,8 @@
 // The renderer's one door to Kontor. In Electron the preload bridge carries calls over IPC; in
 // a browser the loopback web host carries them over HTTP with a per-start token. Both answer
 // with the same ApiResult, so everything above this file is transport-agnostic.
-import type { ApiResult, MethodInput, MethodName, MethodOutput } from '../../../electron/api/contract';
-import type { KontorBridge } from '../../../electron/app/bridge-types';
+import type { ApiResult, MethodInput, MethodName, MethodOutput } from '#core/api/contract';
+import type { KontorBridge } from '#core/api/bridge-types';
 
 export type { MethodInput, MethodName, MethodOutput };
 

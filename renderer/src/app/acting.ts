@@ -1,4 +1,4 @@
-import type { Role } from '../../../db/schema/enums';
+import type { Role } from '#common/enums';
 import { useApi } from '../api/queries';
 
 export interface ActingMembership {

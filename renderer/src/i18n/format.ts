@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency } from '../../../db/schema/enums';
-import { countryName } from '../../../electron/domain/countries';
-import { formatMoney } from '../../../electron/domain/money';
+import type { Currency } from '#common/enums';
+import { countryName } from '#common/countries';
+import { formatMoney } from '#common/money';
 import { intlLocale } from './index';
 
 export interface Formatters {

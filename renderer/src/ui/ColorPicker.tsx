@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { TAG_COLORS } from '../../../electron/domain/tag-names';
+import { TAG_COLORS } from '#common/tag-names';
 import { IconCheck } from './icons';
 
 /** Preset swatches (the tag palette) plus a free colour; a radio group to assistive technology. */

@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency } from '../../../../db/schema/enums';
+import type { Currency } from '#common/enums';
 import { call } from '../../api/client';
 import { useApi } from '../../api/queries';
 import { useFormat } from '../../i18n/format';

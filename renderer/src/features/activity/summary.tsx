@@ -7,7 +7,7 @@ import {
   PRODUCT_KINDS,
   PRODUCT_STATUSES,
   ROLES,
-} from '../../../../db/schema/enums';
+} from '#common/enums';
 import type { ActivityRow } from '../../api/types';
 import type { Formatters } from '../../i18n/format';
 import { IconArrowRight } from '../../ui/icons';

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COUNTRY_CODES } from '../../../../electron/domain/countries';
+import { COUNTRY_CODES } from '#common/countries';
 import { useApi, useApiMutation } from '../../api/queries';
 import type { BillingAddress } from '../../api/types';
 import { useFormat } from '../../i18n/format';

@@ -1,8 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ChangeEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency } from '../../../../db/schema/enums';
-import { minorToDecimal } from '../../../../electron/domain/money';
+import type { Currency } from '#common/enums';
+import { minorToDecimal } from '#common/money';
 import { call, type MethodInput, type MethodOutput } from '../../api/client';
 import { useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';

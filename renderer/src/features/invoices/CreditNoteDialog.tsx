@@ -12,7 +12,7 @@ import { TextArea } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { formatRate, formatScaled, type InvoiceDetail, parseScaled, scaledToText } from './invoice-ui';
 import { type ParsedLine, totalsOf } from './line-state';
-import { lineAmounts } from '../../../../electron/domain/invoice-math';
+import { lineAmounts } from '#common/invoice-math';
 
 /**
  * The only way to correct an issued invoice. Full by default (the invoice is then cancelled,

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DOCUMENT_LOCALES, type DocumentLocale } from '../../../../db/schema/enums';
+import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
 import { ApiCallError, call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import { navigate } from '../../app/router';

@@ -4,7 +4,7 @@ import {
   INVOICE_STATUSES,
   type InvoiceKind,
   type InvoiceStatus,
-} from '../../../../db/schema/enums';
+} from '#common/enums';
 import type { OrganizationSummary } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Switch } from '../../ui/Field';

@@ -5,8 +5,8 @@ import type {
   InvoiceKind,
   InvoiceStatus,
   PaymentMethod,
-} from '../../../../db/schema/enums';
-import { minorToDecimal } from '../../../../electron/domain/money';
+} from '#common/enums';
+import { minorToDecimal } from '#common/money';
 import type { MethodInput, MethodOutput } from '../../api/client';
 import type { BadgeTone } from '../../ui/Badge';
 

@@ -1,6 +1,6 @@
-import type { Currency } from '../../../../db/schema/enums';
-import { invoiceTotals, type LineAmounts, lineAmounts } from '../../../../electron/domain/invoice-math';
-import { minorToDecimal, parseAmount } from '../../../../electron/domain/money';
+import type { Currency } from '#common/enums';
+import { invoiceTotals, type LineAmounts, lineAmounts } from '#common/invoice-math';
+import { minorToDecimal, parseAmount } from '#common/money';
 import type { MethodInput } from '../../api/client';
 import { type InvoiceLine, parseScaled, scaledToText } from './invoice-ui';
 

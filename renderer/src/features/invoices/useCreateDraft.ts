@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { InvoiceKind } from '../../../../db/schema/enums';
+import type { InvoiceKind } from '#common/enums';
 import { call } from '../../api/client';
 import { errorMessage, invalidateAfter } from '../../api/queries';
 import { navigate } from '../../app/router';

@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
-import type { InvoiceKind, InvoiceStatus } from '../../../../db/schema/enums';
+import type { InvoiceKind, InvoiceStatus } from '#common/enums';
 import { call } from '../../api/client';
 import { useApi } from '../../api/queries';
 import type { InvoiceFilterInput } from './invoice-ui';

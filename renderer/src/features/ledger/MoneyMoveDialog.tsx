@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CURRENCIES, type Currency } from '../../../../db/schema/enums';
-import { parseAmount } from '../../../../electron/domain/money';
+import { CURRENCIES, type Currency } from '#common/enums';
+import { parseAmount } from '#common/money';
 import { useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency } from '../../../../db/schema/enums';
-import { minorToDecimal, parseAmount } from '../../../../electron/domain/money';
+import type { Currency } from '#common/enums';
+import { minorToDecimal, parseAmount } from '#common/money';
 import { useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';

@@ -5,9 +5,9 @@ import {
   type Currency,
   ORGANIZATION_KINDS,
   type OrganizationKind,
-} from '../../../../db/schema/enums';
-import { COUNTRY_CODES } from '../../../../electron/domain/countries';
-import { TAG_COLORS } from '../../../../electron/domain/tag-names';
+} from '#common/enums';
+import { COUNTRY_CODES } from '#common/countries';
+import { TAG_COLORS } from '#common/tag-names';
 import { ApiCallError } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import type { Organization } from '../../api/types';

@@ -1,5 +1,5 @@
-import { checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '../../../../electron/domain/vat';
-import type { OrganizationKind } from '../../../../db/schema/enums';
+import { checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '#common/vat';
+import type { OrganizationKind } from '#common/enums';
 
 export type TaxIdKind = 'vat' | 'uid' | null;
 

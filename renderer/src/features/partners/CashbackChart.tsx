@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency } from '../../../../db/schema/enums';
+import type { Currency } from '#common/enums';
 import { useFormat } from '../../i18n/format';
 
 export interface MonthAmount {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency } from '../../../../db/schema/enums';
+import type { Currency } from '#common/enums';
 import { useApi } from '../../api/queries';
 import type { Acting } from '../../app/acting';
 import { href } from '../../app/router';

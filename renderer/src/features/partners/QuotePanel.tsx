@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRODUCT_KINDS, type ProductKind } from '../../../../db/schema/enums';
+import { PRODUCT_KINDS, type ProductKind } from '#common/enums';
 import { useApi } from '../../api/queries';
 import { useDebounced } from '../../lib/use-debounced';
 import { useFormat } from '../../i18n/format';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role } from '../../../../db/schema/enums';
+import { ROLES, type Role } from '#common/enums';
 import { useApi, useApiMutation } from '../../api/queries';
 import type { Member } from '../../api/types';
 import { useFormat } from '../../i18n/format';

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { tagNameKey } from '../../../../electron/domain/tag-names';
+import { tagNameKey } from '#common/tag-names';
 import { call } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import type { TagWithCount } from '../../api/types';

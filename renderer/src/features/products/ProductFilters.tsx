@@ -4,7 +4,7 @@ import {
   PRODUCT_STATUSES,
   type ProductKind,
   type ProductStatus,
-} from '../../../../db/schema/enums';
+} from '#common/enums';
 import type { TagWithCount } from '../../api/types';
 import { TagChip } from '../../ui/Badge';
 import { Button } from '../../ui/Button';

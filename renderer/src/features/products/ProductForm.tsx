@@ -9,8 +9,8 @@ import {
   PRODUCT_STATUSES,
   type ProductKind,
   type ProductStatus,
-} from '../../../../db/schema/enums';
-import { minorToDecimal, parseAmount } from '../../../../electron/domain/money';
+} from '#common/enums';
+import { minorToDecimal, parseAmount } from '#common/money';
 import { ApiCallError, call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import type { FrequencyWarning, ProductRow, TagWithCount } from '../../api/types';

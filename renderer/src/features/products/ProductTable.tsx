@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type ChangeEvent, type CSSProperties, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductStatus } from '../../../../db/schema/enums';
-import type { ProductSort } from '../../../../electron/domain/products.schema';
+import type { ProductStatus } from '#common/enums';
+import type { ProductSort } from '#common/products.schema';
 import type { ProductRow } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { Badge, type BadgeTone, TagChip } from '../../ui/Badge';

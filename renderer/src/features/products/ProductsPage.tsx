@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductSort } from '../../../../electron/domain/products.schema';
+import type { ProductSort } from '#common/products.schema';
 import { useApi } from '../../api/queries';
 import type { ProductRow } from '../../api/types';
 import { useFormat } from '../../i18n/format';

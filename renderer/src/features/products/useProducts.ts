@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
-import type { ProductKind, ProductStatus } from '../../../../db/schema/enums';
-import type { ProductSort } from '../../../../electron/domain/products.schema';
+import type { ProductKind, ProductStatus } from '#common/enums';
+import type { ProductSort } from '#common/products.schema';
 import { call } from '../../api/client';
 import { useApi } from '../../api/queries';
 

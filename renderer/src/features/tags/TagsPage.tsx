@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TAG_COLORS, tagNameKey } from '../../../../electron/domain/tag-names';
+import { TAG_COLORS, tagNameKey } from '#common/tag-names';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import type { TagWithCount } from '../../api/types';
 import { href } from '../../app/router';

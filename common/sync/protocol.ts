@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+// The wire contract between a device and the hub (SYNC.md "Protocol"), shared by both sides:
+// server/ validates every request with these schemas and never trusts the device's word;
+// the device's sync engine builds its requests from them. JSON over HTTP, versioned by path.
+
+/** Bumped when the meaning of a change or a table's columns changes (db/ migrations). */
+export const PROTOCOL_VERSION = 1;
+
+export const HlcText = z
+  .string()
+  .regex(/^\d{15}:[0-9a-z]{6}:[0-9a-zA-Z_-]{1,64}$/, 'malformed HLC timestamp');
+
+/**
+ * One field of one row, as `change_log` holds it: SQL table and column names, the value as
+ * JSON text (null for SQL NULL). Column `*` carries a whole row (an object keyed by SQL
+ * column names) — money records (append-only) and invoices written in bulk; an invoice's
+ * `*` row carries its `lines` too. Column `$command` carries a command such as issuing.
+ */
+export const WireChange = z.object({
+  table: z.string().min(1).max(64),
+  rowId: z.string().min(1).max(128),
+  column: z.string().min(1).max(64),
+  value: z.string().max(4_000_000).nullable(),
+  hlc: HlcText,
+});
+export type WireChange = z.infer<typeof WireChange>;
+
+export const PushRequest = z.object({
+  deviceId: z.string().min(1).max(64),
+  /** Idempotency key: the same batch sent twice is answered from the first answer. */
+  batchId: z.string().min(8).max(128),
+  /** The device's database schema (`PRAGMA user_version`); newer than the hub's is refused. */
+  schemaVersion: z.number().int().nonnegative(),
+  changes: z.array(WireChange).max(10_000),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const CHANGE_OUTCOMES = ['applied', 'superseded', 'duplicate', 'rejected'] as const;
+export type ChangeOutcome = (typeof CHANGE_OUTCOMES)[number];
+
+export const ChangeResult = z.object({
+  outcome: z.enum(CHANGE_OUTCOMES),
+  /** Hub sequence number of the stored change (applied, or the earlier duplicate). */
+  hubSeq: z.number().int().nullable(),
+  /** Stable error code (common/errors.ts style) for rejected changes. */
+  reason: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type ChangeResult = z.infer<typeof ChangeResult>;
+
+/**
+ * The hub's epoch: a new one each time the hub starts (a store restored from a backup always
+ * comes back through a start). baseSeq is the head it started with: a device that synced with
+ * another epoch re-sends what the hub acknowledged beyond baseSeq and reads again from there.
+ */
+export const HubEpoch = z.object({ id: z.string().min(1).max(64), baseSeq: z.number().int().nonnegative() });
+export type HubEpoch = z.infer<typeof HubEpoch>;
+
+export const PushResponse = z.object({
+  batchId: z.string(),
+  /** One per change, in request order. */
+  results: z.array(ChangeResult),
+  /** The hub's wall clock (ms), so a device with a wrong clock learns by how much. */
+  hubTime: z.number().int(),
+  /** Absent from hubs older than epochs. */
+  hubEpoch: HubEpoch.optional(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** A change as the hub hands it out: the wire change plus its place in the hub's log. */
+export const PulledChange = WireChange.extend({ seq: z.number().int().positive() });
+export type PulledChange = z.infer<typeof PulledChange>;
+
+export const PullResponse = z.object({
+  changes: z.array(PulledChange),
+  /** Pass back as `since`; never past a sequence number whose transaction may be in flight. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /**
+   * The caller's scope differs from the one its cursor was built for (a partnership began
+   * or ended, access was revoked): the device takes a snapshot, and drops what it lost.
+   */
+  scopeChanged: z.boolean(),
+  hubTime: z.number().int(),
+  /** Absent from hubs older than epochs. */
+  hubEpoch: HubEpoch.optional(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Current rows in the caller's scope, by pages of rows, as of `asOf` (a hub sequence). */
+export const SnapshotRow = z.object({
+  table: z.string(),
+  rowId: z.string(),
+  /** SQL column name → [JSON value text, HLC of the winning write]. */
+  fields: z.record(z.string(), z.tuple([z.string().nullable(), HlcText])),
+});
+export type SnapshotRow = z.infer<typeof SnapshotRow>;
+
+export const SnapshotResponse = z.object({
+  rows: z.array(SnapshotRow),
+  /** Opaque position for the next page; null on the last page. */
+  next: z.string().nullable(),
+  /** Continue with pull?since=asOf once every page is in. */
+  asOf: z.number().int().nonnegative(),
+  hubTime: z.number().int(),
+});
+export type SnapshotResponse = z.infer<typeof SnapshotResponse>;
+
+export const ChecksumResponse = z.object({
+  upTo: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  /** Hex SHA-256 over the caller's scope (see server/ for the canonical order). */
+  checksum: z.string(),
+});
+export type ChecksumResponse = z.infer<typeof ChecksumResponse>;
+
+export const EnrollRequest = z.object({
+  code: z.string().min(6).max(64),
+  deviceId: z.string().min(1).max(64),
+  deviceName: z.string().max(200).optional(),
+});
+export const EnrollResponse = z.object({
+  token: z.string(),
+  userId: z.string(),
+  /** The invoice series code the hub assigned to this device. */
+  seriesCode: z.string(),
+  organizationIds: z.array(z.string()),
+  hubTime: z.number().int(),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+/** Every error body: a stable code, a message in English, details for translation. */
+export const HubError = z.object({
+  error: z.string(),
+  message: z.string(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+  hubTime: z.number().int().optional(),
+});
+export type HubError = z.infer<typeof HubError>;
+
+/**
+ * `ChangeResult.reason` of a rejected change, for the device to translate (detail carries
+ * the values: e.g. balanceMinor/amountMinor for ledger_below_zero, columns for
+ * invoice_issued_immutable, deviceSeries for invoice_series_foreign).
+ */
+export const REJECT_REASONS = [
+  'out_of_scope',
+  'invoice_issued_immutable',
+  'invoice_status_backwards',
+  'invoice_series_foreign',
+  'ledger_below_zero',
+  'money_append_only',
+  'partnership_needs_client',
+  'unknown_table',
+  'malformed_value',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * `HubError.error` codes with their HTTP status. clock_ahead and schema_newer refuse the whole
+ * batch (nothing applied); device_revoked means: stop syncing, keep the data read-only.
+ */
+export const HUB_ERRORS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  device_revoked: 403,
+  device_mismatch: 403,
+  enroll_code_invalid: 403,
+  enroll_code_used: 403,
+  enroll_code_expired: 403,
+  admin_disabled: 403,
+  not_found: 404,
+  user_unknown: 404,
+  device_unknown: 404,
+  clock_ahead: 409,
+  schema_newer: 409,
+  user_exists: 409,
+  device_exists: 409,
+  payload_too_large: 413,
+  internal: 500,
+} as const;
+export type HubErrorCode = keyof typeof HUB_ERRORS;

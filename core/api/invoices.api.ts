@@ -1,0 +1,97 @@
+import { ActingOrganizationId } from '#common/common.schema';
+import {
+  CreateCreditNote,
+  CreateInvoice,
+  InvoiceByNumber,
+  InvoiceFilters,
+  InvoiceRef,
+  InvoiceView,
+  IssueInvoice,
+  ListInvoices,
+  OrganizationRef,
+  ProFormaForProducts,
+  RenewalReminders,
+  UpdateDraft,
+} from '#common/invoices.schema';
+import {
+  convertProForma,
+  createCreditNote,
+  createInvoice,
+  deleteDraft,
+  getInvoice,
+  getInvoiceByNumber,
+  invoiceCountsByStatus,
+  invoiceTotalsByCurrency,
+  monthlyTotals,
+  issueInvoice,
+  listInvoices,
+  overdueInvoices,
+  proFormaForProducts,
+  renewalReminders,
+  updateDraft,
+} from '../services/invoices.service';
+import { paymentsOf } from '../services/ledger.service';
+import { mutation, query } from './method';
+
+export const invoicesApi = {
+  'invoices.list': query(
+    ListInvoices,
+    'A keyset page of invoices, filtered (status, period, organization, text)',
+    listInvoices,
+  ),
+  'invoices.totals': query(
+    InvoiceFilters,
+    'Totals of the filtered invoices per currency',
+    invoiceTotalsByCurrency,
+  ),
+  'invoices.countsByStatus': query(
+    InvoiceFilters,
+    'Invoice counts and amounts per status and currency',
+    invoiceCountsByStatus,
+  ),
+  'invoices.monthlyTotals': query(
+    InvoiceFilters,
+    'Issued invoices per month and currency: invoiced and paid',
+    monthlyTotals,
+  ),
+  'invoices.get': query(InvoiceView, 'One invoice with lines, VAT summary and amount due', (ctx, i) =>
+    getInvoice(ctx, i.id, i.actingOrganizationId),
+  ),
+  'invoices.getByNumber': query(InvoiceByNumber, 'One invoice by its number', (ctx, i) =>
+    getInvoiceByNumber(ctx, i.number, i.actingOrganizationId),
+  ),
+  'invoices.payments': query(InvoiceView, 'Payments received for an invoice', (ctx, i) =>
+    paymentsOf(ctx, i.id, i.actingOrganizationId),
+  ),
+  'invoices.create': mutation(CreateInvoice, 'Create a draft invoice or pro forma with lines', createInvoice),
+  'invoices.updateDraft': mutation(UpdateDraft, 'Change a draft (an issued invoice is refused)', updateDraft),
+  'invoices.deleteDraft': mutation(InvoiceRef, 'Delete a draft', (ctx, i) => deleteDraft(ctx, i.id)),
+  'invoices.issue': mutation(
+    IssueInvoice,
+    'Issue a draft: number, address copy, payment reference; immutable after',
+    (ctx, i) => issueInvoice(ctx, i.id, i.issuedOn),
+  ),
+  'invoices.proForma': mutation(
+    ProFormaForProducts,
+    'A pro forma for selected products (a renewal quote)',
+    proFormaForProducts,
+  ),
+  'invoices.convertProForma': mutation(InvoiceRef, 'Turn a pro forma into a draft invoice', (ctx, i) =>
+    convertProForma(ctx, i.id),
+  ),
+  'invoices.creditNote': mutation(
+    CreateCreditNote,
+    'Correct an issued invoice with a credit note',
+    createCreditNote,
+  ),
+  'invoices.overdue': query(
+    OrganizationRef.partial().extend({ actingOrganizationId: ActingOrganizationId }),
+    'Payment reminders: overdue invoices, oldest due first',
+    (ctx, i) => overdueInvoices(ctx, i.organizationId, i.actingOrganizationId),
+  ),
+  'invoices.renewalReminders': query(
+    RenewalReminders,
+    "Products renewing within each organization's reminder window",
+    renewalReminders,
+  ),
+};

@@ -1,0 +1,259 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Router } from '../../api/router';
+import { translateError } from '../../i18n/errors';
+import { resolveLocale } from '../../i18n/locale';
+import { mimeType, resolveStaticFile } from './static-files';
+
+export type DownloadHandler = (
+  body: { kind?: unknown; input?: unknown },
+  locale: string,
+) => Promise<
+  | {
+      ok: true;
+      fileName: string;
+      mime: string;
+      write: (out: NodeJS.WritableStream, signal: AbortSignal) => Promise<unknown>;
+    }
+  | { ok: false; error: { code: string; message: string } }
+>;
+
+export interface WebHostOptions {
+  router: Router;
+  /** Streams a file for the browser to save (see core/api/downloads.ts). */
+  download?: DownloadHandler;
+  /** The built renderer (index.html and assets). */
+  staticDir: string;
+  port?: number;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/**
+ * The same router as the desktop app, over HTTP on 127.0.0.1 only. A random token per start
+ * (a header, never a cookie, so another site cannot ride on it), a Host-header check against
+ * DNS rebinding, an Origin check, and no CORS headers at all.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const tokenBuffer = Buffer.from(token);
+  const log = options.log ?? (() => {});
+  const eventClients = new Set<http.ServerResponse>();
+  let port = 0;
+
+  const unsubscribe = options.router.onChange((event) => {
+    const line = `data: ${JSON.stringify(event)}\n\n`;
+    for (const client of eventClients) client.write(line);
+  });
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const server = http.createServer((req, res) => {
+    const refuse = (status: number, code: string) => {
+      res.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      const locale = resolveLocale(
+        String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en'),
+      );
+      res.end(JSON.stringify({ ok: false, error: { code, message: refusalMessage(code, locale) } }));
+    };
+    const remote = req.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote)) return refuse(403, 'forbidden_remote');
+    if (!allowedHosts().has(String(req.headers.host ?? ''))) return refuse(421, 'forbidden_host');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, '')))
+      return refuse(403, 'forbidden_origin');
+    if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(403, 'forbidden_origin');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) {
+      const given = Buffer.from(String(req.headers['x-kontor-token'] ?? ''));
+      if (given.length !== tokenBuffer.length || !crypto.timingSafeEqual(given, tokenBuffer)) {
+        return refuse(401, 'forbidden_token');
+      }
+      if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, refuse);
+      if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res);
+      if (url.pathname === '/api/download' && req.method === 'POST' && options.download) {
+        return handleDownload(req, res, refuse, options.download);
+      }
+      return refuse(404, 'not_found');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'not_found');
+    const file = resolveStaticFile(options.staticDir, url.pathname);
+    if (!file || !fs.existsSync(file)) return refuse(404, 'not_found');
+    res.writeHead(200, {
+      'Content-Type': mimeType(file),
+      'Content-Security-Policy': CSP,
+      'Cache-Control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
+    });
+    if (req.method === 'HEAD') return res.end();
+    fs.createReadStream(file).pipe(res);
+  });
+
+  function handleInvoke(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    refuse: (status: number, code: string) => void,
+  ): void {
+    readJson(req, res, refuse, async (body) => {
+      if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
+      const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
+      const started = performance.now();
+      const result = await options.router.invoke(body.method, body.input, { locale });
+      log(
+        `${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`,
+      );
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(result));
+    });
+  }
+
+  function readJson(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    refuse: (status: number, code: string) => void,
+    then: (body: { method?: unknown; input?: unknown; kind?: unknown }) => Promise<void>,
+  ): void {
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      refuse(415, 'invalid_input');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        refuse(413, 'invalid_input');
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', async () => {
+      if (res.headersSent) return;
+      let body: { method?: unknown; input?: unknown; kind?: unknown };
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return refuse(400, 'invalid_input');
+      }
+      await then(body);
+    });
+  }
+
+  /** A file the browser saves (CSV, XLSX): streamed, never held whole in memory. */
+  function handleDownload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    refuse: (status: number, code: string) => void,
+    download: DownloadHandler,
+  ): void {
+    readJson(req, res, refuse, async (body) => {
+      const locale = String(req.headers['x-kontor-locale'] ?? 'en');
+      const prepared = await download(body, locale);
+      if (!prepared.ok) {
+        res.writeHead(400, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+        });
+        res.end(JSON.stringify(prepared));
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': prepared.mime,
+        'Content-Disposition': `attachment; filename="${prepared.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'Cache-Control': 'no-store',
+      });
+      const controller = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort(new Error('client went away'));
+      });
+      try {
+        await prepared.write(res, controller.signal);
+      } catch (error) {
+        log(`download failed: ${error instanceof Error ? error.message : String(error)}`);
+        res.destroy();
+      }
+    });
+  }
+
+  function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    eventClients.add(res);
+    const keepAlive = setInterval(() => res.write(': ping\n\n'), 25_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      eventClients.delete(res);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const client of eventClients) client.end();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function refusalMessage(code: string, locale: ReturnType<typeof resolveLocale>): string {
+  const messages: Record<string, Record<string, string>> = {
+    forbidden_token: {
+      en: 'This address needs the token printed when Kontor started. Open the full link again.',
+      fr: 'Cette adresse exige le jeton affiché au démarrage de Kontor. Rouvrez le lien complet.',
+      de: 'Diese Adresse braucht das beim Start von Kontor angezeigte Token. Öffnen Sie den vollständigen Link.',
+    },
+    forbidden_host: {
+      en: 'Kontor only answers on 127.0.0.1 or localhost.',
+      fr: 'Kontor ne répond que sur 127.0.0.1 ou localhost.',
+      de: 'Kontor antwortet nur auf 127.0.0.1 oder localhost.',
+    },
+    forbidden_origin: {
+      en: 'Requests from other websites are refused.',
+      fr: 'Les requêtes venant d’autres sites sont refusées.',
+      de: 'Anfragen von anderen Websites werden abgelehnt.',
+    },
+    forbidden_remote: {
+      en: 'Kontor only answers this computer.',
+      fr: 'Kontor ne répond qu’à cet ordinateur.',
+      de: 'Kontor antwortet nur diesem Computer.',
+    },
+  };
+  return messages[code]?.[locale] ?? translateError(code, {}, locale);
+}

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import { replaceDatabaseFile, verifyBackup } from '#db/backup';
+import { migrationCount, type OpenedStore, openStore, timestampForFile } from '#db/open';
+import { ensureDeviceIdentity } from '#db/sync/device';
+import { createRouter, type Router } from './api/router';
+import { type Clock, type Ctx, createContext, type Ids, type RestoreResult } from './services/context';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
+import { getSettings } from './services/settings.service';
+
+export interface KontorOptions {
+  dbFile: string;
+  migrationsDir?: string;
+  clock?: Clock;
+  ids?: Ids;
+  appVersion?: string;
+  log?: (message: string) => void;
+  /** Options of the sync engine (tests shorten its interval, point it at a proxy). */
+  sync?: Omit<SyncEngineOptions, 'ctx'>;
+}
+
+export interface Kontor {
+  readonly router: Router;
+  /** Background sync: started by the hosts that run for long (desktop app, web host). */
+  readonly sync: SyncEngine;
+  ctx(): Ctx;
+  readonly file: string;
+  close(): void;
+}
+
+/**
+ * Opens the database and wires the one router over it: what the Electron main process, the
+ * web host, the CLI and the tests all start from.
+ */
+export function openKontor(options: KontorOptions): Kontor {
+  let store: OpenedStore = openStore(options.dbFile, { migrationsDir: options.migrationsDir });
+  // Reads the current context on every round, so a restore swapping the store is followed.
+  const sync = new SyncEngine({ log: options.log, ...options.sync, ctx: () => ctx });
+  let ctx = makeCtx(store);
+
+  function makeCtx(s: OpenedStore): Ctx {
+    const c = createContext(s, { clock: options.clock, ids: options.ids });
+    c.actor.personId = getSettings(c).actingPersonId;
+    c.host = { appVersion: options.appVersion ?? 'dev', restore, sync };
+    return c;
+  }
+
+  async function restore(file: string): Promise<RestoreResult> {
+    verifyBackup(file, migrationCount(options.migrationsDir));
+    // Keep the current file aside first: a restore must never be the way data is lost.
+    const safetyCopy = `${store.file}.before-restore-${timestampForFile()}.bak`;
+    store.raw.prepare('VACUUM INTO ?').run(safetyCopy);
+    // Timestamps issued here since the backup was taken (maybe synced already) must stay in
+    // the past of the restored copy's clock, whatever the wall clock says.
+    const issued = store.raw.prepare('SELECT last_hlc FROM device WHERE current = 1').pluck().get() as
+      | string
+      | undefined;
+    if (issued) ctx.hlc.observeOwn(issued);
+    const hlcFloor = ctx.hlc.lastIssued.split(':').slice(0, 2).join(':');
+    store.close();
+    try {
+      replaceDatabaseFile(file, store.file);
+      store = openStore(store.file, { migrationsDir: options.migrationsDir });
+    } catch (error) {
+      replaceDatabaseFile(safetyCopy, store.file);
+      store = openStore(store.file, { migrationsDir: options.migrationsDir });
+      ctx = makeCtx(store);
+      throw error;
+    }
+    // A restored copy must not write under the identity it had when it was backed up: the
+    // original device may have issued numbers in its series since.
+    const identity = ensureDeviceIdentity(
+      store.raw,
+      store.file,
+      (options.clock ?? { now: () => new Date() }).now(),
+      'restored',
+    );
+    const carried = `${hlcFloor}:${identity.id}`;
+    if (carried > identity.lastHlc) {
+      store.raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?').run(carried, identity.id);
+    }
+    ctx = makeCtx(store);
+    return { restoredFrom: file, safetyCopy, deviceId: identity.id };
+  }
+
+  const router = createRouter(() => ctx, options.log);
+  return {
+    router,
+    sync,
+    ctx: () => ctx,
+    get file() {
+      return store.file;
+    },
+    close: () => {
+      sync.stop();
+      store.close();
+    },
+  };
+}
+
+export function databaseExists(file: string): boolean {
+  return fs.existsSync(file);
+}

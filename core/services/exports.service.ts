@@ -1,0 +1,583 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import yazl from 'yazl';
+import type { z } from 'zod';
+import { invoiceLines, invoices, organizations } from '#db/schema/index';
+import type { Currency, InvoiceStatus } from '#db/schema/index';
+import { countryName } from '#common/countries';
+import { todayIso } from '#common/dates';
+import { fail } from '#common/errors';
+import { invoiceTotals } from '#common/invoice-math';
+import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoices.schema';
+import type { Column, ExportLocale } from '../export/csv/columns';
+import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
+import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
+import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
+import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
+import type { Ctx } from './context';
+import { assertActingFilters, filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
+import { initialsOf } from '#common/organization-display';
+
+export interface InvoiceExportRow {
+  id: string;
+  number: string;
+  kind: string;
+  status: InvoiceStatus;
+  overdue: boolean;
+  issuedOn: string;
+  dueOn: string | null;
+  organizationName: string;
+  country: string;
+  vatNumber: string;
+  currency: Currency;
+  netMinor: number;
+  vatMinor: number;
+  grossMinor: number;
+  paidMinor: number;
+  dueMinor: number;
+  paymentReference: string;
+}
+
+const t = (en: string, fr: string, de: string) => ({ en, fr, de });
+
+export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
+  { key: 'number', header: t('Number', 'Numéro', 'Nummer'), type: 'text', value: (r) => r.number, width: 26 },
+  { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
+  {
+    key: 'status',
+    header: t('Status', 'Statut', 'Status'),
+    type: 'text',
+    value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
+    width: 18,
+  },
+  {
+    key: 'issuedOn',
+    header: t('Issued on', 'Date', 'Datum'),
+    type: 'date',
+    value: (r) => r.issuedOn,
+    width: 12,
+  },
+  {
+    key: 'dueOn',
+    header: t('Due on', 'Échéance', 'Fällig am'),
+    type: 'date',
+    value: (r) => r.dueOn,
+    width: 12,
+  },
+  {
+    key: 'organization',
+    header: t('Organization', 'Organisation', 'Organisation'),
+    type: 'text',
+    value: (r) => r.organizationName,
+    width: 32,
+  },
+  { key: 'country', header: t('Country', 'Pays', 'Land'), type: 'text', value: (r) => r.country, width: 8 },
+  {
+    key: 'vatNumber',
+    header: t('VAT number', 'N° TVA', 'USt-IdNr.'),
+    type: 'text',
+    value: (r) => r.vatNumber,
+    width: 18,
+  },
+  {
+    key: 'currency',
+    header: t('Currency', 'Devise', 'Währung'),
+    type: 'text',
+    value: (r) => r.currency,
+    width: 8,
+  },
+  {
+    key: 'net',
+    header: t('Net', 'HT', 'Netto'),
+    type: 'money',
+    value: (r) => r.netMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'vat',
+    header: t('VAT', 'TVA', 'MWST'),
+    type: 'money',
+    value: (r) => r.vatMinor,
+    currency: (r) => r.currency,
+    width: 12,
+  },
+  {
+    key: 'gross',
+    header: t('Total', 'TTC', 'Brutto'),
+    type: 'money',
+    value: (r) => r.grossMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'paid',
+    header: t('Paid', 'Payé', 'Bezahlt'),
+    type: 'money',
+    value: (r) => r.paidMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'due',
+    header: t('Due', 'Reste dû', 'Offen'),
+    type: 'money',
+    value: (r) => r.dueMinor,
+    currency: (r) => r.currency,
+    width: 14,
+  },
+  {
+    key: 'reference',
+    header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
+    type: 'text',
+    value: (r) => r.paymentReference,
+    width: 32,
+  },
+];
+
+/**
+ * The invoices matching `filters`, oldest first, read in keyset chunks. Each chunk is a
+ * finished query, so the connection is free between chunks (an open iterate() would block
+ * every other call while an export streams) and memory holds one chunk at a time.
+ */
+export async function* invoiceExportRows(
+  ctx: Ctx,
+  filters: InvoiceFilters,
+  chunk = 2_000,
+): AsyncGenerator<InvoiceExportRow> {
+  const today = todayIso(ctx.clock.now());
+  let after: [string, string] | null = null;
+  for (;;) {
+    const where = filterSql(filters, today);
+    if (after) where.push(sql`(${invoices.issuedOn}, ${invoices.id}) > (${after[0]}, ${after[1]})`);
+    const rows = ctx.db
+      .select({
+        id: invoices.id,
+        number: invoices.number,
+        kind: invoices.kind,
+        status: invoices.status,
+        issuedOn: invoices.issuedOn,
+        dueOn: invoices.dueOn,
+        organizationName: organizations.name,
+        country: organizations.country,
+        vatNumber: organizations.vatNumber,
+        uid: organizations.uid,
+        currency: invoices.currency,
+        netMinor: invoices.netMinor,
+        vatMinor: invoices.vatMinor,
+        grossMinor: invoices.grossMinor,
+        paidMinor: invoices.paidMinor,
+        paymentReference: invoices.paymentReference,
+      })
+      .from(invoices)
+      .innerJoin(organizations, eq(organizations.id, invoices.organizationId))
+      .where(and(...where))
+      .orderBy(asc(invoices.issuedOn), asc(invoices.id))
+      .limit(chunk)
+      .all();
+    for (const r of rows) {
+      // A credit note takes money back: in a list of documents it counts negative, so a
+      // column's sum is what was really invoiced.
+      const sign = r.kind === 'credit_note' ? -1 : 1;
+      yield {
+        id: r.id,
+        number: r.number ?? '',
+        kind: r.kind,
+        status: r.status,
+        overdue: isOverdue(r, today),
+        issuedOn: r.issuedOn,
+        dueOn: r.dueOn,
+        organizationName: r.organizationName,
+        country: r.country,
+        vatNumber: r.vatNumber ?? r.uid ?? '',
+        currency: r.currency,
+        netMinor: sign * r.netMinor,
+        vatMinor: sign * r.vatMinor,
+        grossMinor: sign * r.grossMinor,
+        paidMinor: r.kind === 'credit_note' ? 0 : r.paidMinor,
+        dueMinor:
+          r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
+            ? Math.max(0, r.grossMinor - r.paidMinor)
+            : 0,
+        paymentReference: r.paymentReference ?? '',
+      };
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < chunk) return;
+    after = [last.issuedOn, last.id];
+  }
+}
+
+/**
+ * Checks an output path before any work starts: inside a real, writable folder, never a
+ * kernel file system (Node's recursive mkdir never returns on some /proc paths, which would
+ * freeze the process), never an existing folder when a file is wanted.
+ */
+export function assertWritableTarget(out: string, kind: 'file' | 'folder'): string {
+  const target = path.resolve(out);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(target)) fail('export_path_invalid', { path: out });
+  if (kind === 'file' && fs.existsSync(target) && fs.statSync(target).isDirectory())
+    fail('export_path_invalid', { path: out });
+  let dir = kind === 'file' ? path.dirname(target) : target;
+  while (!fs.existsSync(dir)) {
+    const parent = path.dirname(dir);
+    if (parent === dir) fail('export_path_invalid', { path: out });
+    dir = parent;
+  }
+  if (!fs.statSync(dir).isDirectory()) fail('export_path_invalid', { path: out });
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    fail('export_path_invalid', { path: out });
+  }
+  return target;
+}
+
+/**
+ * The filters an export runs with: `actingOrganizationId` given beside the filters (the
+ * export's own field) or inside them means the same; two different ones are refused rather
+ * than guessed between. The acting organization must exist.
+ */
+export function scopedFilters(
+  ctx: Ctx,
+  input: { filters: InvoiceFilters; actingOrganizationId?: string },
+): InvoiceFilters {
+  const inner = input.filters.actingOrganizationId;
+  if (input.actingOrganizationId && inner && inner !== input.actingOrganizationId)
+    fail('invalid_input', { field: 'actingOrganizationId' });
+  const filters = { ...input.filters, actingOrganizationId: input.actingOrganizationId ?? inner };
+  assertActingFilters(ctx, filters);
+  return filters;
+}
+
+export interface ExportRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number | null) => void;
+}
+
+export function countInvoices(ctx: Ctx, filters: InvoiceFilters): number {
+  return (
+    ctx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(invoices)
+      .where(and(...filterSql(filters, todayIso(ctx.clock.now()))))
+      .get()?.n ?? 0
+  );
+}
+
+/** The filtered invoices as CSV or XLSX, to a file (renamed into place only when complete). */
+export async function exportInvoices(
+  ctx: Ctx,
+  input: z.infer<typeof ExportInvoices>,
+  options: ExportRunOptions = {},
+): Promise<{ file: string; rows: number }> {
+  const filters = scopedFilters(ctx, input);
+  const total = countInvoices(ctx, filters);
+  const onProgress = (n: number) => options.onProgress?.(n, total);
+  const rows = invoiceExportRows(ctx, filters);
+  const locale = input.locale as ExportLocale;
+  const out = assertWritableTarget(input.out, 'file');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const result =
+    input.format === 'csv'
+      ? await writeCsvFile(out, rows, INVOICE_COLUMNS, input.profile as CsvProfileId, {
+          locale,
+          signal: options.signal,
+          onProgress,
+        })
+      : await writeXlsxFile<[InvoiceExportRow]>(
+          out,
+          [{ name: sheetName(locale), columns: INVOICE_COLUMNS, rows, totals: true }],
+          { locale, signal: options.signal, onProgress },
+        );
+  return { file: out, rows: result.rows };
+}
+
+/** The same export into a stream (the web host's downloads). */
+export async function streamInvoices(
+  ctx: Ctx,
+  input: Omit<z.infer<typeof ExportInvoices>, 'out'>,
+  out: NodeJS.WritableStream,
+  options: ExportRunOptions = {},
+): Promise<{ rows: number }> {
+  const rows = invoiceExportRows(ctx, scopedFilters(ctx, input));
+  const locale = input.locale as ExportLocale;
+  if (input.format === 'csv') {
+    const result = await writeCsv(rows, INVOICE_COLUMNS, input.profile as CsvProfileId, out, {
+      locale,
+      signal: options.signal,
+    });
+    out.end();
+    return result;
+  }
+  return writeXlsx<[InvoiceExportRow]>(
+    [{ name: sheetName(locale), columns: INVOICE_COLUMNS, rows, totals: true }],
+    out,
+    {
+      locale,
+      signal: options.signal,
+    },
+  );
+}
+
+function sheetName(locale: ExportLocale): string {
+  return { en: 'Invoices', fr: 'Factures', de: 'Rechnungen' }[locale];
+}
+
+function party(
+  snapshot: NonNullable<ReturnType<typeof getInvoice>['billTo']>,
+  locale: string,
+): DocumentParty {
+  const lines = [
+    ...(snapshot.recipient && snapshot.recipient !== snapshot.name ? [snapshot.recipient] : []),
+    snapshot.street,
+    ...(snapshot.line2 ? [snapshot.line2] : []),
+    `${snapshot.postalCode} ${snapshot.city}`.trim(),
+    countryName(snapshot.country, locale),
+  ].filter(Boolean);
+  return {
+    name: snapshot.name,
+    lines,
+    country: snapshot.country,
+    postalCode: snapshot.postalCode,
+    city: snapshot.city,
+    street: snapshot.street,
+    vatNumber: snapshot.vatNumber,
+    uid: snapshot.uid,
+    email: snapshot.email,
+  };
+}
+
+/**
+ * What a PDF is rendered from. An issued document uses the snapshots taken when it was
+ * issued (so later edits to addresses never reach it); a draft uses today's data and prints
+ * as a draft.
+ */
+export function invoiceDocument(ctx: Ctx, idOrNumber: { id?: string; number?: string }): InvoiceDocument {
+  const invoice = idOrNumber.id
+    ? getInvoice(ctx, idOrNumber.id)
+    : getInvoiceByNumber(ctx, idOrNumber.number ?? '');
+  const issuerOrg = ctx.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, invoice.issuerOrganizationId))
+    .get();
+  const payerOrg = ctx.db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, invoice.organizationId))
+    .get();
+  if (!issuerOrg || !payerOrg) fail('organization_not_found');
+  const fallback = (org: typeof issuerOrg) => ({
+    name: org.name,
+    recipient: org.name,
+    street: '',
+    line2: null,
+    postalCode: '',
+    city: '',
+    country: org.country,
+    vatNumber: org.vatNumber,
+    uid: org.uid,
+    email: null,
+    iban: org.iban,
+  });
+  const issuerSnap = invoice.issuer ?? fallback(issuerOrg);
+  const billSnap = invoice.billTo ?? fallback(payerOrg);
+  const lines = ctx.db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoice.id))
+    .orderBy(asc(invoiceLines.position))
+    .all();
+  const totals = invoiceTotals(lines);
+  const corrects = invoice.correctsInvoiceId
+    ? ctx.db
+        .select({ number: invoices.number })
+        .from(invoices)
+        .where(eq(invoices.id, invoice.correctsInvoiceId))
+        .get()
+    : undefined;
+  const settled =
+    invoice.kind !== 'invoice' || invoice.status === 'cancelled' || invoice.status === 'refunded';
+  return {
+    kind: invoice.kind,
+    locale: invoice.locale,
+    currency: invoice.currency,
+    number: invoice.status === 'draft' ? null : invoice.number,
+    issuedOn: invoice.issuedOn,
+    dueOn: invoice.dueOn,
+    issuer: {
+      ...party(issuerSnap, invoice.locale),
+      logo: issuerOrg.logo,
+      initials: initialsOf(issuerOrg.name),
+      color: issuerOrg.color,
+      // A draft is not a request for payment: no payment part until it has its number and
+      // its reference.
+      iban: invoice.status === 'draft' ? null : issuerSnap.iban,
+    },
+    billTo: party(billSnap, invoice.locale),
+    lines: lines.map((l) => ({
+      description: l.description,
+      quantityMilli: l.quantityMilli,
+      unitPriceMinor: l.unitPriceMinor,
+      discountBp: l.discountBp,
+      vatRateBp: l.vatRateBp,
+      netMinor: l.netMinor,
+      vatMinor: l.vatMinor,
+      grossMinor: l.grossMinor,
+    })),
+    vatSummary: totals.vatSummary,
+    totals: {
+      netMinor: invoice.netMinor,
+      vatMinor: invoice.vatMinor,
+      grossMinor: invoice.grossMinor,
+      paidMinor: invoice.kind === 'invoice' ? invoice.paidMinor : 0,
+      dueMinor: settled ? 0 : Math.max(0, invoice.grossMinor - invoice.paidMinor),
+    },
+    reverseCharge: invoice.reverseCharge,
+    paymentReference: { type: invoice.referenceType ?? 'NON', value: invoice.paymentReference },
+    correctsNumber: corrects?.number ?? null,
+    notes: invoice.notes,
+  };
+}
+
+export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: string): string {
+  return `${(doc.number ?? `draft-${id.slice(-8)}`).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+}
+
+export async function invoicePdf(
+  ctx: Ctx,
+  ref: { id?: string; number?: string; actingOrganizationId?: string },
+): Promise<{ fileName: string; bytes: Buffer }> {
+  const invoice = ref.id
+    ? getInvoice(ctx, ref.id, ref.actingOrganizationId)
+    : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId);
+  const doc = invoiceDocument(ctx, { id: invoice.id });
+  return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
+}
+
+export interface PackManifest {
+  generatedAt: string;
+  filters: InvoiceFilters;
+  invoices: number;
+  files: { path: string; bytes: number; sha256: string }[];
+  totals: { currency: string; grossMinor: number; paidMinor: number }[];
+}
+
+/**
+ * A period pack: every PDF of the filtered invoices, the CSV, the XLSX and a manifest with a
+ * checksum per file — in a folder, or zipped when `out` ends in .zip. Built in a staging
+ * folder first and moved into place at the end, so a cancelled pack leaves nothing behind;
+ * PDFs are rendered one at a time, so memory stays flat however many there are.
+ */
+export async function exportPack(
+  ctx: Ctx,
+  input: z.infer<typeof ExportPack>,
+  options: ExportRunOptions = {},
+): Promise<{ out: string; manifest: PackManifest }> {
+  const filters = scopedFilters(ctx, input);
+  const zip = input.out.toLowerCase().endsWith('.zip');
+  const out = assertWritableTarget(input.out, zip ? 'file' : 'folder');
+  const staging = `${zip ? out.slice(0, -4) : out}.partial-${process.pid}-${Date.now()}`;
+  fs.mkdirSync(path.join(staging, 'pdf'), { recursive: true });
+  const total = countInvoices(ctx, filters);
+  // Each PDF counts one step; the two spreadsheets count as a tenth of the rows each.
+  const steps = total + Math.ceil(total / 5) + 1;
+  let done = 0;
+  const tick = (n = 1) => {
+    done += n;
+    options.onProgress?.(Math.min(done, steps), steps);
+  };
+  try {
+    const totals = new Map<string, { grossMinor: number; paidMinor: number }>();
+    for await (const row of invoiceExportRows(ctx, filters, 500)) {
+      options.signal?.throwIfAborted();
+      const doc = invoiceDocument(ctx, { id: row.id });
+      await fs.promises.writeFile(
+        path.join(staging, 'pdf', pdfFileName(doc, row.id)),
+        await invoicePdfBuffer(doc),
+      );
+      const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
+      sum.grossMinor += row.grossMinor;
+      sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
+      totals.set(row.currency, sum);
+      tick();
+    }
+    const csvStart = done;
+    await exportInvoices(
+      ctx,
+      { ...input, filters, format: 'csv', out: path.join(staging, 'invoices.csv') },
+      {
+        signal: options.signal,
+        onProgress: (n) => options.onProgress?.(Math.min(csvStart + Math.floor(n / 10), steps), steps),
+      },
+    );
+    done = csvStart + Math.ceil(total / 10);
+    const xlsxStart = done;
+    await exportInvoices(
+      ctx,
+      { ...input, filters, format: 'xlsx', out: path.join(staging, 'invoices.xlsx') },
+      {
+        signal: options.signal,
+        onProgress: (n) => options.onProgress?.(Math.min(xlsxStart + Math.floor(n / 10), steps), steps),
+      },
+    );
+    done = xlsxStart + Math.ceil(total / 10);
+    const files: PackManifest['files'] = [];
+    for (const rel of listFiles(staging)) {
+      const buffer = await fs.promises.readFile(path.join(staging, rel));
+      files.push({
+        path: rel,
+        bytes: buffer.length,
+        sha256: createHash('sha256').update(buffer).digest('hex'),
+      });
+    }
+    const manifest: PackManifest = {
+      generatedAt: ctx.clock.now().toISOString(),
+      filters,
+      invoices: total,
+      files,
+      totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),
+    };
+    await fs.promises.writeFile(
+      path.join(staging, 'manifest.json'),
+      `${JSON.stringify(manifest, null, 2)}\n`,
+    );
+    options.signal?.throwIfAborted();
+    if (zip) {
+      await zipFolder(staging, out);
+      await fs.promises.rm(staging, { recursive: true, force: true });
+    } else {
+      await fs.promises.rm(out, { recursive: true, force: true });
+      await fs.promises.rename(staging, out);
+    }
+    tick();
+    return { out, manifest };
+  } catch (error) {
+    await fs.promises.rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function listFiles(root: string, dir = ''): string[] {
+  const result: string[] = [];
+  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) result.push(...listFiles(root, rel));
+    else result.push(rel);
+  }
+  return result.sort();
+}
+
+/** yazl reads each file only when its turn comes: the zip streams, memory stays flat. */
+async function zipFolder(folder: string, out: string): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const rel of listFiles(folder)) zip.addFile(path.join(folder, rel), rel);
+  zip.end();
+  const partial = `${out}.part`;
+  await pipeline(zip.outputStream, fs.createWriteStream(partial));
+  await fs.promises.rename(partial, out);
+}

@@ -1,0 +1,233 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { billingAddresses, memberships, organizations, products, tags } from '#db/schema/index';
+import type { Organization } from '#db/schema/index';
+import { fail } from '#common/errors';
+import type {
+  CheckTaxId,
+  CreateOrganization,
+  ListOrganizations,
+  UpdateOrganization,
+} from '#common/organizations.schema';
+import { colorFor, initialsOf } from '#common/organization-display';
+import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '#common/vat';
+import { compactIban, isValidIban } from '#common/payment-reference';
+import type { Ctx } from './context';
+import { containsText } from './query-helpers';
+import { actingOrganization, assertVisible, organizationVisibleSql, productVisibleSql } from './visibility';
+
+export interface OrganizationSummary extends Organization {
+  productCount: number;
+  memberCount: number;
+  initials: string;
+}
+
+export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizations>): OrganizationSummary[] {
+  // Spelled out: drizzle drops table qualifiers inside sql``, which would make a correlated
+  // subquery compare the inner table's columns with themselves.
+  const acting = input.actingOrganizationId;
+  if (acting) actingOrganization(ctx, acting);
+  // As a partner, a client's product count is what the partner may see of it (a limited
+  // partner must not learn how many products it was not given).
+  const productCount = acting
+    ? sql<number>`(select count(*) from products where products.organization_id = organizations.id
+        and products.deleted_at is null and ${productVisibleSql(acting)})`
+    : sql<number>`(select count(*) from products p where p.organization_id = organizations.id and p.deleted_at is null)`;
+  const memberCount = sql<number>`(select count(*) from memberships m where m.organization_id = organizations.id and m.deleted_at is null)`;
+  const search = input.search?.trim();
+  const rows = ctx.db
+    .select({ org: organizations, productCount, memberCount })
+    .from(organizations)
+    .where(
+      and(
+        isNull(organizations.deletedAt),
+        search ? containsText(organizations.name, search) : undefined,
+        acting ? organizationVisibleSql(acting) : undefined,
+      ),
+    )
+    .orderBy(asc(sql`${organizations.name} collate nocase`))
+    .all();
+  return rows.map((r) => ({
+    ...r.org,
+    productCount: r.productCount,
+    memberCount: r.memberCount,
+    initials: initialsOf(r.org.name),
+  }));
+}
+
+export function getOrganization(ctx: Ctx, id: string): Organization {
+  const org = ctx.db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, id), isNull(organizations.deletedAt)))
+    .get();
+  return org ?? fail('organization_not_found', { id });
+}
+
+/** One organization as another sees it: itself, its clients and its partners (active partnerships). */
+export function getOrganizationAs(ctx: Ctx, id: string, actingOrganizationId?: string): Organization {
+  if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
+  const org = getOrganization(ctx, id);
+  assertVisible(ctx, actingOrganizationId, 'organization', id);
+  return org;
+}
+
+interface TaxIds {
+  vatNumber: string | null;
+  uid: string | null;
+}
+
+/**
+ * The seeds' rule: an EU company may carry an EU VAT number (valid for its own member
+ * state); a Swiss company carries a UID and never an EU VAT number; individuals carry none.
+ */
+export function resolveTaxIds(
+  kind: Organization['kind'],
+  country: string,
+  vatNumber: string | null | undefined,
+  uid: string | null | undefined,
+): TaxIds {
+  const vat = vatNumber?.trim() || null;
+  const swissUid = uid?.trim() || null;
+  if (kind === 'individual') {
+    if (vat || swissUid) fail('vat_only_companies');
+    return { vatNumber: null, uid: null };
+  }
+  let normalizedUid: string | null = null;
+  if (swissUid) {
+    if (country !== 'CH') fail('uid_only_swiss_companies', { country });
+    const check = checkSwissUid(swissUid);
+    if (!check.valid) fail('uid_invalid', { number: swissUid, reason: check.reason });
+    normalizedUid = check.normalized;
+  }
+  let normalizedVat: string | null = null;
+  if (vat) {
+    if (!EU_VAT_COUNTRIES.includes(country)) fail('vat_not_for_country', { country, number: vat });
+    const check = checkTaxId(vat, country);
+    if (!check.valid) fail('vat_invalid', { number: vat, reason: check.reason, country });
+    normalizedVat = check.normalized;
+  }
+  return { vatNumber: normalizedVat, uid: normalizedUid };
+}
+
+export function createOrganization(ctx: Ctx, input: CreateOrganization): Organization {
+  const taxIds = resolveTaxIds(input.kind, input.country, input.vatNumber, input.uid);
+  return ctx.write('organization.created', (tx) =>
+    tx.insert(organizations, {
+      kind: input.kind,
+      name: input.name,
+      country: input.country,
+      currency: input.currency,
+      ...taxIds,
+      color: input.color ?? colorFor(input.name),
+      logo: input.logo ?? null,
+      renewalReminderDays: input.renewalReminderDays ?? null,
+      iban: normalizeIban(input.iban),
+      paymentTermDays: input.paymentTermDays ?? 30,
+    }),
+  );
+}
+
+export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organization {
+  return ctx.write('organization.updated', (tx) => {
+    const current = getOrganization(ctx, input.id);
+    const kind = input.kind ?? current.kind;
+    const country = input.country ?? current.country;
+    const taxIds = resolveTaxIds(
+      kind,
+      country,
+      input.vatNumber === undefined ? current.vatNumber : input.vatNumber,
+      input.uid === undefined ? current.uid : input.uid,
+    );
+    if (input.currency && input.currency !== current.currency) {
+      // Prices are stored in the organization's currency; switching it would silently
+      // reinterpret every amount.
+      const priced = tx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(products)
+        .where(and(eq(products.organizationId, current.id), isNull(products.deletedAt)))
+        .get();
+      if ((priced?.n ?? 0) > 0) fail('currency_mismatch', { from: current.currency, to: input.currency });
+    }
+    return tx.update(organizations, input.id, {
+      kind,
+      country,
+      ...taxIds,
+      name: input.name,
+      currency: input.currency,
+      color: input.color,
+      logo: input.logo,
+      renewalReminderDays: input.renewalReminderDays,
+      iban: input.iban === undefined ? undefined : normalizeIban(input.iban),
+      paymentTermDays: input.paymentTermDays,
+    });
+  });
+}
+
+export function deleteOrganization(ctx: Ctx, id: string): Organization {
+  return ctx.write('organization.deleted', (tx) => {
+    getOrganization(ctx, id);
+    const held = tx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(products)
+      .where(and(eq(products.organizationId, id), isNull(products.deletedAt)))
+      .get();
+    if ((held?.n ?? 0) > 0) fail('organization_has_products', { count: held?.n ?? 0 });
+    return tx.remove(organizations, id);
+  });
+}
+
+export function checkTaxNumber(_ctx: Ctx, input: z.infer<typeof CheckTaxId>): VatCheck {
+  if (input.country) return checkTaxId(input.number, input.country);
+  const compact = input.number.trim().toUpperCase();
+  return compact.startsWith('CHE')
+    ? checkSwissUid(input.number)
+    : checkTaxId(input.number, compact.slice(0, 2) === 'EL' ? 'GR' : compact.slice(0, 2));
+}
+
+export function organizationStats(ctx: Ctx, id: string, actingOrganizationId?: string) {
+  getOrganizationAs(ctx, id, actingOrganizationId);
+  const count = (q: { n: number } | undefined) => q?.n ?? 0;
+  return {
+    products: count(
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(products)
+        .where(
+          and(
+            eq(products.organizationId, id),
+            isNull(products.deletedAt),
+            actingOrganizationId ? productVisibleSql(actingOrganizationId) : undefined,
+          ),
+        )
+        .get(),
+    ),
+    tags: count(
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(tags)
+        .where(and(eq(tags.organizationId, id), isNull(tags.deletedAt)))
+        .get(),
+    ),
+    members: count(
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(memberships)
+        .where(and(eq(memberships.organizationId, id), isNull(memberships.deletedAt)))
+        .get(),
+    ),
+    addresses: count(
+      ctx.db
+        .select({ n: sql<number>`count(*)` })
+        .from(billingAddresses)
+        .where(and(eq(billingAddresses.organizationId, id), isNull(billingAddresses.deletedAt)))
+        .get(),
+    ),
+  };
+}
+
+function normalizeIban(iban: string | null | undefined): string | null {
+  if (!iban?.trim()) return null;
+  if (!isValidIban(iban)) fail('issuer_iban_invalid', { iban });
+  return compactIban(iban);
+}

@@ -1,0 +1,159 @@
+// What an organization may see when it acts (DOMAIN.md "Invoice visibility", "Partnership").
+// Every rule is an SQL condition on the rows themselves, with uncorrelated subqueries over
+// the partnerships of the acting organization: SQLite evaluates each subquery once, the
+// outer query keeps its index (a list stays a keyset walk over the same index), and no list
+// of ids is ever loaded into JavaScript, however big the book.
+//
+// No actingOrganizationId means the whole book: the firm's accountant view, as before.
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { invoices, type Organization, organizations, payments, products } from '#db/schema/index';
+import { fail } from '#common/errors';
+import type { Ctx } from './context';
+
+export type VisibleKind = 'organization' | 'product' | 'invoice' | 'payment' | 'ledger';
+
+// Only an active partnership grants anything: invited, refused, withdrawn and ended ones
+// grant nothing, and ending one takes access away with the very next query.
+const ACTIVE = sql.raw(`ps.status = 'active' and ps.deleted_at is null`);
+
+/** Organizations `acting` manages as a partner (both access types): a limited partner sees its client's name. */
+export function clientsOf(acting: string): SQL {
+  return sql`select ps.client_organization_id from partnerships ps
+    where ps.partner_organization_id = ${acting} and ${ACTIVE}`;
+}
+
+/** Organizations that manage `acting`: a client sees who its partners are. */
+function partnersOf(acting: string): SQL {
+  return sql`select ps.partner_organization_id from partnerships ps
+    where ps.client_organization_id = ${acting} and ${ACTIVE}`;
+}
+
+/** Clients whose every product `acting` manages (complete access). */
+function completeClientsOf(acting: string): SQL {
+  return sql`select ps.client_organization_id from partnerships ps
+    where ps.partner_organization_id = ${acting} and ps.access = 'complete' and ${ACTIVE}`;
+}
+
+/** Products allocated to `acting` by clients that gave it limited access (live allocations only). */
+function allocatedTo(acting: string): SQL {
+  return sql`select pp.product_id from partnership_products pp
+    join partnerships ps on ps.id = pp.partnership_id
+    where ps.partner_organization_id = ${acting} and ps.access = 'limited' and ${ACTIVE}
+      and pp.deleted_at is null`;
+}
+
+/** Condition on an organization id column: itself, its clients and its partners in active partnerships. */
+export function organizationVisibleSql(acting: string, column: SQLiteColumn = organizations.id): SQL {
+  return sql`(${column} = ${acting} or ${column} in (${clientsOf(acting)}) or ${column} in (${partnersOf(acting)}))`;
+}
+
+/**
+ * Condition on the products table: its own products, every product of a client that gave it
+ * complete access, and the products a client allocated to it under limited access. Never a
+ * product of another partner's client, never an unallocated one.
+ */
+export function productVisibleSql(acting: string): SQL {
+  return sql`(${products.organizationId} = ${acting}
+    or ${products.organizationId} in (${completeClientsOf(acting)})
+    or ${products.id} in (${allocatedTo(acting)}))`;
+}
+
+/**
+ * Condition on the invoices table. An invoice lives with the organization that pays it: the
+ * client when the client pays, the partner when the partner pays; the other side never sees it.
+ * A plain equality, so lists keep walking invoices_org_issued_idx.
+ */
+export function invoiceVisibleSql(acting: string): SQL {
+  return eq(invoices.organizationId, acting);
+}
+
+/** The acting organization, which must exist. */
+export function actingOrganization(ctx: Ctx, acting: string): Organization {
+  // Read here rather than through organizations.service, which imports this module.
+  const org = ctx.db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, acting), isNull(organizations.deletedAt)))
+    .get();
+  return org ?? fail('organization_not_found', { id: acting });
+}
+
+function exists(ctx: Ctx, kind: VisibleKind, id: string, acting: string): boolean {
+  switch (kind) {
+    case 'organization':
+      return !!ctx.db
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(and(eq(organizations.id, id), organizationVisibleSql(acting)))
+        .get();
+    case 'product':
+      return !!ctx.db
+        .select({ id: products.id })
+        .from(products)
+        .where(and(eq(products.id, id), productVisibleSql(acting)))
+        .get();
+    case 'invoice':
+      return !!ctx.db
+        .select({ id: invoices.id })
+        .from(invoices)
+        .where(and(eq(invoices.id, id), invoiceVisibleSql(acting)))
+        .get();
+    // A payment belongs to the organization that paid (the one its invoice lives with).
+    case 'payment':
+      return !!ctx.db
+        .select({ id: payments.id })
+        .from(payments)
+        .where(and(eq(payments.id, id), eq(payments.organizationId, acting)))
+        .get();
+    // A prepaid account belongs to its organization alone; `id` is that organization.
+    case 'ledger':
+      return id === acting;
+  }
+}
+
+/**
+ * Fails with `not_visible` when `acting` may not see the `kind` row `id` (and with
+ * organization_not_found when the acting organization does not exist). Without `acting`,
+ * everything is visible. Checks visibility only: whether the row exists is the caller's
+ * business (it says invoice_not_found, product_not_found… as before).
+ */
+export function assertVisible(ctx: Ctx, acting: string | null | undefined, kind: VisibleKind, id: string): void {
+  if (!acting) return;
+  const org = actingOrganization(ctx, acting);
+  if (!exists(ctx, kind, id, acting)) fail('not_visible', { entity: kind, id, organization: org.name });
+}
+
+/** May `acting` see the row? (For screens that grey out rather than fail.) */
+export function isVisible(ctx: Ctx, acting: string, kind: VisibleKind, id: string): boolean {
+  actingOrganization(ctx, acting);
+  return exists(ctx, kind, id, acting);
+}
+
+/**
+ * Where `acting` may create products: in itself, or in a client that gave it complete access
+ * (a limited partner cannot order for its client). Products always live with the client.
+ */
+export function assertMayOrderFor(ctx: Ctx, acting: string | null | undefined, organizationId: string): void {
+  if (!acting || acting === organizationId) return;
+  const org = actingOrganization(ctx, acting);
+  const complete = ctx.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.id, organizationId),
+        isNull(organizations.deletedAt),
+        sql`${organizations.id} in (${completeClientsOf(acting)})`,
+      ),
+    )
+    .get();
+  if (complete) return;
+  const managed = ctx.db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(and(eq(organizations.id, organizationId), sql`${organizations.id} in (${clientsOf(acting)})`))
+    .get();
+  if (managed) fail('partner_cannot_order');
+  fail('not_visible', { entity: 'organization', id: organizationId, organization: org.name });
+}

@@ -1,0 +1,368 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { Applier, type ApplyStats } from '#db/sync/apply';
+import { readOutbox } from '#db/sync/outbox';
+import type { Ctx } from '../services/context';
+import { HubClient, HubFailure } from './hub-client';
+import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
+
+// Background sync, plain Node (no Electron): push the outbox, take a snapshot when the device
+// has none or its scope changed, pull until the hub has no more. Each page is one short
+// transaction with a turn of the event loop between pages, so the UI never waits on sync.
+// Network failures back off exponentially with jitter; the cursor and the outbox live in
+// the database, so a round cut anywhere resumes where it stopped.
+
+export interface SyncEngineOptions {
+  ctx: () => Ctx;
+  fetch?: typeof fetch;
+  pushBatchSize?: number;
+  pullLimit?: number;
+  snapshotLimit?: number;
+  /** Between rounds while all is well. */
+  intervalMs?: number;
+  /** Cap of the back-off after failures. */
+  maxBackoffMs?: number;
+  random?: () => number;
+  log?: (line: string) => void;
+  /** After every round, successful or not: screens refresh their status and data. */
+  onRound?: (result: RoundResult | null, error: HubFailure | null) => void;
+}
+
+export interface RoundResult {
+  pushed: number;
+  rejected: number;
+  applied: number;
+  superseded: number;
+  duplicate: number;
+  deferred: number;
+  snapshotRows: number;
+  purged: number;
+  rewound: number;
+}
+
+export class SyncEngine {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RoundResult> | null = null;
+  private failures = 0;
+  private stopped = true;
+  private readonly interval: number;
+  private readonly maxBackoff: number;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.interval = options.intervalMs ?? 30_000;
+    this.maxBackoff = options.maxBackoffMs ?? 5 * 60_000;
+  }
+
+  /** Ticks in the background: a round now, then every interval (or after a back-off). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
+  /** On demand (the Sync page's button, the CLI): one full round, sharing one in progress. */
+  async syncNow(): Promise<RoundResult> {
+    const result = await this.round();
+    if (!this.stopped) this.schedule(this.interval);
+    return result;
+  }
+
+  /** The delay before the next attempt after `failures` failures in a row. */
+  backoffDelay(failures: number): number {
+    const random = this.options.random ?? Math.random;
+    const base = Math.min(this.maxBackoff, 1_000 * 2 ** Math.min(failures, 20));
+    return Math.round(base / 2 + (base / 2) * random());
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    // Never what keeps a CLI process or a test alive.
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const ctx = this.options.ctx();
+    const state = readSyncState(ctx.raw);
+    if (!isEnrolled(state, ctx.deviceId) || state.readOnly) {
+      this.schedule(this.interval);
+      return;
+    }
+    try {
+      await this.round();
+      this.schedule(this.interval);
+    } catch (error) {
+      const failure = error instanceof HubFailure ? error : null;
+      if (failure?.transient) {
+        this.failures++;
+        this.schedule(this.backoffDelay(this.failures));
+      } else {
+        this.schedule(this.interval);
+      }
+    }
+  }
+
+  private round(): Promise<RoundResult> {
+    if (!this.running) {
+      this.running = this.runRound().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async runRound(): Promise<RoundResult> {
+    const ctx = this.options.ctx();
+    const raw = ctx.raw;
+    const state = readSyncState(raw);
+    const now = () => ctx.clock.now().toISOString();
+    if (!isEnrolled(state, ctx.deviceId)) {
+      throw new HubFailure(state.hubUrl ? 'sync_device_changed' : 'sync_not_configured', 0, 'not enrolled');
+    }
+    if (state.readOnly) throw new HubFailure('device_revoked', 403, 'device revoked');
+    writeSyncState(raw, { lastAttemptAt: now() });
+    const client = new HubClient({
+      url: state.hubUrl as string,
+      token: state.token,
+      fetch: this.options.fetch,
+    });
+    const applier = new Applier(raw);
+    const result: RoundResult = {
+      pushed: 0,
+      rejected: 0,
+      applied: 0,
+      superseded: 0,
+      duplicate: 0,
+      deferred: 0,
+      snapshotRows: 0,
+      purged: 0,
+      rewound: 0,
+    };
+    const add = (s: ApplyStats) => {
+      result.applied += s.applied;
+      result.superseded += s.superseded;
+      result.duplicate += s.duplicate;
+      result.deferred += s.deferred;
+    };
+    try {
+      await this.checkEpoch(ctx, client, result);
+      await this.push(ctx, client, applier, result);
+      await this.pull(ctx, client, applier, result, add);
+      // Deferred changes a newer version of this app now understands go in after an upgrade.
+      add(applier.retryDeferred(now()));
+      this.mergeClock(ctx, applier);
+      // Changes written while pulling (the user kept working) go out in the same round.
+      await this.push(ctx, client, applier, result);
+      writeSyncState(raw, { lastSyncAt: now(), lastError: null });
+      this.failures = 0;
+      this.options.onRound?.(result, null);
+      return result;
+    } catch (error) {
+      this.mergeClock(ctx, applier);
+      const failure =
+        error instanceof HubFailure
+          ? error
+          : new HubFailure('sync_failed', 0, error instanceof Error ? error.message : String(error));
+      this.options.log?.(`[sync] ${failure.code}: ${failure.message}`);
+      writeSyncState(raw, { lastError: describeFailure(failure, ctx.clock.now().getTime()) });
+      if (failure.code === 'device_revoked') writeSyncState(raw, { readOnly: true });
+      this.options.onRound?.(null, failure);
+      throw failure;
+    }
+  }
+
+  private async push(ctx: Ctx, client: HubClient, applier: Applier, result: RoundResult): Promise<void> {
+    const schemaVersion = ctx.raw.pragma('user_version', { simple: true }) as number;
+    const limit = this.options.pushBatchSize ?? 1_000;
+    for (;;) {
+      const batch = readOutbox(ctx.raw, { deviceId: ctx.deviceId, schemaVersion, limit });
+      if (!batch) return;
+      const answer = await client.push(batch.request);
+      if (answer.results.length !== batch.seqs.length) {
+        throw new HubFailure('hub_bad_answer', 200, 'push answered a different number of changes');
+      }
+      const stats = applier.acknowledge(
+        batch.request.changes,
+        batch.seqs,
+        answer.results,
+        ctx.clock.now().toISOString(),
+      );
+      result.pushed += stats.acknowledged;
+      result.rejected += stats.rejected;
+      await yieldToLoop();
+    }
+  }
+
+  private async pull(
+    ctx: Ctx,
+    client: HubClient,
+    applier: Applier,
+    result: RoundResult,
+    add: (s: ApplyStats) => void,
+  ): Promise<void> {
+    const raw = ctx.raw;
+    const limit = this.options.pullLimit ?? 2_000;
+    const head = await client.head();
+    if (head < readSyncState(raw).cursor) {
+      // The hub's log went backwards (restored from an older backup): what it no longer has
+      // of ours goes back in the outbox, and we read again from where it now stands.
+      result.rewound += this.rewind(ctx, head);
+      await this.push(ctx, client, applier, result);
+    }
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const state = readSyncState(raw);
+      if (state.needsSnapshot) {
+        await this.snapshot(ctx, client, applier, result, add);
+        continue;
+      }
+      const page = await client.pull(state.cursor, limit);
+      if (page.scopeChanged) {
+        // What this device may see changed: rebuild from a snapshot, drop what it lost.
+        writeSyncState(raw, {
+          needsSnapshot: true,
+          purgeAfterSnapshot: true,
+          snapshotNext: null,
+          snapshotAsOf: null,
+        });
+        continue;
+      }
+      const stamp = ctx.clock.now().toISOString();
+      raw.transaction(() => {
+        add(applier.applyPage(page.changes, stamp));
+        writeSyncState(raw, { cursor: page.cursor });
+      })();
+      if (!page.hasMore || page.changes.length === 0) return;
+      await yieldToLoop();
+    }
+  }
+
+  private async snapshot(
+    ctx: Ctx,
+    client: HubClient,
+    applier: Applier,
+    result: RoundResult,
+    add: (s: ApplyStats) => void,
+  ): Promise<void> {
+    const raw = ctx.raw;
+    const limit = this.options.snapshotLimit ?? 5_000;
+    for (;;) {
+      const state = readSyncState(raw);
+      const page = await client.snapshot(state.snapshotNext, limit);
+      const stamp = ctx.clock.now().toISOString();
+      raw.transaction(() => {
+        add(applier.applySnapshot(page.rows, page.asOf, stamp, state.purgeAfterSnapshot));
+        result.snapshotRows += page.rows.length;
+        if (page.next !== null) {
+          writeSyncState(raw, { snapshotNext: page.next, snapshotAsOf: page.asOf });
+          return;
+        }
+        if (state.purgeAfterSnapshot) result.purged += applier.purgeUnseen();
+        writeSyncState(raw, {
+          needsSnapshot: false,
+          purgeAfterSnapshot: false,
+          snapshotNext: null,
+          snapshotAsOf: null,
+          // Changes after the snapshot's moment follow by pull; never move the cursor back.
+          cursor: Math.max(page.asOf, state.purgeAfterSnapshot ? 0 : state.cursor),
+        });
+      })();
+      if (page.next === null) return;
+      await yieldToLoop();
+    }
+  }
+
+  /**
+   * A hub restored from an older backup comes back with a new epoch: its head may since have
+   * passed our cursor with other changes, so comparing the two is not enough. What it
+   * acknowledged to us beyond the epoch's base goes back in the outbox (the hub answers
+   * what it still has as duplicates), and we read again from the base.
+   */
+  private async checkEpoch(ctx: Ctx, client: HubClient, result: RoundResult): Promise<void> {
+    const raw = ctx.raw;
+    const hubUrl = readSyncState(raw).hubUrl as string;
+    const { epoch } = await client.health();
+    if (!epoch) return;
+    const saved = readHubEpoch(raw, hubUrl);
+    raw.transaction(() => {
+      if (saved !== null && saved !== epoch.id) result.rewound += this.rewind(ctx, epoch.baseSeq);
+      writeHubEpoch(raw, hubUrl, epoch.id);
+    })();
+  }
+
+  /** Our changes the hub acknowledged beyond its current end go back into the outbox. */
+  private rewind(ctx: Ctx, hubEnd: number): number {
+    const raw = ctx.raw;
+    return raw.transaction(() => {
+      const own = raw
+        .prepare(
+          `UPDATE change_log SET hub_seq = NULL
+           WHERE hub_seq > ? AND device_id IN (SELECT id FROM device)`,
+        )
+        .run(hubEnd).changes;
+      const state = readSyncState(raw);
+      writeSyncState(raw, {
+        cursor: Math.min(state.cursor, hubEnd),
+        // A snapshot's position in the old epoch means nothing in the new one.
+        ...(state.needsSnapshot ? { snapshotNext: null, snapshotAsOf: null } : {}),
+      });
+      return own;
+    })();
+  }
+
+  /** Later local writes must sort after every change received. */
+  private mergeClock(ctx: Ctx, applier: Applier): void {
+    const newest = applier.newestRemoteHlc;
+    if (!newest) return;
+    const carried = `${newest.split(':').slice(0, 2).join(':')}:${ctx.deviceId}`;
+    ctx.hlc.observeOwn(carried);
+    ctx.raw
+      .prepare('UPDATE device SET last_hlc = ? WHERE id = ? AND last_hlc < ?')
+      .run(carried, ctx.deviceId, carried);
+  }
+}
+
+/** The failure as the status keeps it: a Kontor error code and its parameters. */
+export function describeFailure(
+  failure: HubFailure,
+  nowMs: number,
+): { code: string; params: Record<string, unknown> } {
+  switch (failure.code) {
+    case 'hub_unreachable':
+      return { code: 'sync_hub_unreachable', params: { url: failure.detail.url ?? '' } };
+    case 'unauthorized':
+      return { code: 'sync_unauthorized', params: {} };
+    case 'device_revoked':
+      return { code: 'device_revoked', params: {} };
+    case 'clock_ahead': {
+      if (typeof failure.detail.aheadMs === 'number') {
+        return {
+          code: 'sync_clock_ahead',
+          params: { minutes: Math.max(1, Math.round(failure.detail.aheadMs / 60_000)) },
+        };
+      }
+      const hubTime =
+        failure.hubTime ?? (typeof failure.detail.hubTime === 'number' ? failure.detail.hubTime : nowMs);
+      return {
+        code: 'sync_clock_ahead',
+        params: { minutes: Math.max(1, Math.round((nowMs - hubTime) / 60_000)) },
+      };
+    }
+    case 'schema_newer':
+      return { code: 'sync_schema_newer', params: {} };
+    case 'sync_not_configured':
+    case 'sync_device_changed':
+      return { code: failure.code, params: {} };
+    default:
+      return { code: 'sync_failed', params: { reason: `${failure.code}: ${failure.message}`.slice(0, 300) } };
+  }
+}

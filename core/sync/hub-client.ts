@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import {
+  EnrollResponse,
+  HubEpoch,
+  HubError,
+  type PullResponse,
+  PullResponse as PullResponseSchema,
+  type PushRequest,
+  PushResponse,
+  SnapshotResponse,
+} from '#common/sync/protocol';
+
+// The device's side of the wire: typed requests, every answer validated against the shared
+// protocol, every failure turned into a HubFailure with a stable code the status can show.
+
+const HubHealth = z.object({ seq: z.number().int().nonnegative(), epoch: HubEpoch.optional() });
+
+export class HubFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+    readonly hubTime?: number,
+  ) {
+    super(message);
+    this.name = 'HubFailure';
+  }
+
+  /** Worth retrying later with back-off (network, hub overloaded or restarting). */
+  get transient(): boolean {
+    return this.code === 'hub_unreachable' || this.status >= 500 || this.status === 429;
+  }
+}
+
+export interface HubClientOptions {
+  url: string;
+  token?: string | null;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export class HubClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HubClientOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  enroll(body: { code: string; deviceId: string; deviceName?: string }): Promise<EnrollResponse> {
+    return this.request('POST', '/v1/enroll', EnrollResponse, body, false);
+  }
+
+  push(body: PushRequest): Promise<PushResponse> {
+    return this.request('POST', '/v1/sync/push', PushResponse, body);
+  }
+
+  /** The hub's last committed sequence number: below our cursor, its log went backwards. */
+  async head(): Promise<number> {
+    return (await this.health()).seq;
+  }
+
+  /** The head and, from hubs that have one, the epoch (a new one each time the hub starts). */
+  health(): Promise<z.output<typeof HubHealth>> {
+    return this.request('GET', '/healthz', HubHealth, undefined, false);
+  }
+
+  pull(since: number, limit: number): Promise<PullResponse> {
+    return this.request('GET', `/v1/sync/pull?since=${since}&limit=${limit}`, PullResponseSchema);
+  }
+
+  snapshot(after: string | null, limit: number): Promise<SnapshotResponse> {
+    const query = after === null ? `limit=${limit}` : `after=${encodeURIComponent(after)}&limit=${limit}`;
+    return this.request('GET', `/v1/sync/snapshot?${query}`, SnapshotResponse);
+  }
+
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: unknown,
+    auth = true,
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (auth && this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+      // Read whole before parsing: a connection cut mid-answer is a network failure, and
+      // nothing of a half-read page is applied.
+      text = await response.text();
+    } catch (error) {
+      throw new HubFailure('hub_unreachable', 0, error instanceof Error ? error.message : String(error), {
+        url: this.base,
+      });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HubFailure(
+        response.ok ? 'hub_bad_answer' : 'hub_unreachable',
+        response.status,
+        `not JSON (${response.status})`,
+        { url: this.base },
+      );
+    }
+    if (!response.ok) {
+      const error = HubError.safeParse(json);
+      if (!error.success)
+        throw new HubFailure('hub_bad_answer', response.status, `HTTP ${response.status}`, {
+          url: this.base,
+        });
+      throw new HubFailure(
+        error.data.error,
+        response.status,
+        error.data.message,
+        error.data.detail ?? {},
+        error.data.hubTime,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new HubFailure('hub_bad_answer', response.status, parsed.error.message, { url: this.base });
+    return parsed.data;
+  }
+}
