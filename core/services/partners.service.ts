@@ -53,7 +53,7 @@ import {
   quote,
 } from '#common/pricing';
 import type { Ctx, WriteTx } from './context';
-import { appendEntry } from './ledger.service';
+import { appendEntry } from './ledger/entries';
 import { getOrganization } from './organizations.service';
 
 // ---------------------------------------------------------------------------------------
