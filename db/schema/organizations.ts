@@ -23,6 +23,9 @@ export const organizations = sqliteTable(
     iban: text('iban'),
     // Days an invoice it issues gives the payer.
     paymentTermDays: integer('payment_term_days').notNull().default(30),
+    // The code in the numbers it issues (INV-ACME-2026-…); null: derived from its id
+    // (common/invoice-numbering.ts). Unique among the book's organizations (checked when set).
+    invoiceCode: text('invoice_code'),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );
