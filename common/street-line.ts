@@ -10,7 +10,8 @@ const NUMBER_FIRST = new Set(['FR', 'BE', 'LU', 'MC', 'GB', 'IE', 'US', 'CA', 'A
 
 /** A building number: starts with a digit, letters, digits, '/' and '-' only (12, 12a, 12bis, 3/5, 4-6). */
 const BUILDING_NUMBER = /^[0-9][0-9A-Za-z/-]{0,15}$/;
-const HAS_DIGIT = /[0-9]/;
+// A street part with a digit, a comma or a slash is more than a street (c/o, P.O. box, two numbers).
+const NOT_A_STREET = /[0-9,/]/;
 
 export interface StreetParts {
   street: string;
@@ -19,25 +20,25 @@ export interface StreetParts {
 
 /**
  * Splits a one-line street when it is unambiguous: a number at the end ("Bahnhofstrasse 12")
- * or at the start ("12, rue de la Paix"), the rest without digits; a line without any digit is
- * a street without a building number. Anything else (a P.O. box, "c/o", two numbers) is null:
+ * or at the start ("12, rue de la Paix"), the rest without digits; a line without any digit
+ * (comma or slash) is a street without a building number. Anything else (a P.O. box, "c/o", two numbers) is null:
  * a person has to say which part is which.
  */
 export function splitStreetLine(line: string): StreetParts | null {
   const s = line.trim().replace(/\s+/g, ' ');
   if (!s) return null;
-  if (!HAS_DIGIT.test(s)) return { street: s, buildingNumber: null };
+  if (!NOT_A_STREET.test(s)) return { street: s, buildingNumber: null };
   const lastSpace = s.lastIndexOf(' ');
   if (lastSpace > 0) {
     const head = s.slice(0, lastSpace).replace(/,$/, '').trim();
     const tail = s.slice(lastSpace + 1);
-    if (BUILDING_NUMBER.test(tail) && head && !HAS_DIGIT.test(head)) return { street: head, buildingNumber: tail };
+    if (BUILDING_NUMBER.test(tail) && head && !NOT_A_STREET.test(head)) return { street: head, buildingNumber: tail };
   }
   const firstSpace = s.indexOf(' ');
   if (firstSpace > 0) {
     const head = s.slice(0, firstSpace).replace(/,$/, '');
     const rest = s.slice(firstSpace + 1).trim();
-    if (BUILDING_NUMBER.test(head) && rest && !HAS_DIGIT.test(rest)) return { street: rest, buildingNumber: head };
+    if (BUILDING_NUMBER.test(head) && rest && !NOT_A_STREET.test(rest)) return { street: rest, buildingNumber: head };
   }
   return null;
 }

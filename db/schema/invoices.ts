@@ -29,8 +29,9 @@ export interface PartySnapshot {
   uid: string | null;
   email: string | null;
   iban: string | null;
-  // Since the e-invoice migration (absent on older snapshots).
-  street?: string | null;
+  // Since the e-invoice migration (absent on older snapshots). `street` above is the printed
+  // line; these are its structured parts (QR-bill type S).
+  streetName?: string | null;
   buildingNumber?: string | null;
   shortName?: string | null;
   siren?: string | null;
