@@ -31,6 +31,7 @@ import { minorToDecimal } from '#common/money';
 import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '#common/payment-reference';
 import { decideVat, type VatDecision } from '#common/vat-rates';
 import { atomically, type Ctx, type WriteTx } from './context';
+import { refundToPrepaid } from './ledger/entries';
 import { getOrganization } from './organizations.service';
 import { containsText, decodeCursor, encodeCursor } from './query-helpers';
 import { getSettings } from './settings.service';
@@ -593,15 +594,6 @@ function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>)
     { durable: true },
   );
   return getInvoice(ctx, draft.id);
-}
-
-// Filled in by ledger.service (which imports this module): avoids an import cycle.
-let refundHook: (tx: WriteTx, ctx: Ctx, invoice: Invoice, amountMinor: number) => void = () => {};
-export function setRefundHook(hook: typeof refundHook): void {
-  refundHook = hook;
-}
-function refundToPrepaid(tx: WriteTx, ctx: Ctx, invoice: Invoice, amountMinor: number): void {
-  refundHook(tx, ctx, invoice, amountMinor);
 }
 
 /**

@@ -91,6 +91,9 @@ export const invoices = sqliteTable(
   },
   (t) => [
     uniqueIndex('invoices_number_uq').on(t.issuerOrganizationId, t.number).where(sql`number is not null`),
+    // Finding a document by its number alone (`kontor pdf NUMBER`), and the check at issue
+    // that no other issuer of the book holds the number about to be given.
+    index('invoices_number_idx').on(t.number).where(sql`number is not null`),
     uniqueIndex('invoices_series_seq_uq').on(t.issuerOrganizationId, t.series, t.sequence).where(sql`sequence is not null`),
     // Lists: keyset over (issued_on, id) per organization, and across organizations.
     index('invoices_org_issued_idx').on(t.organizationId, t.issuedOn, t.id),

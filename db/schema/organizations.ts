@@ -44,6 +44,9 @@ export const organizations = sqliteTable(
     shortName: text('short_name'),
     // What its invoices are sent as; null: the default for its country and kind (einvoice-format.ts).
     einvoiceFormat: text('einvoice_format', { enum: EINVOICE_FORMATS }),
+    // The code in the numbers it issues (INV-ACME-2026-…); null: derived from its id
+    // (common/invoice-numbering.ts). Unique among the book's organizations (checked when set).
+    invoiceCode: text('invoice_code'),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );
