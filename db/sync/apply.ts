@@ -28,6 +28,7 @@ type Fields = Map<string, unknown>;
 
 /** Deletion order for a purge: rows that point at others go first. */
 const PURGE_ORDER = [
+  'invoice_voids',
   'ledger_entries',
   'payments',
   'invoices',
