@@ -2,7 +2,7 @@
 // their own fields; EN 16931 BT-35/BT-50 take the printed line). The store keeps the street
 // and the building number; the printed line is composed from them in the country's order.
 //
-// The rule below is also written in SQL in migration 0009 (which split the one-line streets
+// The rule below is also written in SQL in migration 0010 (which split the one-line streets
 // already in the store): test/unit/street-line.test.ts runs both on the same corpus.
 
 /** Countries that print the building number before the street ("12 rue de la Paix"). */

@@ -1,5 +1,5 @@
 // The street-splitting rule exists twice: in TypeScript (forms, CSV import) and in SQL
-// (migration 0009, which split the streets already in the store). Both must agree.
+// (migration 0010, which split the streets already in the store). Both must agree.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -34,7 +34,7 @@ function sqlSplit(lines: string[]): ({ street: string; buildingNumber: string | 
   db.exec('CREATE TABLE billing_addresses (id text primary key, line1 text not null, street text, building_number text)');
   const insert = db.prepare('INSERT INTO billing_addresses (id, line1) VALUES (?, ?)');
   for (const [i, line] of lines.entries()) insert.run(String(i), line);
-  const migration = fs.readFileSync(path.resolve('db/migrations/0009_einvoice_data.sql'), 'utf8');
+  const migration = fs.readFileSync(path.resolve('db/migrations/0010_einvoice_data.sql'), 'utf8');
   for (const statement of migration.split('--> statement-breakpoint')) {
     if (statement.includes('UPDATE `billing_addresses`')) db.exec(statement);
   }
