@@ -18,7 +18,13 @@ import type { DocumentParty, InvoiceDocument } from '../export/invoice-document'
 import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
-import { assertActingFilters, filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
+import {
+  assertActingFilters,
+  filterSql,
+  getInvoice,
+  getInvoiceByNumber,
+  isOverdue,
+} from './invoices.service';
 import { initialsOf } from '#common/organization-display';
 
 export interface InvoiceExportRow {
@@ -356,10 +362,13 @@ function party(
  * issued (so later edits to addresses never reach it); a draft uses today's data and prints
  * as a draft.
  */
-export function invoiceDocument(ctx: Ctx, idOrNumber: { id?: string; number?: string }): InvoiceDocument {
+export function invoiceDocument(
+  ctx: Ctx,
+  idOrNumber: { id?: string; number?: string; issuerOrganizationId?: string },
+): InvoiceDocument {
   const invoice = idOrNumber.id
     ? getInvoice(ctx, idOrNumber.id)
-    : getInvoiceByNumber(ctx, idOrNumber.number ?? '');
+    : getInvoiceByNumber(ctx, idOrNumber.number ?? '', undefined, idOrNumber.issuerOrganizationId);
   const issuerOrg = ctx.db
     .select()
     .from(organizations)
@@ -450,11 +459,11 @@ export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: s
 
 export async function invoicePdf(
   ctx: Ctx,
-  ref: { id?: string; number?: string; actingOrganizationId?: string },
+  ref: { id?: string; number?: string; issuerOrganizationId?: string; actingOrganizationId?: string },
 ): Promise<{ fileName: string; bytes: Buffer }> {
   const invoice = ref.id
     ? getInvoice(ctx, ref.id, ref.actingOrganizationId)
-    : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId);
+    : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId, ref.issuerOrganizationId);
   const doc = invoiceDocument(ctx, { id: invoice.id });
   return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
 }
@@ -493,13 +502,16 @@ export async function exportPack(
   };
   try {
     const totals = new Map<string, { grossMinor: number; paidMinor: number }>();
+    // Two documents may share a number (several issuers' imported history, numbers from
+    // before issuer codes): each still gets its own file, never one over the other.
+    const written = new Set<string>();
     for await (const row of invoiceExportRows(ctx, filters, 500)) {
       options.signal?.throwIfAborted();
       const doc = invoiceDocument(ctx, { id: row.id });
-      await fs.promises.writeFile(
-        path.join(staging, 'pdf', pdfFileName(doc, row.id)),
-        await invoicePdfBuffer(doc),
-      );
+      let name = pdfFileName(doc, row.id);
+      if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
+      written.add(name.toLowerCase());
+      await fs.promises.writeFile(path.join(staging, 'pdf', name), await invoicePdfBuffer(doc));
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
@@ -535,10 +547,14 @@ export async function exportPack(
         sha256: createHash('sha256').update(buffer).digest('hex'),
       });
     }
+    // The manifest counts what was written, not what was planned: a pack is checked by it.
+    const pdfs = files.filter((f) => f.path.startsWith('pdf/')).length;
+    if (pdfs !== written.size)
+      fail('internal', { detail: `pack holds ${pdfs} PDFs for ${written.size} invoices` });
     const manifest: PackManifest = {
       generatedAt: ctx.clock.now().toISOString(),
       filters,
-      invoices: total,
+      invoices: written.size,
       files,
       totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),
     };

@@ -18,6 +18,7 @@ import {
 import { addDays, todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals, lineAmounts } from '#common/invoice-math';
+import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
 import type {
   CreateCreditNote,
   CreateInvoice,
@@ -71,7 +72,6 @@ export interface InvoicePage {
   nextCursor: string | null;
 }
 
-const SERIES_PREFIX: Record<InvoiceKind, string> = { invoice: 'INV', pro_forma: 'PRO', credit_note: 'CN' };
 const OPEN_STATUSES = ['unpaid', 'partially_paid'] as const;
 
 /** One invoice; as `actingOrganizationId`, not_visible unless that organization pays it. */
@@ -87,13 +87,50 @@ export function getInvoice(ctx: Ctx, id: string, actingOrganizationId?: string):
   return detail(ctx, invoice);
 }
 
-export function getInvoiceByNumber(ctx: Ctx, number: string, actingOrganizationId?: string): InvoiceDetail {
+/**
+ * One invoice by its number. Numbers are unique per issuer; across issuers only Kontor's own
+ * numbers are (they carry the issuer's code), so a number that several issuers hold (imported
+ * history, numbers from before issuer codes) needs the issuer, and the error says whose.
+ */
+export function getInvoiceByNumber(
+  ctx: Ctx,
+  number: string,
+  actingOrganizationId?: string,
+  issuerOrganizationId?: string,
+): InvoiceDetail {
   if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
-  const invoice =
-    ctx.db.select().from(invoices).where(eq(invoices.number, number.trim())).get() ??
-    fail('invoice_not_found', { number });
-  assertVisible(ctx, actingOrganizationId, 'invoice', invoice.id);
-  return detail(ctx, invoice);
+  if (issuerOrganizationId) getOrganization(ctx, issuerOrganizationId);
+  const where = [eq(invoices.number, number.trim()), isNull(invoices.deletedAt)];
+  if (issuerOrganizationId) where.push(eq(invoices.issuerOrganizationId, issuerOrganizationId));
+  const all = ctx.db
+    .select()
+    .from(invoices)
+    .where(and(...where))
+    .limit(20)
+    .all();
+  if (all.length === 0) fail('invoice_not_found', { number });
+  // As an organization, only what it may see counts (and nothing says what else exists).
+  const visible = actingOrganizationId
+    ? ctx.db
+        .select()
+        .from(invoices)
+        .where(and(...where, invoiceVisibleSql(actingOrganizationId)))
+        .limit(20)
+        .all()
+    : all;
+  if (visible.length === 0) assertVisible(ctx, actingOrganizationId, 'invoice', (all[0] as Invoice).id);
+  if (visible.length > 1) {
+    const names = visible.map(
+      (i) =>
+        ctx.db
+          .select({ name: organizations.name })
+          .from(organizations)
+          .where(eq(organizations.id, i.issuerOrganizationId))
+          .get()?.name ?? i.issuerOrganizationId,
+    );
+    fail('invoice_number_ambiguous', { number, issuers: names.join(', ') });
+  }
+  return detail(ctx, visible[0] as Invoice);
 }
 
 function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {
@@ -339,30 +376,29 @@ export function seriesCode(deviceId: string): string {
   return deviceId.slice(0, 6).toUpperCase();
 }
 
-/** How the n-th document of a series is numbered. */
-export function numbering(kind: InvoiceKind, year: number, code: string, sequence: number) {
-  return {
-    series: `${SERIES_PREFIX[kind]}-${year}-${code}`,
-    sequence,
-    // Letters first: a spreadsheet never mistakes the number for a number.
-    number: `${SERIES_PREFIX[kind]}-${year}-${code}-${String(sequence).padStart(6, '0')}`,
-    codeDigits: String(Number.parseInt(code, 16)).padStart(8, '0'),
-    year,
-  };
-}
-
-/** A series per issuer, kind, year and device: two offline devices never draw the same number. */
-function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, issuedOn: string) {
+/**
+ * A series per issuer, kind, year and device: two offline devices never draw the same
+ * number. The sequence runs on per issuer whatever code it numbers with (a reference minted
+ * from it must never repeat for that creditor); the issuer's code in the number makes it
+ * unique across the book, which the store checks here against every other issuer.
+ */
+function nextNumber(
+  tx: WriteTx,
+  ctx: Ctx,
+  issuer: Organization,
+  kind: InvoiceKind,
+  issuedOn: string,
+): Numbering {
   const year = Number(issuedOn.slice(0, 4));
   const code = assignedSeriesCode(ctx) ?? seriesCode(ctx.deviceId);
-  const id = `${issuerId}:${kind}:${year}:${code}`;
+  const id = `${issuer.id}:${kind}:${year}:${code}`;
   let series = tx.db.select().from(invoiceSeries).where(eq(invoiceSeries.id, id)).get();
   if (!series) {
     series = tx.db
       .insert(invoiceSeries)
       .values({
         id,
-        issuerOrganizationId: issuerId,
+        issuerOrganizationId: issuer.id,
         kind,
         year,
         code,
@@ -380,13 +416,33 @@ function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, 
     .run();
   // Not logged for sync: a series belongs to this device alone, and the numbers it hands
   // out travel with the invoices that carry them.
-  return numbering(kind, year, code, sequence);
+  const numbers = numbering(kind, issuerCodeOf(issuer), year, code, sequence);
+  const holder = tx.db
+    .select({ issuerOrganizationId: invoices.issuerOrganizationId })
+    .from(invoices)
+    .where(and(eq(invoices.number, numbers.number), sql`${invoices.issuerOrganizationId} <> ${issuer.id}`))
+    .get();
+  if (holder) {
+    // Two issuers whose codes coincide: refused rather than a second document under one
+    // number. Choosing an invoice code for one of them ends it.
+    const other = tx.db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, holder.issuerOrganizationId))
+      .get();
+    fail('invoice_number_taken', {
+      number: numbers.number,
+      issuer: issuer.name,
+      other: other?.name ?? holder.issuerOrganizationId,
+    });
+  }
+  return numbers;
 }
 
 export function paymentReferenceFor(
   issuer: Pick<PartySnapshot, 'iban'>,
   kind: InvoiceKind,
-  numbering: ReturnType<typeof nextNumber>,
+  numbering: Numbering,
 ): { referenceType: 'QRR' | 'SCOR' | 'NON'; paymentReference: string | null } {
   if (kind === 'credit_note') return { referenceType: 'NON', paymentReference: null };
   if (issuer.iban && isQrIban(issuer.iban)) {
@@ -398,7 +454,7 @@ export function paymentReferenceFor(
       ),
     };
   }
-  return { referenceType: 'SCOR', paymentReference: scorReference(numbering.number) };
+  return { referenceType: 'SCOR', paymentReference: scorReference(numbering.referenceBase) };
 }
 
 export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDetail {
@@ -426,7 +482,7 @@ export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDe
       if (!address) fail('billing_address_missing', { name: payer.name });
       const issuerAddress = defaultAddress(tx, issuer.id);
       const day = issuedOn ?? todayIso(ctx.clock.now());
-      const numbering = nextNumber(tx, ctx, issuer.id, invoice.kind, day);
+      const numbering = nextNumber(tx, ctx, issuer, invoice.kind, day);
       const issuerSnapshot = snapshotOf(issuer, issuerAddress);
       tx.update(invoices, id, {
         status: 'unpaid',
