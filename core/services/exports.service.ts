@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import yazl from 'yazl';
 import type { z } from 'zod';
 import { invoiceLines, invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
@@ -15,7 +14,6 @@ import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoice
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
-import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import { assertActingFilters, filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
@@ -448,6 +446,15 @@ export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: s
   return `${(doc.number ?? `draft-${id.slice(-8)}`).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 }
 
+/**
+ * The PDF renderer comes in with the first PDF: its libraries (pdfkit, fontkit, swissqrbill)
+ * take ~0.8 s to load, which no command or host that never renders one should pay at start.
+ */
+async function renderPdf(doc: InvoiceDocument): Promise<Buffer> {
+  const { invoicePdfBuffer } = await import('../export/pdf/invoice-pdf');
+  return invoicePdfBuffer(doc);
+}
+
 export async function invoicePdf(
   ctx: Ctx,
   ref: { id?: string; number?: string; actingOrganizationId?: string },
@@ -456,7 +463,7 @@ export async function invoicePdf(
     ? getInvoice(ctx, ref.id, ref.actingOrganizationId)
     : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId);
   const doc = invoiceDocument(ctx, { id: invoice.id });
-  return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
+  return { fileName: pdfFileName(doc, invoice.id), bytes: await renderPdf(doc) };
 }
 
 export interface PackManifest {
@@ -498,7 +505,7 @@ export async function exportPack(
       const doc = invoiceDocument(ctx, { id: row.id });
       await fs.promises.writeFile(
         path.join(staging, 'pdf', pdfFileName(doc, row.id)),
-        await invoicePdfBuffer(doc),
+        await renderPdf(doc),
       );
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.grossMinor;
@@ -574,7 +581,8 @@ function listFiles(root: string, dir = ''): string[] {
 
 /** yazl reads each file only when its turn comes: the zip streams, memory stays flat. */
 async function zipFolder(folder: string, out: string): Promise<void> {
-  const zip = new yazl.ZipFile();
+  const { ZipFile } = await import('yazl');
+  const zip = new ZipFile();
   for (const rel of listFiles(folder)) zip.addFile(path.join(folder, rel), rel);
   zip.end();
   const partial = `${out}.part`;
