@@ -13,10 +13,17 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoices.schema';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
+import { invoiceColumns, t } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
-import { assertActingFilters, filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
+import {
+  assertActingFilters,
+  filterSql,
+  getInvoice,
+  getInvoiceByNumber,
+  isOverdue,
+} from './invoices.service';
 import { initialsOf } from '#common/organization-display';
 
 export interface InvoiceExportRow {
@@ -39,32 +46,8 @@ export interface InvoiceExportRow {
   paymentReference: string;
 }
 
-const t = (en: string, fr: string, de: string) => ({ en, fr, de });
-
-export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
-  { key: 'number', header: t('Number', 'Numéro', 'Nummer'), type: 'text', value: (r) => r.number, width: 26 },
-  { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
-  {
-    key: 'status',
-    header: t('Status', 'Statut', 'Status'),
-    type: 'text',
-    value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
-    width: 18,
-  },
-  {
-    key: 'issuedOn',
-    header: t('Issued on', 'Date', 'Datum'),
-    type: 'date',
-    value: (r) => r.issuedOn,
-    width: 12,
-  },
-  {
-    key: 'dueOn',
-    header: t('Due on', 'Échéance', 'Fällig am'),
-    type: 'date',
-    value: (r) => r.dueOn,
-    width: 12,
-  },
+/** The invoice list names the paying organization, its country and VAT number after the dates. */
+export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<InvoiceExportRow>([
   {
     key: 'organization',
     header: t('Organization', 'Organisation', 'Organisation'),
@@ -80,61 +63,7 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
     value: (r) => r.vatNumber,
     width: 18,
   },
-  {
-    key: 'currency',
-    header: t('Currency', 'Devise', 'Währung'),
-    type: 'text',
-    value: (r) => r.currency,
-    width: 8,
-  },
-  {
-    key: 'net',
-    header: t('Net', 'HT', 'Netto'),
-    type: 'money',
-    value: (r) => r.netMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'vat',
-    header: t('VAT', 'TVA', 'MWST'),
-    type: 'money',
-    value: (r) => r.vatMinor,
-    currency: (r) => r.currency,
-    width: 12,
-  },
-  {
-    key: 'gross',
-    header: t('Total', 'TTC', 'Brutto'),
-    type: 'money',
-    value: (r) => r.grossMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'paid',
-    header: t('Paid', 'Payé', 'Bezahlt'),
-    type: 'money',
-    value: (r) => r.paidMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'due',
-    header: t('Due', 'Reste dû', 'Offen'),
-    type: 'money',
-    value: (r) => r.dueMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'reference',
-    header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
-    type: 'text',
-    value: (r) => r.paymentReference,
-    width: 32,
-  },
-];
+]);
 
 /**
  * The invoices matching `filters`, oldest first, read in keyset chunks. Each chunk is a
