@@ -117,6 +117,9 @@ export const ERROR_CODES = [
   'partnership_needs_client',
   'unknown_table',
   'malformed_value',
+  'hub_only_table',
+  'invoice_issue_lost',
+  'invoice_issued_elsewhere',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

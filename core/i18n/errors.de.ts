@@ -134,6 +134,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   partnership_needs_client: `Der Hub hat diese Änderung abgelehnt: Nur die Kundenseite gewährt Zugriff oder teilt Produkte zu.`,
   unknown_table: `Der Hub kennt diese Art von Datensatz nicht (ist er älter als diese Kontor-Version?).`,
   malformed_value: `Der Hub hat diese Änderung abgelehnt: Ein Wert war fehlerhaft.`,
+  hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
+  invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -130,6 +130,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   partnership_needs_client: `The hub refused this change: only the client's side grants access or allocates products.`,
   unknown_table: `The hub does not know this kind of record (is it older than this version of Kontor?).`,
   malformed_value: `The hub refused this change: a value was malformed.`,
+  hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
+  invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
+  invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

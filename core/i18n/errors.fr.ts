@@ -135,6 +135,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   partnership_needs_client: `Le hub a refusé cette modification : seul le client accorde un accès ou attribue des produits.`,
   unknown_table: `Le hub ne connaît pas ce type d’enregistrement (est-il plus ancien que cette version de Kontor ?).`,
   malformed_value: `Le hub a refusé cette modification : une valeur était mal formée.`,
+  hub_only_table: `Le hub a refusé cette modification : seul le hub enregistre les numéros annulés.`,
+  invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
+  invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import yazl from 'yazl';
 import type { z } from 'zod';
 import { invoiceLines, invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
@@ -14,8 +13,8 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoices.schema';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
+import { invoiceColumns, t } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
-import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import {
@@ -47,32 +46,8 @@ export interface InvoiceExportRow {
   paymentReference: string;
 }
 
-const t = (en: string, fr: string, de: string) => ({ en, fr, de });
-
-export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
-  { key: 'number', header: t('Number', 'Numéro', 'Nummer'), type: 'text', value: (r) => r.number, width: 26 },
-  { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
-  {
-    key: 'status',
-    header: t('Status', 'Statut', 'Status'),
-    type: 'text',
-    value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
-    width: 18,
-  },
-  {
-    key: 'issuedOn',
-    header: t('Issued on', 'Date', 'Datum'),
-    type: 'date',
-    value: (r) => r.issuedOn,
-    width: 12,
-  },
-  {
-    key: 'dueOn',
-    header: t('Due on', 'Échéance', 'Fällig am'),
-    type: 'date',
-    value: (r) => r.dueOn,
-    width: 12,
-  },
+/** The invoice list names the paying organization, its country and VAT number after the dates. */
+export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<InvoiceExportRow>([
   {
     key: 'organization',
     header: t('Organization', 'Organisation', 'Organisation'),
@@ -88,61 +63,7 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
     value: (r) => r.vatNumber,
     width: 18,
   },
-  {
-    key: 'currency',
-    header: t('Currency', 'Devise', 'Währung'),
-    type: 'text',
-    value: (r) => r.currency,
-    width: 8,
-  },
-  {
-    key: 'net',
-    header: t('Net', 'HT', 'Netto'),
-    type: 'money',
-    value: (r) => r.netMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'vat',
-    header: t('VAT', 'TVA', 'MWST'),
-    type: 'money',
-    value: (r) => r.vatMinor,
-    currency: (r) => r.currency,
-    width: 12,
-  },
-  {
-    key: 'gross',
-    header: t('Total', 'TTC', 'Brutto'),
-    type: 'money',
-    value: (r) => r.grossMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'paid',
-    header: t('Paid', 'Payé', 'Bezahlt'),
-    type: 'money',
-    value: (r) => r.paidMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'due',
-    header: t('Due', 'Reste dû', 'Offen'),
-    type: 'money',
-    value: (r) => r.dueMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'reference',
-    header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
-    type: 'text',
-    value: (r) => r.paymentReference,
-    width: 32,
-  },
-];
+]);
 
 /**
  * The invoices matching `filters`, oldest first, read in keyset chunks. Each chunk is a
@@ -457,6 +378,15 @@ export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: s
   return `${(doc.number ?? `draft-${id.slice(-8)}`).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 }
 
+/**
+ * The PDF renderer comes in with the first PDF: its libraries (pdfkit, fontkit, swissqrbill)
+ * take ~0.8 s to load, which no command or host that never renders one should pay at start.
+ */
+async function renderPdf(doc: InvoiceDocument): Promise<Buffer> {
+  const { invoicePdfBuffer } = await import('../export/pdf/invoice-pdf');
+  return invoicePdfBuffer(doc);
+}
+
 export async function invoicePdf(
   ctx: Ctx,
   ref: { id?: string; number?: string; issuerOrganizationId?: string; actingOrganizationId?: string },
@@ -465,7 +395,7 @@ export async function invoicePdf(
     ? getInvoice(ctx, ref.id, ref.actingOrganizationId)
     : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId, ref.issuerOrganizationId);
   const doc = invoiceDocument(ctx, { id: invoice.id });
-  return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
+  return { fileName: pdfFileName(doc, invoice.id), bytes: await renderPdf(doc) };
 }
 
 export interface PackManifest {
@@ -511,7 +441,7 @@ export async function exportPack(
       let name = pdfFileName(doc, row.id);
       if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
       written.add(name.toLowerCase());
-      await fs.promises.writeFile(path.join(staging, 'pdf', name), await invoicePdfBuffer(doc));
+      await fs.promises.writeFile(path.join(staging, 'pdf', name), await renderPdf(doc));
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
@@ -590,7 +520,8 @@ function listFiles(root: string, dir = ''): string[] {
 
 /** yazl reads each file only when its turn comes: the zip streams, memory stays flat. */
 async function zipFolder(folder: string, out: string): Promise<void> {
-  const zip = new yazl.ZipFile();
+  const { ZipFile } = await import('yazl');
+  const zip = new ZipFile();
   for (const rel of listFiles(folder)) zip.addFile(path.join(folder, rel), rel);
   zip.end();
   const partial = `${out}.part`;

@@ -3,7 +3,7 @@ import { issuerCodeOf, type NumberedKind, numbering, SERIES_PREFIX } from '#comm
 import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
 import { type Scope, canWrite, scopeOf } from '../scope';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
-import { type Fields, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
+import { type Fields, isHubOnlyTable, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
 
 export interface PushingDevice {
   id: string;
@@ -160,6 +160,10 @@ export async function applyPush(
     };
     if (!SYNCED_TABLES.has(table)) {
       setAll(reject('unknown_table', { table }));
+      continue;
+    }
+    if (isHubOnlyTable(table)) {
+      setAll(reject('hub_only_table', { table }));
       continue;
     }
     if (isMoneyTable(table)) {

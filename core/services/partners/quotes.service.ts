@@ -13,7 +13,7 @@ import { fail } from '#common/errors';
 import type { CreditCashback, OrderEvent, QuoteInput } from '#common/partners.schema';
 import { degressiveRateFor, type MoneyCase, moneyCase, type Quote, quote } from '#common/pricing';
 import type { Ctx } from '../context';
-import { appendEntry } from '../ledger.service';
+import { appendEntry } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
 import { allocatedProductIds, assertActive, findPartnership } from './partnerships';
 import { priceBookFor } from './price-book.service';
