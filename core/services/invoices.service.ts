@@ -15,7 +15,6 @@ export {
 export { createInvoice, defaultLocale, deleteDraft, updateDraft } from './invoices/drafts.service';
 export {
   issueInvoice,
-  numbering,
   paymentReferenceFor,
   seriesCode,
   snapshotOf,

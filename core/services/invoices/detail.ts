@@ -15,7 +15,7 @@ import { invoiceTotals } from '#common/invoice-math';
 import { decideVat, type VatDecision } from '#common/vat-rates';
 import type { Ctx } from '../context';
 import { getOrganization } from '../organizations.service';
-import { actingOrganization, assertVisible } from '../visibility';
+import { actingOrganization, assertVisible, invoiceVisibleSql } from '../visibility';
 
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[];
@@ -43,13 +43,50 @@ export function getInvoice(ctx: Ctx, id: string, actingOrganizationId?: string):
   return detail(ctx, invoice);
 }
 
-export function getInvoiceByNumber(ctx: Ctx, number: string, actingOrganizationId?: string): InvoiceDetail {
+/**
+ * One invoice by its number. Numbers are unique per issuer; across issuers only Kontor's own
+ * numbers are (they carry the issuer's code), so a number that several issuers hold (imported
+ * history, numbers from before issuer codes) needs the issuer, and the error says whose.
+ */
+export function getInvoiceByNumber(
+  ctx: Ctx,
+  number: string,
+  actingOrganizationId?: string,
+  issuerOrganizationId?: string,
+): InvoiceDetail {
   if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
-  const invoice =
-    ctx.db.select().from(invoices).where(eq(invoices.number, number.trim())).get() ??
-    fail('invoice_not_found', { number });
-  assertVisible(ctx, actingOrganizationId, 'invoice', invoice.id);
-  return detail(ctx, invoice);
+  if (issuerOrganizationId) getOrganization(ctx, issuerOrganizationId);
+  const where = [eq(invoices.number, number.trim()), isNull(invoices.deletedAt)];
+  if (issuerOrganizationId) where.push(eq(invoices.issuerOrganizationId, issuerOrganizationId));
+  const all = ctx.db
+    .select()
+    .from(invoices)
+    .where(and(...where))
+    .limit(20)
+    .all();
+  if (all.length === 0) fail('invoice_not_found', { number });
+  // As an organization, only what it may see counts (and nothing says what else exists).
+  const visible = actingOrganizationId
+    ? ctx.db
+        .select()
+        .from(invoices)
+        .where(and(...where, invoiceVisibleSql(actingOrganizationId)))
+        .limit(20)
+        .all()
+    : all;
+  if (visible.length === 0) assertVisible(ctx, actingOrganizationId, 'invoice', (all[0] as Invoice).id);
+  if (visible.length > 1) {
+    const names = visible.map(
+      (i) =>
+        ctx.db
+          .select({ name: organizations.name })
+          .from(organizations)
+          .where(eq(organizations.id, i.issuerOrganizationId))
+          .get()?.name ?? i.issuerOrganizationId,
+    );
+    fail('invoice_number_ambiguous', { number, issuers: names.join(', ') });
+  }
+  return detail(ctx, visible[0] as Invoice);
 }
 
 function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {

@@ -1,7 +1,7 @@
 // Issuing: the party snapshots, the gapless number from a series per issuer, kind, year and
 // device, the payment reference (QRR or SCOR), and the due date; an issued invoice is
 // immutable from then on (triggers in the store).
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   type BillingAddress,
   billingAddresses,
@@ -10,17 +10,17 @@ import {
   invoiceSeries,
   invoices,
   type Organization,
+  organizations,
   type PartySnapshot,
 } from '#db/schema/index';
 import { addDays, todayIso } from '#common/dates';
 import { fail } from '#common/errors';
+import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
 import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '#common/payment-reference';
 import type { Ctx, WriteTx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
 import { defaultAddress, draftOf } from './drafts.service';
-
-const SERIES_PREFIX: Record<InvoiceKind, string> = { invoice: 'INV', pro_forma: 'PRO', credit_note: 'CN' };
 
 export function snapshotOf(org: Organization, address: BillingAddress | undefined): PartySnapshot {
   return {
@@ -51,30 +51,29 @@ export function seriesCode(deviceId: string): string {
   return deviceId.slice(0, 6).toUpperCase();
 }
 
-/** How the n-th document of a series is numbered. */
-export function numbering(kind: InvoiceKind, year: number, code: string, sequence: number) {
-  return {
-    series: `${SERIES_PREFIX[kind]}-${year}-${code}`,
-    sequence,
-    // Letters first: a spreadsheet never mistakes the number for a number.
-    number: `${SERIES_PREFIX[kind]}-${year}-${code}-${String(sequence).padStart(6, '0')}`,
-    codeDigits: String(Number.parseInt(code, 16)).padStart(8, '0'),
-    year,
-  };
-}
-
-/** A series per issuer, kind, year and device: two offline devices never draw the same number. */
-function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, issuedOn: string) {
+/**
+ * A series per issuer, kind, year and device: two offline devices never draw the same
+ * number. The sequence runs on per issuer whatever code it numbers with (a reference minted
+ * from it must never repeat for that creditor); the issuer's code in the number makes it
+ * unique across the book, which is checked here against every other issuer.
+ */
+function nextNumber(
+  tx: WriteTx,
+  ctx: Ctx,
+  issuer: Organization,
+  kind: InvoiceKind,
+  issuedOn: string,
+): Numbering {
   const year = Number(issuedOn.slice(0, 4));
   const code = assignedSeriesCode(ctx) ?? seriesCode(ctx.deviceId);
-  const id = `${issuerId}:${kind}:${year}:${code}`;
+  const id = `${issuer.id}:${kind}:${year}:${code}`;
   let series = tx.db.select().from(invoiceSeries).where(eq(invoiceSeries.id, id)).get();
   if (!series) {
     series = tx.db
       .insert(invoiceSeries)
       .values({
         id,
-        issuerOrganizationId: issuerId,
+        issuerOrganizationId: issuer.id,
         kind,
         year,
         code,
@@ -92,13 +91,33 @@ function nextNumber(tx: WriteTx, ctx: Ctx, issuerId: string, kind: InvoiceKind, 
     .run();
   // Not logged for sync: a series belongs to this device alone, and the numbers it hands
   // out travel with the invoices that carry them.
-  return numbering(kind, year, code, sequence);
+  const numbers = numbering(kind, issuerCodeOf(issuer), year, code, sequence);
+  const holder = tx.db
+    .select({ issuerOrganizationId: invoices.issuerOrganizationId })
+    .from(invoices)
+    .where(and(eq(invoices.number, numbers.number), sql`${invoices.issuerOrganizationId} <> ${issuer.id}`))
+    .get();
+  if (holder) {
+    // Two issuers whose codes coincide: refused rather than a second document under one
+    // number. Choosing an invoice code for one of them ends it.
+    const other = tx.db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, holder.issuerOrganizationId))
+      .get();
+    fail('invoice_number_taken', {
+      number: numbers.number,
+      issuer: issuer.name,
+      other: other?.name ?? holder.issuerOrganizationId,
+    });
+  }
+  return numbers;
 }
 
 export function paymentReferenceFor(
   issuer: Pick<PartySnapshot, 'iban'>,
   kind: InvoiceKind,
-  numbering: ReturnType<typeof nextNumber>,
+  numbering: Numbering,
 ): { referenceType: 'QRR' | 'SCOR' | 'NON'; paymentReference: string | null } {
   if (kind === 'credit_note') return { referenceType: 'NON', paymentReference: null };
   if (issuer.iban && isQrIban(issuer.iban)) {
@@ -110,7 +129,7 @@ export function paymentReferenceFor(
       ),
     };
   }
-  return { referenceType: 'SCOR', paymentReference: scorReference(numbering.number) };
+  return { referenceType: 'SCOR', paymentReference: scorReference(numbering.referenceBase) };
 }
 
 export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDetail {
@@ -138,7 +157,7 @@ export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDe
       if (!address) fail('billing_address_missing', { name: payer.name });
       const issuerAddress = defaultAddress(tx, issuer.id);
       const day = issuedOn ?? todayIso(ctx.clock.now());
-      const numbering = nextNumber(tx, ctx, issuer.id, invoice.kind, day);
+      const numbering = nextNumber(tx, ctx, issuer, invoice.kind, day);
       const issuerSnapshot = snapshotOf(issuer, issuerAddress);
       tx.update(invoices, id, {
         status: 'unpaid',
