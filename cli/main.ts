@@ -99,8 +99,8 @@ main(process.argv.slice(2)).then(
 
 async function formatStoreError(error: Error & { code?: unknown; params?: unknown }): Promise<string> {
   // The catalogs of every language are loaded only when there is something to say.
-  const { translateError } = await import('#core/i18n/errors');
-  const { resolveLocale } = await import('#core/i18n/locale');
+  const { translateError } = await import('#common/i18n/errors');
+  const { resolveLocale } = await import('#common/i18n/locale');
   const locale = resolveLocale(process.env.LANG);
   return translateError(String(error.code), (error.params ?? {}) as Record<string, string>, locale);
 }

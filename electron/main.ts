@@ -27,7 +27,8 @@ import {
   resolveAppFile,
 } from './app/app-protocol';
 import { INVOKE_CHANNEL } from './app/channels';
-import { desktopStrings, fill } from './app/desktop-strings';
+import { fill } from '#common/i18n/translate';
+import { desktopStrings } from './app/desktop-strings';
 import { createInvokeHandler, forwardChanges } from './app/ipc';
 import { buildMenuTemplate } from './app/menu-template';
 import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from '#core/app-paths';

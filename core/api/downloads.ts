@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { translateError } from '../i18n/errors';
-import { resolveLocale } from '../i18n/locale';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
 import { ActingOrganizationId } from '#common/common.schema';
 import { CSV_PROFILE_IDS, InvoiceFilters } from '#common/invoices.schema';
 import { DOCUMENT_LOCALES } from '#common/enums';

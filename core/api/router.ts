@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { StoreError } from '#db/errors';
 import { ERROR_CODES, type ErrorCode, type ErrorParams, KontorError } from '#common/errors';
-import { type FieldIssue, translateError, translateIssue } from '../i18n/errors';
-import { type Locale, resolveLocale } from '../i18n/locale';
+import { type FieldIssue, translateError, translateIssue } from '#common/i18n/errors';
+import { type Locale, resolveLocale } from '#common/i18n/locale';
 import type { Ctx } from '../services/context';
 import { type Api, type ApiError, type ApiResult, api } from './contract';
 import type { MethodDef } from './method';

@@ -1,7 +1,7 @@
 import type { ApiResult } from '#core/api/contract';
 import type { Router } from '#core/api/router';
-import { translateError } from '#core/i18n/errors';
-import { resolveLocale } from '#core/i18n/locale';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
 import { isAppUrl } from './app-protocol';
 import type { KontorEventEnvelope } from '#core/api/bridge-types';
 import { EVENT_CHANNEL } from './channels';

@@ -35,6 +35,8 @@ import {
   hundredthsToDecimal,
   type RowSource,
 } from './columns';
+import { exportWords } from '#common/i18n/exports';
+import { inEveryLanguage } from '#common/i18n/translate';
 import { neutraliseText } from './formula-guard';
 import { chunksOf, TimeSlice, throwIfAborted, writeWithBackpressure } from './row-stream';
 
@@ -54,11 +56,7 @@ export interface CsvProfile {
 export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   spreadsheet: {
     id: 'spreadsheet',
-    label: {
-      en: 'Spreadsheet (comma, dot decimals, ISO dates)',
-      fr: 'Tableur (virgule, décimales avec point, dates ISO)',
-      de: 'Tabellenkalkulation (Komma, Dezimalpunkt, ISO-Datum)',
-    },
+    label: inEveryLanguage(exportWords, 'profile.spreadsheet'),
     delimiter: ',',
     decimal: '.',
     date: 'yyyy-mm-dd',
@@ -67,7 +65,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-fr': {
     id: 'excel-fr',
-    label: { en: 'Excel — France', fr: 'Excel — France', de: 'Excel — Frankreich' },
+    label: inEveryLanguage(exportWords, 'profile.excel-fr'),
     delimiter: ';',
     decimal: ',',
     date: 'dd/mm/yyyy',
@@ -76,7 +74,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-ch': {
     id: 'excel-ch',
-    label: { en: 'Excel — Switzerland', fr: 'Excel — Suisse', de: 'Excel — Schweiz' },
+    label: inEveryLanguage(exportWords, 'profile.excel-ch'),
     delimiter: ';',
     decimal: '.',
     date: 'dd.mm.yyyy',
@@ -85,11 +83,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-de': {
     id: 'excel-de',
-    label: {
-      en: 'Excel — Germany/Austria',
-      fr: 'Excel — Allemagne/Autriche',
-      de: 'Excel — Deutschland/Österreich',
-    },
+    label: inEveryLanguage(exportWords, 'profile.excel-de'),
     delimiter: ';',
     decimal: ',',
     date: 'dd.mm.yyyy',
@@ -98,7 +92,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-it': {
     id: 'excel-it',
-    label: { en: 'Excel — Italy', fr: 'Excel — Italie', de: 'Excel — Italien' },
+    label: inEveryLanguage(exportWords, 'profile.excel-it'),
     delimiter: ';',
     decimal: ',',
     date: 'dd/mm/yyyy',

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
 
 export const errorsEn: Record<ErrorCode, string> = {
   invalid_input: 'Please check what you entered: {{details}}',
@@ -135,7 +135,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
 };
 
-export const vatReasonsEn: Record<string, string> = {
+export type VatReason = 'empty' | 'unknown_country' | 'bad_format' | 'bad_checksum' | 'not_eu';
+
+export const vatReasonsEn: Record<VatReason, string> = {
   empty: 'it is empty',
   unknown_country: 'the country prefix is unknown',
   bad_format: 'its format does not match the country',

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
+import type { VatReason } from './errors.en';
 
 export const errorsDe: Record<ErrorCode, string> = {
   invalid_input: 'Bitte prüfen Sie Ihre Eingabe: {{details}}',
@@ -139,7 +140,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
 };
 
-export const vatReasonsDe: Record<string, string> = {
+export const vatReasonsDe: Record<VatReason, string> = {
   empty: 'sie ist leer',
   unknown_country: 'das Länderpräfix ist unbekannt',
   bad_format: 'das Format passt nicht zum Land',

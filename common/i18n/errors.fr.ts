@@ -1,4 +1,5 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
+import type { VatReason } from './errors.en';
 
 export const errorsFr: Record<ErrorCode, string> = {
   invalid_input: 'Veuillez vérifier votre saisie : {{details}}',
@@ -140,7 +141,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
 };
 
-export const vatReasonsFr: Record<string, string> = {
+export const vatReasonsFr: Record<VatReason, string> = {
   empty: 'il est vide',
   unknown_country: 'le préfixe de pays est inconnu',
   bad_format: 'son format ne correspond pas au pays',
