@@ -243,8 +243,30 @@ describe('keyboard widgets: menus, lists and dialogs', () => {
     await page.getByTestId('nav-tags').focus();
     await page.getByTestId('tag-rename-Alpha').focus();
     await page.getByRole('tooltip').waitFor();
+    await page.waitForTimeout(300); // its fade-in
     await s.shot(`${theme}-tooltip`);
     await page.keyboard.press('Escape');
+
+    // A colour popover: it opens on the chosen swatch, the arrows move, Enter recolours.
+    const colorOf = async (name: string) => {
+      const list = await s.kontor.router.invoke('tags.list', { organizationId: w.orgId });
+      return list.ok ? (list.value as { name: string; color: string }[]).find((t) => t.name === name)?.color : undefined;
+    };
+    const before = await colorOf('Alpha');
+    await page.getByTestId('tag-color-Alpha').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tag-color-picker-Alpha').waitFor();
+    await focusIs(page, { role: 'option' });
+    const start = (await readFocus(page)).testId;
+    await page.keyboard.press('ArrowRight');
+    const next = (await readFocus(page)).testId;
+    expect(next).not.toBe(start);
+    await s.shot(`${theme}-colour-popover`);
+    await page.keyboard.press('Enter');
+    await expectCount(page.getByTestId('tag-color-picker-Alpha'), 0);
+    const deadline = Date.now() + 5_000;
+    while ((await colorOf('Alpha')) === before && Date.now() < deadline) await page.waitForTimeout(100);
+    expect(`tag-color-picker-Alpha-${(await colorOf('Alpha'))?.slice(1)}`).toBe(next);
   }
 
   it('moves by arrows, chooses with Enter and asks before discarding, in light and dark', async () => {

@@ -1,11 +1,12 @@
-import type { ReactElement, ReactNode } from 'react';
+import { type ReactElement, type ReactNode, useRef } from 'react';
 import { DialogTrigger, Popover as AriaPopover, Dialog, Pressable } from 'react-aria-components';
+import { FocusFirstField } from './focus-first';
 
 export type PopoverSide = 'bottom' | 'top';
 
 /**
  * A panel anchored to its trigger (React Aria: positioned and flipped to stay on screen, focus
- * moved in and kept there, Escape or a click outside closes it and focus returns to the
+ * moved to its first field and kept inside, Escape or a click outside closes it and focus returns to the
  * trigger). The trigger is a native element; React Aria gives it aria-expanded and the press
  * handling, so it needs no onClick of its own.
  */
@@ -31,13 +32,15 @@ export function Popover({
   /** The panel's accessible name (a dialog needs one); defaults to the trigger's. */
   label?: string;
 }) {
+  const root = useRef<HTMLElement | null>(null);
   return (
     <div className={['popover-anchor', className ?? ''].filter(Boolean).join(' ')}>
       <DialogTrigger isOpen={open} onOpenChange={onOpenChange}>
         <Pressable>{trigger}</Pressable>
         <AriaPopover placement={`${side} ${align}`} offset={6} className="popover" style={width ? { width } : undefined}>
-          <Dialog className="popover-dialog" aria-label={label}>
+          <Dialog ref={root} className="popover-dialog" aria-label={label}>
             {children}
+            <FocusFirstField root={root} />
           </Dialog>
         </AriaPopover>
       </DialogTrigger>
