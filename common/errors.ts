@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'organization_has_products',
   'conflict',
   'invoice_not_found',
+  'invoice_number_taken',
+  'invoice_number_ambiguous',
+  'issuer_code_invalid',
+  'issuer_code_taken',
   'invoice_not_draft',
   'invoice_issued_immutable',
   'invoice_status_backwards',
@@ -113,6 +117,9 @@ export const ERROR_CODES = [
   'partnership_needs_client',
   'unknown_table',
   'malformed_value',
+  'hub_only_table',
+  'invoice_issue_lost',
+  'invoice_issued_elsewhere',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -46,6 +46,14 @@ export const errorsDe: Record<ErrorCode, string> = {
   conflict: 'Diese Änderung widerspricht vorhandenen Daten ({{detail}}). Es wurde nichts gespeichert.',
   busy: 'Die Datenbank ist mit einer anderen Aufgabe beschäftigt. Bitte gleich erneut versuchen.',
   invoice_not_found: 'Diese Rechnung existiert nicht (mehr).',
+  invoice_number_taken:
+    'Die Nummer {{number}} gehört bereits zu einem Beleg von {{other}}: {{issuer}} nummeriert mit demselben Kürzel. Wählen Sie ein Rechnungskürzel für {{issuer}} (Organisation → Rechnungskürzel) und stellen Sie erneut aus.',
+  invoice_number_ambiguous:
+    'Mehrere Aussteller haben einen Beleg mit der Nummer {{number}} ({{issuers}}). Geben Sie den Aussteller an (--issuer ORG_ID) oder öffnen Sie ihn über seine ID.',
+  issuer_code_invalid:
+    'Ein Rechnungskürzel besteht aus 2 bis 6 Buchstaben oder Ziffern (A–Z, 0–9); „{{code}}“ ist keines.',
+  issuer_code_taken:
+    '{{other}} nummeriert seine Rechnungen bereits mit dem Kürzel {{code}}. Wählen Sie ein anderes.',
   invoice_not_draft:
     'Rechnung {{number}} ist bereits ausgestellt und kann nicht mehr geändert werden. Erstellen Sie eine Gutschrift, um sie zu korrigieren.',
   invoice_issued_immutable:
@@ -126,6 +134,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   partnership_needs_client: `Der Hub hat diese Änderung abgelehnt: Nur die Kundenseite gewährt Zugriff oder teilt Produkte zu.`,
   unknown_table: `Der Hub kennt diese Art von Datensatz nicht (ist er älter als diese Kontor-Version?).`,
   malformed_value: `Der Hub hat diese Änderung abgelehnt: Ein Wert war fehlerhaft.`,
+  hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
+  invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {

@@ -45,6 +45,12 @@ export const errorsEn: Record<ErrorCode, string> = {
   conflict: 'This change conflicts with existing data ({{detail}}). Nothing was saved.',
   busy: 'The database is busy with another task. Try again in a moment.',
   invoice_not_found: 'That invoice does not exist (any more).',
+  invoice_number_taken:
+    'The number {{number}} already belongs to a document of {{other}}: {{issuer}} numbers with the same code. Choose an invoice code for {{issuer}} (Organization → Invoice code) and issue again.',
+  invoice_number_ambiguous:
+    'Several issuers have a document numbered {{number}} ({{issuers}}). Say which issuer you mean (--issuer ORG_ID), or open it by its id.',
+  issuer_code_invalid: 'An invoice code is 2 to 6 letters or digits (A–Z, 0–9); “{{code}}” is not.',
+  issuer_code_taken: '{{other}} already numbers its invoices with the code {{code}}. Choose another one.',
   invoice_not_draft:
     'Invoice {{number}} is already issued and can no longer be edited. To correct it, create a credit note.',
   invoice_issued_immutable:
@@ -124,6 +130,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   partnership_needs_client: `The hub refused this change: only the client's side grants access or allocates products.`,
   unknown_table: `The hub does not know this kind of record (is it older than this version of Kontor?).`,
   malformed_value: `The hub refused this change: a value was malformed.`,
+  hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
+  invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
+  invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

@@ -28,6 +28,7 @@ type Fields = Map<string, unknown>;
 
 /** Deletion order for a purge: rows that point at others go first. */
 const PURGE_ORDER = [
+  'invoice_voids',
   'ledger_entries',
   'payments',
   'invoices',
@@ -96,7 +97,8 @@ export class Applier {
     this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
     this.insertLine = raw.prepare(
       `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
-        discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor, unit_code, vat_category, exemption_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -664,6 +666,10 @@ export class Applier {
         l.netMinor ?? 0,
         l.vatMinor ?? 0,
         l.grossMinor ?? 0,
+        // A device from before the e-invoice migration sends lines without these.
+        l.unitCode ?? 'C62',
+        l.vatCategory ?? null,
+        l.exemptionReason ?? null,
       );
     });
   }

@@ -4,6 +4,7 @@ import {
   billingAddresses,
   degressiveTiers,
   invoices,
+  invoiceVoids,
   ledgerEntries,
   memberships,
   organizations,
@@ -65,7 +66,7 @@ const LWW: SQLiteTable[] = [
   degressiveTiers,
   priceBook,
 ];
-const APPEND: SQLiteTable[] = [payments, ledgerEntries];
+const APPEND: SQLiteTable[] = [payments, ledgerEntries, invoiceVoids];
 
 function describe(table: SQLiteTable, kind: SyncKind): SyncTable {
   const columns = new Map<string, SyncColumn>();

@@ -2,6 +2,8 @@
 // fields (SYNC.md "Who sees what"), and which rules apply to it.
 
 export const MONEY_TABLES = ['payments', 'ledger_entries'] as const;
+/** Records only the hub writes (a consumed number that lost an issue race): devices read them. */
+export const HUB_ONLY_TABLES = ['invoice_voids'] as const;
 export const GLOBAL_TABLES = ['degressive_tiers', 'price_book'] as const;
 export const MASTER_TABLES = [
   'organizations',
@@ -22,7 +24,12 @@ export const MASTER_TABLES = [
   ...GLOBAL_TABLES,
 ] as const;
 
-export const SYNCED_TABLES: ReadonlySet<string> = new Set<string>([...MASTER_TABLES, ...MONEY_TABLES]);
+export const SYNCED_TABLES: ReadonlySet<string> = new Set<string>([
+  ...MASTER_TABLES,
+  ...MONEY_TABLES,
+  ...HUB_ONLY_TABLES,
+]);
+export const isHubOnlyTable = (t: string) => (HUB_ONLY_TABLES as readonly string[]).includes(t);
 export const isMoneyTable = (t: string) => (MONEY_TABLES as readonly string[]).includes(t);
 export const isGlobalTable = (t: string) => (GLOBAL_TABLES as readonly string[]).includes(t);
 
@@ -127,6 +134,11 @@ export async function rowKeysOf(
       k.org2Id = invoice ? ((await parent('invoices', invoice))?.org2Id ?? null) : null;
       break;
     }
+    case 'invoice_voids':
+      k.orgId = s(f.organization_id);
+      k.org2Id = s(f.issuer_organization_id);
+      k.refId = s(f.invoice_id);
+      break;
     case 'degressive_tiers':
     case 'price_book':
       break;
