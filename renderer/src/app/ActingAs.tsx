@@ -97,7 +97,8 @@ export function ActingAs() {
         <SelectField
           label={t('partners.acting.person')}
           value={acting.personId ?? ''}
-          disabled={busy}
+          // Not disabled while the choice is saved: a focused control that turns disabled drops
+          // the focus out of the panel, and Escape would no longer reach it.
           onChange={(e) => void choosePerson(e.target.value || null)}
           options={[
             { value: '', label: t('settings.actingNobody') },

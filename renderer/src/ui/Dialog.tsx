@@ -167,7 +167,7 @@ function DiscardConfirm({
       onOpenChange={(next) => {
         if (!next) onKeep();
       }}
-      className="dialog-overlay dialog-overlay-nested"
+      className="dialog-overlay"
     >
       <Modal className="dialog dialog-sm">
         <AriaDialog ref={root} role="alertdialog" className="dialog-frame" data-testid="discard-dialog">

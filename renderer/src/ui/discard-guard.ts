@@ -1,14 +1,14 @@
 import { useCallback, useRef } from 'react';
 
 /**
- * What a dialog's form holds now, in document order: every field's value or checked state and
- * every chosen option of a list. Search boxes only filter what is shown, so they hold no work;
+ * What a dialog's form holds now, in document order: every field's value or checked state,
+ * every toggle button pressed and every chosen option of a list. Search boxes only filter what is shown, so they hold no work;
  * a field inside `[data-discard-ignore]` is left out the same way.
  */
 export function formState(root: HTMLElement): string[] {
   const out: string[] = [];
   const controls = root.querySelectorAll<HTMLElement>(
-    'input, select, textarea, [role="option"][aria-selected="true"], [role="menuitemcheckbox"][aria-checked="true"]',
+    'input, select, textarea, [aria-pressed="true"], [role="option"][aria-selected="true"], [role="menuitemcheckbox"][aria-checked="true"]',
   );
   for (const el of controls) {
     if (el.closest('[data-discard-ignore]')) continue;

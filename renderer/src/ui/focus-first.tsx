@@ -20,7 +20,9 @@ export function FocusFirstField({ root }: { root: RefObject<HTMLElement | null> 
       const active = document.activeElement;
       if (active && active !== dialog && dialog.contains(active)) return;
       const target = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? firstField(dialog);
-      target?.focus();
+      // React Aria fills a list a render after the list itself: wait for its entries.
+      const emptyList = target?.matches('[role="listbox"], [role="menu"]');
+      if (target && !(emptyList && tries < 10)) target.focus();
       if (target && document.activeElement !== target && tries++ < 10) frame = requestAnimationFrame(place);
     };
     place();
@@ -47,6 +49,14 @@ function firstField(dialog: HTMLElement): HTMLElement | undefined {
     (el) => !el.closest('.dialog-header') && el.getClientRects().length > 0,
   );
   const first = fields[0];
+  // A list takes the focus on its chosen entry, else its first (arrow keys go on from there).
+  if (first && (first.getAttribute('role') === 'listbox' || first.getAttribute('role') === 'menu')) {
+    return (
+      first.querySelector<HTMLElement>('[aria-selected="true"], [aria-checked="true"]') ??
+      first.querySelector<HTMLElement>('[role="option"], [role^="menuitem"]') ??
+      first
+    );
+  }
   // In a radio group the chosen radio is the one that takes the focus.
   if (first instanceof HTMLInputElement && first.type === 'radio' && first.name) {
     return fields.find((el) => el instanceof HTMLInputElement && el.name === first.name && el.checked) ?? first;

@@ -152,6 +152,8 @@ function PathDialog({
       size="sm"
       testId="invoices-export-path-dialog"
       bare
+      // An export keeps nothing: closing it loses no work, so Escape never asks.
+      dirty={false}
     >
       {format && <PathForm format={format} busy={busy} onSubmit={onSubmit} onClose={onClose} />}
     </Dialog>
@@ -244,6 +246,8 @@ function PackDialog({
       size="md"
       testId="invoices-pack-dialog"
       bare
+      // An export keeps nothing: closing it loses no work, so Escape never asks.
+      dirty={false}
     >
       {open && <PackBody job={job} onStarted={onStarted} onReset={onReset} onClose={onClose} input={input} />}
     </Dialog>
