@@ -30,6 +30,8 @@ import type {
 import { minorToDecimal } from '#common/money';
 import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '#common/payment-reference';
 import { decideVat, type VatDecision } from '#common/vat-rates';
+import { decideVatCategory } from '#common/vat-category';
+import type { OperationCategory } from '#common/enums';
 import { atomically, type Ctx, type WriteTx } from './context';
 import { refundToPrepaid } from './ledger/entries';
 import { getOrganization } from './organizations.service';
@@ -154,8 +156,14 @@ export function isOverdue(invoice: Pick<Invoice, 'status' | 'dueOn' | 'kind'>, t
   );
 }
 
-export function vatFor(issuer: Organization, payer: Organization): VatDecision {
-  return decideVat(issuer.country, { country: payer.country, kind: payer.kind, vatNumber: payer.vatNumber });
+/** The VAT rule between two parties, with what the issuer sells (for the lines' VAT category). */
+export type LineRule = VatDecision & { operation: OperationCategory };
+
+export function vatFor(issuer: Organization, payer: Organization): LineRule {
+  return {
+    ...decideVat(issuer.country, { country: payer.country, kind: payer.kind, vatNumber: payer.vatNumber }),
+    operation: issuer.operationCategory,
+  };
 }
 
 function resolveIssuer(ctx: Ctx, issuerOrganizationId: string | undefined): Organization {
@@ -164,9 +172,17 @@ function resolveIssuer(ctx: Ctx, issuerOrganizationId: string | undefined): Orga
   return getOrganization(ctx, id);
 }
 
-function priceLines(lines: readonly InvoiceLineInput[], decision: VatDecision) {
+function priceLines(lines: readonly InvoiceLineInput[], decision: LineRule) {
   return lines.map((line, position) => {
     const vatRateBp = line.vatRateBp ?? decision.defaultRateBp;
+    const category = decideVatCategory(vatRateBp, decision, decision.operation, line);
+    if ('problem' in category) {
+      fail('vat_category_invalid', {
+        line: position + 1,
+        category: line.vatCategory ?? '',
+        reason: category.problem,
+      });
+    }
     return {
       position,
       productId: line.productId ?? null,
@@ -176,6 +192,9 @@ function priceLines(lines: readonly InvoiceLineInput[], decision: VatDecision) {
       discountBp: line.discountBp,
       vatRateBp,
       ...lineAmounts({ ...line, vatRateBp }),
+      unitCode: line.unitCode ?? 'C62',
+      vatCategory: category.vatCategory,
+      exemptionReason: category.exemptionReason,
     };
   });
 }
@@ -186,7 +205,7 @@ function writeLines(
   ctx: Ctx,
   invoice: Invoice,
   lines: readonly InvoiceLineInput[],
-  decision: VatDecision,
+  decision: LineRule,
 ) {
   const priced = priceLines(lines, decision);
   for (const line of priced) {
@@ -324,6 +343,18 @@ export function snapshotOf(org: Organization, address: BillingAddress | undefine
     uid: org.uid,
     email: address?.email ?? null,
     iban: org.iban ? compactIban(org.iban) : null,
+    streetName: address?.street ?? null,
+    buildingNumber: address?.buildingNumber ?? null,
+    shortName: org.shortName,
+    siren: org.siren,
+    siret: org.siret,
+    leitwegId: org.leitwegId,
+    peppolId: org.peppolId,
+    bic: org.bic,
+    qrIban: org.qrIban,
+    operationCategory: org.operationCategory,
+    vatOnDebits: org.vatOnDebits,
+    ...(org.paymentMeansCode ? { paymentMeansCode: org.paymentMeansCode } : {}),
   };
 }
 
@@ -506,6 +537,9 @@ function convertProFormaInTx(ctx: Ctx, id: string): InvoiceDetail {
       unitPriceMinor: l.unitPriceMinor,
       discountBp: l.discountBp,
       vatRateBp: l.vatRateBp,
+      unitCode: l.unitCode,
+      vatCategory: l.vatCategory,
+      exemptionReason: l.exemptionReason,
     })),
   });
   ctx.write('invoice.converted', (tx) => {
@@ -542,6 +576,9 @@ function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>)
       unitPriceMinor: l.unitPriceMinor,
       discountBp: l.discountBp,
       vatRateBp: l.vatRateBp,
+      unitCode: l.unitCode,
+      vatCategory: l.vatCategory,
+      exemptionReason: l.exemptionReason,
     }));
   // A line given without a rate gets the rate the VAT rule gives these parties, as on an
   // invoice (InvoiceLineInput.vatRateBp), not 0 %: the issue below checks it against that rule.
