@@ -22,7 +22,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   partner quote --partner ORG --product-kind web_hosting --quantity N [--payment client|partner] [--json]
         [--public-price AMOUNT --currency CHF|EUR --discount PCT --degressive PCT]
                                       public price, discount, degressive rate, price paid and cashback, per unit and in total
-  pdf <number> --out FILE             one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN)
+  pdf <number|id> --out FILE [--issuer ORG_ID]
+                                      one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);
+                                      --issuer when several issuers hold that number
   pack --out DIR|FILE.zip [filters]   every PDF, the CSV, the XLSX and a manifest
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)

@@ -78,6 +78,8 @@ export const IssueInvoice = z.object({ id: Id, issuedOn: IsoDate.optional() });
 export const InvoiceRef = z.object({ id: Id });
 export const InvoiceByNumber = z.object({
   number: z.string().trim().min(1).max(60),
+  /** Whose number: needed only when several issuers hold it (imported history, older numbers). */
+  issuerOrganizationId: Id.optional(),
   actingOrganizationId: ActingOrganizationId,
 });
 /** An invoice read as an organization: not_visible unless it pays the invoice. */
@@ -175,6 +177,7 @@ export const ExportPack = z.object({
 export const InvoicePdf = z.object({
   id: Id.optional(),
   number: z.string().max(60).optional(),
+  issuerOrganizationId: Id.optional(),
   out: z.string().max(4096).optional(),
   actingOrganizationId: ActingOrganizationId,
 });

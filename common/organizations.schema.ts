@@ -38,6 +38,8 @@ export const CreateOrganization = EinvoiceFields.extend({
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
   iban: z.string().trim().max(42).nullish(),
   paymentTermDays: z.number().int().min(0).max(365).optional(),
+  /** The code in the numbers it issues (INV-ACME-2026-…); null: one derived from its id. */
+  invoiceCode: z.string().trim().max(12).nullish(),
 });
 export type CreateOrganization = z.infer<typeof CreateOrganization>;
 
@@ -54,6 +56,8 @@ export const UpdateOrganization = EinvoiceFields.extend({
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
   iban: z.string().trim().max(42).nullish(),
   paymentTermDays: z.number().int().min(0).max(365).optional(),
+  /** The code in the numbers it issues (INV-ACME-2026-…); null: one derived from its id. */
+  invoiceCode: z.string().trim().max(12).nullish(),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 

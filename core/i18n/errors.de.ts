@@ -46,6 +46,14 @@ export const errorsDe: Record<ErrorCode, string> = {
   conflict: 'Diese Änderung widerspricht vorhandenen Daten ({{detail}}). Es wurde nichts gespeichert.',
   busy: 'Die Datenbank ist mit einer anderen Aufgabe beschäftigt. Bitte gleich erneut versuchen.',
   invoice_not_found: 'Diese Rechnung existiert nicht (mehr).',
+  invoice_number_taken:
+    'Die Nummer {{number}} gehört bereits zu einem Beleg von {{other}}: {{issuer}} nummeriert mit demselben Kürzel. Wählen Sie ein Rechnungskürzel für {{issuer}} (Organisation → Rechnungskürzel) und stellen Sie erneut aus.',
+  invoice_number_ambiguous:
+    'Mehrere Aussteller haben einen Beleg mit der Nummer {{number}} ({{issuers}}). Geben Sie den Aussteller an (--issuer ORG_ID) oder öffnen Sie ihn über seine ID.',
+  issuer_code_invalid:
+    'Ein Rechnungskürzel besteht aus 2 bis 6 Buchstaben oder Ziffern (A–Z, 0–9); „{{code}}“ ist keines.',
+  issuer_code_taken:
+    '{{other}} nummeriert seine Rechnungen bereits mit dem Kürzel {{code}}. Wählen Sie ein anderes.',
   invoice_not_draft:
     'Rechnung {{number}} ist bereits ausgestellt und kann nicht mehr geändert werden. Erstellen Sie eine Gutschrift, um sie zu korrigieren.',
   invoice_issued_immutable:

@@ -45,6 +45,12 @@ export const errorsEn: Record<ErrorCode, string> = {
   conflict: 'This change conflicts with existing data ({{detail}}). Nothing was saved.',
   busy: 'The database is busy with another task. Try again in a moment.',
   invoice_not_found: 'That invoice does not exist (any more).',
+  invoice_number_taken:
+    'The number {{number}} already belongs to a document of {{other}}: {{issuer}} numbers with the same code. Choose an invoice code for {{issuer}} (Organization → Invoice code) and issue again.',
+  invoice_number_ambiguous:
+    'Several issuers have a document numbered {{number}} ({{issuers}}). Say which issuer you mean (--issuer ORG_ID), or open it by its id.',
+  issuer_code_invalid: 'An invoice code is 2 to 6 letters or digits (A–Z, 0–9); “{{code}}” is not.',
+  issuer_code_taken: '{{other}} already numbers its invoices with the code {{code}}. Choose another one.',
   invoice_not_draft:
     'Invoice {{number}} is already issued and can no longer be edited. To correct it, create a credit note.',
   invoice_issued_immutable:

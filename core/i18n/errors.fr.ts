@@ -47,6 +47,13 @@ export const errorsFr: Record<ErrorCode, string> = {
     'Cette modification entre en conflit avec des données existantes ({{detail}}). Rien n’a été enregistré.',
   busy: 'La base de données est occupée par une autre tâche. Réessayez dans un instant.',
   invoice_not_found: 'Cette facture n’existe pas (ou plus).',
+  invoice_number_taken:
+    'Le numéro {{number}} appartient déjà à un document de {{other}} : {{issuer}} numérote avec le même code. Choisissez un code de facturation pour {{issuer}} (Organisation → Code de facturation) et émettez à nouveau.',
+  invoice_number_ambiguous:
+    'Plusieurs émetteurs ont un document numéroté {{number}} ({{issuers}}). Précisez l’émetteur (--issuer ID_ORG) ou ouvrez-le par son identifiant.',
+  issuer_code_invalid:
+    'Un code de facturation compte 2 à 6 lettres ou chiffres (A–Z, 0–9) ; « {{code}} » n’en est pas un.',
+  issuer_code_taken: '{{other}} numérote déjà ses factures avec le code {{code}}. Choisissez-en un autre.',
   invoice_not_draft:
     'La facture {{number}} est déjà émise et ne peut plus être modifiée. Pour la corriger, créez une note de crédit.',
   invoice_issued_immutable:

@@ -10,6 +10,7 @@ import type {
   UpdateOrganization,
 } from '#common/organizations.schema';
 import { colorFor, initialsOf } from '#common/organization-display';
+import { ISSUER_CODE_PATTERN, issuerCodeOf } from '#common/invoice-numbering';
 import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '#common/vat';
 import { compactIban, isQrIban, isValidIban } from '#common/payment-reference';
 import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from '#common/einvoice-ids';
@@ -129,6 +130,7 @@ export function createOrganization(ctx: Ctx, input: CreateOrganization): Organiz
       ...resolveEinvoiceFields(input.country, input, null),
       operationCategory: input.operationCategory ?? 'services',
       vatOnDebits: input.vatOnDebits ?? false,
+      invoiceCode: invoiceCodeFor(ctx, null, input.invoiceCode),
     }),
   );
 }
@@ -168,8 +170,30 @@ export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organiz
       ...resolveEinvoiceFields(country, input, current),
       operationCategory: input.operationCategory,
       vatOnDebits: input.vatOnDebits,
+      invoiceCode:
+        input.invoiceCode === undefined ? undefined : invoiceCodeFor(ctx, current.id, input.invoiceCode),
     });
   });
+}
+
+/**
+ * A chosen invoice code, upper-cased, refused when another organization of the book already
+ * numbers with it (chosen or derived): the code is what keeps numbers apart across issuers.
+ * A new code only changes the numbers issued from now on.
+ */
+function invoiceCodeFor(ctx: Ctx, selfId: string | null, code: string | null | undefined): string | null {
+  const wanted = code?.trim().toUpperCase() || null;
+  if (!wanted) return null;
+  if (!ISSUER_CODE_PATTERN.test(wanted)) fail('issuer_code_invalid', { code: code ?? '' });
+  for (const other of ctx.db
+    .select({ id: organizations.id, name: organizations.name, invoiceCode: organizations.invoiceCode })
+    .from(organizations)
+    .where(isNull(organizations.deletedAt))
+    .all()) {
+    if (other.id !== selfId && issuerCodeOf(other) === wanted)
+      fail('issuer_code_taken', { code: wanted, other: other.name });
+  }
+  return wanted;
 }
 
 export function deleteOrganization(ctx: Ctx, id: string): Organization {
