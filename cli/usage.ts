@@ -10,6 +10,11 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   demo [--orgs N] [--invoices N] [--seed S]
                                       fill the database with realistic demo data
   orgs list [--json]                  list organizations
+  orgs set ID [--siren N] [--siret N] [--leitweg-id ID] [--peppol-id 0208:…] [--bic B] [--iban I] [--qr-iban I]
+       [--short-name S] [--operation goods|services|mixed] [--vat-on-debits yes|no] [--payment-means 58|30|48|49]
+       [--einvoice-format factur_x|cii|ubl|xrechnung|pdf]
+                                      e-invoice data of an organization (checked; an empty value clears)
+  orgs unsplit-addresses              addresses whose street line could not be split into street and number
   invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--json]
   export invoices --format csv|xlsx --out FILE [--profile excel-fr|excel-ch|excel-de|excel-it|spreadsheet] [filters]
   export clients --partner ORG --history invoices|payments|cashback --from D --to D --format csv|xlsx --out FILE [--client ID …] [--profile P]

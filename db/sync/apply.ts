@@ -3,6 +3,8 @@ import type { RawDb } from '../open';
 import { linesToWire, normalise } from './outbox';
 import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
 import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
+// Deletion order for a purge (rows that point at others go first), from the one declaration.
+import { PURGE_ORDER } from './tables';
 
 // Applies the hub's changes to the local store, one SQLite transaction per page: all of a
 // page or none of it, so a process killed mid-apply resumes from the same cursor. Per field,
@@ -25,30 +27,6 @@ export interface PushStats {
 const emptyStats = (): ApplyStats => ({ applied: 0, superseded: 0, duplicate: 0, deferred: 0 });
 
 type Fields = Map<string, unknown>;
-
-/** Deletion order for a purge: rows that point at others go first. */
-const PURGE_ORDER = [
-  'invoice_voids',
-  'ledger_entries',
-  'payments',
-  'invoices',
-  'price_book',
-  'degressive_tiers',
-  'partner_rates',
-  'partner_notices',
-  'partnership_products',
-  'partnerships',
-  'product_tags',
-  'work_team_products',
-  'work_team_members',
-  'work_teams',
-  'tags',
-  'products',
-  'billing_addresses',
-  'memberships',
-  'people',
-  'organizations',
-];
 
 export class Applier {
   private readonly sameChange: Statement;

@@ -35,6 +35,18 @@ export function snapshotOf(org: Organization, address: BillingAddress | undefine
     uid: org.uid,
     email: address?.email ?? null,
     iban: org.iban ? compactIban(org.iban) : null,
+    streetName: address?.street ?? null,
+    buildingNumber: address?.buildingNumber ?? null,
+    shortName: org.shortName,
+    siren: org.siren,
+    siret: org.siret,
+    leitwegId: org.leitwegId,
+    peppolId: org.peppolId,
+    bic: org.bic,
+    qrIban: org.qrIban,
+    operationCategory: org.operationCategory,
+    vatOnDebits: org.vatOnDebits,
+    ...(org.paymentMeansCode ? { paymentMeansCode: org.paymentMeansCode } : {}),
   };
 }
 
