@@ -111,6 +111,8 @@ export async function rowKeysOf(
       k.orgId = s(f.organization_id);
       k.org2Id = s(f.issuer_organization_id);
       k.status = s(f.status);
+      // A credit note points at what it corrects: the hub finds them to derive what is due.
+      k.refId = s(f.corrects_invoice_id);
       break;
     case 'partnerships':
       k.orgId = s(f.client_organization_id);
