@@ -39,6 +39,10 @@ export const ERROR_CODES = [
   'organization_has_products',
   'conflict',
   'invoice_not_found',
+  'invoice_number_taken',
+  'invoice_number_ambiguous',
+  'issuer_code_invalid',
+  'issuer_code_taken',
   'invoice_not_draft',
   'invoice_issued_immutable',
   'invoice_status_backwards',
@@ -116,6 +120,21 @@ export const ERROR_CODES = [
   'hub_only_table',
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
+  // E-invoicing (EN 16931, Factur-X, Peppol, XRechnung) and the Swiss QR-bill v2.3.
+  'siren_invalid',
+  'siret_invalid',
+  'siret_not_of_siren',
+  'french_ids_only_fr',
+  'leitweg_invalid',
+  'peppol_id_invalid',
+  'bic_invalid',
+  'qr_iban_invalid',
+  'vat_category_invalid',
+  'einvoice_not_ready',
+  'einvoice_not_available',
+  'einvoice_import_invalid',
+  'einvoice_import_unreadable',
+  'einvoice_import_duplicate',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

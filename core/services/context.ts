@@ -319,7 +319,7 @@ class TrackedWriter implements WriteTx {
         };
       });
     if (logRows.length > 0) this.db.insert(changeLog).values(logRows).run();
-    const scope: RowScope = scopeOf(this.db, name, row);
+    const scope: RowScope = scopeOf(this.ctx.raw, name, row);
     this.db
       .insert(activity)
       .values({
