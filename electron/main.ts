@@ -16,7 +16,7 @@ import {
   session,
   shell,
 } from 'electron';
-import { setFontDirectory } from '#core/export/pdf/fonts';
+import { setFontDirectory } from '#core/export/pdf/font-directory';
 import { type Kontor, openKontor } from '#core/kontor';
 import {
   APP_CSP,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CSV_PROFILE_IDS } from '#common/invoices.schema';
+import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS, type EinvoiceFileFormat } from '#common/invoices.schema';
 import { exportInvoices, exportPack } from '#core/services/exports.service';
 import type { CliContext } from '../main';
 import { runExportClients } from './export-clients';
@@ -147,6 +147,45 @@ export async function runPack(ctx: CliContext): Promise<number> {
       ctx.out(
         `pack written to ${result.out}: ${result.manifest.invoices} invoices, ${result.manifest.files.length} files`,
       );
+      return 0;
+    });
+  } finally {
+    kontor.close();
+  }
+}
+
+export async function runEinvoice(ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: ctx.args,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      as: { type: 'string' },
+      issuer: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const usage =
+    'usage: kontor einvoice <number|id> [--format factur-x|cii|ubl|xrechnung] --out FILE [--issuer ORG_ID] [--as ORG_ID]';
+  if (positionals.length !== 1 || !values.out) throw new UsageError(usage);
+  if (values.format && !(EINVOICE_FILE_FORMATS as readonly string[]).includes(values.format))
+    throw new UsageError(`--format must be one of ${EINVOICE_FILE_FORMATS.join(', ')}`);
+  const ref = positionals[0] as string;
+  const kontor = openForCli(ctx);
+  try {
+    return await guarded(ctx, async () => {
+      const result = await callOrThrow<{ file: string; bytes: number; format: string }>(
+        kontor,
+        ctx,
+        'invoices.einvoice',
+        {
+          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          format: values.format as EinvoiceFileFormat | undefined,
+          out: path.resolve(values.out as string),
+          actingOrganizationId: values.as,
+        },
+      );
+      ctx.out(`${result.file} (${result.format}, ${result.bytes} bytes)`);
       return 0;
     });
   } finally {

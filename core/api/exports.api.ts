@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { StoreError } from '#db/errors';
-import { ExportInvoices, ExportPack, InvoicePdf, JobRef, StartExport } from '#common/invoices.schema';
+import {
+  ExportInvoices,
+  ExportPack,
+  InvoiceEinvoice,
+  InvoicePdf,
+  JobRef,
+  StartExport,
+} from '#common/invoices.schema';
+import { einvoiceFile } from '../services/einvoices.service';
 import { type ErrorParams, KontorError } from '#common/errors';
 import { translateError } from '../i18n/errors';
 import { resolveLocale } from '../i18n/locale';
@@ -75,6 +83,26 @@ export const exportsApi = {
         bytes: pdf.bytes.length,
         base64: pdf.bytes.toString('base64'),
       };
+    },
+  ),
+  'invoices.einvoice': query(
+    InvoiceEinvoice,
+    'The e-invoice of an issued invoice or credit note (Factur-X PDF, CII, UBL Peppol BIS 3.0 or XRechnung): written to `out`, or returned as base64',
+    async (ctx, i) => {
+      const file = await einvoiceFile(ctx, i);
+      const result = {
+        fileName: file.fileName,
+        format: file.format,
+        mime: file.mime,
+        bytes: file.bytes.length,
+      };
+      if (i.out) {
+        const out = assertWritableTarget(i.out, 'file');
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.writeFileSync(out, file.bytes);
+        return { ...result, file: out, base64: null };
+      }
+      return { ...result, file: null, base64: file.bytes.toString('base64') };
     },
   ),
 };
