@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
+import { classify } from '#core/api/failure';
 import { defaultDatabaseFile } from '#core/app-paths';
+import { translateError } from '#core/i18n/errors';
+import { resolveLocale } from '#core/i18n/locale';
 import { runBackup, runRestore } from './commands/backup';
 import { runCall, runMethods } from './commands/call';
 import { runDemo } from './commands/demo';
@@ -11,7 +14,7 @@ import { runPartner } from './commands/partner';
 import { runSync } from './commands/sync';
 import { runVat } from './commands/vat';
 import { runWeb } from './commands/web';
-import { USAGE, UsageError } from './usage';
+import { CliApiError, USAGE, UsageError } from './usage';
 
 export interface CliContext {
   dbFile: string;
@@ -40,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const commandAt = argv.indexOf(positionals[0] as string);
   const ctx: CliContext = {
     dbFile: typeof values.db === 'string' ? values.db : defaultDatabaseFile(),
-    locale: typeof values.locale === 'string' ? values.locale : (process.env.LANG?.slice(0, 2) ?? 'en'),
+    locale: cliLocale(argv),
     args: argv.slice(commandAt + 1),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
@@ -104,20 +107,23 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && error instanceof Error && error.name === 'StoreError') {
-      process.stderr.write(`kontor: ${formatStoreError(error)}\n`);
+    if (error instanceof CliApiError) {
+      process.stderr.write(`kontor: ${error.message}\n`);
       process.exitCode = 1;
       return;
     }
-    process.stderr.write(`kontor: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The one classification (core/api/failure.ts), in the caller's language: --locale wins.
+    const [code, params] = classify(error, 'kontor', (line) => process.stderr.write(`${line}\n`));
+    process.stderr.write(
+      `kontor: ${translateError(code, params, resolveLocale(cliLocale(process.argv.slice(2))))}\n`,
+    );
     process.exitCode = 1;
   },
 );
 
-import { translateError } from '#core/i18n/errors';
-import { resolveLocale } from '#core/i18n/locale';
-function formatStoreError(error: Error & { code?: unknown; params?: unknown }): string {
-  const locale = resolveLocale(process.env.LANG);
-  return translateError(String(error.code), (error.params ?? {}) as Record<string, string>, locale);
+/** --locale as given on the command line, else the environment's language. */
+function cliLocale(argv: string[]): string {
+  const at = argv.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
+  if (at >= 0) return argv[at]?.includes('=') ? (argv[at]?.split('=')[1] ?? 'en') : (argv[at + 1] ?? 'en');
+  return process.env.LANG?.slice(0, 2) ?? 'en';
 }

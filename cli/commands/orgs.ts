@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { OrganizationSummary } from '#core/services/organizations.service';
 import type { CliContext } from '../main';
 import { callOrThrow, openForCli } from '../open';
 import { table } from '../output';
@@ -15,7 +14,7 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
     throw new UsageError('usage: kontor orgs list [--json] [--search TEXT]');
   const kontor = openForCli(ctx);
   try {
-    const orgs = await callOrThrow<OrganizationSummary[]>(kontor, ctx, 'organizations.list', {
+    const orgs = await callOrThrow(kontor, ctx, 'organizations.list', {
       search: values.search,
     });
     if (values.json) {

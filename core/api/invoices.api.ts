@@ -4,6 +4,7 @@ import {
   CreateInvoice,
   InvoiceByNumber,
   InvoiceFilters,
+  InvoicePdf,
   InvoiceRef,
   InvoiceView,
   IssueInvoice,
@@ -13,6 +14,7 @@ import {
   RenewalReminders,
   UpdateDraft,
 } from '#common/invoices.schema';
+import { invoicePdf } from '../services/exports.service';
 import {
   convertProForma,
   createCreditNote,
@@ -22,18 +24,28 @@ import {
   getInvoiceByNumber,
   invoiceCountsByStatus,
   invoiceTotalsByCurrency,
-  monthlyTotals,
   issueInvoice,
   listInvoices,
+  monthlyTotals,
   overdueInvoices,
   proFormaForProducts,
   renewalReminders,
   updateDraft,
 } from '../services/invoices.service';
 import { paymentsOf } from '../services/ledger.service';
-import { mutation, query } from './method';
+import { mutation, query, stream } from './method';
 
 export const invoicesApi = {
+  'invoices.pdf': stream(InvoicePdf, 'One invoice as a PDF file (with its Swiss QR-bill)', async (ctx, i) => {
+    const pdf = await invoicePdf(ctx, i);
+    return {
+      fileName: pdf.fileName,
+      mime: 'application/pdf',
+      write: async (out) => {
+        out.end(pdf.bytes);
+      },
+    };
+  }),
   'invoices.list': query(
     ListInvoices,
     'A keyset page of invoices, filtered (status, period, organization, text)',
