@@ -22,6 +22,21 @@ export async function callOrThrow<M extends CallName>(
   return result.value as MethodOutput<M>;
 }
 
+/**
+ * For a command that passes flags through as typed (orgs set): the method's schema in the
+ * router parses them, the answer is typed.
+ */
+export async function callWithFlags<M extends CallName>(
+  kontor: Kontor,
+  ctx: CliContext,
+  method: M,
+  input: Record<string, unknown>,
+): Promise<MethodOutput<M>> {
+  const result = await kontor.router.invoke(method, input, { locale: ctx.locale, door: 'local' });
+  if (!result.ok) throw new CliApiError(result.error.code, result.error.message);
+  return result.value as MethodOutput<M>;
+}
+
 /** A stream method's file written to --out (through `<out>.part`, renamed when complete). */
 export async function saveTo<M extends StreamName>(
   kontor: Kontor,

@@ -154,6 +154,9 @@ export const REJECT_REASONS = [
   'partnership_needs_client',
   'unknown_table',
   'malformed_value',
+  'hub_only_table',
+  'invoice_issue_lost',
+  'invoice_issued_elsewhere',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
