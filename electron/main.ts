@@ -17,7 +17,7 @@ import {
   shell,
 } from 'electron';
 import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from '#core/app-paths';
-import { setFontDirectory } from '#core/export/pdf/fonts';
+import { setFontDirectory } from '#core/export/pdf/font-directory';
 import { type Kontor, openKontor } from '#core/kontor';
 import {
   APP_CSP,
