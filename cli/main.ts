@@ -54,6 +54,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   invoices: async () => (await import('./commands/invoices')).runInvoices,
   export: async () => (await import('./commands/export')).runExport,
   pdf: async () => (await import('./commands/export')).runPdf,
+  einvoice: async () => (await import('./commands/export')).runEinvoice,
   pack: async () => (await import('./commands/export')).runPack,
   import: async () => (await import('./commands/import')).runImport,
   vat: async () => (await import('./commands/vat')).runVat,

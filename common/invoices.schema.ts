@@ -189,3 +189,11 @@ export const StartExport = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invoices'), input: ExportInvoices }),
   z.object({ kind: z.literal('pack'), input: ExportPack }),
 ]);
+
+/** factur-x: the PDF/A-3 with its CII inside; cii: the XML alone; ubl: Peppol BIS Billing 3.0; xrechnung: UBL for German public buyers. */
+export const EINVOICE_FILE_FORMATS = ['factur-x', 'cii', 'ubl', 'xrechnung'] as const;
+export type EinvoiceFileFormat = (typeof EINVOICE_FILE_FORMATS)[number];
+export const InvoiceEinvoice = InvoicePdf.extend({
+  /** Omitted: what the customer organization receives (its setting, else its country's default). */
+  format: z.enum(EINVOICE_FILE_FORMATS).optional(),
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CSV_PROFILE_IDS } from '#common/invoices.schema';
+import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS } from '#common/invoices.schema';
+import { oneOf } from '../flags';
 import type { CliContext } from '../main';
 import { CliApiError, openForCli, runJob, saveTo } from '../open';
 import { progressBar } from '../progress';
@@ -156,6 +157,45 @@ export async function runPack(ctx: CliContext): Promise<number> {
       ctx.out(
         `pack written to ${result.out}: ${result.manifest.invoices} invoices, ${result.manifest.files.length} files`,
       );
+      return 0;
+    });
+  } finally {
+    kontor.close();
+  }
+}
+
+export async function runEinvoice(ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: ctx.args,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      as: { type: 'string' },
+      issuer: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const usage =
+    'usage: kontor einvoice <number|id> [--format factur-x|cii|ubl|xrechnung] --out FILE [--issuer ORG_ID] [--as ORG_ID]';
+  if (positionals.length !== 1 || !values.out) throw new UsageError(usage);
+  const format =
+    values.format === undefined ? undefined : oneOf(ctx, 'format', values.format, EINVOICE_FILE_FORMATS);
+  const ref = positionals[0] as string;
+  const kontor = openForCli(ctx);
+  try {
+    return await guarded(ctx, async () => {
+      const result = await saveTo(
+        kontor,
+        ctx,
+        'invoices.einvoice',
+        {
+          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          format,
+          actingOrganizationId: values.as,
+        },
+        values.out as string,
+      );
+      ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
       return 0;
     });
   } finally {

@@ -3,6 +3,7 @@ import {
   CreateCreditNote,
   CreateInvoice,
   InvoiceByNumber,
+  InvoiceEinvoice,
   InvoiceFilters,
   InvoicePdf,
   InvoiceRef,
@@ -14,6 +15,7 @@ import {
   RenewalReminders,
   UpdateDraft,
 } from '#common/invoices.schema';
+import { einvoiceFile } from '../services/einvoices.service';
 import { invoicePdf } from '../services/exports.service';
 import {
   convertProForma,
@@ -46,6 +48,20 @@ export const invoicesApi = {
       },
     };
   }),
+  'invoices.einvoice': stream(
+    InvoiceEinvoice,
+    'The e-invoice of an issued invoice or credit note as a file (Factur-X PDF, CII, UBL Peppol BIS 3.0 or XRechnung)',
+    async (ctx, i) => {
+      const file = await einvoiceFile(ctx, i);
+      return {
+        fileName: file.fileName,
+        mime: file.mime,
+        write: async (out) => {
+          out.end(file.bytes);
+        },
+      };
+    },
+  ),
   'invoices.list': query(
     ListInvoices,
     'A keyset page of invoices, filtered (status, period, organization, text)',

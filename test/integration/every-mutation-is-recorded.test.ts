@@ -171,19 +171,19 @@ function oneId(w: World, sql: string, ...params: unknown[]): string {
 }
 
 const TOTALS = ['net_minor', 'vat_minor', 'gross_minor'];
-/** What issuing writes on a draft made without an address (its planned day is today already). */
-const ISSUED = [
-  'status',
-  'series',
-  'sequence',
-  'number',
-  'due_on',
-  'billing_address_id',
-  'bill_to',
-  'issuer',
-  'reference_type',
-  'payment_reference',
-];
+/**
+ * What issuing records: it is a command, not a field edit (invoices.service logIssueCommand),
+ * so the whole document as issued travels under the issue's HLC: every column but the id and
+ * the local bookkeeping and derived values (db/sync/tables.ts DERIVED_COLUMNS), its lines, and
+ * no tombstone.
+ */
+function issuedColumns(w: World): string[] {
+  const derived = ['net_minor', 'vat_minor', 'gross_minor', 'paid_minor'];
+  return [
+    ...columnNames(w.k.raw, 'invoices').filter((c) => !['id', 'updated_at', ...derived].includes(c)),
+    'lines',
+  ];
+}
 
 /**
  * A draft as createInvoice records it: three changes to one row, each its own activity row
@@ -939,7 +939,7 @@ const CASES: { [M in CallName]?: Case<M> } = {
           {
             table: 'invoices',
             rowId: draft.id,
-            columns: ISSUED,
+            columns: issuedColumns(w),
             organizationId: w.payer.id,
             productId: null,
           },
@@ -958,14 +958,13 @@ const CASES: { [M in CallName]?: Case<M> } = {
       const product = await payerProduct(w);
       return {
         input: { organizationId: w.payer.id, productIds: [product.id] },
-        // Created as any draft is, then issued (issue: true by default). A pro forma has no due
-        // date: issuing leaves due_on empty, not a change.
+        // Created as any draft is, then issued (issue: true by default), whole.
         expect: (r) => [
           ...drafted(w, r.id),
           {
             table: 'invoices',
             rowId: r.id,
-            columns: ISSUED.filter((c) => c !== 'due_on'),
+            columns: issuedColumns(w),
             organizationId: w.payer.id,
             productId: null,
             action: 'invoice.issued',
@@ -1037,12 +1036,11 @@ const CASES: { [M in CallName]?: Case<M> } = {
           const scope = { organizationId: w.payer.id, productId: null };
           return [
             ...drafted(w, r.id),
-            // Issued like any document; a credit note has no due date and no payment reference,
-            // only its reference type (NON), and its address is the invoice's already.
+            // Issued like any document: the whole document under the issue's HLC.
             {
               table: 'invoices',
               rowId: r.id,
-              columns: ['status', 'series', 'sequence', 'number', 'bill_to', 'issuer', 'reference_type'],
+              columns: issuedColumns(w),
               ...scope,
               action: 'invoice.issued',
             },
