@@ -5,6 +5,7 @@ import type { ErrorCode, ErrorParams } from '../errors';
 import { errorsDe, vatReasonsDe } from './errors.de';
 import { errorsEn, vatReasonsEn } from './errors.en';
 import { errorsFr, vatReasonsFr } from './errors.fr';
+import { type EinvoiceProblem, translateProblem } from './einvoice-problems';
 import type { Locale } from './locale';
 import { type Catalog, defineCatalog, fill, lookup, translate } from './translate';
 
@@ -106,6 +107,11 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
   if (params.number === '') values.number = translate(draftWord, locale, 'draft');
   if (code === 'not_visible' && typeof params.entity === 'string')
     values.entity = word(entityWords, params.entity);
+  if (code === 'einvoice_not_ready' && Array.isArray(params.problems)) {
+    values.problems = (params.problems as EinvoiceProblem[])
+      .map((p) => translateProblem(p, locale))
+      .join('; ');
+  }
   if (Array.isArray(params.issues)) {
     values.details = (params.issues as FieldIssue[])
       .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))
