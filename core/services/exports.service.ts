@@ -130,7 +130,9 @@ export async function* invoiceExportRows(
         grossMinor: invoices.grossMinor,
         paidMinor: invoices.paidMinor,
         paymentReference: invoices.paymentReference,
-        corrects: sql<string | null>`(select c.number from invoices c where c.id = ${invoices.correctsInvoiceId})`,
+        corrects: sql<
+          string | null
+        >`(select c.number from invoices c where c.id = ${invoices.correctsInvoiceId})`,
         postalCode: sql<string | null>`json_extract(${invoices.billTo}, '$.postalCode')`,
         city: sql<string | null>`json_extract(${invoices.billTo}, '$.city')`,
         payTo: sql<string | null>`json_extract(${invoices.issuer}, '$.iban')`,

@@ -3,7 +3,15 @@ import { issuerCodeOf, type NumberedKind, numbering, SERIES_PREFIX } from '#comm
 import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
 import { type Scope, canWrite, scopeOf } from '../scope';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
-import { type Fields, isHubOnlyTable, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
+import {
+  type Fields,
+  isHubOnlyTable,
+  isMoneyTable,
+  type RowKeys,
+  rowKeysOf,
+  SCOPE_TABLES,
+  SYNCED_TABLES,
+} from './tables';
 
 export interface PushingDevice {
   id: string;

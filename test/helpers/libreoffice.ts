@@ -108,7 +108,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function unescapeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (_, e: string) =>
     e[0] === '#'
-      ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      ? String.fromCodePoint(
+          e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)),
+        )
       : (ENTITIES[e] ?? `&${e};`),
   );
 }
@@ -123,7 +125,9 @@ function cellText(inner: string): string {
   const paragraphs = [...inner.matchAll(/<text:p\b[^>]*?(?:\/>|>([\s\S]*?)<\/text:p>)/g)].map((m) =>
     unescapeXml(
       (m[1] ?? '')
-        .replace(/<text:s(?:\s+text:c="(\d+)")?\s*\/>/g, (_, n: string | undefined) => ' '.repeat(Number(n ?? 1)))
+        .replace(/<text:s(?:\s+text:c="(\d+)")?\s*\/>/g, (_, n: string | undefined) =>
+          ' '.repeat(Number(n ?? 1)),
+        )
         .replace(/<text:tab\s*\/>/g, '\t')
         .replace(/<text:line-break\s*\/>/g, '\n')
         .replace(/<[^>]+>/g, ''),
@@ -137,7 +141,9 @@ export function readFods(file: string): OdsCell[][] {
   const xml = readFileSync(file, 'utf8');
   const table = /<table:table\b[\s\S]*?<\/table:table>/.exec(xml)?.[0] ?? '';
   const rows: OdsCell[][] = [];
-  for (const rowMatch of table.matchAll(/<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
+  for (const rowMatch of table.matchAll(
+    /<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g,
+  )) {
     const cells: OdsCell[] = [];
     const body = rowMatch[2] ?? '';
     for (const c of body.matchAll(
@@ -150,13 +156,20 @@ export function readFods(file: string): OdsCell[][] {
         value:
           type === 'string' || type === ''
             ? cellText(c[2] ?? '')
-            : (attr(attrs, 'office:value') ?? attr(attrs, 'office:date-value') ?? attr(attrs, 'office:boolean-value') ?? ''),
+            : (attr(attrs, 'office:value') ??
+              attr(attrs, 'office:date-value') ??
+              attr(attrs, 'office:boolean-value') ??
+              ''),
         formula: attr(attrs, 'table:formula'),
       };
       const repeat = Math.min(Number(attr(attrs, 'table:number-columns-repeated') ?? 1), 64);
       for (let i = 0; i < repeat; i++) cells.push(cell);
     }
-    while (cells.length > 0 && (cells.at(-1) as OdsCell).type === '' && (cells.at(-1) as OdsCell).value === '')
+    while (
+      cells.length > 0 &&
+      (cells.at(-1) as OdsCell).type === '' &&
+      (cells.at(-1) as OdsCell).value === ''
+    )
       cells.pop();
     const repeatRows = Math.min(Number(attr(rowMatch[1] ?? '', 'table:number-rows-repeated') ?? 1), 4);
     if (cells.length === 0) continue;

@@ -24,7 +24,13 @@ const PROFILES = Object.keys(CSV_PROFILES) as CsvProfileId[];
 /** Names a spreadsheet must show exactly as they are: legitimate values, never touched. */
 const LEGIT = [
   { name: 'Zoë Müller Sàrl', country: 'CH', uid: TAX_IDS.chUid, postal: '1003', city: 'Lausanne' },
-  { name: 'Łukasz Żółć 🧾 Café', country: 'FR', vat: TAX_IDS.frVat, postal: '01000', city: 'Bourg-en-Bresse' },
+  {
+    name: 'Łukasz Żółć 🧾 Café',
+    country: 'FR',
+    vat: TAX_IDS.frVat,
+    postal: '01000',
+    city: 'Bourg-en-Bresse',
+  },
   { name: '2+2 Consulting', country: 'DE', vat: TAX_IDS.deVat, postal: '01067', city: 'Dresden' },
   { name: '+41 21 555 55 55', country: 'CH', postal: '8001', city: 'Zürich' },
   { name: 'jean.dupont+factures@example.ch', country: 'CH', postal: '1201', city: 'Genève' },
@@ -145,7 +151,9 @@ async function buildBook(): Promise<void> {
   const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
   const lines = [
     ...LEGIT.map((p) =>
-      [p.name, 'company', p.country, p.country === 'CH' ? 'CHF' : 'EUR', p.vat ?? '', p.uid ?? ''].map(quote).join(';'),
+      [p.name, 'company', p.country, p.country === 'CH' ? 'CHF' : 'EUR', p.vat ?? '', p.uid ?? '']
+        .map(quote)
+        .join(';'),
     ),
     ...PAYLOADS.map((name) => [name, 'company', 'CH', 'CHF', '', ''].map(quote).join(';')),
   ];
@@ -224,7 +232,8 @@ function checkRow(
     const where = `${how} ${want.number} ${column.key}`;
     if (cell.formula) problems.push(`${where}: a formula ${cell.formula}`);
     if (spec.value === null || spec.value === '') {
-      if (cell.value !== '') problems.push(`${where}: expected empty, got ${cell.type} ${JSON.stringify(cell.value)}`);
+      if (cell.value !== '')
+        problems.push(`${where}: expected empty, got ${cell.type} ${JSON.stringify(cell.value)}`);
       return;
     }
     if (spec.type === 'text') {
@@ -237,13 +246,19 @@ function checkRow(
       // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is what is compared
       const reencoded = options.plain && /[^\x00-\x7f]/.test(shown);
       if (cell.type !== 'string' || (!reencoded && cell.value !== shown))
-        problems.push(`${where}: expected text ${JSON.stringify(shown)}, got ${cell.type} ${JSON.stringify(cell.value)}`);
+        problems.push(
+          `${where}: expected text ${JSON.stringify(shown)}, got ${cell.type} ${JSON.stringify(cell.value)}`,
+        );
     } else if (spec.type === 'money') {
       const number = Number(spec.value) / 100;
       if (!['float', 'currency'].includes(cell.type) || Math.abs(Number(cell.value) - number) > 1e-9)
-        problems.push(`${where}: expected the number ${number}, got ${cell.type} ${JSON.stringify(cell.value)}`);
+        problems.push(
+          `${where}: expected the number ${number}, got ${cell.type} ${JSON.stringify(cell.value)}`,
+        );
     } else if (cell.type !== 'date' || !cell.value.startsWith(String(spec.value))) {
-      problems.push(`${where}: expected the date ${spec.value}, got ${cell.type} ${JSON.stringify(cell.value)}`);
+      problems.push(
+        `${where}: expected the date ${spec.value}, got ${cell.type} ${JSON.stringify(cell.value)}`,
+      );
     }
   });
   return problems;
@@ -275,7 +290,12 @@ describe('exports read back by LibreOffice three ways', () => {
   }, 300_000);
 
   it('the generated book has what the matrix needs', () => {
-    expect(expected.length).toBe(LEGIT.length + PAYLOADS.length + MULTILINE.length + Math.ceil((LEGIT.length + PAYLOADS.length + MULTILINE.length) / 4));
+    expect(expected.length).toBe(
+      LEGIT.length +
+        PAYLOADS.length +
+        MULTILINE.length +
+        Math.ceil((LEGIT.length + PAYLOADS.length + MULTILINE.length) / 4),
+    );
     expect(expected.some((e) => e.cells.kind?.value === 'credit_note' && e.cells.corrects?.value)).toBe(true);
     expect(expected.some((e) => /^\d{2}( \d{5}){5}$/.test(String(e.cells.reference?.value)))).toBe(true);
     expect(expected.some((e) => String(e.cells.reference?.value).startsWith('RF'))).toBe(true);
@@ -287,10 +307,18 @@ describe('exports read back by LibreOffice three ways', () => {
     const problems: string[] = [];
     const runs: { reader: CsvReader; profile: CsvProfileId | null; inputs: string[] }[] = [
       ...PROFILES.flatMap((profile) =>
-        (['filter', 'dialog'] as const).map((reader) => ({ reader, profile, inputs: [files[profile] as string] })),
+        (['filter', 'dialog'] as const).map((reader) => ({
+          reader,
+          profile,
+          inputs: [files[profile] as string],
+        })),
       ),
       // A plain conversion of every file at once: comma-separated, as a double click reads it.
-      { reader: 'plain', profile: null, inputs: [...PROFILES.map((p) => files[p] as string), files.xlsx as string] },
+      {
+        reader: 'plain',
+        profile: null,
+        inputs: [...PROFILES.map((p) => files[p] as string), files.xlsx as string],
+      },
     ];
     // Two at a time: each run is its own soffice process with its own profile.
     const results: { run: (typeof runs)[number]; sheets: Map<string, OdsCell[][]> }[] = [];
@@ -300,7 +328,10 @@ describe('exports read back by LibreOffice three ways', () => {
         ...(await Promise.all(
           batch.map(async (run) => ({
             run,
-            sheets: await readTypedWithLibreOffice(run.inputs, run.profile ? readerFilter(run.reader, run.profile) : undefined),
+            sheets: await readTypedWithLibreOffice(
+              run.inputs,
+              run.profile ? readerFilter(run.reader, run.profile) : undefined,
+            ),
           })),
         )),
       );
@@ -311,16 +342,22 @@ describe('exports read back by LibreOffice three ways', () => {
         const name = path.basename(file);
         const how = `${run.reader} ${name}`;
         // No reader may ever produce a formula, whatever it did to the columns.
-        for (const row of rows) for (const cell of row) if (cell.formula) problems.push(`${how}: formula ${cell.formula}`);
+        for (const row of rows)
+          for (const cell of row) if (cell.formula) problems.push(`${how}: formula ${cell.formula}`);
         const xlsx = file.endsWith('.xlsx');
         const profile = PROFILES.find((p) => files[p] === file);
         // A ';' file read with commas splits its rows differently: only the formulas count there.
         if (run.reader === 'plain' && profile && CSV_PROFILES[profile].delimiter !== ',') continue;
-        expect(rows[0]?.map((c) => c.value), how).toEqual(INVOICE_COLUMNS.map((c) => c.header.en));
+        expect(
+          rows[0]?.map((c) => c.value),
+          how,
+        ).toEqual(INVOICE_COLUMNS.map((c) => c.header.en));
         const data = rows.slice(1, 1 + expected.length);
         expect(data.length, how).toBe(expected.length);
         expected.forEach((want, i) => {
-          problems.push(...checkRow(data[i], want, how, { guarded: !xlsx, plain: run.reader === 'plain' && !xlsx }));
+          problems.push(
+            ...checkRow(data[i], want, how, { guarded: !xlsx, plain: run.reader === 'plain' && !xlsx }),
+          );
         });
       }
     }

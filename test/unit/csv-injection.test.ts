@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Column } from '#core/export/csv/columns';
-import { ALWAYS_QUOTED, CSV_PROFILES, type CsvProfileId, makeQuoter, writeCsv } from '#core/export/csv/csv-writer';
+import {
+  ALWAYS_QUOTED,
+  CSV_PROFILES,
+  type CsvProfileId,
+  makeQuoter,
+  writeCsv,
+} from '#core/export/csv/csv-writer';
 import { isFormulaLike, neutraliseText, unneutraliseText } from '#core/export/csv/formula-guard';
 
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
