@@ -7,7 +7,7 @@ import { compactIdentifier, mod97 } from './payment-reference';
 import { luhnValid } from './vat/checksums';
 
 export type IdCheck = { valid: true; normalized: string } | { valid: false; reason: IdReason };
-export type IdReason = 'format' | 'checksum' | 'scheme' | 'mismatch';
+export type IdReason = 'bad_format' | 'bad_checksum' | 'unknown_scheme';
 
 const ok = (normalized: string): IdCheck => ({ valid: true, normalized });
 const bad = (reason: IdReason): IdCheck => ({ valid: false, reason });
@@ -15,8 +15,8 @@ const bad = (reason: IdReason): IdCheck => ({ valid: false, reason });
 /** SIREN: 9 digits, Luhn. La Poste's SIREN 356000000 is the one listed exception (its SIRETs use a sum rule). */
 export function checkSiren(value: string): IdCheck {
   const s = compactIdentifier(value);
-  if (!/^[0-9]{9}$/.test(s)) return bad('format');
-  return luhnValid(s) ? ok(s) : bad('checksum');
+  if (!/^[0-9]{9}$/.test(s)) return bad('bad_format');
+  return luhnValid(s) ? ok(s) : bad('bad_checksum');
 }
 
 /**
@@ -25,12 +25,12 @@ export function checkSiren(value: string): IdCheck {
  */
 export function checkSiret(value: string): IdCheck {
   const s = compactIdentifier(value);
-  if (!/^[0-9]{14}$/.test(s)) return bad('format');
+  if (!/^[0-9]{14}$/.test(s)) return bad('bad_format');
   if (s.startsWith('356000000')) {
     const sum = [...s].reduce((n, d) => n + Number(d), 0);
-    return sum % 5 === 0 ? ok(s) : bad('checksum');
+    return sum % 5 === 0 ? ok(s) : bad('bad_checksum');
   }
-  return luhnValid(s) ? ok(s) : bad('checksum');
+  return luhnValid(s) ? ok(s) : bad('bad_checksum');
 }
 
 /**
@@ -40,8 +40,8 @@ export function checkSiret(value: string): IdCheck {
  */
 export function checkLeitwegId(value: string): IdCheck {
   const s = value.trim().toUpperCase();
-  if (!/^[0-9]{2,12}(-[0-9A-Z]{1,30})?-[0-9]{2}$/.test(s)) return bad('format');
-  return mod97(s.replaceAll('-', '')) === 1 ? ok(s) : bad('checksum');
+  if (!/^[0-9]{2,12}(-[0-9A-Z]{1,30})?-[0-9]{2}$/.test(s)) return bad('bad_format');
+  return mod97(s.replaceAll('-', '')) === 1 ? ok(s) : bad('bad_checksum');
 }
 
 /**
@@ -150,8 +150,8 @@ const SCHEMES = new Set<string>(PEPPOL_SCHEMES);
 /** Belgian enterprise number (KBO/BCE): 10 digits, the last two are 97 − (first eight mod 97). */
 export function checkBelgianEnterpriseNumber(value: string): IdCheck {
   const s = compactIdentifier(value).replaceAll('.', '');
-  if (!/^[01][0-9]{9}$/.test(s)) return bad('format');
-  return 97 - (Number(s.slice(0, 8)) % 97) === Number(s.slice(8)) ? ok(s) : bad('checksum');
+  if (!/^[01][0-9]{9}$/.test(s)) return bad('bad_format');
+  return 97 - (Number(s.slice(0, 8)) % 97) === Number(s.slice(8)) ? ok(s) : bad('bad_checksum');
 }
 
 export interface PeppolId {
@@ -162,10 +162,10 @@ export interface PeppolId {
 /** `0208:0123456789` → normalized `scheme:value`, with the value's own check where the scheme has one. */
 export function checkPeppolId(input: string): IdCheck {
   const m = /^\s*([0-9]{4})\s*:\s*(\S{1,50})\s*$/.exec(input);
-  if (!m) return bad('format');
+  if (!m) return bad('bad_format');
   const scheme = m[1] as string;
   const raw = m[2] as string;
-  if (!SCHEMES.has(scheme)) return bad('scheme');
+  if (!SCHEMES.has(scheme)) return bad('unknown_scheme');
   const inner =
     scheme === '0208'
       ? checkBelgianEnterpriseNumber(raw)
@@ -177,7 +177,7 @@ export function checkPeppolId(input: string): IdCheck {
             ? checkLeitwegId(raw)
             : /^[0-9A-Za-z._-]+$/.test(raw)
               ? ok(raw)
-              : bad('format');
+              : bad('bad_format');
   return inner.valid ? ok(`${scheme}:${inner.normalized}`) : inner;
 }
 
@@ -189,6 +189,6 @@ export function parsePeppolId(normalized: string): PeppolId {
 /** BIC (ISO 9362): 4 letters (institution), an ISO country, 2 characters (location), optional 3 (branch). */
 export function checkBic(value: string): IdCheck {
   const s = compactIdentifier(value);
-  if (!/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(s)) return bad('format');
-  return isCountryCode(s.slice(4, 6)) ? ok(s) : bad('format');
+  if (!/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(s)) return bad('bad_format');
+  return isCountryCode(s.slice(4, 6)) ? ok(s) : bad('bad_format');
 }

@@ -4,6 +4,9 @@ export const ERROR_CODES = [
   'invalid_input',
   'internal',
   'unknown_method',
+  'method_kind',
+  'disk_full',
+  'cancelled',
   'not_found',
   'database_too_new',
   'database_corrupt',
@@ -120,6 +123,21 @@ export const ERROR_CODES = [
   'hub_only_table',
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
+  // E-invoicing (EN 16931, Factur-X, Peppol, XRechnung) and the Swiss QR-bill v2.3.
+  'siren_invalid',
+  'siret_invalid',
+  'siret_not_of_siren',
+  'french_ids_only_fr',
+  'leitweg_invalid',
+  'peppol_id_invalid',
+  'bic_invalid',
+  'qr_iban_invalid',
+  'vat_category_invalid',
+  'einvoice_not_ready',
+  'einvoice_not_available',
+  'einvoice_import_invalid',
+  'einvoice_import_unreadable',
+  'einvoice_import_duplicate',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   internal:
     'In Kontor ist ein interner Fehler aufgetreten. Es wurde nichts geändert. Bitte erneut versuchen.',
   unknown_method: 'Kontor kennt die Aktion „{{method}}“ nicht.',
+  method_kind: 'Die Aktion „{{method}}“ ist vom Typ {{kind}} und kann so nicht aufgerufen werden.',
+  disk_full: 'Der Datenträger ist voll: {{path}} konnte nicht vollständig geschrieben werden. Schaffen Sie Platz und versuchen Sie es erneut.',
+  cancelled: 'Der Vorgang wurde abgebrochen.',
   not_found: 'Dieser Eintrag existiert nicht mehr.',
   database_too_new:
     'Diese Datenbank stammt von einer neueren Kontor-Version (Schema {{version}}, diese Version kennt {{supported}}). Aktualisieren Sie Kontor; die Datei wurde nicht verändert.',
@@ -137,6 +140,20 @@ export const errorsDe: Record<ErrorCode, string> = {
   hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  siren_invalid: `Die SIREN {{number}} ist ungültig: {{reason}}.`,
+  siret_invalid: `Die SIRET {{number}} ist ungültig: {{reason}}.`,
+  siret_not_of_siren: `Die SIRET {{siret}} gehört nicht zur SIREN {{siren}} (die ersten neun Ziffern weichen ab).`,
+  french_ids_only_fr: `SIREN und SIRET sind französische Kennungen; diese Organisation ist in {{country}}.`,
+  leitweg_invalid: `Die Leitweg-ID {{value}} ist ungültig: {{reason}}.`,
+  peppol_id_invalid: `Die Peppol-ID {{value}} ist ungültig (erwartet Schema:Wert, z. B. 0208:0123456789): {{reason}}.`,
+  bic_invalid: `Der BIC {{bic}} ist ungültig.`,
+  qr_iban_invalid: `{{iban}} ist keine Schweizer QR-IBAN.`,
+  vat_category_invalid: `Zeile {{line}}: Die MwSt-Kategorie {{category}} passt nicht zu dieser Zeile ({{reason}}).`,
+  einvoice_not_ready: `Dieses Dokument kann noch nicht ausgestellt werden; seine E-Rechnung oder QR-Rechnung würde abgelehnt: {{problems}}`,
+  einvoice_not_available: `{{number}} hat keine E-Rechnung: nur ausgestellte Rechnungen und Gutschriften (nie eine Proforma).`,
+  einvoice_import_invalid: `{{file}} wurde von den EN-16931-Regeln abgelehnt ({{rules}}); nichts wurde importiert.`,
+  einvoice_import_unreadable: `{{file}} ist weder ein Factur-X-PDF noch eine CII- oder UBL-Rechnung.`,
+  einvoice_import_duplicate: `{{number}} von {{seller}} wurde bereits empfangen.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {
@@ -144,5 +161,9 @@ export const vatReasonsDe: Record<string, string> = {
   unknown_country: 'das Länderpräfix ist unbekannt',
   bad_format: 'das Format passt nicht zum Land',
   bad_checksum: 'die Prüfziffer stimmt nicht (Tippfehler?)',
+  category_rate_mismatch: 'S gilt für einen positiven Satz, jede andere Kategorie für 0 %',
+  category_not_for_rule: 'sie gilt zwischen diesen Parteien nicht',
+  exemption_reason_missing: 'eine steuerbefreite Zeile braucht ihren Befreiungsgrund',
+  unknown_scheme: 'sein Schema ist kein Peppol-Adressschema',
   not_eu: 'es ist keine EU-USt-IdNr.',
 };

@@ -4,6 +4,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   invalid_input: 'Please check what you entered: {{details}}',
   internal: 'Something went wrong inside Kontor. Nothing was changed. Please try again.',
   unknown_method: 'Kontor does not know the action “{{method}}”.',
+  method_kind: 'The action “{{method}}” is a {{kind}} and cannot be called this way.',
+  disk_full: 'The disk is full: {{path}} could not be written completely. Free some space and try again.',
+  cancelled: 'The operation was cancelled.',
   not_found: 'That item no longer exists.',
   database_too_new:
     'This database was made by a newer version of Kontor (schema {{version}}, this version knows {{supported}}). Update Kontor to open it; the file was not changed.',
@@ -133,6 +136,20 @@ export const errorsEn: Record<ErrorCode, string> = {
   hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
   invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
+  siren_invalid: `The SIREN {{number}} is not valid: {{reason}}.`,
+  siret_invalid: `The SIRET {{number}} is not valid: {{reason}}.`,
+  siret_not_of_siren: `The SIRET {{siret}} does not belong to the SIREN {{siren}} (its first nine digits differ).`,
+  french_ids_only_fr: `SIREN and SIRET are French identifiers; this organization is in {{country}}.`,
+  leitweg_invalid: `The Leitweg-ID {{value}} is not valid: {{reason}}.`,
+  peppol_id_invalid: `The Peppol id {{value}} is not valid (expected scheme:value, e.g. 0208:0123456789): {{reason}}.`,
+  bic_invalid: `The BIC {{bic}} is not valid.`,
+  qr_iban_invalid: `{{iban}} is not a Swiss QR-IBAN.`,
+  vat_category_invalid: `Line {{line}}: the VAT category {{category}} does not fit this line ({{reason}}).`,
+  einvoice_not_ready: `This document cannot be issued yet; its e-invoice or QR-bill would be refused: {{problems}}`,
+  einvoice_not_available: `{{number}} has no e-invoice: only issued invoices and credit notes do (a pro forma never).`,
+  einvoice_import_invalid: `{{file}} was refused by the EN 16931 rules ({{rules}}); nothing was imported.`,
+  einvoice_import_unreadable: `{{file}} is not a Factur-X PDF, a CII or a UBL invoice.`,
+  einvoice_import_duplicate: `{{number}} from {{seller}} was already received.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {
@@ -140,5 +157,9 @@ export const vatReasonsEn: Record<string, string> = {
   unknown_country: 'the country prefix is unknown',
   bad_format: 'its format does not match the country',
   bad_checksum: 'its check digit is wrong (a typo?)',
+  category_rate_mismatch: 'S is for a positive rate, every other category for 0 %',
+  category_not_for_rule: 'it does not apply between these parties',
+  exemption_reason_missing: 'an exempt line needs its exemption reason',
+  unknown_scheme: 'its scheme is not a Peppol electronic address scheme',
   not_eu: 'it is not an EU VAT number',
 };

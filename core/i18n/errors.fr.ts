@@ -4,6 +4,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   invalid_input: 'Veuillez vérifier votre saisie : {{details}}',
   internal: 'Une erreur interne est survenue. Rien n’a été modifié. Veuillez réessayer.',
   unknown_method: 'Kontor ne connaît pas l’action « {{method}} ».',
+  method_kind: 'L’action « {{method}} » est de type {{kind}} et ne peut pas être appelée ainsi.',
+  disk_full: 'Le disque est plein : {{path}} n’a pas pu être écrit entièrement. Libérez de la place et réessayez.',
+  cancelled: 'L’opération a été annulée.',
   not_found: 'Cet élément n’existe plus.',
   database_too_new:
     'Cette base de données a été créée par une version plus récente de Kontor (schéma {{version}}, cette version connaît {{supported}}). Mettez Kontor à jour pour l’ouvrir ; le fichier n’a pas été modifié.',
@@ -138,6 +141,20 @@ export const errorsFr: Record<ErrorCode, string> = {
   hub_only_table: `Le hub a refusé cette modification : seul le hub enregistre les numéros annulés.`,
   invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
+  siren_invalid: `Le SIREN {{number}} n’est pas valide : {{reason}}.`,
+  siret_invalid: `Le SIRET {{number}} n’est pas valide : {{reason}}.`,
+  siret_not_of_siren: `Le SIRET {{siret}} n’appartient pas au SIREN {{siren}} (ses neuf premiers chiffres diffèrent).`,
+  french_ids_only_fr: `Le SIREN et le SIRET sont des identifiants français ; cette organisation est en {{country}}.`,
+  leitweg_invalid: `Le Leitweg-ID {{value}} n’est pas valide : {{reason}}.`,
+  peppol_id_invalid: `L’identifiant Peppol {{value}} n’est pas valide (attendu schéma:valeur, p. ex. 0208:0123456789) : {{reason}}.`,
+  bic_invalid: `Le BIC {{bic}} n’est pas valide.`,
+  qr_iban_invalid: `{{iban}} n’est pas un QR-IBAN suisse.`,
+  vat_category_invalid: `Ligne {{line}} : la catégorie de TVA {{category}} ne convient pas à cette ligne ({{reason}}).`,
+  einvoice_not_ready: `Ce document ne peut pas encore être émis ; sa facture électronique ou sa QR-facture serait refusée : {{problems}}`,
+  einvoice_not_available: `{{number}} n’a pas de facture électronique : seules les factures et notes de crédit émises en ont (jamais une pro forma).`,
+  einvoice_import_invalid: `{{file}} a été refusé par les règles EN 16931 ({{rules}}) ; rien n’a été importé.`,
+  einvoice_import_unreadable: `{{file}} n’est ni un PDF Factur-X, ni une facture CII ou UBL.`,
+  einvoice_import_duplicate: `{{number}} de {{seller}} a déjà été reçu.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {
@@ -145,5 +162,9 @@ export const vatReasonsFr: Record<string, string> = {
   unknown_country: 'le préfixe de pays est inconnu',
   bad_format: 'son format ne correspond pas au pays',
   bad_checksum: 'sa clé de contrôle est fausse (faute de frappe ?)',
+  category_rate_mismatch: 'S est pour un taux positif, toute autre catégorie pour 0 %',
+  category_not_for_rule: 'elle ne s’applique pas entre ces parties',
+  exemption_reason_missing: 'une ligne exonérée a besoin de son motif d’exonération',
+  unknown_scheme: 'son schéma n’est pas un schéma d’adresse électronique Peppol',
   not_eu: 'ce n’est pas un numéro de TVA de l’UE',
 };

@@ -1,8 +1,11 @@
 import { formatHlc, parseHlc } from '#db/sync/hlc';
+import { isDerived } from '#db/sync/tables';
 import { issuerCodeOf, type NumberedKind, numbering, SERIES_PREFIX } from '#common/invoice-numbering';
 import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
 import { type Scope, canWrite, scopeOf } from '../scope';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
+import { overpaymentOf } from './derived';
+import { judgeInvoiceGroup, type VoidRow } from './issue-race';
 import {
   type Fields,
   isHubOnlyTable,
@@ -132,6 +135,9 @@ export async function applyPush(
   const newPeople = new Set<string>();
   const log: LogEntry[] = [];
   const links: string[] = [];
+  /** Invoices whose applied money may now exceed what they ask (./derived.ts). */
+  const paidInvoices = new Set<string>();
+  let hubCounter = 0;
   const balances = new Map<string, { org: string; currency: string; balance: number; changed: boolean }>();
   let scope: Scope | null = null;
   let flushedLog = 0;
@@ -204,6 +210,68 @@ export async function applyPush(
       } else parts.push({ index: i, column: c.column, value: c.value });
     }
     const hlc = first.hlc;
+    // Derived values (totals, paid) never merge: the hub derives them (./derived.ts).
+    for (let p = parts.length - 1; p >= 0; p--) {
+      const part = parts[p]!;
+      if (isDerived(table, part.column)) parts.splice(p, 1);
+    }
+    let forcedIssue = false;
+    if (table === 'invoices') {
+      const verdict = await judgeInvoiceGroup({
+        rowId: first.rowId,
+        hlc,
+        deviceId: device.id,
+        parts,
+        current: state.fields,
+        logged: async (column) =>
+          (
+            await sql.all(
+              'SELECT 1 FROM hub_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
+              [table, first.rowId, column, hlc],
+            )
+          ).length > 0,
+        hubHlc: hubStamp(),
+        now,
+      });
+      if (verdict.kind === 'refuse') {
+        // Only the device's own number in an invoice it may write becomes a void: nobody
+        // voids another's series or a book outside their scope.
+        const sc = await currentScope();
+        const k = state.keys;
+        if (
+          !k ||
+          !canWrite(sc, {
+            table_name: table,
+            row_id: first.rowId,
+            org_id: k.orgId,
+            org2_id: k.org2Id,
+            product_id: k.productId,
+          })
+        ) {
+          setAll(reject('out_of_scope', { table, rowId: first.rowId }));
+          continue;
+        }
+        const code = verdict.voided?.series.split('-').pop() ?? '';
+        if (verdict.voided && ![device.seriesCode, device.id.slice(0, 6).toUpperCase()].includes(code)) {
+          setAll(
+            reject('invoice_series_foreign', {
+              series: verdict.voided.series,
+              deviceSeries: device.seriesCode,
+            }),
+          );
+          continue;
+        }
+        setAll(verdict.result);
+        if (verdict.voided) await recordVoid(verdict.voided);
+        continue;
+      }
+      if (verdict.kind === 'superseded') {
+        setAll({ outcome: 'superseded', hubSeq: null, reason: null });
+        continue;
+      }
+      forcedIssue = verdict.kind === 'issue';
+      if (forcedIssue) paidInvoices.add(first.rowId);
+    }
     const winners = new Map<string, string | null>();
     const partOutcome = new Map<number, { applied: number; duplicate: number | null; superseded: number }>();
     const tally = (i: number) => {
@@ -214,7 +282,8 @@ export async function applyPush(
     const olderChecks: { index: number; column: string }[] = [];
     for (const p of parts) {
       const current = state.fields.get(p.column);
-      if (!current || current.hlc < hlc) {
+      // The first issue the hub receives applies whole, whatever the clocks (./issue-race.ts).
+      if (!current || current.hlc < hlc || (forcedIssue && current.hlc !== hlc)) {
         winners.set(p.column, p.value);
         tally(p.index).applied++;
       } else if (current.hlc === hlc) tally(p.index).duplicate = current.seq;
@@ -248,7 +317,7 @@ export async function applyPush(
       for (const p of parts) {
         if (!winners.has(p.column) || winners.get(p.column) !== p.value) continue;
         const cur = state.fields.get(p.column);
-        if (cur && cur.hlc >= hlc) continue;
+        if (cur && (forcedIssue ? cur.hlc === hlc : cur.hlc >= hlc)) continue;
         seq++;
         state.fields.set(p.column, { value: p.value, hlc, seq });
         log.push({
@@ -275,7 +344,11 @@ export async function applyPush(
         await flush();
         scope = null;
       }
-      if (table === 'invoices') await numberAtSync(state);
+      if (table === 'invoices') {
+        await numberAtSync(state);
+        const corrects = decode(state.fields.get('corrects_invoice_id')?.value);
+        if (typeof corrects === 'string') paidInvoices.add(corrects);
+      }
       for (const i of group) {
         if (results[i]) continue;
         const t = partOutcome.get(i);
@@ -287,6 +360,38 @@ export async function applyPush(
     } else {
       for (const i of group) if (!results[i]) results[i] = outcomeOf(partOutcome.get(i));
     }
+  }
+
+  /** A timestamp of the hub's own writes (voids, deposits): its clock, device `hub`. */
+  function hubStamp(): string {
+    return formatHlc({ wallMs: now, counter: hubCounter++, deviceId: 'hub' });
+  }
+
+  /** Appends a row only the hub writes (a void, a deposit) to the log, as one `*` change. */
+  async function appendHubRow(table: string, rowId: string, row: Fields, hlc: string): Promise<boolean> {
+    const k = key(table, rowId);
+    let state = rows.get(k);
+    if (!state) {
+      const existing = await sql.all('SELECT 1 FROM hub_fields WHERE table_name = ? AND row_id = ?', [
+        table,
+        rowId,
+      ]);
+      if (existing.length > 0) return false;
+      state = { table, rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false };
+      rows.set(k, state);
+    } else if (state.fields.has('*')) return false;
+    const value = JSON.stringify(row);
+    seq++;
+    state.fields.set('*', { value, hlc, seq });
+    state.keys = await rowKeysOf(table, rowId, row, parent);
+    state.firstSeq = seq;
+    state.dirty = true;
+    log.push({ seq, table, rowId, column: '*', value, hlc, deviceId: 'hub' });
+    return true;
+  }
+
+  async function recordVoid(v: VoidRow): Promise<void> {
+    await appendHubRow('invoice_voids', v.id, { ...v }, v.hlc);
   }
 
   async function checkMaster(
@@ -485,6 +590,7 @@ export async function applyPush(
       b.balance += amount as number;
       b.changed = true;
     }
+    if (c.table === 'payments' && keys.refId) paidInvoices.add(keys.refId);
     seq++;
     state.fields.set('*', { value: c.value, hlc: c.hlc, seq });
     state.keys = keys;
@@ -502,6 +608,27 @@ export async function applyPush(
     return { outcome: 'applied', hubSeq: seq, reason: null };
   }
 
+  await flush();
+  // Over-payments found after this merge go to the payer's prepaid account, once, by the hub.
+  for (const invoiceId of paidInvoices) {
+    const deposit = await overpaymentOf(sql, invoiceId, now, hubStamp());
+    if (!deposit) continue;
+    if (!(await appendHubRow('ledger_entries', deposit.id, deposit.row, String(deposit.row.hlc)))) continue;
+    const org = String(deposit.row.organization_id);
+    const currency = String(deposit.row.currency);
+    const bk = `${org}\u0000${currency}`;
+    let b = balances.get(bk);
+    if (!b) {
+      const got = await sql.all<{ balance_minor: number }>(
+        'SELECT balance_minor FROM hub_balances WHERE organization_id = ? AND currency = ?',
+        [org, currency],
+      );
+      b = { org, currency, balance: Number(got[0]?.balance_minor ?? 0), changed: false };
+      balances.set(bk, b);
+    }
+    b.balance += Number(deposit.row.amount_minor);
+    b.changed = true;
+  }
   await flush();
   for (const b of balances.values()) {
     if (!b.changed) continue;

@@ -159,7 +159,11 @@ async function buildBook(): Promise<void> {
   ];
   const csv = path.join(space.dir(), 'payers.csv');
   fs.writeFileSync(csv, `${header}\r\n${lines.join('\r\n')}\r\n`);
-  const report = await k.ok('imports.run', { kind: 'organizations', file: csv, delimiter: ';' });
+  const report = await k.ok('imports.run', {
+    kind: 'organizations',
+    contentBase64: fs.readFileSync(csv).toString('base64'),
+    delimiter: ';',
+  });
   expect(report.errors).toEqual([]);
   expect(report.imported).toBe(LEGIT.length + PAYLOADS.length);
   for (const name of MULTILINE) {

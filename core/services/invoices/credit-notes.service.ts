@@ -38,6 +38,9 @@ function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>)
       unitPriceMinor: l.unitPriceMinor,
       discountBp: l.discountBp,
       vatRateBp: l.vatRateBp,
+      unitCode: l.unitCode,
+      vatCategory: l.vatCategory,
+      exemptionReason: l.exemptionReason,
     }));
   // A line given without a rate gets the rate the VAT rule gives these parties, as on an
   // invoice (InvoiceLineInput.vatRateBp), not 0 %: the issue below checks it against that rule.

@@ -13,6 +13,7 @@ import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
 import { decideVat, type VatDecision } from '#common/vat-rates';
+import type { OperationCategory } from '#common/enums';
 import type { Ctx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { actingOrganization, assertVisible, invoiceVisibleSql } from '../visibility';
@@ -146,6 +147,12 @@ export function isOverdue(invoice: Pick<Invoice, 'status' | 'dueOn' | 'kind'>, t
   );
 }
 
-export function vatFor(issuer: Organization, payer: Organization): VatDecision {
-  return decideVat(issuer.country, { country: payer.country, kind: payer.kind, vatNumber: payer.vatNumber });
+/** The VAT rule between two parties, with what the issuer sells (for the lines' VAT category). */
+export type LineRule = VatDecision & { operation: OperationCategory };
+
+export function vatFor(issuer: Organization, payer: Organization): LineRule {
+  return {
+    ...decideVat(issuer.country, { country: payer.country, kind: payer.kind, vatNumber: payer.vatNumber }),
+    operation: issuer.operationCategory,
+  };
 }

@@ -15,11 +15,11 @@ import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals, lineAmounts } from '#common/invoice-math';
 import type { CreateInvoice, InvoiceLineInput, UpdateDraft } from '#common/invoices.schema';
-import type { VatDecision } from '#common/vat-rates';
 import type { Ctx, WriteTx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
-import { getInvoice, type InvoiceDetail, vatFor } from './detail';
+import { getInvoice, type InvoiceDetail, type LineRule, vatFor } from './detail';
+import { decideVatCategory } from '#common/vat-category';
 
 function resolveIssuer(ctx: Ctx, issuerOrganizationId: string | undefined): Organization {
   const id = issuerOrganizationId ?? getSettings(ctx).providerOrganizationId;
@@ -27,9 +27,17 @@ function resolveIssuer(ctx: Ctx, issuerOrganizationId: string | undefined): Orga
   return getOrganization(ctx, id);
 }
 
-export function priceLines(lines: readonly InvoiceLineInput[], decision: VatDecision) {
+export function priceLines(lines: readonly InvoiceLineInput[], decision: LineRule) {
   return lines.map((line, position) => {
     const vatRateBp = line.vatRateBp ?? decision.defaultRateBp;
+    const category = decideVatCategory(vatRateBp, decision, decision.operation, line);
+    if ('problem' in category) {
+      fail('vat_category_invalid', {
+        line: position + 1,
+        category: line.vatCategory ?? '',
+        reason: category.problem,
+      });
+    }
     return {
       position,
       productId: line.productId ?? null,
@@ -39,6 +47,9 @@ export function priceLines(lines: readonly InvoiceLineInput[], decision: VatDeci
       discountBp: line.discountBp,
       vatRateBp,
       ...lineAmounts({ ...line, vatRateBp }),
+      unitCode: line.unitCode ?? 'C62',
+      vatCategory: category.vatCategory,
+      exemptionReason: category.exemptionReason,
     };
   });
 }
@@ -49,7 +60,7 @@ export function writeLines(
   ctx: Ctx,
   invoice: Invoice,
   lines: readonly InvoiceLineInput[],
-  decision: VatDecision,
+  decision: LineRule,
 ) {
   const priced = priceLines(lines, decision);
   for (const line of priced) {

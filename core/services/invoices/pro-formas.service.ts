@@ -67,6 +67,9 @@ function convertProFormaInTx(ctx: Ctx, id: string): InvoiceDetail {
       unitPriceMinor: l.unitPriceMinor,
       discountBp: l.discountBp,
       vatRateBp: l.vatRateBp,
+      unitCode: l.unitCode,
+      vatCategory: l.vatCategory,
+      exemptionReason: l.exemptionReason,
     })),
   });
   ctx.write('invoice.converted', (tx) => {
