@@ -37,6 +37,9 @@ export const exportWords = defineCatalog({
     'profile.excel-ch': 'Excel — Switzerland',
     'profile.excel-de': 'Excel — Germany/Austria',
     'profile.excel-it': 'Excel — Italy',
+    corrects: 'Corrects',
+    locality: 'Postal code and city',
+    payTo: 'Pay to IBAN',
   },
   fr: {
     number: 'Numéro',
@@ -72,6 +75,9 @@ export const exportWords = defineCatalog({
     'profile.excel-ch': 'Excel — Suisse',
     'profile.excel-de': 'Excel — Allemagne/Autriche',
     'profile.excel-it': 'Excel — Italie',
+    corrects: 'Corrige',
+    locality: 'NPA et localité',
+    payTo: 'IBAN du bénéficiaire',
   },
   de: {
     number: 'Nummer',
@@ -107,5 +113,8 @@ export const exportWords = defineCatalog({
     'profile.excel-ch': 'Excel — Schweiz',
     'profile.excel-de': 'Excel — Deutschland/Österreich',
     'profile.excel-it': 'Excel — Italien',
+    corrects: 'Korrigiert',
+    locality: 'PLZ und Ort',
+    payTo: 'IBAN des Empfängers',
   },
 });

@@ -76,7 +76,7 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
   // After the shared columns, so a file from before them still reads column by column.
   {
     key: 'corrects',
-    header: t('Corrects', 'Corrige', 'Korrigiert'),
+    header: header('corrects'),
     type: 'text',
     value: (r) => r.corrects,
     width: 26,
@@ -85,14 +85,14 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
   // CSV (1000), with its city it is text to all of them, and it is how an address prints it.
   {
     key: 'locality',
-    header: t('Postal code and city', 'NPA et localité', 'PLZ und Ort'),
+    header: header('locality'),
     type: 'text',
     value: (r) => r.locality,
     width: 28,
   },
   {
     key: 'payTo',
-    header: t('Pay to IBAN', 'IBAN du bénéficiaire', 'IBAN des Empfängers'),
+    header: header('payTo'),
     type: 'text',
     value: (r) => r.payTo,
     width: 32,
