@@ -48,3 +48,13 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
 The database is --db FILE, else $KONTOR_DB, else the desktop app's own database.
 The hub's store is --postgres URL, else $KONTOR_HUB_DATABASE_URL, else --data DIR, else
 $KONTOR_HUB_DATA, else a hub/ folder beside the app's database; admin token: $KONTOR_HUB_ADMIN_TOKEN.`;
+
+/** A call the router refused: `message` is already translated in the caller's language. */
+export class CliApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

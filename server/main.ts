@@ -11,6 +11,8 @@ import { openPostgresStore } from './store/postgres.store';
 import { openSqliteStore } from './store/sqlite.store';
 import type { HubStore } from './store/types';
 
+/** How long an idle kept-alive connection stays open (see the server's settings below). */
+export const KEEP_ALIVE_MS = 120_000;
 export interface HubOptions {
   port?: number;
   host?: string;
@@ -123,7 +125,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // A device can spend a long time applying one page (16 MB of snapshot) before it asks for
+  // the next: its kept-alive connection must still be open then. The hub tells the client
+  // this timeout (Keep-Alive: timeout=…), so the client drops the socket first, never the
+  // hub under a request in flight; headers must be allowed longer than that.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
+  server.requestTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -2,10 +2,10 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '#core/services/sync.service';
 import type { CliContext } from '../main';
-import { callOrThrow, CliApiError, openForCli } from '../open';
+import { CliApiError, callOrThrow, openForCli } from '../open';
 import { UsageError } from '../usage';
 
-const USAGE = 'usage: kontor sync --hub URL [--enroll CODE] | kontor sync status [--json]';
+const USAGE = 'usage: kontor sync [--hub URL [--enroll CODE]] [--json] | kontor sync status [--json]';
 
 /** `kontor sync --hub URL [--enroll CODE]`: one full round; `kontor sync status`. */
 export async function runSync(ctx: CliContext): Promise<number> {
@@ -20,10 +20,11 @@ export async function runSync(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     if (positionals[0] === 'status') {
-      const status = await callOrThrow<SyncStatus>(kontor, ctx, 'sync.status', { locale: ctx.locale });
+      const status = await callOrThrow(kontor, ctx, 'sync.status', { locale: ctx.locale });
       if (values.json) ctx.out(JSON.stringify(status, null, 2));
       else printStatus(ctx, status);
-      return status.lastError || status.readOnly ? 2 : 0;
+      // 3: the status was read and needs attention (2 is for bad arguments only).
+      return status.lastError || status.readOnly || status.rejections > 0 ? 3 : 0;
     }
     if (values.hub) {
       await callOrThrow(kontor, ctx, 'sync.configure', {
@@ -33,15 +34,28 @@ export async function runSync(ctx: CliContext): Promise<number> {
     } else if (values.enroll) {
       throw new UsageError(USAGE);
     }
-    const round = await callOrThrow<{
-      pushed: number;
-      rejected: number;
-      applied: number;
-      superseded: number;
-      deferred: number;
-      purged: number;
-      status: SyncStatus;
-    }>(kontor, ctx, 'sync.now', {});
+    const round = await callOrThrow(kontor, ctx, 'sync.now', {});
+    if (values.json) {
+      ctx.out(
+        JSON.stringify(
+          {
+            pushed: round.pushed,
+            applied: round.applied,
+            superseded: round.superseded,
+            duplicate: round.duplicate,
+            refused: round.rejected,
+            pending: round.status.pending,
+            deferred: round.deferred,
+            purged: round.purged,
+            openRefusals: round.status.rejections,
+          },
+          null,
+          2,
+        ),
+      );
+      // Something was refused: the round did its job, but a person must look (exit 1).
+      return round.rejected > 0 ? 1 : 0;
+    }
     ctx.out(
       `pushed ${round.pushed}, rejected ${round.rejected}, applied ${round.applied}, superseded ${round.superseded}` +
         (round.deferred ? `, deferred ${round.deferred}` : '') +
@@ -52,7 +66,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
       ctx.err(
         `${round.status.rejections} refused changes: see the Sync page or \`kontor call sync.rejections\``,
       );
-    return 0;
+    return round.rejected > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof CliApiError) {
       ctx.err(error.message);

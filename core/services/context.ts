@@ -85,11 +85,15 @@ export interface RestoreResult {
   deviceId: string;
 }
 
+import type { Jobs } from './jobs.service';
+
 export interface HostControl {
   appVersion: string;
   restore(file: string): Promise<RestoreResult>;
   /** The background sync of this store (core/sync/engine.ts), when the host runs one. */
   sync?: SyncControl;
+  /** The background jobs of this store (jobs.* methods). */
+  jobs?: Jobs;
 }
 
 export interface SyncControl {

@@ -22,9 +22,9 @@ describe('EN 16931', () => {
     const files: string[] = [];
     for (const id of book.documents) {
       for (const format of ['cii', 'ubl', 'xrechnung'] as const) {
-        const file = await k.ok('invoices.einvoice', { id, format });
+        const file = await k.bytes('invoices.einvoice', { id, format });
         const out = path.join(dir, `${id}.${format}.xml`);
-        fs.writeFileSync(out, Buffer.from(file.base64 as string, 'base64'));
+        fs.writeFileSync(out, file.bytes);
         files.push(out);
       }
     }

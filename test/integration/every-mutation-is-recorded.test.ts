@@ -4,7 +4,7 @@
 // field, stamped with HLC timestamps that only go up; a refused call must leave nothing.
 // A mutating method added to the contract without a case here fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '#core/api/contract';
+import type { CallName, MethodInput, MethodOutput } from '#core/api/contract';
 import { createDraft, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { count, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { columnNames } from '../helpers/migrations';
@@ -13,12 +13,16 @@ import { type SeededOrganization, seedOrganization } from '../helpers/seed';
 const space = useTempSpace('kontor-recorded-');
 
 /**
- * Methods that mutate but are not master-data writes: they swap or configure the store, or
- * (jobs.cancel) abort a background export, a job that lives in memory only (jobs.service):
+ * Methods that mutate but are not master-data writes: they swap or configure the store, start
+ * or (jobs.cancel) abort a background export, a job that lives in memory only (jobs.service):
  * no stored row changes, so there is nothing to record and nothing to sync.
  */
 const NOT_RECORDED = (name: string) =>
   name === 'system.restore' ||
+  name === 'system.restoreUpload' ||
+  // Jobs write files (an export, a pack), never a stored row.
+  name === 'exports.start' ||
+  name === 'exports.packJob' ||
   name.startsWith('settings.') ||
   name === 'jobs.cancel' ||
   // Configure the hub and run a round: sync state, not data; what a round applies is the
@@ -80,11 +84,11 @@ const isBatch = (e: Expectation): e is ExpectedBatch => 'batch' in e;
  * How a call is refused: with the code the user sees, or (imports.run, which reports bad rows
  * instead of failing) with a result that says so; either way nothing is written.
  */
-type Refusal<M extends MethodName> =
+type Refusal<M extends CallName> =
   | { input: MethodInput<M>; code: string }
   | { input: MethodInput<M>; reported(result: MethodOutput<M>): void };
 
-interface Case<M extends MethodName = MethodName> {
+interface Case<M extends CallName = CallName> {
   action: string;
   arrange(w: World): Promise<{ input: MethodInput<M>; expect(result: MethodOutput<M>): Expectation[] }>;
   /** A call the schema accepts but the service refuses. */
@@ -200,7 +204,7 @@ const id = (r: unknown) => (r as { id: string }).id;
 const emailOf = (w: World, personId: string) =>
   (w.k.raw.prepare('SELECT email FROM people WHERE id = ?').get(personId) as { email: string }).email;
 
-const CASES: { [M in MethodName]?: Case<M> } = {
+const CASES: { [M in CallName]?: Case<M> } = {
   'organizations.create': {
     action: 'organization.created',
     arrange: async () => ({
@@ -1821,7 +1825,7 @@ describe('every mutation is recorded', () => {
     expect(stale, 'cases for methods that are gone or no longer mutate').toEqual([]);
   });
 
-  const names = Object.keys(CASES) as MethodName[];
+  const names = Object.keys(CASES) as CallName[];
   it.each(names)(
     '%s writes activity and one change-log row per changed field, with rising HLCs',
     async (method) => {

@@ -29,11 +29,11 @@ describe('Factur-X', () => {
     const dir = path.join(space.dir(), 'fx');
     fs.mkdirSync(dir, { recursive: true });
     for (const id of book.documents) {
-      const pdf = await k.ok('invoices.einvoice', { id, format: 'factur-x' });
-      const cii = await k.ok('invoices.einvoice', { id, format: 'cii' });
+      const pdf = await k.bytes('invoices.einvoice', { id, format: 'factur-x' });
+      const cii = await k.bytes('invoices.einvoice', { id, format: 'cii' });
       const file = path.join(dir, `${id}.pdf`);
-      fs.writeFileSync(file, Buffer.from(pdf.base64 as string, 'base64'));
-      const xml = Buffer.from(cii.base64 as string, 'base64').toString('utf8');
+      fs.writeFileSync(file, pdf.bytes);
+      const xml = cii.bytes.toString('utf8');
 
       const list = run('pdfdetach', ['-list', file]);
       expect(list).toMatch(/^1 embedded files/m);

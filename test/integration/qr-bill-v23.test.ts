@@ -80,9 +80,9 @@ describe('QR-bill v2.3', () => {
         lines: [{ description: 'Hébergement', quantityMilli: 1000, unitPriceMinor: 12_345, discountBp: 0 }],
       });
       const issued = await k.ok('invoices.issue', { id: draft.id });
-      const pdf = await k.ok('invoices.pdf', { id: issued.id });
+      const pdf = await k.bytes('invoices.pdf', { id: issued.id });
       const file = path.join(dir, `${issued.id}.pdf`);
-      fs.writeFileSync(file, Buffer.from(pdf.base64 as string, 'base64'));
+      fs.writeFileSync(file, pdf.bytes);
       const payload = decodeQr(file);
       const where = `${issued.organizationName} (${issued.number})`;
       expect(payload.slice(0, 3), where).toEqual(['SPC', '0200', '1']);

@@ -45,6 +45,7 @@ async function main() {
     const out = { exposedKeys: Object.keys(s.exposed), bridgeKeys: Object.keys(bridge) };
     await bridge.invoke('system.info', { a: 1 }, 'fr');
     await bridge.invoke('system.info', {});
+    await bridge.save('invoices.pdf', { id: 'x' }, 'de');
     out.invoked = s.invoked;
     const seen = [];
     const off = bridge.on('changed', (payload) => seen.push(['changed', payload]));
@@ -419,13 +420,15 @@ describe('bundled main process (fake electron)', () => {
 });
 
 describe('bundled preload (fake electron)', () => {
-  it('exposes only invoke and on, sends well-formed messages and filters events', () => {
+  it('exposes only invoke, save and on, sends well-formed messages and filters events', () => {
     const result = runScenario('preload');
     expect(result.exposedKeys).toEqual(['kontor']);
-    expect(result.bridgeKeys.sort()).toEqual(['invoke', 'on']);
+    expect(result.bridgeKeys.sort()).toEqual(['invoke', 'on', 'save']);
     expect(result.invoked).toEqual([
       ['kontor:invoke', { method: 'system.info', input: { a: 1 }, locale: 'fr' }],
       ['kontor:invoke', { method: 'system.info', input: {}, locale: 'de-CH' }],
+      // A file: the method and its input, never a path (the shell asks where).
+      ['kontor:save', { method: 'invoices.pdf', input: { id: 'x' }, locale: 'de' }],
     ]);
     // The listener gets the payload only (never the IpcRendererEvent); unknown events and
     // other names are dropped; unsubscribing removes the one listener, idempotently.
