@@ -3,7 +3,7 @@
 // instead of giving out a number for a document nobody can send. Also lists what the QR-bill
 // will write differently (transliterations into its character set), to show before issuing.
 import type { EinvoiceFormat } from '#common/enums';
-import type { EinvoiceProblem } from '../../i18n/einvoice-problems';
+import type { EinvoiceProblem } from '#common/i18n/einvoice-problems';
 import type { DocumentParty, InvoiceDocument } from '../invoice-document';
 import { toSpsText } from '../pdf/charset';
 import { QR_BILL_LIMITS, qrName, wantsQrBill } from '../pdf/qr-bill-rules';
