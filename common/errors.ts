@@ -113,6 +113,16 @@ export const ERROR_CODES = [
   'partnership_needs_client',
   'unknown_table',
   'malformed_value',
+  // The authority model (common/authority/): the device refuses before writing, the hub again.
+  'not_allowed',
+  'field_fixed',
+  'value_invalid',
+  'unknown_column',
+  'hlc_foreign_device',
+  'invoice_number_mismatch',
+  'invoice_number_taken',
+  'payment_not_own_invoice',
+  'payment_over_due',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -101,6 +101,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           error: error instanceof Error ? error.stack : String(error),
         });
       status = failure.status;
+      metrics.refusal(failure.code);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(
         JSON.stringify({

@@ -124,6 +124,15 @@ export const errorsEn: Record<ErrorCode, string> = {
   partnership_needs_client: `The hub refused this change: only the client's side grants access or allocates products.`,
   unknown_table: `The hub does not know this kind of record (is it older than this version of Kontor?).`,
   malformed_value: `The hub refused this change: a value was malformed.`,
+  not_allowed: `Your role does not allow this change (the firm keeps prices, documents and money; a partner acts only within its access).`,
+  field_fixed: `This value is fixed once the record exists (its organization, a partnership's two sides, an invoice's issuer and number).`,
+  value_invalid: `A value is not allowed here (wrong type, out of range, too long, or invisible control characters).`,
+  unknown_column: `The hub does not know one of these fields: update Kontor on the hub first.`,
+  hlc_foreign_device: `The hub refused this change: it was stamped with another device's identity.`,
+  invoice_number_mismatch: `The invoice number does not match its series and sequence.`,
+  invoice_number_taken: `This invoice number is already used by another invoice of the same issuer.`,
+  payment_not_own_invoice: `Only the firm records this payment: an organization pays only its own issued invoices, from its own prepaid balance.`,
+  payment_over_due: `The hub refused this payment: it is more than the invoice still asks.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {

@@ -78,10 +78,14 @@ export interface TestHub extends RunningHub {
   cleanup(): Promise<void>;
 }
 
-export async function startTestHub(engine: HubEngine): Promise<TestHub> {
+export async function startTestHub(
+  engine: HubEngine,
+  options: { schemaVersion?: number } = {},
+): Promise<TestHub> {
   const place = await hubPlace(engine);
   const skew = { ms: 0 };
   const hub = await startHub({
+    ...options,
     ...place,
     adminToken: ADMIN_TOKEN,
     clock: () => Date.now() + skew.ms,
