@@ -72,7 +72,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     clock,
     adminToken: options.adminToken ?? null,
     schemaVersion: options.schemaVersion ?? migrationCount(),
-    bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     log,
   };
   let inFlight = 0;

@@ -83,4 +83,4 @@ export function boundedJson(maxDepth = 3): z.ZodType<Json> {
 
 /** Caps on what one push may carry (common/sync/protocol.ts checks the envelope). */
 export const MAX_VALUE_CHARS = 256_000;
-export const MAX_BATCH_CHARS = 8_000_000;
+export const MAX_BATCH_CHARS = 16_000_000;
