@@ -1,16 +1,5 @@
 import { parseArgs } from 'node:util';
 import { defaultDatabaseFile } from '#core/app-paths';
-import { runBackup, runRestore } from './commands/backup';
-import { runCall, runMethods } from './commands/call';
-import { runDemo } from './commands/demo';
-import { runExport, runPack, runPdf } from './commands/export';
-import { runImport } from './commands/import';
-import { runInvoices } from './commands/invoices';
-import { runOrgs } from './commands/orgs';
-import { runPartner } from './commands/partner';
-import { runSync } from './commands/sync';
-import { runVat } from './commands/vat';
-import { runWeb } from './commands/web';
 import { USAGE, UsageError } from './usage';
 
 export interface CliContext {
@@ -45,45 +34,38 @@ async function main(argv: string[]): Promise<number> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   };
-  const command = positionals[0];
-  switch (command) {
-    case 'demo':
-      return runDemo(ctx);
-    case 'orgs':
-      return runOrgs(ctx);
-    case 'invoices':
-      return runInvoices(ctx);
-    case 'export':
-      return runExport(ctx);
-    case 'pdf':
-      return runPdf(ctx);
-    case 'pack':
-      return runPack(ctx);
-    case 'import':
-      return runImport(ctx);
-    case 'vat':
-      return runVat(ctx);
-    case 'methods':
-      return runMethods(ctx);
-    case 'call':
-      return runCall(ctx);
-    case 'web':
-      return runWeb(ctx);
-    case 'backup':
-      return runBackup(ctx);
-    case 'restore':
-      return runRestore(ctx);
-    case 'partner':
-      return runPartner(ctx);
-    case 'sync':
-      return runSync(ctx);
-    case 'hub':
-      // Loaded on demand: the hub's PostgreSQL client is no start-up cost for other commands.
-      return (await import('./commands/hub')).runHub(ctx);
-    default:
-      throw new UsageError(`unknown command: ${command}`);
-  }
+  const command = positionals[0] as string;
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) throw new UsageError(`unknown command: ${command}`);
+  return (await load())(ctx);
 }
+
+type Command = (ctx: CliContext) => Promise<number>;
+
+/**
+ * Each command's module is imported only when it runs: `kontor --help` loads nothing but this
+ * file, `kontor vat check` no database, and the libraries of one command (the hub's PostgreSQL
+ * client, the web host, the demo generator) are no start-up cost for the others. In the bundle
+ * (scripts/build-cli.mjs) every entry here becomes a chunk of its own.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./commands/demo')).runDemo,
+  orgs: async () => (await import('./commands/orgs')).runOrgs,
+  invoices: async () => (await import('./commands/invoices')).runInvoices,
+  export: async () => (await import('./commands/export')).runExport,
+  pdf: async () => (await import('./commands/export')).runPdf,
+  pack: async () => (await import('./commands/export')).runPack,
+  import: async () => (await import('./commands/import')).runImport,
+  vat: async () => (await import('./commands/vat')).runVat,
+  methods: async () => (await import('./commands/call')).runMethods,
+  call: async () => (await import('./commands/call')).runCall,
+  web: async () => (await import('./commands/web')).runWeb,
+  backup: async () => (await import('./commands/backup')).runBackup,
+  restore: async () => (await import('./commands/backup')).runRestore,
+  partner: async () => (await import('./commands/partner')).runPartner,
+  sync: async () => (await import('./commands/sync')).runSync,
+  hub: async () => (await import('./commands/hub')).runHub,
+};
 
 // `kontor methods | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -95,7 +77,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code !== -1) process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     if (
       error instanceof UsageError ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
@@ -106,7 +88,7 @@ main(process.argv.slice(2)).then(
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && error instanceof Error && error.name === 'StoreError') {
-      process.stderr.write(`kontor: ${formatStoreError(error)}\n`);
+      process.stderr.write(`kontor: ${await formatStoreError(error)}\n`);
       process.exitCode = 1;
       return;
     }
@@ -115,9 +97,10 @@ main(process.argv.slice(2)).then(
   },
 );
 
-import { translateError } from '#core/i18n/errors';
-import { resolveLocale } from '#core/i18n/locale';
-function formatStoreError(error: Error & { code?: unknown; params?: unknown }): string {
+async function formatStoreError(error: Error & { code?: unknown; params?: unknown }): Promise<string> {
+  // The catalogs of every language are loaded only when there is something to say.
+  const { translateError } = await import('#core/i18n/errors');
+  const { resolveLocale } = await import('#core/i18n/locale');
   const locale = resolveLocale(process.env.LANG);
   return translateError(String(error.code), (error.params ?? {}) as Record<string, string>, locale);
 }

@@ -10,6 +10,11 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   demo [--orgs N] [--invoices N] [--seed S]
                                       fill the database with realistic demo data
   orgs list [--json]                  list organizations
+  orgs set ID [--siren N] [--siret N] [--leitweg-id ID] [--peppol-id 0208:…] [--bic B] [--iban I] [--qr-iban I]
+       [--short-name S] [--operation goods|services|mixed] [--vat-on-debits yes|no] [--payment-means 58|30|48|49]
+       [--einvoice-format factur_x|cii|ubl|xrechnung|pdf]
+                                      e-invoice data of an organization (checked; an empty value clears)
+  orgs unsplit-addresses              addresses whose street line could not be split into street and number
   invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--json]
   export invoices --format csv|xlsx --out FILE [--profile excel-fr|excel-ch|excel-de|excel-it|spreadsheet] [filters]
   export clients --partner ORG --history invoices|payments|cashback --from D --to D --format csv|xlsx --out FILE [--client ID …] [--profile P]
@@ -17,7 +22,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   partner quote --partner ORG --product-kind web_hosting --quantity N [--payment client|partner] [--json]
         [--public-price AMOUNT --currency CHF|EUR --discount PCT --degressive PCT]
                                       public price, discount, degressive rate, price paid and cashback, per unit and in total
-  pdf <number> --out FILE             one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN)
+  pdf <number|id> --out FILE [--issuer ORG_ID]
+                                      one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);
+                                      --issuer when several issuers hold that number
   pack --out DIR|FILE.zip [filters]   every PDF, the CSV, the XLSX and a manifest
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)

@@ -38,3 +38,24 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 export type ReferenceType = (typeof REFERENCE_TYPES)[number];
 export type DocumentLocale = (typeof DOCUMENT_LOCALES)[number];
+
+// E-invoicing (EN 16931). The codes are the standard's own, so they go into the XML as stored.
+/** France's mandatory mention (and EXTENDED-CTC-FR): what the invoice is for. */
+export const OPERATION_CATEGORIES = ['goods', 'services', 'mixed'] as const;
+/** UNTDID 4461 payment means: 58 SEPA credit transfer, 30 credit transfer, 48 card, 49 direct debit. */
+export const PAYMENT_MEANS_CODES = ['58', '30', '48', '49'] as const;
+/** UNCL 5305 VAT categories EN 16931 accepts: standard, zero, exempt, reverse charge, intra-EU, export, outside scope. */
+export const VAT_CATEGORIES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O'] as const;
+/** UN/ECE Recommendation 20 units Kontor bills in: one, day, month, quarter, year, hour. */
+export const UNIT_CODES = ['C62', 'DAY', 'MON', 'QAN', 'ANN', 'HUR'] as const;
+/**
+ * What a customer receives: a Factur-X PDF (CII inside), CII or UBL (Peppol BIS Billing 3.0)
+ * files, XRechnung (UBL, for German public buyers) or a plain PDF (with a QR-bill in Switzerland).
+ */
+export const EINVOICE_FORMATS = ['factur_x', 'cii', 'ubl', 'xrechnung', 'pdf'] as const;
+
+export type OperationCategory = (typeof OPERATION_CATEGORIES)[number];
+export type PaymentMeansCode = (typeof PAYMENT_MEANS_CODES)[number];
+export type VatCategory = (typeof VAT_CATEGORIES)[number];
+export type UnitCode = (typeof UNIT_CODES)[number];
+export type EinvoiceFormat = (typeof EINVOICE_FORMATS)[number];

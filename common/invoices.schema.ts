@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DOCUMENT_LOCALES, INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_METHODS } from './enums';
+import {
+  DOCUMENT_LOCALES,
+  INVOICE_KINDS,
+  INVOICE_STATUSES,
+  PAYMENT_METHODS,
+  UNIT_CODES,
+  VAT_CATEGORIES,
+} from './enums';
 import { ActingOrganizationId, CurrencyCode, Id, IsoDate } from './common.schema';
 
 const Amount = z.number().int().min(-100_000_000_00).max(100_000_000_00);
@@ -14,6 +21,12 @@ export const InvoiceLineInput = z
     discountBp: z.number().int().min(0).max(10_000).default(0),
     /** Omitted: the rate the VAT rule gives this invoice (decideVat). */
     vatRateBp: z.number().int().min(0).max(10_000).optional(),
+    /** UN/ECE Rec 20 (C62 one, MON month, ANN year…). */
+    unitCode: z.enum(UNIT_CODES).optional(),
+    /** Omitted: decided from the rate and the VAT rule (common/vat-category.ts). */
+    vatCategory: z.enum(VAT_CATEGORIES).nullish(),
+    /** Required for an exempt (E) line: the legal basis, printed and in the e-invoice. */
+    exemptionReason: z.string().trim().min(1).max(300).nullish(),
   })
   .superRefine((line, ctx) => {
     // A line is worth at most what one amount may be: beyond, quantity × price (and its VAT)
@@ -65,6 +78,8 @@ export const IssueInvoice = z.object({ id: Id, issuedOn: IsoDate.optional() });
 export const InvoiceRef = z.object({ id: Id });
 export const InvoiceByNumber = z.object({
   number: z.string().trim().min(1).max(60),
+  /** Whose number: needed only when several issuers hold it (imported history, older numbers). */
+  issuerOrganizationId: Id.optional(),
   actingOrganizationId: ActingOrganizationId,
 });
 /** An invoice read as an organization: not_visible unless it pays the invoice. */
@@ -162,6 +177,7 @@ export const ExportPack = z.object({
 export const InvoicePdf = z.object({
   id: Id.optional(),
   number: z.string().max(60).optional(),
+  issuerOrganizationId: Id.optional(),
   out: z.string().max(4096).optional(),
   actingOrganizationId: ActingOrganizationId,
 });

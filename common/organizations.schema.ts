@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORGANIZATION_KINDS } from './enums';
+import { EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from './enums';
 import { ActingOrganizationId, Color, Country, CurrencyCode, Id, Name } from './common.schema';
 
 // Logos travel as data URLs so the store stays one file; 256 KB is plenty for a square logo.
@@ -8,7 +8,25 @@ const Logo = z
   .max(350_000)
   .regex(/^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/, 'expected an image data URL');
 
-export const CreateOrganization = z.object({
+/** What e-invoices need (checked, with their check digits, by organizations.service). */
+export const EinvoiceFields = z.object({
+  siren: z.string().trim().max(20).nullish(),
+  siret: z.string().trim().max(24).nullish(),
+  leitwegId: z.string().trim().max(46).nullish(),
+  peppolId: z.string().trim().max(60).nullish(),
+  operationCategory: z.enum(OPERATION_CATEGORIES).optional(),
+  vatOnDebits: z.boolean().optional(),
+  paymentMeansCode: z.enum(PAYMENT_MEANS_CODES).nullish(),
+  bic: z.string().trim().max(16).nullish(),
+  qrIban: z.string().trim().max(42).nullish(),
+  // The QR-bill's name field holds 70 characters.
+  shortName: z.string().trim().max(70).nullish(),
+  /** null: the default for the organization's country and kind (common/einvoice-format.ts). */
+  einvoiceFormat: z.enum(EINVOICE_FORMATS).nullish(),
+});
+export type EinvoiceFields = z.infer<typeof EinvoiceFields>;
+
+export const CreateOrganization = EinvoiceFields.extend({
   kind: z.enum(ORGANIZATION_KINDS),
   name: Name,
   country: Country,
@@ -20,10 +38,12 @@ export const CreateOrganization = z.object({
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
   iban: z.string().trim().max(42).nullish(),
   paymentTermDays: z.number().int().min(0).max(365).optional(),
+  /** The code in the numbers it issues (INV-ACME-2026-…); null: one derived from its id. */
+  invoiceCode: z.string().trim().max(12).nullish(),
 });
 export type CreateOrganization = z.infer<typeof CreateOrganization>;
 
-export const UpdateOrganization = z.object({
+export const UpdateOrganization = EinvoiceFields.extend({
   id: Id,
   kind: z.enum(ORGANIZATION_KINDS).optional(),
   name: Name.optional(),
@@ -36,6 +56,8 @@ export const UpdateOrganization = z.object({
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
   iban: z.string().trim().max(42).nullish(),
   paymentTermDays: z.number().int().min(0).max(365).optional(),
+  /** The code in the numbers it issues (INV-ACME-2026-…); null: one derived from its id. */
+  invoiceCode: z.string().trim().max(12).nullish(),
 });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { replaceDatabaseFile, verifyBackup } from '#db/backup';
 import { migrationCount, type OpenedStore, openStore, timestampForFile } from '#db/open';
 import { ensureDeviceIdentity } from '#db/sync/device';
@@ -95,8 +94,4 @@ export function openKontor(options: KontorOptions): Kontor {
       store.close();
     },
   };
-}
-
-export function databaseExists(file: string): boolean {
-  return fs.existsSync(file);
 }

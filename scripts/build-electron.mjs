@@ -12,50 +12,27 @@
 // The preload is different: a sandboxed preload can require nothing but 'electron' (and a
 // few polyfilled modules), so everything it imports is bundled into it.
 //
-// `import.meta.url` does not exist in CommonJS. Our sources that use it (db/open.ts finds its
-// migrations by it) get the URL of their original source file instead, relative to the app
-// root, so the same code resolves the same paths in the bundle (the app root is two levels
-// above build/electron/, both in the project and inside app.asar). main.ts still passes
-// migrationsDir explicitly.
+// `import.meta.url` does not exist in CommonJS: our sources that use it (db/open.ts finds its
+// migrations by it) get the path of their original source file instead (scripts/source-paths.mjs,
+// shared with the CLI's bundle), so the same code resolves the same paths in the bundle, both in
+// the project and inside app.asar. main.ts still passes migrationsDir explicitly.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { sourcePathsBanner, sourcePathsPlugin } from './source-paths.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
-// --outdir= is for tests that bundle into a scratch folder; it must stay two levels below the
-// project root (like build/electron) for the import.meta replacement to point at the sources.
+// --outdir= is for tests that bundle into a scratch folder.
 const outdir = outdirArg
   ? path.resolve(root, outdirArg.slice('--outdir='.length))
   : path.join(root, 'build', 'electron');
 const watch = process.argv.includes('--watch');
 
-/** Replaces import.meta.{url,dirname,filename} in our own .ts files (never in node_modules). */
-const importMetaPlugin = {
-  name: 'kontor-import-meta',
-  setup(b) {
-    b.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-      let contents = await fs.promises.readFile(args.path, 'utf8');
-      if (contents.includes('import.meta')) {
-        const relative = JSON.stringify(path.relative(root, args.path).split(path.sep).join('/'));
-        contents = contents
-          .replaceAll('import.meta.url', `__kontorSourceUrl(${relative})`)
-          .replaceAll('import.meta.dirname', `__kontorSourceDir(${relative})`)
-          .replaceAll('import.meta.filename', `__kontorSourceFile(${relative})`);
-      }
-      return { contents, loader: 'ts' };
-    });
-  },
-};
-
 const mainBanner = [
   'process.setSourceMapsEnabled?.(true);',
-  'const __kontorAppRoot = require("node:path").join(__dirname, "..", "..");',
-  'const __kontorSourceFile = (p) => require("node:path").join(__kontorAppRoot, ...p.split("/"));',
-  'const __kontorSourceDir = (p) => require("node:path").dirname(__kontorSourceFile(p));',
-  'const __kontorSourceUrl = (p) => require("node:url").pathToFileURL(__kontorSourceFile(p)).href;',
+  sourcePathsBanner({ root, outdir, format: 'cjs' }),
 ].join('\n');
 
 const common = {
@@ -81,7 +58,7 @@ const mainOptions = {
   // Listed for clarity: both are externals whatever `packages` says.
   external: ['electron', 'better-sqlite3'],
   banner: { js: mainBanner },
-  plugins: [importMetaPlugin],
+  plugins: [sourcePathsPlugin(root)],
 };
 
 /** @type {import('esbuild').BuildOptions} */

@@ -32,6 +32,9 @@ if (only.length === 0) {
 }
 
 const projects = only.length ? only : ['unit', 'integration', 'e2e'];
+// The tests start the command line (bin/kontor.js) many times, in parallel: its bundle is
+// built once here rather than by the first few of them at the same time.
+if (!step('bundle the command line', process.execPath, ['scripts/build-cli.mjs', '--if-stale'])) failed++;
 if (projects.includes('e2e') && !step('build interface', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'])) {
   failed++;
 }

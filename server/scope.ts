@@ -178,6 +178,7 @@ export function canSee(scope: Scope, r: KeyedRow): boolean {
     case 'product_tags':
       return has(scope.full, r.org_id) || has(scope.limitedProducts, r.product_id);
     case 'invoices':
+    case 'invoice_voids':
     case 'payments':
     case 'ledger_entries':
       return has(scope.member, r.org_id) || has(scope.member, r.org2_id);

@@ -78,19 +78,23 @@ export async function runExport(ctx: CliContext): Promise<number> {
   }
 }
 
+/** An invoice id (a UUID) rather than a number: numbers always start with letters. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function runPdf(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: ctx.args,
-    options: { out: { type: 'string' }, as: { type: 'string' } },
+    options: { out: { type: 'string' }, as: { type: 'string' }, issuer: { type: 'string' } },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || !values.out)
-    throw new UsageError('usage: kontor pdf <number> --out FILE [--as ORG_ID]');
+    throw new UsageError('usage: kontor pdf <number|id> --out FILE [--issuer ORG_ID] [--as ORG_ID]');
+  const ref = positionals[0] as string;
   const kontor = openForCli(ctx);
   try {
     return await guarded(ctx, async () => {
       const result = await callOrThrow<{ file: string; bytes: number }>(kontor, ctx, 'invoices.pdf', {
-        number: positionals[0],
+        ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
         out: path.resolve(values.out as string),
         actingOrganizationId: values.as,
       });

@@ -5,7 +5,81 @@ import { callOrThrow, openForCli } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
+/** `orgs set ID --flag value…`: the e-invoice data of one organization (empty value clears it). */
+const SET_FLAGS = {
+  siren: 'siren',
+  siret: 'siret',
+  'leitweg-id': 'leitwegId',
+  'peppol-id': 'peppolId',
+  bic: 'bic',
+  iban: 'iban',
+  'qr-iban': 'qrIban',
+  'short-name': 'shortName',
+  operation: 'operationCategory',
+  'payment-means': 'paymentMeansCode',
+  'einvoice-format': 'einvoiceFormat',
+  'vat-on-debits': 'vatOnDebits',
+} as const;
+
+async function runOrgsSet(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: Object.fromEntries(Object.keys(SET_FLAGS).map((k) => [k, { type: 'string' as const }])),
+    allowPositionals: true,
+  });
+  const id = positionals[0];
+  if (!id || positionals.length > 1)
+    throw new UsageError(
+      `usage: kontor orgs set ID ${Object.keys(SET_FLAGS)
+        .map((f) => `[--${f} V]`)
+        .join(' ')}`,
+    );
+  const input: Record<string, unknown> = { id };
+  for (const [flag, key] of Object.entries(SET_FLAGS)) {
+    const value = (values as Record<string, string | undefined>)[flag];
+    if (value === undefined) continue;
+    if (key === 'vatOnDebits') input[key] = ['yes', 'true', '1', 'oui', 'ja'].includes(value.toLowerCase());
+    else input[key] = value === '' ? null : value;
+  }
+  const kontor = openForCli(ctx);
+  try {
+    const org = await callOrThrow<Record<string, unknown>>(kontor, ctx, 'organizations.update', input);
+    ctx.out(JSON.stringify(org, null, 2));
+    return 0;
+  } finally {
+    kontor.close();
+  }
+}
+
+async function runUnsplit(ctx: CliContext): Promise<number> {
+  const kontor = openForCli(ctx);
+  try {
+    const rows = await callOrThrow<
+      {
+        id: string;
+        organizationName: string;
+        label: string;
+        line1: string;
+        postalCode: string;
+        city: string;
+        country: string;
+      }[]
+    >(kontor, ctx, 'addresses.unsplit', {});
+    ctx.out(
+      table([
+        ['ADDRESS ID', 'ORGANIZATION', 'LABEL', 'STREET LINE', 'POSTAL CODE', 'TOWN', 'COUNTRY'],
+        ...rows.map((r) => [r.id, r.organizationName, r.label, r.line1, r.postalCode, r.city, r.country]),
+      ]),
+    );
+    return 0;
+  } finally {
+    kontor.close();
+  }
+}
+
 export async function runOrgs(ctx: CliContext): Promise<number> {
+  if (ctx.args[0] === 'set') return runOrgsSet(ctx, ctx.args.slice(1));
+  if (ctx.args[0] === 'unsplit-addresses') return runUnsplit(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: { json: { type: 'boolean', default: false }, search: { type: 'string' } },

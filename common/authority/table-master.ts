@@ -58,6 +58,21 @@ export const MASTER_RULES = {
       renewal_reminder_days: field(Int(0, 62), KEEPERS, true),
       iban: field(Line(42), [...FIRM, ...ORG_ACCOUNTING], true),
       payment_term_days: field(Int(0, 365), FIRM, true),
+      // E-invoicing identifiers and the issuer's number code: the organization's own fiscal
+      // data, kept by its accounting and the firm.
+      siren: field(Line(9), [...FIRM, ...ORG_ACCOUNTING], true),
+      siret: field(Line(14), [...FIRM, ...ORG_ACCOUNTING], true),
+      leitweg_id: field(Line(46), [...FIRM, ...ORG_ACCOUNTING], true),
+      peppol_id: field(Line(64), [...FIRM, ...ORG_ACCOUNTING], true),
+      operation_category: field(Code(['goods', 'services', 'mixed']), [...FIRM, ...ORG_ACCOUNTING], true),
+      vat_on_debits: field(Bool, [...FIRM, ...ORG_ACCOUNTING], true),
+      payment_means_code: field(Code(['58', '30', '48', '49']), [...FIRM, ...ORG_ACCOUNTING], true),
+      bic: field(Line(11), [...FIRM, ...ORG_ACCOUNTING], true),
+      qr_iban: field(Line(42), [...FIRM, ...ORG_ACCOUNTING], true),
+      short_name: field(Line(100), KEEPERS, true),
+      einvoice_format: field(Code(['factur_x', 'cii', 'ubl', 'xrechnung', 'pdf']), [...FIRM, ...ORG_ACCOUNTING], true),
+      // Part of every number it issues: only the firm or its legal representative changes it.
+      invoice_code: field(z.string().regex(/^[A-Z0-9]{2,6}$/), [...FIRM, ...LEGAL], true),
     },
   },
   people: {
@@ -104,6 +119,8 @@ export const MASTER_RULES = {
       recipient: field(Line(200).min(1), BOOKKEEPERS),
       line1: field(Line(200).min(1), BOOKKEEPERS),
       line2: field(Line(200), BOOKKEEPERS, true),
+      street: field(Line(200), BOOKKEEPERS, true),
+      building_number: field(Line(20), BOOKKEEPERS, true),
       postal_code: field(Line(20).min(1), BOOKKEEPERS),
       city: field(Line(100).min(1), BOOKKEEPERS),
       country: field(z.string().regex(/^[A-Z]{2}$/), BOOKKEEPERS),

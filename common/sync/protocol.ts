@@ -161,9 +161,12 @@ export const REJECT_REASONS = [
   'unknown_column',
   'hlc_foreign_device',
   'invoice_number_mismatch',
-  'invoice_number_taken',
+  'invoice_number_reused',
   'payment_not_own_invoice',
   'payment_over_due',
+  'hub_only_table',
+  'invoice_issue_lost',
+  'invoice_issued_elsewhere',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

@@ -58,7 +58,7 @@ export const invoicesApi = {
     getInvoice(ctx, i.id, i.actingOrganizationId),
   ),
   'invoices.getByNumber': query(InvoiceByNumber, 'One invoice by its number', (ctx, i) =>
-    getInvoiceByNumber(ctx, i.number, i.actingOrganizationId),
+    getInvoiceByNumber(ctx, i.number, i.actingOrganizationId, i.issuerOrganizationId),
   ),
   'invoices.payments': query(InvoiceView, 'Payments received for an invoice', (ctx, i) =>
     paymentsOf(ctx, i.id, i.actingOrganizationId),

@@ -11,11 +11,11 @@ import {
 } from '#db/schema/index';
 import { addDays } from '#common/dates';
 import { lineAmounts } from '#common/invoice-math';
+import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
 import type { Ctx } from '../services/context';
 import { type BulkInvoice, insertInvoicesBulk } from '../services/invoice-bulk';
 import {
   defaultLocale,
-  numbering,
   paymentReferenceFor,
   seriesCode,
   snapshotOf,
@@ -128,11 +128,11 @@ export function generateDemoInvoices(
       const year = Number(issuedOn.slice(0, 4));
       if (status === 'draft' && issuedOn < addDays(options.today, -30)) status = 'paid';
       const issued = status !== 'draft';
-      let numbers: ReturnType<typeof numbering> | null = null;
+      let numbers: Numbering | null = null;
       if (issued) {
         const sequence = sequences.get(year) ?? 1;
         sequences.set(year, sequence + 1);
-        numbers = numbering('invoice', year, code, sequence);
+        numbers = numbering('invoice', issuerCodeOf(options.issuer), year, code, sequence);
       }
       const address = addressOf.get(payer.id) ?? null;
       const gross = lines.reduce((sum, l) => sum + lineAmounts(l).grossMinor, 0);

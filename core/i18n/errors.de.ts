@@ -46,6 +46,14 @@ export const errorsDe: Record<ErrorCode, string> = {
   conflict: 'Diese Änderung widerspricht vorhandenen Daten ({{detail}}). Es wurde nichts gespeichert.',
   busy: 'Die Datenbank ist mit einer anderen Aufgabe beschäftigt. Bitte gleich erneut versuchen.',
   invoice_not_found: 'Diese Rechnung existiert nicht (mehr).',
+  invoice_number_taken:
+    'Die Nummer {{number}} gehört bereits zu einem Beleg von {{other}}: {{issuer}} nummeriert mit demselben Kürzel. Wählen Sie ein Rechnungskürzel für {{issuer}} (Organisation → Rechnungskürzel) und stellen Sie erneut aus.',
+  invoice_number_ambiguous:
+    'Mehrere Aussteller haben einen Beleg mit der Nummer {{number}} ({{issuers}}). Geben Sie den Aussteller an (--issuer ORG_ID) oder öffnen Sie ihn über seine ID.',
+  issuer_code_invalid:
+    'Ein Rechnungskürzel besteht aus 2 bis 6 Buchstaben oder Ziffern (A–Z, 0–9); „{{code}}“ ist keines.',
+  issuer_code_taken:
+    '{{other}} nummeriert seine Rechnungen bereits mit dem Kürzel {{code}}. Wählen Sie ein anderes.',
   invoice_not_draft:
     'Rechnung {{number}} ist bereits ausgestellt und kann nicht mehr geändert werden. Erstellen Sie eine Gutschrift, um sie zu korrigieren.',
   invoice_issued_immutable:
@@ -132,9 +140,26 @@ export const errorsDe: Record<ErrorCode, string> = {
   unknown_column: `Der Hub kennt eines dieser Felder nicht: aktualisieren Sie zuerst Kontor auf dem Hub.`,
   hlc_foreign_device: `Der Hub hat diese Änderung abgelehnt: Sie trägt die Kennung eines anderen Geräts.`,
   invoice_number_mismatch: `Die Rechnungsnummer passt nicht zu ihrer Serie und laufenden Nummer.`,
-  invoice_number_taken: `Diese Rechnungsnummer ist bereits für eine andere Rechnung desselben Ausstellers vergeben.`,
+  invoice_number_reused: `Diese Rechnungsnummer ist bereits für eine andere Rechnung desselben Ausstellers vergeben.`,
   payment_not_own_invoice: `Nur die Treuhand erfasst diese Zahlung: Eine Organisation bezahlt nur ihre eigenen ausgestellten Rechnungen, aus ihrem eigenen Prepaid-Guthaben.`,
   payment_over_due: `Der Hub hat diese Zahlung abgelehnt: Sie übersteigt den noch offenen Betrag der Rechnung.`,
+  hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
+  invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  siren_invalid: `Die SIREN {{number}} ist ungültig: {{reason}}.`,
+  siret_invalid: `Die SIRET {{number}} ist ungültig: {{reason}}.`,
+  siret_not_of_siren: `Die SIRET {{siret}} gehört nicht zur SIREN {{siren}} (die ersten neun Ziffern weichen ab).`,
+  french_ids_only_fr: `SIREN und SIRET sind französische Kennungen; diese Organisation ist in {{country}}.`,
+  leitweg_invalid: `Die Leitweg-ID {{value}} ist ungültig: {{reason}}.`,
+  peppol_id_invalid: `Die Peppol-ID {{value}} ist ungültig (erwartet Schema:Wert, z. B. 0208:0123456789): {{reason}}.`,
+  bic_invalid: `Der BIC {{bic}} ist ungültig.`,
+  qr_iban_invalid: `{{iban}} ist keine Schweizer QR-IBAN.`,
+  vat_category_invalid: `Zeile {{line}}: Die MwSt-Kategorie {{category}} passt nicht zu dieser Zeile ({{reason}}).`,
+  einvoice_not_ready: `Dieses Dokument kann noch nicht ausgestellt werden; seine E-Rechnung oder QR-Rechnung würde abgelehnt: {{problems}}`,
+  einvoice_not_available: `{{number}} hat keine E-Rechnung: nur ausgestellte Rechnungen und Gutschriften (nie eine Proforma).`,
+  einvoice_import_invalid: `{{file}} wurde von den EN-16931-Regeln abgelehnt ({{rules}}); nichts wurde importiert.`,
+  einvoice_import_unreadable: `{{file}} ist weder ein Factur-X-PDF noch eine CII- oder UBL-Rechnung.`,
+  einvoice_import_duplicate: `{{number}} von {{seller}} wurde bereits empfangen.`,
 };
 
 export const vatReasonsDe: Record<string, string> = {
@@ -142,5 +167,9 @@ export const vatReasonsDe: Record<string, string> = {
   unknown_country: 'das Länderpräfix ist unbekannt',
   bad_format: 'das Format passt nicht zum Land',
   bad_checksum: 'die Prüfziffer stimmt nicht (Tippfehler?)',
+  category_rate_mismatch: 'S gilt für einen positiven Satz, jede andere Kategorie für 0 %',
+  category_not_for_rule: 'sie gilt zwischen diesen Parteien nicht',
+  exemption_reason_missing: 'eine steuerbefreite Zeile braucht ihren Befreiungsgrund',
+  unknown_scheme: 'sein Schema ist kein Peppol-Adressschema',
   not_eu: 'es ist keine EU-USt-IdNr.',
 };

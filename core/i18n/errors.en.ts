@@ -45,6 +45,12 @@ export const errorsEn: Record<ErrorCode, string> = {
   conflict: 'This change conflicts with existing data ({{detail}}). Nothing was saved.',
   busy: 'The database is busy with another task. Try again in a moment.',
   invoice_not_found: 'That invoice does not exist (any more).',
+  invoice_number_taken:
+    'The number {{number}} already belongs to a document of {{other}}: {{issuer}} numbers with the same code. Choose an invoice code for {{issuer}} (Organization → Invoice code) and issue again.',
+  invoice_number_ambiguous:
+    'Several issuers have a document numbered {{number}} ({{issuers}}). Say which issuer you mean (--issuer ORG_ID), or open it by its id.',
+  issuer_code_invalid: 'An invoice code is 2 to 6 letters or digits (A–Z, 0–9); “{{code}}” is not.',
+  issuer_code_taken: '{{other}} already numbers its invoices with the code {{code}}. Choose another one.',
   invoice_not_draft:
     'Invoice {{number}} is already issued and can no longer be edited. To correct it, create a credit note.',
   invoice_issued_immutable:
@@ -130,9 +136,26 @@ export const errorsEn: Record<ErrorCode, string> = {
   unknown_column: `The hub does not know one of these fields: update Kontor on the hub first.`,
   hlc_foreign_device: `The hub refused this change: it was stamped with another device's identity.`,
   invoice_number_mismatch: `The invoice number does not match its series and sequence.`,
-  invoice_number_taken: `This invoice number is already used by another invoice of the same issuer.`,
+  invoice_number_reused: `This invoice number is already used by another invoice of the same issuer.`,
   payment_not_own_invoice: `Only the firm records this payment: an organization pays only its own issued invoices, from its own prepaid balance.`,
   payment_over_due: `The hub refused this payment: it is more than the invoice still asks.`,
+  hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
+  invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
+  invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
+  siren_invalid: `The SIREN {{number}} is not valid: {{reason}}.`,
+  siret_invalid: `The SIRET {{number}} is not valid: {{reason}}.`,
+  siret_not_of_siren: `The SIRET {{siret}} does not belong to the SIREN {{siren}} (its first nine digits differ).`,
+  french_ids_only_fr: `SIREN and SIRET are French identifiers; this organization is in {{country}}.`,
+  leitweg_invalid: `The Leitweg-ID {{value}} is not valid: {{reason}}.`,
+  peppol_id_invalid: `The Peppol id {{value}} is not valid (expected scheme:value, e.g. 0208:0123456789): {{reason}}.`,
+  bic_invalid: `The BIC {{bic}} is not valid.`,
+  qr_iban_invalid: `{{iban}} is not a Swiss QR-IBAN.`,
+  vat_category_invalid: `Line {{line}}: the VAT category {{category}} does not fit this line ({{reason}}).`,
+  einvoice_not_ready: `This document cannot be issued yet; its e-invoice or QR-bill would be refused: {{problems}}`,
+  einvoice_not_available: `{{number}} has no e-invoice: only issued invoices and credit notes do (a pro forma never).`,
+  einvoice_import_invalid: `{{file}} was refused by the EN 16931 rules ({{rules}}); nothing was imported.`,
+  einvoice_import_unreadable: `{{file}} is not a Factur-X PDF, a CII or a UBL invoice.`,
+  einvoice_import_duplicate: `{{number}} from {{seller}} was already received.`,
 };
 
 export const vatReasonsEn: Record<string, string> = {
@@ -140,5 +163,9 @@ export const vatReasonsEn: Record<string, string> = {
   unknown_country: 'the country prefix is unknown',
   bad_format: 'its format does not match the country',
   bad_checksum: 'its check digit is wrong (a typo?)',
+  category_rate_mismatch: 'S is for a positive rate, every other category for 0 %',
+  category_not_for_rule: 'it does not apply between these parties',
+  exemption_reason_missing: 'an exempt line needs its exemption reason',
+  unknown_scheme: 'its scheme is not a Peppol electronic address scheme',
   not_eu: 'it is not an EU VAT number',
 };

@@ -47,6 +47,13 @@ export const errorsFr: Record<ErrorCode, string> = {
     'Cette modification entre en conflit avec des données existantes ({{detail}}). Rien n’a été enregistré.',
   busy: 'La base de données est occupée par une autre tâche. Réessayez dans un instant.',
   invoice_not_found: 'Cette facture n’existe pas (ou plus).',
+  invoice_number_taken:
+    'Le numéro {{number}} appartient déjà à un document de {{other}} : {{issuer}} numérote avec le même code. Choisissez un code de facturation pour {{issuer}} (Organisation → Code de facturation) et émettez à nouveau.',
+  invoice_number_ambiguous:
+    'Plusieurs émetteurs ont un document numéroté {{number}} ({{issuers}}). Précisez l’émetteur (--issuer ID_ORG) ou ouvrez-le par son identifiant.',
+  issuer_code_invalid:
+    'Un code de facturation compte 2 à 6 lettres ou chiffres (A–Z, 0–9) ; « {{code}} » n’en est pas un.',
+  issuer_code_taken: '{{other}} numérote déjà ses factures avec le code {{code}}. Choisissez-en un autre.',
   invoice_not_draft:
     'La facture {{number}} est déjà émise et ne peut plus être modifiée. Pour la corriger, créez une note de crédit.',
   invoice_issued_immutable:
@@ -134,9 +141,26 @@ export const errorsFr: Record<ErrorCode, string> = {
   unknown_column: `Le hub ne connaît pas l’un de ces champs : mettez d’abord Kontor à jour sur le hub.`,
   hlc_foreign_device: `Le hub a refusé cette modification : elle porte l’identité d’un autre appareil.`,
   invoice_number_mismatch: `Le numéro de la facture ne correspond pas à sa série et à son rang.`,
-  invoice_number_taken: `Ce numéro de facture est déjà utilisé par une autre facture du même émetteur.`,
+  invoice_number_reused: `Ce numéro de facture est déjà utilisé par une autre facture du même émetteur.`,
   payment_not_own_invoice: `Seule la fiduciaire enregistre ce paiement : une organisation ne paie que ses propres factures émises, depuis son propre compte prépayé.`,
   payment_over_due: `Le hub a refusé ce paiement : il dépasse ce que la facture demande encore.`,
+  hub_only_table: `Le hub a refusé cette modification : seul le hub enregistre les numéros annulés.`,
+  invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
+  invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
+  siren_invalid: `Le SIREN {{number}} n’est pas valide : {{reason}}.`,
+  siret_invalid: `Le SIRET {{number}} n’est pas valide : {{reason}}.`,
+  siret_not_of_siren: `Le SIRET {{siret}} n’appartient pas au SIREN {{siren}} (ses neuf premiers chiffres diffèrent).`,
+  french_ids_only_fr: `Le SIREN et le SIRET sont des identifiants français ; cette organisation est en {{country}}.`,
+  leitweg_invalid: `Le Leitweg-ID {{value}} n’est pas valide : {{reason}}.`,
+  peppol_id_invalid: `L’identifiant Peppol {{value}} n’est pas valide (attendu schéma:valeur, p. ex. 0208:0123456789) : {{reason}}.`,
+  bic_invalid: `Le BIC {{bic}} n’est pas valide.`,
+  qr_iban_invalid: `{{iban}} n’est pas un QR-IBAN suisse.`,
+  vat_category_invalid: `Ligne {{line}} : la catégorie de TVA {{category}} ne convient pas à cette ligne ({{reason}}).`,
+  einvoice_not_ready: `Ce document ne peut pas encore être émis ; sa facture électronique ou sa QR-facture serait refusée : {{problems}}`,
+  einvoice_not_available: `{{number}} n’a pas de facture électronique : seules les factures et notes de crédit émises en ont (jamais une pro forma).`,
+  einvoice_import_invalid: `{{file}} a été refusé par les règles EN 16931 ({{rules}}) ; rien n’a été importé.`,
+  einvoice_import_unreadable: `{{file}} n’est ni un PDF Factur-X, ni une facture CII ou UBL.`,
+  einvoice_import_duplicate: `{{number}} de {{seller}} a déjà été reçu.`,
 };
 
 export const vatReasonsFr: Record<string, string> = {
@@ -144,5 +168,9 @@ export const vatReasonsFr: Record<string, string> = {
   unknown_country: 'le préfixe de pays est inconnu',
   bad_format: 'son format ne correspond pas au pays',
   bad_checksum: 'sa clé de contrôle est fausse (faute de frappe ?)',
+  category_rate_mismatch: 'S est pour un taux positif, toute autre catégorie pour 0 %',
+  category_not_for_rule: 'elle ne s’applique pas entre ces parties',
+  exemption_reason_missing: 'une ligne exonérée a besoin de son motif d’exonération',
+  unknown_scheme: 'son schéma n’est pas un schéma d’adresse électronique Peppol',
   not_eu: 'ce n’est pas un numéro de TVA de l’UE',
 };

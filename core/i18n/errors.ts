@@ -2,6 +2,7 @@ import type { ErrorCode, ErrorParams } from '#common/errors';
 import { errorsDe, vatReasonsDe } from './errors.de';
 import { errorsEn, vatReasonsEn } from './errors.en';
 import { errorsFr, vatReasonsFr } from './errors.fr';
+import { type EinvoiceProblem, translateProblem } from './einvoice-problems';
 import { interpolate, type Locale } from './locale';
 
 const catalogs: Record<Locale, Record<ErrorCode, string>> = { en: errorsEn, fr: errorsFr, de: errorsDe };
@@ -102,6 +103,11 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
   if (params.number === '') values.number = draftWord[locale];
   if (code === 'not_visible' && typeof params.entity === 'string')
     values.entity = entityWords[locale][params.entity] ?? params.entity;
+  if (code === 'einvoice_not_ready' && Array.isArray(params.problems)) {
+    values.problems = (params.problems as EinvoiceProblem[])
+      .map((p) => translateProblem(p, locale))
+      .join('; ');
+  }
   if (Array.isArray(params.issues)) {
     values.details = (params.issues as FieldIssue[])
       .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))

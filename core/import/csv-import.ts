@@ -3,8 +3,9 @@
 // header is line 1; a quoted field spanning lines counts every line), so a user can find it
 // in a text editor or in the spreadsheet's row numbers.
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
+import { createRequire } from 'node:module';
+import type IconvLite from 'iconv-lite';
+import type Papaparse from 'papaparse';
 import { COUNTRY_CODES, isCountryCode } from '#common/countries';
 import { unneutraliseText } from '../export/csv/formula-guard';
 import {
@@ -25,6 +26,15 @@ import {
   parseInteger,
   parsePercent,
 } from './import-values';
+
+// papaparse and iconv-lite (tens of ms to load) serve only when a file is read: each is
+// required on its first use, not when the router (which reaches this module) starts.
+// Synchronous, because reading a file here is; both are CommonJS packages.
+const requireHere = createRequire(import.meta.url);
+let papaparse: typeof Papaparse | undefined;
+let iconvLite: typeof IconvLite | undefined;
+const papa = (): typeof Papaparse => (papaparse ??= requireHere('papaparse') as typeof Papaparse);
+const iconv = (): typeof IconvLite => (iconvLite ??= requireHere('iconv-lite') as typeof IconvLite);
 
 export { detectDateFormats, detectDecimalMarks, parseAmount, parseDate } from './import-values';
 export type { DateFormat, DecimalMark } from './import-values';
@@ -53,11 +63,11 @@ export function decode(bytes: Buffer, encoding: TextEncoding = detectEncoding(by
   switch (encoding) {
     case 'utf-8':
     case 'utf-8-bom':
-      return iconv.decode(bytes, 'utf-8', { stripBOM: true });
+      return iconv().decode(bytes, 'utf-8', { stripBOM: true });
     case 'utf-16le':
-      return iconv.decode(bytes, 'utf-16le', { stripBOM: true });
+      return iconv().decode(bytes, 'utf-16le', { stripBOM: true });
     case 'windows-1252':
-      return iconv.decode(bytes, 'windows-1252');
+      return iconv().decode(bytes, 'windows-1252');
   }
 }
 
@@ -109,7 +119,7 @@ export function parseCsv(text: string, options: { delimiter?: string } = {}): Pa
   // blank line as a one-field row, which can defeat its guess); the real parse keeps blank
   // lines so that every row's position, hence its line number, is known.
   if (!delimiter) {
-    const guess = Papa.parse<string[]>(input.slice(0, 64 * 1024), {
+    const guess = papa().parse<string[]>(input.slice(0, 64 * 1024), {
       delimitersToGuess: DELIMITERS,
       skipEmptyLines: 'greedy',
       preview: 20,
@@ -117,7 +127,7 @@ export function parseCsv(text: string, options: { delimiter?: string } = {}): Pa
     delimiter = guess.meta.delimiter;
   }
 
-  Papa.parse<string[]>(input, {
+  papa().parse<string[]>(input, {
     delimiter,
     skipEmptyLines: false,
     step: (result) => {

@@ -5,6 +5,7 @@
 import {
   BILLING_FREQUENCIES,
   CURRENCIES,
+  EINVOICE_FORMATS,
   INVOICE_KINDS,
   INVOICE_STATUSES,
   ORGANIZATION_KINDS,
@@ -136,6 +137,55 @@ export const IMPORT_SCHEMAS: Record<ImportKind, ImportSchema> = {
         type: 'text',
         maxLength: 40,
         aliases: ['UID', 'IDE', 'N° IDE', 'Numéro IDE', 'UID-Nr', 'CHE'],
+      },
+      // E-invoicing: checked with their check digits by organizations.service on import.
+      {
+        key: 'siren',
+        required: false,
+        type: 'text',
+        maxLength: 20,
+        aliases: ['SIREN', 'N° SIREN', 'Numéro SIREN'],
+      },
+      {
+        key: 'siret',
+        required: false,
+        type: 'text',
+        maxLength: 24,
+        aliases: ['SIRET', 'N° SIRET', 'Numéro SIRET'],
+      },
+      {
+        key: 'leitwegId',
+        required: false,
+        type: 'text',
+        maxLength: 46,
+        aliases: ['Leitweg-ID', 'Leitweg ID', 'Leitwegid', 'Buyer reference'],
+      },
+      {
+        key: 'peppolId',
+        required: false,
+        type: 'text',
+        maxLength: 60,
+        aliases: ['Peppol ID', 'Peppol', 'Identifiant Peppol', 'Peppol-ID', 'Endpoint ID'],
+      },
+      {
+        key: 'shortName',
+        required: false,
+        type: 'text',
+        maxLength: 70,
+        aliases: ['Short name', 'Nom court', 'Kurzname', 'Nome breve'],
+      },
+      {
+        key: 'einvoiceFormat',
+        required: false,
+        type: 'enum',
+        aliases: ['E-invoice format', 'Format e-facture', 'Format facture électronique', 'E-Rechnungsformat'],
+        options: options(EINVOICE_FORMATS, {
+          factur_x: ['Factur-X', 'ZUGFeRD', 'Facturx'],
+          cii: ['CII', 'UN/CEFACT'],
+          ubl: ['UBL', 'Peppol', 'Peppol BIS'],
+          xrechnung: ['XRechnung'],
+          pdf: ['PDF', 'QR-bill', 'QR-facture', 'QR-Rechnung'],
+        }),
       },
       {
         key: 'email',

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type BillingAddress, billingAddresses, products } from '#db/schema/index';
+import { type BillingAddress, billingAddresses, organizations, products } from '#db/schema/index';
 import type { CreateAddress, UpdateAddress } from '#common/addresses.schema';
 import { fail } from '#common/errors';
+import { composeStreetLine, splitStreetLine } from '#common/street-line';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 
@@ -51,7 +52,7 @@ export function createAddress(ctx: Ctx, input: z.infer<typeof CreateAddress>): B
       organizationId: input.organizationId,
       label: input.label,
       recipient: input.recipient,
-      line1: input.line1,
+      ...streetFields(input, input.country),
       line2: input.line2 ?? null,
       postalCode: input.postalCode,
       city: input.city,
@@ -64,9 +65,25 @@ export function createAddress(ctx: Ctx, input: z.infer<typeof CreateAddress>): B
 
 export function updateAddress(ctx: Ctx, input: z.infer<typeof UpdateAddress>): BillingAddress {
   return ctx.write('billing_address.updated', (tx) => {
-    getAddress(ctx, input.id);
-    const { id, ...patch } = input;
-    return tx.update(billingAddresses, id, patch);
+    const current = getAddress(ctx, input.id);
+    const { id, line1, street, buildingNumber, ...patch } = input;
+    const country = input.country ?? current.country;
+    // A new street (either form) replaces both forms; a new country may reorder the printed line.
+    const streetChanged = line1 !== undefined || street !== undefined || buildingNumber !== undefined;
+    const next = streetChanged
+      ? streetFields(
+          {
+            line1,
+            street: street === undefined && line1 === undefined ? current.street : street,
+            buildingNumber:
+              buildingNumber === undefined && line1 === undefined ? current.buildingNumber : buildingNumber,
+          },
+          country,
+        )
+      : input.country && current.street
+        ? streetFields({ street: current.street, buildingNumber: current.buildingNumber }, country)
+        : {};
+    return tx.update(billingAddresses, id, { ...patch, ...next });
   });
 }
 
@@ -106,4 +123,63 @@ export function removeAddress(ctx: Ctx, id: string): BillingAddress {
     for (const p of renewing) tx.update(products, p.id, { billingAddressId: null });
     return tx.remove(billingAddresses, id);
   });
+}
+
+/**
+ * The street in both forms: given structured, the printed line is composed; given as one line,
+ * it is split when the rule can (street-line.ts), else the street stays null and the address
+ * is listed by unsplitAddresses for the accountant.
+ */
+function streetFields(
+  input: { line1?: string | null; street?: string | null; buildingNumber?: string | null },
+  country: string,
+): { line1: string; street: string | null; buildingNumber: string | null } {
+  if (input.street) {
+    const buildingNumber = input.buildingNumber?.trim() || null;
+    return {
+      line1: composeStreetLine(input.street, buildingNumber, country),
+      street: input.street.trim(),
+      buildingNumber,
+    };
+  }
+  const line1 = input.line1?.trim() ?? '';
+  const parts = splitStreetLine(line1);
+  return { line1, street: parts?.street ?? null, buildingNumber: parts?.buildingNumber ?? null };
+}
+
+export interface UnsplitAddress {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  label: string;
+  line1: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+/** Addresses whose street is one line nobody has split yet (the QR-bill v2.3 needs street and number apart). */
+export function unsplitAddresses(ctx: Ctx, organizationId?: string): UnsplitAddress[] {
+  return ctx.db
+    .select({
+      id: billingAddresses.id,
+      organizationId: billingAddresses.organizationId,
+      organizationName: organizations.name,
+      label: billingAddresses.label,
+      line1: billingAddresses.line1,
+      postalCode: billingAddresses.postalCode,
+      city: billingAddresses.city,
+      country: billingAddresses.country,
+    })
+    .from(billingAddresses)
+    .innerJoin(organizations, eq(organizations.id, billingAddresses.organizationId))
+    .where(
+      and(
+        isNull(billingAddresses.deletedAt),
+        isNull(billingAddresses.street),
+        organizationId ? eq(billingAddresses.organizationId, organizationId) : undefined,
+      ),
+    )
+    .orderBy(asc(organizations.name), asc(billingAddresses.label))
+    .all();
 }

@@ -31,6 +31,7 @@ import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
+import { invoiceColumns, money, t } from '../export/invoice-columns';
 import { writeXlsx, writeXlsxFile, type XlsxSheet } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import { assertWritableTarget, type ExportRunOptions } from './exports.service';
@@ -38,8 +39,6 @@ import { isOverdue } from './invoices.service';
 import { getOrganization } from './organizations.service';
 import { CASHBACK_NOTE } from './partners.service';
 import { clientsOf } from './visibility';
-
-const t = (en: string, fr: string, de: string) => ({ en, fr, de });
 
 interface ClientCells {
   clientId: string;
@@ -102,56 +101,9 @@ function clientColumns<Row extends ClientCells>(): Column<Row>[] {
   ];
 }
 
-const money = <Row extends { currency: Currency }>(
-  key: string,
-  header: Record<ExportLocale, string>,
-  value: (r: Row) => number,
-): Column<Row> => ({ key, header, type: 'money', value, currency: (r) => r.currency, width: 14 });
-
 export const CLIENT_INVOICE_COLUMNS: Column<ClientInvoiceRow>[] = [
   ...clientColumns<ClientInvoiceRow>(),
-  { key: 'number', header: t('Number', 'Numéro', 'Nummer'), type: 'text', value: (r) => r.number, width: 26 },
-  { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
-  {
-    key: 'status',
-    header: t('Status', 'Statut', 'Status'),
-    type: 'text',
-    value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
-    width: 18,
-  },
-  {
-    key: 'issuedOn',
-    header: t('Issued on', 'Date', 'Datum'),
-    type: 'date',
-    value: (r) => r.issuedOn,
-    width: 12,
-  },
-  {
-    key: 'dueOn',
-    header: t('Due on', 'Échéance', 'Fällig am'),
-    type: 'date',
-    value: (r) => r.dueOn,
-    width: 12,
-  },
-  {
-    key: 'currency',
-    header: t('Currency', 'Devise', 'Währung'),
-    type: 'text',
-    value: (r) => r.currency,
-    width: 8,
-  },
-  money('net', t('Net', 'HT', 'Netto'), (r) => r.netMinor),
-  money('vat', t('VAT', 'TVA', 'MWST'), (r) => r.vatMinor),
-  money('gross', t('Total', 'TTC', 'Brutto'), (r) => r.grossMinor),
-  money('paid', t('Paid', 'Payé', 'Bezahlt'), (r) => r.paidMinor),
-  money('due', t('Due', 'Reste dû', 'Offen'), (r) => r.dueMinor),
-  {
-    key: 'reference',
-    header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
-    type: 'text',
-    value: (r) => r.paymentReference,
-    width: 32,
-  },
+  ...invoiceColumns<ClientInvoiceRow>(),
 ];
 
 export const CLIENT_PAYMENT_COLUMNS: Column<ClientPaymentRow>[] = [

@@ -308,7 +308,7 @@ class TrackedWriter implements WriteTx {
         value: value === undefined ? null : JSON.stringify(value),
       }));
     if (logRows.length > 0) this.db.insert(changeLog).values(logRows).run();
-    const scope: RowScope = scopeOf(this.db, name, row);
+    const scope: RowScope = scopeOf(this.ctx.raw, name, row);
     this.db
       .insert(activity)
       .values({

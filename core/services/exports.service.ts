@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import yazl from 'yazl';
 import type { z } from 'zod';
 import { invoiceLines, invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
@@ -14,11 +13,17 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoices.schema';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
+import { invoiceColumns, t } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
-import { invoicePdfBuffer } from '../export/pdf/invoice-pdf';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
-import { assertActingFilters, filterSql, getInvoice, getInvoiceByNumber, isOverdue } from './invoices.service';
+import {
+  assertActingFilters,
+  filterSql,
+  getInvoice,
+  getInvoiceByNumber,
+  isOverdue,
+} from './invoices.service';
 import { initialsOf } from '#common/organization-display';
 
 export interface InvoiceExportRow {
@@ -41,32 +46,8 @@ export interface InvoiceExportRow {
   paymentReference: string;
 }
 
-const t = (en: string, fr: string, de: string) => ({ en, fr, de });
-
-export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
-  { key: 'number', header: t('Number', 'Numéro', 'Nummer'), type: 'text', value: (r) => r.number, width: 26 },
-  { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
-  {
-    key: 'status',
-    header: t('Status', 'Statut', 'Status'),
-    type: 'text',
-    value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
-    width: 18,
-  },
-  {
-    key: 'issuedOn',
-    header: t('Issued on', 'Date', 'Datum'),
-    type: 'date',
-    value: (r) => r.issuedOn,
-    width: 12,
-  },
-  {
-    key: 'dueOn',
-    header: t('Due on', 'Échéance', 'Fällig am'),
-    type: 'date',
-    value: (r) => r.dueOn,
-    width: 12,
-  },
+/** The invoice list names the paying organization, its country and VAT number after the dates. */
+export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<InvoiceExportRow>([
   {
     key: 'organization',
     header: t('Organization', 'Organisation', 'Organisation'),
@@ -82,61 +63,7 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = [
     value: (r) => r.vatNumber,
     width: 18,
   },
-  {
-    key: 'currency',
-    header: t('Currency', 'Devise', 'Währung'),
-    type: 'text',
-    value: (r) => r.currency,
-    width: 8,
-  },
-  {
-    key: 'net',
-    header: t('Net', 'HT', 'Netto'),
-    type: 'money',
-    value: (r) => r.netMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'vat',
-    header: t('VAT', 'TVA', 'MWST'),
-    type: 'money',
-    value: (r) => r.vatMinor,
-    currency: (r) => r.currency,
-    width: 12,
-  },
-  {
-    key: 'gross',
-    header: t('Total', 'TTC', 'Brutto'),
-    type: 'money',
-    value: (r) => r.grossMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'paid',
-    header: t('Paid', 'Payé', 'Bezahlt'),
-    type: 'money',
-    value: (r) => r.paidMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'due',
-    header: t('Due', 'Reste dû', 'Offen'),
-    type: 'money',
-    value: (r) => r.dueMinor,
-    currency: (r) => r.currency,
-    width: 14,
-  },
-  {
-    key: 'reference',
-    header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
-    type: 'text',
-    value: (r) => r.paymentReference,
-    width: 32,
-  },
-];
+]);
 
 /**
  * The invoices matching `filters`, oldest first, read in keyset chunks. Each chunk is a
@@ -356,10 +283,13 @@ function party(
  * issued (so later edits to addresses never reach it); a draft uses today's data and prints
  * as a draft.
  */
-export function invoiceDocument(ctx: Ctx, idOrNumber: { id?: string; number?: string }): InvoiceDocument {
+export function invoiceDocument(
+  ctx: Ctx,
+  idOrNumber: { id?: string; number?: string; issuerOrganizationId?: string },
+): InvoiceDocument {
   const invoice = idOrNumber.id
     ? getInvoice(ctx, idOrNumber.id)
-    : getInvoiceByNumber(ctx, idOrNumber.number ?? '');
+    : getInvoiceByNumber(ctx, idOrNumber.number ?? '', undefined, idOrNumber.issuerOrganizationId);
   const issuerOrg = ctx.db
     .select()
     .from(organizations)
@@ -448,15 +378,24 @@ export function pdfFileName(doc: Pick<InvoiceDocument, 'number' | 'kind'>, id: s
   return `${(doc.number ?? `draft-${id.slice(-8)}`).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 }
 
+/**
+ * The PDF renderer comes in with the first PDF: its libraries (pdfkit, fontkit, swissqrbill)
+ * take ~0.8 s to load, which no command or host that never renders one should pay at start.
+ */
+async function renderPdf(doc: InvoiceDocument): Promise<Buffer> {
+  const { invoicePdfBuffer } = await import('../export/pdf/invoice-pdf');
+  return invoicePdfBuffer(doc);
+}
+
 export async function invoicePdf(
   ctx: Ctx,
-  ref: { id?: string; number?: string; actingOrganizationId?: string },
+  ref: { id?: string; number?: string; issuerOrganizationId?: string; actingOrganizationId?: string },
 ): Promise<{ fileName: string; bytes: Buffer }> {
   const invoice = ref.id
     ? getInvoice(ctx, ref.id, ref.actingOrganizationId)
-    : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId);
+    : getInvoiceByNumber(ctx, ref.number ?? '', ref.actingOrganizationId, ref.issuerOrganizationId);
   const doc = invoiceDocument(ctx, { id: invoice.id });
-  return { fileName: pdfFileName(doc, invoice.id), bytes: await invoicePdfBuffer(doc) };
+  return { fileName: pdfFileName(doc, invoice.id), bytes: await renderPdf(doc) };
 }
 
 export interface PackManifest {
@@ -493,13 +432,16 @@ export async function exportPack(
   };
   try {
     const totals = new Map<string, { grossMinor: number; paidMinor: number }>();
+    // Two documents may share a number (several issuers' imported history, numbers from
+    // before issuer codes): each still gets its own file, never one over the other.
+    const written = new Set<string>();
     for await (const row of invoiceExportRows(ctx, filters, 500)) {
       options.signal?.throwIfAborted();
       const doc = invoiceDocument(ctx, { id: row.id });
-      await fs.promises.writeFile(
-        path.join(staging, 'pdf', pdfFileName(doc, row.id)),
-        await invoicePdfBuffer(doc),
-      );
+      let name = pdfFileName(doc, row.id);
+      if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
+      written.add(name.toLowerCase());
+      await fs.promises.writeFile(path.join(staging, 'pdf', name), await renderPdf(doc));
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
@@ -535,10 +477,14 @@ export async function exportPack(
         sha256: createHash('sha256').update(buffer).digest('hex'),
       });
     }
+    // The manifest counts what was written, not what was planned: a pack is checked by it.
+    const pdfs = files.filter((f) => f.path.startsWith('pdf/')).length;
+    if (pdfs !== written.size)
+      fail('internal', { detail: `pack holds ${pdfs} PDFs for ${written.size} invoices` });
     const manifest: PackManifest = {
       generatedAt: ctx.clock.now().toISOString(),
       filters,
-      invoices: total,
+      invoices: written.size,
       files,
       totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),
     };
@@ -574,7 +520,8 @@ function listFiles(root: string, dir = ''): string[] {
 
 /** yazl reads each file only when its turn comes: the zip streams, memory stays flat. */
 async function zipFolder(folder: string, out: string): Promise<void> {
-  const zip = new yazl.ZipFile();
+  const { ZipFile } = await import('yazl');
+  const zip = new ZipFile();
   for (const rel of listFiles(folder)) zip.addFile(path.join(folder, rel), rel);
   zip.end();
   const partial = `${out}.part`;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invoices, organizations, tags } from '#db/schema/index';
+import type { EinvoiceFormat } from '#common/enums';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { StoreError } from '#db/errors';
 import { DOCUMENT_LOCALES } from '#common/enums';
@@ -217,6 +218,12 @@ function importRow(ctx: Ctx, kind: ImportKind, v: Record<string, ImportValue>): 
       currency: String(v.currency) as Currency,
       vatNumber: str(v.vatNumber),
       uid: str(v.uid),
+      siren: str(v.siren),
+      siret: str(v.siret),
+      leitwegId: str(v.leitwegId),
+      peppolId: str(v.peppolId),
+      shortName: str(v.shortName),
+      einvoiceFormat: (str(v.einvoiceFormat) as EinvoiceFormat | null) ?? null,
     });
     return;
   }

@@ -1,22 +1,21 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
+import { todayIso } from '#common/dates';
+import { fail } from '#common/errors';
+import type { ListLedger, PayFromBalance, RecordPayment, TopUp, Withdraw } from '#common/invoices.schema';
 import {
   type Currency,
-  invoices,
   type LedgerEntry,
   type LedgerEntryKind,
-  ledgerEntries,
   type Payment,
   type PaymentMethod,
   payments,
   prepaidBalances,
 } from '#db/schema/index';
-import { todayIso } from '#common/dates';
-import { fail } from '#common/errors';
-import type { ListLedger, PayFromBalance, RecordPayment, TopUp, Withdraw } from '#common/invoices.schema';
-import { minorToDecimal } from '#common/money';
-import type { Ctx, WriteTx } from './context';
-import { getInvoice, type InvoiceDetail, setRefundHook } from './invoices.service';
+import type { Ctx } from './context';
+import { getInvoice, type InvoiceDetail } from './invoices.service';
+import { appendEntry, balanceOf, money } from './ledger/entries';
+import { appendPayment, applyPayment } from './ledger/payments';
 import { getOrganization } from './organizations.service';
 import { decodeCursor, encodeCursor } from './query-helpers';
 import { assertVisible } from './visibility';
@@ -24,16 +23,6 @@ import { assertVisible } from './visibility';
 export interface LedgerRow extends LedgerEntry {
   balanceAfterMinor: number;
   invoiceNumber: string | null;
-}
-
-export function balanceOf(ctx: Ctx, organizationId: string, currency: Currency): number {
-  return (
-    ctx.db
-      .select({ balance: prepaidBalances.balanceMinor })
-      .from(prepaidBalances)
-      .where(and(eq(prepaidBalances.organizationId, organizationId), eq(prepaidBalances.currency, currency)))
-      .get()?.balance ?? 0
-  );
 }
 
 /** As `actingOrganizationId`: a prepaid account is visible to its own organization only. */
@@ -52,91 +41,6 @@ export function balances(
   if (!rows.some((r) => r.currency === org.currency))
     rows.unshift({ currency: org.currency, balanceMinor: 0 });
   return rows;
-}
-
-function money(amountMinor: number, currency: Currency): string {
-  return `${minorToDecimal(amountMinor, currency)} ${currency}`;
-}
-
-/** Appends one ledger entry (the store refuses a debit past zero; we say so first, clearly). */
-export function appendEntry(
-  tx: WriteTx,
-  ctx: Ctx,
-  entry: {
-    organizationId: string;
-    kind: LedgerEntryKind;
-    amountMinor: number;
-    currency: Currency;
-    invoiceId?: string | null;
-    paymentId?: string | null;
-    method?: string | null;
-    note?: string | null;
-  },
-): LedgerEntry {
-  if (entry.amountMinor < 0) {
-    const balance = balanceOf(ctx, entry.organizationId, entry.currency);
-    if (balance + entry.amountMinor < 0) {
-      fail('prepaid_insufficient_balance', {
-        balance: money(balance, entry.currency),
-        amount: money(-entry.amountMinor, entry.currency),
-      });
-    }
-  }
-  const hlc = ctx.hlc.now();
-  const row = tx.db
-    .insert(ledgerEntries)
-    .values({
-      id: ctx.ids.next(),
-      createdAt: tx.now.toISOString(),
-      hlc,
-      organizationId: entry.organizationId,
-      kind: entry.kind,
-      amountMinor: entry.amountMinor,
-      currency: entry.currency,
-      bookedOn: todayIso(tx.now),
-      invoiceId: entry.invoiceId ?? null,
-      paymentId: entry.paymentId ?? null,
-      method: entry.method ?? null,
-      note: entry.note ?? null,
-    })
-    .returning()
-    .get();
-  tx.logChange('ledger_entries', row.id, '*', row, hlc);
-  tx.recordActivity({
-    entity: 'ledger_entries',
-    entityId: row.id,
-    organizationId: row.organizationId,
-    after: row,
-    hlc,
-  });
-  return row;
-}
-
-function appendPayment(tx: WriteTx, ctx: Ctx, values: Omit<Payment, 'id' | 'createdAt' | 'hlc'>): Payment {
-  const hlc = ctx.hlc.now();
-  const row = tx.db
-    .insert(payments)
-    .values({ ...values, id: ctx.ids.next(), createdAt: tx.now.toISOString(), hlc })
-    .returning()
-    .get();
-  tx.logChange('payments', row.id, '*', row, hlc);
-  tx.recordActivity({
-    entity: 'payments',
-    entityId: row.id,
-    organizationId: row.organizationId,
-    after: row,
-    hlc,
-  });
-  return row;
-}
-
-function applyToInvoice(tx: WriteTx, invoice: InvoiceDetail, amountMinor: number): void {
-  const paid = invoice.paidMinor + amountMinor;
-  tx.update(invoices, invoice.id, {
-    paidMinor: paid,
-    // Credit notes count towards settling: they lowered what the invoice asks.
-    status: paid + invoice.creditedMinor >= invoice.grossMinor ? 'paid' : 'partially_paid',
-  });
 }
 
 function whyNotApplicable(invoice: InvoiceDetail, amountMinor: number, currency: Currency): string | null {
@@ -186,7 +90,7 @@ export function recordPayment(
           method: input.method,
           note: reason,
         });
-      } else applyToInvoice(tx, invoice, input.amountMinor);
+      } else applyPayment(tx, invoice, input.amountMinor);
       return row;
     },
     { durable: true },
@@ -285,7 +189,7 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
           paymentId: payment.id,
           method: 'prepaid',
         });
-        applyToInvoice(tx, invoice, amount);
+        applyPayment(tx, invoice, amount);
       }
     },
     { durable: true },
@@ -358,15 +262,3 @@ export function paymentsOf(ctx: Ctx, invoiceId: string, actingOrganizationId?: s
     .orderBy(desc(payments.createdAt))
     .all();
 }
-
-// A refund by credit note returns what was paid to the payer's prepaid account.
-setRefundHook((tx, ctx, invoice, amountMinor) => {
-  appendEntry(tx, ctx, {
-    organizationId: invoice.organizationId,
-    kind: 'deposit',
-    amountMinor,
-    currency: invoice.currency,
-    invoiceId: invoice.id,
-    note: 'credit_note_refund',
-  });
-});

@@ -10,8 +10,11 @@ import type {
   UpdateOrganization,
 } from '#common/organizations.schema';
 import { colorFor, initialsOf } from '#common/organization-display';
+import { ISSUER_CODE_PATTERN, issuerCodeOf } from '#common/invoice-numbering';
 import { checkSwissUid, checkTaxId, EU_VAT_COUNTRIES, type VatCheck } from '#common/vat';
-import { compactIban, isValidIban } from '#common/payment-reference';
+import { compactIban, isQrIban, isValidIban } from '#common/payment-reference';
+import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from '#common/einvoice-ids';
+import type { EinvoiceFields } from '#common/organizations.schema';
 import type { Ctx } from './context';
 import { containsText } from './query-helpers';
 import { actingOrganization, assertVisible, organizationVisibleSql, productVisibleSql } from './visibility';
@@ -124,6 +127,10 @@ export function createOrganization(ctx: Ctx, input: CreateOrganization): Organiz
       renewalReminderDays: input.renewalReminderDays ?? null,
       iban: normalizeIban(input.iban),
       paymentTermDays: input.paymentTermDays ?? 30,
+      ...resolveEinvoiceFields(input.country, input, null),
+      operationCategory: input.operationCategory ?? 'services',
+      vatOnDebits: input.vatOnDebits ?? false,
+      invoiceCode: invoiceCodeFor(ctx, null, input.invoiceCode),
     }),
   );
 }
@@ -160,8 +167,33 @@ export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organiz
       renewalReminderDays: input.renewalReminderDays,
       iban: input.iban === undefined ? undefined : normalizeIban(input.iban),
       paymentTermDays: input.paymentTermDays,
+      ...resolveEinvoiceFields(country, input, current),
+      operationCategory: input.operationCategory,
+      vatOnDebits: input.vatOnDebits,
+      invoiceCode:
+        input.invoiceCode === undefined ? undefined : invoiceCodeFor(ctx, current.id, input.invoiceCode),
     });
   });
+}
+
+/**
+ * A chosen invoice code, upper-cased, refused when another organization of the book already
+ * numbers with it (chosen or derived): the code is what keeps numbers apart across issuers.
+ * A new code only changes the numbers issued from now on.
+ */
+function invoiceCodeFor(ctx: Ctx, selfId: string | null, code: string | null | undefined): string | null {
+  const wanted = code?.trim().toUpperCase() || null;
+  if (!wanted) return null;
+  if (!ISSUER_CODE_PATTERN.test(wanted)) fail('issuer_code_invalid', { code: code ?? '' });
+  for (const other of ctx.db
+    .select({ id: organizations.id, name: organizations.name, invoiceCode: organizations.invoiceCode })
+    .from(organizations)
+    .where(isNull(organizations.deletedAt))
+    .all()) {
+    if (other.id !== selfId && issuerCodeOf(other) === wanted)
+      fail('issuer_code_taken', { code: wanted, other: other.name });
+  }
+  return wanted;
 }
 
 export function deleteOrganization(ctx: Ctx, id: string): Organization {
@@ -230,4 +262,79 @@ function normalizeIban(iban: string | null | undefined): string | null {
   if (!iban?.trim()) return null;
   if (!isValidIban(iban)) fail('issuer_iban_invalid', { iban });
   return compactIban(iban);
+}
+
+type EinvoiceIds = Pick<
+  Organization,
+  | 'siren'
+  | 'siret'
+  | 'leitwegId'
+  | 'peppolId'
+  | 'bic'
+  | 'qrIban'
+  | 'shortName'
+  | 'paymentMeansCode'
+  | 'einvoiceFormat'
+>;
+
+/**
+ * The e-invoice identifiers, each checked with its check digits and normalized. Fields left
+ * out of an update keep their value, but are checked again against a changed country (a SIREN
+ * does not survive a move out of France).
+ */
+export function resolveEinvoiceFields(
+  country: string,
+  input: EinvoiceFields,
+  current: Organization | null,
+): Partial<EinvoiceIds> {
+  const pick = <K extends keyof EinvoiceIds>(key: K): string | null => {
+    const given = input[key];
+    if (given !== undefined) return given?.trim() || null;
+    return (current?.[key] as string | null | undefined) ?? null;
+  };
+  const out: Partial<EinvoiceIds> = {};
+  let siren = pick('siren');
+  const siret = pick('siret');
+  if ((siren || siret) && country !== 'FR') fail('french_ids_only_fr', { country });
+  if (siret) {
+    const check = checkSiret(siret);
+    if (!check.valid) fail('siret_invalid', { number: siret, reason: check.reason });
+    out.siret = check.normalized;
+    // The SIREN is the SIRET's first nine digits: given alone, the SIRET brings it along.
+    if (!siren) siren = check.normalized.slice(0, 9);
+  } else out.siret = null;
+  if (siren) {
+    const check = checkSiren(siren);
+    if (!check.valid) fail('siren_invalid', { number: siren, reason: check.reason });
+    if (out.siret && !out.siret.startsWith(check.normalized))
+      fail('siret_not_of_siren', { siren: check.normalized, siret: out.siret });
+    out.siren = check.normalized;
+  } else out.siren = null;
+  const leitweg = pick('leitwegId');
+  if (leitweg) {
+    const check = checkLeitwegId(leitweg);
+    if (!check.valid) fail('leitweg_invalid', { value: leitweg, reason: check.reason });
+    out.leitwegId = check.normalized;
+  } else out.leitwegId = null;
+  const peppol = pick('peppolId');
+  if (peppol) {
+    const check = checkPeppolId(peppol);
+    if (!check.valid) fail('peppol_id_invalid', { value: peppol, reason: check.reason });
+    out.peppolId = check.normalized;
+  } else out.peppolId = null;
+  const bic = pick('bic');
+  if (bic) {
+    const check = checkBic(bic);
+    if (!check.valid) fail('bic_invalid', { bic });
+    out.bic = check.normalized;
+  } else out.bic = null;
+  const qrIban = pick('qrIban');
+  if (qrIban) {
+    if (!isValidIban(qrIban) || !isQrIban(compactIban(qrIban))) fail('qr_iban_invalid', { iban: qrIban });
+    out.qrIban = compactIban(qrIban);
+  } else out.qrIban = null;
+  if (input.shortName !== undefined) out.shortName = input.shortName?.trim() || null;
+  if (input.paymentMeansCode !== undefined) out.paymentMeansCode = input.paymentMeansCode ?? null;
+  if (input.einvoiceFormat !== undefined) out.einvoiceFormat = input.einvoiceFormat ?? null;
+  return out;
 }

@@ -1,47 +1,11 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '#db/open';
-import {
-  billingAddresses,
-  degressiveTiers,
-  invoices,
-  memberships,
-  organizations,
-  partnerNotices,
-  partnerRates,
-  partnershipProducts,
-  partnerships,
-  people,
-  priceBook,
-  products,
-  productTags,
-  tags,
-  workTeamMembers,
-  workTeamProducts,
-  workTeams,
-} from '#db/schema/index';
-
 // The master-data tables whose every write goes through the one write path (activity +
-// change log). Each knows how to find the organization and product a row belongs to, so
-// activity can be filtered by them and, later, the hub can scope them.
-export const trackedTables = {
-  organizations,
-  people,
-  memberships,
-  billing_addresses: billingAddresses,
-  products,
-  tags,
-  product_tags: productTags,
-  work_teams: workTeams,
-  work_team_members: workTeamMembers,
-  work_team_products: workTeamProducts,
-  invoices,
-  partnerships,
-  partnership_products: partnershipProducts,
-  partner_notices: partnerNotices,
-  partner_rates: partnerRates,
-  degressive_tiers: degressiveTiers,
-  price_book: priceBook,
-} as const;
+// change log): the synced tables merged per field (db/sync/tables.ts declares them). Each
+// row's activity is filed under the organization and product its scope keys name.
+import type { Statement } from 'better-sqlite3';
+import type { RawDb } from '#db/open';
+import { LWW_TABLES, type ScopeKey, SYNC_TABLES, scopeKeyOf } from '#db/sync/tables';
+
+export const trackedTables = LWW_TABLES;
 
 export type TrackedTableName = keyof typeof trackedTables;
 export type TrackedTable = (typeof trackedTables)[TrackedTableName];
@@ -53,44 +17,40 @@ export interface RowScope {
 
 type AnyRow = Record<string, unknown>;
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const reads = new WeakMap<RawDb, Map<string, Statement>>();
 
-export function scopeOf(db: Db, name: TrackedTableName, row: AnyRow): RowScope {
-  switch (name) {
-    case 'organizations':
-      return { organizationId: str(row.id), productId: null };
-    case 'people':
-      return { organizationId: null, productId: null };
-    case 'products':
-      return { organizationId: str(row.organizationId), productId: str(row.id) };
-    // A partnership belongs to the client: its products live there (DOMAIN.md).
-    case 'partnerships':
-      return { organizationId: str(row.clientOrganizationId), productId: null };
-    case 'partnership_products':
-    case 'product_tags': {
-      const productId = str(row.productId);
-      const product = productId
-        ? db
-            .select({ organizationId: products.organizationId })
-            .from(products)
-            .where(eq(products.id, productId))
-            .get()
-        : undefined;
-      return { organizationId: product?.organizationId ?? null, productId };
-    }
-    case 'work_team_members':
-    case 'work_team_products': {
-      const teamId = str(row.teamId);
-      const team = teamId
-        ? db
-            .select({ organizationId: workTeams.organizationId })
-            .from(workTeams)
-            .where(eq(workTeams.id, teamId))
-            .get()
-        : undefined;
-      return { organizationId: team?.organizationId ?? null, productId: str(row.productId) };
-    }
-    default:
-      return { organizationId: str(row.organizationId), productId: null };
-  }
+/** One column of a stored row (statements kept per connection: activity is on the write path). */
+function storedField(db: RawDb, table: string, column: string, id: string): unknown {
+  const byColumn = reads.get(db) ?? new Map<string, Statement>();
+  reads.set(db, byColumn);
+  const name = `${table}.${column}`;
+  const read = byColumn.get(name) ?? db.prepare(`SELECT "${column}" FROM "${table}" WHERE id = ?`).pluck();
+  byColumn.set(name, read);
+  return read.get(id) ?? null;
+}
+
+/** The `key` of stored row `id` of `table`, following foreign keys as the declaration says. */
+function storedKey(db: RawDb, table: string, id: string, key: ScopeKey): string | null {
+  const described = SYNC_TABLES.get(table);
+  if (!described) return null;
+  return scopeKeyOf(
+    described,
+    key,
+    id,
+    (column) => storedField(db, table, column, id),
+    (parentTable, parentId, parentKey) => storedKey(db, parentTable, parentId, parentKey),
+  );
+}
+
+export function scopeOf(db: RawDb, name: TrackedTableName, row: AnyRow): RowScope {
+  const table = SYNC_TABLES.get(name);
+  if (!table) return { organizationId: null, productId: null };
+  // The row in hand is in drizzle's camelCase; the declaration names SQL columns.
+  const field = (column: string) => row[table.columns.get(column)?.key ?? column];
+  const parent = (parentTable: string, parentId: string, key: ScopeKey) =>
+    storedKey(db, parentTable, parentId, key);
+  return {
+    organizationId: scopeKeyOf(table, 'orgId', String(row.id), field, parent),
+    productId: scopeKeyOf(table, 'productId', String(row.id), field, parent),
+  };
 }

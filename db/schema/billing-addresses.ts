@@ -12,7 +12,12 @@ export const billingAddresses = sqliteTable(
       .references(() => organizations.id),
     label: text('label').notNull(),
     recipient: text('recipient').notNull(),
+    // The printed street line; composed from street and building number when they are known.
     line1: text('line1').notNull(),
+    // Structured (QR-bill v2.3 type S): null street = the one-line street could not be split
+    // yet (listed for the accountant by addresses.unsplit).
+    street: text('street'),
+    buildingNumber: text('building_number'),
     line2: text('line2'),
     postalCode: text('postal_code').notNull(),
     city: text('city').notNull(),

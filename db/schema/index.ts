@@ -11,3 +11,4 @@ export * from './invoices';
 export * from './ledger';
 export * from './partners';
 export * from './sync-state';
+export * from './voids';

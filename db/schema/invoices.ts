@@ -2,7 +2,17 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { billingAddresses } from './billing-addresses';
 import { syncedColumns } from './columns';
-import { CURRENCIES, DOCUMENT_LOCALES, INVOICE_KINDS, INVOICE_STATUSES, REFERENCE_TYPES } from '#common/enums';
+import {
+  CURRENCIES,
+  DOCUMENT_LOCALES,
+  INVOICE_KINDS,
+  INVOICE_STATUSES,
+  type OperationCategory,
+  type PaymentMeansCode,
+  REFERENCE_TYPES,
+  UNIT_CODES,
+  VAT_CATEGORIES,
+} from '#common/enums';
 import { organizations } from './organizations';
 import { products } from './products';
 
@@ -19,6 +29,21 @@ export interface PartySnapshot {
   uid: string | null;
   email: string | null;
   iban: string | null;
+  // Since the e-invoice migration (absent on older snapshots). `street` above is the printed
+  // line; these are its structured parts (QR-bill type S).
+  streetName?: string | null;
+  buildingNumber?: string | null;
+  shortName?: string | null;
+  siren?: string | null;
+  siret?: string | null;
+  leitwegId?: string | null;
+  peppolId?: string | null;
+  bic?: string | null;
+  qrIban?: string | null;
+  /** Issuer only: its settings when the document was issued. */
+  operationCategory?: OperationCategory;
+  vatOnDebits?: boolean;
+  paymentMeansCode?: PaymentMeansCode;
 }
 
 export const invoices = sqliteTable(
@@ -66,6 +91,9 @@ export const invoices = sqliteTable(
   },
   (t) => [
     uniqueIndex('invoices_number_uq').on(t.issuerOrganizationId, t.number).where(sql`number is not null`),
+    // Finding a document by its number alone (`kontor pdf NUMBER`), and the check at issue
+    // that no other issuer of the book holds the number about to be given.
+    index('invoices_number_idx').on(t.number).where(sql`number is not null`),
     uniqueIndex('invoices_series_seq_uq').on(t.issuerOrganizationId, t.series, t.sequence).where(sql`sequence is not null`),
     // Lists: keyset over (issued_on, id) per organization, and across organizations.
     index('invoices_org_issued_idx').on(t.organizationId, t.issuedOn, t.id),
@@ -95,6 +123,12 @@ export const invoiceLines = sqliteTable(
     unitPriceMinor: integer('unit_price_minor').notNull(),
     discountBp: integer('discount_bp').notNull().default(0),
     vatRateBp: integer('vat_rate_bp').notNull(),
+    // UN/ECE Rec 20 unit of the quantity (BT-130).
+    unitCode: text('unit_code', { enum: UNIT_CODES }).notNull().default('C62'),
+    // UNCL 5305 VAT category (BT-151), decided when the line is priced (vat-category.ts).
+    vatCategory: text('vat_category', { enum: VAT_CATEGORIES }),
+    // Why an E (exempt) line carries no VAT (BT-120), printed and in the e-invoice.
+    exemptionReason: text('exemption_reason'),
     netMinor: integer('net_minor').notNull(),
     vatMinor: integer('vat_minor').notNull(),
     grossMinor: integer('gross_minor').notNull(),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
-import { CURRENCIES, ORGANIZATION_KINDS } from '#common/enums';
+import { CURRENCIES, EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from '#common/enums';
 
 export const organizations = sqliteTable(
   'organizations',
@@ -23,6 +23,30 @@ export const organizations = sqliteTable(
     iban: text('iban'),
     // Days an invoice it issues gives the payer.
     paymentTermDays: integer('payment_term_days').notNull().default(30),
+    // ── e-invoicing (EN 16931, Factur-X, Peppol, XRechnung, QR-bill) ──
+    // French companies: SIREN (9 digits) and SIRET of the billed establishment (14 digits).
+    siren: text('siren'),
+    siret: text('siret'),
+    // German public buyers: the Leitweg-ID XRechnung carries as the buyer reference (BT-10).
+    leitwegId: text('leitweg_id'),
+    // Peppol participant id, "scheme:value" (e.g. 0208:0123456789): BT-34 / BT-49.
+    peppolId: text('peppol_id'),
+    // What this organization sells when it issues invoices (France's mandatory mention).
+    operationCategory: text('operation_category', { enum: OPERATION_CATEGORIES }).notNull().default('services'),
+    // France: VAT due on debits (on invoicing) rather than on payment, printed and in BT-8.
+    vatOnDebits: integer('vat_on_debits', { mode: 'boolean' }).notNull().default(false),
+    // How it asks to be paid (UNTDID 4461); null: 58 (SEPA) for a SEPA IBAN, else 30.
+    paymentMeansCode: text('payment_means_code', { enum: PAYMENT_MEANS_CODES }),
+    bic: text('bic'),
+    // A Swiss QR-IBAN for QR-bills with a QR reference, beside the ordinary IBAN above.
+    qrIban: text('qr_iban'),
+    // The name on a QR-bill when the name is longer than its 70 characters.
+    shortName: text('short_name'),
+    // What its invoices are sent as; null: the default for its country and kind (einvoice-format.ts).
+    einvoiceFormat: text('einvoice_format', { enum: EINVOICE_FORMATS }),
+    // The code in the numbers it issues (INV-ACME-2026-…); null: derived from its id
+    // (common/invoice-numbering.ts). Unique among the book's organizations (checked when set).
+    invoiceCode: text('invoice_code'),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );

@@ -3,6 +3,8 @@ import type { RawDb } from '../open';
 import { linesToWire, normalise } from './outbox';
 import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
 import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
+// Deletion order for a purge (rows that point at others go first), from the one declaration.
+import { PURGE_ORDER } from './tables';
 
 // Applies the hub's changes to the local store, one SQLite transaction per page: all of a
 // page or none of it, so a process killed mid-apply resumes from the same cursor. Per field,
@@ -25,29 +27,6 @@ export interface PushStats {
 const emptyStats = (): ApplyStats => ({ applied: 0, superseded: 0, duplicate: 0, deferred: 0 });
 
 type Fields = Map<string, unknown>;
-
-/** Deletion order for a purge: rows that point at others go first. */
-const PURGE_ORDER = [
-  'ledger_entries',
-  'payments',
-  'invoices',
-  'price_book',
-  'degressive_tiers',
-  'partner_rates',
-  'partner_notices',
-  'partnership_products',
-  'partnerships',
-  'product_tags',
-  'work_team_products',
-  'work_team_members',
-  'work_teams',
-  'tags',
-  'products',
-  'billing_addresses',
-  'memberships',
-  'people',
-  'organizations',
-];
 
 export class Applier {
   private readonly sameChange: Statement;
@@ -96,7 +75,8 @@ export class Applier {
     this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
     this.insertLine = raw.prepare(
       `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
-        discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor, unit_code, vat_category, exemption_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -664,6 +644,10 @@ export class Applier {
         l.netMinor ?? 0,
         l.vatMinor ?? 0,
         l.grossMinor ?? 0,
+        // A device from before the e-invoice migration sends lines without these.
+        l.unitCode ?? 'C62',
+        l.vatCategory ?? null,
+        l.exemptionReason ?? null,
       );
     });
   }

@@ -136,5 +136,8 @@ export function linesToWire(rows: Record<string, unknown>[]): Record<string, unk
     netMinor: l.net_minor,
     vatMinor: l.vat_minor,
     grossMinor: l.gross_minor,
+    unitCode: l.unit_code ?? 'C62',
+    vatCategory: l.vat_category ?? null,
+    exemptionReason: l.exemption_reason ?? null,
   }));
 }

@@ -4,6 +4,7 @@ import {
   billingAddresses,
   degressiveTiers,
   invoices,
+  invoiceVoids,
   ledgerEntries,
   memberships,
   organizations,
@@ -22,11 +23,123 @@ import {
   workTeamProducts,
 } from '../schema';
 
-// Every table a change may name, by SQL name, with what sync needs to know about its
-// columns. Shared by the device and the hub; Electron-free. Master data is merged per field
-// (last writer wins); money records are append-only rows that travel whole (column `*`).
+// Every table a change may name, declared ONCE here with the facts the device, the hub and
+// the activity log derive from it: how it merges, what role it plays on the hub, its parents
+// (from its foreign keys), the purge order (children first) and the scope keys a row is
+// filed under (SYNC.md "Who sees what"). Electron-free; server/ and core/ both import it.
+// Master data is merged per field (last writer wins); money records are append-only rows
+// that travel whole (column `*`).
 
 export type SyncKind = 'lww' | 'append';
+
+/**
+ * master: data devices write, merged per field; global: the same, seen by everyone (no
+ * organization); money: append-only records devices write; hub_only: append-only records only
+ * the hub writes (devices read them).
+ */
+export type SyncRole = 'master' | 'global' | 'money' | 'hub_only';
+
+/** The keys a row is filed under on the hub (hub_rows) and, for orgId/productId, in activity. */
+export type ScopeKey = 'orgId' | 'org2Id' | 'productId' | 'refId' | 'status' | 'access';
+
+/**
+ * Where a scope key comes from: a column of the row (`id` is the row's own id), or the same
+ * key of the row a foreign-key column points at (`{ via: 'team_id' }`: the team's orgId).
+ */
+export type KeySource = string | { via: string };
+
+interface TableFacts {
+  table: SQLiteTable;
+  role: SyncRole;
+  keys: Partial<Record<ScopeKey, KeySource>>;
+  /** Its rows change who sees what: a change to one recomputes the writer's scope. */
+  scope?: true;
+}
+
+// Parents before children: the reverse is the order a purge deletes in.
+const FACTS = {
+  organizations: { table: organizations, role: 'master', keys: { orgId: 'id' }, scope: true },
+  people: { table: people, role: 'master', keys: {} },
+  memberships: {
+    table: memberships,
+    role: 'master',
+    keys: { orgId: 'organization_id', refId: 'person_id' },
+    scope: true,
+  },
+  billing_addresses: { table: billingAddresses, role: 'master', keys: { orgId: 'organization_id' } },
+  products: { table: products, role: 'master', keys: { orgId: 'organization_id', productId: 'id' } },
+  tags: { table: tags, role: 'master', keys: { orgId: 'organization_id' } },
+  work_teams: { table: workTeams, role: 'master', keys: { orgId: 'organization_id' } },
+  work_team_members: {
+    table: workTeamMembers,
+    role: 'master',
+    keys: { refId: 'team_id', orgId: { via: 'team_id' } },
+  },
+  work_team_products: {
+    table: workTeamProducts,
+    role: 'master',
+    keys: { refId: 'team_id', productId: 'product_id', orgId: { via: 'team_id' } },
+  },
+  product_tags: {
+    table: productTags,
+    role: 'master',
+    keys: { productId: 'product_id', refId: 'tag_id', orgId: { via: 'product_id' } },
+    scope: true,
+  },
+  // A partnership is filed under the client (its products live there) and the partner.
+  partnerships: {
+    table: partnerships,
+    role: 'master',
+    keys: {
+      orgId: 'client_organization_id',
+      org2Id: 'partner_organization_id',
+      status: 'status',
+      access: 'access',
+    },
+    scope: true,
+  },
+  partnership_products: {
+    table: partnershipProducts,
+    role: 'master',
+    keys: {
+      refId: 'partnership_id',
+      productId: 'product_id',
+      orgId: { via: 'partnership_id' },
+      org2Id: { via: 'partnership_id' },
+    },
+    scope: true,
+  },
+  partner_notices: { table: partnerNotices, role: 'master', keys: { orgId: 'organization_id' } },
+  partner_rates: { table: partnerRates, role: 'master', keys: { orgId: 'organization_id' } },
+  degressive_tiers: { table: degressiveTiers, role: 'global', keys: {} },
+  price_book: { table: priceBook, role: 'global', keys: {} },
+  // The payer (organization_id) and the issuer: both sides of the sale.
+  invoices: {
+    table: invoices,
+    role: 'master',
+    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', status: 'status' },
+  },
+  payments: {
+    table: payments,
+    role: 'money',
+    keys: { orgId: 'organization_id', refId: 'invoice_id', org2Id: { via: 'invoice_id' } },
+  },
+  ledger_entries: {
+    table: ledgerEntries,
+    role: 'money',
+    keys: { orgId: 'organization_id', refId: 'invoice_id', org2Id: { via: 'invoice_id' } },
+  },
+  invoice_voids: {
+    table: invoiceVoids,
+    role: 'hub_only',
+    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
+  },
+} as const satisfies Record<string, TableFacts>;
+
+export type SyncedTableName = keyof typeof FACTS;
+type LwwName = {
+  [K in SyncedTableName]: (typeof FACTS)[K]['role'] extends 'master' | 'global' ? K : never;
+}[SyncedTableName];
 
 export interface SyncColumn {
   sql: string;
@@ -39,35 +152,21 @@ export interface SyncColumn {
 export interface SyncTable {
   name: string;
   kind: SyncKind;
+  role: SyncRole;
   table: SQLiteTable;
   columns: Map<string, SyncColumn>;
   byKey: Map<string, SyncColumn>;
   /** Columns that point at another row: a row goes in only once what it points at is there. */
   parents: { column: string; table: string }[];
+  keys: Partial<Record<ScopeKey, KeySource>>;
+  /** Its rows change who sees what. */
+  scope: boolean;
 }
 
-const LWW: SQLiteTable[] = [
-  organizations,
-  people,
-  memberships,
-  billingAddresses,
-  products,
-  tags,
-  productTags,
-  workTeams,
-  workTeamMembers,
-  workTeamProducts,
-  invoices,
-  partnerships,
-  partnershipProducts,
-  partnerNotices,
-  partnerRates,
-  degressiveTiers,
-  priceBook,
-];
-const APPEND: SQLiteTable[] = [payments, ledgerEntries];
+const kindOf = (role: SyncRole): SyncKind => (role === 'master' || role === 'global' ? 'lww' : 'append');
 
-function describe(table: SQLiteTable, kind: SyncKind): SyncTable {
+function describe(name: string, facts: TableFacts): SyncTable {
+  const { table, role } = facts;
   const columns = new Map<string, SyncColumn>();
   const byKey = new Map<string, SyncColumn>();
   for (const [key, column] of Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>)) {
@@ -91,15 +190,80 @@ function describe(table: SQLiteTable, kind: SyncKind): SyncTable {
     const column = ref.columns[0];
     return column ? [{ column: column.name, table: getTableName(ref.foreignTable) }] : [];
   });
-  return { name: getTableName(table), kind, table, columns, byKey, parents };
+  if (getTableName(table) !== name)
+    throw new Error(`synced table ${name} is declared with ${getTableName(table)}`);
+  for (const source of Object.values(facts.keys)) {
+    const column = typeof source === 'string' ? source : source.via;
+    if (!columns.has(column)) throw new Error(`scope key of ${name} names unknown column ${column}`);
+    if (typeof source !== 'string' && !parents.some((p) => p.column === source.via))
+      throw new Error(`scope key of ${name} goes via ${source.via}, which is not a foreign key`);
+  }
+  return {
+    name,
+    kind: kindOf(role),
+    role,
+    table,
+    columns,
+    byKey,
+    parents,
+    keys: facts.keys,
+    scope: 'scope' in facts && facts.scope === true,
+  };
 }
 
 export const SYNC_TABLES: ReadonlyMap<string, SyncTable> = new Map(
-  [...LWW.map((t) => describe(t, 'lww')), ...APPEND.map((t) => describe(t, 'append'))].map((t) => [
-    t.name,
-    t,
-  ]),
+  Object.entries(FACTS).map(([name, facts]) => [name, describe(name, facts)]),
 );
+
+/** The order a purge deletes in: children before the rows they point at. */
+export const PURGE_ORDER: readonly SyncedTableName[] = (Object.keys(FACTS) as SyncedTableName[]).reverse();
+
+/** The tables merged per field, by name: every write to one goes through the one write path. */
+export const LWW_TABLES = Object.fromEntries(
+  Object.entries(FACTS)
+    .filter(([, f]) => kindOf(f.role) === 'lww')
+    .map(([name, f]) => [name, f.table]),
+) as { [K in LwwName]: (typeof FACTS)[K]['table'] };
+
+/** The names of the synced tables with `role`. */
+export function tablesWithRole(role: SyncRole): string[] {
+  return [...SYNC_TABLES.values()].filter((t) => t.role === role).map((t) => t.name);
+}
+
+/**
+ * One scope key of a row, from its fields (by SQL column name) or, for a key taken via a
+ * foreign key, the same key of the row it points at (`parentKey`; null when the row points at
+ * nothing). Sync or async: the hub reads parents from its store, the device from SQLite.
+ */
+export function scopeKeyOf<R>(
+  table: SyncTable,
+  key: ScopeKey,
+  rowId: string,
+  field: (column: string) => unknown,
+  parentKey: (parentTable: string, parentId: string, key: ScopeKey) => R,
+): string | null | R {
+  const source = table.keys[key];
+  if (source === undefined) return null;
+  if (typeof source === 'string') return source === 'id' ? rowId : text(field(source));
+  const parentId = text(field(source.via));
+  const parent = table.parents.find((p) => p.column === source.via)?.table;
+  return parentId && parent ? parentKey(parent, parentId, key) : null;
+}
+
+/** Every scope key the declaration gives `table` (see scopeKeyOf). */
+export function scopeKeysOf<R>(
+  table: SyncTable,
+  rowId: string,
+  field: (column: string) => unknown,
+  parentKey: (parentTable: string, parentId: string, key: ScopeKey) => R,
+): Partial<Record<ScopeKey, string | null | R>> {
+  const out: Partial<Record<ScopeKey, string | null | R>> = {};
+  for (const key of Object.keys(table.keys) as ScopeKey[])
+    out[key] = scopeKeyOf(table, key, rowId, field, parentKey);
+  return out;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** Columns that are bookkeeping of the local copy, not data: never sent, never merged. */
 export const LOCAL_COLUMNS = new Set(['updated_at']);

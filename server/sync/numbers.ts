@@ -32,7 +32,7 @@ export async function numberProblem(sql: Sql, rowId: string, f: Fields): Promise
     'SELECT row_id FROM hub_numbers WHERE issuer_id = ? AND number = ?',
     [JSON.stringify(f.issuer_organization_id), JSON.stringify(f.number)],
   );
-  if (taken[0] && taken[0].row_id !== rowId) return reject('invoice_number_taken', { number: f.number });
+  if (taken[0] && taken[0].row_id !== rowId) return reject('invoice_number_reused', { number: f.number });
   return null;
 }
 

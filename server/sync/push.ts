@@ -1,4 +1,5 @@
 import { formatHlc, parseHlc } from '#db/sync/hlc';
+import { issuerCodeOf, type NumberedKind, numbering, SERIES_PREFIX } from '#common/invoice-numbering';
 import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
 import { migrationCount } from '#db/open';
 import { type Scope, canWrite, scopeOf } from '../scope';
@@ -10,7 +11,7 @@ import { oversizedValue } from './validate';
 import { numberProblem, recordNumber } from './numbers';
 import { rekeyMovedProduct } from './rekey';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
-import { type Fields, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
+import { type Fields, isHubOnlyTable, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
 
 export interface PushingDevice {
   id: string;
@@ -53,7 +54,6 @@ const STATUS_NEXT: Record<string, readonly string[]> = {
   refunded: [],
   cancelled: [],
 };
-const SERIES_PREFIX: Record<string, string> = { invoice: 'INV', pro_forma: 'PRO', credit_note: 'CN' };
 /** The series code of an organization's one continuous series numbered by the hub. */
 export const HUB_SERIES_CODE = '000000';
 
@@ -200,6 +200,10 @@ export async function applyPush(
     }
     if (!SYNCED_TABLES.has(table)) {
       setAll(reject('unknown_table', { table }));
+      continue;
+    }
+    if (isHubOnlyTable(table)) {
+      setAll(reject('hub_only_table', { table }));
       continue;
     }
     if (isMoneyTable(table)) {
@@ -429,6 +433,26 @@ export async function applyPush(
     return null;
   }
 
+  /** The issuer's invoice code as the hub knows it (its own field, or inside its first write). */
+  async function issuerCode(issuerId: string): Promise<string> {
+    const inBatch = rows.get(key('organizations', issuerId));
+    if (inBatch) {
+      const code = fieldsOf(inBatch).invoice_code;
+      return issuerCodeOf({ id: issuerId, invoiceCode: typeof code === 'string' ? code : null });
+    }
+    const stored = await sql.all<{ column_name: string; value: string | null }>(
+      "SELECT column_name, value FROM hub_fields WHERE table_name = 'organizations' AND row_id = ? AND column_name IN ('invoice_code', '*')",
+      [issuerId],
+    );
+    const own = stored.find((r) => r.column_name === 'invoice_code');
+    const star = stored.find((r) => r.column_name === '*');
+    const starCode = star
+      ? (decode(star.value) as { invoice_code?: unknown } | null)?.invoice_code
+      : undefined;
+    const chosen = own ? decode(own.value) : starCode;
+    return issuerCodeOf({ id: issuerId, invoiceCode: typeof chosen === 'string' ? chosen : null });
+  }
+
   async function numberAtSync(state: RowState) {
     const f = fieldsOf(state);
     if (f.status === 'draft' || f.status === undefined || (f.number !== null && f.number !== undefined))
@@ -440,10 +464,11 @@ export async function applyPush(
       [issuer],
     );
     if (setting[0]?.numbering !== 'at_sync') return;
-    const prefix = SERIES_PREFIX[String(f.kind)] ?? 'INV';
+    const kind = (String(f.kind) in SERIES_PREFIX ? f.kind : 'invoice') as NumberedKind;
     const year = String(f.issued_on ?? '').slice(0, 4) || String(new Date(now).getUTCFullYear());
-    const series = `${prefix}-${year}-${HUB_SERIES_CODE}`;
-    const name = `series:${issuer}:${series}`;
+    // The counter keeps the name it had before numbers carried the issuer's code: its
+    // sequence runs on, so the references minted from it never repeat.
+    const name = `series:${issuer}:${SERIES_PREFIX[kind]}-${year}-${HUB_SERIES_CODE}`;
     await sql.run('INSERT INTO hub_counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [
       name,
     ]);
@@ -460,7 +485,13 @@ export async function applyPush(
       now > last.wallMs
         ? formatHlc({ wallMs: now, counter: 0, deviceId: 'hub' })
         : formatHlc({ wallMs: last.wallMs, counter: last.counter + 1, deviceId: 'hub' });
-    const number = `${series}-${String(sequence).padStart(6, '0')}`;
+    const { series, number } = numbering(
+      kind,
+      await issuerCode(issuer),
+      Number(year),
+      HUB_SERIES_CODE,
+      sequence,
+    );
     for (const [column, value] of [
       ['series', series],
       ['sequence', sequence],

@@ -75,7 +75,7 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
     await s.shot('draft');
     await page.getByTestId('invoice-issue').click();
     await page.getByTestId('confirm-ok').click();
-    await expectText(page.getByTestId('invoice-number'), /^INV-\d{4}-[0-9A-F]{6}-\d{6}$/);
+    await expectText(page.getByTestId('invoice-number'), /^INV-[0-9A-Z]{2,6}-\d{4}-[0-9A-F]{6}-\d{6}$/);
     const number = ((await page.getByTestId('invoice-number').first().textContent()) ?? '').trim();
     // 120.00 + 8.1 % Swiss VAT = 129.72
     await expectText(page.getByTestId('invoice-gross'), '129.72');
@@ -94,10 +94,16 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
     await expectText(page.getByTestId('invoice-amount-due'), '79.72');
     await s.shot('partly-paid');
     const stored = await s.kontor.router.invoke('invoices.getByNumber', { number });
-    expect(stored).toMatchObject({ ok: true, value: { status: 'partially_paid', paidMinor: 5_000, dueMinor: 7_972 } });
+    expect(stored).toMatchObject({
+      ok: true,
+      value: { status: 'partially_paid', paidMinor: 5_000, dueMinor: 7_972 },
+    });
 
     // The PDF downloads and carries the number and the total.
-    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('invoice-download-pdf').click()]);
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('invoice-download-pdf').click(),
+    ]);
     const pdfFile = path.join(s.dir, 'invoice.pdf');
     await pdf.saveAs(pdfFile);
     const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' });
@@ -111,10 +117,16 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
     await page.keyboard.press('Escape');
     await page.locator(`[data-testid="invoice-row"][data-invoice-number="${number}"]`).waitFor();
     await page.getByTestId('invoices-export-profile').selectOption('excel-ch');
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('invoices-export-csv').click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('invoices-export-csv').click(),
+    ]);
     const csvFile = path.join(s.dir, 'export.csv');
     await csv.saveAs(csvFile);
-    const parsed = Papa.parse<string[]>(fs.readFileSync(csvFile, 'utf8').replace(/^\ufeff/, ''), { delimiter: ';', skipEmptyLines: true });
+    const parsed = Papa.parse<string[]>(fs.readFileSync(csvFile, 'utf8').replace(/^\ufeff/, ''), {
+      delimiter: ';',
+      skipEmptyLines: true,
+    });
     const row = parsed.data.find((r) => r[0] === number);
     expect(row, fs.readFileSync(csvFile, 'utf8')).toBeDefined();
     expect(row?.[11]).toBe('129.72');

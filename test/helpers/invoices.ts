@@ -132,23 +132,33 @@ export async function issueInvoice(
 
 export interface ParsedNumber {
   prefix: string;
+  /** The issuer's code (common/invoice-numbering.ts). */
+  issuer: string;
   year: number;
   code: string;
   sequence: number;
   series: string;
 }
 
-/** `INV-2026-1A2B3C-000042` → its parts. Throws on anything else: a malformed number is a failure. */
+/** `INV-ACME-2026-1A2B3C-000042` → its parts. Throws on anything else: a malformed number is a failure. */
 export function parseNumber(number: string | null): ParsedNumber {
-  const match = /^(INV|CN|PRO)-(\d{4})-([0-9A-F]{6})-(\d{6,})$/.exec(number ?? '');
+  const match = /^(INV|CN|PRO)-([A-Z0-9]{2,6})-(\d{4})-([0-9A-F]{6})-(\d{6,})$/.exec(number ?? '');
   if (!match) throw new Error(`not a Kontor invoice number: ${number}`);
-  const [, prefix, year, code, sequence] = match as unknown as [string, string, string, string, string];
+  const [, prefix, issuer, year, code, sequence] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     prefix,
+    issuer,
     year: Number(year),
     code,
     sequence: Number(sequence),
-    series: `${prefix}-${year}-${code}`,
+    series: `${prefix}-${issuer}-${year}-${code}`,
   };
 }
 

@@ -2,10 +2,11 @@
 // CLI beside the desktop app would. It creates N drafts for a payer, then issues them one by
 // one through the router, and prints each number it got.
 //
-// Usage: node bin/tsx.js test/helpers/issue-worker.ts DBFILE N [--payer=ID] [--now=ISO] [--wait]
+// Usage: node bin/tsx.js test/helpers/issue-worker.ts DBFILE N [--payer=ID] [--issuer=ID] [--now=ISO] [--wait]
 //   DBFILE  a Kontor file that already has a provider (settings.setProvider) and a payer with
 //           a billing address
 //   --payer the payer organization (default: the first organization that is not the provider)
+//   --issuer the issuing organization (default: the provider chosen in settings)
 //   --now   the instant its clock is fixed at (default 2026-03-15T09:30:00.000Z)
 //   --wait  after creating the drafts, print `ready` and wait for a line on stdin before
 //           issuing, so a test can start two workers and let them issue at the same moment
@@ -60,6 +61,7 @@ try {
   for (let i = 0; i < count; i++) {
     const draft = await call<{ id: string }>('invoices.create', {
       organizationId: payerId,
+      issuerOrganizationId: flag('issuer'),
       lines: [
         {
           description: `Hébergement ${process.pid}/${i + 1}`,

@@ -1,3 +1,4 @@
+import { derivedIssuerCode } from '#common/invoice-numbering';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksumOf } from '#db/sync/checksum';
 import type { PulledChange, SnapshotRow } from '#common/sync/protocol';
@@ -218,8 +219,10 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
       (c) => c.table === 'invoices' && c.column === 'number' && c.value,
     );
     expect(numbers.map((c) => [c.rowId, JSON.parse(c.value!), c.hlc.endsWith(':hub')])).toEqual([
-      ['sync-1', 'INV-2026-000000-000001', true],
-      ['sync-2', 'INV-2026-000000-000002', true],
+      // The issuer's code (derived from its id, none chosen) keeps the hub's series apart
+      // from another issuer's.
+      ['sync-1', `INV-${derivedIssuerCode('prov')}-2026-000000-000001`, true],
+      ['sync-2', `INV-${derivedIssuerCode('prov')}-2026-000000-000002`, true],
     ]);
   });
 

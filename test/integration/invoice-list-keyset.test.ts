@@ -8,7 +8,7 @@ import type { MethodInput } from '#core/api/contract';
 import { addDays } from '#common/dates';
 import { lineAmounts } from '#common/invoice-math';
 import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoice-bulk';
-import { numbering } from '#core/services/invoices.service';
+import { numbering } from '#common/invoice-numbering';
 import { createPayer, type InvoiceRow, listAll, prng, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 
@@ -94,7 +94,7 @@ beforeAll(async () => {
       const key = `${kind}:${year}`;
       const sequence = (sequences.get(key) ?? 0) + 1;
       sequences.set(key, sequence);
-      numbers = numbering(kind, year, 'B0B0B0', sequence);
+      numbers = numbering(kind, 'KEYS', year, 'B0B0B0', sequence);
     }
     const dueOn = kind === 'invoice' && status !== 'draft' ? addDays(issuedOn, 30) : null;
     const paidMinor =
@@ -287,7 +287,7 @@ describe('filters', () => {
   it('by text in the number, case and wildcards taken literally', async () => {
     const matching = (text: string) =>
       truth.filter((t) => t.number?.toLowerCase().includes(text.toLowerCase()));
-    for (const text of ['INV-2026-', 'cn-2025', '-00012', 'B0B0B0-000007']) {
+    for (const text of ['INV-KEYS-2026-', 'cn-keys-2025', '-00012', 'B0B0B0-000007']) {
       const expected = matching(text);
       expect(expected.length, text).toBeGreaterThan(0);
       await expectWalks({ search: text }, expected);

@@ -200,7 +200,9 @@ function AddressDialog({
 interface AddressState {
   label: string;
   recipient: string;
-  line1: string;
+  /** Street and building number apart (QR-bill v2.3); an unsplit address shows its whole line as the street. */
+  street: string;
+  buildingNumber: string;
   line2: string;
   postalCode: string;
   city: string;
@@ -228,7 +230,8 @@ function AddressForm({
   const [s, setS] = useState<AddressState>(() => ({
     label: address?.label ?? '',
     recipient: address?.recipient ?? '',
-    line1: address?.line1 ?? '',
+    street: address?.street ?? address?.line1 ?? '',
+    buildingNumber: address?.buildingNumber ?? '',
     line2: address?.line2 ?? '',
     postalCode: address?.postalCode ?? '',
     city: address?.city ?? '',
@@ -250,7 +253,7 @@ function AddressForm({
   const errors = {
     label: s.label.trim() ? null : required,
     recipient: s.recipient.trim() ? null : required,
-    line1: s.line1.trim() ? null : required,
+    street: s.street.trim() ? null : required,
     postalCode: s.postalCode.trim() ? null : required,
     city: s.city.trim() ? null : required,
     email: s.email.trim() && !EMAIL.test(s.email.trim()) ? t('members.form.emailInvalid') : null,
@@ -270,7 +273,8 @@ function AddressForm({
     const fields = {
       label: s.label.trim(),
       recipient: s.recipient.trim(),
-      line1: s.line1.trim(),
+      street: s.street.trim(),
+      buildingNumber: s.buildingNumber.trim() || null,
       line2: s.line2.trim() || null,
       postalCode: s.postalCode.trim(),
       city: s.city.trim(),
@@ -310,13 +314,19 @@ function AddressForm({
             testId="address-form-recipient"
           />
           <TextField
-            label={t('addresses.form.line1')}
-            value={s.line1}
-            onChange={(e) => set('line1', e.target.value)}
-            error={err('line1')}
-            fieldClassName="span-2"
+            label={t('addresses.street')}
+            value={s.street}
+            onChange={(e) => set('street', e.target.value)}
+            error={err('street')}
             autoComplete="address-line1"
             testId="address-form-line1"
+          />
+          <TextField
+            label={t('addresses.buildingNumber')}
+            optional={t('common.optional')}
+            value={s.buildingNumber}
+            onChange={(e) => set('buildingNumber', e.target.value)}
+            testId="address-form-building-number"
           />
           <TextField
             label={t('addresses.form.line2')}

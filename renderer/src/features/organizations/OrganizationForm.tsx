@@ -1,11 +1,6 @@
 import { type ChangeEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CURRENCIES,
-  type Currency,
-  ORGANIZATION_KINDS,
-  type OrganizationKind,
-} from '#common/enums';
+import { CURRENCIES, type Currency, ORGANIZATION_KINDS, type OrganizationKind } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
 import { TAG_COLORS } from '#common/tag-names';
 import { ApiCallError } from '../../api/client';
@@ -21,6 +16,13 @@ import { Dialog } from '../../ui/Dialog';
 import { FieldShell, SelectField, TextField } from '../../ui/Field';
 import { IconCheckCircle, IconUpload } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
+import {
+  EinvoiceFields,
+  type EinvoiceState,
+  einvoiceFieldOf,
+  einvoiceInput,
+  initialEinvoice,
+} from './EinvoiceFields';
 import { checkTaxNumber, taxIdKind } from './tax-id';
 
 const MAX_LOGO_BYTES = 256 * 1024;
@@ -123,6 +125,7 @@ function OrganizationFormBody({
   const [submitted, setSubmitted] = useState(false);
   const [logoError, setLogoError] = useState<string | null>(null);
   const [serverError, setServerError] = useState<ApiCallError | Error | null>(null);
+  const [einvoice, setEinvoice] = useState<EinvoiceState>(() => initialEinvoice(organization));
   const fileInput = useRef<HTMLInputElement>(null);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
@@ -171,6 +174,8 @@ function OrganizationFormBody({
         }
       }
       if (/^(vat_|uid_)/.test(serverError.code)) fields.taxId = serverError.message;
+      const einvoiceField = einvoiceFieldOf(serverError.code);
+      if (einvoiceField) fields[einvoiceField] = serverError.message;
     }
     return fields;
   }, [serverError]);
@@ -190,6 +195,7 @@ function OrganizationFormBody({
       color,
       logo: state.logo,
       renewalReminderDays: state.reminderDays ? Number(state.reminderDays) : null,
+      ...einvoiceInput(einvoice, state.country),
     };
     if (organization) update.mutate({ id: organization.id, ...common });
     else create.mutate(common);
@@ -324,6 +330,15 @@ function OrganizationFormBody({
                   : t('org.form.noTaxIdCountry', { country: fmt.country(state.country) })}
               </p>
             )}
+            <EinvoiceFields
+              state={einvoice}
+              country={state.country}
+              errors={serverFieldErrors}
+              onChange={(next) => {
+                setEinvoice(next);
+                if (serverError) setServerError(null);
+              }}
+            />
             <SelectField
               label={t('org.form.reminders')}
               value={state.reminderDays}

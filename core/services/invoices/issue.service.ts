@@ -1,0 +1,191 @@
+// Issuing: the party snapshots, the gapless number from a series per issuer, kind, year and
+// device, the payment reference (QRR or SCOR), and the due date; an issued invoice is
+// immutable from then on (triggers in the store).
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  type BillingAddress,
+  billingAddresses,
+  type InvoiceKind,
+  invoiceLines,
+  invoiceSeries,
+  invoices,
+  type Organization,
+  organizations,
+  type PartySnapshot,
+} from '#db/schema/index';
+import { addDays, todayIso } from '#common/dates';
+import { fail } from '#common/errors';
+import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
+import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '#common/payment-reference';
+import type { Ctx, WriteTx } from '../context';
+import { getOrganization } from '../organizations.service';
+import { getInvoice, type InvoiceDetail, vatFor } from './detail';
+import { defaultAddress, draftOf } from './drafts.service';
+
+export function snapshotOf(org: Organization, address: BillingAddress | undefined): PartySnapshot {
+  return {
+    name: org.name,
+    recipient: address?.recipient ?? org.name,
+    street: address?.line1 ?? '',
+    line2: address?.line2 ?? null,
+    postalCode: address?.postalCode ?? '',
+    city: address?.city ?? '',
+    country: address?.country ?? org.country,
+    vatNumber: org.vatNumber,
+    uid: org.uid,
+    email: address?.email ?? null,
+    iban: org.iban ? compactIban(org.iban) : null,
+    streetName: address?.street ?? null,
+    buildingNumber: address?.buildingNumber ?? null,
+    shortName: org.shortName,
+    siren: org.siren,
+    siret: org.siret,
+    leitwegId: org.leitwegId,
+    peppolId: org.peppolId,
+    bic: org.bic,
+    qrIban: org.qrIban,
+    operationCategory: org.operationCategory,
+    vatOnDebits: org.vatOnDebits,
+    ...(org.paymentMeansCode ? { paymentMeansCode: org.paymentMeansCode } : {}),
+  };
+}
+
+/** The series the hub assigned at enrollment, for the identity it was assigned to. */
+function assignedSeriesCode(ctx: Ctx): string | null {
+  const row = ctx.raw
+    .prepare('SELECT series_code FROM sync_state WHERE id = 1 AND enrolled_device_id = ?')
+    .pluck()
+    .get(ctx.deviceId) as string | null | undefined;
+  return row ?? null;
+}
+
+export function seriesCode(deviceId: string): string {
+  return deviceId.slice(0, 6).toUpperCase();
+}
+
+/**
+ * A series per issuer, kind, year and device: two offline devices never draw the same
+ * number. The sequence runs on per issuer whatever code it numbers with (a reference minted
+ * from it must never repeat for that creditor); the issuer's code in the number makes it
+ * unique across the book, which is checked here against every other issuer.
+ */
+function nextNumber(
+  tx: WriteTx,
+  ctx: Ctx,
+  issuer: Organization,
+  kind: InvoiceKind,
+  issuedOn: string,
+): Numbering {
+  const year = Number(issuedOn.slice(0, 4));
+  const code = assignedSeriesCode(ctx) ?? seriesCode(ctx.deviceId);
+  const id = `${issuer.id}:${kind}:${year}:${code}`;
+  let series = tx.db.select().from(invoiceSeries).where(eq(invoiceSeries.id, id)).get();
+  if (!series) {
+    series = tx.db
+      .insert(invoiceSeries)
+      .values({
+        id,
+        issuerOrganizationId: issuer.id,
+        kind,
+        year,
+        code,
+        deviceId: ctx.deviceId,
+        nextSequence: 1,
+      })
+      .returning()
+      .get();
+  }
+  const sequence = series.nextSequence;
+  tx.db
+    .update(invoiceSeries)
+    .set({ nextSequence: sequence + 1 })
+    .where(eq(invoiceSeries.id, id))
+    .run();
+  // Not logged for sync: a series belongs to this device alone, and the numbers it hands
+  // out travel with the invoices that carry them.
+  const numbers = numbering(kind, issuerCodeOf(issuer), year, code, sequence);
+  const holder = tx.db
+    .select({ issuerOrganizationId: invoices.issuerOrganizationId })
+    .from(invoices)
+    .where(and(eq(invoices.number, numbers.number), sql`${invoices.issuerOrganizationId} <> ${issuer.id}`))
+    .get();
+  if (holder) {
+    // Two issuers whose codes coincide: refused rather than a second document under one
+    // number. Choosing an invoice code for one of them ends it.
+    const other = tx.db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, holder.issuerOrganizationId))
+      .get();
+    fail('invoice_number_taken', {
+      number: numbers.number,
+      issuer: issuer.name,
+      other: other?.name ?? holder.issuerOrganizationId,
+    });
+  }
+  return numbers;
+}
+
+export function paymentReferenceFor(
+  issuer: Pick<PartySnapshot, 'iban'>,
+  kind: InvoiceKind,
+  numbering: Numbering,
+): { referenceType: 'QRR' | 'SCOR' | 'NON'; paymentReference: string | null } {
+  if (kind === 'credit_note') return { referenceType: 'NON', paymentReference: null };
+  if (issuer.iban && isQrIban(issuer.iban)) {
+    const kindDigit = kind === 'invoice' ? '1' : '2';
+    return {
+      referenceType: 'QRR',
+      paymentReference: qrrReference(
+        `${numbering.year}${kindDigit}${numbering.codeDigits}${String(numbering.sequence).padStart(9, '0')}`,
+      ),
+    };
+  }
+  return { referenceType: 'SCOR', paymentReference: scorReference(numbering.referenceBase) };
+}
+
+export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDetail {
+  ctx.write(
+    'invoice.issued',
+    (tx) => {
+      const invoice = draftOf(ctx, id);
+      const lines = tx.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).all();
+      if (lines.length === 0) fail('invoice_empty');
+      const payer = getOrganization(ctx, invoice.organizationId);
+      const issuer = getOrganization(ctx, invoice.issuerOrganizationId);
+      const decision = vatFor(issuer, payer);
+      for (const line of lines) {
+        if (!decision.allowedRatesBp.includes(line.vatRateBp)) {
+          fail('vat_rate_not_allowed', {
+            rate: `${line.vatRateBp / 100} %`,
+            allowed: decision.allowedRatesBp.map((r) => `${r / 100} %`).join(', '),
+          });
+        }
+      }
+      if (issuer.iban && !isValidIban(issuer.iban)) fail('issuer_iban_invalid', { iban: issuer.iban });
+      const address = invoice.billingAddressId
+        ? tx.db.select().from(billingAddresses).where(eq(billingAddresses.id, invoice.billingAddressId)).get()
+        : defaultAddress(tx, payer.id);
+      if (!address) fail('billing_address_missing', { name: payer.name });
+      const issuerAddress = defaultAddress(tx, issuer.id);
+      const day = issuedOn ?? todayIso(ctx.clock.now());
+      const numbering = nextNumber(tx, ctx, issuer, invoice.kind, day);
+      const issuerSnapshot = snapshotOf(issuer, issuerAddress);
+      tx.update(invoices, id, {
+        status: 'unpaid',
+        series: numbering.series,
+        sequence: numbering.sequence,
+        number: numbering.number,
+        issuedOn: day,
+        dueOn: invoice.kind === 'invoice' ? addDays(day, issuer.paymentTermDays) : null,
+        billingAddressId: address.id,
+        billTo: snapshotOf(payer, address),
+        issuer: issuerSnapshot,
+        reverseCharge: decision.reverseCharge,
+        ...paymentReferenceFor(issuerSnapshot, invoice.kind, numbering),
+      });
+    },
+    { durable: true },
+  );
+  return getInvoice(ctx, id);
+}

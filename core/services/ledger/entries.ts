@@ -1,0 +1,101 @@
+import { and, eq } from 'drizzle-orm';
+import { todayIso } from '#common/dates';
+import { fail } from '#common/errors';
+import { minorToDecimal } from '#common/money';
+import {
+  type Currency,
+  type LedgerEntry,
+  type LedgerEntryKind,
+  ledgerEntries,
+  prepaidBalances,
+} from '#db/schema/index';
+import type { Ctx, WriteTx } from '../context';
+
+// The prepaid ledger's primitives. They sit below invoices, partners and the ledger service and
+// import none of them, so every caller gets the same bookkeeping whatever else its process
+// loaded (a refund used to be a hook that stayed a no-op until ledger.service was imported).
+
+export function balanceOf(ctx: Ctx, organizationId: string, currency: Currency): number {
+  return (
+    ctx.db
+      .select({ balance: prepaidBalances.balanceMinor })
+      .from(prepaidBalances)
+      .where(and(eq(prepaidBalances.organizationId, organizationId), eq(prepaidBalances.currency, currency)))
+      .get()?.balance ?? 0
+  );
+}
+
+export function money(amountMinor: number, currency: Currency): string {
+  return `${minorToDecimal(amountMinor, currency)} ${currency}`;
+}
+
+/** Appends one ledger entry (the store refuses a debit past zero; we say so first, clearly). */
+export function appendEntry(
+  tx: WriteTx,
+  ctx: Ctx,
+  entry: {
+    organizationId: string;
+    kind: LedgerEntryKind;
+    amountMinor: number;
+    currency: Currency;
+    invoiceId?: string | null;
+    paymentId?: string | null;
+    method?: string | null;
+    note?: string | null;
+  },
+): LedgerEntry {
+  if (entry.amountMinor < 0) {
+    const balance = balanceOf(ctx, entry.organizationId, entry.currency);
+    if (balance + entry.amountMinor < 0) {
+      fail('prepaid_insufficient_balance', {
+        balance: money(balance, entry.currency),
+        amount: money(-entry.amountMinor, entry.currency),
+      });
+    }
+  }
+  const hlc = ctx.hlc.now();
+  const row = tx.db
+    .insert(ledgerEntries)
+    .values({
+      id: ctx.ids.next(),
+      createdAt: tx.now.toISOString(),
+      hlc,
+      organizationId: entry.organizationId,
+      kind: entry.kind,
+      amountMinor: entry.amountMinor,
+      currency: entry.currency,
+      bookedOn: todayIso(tx.now),
+      invoiceId: entry.invoiceId ?? null,
+      paymentId: entry.paymentId ?? null,
+      method: entry.method ?? null,
+      note: entry.note ?? null,
+    })
+    .returning()
+    .get();
+  tx.logChange('ledger_entries', row.id, '*', row, hlc);
+  tx.recordActivity({
+    entity: 'ledger_entries',
+    entityId: row.id,
+    organizationId: row.organizationId,
+    after: row,
+    hlc,
+  });
+  return row;
+}
+
+/** A refund by credit note returns what was paid to the payer's prepaid account. */
+export function refundToPrepaid(
+  tx: WriteTx,
+  ctx: Ctx,
+  invoice: { id: string; organizationId: string; currency: Currency },
+  amountMinor: number,
+): LedgerEntry {
+  return appendEntry(tx, ctx, {
+    organizationId: invoice.organizationId,
+    kind: 'deposit',
+    amountMinor,
+    currency: invoice.currency,
+    invoiceId: invoice.id,
+    note: 'credit_note_refund',
+  });
+}
