@@ -35,7 +35,8 @@ const S = stamps({ timestamp: Timestamp, id: RowId });
 const Code = (values: readonly [string, ...string[]]) => z.enum(values);
 /** Who writes an issuer's documents: the firm, or the issuing organization's own accounting. */
 const ISSUERS = [...FIRM, ...ORG_ACCOUNTING] as const;
-const Party = z.object({}).catchall(z.union([Line(200), z.null()]));
+/** A party's snapshot on an issued document (name, address, identifiers): bounded JSON. */
+const Party = z.record(Line(64), boundedJson(2));
 
 export const BOOK_RULES = {
   invoices: {
@@ -62,8 +63,9 @@ export const BOOK_RULES = {
       billing_address_id: field(RowId, ISSUERS, true),
       currency: field(Code(CURRENCIES), ISSUERS),
       locale: field(Code(DOCUMENT_LOCALES), ISSUERS),
-      // INV-ACME-2026-1A2B3C (common/invoice-numbering.ts): kind, issuer code, year, device code.
-      series: field(Line(64).regex(/^[A-Z]{2,3}-[A-Z0-9]{2,6}-\d{4}-[0-9A-F]{6}$/), ISSUERS, true),
+      // INV-ACME-2026-1A2B3C (common/invoice-numbering.ts): kind, issuer code, year, device
+      // code; numbers issued before issuer codes (INV-2026-1A2B3C) stay valid.
+      series: field(Line(64).regex(/^[A-Z]{2,3}(-[A-Z0-9]{2,6})?-\d{4}-[0-9A-F]{6}$/), ISSUERS, true),
       sequence: field(Int(1, 999_999_999), ISSUERS, true),
       number: field(Line(80), ISSUERS, true),
       issued_on: field(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), ISSUERS),
