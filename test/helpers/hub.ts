@@ -128,7 +128,10 @@ export function adminApi(hubUrl: string, token = ADMIN_TOKEN) {
   const post = <T>(p: string, body: unknown) =>
     call<T>(`${hubUrl}${p}`, { method: 'POST', body: JSON.stringify(body), token });
   return {
-    createUser: (name: string) => post<{ id: string; name: string }>('/v1/admin/users', { name }),
+    createUser: (
+      name: string,
+      who: { firmRole?: 'administrator' | 'accountant'; personId?: string } = {},
+    ) => post<{ id: string; name: string }>('/v1/admin/users', { name, ...who }),
     link: (user: string, organizationId: string) => post('/v1/admin/links', { user, organizationId }),
     unlink: (user: string, organizationId: string) => post('/v1/admin/unlinks', { user, organizationId }),
     enrollCode: (user: string, ttlMinutes?: number) =>
