@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultDatabaseFile } from '#core/app-paths';
-import { USAGE, UsageError } from './usage';
+import { CliApiError, USAGE, UsageError } from './usage';
 
 export interface CliContext {
   dbFile: string;
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   const commandAt = argv.indexOf(positionals[0] as string);
   const ctx: CliContext = {
     dbFile: typeof values.db === 'string' ? values.db : defaultDatabaseFile(),
-    locale: typeof values.locale === 'string' ? values.locale : (process.env.LANG?.slice(0, 2) ?? 'en'),
+    locale: cliLocale(argv),
     args: argv.slice(commandAt + 1),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
@@ -54,6 +54,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   invoices: async () => (await import('./commands/invoices')).runInvoices,
   export: async () => (await import('./commands/export')).runExport,
   pdf: async () => (await import('./commands/export')).runPdf,
+  einvoice: async () => (await import('./commands/export')).runEinvoice,
   pack: async () => (await import('./commands/export')).runPack,
   import: async () => (await import('./commands/import')).runImport,
   vat: async () => (await import('./commands/vat')).runVat,
@@ -86,21 +87,33 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && error instanceof Error && error.name === 'StoreError') {
-      process.stderr.write(`kontor: ${await formatStoreError(error)}\n`);
+    if (error instanceof CliApiError) {
+      // Refused by the router: already translated in the caller's language.
+      process.stderr.write(`kontor: ${error.message}\n`);
       process.exitCode = 1;
       return;
     }
-    process.stderr.write(`kontor: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`kontor: ${await describe(error)}\n`);
     process.exitCode = 1;
   },
 );
 
-async function formatStoreError(error: Error & { code?: unknown; params?: unknown }): Promise<string> {
-  // The catalogs of every language are loaded only when there is something to say.
+/** --locale as given on the command line (it wins), else the environment's language. */
+function cliLocale(argv: string[]): string {
+  const at = argv.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
+  if (at >= 0) return argv[at]?.includes('=') ? (argv[at]?.split('=')[1] ?? 'en') : (argv[at + 1] ?? 'en');
+  return process.env.LANG?.slice(0, 2) ?? 'en';
+}
+
+/**
+ * What failed outside the router (opening the store, a command's own code), classified the
+ * one way every door does (core/api/failure.ts): a code the person can act on, or `internal`
+ * with its stack in the log. The catalogs load only when there is something to say.
+ */
+async function describe(error: unknown): Promise<string> {
+  const { classify } = await import('#core/api/failure');
   const { translateError } = await import('#core/i18n/errors');
   const { resolveLocale } = await import('#core/i18n/locale');
-  const locale = resolveLocale(process.env.LANG);
-  return translateError(String(error.code), (error.params ?? {}) as Record<string, string>, locale);
+  const [code, params] = classify(error, 'kontor', (line) => process.stderr.write(`${line}\n`));
+  return translateError(code, params, resolveLocale(cliLocale(process.argv.slice(2))));
 }

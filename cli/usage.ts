@@ -25,6 +25,8 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   pdf <number|id> --out FILE [--issuer ORG_ID]
                                       one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);
                                       --issuer when several issuers hold that number
+  einvoice <number|id> [--format factur-x|cii|ubl|xrechnung] --out FILE [--issuer ORG_ID]
+                                      the e-invoice of an issued invoice or credit note (default: the customer's format)
   pack --out DIR|FILE.zip [filters]   every PDF, the CSV, the XLSX and a manifest
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)
@@ -47,3 +49,13 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
 The database is --db FILE, else $KONTOR_DB, else the desktop app's own database.
 The hub's store is --postgres URL, else $KONTOR_HUB_DATABASE_URL, else --data DIR, else
 $KONTOR_HUB_DATA, else a hub/ folder beside the app's database; admin token: --admin-token-file FILE or $KONTOR_HUB_ADMIN_TOKEN (never on the command line).`;
+
+/** A call the router refused: `message` is already translated in the caller's language. */
+export class CliApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

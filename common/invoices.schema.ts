@@ -158,27 +158,30 @@ export const RenewalReminders = z.object({
 });
 
 export const CSV_PROFILE_IDS = ['spreadsheet', 'excel-fr', 'excel-ch', 'excel-de', 'excel-it'] as const;
-export const ExportInvoices = z.object({
+/** The filtered invoices as a file (a stream: no path, the door decides where it goes). */
+export const InvoicesFile = z.object({
   format: z.enum(['csv', 'xlsx']),
   profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
-  out: z.string().trim().min(1).max(4096),
   filters: InvoiceFilters.default(InvoiceFilters.parse({})),
   actingOrganizationId: ActingOrganizationId,
 });
-export const ExportPack = z.object({
-  /** A folder, or a file ending in .zip. */
-  out: z.string().trim().min(1).max(4096),
+/** A file-system path: only in inputs of methods the 'local' door alone may call. */
+const LocalPath = z.string().trim().min(1).max(4096);
+export const ExportInvoices = InvoicesFile.extend({ out: LocalPath });
+/** A period pack made in the background into the job's own folder (saved with jobs.file). */
+export const PackJob = z.object({
   profile: z.enum(CSV_PROFILE_IDS).default('spreadsheet'),
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
   filters: InvoiceFilters.default(InvoiceFilters.parse({})),
   actingOrganizationId: ActingOrganizationId,
 });
+/** `out`: a folder, or a file ending in .zip. */
+export const ExportPack = PackJob.extend({ out: LocalPath });
 export const InvoicePdf = z.object({
   id: Id.optional(),
   number: z.string().max(60).optional(),
   issuerOrganizationId: Id.optional(),
-  out: z.string().max(4096).optional(),
   actingOrganizationId: ActingOrganizationId,
 });
 export const JobRef = z.object({ jobId: Id, locale: z.string().max(20).optional() });
@@ -186,3 +189,11 @@ export const StartExport = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invoices'), input: ExportInvoices }),
   z.object({ kind: z.literal('pack'), input: ExportPack }),
 ]);
+
+/** factur-x: the PDF/A-3 with its CII inside; cii: the XML alone; ubl: Peppol BIS Billing 3.0; xrechnung: UBL for German public buyers. */
+export const EINVOICE_FILE_FORMATS = ['factur-x', 'cii', 'ubl', 'xrechnung'] as const;
+export type EinvoiceFileFormat = (typeof EINVOICE_FILE_FORMATS)[number];
+export const InvoiceEinvoice = InvoicePdf.extend({
+  /** Omitted: what the customer organization receives (its setting, else its country's default). */
+  format: z.enum(EINVOICE_FILE_FORMATS).optional(),
+});

@@ -1,10 +1,12 @@
 import { replaceDatabaseFile, verifyBackup } from '#db/backup';
 import { migrationCount, type OpenedStore, openStore, timestampForFile } from '#db/open';
 import { ensureDeviceIdentity } from '#db/sync/device';
+import { Gate } from './api/gate';
 import { createRouter, type Router } from './api/router';
 import { type Clock, type Ctx, createContext, type Ids, type RestoreResult } from './services/context';
-import { SyncEngine, type SyncEngineOptions } from './sync/engine';
+import { Jobs } from './services/jobs.service';
 import { getSettings } from './services/settings.service';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface KontorOptions {
   dbFile: string;
@@ -32,14 +34,22 @@ export interface Kontor {
  */
 export function openKontor(options: KontorOptions): Kontor {
   let store: OpenedStore = openStore(options.dbFile, { migrationsDir: options.migrationsDir });
+  // The gate and the jobs belong to this open store, not to the process.
+  const gate = new Gate();
+  const jobs = new Jobs();
   // Reads the current context on every round, so a restore swapping the store is followed.
-  const sync = new SyncEngine({ log: options.log, ...options.sync, ctx: () => ctx });
+  const sync = new SyncEngine({
+    log: options.log,
+    ...options.sync,
+    ctx: () => ctx,
+    around: (round) => gate.runShared(round),
+  });
   let ctx = makeCtx(store);
 
   function makeCtx(s: OpenedStore): Ctx {
     const c = createContext(s, { clock: options.clock, ids: options.ids });
     c.actor.personId = getSettings(c).actingPersonId;
-    c.host = { appVersion: options.appVersion ?? 'dev', restore, sync };
+    c.host = { appVersion: options.appVersion ?? 'dev', restore, sync, jobs };
     return c;
   }
 
@@ -81,7 +91,7 @@ export function openKontor(options: KontorOptions): Kontor {
     return { restoredFrom: file, safetyCopy, deviceId: identity.id };
   }
 
-  const router = createRouter(() => ctx, options.log);
+  const router = createRouter(() => ctx, { log: options.log, gate, jobs });
   return {
     router,
     sync,
@@ -91,6 +101,8 @@ export function openKontor(options: KontorOptions): Kontor {
     },
     close: () => {
       sync.stop();
+      // Running jobs stop at their next step (they read a closed store otherwise).
+      void jobs.close({ cancel: true });
       store.close();
     },
   };

@@ -60,9 +60,7 @@ export function openStore(file: string, options: OpenOptions = {}): OpenedStore 
 
   const raw = new Database(file, { timeout: 5000, readonly: options.readonly ?? false });
   try {
-    const quick = raw.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') throw new StoreError('database_corrupt', { file, detail: String(quick) });
-    const version = raw.pragma('user_version', { simple: true }) as number;
+    const version = readSchemaVersion(raw, file);
     if (version > migrations.length) {
       throw new StoreError('database_too_new', { file, version, supported: migrations.length });
     }
@@ -73,6 +71,7 @@ export function openStore(file: string, options: OpenOptions = {}): OpenedStore 
     applyPragmas(raw);
     let backupFile: string | null = null;
     if (version < migrations.length) {
+      if (existed) quickCheck(raw, file);
       if (existed && version > 0 && options.backupBeforeMigrate !== false) {
         backupFile = `${file}.before-v${migrations.length}-${timestampForFile()}.bak`;
         // VACUUM INTO writes a consistent, compact copy through SQLite itself (WAL included).
@@ -85,6 +84,43 @@ export function openStore(file: string, options: OpenOptions = {}): OpenedStore 
     raw.close();
     throw error;
   }
+}
+
+/**
+ * The file's schema version, reading its header and schema: a file that is not a database,
+ * or whose first pages are damaged, is refused here as `database_corrupt`.
+ *
+ * Not a full check on every open: `quick_check` reads every page, which made opening a
+ * 100k-invoice book take seconds (the CLI, the web host and the desktop app open it at each
+ * start). Damage further in is reported by SQLite when a statement reads that page, and the
+ * transaction touching it fails whole; the full check runs where it protects something:
+ * before a migration rewrites the file (quickCheck below) and on a backup before it is
+ * restored (verifyBackup's integrity_check).
+ */
+function readSchemaVersion(raw: RawDb, file: string): number {
+  try {
+    raw.prepare('SELECT count(*) FROM sqlite_master').pluck().get();
+    return raw.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    if (isCorruption(error)) throw new StoreError('database_corrupt', { file, detail: String((error as Error).message) });
+    throw error;
+  }
+}
+
+function quickCheck(raw: RawDb, file: string): void {
+  let quick: unknown;
+  try {
+    quick = raw.pragma('quick_check', { simple: true });
+  } catch (error) {
+    if (isCorruption(error)) throw new StoreError('database_corrupt', { file, detail: String((error as Error).message) });
+    throw error;
+  }
+  if (quick !== 'ok') throw new StoreError('database_corrupt', { file, detail: String(quick) });
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT_INDEX';
 }
 
 function wrap(raw: RawDb, file: string, backupFile: string | null, applied: number): OpenedStore {

@@ -16,7 +16,8 @@ import {
   session,
   shell,
 } from 'electron';
-import { setFontDirectory } from '#core/export/pdf/fonts';
+import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from '#core/app-paths';
+import { setFontDirectory } from '#core/export/pdf/font-directory';
 import { type Kontor, openKontor } from '#core/kontor';
 import {
   APP_CSP,
@@ -26,11 +27,10 @@ import {
   appResponseHeaders,
   resolveAppFile,
 } from './app/app-protocol';
-import { INVOKE_CHANNEL } from './app/channels';
+import { INVOKE_CHANNEL, SAVE_CHANNEL } from './app/channels';
 import { desktopStrings, fill } from './app/desktop-strings';
-import { createInvokeHandler, forwardChanges } from './app/ipc';
+import { createInvokeHandler, createSaveHandler, forwardChanges } from './app/ipc';
 import { buildMenuTemplate } from './app/menu-template';
-import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from '#core/app-paths';
 import {
   navigationDecision,
   permissionAllowed,
@@ -162,6 +162,17 @@ function start(): void {
           log,
         }),
       );
+      ipcMain.handle(
+        SAVE_CHANNEL,
+        createSaveHandler({
+          router: opened.router,
+          trustedWebContentsId: () =>
+            mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null,
+          fallbackLocale: () => locale,
+          log,
+          chooseFile: (suggestedName) => chooseSaveFile(suggestedName, opened.file),
+        }),
+      );
       stopForwarding = forwardChanges(opened.router, (channel, message) => {
         if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, message);
       });
@@ -198,6 +209,7 @@ function start(): void {
     stopForwarding?.();
     stopForwarding = null;
     ipcMain.removeHandler(INVOKE_CHANNEL);
+    ipcMain.removeHandler(SAVE_CHANNEL);
     if (kontor) {
       try {
         kontor.close();
@@ -344,6 +356,34 @@ function start(): void {
         ? await dialog.showMessageBox(mainWindow, options)
         : await dialog.showMessageBox(options);
     return result.response;
+  }
+
+  /**
+   * Where a file the page asked for goes (an export, a PDF, a backup): the person's choice in
+   * the native save dialog. The page never names a path; the live database is never a target.
+   */
+  async function chooseSaveFile(suggestedName: string, databaseFile: string): Promise<string | null> {
+    const d = desktopStrings(locale).dialog;
+    const options = {
+      defaultPath: path.join(app.getPath('documents'), suggestedName),
+      properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
+        'createDirectory' | 'showOverwriteConfirmation'
+      >,
+    };
+    const choice = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, options)
+      : await dialog.showSaveDialog(options);
+    if (choice.canceled || !choice.filePath) return null;
+    if (isDatabaseFileOrCompanion(choice.filePath, databaseFile)) {
+      await showMessage({
+        type: 'error',
+        message: d.backupFailed,
+        detail: d.backupSameFile,
+        buttons: [d.ok],
+      });
+      return null;
+    }
+    return choice.filePath;
   }
 
   async function backUp(): Promise<void> {

@@ -3,13 +3,20 @@
 // an event object or anything else it could call back through.
 import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
 import type { KontorBridge, KontorEventEnvelope } from '#core/api/bridge-types';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './app/channels';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, SAVE_CHANNEL } from './app/channels';
 
 const EVENT_NAMES: ReadonlySet<string> = new Set(['changed']);
 
 const bridge: KontorBridge = {
   invoke(method, input, locale) {
     return ipcRenderer.invoke(INVOKE_CHANNEL, {
+      method: String(method),
+      input,
+      locale: typeof locale === 'string' ? locale : navigator.language,
+    });
+  },
+  save(method, input, locale) {
+    return ipcRenderer.invoke(SAVE_CHANNEL, {
       method: String(method),
       input,
       locale: typeof locale === 'string' ? locale : navigator.language,

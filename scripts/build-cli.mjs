@@ -13,13 +13,8 @@
 // metafile) and stats those files, ~300 stats. This module therefore imports nothing heavy at
 // its top; esbuild is loaded only to build.
 //
-// Packages: the pure-JavaScript ones every command needs at start (zod, drizzle-orm, uuidv7)
-// are bundled in, because Node's ESM loader pays per file and zod alone is ~100 files: loaded
-// from node_modules it costs ~300 ms here, bundled ~80 ms. Every other package stays external
-// and is loaded from node_modules at run time, exactly as the sources load it: native ones
-// (better-sqlite3), large ones used by a few commands (pg, exceljs, pdfkit, fontkit, swissqrbill,
-// vite), and those reading data files next to themselves (pdfkit's AFM metrics). A new
-// dependency is external until it is added to BUNDLED, which is the safe default.
+// Which packages are bundled and how our sources find their files from the bundle:
+// scripts/bundling.mjs, shared with the Electron main bundle.
 //
 // Writing is safe while other processes run the CLI (tests start it in parallel, a web host
 // may run for days): chunk names carry a content hash and every file is written to a temporary
@@ -34,9 +29,7 @@ export const CLI_OUTDIR = path.join(root, 'build', 'cli');
 export const CLI_ENTRY = path.join(CLI_OUTDIR, 'main.mjs');
 const MANIFEST = path.join(CLI_OUTDIR, 'manifest.json');
 /** Files that shape the bundle without being part of it. */
-const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'scripts/build-cli.mjs', 'scripts/source-paths.mjs'];
-/** Packages bundled in (see above); subpaths included (drizzle-orm/sqlite-core…). */
-const BUNDLED = ['zod', 'drizzle-orm', 'uuidv7'];
+const BUILD_INPUTS = ['package.json', 'tsconfig.json', 'scripts/build-cli.mjs', 'scripts/bundling.mjs'];
 const SWEEP_AFTER_MS = 24 * 3600_000;
 
 /**
@@ -63,7 +56,8 @@ export function staleReason() {
 /** Builds build/cli; returns the output files' total size in bytes. */
 export async function buildCli() {
   const { build } = await import('esbuild');
-  const { sourcePathsBanner, sourcePathsPlugin } = await import('./source-paths.mjs');
+  const { BUNDLED_PACKAGES, externalPackagesPlugin, sourcePathsBanner, sourcePathsPlugin, zodEnglishOnlyPlugin } =
+    await import('./bundling.mjs');
   const started = Date.now();
   const result = await build({
     entryPoints: { main: path.join(root, 'cli', 'main.ts') },
@@ -100,6 +94,8 @@ export async function buildCli() {
   }
   const inputs = [
     ...BUILD_INPUTS,
+    // The bundled packages' versions: a worktree's node_modules can be updated under it.
+    ...BUNDLED_PACKAGES.map((name) => `node_modules/${name}/package.json`),
     ...Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')),
   ].map((input) => {
     const stat = fs.statSync(path.join(root, input));
@@ -124,46 +120,6 @@ function writeAtomically(file, contents) {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, contents);
   fs.renameSync(temporary, file);
-}
-
-/** Every bare import is external unless its package is in BUNDLED. */
-function externalPackagesPlugin() {
-  return {
-    name: 'kontor-cli-externals',
-    setup(b) {
-      b.onResolve({ filter: /^[^./#]/ }, (args) => {
-        if (args.path.startsWith('node:')) return { path: args.path, external: true };
-        const name = args.path.startsWith('@')
-          ? args.path.split('/').slice(0, 2).join('/')
-          : args.path.split('/')[0];
-        return BUNDLED.includes(name) ? undefined : { path: args.path, external: true };
-      });
-    },
-  };
-}
-
-/**
- * zod ships error messages in ~60 languages (360 KB, over a third of all the code every
- * command compiles at start) and exposes them as `z.locales`; its `z` namespace object keeps
- * them all in the bundle. Kontor never selects a zod locale (the router translates failures
- * itself, common/errors.ts), so only English, zod's default, is bundled: `z.locales` holds `en`.
- */
-function zodEnglishOnlyPlugin() {
-  return {
-    name: 'kontor-zod-english-only',
-    setup(b) {
-      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
-        if (!args.importer.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)) return undefined;
-        const english = path.join(path.dirname(args.importer), '..', 'locales', 'en.js');
-        return { path: english, namespace: 'zod-locales', pluginData: english };
-      });
-      b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-        contents: `export { default as en } from ${JSON.stringify(args.pluginData)};`,
-        resolveDir: path.dirname(args.pluginData),
-        loader: 'js',
-      }));
-    },
-  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -3,8 +3,9 @@
 //   electron/main.ts    → build/electron/main.cjs     (Node, CommonJS)
 //   electron/preload.ts → build/electron/preload.cjs  (sandboxed preload: only 'electron')
 //
-// Main bundles our own TypeScript only; every npm package stays an external require() and
-// is loaded from node_modules at run time, exactly as the CLI and the tests load it.
+// Main bundles our own TypeScript and the few pure-JavaScript packages every start needs
+// (zod, drizzle-orm, uuidv7: scripts/bundling.mjs says why, shared with the CLI's bundle);
+// every other npm package stays an external require() loaded from node_modules at run time.
 // electron-builder ships the production dependencies in any case, and packages that read
 // their own data files next to __dirname (fonts, AFM metrics, native .node binaries such as
 // better-sqlite3) keep working, which they would not inside a bundle.
@@ -13,14 +14,14 @@
 // few polyfilled modules), so everything it imports is bundled into it.
 //
 // `import.meta.url` does not exist in CommonJS: our sources that use it (db/open.ts finds its
-// migrations by it) get the path of their original source file instead (scripts/source-paths.mjs,
-// shared with the CLI's bundle), so the same code resolves the same paths in the bundle, both in
+// migrations by it) get the path of their original source file instead (scripts/bundling.mjs),
+// so the same code resolves the same paths in the bundle, both in
 // the project and inside app.asar. main.ts still passes migrationsDir explicitly.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { sourcePathsBanner, sourcePathsPlugin } from './source-paths.mjs';
+import { externalPackagesPlugin, sourcePathsBanner, sourcePathsPlugin, zodEnglishOnlyPlugin } from './bundling.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
@@ -54,11 +55,9 @@ const mainOptions = {
   outExtension: { '.js': '.cjs' },
   platform: 'node',
   target: 'node20',
-  packages: 'external',
-  // Listed for clarity: both are externals whatever `packages` says.
-  external: ['electron', 'better-sqlite3'],
+  // 'electron' and better-sqlite3 among them: externals by the plugin's rule.
   banner: { js: mainBanner },
-  plugins: [sourcePathsPlugin(root)],
+  plugins: [externalPackagesPlugin(), zodEnglishOnlyPlugin(), sourcePathsPlugin(root)],
 };
 
 /** @type {import('esbuild').BuildOptions} */

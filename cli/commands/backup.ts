@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliContext } from '../main';
-import { callOrThrow, CliApiError, openForCli } from '../open';
+import { CliApiError, callOrThrow, openForCli, saveTo } from '../open';
 import { UsageError } from '../usage';
 
 export async function runBackup(ctx: CliContext): Promise<number> {
@@ -9,9 +9,7 @@ export async function runBackup(ctx: CliContext): Promise<number> {
   if (!values.out) throw new UsageError('usage: kontor backup --out FILE');
   const kontor = openForCli(ctx);
   try {
-    const result = await callOrThrow<{ file: string; bytes: number }>(kontor, ctx, 'system.backup', {
-      out: path.resolve(values.out),
-    });
+    const result = await saveTo(kontor, ctx, 'system.backupFile', {}, values.out);
     ctx.out(`backup written: ${result.file} (${result.bytes} bytes)`);
     return 0;
   } catch (error) {
@@ -30,14 +28,9 @@ export async function runRestore(ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('usage: kontor restore FILE');
   const kontor = openForCli(ctx);
   try {
-    const result = await callOrThrow<{ safetyCopy: string; deviceId: string }>(
-      kontor,
-      ctx,
-      'system.restore',
-      {
-        file: path.resolve(positionals[0] as string),
-      },
-    );
+    const result = await callOrThrow(kontor, ctx, 'system.restore', {
+      file: path.resolve(positionals[0] as string),
+    });
     ctx.out(`restored; previous database kept at ${result.safetyCopy}; new device id ${result.deviceId}`);
     return 0;
   } catch (error) {

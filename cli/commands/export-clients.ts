@@ -2,7 +2,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLIENT_HISTORY_TYPES } from '#common/client-exports.schema';
 import { CSV_PROFILE_IDS } from '#common/invoices.schema';
-import type { ClientExportResult } from '#core/services/client-exports.service';
 import { isoDate, listOf, oneOf, required } from '../flags';
 import type { CliContext } from '../main';
 import { CliApiError, callOrThrow, openForCli } from '../open';
@@ -42,7 +41,7 @@ export async function runExportClients(ctx: CliContext): Promise<number> {
   const locale = docLocale === 'fr' || docLocale === 'de' ? docLocale : 'en';
   const kontor = openForCli(ctx);
   try {
-    const result = await callOrThrow<ClientExportResult & { file: string }>(kontor, ctx, 'exports.clients', {
+    const result = await callOrThrow(kontor, ctx, 'exports.clients', {
       partnerOrganizationId: partner,
       history: history.length ? history : undefined,
       from,

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CSV_PROFILE_IDS } from '#common/invoices.schema';
-import { exportInvoices, exportPack } from '#core/services/exports.service';
+import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS } from '#common/invoices.schema';
+import { oneOf } from '../flags';
 import type { CliContext } from '../main';
-import { runExportClients } from './export-clients';
-import { callOrThrow, CliApiError, openForCli } from '../open';
+import { CliApiError, openForCli, runJob, saveTo } from '../open';
 import { progressBar } from '../progress';
 import { UsageError } from '../usage';
+import { runExportClients } from './export-clients';
 import { FILTER_OPTIONS, filtersFrom } from './invoices';
 
 const EXPORT_USAGE =
@@ -54,22 +54,28 @@ export async function runExport(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     return await guarded(ctx, async () => {
-      const filters = { ...filtersFrom(values), organizationIds: [], kinds: [] };
-      const count = await callOrThrow<{ count: number }[]>(kontor, ctx, 'invoices.totals', filters);
-      const total = count.reduce((a, c) => a + (c as unknown as { count: number }).count, 0);
-      const bar = progressBar(ctx, total, 'rows');
-      const result = await exportInvoices(
-        kontor.ctx(),
+      const filters = filtersFrom(values);
+      let bar: ReturnType<typeof progressBar> | null = null;
+      const result = (await runJob(
+        kontor,
+        ctx,
+        'exports.start',
         {
-          format: values.format as 'csv' | 'xlsx',
-          profile: profileOf(values.profile),
-          locale: docLocale(values['locale-doc'], ctx.locale),
-          out: path.resolve(values.out as string),
-          filters: { ...filters, statuses: filters.statuses as never },
+          kind: 'invoices',
+          input: {
+            format: values.format as 'csv' | 'xlsx',
+            profile: profileOf(values.profile),
+            locale: docLocale(values['locale-doc'], ctx.locale),
+            out: path.resolve(values.out as string),
+            filters,
+          },
         },
-        { onProgress: bar.update },
-      );
-      bar.done();
+        (done, total) => {
+          bar ??= progressBar(ctx, total ?? 0, 'rows');
+          bar.update(done);
+        },
+      )) as { file: string; rows: number };
+      (bar as ReturnType<typeof progressBar> | null)?.done();
       ctx.out(`${result.rows} invoices written to ${result.file}`);
       return 0;
     });
@@ -93,11 +99,16 @@ export async function runPdf(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     return await guarded(ctx, async () => {
-      const result = await callOrThrow<{ file: string; bytes: number }>(kontor, ctx, 'invoices.pdf', {
-        ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
-        out: path.resolve(values.out as string),
-        actingOrganizationId: values.as,
-      });
+      const result = await saveTo(
+        kontor,
+        ctx,
+        'invoices.pdf',
+        {
+          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          actingOrganizationId: values.as,
+        },
+        values.out as string,
+      );
       ctx.out(`${result.file} (${result.bytes} bytes)`);
       return 0;
     });
@@ -123,30 +134,68 @@ export async function runPack(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     return await guarded(ctx, async () => {
-      const filters = filtersFrom(values);
       let bar: ReturnType<typeof progressBar> | null = null;
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort(new Error('cancelled')));
-      const result = await exportPack(
-        kontor.ctx(),
+      const result = (await runJob(
+        kontor,
+        ctx,
+        'exports.start',
         {
-          out: path.resolve(values.out as string),
-          profile: profileOf(values.profile),
-          locale: docLocale(values['locale-doc'], ctx.locale),
-          filters: { ...filters, organizationIds: [], kinds: [], statuses: filters.statuses as never },
-        },
-        {
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            bar ??= progressBar(ctx, total ?? 0, 'steps');
-            bar.update(done);
+          kind: 'pack',
+          input: {
+            out: path.resolve(values.out as string),
+            profile: profileOf(values.profile),
+            locale: docLocale(values['locale-doc'], ctx.locale),
+            filters: filtersFrom(values),
           },
         },
-      );
+        (done, total) => {
+          bar ??= progressBar(ctx, total ?? 0, 'steps');
+          bar.update(done);
+        },
+      )) as { out: string; manifest: { invoices: number; files: unknown[] } };
       (bar as ReturnType<typeof progressBar> | null)?.done();
       ctx.out(
         `pack written to ${result.out}: ${result.manifest.invoices} invoices, ${result.manifest.files.length} files`,
       );
+      return 0;
+    });
+  } finally {
+    kontor.close();
+  }
+}
+
+export async function runEinvoice(ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: ctx.args,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      as: { type: 'string' },
+      issuer: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const usage =
+    'usage: kontor einvoice <number|id> [--format factur-x|cii|ubl|xrechnung] --out FILE [--issuer ORG_ID] [--as ORG_ID]';
+  if (positionals.length !== 1 || !values.out) throw new UsageError(usage);
+  const format =
+    values.format === undefined ? undefined : oneOf(ctx, 'format', values.format, EINVOICE_FILE_FORMATS);
+  const ref = positionals[0] as string;
+  const kontor = openForCli(ctx);
+  try {
+    return await guarded(ctx, async () => {
+      const result = await saveTo(
+        kontor,
+        ctx,
+        'invoices.einvoice',
+        {
+          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          format,
+          actingOrganizationId: values.as,
+        },
+        values.out as string,
+      );
+      ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
       return 0;
     });
   } finally {

@@ -1,13 +1,17 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ImportReport } from '#core/services/imports.service';
+import { oneOf, usageError } from '../flags';
 import type { CliContext } from '../main';
-import { callOrThrow, CliApiError, openForCli } from '../open';
+import { CliApiError, callOrThrow, openForCli } from '../open';
 import { UsageError } from '../usage';
 
 const USAGE =
   'usage: kontor import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy] [--decimal ,]';
-const DATE_FORMATS = ['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy'];
+const DATE_FORMATS = ['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
+const KINDS = ['organizations', 'products', 'invoices'] as const;
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+const DECIMALS = ['.', ','] as const;
 
 export async function runImport(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,25 +26,34 @@ export async function runImport(ctx: CliContext): Promise<number> {
     },
     allowPositionals: true,
   });
-  const [kind, file] = positionals;
-  if (!kind || !['organizations', 'products', 'invoices'].includes(kind) || !file || positionals.length !== 2)
-    throw new UsageError(USAGE);
-  const delimiter = values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter;
-  if (delimiter !== undefined && ![',', ';', '\t', '|'].includes(delimiter))
-    throw new UsageError('--delimiter must be , ; | or tab');
-  if (values['date-format'] !== undefined && !DATE_FORMATS.includes(values['date-format'])) {
-    throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
-  }
-  if (values.decimal !== undefined && !['.', ','].includes(values.decimal))
-    throw new UsageError('--decimal must be . or ,');
+  const [kindArg, file] = positionals;
+  if (!kindArg || !file || positionals.length !== 2) throw new UsageError(USAGE);
+  // The words a person types become the method's values here; their parsing is the router's.
+  const kind = oneOf(ctx, 'kind', kindArg, KINDS);
+  const delimiter =
+    values.delimiter === undefined
+      ? undefined
+      : oneOf(
+          ctx,
+          'delimiter',
+          values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter,
+          DELIMITERS,
+        );
+  const dateFormat =
+    values['date-format'] === undefined
+      ? undefined
+      : oneOf(ctx, 'date-format', values['date-format'], DATE_FORMATS);
+  const decimal = values.decimal === undefined ? undefined : oneOf(ctx, 'decimal', values.decimal, DECIMALS);
+  if (!fs.existsSync(file)) throw usageError(ctx, 'not_found', { file });
   const kontor = openForCli(ctx);
   try {
-    const report = await callOrThrow<ImportReport>(kontor, ctx, 'imports.run', {
+    const report = await callOrThrow(kontor, ctx, 'imports.run', {
       kind,
-      file: path.resolve(file),
+      // The file is read here: the method takes content, never a path.
+      contentBase64: fs.readFileSync(path.resolve(file)).toString('base64'),
       delimiter,
-      dateFormat: values['date-format'],
-      decimal: values.decimal,
+      dateFormat,
+      decimal,
       dryRun: values['dry-run'] ?? false,
       onlyValid: values['only-valid'] ?? false,
       locale: ctx.locale.slice(0, 2) === 'fr' ? 'fr' : ctx.locale.slice(0, 2) === 'de' ? 'de' : 'en',

@@ -3,7 +3,7 @@ import { INVOICE_STATUSES } from '#common/enums';
 import { minorToDecimal } from '#common/money';
 import type { InvoicePage } from '#core/services/invoices.service';
 import type { CliContext } from '../main';
-import { callOrThrow, CliApiError, openForCli } from '../open';
+import { CliApiError, callOrThrow, openForCli } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
@@ -25,12 +25,12 @@ export function filtersFrom(values: {
   overdue?: boolean;
   as?: string;
 }) {
-  const statuses = (values.status ?? []).flatMap((s) => s.split(','));
-  for (const s of statuses) {
-    if (!(INVOICE_STATUSES as readonly string[]).includes(s)) {
-      throw new UsageError(`--status must be one of ${INVOICE_STATUSES.join(', ')}`);
-    }
-  }
+  const given = (values.status ?? []).flatMap((s) => s.split(','));
+  const statuses = given.filter((s): s is (typeof INVOICE_STATUSES)[number] =>
+    (INVOICE_STATUSES as readonly string[]).includes(s),
+  );
+  if (statuses.length !== given.length)
+    throw new UsageError(`--status must be one of ${INVOICE_STATUSES.join(', ')}`);
   for (const d of [values.from, values.to]) {
     if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d))
       throw new UsageError('--from and --to take dates as yyyy-mm-dd');
@@ -64,7 +64,7 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
     const rows: InvoicePage['rows'] = [];
     let cursor: string | null = null;
     do {
-      const page: InvoicePage = await callOrThrow<InvoicePage>(kontor, ctx, 'invoices.list', {
+      const page: InvoicePage = await callOrThrow(kontor, ctx, 'invoices.list', {
         ...filters,
         cursor,
         limit: Math.min(1000, limit - rows.length),

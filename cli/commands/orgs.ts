@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { OrganizationSummary } from '#core/services/organizations.service';
 import type { CliContext } from '../main';
-import { callOrThrow, openForCli } from '../open';
+import { callOrThrow, callWithFlags, openForCli } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
@@ -43,7 +42,7 @@ async function runOrgsSet(ctx: CliContext, args: string[]): Promise<number> {
   }
   const kontor = openForCli(ctx);
   try {
-    const org = await callOrThrow<Record<string, unknown>>(kontor, ctx, 'organizations.update', input);
+    const org = await callWithFlags(kontor, ctx, 'organizations.update', input);
     ctx.out(JSON.stringify(org, null, 2));
     return 0;
   } finally {
@@ -54,17 +53,7 @@ async function runOrgsSet(ctx: CliContext, args: string[]): Promise<number> {
 async function runUnsplit(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
-    const rows = await callOrThrow<
-      {
-        id: string;
-        organizationName: string;
-        label: string;
-        line1: string;
-        postalCode: string;
-        city: string;
-        country: string;
-      }[]
-    >(kontor, ctx, 'addresses.unsplit', {});
+    const rows = await callOrThrow(kontor, ctx, 'addresses.unsplit', {});
     ctx.out(
       table([
         ['ADDRESS ID', 'ORGANIZATION', 'LABEL', 'STREET LINE', 'POSTAL CODE', 'TOWN', 'COUNTRY'],
@@ -89,7 +78,7 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
     throw new UsageError('usage: kontor orgs list [--json] [--search TEXT]');
   const kontor = openForCli(ctx);
   try {
-    const orgs = await callOrThrow<OrganizationSummary[]>(kontor, ctx, 'organizations.list', {
+    const orgs = await callOrThrow(kontor, ctx, 'organizations.list', {
       search: values.search,
     });
     if (values.json) {

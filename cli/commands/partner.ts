@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CURRENCIES, PRODUCT_KINDS } from '#common/enums';
-import { MAX_DISCOUNT_BP } from '#common/pricing';
 import { minorToDecimal } from '#common/money';
+import { MAX_DISCOUNT_BP } from '#common/pricing';
 import type { QuoteResult } from '#core/services/partners.service';
 import { amountMinor, oneOf, percentBp, positiveInteger, required } from '../flags';
 import type { CliContext } from '../main';
@@ -69,7 +69,7 @@ async function runQuote(ctx: CliContext): Promise<number> {
   };
   const kontor = openForCli(ctx);
   try {
-    const quote = await callOrThrow<QuoteResult>(kontor, ctx, 'partners.quote', input);
+    const quote = await callOrThrow(kontor, ctx, 'partners.quote', input);
     if (values.json) ctx.out(JSON.stringify(quote, null, 2));
     else ctx.out(quoteTable(quote));
     return 0;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '#core/services/sync.service';
 import type { CliContext } from '../main';
-import { callOrThrow, CliApiError, openForCli } from '../open';
+import { CliApiError, callOrThrow, openForCli } from '../open';
 import { UsageError } from '../usage';
 
 const USAGE = 'usage: kontor sync --hub URL [--enroll CODE] | kontor sync status [--json]';
@@ -20,7 +20,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     if (positionals[0] === 'status') {
-      const status = await callOrThrow<SyncStatus>(kontor, ctx, 'sync.status', { locale: ctx.locale });
+      const status = await callOrThrow(kontor, ctx, 'sync.status', { locale: ctx.locale });
       if (values.json) ctx.out(JSON.stringify(status, null, 2));
       else printStatus(ctx, status);
       return status.lastError || status.readOnly ? 2 : 0;
@@ -33,15 +33,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
     } else if (values.enroll) {
       throw new UsageError(USAGE);
     }
-    const round = await callOrThrow<{
-      pushed: number;
-      rejected: number;
-      applied: number;
-      superseded: number;
-      deferred: number;
-      purged: number;
-      status: SyncStatus;
-    }>(kontor, ctx, 'sync.now', {});
+    const round = await callOrThrow(kontor, ctx, 'sync.now', {});
     ctx.out(
       `pushed ${round.pushed}, rejected ${round.rejected}, applied ${round.applied}, superseded ${round.superseded}` +
         (round.deferred ? `, deferred ${round.deferred}` : '') +

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { downloadHandler } from '#core/api/downloads';
 import { startWebHost } from '#core/hosts/web/web-host';
 import type { CliContext } from '../main';
 import { openForCli } from '../open';
@@ -33,7 +32,6 @@ export async function runWeb(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   const host = await startWebHost({
     router: kontor.router,
-    download: downloadHandler(() => kontor.ctx()),
     staticDir: rendererDir(),
     port,
     log: values.verbose ? (line) => ctx.err(line) : undefined,

@@ -1,4 +1,4 @@
-import type { ApiEvents, ApiResult } from './contract';
+import type { ApiEvents, ApiResult, StreamOutcome } from './contract';
 
 /**
  * What the preload exposes as `window.kontor` in the desktop app, and nothing more. It is the
@@ -15,6 +15,11 @@ export interface KontorBridge {
    * `locale` (a tag such as 'fr-CH'; the page's language when omitted).
    */
   invoke(method: string, input: unknown, locale?: string): Promise<ApiResult<unknown>>;
+  /**
+   * Calls a stream method: the shell asks where to save in its native save dialog and writes
+   * the file there. `saved: false` when the person cancelled. The page never names a path.
+   */
+  save(method: string, input: unknown, locale?: string): Promise<ApiResult<StreamOutcome>>;
   /** Subscribes to a pushed event; returns the function that unsubscribes. */
   on<E extends keyof ApiEvents>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
 }

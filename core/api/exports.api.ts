@@ -1,80 +1,96 @@
-import { z } from 'zod';
-import { StoreError } from '#db/errors';
-import { ExportInvoices, ExportPack, InvoicePdf, JobRef, StartExport } from '#common/invoices.schema';
-import { type ErrorParams, KontorError } from '#common/errors';
-import { translateError } from '../i18n/errors';
-import { resolveLocale } from '../i18n/locale';
-import { assertWritableTarget, exportInvoices, exportPack, invoicePdf } from '../services/exports.service';
-import { cancelJob, getJob, listJobs, startJob } from '../services/jobs.service';
-import { mutation, query } from './method';
-import fs from 'node:fs';
 import path from 'node:path';
+import { ClientExportOptions, ExportClients } from '#common/client-exports.schema';
+import { ExportInvoices, ExportPack, InvoicesFile, PackJob, StartExport } from '#common/invoices.schema';
+import {
+  clientExportFileName,
+  exportClients,
+  planClientExport,
+  streamClients,
+} from '../services/client-exports.service';
+import { exportInvoices, exportPack, scopedFilters, streamInvoices } from '../services/exports.service';
+import { job, query, stream } from './method';
 
-function failureOf(error: unknown): { code: string; params: Record<string, unknown> } {
-  if (error instanceof KontorError || error instanceof StoreError)
-    return { code: error.code, params: { ...error.params } };
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string')
-    return { code: 'internal', params: { detail: error.code } };
-  return { code: 'internal', params: {} };
-}
+const MIME = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
+} as const;
+
+// Two shapes of each export: a stream (the file as bytes, for every door: the browser saves
+// it, the desktop shell writes it where the person chose, the CLI to --out) and, for callers
+// in this process only, the same export written to a path they name. No path ever comes
+// from a page: the 'local' door is the CLI, the shell's own menus and tests.
+const local = { doors: ['local'] } as const;
 
 export const exportsApi = {
+  'exports.invoicesFile': stream(
+    InvoicesFile,
+    'The filtered invoices as a CSV (profile) or XLSX file',
+    (ctx, i) => {
+      // Before the first byte: an unknown acting organization is an error, not an empty file.
+      scopedFilters(ctx, i);
+      const stamp = ctx.clock.now().toISOString().slice(0, 10);
+      return {
+        fileName: `invoices-${stamp}.${i.format}`,
+        mime: MIME[i.format],
+        write: (out, signal) => streamInvoices(ctx, i, out, { signal }),
+      };
+    },
+  ),
+  'exports.clientsFile': stream(
+    ClientExportOptions,
+    'A partner’s managed clients’ billing history for a period, as CSV (one type) or XLSX (a sheet per type)',
+    (ctx, i) => {
+      const plan = planClientExport(ctx, i);
+      return {
+        fileName: clientExportFileName(plan),
+        mime: MIME[plan.format],
+        write: (out, signal) => streamClients(ctx, plan, out, { signal }),
+      };
+    },
+  ),
+  'exports.packJob': job(
+    PackJob,
+    'Start a period pack (PDFs, CSV, XLSX, manifest as a .zip) in the background; save it with jobs.file',
+    () => 'pack',
+    (ctx, i, run) =>
+      exportPack(
+        ctx,
+        {
+          ...i,
+          out: path.join(run.workDir(), `invoices-pack-${ctx.clock.now().toISOString().slice(0, 10)}.zip`),
+        },
+        { signal: run.signal, onProgress: run.progress },
+      ),
+  ),
   'exports.invoices': query(
     ExportInvoices,
     'Write the filtered invoices as CSV (profile) or XLSX to a file',
     (ctx, i) => exportInvoices(ctx, i),
+    local,
+  ),
+  'exports.clients': query(
+    ExportClients,
+    'Write a partner’s managed clients’ billing history (invoices, payments, cashback) for a period as CSV (one type) or XLSX (a sheet per type)',
+    (ctx, i) => exportClients(ctx, i),
+    local,
   ),
   'exports.pack': query(
     ExportPack,
     'A period pack (PDFs, CSV, XLSX, manifest) as a folder or .zip',
     (ctx, i) => exportPack(ctx, i),
+    local,
   ),
-  'exports.start': query(
+  'exports.start': job(
     StartExport,
-    'Start an export in the background; poll jobs.get for progress',
-    (ctx, i) =>
-      startJob(
-        ctx,
-        i.kind,
-        (signal, progress) =>
-          i.kind === 'pack'
-            ? exportPack(ctx, i.input, { signal, onProgress: progress })
-            : exportInvoices(ctx, i.input, { signal, onProgress: progress }),
-        failureOf,
-      ),
-  ),
-  'jobs.get': query(JobRef, 'Progress and result of a background job (its error translated)', (_ctx, i) => {
-    const job = getJob(i.jobId);
-    if (!job?.error) return job;
-    return {
-      ...job,
-      error: {
-        ...job.error,
-        message: translateError(job.error.code, job.error.params as ErrorParams, resolveLocale(i.locale)),
-      },
-    };
-  }),
-  'jobs.cancel': mutation(JobRef, 'Cancel a background job (its partial files are removed)', (_ctx, i) =>
-    cancelJob(i.jobId),
-  ),
-  'jobs.list': query(z.object({}).default({}), 'Background jobs of this session', () => listJobs()),
-  'invoices.pdf': query(
-    InvoicePdf,
-    'One invoice as PDF: written to `out`, or returned as base64',
-    async (ctx, i) => {
-      const pdf = await invoicePdf(ctx, i);
-      if (i.out) {
-        const out = assertWritableTarget(i.out, 'file');
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        fs.writeFileSync(out, pdf.bytes);
-        return { fileName: pdf.fileName, file: out, bytes: pdf.bytes.length, base64: null };
-      }
-      return {
-        fileName: pdf.fileName,
-        file: null,
-        bytes: pdf.bytes.length,
-        base64: pdf.bytes.toString('base64'),
-      };
-    },
+    'Start an export to a file in the background; poll jobs.get for progress',
+    (i) => i.kind,
+    (ctx, i, run): Promise<unknown> =>
+      i.kind === 'pack'
+        ? exportPack(ctx, i.input, { signal: run.signal, onProgress: run.progress })
+        : exportInvoices(ctx, i.input, { signal: run.signal, onProgress: run.progress }),
+    local,
   ),
 };
+
+export { MIME };

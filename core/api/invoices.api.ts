@@ -3,7 +3,9 @@ import {
   CreateCreditNote,
   CreateInvoice,
   InvoiceByNumber,
+  InvoiceEinvoice,
   InvoiceFilters,
+  InvoicePdf,
   InvoiceRef,
   InvoiceView,
   IssueInvoice,
@@ -13,6 +15,8 @@ import {
   RenewalReminders,
   UpdateDraft,
 } from '#common/invoices.schema';
+import { einvoiceFile } from '../services/einvoices.service';
+import { invoicePdf } from '../services/exports.service';
 import {
   convertProForma,
   createCreditNote,
@@ -22,18 +26,42 @@ import {
   getInvoiceByNumber,
   invoiceCountsByStatus,
   invoiceTotalsByCurrency,
-  monthlyTotals,
   issueInvoice,
   listInvoices,
+  monthlyTotals,
   overdueInvoices,
   proFormaForProducts,
   renewalReminders,
   updateDraft,
 } from '../services/invoices.service';
 import { paymentsOf } from '../services/ledger.service';
-import { mutation, query } from './method';
+import { mutation, query, stream } from './method';
 
 export const invoicesApi = {
+  'invoices.pdf': stream(InvoicePdf, 'One invoice as a PDF file (with its Swiss QR-bill)', async (ctx, i) => {
+    const pdf = await invoicePdf(ctx, i);
+    return {
+      fileName: pdf.fileName,
+      mime: 'application/pdf',
+      write: async (out) => {
+        out.end(pdf.bytes);
+      },
+    };
+  }),
+  'invoices.einvoice': stream(
+    InvoiceEinvoice,
+    'The e-invoice of an issued invoice or credit note as a file (Factur-X PDF, CII, UBL Peppol BIS 3.0 or XRechnung)',
+    async (ctx, i) => {
+      const file = await einvoiceFile(ctx, i);
+      return {
+        fileName: file.fileName,
+        mime: file.mime,
+        write: async (out) => {
+          out.end(file.bytes);
+        },
+      };
+    },
+  ),
   'invoices.list': query(
     ListInvoices,
     'A keyset page of invoices, filtered (status, period, organization, text)',

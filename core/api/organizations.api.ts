@@ -1,13 +1,11 @@
 import {
   ById,
-  CheckTaxId,
   CreateOrganization,
   ListOrganizations,
   OrganizationById,
   UpdateOrganization,
 } from '#common/organizations.schema';
 import {
-  checkTaxNumber,
   createOrganization,
   deleteOrganization,
   getOrganizationAs,
@@ -38,5 +36,4 @@ export const organizationsApi = {
   'organizations.delete': mutation(ById, 'Delete an organization (tombstone)', (ctx, i) =>
     deleteOrganization(ctx, i.id),
   ),
-  'vat.check': query(CheckTaxId, 'Validate an EU VAT number or Swiss UID', checkTaxNumber),
 };

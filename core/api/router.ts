@@ -1,64 +1,191 @@
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { z } from 'zod';
-import { StoreError } from '#db/errors';
-import { ERROR_CODES, type ErrorCode, type ErrorParams, KontorError } from '#common/errors';
+import type { ErrorParams } from '#common/errors';
 import { type FieldIssue, translateError, translateIssue } from '../i18n/errors';
 import { type Locale, resolveLocale } from '../i18n/locale';
 import type { Ctx } from '../services/context';
-import { type Api, type ApiError, type ApiResult, api } from './contract';
-import type { MethodDef } from './method';
+import { Jobs, type JobView } from '../services/jobs.service';
+import { type Api, type ApiError, type ApiResult, api, type StreamOutcome } from './contract';
+
+export type { StreamOutcome };
+
+import { classify } from './failure';
+import { Gate } from './gate';
+import { ALL_DOORS, type Door, type MethodDef, type MethodKind, type StreamMethod } from './method';
 
 export interface InvokeOptions {
   locale?: string;
+  /** Who calls (method.ts Door); in-process callers are 'local'. */
+  door?: Door;
 }
 
 export interface MethodInfo {
   name: string;
   summary: string;
+  kind: MethodKind;
   mutates: boolean;
+  exclusive: boolean;
+  doors: readonly Door[];
   inputSchema: unknown;
+}
+
+/** Where a stream method's bytes go, given by the door. */
+export interface StreamSink {
+  /** The destination of this file, or null when the person cancelled (a save dialog). */
+  open(file: { fileName: string; mime: string }): Promise<Writable | null> | Writable | null;
+  /** Every byte is written and flushed: put the file in place. */
+  commit?(): Promise<void> | void;
+  /** Something failed: remove what was written. */
+  abort?(): Promise<void> | void;
 }
 
 export type ChangeListener = (event: { method: string }) => void;
 
 export interface Router {
+  /** Queries, mutations and job starts. */
   invoke(method: string, input: unknown, options?: InvokeOptions): Promise<ApiResult<unknown>>;
-  methods(): MethodInfo[];
+  /** Stream methods: their bytes go into the sink the door gives. Never throws. */
+  stream(
+    method: string,
+    input: unknown,
+    options: InvokeOptions,
+    sink: StreamSink,
+  ): Promise<ApiResult<StreamOutcome>>;
+  /** The methods a door may call (all of them without a door). */
+  methods(door?: Door): MethodInfo[];
   onChange(listener: ChangeListener): () => void;
+  /** The background jobs of this store. */
+  readonly jobs: Jobs;
+  /** Shared by calls, jobs, streams and sync rounds; taken alone by exclusive methods. */
+  readonly gate: Gate;
 }
 
-const methods = api as unknown as Record<string, MethodDef>;
-const knownCodes = new Set<string>(ERROR_CODES);
+export interface RouterOptions {
+  log?: (message: string) => void;
+  /** The contract (tests plant methods; everything else uses the one in contract.ts). */
+  contract?: Record<string, MethodDef>;
+  gate?: Gate;
+  jobs?: Jobs;
+}
 
 /**
- * Dispatches one call: looks the method up, parses the input with its schema, runs it, and
- * turns every failure into `{ code, message }` in the caller's language. Nothing but a
- * translated message crosses a door; stacks go to the log.
+ * The one door behind every door. It looks the method up, checks that this door may call
+ * it and how (kind), parses the input with its schema, runs it under the store's gate, and
+ * turns every failure into `{ code, message, params }` in the caller's language — the only
+ * place where input is parsed and errors are classified. Stacks go to the log.
  */
-export function createRouter(getCtx: () => Ctx, log: (message: string) => void = console.error): Router {
+export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Router {
+  const log = options.log ?? console.error;
+  const methods = options.contract ?? (api as unknown as Record<string, MethodDef>);
+  const gate = options.gate ?? new Gate();
+  const jobs = options.jobs ?? new Jobs();
   const listeners = new Set<ChangeListener>();
+
+  const announce = (method: string) => {
+    for (const listener of listeners) listener({ method });
+  };
+
+  /** Looks up and parses; a failure is the envelope to answer. */
+  function prepare(
+    name: string,
+    input: unknown,
+    opts: InvokeOptions,
+    kinds: readonly MethodKind[],
+  ): { ok: true; def: MethodDef; data: unknown } | { ok: false; error: ApiError } {
+    const locale = resolveLocale(opts.locale);
+    const def = Object.hasOwn(methods, name) ? methods[name] : undefined;
+    // A method this door may not call is as unknown as one that does not exist: a page
+    // cannot even learn that a path-taking method is there.
+    if (!def?.doors.includes(opts.door ?? 'local'))
+      return failure('unknown_method', { method: name }, locale);
+    if (!kinds.includes(def.kind)) return failure('method_kind', { method: name, kind: def.kind }, locale);
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success)
+      return failure('invalid_input', { issues: issuesOf(parsed.error, input, locale) }, locale);
+    return { ok: true, def, data: parsed.data };
+  }
+
+  function hold<T>(def: MethodDef, fn: () => Promise<T>): Promise<T> {
+    return def.exclusive ? gate.runExclusive(fn) : gate.runShared(fn);
+  }
+
   return {
-    async invoke(name, input, options = {}) {
-      const locale = resolveLocale(options.locale);
-      const def = Object.hasOwn(methods, name) ? methods[name] : undefined;
-      if (!def) return failure('unknown_method', { method: name }, locale);
-      const parsed = def.input.safeParse(input ?? {});
-      if (!parsed.success)
-        return failure('invalid_input', { issues: issuesOf(parsed.error, input, locale) }, locale);
+    jobs,
+    gate,
+    async invoke(name, input, opts = {}) {
+      const locale = resolveLocale(opts.locale);
+      const prepared = prepare(name, input, opts, ['query', 'mutation', 'job']);
+      if (!prepared.ok) return prepared;
+      const { def, data } = prepared;
       try {
-        const value = await def.run(getCtx(), parsed.data);
-        if (def.mutates) for (const listener of listeners) listener({ method: name });
+        if (def.kind === 'job') {
+          const ctx = getCtx();
+          const started: JobView = jobs.start({
+            id: ctx.ids.next(),
+            kind: def.jobKind(data),
+            now: ctx.clock.now(),
+            // The job holds the gate until it ends: a restore waits for it.
+            run: (job) => gate.runShared(() => def.run(getCtx(), data, job)),
+            onFailure: (error) => {
+              const [code, params] = classify(error, name, log);
+              return { code, params: { ...params } };
+            },
+          });
+          return { ok: true, value: started };
+        }
+        if (def.kind === 'stream') throw new Error('unreachable: streams go through router.stream');
+        const value = await hold(def, async () => def.run(getCtx(), data));
+        if (def.mutates) announce(name);
         return { ok: true, value: value === undefined ? null : value };
       } catch (error) {
         return failure(...classify(error, name, log), locale);
       }
     },
-    methods() {
-      return Object.entries(methods).map(([name, def]) => ({
-        name,
-        summary: def.summary,
-        mutates: def.mutates,
-        inputSchema: safeJsonSchema(def.input),
-      }));
+
+    async stream(name, input, opts, sink) {
+      const locale = resolveLocale(opts.locale);
+      const prepared = prepare(name, input, opts, ['stream']);
+      if (!prepared.ok) return prepared;
+      const def = prepared.def as StreamMethod;
+      const controller = new AbortController();
+      let opened = false;
+      try {
+        return await hold(def, async () => {
+          // Checked in full before the first byte: a bad request is an error, not a broken file.
+          const file = await def.run(getCtx(), prepared.data);
+          const out = await sink.open({ fileName: file.fileName, mime: file.mime });
+          if (!out) return { ok: true as const, value: { saved: false as const, fileName: file.fileName } };
+          opened = true;
+          const bytes = await pump(file, out, controller);
+          await sink.commit?.();
+          return { ok: true as const, value: { saved: true as const, fileName: file.fileName, bytes } };
+        });
+      } catch (error) {
+        if (!controller.signal.aborted) controller.abort(error);
+        if (opened) {
+          try {
+            await sink.abort?.();
+          } catch (cleanup) {
+            log(`[kontor] ${name}: cleaning up after a failed stream failed too: ${String(cleanup)}`);
+          }
+        }
+        return failure(...classify(error, name, log), locale);
+      }
+    },
+
+    methods(door) {
+      return Object.entries(methods)
+        .filter(([, def]) => door === undefined || def.doors.includes(door))
+        .map(([name, def]) => ({
+          name,
+          summary: def.summary,
+          kind: def.kind,
+          mutates: def.mutates,
+          exclusive: def.exclusive,
+          doors: def.doors,
+          inputSchema: safeJsonSchema(def.input),
+        }));
     },
     onChange(listener) {
       listeners.add(listener);
@@ -67,36 +194,40 @@ export function createRouter(getCtx: () => Ctx, log: (message: string) => void =
   };
 }
 
-function failure(code: string, params: ErrorParams, locale: Locale): { ok: false; error: ApiError } {
-  return { ok: false, error: { code, message: translateError(code, params, locale), params: { ...params } } };
+/**
+ * Runs the writer into `out` and waits until the destination has every byte. A destination
+ * that fails (disk full, a closed descriptor, a browser gone) fails the writer too instead of
+ * leaving it waiting for a 'drain' that never comes.
+ */
+async function pump(
+  file: { write: (out: Writable, signal: AbortSignal) => Promise<unknown> },
+  out: Writable,
+  controller: AbortController,
+): Promise<number> {
+  let bytes = 0;
+  const count = (chunk: Buffer | string) => {
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  };
+  const write = out.write.bind(out);
+  out.write = ((chunk: Buffer | string, ...rest: unknown[]) => {
+    count(chunk);
+    return (write as (c: unknown, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof out.write;
+  const broken = new Promise<never>((_, reject) => {
+    out.once('error', (error) => {
+      controller.abort(error);
+      reject(error);
+    });
+  });
+  broken.catch(() => {});
+  await Promise.race([file.write(out, controller.signal), broken]);
+  if (!out.writableEnded) out.end();
+  await Promise.race([finished(out), broken]);
+  return bytes;
 }
 
-function classify(error: unknown, method: string, log: (message: string) => void): [ErrorCode, ErrorParams] {
-  if (error instanceof KontorError) return [error.code, error.params];
-  if (error instanceof StoreError && knownCodes.has(error.code))
-    return [error.code as ErrorCode, error.params];
-  if (error instanceof Error && error.name === 'QrBillError') {
-    const detail = error as Error & { code?: string; field?: string };
-    return [
-      'qr_bill_invalid',
-      { reason: detail.code ?? '', field: detail.field ?? '', detail: error.message },
-    ];
-  }
-  if (
-    error instanceof Error &&
-    'code' in error &&
-    typeof error.code === 'string' &&
-    error.code.startsWith('SQLITE_')
-  ) {
-    // Triggers raise with a Kontor error code as their message (e.g. an issued invoice).
-    if (knownCodes.has(error.message)) return [error.message as ErrorCode, {}];
-    if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED') return ['busy', {}];
-    if (error.code.startsWith('SQLITE_CONSTRAINT')) return ['conflict', { detail: error.message }];
-  }
-  log(
-    `[kontor] ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  return ['internal', {}];
+function failure(code: string, params: ErrorParams, locale: Locale): { ok: false; error: ApiError } {
+  return { ok: false, error: { code, message: translateError(code, params, locale), params: { ...params } } };
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
@@ -129,3 +260,4 @@ function safeJsonSchema(schema: z.ZodType): unknown {
 }
 
 export type { Api };
+export { ALL_DOORS };

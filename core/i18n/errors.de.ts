@@ -5,6 +5,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   internal:
     'In Kontor ist ein interner Fehler aufgetreten. Es wurde nichts geändert. Bitte erneut versuchen.',
   unknown_method: 'Kontor kennt die Aktion „{{method}}“ nicht.',
+  method_kind: 'Die Aktion „{{method}}“ ist vom Typ {{kind}} und kann so nicht aufgerufen werden.',
+  disk_full: 'Der Datenträger ist voll: {{path}} konnte nicht vollständig geschrieben werden. Schaffen Sie Platz und versuchen Sie es erneut.',
+  cancelled: 'Der Vorgang wurde abgebrochen.',
   not_found: 'Dieser Eintrag existiert nicht mehr.',
   database_too_new:
     'Diese Datenbank stammt von einer neueren Kontor-Version (Schema {{version}}, diese Version kennt {{supported}}). Aktualisieren Sie Kontor; die Datei wurde nicht verändert.',

@@ -4,6 +4,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   invalid_input: 'Please check what you entered: {{details}}',
   internal: 'Something went wrong inside Kontor. Nothing was changed. Please try again.',
   unknown_method: 'Kontor does not know the action “{{method}}”.',
+  method_kind: 'The action “{{method}}” is a {{kind}} and cannot be called this way.',
+  disk_full: 'The disk is full: {{path}} could not be written completely. Free some space and try again.',
+  cancelled: 'The operation was cancelled.',
   not_found: 'That item no longer exists.',
   database_too_new:
     'This database was made by a newer version of Kontor (schema {{version}}, this version knows {{supported}}). Update Kontor to open it; the file was not changed.',

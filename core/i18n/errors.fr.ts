@@ -4,6 +4,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   invalid_input: 'Veuillez vérifier votre saisie : {{details}}',
   internal: 'Une erreur interne est survenue. Rien n’a été modifié. Veuillez réessayer.',
   unknown_method: 'Kontor ne connaît pas l’action « {{method}} ».',
+  method_kind: 'L’action « {{method}} » est de type {{kind}} et ne peut pas être appelée ainsi.',
+  disk_full: 'Le disque est plein : {{path}} n’a pas pu être écrit entièrement. Libérez de la place et réessayez.',
+  cancelled: 'L’opération a été annulée.',
   not_found: 'Cet élément n’existe plus.',
   database_too_new:
     'Cette base de données a été créée par une version plus récente de Kontor (schéma {{version}}, cette version connaît {{supported}}). Mettez Kontor à jour pour l’ouvrir ; le fichier n’a pas été modifié.',

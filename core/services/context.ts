@@ -5,6 +5,7 @@ import type { Db, OpenedStore, RawDb } from '#db/open';
 import { activity, changeLog } from '#db/schema/index';
 import { ensureDeviceIdentity } from '#db/sync/device';
 import { Hlc } from '#db/sync/hlc';
+import { isDerived } from '#db/sync/tables';
 import { fail } from '#common/errors';
 import {
   type RowScope,
@@ -84,11 +85,15 @@ export interface RestoreResult {
   deviceId: string;
 }
 
+import type { Jobs } from './jobs.service';
+
 export interface HostControl {
   appVersion: string;
   restore(file: string): Promise<RestoreResult>;
   /** The background sync of this store (core/sync/engine.ts), when the host runs one. */
   sync?: SyncControl;
+  /** The background jobs of this store (jobs.* methods). */
+  jobs?: Jobs;
 }
 
 export interface SyncControl {
@@ -299,14 +304,24 @@ class TrackedWriter implements WriteTx {
     const rowId = String(row.id);
     const logRows = Object.entries(after)
       .filter(([key]) => !EXCLUDED_FROM_LOG.has(key) && key !== 'id')
-      .map(([key, value]) => ({
-        hlc,
-        deviceId: this.ctx.deviceId,
-        tableName: name,
-        rowId,
-        column: columns[key]?.name ?? key,
-        value: value === undefined ? null : JSON.stringify(value),
-      }));
+      .map(([key, value]) => {
+        const column = columns[key]?.name ?? key;
+        // Derived values (totals, paid, how far an issued invoice is settled) are recomputed
+        // after every merge (db/sync/derived.ts): logged here as history, acknowledged at
+        // once (hub_seq 0), so they never travel; only the issue itself does.
+        const localOnly =
+          isDerived(name, column) ||
+          (name === 'invoices' && column === 'status' && before !== null && before.status !== 'draft');
+        return {
+          hlc,
+          deviceId: this.ctx.deviceId,
+          tableName: name,
+          rowId,
+          column,
+          value: value === undefined ? null : JSON.stringify(value),
+          hubSeq: localOnly ? 0 : null,
+        };
+      });
     if (logRows.length > 0) this.db.insert(changeLog).values(logRows).run();
     const scope: RowScope = scopeOf(this.ctx.raw, name, row);
     this.db

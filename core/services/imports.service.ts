@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { invoices, organizations, tags } from '#db/schema/index';
@@ -36,16 +35,14 @@ import { createTag } from './tags.service';
 const Source = z
   .object({
     kind: z.enum(['organizations', 'products', 'invoices']),
-    /** A file on this computer, or the file's bytes (the browser's upload) as base64. */
-    file: z.string().max(4096).optional(),
-    contentBase64: z.string().max(200_000_000).optional(),
+    /** The file's bytes as base64: the page's upload, or what the CLI read (never a path). */
+    contentBase64: z.string().max(200_000_000),
     delimiter: z.enum([',', ';', '\t', '|']).optional(),
     mapping: z.record(z.string(), z.number().int().min(0).nullable()).optional(),
     dateFormat: z.enum(['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy']).optional(),
     decimal: z.enum(['.', ',']).optional(),
     locale: z.enum(DOCUMENT_LOCALES).default('en'),
-  })
-  .refine((s) => Boolean(s.file) !== Boolean(s.contentBase64), { message: 'give file or contentBase64' });
+  });
 
 export const PreviewImport = Source;
 export const RunImport = Source.and(
@@ -76,12 +73,8 @@ export interface ImportReport {
   refused: boolean;
 }
 
-function bytesOf(input: { file?: string; contentBase64?: string }): Buffer {
-  if (input.file) {
-    if (!fs.existsSync(input.file)) fail('not_found', { file: input.file });
-    return fs.readFileSync(input.file);
-  }
-  return Buffer.from(input.contentBase64 ?? '', 'base64');
+function bytesOf(input: { contentBase64: string }): Buffer {
+  return Buffer.from(input.contentBase64, 'base64');
 }
 
 export function previewImportFile(

@@ -25,6 +25,11 @@ export interface SyncEngineOptions {
   log?: (line: string) => void;
   /** After every round, successful or not: screens refresh their status and data. */
   onRound?: (result: RoundResult | null, error: HubFailure | null) => void;
+  /**
+   * Runs a round under the store's gate (core/api/gate.ts): a restore waits for a round in
+   * flight and no round starts while the store is being swapped.
+   */
+  around?: <T>(round: () => Promise<T>) => Promise<T>;
 }
 
 export interface RoundResult {
@@ -114,7 +119,8 @@ export class SyncEngine {
 
   private round(): Promise<RoundResult> {
     if (!this.running) {
-      this.running = this.runRound().finally(() => {
+      const around = this.options.around ?? ((round) => round());
+      this.running = around(() => this.runRound()).finally(() => {
         this.running = null;
       });
     }

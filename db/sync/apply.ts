@@ -2,9 +2,19 @@ import type { Statement } from 'better-sqlite3';
 import type { RawDb } from '../open';
 import { linesToWire, normalise } from './outbox';
 import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
-import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
+import { InvoiceDeriver } from './derived';
+import { IssueRules } from './issue-apply';
 // Deletion order for a purge (rows that point at others go first), from the one declaration.
-import { PURGE_ORDER } from './tables';
+import {
+  isDerived,
+  LINES_COLUMN,
+  LOCAL_COLUMNS,
+  PURGE_ORDER,
+  SYNC_TABLES,
+  type SyncTable,
+  toDriver,
+  WHOLE_ROW,
+} from './tables';
 
 // Applies the hub's changes to the local store, one SQLite transaction per page: all of a
 // page or none of it, so a process killed mid-apply resumes from the same cursor. Per field,
@@ -42,8 +52,14 @@ export class Applier {
   private readonly insertLine: Statement;
   private readonly cache = new Map<string, Statement>();
   private maxRemoteHlc = '';
+  private readonly issues: IssueRules;
+  private readonly deriver: InvoiceDeriver;
+  /** Invoices whose derived values (totals, paid, status) must be recomputed before commit. */
+  private readonly dirtyInvoices = new Set<string>();
 
   constructor(private readonly raw: RawDb) {
+    this.issues = new IssueRules(raw);
+    this.deriver = new InvoiceDeriver(raw);
     this.sameChange = raw.prepare(
       'SELECT seq, hub_seq FROM change_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
     );
@@ -90,6 +106,7 @@ export class Applier {
     return this.guarded(() => {
       const stats = emptyStats();
       const touched = new Map<string, { table: SyncTable; rowId: string; fields: Fields; seqs: number[] }>();
+      this.issues.notePage(changes);
       for (const change of changes) this.applyOne(change, change.seq, now, stats, touched);
       for (const { table, rowId, fields, seqs } of touched.values()) {
         this.flush(table, rowId, fields, now, seqs, stats);
@@ -122,6 +139,10 @@ export class Applier {
           stats.deferred++;
           continue;
         }
+        if (table.name === 'invoices') {
+          const status = entries.find(([column]) => column === 'status')?.[1][0] ?? null;
+          if (status !== null && status !== '"draft"') this.issues.noteIssuedRow(row.rowId);
+        }
         const known = this.rowClock.get(row.table, row.rowId) as string | null;
         if (known !== null && table.kind === 'append') {
           // Money records never change: the one here is the one the hub has.
@@ -134,6 +155,7 @@ export class Applier {
           for (const [, [, hlc]] of entries) if (hlc < minHlc) minHlc = hlc;
           const fields: Fields = new Map();
           for (const [column, [value, hlc]] of entries) {
+            if (isDerived(table.name, column)) continue;
             if (!this.knownColumn(table, column)) {
               this.park(
                 { table: row.table, rowId: row.rowId, column, value, hlc },
@@ -211,14 +233,22 @@ export class Applier {
           return;
         }
         stats.rejected++;
+        // A draft edit that reached the hub after another device's issue lost a race: told
+        // as such, with the number that won (the hub's reason stays the general one).
+        const lostToIssue =
+          result.reason === 'invoice_issued_immutable' &&
+          change.table === 'invoices' &&
+          typeof result.detail?.winningNumber === 'string';
         insertRejection.run(
           change.hlc,
           change.table,
           change.rowId,
           change.column,
           change.value,
-          result.reason ?? 'rejected',
-          result.detail ? JSON.stringify(result.detail) : null,
+          lostToIssue ? 'invoice_issued_elsewhere' : (result.reason ?? 'rejected'),
+          result.detail
+            ? JSON.stringify(lostToIssue ? { ...result.detail, column: change.column } : result.detail)
+            : null,
           now,
         );
         dropFromLog.run(seq);
@@ -352,6 +382,8 @@ export class Applier {
       this.raw.pragma('defer_foreign_keys = ON');
       this.raw.prepare('INSERT OR IGNORE INTO sync_guard (id) VALUES (1)').run();
       const out = fn();
+      for (const id of this.dirtyInvoices) this.deriver.recompute(id);
+      this.dirtyInvoices.clear();
       this.raw.prepare('DELETE FROM sync_guard').run();
       return out;
     });
@@ -369,6 +401,11 @@ export class Applier {
     if (!table) {
       this.park(change, hubSeq, 'unknown_table', now);
       stats.deferred++;
+      return;
+    }
+    // Derived values never merge (db/sync/derived.ts): an old peer's are ignored, not parked.
+    if (isDerived(table.name, change.column)) {
+      stats.duplicate++;
       return;
     }
     if (change.column !== WHOLE_ROW && !this.knownColumn(table, change.column)) {
@@ -390,11 +427,26 @@ export class Applier {
       this.appendRow(table, change, hubSeq, now, stats);
       return;
     }
-    const clock = this.fieldClock.get(change.table, change.rowId, change.column) as string | null;
-    if (clock !== null && clock >= change.hlc && !(clock === change.hlc && this.wholeRowLacks(change))) {
+    // An issue applies whole whatever the clocks; anything else on an issued invoice lost to it.
+    const forced = this.issues.forced(change);
+    if (!forced && this.issues.frozen(change)) {
       stats.superseded++;
       return;
     }
+    const clock = this.fieldClock.get(change.table, change.rowId, change.column) as string | null;
+    if (
+      !forced &&
+      clock !== null &&
+      clock >= change.hlc &&
+      !(clock === change.hlc && this.wholeRowLacks(change))
+    ) {
+      stats.superseded++;
+      return;
+    }
+    // Only a row this store already had can hold an own write the issue overrides.
+    const overrides = forced && this.rowClock.get(change.table, change.rowId) !== null;
+    if (overrides && change.column !== WHOLE_ROW)
+      this.issues.override(change, change.column, change.value, now);
     this.record.run(
       change.hlc,
       deviceOf(change.hlc),
@@ -415,7 +467,12 @@ export class Applier {
       const whole = parseValue(change.value);
       if (whole && typeof whole === 'object') {
         for (const [column, value] of Object.entries(normalise(table, whole as Record<string, unknown>))) {
-          if (column === 'id' || !this.knownColumn(table, column)) continue;
+          if (column === 'id' || !this.knownColumn(table, column) || isDerived(table.name, column)) continue;
+          if (forced) {
+            if (overrides) this.issues.override(change, column, JSON.stringify(value ?? null), now);
+            entry.fields.set(column, value);
+            continue;
+          }
           // A newer edit of one field must survive an older whole row.
           const fieldClock = this.fieldClock.get(change.table, change.rowId, column) as string | null;
           if (fieldClock !== null && fieldClock > change.hlc) continue;
@@ -591,6 +648,7 @@ export class Applier {
   }
 
   private writeFields(table: SyncTable, rowId: string, fields: Fields, now: string): void {
+    this.markDerived(table, rowId, fields);
     const columns = [...fields.keys()].filter((c) => c !== LINES_COLUMN && table.columns.has(c));
     if (fields.has(LINES_COLUMN) && table.name === 'invoices')
       this.writeLines(rowId, fields.get(LINES_COLUMN));
@@ -603,6 +661,7 @@ export class Applier {
   }
 
   private insertRow(table: SyncTable, rowId: string, fields: Fields, now: string): void {
+    this.markDerived(table, rowId, fields);
     const columns = [...fields.keys()].filter(
       (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
     );
@@ -623,6 +682,15 @@ export class Applier {
     if (fields.has(LINES_COLUMN) && table.name === 'invoices')
       this.writeLines(rowId, fields.get(LINES_COLUMN));
     this.statement(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`).run(rowId, ...values);
+  }
+
+  /** What this write changes the derived values of: the invoice itself, or the one paid. */
+  private markDerived(table: SyncTable, rowId: string, fields: Fields): void {
+    if (table.name === 'invoices') this.dirtyInvoices.add(rowId);
+    else if (table.name === 'payments' || table.name === 'ledger_entries') {
+      const invoice = fields.get('invoice_id');
+      if (typeof invoice === 'string') this.dirtyInvoices.add(invoice);
+    }
   }
 
   private writeLines(invoiceId: string, lines: unknown): void {

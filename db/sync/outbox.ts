@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
 import type { RawDb } from '../open';
 import type { PushRequest, WireChange } from '#common/sync/protocol';
-import { fromDriver, LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
+import {
+  forWire,
+  fromDriver,
+  LINES_COLUMN,
+  LOCAL_COLUMNS,
+  SYNC_TABLES,
+  type SyncTable,
+  WHOLE_ROW,
+} from './tables';
 
 // The outbox is the part of change_log the hub has not acknowledged (hub_seq IS NULL), read
 // in the order it was written. A batch is named by the changes it holds, so a batch resent
@@ -86,7 +94,9 @@ class RowReader {
     const table = SYNC_TABLES.get(r.table_name);
     if (!table) return r.value;
     if (r.value !== null)
-      return JSON.stringify(normalise(table, JSON.parse(r.value) as Record<string, unknown>));
+      return JSON.stringify(
+        forWire(table.name, normalise(table, JSON.parse(r.value) as Record<string, unknown>)),
+      );
     // Written in bulk: "the row and its lines, read at push time" (invoice-bulk.ts).
     let select = this.statements.get(table.name);
     if (!select) {
@@ -95,7 +105,7 @@ class RowReader {
     }
     const row = select.get(r.row_id) as Record<string, unknown> | undefined;
     if (!row) return null;
-    const out = rowToWire(table, row);
+    const out = forWire(table.name, rowToWire(table, row));
     if (table.name === 'invoices')
       out[LINES_COLUMN] = linesToWire(this.lines.all(r.row_id) as Record<string, unknown>[]);
     return JSON.stringify(out);

@@ -117,7 +117,13 @@ const FACTS = {
   invoices: {
     table: invoices,
     role: 'master',
-    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', status: 'status' },
+    // refId: a credit note points at what it corrects (the hub derives what is due).
+    keys: {
+      orgId: 'organization_id',
+      org2Id: 'issuer_organization_id',
+      status: 'status',
+      refId: 'corrects_invoice_id',
+    },
   },
   payments: {
     table: payments,
@@ -267,6 +273,33 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 
 /** Columns that are bookkeeping of the local copy, not data: never sent, never merged. */
 export const LOCAL_COLUMNS = new Set(['updated_at']);
+
+/**
+ * Values an invoice derives from other rows (db/sync/derived.ts): totals from its lines, paid
+ * and settlement status from payments, credit notes and conversions. Never sent, never merged
+ * (two devices' concurrent payments would otherwise keep only the last writer's sum):
+ * recomputed after every merge, on the device and on the hub.
+ */
+export const DERIVED_COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['invoices', new Set(['net_minor', 'vat_minor', 'gross_minor', 'paid_minor'])],
+]);
+export const isDerived = (table: string, column: string): boolean =>
+  DERIVED_COLUMNS.get(table)?.has(column) ?? false;
+
+/** On the wire an invoice's status says draft or issued; how far it is settled is derived. */
+export function wireStatus(status: unknown): unknown {
+  return typeof status === 'string' && status !== 'draft' ? 'unpaid' : status;
+}
+
+/** A row as it travels: without derived values, an invoice's status as draft or issued. */
+export function forWire(table: string, row: Record<string, unknown>): Record<string, unknown> {
+  const derived = DERIVED_COLUMNS.get(table);
+  if (!derived) return row;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!derived.has(k)) out[k] = v;
+  if (table === 'invoices' && 'status' in out) out.status = wireStatus(out.status);
+  return out;
+}
 
 /** A draft's priced lines: a value of the invoice, stored locally in invoice_lines. */
 export const LINES_COLUMN = 'lines';

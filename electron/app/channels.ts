@@ -2,3 +2,4 @@
 // bundled from this file and must stay tiny.
 export const INVOKE_CHANNEL = 'kontor:invoke';
 export const EVENT_CHANNEL = 'kontor:event';
+export const SAVE_CHANNEL = 'kontor:save';

@@ -1,9 +1,10 @@
-import type { ApiResult } from '#core/api/contract';
+import type { KontorEventEnvelope } from '#core/api/bridge-types';
+import type { ApiResult, StreamOutcome } from '#core/api/contract';
 import type { Router } from '#core/api/router';
+import { fileSink } from '#core/hosts/file-sink';
 import { translateError } from '#core/i18n/errors';
 import { resolveLocale } from '#core/i18n/locale';
 import { isAppUrl } from './app-protocol';
-import type { KontorEventEnvelope } from '#core/api/bridge-types';
 import { EVENT_CHANNEL } from './channels';
 import { desktopStrings } from './desktop-strings';
 
@@ -97,37 +98,104 @@ export interface InvokeHandlerOptions {
 
 export type InvokeHandler = (event: InvokeEventLike, message: unknown) => Promise<ApiResult<unknown>>;
 
-/** The function bound to ipcMain.handle('kontor:invoke', …). It never throws. */
-export function createInvokeHandler(options: InvokeHandlerOptions): InvokeHandler {
+type Checked =
+  | { ok: true; method: string; input: unknown; locale: string }
+  | { ok: false; error: ApiResult<never> };
+
+/** The sender and message checks both channels share; a refusal is already the envelope. */
+function check(
+  options: Pick<InvokeHandlerOptions, 'trustedWebContentsId' | 'fallbackLocale' | 'log'>,
+  event: InvokeEventLike,
+  message: unknown,
+): Checked {
   const log = options.log ?? (() => {});
-  return async (event, message) => {
-    const guessedLocale = localeHint(message) ?? options.fallbackLocale();
-    if (!isTrustedSender(event, options.trustedWebContentsId())) {
-      log(
-        `[kontor] refused IPC from webContents ${event.sender.id} at ${event.senderFrame?.url ?? '(no frame)'}`,
-      );
-      return {
+  const guessedLocale = localeHint(message) ?? options.fallbackLocale();
+  if (!isTrustedSender(event, options.trustedWebContentsId())) {
+    log(
+      `[kontor] refused IPC from webContents ${event.sender.id} at ${event.senderFrame?.url ?? '(no frame)'}`,
+    );
+    return {
+      ok: false,
+      error: {
         ok: false,
         error: { code: 'forbidden_sender', message: desktopStrings(guessedLocale).dialog.forbiddenSender },
-      };
-    }
-    const parsed = parseInvokeMessage(message);
-    if (!parsed.ok) {
-      const issues = [{ path: parsed.path, message: parsed.problem }];
-      const text = translateError('invalid_input', { issues }, resolveLocale(guessedLocale));
-      return { ok: false, error: { code: 'invalid_input', message: text, params: { issues } } };
-    }
-    const { method, input, locale } = parsed.value;
+      },
+    };
+  }
+  const parsed = parseInvokeMessage(message);
+  if (!parsed.ok) {
+    const issues = [{ path: parsed.path, message: parsed.problem }];
+    const text = translateError('invalid_input', { issues }, resolveLocale(guessedLocale));
+    return {
+      ok: false,
+      error: { ok: false, error: { code: 'invalid_input', message: text, params: { issues } } },
+    };
+  }
+  const { method, input, locale } = parsed.value;
+  return { ok: true, method, input, locale: locale ?? options.fallbackLocale() };
+}
+
+/** A last guard: the router answers every failure itself, so this only logs a bug in a door. */
+function internal(
+  options: { log?: (message: string) => void },
+  method: string,
+  locale: string,
+  error: unknown,
+) {
+  options.log?.(
+    `[kontor] ${method} threw past the router: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
+  return {
+    ok: false as const,
+    error: { code: 'internal', message: translateError('internal', {}, resolveLocale(locale)) },
+  };
+}
+
+/** The function bound to ipcMain.handle('kontor:invoke', …). It never throws. */
+export function createInvokeHandler(options: InvokeHandlerOptions): InvokeHandler {
+  return async (event, message) => {
+    const checked = check(options, event, message);
+    if (!checked.ok) return checked.error;
     try {
-      return await options.router.invoke(method, input, { locale: locale ?? options.fallbackLocale() });
+      return await options.router.invoke(checked.method, checked.input, {
+        locale: checked.locale,
+        door: 'ipc',
+      });
     } catch (error) {
-      // The router turns failures into results itself; this is only a last guard so the
-      // renderer always receives { ok, … } rather than a rejected promise.
-      log(
-        `[kontor] ${method} threw past the router: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      return internal(options, checked.method, checked.locale, error);
+    }
+  };
+}
+
+export interface SaveHandlerOptions extends Omit<InvokeHandlerOptions, 'router'> {
+  router: Pick<Router, 'stream'>;
+  /**
+   * The native save dialog (main.ts: dialog.showSaveDialog): the path the person chose for a
+   * file suggested as `suggestedName`, or null when they cancelled.
+   */
+  chooseFile(suggestedName: string): Promise<string | null>;
+}
+
+export type SaveHandler = (event: InvokeEventLike, message: unknown) => Promise<ApiResult<StreamOutcome>>;
+
+/**
+ * The function bound to ipcMain.handle('kontor:save', …): a stream method's file, written
+ * where the person chose in the save dialog. The page names the method and its input, never
+ * a path. It never throws.
+ */
+export function createSaveHandler(options: SaveHandlerOptions): SaveHandler {
+  return async (event, message) => {
+    const checked = check(options, event, message);
+    if (!checked.ok) return checked.error;
+    try {
+      return await options.router.stream(
+        checked.method,
+        checked.input,
+        { locale: checked.locale, door: 'ipc' },
+        fileSink((name) => options.chooseFile(name)),
       );
-      const text = translateError('internal', {}, resolveLocale(locale ?? options.fallbackLocale()));
-      return { ok: false, error: { code: 'internal', message: text } };
+    } catch (error) {
+      return internal(options, checked.method, checked.locale, error);
     }
   };
 }

@@ -104,6 +104,33 @@ export async function pull(
     }
     if (page.length < scan && changes.length < limit) cursor = head;
   }
+  // A page never ends inside one device write of one row: an issue applies whole on the
+  // device (db/sync/issue-apply.ts), so all of it must come in one page.
+  const last = changes.at(-1);
+  if (last && cursor < head) {
+    const rest = await sql.all<
+      KeyedRow & { seq: number; column_name: string; value: string | null; hlc: string; device_id: string }
+    >(
+      `SELECT l.seq, l.table_name, l.row_id, l.column_name, l.value, l.hlc, l.device_id, r.org_id, r.org2_id, r.product_id
+       FROM hub_log l JOIN hub_rows r ON r.table_name = l.table_name AND r.row_id = l.row_id
+       WHERE l.seq > ? AND l.seq <= ? ORDER BY l.seq LIMIT 1000`,
+      [cursor, head],
+    );
+    for (const c of rest) {
+      if (c.table_name !== last.table || c.row_id !== last.rowId || c.hlc !== last.hlc) break;
+      if (c.device_id !== device.id && canSee(scope, c)) {
+        changes.push({
+          table: c.table_name,
+          rowId: c.row_id,
+          column: c.column_name,
+          value: c.value,
+          hlc: c.hlc,
+          seq: Number(c.seq),
+        });
+      }
+      cursor = Number(c.seq);
+    }
+  }
   return { changes, cursor, hasMore: cursor < head, scopeChanged: false, hubTime: now };
 }
 

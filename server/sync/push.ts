@@ -1,4 +1,5 @@
 import { formatHlc, parseHlc } from '#db/sync/hlc';
+import { isDerived } from '#db/sync/tables';
 import { issuerCodeOf, type NumberedKind, numbering, SERIES_PREFIX } from '#common/invoice-numbering';
 import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
 import { migrationCount } from '#db/open';
@@ -7,11 +8,21 @@ import { loadActor, noteMembership } from './actor';
 import { createAuthority, type Authority } from './authorize';
 import { checkMoneyValues, judgeMoney } from './authorize-money';
 import { hubView } from './hub-view';
-import { oversizedValue } from './validate';
 import { numberProblem, recordNumber } from './numbers';
 import { rekeyMovedProduct } from './rekey';
+import { oversizedValue } from './validate';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
-import { type Fields, isHubOnlyTable, isMoneyTable, type RowKeys, rowKeysOf, SCOPE_TABLES, SYNCED_TABLES } from './tables';
+import { overpaymentOf } from './derived';
+import { judgeInvoiceGroup, type VoidRow } from './issue-race';
+import {
+  type Fields,
+  isHubOnlyTable,
+  isMoneyTable,
+  type RowKeys,
+  rowKeysOf,
+  SCOPE_TABLES,
+  SYNCED_TABLES,
+} from './tables';
 
 export interface PushingDevice {
   id: string;
@@ -149,6 +160,9 @@ export async function applyPush(
   const newPeople = new Set<string>();
   const log: LogEntry[] = [];
   const links: string[] = [];
+  /** Invoices whose applied money may now exceed what they ask (./derived.ts). */
+  const paidInvoices = new Set<string>();
+  let hubCounter = 0;
   const balances = new Map<string, { org: string; currency: string; balance: number; changed: boolean }>();
   let scope: Scope | null = null;
   let flushedLog = 0;
@@ -237,7 +251,8 @@ export async function applyPush(
     }
     const hlc = first.hlc;
     // The one authority point: values, scope and who may do what, before last-writer-wins
-    // answers anything (a replay of this device's own stored write is a duplicate first).
+    // or the issue race answers anything (a replay of this device's own stored write is a
+    // duplicate first).
     const replay = parts.length > 0 && parts.every((p) => state.fields.get(p.column)?.hlc === hlc);
     if (parts.length > 0 && !replay) {
       const verdict = await judgeWrite(state, parts);
@@ -245,6 +260,69 @@ export async function applyPush(
         setAll(verdict);
         continue;
       }
+    }
+    // Derived values (totals, paid) never merge: the hub derives them (./derived.ts).
+    for (let p = parts.length - 1; p >= 0; p--) {
+      const part = parts[p]!;
+      if (isDerived(table, part.column)) parts.splice(p, 1);
+    }
+    let forcedIssue = false;
+    if (table === 'invoices') {
+      const verdict = await judgeInvoiceGroup({
+        rowId: first.rowId,
+        hlc,
+        deviceId: device.id,
+        parts,
+        current: state.fields,
+        logged: async (column) =>
+          (
+            await sql.all(
+              'SELECT 1 FROM hub_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
+              [table, first.rowId, column, hlc],
+            )
+          ).length > 0,
+        hubHlc: hubStamp(),
+        now,
+      });
+      if (verdict.kind === 'refuse') {
+        // Only the device's own number in an invoice it may write becomes a void: nobody
+        // voids another's series or a book outside their scope.
+        const sc = await currentScope();
+        const k = state.keys;
+        if (
+          !k ||
+          !canWrite(sc, {
+            table_name: table,
+            row_id: first.rowId,
+            org_id: k.orgId,
+            org2_id: k.org2Id,
+            product_id: k.productId,
+          })
+        ) {
+          setAll(reject('out_of_scope', { table, rowId: first.rowId }));
+          continue;
+        }
+        const code = verdict.voided?.series.split('-').pop() ?? '';
+        // Exactly the series the hub assigned this device: never a prefix of its id.
+        if (verdict.voided && code !== device.seriesCode) {
+          setAll(
+            reject('invoice_series_foreign', {
+              series: verdict.voided.series,
+              deviceSeries: device.seriesCode,
+            }),
+          );
+          continue;
+        }
+        setAll(verdict.result);
+        if (verdict.voided) await recordVoid(verdict.voided);
+        continue;
+      }
+      if (verdict.kind === 'superseded') {
+        setAll({ outcome: 'superseded', hubSeq: null, reason: null });
+        continue;
+      }
+      forcedIssue = verdict.kind === 'issue';
+      if (forcedIssue) paidInvoices.add(first.rowId);
     }
     const winners = new Map<string, string | null>();
     const partOutcome = new Map<number, { applied: number; duplicate: number | null; superseded: number }>();
@@ -256,7 +334,8 @@ export async function applyPush(
     const olderChecks: { index: number; column: string }[] = [];
     for (const p of parts) {
       const current = state.fields.get(p.column);
-      if (!current || current.hlc < hlc) {
+      // The first issue the hub receives applies whole, whatever the clocks (./issue-race.ts).
+      if (!current || current.hlc < hlc || (forcedIssue && current.hlc !== hlc)) {
         winners.set(p.column, p.value);
         tally(p.index).applied++;
       } else if (current.hlc === hlc) tally(p.index).duplicate = current.seq;
@@ -290,7 +369,7 @@ export async function applyPush(
       for (const p of parts) {
         if (!winners.has(p.column) || winners.get(p.column) !== p.value) continue;
         const cur = state.fields.get(p.column);
-        if (cur && cur.hlc >= hlc) continue;
+        if (cur && (forcedIssue ? cur.hlc === hlc : cur.hlc >= hlc)) continue;
         seq++;
         state.fields.set(p.column, { value: p.value, hlc, seq });
         log.push({
@@ -320,6 +399,8 @@ export async function applyPush(
       if (table === 'invoices') {
         await numberAtSync(state);
         await recordNumber(sql, first.rowId, fieldsOf(state));
+        const corrects = decode(state.fields.get('corrects_invoice_id')?.value);
+        if (typeof corrects === 'string') paidInvoices.add(corrects);
       }
       if (table === 'memberships') noteMembership(actor, fieldsOf(state));
       if (table === 'organizations' && isNew) {
@@ -341,6 +422,38 @@ export async function applyPush(
     } else {
       for (const i of group) if (!results[i]) results[i] = outcomeOf(partOutcome.get(i));
     }
+  }
+
+  /** A timestamp of the hub's own writes (voids, deposits): its clock, device `hub`. */
+  function hubStamp(): string {
+    return formatHlc({ wallMs: now, counter: hubCounter++, deviceId: 'hub' });
+  }
+
+  /** Appends a row only the hub writes (a void, a deposit) to the log, as one `*` change. */
+  async function appendHubRow(table: string, rowId: string, row: Fields, hlc: string): Promise<boolean> {
+    const k = key(table, rowId);
+    let state = rows.get(k);
+    if (!state) {
+      const existing = await sql.all('SELECT 1 FROM hub_fields WHERE table_name = ? AND row_id = ?', [
+        table,
+        rowId,
+      ]);
+      if (existing.length > 0) return false;
+      state = { table, rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false };
+      rows.set(k, state);
+    } else if (state.fields.has('*')) return false;
+    const value = JSON.stringify(row);
+    seq++;
+    state.fields.set('*', { value, hlc, seq });
+    state.keys = await rowKeysOf(table, rowId, row, parent);
+    state.firstSeq = seq;
+    state.dirty = true;
+    log.push({ seq, table, rowId, column: '*', value, hlc, deviceId: 'hub' });
+    return true;
+  }
+
+  async function recordVoid(v: VoidRow): Promise<void> {
+    await appendHubRow('invoice_voids', v.id, { ...v }, v.hlc);
   }
 
   /** Whether the user may write this row as the hub holds it and as it would be after `overlay`. */
@@ -569,6 +682,7 @@ export async function applyPush(
       b.balance += amount as number;
       b.changed = true;
     }
+    if (c.table === 'payments' && keys.refId) paidInvoices.add(keys.refId);
     seq++;
     state.fields.set('*', { value: c.value, hlc: c.hlc, seq });
     state.keys = keys;
@@ -586,6 +700,27 @@ export async function applyPush(
     return { outcome: 'applied', hubSeq: seq, reason: null };
   }
 
+  await flush();
+  // Over-payments found after this merge go to the payer's prepaid account, once, by the hub.
+  for (const invoiceId of paidInvoices) {
+    const deposit = await overpaymentOf(sql, invoiceId, now, hubStamp());
+    if (!deposit) continue;
+    if (!(await appendHubRow('ledger_entries', deposit.id, deposit.row, String(deposit.row.hlc)))) continue;
+    const org = String(deposit.row.organization_id);
+    const currency = String(deposit.row.currency);
+    const bk = `${org}\u0000${currency}`;
+    let b = balances.get(bk);
+    if (!b) {
+      const got = await sql.all<{ balance_minor: number }>(
+        'SELECT balance_minor FROM hub_balances WHERE organization_id = ? AND currency = ?',
+        [org, currency],
+      );
+      b = { org, currency, balance: Number(got[0]?.balance_minor ?? 0), changed: false };
+      balances.set(bk, b);
+    }
+    b.balance += Number(deposit.row.amount_minor);
+    b.changed = true;
+  }
   await flush();
   for (const b of balances.values()) {
     if (!b.changed) continue;

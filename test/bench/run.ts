@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { foundationBench } from './foundation.bench';
 import { invoicesBench } from './invoices.bench';
+import { startupBench } from './startup.bench';
 
 /** Runs a benchmark script in its own process (clean heap, own RSS) and reads its JSON. */
 function script(file: string, args: string[]): unknown {
@@ -31,6 +32,10 @@ async function main() {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 1e9)} GB, Node ${process.version}, ${os.platform()}`,
     scale,
   };
+  if (wanted('startup')) {
+    console.error('startup (kontor --help, orgs list, web host and desktop main to their first answer)…');
+    results.startup = await startupBench(scale);
+  }
   if (wanted('foundation')) {
     console.error('foundation (products, pages)…');
     results.foundation = await foundationBench(Math.round(100_000 * scale));

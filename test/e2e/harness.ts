@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { downloadHandler } from '#core/api/downloads';
 import { type Kontor, openKontor } from '#core/kontor';
 import { startWebHost, type WebHost } from '#core/hosts/web/web-host';
 
@@ -34,7 +33,6 @@ export async function startSession(name: string, options: { locale?: string; see
   const host = await startWebHost({
     router: kontor.router,
     staticDir: path.join(ROOT, 'build', 'renderer'),
-    download: downloadHandler(() => kontor.ctx()),
   });
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: CHROMIUM,

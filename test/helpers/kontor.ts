@@ -4,13 +4,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll } from 'vitest';
-import type { RawDb } from '#db/open';
-import type { ApiError, ApiResult, MethodInput, MethodName, MethodOutput } from '#core/api/contract';
+import type {
+  ApiError,
+  ApiResult,
+  CallName,
+  MethodInput,
+  MethodName,
+  MethodOutput,
+  StreamName,
+} from '#core/api/contract';
+import type { StreamSink } from '#core/api/router';
 import { type Kontor, openKontor } from '#core/kontor';
 import type { Clock, Ids } from '#core/services/context';
+import type { RawDb } from '#db/open';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'db', 'migrations');
@@ -48,7 +58,7 @@ export interface TestKontor {
   /** The store's own connection (the one the router writes through). */
   readonly raw: RawDb;
   /** Calls a method through the router; throws with the translated message if it fails. */
-  ok<M extends MethodName>(
+  ok<M extends CallName>(
     method: M,
     input: MethodInput<M>,
     options?: { locale?: string },
@@ -60,6 +70,12 @@ export interface TestKontor {
     code: string,
     options?: { locale?: string },
   ): Promise<ApiError>;
+  /** Calls a stream method; its file in memory. */
+  bytes<M extends StreamName>(
+    method: M,
+    input: MethodInput<M>,
+    options?: { locale?: string },
+  ): Promise<{ fileName: string; mime: string; bytes: Buffer }>;
   /** Untyped call, for inputs a typed caller could not even write. */
   call(method: string, input: unknown, options?: { locale?: string }): Promise<ApiResult<unknown>>;
   close(): void;
@@ -115,9 +131,41 @@ export function openTestKontor(options: OpenTestKontorOptions & { file: string }
   return wrapKontor(kontor, clock);
 }
 
+/** A stream's bytes kept in memory (what a browser would receive). */
+export function memorySink(): StreamSink & {
+  file: { fileName: string; mime: string } | null;
+  bytes(): Buffer;
+} {
+  const chunks: Buffer[] = [];
+  const sink = {
+    file: null as { fileName: string; mime: string } | null,
+    open(file: { fileName: string; mime: string }) {
+      sink.file = file;
+      return new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(Buffer.from(chunk));
+          callback();
+        },
+      });
+    },
+    bytes: () => Buffer.concat(chunks),
+  };
+  return sink;
+}
+
 export function wrapKontor(kontor: Kontor, clock: FixedClock): TestKontor {
-  const call = (method: string, input: unknown, options: { locale?: string } = {}) =>
-    kontor.router.invoke(method, input, options);
+  // Stream methods answer through a sink; the tests' untyped door reads them into memory.
+  const call = async (
+    method: string,
+    input: unknown,
+    options: { locale?: string } = {},
+  ): Promise<ApiResult<unknown>> => {
+    const isStream = kontor.router.methods().find((m) => m.name === method)?.kind === 'stream';
+    if (!isStream) return kontor.router.invoke(method, input, options);
+    const sink = memorySink();
+    const result = await kontor.router.stream(method, input, options, sink);
+    return result.ok ? { ok: true, value: { ...sink.file, bytes: sink.bytes() } } : result;
+  };
   return {
     kontor,
     file: kontor.file,
@@ -141,6 +189,11 @@ export function wrapKontor(kontor: Kontor, clock: FixedClock): TestKontor {
         );
       }
       return result.error;
+    },
+    async bytes(method, input, options) {
+      const result = await call(method, input, options);
+      if (!result.ok) throw new Error(`${method} failed: ${result.error.code}: ${result.error.message}`);
+      return result.value as { fileName: string; mime: string; bytes: Buffer };
     },
     call,
     close() {

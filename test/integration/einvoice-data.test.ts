@@ -179,10 +179,19 @@ describe('CSV import', () => {
         'Alpha SAS;FR;EUR;732829320;0009:73282932000074;Factur-X\n' +
         'Beta SAS;FR;EUR;732829321;;\n',
     );
-    const refused = await k.ok('imports.run', { kind: 'organizations', file, locale: 'fr' });
+    const refused = await k.ok('imports.run', {
+      kind: 'organizations',
+      contentBase64: fs.readFileSync(file).toString('base64'),
+      locale: 'fr',
+    });
     expect(refused.refused).toBe(true);
     expect(refused.errors[0]?.message).toMatch(/^Ligne 3: Le SIREN 732829321/);
-    const only = await k.ok('imports.run', { kind: 'organizations', file, locale: 'fr', onlyValid: true });
+    const only = await k.ok('imports.run', {
+      kind: 'organizations',
+      contentBase64: fs.readFileSync(file).toString('base64'),
+      locale: 'fr',
+      onlyValid: true,
+    });
     expect(only.imported).toBe(1);
     const alpha = (await k.ok('organizations.list', { search: 'Alpha SAS' }))[0];
     expect(alpha).toMatchObject({

@@ -4,7 +4,7 @@
 // field, stamped with HLC timestamps that only go up; a refused call must leave nothing.
 // A mutating method added to the contract without a case here fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '#core/api/contract';
+import type { CallName, MethodInput, MethodOutput } from '#core/api/contract';
 import { createDraft, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { count, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { columnNames } from '../helpers/migrations';
@@ -13,12 +13,16 @@ import { type SeededOrganization, seedOrganization } from '../helpers/seed';
 const space = useTempSpace('kontor-recorded-');
 
 /**
- * Methods that mutate but are not master-data writes: they swap or configure the store, or
- * (jobs.cancel) abort a background export, a job that lives in memory only (jobs.service):
+ * Methods that mutate but are not master-data writes: they swap or configure the store, start
+ * or (jobs.cancel) abort a background export, a job that lives in memory only (jobs.service):
  * no stored row changes, so there is nothing to record and nothing to sync.
  */
 const NOT_RECORDED = (name: string) =>
   name === 'system.restore' ||
+  name === 'system.restoreUpload' ||
+  // Jobs write files (an export, a pack), never a stored row.
+  name === 'exports.start' ||
+  name === 'exports.packJob' ||
   name.startsWith('settings.') ||
   name === 'jobs.cancel' ||
   // Configure the hub and run a round: sync state, not data; what a round applies is the
@@ -80,11 +84,11 @@ const isBatch = (e: Expectation): e is ExpectedBatch => 'batch' in e;
  * How a call is refused: with the code the user sees, or (imports.run, which reports bad rows
  * instead of failing) with a result that says so; either way nothing is written.
  */
-type Refusal<M extends MethodName> =
+type Refusal<M extends CallName> =
   | { input: MethodInput<M>; code: string }
   | { input: MethodInput<M>; reported(result: MethodOutput<M>): void };
 
-interface Case<M extends MethodName = MethodName> {
+interface Case<M extends CallName = CallName> {
   action: string;
   arrange(w: World): Promise<{ input: MethodInput<M>; expect(result: MethodOutput<M>): Expectation[] }>;
   /** A call the schema accepts but the service refuses. */
@@ -167,19 +171,19 @@ function oneId(w: World, sql: string, ...params: unknown[]): string {
 }
 
 const TOTALS = ['net_minor', 'vat_minor', 'gross_minor'];
-/** What issuing writes on a draft made without an address (its planned day is today already). */
-const ISSUED = [
-  'status',
-  'series',
-  'sequence',
-  'number',
-  'due_on',
-  'billing_address_id',
-  'bill_to',
-  'issuer',
-  'reference_type',
-  'payment_reference',
-];
+/**
+ * What issuing records: it is a command, not a field edit (invoices.service logIssueCommand),
+ * so the whole document as issued travels under the issue's HLC: every column but the id and
+ * the local bookkeeping and derived values (db/sync/tables.ts DERIVED_COLUMNS), its lines, and
+ * no tombstone.
+ */
+function issuedColumns(w: World): string[] {
+  const derived = ['net_minor', 'vat_minor', 'gross_minor', 'paid_minor'];
+  return [
+    ...columnNames(w.k.raw, 'invoices').filter((c) => !['id', 'updated_at', ...derived].includes(c)),
+    'lines',
+  ];
+}
 
 /**
  * A draft as createInvoice records it: three changes to one row, each its own activity row
@@ -200,7 +204,7 @@ const id = (r: unknown) => (r as { id: string }).id;
 const emailOf = (w: World, personId: string) =>
   (w.k.raw.prepare('SELECT email FROM people WHERE id = ?').get(personId) as { email: string }).email;
 
-const CASES: { [M in MethodName]?: Case<M> } = {
+const CASES: { [M in CallName]?: Case<M> } = {
   'organizations.create': {
     action: 'organization.created',
     arrange: async () => ({
@@ -935,7 +939,7 @@ const CASES: { [M in MethodName]?: Case<M> } = {
           {
             table: 'invoices',
             rowId: draft.id,
-            columns: ISSUED,
+            columns: issuedColumns(w),
             organizationId: w.payer.id,
             productId: null,
           },
@@ -954,14 +958,13 @@ const CASES: { [M in MethodName]?: Case<M> } = {
       const product = await payerProduct(w);
       return {
         input: { organizationId: w.payer.id, productIds: [product.id] },
-        // Created as any draft is, then issued (issue: true by default). A pro forma has no due
-        // date: issuing leaves due_on empty, not a change.
+        // Created as any draft is, then issued (issue: true by default), whole.
         expect: (r) => [
           ...drafted(w, r.id),
           {
             table: 'invoices',
             rowId: r.id,
-            columns: ISSUED.filter((c) => c !== 'due_on'),
+            columns: issuedColumns(w),
             organizationId: w.payer.id,
             productId: null,
             action: 'invoice.issued',
@@ -1033,12 +1036,11 @@ const CASES: { [M in MethodName]?: Case<M> } = {
           const scope = { organizationId: w.payer.id, productId: null };
           return [
             ...drafted(w, r.id),
-            // Issued like any document; a credit note has no due date and no payment reference,
-            // only its reference type (NON), and its address is the invoice's already.
+            // Issued like any document: the whole document under the issue's HLC.
             {
               table: 'invoices',
               rowId: r.id,
-              columns: ['status', 'series', 'sequence', 'number', 'bill_to', 'issuer', 'reference_type'],
+              columns: issuedColumns(w),
               ...scope,
               action: 'invoice.issued',
             },
@@ -1823,7 +1825,7 @@ describe('every mutation is recorded', () => {
     expect(stale, 'cases for methods that are gone or no longer mutate').toEqual([]);
   });
 
-  const names = Object.keys(CASES) as MethodName[];
+  const names = Object.keys(CASES) as CallName[];
   it.each(names)(
     '%s writes activity and one change-log row per changed field, with rising HLCs',
     async (method) => {

@@ -30,17 +30,30 @@ let dir: string;
 const numbers: string[] = [];
 
 function soffice(): string {
-  for (const c of ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice']) if (fs.existsSync(c)) return c;
-  throw new Error('LibreOffice is missing: apt-get install -y --no-install-recommends libreoffice-calc-nogui');
+  for (const c of ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'])
+    if (fs.existsSync(c)) return c;
+  throw new Error(
+    'LibreOffice is missing: apt-get install -y --no-install-recommends libreoffice-calc-nogui',
+  );
 }
 
 /** LibreOffice opens `file` as a user would (filter options for CSV), and saves it as plain comma CSV. */
 async function throughLibreOffice(file: string, infilter?: string): Promise<string[][]> {
   const out = path.join(dir, `lo-${path.basename(file)}`);
   fs.mkdirSync(out, { recursive: true });
-  const args = [`-env:UserInstallation=${pathToFileURL(path.join(dir, 'lo-profile')).href}`, '--headless', '--norestore'];
+  const args = [
+    `-env:UserInstallation=${pathToFileURL(path.join(dir, 'lo-profile')).href}`,
+    '--headless',
+    '--norestore',
+  ];
   if (infilter) args.push(`--infilter=${infilter}`);
-  args.push('--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false', '--outdir', out, file);
+  args.push(
+    '--convert-to',
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false',
+    '--outdir',
+    out,
+    file,
+  );
   await run(soffice(), args, { timeout: 120_000, env: { ...process.env, HOME: dir } });
   const csv = path.join(out, `${path.basename(file, path.extname(file))}.csv`);
   const parsed = Papa.parse<string[]>(fs.readFileSync(csv, 'utf8'), { delimiter: ',', skipEmptyLines: true });
@@ -57,7 +70,12 @@ beforeAll(async () => {
     { name: '=1+1 Conseil', kind: 'company', country: 'CH', currency: 'CHF' },
   ] as const;
   for (const [i, p] of payers.entries()) {
-    const org = await k.ok('organizations.create', { kind: p.kind, name: p.name, country: p.country, currency: p.currency });
+    const org = await k.ok('organizations.create', {
+      kind: p.kind,
+      name: p.name,
+      country: p.country,
+      currency: p.currency,
+    });
     await k.ok('addresses.create', {
       organizationId: org.id,
       label: 'Siège',
@@ -71,7 +89,12 @@ beforeAll(async () => {
       organizationId: org.id,
       issuedOn: `2026-0${i + 3}-1${i}`,
       lines: [
-        { description: 'Hébergement\n"Pro"; annuel', quantityMilli: 12_000, unitPriceMinor: 1_495, discountBp: 1_000 },
+        {
+          description: 'Hébergement\n"Pro"; annuel',
+          quantityMilli: 12_000,
+          unitPriceMinor: 1_495,
+          discountBp: 1_000,
+        },
         { description: '-Remise fidélité', quantityMilli: 1_000, unitPriceMinor: -500, discountBp: 0 },
       ],
     });
@@ -100,7 +123,10 @@ describe('invoice exports read back by LibreOffice equal the database', () => {
       const file = path.join(dir, `invoices-${profile}.csv`);
       await k.ok('exports.invoices', { format: 'csv', profile, out: file, locale: 'fr' });
       const delimiter = CSV_PROFILES[profile].delimiter.charCodeAt(0);
-      const rows = await throughLibreOffice(file, `CSV:${delimiter},34,76,1,,${LANGUAGE[profile]},false,true`);
+      const rows = await throughLibreOffice(
+        file,
+        `CSV:${delimiter},34,76,1,,${LANGUAGE[profile]},false,true`,
+      );
       const [header, ...body] = rows;
       expect(header?.[0]).toBe('Numéro');
       const expected = await databaseRows();
@@ -113,7 +139,9 @@ describe('invoice exports read back by LibreOffice equal the database', () => {
         // Read as numbers by LibreOffice in the profile's locale (text would come back as written).
         expect(Number(row[9])).toBeCloseTo((sign * db.netMinor) / 100, 2);
         expect(Number(row[11])).toBeCloseTo((sign * db.grossMinor) / 100, 2);
-        expect(row[5]).toBe(db.organizationName.startsWith('=') ? `'${db.organizationName}` : db.organizationName);
+        expect(row[5]).toBe(
+          db.organizationName.startsWith('=') ? `'${db.organizationName}` : db.organizationName,
+        );
       }
       // The formula-looking name stays text: never 2.
       expect(body.some((r) => r[5] === '2')).toBe(false);
@@ -144,8 +172,10 @@ describe('invoice PDFs read back by poppler, qpdf and a QR decoder', () => {
   it('carries number, totals, addresses, and a QR-bill whose payload matches', async () => {
     const invoice = await k.ok('invoices.getByNumber', { number: numbers[1] as string });
     const out = path.join(dir, 'one.pdf');
-    await k.ok('invoices.pdf', { id: invoice.id, out });
-    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', out, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ');
+    fs.writeFileSync(out, (await k.bytes('invoices.pdf', { id: invoice.id })).bytes);
+    const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', out, '-'], {
+      encoding: 'utf8',
+    }).replace(/[\u00a0\u202f]/g, ' ');
     expect(text).toContain(invoice.number as string);
     expect(text).toContain('Łukasz Żółć; "Ślask" Sp.');
     expect(text).toContain('Genève');
@@ -158,9 +188,24 @@ describe('invoice PDFs read back by poppler, qpdf and a QR decoder', () => {
 
     const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [out], { encoding: 'utf8' }))?.[1]);
     const prefix = path.join(dir, 'qr');
-    execFileSync('pdftoppm', ['-r', '200', '-png', '-f', String(pages), '-l', String(pages), '-singlefile', out, prefix]);
+    execFileSync('pdftoppm', [
+      '-r',
+      '200',
+      '-png',
+      '-f',
+      String(pages),
+      '-l',
+      String(pages),
+      '-singlefile',
+      out,
+      prefix,
+    ]);
     const png = PNG.sync.read(fs.readFileSync(`${prefix}.png`));
-    const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+    const code = jsQR(
+      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+      png.width,
+      png.height,
+    );
     if (!code) throw new Error('no QR code found');
     const payload = new TextDecoder().decode(Uint8Array.from(code.binaryData)).split(/\r?\n/);
     expect(payload[0]).toBe('SPC');

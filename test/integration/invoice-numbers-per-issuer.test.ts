@@ -415,9 +415,9 @@ describe('two issuers on two devices syncing through a real hub', () => {
     // Device b prints a's documents by number: the right issuer, the right amount.
     const fromA = issued.filter((_, i) => i % 2 === 0);
     for (const doc of fromA.slice(0, 3)) {
-      const pdf = await b.ok('invoices.pdf', { number: doc.number as string });
+      const pdf = await b.bytes('invoices.pdf', { number: doc.number as string });
       const file = path.join(space.dir(), 'doc.pdf');
-      fs.writeFileSync(file, Buffer.from(pdf.base64 as string, 'base64'));
+      fs.writeFileSync(file, pdf.bytes);
       const text = pdfText(file);
       expect(text).toContain(doc.number as string);
       expect(text).toContain(

@@ -6,14 +6,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput } from '#core/api/contract';
-import { downloadHandler } from '#core/api/downloads';
 import { neutraliseText } from '#core/export/csv/formula-guard';
 import { issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
@@ -602,28 +600,21 @@ describe('read back by LibreOffice headless', () => {
   }, 120_000);
 });
 
-describe('the web host’s download kind “clients”', () => {
-  const download = () => downloadHandler(() => k.kontor.ctx());
-
+describe('the stream method exports.clientsFile (what the web host and the desktop shell save)', () => {
   it('streams the same file as exports.clients writes', async () => {
     const input = {
       partnerOrganizationId: alpha.organizationId,
-      history: ['payments'],
+      history: ['payments' as const],
       from: FROM,
       to: TO,
-      format: 'csv',
+      format: 'csv' as const,
     };
-    const prepared = await download()({ kind: 'clients', input }, 'en');
-    if (!prepared.ok) throw new Error(prepared.error.message);
-    expect(prepared.fileName).toBe(`clients-payments-${FROM}-${TO}.csv`);
-    expect(prepared.mime).toBe('text/csv; charset=utf-8');
-    const sink = new PassThrough();
-    const chunks: Buffer[] = [];
-    sink.on('data', (c: Buffer) => chunks.push(c));
-    await prepared.write(sink, new AbortController().signal);
+    const file = await k.bytes('exports.clientsFile', input);
+    expect(file.fileName).toBe(`clients-payments-${FROM}-${TO}.csv`);
+    expect(file.mime).toBe('text/csv; charset=utf-8');
     const out = path.join(dir, 'payments-again.csv');
     await k.ok('exports.clients', base({ history: ['payments'], out }));
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(fs.readFileSync(out, 'utf8'));
+    expect(file.bytes.toString('utf8')).toBe(fs.readFileSync(out, 'utf8'));
   });
 
   it('refuses before the download starts, in the user’s language', async () => {
@@ -631,14 +622,12 @@ describe('the web host’s download kind “clients”', () => {
       partnerOrganizationId: alpha.organizationId,
       from: FROM,
       to: TO,
-      format: 'xlsx',
+      format: 'xlsx' as const,
       clientIds: [otherClient.organizationId],
     };
-    const prepared = await download()({ kind: 'clients', input }, 'de-CH');
-    expect(prepared).toMatchObject({ ok: false, error: { code: 'not_managed_client' } });
-    if (prepared.ok) return;
-    expect(prepared.error.message).toContain('ist kein von Agence Alpha verwalteter Kunde');
-    const bad = await download()({ kind: 'clients', input: { ...input, format: 'pdf' } }, 'en');
+    const refused = await k.fails('exports.clientsFile', input, 'not_managed_client', { locale: 'de-CH' });
+    expect(refused.message).toContain('ist kein von Agence Alpha verwalteter Kunde');
+    const bad = await k.call('exports.clientsFile', { ...input, format: 'pdf' }, { locale: 'en' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

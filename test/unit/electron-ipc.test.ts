@@ -170,13 +170,13 @@ describe('createInvokeHandler', () => {
     const { handler, calls } = make();
     const result = await handler(trusted, { method: 'organizations.get', input: { id: 'x' }, locale: 'fr' });
     expect(result).toEqual({ ok: true, value: { echoed: { id: 'x' } } });
-    expect(calls).toEqual([{ method: 'organizations.get', input: { id: 'x' }, options: { locale: 'fr' } }]);
+    expect(calls).toEqual([{ method: 'organizations.get', input: { id: 'x' }, options: { locale: 'fr', door: 'ipc' } }]);
   });
 
   it('falls back to the OS locale', async () => {
     const { handler, calls } = make();
     await handler(trusted, { method: 'system.info', input: {} });
-    expect(calls[0]?.options).toEqual({ locale: 'de-CH' });
+    expect(calls[0]?.options).toEqual({ locale: 'de-CH', door: 'ipc' });
   });
 
   it('refuses a foreign sender without calling the router', async () => {

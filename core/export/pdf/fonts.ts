@@ -17,9 +17,9 @@
 // add glyphs after the preseed: still correct, cached under their own key.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { create, type Font, type Subset } from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { fontDirectory } from './font-directory';
 
 // The registered names are the fonts' PostScript names: pdfkit files the default font under its
 // PostScript name, so selecting FONT_REGULAR by name finds it without opening it a second time.
@@ -30,22 +30,9 @@ export const FONT_FAMILY = 'KontorSans';
 
 const FILES = { regular: 'KontorSans-Regular.ttf', bold: 'KontorSans-Bold.ttf' } as const;
 
-let fontDirectory = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'assets',
-  'fonts',
-);
-
-/** Where the TTF files are (packaged apps may keep assets elsewhere). Clears the loaded fonts. */
-export function setFontDirectory(dir: string): void {
-  fontDirectory = dir;
-  loaded = null;
-}
-
 interface LoadedFonts {
+  /** Where they were read from: setFontDirectory (font-directory.ts) makes them read again. */
+  directory: string;
   bytes: { regular: Buffer; bold: Buffer };
   parsed: { regular: Font; bold: Font };
 }
@@ -93,9 +80,10 @@ function cacheSubsets(font: Font): void {
 }
 
 function load(): LoadedFonts {
-  if (loaded) return loaded;
+  const directory = fontDirectory();
+  if (loaded?.directory === directory) return loaded;
   const read = (file: string): Buffer => {
-    const full = path.join(fontDirectory, file);
+    const full = path.join(directory, file);
     try {
       return fs.readFileSync(full);
     } catch (cause) {
@@ -106,7 +94,7 @@ function load(): LoadedFonts {
   const parsed = { regular: create(bytes.regular), bold: create(bytes.bold) };
   cacheSubsets(parsed.regular);
   cacheSubsets(parsed.bold);
-  loaded = { bytes, parsed };
+  loaded = { directory, bytes, parsed };
   return loaded;
 }
 

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { InvoiceDocument } from '../invoice-document';
+import { attachFacturX } from './factur-x';
 import { endPdfDocument, newPdfDocument, parsedFonts } from './fonts';
 import { documentTitle, InvoiceLayout, isSwiss } from './invoice-layout';
 import { documentLabels } from './labels';
@@ -26,6 +27,8 @@ import { type PreparedQrBill, prepareQrBill } from './qr-bill';
 export interface RenderOptions {
   /** Compress the page content streams (default true): smaller files, a little slower. */
   compress?: boolean;
+  /** Factur-X: a PDF/A-3b with this CII XML embedded (factur-x.ts). */
+  facturX?: { xml: string };
 }
 
 function newInvoicePdf(
@@ -34,14 +37,26 @@ function newInvoicePdf(
   lang: string,
   options: RenderOptions,
 ): PDFKit.PDFDocument {
+  const pdfA = Boolean(options.facturX);
   return newPdfDocument({
     autoFirstPage: false,
     bufferPages: true,
     margin: 0,
     compress: options.compress ?? true,
     lang,
-    info: { Title: title, Author: author, Creator: 'Kontor', Producer: 'Kontor (pdfkit)' },
+    ...(pdfA ? { subset: 'PDF/A-3b' as const, pdfVersion: '1.7' as const, tagged: false } : {}),
+    // pdfkit copies Title and Author into the XMP unescaped: a PDF/A keeps only what is XML-safe.
+    info: {
+      Title: pdfA ? xmlSafe(title) : title,
+      ...(pdfA && xmlSafe(author) !== author ? {} : { Author: author }),
+      Creator: 'Kontor',
+      Producer: 'Kontor (pdfkit)',
+    },
   });
+}
+
+function xmlSafe(text: string): string {
+  return text.replace(/[<>&"']/g, ' ');
 }
 
 function pdfTitle(doc: InvoiceDocument): string {
@@ -95,6 +110,7 @@ export function invoicePdfBuffer(doc: InvoiceDocument, options: RenderOptions = 
       pdf.once('error', reject);
     });
     new InvoiceLayout(pdf, doc, qr).render();
+    if (options.facturX) attachFacturX(pdf, options.facturX.xml, doc.issuedOn);
     endPdfDocument(pdf);
     return done;
   } catch (error) {

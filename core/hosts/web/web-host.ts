@@ -3,28 +3,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Router } from '../../api/router';
 import { translateError } from '../../i18n/errors';
 import { resolveLocale } from '../../i18n/locale';
 import { mimeType, resolveStaticFile } from './static-files';
 
-export type DownloadHandler = (
-  body: { kind?: unknown; input?: unknown },
-  locale: string,
-) => Promise<
-  | {
-      ok: true;
-      fileName: string;
-      mime: string;
-      write: (out: NodeJS.WritableStream, signal: AbortSignal) => Promise<unknown>;
-    }
-  | { ok: false; error: { code: string; message: string } }
->;
-
 export interface WebHostOptions {
   router: Router;
-  /** Streams a file for the browser to save (see core/api/downloads.ts). */
-  download?: DownloadHandler;
   /** The built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
@@ -94,9 +80,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, refuse);
       if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res);
-      if (url.pathname === '/api/download' && req.method === 'POST' && options.download) {
-        return handleDownload(req, res, refuse, options.download);
-      }
+      if (url.pathname === '/api/stream' && req.method === 'POST') return handleStream(req, res, refuse);
       return refuse(404, 'not_found');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'not_found');
@@ -120,7 +104,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
       const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
       const started = performance.now();
-      const result = await options.router.invoke(body.method, body.input, { locale });
+      const result = await options.router.invoke(body.method, body.input, { locale, door: 'web' });
       log(
         `${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`,
       );
@@ -133,7 +117,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
-    then: (body: { method?: unknown; input?: unknown; kind?: unknown }) => Promise<void>,
+    then: (body: { method?: unknown; input?: unknown }) => Promise<void>,
   ): void {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       refuse(415, 'invalid_input');
@@ -150,51 +134,78 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       chunks.push(chunk);
     });
-    req.on('end', async () => {
+    req.on('end', () => {
       if (res.headersSent) return;
-      let body: { method?: unknown; input?: unknown; kind?: unknown };
+      let body: { method?: unknown; input?: unknown };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
         return refuse(400, 'invalid_input');
       }
-      await then(body);
+      // The router answers every failure itself; this guard keeps a bug in a handler from
+      // becoming an unhandled rejection, which would end the whole host.
+      then(body).catch((error: unknown) => {
+        log(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!res.headersSent) refuse(500, 'internal');
+        else res.destroy();
+      });
     });
   }
 
-  /** A file the browser saves (CSV, XLSX): streamed, never held whole in memory. */
-  function handleDownload(
+  /**
+   * A stream method's file, for the browser to save: streamed, never held whole in memory.
+   * The headers go out with the first byte, so a failure before it (a closed store, a bad
+   * filter, a writer that throws at once) answers the same JSON envelope as /api/invoke; one
+   * after it can only cut the connection, and the browser sees a failed download.
+   */
+  function handleStream(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
-    download: DownloadHandler,
   ): void {
     readJson(req, res, refuse, async (body) => {
-      const locale = String(req.headers['x-kontor-locale'] ?? 'en');
-      const prepared = await download(body, locale);
-      if (!prepared.ok) {
-        res.writeHead(400, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Cache-Control': 'no-store',
-        });
-        res.end(JSON.stringify(prepared));
+      if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
+      const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
+      const result = await options.router.stream(
+        body.method,
+        body.input,
+        { locale, door: 'web' },
+        {
+          open: (file) => {
+            const headers = {
+              'Content-Type': file.mime,
+              'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+              'Cache-Control': 'no-store',
+            };
+            const body = new Writable({
+              write(chunk: Buffer, _encoding, callback) {
+                if (!res.headersSent) res.writeHead(200, headers);
+                if (res.destroyed) return callback(new Error('the browser went away'));
+                res.write(chunk, (error) => callback(error ?? null));
+              },
+              final(callback) {
+                if (!res.headersSent) res.writeHead(200, headers);
+                res.end(() => callback());
+              },
+            });
+            res.on('close', () => {
+              if (!res.writableFinished) body.destroy(new Error('the browser went away'));
+            });
+            return body;
+          },
+        },
+      );
+      log(`${body.method} ${result.ok ? 'ok' : result.error.code}`);
+      if (result.ok) return;
+      if (res.headersSent) {
+        res.destroy();
         return;
       }
-      res.writeHead(200, {
-        'Content-Type': prepared.mime,
-        'Content-Disposition': `attachment; filename="${prepared.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      res.writeHead(result.error.code === 'internal' ? 500 : 400, {
+        'Content-Type': 'application/json; charset=utf-8',
         'Cache-Control': 'no-store',
       });
-      const controller = new AbortController();
-      res.on('close', () => {
-        if (!res.writableFinished) controller.abort(new Error('client went away'));
-      });
-      try {
-        await prepared.write(res, controller.signal);
-      } catch (error) {
-        log(`download failed: ${error instanceof Error ? error.message : String(error)}`);
-        res.destroy();
-      }
+      res.end(JSON.stringify(result));
     });
   }
 

@@ -17,6 +17,9 @@ import { addDays, todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
 import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '#common/payment-reference';
+import { linesOf } from '#db/sync/apply';
+import { rowToWire } from '#db/sync/outbox';
+import { forWire, LINES_COLUMN, SYNC_TABLES } from '#db/sync/tables';
 import type { Ctx, WriteTx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
@@ -184,8 +187,33 @@ export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDe
         reverseCharge: decision.reverseCharge,
         ...paymentReferenceFor(issuerSnapshot, invoice.kind, numbering),
       });
+      logIssueCommand(tx, ctx, id);
     },
     { durable: true },
   );
   return getInvoice(ctx, id);
+}
+
+/**
+ * Issuing is a command, not a field edit: the whole document as issued here — every field,
+ * its lines, no tombstone — travels under the issue's one timestamp, so the hub and every
+ * device apply it whole and no draft edit or delete, whatever its clock, changes it afterwards
+ * (db/sync/issue-apply.ts, server/sync/issue-race.ts).
+ */
+function logIssueCommand(tx: WriteTx, ctx: Ctx, id: string): void {
+  const hlc = ctx.raw
+    .prepare(
+      "SELECT hlc FROM change_log WHERE table_name = 'invoices' AND row_id = ? AND column_name = 'status' ORDER BY seq DESC LIMIT 1",
+    )
+    .pluck()
+    .get(id) as string;
+  const table = SYNC_TABLES.get('invoices');
+  if (!table) return;
+  const row = ctx.raw.prepare('SELECT * FROM invoices WHERE id = ?').get(id) as Record<string, unknown>;
+  ctx.raw.prepare("DELETE FROM change_log WHERE table_name = 'invoices' AND row_id = ? AND hlc = ?").run(id, hlc);
+  const fields = forWire('invoices', rowToWire(table, row));
+  for (const [column, value] of Object.entries(fields)) {
+    if (column !== 'id') tx.logChange('invoices', id, column, value, hlc);
+  }
+  tx.logChange('invoices', id, LINES_COLUMN, linesOf(ctx.raw, id), hlc);
 }

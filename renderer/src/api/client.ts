@@ -1,10 +1,19 @@
 // The renderer's one door to Kontor. In Electron the preload bridge carries calls over IPC; in
 // a browser the loopback web host carries them over HTTP with a per-start token. Both answer
 // with the same ApiResult, so everything above this file is transport-agnostic.
-import type { ApiResult, MethodInput, MethodName, MethodOutput } from '#core/api/contract';
-import type { KontorBridge } from '#core/api/bridge-types';
 
-export type { MethodInput, MethodName, MethodOutput };
+import type { KontorBridge } from '#core/api/bridge-types';
+import type {
+  ApiResult,
+  CallName,
+  MethodInput,
+  MethodName,
+  MethodOutput,
+  StreamName,
+  StreamOutcome,
+} from '#core/api/contract';
+
+export type { CallName, MethodInput, MethodName, MethodOutput, StreamName };
 
 export interface ChangeEvent {
   method: string;
@@ -86,7 +95,7 @@ async function invokeHttp(method: string, input: unknown): Promise<ApiResult<unk
   }
 }
 
-export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+export async function call<M extends CallName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const result = window.kontor
     ? await window.kontor.invoke(method, input, locale)
     : await invokeHttp(method, input);
@@ -189,23 +198,19 @@ export function subscribeChanges(onChange: (event: ChangeEvent) => void, onResyn
   };
 }
 
-// ---- downloads ---------------------------------------------------------------------------
+// ---- files (stream methods) --------------------------------------------------------------
 
-/** What each kind of download takes: the export's input without `out` (where to write). */
-export interface DownloadInputs {
-  invoices: Omit<MethodInput<'exports.invoices'>, 'out'>;
-  /** A partner's managed clients' billing history (exports.clients without `out`). */
-  clients: Omit<MethodInput<'exports.clients'>, 'out'>;
-}
-export type DownloadKind = keyof DownloadInputs;
-
-/** Where the file went: its name in the browser's downloads, or its path on this computer. */
-export interface DownloadResult {
-  saved: string;
-  rows?: number;
+/**
+ * Where a file went: in a browser, its name in the downloads; in the desktop app, the path the
+ * person chose in the save dialog (`saved: false` when they cancelled it).
+ */
+export interface SaveResult {
+  saved: boolean;
+  fileName: string;
+  bytes: number;
 }
 
-/** Saves bytes the renderer already holds (a PDF) under `fileName`, through the browser. */
+/** Saves bytes the renderer already holds under `fileName`, through the browser. */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -220,48 +225,42 @@ export function saveBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-export function base64ToBlob(base64: string, type: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type });
-}
-
 function fileNameOf(disposition: string | null, fallback: string): string {
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition ?? '');
   return match?.[1] ? decodeURIComponent(match[1]) : fallback;
 }
 
+function failed(result: ApiResult<unknown>, method: string): never {
+  if (!result.ok) {
+    const { code, message, params } = result.error;
+    throw new ApiCallError(code, message, params ?? {}, method);
+  }
+  throw new ApiCallError('unreachable', offlineMessage, {}, method);
+}
+
 /**
- * A file made by Kontor and saved by the person. In a browser the web host streams it
- * (`POST /api/download`) and the browser saves it; in the desktop app there is no browser
- * download, so the export is written to `out`, a path the person chose (required there).
+ * A file made by Kontor (a stream method) and saved by the person. The page never names a
+ * path: in the desktop app the shell asks where in its native save dialog and writes there;
+ * in a browser the web host streams it (`POST /api/stream`) and the browser saves it.
  */
-export async function download<K extends DownloadKind>(
-  kind: K,
-  input: DownloadInputs[K],
-  out?: string,
-): Promise<DownloadResult> {
+export async function save<M extends StreamName>(method: M, input: MethodInput<M>): Promise<SaveResult> {
   if (window.kontor) {
-    if (!out) throw new Error(`download.${kind}: the desktop app writes to a chosen path`);
-    // The desktop app writes the same export to the chosen path.
-    if (kind === 'clients') {
-      const written = await call('exports.clients', { ...(input as DownloadInputs['clients']), out });
-      return { saved: written.file, rows: written.rows };
-    }
-    const written = await call('exports.invoices', { ...(input as DownloadInputs['invoices']), out });
-    return { saved: written.file, rows: written.rows };
+    const result: ApiResult<StreamOutcome> = await window.kontor.save(method, input, locale);
+    if (!result.ok) failed(result, method);
+    return result.value.saved
+      ? { saved: true, fileName: result.value.fileName, bytes: result.value.bytes }
+      : { saved: false, fileName: result.value.fileName, bytes: 0 };
   }
   let response: Response;
   try {
-    response = await fetch('/api/download', {
+    response = await fetch('/api/stream', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Kontor-Token': token(), 'X-Kontor-Locale': locale },
-      body: JSON.stringify({ kind, input }),
+      body: JSON.stringify({ method, input }),
       cache: 'no-store',
     });
   } catch {
-    throw new ApiCallError('unreachable', offlineMessage, {}, `download.${kind}`);
+    throw new ApiCallError('unreachable', offlineMessage, {}, method);
   }
   if (!response.ok) {
     let result: ApiResult<unknown> | null = null;
@@ -270,20 +269,17 @@ export async function download<K extends DownloadKind>(
     } catch {
       result = null;
     }
-    if (result && !result.ok) {
-      const { code, message, params } = result.error;
-      throw new ApiCallError(code, message, params ?? {}, `download.${kind}`);
-    }
-    throw new ApiCallError('unreachable', offlineMessage, { status: response.status }, `download.${kind}`);
+    if (result) failed(result, method);
+    throw new ApiCallError('unreachable', offlineMessage, { status: response.status }, method);
   }
   let blob: Blob;
   try {
     blob = await response.blob();
   } catch {
     // The stream broke halfway (the host logged why): nothing complete to save.
-    throw new ApiCallError('unreachable', offlineMessage, {}, `download.${kind}`);
+    throw new ApiCallError('unreachable', offlineMessage, {}, method);
   }
-  const fileName = fileNameOf(response.headers.get('Content-Disposition'), `${kind}.${input.format}`);
+  const fileName = fileNameOf(response.headers.get('Content-Disposition'), method);
   saveBlob(blob, fileName);
-  return { saved: fileName };
+  return { saved: true, fileName, bytes: blob.size };
 }

@@ -6,7 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { ApiCallError, call, type MethodInput, type MethodName, type MethodOutput } from './client';
+import { ApiCallError, type CallName, call, type MethodInput, type MethodOutput } from './client';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,7 +22,7 @@ export const queryClient = new QueryClient({
 });
 
 /** Query keys are `[method, input]`: the method's domain (`tags` in `tags.list`) drives invalidation. */
-export function apiKey<M extends MethodName>(method: M, input: MethodInput<M>): QueryKey {
+export function apiKey<M extends CallName>(method: M, input: MethodInput<M>): QueryKey {
   return [method, input];
 }
 
@@ -33,7 +33,7 @@ interface ApiQueryOptions {
   staleTime?: number;
 }
 
-export function useApi<M extends MethodName>(
+export function useApi<M extends CallName>(
   method: M,
   input: MethodInput<M>,
   options: ApiQueryOptions = {},
@@ -47,12 +47,12 @@ export function useApi<M extends MethodName>(
   });
 }
 
-interface ApiMutationOptions<M extends MethodName> {
+interface ApiMutationOptions<M extends CallName> {
   onSuccess?: (value: MethodOutput<M>, input: MethodInput<M>) => void;
   onError?: (error: Error, input: MethodInput<M>) => void;
 }
 
-export function useApiMutation<M extends MethodName>(method: M, options: ApiMutationOptions<M> = {}) {
+export function useApiMutation<M extends CallName>(method: M, options: ApiMutationOptions<M> = {}) {
   const client = useQueryClient();
   return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
     mutationFn: (input) => call(method, input),
@@ -90,8 +90,8 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
  * host sends for it arrive within milliseconds; coalescing them means one refetch, not two.
  */
 export function invalidateAfter(client: QueryClient, method: string): void {
-  // Reads that run through a mutation hook (a backup is a read of the store).
-  if (method === 'system.backup' || method === 'vat.check') return;
+  // A read that runs through a mutation hook.
+  if (method === 'vat.check') return;
   const domain = method.split('.')[0] ?? '';
   const affected = AFFECTS[domain];
   if (!affected) pending.add('*');

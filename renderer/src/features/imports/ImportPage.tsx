@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Currency } from '#common/enums';
 import { minorToDecimal } from '#common/money';
 import { call, type MethodInput, type MethodOutput } from '../../api/client';
+import { readBase64 } from '../../api/files';
 import { useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
@@ -39,18 +40,6 @@ interface LoadedFile {
   base64: string;
   /** Changes with every file chosen, so the same file chosen again is read again. */
   token: number;
-}
-
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result ?? '');
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
 }
 
 let tokens = 0;

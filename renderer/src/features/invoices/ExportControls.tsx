@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, download, isElectron } from '../../api/client';
-import { errorMessage, useApi, useApiMutation } from '../../api/queries';
+import { call, save } from '../../api/client';
+import { errorMessage, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { Select, TextField } from '../../ui/Field';
+import { Select } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { IconDownload, IconPackage } from './icons';
 import {
@@ -16,17 +16,9 @@ import {
   documentLocale,
   type InvoiceFilterInput,
   type Job,
-  today,
 } from './invoice-ui';
 
 type Format = 'csv' | 'xlsx';
-
-/** A path beside the database, dated: where exports land unless the person says otherwise. */
-function besideDatabase(databaseFile: string | undefined, name: string): string {
-  if (!databaseFile) return '';
-  const cut = Math.max(databaseFile.lastIndexOf('/'), databaseFile.lastIndexOf('\\'));
-  return `${cut >= 0 ? databaseFile.slice(0, cut + 1) : ''}${name}`;
-}
 
 /**
  * Export the filtered invoices: CSV in a chosen profile, XLSX, or a period pack (every PDF,
@@ -37,7 +29,6 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
   const toast = useToast();
   const [profile, setProfile] = useState<CsvProfile>('spreadsheet');
   const [busy, setBusy] = useState<Format | null>(null);
-  const [askPath, setAskPath] = useState<Format | null>(null);
   const [packOpen, setPackOpen] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const locale = documentLocale(i18n.language);
@@ -52,25 +43,21 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
   });
   const running = job.data?.state === 'running';
 
-  const run = async (format: Format, out?: string) => {
+  // The page never names a path: the browser saves the download, the desktop shell asks
+  // where in its native save dialog.
+  const run = async (format: Format) => {
     setBusy(format);
     try {
-      const result = await download('invoices', { format, profile, locale, filters }, out);
-      toast.success(t('invoices.export.saved', { file: result.saved }));
-      setAskPath(null);
+      const result = await save('exports.invoicesFile', { format, profile, locale, filters });
+      if (result.saved) toast.success(t('invoices.export.saved', { file: result.fileName }));
     } catch (e) {
       toast.error(errorMessage(e));
-      throw e;
     } finally {
       setBusy(null);
     }
   };
 
-  const start = (format: Format) => {
-    // The desktop app has no browser download: the person chooses where the file goes.
-    if (isElectron()) setAskPath(format);
-    else void run(format).catch(() => {});
-  };
+  const start = (format: Format) => void run(format);
 
   return (
     <div className="inv-export" role="group" aria-label={t('invoices.export.label')}>
@@ -114,12 +101,6 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
           ? t('invoices.pack.buttonProgress', { percent: Math.floor((100 * job.data.done) / job.data.total) })
           : t('invoices.pack.button')}
       </Button>
-      <PathDialog
-        format={askPath}
-        busy={busy !== null}
-        onSubmit={(format, out) => run(format, out)}
-        onClose={() => setAskPath(null)}
-      />
       <PackDialog
         open={packOpen}
         onClose={() => setPackOpen(false)}
@@ -129,93 +110,6 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
         input={{ profile, locale, filters }}
       />
     </div>
-  );
-}
-
-function PathDialog({
-  format,
-  busy,
-  onSubmit,
-  onClose,
-}: {
-  format: Format | null;
-  busy: boolean;
-  onSubmit: (format: Format, out: string) => Promise<void>;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Dialog
-      open={format !== null}
-      onClose={onClose}
-      title={format === 'xlsx' ? t('invoices.export.xlsx') : t('invoices.export.csv')}
-      size="sm"
-      testId="invoices-export-path-dialog"
-      bare
-    >
-      {format && <PathForm format={format} busy={busy} onSubmit={onSubmit} onClose={onClose} />}
-    </Dialog>
-  );
-}
-
-function PathForm({
-  format,
-  busy,
-  onSubmit,
-  onClose,
-}: {
-  format: Format;
-  busy: boolean;
-  onSubmit: (format: Format, out: string) => Promise<void>;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const info = useApi('system.info', {});
-  const suggested = besideDatabase(info.data?.databaseFile, `invoices-${today()}.${format}`);
-  const [out, setOut] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const path = out.trim() || suggested;
-  return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!path) return;
-        setError(null);
-        onSubmit(format, path).catch((err: unknown) => setError(errorMessage(err)));
-      }}
-    >
-      <div className="dialog-body">
-        <TextField
-          label={t('invoices.export.path')}
-          hint={t('invoices.export.pathHint')}
-          value={out}
-          placeholder={suggested}
-          onChange={(e) => setOut(e.target.value)}
-          spellCheck={false}
-          autoFocus
-          testId="invoices-export-path"
-        />
-        {error && (
-          <Alert tone="error" testId="invoices-export-error">
-            {error}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={busy}
-          disabled={!path}
-          data-testid="invoices-export-submit"
-        >
-          {t('invoices.export.write')}
-        </Button>
-      </div>
-    </form>
   );
 }
 
@@ -265,20 +159,18 @@ function PackBody({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const info = useApi('system.info', {});
-  const suggested = besideDatabase(info.data?.databaseFile, `invoices-pack-${today()}.zip`);
-  const [out, setOut] = useState('');
+  const toast = useToast();
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const [saving, setSaving] = useState(false);
   const cancel = useApiMutation('jobs.cancel');
-  const path = out.trim() || suggested;
 
+  // The pack is made in the job's own folder; saving it is a file like any other export.
   const begin = async () => {
-    if (!path) return;
     setError(null);
     setStarting(true);
     try {
-      const started = await call('exports.start', { kind: 'pack', input: { ...input, out: path } });
+      const started = await call('exports.packJob', input);
       onStarted(started.id);
     } catch (e) {
       setError(errorMessage(e));
@@ -290,6 +182,17 @@ function PackBody({
   if (job) {
     const percent = job.total ? Math.min(100, Math.floor((100 * job.done) / job.total)) : null;
     const result = job.result as { out?: string; manifest?: { invoices?: number } } | null;
+    const saveFile = async () => {
+      setSaving(true);
+      try {
+        const saved = await save('jobs.file', { jobId: job.id });
+        if (saved.saved) toast.success(t('invoices.export.saved', { file: saved.fileName }));
+      } catch (e) {
+        toast.error(errorMessage(e));
+      } finally {
+        setSaving(false);
+      }
+    };
     return (
       <>
         <div className="dialog-body" data-testid="invoices-pack-job" data-state={job.state}>
@@ -310,7 +213,6 @@ function PackBody({
           </div>
           {job.state === 'done' && result?.out && (
             <Alert tone="success" title={t('invoices.pack.done')} testId="invoices-pack-result">
-              <span className="mono break">{result.out}</span>
               {result.manifest?.invoices !== undefined && (
                 <p>{t('invoices.pack.doneCount', { count: result.manifest.invoices })}</p>
               )}
@@ -348,9 +250,20 @@ function PackBody({
               <Button onClick={onReset} data-testid="invoices-pack-again">
                 {t('invoices.pack.again')}
               </Button>
-              <Button variant="primary" onClick={onClose}>
-                {t('common.close')}
-              </Button>
+              {job.state === 'done' ? (
+                <Button
+                  variant="primary"
+                  loading={saving}
+                  onClick={() => void saveFile()}
+                  data-testid="invoices-pack-save"
+                >
+                  {t('invoices.export.write')}
+                </Button>
+              ) : (
+                <Button variant="primary" onClick={onClose}>
+                  {t('common.close')}
+                </Button>
+              )}
             </>
           )}
         </div>
@@ -368,16 +281,6 @@ function PackBody({
       }}
     >
       <div className="dialog-body">
-        <TextField
-          label={t('invoices.pack.path')}
-          hint={t('invoices.pack.pathHint')}
-          value={out}
-          placeholder={suggested}
-          onChange={(e) => setOut(e.target.value)}
-          spellCheck={false}
-          autoFocus
-          testId="invoices-pack-path"
-        />
         <p className="field-hint">
           {t('invoices.pack.profileHint', { profile: t(`invoices.export.profiles.${input.profile}`) })}
         </p>
@@ -389,13 +292,7 @@ function PackBody({
       </div>
       <div className="dialog-footer">
         <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={starting}
-          disabled={!path}
-          data-testid="invoices-pack-start"
-        >
+        <Button type="submit" variant="primary" loading={starting} data-testid="invoices-pack-start">
           {t('invoices.pack.start')}
         </Button>
       </div>

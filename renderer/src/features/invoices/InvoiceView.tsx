@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError, base64ToBlob, call, saveBlob } from '../../api/client';
+import { ApiCallError, call, save } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
@@ -51,8 +51,7 @@ export function InvoiceView({
   const downloadPdf = async () => {
     setPdfBusy(true);
     try {
-      const pdf = await call('invoices.pdf', { id: invoice.id });
-      if (pdf.base64) saveBlob(base64ToBlob(pdf.base64, 'application/pdf'), pdf.fileName);
+      await save('invoices.pdf', { id: invoice.id });
     } catch (e) {
       toast.error(errorMessage(e));
     } finally {

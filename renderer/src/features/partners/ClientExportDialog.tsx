@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { download, isElectron } from '../../api/client';
+import { save } from '../../api/client';
 import { errorMessage, useApi } from '../../api/queries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -58,7 +58,6 @@ function ExportForm({
 }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  const info = useApi('system.info', {});
   const month = thisMonth();
   const [from, setFrom] = useState(month.from);
   const [to, setTo] = useState(month.to);
@@ -67,22 +66,12 @@ function ExportForm({
   const [history, setHistory] = useState<History[]>(['invoices']);
   const [everyClient, setEveryClient] = useState(true);
   const [picked, setPicked] = useState<string[]>([]);
-  const [out, setOut] = useState('');
   const [busy, setBusy] = useState<Format | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const desktop = isElectron();
   const dateError = from && to && from > to ? t('partners.export.periodBackwards') : null;
   const ready =
-    from !== '' &&
-    to !== '' &&
-    !dateError &&
-    history.length > 0 &&
-    (everyClient || picked.length > 0) &&
-    (!desktop || out.trim() !== '');
-  const suggested = info.data
-    ? besideDatabase(info.data.databaseFile, `clients-${from}-${to}.${format}`)
-    : '';
+    from !== '' && to !== '' && !dateError && history.length > 0 && (everyClient || picked.length > 0);
 
   const toggleHistory = (h: History) => {
     // A CSV file holds one history type; a workbook a sheet per type.
@@ -94,21 +83,17 @@ function ExportForm({
     setBusy(which);
     setError(null);
     try {
-      const result = await download(
-        'clients',
-        {
-          partnerOrganizationId,
-          history: which === 'csv' ? history.slice(0, 1) : history,
-          from,
-          to,
-          format: which,
-          profile,
-          clientIds: everyClient ? [] : picked,
-          locale: documentLocale(i18n.language),
-        },
-        desktop ? out.trim() || suggested : undefined,
-      );
-      toast.success(t('partners.export.saved', { file: result.saved }));
+      const result = await save('exports.clientsFile', {
+        partnerOrganizationId,
+        history: which === 'csv' ? history.slice(0, 1) : history,
+        from,
+        to,
+        format: which,
+        profile,
+        clientIds: everyClient ? [] : picked,
+        locale: documentLocale(i18n.language),
+      });
+      if (result.saved) toast.success(t('partners.export.saved', { file: result.fileName }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -233,17 +218,6 @@ function ExportForm({
             </div>
           )}
         </fieldset>
-        {desktop && (
-          <TextField
-            label={t('invoices.export.path')}
-            hint={t('invoices.export.pathHint')}
-            value={out}
-            placeholder={suggested}
-            onChange={(e) => setOut(e.target.value)}
-            spellCheck={false}
-            testId="partner-export-path"
-          />
-        )}
         {error && (
           <Alert tone="error" testId="partner-export-error">
             {error}
@@ -264,10 +238,4 @@ function ExportForm({
       </div>
     </form>
   );
-}
-
-/** A path beside the database: where the desktop app writes unless the person says otherwise. */
-function besideDatabase(databaseFile: string, name: string): string {
-  const cut = Math.max(databaseFile.lastIndexOf('/'), databaseFile.lastIndexOf('\\'));
-  return `${cut >= 0 ? databaseFile.slice(0, cut + 1) : ''}${name}`;
 }

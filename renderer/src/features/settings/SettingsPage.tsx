@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isElectron } from '../../api/client';
+import { isElectron, save } from '../../api/client';
+import { readBase64 } from '../../api/files';
 import { useApi, useApiMutation } from '../../api/queries';
 import { type LanguagePreference, setLanguagePreference, useLanguagePreference } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -23,7 +24,7 @@ export function SettingsPage() {
       <div className="page-body page-narrow settings">
         <AppearanceCard />
         <ActingPersonCard />
-      <IssuerCard />
+        <IssuerCard />
         <DatabaseCard />
       </div>
     </div>
@@ -115,7 +116,9 @@ function IssuerCard() {
         onChange={(e) => set.mutate({ organizationId: e.target.value || null })}
         options={[
           { value: '', label: t('settings.issuerNone') },
-          ...(orgs.data ?? []).filter((o) => o.kind === 'company').map((o) => ({ value: o.id, label: o.name })),
+          ...(orgs.data ?? [])
+            .filter((o) => o.kind === 'company')
+            .map((o) => ({ value: o.id, label: o.name })),
         ]}
         hint={t('settings.issuerHint')}
         testId="settings-issuer"
@@ -130,14 +133,30 @@ function DatabaseCard() {
   const toast = useToast();
   const client = useQueryClient();
   const info = useApi('system.info', {});
-  const [backupPath, setBackupPath] = useState('');
-  const [restorePath, setRestorePath] = useState('');
+  const [restoreFile, setRestoreFile] = useState<File | null>(null);
   const [confirmRestore, setConfirmRestore] = useState(false);
-  const backup = useApiMutation('system.backup', {
-    onSuccess: (r) =>
-      toast.success(t('settings.backupDone', { file: r.file, size: fmt.number(Math.round(r.bytes / 1024)) })),
-  });
-  const restore = useApiMutation('system.restore', {
+  const [backingUp, setBackingUp] = useState(false);
+  const [backupError, setBackupError] = useState<string | null>(null);
+  // A file like any export: the browser saves it, the desktop shell asks where.
+  const backup = async () => {
+    setBackingUp(true);
+    setBackupError(null);
+    try {
+      const result = await save('system.backupFile', {});
+      if (result.saved)
+        toast.success(
+          t('settings.backupDone', {
+            file: result.fileName,
+            size: fmt.number(Math.round(result.bytes / 1024)),
+          }),
+        );
+    } catch (e) {
+      setBackupError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBackingUp(false);
+    }
+  };
+  const restore = useApiMutation('system.restoreUpload', {
     onSuccess: (r) => {
       setConfirmRestore(false);
       toast.success(t('settings.restoreDone', { file: r.restoredFrom, safety: r.safetyCopy }));
@@ -145,7 +164,6 @@ function DatabaseCard() {
       void client.invalidateQueries();
     },
   });
-  const suggested = info.data ? suggestBackupPath(info.data.databaseFile) : '';
 
   return (
     <Card title={t('settings.database')}>
@@ -189,30 +207,14 @@ function DatabaseCard() {
           <IconDatabase size={14} /> {t('settings.backup')}
         </h3>
         <p className="field-hint">{t('settings.backupHint')}</p>
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const out = backupPath.trim() || suggested;
-            if (out) backup.mutate({ out });
-          }}
-        >
-          <TextField
-            label={t('settings.backupPath')}
-            value={backupPath}
-            onChange={(e) => setBackupPath(e.target.value)}
-            placeholder={suggested}
-            spellCheck={false}
-            testId="settings-backup-path"
-            fieldClassName="grow"
-          />
-          <Button type="submit" loading={backup.isPending} data-testid="settings-backup">
+        <div className="inline-form">
+          <Button loading={backingUp} onClick={() => void backup()} data-testid="settings-backup">
             {t('settings.backupNow')}
           </Button>
-        </form>
-        {backup.error && (
+        </div>
+        {backupError && (
           <Alert tone="error" testId="settings-backup-error">
-            {backup.error.message}
+            {backupError}
           </Alert>
         )}
       </div>
@@ -224,25 +226,19 @@ function DatabaseCard() {
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!restorePath.trim()) return;
+            if (!restoreFile) return;
             restore.reset();
             setConfirmRestore(true);
           }}
         >
           <TextField
             label={t('settings.restorePath')}
-            value={restorePath}
-            onChange={(e) => setRestorePath(e.target.value)}
-            spellCheck={false}
+            type="file"
+            onChange={(e) => setRestoreFile(e.target.files?.[0] ?? null)}
             testId="settings-restore-path"
             fieldClassName="grow"
           />
-          <Button
-            type="submit"
-            variant="danger"
-            disabled={!restorePath.trim()}
-            data-testid="settings-restore"
-          >
+          <Button type="submit" variant="danger" disabled={!restoreFile} data-testid="settings-restore">
             {t('settings.restoreNow')}
           </Button>
         </form>
@@ -250,21 +246,18 @@ function DatabaseCard() {
       <ConfirmDialog
         open={confirmRestore}
         title={t('settings.restoreTitle')}
-        body={t('settings.restoreBody', { file: restorePath.trim() })}
+        body={t('settings.restoreBody', { file: restoreFile?.name ?? '' })}
         confirmLabel={t('settings.restoreNow')}
         busy={restore.isPending}
         error={restore.error?.message}
-        onConfirm={() => restore.mutate({ file: restorePath.trim() })}
+        onConfirm={() => {
+          if (!restoreFile) return;
+          void readBase64(restoreFile).then((contentBase64) =>
+            restore.mutate({ fileName: restoreFile.name, contentBase64 }),
+          );
+        }}
         onClose={() => setConfirmRestore(false)}
       />
     </Card>
   );
-}
-
-/** A dated file beside the database: kontor-2025-03-01.sqlite.bak. */
-function suggestBackupPath(databaseFile: string): string {
-  const cut = Math.max(databaseFile.lastIndexOf('/'), databaseFile.lastIndexOf('\\'));
-  const dir = cut >= 0 ? databaseFile.slice(0, cut + 1) : '';
-  const stamp = new Date().toISOString().slice(0, 10);
-  return `${dir}kontor-backup-${stamp}.sqlite`;
 }

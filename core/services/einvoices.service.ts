@@ -1,0 +1,116 @@
+// E-invoices of issued documents: the EN 16931 model built from what the store holds (the
+// snapshots taken at issue), written as CII, UBL (Peppol BIS 3.0), XRechnung or a Factur-X PDF.
+// A pro forma has no fiscal value and is never an e-invoice; a draft has no number yet.
+import { asc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Invoice, invoiceLines, invoices, organizations } from '#db/schema/index';
+import { effectiveEinvoiceFormat } from '#common/einvoice-format';
+import type { EinvoiceFormat } from '#common/enums';
+import { fail } from '#common/errors';
+import type { EinvoiceFileFormat, InvoiceEinvoice } from '#common/invoices.schema';
+import { ciiXml } from '../export/einvoice/cii';
+import { buildEinvoice, type EinvoiceSource, type EnInvoice } from '../export/einvoice/model';
+import { ublXml } from '../export/einvoice/ubl';
+import type { Ctx } from './context';
+import { invoiceDocument } from './exports.service';
+import { getInvoice, getInvoiceByNumber } from './invoices.service';
+
+export interface EinvoiceFile {
+  fileName: string;
+  mime: string;
+  format: EinvoiceFileFormat;
+  bytes: Buffer;
+}
+
+const FROM_SETTING: Record<EinvoiceFormat, EinvoiceFileFormat> = {
+  factur_x: 'factur-x',
+  cii: 'cii',
+  ubl: 'ubl',
+  xrechnung: 'xrechnung',
+  // A customer who receives PDFs still gets the richest file when one is asked for.
+  pdf: 'factur-x',
+};
+
+/** The model's input from a stored, issued invoice or credit note. */
+export function einvoiceSourceOf(ctx: Ctx, invoice: Invoice): EinvoiceSource {
+  if (
+    invoice.kind === 'pro_forma' ||
+    invoice.status === 'draft' ||
+    !invoice.number ||
+    !invoice.issuer ||
+    !invoice.billTo
+  )
+    fail('einvoice_not_available', { number: invoice.number ?? '' });
+  const lines = ctx.db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoice.id))
+    .orderBy(asc(invoiceLines.position))
+    .all();
+  const corrects = invoice.correctsInvoiceId
+    ? ctx.db
+        .select({ number: invoices.number, issuedOn: invoices.issuedOn })
+        .from(invoices)
+        .where(eq(invoices.id, invoice.correctsInvoiceId))
+        .get()
+    : undefined;
+  return {
+    kind: invoice.kind,
+    number: invoice.number,
+    issuedOn: invoice.issuedOn,
+    dueOn: invoice.dueOn,
+    currency: invoice.currency,
+    notes: invoice.notes,
+    issuer: invoice.issuer,
+    billTo: invoice.billTo,
+    lines,
+    paidMinor: invoice.paidMinor,
+    paymentReference: invoice.paymentReference,
+    reverseCharge: invoice.reverseCharge,
+    corrects: corrects?.number ? { number: corrects.number, issuedOn: corrects.issuedOn } : null,
+  };
+}
+
+export function einvoiceModel(ctx: Ctx, invoice: Invoice): EnInvoice {
+  return buildEinvoice(einvoiceSourceOf(ctx, invoice));
+}
+
+export function einvoiceFileName(number: string, format: EinvoiceFileFormat): string {
+  const base = number.replace(/[^A-Za-z0-9._-]/g, '_');
+  return format === 'factur-x'
+    ? `${base}.pdf`
+    : `${base}.${format === 'cii' ? 'cii' : format === 'ubl' ? 'ubl' : 'xrechnung'}.xml`;
+}
+
+/** What the customer receives when no format is asked for. */
+export function formatFor(ctx: Ctx, invoice: Invoice): EinvoiceFileFormat {
+  const payer = ctx.db.select().from(organizations).where(eq(organizations.id, invoice.organizationId)).get();
+  return payer ? FROM_SETTING[effectiveEinvoiceFormat(payer)] : 'factur-x';
+}
+
+/** The e-invoice of one issued invoice or credit note, in the asked (or the customer's) format. */
+export async function einvoiceFile(ctx: Ctx, input: z.infer<typeof InvoiceEinvoice>): Promise<EinvoiceFile> {
+  const detail = input.id
+    ? getInvoice(ctx, input.id, input.actingOrganizationId)
+    : getInvoiceByNumber(ctx, input.number ?? '', input.actingOrganizationId, input.issuerOrganizationId);
+  const invoice =
+    ctx.db.select().from(invoices).where(eq(invoices.id, detail.id)).get() ?? fail('invoice_not_found');
+  const format = input.format ?? formatFor(ctx, invoice);
+  const model = einvoiceModel(ctx, invoice);
+  const number = invoice.number as string;
+  if (format === 'factur-x') {
+    const xml = ciiXml(model);
+    // The PDF renderer loads with the first PDF (exports.service.ts says why).
+    const { invoicePdfBuffer } = await import('../export/pdf/invoice-pdf');
+    const bytes = await invoicePdfBuffer(invoiceDocument(ctx, { id: invoice.id }), { facturX: { xml } });
+    return { fileName: einvoiceFileName(number, format), mime: 'application/pdf', format, bytes };
+  }
+  const xml =
+    format === 'cii' ? ciiXml(model) : ublXml(model, format === 'xrechnung' ? 'xrechnung' : 'peppol');
+  return {
+    fileName: einvoiceFileName(number, format),
+    mime: 'application/xml',
+    format,
+    bytes: Buffer.from(xml, 'utf8'),
+  };
+}
