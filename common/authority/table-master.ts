@@ -70,7 +70,11 @@ export const MASTER_RULES = {
       bic: field(Line(11), [...FIRM, ...ORG_ACCOUNTING], true),
       qr_iban: field(Line(42), [...FIRM, ...ORG_ACCOUNTING], true),
       short_name: field(Line(100), KEEPERS, true),
-      einvoice_format: field(Code(['factur_x', 'cii', 'ubl', 'xrechnung', 'pdf']), [...FIRM, ...ORG_ACCOUNTING], true),
+      einvoice_format: field(
+        Code(['factur_x', 'cii', 'ubl', 'xrechnung', 'pdf']),
+        [...FIRM, ...ORG_ACCOUNTING],
+        true,
+      ),
       // Part of every number it issues: only the firm or its legal representative changes it.
       invoice_code: field(z.string().regex(/^[A-Z0-9]{2,6}$/), [...FIRM, ...LEGAL], true),
     },

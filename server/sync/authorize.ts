@@ -39,8 +39,10 @@ export interface GroupToJudge {
   current: Fields | null;
   /** The write's columns and decoded values. */
   parts: Map<string, unknown>;
-  /** Whether the row, before and after this write, is inside the user's writable scope. */
-  inScope: boolean;
+  /** Whether the row as the hub holds it is inside the user's writable scope (true when new). */
+  beforeInScope: boolean;
+  /** Whether the row as this write would leave it is inside the user's writable scope. */
+  afterInScope: boolean;
   /** The device declared a schema newer than this hub's code: unknown columns may pass. */
   newerSchema: boolean;
 }
@@ -117,12 +119,23 @@ export function createAuthority(actor: HubActor, view: HubView) {
     // A row outside the caller's scope, and a first write of a row that lacks a required
     // field (a row that cannot exist), get one and the same answer: nobody learns from the
     // refusal whether a row with this id exists.
-    if (!g.inScope) return reject('out_of_scope', { table: g.table, rowId: g.rowId });
+    const outOfScope = () => reject('out_of_scope', { table: g.table, rowId: g.rowId });
+    if (!g.beforeInScope) return outOfScope();
     if (g.current === null) {
       const missing = [...(SYNC_TABLES.get(g.table)?.columns.values() ?? [])].some(
         (c) => c.required && (!g.parts.has(c.sql) || g.parts.get(c.sql) === null),
       );
-      if (missing) return reject('out_of_scope', { table: g.table, rowId: g.rowId });
+      if (missing || !g.afterInScope) return outOfScope();
+    } else {
+      // A row the caller may write: its fixed fields (owner, ends, issuer) are fixed, wherever
+      // the write would take it.
+      for (const [column, value] of g.parts)
+        if (
+          rule.fields[column]?.update === 'never' &&
+          JSON.stringify(value) !== JSON.stringify(g.current[column] ?? null)
+        )
+          return reject('field_fixed', { table: g.table, rowId: g.rowId, column });
+      if (!g.afterInScope) return outOfScope();
     }
 
     const after: Fields = { ...(g.current ?? {}), id: g.rowId };

@@ -10,7 +10,7 @@ import { checkMoneyValues, judgeMoney } from './authorize-money';
 import { hubView } from './hub-view';
 import { numberProblem, recordNumber } from './numbers';
 import { rekeyMovedProduct } from './rekey';
-import { oversizedValue } from './validate';
+import { oversizedValue, shallowJson } from './validate';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
 import { overpaymentOf } from './derived';
 import { judgeInvoiceGroup, type VoidRow } from './issue-race';
@@ -72,6 +72,8 @@ const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
 
 function decode(value: string | null | undefined): unknown {
   if (value === null || value === undefined) return null;
+  // Too deeply nested to be any column's value: malformed, before anything walks it.
+  if (!shallowJson(value)) return undefined;
   try {
     return JSON.parse(value);
   } catch {
@@ -457,7 +459,11 @@ export async function applyPush(
   }
 
   /** Whether the user may write this row as the hub holds it and as it would be after `overlay`. */
-  async function scopeAllows(state: RowState, overlay: Map<string, string | null>): Promise<boolean> {
+  async function scopeAllows(
+    state: RowState,
+    overlay: Map<string, string | null>,
+    only?: 'before',
+  ): Promise<boolean> {
     const sc = await currentScope();
     const before = state.keys;
     const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, overlay), parent);
@@ -476,11 +482,9 @@ export async function applyPush(
       state.table === 'people' &&
       (before === null || newPeople.has(state.rowId)) &&
       [...(joiningPeople.get(state.rowId) ?? [])].some((org) => sc.full.has(org));
-    return (
-      isNewOrganization ||
-      isJoiningPerson ||
-      !((before && !canWrite(sc, keyed(before))) || !canWrite(sc, keyed(after)))
-    );
+    if (isNewOrganization || isJoiningPerson) return true;
+    if (before && !canWrite(sc, keyed(before))) return false;
+    return only === 'before' || canWrite(sc, keyed(after));
   }
 
   async function judgeWrite(
@@ -494,7 +498,8 @@ export async function applyPush(
       rowId: state.rowId,
       current: state.fields.size > 0 ? fieldsOf(state) : null,
       parts: values,
-      inScope: await scopeAllows(state, new Map(parts.map((p) => [p.column, p.value]))),
+      beforeInScope: await scopeAllows(state, new Map(), 'before'),
+      afterInScope: await scopeAllows(state, new Map(parts.map((p) => [p.column, p.value]))),
       newerSchema,
     });
   }

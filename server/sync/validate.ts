@@ -35,3 +35,24 @@ export function checkValue(
 export function oversizedValue(value: string | null): boolean {
   return value !== null && value.length > MAX_VALUE_CHARS;
 }
+
+/**
+ * Whether JSON text nests at most `max` levels, counted without recursion: a hostile value of
+ * thousands of nested arrays parses, then overflows the stack of whatever walks it.
+ */
+export function shallowJson(text: string, max = 16): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return false;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return true;
+}
