@@ -26,9 +26,23 @@ export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 export const INVOICE_KINDS = ['invoice', 'pro_forma', 'credit_note'] as const;
 // Forward-only: draft → unpaid → partially_paid → paid → refunded; unpaid/partially_paid →
 // cancelled (only through a credit note once issued).
-export const INVOICE_STATUSES = ['draft', 'unpaid', 'partially_paid', 'paid', 'refunded', 'cancelled'] as const;
+export const INVOICE_STATUSES = [
+  'draft',
+  'unpaid',
+  'partially_paid',
+  'paid',
+  'refunded',
+  'cancelled',
+] as const;
 export const PAYMENT_METHODS = ['prepaid', 'card', 'bank_transfer', 'paypal', 'standing_order'] as const;
-export const LEDGER_ENTRY_KINDS = ['top_up', 'invoice_payment', 'withdrawal', 'cashback', 'deposit', 'reversal'] as const;
+export const LEDGER_ENTRY_KINDS = [
+  'top_up',
+  'invoice_payment',
+  'withdrawal',
+  'cashback',
+  'deposit',
+  'reversal',
+] as const;
 export const REFERENCE_TYPES = ['QRR', 'SCOR', 'NON'] as const;
 export const DOCUMENT_LOCALES = ['en', 'fr', 'de'] as const;
 

@@ -175,3 +175,17 @@ export function formatScor(reference: string): string {
 export function formatQrr(reference: string): string {
   return formatPaymentReference('QRR', reference);
 }
+
+/**
+ * A reference as exports print it: a QR reference in its standard groups ("21 00000 00003
+ * 13947 14300 09017"), a creditor reference in fours. In a CSV the 27 digits of a QR
+ * reference are a number to every spreadsheet, which keeps 15 of them (2.1E+26); the grouped
+ * form is text to all three ways LibreOffice opens a file (tested), and it is what the
+ * QR-bill itself prints. Anything else is kept as it is. Imports compact it again.
+ */
+export function printedReference(reference: string | null | undefined): string {
+  if (!reference) return '';
+  if (isValidQrr(reference)) return formatQrr(reference);
+  if (isValidScor(reference)) return formatScor(reference);
+  return reference;
+}

@@ -32,20 +32,28 @@ export function splitStreetLine(line: string): StreetParts | null {
   if (lastSpace > 0) {
     const head = s.slice(0, lastSpace).replace(/,$/, '').trim();
     const tail = s.slice(lastSpace + 1);
-    if (BUILDING_NUMBER.test(tail) && head && !NOT_A_STREET.test(head)) return { street: head, buildingNumber: tail };
+    if (BUILDING_NUMBER.test(tail) && head && !NOT_A_STREET.test(head))
+      return { street: head, buildingNumber: tail };
   }
   const firstSpace = s.indexOf(' ');
   if (firstSpace > 0) {
     const head = s.slice(0, firstSpace).replace(/,$/, '');
     const rest = s.slice(firstSpace + 1).trim();
-    if (BUILDING_NUMBER.test(head) && rest && !NOT_A_STREET.test(rest)) return { street: rest, buildingNumber: head };
+    if (BUILDING_NUMBER.test(head) && rest && !NOT_A_STREET.test(rest))
+      return { street: rest, buildingNumber: head };
   }
   return null;
 }
 
 /** The printed street line of a structured address. */
-export function composeStreetLine(street: string, buildingNumber: string | null | undefined, country: string): string {
+export function composeStreetLine(
+  street: string,
+  buildingNumber: string | null | undefined,
+  country: string,
+): string {
   const number = buildingNumber?.trim();
   if (!number) return street.trim();
-  return NUMBER_FIRST.has(country.toUpperCase()) ? `${number} ${street.trim()}` : `${street.trim()} ${number}`;
+  return NUMBER_FIRST.has(country.toUpperCase())
+    ? `${number} ${street.trim()}`
+    : `${street.trim()} ${number}`;
 }

@@ -7,10 +7,11 @@ import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
 import { startEpoch } from './sync/epoch';
-import { openPostgresStore } from './store/postgres.store';
 import { openSqliteStore } from './store/sqlite.store';
 import type { HubStore } from './store/types';
 
+/** How long an idle kept-alive connection stays open (see the server's settings below). */
+export const KEEP_ALIVE_MS = 120_000;
 export interface HubOptions {
   port?: number;
   host?: string;
@@ -38,8 +39,9 @@ export interface RunningHub {
 }
 
 export async function openHubStore(options: { dataDir?: string; postgresUrl?: string }): Promise<HubStore> {
+  // The PostgreSQL client (pg) is loaded only for a hub that uses it.
   const store = options.postgresUrl
-    ? openPostgresStore(options.postgresUrl)
+    ? (await import('./store/postgres.store')).openPostgresStore(options.postgresUrl)
     : openSqliteStore(requireDir(options.dataDir));
   try {
     await migrate(store);
@@ -124,7 +126,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // A device can spend a long time applying one page (16 MB of snapshot) before it asks for
+  // the next: its kept-alive connection must still be open then. The hub tells the client
+  // this timeout (Keep-Alive: timeout=…), so the client drops the socket first, never the
+  // hub under a request in flight; headers must be allowed longer than that.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
+  server.requestTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

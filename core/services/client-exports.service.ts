@@ -16,6 +16,7 @@
 // Rows are read in keyset chunks, each a finished query (the connection stays free between
 // chunks and memory holds one chunk), and written by the same CSV/XLSX writers as the
 // invoice exports: same profiles, formula guard, typed cells and per-currency totals.
+import { printedReference } from '#common/payment-reference';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -337,7 +338,7 @@ export async function* clientInvoiceRows(
         r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
           ? Math.max(0, r.gross_minor - r.paid_minor)
           : 0,
-      paymentReference: r.payment_reference ?? '',
+      paymentReference: printedReference(r.payment_reference),
     };
   }
 }
@@ -390,7 +391,7 @@ export async function* clientPaymentRows(
       method: r.method,
       currency: r.currency,
       amountMinor: r.amount_minor,
-      reference: r.reference ?? '',
+      reference: printedReference(r.reference),
     };
   }
 }

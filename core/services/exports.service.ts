@@ -1,3 +1,4 @@
+import { formatIban, printedReference } from '#common/payment-reference';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,12 @@ export interface InvoiceExportRow {
   paidMinor: number;
   dueMinor: number;
   paymentReference: string;
+  /** The number of the invoice a credit note corrects. */
+  corrects: string;
+  /** The bill-to address's postal code and city, as an address prints them ("01000 Bourg-en-Bresse"). */
+  locality: string;
+  /** The account the invoice is paid to (the issuer's IBAN when issued), in groups of four. */
+  payTo: string;
 }
 
 /** The invoice list names the paying organization, its country and VAT number after the dates. */
@@ -62,6 +69,31 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
     type: 'text',
     value: (r) => r.vatNumber,
     width: 18,
+  },
+]).concat([
+  // After the shared columns, so a file from before them still reads column by column.
+  {
+    key: 'corrects',
+    header: t('Corrects', 'Corrige', 'Korrigiert'),
+    type: 'text',
+    value: (r) => r.corrects,
+    width: 26,
+  },
+  // The postal code with its city: a lone "01000" is a number to every spreadsheet reading a
+  // CSV (1000), with its city it is text to all of them, and it is how an address prints it.
+  {
+    key: 'locality',
+    header: t('Postal code and city', 'NPA et localité', 'PLZ und Ort'),
+    type: 'text',
+    value: (r) => r.locality,
+    width: 28,
+  },
+  {
+    key: 'payTo',
+    header: t('Pay to IBAN', 'IBAN du bénéficiaire', 'IBAN des Empfängers'),
+    type: 'text',
+    value: (r) => r.payTo,
+    width: 32,
   },
 ]);
 
@@ -98,6 +130,12 @@ export async function* invoiceExportRows(
         grossMinor: invoices.grossMinor,
         paidMinor: invoices.paidMinor,
         paymentReference: invoices.paymentReference,
+        corrects: sql<
+          string | null
+        >`(select c.number from invoices c where c.id = ${invoices.correctsInvoiceId})`,
+        postalCode: sql<string | null>`json_extract(${invoices.billTo}, '$.postalCode')`,
+        city: sql<string | null>`json_extract(${invoices.billTo}, '$.city')`,
+        payTo: sql<string | null>`json_extract(${invoices.issuer}, '$.iban')`,
       })
       .from(invoices)
       .innerJoin(organizations, eq(organizations.id, invoices.organizationId))
@@ -129,7 +167,10 @@ export async function* invoiceExportRows(
           r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
             ? Math.max(0, r.grossMinor - r.paidMinor)
             : 0,
-        paymentReference: r.paymentReference ?? '',
+        paymentReference: printedReference(r.paymentReference),
+        corrects: r.corrects ?? '',
+        locality: [r.postalCode, r.city].filter(Boolean).join(' '),
+        payTo: r.payTo ? formatIban(r.payTo) : '',
       };
     }
     const last = rows.at(-1);

@@ -205,6 +205,7 @@ export class SyncEngine {
       );
       result.pushed += stats.acknowledged;
       result.rejected += stats.rejected;
+      result.superseded += stats.superseded;
       await yieldToLoop();
     }
   }

@@ -38,6 +38,8 @@ export interface HubClientOptions {
   token?: string | null;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Tries of one call when the connection fails before an answer (default 3). */
+  attempts?: number;
 }
 
 export class HubClient {
@@ -86,22 +88,33 @@ export class HubClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth && this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetchImpl(`${this.base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-      });
-      // Read whole before parsing: a connection cut mid-answer is a network failure, and
-      // nothing of a half-read page is applied.
-      text = await response.text();
-    } catch (error) {
-      throw new HubFailure('hub_unreachable', 0, error instanceof Error ? error.message : String(error), {
-        url: this.base,
-      });
+    let response: Response | null = null;
+    let text = '';
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // A connection the hub (or a proxy) closed while this device was busy applying the last
+    // page fails the next request before it is answered: try again on a fresh connection,
+    // within the same sync round. Every call may be repeated (a push is named by its batch
+    // id, the hub answers a repeat from memory); enrollment spends a one-time code, so not it.
+    const attempts = path === '/v1/enroll' ? 1 : (this.options.attempts ?? 3);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await this.fetchImpl(`${this.base}${path}`, {
+          method,
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
+        });
+        // Read whole before parsing: a connection cut mid-answer is a network failure, and
+        // nothing of a half-read page is applied.
+        text = await response.text();
+        break;
+      } catch (error) {
+        if (attempt >= attempts)
+          throw new HubFailure('hub_unreachable', 0, error instanceof Error ? error.message : String(error), {
+            url: this.base,
+          });
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
     let json: unknown;
     try {

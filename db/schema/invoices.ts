@@ -94,7 +94,9 @@ export const invoices = sqliteTable(
     // Finding a document by its number alone (`kontor pdf NUMBER`), and the check at issue
     // that no other issuer of the book holds the number about to be given.
     index('invoices_number_idx').on(t.number).where(sql`number is not null`),
-    uniqueIndex('invoices_series_seq_uq').on(t.issuerOrganizationId, t.series, t.sequence).where(sql`sequence is not null`),
+    uniqueIndex('invoices_series_seq_uq')
+      .on(t.issuerOrganizationId, t.series, t.sequence)
+      .where(sql`sequence is not null`),
     // Lists: keyset over (issued_on, id) per organization, and across organizations.
     index('invoices_org_issued_idx').on(t.organizationId, t.issuedOn, t.id),
     index('invoices_issued_idx').on(t.issuedOn, t.id),
@@ -104,7 +106,9 @@ export const invoices = sqliteTable(
       .on(t.status, t.currency, t.kind, t.issuedOn, t.grossMinor, t.paidMinor, t.netMinor, t.vatMinor)
       .where(sql`deleted_at is null`),
     index('invoices_due_idx').on(t.organizationId, t.status, t.dueOn),
-    uniqueIndex('invoices_import_ref_uq').on(t.issuerOrganizationId, t.importRef).where(sql`import_ref is not null`),
+    uniqueIndex('invoices_import_ref_uq')
+      .on(t.issuerOrganizationId, t.importRef)
+      .where(sql`import_ref is not null`),
   ],
 );
 

@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
-import { CURRENCIES, EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from '#common/enums';
+import {
+  CURRENCIES,
+  EINVOICE_FORMATS,
+  OPERATION_CATEGORIES,
+  ORGANIZATION_KINDS,
+  PAYMENT_MEANS_CODES,
+} from '#common/enums';
 
 export const organizations = sqliteTable(
   'organizations',
@@ -32,7 +38,9 @@ export const organizations = sqliteTable(
     // Peppol participant id, "scheme:value" (e.g. 0208:0123456789): BT-34 / BT-49.
     peppolId: text('peppol_id'),
     // What this organization sells when it issues invoices (France's mandatory mention).
-    operationCategory: text('operation_category', { enum: OPERATION_CATEGORIES }).notNull().default('services'),
+    operationCategory: text('operation_category', { enum: OPERATION_CATEGORIES })
+      .notNull()
+      .default('services'),
     // France: VAT due on debits (on invoicing) rather than on payment, printed and in BT-8.
     vatOnDebits: integer('vat_on_debits', { mode: 'boolean' }).notNull().default(false),
     // How it asks to be paid (UNTDID 4461); null: 58 (SEPA) for a SEPA IBAN, else 30.

@@ -7,6 +7,7 @@ import { queryClient } from './api/queries';
 import { App } from './App';
 import { initI18n } from './i18n';
 import { initTheme } from './theme/theme';
+import { AriaLocale } from './ui/AriaLocale';
 import { ToastProvider } from './ui/Toast';
 import './theme/theme.css';
 import './ui/ui.css';
@@ -23,11 +24,13 @@ if (!root) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={queryClient}>
-        <ToastProvider>
-          <App />
-        </ToastProvider>
-      </QueryClientProvider>
+      <AriaLocale>
+        <QueryClientProvider client={queryClient}>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </QueryClientProvider>
+      </AriaLocale>
     </I18nextProvider>
   </StrictMode>,
 );

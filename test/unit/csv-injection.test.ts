@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { Column } from '#core/export/csv/columns';
-import { CSV_PROFILES, type CsvProfileId, makeQuoter, writeCsv } from '#core/export/csv/csv-writer';
+import {
+  ALWAYS_QUOTED,
+  CSV_PROFILES,
+  type CsvProfileId,
+  makeQuoter,
+  writeCsv,
+} from '#core/export/csv/csv-writer';
 import { isFormulaLike, neutraliseText, unneutraliseText } from '#core/export/csv/formula-guard';
 
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
@@ -59,23 +65,54 @@ describe('formula injection: text cells that a spreadsheet would execute get an 
 
   it.each([
     ['=1+1'],
-    ['+41 44 123 45 67'],
-    ['-12'],
+    ['+A1'],
+    ['-1+2'],
+    ['+SUM(A1:A9)'],
+    ['-cmd|" /C calc"!A0'],
     ['@SUM(A1)'],
     ['＝1+1'],
     ['　＠SUM(A1)'],
     ['\u00a0=HYPERLINK("http://evil","x")'],
     ['\tabc'],
-    ['\r\nabc'],
   ])('neutralises %j', (value) => {
     expect(neutraliseText(value)).toBe(`'${value}`);
   });
 
-  it('neutralises a multi-line value when ANY line starts like a formula', () => {
-    for (const value of ['Invoice 12\n=1+1', 'a\r\n  @SUM(A1)', 'a\r+x', 'ok\nok\n\u00a0－5', 'x\n\t\ty']) {
-      expect(neutraliseText(value)).toBe(`'${value}`);
+  it('guards every line and every part after a separator as if it were a cell start (issue 15)', () => {
+    // A ';' file read with ',' starts a cell after each comma; a reader splitting on line
+    // breaks starts one after each line break: each part that would evaluate gets its own
+    // apostrophe, and the parts that would not are left as they are.
+    const cases: [string, string][] = [
+      ['Acme SA\n=1+1', "Acme SA\n'=1+1"],
+      ['=1+1;=2+2,=3+3', "'=1+1;'=2+2,'=3+3"],
+      ['Acme,=1+1', "Acme,'=1+1"],
+      ['Acme, =1+1', "Acme,' =1+1"],
+      ['a\r\n  @SUM(A1)', "a\r\n'  @SUM(A1)"],
+      ['a\r+x', "a\r'+x"],
+      ['ok\nok\n\u00a0－5', "ok\nok\n'\u00a0－5"],
+      ['\r\nabc', "'\r\nabc"],
+      ['x\tab', 'x\tab'],
+      ['Tel. 021, +41 21 555 55 55', 'Tel. 021, +41 21 555 55 55'],
+    ];
+    for (const [value, guarded] of cases) {
+      expect(neutraliseText(value), JSON.stringify(value)).toBe(guarded);
+      expect(unneutraliseText(guarded)).toBe(value);
     }
     expect(neutraliseText('line one\nline two\n')).toBe('line one\nline two\n');
+  });
+
+  it.each([
+    ['+41 21 555 55 55'],
+    ['+41 (0)21 555 55 55'],
+    ['-12.50'],
+    ['-'],
+    ['+'],
+    ["-1'234.50"],
+    ['2+2 Consulting'],
+    ['jean.dupont+factures@example.ch'],
+  ])('leaves %j alone: a spreadsheet reads it as text or as a number, never as a formula', (value) => {
+    expect(isFormulaLike(value)).toBe(false);
+    expect(neutraliseText(value)).toBe(value);
   });
 
   it.each([
@@ -96,7 +133,7 @@ describe('formula injection: text cells that a spreadsheet would execute get an 
   });
 
   it('undoes its own neutralisation on import, and only that', () => {
-    for (const value of ['=1+1', ' @x', '－1', 'a\n=b'])
+    for (const value of ['=1+1', ' @x', '－1', 'a\n=b', 'a;+b,=c\n-d'])
       expect(unneutraliseText(neutraliseText(value))).toBe(value);
     expect(unneutraliseText("'quoted text")).toBe("'quoted text");
   });
@@ -127,7 +164,7 @@ describe('formula injection: text cells that a spreadsheet would execute get an 
   );
 
   it.each(PROFILES)('%s: dangerous text reaches the file with its apostrophe', async (profile) => {
-    const values = ['=1+1', '+41 44 123 45 67', '-x', '@SUM(A1)', '＝1', ' \u00a0=2', 'two\n=lines'];
+    const values = ['=1+1', '+A1', '-x', '@SUM(A1)', '＝1', ' \u00a0=2', '\t=lines'];
     const rows = readBack(
       await csvOf(
         values.map((text) => ({ text, amount: 1 })),
@@ -135,7 +172,8 @@ describe('formula injection: text cells that a spreadsheet would execute get an 
       ),
       profile,
     );
-    expect(rows.slice(1).map((r) => r[0])).toEqual(values.map((v) => `'${v}`));
+    expect(rows.slice(1).map((r) => r[0])).toEqual(values.map(neutraliseText));
+    expect(rows.slice(1).every((r) => r[0]?.startsWith("'"))).toBe(true);
   });
 
   it('refuses a money value that is not integer minor units (a programming error, not data)', async () => {
@@ -193,7 +231,15 @@ describe('quoting round-trips through papaparse’s own parser', () => {
           const data = rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? 'x'));
           const quote = makeQuoter(delimiter);
           const mine = data.map((r) => r.map(quote).join(delimiter)).join('\r\n');
-          expect(mine).toBe(Papa.unparse(data, { delimiter, newline: '\r\n', header: false }));
+          expect(mine).toBe(
+            Papa.unparse(data, {
+              delimiter,
+              newline: '\r\n',
+              header: false,
+              // Kontor quotes every , ; TAB in every profile (makeQuoter).
+              quotes: (value: unknown) => typeof value === 'string' && ALWAYS_QUOTED.test(value),
+            }),
+          );
         },
       ),
       { seed: 20261123, numRuns: 300 },

@@ -62,10 +62,10 @@ describe('CSV profiles', () => {
 
   it.each([
     ['spreadsheet', 'No,Name,Date,Amount,VAT %\r\n7,Zoë,2025-03-01,-1234.50,8.10\r\n', false],
-    ['excel-fr', 'N°;Nom;Date;Montant;TVA %\r\n7;Zoë;01/03/2025;-1234,50;8,10\r\n', true],
-    ['excel-ch', 'Nr.;Name;Datum;Betrag;MWST %\r\n7;Zoë;01.03.2025;-1234.50;8.10\r\n', true],
-    ['excel-de', 'Nr.;Name;Datum;Betrag;MWST %\r\n7;Zoë;01.03.2025;-1234,50;8,10\r\n', true],
-    ['excel-it', 'No;Name;Date;Amount;VAT %\r\n7;Zoë;01/03/2025;-1234,50;8,10\r\n', true],
+    ['excel-fr', 'N°;Nom;Date;Montant;TVA %\r\n7;Zoë;2025-03-01;-1234,50;8,10\r\n', true],
+    ['excel-ch', 'Nr.;Name;Datum;Betrag;MWST %\r\n7;Zoë;2025-03-01;-1234.50;8.10\r\n', true],
+    ['excel-de', 'Nr.;Name;Datum;Betrag;MWST %\r\n7;Zoë;2025-03-01;-1234,50;8,10\r\n', true],
+    ['excel-it', 'No;Name;Date;Amount;VAT %\r\n7;Zoë;2025-03-01;-1234,50;8,10\r\n', true],
   ] as const)('%s', async (profile, expected, bom) => {
     const locale =
       profile === 'excel-fr' ? 'fr' : profile === 'excel-ch' || profile === 'excel-de' ? 'de' : 'en';
@@ -184,7 +184,7 @@ describe('streaming', () => {
     expect(rows).toBe(3);
     const text = readFileSync(file, 'utf8');
     expect(
-      text.startsWith('\ufeffN°;Nom;Date;Montant;TVA %\r\n1;Client 1;01/03/2025;-1234,49;8,10\r\n'),
+      text.startsWith('\ufeffN°;Nom;Date;Montant;TVA %\r\n1;Client 1;2025-03-01;-1234,49;8,10\r\n'),
     ).toBe(true);
   });
 

@@ -31,19 +31,25 @@ const CORPUS = [
 
 function sqlSplit(lines: string[]): ({ street: string; buildingNumber: string | null } | null)[] {
   const db = new Database(':memory:');
-  db.exec('CREATE TABLE billing_addresses (id text primary key, line1 text not null, street text, building_number text)');
+  db.exec(
+    'CREATE TABLE billing_addresses (id text primary key, line1 text not null, street text, building_number text)',
+  );
   const insert = db.prepare('INSERT INTO billing_addresses (id, line1) VALUES (?, ?)');
   for (const [i, line] of lines.entries()) insert.run(String(i), line);
   const migration = fs.readFileSync(path.resolve('db/migrations/0010_einvoice_data.sql'), 'utf8');
   for (const statement of migration.split('--> statement-breakpoint')) {
     if (statement.includes('UPDATE `billing_addresses`')) db.exec(statement);
   }
-  const rows = db.prepare('SELECT street, building_number FROM billing_addresses ORDER BY cast(id as integer)').all() as {
+  const rows = db
+    .prepare('SELECT street, building_number FROM billing_addresses ORDER BY cast(id as integer)')
+    .all() as {
     street: string | null;
     building_number: string | null;
   }[];
   db.close();
-  return rows.map((r) => (r.street === null ? null : { street: r.street, buildingNumber: r.building_number }));
+  return rows.map((r) =>
+    r.street === null ? null : { street: r.street, buildingNumber: r.building_number },
+  );
 }
 
 describe('street lines', () => {
@@ -54,7 +60,10 @@ describe('street lines', () => {
   it('splits the unambiguous forms and refuses the rest', () => {
     expect(splitStreetLine('Bahnhofstrasse 12')).toEqual({ street: 'Bahnhofstrasse', buildingNumber: '12' });
     expect(splitStreetLine('12, rue de la Paix')).toEqual({ street: 'rue de la Paix', buildingNumber: '12' });
-    expect(splitStreetLine('Chemin des Vignes')).toEqual({ street: 'Chemin des Vignes', buildingNumber: null });
+    expect(splitStreetLine('Chemin des Vignes')).toEqual({
+      street: 'Chemin des Vignes',
+      buildingNumber: null,
+    });
     expect(splitStreetLine('Rue du 8 Mai 1945')).toBeNull();
     expect(splitStreetLine('c/o Müller, Bahnhofstr. 5')).toBeNull();
   });

@@ -2,8 +2,13 @@
 // - `spreadsheet`: comma, dot decimals, ISO dates, UTF-8 without BOM — what LibreOffice,
 //   Numbers, Google Sheets and scripts read without asking;
 // - `excel-fr|ch|de|it`: what Excel opens with a double click in that locale: semicolon (the
-//   Windows list separator there), the locale's decimal mark, day-first dates, and a UTF-8
-//   BOM (without it Excel reads the file as Windows-1252 and garbles Zoë and Łukasz).
+//   Windows list separator there), the locale's decimal mark, and a UTF-8 BOM (without it
+//   Excel reads the file as Windows-1252 and garbles Zoë and Łukasz).
+// Dates are ISO (2024-02-29) in every profile: it is the one form every reader takes as a
+// date — Excel in any locale, and LibreOffice with the profile's filter options, with its
+// import dialog's defaults ("detect special numbers" off: 29.02.2024 stays text) and with a
+// plain --convert-to (tested: test/integration/spreadsheet-three-readers.test.ts). The
+// reader then shows it in its own locale's format.
 // Lines end in CRLF (RFC 4180). No thousands separators: "1 234,50" or "1'234.50" is text to
 // some locales, "1234,50" is a number to all that use the comma.
 //
@@ -70,7 +75,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
     label: { en: 'Excel — France', fr: 'Excel — France', de: 'Excel — Frankreich' },
     delimiter: ';',
     decimal: ',',
-    date: 'dd/mm/yyyy',
+    date: 'yyyy-mm-dd',
     bom: true,
     newline: '\r\n',
   },
@@ -79,7 +84,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
     label: { en: 'Excel — Switzerland', fr: 'Excel — Suisse', de: 'Excel — Schweiz' },
     delimiter: ';',
     decimal: '.',
-    date: 'dd.mm.yyyy',
+    date: 'yyyy-mm-dd',
     bom: true,
     newline: '\r\n',
   },
@@ -92,7 +97,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
     },
     delimiter: ';',
     decimal: ',',
-    date: 'dd.mm.yyyy',
+    date: 'yyyy-mm-dd',
     bom: true,
     newline: '\r\n',
   },
@@ -101,7 +106,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
     label: { en: 'Excel — Italy', fr: 'Excel — Italie', de: 'Excel — Italien' },
     delimiter: ';',
     decimal: ',',
-    date: 'dd/mm/yyyy',
+    date: 'yyyy-mm-dd',
     bom: true,
     newline: '\r\n',
   },
@@ -125,13 +130,19 @@ export const UTF8_BOM = '\ufeff';
 
 /**
  * Quotes a field by papaparse's unparse rules (see `safe()` in papaparse.js): quoted when it
- * contains the delimiter, '"', CR, LF or U+FEFF, or starts or ends with a space.
+ * contains the delimiter, '"', CR, LF or U+FEFF, or starts or ends with a space — and, beyond
+ * papaparse, whenever it holds any common separator (, ; TAB): a ';' file is also opened with
+ * ',' (a double click where the comma is the list separator), and then an unquoted
+ * "Acme, Inc" splits in two (formula-guard.ts says why its parts are guarded too).
  */
 export function makeQuoter(delimiter: string): (field: string) => string {
   const escaped = delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const needsQuotes = new RegExp(`[\\r\\n"\\ufeff]|${escaped}|^ | $`);
+  const needsQuotes = new RegExp(`[\\r\\n"\\ufeff,;\\t]|${escaped}|^ | $`);
   return (field) => (needsQuotes.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
 }
+
+/** What makeQuoter adds to papaparse's own rule (the papaparse engine forces quotes on these). */
+export const ALWAYS_QUOTED = /[,;\t]/;
 
 /** One cell as CSV text (unquoted): the single place where a column type meets a profile. */
 export function formatCsvCell(
@@ -203,7 +214,15 @@ export async function writeCsv<Row>(
     columns.map((col) => formatCsvCell(col.type, col.key, col.value(row), p));
 
   const header = columns.map((c) => neutraliseText(headerText(c, locale)));
-  const headerLine = usePapa ? unparse(papa!, [header], p) : header.map(quote).join(p.delimiter);
+  const textColumns = columns.map((c) => c.type === 'text');
+  const headerLine = usePapa
+    ? unparse(
+        papa!,
+        [header],
+        p,
+        columns.map(() => true),
+      )
+    : header.map(quote).join(p.delimiter);
   await writeWithBackpressure(out, (p.bom ? UTF8_BOM : '') + headerLine + p.newline, signal);
 
   let written = 0;
@@ -220,7 +239,7 @@ export async function writeCsv<Row>(
     if (usePapa) {
       const data: string[][] = new Array(chunk.length);
       for (let r = 0; r < chunk.length; r++) data[r] = cellsOf(chunk[r] as Row);
-      pending += unparse(papa!, data, p) + p.newline;
+      pending += unparse(papa!, data, p, textColumns) + p.newline;
     } else {
       for (let r = 0; r < chunk.length; r++) {
         const row = chunk[r] as Row;
@@ -238,8 +257,15 @@ export async function writeCsv<Row>(
   return { rows: written };
 }
 
-function unparse(papa: typeof Papa, data: string[][], p: CsvProfile): string {
-  return papa.unparse(data, { delimiter: p.delimiter, newline: p.newline, header: false, quotes: false });
+function unparse(papa: typeof Papa, data: string[][], p: CsvProfile, text: boolean[]): string {
+  return papa.unparse(data, {
+    delimiter: p.delimiter,
+    newline: p.newline,
+    header: false,
+    // Text cells holding a common separator are quoted in every profile (makeQuoter).
+    quotes: (value: unknown, column: number) =>
+      Boolean(text[column]) && typeof value === 'string' && ALWAYS_QUOTED.test(value),
+  });
 }
 
 /**

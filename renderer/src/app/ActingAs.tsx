@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { ListBox, ListBoxItem } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../api/queries';
@@ -25,6 +26,7 @@ export function ActingAs() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const person = people.data?.find((p) => p.id === acting.personId);
+  const orgsLabel = useId();
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -63,19 +65,13 @@ export function ActingAs() {
   return (
     <Popover
       open={open}
-      onClose={() => setOpen(false)}
+      onOpenChange={setOpen}
       className="acting"
+      side="top"
       width={288}
+      label={t('partners.acting.person')}
       trigger={
-        <button
-          type="button"
-          className="acting-button"
-          aria-haspopup="true"
-          aria-expanded={open}
-          onClick={() => setOpen(!open)}
-          data-testid="acting-button"
-          data-popover-trigger
-        >
+        <button type="button" className="acting-button" data-testid="acting-button">
           {person ? (
             <PersonAvatar name={person.name} size={26} />
           ) : (
@@ -101,7 +97,8 @@ export function ActingAs() {
         <SelectField
           label={t('partners.acting.person')}
           value={acting.personId ?? ''}
-          disabled={busy}
+          // Not disabled while the choice is saved: a focused control that turns disabled drops
+          // the focus out of the panel, and Escape would no longer reach it.
           onChange={(e) => void choosePerson(e.target.value || null)}
           options={[
             { value: '', label: t('settings.actingNobody') },
@@ -110,31 +107,46 @@ export function ActingAs() {
           testId="acting-person"
         />
         {acting.personId && (
-          <div className="acting-orgs" role="menu" aria-label={t('partners.acting.organization')}>
-            <p className="acting-orgs-label">{t('partners.acting.organization')}</p>
+          <div className="acting-orgs">
+            <p className="acting-orgs-label" id={orgsLabel}>
+              {t('partners.acting.organization')}
+            </p>
             {acting.memberships.length === 0 && (
               <p className="switcher-empty">{t('partners.acting.noMembership')}</p>
             )}
-            {acting.memberships.map((m) => (
-              <button
-                key={m.organizationId}
-                type="button"
-                role="menuitemradio"
-                aria-checked={m.organizationId === acting.orgId}
-                className="switcher-item"
-                disabled={busy}
-                onClick={() => void chooseOrg(m.organizationId)}
-                data-testid="acting-org-option"
-                data-org-name={m.organizationName}
+            {acting.memberships.length > 0 && (
+              <ListBox
+                aria-labelledby={orgsLabel}
+                selectionMode="single"
+                selectedKeys={acting.orgId ? [acting.orgId] : []}
+                disallowEmptySelection
+                // Choosing is selecting: with a selection present React Aria turns a press into
+                // a selection change, not an action.
+                onSelectionChange={(keys) => {
+                  const [key] = keys === 'all' ? [] : [...keys];
+                  if (key !== undefined) void chooseOrg(String(key));
+                }}
+                disabledKeys={busy ? acting.memberships.map((m) => m.organizationId) : []}
               >
-                <OrgAvatar name={m.organizationName} color={m.color} size={20} />
-                <span className="switcher-item-name">
-                  {m.organizationName}
-                  <span className="acting-role">{t(`roles.${m.role}`)}</span>
-                </span>
-                {m.organizationId === acting.orgId && <IconCheck size={14} className="switcher-check" />}
-              </button>
-            ))}
+                {acting.memberships.map((m) => (
+                  <ListBoxItem
+                    key={m.organizationId}
+                    id={m.organizationId}
+                    textValue={m.organizationName}
+                    className="switcher-item"
+                    data-testid="acting-org-option"
+                    data-org-name={m.organizationName}
+                  >
+                    <OrgAvatar name={m.organizationName} color={m.color} size={20} />
+                    <span className="switcher-item-name">
+                      {m.organizationName}
+                      <span className="acting-role">{t(`roles.${m.role}`)}</span>
+                    </span>
+                    {m.organizationId === acting.orgId && <IconCheck size={14} className="switcher-check" />}
+                  </ListBoxItem>
+                ))}
+              </ListBox>
+            )}
           </div>
         )}
         {error && (

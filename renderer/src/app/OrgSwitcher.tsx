@@ -1,7 +1,9 @@
-import { type KeyboardEvent, useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { Autocomplete, Menu, MenuItem, MenuSection } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { OrgAvatar } from '../ui/Avatar';
-import { IconCheck, IconChevronUpDown, IconGrid, IconPlus, IconSearch } from '../ui/icons';
+import { IconCheck, IconChevronUpDown, IconGrid, IconPlus } from '../ui/icons';
+import { ListSearch } from '../ui/ListSearch';
 import { Popover } from '../ui/Popover';
 import { useCurrentOrg } from './current-org';
 import { href, navigate, useRoute, withOrg } from './router';
@@ -28,34 +30,15 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
     navigate(withOrg(route, id));
   };
 
-  // Up/Down move between the options, as in a listbox.
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const items = Array.from(event.currentTarget.querySelectorAll<HTMLElement>('[data-switcher-item]'));
-    if (items.length === 0) return;
-    event.preventDefault();
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    const next =
-      event.key === 'ArrowDown' ? (index + 1) % items.length : (index - 1 + items.length) % items.length;
-    items[index === -1 ? 0 : next]?.focus();
-  };
-
   return (
     <Popover
       open={open}
-      onClose={close}
+      onOpenChange={(next) => (next ? setOpen(true) : close())}
       className="org-switcher"
       width={272}
+      label={t('switcher.label')}
       trigger={
-        <button
-          type="button"
-          className="org-switcher-button"
-          aria-haspopup="true"
-          aria-expanded={open}
-          onClick={() => (open ? close() : setOpen(true))}
-          data-testid="org-switcher"
-          data-popover-trigger
-        >
+        <button type="button" className="org-switcher-button" data-testid="org-switcher">
           {org ? (
             <OrgAvatar name={org.name} color={org.color} logo={org.logo} size={26} />
           ) : (
@@ -71,66 +54,69 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
         </button>
       }
     >
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow-key roving focus for the list below */}
-      <div className="switcher-panel" onKeyDown={onKeyDown}>
-        <div className="switcher-search">
-          <IconSearch size={14} />
-          <input
-            // biome-ignore lint/a11y/noAutofocus: the panel opens for typing
+      {/* A searchable menu: the focus stays in the search box, Up/Down move through the
+          organizations and the two actions below them, Enter opens the highlighted one. */}
+      <div className="switcher-panel">
+        <Autocomplete inputValue={search} onInputChange={setSearch}>
+          <ListSearch
+            label={t('switcher.search')}
+            className="switcher-search"
+            testId="org-switcher-search"
             autoFocus
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder={t('switcher.search')}
-            aria-label={t('switcher.search')}
-            data-testid="org-switcher-search"
           />
-        </div>
-        <div className="switcher-list" role="menu" aria-label={t('switcher.label')}>
           {matches.length === 0 && (
             <p className="switcher-empty">{orgs?.length ? t('switcher.noMatch') : t('switcher.empty')}</p>
           )}
-          {matches.map((o) => (
-            <button
-              key={o.id}
-              type="button"
-              role="menuitemradio"
-              aria-checked={o.id === orgId}
-              className="switcher-item"
-              onClick={() => choose(o.id)}
-              data-switcher-item
-              data-testid="org-switcher-option"
-              data-org-name={o.name}
+          <Menu className="switcher-menu" aria-label={t('switcher.label')}>
+            <MenuSection
+              className="switcher-list"
+              selectionMode="single"
+              selectedKeys={orgId ? [orgId] : []}
+              disallowEmptySelection
             >
-              <OrgAvatar name={o.name} color={o.color} logo={o.logo} size={20} />
-              <span className="switcher-item-name">{o.name}</span>
-              {o.id === orgId && <IconCheck size={14} className="switcher-check" />}
-            </button>
-          ))}
-        </div>
-        <div className="switcher-footer">
-          <a
-            href={href({ name: 'organizations' })}
-            className="switcher-item"
-            onClick={close}
-            data-switcher-item
-          >
-            <IconGrid size={14} />
-            <span>{t('switcher.all')}</span>
-          </a>
-          <button
-            type="button"
-            className="switcher-item"
-            data-switcher-item
-            onClick={() => {
-              close();
-              onCreate();
-            }}
-            data-testid="org-switcher-create"
-          >
-            <IconPlus size={14} />
-            <span>{t('switcher.create')}</span>
-          </button>
-        </div>
+              {matches.map((o) => (
+                <MenuItem
+                  key={o.id}
+                  id={o.id}
+                  textValue={o.name}
+                  className="switcher-item"
+                  onAction={() => choose(o.id)}
+                  data-testid="org-switcher-option"
+                  data-org-name={o.name}
+                >
+                  <OrgAvatar name={o.name} color={o.color} logo={o.logo} size={20} />
+                  <span className="switcher-item-name">{o.name}</span>
+                  {o.id === orgId && <IconCheck size={14} className="switcher-check" />}
+                </MenuItem>
+              ))}
+            </MenuSection>
+            <MenuSection className="switcher-footer">
+              <MenuItem
+                id="all"
+                href={href({ name: 'organizations' })}
+                className="switcher-item"
+                onAction={close}
+                textValue={t('switcher.all')}
+              >
+                <IconGrid size={14} />
+                <span>{t('switcher.all')}</span>
+              </MenuItem>
+              <MenuItem
+                id="create"
+                className="switcher-item"
+                textValue={t('switcher.create')}
+                onAction={() => {
+                  close();
+                  onCreate();
+                }}
+                data-testid="org-switcher-create"
+              >
+                <IconPlus size={14} />
+                <span>{t('switcher.create')}</span>
+              </MenuItem>
+            </MenuSection>
+          </Menu>
+        </Autocomplete>
       </div>
     </Popover>
   );

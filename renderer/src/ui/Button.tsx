@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import { Focusable, Tooltip, TooltipTrigger } from 'react-aria-components';
 import { Spinner } from './Spinner';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -45,7 +46,11 @@ export interface IconButtonProps extends ButtonHTMLAttributes<HTMLButtonElement>
   tone?: 'default' | 'danger';
 }
 
-/** A square icon-only button; `label` is its accessible name and its tooltip. */
+/**
+ * A square icon-only button; `label` is its accessible name and its tooltip. The tooltip is
+ * React Aria's: it shows on hover after a moment and at once on keyboard focus (a `title`
+ * never shows to a keyboard user), and Escape hides it.
+ */
 export function IconButton({
   label,
   icon,
@@ -64,8 +69,15 @@ export function IconButton({
     .filter(Boolean)
     .join(' ');
   return (
-    <button type={type} className={classes} aria-label={label} title={label} {...rest}>
-      {icon}
-    </button>
+    <TooltipTrigger delay={700} closeDelay={0}>
+      <Focusable>
+        <button type={type} className={classes} aria-label={label} {...rest}>
+          {icon}
+        </button>
+      </Focusable>
+      <Tooltip className="tooltip" offset={6}>
+        {label}
+      </Tooltip>
+    </TooltipTrigger>
   );
 }

@@ -1,8 +1,12 @@
+import { ColorSwatchPicker, ColorSwatchPickerItem } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { TAG_COLORS } from '#common/tag-names';
 import { IconCheck } from './icons';
 
-/** Preset swatches (the tag palette) plus a free colour; a radio group to assistive technology. */
+/**
+ * Preset swatches (the tag palette) plus a free colour. The swatches are React Aria's colour
+ * swatch picker: one tab stop, the arrow keys move between swatches, Enter or Space chooses.
+ */
 export function ColorPicker({
   value,
   onChange,
@@ -18,22 +22,25 @@ export function ColorPicker({
   const lower = value.toLowerCase();
   const custom = !(TAG_COLORS as readonly string[]).includes(lower);
   return (
-    <div className="color-picker" role="radiogroup" aria-label={label} data-testid={testId}>
-      {TAG_COLORS.map((color) => (
-        <button
-          key={color}
-          type="button"
-          role="radio"
-          aria-checked={lower === color}
-          aria-label={color}
-          className="swatch"
-          style={{ background: color }}
-          onClick={() => onChange(color)}
-          data-testid={testId ? `${testId}-${color.slice(1)}` : undefined}
-        >
-          {lower === color && <IconCheck size={12} />}
-        </button>
-      ))}
+    <div className="color-picker" data-testid={testId}>
+      <ColorSwatchPicker
+        aria-label={label}
+        className="swatch-list"
+        value={custom ? undefined : lower}
+        onChange={(color) => onChange(color.toString('hex').toLowerCase())}
+      >
+        {TAG_COLORS.map((color) => (
+          <ColorSwatchPickerItem
+            key={color}
+            color={color}
+            className="swatch"
+            style={{ background: color }}
+            data-testid={testId ? `${testId}-${color.slice(1)}` : undefined}
+          >
+            {({ isSelected }) => isSelected && <IconCheck size={12} />}
+          </ColorSwatchPickerItem>
+        ))}
+      </ColorSwatchPicker>
       <label
         className={`swatch swatch-custom${custom ? ' swatch-custom-on' : ''}`}
         title={t('common.customColor')}

@@ -1,8 +1,10 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Dialog as AriaDialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Alert } from './Alert';
-import { Button } from './Button';
-import { IconButton } from './Button';
+import { Button, IconButton } from './Button';
+import { useDiscardGuard } from './discard-guard';
+import { FocusFirstField, focusSoon } from './focus-first';
 import { IconX } from './icons';
 
 export interface DialogProps {
@@ -18,12 +20,20 @@ export interface DialogProps {
   onSubmit?: () => void;
   /** The children bring their own body and footer (a form that owns its submit). */
   bare?: boolean;
+  /**
+   * Whether closing would lose the person's work. Left out, the dialog sees it for itself: a
+   * field changed since the person began is a change. `false` for a form that keeps nothing
+   * (an export: closing it loses no work).
+   */
+  dirty?: boolean;
+  role?: 'dialog' | 'alertdialog';
 }
 
 /**
- * A modal built on <dialog>: showModal() gives the focus trap, the inert background, the
- * top layer and Escape for free. Content mounts only while open, so each opening starts
- * from fresh state.
+ * A modal dialog (React Aria: focus kept inside, the page behind hidden from assistive
+ * technology and inert, focus back on the opener when it closes). It opens with the focus in its
+ * first field (not on Close). Escape or Close on a changed form asks before discarding; an
+ * unchanged one closes at once. Content mounts only while open, so each opening starts fresh.
  */
 export function Dialog({
   open,
@@ -36,19 +46,35 @@ export function Dialog({
   testId,
   onSubmit,
   bare = false,
+  dirty,
+  role = 'dialog',
 }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const descriptionId = useId();
   const { t } = useTranslation();
-
+  const descriptionId = useId();
+  const guard = useDiscardGuard();
+  const root = useRef<HTMLElement | null>(null);
+  const guardRef = guard.ref;
+  // Stable, or React would detach and attach it at every render and forget the reference state.
+  const frameRef = useCallback(
+    (element: HTMLElement | null) => {
+      root.current = element;
+      return guardRef(element);
+    },
+    [guardRef],
+  );
+  const [asking, setAsking] = useState(false);
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    else if (!open && dialog.open) dialog.close();
+    if (!open) setAsking(false);
   }, [open]);
 
+  // Where the person was when asked, to go back there on "Keep editing".
+  const returnTo = useRef<HTMLElement | null>(null);
+  const requestClose = () => {
+    if (dirty ?? guard.changed()) {
+      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setAsking(true);
+    } else onClose();
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit?.();
@@ -62,24 +88,26 @@ export function Dialog({
   );
 
   return (
-    <dialog
-      ref={ref}
-      className={`dialog dialog-${size}`}
-      aria-labelledby={titleId}
-      aria-describedby={description ? descriptionId : undefined}
-      data-testid={testId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
+    <ModalOverlay
+      isOpen={open}
+      onOpenChange={(next) => {
+        if (!next) requestClose();
       }}
+      className="dialog-overlay"
     >
-      {open && (
-        <>
+      <Modal className={`dialog dialog-${size}`}>
+        <AriaDialog
+          ref={frameRef}
+          role={role}
+          className="dialog-frame"
+          aria-describedby={description ? descriptionId : undefined}
+          data-testid={testId}
+        >
           <header className="dialog-header">
             <div>
-              <h2 id={titleId} className="dialog-title">
+              <Heading slot="title" className="dialog-title">
                 {title}
-              </h2>
+              </Heading>
               {description && (
                 <p id={descriptionId} className="dialog-description">
                   {description}
@@ -90,7 +118,7 @@ export function Dialog({
               label={t('common.close')}
               icon={<IconX />}
               size="sm"
-              onClick={onClose}
+              onClick={requestClose}
               data-testid="dialog-close"
             />
           </header>
@@ -103,9 +131,66 @@ export function Dialog({
           ) : (
             content
           )}
-        </>
-      )}
-    </dialog>
+          <FocusFirstField root={root} />
+          <DiscardConfirm
+            open={asking}
+            onKeep={() => {
+              setAsking(false);
+              focusSoon(returnTo.current);
+            }}
+            onDiscard={() => {
+              setAsking(false);
+              onClose();
+            }}
+          />
+        </AriaDialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}
+
+/** "Discard your changes?": Escape or "Keep editing" goes back to the form as it was. */
+function DiscardConfirm({
+  open,
+  onKeep,
+  onDiscard,
+}: {
+  open: boolean;
+  onKeep: () => void;
+  onDiscard: () => void;
+}) {
+  const { t } = useTranslation();
+  const root = useRef<HTMLElement | null>(null);
+  return (
+    <ModalOverlay
+      isOpen={open}
+      onOpenChange={(next) => {
+        if (!next) onKeep();
+      }}
+      className="dialog-overlay"
+    >
+      <Modal className="dialog dialog-sm">
+        <AriaDialog ref={root} role="alertdialog" className="dialog-frame" data-testid="discard-dialog">
+          <header className="dialog-header">
+            <Heading slot="title" className="dialog-title">
+              {t('common.discard.title')}
+            </Heading>
+          </header>
+          <div className="dialog-body">
+            <p className="confirm-body">{t('common.discard.body')}</p>
+          </div>
+          <div className="dialog-footer">
+            <Button onClick={onKeep} data-autofocus data-testid="discard-keep">
+              {t('common.discard.keep')}
+            </Button>
+            <Button variant="danger" onClick={onDiscard} data-testid="discard-confirm">
+              {t('common.discard.confirm')}
+            </Button>
+          </div>
+          <FocusFirstField root={root} />
+        </AriaDialog>
+      </Modal>
+    </ModalOverlay>
   );
 }
 
@@ -121,6 +206,10 @@ export interface ConfirmDialogProps {
   onClose: () => void;
 }
 
+/**
+ * A confirmation (an alert dialog). A destructive one opens with the focus on Cancel, the
+ * answer that loses nothing; a harmless one on its confirm button.
+ */
 export function ConfirmDialog({
   open,
   title,
@@ -140,13 +229,20 @@ export function ConfirmDialog({
       title={title}
       size="sm"
       testId="confirm-dialog"
+      role="alertdialog"
       onSubmit={onConfirm}
       footer={
         <>
-          <Button onClick={onClose} data-testid="confirm-cancel">
+          <Button onClick={onClose} data-testid="confirm-cancel" data-autofocus={tone === 'danger' || undefined}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" variant={tone} loading={busy} data-testid="confirm-ok" autoFocus>
+          <Button
+            type="submit"
+            variant={tone}
+            loading={busy}
+            data-testid="confirm-ok"
+            data-autofocus={tone !== 'danger' || undefined}
+          >
             {confirmLabel}
           </Button>
         </>

@@ -1,6 +1,7 @@
-import { type ReactNode, useCallback, useMemo, useState } from 'react';
-import { IconCheck, IconChevronDown, IconSearch } from './icons';
-import { Popover } from './Popover';
+import { type ReactNode, useMemo, useState } from 'react';
+import { Autocomplete, Menu, MenuItem, MenuTrigger, Popover, Pressable, type Selection } from 'react-aria-components';
+import { IconCheck, IconChevronDown } from './icons';
+import { ListSearch } from './ListSearch';
 
 export interface MultiOption {
   value: string;
@@ -10,7 +11,11 @@ export interface MultiOption {
   testId?: string;
 }
 
-/** A filter button that opens a checklist; shows how many values are chosen. */
+/**
+ * A filter button that opens a checklist menu (menuitemcheckbox: Up/Down move, Space or Enter
+ * toggles, typing jumps to a label); shows how many values are chosen. With `searchLabel`, a
+ * search box on top filters the list and keeps the focus while the arrows move through it.
+ */
 export function MultiSelect({
   label,
   options,
@@ -33,84 +38,80 @@ export function MultiSelect({
   header?: ReactNode;
   icon?: ReactNode;
 }) {
-  const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
-  const close = useCallback(() => {
-    setOpen(false);
-    setSearch('');
-  }, []);
   const shown = useMemo(() => {
     const q = search.trim().toLocaleLowerCase();
     return q ? options.filter((o) => o.label.toLocaleLowerCase().includes(q)) : options;
   }, [options, search]);
-  const toggle = (value: string) =>
-    onChange(selected.includes(value) ? selected.filter((v) => v !== value) : [...selected, value]);
+  // Values chosen but filtered out of view stay chosen.
+  const change = (keys: Selection) => {
+    if (keys === 'all') return onChange(options.map((o) => o.value));
+    const visible = new Set(shown.map((o) => o.value));
+    onChange([...selected.filter((v) => !visible.has(v)), ...[...keys].map(String)]);
+  };
+
+  const menu = (
+    <Menu
+      className="menu-list"
+      aria-label={label}
+      selectionMode="multiple"
+      selectedKeys={selected}
+      onSelectionChange={change}
+      shouldCloseOnSelect={false}
+      // Escape closes the menu; it must not also untick every chosen value on the way.
+      escapeKeyBehavior="none"
+      renderEmptyState={() => <p className="menu-empty">{emptyLabel}</p>}
+    >
+      {shown.map((option) => (
+        <MenuItem
+          key={option.value}
+          id={option.value}
+          textValue={option.label}
+          className="menu-item"
+          data-testid={option.testId}
+        >
+          {({ isSelected }) => (
+            <>
+              <span className={`menu-check${isSelected ? ' menu-check-on' : ''}`} aria-hidden="true">
+                {isSelected && <IconCheck size={11} />}
+              </span>
+              {option.color && (
+                <span className="menu-dot" style={{ background: option.color }} aria-hidden="true" />
+              )}
+              <span className="menu-item-label">{option.label}</span>
+              {option.hint && <span className="menu-item-hint">{option.hint}</span>}
+            </>
+          )}
+        </MenuItem>
+      ))}
+    </Menu>
+  );
 
   return (
-    <Popover
-      open={open}
-      onClose={close}
-      width={248}
-      trigger={
+    <MenuTrigger onOpenChange={(open) => !open && setSearch('')}>
+      <Pressable>
         <button
           type="button"
           className={`filter-button${selected.length ? ' filter-button-active' : ''}`}
-          aria-haspopup="true"
-          aria-expanded={open}
-          onClick={() => (open ? close() : setOpen(true))}
           data-testid={testId}
-          data-popover-trigger
         >
           {icon}
           <span>{label}</span>
           {selected.length > 0 && <span className="filter-count">{selected.length}</span>}
           <IconChevronDown size={14} />
         </button>
-      }
-    >
-      <div className="menu">
+      </Pressable>
+      <Popover placement="bottom start" offset={6} className="popover menu" style={{ width: 248 }}>
         {header}
-        {searchLabel && (
-          <div className="menu-search">
-            <IconSearch size={14} />
-            <input
-              // biome-ignore lint/a11y/noAutofocus: the list opens for typing
-              autoFocus
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              placeholder={searchLabel}
-              aria-label={searchLabel}
-              data-testid={testId ? `${testId}-search` : undefined}
-            />
-          </div>
+        {searchLabel ? (
+          <Autocomplete inputValue={search} onInputChange={setSearch}>
+            <ListSearch label={searchLabel} testId={testId ? `${testId}-search` : undefined} autoFocus />
+            {menu}
+          </Autocomplete>
+        ) : (
+          menu
         )}
-        <div className="menu-list" role="menu" aria-label={label}>
-          {shown.length === 0 && <p className="menu-empty">{emptyLabel}</p>}
-          {shown.map((option) => {
-            const on = selected.includes(option.value);
-            return (
-              <button
-                key={option.value}
-                type="button"
-                role="menuitemcheckbox"
-                aria-checked={on}
-                className="menu-item"
-                onClick={() => toggle(option.value)}
-                data-testid={option.testId}
-              >
-                <span className={`menu-check${on ? ' menu-check-on' : ''}`} aria-hidden="true">
-                  {on && <IconCheck size={11} />}
-                </span>
-                {option.color && (
-                  <span className="menu-dot" style={{ background: option.color }} aria-hidden="true" />
-                )}
-                <span className="menu-item-label">{option.label}</span>
-                {option.hint && <span className="menu-item-hint">{option.hint}</span>}
-              </button>
-            );
-          })}
-        </div>
-      </div>
-    </Popover>
+      </Popover>
+    </MenuTrigger>
   );
 }

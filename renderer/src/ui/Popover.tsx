@@ -1,57 +1,49 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactElement, type ReactNode, useRef } from 'react';
+import { DialogTrigger, Popover as AriaPopover, Dialog, Pressable } from 'react-aria-components';
+import { FocusFirstField } from './focus-first';
+
+export type PopoverSide = 'bottom' | 'top';
 
 /**
- * A dropdown panel anchored under its trigger. Closes on Escape (focus returns to the
- * trigger) and on a click or focus outside.
+ * A panel anchored to its trigger (React Aria: positioned and flipped to stay on screen, focus
+ * moved to its first field and kept inside, Escape or a click outside closes it and focus returns to the
+ * trigger). The trigger is a native element; React Aria gives it aria-expanded and the press
+ * handling, so it needs no onClick of its own.
  */
 export function Popover({
   open,
-  onClose,
+  onOpenChange,
   trigger,
   children,
   align = 'start',
+  side = 'bottom',
   className,
   width,
+  label,
 }: {
   open: boolean;
-  onClose: () => void;
-  trigger: ReactNode;
+  onOpenChange: (open: boolean) => void;
+  trigger: ReactElement<Record<string, unknown>, string>;
   children: ReactNode;
   align?: 'start' | 'end';
+  side?: PopoverSide;
   className?: string;
   width?: number;
+  /** The panel's accessible name (a dialog needs one); defaults to the trigger's. */
+  label?: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: Event) => {
-      if (ref.current && !ref.current.contains(event.target as Node)) onClose();
-    };
-    const onEscape = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        event.stopPropagation();
-        onClose();
-        ref.current?.querySelector<HTMLElement>('[data-popover-trigger], button')?.focus();
-      }
-    };
-    document.addEventListener('mousedown', outside);
-    document.addEventListener('focusin', outside);
-    ref.current?.addEventListener('keydown', onEscape);
-    const node = ref.current;
-    return () => {
-      document.removeEventListener('mousedown', outside);
-      document.removeEventListener('focusin', outside);
-      node?.removeEventListener('keydown', onEscape);
-    };
-  }, [open, onClose]);
+  const root = useRef<HTMLElement | null>(null);
   return (
-    <div className={['popover-anchor', className ?? ''].filter(Boolean).join(' ')} ref={ref}>
-      {trigger}
-      {open && (
-        <div className={`popover popover-${align}`} style={width ? { width } : undefined}>
-          {children}
-        </div>
-      )}
+    <div className={['popover-anchor', className ?? ''].filter(Boolean).join(' ')}>
+      <DialogTrigger isOpen={open} onOpenChange={onOpenChange}>
+        <Pressable>{trigger}</Pressable>
+        <AriaPopover placement={`${side} ${align}`} offset={6} className="popover" style={width ? { width } : undefined}>
+          <Dialog ref={root} className="popover-dialog" aria-label={label}>
+            {children}
+            <FocusFirstField root={root} />
+          </Dialog>
+        </AriaPopover>
+      </DialogTrigger>
     </div>
   );
 }

@@ -88,16 +88,14 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
         </div>
         <Popover
           open={pickerOpen}
-          onClose={() => setPickerOpen(false)}
+          onOpenChange={setPickerOpen}
           width={320}
+          label={t('activity.filters.findProduct')}
           trigger={
             <button
               type="button"
               className={`filter-button${product ? ' filter-button-active' : ''}`}
-              aria-expanded={pickerOpen}
-              onClick={() => setPickerOpen((o) => !o)}
               data-testid="activity-filter-product"
-              data-popover-trigger
             >
               <IconBox size={14} />
               <span className="filter-button-text">

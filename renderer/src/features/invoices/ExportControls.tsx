@@ -138,6 +138,8 @@ function PackDialog({
       size="md"
       testId="invoices-pack-dialog"
       bare
+      // An export keeps nothing: closing it loses no work, so Escape never asks.
+      dirty={false}
     >
       {open && <PackBody job={job} onStarted={onStarted} onReset={onReset} onClose={onClose} input={input} />}
     </Dialog>

@@ -39,6 +39,8 @@ export function ClientExportDialog({
       size="md"
       testId="partner-export-dialog"
       bare
+      // An export keeps nothing: closing it loses no work, so Escape never asks.
+      dirty={false}
     >
       {open && (
         <ExportForm partnerOrganizationId={partnerOrganizationId} clients={clients} onClose={onClose} />

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Autocomplete, ListBox, ListBoxItem } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { tagNameKey } from '#common/tag-names';
 import { call } from '../../api/client';
@@ -7,7 +8,8 @@ import type { TagWithCount } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Dialog } from '../../ui/Dialog';
-import { IconPlus, IconSearch } from '../../ui/icons';
+import { IconPlus } from '../../ui/icons';
+import { ListSearch } from '../../ui/ListSearch';
 import { useToast } from '../../ui/Toast';
 
 /** "Add tag…" / "Remove tag…" for the selected products: pick a tag (or create one when adding). */
@@ -101,63 +103,59 @@ function BulkTagBody({
 
   const busy = assign.isPending || createAndAssign.isPending || creating;
 
+  // Enter runs the first entry (the search box keeps the focus; the arrows move the highlight):
+  // a tag that matches exactly or alone, otherwise "Create tag …" when adding, so it comes first.
+  const creatable = mode === 'add' && search.trim() !== '' && !exact;
+  const createFirst = creatable && matches.length !== 1;
+  const createItem = creatable && (
+    <ListBoxItem
+      key="__create"
+      id="__create"
+      textValue={t('products.bulk.createTag', { name: search.trim() })}
+      className="menu-item menu-item-create"
+      data-testid="bulk-tag-create"
+    >
+      <IconPlus size={14} />
+      <span className="menu-item-label">{t('products.bulk.createTag', { name: search.trim() })}</span>
+    </ListBoxItem>
+  );
+
   return (
     <div className="picker">
-      <div className="menu-search picker-search">
-        <IconSearch size={14} />
-        <input
-          // biome-ignore lint/a11y/noAutofocus: the dialog opens for typing
-          autoFocus
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
+      <Autocomplete inputValue={search} onInputChange={setSearch}>
+        <ListSearch
+          label={t('products.filters.findTag')}
           placeholder={mode === 'add' ? t('products.bulk.findOrCreate') : t('products.filters.findTag')}
-          aria-label={t('products.filters.findTag')}
-          data-testid="bulk-tag-search"
-          onKeyDown={(e) => {
-            if (e.key !== 'Enter') return;
-            e.preventDefault();
-            const first = matches[0];
-            if (first && (exact || mode === 'remove' || matches.length === 1))
-              assign.mutate({ tagId: first.id, productIds });
-            else if (mode === 'add' && search.trim() && !exact) void create();
-          }}
+          className="menu-search picker-search"
+          testId="bulk-tag-search"
+          autoFocus
         />
-      </div>
-      <div className="picker-list" role="listbox" aria-label={t('nav.tags')}>
-        {matches.map((tag) => (
-          <button
-            key={tag.id}
-            type="button"
-            role="option"
-            aria-selected={false}
-            className="menu-item"
-            disabled={busy}
-            onClick={() => assign.mutate({ tagId: tag.id, productIds })}
-            data-testid={`bulk-tag-option-${tag.name}`}
-          >
-            <span className="menu-dot" style={{ background: tag.color }} aria-hidden="true" />
-            <span className="menu-item-label">{tag.name}</span>
-            <span className="menu-item-hint">{fmt.number(tag.productCount)}</span>
-          </button>
-        ))}
-        {mode === 'add' && search.trim() && !exact && (
-          <button
-            type="button"
-            role="option"
-            aria-selected={false}
-            className="menu-item menu-item-create"
-            disabled={busy}
-            onClick={() => void create()}
-            data-testid="bulk-tag-create"
-          >
-            <IconPlus size={14} />
-            <span className="menu-item-label">{t('products.bulk.createTag', { name: search.trim() })}</span>
-          </button>
-        )}
-        {matches.length === 0 && !(mode === 'add' && search.trim()) && (
-          <p className="menu-empty">{t('products.filters.noTags')}</p>
-        )}
-      </div>
+        <ListBox
+          className="picker-list"
+          aria-label={t('nav.tags')}
+          disabledKeys={busy ? ['__create', ...matches.map((tag) => tag.id)] : []}
+          onAction={(key) =>
+            key === '__create' ? void create() : assign.mutate({ tagId: String(key), productIds })
+          }
+          renderEmptyState={() => <p className="menu-empty">{t('products.filters.noTags')}</p>}
+        >
+          {createFirst && createItem}
+          {matches.map((tag) => (
+            <ListBoxItem
+              key={tag.id}
+              id={tag.id}
+              textValue={tag.name}
+              className="menu-item"
+              data-testid={`bulk-tag-option-${tag.name}`}
+            >
+              <span className="menu-dot" style={{ background: tag.color }} aria-hidden="true" />
+              <span className="menu-item-label">{tag.name}</span>
+              <span className="menu-item-hint">{fmt.number(tag.productCount)}</span>
+            </ListBoxItem>
+          ))}
+          {!createFirst && createItem}
+        </ListBox>
+      </Autocomplete>
       {error && (
         <Alert tone="error" testId="bulk-tag-error">
           {error}

@@ -274,7 +274,6 @@ function ProductFormBody({
               onChange={(e) => set('name', e.target.value)}
               error={submitted ? errors.name : null}
               maxLength={200}
-              autoFocus
               testId="product-form-name"
               fieldClassName="span-2"
             />

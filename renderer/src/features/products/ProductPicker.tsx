@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { Autocomplete, ListBox, ListBoxItem, type Selection } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/queries';
 import { useDebounced } from '../../lib/use-debounced';
-import { IconCheck, IconSearch } from '../../ui/icons';
+import { IconCheck } from '../../ui/icons';
+import { ListSearch } from '../../ui/ListSearch';
 import { Spinner } from '../../ui/Spinner';
 
 export interface PickedProduct {
@@ -12,7 +14,8 @@ export interface PickedProduct {
 
 /**
  * Finds products by name (server-side search, 20 at a time: an organization may hold 100 000)
- * and toggles them in or out of a selection.
+ * and toggles them in or out of a selection. A combobox: the focus stays in the search box,
+ * Up/Down move through the matches, Enter toggles the highlighted one.
  */
 export function ProductPicker({
   orgId,
@@ -36,56 +39,56 @@ export function ProductPicker({
     { keepPrevious: true },
   );
   const rows = results.data?.rows ?? [];
+  const picked = rows.filter((p) => isPicked(p.id)).map((p) => p.id);
+  // The list reports the whole new selection; the one row whose state flipped is the pick.
+  const change = (keys: Selection) => {
+    if (keys === 'all') return;
+    for (const p of rows) if (keys.has(p.id) !== isPicked(p.id)) onPick({ id: p.id, name: p.name });
+  };
   return (
     <div className="picker picker-inline" data-testid={testId}>
-      <div className="menu-search picker-search">
-        <IconSearch size={14} />
-        <input
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          placeholder={label}
+      <Autocomplete inputValue={search} onInputChange={setSearch}>
+        <ListSearch
+          label={label}
+          className="menu-search picker-search"
+          testId={testId ? `${testId}-search` : undefined}
+        >
+          {results.isFetching && <Spinner size={12} />}
+        </ListSearch>
+        <ListBox
+          className="picker-list picker-list-short"
           aria-label={label}
-          data-testid={testId ? `${testId}-search` : undefined}
-          onKeyDown={(e) => {
-            // Enter picks the first match instead of submitting the surrounding form.
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              const first = rows[0];
-              if (first) onPick({ id: first.id, name: first.name });
-            }
-          }}
-        />
-        {results.isFetching && <Spinner size={12} />}
-      </div>
-      <div
-        className="picker-list picker-list-short"
-        role="listbox"
-        aria-label={label}
-        aria-multiselectable="true"
-      >
-        {rows.length === 0 && !results.isLoading && <p className="menu-empty">{t('products.picker.none')}</p>}
-        {rows.map((p) => {
-          const on = isPicked(p.id);
-          return (
-            <button
+          selectionMode="multiple"
+          selectedKeys={picked}
+          onSelectionChange={change}
+          // Escape belongs to the dialog or popover around the picker, never "unpick everything".
+          escapeKeyBehavior="none"
+          renderEmptyState={() =>
+            results.isLoading ? null : <p className="menu-empty">{t('products.picker.none')}</p>
+          }
+        >
+          {rows.map((p) => (
+            <ListBoxItem
               key={p.id}
-              type="button"
-              role="option"
-              aria-selected={on}
+              id={p.id}
+              textValue={p.name}
               className="menu-item"
-              onClick={() => onPick({ id: p.id, name: p.name })}
               data-testid={testId ? `${testId}-option` : undefined}
               data-product-name={p.name}
             >
-              <span className={`menu-check${on ? ' menu-check-on' : ''}`} aria-hidden="true">
-                {on && <IconCheck size={11} />}
-              </span>
-              <span className="menu-item-label">{p.name}</span>
-              <span className="menu-item-hint">{t(`productKinds.${p.kind}`)}</span>
-            </button>
-          );
-        })}
-      </div>
+              {({ isSelected }) => (
+                <>
+                  <span className={`menu-check${isSelected ? ' menu-check-on' : ''}`} aria-hidden="true">
+                    {isSelected && <IconCheck size={11} />}
+                  </span>
+                  <span className="menu-item-label">{p.name}</span>
+                  <span className="menu-item-hint">{t(`productKinds.${p.kind}`)}</span>
+                </>
+              )}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Autocomplete>
     </div>
   );
 }

@@ -147,21 +147,18 @@ function CreateTagForm({ orgId, existing }: { orgId: string; existing: TagWithCo
       <div className="tag-create-row">
         <Popover
           open={colorOpen}
-          onClose={() => setColorOpen(false)}
+          onOpenChange={setColorOpen}
           trigger={
             <button
               type="button"
               className="swatch-button"
               style={{ background: color }}
               aria-label={t('tags.pickColor')}
-              aria-expanded={colorOpen}
-              onClick={() => setColorOpen((o) => !o)}
               data-testid="tag-create-color"
-              data-popover-trigger
             />
           }
         >
-          <div className="menu menu-pad">
+          <div className="menu-pad">
             <ColorPicker
               value={color}
               onChange={(c) => {
@@ -261,21 +258,18 @@ function TagRow({
     <li className="tag-row" data-testid={`tag-row-${tag.name}`}>
       <Popover
         open={colorOpen}
-        onClose={() => setColorOpen(false)}
+        onOpenChange={setColorOpen}
         trigger={
           <button
             type="button"
             className="swatch-button"
             style={{ background: tag.color }}
             aria-label={t('tags.recolor', { name: tag.name })}
-            aria-expanded={colorOpen}
-            onClick={() => setColorOpen((o) => !o)}
             data-testid={`tag-color-${tag.name}`}
-            data-popover-trigger
           />
         }
       >
-        <div className="menu menu-pad">
+        <div className="menu-pad">
           <ColorPicker
             value={tag.color}
             onChange={(color) => {
