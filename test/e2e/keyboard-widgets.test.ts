@@ -119,6 +119,9 @@ describe('keyboard widgets: menus, lists and dialogs', () => {
     await page.keyboard.press('Enter');
     const menu = page.getByRole('menu');
     await menu.waitFor();
+    // The button says what it opens and that it is open (a screen reader hears "menu, expanded").
+    expect(await page.getByTestId('products-filter-status').getAttribute('aria-haspopup')).toBe('true');
+    expect(await page.getByTestId('products-filter-status').getAttribute('aria-expanded')).toBe('true');
     await focusIs(page, { role: 'menuitemcheckbox', text: 'Active' });
     await page.keyboard.press('ArrowDown');
     await focusIs(page, { role: 'menuitemcheckbox', text: 'Expired' });
@@ -160,6 +163,7 @@ describe('keyboard widgets: menus, lists and dialogs', () => {
     await page.getByTestId('org-switcher').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('org-switcher-search').waitFor();
+    expect(await page.getByTestId('org-switcher').getAttribute('aria-expanded')).toBe('true');
     await focusIs(page, { testId: 'org-switcher-search' });
     await page.keyboard.type('g');
     await expectCount(page.getByTestId('org-switcher-option'), 2);
