@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
+import { HubFailure } from '#common/sync/hub-failure';
 import type { EnrollResponse } from '#common/sync/protocol';
-import { HubFailure } from './errors';
 import { scopeOf, scopeToJson } from './scope';
 import type { HubStore } from './store/types';
 
@@ -63,7 +63,7 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         [nameOrId, nameOrId],
       ),
     );
-    if (!r[0]) throw new HubFailure(404, 'user_unknown', `no hub user ${nameOrId}`, { user: nameOrId });
+    if (!r[0]) throw new HubFailure('user_unknown', 404, `no hub user ${nameOrId}`, { user: nameOrId });
     return toUser(r[0]);
   }
 
@@ -73,16 +73,16 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
     async createUser(name: string, who: NewUser = {}): Promise<HubUser> {
       const trimmed = name.trim();
       if (!trimmed || trimmed.length > 200)
-        throw new HubFailure(400, 'invalid_input', 'a user name is 1–200 characters');
+        throw new HubFailure('invalid_input', 400, 'a user name is 1–200 characters');
       if (who.personId && who.firmRole)
-        throw new HubFailure(400, 'invalid_input', 'a user is either firm staff or a person of the book');
+        throw new HubFailure('invalid_input', 400, 'a user is either firm staff or a person of the book');
       const personId = who.personId?.trim() || null;
       const firmRole = personId ? null : (who.firmRole ?? 'administrator');
       const id = crypto.randomUUID();
       return store.write(async (sql) => {
         const exists = await sql.all('SELECT id FROM hub_users WHERE name = ?', [trimmed]);
         if (exists.length)
-          throw new HubFailure(409, 'user_exists', `a hub user named ${trimmed} exists`, { name: trimmed });
+          throw new HubFailure('user_exists', 409, `a hub user named ${trimmed} exists`, { name: trimmed });
         await sql.run(
           'INSERT INTO hub_users (id, name, created_at, firm_role, person_id) VALUES (?, ?, ?, ?, ?)',
           [id, trimmed, iso(), firmRole, personId],
@@ -136,7 +136,7 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
       ttlMinutes = 24 * 60,
     ): Promise<{ code: string; userId: string; expiresAt: string }> {
       if (!Number.isSafeInteger(ttlMinutes) || ttlMinutes < 1 || ttlMinutes > MAX_CODE_TTL_MINUTES)
-        throw new HubFailure(400, 'invalid_input', `a code's validity is 1–${MAX_CODE_TTL_MINUTES} minutes`, {
+        throw new HubFailure('invalid_input', 400, `a code's validity is 1–${MAX_CODE_TTL_MINUTES} minutes`, {
           ttlMinutes,
         });
       const u = await findUser(user);
@@ -163,7 +163,7 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
           sql.all('SELECT id FROM hub_devices WHERE id = ?', [deviceId]),
         );
         if (!known.length)
-          throw new HubFailure(404, 'device_unknown', `no enrolled device ${deviceId}`, { deviceId });
+          throw new HubFailure('device_unknown', 404, `no enrolled device ${deviceId}`, { deviceId });
       }
     },
 
@@ -195,18 +195,18 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         );
         const row = found[0];
         if (!row)
-          throw new HubFailure(403, 'enroll_code_invalid', 'this enrollment code is not known to the hub');
+          throw new HubFailure('enroll_code_invalid', 403, 'this enrollment code is not known to the hub');
         if (row.used_at)
           // The user is kept off the answer, for the throttle's per-user count only.
           throw Object.assign(
-            new HubFailure(403, 'enroll_code_used', 'this enrollment code was already used'),
+            new HubFailure('enroll_code_used', 403, 'this enrollment code was already used'),
             {
               userId: row.user_id,
             },
           );
         if (row.expires_at < iso())
           throw Object.assign(
-            new HubFailure(403, 'enroll_code_expired', 'this enrollment code has expired', {
+            new HubFailure('enroll_code_expired', 403, 'this enrollment code has expired', {
               expiresAt: row.expires_at,
             }),
             { userId: row.user_id },
@@ -217,12 +217,12 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         );
         if (existing[0]?.revoked_at)
           throw new HubFailure(
-            403,
             'device_revoked',
+            403,
             'this device was revoked; it gets a new identity to enroll again',
           );
         if (existing[0] && existing[0].user_id !== row.user_id) {
-          throw new HubFailure(409, 'device_exists', 'this device is enrolled for another user');
+          throw new HubFailure('device_exists', 409, 'this device is enrolled for another user');
         }
         await sql.run('UPDATE hub_enroll_codes SET used_at = ?, used_by_device = ? WHERE code_hash = ?', [
           iso(),

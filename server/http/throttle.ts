@@ -1,5 +1,5 @@
 import type { HubStore } from '../store/types';
-import { HubFailure } from '../errors';
+import { HubFailure } from '#common/sync/hub-failure';
 
 // Enrollment codes are secrets typed by people: failed attempts are counted per address and
 // per device id (and per user, when a code was used or expired) in the hub's store, so every
@@ -25,8 +25,8 @@ export async function refuseWhenThrottled(store: HubStore, keys: string[], now: 
     const kind = c.key.slice(0, c.key.indexOf(':')) as keyof typeof ENROLL_MAX_FAILURES;
     if (c.n >= ENROLL_MAX_FAILURES[kind]) {
       throw new HubFailure(
-        429,
         'enroll_throttled',
+        429,
         'too many failed enrollment attempts: wait and try again',
         {
           retryAfterSeconds: Math.max(1, Math.ceil((c.first + ENROLL_WINDOW_MS - now) / 1000)),
