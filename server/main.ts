@@ -7,7 +7,6 @@ import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
 import { startEpoch } from './sync/epoch';
-import { openPostgresStore } from './store/postgres.store';
 import { openSqliteStore } from './store/sqlite.store';
 import type { HubStore } from './store/types';
 
@@ -40,8 +39,9 @@ export interface RunningHub {
 }
 
 export async function openHubStore(options: { dataDir?: string; postgresUrl?: string }): Promise<HubStore> {
+  // The PostgreSQL client (pg) is loaded only for a hub that uses it.
   const store = options.postgresUrl
-    ? openPostgresStore(options.postgresUrl)
+    ? (await import('./store/postgres.store')).openPostgresStore(options.postgresUrl)
     : openSqliteStore(requireDir(options.dataDir));
   try {
     await migrate(store);

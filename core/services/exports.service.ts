@@ -14,7 +14,9 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoices.schema';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
-import { invoiceColumns, t } from '../export/invoice-columns';
+import { exportWords } from '#common/i18n/exports';
+import { translate } from '#common/i18n/translate';
+import { header, invoiceColumns } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
@@ -57,15 +59,15 @@ export interface InvoiceExportRow {
 export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<InvoiceExportRow>([
   {
     key: 'organization',
-    header: t('Organization', 'Organisation', 'Organisation'),
+    header: header('organization'),
     type: 'text',
     value: (r) => r.organizationName,
     width: 32,
   },
-  { key: 'country', header: t('Country', 'Pays', 'Land'), type: 'text', value: (r) => r.country, width: 8 },
+  { key: 'country', header: header('country'), type: 'text', value: (r) => r.country, width: 8 },
   {
     key: 'vatNumber',
-    header: t('VAT number', 'N° TVA', 'USt-IdNr.'),
+    header: header('vatNumber'),
     type: 'text',
     value: (r) => r.vatNumber,
     width: 18,
@@ -74,7 +76,7 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
   // After the shared columns, so a file from before them still reads column by column.
   {
     key: 'corrects',
-    header: t('Corrects', 'Corrige', 'Korrigiert'),
+    header: header('corrects'),
     type: 'text',
     value: (r) => r.corrects,
     width: 26,
@@ -83,14 +85,14 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
   // CSV (1000), with its city it is text to all of them, and it is how an address prints it.
   {
     key: 'locality',
-    header: t('Postal code and city', 'NPA et localité', 'PLZ und Ort'),
+    header: header('locality'),
     type: 'text',
     value: (r) => r.locality,
     width: 28,
   },
   {
     key: 'payTo',
-    header: t('Pay to IBAN', 'IBAN du bénéficiaire', 'IBAN des Empfängers'),
+    header: header('payTo'),
     type: 'text',
     value: (r) => r.payTo,
     width: 32,
@@ -292,7 +294,7 @@ export async function streamInvoices(
 }
 
 function sheetName(locale: ExportLocale): string {
-  return { en: 'Invoices', fr: 'Factures', de: 'Rechnungen' }[locale];
+  return translate(exportWords, locale, 'sheet.invoices');
 }
 
 function party(

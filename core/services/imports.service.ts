@@ -22,8 +22,10 @@ import {
   validateRows,
 } from '../import/csv-import';
 import { importErrorMessage } from '../import/import-messages';
-import { translateError } from '../i18n/errors';
-import { resolveLocale } from '../i18n/locale';
+import { translateError } from '#common/i18n/errors';
+import { importMessages } from '#common/i18n/import';
+import { resolveLocale } from '#common/i18n/locale';
+import { translate } from '#common/i18n/translate';
 import type { Ctx } from './context';
 import { type BulkInvoice, insertInvoicesBulk } from './invoice-bulk';
 import { defaultLocale } from './invoices.service';
@@ -147,7 +149,7 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
       field,
       code,
       value,
-      message: `${lineWord(locale)} ${line}: ${translateError(code, params, locale)}`,
+      message: `${translate(importMessages, locale, 'line')} ${line}: ${translateError(code, params, locale)}`,
     });
   };
 
@@ -179,10 +181,6 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
   const badLines = new Set(errors.map((e) => e.line));
   report.skipped = input.onlyValid ? badLines.size : report.refused ? report.totalRows : 0;
   return report;
-}
-
-function lineWord(locale: 'en' | 'fr' | 'de'): string {
-  return { en: 'Line', fr: 'Ligne', de: 'Zeile' }[locale];
 }
 
 const str = (v: ImportValue | undefined): string | null =>

@@ -120,7 +120,12 @@ export function ActingAs() {
                 selectionMode="single"
                 selectedKeys={acting.orgId ? [acting.orgId] : []}
                 disallowEmptySelection
-                onAction={(key) => void chooseOrg(String(key))}
+                // Choosing is selecting: with a selection present React Aria turns a press into
+                // a selection change, not an action.
+                onSelectionChange={(keys) => {
+                  const [key] = keys === 'all' ? [] : [...keys];
+                  if (key !== undefined) void chooseOrg(String(key));
+                }}
                 disabledKeys={busy ? acting.memberships.map((m) => m.organizationId) : []}
               >
                 {acting.memberships.map((m) => (

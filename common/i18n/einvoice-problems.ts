@@ -2,7 +2,7 @@
 // message per problem, in the person's language. The problems come from
 // core/export/einvoice/readiness.ts as { code, params }.
 import type { Locale } from './locale';
-import { interpolate } from './locale';
+import { defineCatalog, lookup, type Params, translate } from './translate';
 
 export const EINVOICE_PROBLEMS = [
   'seller_vat_missing',
@@ -25,7 +25,7 @@ export interface EinvoiceProblem {
   params: Record<string, string | number>;
 }
 
-const messages: Record<Locale, Record<EinvoiceProblemCode, string>> = {
+export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
   en: {
     seller_vat_missing: 'the issuer {{name}} has no VAT number (or Swiss UID)',
     seller_address_incomplete: 'the issuer {{name}} has no complete address (postal code, town, country)',
@@ -80,14 +80,16 @@ const messages: Record<Locale, Record<EinvoiceProblemCode, string>> = {
     category_rate_mismatch: 'Zeile {{line}}: die MwSt-Kategorie passt nicht zum Satz',
     category_not_for_rule: 'Zeile {{line}}: diese MwSt-Kategorie gilt zwischen diesen Parteien nicht',
   },
-};
+});
+
 
 export function translateProblem(problem: EinvoiceProblem, locale: Locale): string {
-  const template = messages[locale][problem.code] ?? problem.code;
-  return interpolate(template, problem.params);
+  // A code from an older or newer peer prints as itself rather than as nothing.
+  if (lookup(einvoiceProblemMessages, locale, problem.code) === undefined) return problem.code;
+  return translate(einvoiceProblemMessages, locale, problem.code, problem.params as Params);
 }
 
 /** Every problem has a message in every language (a test reads this). */
 export function problemCatalogs(): Record<Locale, Record<string, string>> {
-  return messages;
+  return einvoiceProblemMessages;
 }

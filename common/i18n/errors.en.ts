@@ -1,4 +1,4 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
 
 export const errorsEn: Record<ErrorCode, string> = {
   invalid_input: 'Please check what you entered: {{details}}',
@@ -152,7 +152,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   einvoice_import_duplicate: `{{number}} from {{seller}} was already received.`,
 };
 
-export const vatReasonsEn: Record<string, string> = {
+/** Why a VAT number, UID or line category is refused (the `reason` parameter); English is the key list. */
+export const vatReasonsEn = {
   empty: 'it is empty',
   unknown_country: 'the country prefix is unknown',
   bad_format: 'its format does not match the country',
@@ -163,3 +164,5 @@ export const vatReasonsEn: Record<string, string> = {
   unknown_scheme: 'its scheme is not a Peppol electronic address scheme',
   not_eu: 'it is not an EU VAT number',
 };
+
+export type VatReason = keyof typeof vatReasonsEn;

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
+import type { VatReason } from './errors.en';
 
 export const errorsDe: Record<ErrorCode, string> = {
   invalid_input: 'Bitte prüfen Sie Ihre Eingabe: {{details}}',
@@ -156,7 +157,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   einvoice_import_duplicate: `{{number}} von {{seller}} wurde bereits empfangen.`,
 };
 
-export const vatReasonsDe: Record<string, string> = {
+export const vatReasonsDe: Record<VatReason, string> = {
   empty: 'sie ist leer',
   unknown_country: 'das Länderpräfix ist unbekannt',
   bad_format: 'das Format passt nicht zum Land',

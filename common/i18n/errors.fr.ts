@@ -1,4 +1,5 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
+import type { VatReason } from './errors.en';
 
 export const errorsFr: Record<ErrorCode, string> = {
   invalid_input: 'Veuillez vérifier votre saisie : {{details}}',
@@ -157,7 +158,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   einvoice_import_duplicate: `{{number}} de {{seller}} a déjà été reçu.`,
 };
 
-export const vatReasonsFr: Record<string, string> = {
+export const vatReasonsFr: Record<VatReason, string> = {
   empty: 'il est vide',
   unknown_country: 'le préfixe de pays est inconnu',
   bad_format: 'son format ne correspond pas au pays',
