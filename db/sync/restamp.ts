@@ -12,18 +12,24 @@ const AHEAD_MS = 4 * 60_000;
 
 export function restampFuture(raw: RawDb, hlc: Hlc, deviceId: string, nowMs: number): number {
   const limit = formatHlc({ wallMs: nowMs + AHEAD_MS, counter: 0, deviceId: '' });
+  // Never before what this device has received or had acknowledged: a change written after
+  // seeing another device's (even a future one) stays after it.
+  const floor =
+    (raw.prepare('SELECT max(hlc) FROM change_log WHERE hub_seq > 0 OR hlc <= ?').pluck().get(limit) as
+      | string
+      | null) ?? formatHlc({ wallMs: nowMs, counter: 0, deviceId });
   const future = raw
-    .prepare('SELECT DISTINCT hlc FROM change_log WHERE hub_seq IS NULL AND hlc > ? ORDER BY hlc')
+    .prepare('SELECT DISTINCT hlc FROM change_log WHERE hub_seq IS NULL AND hlc > ? AND hlc > ? ORDER BY hlc')
     .pluck()
-    .all(limit) as string[];
+    .all(limit, floor) as string[];
   if (future.length === 0) return 0;
   return raw.transaction(() => {
     raw.prepare('INSERT OR IGNORE INTO sync_guard (id) VALUES (1)').run();
-    const base =
-      (raw.prepare('SELECT max(hlc) FROM change_log WHERE hlc <= ?').pluck().get(limit) as string | null) ??
-      formatHlc({ wallMs: nowMs, counter: 0, deviceId });
-    hlc.rewindTo(base);
-    const moveLog = raw.prepare('UPDATE change_log SET hlc = ? WHERE hlc = ? AND hub_seq IS NULL');
+    hlc.rewindTo(floor);
+    // With the write's local-only entries (derived values, hub_seq 0) at the same timestamp.
+    const moveLog = raw.prepare(
+      'UPDATE change_log SET hlc = ? WHERE hlc = ? AND (hub_seq IS NULL OR hub_seq = 0)',
+    );
     const wholeRows = raw.prepare(
       "SELECT seq, value FROM change_log WHERE hlc = ? AND hub_seq IS NULL AND column_name = '*' AND value IS NOT NULL",
     );
