@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
+import { HubFailure } from '#common/sync/hub-failure';
 import type { EnrollResponse } from '#common/sync/protocol';
-import { HubFailure } from './errors';
 import { scopeOf, scopeToJson } from './scope';
 import type { HubStore } from './store/types';
 
@@ -46,7 +46,7 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         nameOrId,
       ]),
     );
-    if (!r[0]) throw new HubFailure(404, 'user_unknown', `no hub user ${nameOrId}`, { user: nameOrId });
+    if (!r[0]) throw new HubFailure('user_unknown', 404, `no hub user ${nameOrId}`, { user: nameOrId });
     return r[0];
   }
 
@@ -56,12 +56,12 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
     async createUser(name: string): Promise<HubUser> {
       const trimmed = name.trim();
       if (!trimmed || trimmed.length > 200)
-        throw new HubFailure(400, 'invalid_input', 'a user name is 1–200 characters');
+        throw new HubFailure('invalid_input', 400, 'a user name is 1–200 characters');
       const id = crypto.randomUUID();
       return store.write(async (sql) => {
         const exists = await sql.all('SELECT id FROM hub_users WHERE name = ?', [trimmed]);
         if (exists.length)
-          throw new HubFailure(409, 'user_exists', `a hub user named ${trimmed} exists`, { name: trimmed });
+          throw new HubFailure('user_exists', 409, `a hub user named ${trimmed} exists`, { name: trimmed });
         await sql.run('INSERT INTO hub_users (id, name, created_at) VALUES (?, ?, ?)', [id, trimmed, iso()]);
         return { id, name: trimmed };
       });
@@ -133,7 +133,7 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
           sql.all('SELECT id FROM hub_devices WHERE id = ?', [deviceId]),
         );
         if (!known.length)
-          throw new HubFailure(404, 'device_unknown', `no enrolled device ${deviceId}`, { deviceId });
+          throw new HubFailure('device_unknown', 404, `no enrolled device ${deviceId}`, { deviceId });
       }
     },
 
@@ -165,11 +165,11 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         );
         const row = found[0];
         if (!row)
-          throw new HubFailure(403, 'enroll_code_invalid', 'this enrollment code is not known to the hub');
+          throw new HubFailure('enroll_code_invalid', 403, 'this enrollment code is not known to the hub');
         if (row.used_at)
-          throw new HubFailure(403, 'enroll_code_used', 'this enrollment code was already used');
+          throw new HubFailure('enroll_code_used', 403, 'this enrollment code was already used');
         if (row.expires_at < iso())
-          throw new HubFailure(403, 'enroll_code_expired', 'this enrollment code has expired', {
+          throw new HubFailure('enroll_code_expired', 403, 'this enrollment code has expired', {
             expiresAt: row.expires_at,
           });
         const existing = await sql.all<{ user_id: string; revoked_at: string | null; series_code: string }>(
@@ -178,12 +178,12 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         );
         if (existing[0]?.revoked_at)
           throw new HubFailure(
-            403,
             'device_revoked',
+            403,
             'this device was revoked; it gets a new identity to enroll again',
           );
         if (existing[0] && existing[0].user_id !== row.user_id) {
-          throw new HubFailure(409, 'device_exists', 'this device is enrolled for another user');
+          throw new HubFailure('device_exists', 409, 'this device is enrolled for another user');
         }
         await sql.run('UPDATE hub_enroll_codes SET used_at = ?, used_by_device = ? WHERE code_hash = ?', [
           iso(),

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { HubFailure } from '#common/sync/hub-failure';
 import { userDataDir } from '#core/app-paths';
 import { createAdmin } from '#server/admin';
-import { HubFailure } from '#server/errors';
 import { openHubStore, startHub } from '#server/main';
 import type { CliContext } from '../main';
 import { UsageError } from '../usage';

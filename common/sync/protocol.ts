@@ -131,10 +131,11 @@ export const EnrollResponse = z.object({
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 
 /** Every error body: a stable code, a message in English, details for translation. */
+/** The hub's error envelope: the same { code, message, params } as every Kontor door, plus its clock. */
 export const HubError = z.object({
-  error: z.string(),
+  code: z.string(),
   message: z.string(),
-  detail: z.record(z.string(), z.unknown()).optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
   hubTime: z.number().int().optional(),
 });
 export type HubError = z.infer<typeof HubError>;
@@ -161,7 +162,7 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /**
- * `HubError.error` codes with their HTTP status. clock_ahead and schema_newer refuse the whole
+ * `HubError.code` codes with their HTTP status. clock_ahead and schema_newer refuse the whole
  * batch (nothing applied); device_revoked means: stop syncing, keep the data read-only.
  */
 export const HUB_ERRORS = {

@@ -315,6 +315,9 @@ function party(
     postalCode: snapshot.postalCode,
     city: snapshot.city,
     street: snapshot.street,
+    streetName: snapshot.streetName ?? null,
+    buildingNumber: snapshot.buildingNumber ?? null,
+    shortName: snapshot.shortName ?? null,
     vatNumber: snapshot.vatNumber,
     uid: snapshot.uid,
     email: snapshot.email,
@@ -389,7 +392,13 @@ export function invoiceDocument(
       color: issuerOrg.color,
       // A draft is not a request for payment: no payment part until it has its number and
       // its reference.
-      iban: invoice.status === 'draft' ? null : issuerSnap.iban,
+      // A QR reference is paid to the QR-IBAN when the issuer keeps one beside its IBAN.
+      iban:
+        invoice.status === 'draft'
+          ? null
+          : invoice.referenceType === 'QRR'
+            ? (('qrIban' in issuerSnap ? issuerSnap.qrIban : null) ?? issuerSnap.iban)
+            : issuerSnap.iban,
     },
     billTo: party(billSnap, invoice.locale),
     lines: lines.map((l) => ({

@@ -348,20 +348,20 @@ export function describeFailure(
 ): { code: string; params: Record<string, unknown> } {
   switch (failure.code) {
     case 'hub_unreachable':
-      return { code: 'sync_hub_unreachable', params: { url: failure.detail.url ?? '' } };
+      return { code: 'sync_hub_unreachable', params: { url: failure.params.url ?? '' } };
     case 'unauthorized':
       return { code: 'sync_unauthorized', params: {} };
     case 'device_revoked':
       return { code: 'device_revoked', params: {} };
     case 'clock_ahead': {
-      if (typeof failure.detail.aheadMs === 'number') {
+      if (typeof failure.params.aheadMs === 'number') {
         return {
           code: 'sync_clock_ahead',
-          params: { minutes: Math.max(1, Math.round(failure.detail.aheadMs / 60_000)) },
+          params: { minutes: Math.max(1, Math.round(failure.params.aheadMs / 60_000)) },
         };
       }
       const hubTime =
-        failure.hubTime ?? (typeof failure.detail.hubTime === 'number' ? failure.detail.hubTime : nowMs);
+        failure.hubTime ?? (typeof failure.params.hubTime === 'number' ? failure.params.hubTime : nowMs);
       return {
         code: 'sync_clock_ahead',
         params: { minutes: Math.max(1, Math.round((nowMs - hubTime) / 60_000)) },

@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { formatHlc } from '#db/sync/hlc';
 import type {
   ChecksumResponse,
   EnrollResponse,
@@ -13,6 +12,7 @@ import type {
   SnapshotResponse,
   WireChange,
 } from '#common/sync/protocol';
+import { formatHlc } from '#db/sync/hlc';
 import { type RunningHub, startHub } from '#server/main';
 
 export type HubEngine = 'sqlite' | 'postgres';
@@ -100,9 +100,10 @@ export async function startTestHub(engine: HubEngine): Promise<TestHub> {
 export class HubHttpError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { error: string; message: string; detail?: Record<string, unknown>; hubTime?: number },
+    /** The hub's envelope: the same { code, message, params } as every Kontor door. */
+    readonly body: { code: string; message: string; params: Record<string, unknown>; hubTime?: number },
   ) {
-    super(`${status} ${body.error}: ${body.message}`);
+    super(`${status} ${body.code}: ${body.message}`);
   }
 }
 
@@ -249,7 +250,7 @@ export async function enrolledDevice(
 ): Promise<TestDevice> {
   const admin = adminApi(hubUrl);
   await admin.createUser(user).catch((e: unknown) => {
-    if (!(e instanceof HubHttpError && e.body.error === 'user_exists')) throw e;
+    if (!(e instanceof HubHttpError && e.body.code === 'user_exists')) throw e;
   });
   for (const org of organizationIds) await admin.link(user, org);
   const { code } = await admin.enrollCode(user);
