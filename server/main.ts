@@ -74,7 +74,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     clock,
     adminToken: options.adminToken ?? null,
     schemaVersion: options.schemaVersion ?? migrationCount(),
-    bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     log,
   };
   let inFlight = 0;
@@ -103,6 +103,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           error: error instanceof Error ? error.stack : String(error),
         });
       status = failure.status;
+      metrics.refusal(failure.code);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(
         JSON.stringify({

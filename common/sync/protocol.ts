@@ -155,6 +155,16 @@ export const REJECT_REASONS = [
   'partnership_needs_client',
   'unknown_table',
   'malformed_value',
+  // The authority model (common/authority/): who may do what, and what a value may be.
+  'not_allowed',
+  'field_fixed',
+  'value_invalid',
+  'unknown_column',
+  'hlc_foreign_device',
+  'invoice_number_mismatch',
+  'invoice_number_reused',
+  'payment_not_own_invoice',
+  'payment_over_due',
   'hub_only_table',
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
@@ -183,6 +193,7 @@ export const HUB_ERRORS = {
   user_exists: 409,
   device_exists: 409,
   payload_too_large: 413,
+  enroll_throttled: 429,
   internal: 500,
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;

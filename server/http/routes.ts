@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { HubFailure } from '#common/sync/hub-failure';
@@ -8,8 +9,10 @@ import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
 import { currentEpoch } from '../sync/epoch';
 import { checksum, headSeq, pull, snapshot } from '../sync/pull';
+import { MAX_BATCH_CHARS } from '#common/authority/values';
 import { applyPush } from '../sync/push';
 import { readJson } from './body';
+import { recordFailure, refuseWhenThrottled } from './throttle';
 
 /** Timestamps further ahead of the hub's clock are refused (SYNC.md "Clock"). */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
@@ -73,7 +76,10 @@ async function authDevice(ctx: RouteContext, req: IncomingMessage): Promise<HubD
 function authAdmin(ctx: RouteContext, req: IncomingMessage): void {
   if (!ctx.adminToken)
     throw new HubFailure('admin_disabled', 403, 'this hub was started without an admin token');
-  if (bearer(req) !== ctx.adminToken) throw new HubFailure('unauthorized', 401, 'wrong admin token');
+  // Hashes of equal length compared in constant time: the answer's timing tells nothing.
+  const digest = (t: string) => crypto.createHash('sha256').update(t).digest();
+  if (!crypto.timingSafeEqual(digest(bearer(req) ?? ''), digest(ctx.adminToken)))
+    throw new HubFailure('unauthorized', 401, 'wrong admin token');
 }
 
 const intParam = (url: URL, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
@@ -85,7 +91,11 @@ const intParam = (url: URL, name: string, fallback: number, max = Number.MAX_SAF
   return Math.min(n, max);
 };
 
-const UserBody = z.object({ name: z.string() });
+const UserBody = z.object({
+  name: z.string(),
+  firmRole: z.enum(['administrator', 'accountant']).optional(),
+  personId: z.string().min(1).max(64).optional(),
+});
 const LinkBody = z.object({ user: z.string().min(1), organizationId: z.string().min(1) });
 const CodeBody = z.object({
   user: z.string().min(1),
@@ -117,7 +127,18 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
   }
   if (method === 'POST' && path === '/v1/enroll') {
     const input = parse(EnrollRequest, await readJson(req, ctx.bodyLimit));
-    return { status: 200, body: await ctx.admin.enroll(input), device: input.deviceId };
+    const keys = [`address:${req.socket.remoteAddress ?? ''}`, `device:${input.deviceId}`];
+    await refuseWhenThrottled(ctx.store, keys, now);
+    try {
+      return { status: 200, body: await ctx.admin.enroll(input), device: input.deviceId };
+    } catch (error) {
+      if (error instanceof HubFailure && error.code.startsWith('enroll_code_')) {
+        const userId = (error as { userId?: unknown }).userId;
+        const user = typeof userId === 'string' ? [`user:${userId}`] : [];
+        await recordFailure(ctx.store, [...keys, ...user], now);
+      }
+      throw error;
+    }
   }
 
   if (path.startsWith('/v1/sync/')) {
@@ -130,6 +151,18 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
           deviceId: device.id,
         });
       }
+      // What one batch may make every other device carry (the body limit counts JSON escapes too).
+      const chars = input.changes.reduce((n, c) => n + (c.value?.length ?? 0), 0);
+      if (chars > MAX_BATCH_CHARS)
+        throw new HubFailure(
+          'payload_too_large',
+          413,
+          'this batch carries too much data: send smaller batches',
+          {
+            chars,
+            maxChars: MAX_BATCH_CHARS,
+          },
+        );
       if (input.schemaVersion > ctx.schemaVersion) {
         throw new HubFailure(
           'schema_newer',
@@ -172,7 +205,11 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
       });
       const seconds = (performance.now() - started) / 1000;
       ctx.metrics.push(seconds);
-      if (!replayed) for (const r of response.results) ctx.metrics.change(r.outcome, r.reason);
+      if (!replayed)
+        for (const r of response.results) {
+          ctx.metrics.change(r.outcome, r.reason);
+          if (r.outcome === 'rejected') ctx.metrics.refusal(r.reason ?? 'rejected');
+        }
       const hubEpoch = await ctx.store.read(currentEpoch);
       return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
     }
@@ -217,7 +254,10 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
     if (method === 'POST' && path === '/v1/admin/users') {
       return {
         status: 201,
-        body: await admin.createUser(parse(UserBody, await readJson(req, ctx.bodyLimit)).name),
+        body: await (async () => {
+          const b = parse(UserBody, await readJson(req, ctx.bodyLimit));
+          return admin.createUser(b.name, { firmRole: b.firmRole, personId: b.personId });
+        })(),
       };
     }
     if (method === 'POST' && (path === '/v1/admin/links' || path === '/v1/admin/unlinks')) {

@@ -78,10 +78,14 @@ export interface TestHub extends RunningHub {
   cleanup(): Promise<void>;
 }
 
-export async function startTestHub(engine: HubEngine): Promise<TestHub> {
+export async function startTestHub(
+  engine: HubEngine,
+  options: { schemaVersion?: number } = {},
+): Promise<TestHub> {
   const place = await hubPlace(engine);
   const skew = { ms: 0 };
   const hub = await startHub({
+    ...options,
     ...place,
     adminToken: ADMIN_TOKEN,
     clock: () => Date.now() + skew.ms,
@@ -125,7 +129,10 @@ export function adminApi(hubUrl: string, token = ADMIN_TOKEN) {
   const post = <T>(p: string, body: unknown) =>
     call<T>(`${hubUrl}${p}`, { method: 'POST', body: JSON.stringify(body), token });
   return {
-    createUser: (name: string) => post<{ id: string; name: string }>('/v1/admin/users', { name }),
+    createUser: (
+      name: string,
+      who: { firmRole?: 'administrator' | 'accountant'; personId?: string } = {},
+    ) => post<{ id: string; name: string }>('/v1/admin/users', { name, ...who }),
     link: (user: string, organizationId: string) => post('/v1/admin/links', { user, organizationId }),
     unlink: (user: string, organizationId: string) => post('/v1/admin/unlinks', { user, organizationId }),
     enrollCode: (user: string, ttlMinutes?: number) =>
