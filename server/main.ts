@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HubFailure } from '#common/sync/hub-failure';
 import { migrationCount } from '#db/open';
 import { createAdmin, type HubAdmin } from './admin';
-import { HubFailure } from './errors';
 import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
@@ -74,7 +74,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     clock,
     adminToken: options.adminToken ?? null,
     schemaVersion: options.schemaVersion ?? migrationCount(),
-    bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     log,
   };
   let inFlight = 0;
@@ -95,7 +95,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       const failure =
         error instanceof HubFailure
           ? error
-          : new HubFailure(500, 'internal', 'the hub failed to handle this request; nothing was applied');
+          : new HubFailure('internal', 500, 'the hub failed to handle this request; nothing was applied');
       if (!(error instanceof HubFailure))
         log({
           event: 'error',
@@ -103,12 +103,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           error: error instanceof Error ? error.stack : String(error),
         });
       status = failure.status;
+      metrics.refusal(failure.code);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(
         JSON.stringify({
-          error: failure.code,
+          code: failure.code,
           message: failure.message,
-          ...(failure.detail ? { detail: failure.detail } : {}),
+          params: failure.params,
           hubTime: clock(),
         }),
       );

@@ -6,8 +6,6 @@ import { defineCatalog, lookup, type Params, translate } from './translate';
 
 export const EINVOICE_PROBLEMS = [
   'seller_vat_missing',
-  'seller_address_incomplete',
-  'buyer_address_incomplete',
   'buyer_siren_missing',
   'buyer_vat_missing',
   'buyer_leitweg_missing',
@@ -28,8 +26,6 @@ export interface EinvoiceProblem {
 export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
   en: {
     seller_vat_missing: 'the issuer {{name}} has no VAT number (or Swiss UID)',
-    seller_address_incomplete: 'the issuer {{name}} has no complete address (postal code, town, country)',
-    buyer_address_incomplete: 'the billing address of {{name}} is incomplete (postal code, town, country)',
     buyer_siren_missing: 'the French company {{name}} has no SIREN',
     buyer_vat_missing:
       'the customer {{name}} has no VAT number, which a reverse-charge or intra-EU invoice needs',
@@ -46,8 +42,6 @@ export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
   },
   fr: {
     seller_vat_missing: 'l’émetteur {{name}} n’a pas de numéro de TVA (ni d’IDE suisse)',
-    seller_address_incomplete: 'l’émetteur {{name}} n’a pas d’adresse complète (NPA, localité, pays)',
-    buyer_address_incomplete: 'l’adresse de facturation de {{name}} est incomplète (NPA, localité, pays)',
     buyer_siren_missing: 'la société française {{name}} n’a pas de SIREN',
     buyer_vat_missing:
       'le client {{name}} n’a pas de numéro de TVA, nécessaire à une autoliquidation ou une livraison intracommunautaire',
@@ -64,8 +58,6 @@ export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
   },
   de: {
     seller_vat_missing: 'der Aussteller {{name}} hat keine USt-IdNr. (oder Schweizer UID)',
-    seller_address_incomplete: 'der Aussteller {{name}} hat keine vollständige Adresse (PLZ, Ort, Land)',
-    buyer_address_incomplete: 'die Rechnungsadresse von {{name}} ist unvollständig (PLZ, Ort, Land)',
     buyer_siren_missing: 'das französische Unternehmen {{name}} hat keine SIREN',
     buyer_vat_missing:
       'der Kunde {{name}} hat keine USt-IdNr., die eine Reverse-Charge- oder innergemeinschaftliche Rechnung braucht',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HubFailure } from '#common/sync/hub-failure';
 import {
   EnrollResponse,
   HubEpoch,
@@ -10,28 +11,12 @@ import {
   SnapshotResponse,
 } from '#common/sync/protocol';
 
+export { HubFailure };
+
 // The device's side of the wire: typed requests, every answer validated against the shared
 // protocol, every failure turned into a HubFailure with a stable code the status can show.
 
 const HubHealth = z.object({ seq: z.number().int().nonnegative(), epoch: HubEpoch.optional() });
-
-export class HubFailure extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly detail: Record<string, unknown> = {},
-    readonly hubTime?: number,
-  ) {
-    super(message);
-    this.name = 'HubFailure';
-  }
-
-  /** Worth retrying later with back-off (network, hub overloaded or restarting). */
-  get transient(): boolean {
-    return this.code === 'hub_unreachable' || this.status >= 500 || this.status === 429;
-  }
-}
 
 export interface HubClientOptions {
   url: string;
@@ -134,10 +119,10 @@ export class HubClient {
           url: this.base,
         });
       throw new HubFailure(
-        error.data.error,
+        error.data.code,
         response.status,
         error.data.message,
-        error.data.detail ?? {},
+        error.data.params,
         error.data.hubTime,
       );
     }
