@@ -129,3 +129,16 @@ export function issueReadiness(ctx: Ctx, id: string): Readiness {
   const src = invoice.kind === 'pro_forma' ? null : einvoiceSourceOf(ctx, invoice);
   return readiness(src, invoiceDocument(ctx, { id }), effectiveEinvoiceFormat(payer), payer.kind);
 }
+
+/** The e-invoice XML a period pack puts beside a document's PDF, or null (pro forma, draft). */
+export function packEinvoiceXml(ctx: Ctx, id: string): { suffix: string; text: string } | null {
+  const invoice = ctx.db.select().from(invoices).where(eq(invoices.id, id)).get();
+  if (!invoice || invoice.kind === 'pro_forma' || invoice.status === 'draft' || !invoice.number) return null;
+  // Imported history without issue snapshots has no e-invoice to give.
+  if (!invoice.issuer || !invoice.billTo) return null;
+  const format = formatFor(ctx, invoice);
+  const model = einvoiceModel(ctx, invoice);
+  if (format === 'ubl' || format === 'xrechnung')
+    return { suffix: `${format}.xml`, text: ublXml(model, format === 'xrechnung' ? 'xrechnung' : 'peppol') };
+  return { suffix: 'cii.xml', text: ciiXml(model) };
+}

@@ -20,6 +20,7 @@ import { header, invoiceColumns } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
+import { packEinvoiceXml } from './einvoices.service';
 import {
   assertActingFilters,
   filterSql,
@@ -494,6 +495,14 @@ export async function exportPack(
       if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
       written.add(name.toLowerCase());
       await fs.promises.writeFile(path.join(staging, 'pdf', name), await renderPdf(doc));
+      // Beside each issued invoice and credit note, its e-invoice XML in the customer's syntax
+      // (a pro forma or a draft has none); the manifest lists both files.
+      const xml = packEinvoiceXml(ctx, row.id);
+      if (xml)
+        await fs.promises.writeFile(
+          path.join(staging, 'pdf', `${name.slice(0, -4)}.${xml.suffix}`),
+          xml.text,
+        );
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
@@ -530,7 +539,7 @@ export async function exportPack(
       });
     }
     // The manifest counts what was written, not what was planned: a pack is checked by it.
-    const pdfs = files.filter((f) => f.path.startsWith('pdf/')).length;
+    const pdfs = files.filter((f) => f.path.startsWith('pdf/') && f.path.endsWith('.pdf')).length;
     if (pdfs !== written.size)
       fail('internal', { detail: `pack holds ${pdfs} PDFs for ${written.size} invoices` });
     const manifest: PackManifest = {

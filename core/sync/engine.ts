@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Applier, type ApplyStats } from '#db/sync/apply';
 import { readOutbox } from '#db/sync/outbox';
+import { restampFuture } from '#db/sync/restamp';
 import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
 import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
@@ -191,6 +192,8 @@ export class SyncEngine {
     const schemaVersion = ctx.raw.pragma('user_version', { simple: true }) as number;
     const limit = this.options.pushBatchSize ?? 1_000;
     for (;;) {
+      // Unsent changes a wrong wall clock stamped in the future would block every batch.
+      restampFuture(ctx.raw, ctx.hlc, ctx.deviceId, ctx.clock.now().getTime());
       const batch = readOutbox(ctx.raw, { deviceId: ctx.deviceId, schemaVersion, limit });
       if (!batch) return;
       const answer = await client.push(batch.request);

@@ -97,8 +97,7 @@ export function ActingAs() {
         <SelectField
           label={t('partners.acting.person')}
           value={acting.personId ?? ''}
-          // Not disabled while the choice is saved: a focused control that turns disabled drops
-          // the focus out of the panel, and Escape would no longer reach it.
+          disabled={busy}
           onChange={(e) => void choosePerson(e.target.value || null)}
           options={[
             { value: '', label: t('settings.actingNobody') },
