@@ -7,16 +7,20 @@ import type { ImportKind } from './import-schemas';
 
 export const IMPORT_ERROR_MESSAGES: Record<Locale, Record<ImportErrorCode, string>> = {
   en: {
+    bad_characters:
+      'Line {{line}}: {{field}} contains an invisible, control or direction-changing character ({{value}}); remove it.',
     required: 'Line {{line}}: {{field}} is required.',
     bad_date: 'Line {{line}}: “{{value}}” is not a date in the chosen format ({{field}}).',
     bad_amount: 'Line {{line}}: “{{value}}” is not an amount with at most two decimals ({{field}}).',
     bad_enum: 'Line {{line}}: “{{value}}” is not an accepted value for {{field}}.',
     bad_country: 'Line {{line}}: “{{value}}” is not a known country (use a code such as CH or a name).',
     duplicate: 'Line {{line}}: {{field}} “{{value}}” already appears on line {{firstLine}}.',
-    bad_row: 'Line {{line}}: this row cannot be read ({{detail}}); it was skipped.',
+    bad_row: 'Line {{line}}: this row cannot be read ({{detail}}).',
     too_long: 'Line {{line}}: {{field}} is too long.',
   },
   fr: {
+    bad_characters:
+      'Ligne {{line}} : {{field}} contient un caractère invisible, de contrôle ou de changement de sens ({{value}}) ; supprimez-le.',
     required: 'Ligne {{line}} : {{field}} est obligatoire.',
     bad_date: 'Ligne {{line}} : « {{value}} » n’est pas une date au format choisi ({{field}}).',
     bad_amount:
@@ -25,17 +29,19 @@ export const IMPORT_ERROR_MESSAGES: Record<Locale, Record<ImportErrorCode, strin
     bad_country:
       'Ligne {{line}} : « {{value}} » n’est pas un pays connu (indiquez un code comme CH ou un nom).',
     duplicate: 'Ligne {{line}} : {{field}} « {{value}} » figure déjà à la ligne {{firstLine}}.',
-    bad_row: 'Ligne {{line}} : cette ligne est illisible ({{detail}}) ; elle a été ignorée.',
+    bad_row: 'Ligne {{line}} : cette ligne est illisible ({{detail}}).',
     too_long: 'Ligne {{line}} : {{field}} est trop long.',
   },
   de: {
+    bad_characters:
+      'Zeile {{line}}: {{field}} enthält ein unsichtbares, Steuer- oder Richtungszeichen ({{value}}); bitte entfernen.',
     required: 'Zeile {{line}}: {{field}} ist erforderlich.',
     bad_date: 'Zeile {{line}}: „{{value}}“ ist kein Datum im gewählten Format ({{field}}).',
     bad_amount: 'Zeile {{line}}: „{{value}}“ ist kein Betrag mit höchstens zwei Dezimalstellen ({{field}}).',
     bad_enum: 'Zeile {{line}}: „{{value}}“ ist kein zulässiger Wert für {{field}}.',
     bad_country: 'Zeile {{line}}: „{{value}}“ ist kein bekanntes Land (Code wie CH oder Name angeben).',
     duplicate: 'Zeile {{line}}: {{field}} „{{value}}“ steht bereits in Zeile {{firstLine}}.',
-    bad_row: 'Zeile {{line}}: Diese Zeile ist nicht lesbar ({{detail}}) und wurde übersprungen.',
+    bad_row: 'Zeile {{line}}: Diese Zeile ist nicht lesbar ({{detail}}).',
     too_long: 'Zeile {{line}}: {{field}} ist zu lang.',
   },
 };
@@ -105,6 +111,10 @@ export const IMPORT_FIELD_LABELS: Record<Locale, Record<ImportKind, Record<strin
       grossAmount: 'Total incl. tax',
       vatRate: 'VAT rate',
       status: 'Status',
+      paidAmount: 'Paid',
+      paidOn: 'Paid on',
+      paymentReference: 'Payment reference',
+      corrects: 'Corrects',
     },
   },
   fr: {
@@ -141,6 +151,10 @@ export const IMPORT_FIELD_LABELS: Record<Locale, Record<ImportKind, Record<strin
       grossAmount: 'Total TTC',
       vatRate: 'Taux de TVA',
       status: 'Statut',
+      paidAmount: 'Payé',
+      paidOn: 'Payé le',
+      paymentReference: 'Référence de paiement',
+      corrects: 'Corrige',
     },
   },
   de: {
@@ -177,6 +191,10 @@ export const IMPORT_FIELD_LABELS: Record<Locale, Record<ImportKind, Record<strin
       grossAmount: 'Brutto',
       vatRate: 'MWST-Satz',
       status: 'Status',
+      paidAmount: 'Bezahlt',
+      paidOn: 'Bezahlt am',
+      paymentReference: 'Zahlungsreferenz',
+      corrects: 'Korrigiert',
     },
   },
 };

@@ -560,8 +560,11 @@ export const IMPORT_SCHEMAS: Record<ImportKind, ImportSchema> = {
         aliases: ['Status', 'State', 'Statut', 'État', 'Zustand', 'Stato'],
         options: options(INVOICE_STATUSES, {
           draft: ['Brouillon', 'Entwurf', 'Bozza'],
-          unpaid: ['Open', 'Impayée', 'Impayé', 'Non payée', 'Ouverte', 'Offen', 'Unbezahlt', 'Non pagata'],
+          // Kontor's own export marks overdue invoices "unpaid (overdue)": overdue is derived
+          // from the due date, the status is what comes before.
+          unpaid: ['unpaid (overdue)', 'Overdue', 'En retard', 'Überfällig', 'Open', 'Impayée', 'Impayé', 'Non payée', 'Ouverte', 'Offen', 'Unbezahlt', 'Non pagata'],
           partially_paid: [
+            'partially_paid (overdue)',
             'Partially paid',
             'Partiellement payée',
             'Payée partiellement',
@@ -573,6 +576,42 @@ export const IMPORT_SCHEMAS: Record<ImportKind, ImportSchema> = {
           refunded: ['Remboursée', 'Remboursé', 'Erstattet', 'Zurückerstattet', 'Rimborsata'],
           cancelled: ['Canceled', 'Annulée', 'Annulé', 'Storniert', 'Annulliert', 'Annullata'],
         }),
+      },
+      // History: what was paid, when, the reference the payment carried, and for a credit
+      // note the invoice it corrects (Kontor's export writes all four).
+      {
+        key: 'paidAmount',
+        required: false,
+        type: 'money',
+        aliases: ['Paid', 'Amount paid', 'Paid amount', 'Payé', 'Montant payé', 'Bezahlt', 'Bezahlter Betrag', 'Pagato'],
+      },
+      {
+        key: 'paidOn',
+        required: false,
+        type: 'date',
+        aliases: ['Paid on', 'Payment date', 'Payé le', 'Date de paiement', 'Bezahlt am', 'Zahlungsdatum', 'Data pagamento'],
+      },
+      {
+        key: 'paymentReference',
+        required: false,
+        type: 'text',
+        maxLength: 60,
+        aliases: [
+          'Payment reference',
+          'Reference',
+          'Référence de paiement',
+          'Référence',
+          'Zahlungsreferenz',
+          'Referenz',
+          'Riferimento',
+        ],
+      },
+      {
+        key: 'corrects',
+        required: false,
+        type: 'text',
+        maxLength: 60,
+        aliases: ['Corrects', 'Corrected invoice', 'Corrige', 'Facture corrigée', 'Korrigiert', 'Korrigierte Rechnung'],
       },
     ],
   },
