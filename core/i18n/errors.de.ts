@@ -6,7 +6,8 @@ export const errorsDe: Record<ErrorCode, string> = {
     'In Kontor ist ein interner Fehler aufgetreten. Es wurde nichts geändert. Bitte erneut versuchen.',
   unknown_method: 'Kontor kennt die Aktion „{{method}}“ nicht.',
   method_kind: 'Die Aktion „{{method}}“ ist vom Typ {{kind}} und kann so nicht aufgerufen werden.',
-  disk_full: 'Der Datenträger ist voll: {{path}} konnte nicht vollständig geschrieben werden. Schaffen Sie Platz und versuchen Sie es erneut.',
+  disk_full:
+    'Der Datenträger ist voll: {{path}} konnte nicht vollständig geschrieben werden. Schaffen Sie Platz und versuchen Sie es erneut.',
   cancelled: 'Der Vorgang wurde abgebrochen.',
   not_found: 'Dieser Eintrag existiert nicht mehr.',
   database_too_new:
@@ -83,30 +84,18 @@ export const errorsDe: Record<ErrorCode, string> = {
     'Eine Sicherung kann die geöffnete Datenbank nicht überschreiben ({{file}}). Wählen Sie eine andere Datei.',
   qr_bill_invalid: 'Die QR-Rechnung kann nicht erstellt werden: {{detail}} ({{field}}).',
   import_date_format_needed: `Die Daten der Datei sind mehrdeutig ({{candidates}}): Wählen Sie das Datumsformat.`,
-  import_not_text:
-    `Diese Datei ist kein Text, sondern ein {{what}}: Speichern Sie sie als CSV (durch Kommas oder Semikolons getrennter Text) und importieren Sie diese.`,
-  import_empty:
-    `Die Datei ist leer: Es gibt nichts zu importieren.`,
-  import_header_only:
-    `Die Datei hat eine Kopfzeile ({{headers}}), aber keine Datenzeilen: Es gibt nichts zu importieren.`,
-  import_header_repeated:
-    `Die Überschrift „{{header}}“ kommt zweimal vor (Spalten {{first}} und {{second}}): Welche enthält die Daten? Benennen Sie eine um oder entfernen Sie sie.`,
-  import_delimiter_wrong:
-    `Mit „{{given}}“ als Trennzeichen hat die Datei nur eine Spalte; ihre Spalten sind durch „{{found}}“ getrennt. Importieren Sie erneut mit diesem Trennzeichen (oder ohne --delimiter).`,
-  import_organization_unknown:
-    `Es gibt keine Organisation namens „{{name}}“: Legen Sie sie zuerst an oder importieren Sie sie.`,
-  import_tax_id_exists:
-    `{{number}} ist bereits die USt-IdNr. oder UID von {{name}}: Eine Organisation wird nicht zweimal importiert.`,
-  import_totals_mismatch:
-    `Netto {{net}} + MWST {{vat}} ergibt nicht den Betrag {{gross}}: Prüfen Sie die Beträge.`,
-  import_negative_amount:
-    `{{value}} ist negativ bei einem Beleg, der keine Gutschrift ist: Eine Korrektur ist eine Gutschrift (Art: credit_note).`,
-  import_currency_mismatch:
-    `Die Währung {{currency}} ist nicht die von {{name}} ({{expected}}).`,
-  import_vat_rate_not_allowed:
-    `MWST {{vat}} auf {{net}} ergibt {{rate}}, keinen Satz von {{country}} am {{date}} ({{allowed}}). Mit --accept-vat-rates importieren, um sie so zu übernehmen.`,
-  import_corrected_unknown:
-    `Die Gutschrift korrigiert Rechnung {{number}}, die weder weiter oben in der Datei noch im Buch steht.`,
+  import_not_text: `Diese Datei ist kein Text, sondern ein {{what}}: Speichern Sie sie als CSV (durch Kommas oder Semikolons getrennter Text) und importieren Sie diese.`,
+  import_empty: `Die Datei ist leer: Es gibt nichts zu importieren.`,
+  import_header_only: `Die Datei hat eine Kopfzeile ({{headers}}), aber keine Datenzeilen: Es gibt nichts zu importieren.`,
+  import_header_repeated: `Die Überschrift „{{header}}“ kommt zweimal vor (Spalten {{first}} und {{second}}): Welche enthält die Daten? Benennen Sie eine um oder entfernen Sie sie.`,
+  import_delimiter_wrong: `Mit „{{given}}“ als Trennzeichen hat die Datei nur eine Spalte; ihre Spalten sind durch „{{found}}“ getrennt. Importieren Sie erneut mit diesem Trennzeichen (oder ohne --delimiter).`,
+  import_organization_unknown: `Es gibt keine Organisation namens „{{name}}“: Legen Sie sie zuerst an oder importieren Sie sie.`,
+  import_tax_id_exists: `{{number}} ist bereits die USt-IdNr. oder UID von {{name}}: Eine Organisation wird nicht zweimal importiert.`,
+  import_totals_mismatch: `Netto {{net}} + MWST {{vat}} ergibt nicht den Betrag {{gross}}: Prüfen Sie die Beträge.`,
+  import_negative_amount: `{{value}} ist negativ bei einem Beleg, der keine Gutschrift ist: Eine Korrektur ist eine Gutschrift (Art: credit_note).`,
+  import_currency_mismatch: `Die Währung {{currency}} ist nicht die von {{name}} ({{expected}}).`,
+  import_vat_rate_not_allowed: `MWST {{vat}} auf {{net}} ergibt {{rate}}, keinen Satz von {{country}} am {{date}} ({{allowed}}). Mit --accept-vat-rates importieren, um sie so zu übernehmen.`,
+  import_corrected_unknown: `Die Gutschrift korrigiert Rechnung {{number}}, die weder weiter oben in der Datei noch im Buch steht.`,
   import_number_exists: `Die Rechnungsnummer {{number}} existiert bereits; sie wird nicht erneut importiert.`,
   pro_forma_closed: `Die Proforma-Rechnung {{number}} ist bereits umgewandelt oder geschlossen; sie kann nicht erneut verrechnet werden.`,
   credit_note_of_pro_forma: `Eine Proforma-Rechnung hat keinen steuerlichen Wert und braucht keine Gutschrift: Wandeln Sie sie einfach nicht um.`,

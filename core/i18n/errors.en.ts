@@ -79,30 +79,18 @@ export const errorsEn: Record<ErrorCode, string> = {
     'A backup cannot be written over the open database itself ({{file}}). Choose another file.',
   qr_bill_invalid: 'The Swiss QR-bill cannot be made: {{detail}} ({{field}}).',
   import_date_format_needed: `The file's dates could be read several ways ({{candidates}}): choose the date format.`,
-  import_not_text:
-    `This file is not text but a {{what}}: save it as CSV (comma- or semicolon-separated text) and import that.`,
-  import_empty:
-    `The file is empty: there is nothing to import.`,
-  import_header_only:
-    `The file has a header line ({{headers}}) but no data rows: there is nothing to import.`,
-  import_header_repeated:
-    `The header “{{header}}” appears twice (columns {{first}} and {{second}}): which one holds the data? Rename or remove one.`,
-  import_delimiter_wrong:
-    `With “{{given}}” as separator the file has a single column; its columns are separated by “{{found}}”. Import again with that separator (or without --delimiter).`,
-  import_organization_unknown:
-    `There is no organization named “{{name}}”: create or import it first.`,
-  import_tax_id_exists:
-    `{{number}} is already the VAT number or UID of {{name}}: an organization is not imported twice.`,
-  import_totals_mismatch:
-    `Net {{net}} + VAT {{vat}} is not the total {{gross}}: check the amounts.`,
-  import_negative_amount:
-    `{{value}} is negative on a document that is not a credit note: a correction is a credit note (Kind: credit_note).`,
-  import_currency_mismatch:
-    `The currency {{currency}} is not that of {{name}} ({{expected}}).`,
-  import_vat_rate_not_allowed:
-    `VAT {{vat}} on {{net}} is {{rate}}, not a rate of {{country}} on {{date}} ({{allowed}}). Import with --accept-vat-rates to keep it as it is.`,
-  import_corrected_unknown:
-    `The credit note corrects invoice {{number}}, which is neither in the file before it nor in the book.`,
+  import_not_text: `This file is not text but a {{what}}: save it as CSV (comma- or semicolon-separated text) and import that.`,
+  import_empty: `The file is empty: there is nothing to import.`,
+  import_header_only: `The file has a header line ({{headers}}) but no data rows: there is nothing to import.`,
+  import_header_repeated: `The header “{{header}}” appears twice (columns {{first}} and {{second}}): which one holds the data? Rename or remove one.`,
+  import_delimiter_wrong: `With “{{given}}” as separator the file has a single column; its columns are separated by “{{found}}”. Import again with that separator (or without --delimiter).`,
+  import_organization_unknown: `There is no organization named “{{name}}”: create or import it first.`,
+  import_tax_id_exists: `{{number}} is already the VAT number or UID of {{name}}: an organization is not imported twice.`,
+  import_totals_mismatch: `Net {{net}} + VAT {{vat}} is not the total {{gross}}: check the amounts.`,
+  import_negative_amount: `{{value}} is negative on a document that is not a credit note: a correction is a credit note (Kind: credit_note).`,
+  import_currency_mismatch: `The currency {{currency}} is not that of {{name}} ({{expected}}).`,
+  import_vat_rate_not_allowed: `VAT {{vat}} on {{net}} is {{rate}}, not a rate of {{country}} on {{date}} ({{allowed}}). Import with --accept-vat-rates to keep it as it is.`,
+  import_corrected_unknown: `The credit note corrects invoice {{number}}, which is neither in the file before it nor in the book.`,
   import_number_exists: `Invoice number {{number}} already exists; it is not imported again.`,
   pro_forma_closed: `Pro forma {{number}} is already converted or closed; it cannot be invoiced again.`,
   credit_note_of_pro_forma: `A pro forma has no fiscal value and needs no credit note: just do not convert it.`,

@@ -5,7 +5,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   internal: 'Une erreur interne est survenue. Rien n’a été modifié. Veuillez réessayer.',
   unknown_method: 'Kontor ne connaît pas l’action « {{method}} ».',
   method_kind: 'L’action « {{method}} » est de type {{kind}} et ne peut pas être appelée ainsi.',
-  disk_full: 'Le disque est plein : {{path}} n’a pas pu être écrit entièrement. Libérez de la place et réessayez.',
+  disk_full:
+    'Le disque est plein : {{path}} n’a pas pu être écrit entièrement. Libérez de la place et réessayez.',
   cancelled: 'L’opération a été annulée.',
   not_found: 'Cet élément n’existe plus.',
   database_too_new:
@@ -84,30 +85,18 @@ export const errorsFr: Record<ErrorCode, string> = {
     'Une sauvegarde ne peut pas écraser la base de données ouverte ({{file}}). Choisissez un autre fichier.',
   qr_bill_invalid: 'La QR-facture ne peut pas être établie : {{detail}} ({{field}}).',
   import_date_format_needed: `Les dates du fichier peuvent se lire de plusieurs façons ({{candidates}}) : choisissez le format de date.`,
-  import_not_text:
-    `Ce fichier n’est pas du texte mais un {{what}} : enregistrez-le au format CSV (texte séparé par des virgules ou des points-virgules) et importez celui-ci.`,
-  import_empty:
-    `Le fichier est vide : il n’y a rien à importer.`,
-  import_header_only:
-    `Le fichier a une ligne d’en-tête ({{headers}}) mais aucune ligne de données : il n’y a rien à importer.`,
-  import_header_repeated:
-    `L’en-tête « {{header}} » figure deux fois (colonnes {{first}} et {{second}}) : laquelle contient les données ? Renommez-en ou supprimez-en une.`,
-  import_delimiter_wrong:
-    `Avec « {{given}} » comme séparateur, le fichier n’a qu’une colonne ; ses colonnes sont séparées par « {{found}} ». Importez à nouveau avec ce séparateur (ou sans --delimiter).`,
-  import_organization_unknown:
-    `Aucune organisation ne s’appelle « {{name}} » : créez-la ou importez-la d’abord.`,
-  import_tax_id_exists:
-    `{{number}} est déjà le numéro de TVA ou l’IDE de {{name}} : une organisation n’est pas importée deux fois.`,
-  import_totals_mismatch:
-    `HT {{net}} + TVA {{vat}} ne donne pas le total {{gross}} : vérifiez les montants.`,
-  import_negative_amount:
-    `{{value}} est négatif sur un document qui n’est pas une note de crédit : une correction est une note de crédit (Type : credit_note).`,
-  import_currency_mismatch:
-    `La devise {{currency}} n’est pas celle de {{name}} ({{expected}}).`,
-  import_vat_rate_not_allowed:
-    `TVA {{vat}} sur {{net}} fait {{rate}}, pas un taux de {{country}} au {{date}} ({{allowed}}). Importez avec --accept-vat-rates pour la garder telle quelle.`,
-  import_corrected_unknown:
-    `La note de crédit corrige la facture {{number}}, qui n’est ni plus haut dans le fichier ni dans le livre.`,
+  import_not_text: `Ce fichier n’est pas du texte mais un {{what}} : enregistrez-le au format CSV (texte séparé par des virgules ou des points-virgules) et importez celui-ci.`,
+  import_empty: `Le fichier est vide : il n’y a rien à importer.`,
+  import_header_only: `Le fichier a une ligne d’en-tête ({{headers}}) mais aucune ligne de données : il n’y a rien à importer.`,
+  import_header_repeated: `L’en-tête « {{header}} » figure deux fois (colonnes {{first}} et {{second}}) : laquelle contient les données ? Renommez-en ou supprimez-en une.`,
+  import_delimiter_wrong: `Avec « {{given}} » comme séparateur, le fichier n’a qu’une colonne ; ses colonnes sont séparées par « {{found}} ». Importez à nouveau avec ce séparateur (ou sans --delimiter).`,
+  import_organization_unknown: `Aucune organisation ne s’appelle « {{name}} » : créez-la ou importez-la d’abord.`,
+  import_tax_id_exists: `{{number}} est déjà le numéro de TVA ou l’IDE de {{name}} : une organisation n’est pas importée deux fois.`,
+  import_totals_mismatch: `HT {{net}} + TVA {{vat}} ne donne pas le total {{gross}} : vérifiez les montants.`,
+  import_negative_amount: `{{value}} est négatif sur un document qui n’est pas une note de crédit : une correction est une note de crédit (Type : credit_note).`,
+  import_currency_mismatch: `La devise {{currency}} n’est pas celle de {{name}} ({{expected}}).`,
+  import_vat_rate_not_allowed: `TVA {{vat}} sur {{net}} fait {{rate}}, pas un taux de {{country}} au {{date}} ({{allowed}}). Importez avec --accept-vat-rates pour la garder telle quelle.`,
+  import_corrected_unknown: `La note de crédit corrige la facture {{number}}, qui n’est ni plus haut dans le fichier ni dans le livre.`,
   import_number_exists: `Le numéro de facture {{number}} existe déjà ; il n’est pas réimporté.`,
   pro_forma_closed: `La facture pro forma {{number}} est déjà convertie ou close ; elle ne peut pas être facturée une seconde fois.`,
   credit_note_of_pro_forma: `Une facture pro forma n’a pas de valeur fiscale et ne se corrige pas par une note de crédit : il suffit de ne pas la convertir.`,

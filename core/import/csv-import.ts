@@ -308,8 +308,9 @@ function anyDecimalReads(raw: string): boolean {
 type CellResult = { ok: true; value: ImportValue } | { ok: false; code: ImportErrorCode };
 
 /** C0/C1 controls (line breaks too: imported fields are one line), zero-width, bidi controls, BOM. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-export const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+export const HIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
 
 /** The first hidden character of a value, named: "U+202E". */
 export function hiddenCharacter(text: string): string | null {

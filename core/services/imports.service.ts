@@ -1,6 +1,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type BillingAddress, billingAddresses, invoices, type Organization, organizations, tags } from '#db/schema/index';
+import {
+  type BillingAddress,
+  billingAddresses,
+  invoices,
+  type Organization,
+  organizations,
+  tags,
+} from '#db/schema/index';
 import type { EinvoiceFormat } from '#common/enums';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { StoreError } from '#db/errors';
@@ -39,17 +46,16 @@ import { createProduct } from './products.service';
 import { getSettings } from './settings.service';
 import { createTag } from './tags.service';
 
-const Source = z
-  .object({
-    kind: z.enum(['organizations', 'products', 'invoices']),
-    /** The file's bytes as base64: the page's upload, or what the CLI read (never a path). */
-    contentBase64: z.string().max(200_000_000),
-    delimiter: z.enum([',', ';', '\t', '|']).optional(),
-    mapping: z.record(z.string(), z.number().int().min(0).nullable()).optional(),
-    dateFormat: z.enum(['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy']).optional(),
-    decimal: z.enum(['.', ',']).optional(),
-    locale: z.enum(DOCUMENT_LOCALES).default('en'),
-  });
+const Source = z.object({
+  kind: z.enum(['organizations', 'products', 'invoices']),
+  /** The file's bytes as base64: the page's upload, or what the CLI read (never a path). */
+  contentBase64: z.string().max(200_000_000),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  mapping: z.record(z.string(), z.number().int().min(0).nullable()).optional(),
+  dateFormat: z.enum(['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy']).optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  locale: z.enum(DOCUMENT_LOCALES).default('en'),
+});
 
 export const PreviewImport = Source;
 export const RunImport = Source.and(
@@ -127,7 +133,12 @@ function summaryOf(report: Omit<ImportReport, 'summary'>, locale: 'en' | 'fr' | 
  * without rows, a header named twice, a separator that leaves one column where another one
  * would split it. Each is refused with what it is, never "Line 1: Name is required".
  */
-function checkFile(bytes: Buffer, encoding: TextEncoding, parsed: ParsedCsv, delimiter: string | undefined): void {
+function checkFile(
+  bytes: Buffer,
+  encoding: TextEncoding,
+  parsed: ParsedCsv,
+  delimiter: string | undefined,
+): void {
   const what = notText(bytes, encoding);
   if (what) fail('import_not_text', { what });
   if (parsed.headers.every((h) => h === '')) fail('import_empty');
@@ -241,7 +252,7 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
       field,
       code,
       value,
-      message: `${lineWord(locale)} ${line}: ${translateError(code, params, locale)}`,
+      message: `${lineWord(locale)} ${line}${locale === 'fr' ? ' :' : ':'} ${translateError(code, params, locale)}`,
     });
   };
 
@@ -302,7 +313,7 @@ function importRow(ctx: Ctx, kind: ImportKind, v: Record<string, ImportValue>): 
     // The same company twice is a mistake in the file or a second import: refused by its tax id.
     for (const number of [str(v.vatNumber), str(v.uid)]) {
       if (!number) continue;
-      const compact = number.replace(/[\s.\-]/g, '').toUpperCase();
+      const compact = number.replace(/[\s.-]/g, '').toUpperCase();
       const holder = ctx.raw
         .prepare(
           `SELECT name FROM organizations WHERE deleted_at IS NULL AND (
@@ -377,7 +388,8 @@ function ratesOn(country: string, date: string, allowed: number[]): number[] {
   return former ? [...former.rates, 0] : allowed;
 }
 
-const money = (minor: number, currency: string) => `${minorToDecimal(minor, currency as Currency)} ${currency}`;
+const money = (minor: number, currency: string) =>
+  `${minorToDecimal(minor, currency as Currency)} ${currency}`;
 
 /**
  * Invoices come in through the bulk path (a million rows import at close to the raw insert
@@ -426,7 +438,12 @@ function importInvoices(
     }
     const org = orgCache.get(orgName);
     if (!org) {
-      rowFailed(row.line, 'organization', new KontorError('import_organization_unknown', { name: orgName }), orgName);
+      rowFailed(
+        row.line,
+        'organization',
+        new KontorError('import_organization_unknown', { name: orgName }),
+        orgName,
+      );
       continue;
     }
     if (taken.get(issuer.id, number, number) || inFile.has(number)) {
@@ -452,7 +469,12 @@ function importInvoices(
     const negative = [fileGross, fileNet, fileVat].find((x): x is number => x !== null && x < 0);
     if (negative !== undefined && kind !== 'credit_note') {
       const field = negative === fileGross ? 'grossAmount' : negative === fileNet ? 'netAmount' : 'vatAmount';
-      rowFailed(row.line, field, new KontorError('import_negative_amount', { value: money(negative, currency) }), String(negative));
+      rowFailed(
+        row.line,
+        field,
+        new KontorError('import_negative_amount', { value: money(negative, currency) }),
+        String(negative),
+      );
       continue;
     }
     const gross = Math.abs(fileGross);
@@ -492,10 +514,12 @@ function importInvoices(
           : best,
       );
       const effective = net === 0 ? 0 : (vat * 10_000) / net;
-      const fits = (r: number) => Math.abs(Math.round((net as number) * r / 10_000) - (vat as number)) <= 1;
+      const fits = (r: number) => Math.abs(Math.round(((net as number) * r) / 10_000) - (vat as number)) <= 1;
       const within =
         allowed.some(fits) ||
-        (effective >= Math.min(...allowed) - 1 && effective <= Math.max(...allowed) + 1 && allowed.length > 1);
+        (effective >= Math.min(...allowed) - 1 &&
+          effective <= Math.max(...allowed) + 1 &&
+          allowed.length > 1);
       if ((!within || (givenRate !== null && !allowed.includes(givenRate))) && !input.acceptVatRates) {
         rowFailed(
           row.line,
@@ -518,9 +542,15 @@ function importInvoices(
     let correctsInvoiceId: string | null = null;
     const corrects = str(v.corrects);
     if (corrects) {
-      const target = inFile.get(corrects) ?? (taken.get(issuer.id, corrects, corrects) as { id: string } | undefined)?.id;
+      const target =
+        inFile.get(corrects) ?? (taken.get(issuer.id, corrects, corrects) as { id: string } | undefined)?.id;
       if (!target) {
-        rowFailed(row.line, 'corrects', new KontorError('import_corrected_unknown', { number: corrects }), corrects);
+        rowFailed(
+          row.line,
+          'corrects',
+          new KontorError('import_corrected_unknown', { number: corrects }),
+          corrects,
+        );
         continue;
       }
       correctsInvoiceId = target;
@@ -600,7 +630,10 @@ function importInvoices(
         : kind === 'credit_note'
           ? 'NON'
           : null,
-      paymentReference: compactReference && (isValidQrr(compactReference) || isValidScor(compactReference)) ? compactReference : reference,
+      paymentReference:
+        compactReference && (isValidQrr(compactReference) || isValidScor(compactReference))
+          ? compactReference
+          : reference,
       notes: null,
       importRef: number,
       correctsInvoiceId,
