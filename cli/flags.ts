@@ -2,8 +2,8 @@
 // (exit 2) whose message comes from the same catalogue as the API's errors.
 import type { ErrorCode, ErrorParams } from '#common/errors';
 import { parseAmount } from '#common/money';
-import { translateError } from '#core/i18n/errors';
-import { resolveLocale } from '#core/i18n/locale';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
 import type { CliContext } from './main';
 import { UsageError } from './usage';
 

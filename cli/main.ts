@@ -112,8 +112,8 @@ function cliLocale(argv: string[]): string {
  */
 async function describe(error: unknown): Promise<string> {
   const { classify } = await import('#core/api/failure');
-  const { translateError } = await import('#core/i18n/errors');
-  const { resolveLocale } = await import('#core/i18n/locale');
+  const { translateError } = await import('#common/i18n/errors');
+  const { resolveLocale } = await import('#common/i18n/locale');
   const [code, params] = classify(error, 'kontor', (line) => process.stderr.write(`${line}\n`));
   return translateError(code, params, resolveLocale(cliLocale(process.argv.slice(2))));
 }

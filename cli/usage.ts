@@ -39,15 +39,16 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   restore FILE                        replace the database with a backup (current file kept aside)
   sync --hub URL [--enroll CODE]      enroll with a sync hub (once, with a code), then sync once
   sync status [--json]                last sync, pending and refused changes, last error
-  hub serve [--port 8787] [--host 127.0.0.1] [--data DIR | --postgres URL] [--admin-token T]
+  hub serve [--port 8787] [--host 127.0.0.1] [--data DIR | --postgres URL] [--admin-token-file F]
                                       run the sync hub (embedded store, or PostgreSQL)
-  hub user add NAME | user list | link USER ORG | unlink USER ORG | enroll-code USER [--ttl MIN]
+  hub user add NAME [--firm administrator|accountant | --person PERSON_ID] | user list
+  hub link USER ORG | unlink USER ORG | enroll-code USER [--ttl MIN (1–129600)]
   hub revoke DEVICE | devices | numbering ORG device|at_sync
                                       hub administration (same --data / --postgres)
 
 The database is --db FILE, else $KONTOR_DB, else the desktop app's own database.
 The hub's store is --postgres URL, else $KONTOR_HUB_DATABASE_URL, else --data DIR, else
-$KONTOR_HUB_DATA, else a hub/ folder beside the app's database; admin token: $KONTOR_HUB_ADMIN_TOKEN.`;
+$KONTOR_HUB_DATA, else a hub/ folder beside the app's database; admin token: --admin-token-file FILE or $KONTOR_HUB_ADMIN_TOKEN (never on the command line).`;
 
 /** A call the router refused: `message` is already translated in the caller's language. */
 export class CliApiError extends Error {

@@ -27,8 +27,9 @@ import {
   appResponseHeaders,
   resolveAppFile,
 } from './app/app-protocol';
+import { fill } from '#common/i18n/translate';
 import { INVOKE_CHANNEL, SAVE_CHANNEL } from './app/channels';
-import { desktopStrings, fill } from './app/desktop-strings';
+import { desktopStrings } from './app/desktop-strings';
 import { createInvokeHandler, createSaveHandler, forwardChanges } from './app/ipc';
 import { buildMenuTemplate } from './app/menu-template';
 import {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
+import { HubFailure } from '#common/sync/hub-failure';
 import type { EnrollResponse } from '#common/sync/protocol';
-import { HubFailure } from './errors';
 import { scopeOf, scopeToJson } from './scope';
 import type { HubStore } from './store/types';
 
@@ -8,6 +8,9 @@ import type { HubStore } from './store/types';
 // only as SHA-256: a copy of the hub's database lets nobody sync as a device.
 
 export const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** An enrollment code lives at most 90 days. */
+export const MAX_CODE_TTL_MINUTES = 60 * 24 * 90;
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -23,6 +26,20 @@ const normalizeCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g,
 export interface HubUser {
   id: string;
   name: string;
+  /** The firm's staff ('administrator', 'accountant'), or null: a person of the book. */
+  firmRole: 'administrator' | 'accountant' | null;
+  /** The people row this user is (its memberships and partnerships decide what it may do). */
+  personId: string | null;
+}
+
+/**
+ * Who a new hub user is. Without a person, a user is the firm's own staff (an administrator
+ * unless said otherwise): the hub is the firm's. Partners and clients the firm does not
+ * control are enrolled as the person they are, and act only as their roles allow.
+ */
+export interface NewUser {
+  firmRole?: 'administrator' | 'accountant' | undefined;
+  personId?: string | undefined;
 }
 
 export interface HubDevice {
@@ -41,37 +58,46 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
 
   async function findUser(nameOrId: string): Promise<HubUser> {
     const r = await store.read((sql) =>
-      sql.all<{ id: string; name: string }>('SELECT id, name FROM hub_users WHERE id = ? OR name = ?', [
-        nameOrId,
-        nameOrId,
-      ]),
+      sql.all<{ id: string; name: string; firm_role: string | null; person_id: string | null }>(
+        'SELECT id, name, firm_role, person_id FROM hub_users WHERE id = ? OR name = ?',
+        [nameOrId, nameOrId],
+      ),
     );
-    if (!r[0]) throw new HubFailure(404, 'user_unknown', `no hub user ${nameOrId}`, { user: nameOrId });
-    return r[0];
+    if (!r[0]) throw new HubFailure('user_unknown', 404, `no hub user ${nameOrId}`, { user: nameOrId });
+    return toUser(r[0]);
   }
 
   return {
     findUser,
 
-    async createUser(name: string): Promise<HubUser> {
+    async createUser(name: string, who: NewUser = {}): Promise<HubUser> {
       const trimmed = name.trim();
       if (!trimmed || trimmed.length > 200)
-        throw new HubFailure(400, 'invalid_input', 'a user name is 1–200 characters');
+        throw new HubFailure('invalid_input', 400, 'a user name is 1–200 characters');
+      if (who.personId && who.firmRole)
+        throw new HubFailure('invalid_input', 400, 'a user is either firm staff or a person of the book');
+      const personId = who.personId?.trim() || null;
+      const firmRole = personId ? null : (who.firmRole ?? 'administrator');
       const id = crypto.randomUUID();
       return store.write(async (sql) => {
         const exists = await sql.all('SELECT id FROM hub_users WHERE name = ?', [trimmed]);
         if (exists.length)
-          throw new HubFailure(409, 'user_exists', `a hub user named ${trimmed} exists`, { name: trimmed });
-        await sql.run('INSERT INTO hub_users (id, name, created_at) VALUES (?, ?, ?)', [id, trimmed, iso()]);
-        return { id, name: trimmed };
+          throw new HubFailure('user_exists', 409, `a hub user named ${trimmed} exists`, { name: trimmed });
+        await sql.run(
+          'INSERT INTO hub_users (id, name, created_at, firm_role, person_id) VALUES (?, ?, ?, ?, ?)',
+          [id, trimmed, iso(), firmRole, personId],
+        );
+        return { id, name: trimmed, firmRole, personId };
       });
     },
 
     async listUsers(): Promise<(HubUser & { organizationIds: string[] })[]> {
       return store.read(async (sql) => {
-        const users = await sql.all<{ id: string; name: string }>(
-          'SELECT id, name FROM hub_users ORDER BY name',
-        );
+        const users = (
+          await sql.all<{ id: string; name: string; firm_role: string | null; person_id: string | null }>(
+            'SELECT id, name, firm_role, person_id FROM hub_users ORDER BY name',
+          )
+        ).map(toUser);
         const links = await sql.all<{ user_id: string; organization_id: string }>(
           'SELECT user_id, organization_id FROM hub_user_orgs',
         );
@@ -109,6 +135,10 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
       user: string,
       ttlMinutes = 24 * 60,
     ): Promise<{ code: string; userId: string; expiresAt: string }> {
+      if (!Number.isSafeInteger(ttlMinutes) || ttlMinutes < 1 || ttlMinutes > MAX_CODE_TTL_MINUTES)
+        throw new HubFailure('invalid_input', 400, `a code's validity is 1–${MAX_CODE_TTL_MINUTES} minutes`, {
+          ttlMinutes,
+        });
       const u = await findUser(user);
       const code = newCode();
       const expiresAt = new Date(clock() + ttlMinutes * 60_000).toISOString();
@@ -133,7 +163,7 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
           sql.all('SELECT id FROM hub_devices WHERE id = ?', [deviceId]),
         );
         if (!known.length)
-          throw new HubFailure(404, 'device_unknown', `no enrolled device ${deviceId}`, { deviceId });
+          throw new HubFailure('device_unknown', 404, `no enrolled device ${deviceId}`, { deviceId });
       }
     },
 
@@ -165,25 +195,34 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
         );
         const row = found[0];
         if (!row)
-          throw new HubFailure(403, 'enroll_code_invalid', 'this enrollment code is not known to the hub');
+          throw new HubFailure('enroll_code_invalid', 403, 'this enrollment code is not known to the hub');
         if (row.used_at)
-          throw new HubFailure(403, 'enroll_code_used', 'this enrollment code was already used');
+          // The user is kept off the answer, for the throttle's per-user count only.
+          throw Object.assign(
+            new HubFailure('enroll_code_used', 403, 'this enrollment code was already used'),
+            {
+              userId: row.user_id,
+            },
+          );
         if (row.expires_at < iso())
-          throw new HubFailure(403, 'enroll_code_expired', 'this enrollment code has expired', {
-            expiresAt: row.expires_at,
-          });
+          throw Object.assign(
+            new HubFailure('enroll_code_expired', 403, 'this enrollment code has expired', {
+              expiresAt: row.expires_at,
+            }),
+            { userId: row.user_id },
+          );
         const existing = await sql.all<{ user_id: string; revoked_at: string | null; series_code: string }>(
           'SELECT user_id, revoked_at, series_code FROM hub_devices WHERE id = ?',
           [input.deviceId],
         );
         if (existing[0]?.revoked_at)
           throw new HubFailure(
-            403,
             'device_revoked',
+            403,
             'this device was revoked; it gets a new identity to enroll again',
           );
         if (existing[0] && existing[0].user_id !== row.user_id) {
-          throw new HubFailure(409, 'device_exists', 'this device is enrolled for another user');
+          throw new HubFailure('device_exists', 409, 'this device is enrolled for another user');
         }
         await sql.run('UPDATE hub_enroll_codes SET used_at = ?, used_by_device = ? WHERE code_hash = ?', [
           iso(),
@@ -224,6 +263,16 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
 }
 
 export type HubAdmin = ReturnType<typeof createAdmin>;
+
+function toUser(r: {
+  id: string;
+  name: string;
+  firm_role: string | null;
+  person_id: string | null;
+}): HubUser {
+  const firmRole = r.firm_role === 'administrator' || r.firm_role === 'accountant' ? r.firm_role : null;
+  return { id: r.id, name: r.name, firmRole, personId: r.person_id };
+}
 
 /**
  * Six hex digits (the device side derives its QR reference digits from them): the device's

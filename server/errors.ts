@@ -1,12 +1,3 @@
-/** A refusal the HTTP layer turns into a HubError body with this status. */
-export class HubFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly detail?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'HubFailure';
-  }
-}
+// The hub's refusals are the wire's one failure class (common/sync/hub-failure.ts), which the
+// HTTP layer answers as the envelope { code, message, params } with its status.
+export { HubFailure } from '#common/sync/hub-failure';

@@ -1,16 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HubFailure } from '#common/sync/hub-failure';
 import { migrationCount } from '#db/open';
 import { createAdmin, type HubAdmin } from './admin';
-import { HubFailure } from './errors';
 import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
 import { startEpoch } from './sync/epoch';
-import { openPostgresStore } from './store/postgres.store';
 import { openSqliteStore } from './store/sqlite.store';
 import type { HubStore } from './store/types';
 
+/** How long an idle kept-alive connection stays open (see the server's settings below). */
+export const KEEP_ALIVE_MS = 120_000;
 export interface HubOptions {
   port?: number;
   host?: string;
@@ -38,8 +39,9 @@ export interface RunningHub {
 }
 
 export async function openHubStore(options: { dataDir?: string; postgresUrl?: string }): Promise<HubStore> {
+  // The PostgreSQL client (pg) is loaded only for a hub that uses it.
   const store = options.postgresUrl
-    ? openPostgresStore(options.postgresUrl)
+    ? (await import('./store/postgres.store')).openPostgresStore(options.postgresUrl)
     : openSqliteStore(requireDir(options.dataDir));
   try {
     await migrate(store);
@@ -72,7 +74,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     clock,
     adminToken: options.adminToken ?? null,
     schemaVersion: options.schemaVersion ?? migrationCount(),
-    bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     log,
   };
   let inFlight = 0;
@@ -93,7 +95,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       const failure =
         error instanceof HubFailure
           ? error
-          : new HubFailure(500, 'internal', 'the hub failed to handle this request; nothing was applied');
+          : new HubFailure('internal', 500, 'the hub failed to handle this request; nothing was applied');
       if (!(error instanceof HubFailure))
         log({
           event: 'error',
@@ -101,12 +103,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           error: error instanceof Error ? error.stack : String(error),
         });
       status = failure.status;
+      metrics.refusal(failure.code);
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(
         JSON.stringify({
-          error: failure.code,
+          code: failure.code,
           message: failure.message,
-          ...(failure.detail ? { detail: failure.detail } : {}),
+          params: failure.params,
           hubTime: clock(),
         }),
       );
@@ -123,7 +126,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     }
   });
-  server.keepAliveTimeout = 5_000;
+  // A device can spend a long time applying one page (16 MB of snapshot) before it asks for
+  // the next: its kept-alive connection must still be open then. The hub tells the client
+  // this timeout (Keep-Alive: timeout=…), so the client drops the socket first, never the
+  // hub under a request in flight; headers must be allowed longer than that.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5_000;
+  server.requestTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

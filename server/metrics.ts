@@ -6,6 +6,7 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 export class HubMetrics {
   private requests = new Map<string, number>();
   private changes = new Map<string, number>();
+  private refusals = new Map<string, number>();
   private pushBuckets = BUCKETS.map(() => 0);
   private pushCount = 0;
   private pushSum = 0;
@@ -18,6 +19,12 @@ export class HubMetrics {
   change(outcome: string, reason: string | null): void {
     const k = `outcome="${outcome}",reason="${reason ?? ''}"`;
     this.changes.set(k, (this.changes.get(k) ?? 0) + 1);
+  }
+
+  /** Every refusal, of a whole request (its error code) or of one change (its reason). */
+  refusal(reason: string): void {
+    const k = `reason="${reason.replace(/[^a-z0-9_]/gi, '_')}"`;
+    this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1);
   }
 
   push(seconds: number): void {
@@ -36,6 +43,9 @@ export class HubMetrics {
       '# HELP kontor_hub_changes_total Pushed changes by outcome and rejection reason.',
       '# TYPE kontor_hub_changes_total counter',
       ...[...this.changes].map(([k, v]) => `kontor_hub_changes_total{${k}} ${v}`),
+      '# HELP kontor_hub_refusals_total Refused requests (error code) and refused changes (reason).',
+      '# TYPE kontor_hub_refusals_total counter',
+      ...[...this.refusals].map(([k, v]) => `kontor_hub_refusals_total{${k}} ${v}`),
       '# HELP kontor_hub_push_seconds Time to apply one pushed batch.',
       '# TYPE kontor_hub_push_seconds histogram',
       ...BUCKETS.map((b, i) => `kontor_hub_push_seconds_bucket{le="${b}"} ${this.pushBuckets[i]}`),

@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { generateDemo } from '#core/demo/demo-data';
 import { generateDemoInvoices } from '#core/demo/demo-invoices';
 import { ensureDemoProvider } from '#core/demo/demo-provider';
-import { getOrganization } from '#core/services/organizations.service';
 import { progressBar } from '../progress';
 import type { CliContext } from '../main';
-import { openForCli } from '../open';
+import { callOrThrow, openForCli } from '../open';
 import { UsageError } from '../usage';
 
 export async function runDemo(ctx: CliContext): Promise<number> {
@@ -30,8 +29,8 @@ export async function runDemo(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     const today = new Date().toISOString().slice(0, 10);
-    const hasOrgs = (await kontor.router.invoke('organizations.list', {})) as { ok: true; value: unknown[] };
-    const needOrgs = organizations > 0 || (invoiceCount > 0 && hasOrgs.value.length === 0);
+    const hasOrgs = await callOrThrow(kontor, ctx, 'organizations.list', {});
+    const needOrgs = organizations > 0 || (invoiceCount > 0 && hasOrgs.length === 0);
     if (needOrgs) {
       const summary = await generateDemo(kontor.router, { organizations: organizations || 12, seed, today });
       ctx.out(
@@ -40,7 +39,9 @@ export async function runDemo(ctx: CliContext): Promise<number> {
     }
     if (invoiceCount > 0) {
       const provider = await ensureDemoProvider(kontor.router);
-      const issuer = getOrganization(kontor.ctx(), provider.id);
+      const issuer = await callOrThrow(kontor, ctx, 'organizations.get', { id: provider.id });
+      // Two years of invoices are bulk-inserted by the demo generator (one transaction per
+      // page), not issued one call at a time: demo data, not a friendly command.
       const bar = progressBar(ctx, invoiceCount, 'invoices');
       const made = generateDemoInvoices(kontor.ctx(), {
         count: invoiceCount,

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { HubFailure } from '#common/sync/hub-failure';
 import { userDataDir } from '#core/app-paths';
-import { createAdmin } from '#server/admin';
-import { HubFailure } from '#server/errors';
+import fs from 'node:fs';
+import { createAdmin, MAX_CODE_TTL_MINUTES } from '#server/admin';
 import { openHubStore, startHub } from '#server/main';
 import type { CliContext } from '../main';
 import { UsageError } from '../usage';
@@ -21,7 +22,10 @@ export async function runHub(ctx: CliContext): Promise<number> {
       data: { type: 'string' },
       postgres: { type: 'string' },
       'admin-token': { type: 'string' },
+      'admin-token-file': { type: 'string' },
       ttl: { type: 'string' },
+      firm: { type: 'string' },
+      person: { type: 'string' },
       json: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -33,11 +37,16 @@ export async function runHub(ctx: CliContext): Promise<number> {
   if (sub === 'serve') {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    // A token on the command line is visible to every user of the machine (ps): refused.
+    if (values['admin-token'] !== undefined)
+      throw new UsageError(
+        '--admin-token shows the token in the process list: use $KONTOR_HUB_ADMIN_TOKEN or --admin-token-file FILE',
+      );
     const hub = await startHub({
       ...where,
       port,
       host: values.host,
-      adminToken: values['admin-token'] ?? process.env.KONTOR_HUB_ADMIN_TOKEN ?? null,
+      adminToken: adminTokenFrom(values['admin-token-file'], process.env),
     });
     ctx.out(hub.url);
     const stop = async () => {
@@ -60,7 +69,10 @@ export async function runHub(ctx: CliContext): Promise<number> {
       case 'user': {
         const [action, name] = rest;
         if (action === 'add' && name) {
-          const user = await admin.createUser(name);
+          const firm = values.firm;
+          if (firm !== undefined && firm !== 'administrator' && firm !== 'accountant')
+            throw new UsageError('--firm is administrator or accountant');
+          const user = await admin.createUser(name, { firmRole: firm, personId: values.person });
           ctx.out(values.json ? JSON.stringify(user) : `${user.id}\t${user.name}`);
         } else if (action === 'list') {
           for (const u of await admin.listUsers())
@@ -76,7 +88,10 @@ export async function runHub(ctx: CliContext): Promise<number> {
       }
       case 'enroll-code': {
         const [user] = need(1, 'enroll-code USER [--ttl MINUTES]');
-        const code = await admin.createEnrollCode(user!, values.ttl ? Number(values.ttl) : undefined);
+        const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
+        if (ttl !== undefined && (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_CODE_TTL_MINUTES))
+          throw new UsageError(`--ttl is a whole number of minutes, 1–${MAX_CODE_TTL_MINUTES}`);
+        const code = await admin.createEnrollCode(user!, ttl);
         ctx.out(values.json ? JSON.stringify(code) : `${code.code}\t(valid until ${code.expiresAt})`);
         return 0;
       }
@@ -113,4 +128,15 @@ export async function runHub(ctx: CliContext): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** The admin token: from a file (first line) or $KONTOR_HUB_ADMIN_TOKEN, never from argv. */
+export function adminTokenFrom(file: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  if (file) {
+    const token = fs.readFileSync(file, 'utf8').split(/\r?\n/)[0]?.trim() ?? '';
+    if (token.length < 16)
+      throw new UsageError('the admin token file must hold a token of at least 16 characters');
+    return token;
+  }
+  return env.KONTOR_HUB_ADMIN_TOKEN || null;
 }

@@ -5,7 +5,7 @@ import type { CliContext } from '../main';
 import { CliApiError, callOrThrow, openForCli } from '../open';
 import { UsageError } from '../usage';
 
-const USAGE = 'usage: kontor sync --hub URL [--enroll CODE] | kontor sync status [--json]';
+const USAGE = 'usage: kontor sync [--hub URL [--enroll CODE]] [--json] | kontor sync status [--json]';
 
 /** `kontor sync --hub URL [--enroll CODE]`: one full round; `kontor sync status`. */
 export async function runSync(ctx: CliContext): Promise<number> {
@@ -23,7 +23,8 @@ export async function runSync(ctx: CliContext): Promise<number> {
       const status = await callOrThrow(kontor, ctx, 'sync.status', { locale: ctx.locale });
       if (values.json) ctx.out(JSON.stringify(status, null, 2));
       else printStatus(ctx, status);
-      return status.lastError || status.readOnly ? 2 : 0;
+      // 3: the status was read and needs attention (2 is for bad arguments only).
+      return status.lastError || status.readOnly || status.rejections > 0 ? 3 : 0;
     }
     if (values.hub) {
       await callOrThrow(kontor, ctx, 'sync.configure', {
@@ -34,6 +35,27 @@ export async function runSync(ctx: CliContext): Promise<number> {
       throw new UsageError(USAGE);
     }
     const round = await callOrThrow(kontor, ctx, 'sync.now', {});
+    if (values.json) {
+      ctx.out(
+        JSON.stringify(
+          {
+            pushed: round.pushed,
+            applied: round.applied,
+            superseded: round.superseded,
+            duplicate: round.duplicate,
+            refused: round.rejected,
+            pending: round.status.pending,
+            deferred: round.deferred,
+            purged: round.purged,
+            openRefusals: round.status.rejections,
+          },
+          null,
+          2,
+        ),
+      );
+      // Something was refused: the round did its job, but a person must look (exit 1).
+      return round.rejected > 0 ? 1 : 0;
+    }
     ctx.out(
       `pushed ${round.pushed}, rejected ${round.rejected}, applied ${round.applied}, superseded ${round.superseded}` +
         (round.deferred ? `, deferred ${round.deferred}` : '') +
@@ -44,7 +66,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
       ctx.err(
         `${round.status.rejections} refused changes: see the Sync page or \`kontor call sync.rejections\``,
       );
-    return 0;
+    return round.rejected > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof CliApiError) {
       ctx.err(error.message);

@@ -131,10 +131,11 @@ export const EnrollResponse = z.object({
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 
 /** Every error body: a stable code, a message in English, details for translation. */
+/** The hub's error envelope: the same { code, message, params } as every Kontor door, plus its clock. */
 export const HubError = z.object({
-  error: z.string(),
+  code: z.string(),
   message: z.string(),
-  detail: z.record(z.string(), z.unknown()).optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
   hubTime: z.number().int().optional(),
 });
 export type HubError = z.infer<typeof HubError>;
@@ -154,6 +155,16 @@ export const REJECT_REASONS = [
   'partnership_needs_client',
   'unknown_table',
   'malformed_value',
+  // The authority model (common/authority/): who may do what, and what a value may be.
+  'not_allowed',
+  'field_fixed',
+  'value_invalid',
+  'unknown_column',
+  'hlc_foreign_device',
+  'invoice_number_mismatch',
+  'invoice_number_reused',
+  'payment_not_own_invoice',
+  'payment_over_due',
   'hub_only_table',
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
@@ -161,7 +172,7 @@ export const REJECT_REASONS = [
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /**
- * `HubError.error` codes with their HTTP status. clock_ahead and schema_newer refuse the whole
+ * `HubError.code` codes with their HTTP status. clock_ahead and schema_newer refuse the whole
  * batch (nothing applied); device_revoked means: stop syncing, keep the data read-only.
  */
 export const HUB_ERRORS = {
@@ -182,6 +193,7 @@ export const HUB_ERRORS = {
   user_exists: 409,
   device_exists: 409,
   payload_too_large: 413,
+  enroll_throttled: 429,
   internal: 500,
 } as const;
 export type HubErrorCode = keyof typeof HUB_ERRORS;

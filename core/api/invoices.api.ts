@@ -26,6 +26,7 @@ import {
   getInvoiceByNumber,
   invoiceCountsByStatus,
   invoiceTotalsByCurrency,
+  checkIssue,
   issueInvoice,
   listInvoices,
   monthlyTotals,
@@ -94,6 +95,11 @@ export const invoicesApi = {
   'invoices.create': mutation(CreateInvoice, 'Create a draft invoice or pro forma with lines', createInvoice),
   'invoices.updateDraft': mutation(UpdateDraft, 'Change a draft (an issued invoice is refused)', updateDraft),
   'invoices.deleteDraft': mutation(InvoiceRef, 'Delete a draft', (ctx, i) => deleteDraft(ctx, i.id)),
+  'invoices.checkIssue': query(
+    IssueInvoice,
+    'What issuing this draft would find: the problems its e-invoice or QR-bill would be refused for, and the QR-bill transliterations to show first (nothing is written)',
+    (ctx, i) => checkIssue(ctx, i.id, i.issuedOn),
+  ),
   'invoices.issue': mutation(
     IssueInvoice,
     'Issue a draft: number, address copy, payment reference; immutable after',

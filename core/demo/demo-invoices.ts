@@ -197,6 +197,11 @@ export function generateDemoInvoices(
     `INSERT INTO ledger_entries (id, created_at, hlc, organization_id, kind, amount_minor, currency, booked_on, invoice_id, payment_id, method, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
   );
+  // Money goes through the outbox like every other write: one whole-row change per record,
+  // read at push time (value NULL, as invoice-bulk.ts does), at the record's own HLC.
+  const logWhole = ctx.raw.prepare(
+    "INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value) VALUES (?, ?, ?, ?, '*', NULL)",
+  );
   let payments = 0;
   let ledgerEntries = 0;
   const now = ctx.clock.now().toISOString();
@@ -208,10 +213,11 @@ export function generateDemoInvoices(
         const fromBalance = random() < 0.1;
         const paymentId = ctx.ids.next();
         const method = fromBalance ? 'prepaid' : pick(random, METHODS);
+        const paymentHlc = ctx.hlc.now();
         insertPayment.run(
           paymentId,
           now,
-          ctx.hlc.now(),
+          paymentHlc,
           meta.organizationId,
           invoiceId,
           method,
@@ -220,12 +226,15 @@ export function generateDemoInvoices(
           meta.receivedOn,
           meta.reference,
         );
+        logWhole.run(paymentHlc, ctx.deviceId, 'payments', paymentId);
         payments++;
         if (fromBalance) {
+          const topUpId = ctx.ids.next();
+          const topUpHlc = ctx.hlc.now();
           insertEntry.run(
-            ctx.ids.next(),
+            topUpId,
             now,
-            ctx.hlc.now(),
+            topUpHlc,
             meta.organizationId,
             'top_up',
             meta.amountMinor,
@@ -235,10 +244,13 @@ export function generateDemoInvoices(
             null,
             'bank_transfer',
           );
+          logWhole.run(topUpHlc, ctx.deviceId, 'ledger_entries', topUpId);
+          const entryId = ctx.ids.next();
+          const entryHlc = ctx.hlc.now();
           insertEntry.run(
-            ctx.ids.next(),
+            entryId,
             now,
-            ctx.hlc.now(),
+            entryHlc,
             meta.organizationId,
             'invoice_payment',
             -meta.amountMinor,
@@ -248,11 +260,16 @@ export function generateDemoInvoices(
             paymentId,
             'prepaid',
           );
+          logWhole.run(entryHlc, ctx.deviceId, 'ledger_entries', entryId);
           ledgerEntries += 2;
         }
       }
     })();
   }
+  // The clock carries on after the timestamps these records took, across restarts.
+  ctx.raw
+    .prepare('UPDATE device SET last_hlc = ? WHERE id = ? AND last_hlc < ?')
+    .run(ctx.hlc.lastIssued, ctx.deviceId, ctx.hlc.lastIssued);
   // The series continue after the generated numbers.
   const upsertSeries = ctx.raw.prepare(
     `INSERT INTO invoice_series (id, issuer_organization_id, kind, year, code, device_id, next_sequence) VALUES (?, ?, 'invoice', ?, ?, ?, ?)

@@ -2,9 +2,13 @@
 // a change of header, width or order reaches both files. The exports differ only in who the
 // invoice is about: the invoice list names the paying organization after the dates, a client
 // export puts the managed client first (callers add those columns).
+import { exportWords } from '#common/i18n/exports';
+import { inEveryLanguage } from '#common/i18n/translate';
 import type { Column, ExportCurrency, ExportLocale } from './csv/columns';
 
-export const t = (en: string, fr: string, de: string): Record<ExportLocale, string> => ({ en, fr, de });
+/** A column header in every language, from common/i18n/exports.ts. */
+export const header = (key: keyof (typeof exportWords)['en']): Record<ExportLocale, string> =>
+  inEveryLanguage(exportWords, key);
 
 export const money = <Row extends { currency: ExportCurrency }>(
   key: string,
@@ -34,29 +38,29 @@ export function invoiceColumns<Row extends InvoiceColumnsRow>(party: Column<Row>
   return [
     {
       key: 'number',
-      header: t('Number', 'Numéro', 'Nummer'),
+      header: header('number'),
       type: 'text',
       value: (r) => r.number,
       width: 26,
     },
-    { key: 'kind', header: t('Kind', 'Type', 'Art'), type: 'text', value: (r) => r.kind, width: 12 },
+    { key: 'kind', header: header('kind'), type: 'text', value: (r) => r.kind, width: 12 },
     {
       key: 'status',
-      header: t('Status', 'Statut', 'Status'),
+      header: header('status'),
       type: 'text',
       value: (r) => (r.overdue ? `${r.status} (overdue)` : r.status),
       width: 18,
     },
     {
       key: 'issuedOn',
-      header: t('Issued on', 'Date', 'Datum'),
+      header: header('issuedOn'),
       type: 'date',
       value: (r) => r.issuedOn,
       width: 12,
     },
     {
       key: 'dueOn',
-      header: t('Due on', 'Échéance', 'Fällig am'),
+      header: header('dueOn'),
       type: 'date',
       value: (r) => r.dueOn,
       width: 12,
@@ -64,19 +68,19 @@ export function invoiceColumns<Row extends InvoiceColumnsRow>(party: Column<Row>
     ...party,
     {
       key: 'currency',
-      header: t('Currency', 'Devise', 'Währung'),
+      header: header('currency'),
       type: 'text',
       value: (r) => r.currency,
       width: 8,
     },
-    money('net', t('Net', 'HT', 'Netto'), (r) => r.netMinor),
-    { ...money<Row>('vat', t('VAT', 'TVA', 'MWST'), (r) => r.vatMinor), width: 12 },
-    money('gross', t('Total', 'TTC', 'Brutto'), (r) => r.grossMinor),
-    money('paid', t('Paid', 'Payé', 'Bezahlt'), (r) => r.paidMinor),
-    money('due', t('Due', 'Reste dû', 'Offen'), (r) => r.dueMinor),
+    money('net', header('net'), (r) => r.netMinor),
+    { ...money<Row>('vat', header('vat'), (r) => r.vatMinor), width: 12 },
+    money('gross', header('gross'), (r) => r.grossMinor),
+    money('paid', header('paid'), (r) => r.paidMinor),
+    money('due', header('due'), (r) => r.dueMinor),
     {
       key: 'reference',
-      header: t('Payment reference', 'Référence de paiement', 'Zahlungsreferenz'),
+      header: header('paymentReference'),
       type: 'text',
       value: (r) => r.paymentReference,
       width: 32,

@@ -14,6 +14,11 @@ export interface DocumentParty {
   postalCode: string;
   city: string;
   street: string;
+  /** Structured street and building number (QR-bill v2.3); absent on older snapshots. */
+  streetName?: string | null;
+  buildingNumber?: string | null;
+  /** The QR-bill's name when the name is longer than 70 characters. */
+  shortName?: string | null;
   vatNumber?: string | null;
   uid?: string | null;
   email?: string | null;

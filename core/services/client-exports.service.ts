@@ -32,7 +32,7 @@ import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
-import { invoiceColumns, money, t } from '../export/invoice-columns';
+import { header, invoiceColumns, money } from '../export/invoice-columns';
 import { writeXlsx, writeXlsxFile, type XlsxSheet } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import { assertWritableTarget, type ExportRunOptions } from './exports.service';
@@ -87,14 +87,14 @@ function clientColumns<Row extends ClientCells>(): Column<Row>[] {
   return [
     {
       key: 'client',
-      header: t('Client', 'Client', 'Kunde'),
+      header: header('client'),
       type: 'text',
       value: (r) => r.clientName,
       width: 32,
     },
     {
       key: 'clientId',
-      header: t('Client ID', 'ID client', 'Kunden-ID'),
+      header: header('clientId'),
       type: 'text',
       value: (r) => r.clientId,
       width: 38,
@@ -111,36 +111,36 @@ export const CLIENT_PAYMENT_COLUMNS: Column<ClientPaymentRow>[] = [
   ...clientColumns<ClientPaymentRow>(),
   {
     key: 'receivedOn',
-    header: t('Received on', 'Reçu le', 'Eingegangen am'),
+    header: header('receivedOn'),
     type: 'date',
     value: (r) => r.receivedOn,
     width: 12,
   },
   {
     key: 'invoice',
-    header: t('Invoice', 'Facture', 'Rechnung'),
+    header: header('invoice'),
     type: 'text',
     value: (r) => r.invoiceNumber,
     width: 26,
   },
   {
     key: 'method',
-    header: t('Method', 'Moyen', 'Zahlungsart'),
+    header: header('method'),
     type: 'text',
     value: (r) => r.method,
     width: 16,
   },
   {
     key: 'currency',
-    header: t('Currency', 'Devise', 'Währung'),
+    header: header('currency'),
     type: 'text',
     value: (r) => r.currency,
     width: 8,
   },
-  money('amount', t('Amount', 'Montant', 'Betrag'), (r) => r.amountMinor),
+  money('amount', header('amount'), (r) => r.amountMinor),
   {
     key: 'reference',
-    header: t('Reference', 'Référence', 'Referenz'),
+    header: header('reference'),
     type: 'text',
     value: (r) => r.reference,
     width: 32,
@@ -151,32 +151,32 @@ export const CLIENT_CASHBACK_COLUMNS: Column<ClientCashbackRow>[] = [
   ...clientColumns<ClientCashbackRow>(),
   {
     key: 'bookedOn',
-    header: t('Booked on', 'Comptabilisé le', 'Gebucht am'),
+    header: header('bookedOn'),
     type: 'date',
     value: (r) => r.bookedOn,
     width: 12,
   },
   {
     key: 'invoice',
-    header: t('Invoice', 'Facture', 'Rechnung'),
+    header: header('invoice'),
     type: 'text',
     value: (r) => r.invoiceNumber,
     width: 26,
   },
   {
     key: 'currency',
-    header: t('Currency', 'Devise', 'Währung'),
+    header: header('currency'),
     type: 'text',
     value: (r) => r.currency,
     width: 8,
   },
-  money('cashback', t('Cashback', 'Cashback', 'Cashback'), (r) => r.amountMinor),
+  money('cashback', header('cashback'), (r) => r.amountMinor),
 ];
 
 const SHEET_NAMES: Record<ClientHistoryType, Record<ExportLocale, string>> = {
-  invoices: t('Invoices', 'Factures', 'Rechnungen'),
-  payments: t('Payments', 'Paiements', 'Zahlungen'),
-  cashback: t('Cashback', 'Cashback', 'Cashback'),
+  invoices: header('sheet.invoices'),
+  payments: header('sheet.payments'),
+  cashback: header('sheet.cashback'),
 };
 
 // ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { fail } from '#common/errors';
 import type { EinvoiceFileFormat, InvoiceEinvoice } from '#common/invoices.schema';
 import { ciiXml } from '../export/einvoice/cii';
 import { buildEinvoice, type EinvoiceSource, type EnInvoice } from '../export/einvoice/model';
+import { type Readiness, readiness } from '../export/einvoice/readiness';
 import { ublXml } from '../export/einvoice/ubl';
 import type { Ctx } from './context';
 import { invoiceDocument } from './exports.service';
@@ -113,4 +114,31 @@ export async function einvoiceFile(ctx: Ctx, input: z.infer<typeof InvoiceEinvoi
     format,
     bytes: Buffer.from(xml, 'utf8'),
   };
+}
+
+/**
+ * Would this just-issued document (inside the issuing transaction) produce an e-invoice or a
+ * QR-bill that the rules refuse? Read from the row as issuing wrote it, so the check sees
+ * exactly the snapshots, number and reference the documents will carry.
+ */
+export function issueReadiness(ctx: Ctx, id: string): Readiness {
+  const invoice =
+    ctx.db.select().from(invoices).where(eq(invoices.id, id)).get() ?? fail('invoice_not_found', { id });
+  const payer = ctx.db.select().from(organizations).where(eq(organizations.id, invoice.organizationId)).get();
+  if (!payer) fail('organization_not_found', { id: invoice.organizationId });
+  const src = invoice.kind === 'pro_forma' ? null : einvoiceSourceOf(ctx, invoice);
+  return readiness(src, invoiceDocument(ctx, { id }), effectiveEinvoiceFormat(payer), payer.kind);
+}
+
+/** The e-invoice XML a period pack puts beside a document's PDF, or null (pro forma, draft). */
+export function packEinvoiceXml(ctx: Ctx, id: string): { suffix: string; text: string } | null {
+  const invoice = ctx.db.select().from(invoices).where(eq(invoices.id, id)).get();
+  if (!invoice || invoice.kind === 'pro_forma' || invoice.status === 'draft' || !invoice.number) return null;
+  // Imported history without issue snapshots has no e-invoice to give.
+  if (!invoice.issuer || !invoice.billTo) return null;
+  const format = formatFor(ctx, invoice);
+  const model = einvoiceModel(ctx, invoice);
+  if (format === 'ubl' || format === 'xrechnung')
+    return { suffix: `${format}.xml`, text: ublXml(model, format === 'xrechnung' ? 'xrechnung' : 'peppol') };
+  return { suffix: 'cii.xml', text: ciiXml(model) };
 }

@@ -14,10 +14,13 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { ExportInvoices, ExportPack, InvoiceFilters } from '#common/invoices.schema';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
-import { invoiceColumns, t } from '../export/invoice-columns';
+import { exportWords } from '#common/i18n/exports';
+import { translate } from '#common/i18n/translate';
+import { header, invoiceColumns } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
+import { packEinvoiceXml } from './einvoices.service';
 import {
   assertActingFilters,
   filterSql,
@@ -57,15 +60,15 @@ export interface InvoiceExportRow {
 export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<InvoiceExportRow>([
   {
     key: 'organization',
-    header: t('Organization', 'Organisation', 'Organisation'),
+    header: header('organization'),
     type: 'text',
     value: (r) => r.organizationName,
     width: 32,
   },
-  { key: 'country', header: t('Country', 'Pays', 'Land'), type: 'text', value: (r) => r.country, width: 8 },
+  { key: 'country', header: header('country'), type: 'text', value: (r) => r.country, width: 8 },
   {
     key: 'vatNumber',
-    header: t('VAT number', 'N° TVA', 'USt-IdNr.'),
+    header: header('vatNumber'),
     type: 'text',
     value: (r) => r.vatNumber,
     width: 18,
@@ -74,7 +77,7 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
   // After the shared columns, so a file from before them still reads column by column.
   {
     key: 'corrects',
-    header: t('Corrects', 'Corrige', 'Korrigiert'),
+    header: header('corrects'),
     type: 'text',
     value: (r) => r.corrects,
     width: 26,
@@ -83,14 +86,14 @@ export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<Invoic
   // CSV (1000), with its city it is text to all of them, and it is how an address prints it.
   {
     key: 'locality',
-    header: t('Postal code and city', 'NPA et localité', 'PLZ und Ort'),
+    header: header('locality'),
     type: 'text',
     value: (r) => r.locality,
     width: 28,
   },
   {
     key: 'payTo',
-    header: t('Pay to IBAN', 'IBAN du bénéficiaire', 'IBAN des Empfängers'),
+    header: header('payTo'),
     type: 'text',
     value: (r) => r.payTo,
     width: 32,
@@ -292,7 +295,7 @@ export async function streamInvoices(
 }
 
 function sheetName(locale: ExportLocale): string {
-  return { en: 'Invoices', fr: 'Factures', de: 'Rechnungen' }[locale];
+  return translate(exportWords, locale, 'sheet.invoices');
 }
 
 function party(
@@ -313,6 +316,9 @@ function party(
     postalCode: snapshot.postalCode,
     city: snapshot.city,
     street: snapshot.street,
+    streetName: snapshot.streetName ?? null,
+    buildingNumber: snapshot.buildingNumber ?? null,
+    shortName: snapshot.shortName ?? null,
     vatNumber: snapshot.vatNumber,
     uid: snapshot.uid,
     email: snapshot.email,
@@ -387,7 +393,13 @@ export function invoiceDocument(
       color: issuerOrg.color,
       // A draft is not a request for payment: no payment part until it has its number and
       // its reference.
-      iban: invoice.status === 'draft' ? null : issuerSnap.iban,
+      // A QR reference is paid to the QR-IBAN when the issuer keeps one beside its IBAN.
+      iban:
+        invoice.status === 'draft'
+          ? null
+          : invoice.referenceType === 'QRR'
+            ? (('qrIban' in issuerSnap ? issuerSnap.qrIban : null) ?? issuerSnap.iban)
+            : issuerSnap.iban,
     },
     billTo: party(billSnap, invoice.locale),
     lines: lines.map((l) => ({
@@ -483,6 +495,14 @@ export async function exportPack(
       if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
       written.add(name.toLowerCase());
       await fs.promises.writeFile(path.join(staging, 'pdf', name), await renderPdf(doc));
+      // Beside each issued invoice and credit note, its e-invoice XML in the customer's syntax
+      // (a pro forma or a draft has none); the manifest lists both files.
+      const xml = packEinvoiceXml(ctx, row.id);
+      if (xml)
+        await fs.promises.writeFile(
+          path.join(staging, 'pdf', `${name.slice(0, -4)}.${xml.suffix}`),
+          xml.text,
+        );
       const sum = totals.get(row.currency) ?? { grossMinor: 0, paidMinor: 0 };
       sum.grossMinor += row.grossMinor;
       sum.paidMinor += row.kind === 'invoice' ? row.paidMinor : 0;
@@ -519,7 +539,7 @@ export async function exportPack(
       });
     }
     // The manifest counts what was written, not what was planned: a pack is checked by it.
-    const pdfs = files.filter((f) => f.path.startsWith('pdf/')).length;
+    const pdfs = files.filter((f) => f.path.startsWith('pdf/') && f.path.endsWith('.pdf')).length;
     if (pdfs !== written.size)
       fail('internal', { detail: `pack holds ${pdfs} PDFs for ${written.size} invoices` });
     const manifest: PackManifest = {

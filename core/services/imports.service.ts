@@ -35,8 +35,10 @@ import {
   validateRows,
 } from '../import/csv-import';
 import { importErrorMessage } from '../import/import-messages';
-import { translateError } from '../i18n/errors';
-import { interpolate, resolveLocale } from '../i18n/locale';
+import { translateError } from '#common/i18n/errors';
+import { importMessages, importSummary } from '#common/i18n/import';
+import { resolveLocale } from '#common/i18n/locale';
+import { translate } from '#common/i18n/translate';
 import { normalizeLabel } from '../import/import-schemas';
 import type { Ctx } from './context';
 import { type BulkInvoice, insertInvoicesBulk } from './invoice-bulk';
@@ -90,41 +92,17 @@ export interface ImportReport {
   summary: string;
 }
 
-const SUMMARY = {
-  en: {
-    refused: '{{errors}} error(s) in {{rows}} rows: nothing imported (--only-valid imports the valid rows).',
-    done: 'Imported {{imported}} of {{rows}} rows.',
-    dry: 'Would import {{imported}} of {{rows}} rows (dry run: nothing written).',
-    skipped: ' {{skipped}} row(s) left out.',
-  },
-  fr: {
-    refused:
-      '{{errors}} erreur(s) sur {{rows}} lignes : rien n’a été importé (--only-valid importe les lignes valides).',
-    done: '{{imported}} ligne(s) importée(s) sur {{rows}}.',
-    dry: '{{imported}} ligne(s) sur {{rows}} seraient importées (essai : rien n’est écrit).',
-    skipped: ' {{skipped}} ligne(s) laissée(s) de côté.',
-  },
-  de: {
-    refused:
-      '{{errors}} Fehler in {{rows}} Zeilen: nichts importiert (--only-valid importiert die gültigen Zeilen).',
-    done: '{{imported}} von {{rows}} Zeilen importiert.',
-    dry: '{{imported}} von {{rows}} Zeilen würden importiert (Probelauf: nichts geschrieben).',
-    skipped: ' {{skipped}} Zeile(n) ausgelassen.',
-  },
-} as const;
-
 function summaryOf(report: Omit<ImportReport, 'summary'>, locale: 'en' | 'fr' | 'de'): string {
-  const words = SUMMARY[locale];
   const values = {
     errors: report.errors.length,
     rows: report.totalRows,
     imported: report.imported,
     skipped: report.skipped,
   };
-  if (report.refused) return interpolate(words.refused, values);
+  if (report.refused) return translate(importSummary, locale, 'refused', values);
   return (
-    interpolate(report.dryRun ? words.dry : words.done, values) +
-    (report.skipped ? interpolate(words.skipped, values) : '')
+    translate(importSummary, locale, report.dryRun ? 'dry' : 'done', values) +
+    (report.skipped ? translate(importSummary, locale, 'skipped', values) : '')
   );
 }
 
@@ -252,7 +230,7 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
       field,
       code,
       value,
-      message: `${lineWord(locale)} ${line}${locale === 'fr' ? ' :' : ':'} ${translateError(code, params, locale)}`,
+      message: `${translate(importMessages, locale, 'line')} ${line}${locale === 'fr' ? ' :' : ':'} ${translateError(code, params, locale)}`,
     });
   };
 
@@ -285,10 +263,6 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
   report.skipped = input.onlyValid ? badLines.size : report.refused ? report.totalRows : 0;
   report.summary = summaryOf(report, locale);
   return report;
-}
-
-function lineWord(locale: 'en' | 'fr' | 'de'): string {
-  return { en: 'Line', fr: 'Ligne', de: 'Zeile' }[locale];
 }
 
 const str = (v: ImportValue | undefined): string | null =>

@@ -14,6 +14,7 @@ export {
 } from './invoices/detail';
 export { createInvoice, defaultLocale, deleteDraft, updateDraft } from './invoices/drafts.service';
 export {
+  checkIssue,
   issueInvoice,
   paymentReferenceFor,
   seriesCode,

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Applier, type ApplyStats } from '#db/sync/apply';
 import { readOutbox } from '#db/sync/outbox';
+import { restampFuture } from '#db/sync/restamp';
 import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
 import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
@@ -191,6 +192,8 @@ export class SyncEngine {
     const schemaVersion = ctx.raw.pragma('user_version', { simple: true }) as number;
     const limit = this.options.pushBatchSize ?? 1_000;
     for (;;) {
+      // Unsent changes a wrong wall clock stamped in the future would block every batch.
+      restampFuture(ctx.raw, ctx.hlc, ctx.deviceId, ctx.clock.now().getTime());
       const batch = readOutbox(ctx.raw, { deviceId: ctx.deviceId, schemaVersion, limit });
       if (!batch) return;
       const answer = await client.push(batch.request);
@@ -205,6 +208,7 @@ export class SyncEngine {
       );
       result.pushed += stats.acknowledged;
       result.rejected += stats.rejected;
+      result.superseded += stats.superseded;
       await yieldToLoop();
     }
   }
@@ -344,20 +348,20 @@ export function describeFailure(
 ): { code: string; params: Record<string, unknown> } {
   switch (failure.code) {
     case 'hub_unreachable':
-      return { code: 'sync_hub_unreachable', params: { url: failure.detail.url ?? '' } };
+      return { code: 'sync_hub_unreachable', params: { url: failure.params.url ?? '' } };
     case 'unauthorized':
       return { code: 'sync_unauthorized', params: {} };
     case 'device_revoked':
       return { code: 'device_revoked', params: {} };
     case 'clock_ahead': {
-      if (typeof failure.detail.aheadMs === 'number') {
+      if (typeof failure.params.aheadMs === 'number') {
         return {
           code: 'sync_clock_ahead',
-          params: { minutes: Math.max(1, Math.round(failure.detail.aheadMs / 60_000)) },
+          params: { minutes: Math.max(1, Math.round(failure.params.aheadMs / 60_000)) },
         };
       }
       const hubTime =
-        failure.hubTime ?? (typeof failure.detail.hubTime === 'number' ? failure.detail.hubTime : nowMs);
+        failure.hubTime ?? (typeof failure.params.hubTime === 'number' ? failure.params.hubTime : nowMs);
       return {
         code: 'sync_clock_ahead',
         params: { minutes: Math.max(1, Math.round((nowMs - hubTime) / 60_000)) },

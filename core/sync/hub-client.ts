@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HubFailure } from '#common/sync/hub-failure';
 import {
   EnrollResponse,
   HubEpoch,
@@ -10,34 +11,20 @@ import {
   SnapshotResponse,
 } from '#common/sync/protocol';
 
+export { HubFailure };
+
 // The device's side of the wire: typed requests, every answer validated against the shared
 // protocol, every failure turned into a HubFailure with a stable code the status can show.
 
 const HubHealth = z.object({ seq: z.number().int().nonnegative(), epoch: HubEpoch.optional() });
-
-export class HubFailure extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly detail: Record<string, unknown> = {},
-    readonly hubTime?: number,
-  ) {
-    super(message);
-    this.name = 'HubFailure';
-  }
-
-  /** Worth retrying later with back-off (network, hub overloaded or restarting). */
-  get transient(): boolean {
-    return this.code === 'hub_unreachable' || this.status >= 500 || this.status === 429;
-  }
-}
 
 export interface HubClientOptions {
   url: string;
   token?: string | null;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Tries of one call when the connection fails before an answer (default 3). */
+  attempts?: number;
 }
 
 export class HubClient {
@@ -86,22 +73,33 @@ export class HubClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth && this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetchImpl(`${this.base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-      });
-      // Read whole before parsing: a connection cut mid-answer is a network failure, and
-      // nothing of a half-read page is applied.
-      text = await response.text();
-    } catch (error) {
-      throw new HubFailure('hub_unreachable', 0, error instanceof Error ? error.message : String(error), {
-        url: this.base,
-      });
+    let response: Response | null = null;
+    let text = '';
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // A connection the hub (or a proxy) closed while this device was busy applying the last
+    // page fails the next request before it is answered: try again on a fresh connection,
+    // within the same sync round. Every call may be repeated (a push is named by its batch
+    // id, the hub answers a repeat from memory); enrollment spends a one-time code, so not it.
+    const attempts = path === '/v1/enroll' ? 1 : (this.options.attempts ?? 3);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await this.fetchImpl(`${this.base}${path}`, {
+          method,
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
+        });
+        // Read whole before parsing: a connection cut mid-answer is a network failure, and
+        // nothing of a half-read page is applied.
+        text = await response.text();
+        break;
+      } catch (error) {
+        if (attempt >= attempts)
+          throw new HubFailure('hub_unreachable', 0, error instanceof Error ? error.message : String(error), {
+            url: this.base,
+          });
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
     let json: unknown;
     try {
@@ -121,10 +119,10 @@ export class HubClient {
           url: this.base,
         });
       throw new HubFailure(
-        error.data.error,
+        error.data.code,
         response.status,
         error.data.message,
-        error.data.detail ?? {},
+        error.data.params,
         error.data.hubTime,
       );
     }

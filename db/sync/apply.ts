@@ -32,6 +32,8 @@ export interface ApplyStats {
 export interface PushStats {
   acknowledged: number;
   rejected: number;
+  /** Acknowledged, but a newer write of the same field already stood on the hub. */
+  superseded: number;
 }
 
 const emptyStats = (): ApplyStats => ({ applied: 0, superseded: 0, duplicate: 0, deferred: 0 });
@@ -216,7 +218,7 @@ export class Applier {
     now: string,
   ): PushStats {
     return this.guarded(() => {
-      const stats: PushStats = { acknowledged: 0, rejected: 0 };
+      const stats: PushStats = { acknowledged: 0, rejected: 0, superseded: 0 };
       const rejectedRows = new Map<string, { table: string; rowId: string; columns: Set<string> }>();
       const insertRejection = this.raw.prepare(
         `INSERT INTO sync_rejections (hlc, table_name, row_id, column_name, value, reason, detail, rejected_at)
@@ -230,6 +232,7 @@ export class Applier {
         if (result.outcome !== 'rejected') {
           this.ackOwn.run(result.hubSeq ?? 0, seq);
           stats.acknowledged++;
+          if (result.outcome === 'superseded') stats.superseded++;
           return;
         }
         stats.rejected++;

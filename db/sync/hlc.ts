@@ -91,6 +91,15 @@ export class Hlc {
     }
   }
 
+  /**
+   * Moves the clock back to `text` (never below it): only for re-stamping this device's own
+   * unsent changes that a wrong wall clock put in the future (db/sync/restamp.ts).
+   */
+  rewindTo(text: string): void {
+    const to = parseHlc(text);
+    this.last = { wallMs: to.wallMs, counter: to.counter, deviceId: this.deviceId };
+  }
+
   get lastIssued(): string {
     return formatHlc(this.last);
   }

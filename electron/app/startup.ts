@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { StoreError } from '#db/errors';
 import { KontorError } from '#common/errors';
-import { translateError } from '#core/i18n/errors';
-import { resolveLocale } from '#core/i18n/locale';
-import { desktopStrings, fill } from './desktop-strings';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
+import { fill } from '#common/i18n/translate';
+import { desktopStrings } from './desktop-strings';
 
 /** Where the built pieces live relative to app.getAppPath() (the project in dev, app.asar packaged). */
 export function appLayout(appPath: string) {

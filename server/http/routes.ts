@@ -1,15 +1,18 @@
+import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { parseHlc } from '#db/sync/hlc';
+import { HubFailure } from '#common/sync/hub-failure';
 import { EnrollRequest, PushRequest } from '#common/sync/protocol';
+import { parseHlc } from '#db/sync/hlc';
 import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
-import { HubFailure } from '../errors';
 import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
 import { currentEpoch } from '../sync/epoch';
-import { applyPush } from '../sync/push';
 import { checksum, headSeq, pull, snapshot } from '../sync/pull';
+import { MAX_BATCH_CHARS } from '#common/authority/values';
+import { applyPush } from '../sync/push';
 import { readJson } from './body';
+import { recordFailure, refuseWhenThrottled } from './throttle';
 
 /** Timestamps further ahead of the hub's clock are refused (SYNC.md "Clock"). */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
@@ -41,7 +44,7 @@ function bearer(req: IncomingMessage): string | null {
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (!r.success) {
-    throw new HubFailure(400, 'invalid_request', 'the request does not match the protocol', {
+    throw new HubFailure('invalid_request', 400, 'the request does not match the protocol', {
       issues: r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   }
@@ -53,14 +56,14 @@ async function authDevice(ctx: RouteContext, req: IncomingMessage): Promise<HubD
   const device = token ? await deviceByToken(ctx.store, token) : null;
   if (!device)
     throw new HubFailure(
-      401,
       'unauthorized',
+      401,
       'this device is not enrolled with the hub (unknown or missing token)',
     );
   if (device.revokedAt) {
     throw new HubFailure(
-      403,
       'device_revoked',
+      403,
       'the hub administrator revoked this device: it keeps its data read-only and no longer syncs',
       {
         revokedAt: device.revokedAt,
@@ -72,8 +75,11 @@ async function authDevice(ctx: RouteContext, req: IncomingMessage): Promise<HubD
 
 function authAdmin(ctx: RouteContext, req: IncomingMessage): void {
   if (!ctx.adminToken)
-    throw new HubFailure(403, 'admin_disabled', 'this hub was started without an admin token');
-  if (bearer(req) !== ctx.adminToken) throw new HubFailure(401, 'unauthorized', 'wrong admin token');
+    throw new HubFailure('admin_disabled', 403, 'this hub was started without an admin token');
+  // Hashes of equal length compared in constant time: the answer's timing tells nothing.
+  const digest = (t: string) => crypto.createHash('sha256').update(t).digest();
+  if (!crypto.timingSafeEqual(digest(bearer(req) ?? ''), digest(ctx.adminToken)))
+    throw new HubFailure('unauthorized', 401, 'wrong admin token');
 }
 
 const intParam = (url: URL, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number => {
@@ -81,11 +87,15 @@ const intParam = (url: URL, name: string, fallback: number, max = Number.MAX_SAF
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 0)
-    throw new HubFailure(400, 'invalid_request', `${name} must be a non-negative integer`);
+    throw new HubFailure('invalid_request', 400, `${name} must be a non-negative integer`);
   return Math.min(n, max);
 };
 
-const UserBody = z.object({ name: z.string() });
+const UserBody = z.object({
+  name: z.string(),
+  firmRole: z.enum(['administrator', 'accountant']).optional(),
+  personId: z.string().min(1).max(64).optional(),
+});
 const LinkBody = z.object({ user: z.string().min(1), organizationId: z.string().min(1) });
 const CodeBody = z.object({
   user: z.string().min(1),
@@ -117,7 +127,18 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
   }
   if (method === 'POST' && path === '/v1/enroll') {
     const input = parse(EnrollRequest, await readJson(req, ctx.bodyLimit));
-    return { status: 200, body: await ctx.admin.enroll(input), device: input.deviceId };
+    const keys = [`address:${req.socket.remoteAddress ?? ''}`, `device:${input.deviceId}`];
+    await refuseWhenThrottled(ctx.store, keys, now);
+    try {
+      return { status: 200, body: await ctx.admin.enroll(input), device: input.deviceId };
+    } catch (error) {
+      if (error instanceof HubFailure && error.code.startsWith('enroll_code_')) {
+        const userId = (error as { userId?: unknown }).userId;
+        const user = typeof userId === 'string' ? [`user:${userId}`] : [];
+        await recordFailure(ctx.store, [...keys, ...user], now);
+      }
+      throw error;
+    }
   }
 
   if (path.startsWith('/v1/sync/')) {
@@ -126,14 +147,26 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
     if (method === 'POST' && path === '/v1/sync/push') {
       const input = parse(PushRequest, await readJson(req, ctx.bodyLimit));
       if (input.deviceId !== device.id) {
-        throw new HubFailure(403, 'device_mismatch', 'the batch names another device than the token', {
+        throw new HubFailure('device_mismatch', 403, 'the batch names another device than the token', {
           deviceId: device.id,
         });
       }
+      // What one batch may make every other device carry (the body limit counts JSON escapes too).
+      const chars = input.changes.reduce((n, c) => n + (c.value?.length ?? 0), 0);
+      if (chars > MAX_BATCH_CHARS)
+        throw new HubFailure(
+          'payload_too_large',
+          413,
+          'this batch carries too much data: send smaller batches',
+          {
+            chars,
+            maxChars: MAX_BATCH_CHARS,
+          },
+        );
       if (input.schemaVersion > ctx.schemaVersion) {
         throw new HubFailure(
-          409,
           'schema_newer',
+          409,
           'this device runs a newer Kontor than the hub: update the hub first; nothing was applied',
           {
             deviceSchema: input.schemaVersion,
@@ -145,8 +178,8 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
       for (const c of input.changes) aheadMs = Math.max(aheadMs, parseHlc(c.hlc).wallMs - now);
       if (aheadMs > MAX_CLOCK_AHEAD_MS) {
         throw new HubFailure(
-          409,
           'clock_ahead',
+          409,
           "this device's clock is ahead of the hub's: correct the system time; nothing was applied",
           {
             aheadMs,
@@ -172,7 +205,11 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
       });
       const seconds = (performance.now() - started) / 1000;
       ctx.metrics.push(seconds);
-      if (!replayed) for (const r of response.results) ctx.metrics.change(r.outcome, r.reason);
+      if (!replayed)
+        for (const r of response.results) {
+          ctx.metrics.change(r.outcome, r.reason);
+          if (r.outcome === 'rejected') ctx.metrics.refusal(r.reason ?? 'rejected');
+        }
       const hubEpoch = await ctx.store.read(currentEpoch);
       return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
     }
@@ -196,7 +233,7 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
         snapshot(sql, puller, url.searchParams.get('after'), limit, now),
       );
       if ('error' in r)
-        throw new HubFailure(400, 'invalid_request', 'after is not a position this hub handed out');
+        throw new HubFailure('invalid_request', 400, 'after is not a position this hub handed out');
       return { status: 200, body: r, device: device.id };
     }
     if (method === 'GET' && path === '/v1/sync/checksum') {
@@ -217,7 +254,10 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
     if (method === 'POST' && path === '/v1/admin/users') {
       return {
         status: 201,
-        body: await admin.createUser(parse(UserBody, await readJson(req, ctx.bodyLimit)).name),
+        body: await (async () => {
+          const b = parse(UserBody, await readJson(req, ctx.bodyLimit));
+          return admin.createUser(b.name, { firmRole: b.firmRole, personId: b.personId });
+        })(),
       };
     }
     if (method === 'POST' && (path === '/v1/admin/links' || path === '/v1/admin/unlinks')) {
@@ -248,7 +288,7 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
       return { status: 200, body: { ok: true } };
     }
   }
-  throw new HubFailure(404, 'not_found', `no route ${method} ${path}`);
+  throw new HubFailure('not_found', 404, `no route ${method} ${path}`);
 }
 
 /** The route label for metrics: fixed paths, ids replaced. */

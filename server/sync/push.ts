@@ -2,7 +2,15 @@ import { formatHlc, parseHlc } from '#db/sync/hlc';
 import { isDerived } from '#db/sync/tables';
 import { issuerCodeOf, type NumberedKind, numbering, SERIES_PREFIX } from '#common/invoice-numbering';
 import type { ChangeResult, PushRequest, PushResponse, WireChange } from '#common/sync/protocol';
+import { migrationCount } from '#db/open';
 import { type Scope, canWrite, scopeOf } from '../scope';
+import { loadActor, noteMembership } from './actor';
+import { createAuthority, type Authority } from './authorize';
+import { checkMoneyValues, judgeMoney } from './authorize-money';
+import { hubView } from './hub-view';
+import { numberProblem, recordNumber } from './numbers';
+import { rekeyMovedProduct } from './rekey';
+import { oversizedValue, shallowJson } from './validate';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
 import { overpaymentOf } from './derived';
 import { judgeInvoiceGroup, type VoidRow } from './issue-race';
@@ -64,6 +72,8 @@ const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
 
 function decode(value: string | null | undefined): unknown {
   if (value === null || value === undefined) return null;
+  // Too deeply nested to be any column's value: malformed, before anything walks it.
+  if (!shallowJson(value)) return undefined;
   try {
     return JSON.parse(value);
   } catch {
@@ -130,6 +140,23 @@ export async function applyPush(
     return parentCache.get(k) ?? null;
   };
 
+  // Who is writing and what the hub holds (server/sync/authorize.ts judges every write).
+  const actor = await loadActor(sql, device.userId);
+  const view = hubView(sql, {
+    fields: (table, rowId) => {
+      const st = rows.get(key(table, rowId));
+      if (!st) return undefined;
+      return st.fields.size > 0 ? fieldsOf(st) : null;
+    },
+    *touched(table) {
+      for (const st of rows.values())
+        if (st.table === table && st.fields.size > 0) yield [st.rowId, fieldsOf(st)] as [string, Fields];
+    },
+  });
+  const authority: Authority = createAuthority(actor, view);
+  /** The device declared a schema newer than this hub's code knows: its new columns may pass. */
+  const newerSchema = request.schemaVersion > migrationCount();
+
   const joiningPeople = membershipsInBatch(changes);
   /** People this batch created: until their membership lands, the batch's memberships judge them. */
   const newPeople = new Set<string>();
@@ -149,6 +176,15 @@ export async function applyPush(
     if (!scope) scope = await scopeOf(sql, device.userId);
     return scope;
   };
+
+  // A change is stamped by the device that pushes it: another device's HLC is a forgery
+  // (it would win or lose against that device's own writes in its name).
+  changes.forEach((c, i) => {
+    if (parseHlc(c.hlc).deviceId !== device.id)
+      results[i] = reject('hlc_foreign_device', { hlc: c.hlc, deviceId: device.id });
+    else if (oversizedValue(c.value))
+      results[i] = reject('value_invalid', { table: c.table, column: c.column, problem: 'too large' });
+  });
 
   // Groups: the changes one device write made to one row (same HLC), in HLC order; changes
   // sharing an HLC keep the device's order, so an organization precedes its memberships.
@@ -172,6 +208,12 @@ export async function applyPush(
     const setAll = (r: ChangeResult) => {
       for (const i of group) results[i] ??= r;
     };
+    // One refused change refuses the whole write (it passes or fails as a whole).
+    const refusedEarly = group.map((i) => results[i]).find((r) => r);
+    if (refusedEarly) {
+      setAll(refusedEarly);
+      continue;
+    }
     if (!SYNCED_TABLES.has(table)) {
       setAll(reject('unknown_table', { table }));
       continue;
@@ -210,6 +252,17 @@ export async function applyPush(
       } else parts.push({ index: i, column: c.column, value: c.value });
     }
     const hlc = first.hlc;
+    // The one authority point: values, scope and who may do what, before last-writer-wins
+    // or the issue race answers anything (a replay of this device's own stored write is a
+    // duplicate first).
+    const replay = parts.length > 0 && parts.every((p) => state.fields.get(p.column)?.hlc === hlc);
+    if (parts.length > 0 && !replay) {
+      const verdict = await judgeWrite(state, parts);
+      if (verdict) {
+        setAll(verdict);
+        continue;
+      }
+    }
     // Derived values (totals, paid) never merge: the hub derives them (./derived.ts).
     for (let p = parts.length - 1; p >= 0; p--) {
       const part = parts[p]!;
@@ -252,7 +305,8 @@ export async function applyPush(
           continue;
         }
         const code = verdict.voided?.series.split('-').pop() ?? '';
-        if (verdict.voided && ![device.seriesCode, device.id.slice(0, 6).toUpperCase()].includes(code)) {
+        // Exactly the series the hub assigned this device: never a prefix of its id.
+        if (verdict.voided && code !== device.seriesCode) {
           setAll(
             reject('invoice_series_foreign', {
               series: verdict.voided.series,
@@ -346,8 +400,18 @@ export async function applyPush(
       }
       if (table === 'invoices') {
         await numberAtSync(state);
+        await recordNumber(sql, first.rowId, fieldsOf(state));
         const corrects = decode(state.fields.get('corrects_invoice_id')?.value);
         if (typeof corrects === 'string') paidInvoices.add(corrects);
+      }
+      if (table === 'memberships') noteMembership(actor, fieldsOf(state));
+      if (table === 'organizations' && isNew) {
+        actor.created.add(first.rowId);
+        actor.linked.add(first.rowId);
+      }
+      if (table === 'products' && winners.has('organization_id') && !isNew) {
+        await flush();
+        await rekeyMovedProduct(sql, first.rowId, state.keys.orgId);
       }
       for (const i of group) {
         if (results[i]) continue;
@@ -394,14 +458,15 @@ export async function applyPush(
     await appendHubRow('invoice_voids', v.id, { ...v }, v.hlc);
   }
 
-  async function checkMaster(
+  /** Whether the user may write this row as the hub holds it and as it would be after `overlay`. */
+  async function scopeAllows(
     state: RowState,
-    winners: Map<string, string | null>,
-    hlc: string,
-  ): Promise<ChangeResult | null> {
+    overlay: Map<string, string | null>,
+    only?: 'before',
+  ): Promise<boolean> {
     const sc = await currentScope();
     const before = state.keys;
-    const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, winners), parent);
+    const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, overlay), parent);
     const keyed = (k: RowKeys) => ({
       table_name: state.table,
       row_id: state.rowId,
@@ -417,13 +482,37 @@ export async function applyPush(
       state.table === 'people' &&
       (before === null || newPeople.has(state.rowId)) &&
       [...(joiningPeople.get(state.rowId) ?? [])].some((org) => sc.full.has(org));
-    if (
-      !isNewOrganization &&
-      !isJoiningPerson &&
-      ((before && !canWrite(sc, keyed(before))) || !canWrite(sc, keyed(after)))
-    ) {
+    if (isNewOrganization || isJoiningPerson) return true;
+    if (before && !canWrite(sc, keyed(before))) return false;
+    return only === 'before' || canWrite(sc, keyed(after));
+  }
+
+  async function judgeWrite(
+    state: RowState,
+    parts: { column: string; value: string | null }[],
+  ): Promise<ChangeResult | null> {
+    const values = new Map<string, unknown>();
+    for (const p of parts) values.set(p.column, decode(p.value));
+    return authority.judge({
+      table: state.table,
+      rowId: state.rowId,
+      current: state.fields.size > 0 ? fieldsOf(state) : null,
+      parts: values,
+      beforeInScope: await scopeAllows(state, new Map(), 'before'),
+      afterInScope: await scopeAllows(state, new Map(parts.map((p) => [p.column, p.value]))),
+      newerSchema,
+    });
+  }
+
+  async function checkMaster(
+    state: RowState,
+    winners: Map<string, string | null>,
+    hlc: string,
+  ): Promise<ChangeResult | null> {
+    const sc = await currentScope();
+    const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, winners), parent);
+    if (!(await scopeAllows(state, winners)))
       return reject('out_of_scope', { table: state.table, rowId: state.rowId });
-    }
     // The partner's side invites, withdraws or ends; granting access (an active partnership,
     // its access and payment) is the client's side's answer.
     if (state.table === 'partnerships' && !(after.orgId && sc.full.has(after.orgId))) {
@@ -450,9 +539,13 @@ export async function applyPush(
     const series = winners.has('series') ? decode(winners.get('series') ?? null) : null;
     if (typeof series === 'string') {
       const code = series.split('-').pop() ?? '';
-      const own = [device.seriesCode, device.id.slice(0, 6).toUpperCase()];
-      if (!own.includes(code))
+      // Exactly the series the hub assigned this device: never a prefix of its id.
+      if (code !== device.seriesCode)
         return reject('invoice_series_foreign', { series, deviceSeries: device.seriesCode });
+    }
+    if (winners.has('number') || winners.has('series') || winners.has('sequence')) {
+      const problem = await numberProblem(sql, state.rowId, fieldsOf(state, winners));
+      if (problem) return problem;
     }
     void hlc;
     return null;
@@ -541,47 +634,51 @@ export async function applyPush(
   async function applyMoney(c: WireChange): Promise<ChangeResult> {
     const state = rows.get(key(c.table, c.rowId))!;
     const existing = state.fields.get('*');
-    if (existing) {
-      if (existing.hlc === c.hlc) return { outcome: 'duplicate', hubSeq: existing.seq, reason: null };
-      return reject('money_append_only', { table: c.table, rowId: c.rowId });
-    }
+    if (existing?.hlc === c.hlc) return { outcome: 'duplicate', hubSeq: existing.seq, reason: null };
     if (c.column !== '*') return reject('money_append_only', { table: c.table, column: c.column });
     const row = decode(c.value);
     if (!row || typeof row !== 'object' || Array.isArray(row))
       return reject('malformed_value', { column: '*' });
     const r = row as Fields;
-    const keys = await rowKeysOf(c.table, c.rowId, r, parent);
+    const input = { table: c.table, rowId: c.rowId, hlc: c.hlc, row: r, newerSchema };
+    const invalid = checkMoneyValues(input);
+    if (invalid) return invalid;
     const sc = await currentScope();
-    if (
-      !keys.orgId ||
-      !canWrite(sc, {
+    const writable = (k: RowKeys) =>
+      !!k.orgId &&
+      canWrite(sc, {
         table_name: c.table,
         row_id: c.rowId,
-        org_id: keys.orgId,
-        org2_id: keys.org2Id,
+        org_id: k.orgId,
+        org2_id: k.org2Id,
         product_id: null,
-      })
-    ) {
+      });
+    const keys = await rowKeysOf(c.table, c.rowId, r, parent);
+    // A stored row outside the caller's scope is answered exactly as a row that does not exist.
+    if ((existing && (!state.keys || !writable(state.keys))) || !writable(keys))
       return reject('out_of_scope', { table: c.table, rowId: c.rowId });
-    }
+    if (existing) return reject('money_append_only', { table: c.table, rowId: c.rowId });
+    const verdict = await judgeMoney(authority, view, input);
+    if (verdict) return verdict;
+    const orgId = keys.orgId as string;
     if (c.table === 'ledger_entries') {
       const amount = r.amount_minor;
       const currency = r.currency;
       if (!Number.isSafeInteger(amount) || typeof currency !== 'string')
         return reject('malformed_value', { column: 'amount_minor' });
-      const bk = `${keys.orgId}\u0000${currency}`;
+      const bk = `${orgId}\u0000${currency}`;
       let b = balances.get(bk);
       if (!b) {
         const got = await sql.all<{ balance_minor: number }>(
           'SELECT balance_minor FROM hub_balances WHERE organization_id = ? AND currency = ?',
-          [keys.orgId, currency],
+          [orgId, currency],
         );
-        b = { org: keys.orgId, currency, balance: Number(got[0]?.balance_minor ?? 0), changed: false };
+        b = { org: orgId, currency, balance: Number(got[0]?.balance_minor ?? 0), changed: false };
         balances.set(bk, b);
       }
       if (b.balance + (amount as number) < 0) {
         return reject('ledger_below_zero', {
-          organizationId: keys.orgId,
+          organizationId: orgId,
           currency,
           balanceMinor: b.balance,
           amountMinor: amount,
@@ -796,7 +893,7 @@ async function writeState(
   }
   for (const org of links) {
     await sql.run(
-      'INSERT INTO hub_user_orgs (user_id, organization_id, created_at) VALUES (?, ?, ?) ON CONFLICT (user_id, organization_id) DO NOTHING',
+      'INSERT INTO hub_user_orgs (user_id, organization_id, created_at, created) VALUES (?, ?, ?, 1) ON CONFLICT (user_id, organization_id) DO NOTHING',
       [userId, org, new Date(now).toISOString()],
     );
   }

@@ -32,26 +32,53 @@ const KONTOR = path.join(REPO, 'bin', 'kontor.js');
 interface Series {
   medianMs: number;
   minMs: number;
+  /** CPU time (user + system) of the started process, mean per start: far less load-bound than wall. */
+  cpuMs?: number;
   runs: number;
 }
 
-function summary(samples: number[]): Series {
+function summary(samples: number[], cpuMs?: number): Series {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     medianMs: round(sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN, 1),
     minMs: round(sorted[0] ?? Number.NaN, 1),
+    ...(cpuMs === undefined ? {} : { cpuMs: round(cpuMs, 1) }),
     runs: sorted.length,
   };
+}
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU time of this process's finished children so far (Linux: cutime + cstime), or null. */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs every case once per round, in turn, for `runs` rounds. */
 async function interleaved(runs: number, cases: Record<string, () => Promise<number> | number>) {
   const samples: Record<string, number[]> = {};
-  for (const name of Object.keys(cases)) samples[name] = [];
-  for (let r = 0; r < runs; r++) {
-    for (const [name, run] of Object.entries(cases)) samples[name]!.push(await run());
+  const cpu: Record<string, number | null> = {};
+  for (const name of Object.keys(cases)) {
+    samples[name] = [];
+    cpu[name] = 0;
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, summary(s)]));
+  for (let r = 0; r < runs; r++) {
+    for (const [name, run] of Object.entries(cases)) {
+      const before = childrenCpuMs();
+      samples[name]!.push(await run());
+      const after = childrenCpuMs();
+      cpu[name] = before === null || after === null || cpu[name] === null ? null : cpu[name]! + after - before;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, s]) => [name, summary(s, cpu[name] === null ? undefined : cpu[name]! / runs)]),
+  );
 }
 
 /** Wall time of a process from spawn to exit; fails loudly on a non-zero exit. */

@@ -13,6 +13,7 @@ import { ARTIFACTS, expectCount, expectText, type Session, startSession } from '
 interface World {
   orgId: string;
   otherOrgId: string;
+  personId: string;
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
@@ -24,6 +25,16 @@ async function seed(kontor: Kontor, w: World): Promise<void> {
   w.orgId = (await call<{ id: string }>('organizations.create', { kind: 'company', name: 'Atelier Aare AG', country: 'CH', currency: 'CHF' })).id;
   w.otherOrgId = (await call<{ id: string }>('organizations.create', { kind: 'company', name: 'Bäckerei Berner GmbH', country: 'CH', currency: 'CHF' })).id;
   await call('organizations.create', { kind: 'company', name: 'Chalet Chasseral Sàrl', country: 'CH', currency: 'CHF' });
+  // One person who represents two organizations: the acting panel lists both.
+  for (const organizationId of [w.orgId, w.otherOrgId]) {
+    const member = await call<{ personId: string }>('members.add', {
+      organizationId,
+      email: 'ursula@aare-atelier.ch',
+      name: 'Ursula Aebi',
+      role: 'legal_representative',
+    });
+    w.personId = member.personId;
+  }
   const tags: Record<string, string> = {};
   for (const name of ['Alpha', 'Bravo', 'Charlie']) tags[name] = (await call<{ id: string }>('tags.create', { organizationId: w.orgId, name })).id;
   for (const [name, status] of [
@@ -108,6 +119,9 @@ describe('keyboard widgets: menus, lists and dialogs', () => {
     await page.keyboard.press('Enter');
     const menu = page.getByRole('menu');
     await menu.waitFor();
+    // The button says what it opens and that it is open (a screen reader hears "menu, expanded").
+    expect(await page.getByTestId('products-filter-status').getAttribute('aria-haspopup')).toBe('true');
+    expect(await page.getByTestId('products-filter-status').getAttribute('aria-expanded')).toBe('true');
     await focusIs(page, { role: 'menuitemcheckbox', text: 'Active' });
     await page.keyboard.press('ArrowDown');
     await focusIs(page, { role: 'menuitemcheckbox', text: 'Expired' });
@@ -149,6 +163,7 @@ describe('keyboard widgets: menus, lists and dialogs', () => {
     await page.getByTestId('org-switcher').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('org-switcher-search').waitFor();
+    expect(await page.getByTestId('org-switcher').getAttribute('aria-expanded')).toBe('true');
     await focusIs(page, { testId: 'org-switcher-search' });
     await page.keyboard.type('g');
     await expectCount(page.getByTestId('org-switcher-option'), 2);
@@ -158,6 +173,30 @@ describe('keyboard widgets: menus, lists and dialogs', () => {
     await focusIs(page, { highlighted: 'Bäckerei Berner GmbH' });
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => location.hash.includes(id), w.otherOrgId);
+    await page.goto(`${s.host.url}#/org/${w.orgId}/products`);
+    await expectCount(page.getByTestId('product-row'), 3);
+
+    // The acting panel (a popover): it opens in its first field, the person; the person's
+    // organizations are a listbox (one tab stop, arrows move, Enter chooses).
+    await page.getByTestId('acting-button').focus();
+    await page.keyboard.press('Enter');
+    await focusIs(page, { testId: 'acting-person' });
+    await page.getByTestId('acting-person').selectOption(w.personId);
+    await expectCount(page.getByTestId('acting-org-option'), 2);
+    // Chosen while the person's choice is being saved, they are disabled a moment.
+    await expectCount(page.locator('[data-testid="acting-org-option"][aria-disabled="true"]'), 0);
+    await page.keyboard.press('Tab');
+    await focusIs(page, { role: 'option' });
+    // The focus lands on the organization acted for (the first pass chose none yet, so the
+    // first one); the arrows go to the other one and Enter makes it the acting one.
+    const onAtelier = (await readFocus(page)).text.includes('Atelier');
+    const other = onAtelier ? 'Bäckerei Berner GmbH' : 'Atelier Aare AG';
+    await page.keyboard.press(onAtelier ? 'ArrowDown' : 'ArrowUp');
+    await focusIs(page, { role: 'option', text: other });
+    await s.shot(`${theme}-acting-panel`);
+    await page.keyboard.press('Enter');
+    await expectCount(page.getByTestId('acting-org-option'), 0);
+    await expectText(page.getByTestId('acting-org-name'), other);
     await page.goto(`${s.host.url}#/org/${w.orgId}/products`);
     await expectCount(page.getByTestId('product-row'), 3);
 

@@ -26,17 +26,20 @@ export function organization(device: TestDevice, id: string, name = id, hlc?: st
   );
 }
 
+/** A product's creation: its eight required columns (1 250 of them fill the protocol's largest batch). */
 export function product(device: TestDevice, id: string, organizationId: string, hlc?: string): WireChange[] {
   return device.row(
     'products',
     id,
     {
-      ...stamp,
+      created_at: stamp.created_at,
       organization_id: organizationId,
       kind: 'web_hosting',
       name: id,
-      status: 'active',
       billing_frequency: 'monthly',
+      public_price_minor: 1500,
+      currency: 'CHF',
+      next_renewal_on: '2026-02-05',
     },
     hlc,
   );

@@ -14,10 +14,14 @@ export interface HubProcess {
 
 /** `kontor hub serve` as a child process, as a firm would run it. */
 export async function spawnHub(place: { dataDir?: string; postgresUrl?: string }): Promise<HubProcess> {
-  const args = ['bin/kontor.js', 'hub', 'serve', '--port', '0', '--admin-token', ADMIN_TOKEN];
+  const args = ['bin/kontor.js', 'hub', 'serve', '--port', '0'];
   if (place.postgresUrl) args.push('--postgres', place.postgresUrl);
   else args.push('--data', place.dataDir!);
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KONTOR_HUB_ADMIN_TOKEN: ADMIN_TOKEN },
+  });
   const waiters: { event: string; resolve: (e: Record<string, unknown>) => void }[] = [];
   let errText = '';
   let buffer = '';

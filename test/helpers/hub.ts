@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { formatHlc } from '#db/sync/hlc';
 import type {
   ChecksumResponse,
   EnrollResponse,
@@ -13,6 +12,7 @@ import type {
   SnapshotResponse,
   WireChange,
 } from '#common/sync/protocol';
+import { formatHlc } from '#db/sync/hlc';
 import { type RunningHub, startHub } from '#server/main';
 
 export type HubEngine = 'sqlite' | 'postgres';
@@ -78,10 +78,14 @@ export interface TestHub extends RunningHub {
   cleanup(): Promise<void>;
 }
 
-export async function startTestHub(engine: HubEngine): Promise<TestHub> {
+export async function startTestHub(
+  engine: HubEngine,
+  options: { schemaVersion?: number } = {},
+): Promise<TestHub> {
   const place = await hubPlace(engine);
   const skew = { ms: 0 };
   const hub = await startHub({
+    ...options,
     ...place,
     adminToken: ADMIN_TOKEN,
     clock: () => Date.now() + skew.ms,
@@ -100,9 +104,10 @@ export async function startTestHub(engine: HubEngine): Promise<TestHub> {
 export class HubHttpError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { error: string; message: string; detail?: Record<string, unknown>; hubTime?: number },
+    /** The hub's envelope: the same { code, message, params } as every Kontor door. */
+    readonly body: { code: string; message: string; params: Record<string, unknown>; hubTime?: number },
   ) {
-    super(`${status} ${body.error}: ${body.message}`);
+    super(`${status} ${body.code}: ${body.message}`);
   }
 }
 
@@ -124,7 +129,10 @@ export function adminApi(hubUrl: string, token = ADMIN_TOKEN) {
   const post = <T>(p: string, body: unknown) =>
     call<T>(`${hubUrl}${p}`, { method: 'POST', body: JSON.stringify(body), token });
   return {
-    createUser: (name: string) => post<{ id: string; name: string }>('/v1/admin/users', { name }),
+    createUser: (
+      name: string,
+      who: { firmRole?: 'administrator' | 'accountant'; personId?: string } = {},
+    ) => post<{ id: string; name: string }>('/v1/admin/users', { name, ...who }),
     link: (user: string, organizationId: string) => post('/v1/admin/links', { user, organizationId }),
     unlink: (user: string, organizationId: string) => post('/v1/admin/unlinks', { user, organizationId }),
     enrollCode: (user: string, ttlMinutes?: number) =>
@@ -249,7 +257,7 @@ export async function enrolledDevice(
 ): Promise<TestDevice> {
   const admin = adminApi(hubUrl);
   await admin.createUser(user).catch((e: unknown) => {
-    if (!(e instanceof HubHttpError && e.body.error === 'user_exists')) throw e;
+    if (!(e instanceof HubHttpError && e.body.code === 'user_exists')) throw e;
   });
   for (const org of organizationIds) await admin.link(user, org);
   const { code } = await admin.enrollCode(user);

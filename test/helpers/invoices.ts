@@ -14,6 +14,7 @@ export const TAX_IDS = {
   chUid: 'CHE-116.281.710',
   deVat: 'DE136695976',
   frVat: 'FR40303265045',
+  frSiren: '303265045',
 } as const;
 
 export type InvoiceDetail = MethodOutput<'invoices.get'>;
@@ -58,6 +59,7 @@ export interface PayerOptions {
   currency?: 'CHF' | 'EUR';
   vatNumber?: string | null;
   uid?: string | null;
+  siren?: string | null;
   /** false: no billing address (issuing to it fails with billing_address_missing). */
   address?: boolean;
   city?: string;
@@ -87,6 +89,11 @@ export async function createPayer(
     currency: options.currency ?? (country === 'CH' || country === 'LI' ? 'CHF' : 'EUR'),
     vatNumber: options.vatNumber ?? null,
     uid: options.uid ?? null,
+    // A French company's e-invoice names its SIREN (issuing refuses one without).
+    siren:
+      country === 'FR' && (options.kind ?? 'company') === 'company'
+        ? (options.siren ?? TAX_IDS.frSiren)
+        : null,
   });
   let addressId: string | null = null;
   if (options.address !== false) {

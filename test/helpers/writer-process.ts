@@ -2,17 +2,19 @@
 //
 // Start-up cost matters when a test starts it a hundred times: through tsx's loader
 // (`node --import tsx crash-writer.ts`) a start costs 1.3–2.3 s here (esbuild transforms
-// each module on the way in); bundled once per test run with esbuild into one ESM file it
-// costs ~0.3 s on an idle machine. The router imports every feature, exports included, and
-// their libraries (exceljs, pdfkit, fontkit…) made the bundle 6.6 MB and its loading 3 s
-// under load: the writer never exports, so those libraries are replaced by an inert stub in
-// the bundle (the write path, router and services stay real), which keeps it near 1.2 MB.
-// The bundle lives under node_modules/.cache so Node resolves better-sqlite3 (left outside:
-// it is native) from the project. KONTOR_WRITER=tsx runs the unmodified sources instead.
+// each module on the way in), so it is bundled once per test run with esbuild into one ESM
+// folder, with the same package rules as the CLI's and the Electron main's bundles
+// (scripts/bundling.mjs: zod and drizzle inside, every other package loaded from
+// node_modules). The export libraries (exceljs, pdfkit…) are loaded by the code that uses
+// them, on first use, so the writer never loads them; that needs ESM splitting (in a single
+// ESM file esbuild hoists every external import to the top). The bundle lives under
+// node_modules/.cache so Node resolves the external packages from the project.
+// KONTOR_WRITER=tsx runs the unmodified sources instead.
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MIGRATIONS_DIR, REPO_ROOT } from './kontor';
 
 const WRITER_SOURCE = path.join(REPO_ROOT, 'test', 'helpers', 'crash-writer.ts');
@@ -21,22 +23,11 @@ export interface WriterCommand {
   command: string;
   args: string[];
   via: 'bundle' | 'tsx';
-  file?: string;
+  /** The bundle's folder, removed by disposeWriterCommand. */
+  folder?: string;
 }
 
 let prepared: Promise<WriterCommand> | null = null;
-
-/** Libraries only the export and import features use (never called by the writer). */
-const EXPORT_LIBRARIES = /^(exceljs|pdfkit|swissqrbill|fontkit|yazl|papaparse|iconv-lite)(\/.*)?$/;
-/**
- * Any property, call or `new` gives the stub back, so module-level code of the export
- * features (constants read from a library, classes extending one) evaluates; esbuild's
- * interop reads named imports through the prototype, hence the prototype proxy.
- */
-const INERT_MODULE = `const pick = (_t, k) => (typeof k === 'symbol' || k === 'then' || k === '__esModule' ? undefined : stub);
-const proto = new Proxy({}, { get: pick });
-const stub = new Proxy(function stub() {}, { get: pick, apply: () => stub, construct: () => stub, getPrototypeOf: () => proto });
-module.exports = stub;`;
 
 export function writerCommand(): Promise<WriterCommand> {
   prepared ??= (async () => {
@@ -49,37 +40,35 @@ export function writerCommand(): Promise<WriterCommand> {
     // Test workers can be stopped without an exit event: sweep bundles left by earlier runs.
     for (const name of fs.readdirSync(outDir)) {
       const stale = path.join(outDir, name);
-      if (Date.now() - fs.statSync(stale).mtimeMs > 3_600_000) fs.rmSync(stale, { force: true });
+      if (Date.now() - fs.statSync(stale).mtimeMs > 3_600_000) fs.rmSync(stale, { recursive: true, force: true });
     }
-    const outfile = path.join(
-      outDir,
-      `crash-writer-${process.pid}-${crypto.randomBytes(4).toString('hex')}.mjs`,
-    );
+    const folder = path.join(outDir, `crash-writer-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    const bundling = await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bundling.mjs')).href);
     await build({
-      entryPoints: [WRITER_SOURCE],
+      entryPoints: { 'crash-writer': WRITER_SOURCE },
       bundle: true,
+      splitting: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      outfile,
-      external: ['better-sqlite3'],
-      // Some bundled CommonJS dependencies call require() for Node built-ins.
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
+      outdir: folder,
+      outExtension: { '.js': '.mjs' },
+      absWorkingDir: REPO_ROOT,
+      banner: { js: bundling.sourcePathsBanner({ root: REPO_ROOT, outdir: folder, format: 'esm' }) },
       logLevel: 'error',
       plugins: [
-        {
-          name: 'stub-export-libraries',
-          setup(b) {
-            b.onResolve({ filter: EXPORT_LIBRARIES }, (args) => ({ path: args.path, namespace: 'stub' }));
-            b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: INERT_MODULE, loader: 'js' }));
-          },
-        },
+        bundling.externalPackagesPlugin(),
+        bundling.zodEnglishOnlyPlugin(),
+        bundling.sourcePathsPlugin(REPO_ROOT),
       ],
     });
-    process.once('exit', () => fs.rmSync(outfile, { force: true }));
-    return { command: process.execPath, args: [outfile], via: 'bundle' as const, file: outfile };
+    process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+    return {
+      command: process.execPath,
+      args: [path.join(folder, 'crash-writer.mjs')],
+      via: 'bundle' as const,
+      folder,
+    };
   })();
   return prepared;
 }
@@ -88,7 +77,7 @@ export function writerCommand(): Promise<WriterCommand> {
 export async function disposeWriterCommand(): Promise<void> {
   if (!prepared) return;
   const command = await prepared;
-  if (command.file) fs.rmSync(command.file, { force: true });
+  if (command.folder) fs.rmSync(command.folder, { recursive: true, force: true });
   prepared = null;
 }
 

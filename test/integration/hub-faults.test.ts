@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHubStore } from '#server/main';
@@ -114,7 +114,10 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s killed mid-batch', (
       expect((await device.enroll(code)).organizationIds).toEqual(['org-cli']);
       expect(kontor('devices')).toContain(device.id);
       kontor('revoke', device.id);
-      await expect(device.pull(0)).rejects.toMatchObject({ status: 403, body: { error: 'device_revoked' } });
+      await expect(device.pull(0)).rejects.toMatchObject({
+        status: 403,
+        body: { code: 'device_revoked', message: expect.any(String), params: {} },
+      });
     } finally {
       hub.child.kill('SIGTERM');
       await hub.exited;

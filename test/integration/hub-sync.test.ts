@@ -5,9 +5,9 @@ import {
   enrolledDevice,
   type HubEngine,
   HubHttpError,
-  type TestHub,
-  TestDevice,
   startTestHub,
+  TestDevice,
+  type TestHub,
 } from '../helpers/hub';
 import { draftInvoice, issue, ledger, organization, product } from '../helpers/hub-fixtures';
 
@@ -42,8 +42,8 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s', (engine) => {
     expect(enrolled.token.length).toBeGreaterThan(30);
 
     const again = await refusal(new TestDevice(hub.url).enroll(code));
-    expect([again.status, again.body.error]).toEqual([403, 'enroll_code_used']);
-    expect((await refusal(new TestDevice(hub.url).enroll('NOPE-NOPE-NOPE'))).body.error).toBe(
+    expect([again.status, again.body.code]).toEqual([403, 'enroll_code_used']);
+    expect((await refusal(new TestDevice(hub.url).enroll('NOPE-NOPE-NOPE'))).body.code).toBe(
       'enroll_code_invalid',
     );
 
@@ -69,9 +69,9 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s', (engine) => {
 
     await admin.revoke(device.id);
     const revokedPush = await refusal(device.push(organization(device, 'org-ana-2')));
-    expect([revokedPush.status, revokedPush.body.error]).toEqual([403, 'device_revoked']);
+    expect([revokedPush.status, revokedPush.body.code]).toEqual([403, 'device_revoked']);
     expect(revokedPush.body.message).toMatch(/revoked/);
-    expect((await refusal(device.pull(0))).body.error).toBe('device_revoked');
+    expect((await refusal(device.pull(0))).body.code).toBe('device_revoked');
   });
 
   it('answers each change applied, duplicate, superseded or rejected with its reason', async () => {
@@ -153,11 +153,11 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s', (engine) => {
       ...organization(d, 'org-dora-2', 'x', d.hlc(Date.now() + 10 * 60_000)),
     ];
     const clock = await refusal(d.push(ahead));
-    expect([clock.status, clock.body.error]).toEqual([409, 'clock_ahead']);
-    expect(clock.body.detail!.aheadMs as number).toBeGreaterThan(9 * 60_000);
+    expect([clock.status, clock.body.code]).toEqual([409, 'clock_ahead']);
+    expect(clock.body.params.aheadMs as number).toBeGreaterThan(9 * 60_000);
     expect(Math.abs(clock.body.hubTime! - Date.now())).toBeLessThan(60_000);
     const schema = await refusal(d.push(organization(d, 'org-dora-3'), crypto.randomUUID(), 10_000));
-    expect([schema.status, schema.body.error]).toEqual([409, 'schema_newer']);
+    expect([schema.status, schema.body.code]).toEqual([409, 'schema_newer']);
     expect(await head()).toBe(before);
   });
 
@@ -187,6 +187,6 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub on %s', (engine) => {
     expect(metrics).toMatch(/kontor_hub_requests_total\{route="\/v1\/sync\/push",status="200"\} \d+/);
     expect(metrics).toMatch(/kontor_hub_push_seconds_count [1-9]/);
     const noAdmin = await fetch(`${hub.url}/v1/admin/users`);
-    expect([noAdmin.status, (await noAdmin.json()).error]).toEqual([401, 'unauthorized']);
+    expect([noAdmin.status, (await noAdmin.json()).code]).toEqual([401, 'unauthorized']);
   });
 });

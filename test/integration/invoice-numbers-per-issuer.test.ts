@@ -221,10 +221,18 @@ describe('two issuers in one book', () => {
       locale: 'en',
       filters: { organizationIds: [], statuses: [], kinds: [] },
     });
-    const pdfs = fs.readdirSync(path.join(out, 'pdf'));
+    const inPdf = fs.readdirSync(path.join(out, 'pdf'));
+    const pdfs = inPdf.filter((f) => f.endsWith('.pdf'));
     expect(pdfs).toHaveLength(total);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.invoices).toBe(total);
+    // Each issued invoice's e-invoice XML lies beside its PDF, and the manifest lists both.
+    const listed = new Set((manifest.files as { path: string }[]).map((f) => f.path));
+    for (const pdf of pdfs) {
+      const xml = inPdf.find((f) => f.startsWith(pdf.slice(0, -4)) && f.endsWith('.xml'));
+      expect(xml, pdf).toBeDefined();
+      expect(listed.has(`pdf/${pdf}`) && listed.has(`pdf/${xml}`), pdf).toBe(true);
+    }
     expect(result.manifest.invoices).toBe(total);
     // A file named after a number holds that number's document, of that issuer.
     for (const row of numbersOf(k).filter((_, i) => i % 9 === 0)) {
@@ -291,7 +299,10 @@ describe('two issuers in one book', () => {
       locale: 'en',
       filters: { organizationIds: [], statuses: [], kinds: [], from: '2019-01-01', to: '2019-12-31' },
     });
-    const pdfs = fs.readdirSync(path.join(out, 'pdf')).sort();
+    const pdfs = fs
+      .readdirSync(path.join(out, 'pdf'))
+      .filter((f) => f.endsWith('.pdf'))
+      .sort();
     expect(pdfs).toHaveLength(2);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).invoices).toBe(2);
     const issuers = pdfs.map((f) => pdfText(path.join(out, 'pdf', f)));

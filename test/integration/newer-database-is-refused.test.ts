@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '#db/errors';
 import { migrationCount, openStore } from '#db/open';
-import { translateError } from '#core/i18n/errors';
+import { translateError } from '#common/i18n/errors';
 import { openKontor } from '#core/kontor';
 import { count, inspect, REPO_ROOT, useTempSpace } from '../helpers/kontor';
 import { seedOrganization } from '../helpers/seed';

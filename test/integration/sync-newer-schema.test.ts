@@ -2,6 +2,7 @@
 // them across rounds, and applies them once an upgrade knows the column (simulated: the
 // migration's ALTER TABLE, and the column added to the sync registry as the new code has it).
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { migrationCount } from '#db/open';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { adminApi, startTestHub, type TestHub, TestDevice } from '../helpers/hub';
 import { organization } from '../helpers/hub-fixtures';
@@ -10,7 +11,9 @@ import { FixedClock, useTempSpace } from '../helpers/kontor';
 const space = useTempSpace('kontor-newer-schema-');
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub('sqlite');
+  // A hub that knows the newer schema: it accepts the newer device's column, declared by its
+  // schema version (a hub never takes unknown columns from a device that does not declare one).
+  hub = await startTestHub('sqlite', { schemaVersion: migrationCount() + 1 });
 });
 afterAll(async () => {
   SYNC_TABLES.get('organizations')?.columns.delete('nickname');
@@ -23,11 +26,15 @@ it('parks a newer column loudly, keeps it, and applies it after the upgrade; not
   const newer = new TestDevice(hub.url);
   await newer.enroll((await admin.enrollCode('newer')).code);
   const hlc = newer.hlc();
-  const r = await newer.push([
-    // As a device logs it: updated_at is local bookkeeping, never sent.
-    ...organization(newer, 'org-next', 'Next SA', hlc).filter((c) => c.column !== 'updated_at'),
-    { table: 'organizations', rowId: 'org-next', column: 'nickname', value: JSON.stringify('Nexty'), hlc },
-  ]);
+  const r = await newer.push(
+    [
+      // As a device logs it: updated_at is local bookkeeping, never sent.
+      ...organization(newer, 'org-next', 'Next SA', hlc).filter((c) => c.column !== 'updated_at'),
+      { table: 'organizations', rowId: 'org-next', column: 'nickname', value: JSON.stringify('Nexty'), hlc },
+    ],
+    undefined,
+    migrationCount() + 1,
+  );
   expect(r.results.every((x) => x.outcome === 'applied')).toBe(true);
 
   const k = space.kontor({ clock: new FixedClock(new Date().toISOString()) });

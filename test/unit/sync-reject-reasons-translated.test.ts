@@ -2,7 +2,7 @@
 // user's language, never as the generic "something went wrong" of an unknown code.
 import { describe, expect, it } from 'vitest';
 import { REJECT_REASONS } from '#common/sync/protocol';
-import { translateError } from '#core/i18n/errors';
+import { translateError } from '#common/i18n/errors';
 
 describe("the hub's refusal reasons", () => {
   for (const locale of ['en', 'fr', 'de'] as const) {

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizations, products } from '#db/schema/index';
 import { KontorError } from '#common/errors';
-import { translateError } from '#core/i18n/errors';
+import { translateError } from '#common/i18n/errors';
 import { type Kontor, openKontor } from '#core/kontor';
 import type { Ctx } from '#core/services/context';
 import { createOrganization } from '#core/services/organizations.service';

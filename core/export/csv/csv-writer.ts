@@ -40,6 +40,8 @@ import {
   hundredthsToDecimal,
   type RowSource,
 } from './columns';
+import { exportWords } from '#common/i18n/exports';
+import { inEveryLanguage } from '#common/i18n/translate';
 import { neutraliseText } from './formula-guard';
 import { chunksOf, TimeSlice, throwIfAborted, writeWithBackpressure } from './row-stream';
 
@@ -59,11 +61,7 @@ export interface CsvProfile {
 export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   spreadsheet: {
     id: 'spreadsheet',
-    label: {
-      en: 'Spreadsheet (comma, dot decimals, ISO dates)',
-      fr: 'Tableur (virgule, décimales avec point, dates ISO)',
-      de: 'Tabellenkalkulation (Komma, Dezimalpunkt, ISO-Datum)',
-    },
+    label: inEveryLanguage(exportWords, 'profile.spreadsheet'),
     delimiter: ',',
     decimal: '.',
     date: 'yyyy-mm-dd',
@@ -72,7 +70,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-fr': {
     id: 'excel-fr',
-    label: { en: 'Excel — France', fr: 'Excel — France', de: 'Excel — Frankreich' },
+    label: inEveryLanguage(exportWords, 'profile.excel-fr'),
     delimiter: ';',
     decimal: ',',
     date: 'yyyy-mm-dd',
@@ -81,7 +79,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-ch': {
     id: 'excel-ch',
-    label: { en: 'Excel — Switzerland', fr: 'Excel — Suisse', de: 'Excel — Schweiz' },
+    label: inEveryLanguage(exportWords, 'profile.excel-ch'),
     delimiter: ';',
     decimal: '.',
     date: 'yyyy-mm-dd',
@@ -90,11 +88,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-de': {
     id: 'excel-de',
-    label: {
-      en: 'Excel — Germany/Austria',
-      fr: 'Excel — Allemagne/Autriche',
-      de: 'Excel — Deutschland/Österreich',
-    },
+    label: inEveryLanguage(exportWords, 'profile.excel-de'),
     delimiter: ';',
     decimal: ',',
     date: 'yyyy-mm-dd',
@@ -103,7 +97,7 @@ export const CSV_PROFILES: Record<CsvProfileId, CsvProfile> = {
   },
   'excel-it': {
     id: 'excel-it',
-    label: { en: 'Excel — Italy', fr: 'Excel — Italie', de: 'Excel — Italien' },
+    label: inEveryLanguage(exportWords, 'profile.excel-it'),
     delimiter: ';',
     decimal: ',',
     date: 'yyyy-mm-dd',

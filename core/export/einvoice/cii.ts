@@ -27,10 +27,11 @@ function tradeParty(p: EnParty): Node {
     };
   if (p.email)
     node['ram:DefinedTradeContact'] = { 'ram:EmailURIUniversalCommunication': { 'ram:URIID': p.email } };
-  const address: Node = { 'ram:PostcodeCode': p.address.postalCode };
+  const address: Node = {};
+  if (p.address.postalCode.trim()) address['ram:PostcodeCode'] = p.address.postalCode;
   if (p.address.line1) address['ram:LineOne'] = p.address.line1;
   if (p.address.line2) address['ram:LineTwo'] = p.address.line2;
-  address['ram:CityName'] = p.address.city;
+  if (p.address.city.trim()) address['ram:CityName'] = p.address.city;
   address['ram:CountryID'] = p.address.country;
   node['ram:PostalTradeAddress'] = address;
   if (p.endpoint)

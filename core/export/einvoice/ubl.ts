@@ -20,8 +20,8 @@ function party(p: EnParty): Node {
   const address: Node = {};
   if (p.address.line1) address['cbc:StreetName'] = p.address.line1;
   if (p.address.line2) address['cbc:AdditionalStreetName'] = p.address.line2;
-  address['cbc:CityName'] = p.address.city;
-  address['cbc:PostalZone'] = p.address.postalCode;
+  if (p.address.city.trim()) address['cbc:CityName'] = p.address.city;
+  if (p.address.postalCode.trim()) address['cbc:PostalZone'] = p.address.postalCode;
   address['cac:Country'] = { 'cbc:IdentificationCode': p.address.country };
   node['cac:PostalAddress'] = address;
   if (p.vatId)

@@ -1,4 +1,7 @@
-// Printed words of invoice documents, in the three document languages.
+// Printed words of invoice documents in the shape the layout uses; the words themselves are
+// in common/i18n/document.ts.
+import { documentWords } from '#common/i18n/document';
+import { translate } from '#common/i18n/translate';
 import type { DocumentKind, DocumentLocale } from '../invoice-document';
 
 export interface DocumentLabels {
@@ -47,170 +50,68 @@ export interface DocumentLabels {
   page: (n: number, of: number) => string;
 }
 
-const en: DocumentLabels = {
-  title: { invoice: 'Invoice', pro_forma: 'Pro forma invoice', credit_note: 'Credit note' },
-  number: { invoice: 'Invoice no.', pro_forma: 'Pro forma no.', credit_note: 'Credit note no.' },
-  issuedOn: 'Date',
-  dueOn: 'Due date',
-  customerVat: 'Your VAT no.',
-  customerUid: 'Your UID',
-  vatNumber: () => 'VAT no.',
-  uid: () => 'UID',
-  proFormaMention: 'Pro forma invoice: this document has no legal or fiscal value.',
-  correctsInvoice: (n) => `Corrects invoice ${n}`,
-  continued: 'continued',
-  description: 'Description',
-  quantity: 'Qty',
-  unitPrice: 'Unit price',
-  discount: 'Disc.',
-  vatRate: 'VAT',
-  amount: (c) => `Amount ${c}`,
-  vatSummary: 'VAT summary',
-  vatBase: 'Net',
-  vatAmount: 'VAT',
-  totalNet: 'Total excl. VAT',
-  totalVat: 'VAT',
-  totalGross: 'Total incl. VAT',
-  totalCredit: 'Total credited incl. VAT',
-  paid: 'Paid',
-  due: 'Amount due',
-  reverseCharge:
-    'Reverse charge: VAT to be accounted for by the recipient (Article 196 of Council Directive 2006/112/EC).',
-  payment: 'Payment',
-  payBy: (a, d) => `Please pay ${a} by ${d}.`,
-  payNow: (a) => `Please pay ${a} on receipt.`,
-  iban: 'IBAN',
-  reference: 'Reference',
-  paymentPartFollows: 'The payment part is on the last page.',
-  paymentPartHeading: 'Payment part',
-  qrMessage: {
-    invoice: (n) => `Invoice ${n}`,
-    pro_forma: (n) => `Pro forma ${n}`,
-    credit_note: (n) => `Credit note ${n}`,
-  },
-  notes: 'Notes',
-  draft: 'DRAFT',
-  draftTitle: 'draft',
-  page: (n, of) => `Page ${n} / ${of}`,
-};
+const KINDS: readonly DocumentKind[] = ['invoice', 'pro_forma', 'credit_note'];
 
-const fr: DocumentLabels = {
-  title: { invoice: 'Facture', pro_forma: 'Facture pro forma', credit_note: 'Note de crédit' },
-  number: { invoice: 'Facture n°', pro_forma: 'Pro forma n°', credit_note: 'Note de crédit n°' },
-  issuedOn: 'Date',
-  dueOn: 'Échéance',
-  customerVat: 'Votre n° TVA',
-  customerUid: 'Votre IDE',
-  vatNumber: () => 'N° TVA',
-  uid: () => 'IDE',
-  proFormaMention: "Facture pro forma : ce document n'a aucune valeur légale ni fiscale.",
-  correctsInvoice: (n) => `Rectifie la facture ${n}`,
-  continued: 'suite',
-  description: 'Désignation',
-  quantity: 'Qté',
-  unitPrice: 'Prix unitaire',
-  discount: 'Remise',
-  vatRate: 'TVA',
-  amount: (c) => `Montant ${c}`,
-  vatSummary: 'Récapitulatif TVA',
-  vatBase: 'Base HT',
-  vatAmount: 'TVA',
-  totalNet: 'Total HT',
-  totalVat: 'TVA',
-  totalGross: 'Total TTC',
-  totalCredit: 'Total crédité TTC',
-  paid: 'Déjà payé',
-  due: 'Montant dû',
-  reverseCharge:
-    'Autoliquidation : TVA due par le preneur (article 196 de la directive 2006/112/CE du Conseil).',
-  payment: 'Paiement',
-  payBy: (a, d) => `Merci de régler ${a} d'ici au ${d}.`,
-  payNow: (a) => `Merci de régler ${a} dès réception.`,
-  iban: 'IBAN',
-  reference: 'Référence',
-  paymentPartFollows: 'La section paiement figure en dernière page.',
-  paymentPartHeading: 'Section paiement',
-  qrMessage: {
-    invoice: (n) => `Facture ${n}`,
-    pro_forma: (n) => `Pro forma ${n}`,
-    credit_note: (n) => `Note de crédit ${n}`,
-  },
-  notes: 'Remarques',
-  draft: 'BROUILLON',
-  draftTitle: 'brouillon',
-  page: (n, of) => `Page ${n} / ${of}`,
-};
+/** Words with a Swiss variant (see common/i18n/document.ts). */
+type Variant =
+  | 'vatRate'
+  | 'vatAmount'
+  | 'vatSummary'
+  | 'vatBase'
+  | 'totalNet'
+  | 'totalVat'
+  | 'totalGross'
+  | 'totalCredit';
 
-const de: DocumentLabels = {
-  title: { invoice: 'Rechnung', pro_forma: 'Proformarechnung', credit_note: 'Gutschrift' },
-  number: { invoice: 'Rechnungsnr.', pro_forma: 'Proforma-Nr.', credit_note: 'Gutschrift-Nr.' },
-  issuedOn: 'Datum',
-  dueOn: 'Fällig am',
-  customerVat: 'Ihre USt-IdNr.',
-  customerUid: 'Ihre UID',
-  vatNumber: (country) => (country === 'CH' || country === 'LI' ? 'MWST-Nr.' : 'USt-IdNr.'),
-  uid: () => 'UID',
-  proFormaMention: 'Proformarechnung: Dieses Dokument hat keinen rechtlichen oder steuerlichen Wert.',
-  correctsInvoice: (n) => `Korrigiert Rechnung ${n}`,
-  continued: 'Fortsetzung',
-  description: 'Bezeichnung',
-  quantity: 'Menge',
-  unitPrice: 'Einzelpreis',
-  discount: 'Rabatt',
-  vatRate: 'MWST',
-  amount: (c) => `Betrag ${c}`,
-  vatSummary: 'MWST-Zusammenstellung',
-  vatBase: 'Netto',
-  vatAmount: 'MWST',
-  totalNet: 'Total exkl. MWST',
-  totalVat: 'MWST',
-  totalGross: 'Total inkl. MWST',
-  totalCredit: 'Gutschrift inkl. MWST',
-  paid: 'Bereits bezahlt',
-  due: 'Offener Betrag',
-  reverseCharge:
-    'Steuerschuldnerschaft des Leistungsempfängers (Reverse-Charge, Art. 196 der Richtlinie 2006/112/EG des Rates).',
-  payment: 'Zahlung',
-  payBy: (a, d) => `Bitte überweisen Sie ${a} bis zum ${d}.`,
-  payNow: (a) => `Bitte überweisen Sie ${a} nach Erhalt.`,
-  iban: 'IBAN',
-  reference: 'Referenz',
-  paymentPartFollows: 'Der Zahlteil befindet sich auf der letzten Seite.',
-  paymentPartHeading: 'Zahlteil',
-  qrMessage: {
-    invoice: (n) => `Rechnung ${n}`,
-    pro_forma: (n) => `Proforma ${n}`,
-    credit_note: (n) => `Gutschrift ${n}`,
-  },
-  notes: 'Bemerkungen',
-  draft: 'ENTWURF',
-  draftTitle: 'Entwurf',
-  page: (n, of) => `Seite ${n} / ${of}`,
-};
-
-const LABELS: Record<DocumentLocale, DocumentLabels> = { en, fr, de };
-
-// Swiss usage differs from French and German usage for a few words: "MWST" is Swiss ("USt."
-// in Germany), "HT/TTC" is French ("hors TVA / TVA incluse" in Switzerland).
-const SWISS: Partial<Record<DocumentLocale, Partial<DocumentLabels>>> = {
-  fr: {
-    vatBase: 'Hors TVA',
-    totalNet: 'Total hors TVA',
-    totalGross: 'Total TVA incluse',
-    totalCredit: 'Total crédité TVA incluse',
-  },
-};
-const NON_SWISS: Partial<Record<DocumentLocale, Partial<DocumentLabels>>> = {
-  de: {
-    vatRate: 'USt.',
-    vatAmount: 'USt.',
-    vatSummary: 'Umsatzsteuer',
-    totalNet: 'Summe netto',
-    totalVat: 'USt.',
-    totalGross: 'Summe brutto',
-    totalCredit: 'Gutschrift brutto',
-  },
-};
+function build(locale: DocumentLocale, swiss: boolean): DocumentLabels {
+  const w = documentWords[locale];
+  const t = (key: keyof typeof w, params?: Record<string, unknown>) =>
+    translate(documentWords, locale, key, params);
+  const v = (key: Variant) => (swiss ? w[`${key}.ch` as const] : w[key]);
+  const perKind = <T>(make: (kind: DocumentKind) => T) =>
+    Object.fromEntries(KINDS.map((k) => [k, make(k)])) as Record<DocumentKind, T>;
+  return {
+    title: perKind((k) => w[`title.${k}`]),
+    number: perKind((k) => w[`number.${k}`]),
+    issuedOn: w.issuedOn,
+    dueOn: w.dueOn,
+    customerVat: w.customerVat,
+    customerUid: w.customerUid,
+    vatNumber: (country) => (country === 'CH' || country === 'LI' ? w['vatNumber.ch'] : w.vatNumber),
+    uid: () => w.uid,
+    proFormaMention: w.proFormaMention,
+    correctsInvoice: (number) => t('correctsInvoice', { number }),
+    continued: w.continued,
+    description: w.description,
+    quantity: w.quantity,
+    unitPrice: w.unitPrice,
+    discount: w.discount,
+    vatRate: v('vatRate'),
+    amount: (currency) => t('amount', { currency }),
+    vatSummary: v('vatSummary'),
+    vatBase: v('vatBase'),
+    vatAmount: v('vatAmount'),
+    totalNet: v('totalNet'),
+    totalVat: v('totalVat'),
+    totalGross: v('totalGross'),
+    totalCredit: v('totalCredit'),
+    paid: w.paid,
+    due: w.due,
+    reverseCharge: w.reverseCharge,
+    payment: w.payment,
+    payBy: (amount, date) => t('payBy', { amount, date }),
+    payNow: (amount) => t('payNow', { amount }),
+    iban: w.iban,
+    reference: w.reference,
+    paymentPartFollows: w.paymentPartFollows,
+    paymentPartHeading: w.paymentPartHeading,
+    qrMessage: perKind((k) => (number: string) => t(`qrMessage.${k}`, { number })),
+    notes: w.notes,
+    draft: w.draft,
+    draftTitle: w.draftTitle,
+    page: (n, of) => t('page', { n, of }),
+  };
+}
 
 const cache = new Map<string, DocumentLabels>();
 
@@ -219,7 +120,7 @@ export function documentLabels(locale: DocumentLocale, swiss = true): DocumentLa
   const key = `${locale}/${swiss}`;
   let labels = cache.get(key);
   if (!labels) {
-    labels = { ...LABELS[locale], ...(swiss ? SWISS[locale] : NON_SWISS[locale]) };
+    labels = build(locale, swiss);
     cache.set(key, labels);
   }
   return labels;

@@ -15,6 +15,7 @@ import { SwissQRBill } from 'swissqrbill/pdf';
 import type { Data, Debtor, Language } from 'swissqrbill/types';
 import type { DocumentParty, InvoiceDocument } from '../invoice-document';
 import { toSpsText } from './charset';
+import { QR_BILL_LIMITS, QR_BILL_MAX_AMOUNT_MINOR, qrName, wantsQrBill } from './qr-bill-rules';
 import { FONT_FAMILY } from './fonts';
 import { minorToDecimalString } from './format';
 import { documentLabels } from './labels';
@@ -61,20 +62,7 @@ export class QrBillError extends Error {
   }
 }
 
-/** Largest amount of a QR-bill: 999,999,999.99. */
-export const QR_BILL_MAX_AMOUNT_MINOR = 99_999_999_999;
-
-/** Field limits of the Swiss Implementation Guidelines QR-bill (structured address, type S). */
-export const QR_BILL_LIMITS = { name: 70, street: 70, postalCode: 16, city: 35, message: 140 } as const;
-
-/** Whether the renderer appends a payment part to this document (see the module comment). */
-export function wantsQrBill(doc: InvoiceDocument): boolean {
-  if (doc.kind === 'credit_note') return false;
-  if (doc.currency !== 'CHF' && doc.currency !== 'EUR') return false;
-  if (!doc.issuer.iban) return false;
-  if (!/^(CH|LI)/.test(compactIdentifier(doc.issuer.iban))) return false;
-  return doc.totals.dueMinor > 0;
-}
+export { QR_BILL_LIMITS, QR_BILL_MAX_AMOUNT_MINOR, qrName, wantsQrBill } from './qr-bill-rules';
 
 /** A text field in the SPS character set, within its length limit. */
 function spsField(value: string | null | undefined, field: string, max: number, required: boolean): string {
@@ -107,11 +95,15 @@ function country(value: string, field: string): string {
 }
 
 function party(p: DocumentParty, role: 'creditor' | 'debtor'): Debtor {
+  // v2.3: structured addresses only (type S), street and building number in their own fields;
+  // an address stored before they were split keeps its whole line as the street. An optional
+  // element is left out rather than written empty.
+  const street = spsField(p.streetName ?? p.street, `${role}.street`, QR_BILL_LIMITS.street, false);
+  const number = spsField(p.buildingNumber, `${role}.buildingNumber`, QR_BILL_LIMITS.buildingNumber, false);
   return {
-    name: spsField(p.name, `${role}.name`, QR_BILL_LIMITS.name, true),
-    // The whole street line (street and building number) goes into the street field of a
-    // structured address; the building number field stays empty, which the standard allows.
-    address: spsField(p.street, `${role}.street`, QR_BILL_LIMITS.street, false),
+    name: spsField(qrName(p), `${role}.name`, QR_BILL_LIMITS.name, true),
+    address: street,
+    ...(street && number ? { buildingNumber: number } : {}),
     zip: spsField(p.postalCode, `${role}.postalCode`, QR_BILL_LIMITS.postalCode, true),
     city: spsField(p.city, `${role}.city`, QR_BILL_LIMITS.city, true),
     country: country(p.country, `${role}.country`),

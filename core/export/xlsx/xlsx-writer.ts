@@ -39,6 +39,8 @@ import {
   headerText,
   type RowSource,
 } from '../csv/columns';
+import { exportWords } from '#common/i18n/exports';
+import { translate } from '#common/i18n/translate';
 import { chunksOf, drained, TimeSlice, throwIfAborted } from '../csv/row-stream';
 
 export interface XlsxSheet<Row> {
@@ -76,7 +78,6 @@ const CURRENCY_FORMAT: Record<ExportCurrency, string> = {
 };
 const PLAIN_MONEY_FORMAT = '#,##0.00';
 const DATE_FORMAT: Record<ExportLocale, string> = { en: 'yyyy-mm-dd', fr: 'dd.mm.yyyy', de: 'dd.mm.yyyy' };
-const TOTAL_LABEL: Record<ExportLocale, string> = { en: 'Total', fr: 'Total', de: 'Summe' };
 
 type Style = Partial<ExcelJS.Style>;
 type CellData = ExcelJS.CellRichTextValue | number | Date | null;
@@ -319,7 +320,9 @@ export async function writeXlsx<Rows extends unknown[]>(
         for (const currency of order.filter((c) => currenciesSeen.has(c))) {
           const values: CellData[] = columns.map(() => null);
           values[textColumn] = textCell(
-            currency ? `${TOTAL_LABEL[locale]} ${currency}` : TOTAL_LABEL[locale],
+            currency
+              ? `${translate(exportWords, locale, 'total')} ${currency}`
+              : translate(exportWords, locale, 'total'),
           );
           columns.forEach((col, c) => {
             if (col.type === 'money' && c !== textColumn) values[c] = (sums[c]?.get(currency) ?? 0) / 100;

@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Router } from '../../api/router';
-import { translateError } from '../../i18n/errors';
-import { resolveLocale } from '../../i18n/locale';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
+import { lookup } from '#common/i18n/translate';
+import { webHostRefusals } from '#common/i18n/web-host';
 import { mimeType, resolveStaticFile } from './static-files';
 
 export interface WebHostOptions {
@@ -244,27 +246,5 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 }
 
 function refusalMessage(code: string, locale: ReturnType<typeof resolveLocale>): string {
-  const messages: Record<string, Record<string, string>> = {
-    forbidden_token: {
-      en: 'This address needs the token printed when Kontor started. Open the full link again.',
-      fr: 'Cette adresse exige le jeton affiché au démarrage de Kontor. Rouvrez le lien complet.',
-      de: 'Diese Adresse braucht das beim Start von Kontor angezeigte Token. Öffnen Sie den vollständigen Link.',
-    },
-    forbidden_host: {
-      en: 'Kontor only answers on 127.0.0.1 or localhost.',
-      fr: 'Kontor ne répond que sur 127.0.0.1 ou localhost.',
-      de: 'Kontor antwortet nur auf 127.0.0.1 oder localhost.',
-    },
-    forbidden_origin: {
-      en: 'Requests from other websites are refused.',
-      fr: 'Les requêtes venant d’autres sites sont refusées.',
-      de: 'Anfragen von anderen Websites werden abgelehnt.',
-    },
-    forbidden_remote: {
-      en: 'Kontor only answers this computer.',
-      fr: 'Kontor ne répond qu’à cet ordinateur.',
-      de: 'Kontor antwortet nur diesem Computer.',
-    },
-  };
-  return messages[code]?.[locale] ?? translateError(code, {}, locale);
+  return lookup(webHostRefusals, locale, code) ?? translateError(code, {}, locale);
 }

@@ -20,7 +20,9 @@ import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from 
 import { linesOf } from '#db/sync/apply';
 import { rowToWire } from '#db/sync/outbox';
 import { forWire, LINES_COLUMN, SYNC_TABLES } from '#db/sync/tables';
-import type { Ctx, WriteTx } from '../context';
+import { atomically, type Ctx, type WriteTx } from '../context';
+import type { Readiness } from '../../export/einvoice/readiness';
+import { issueReadiness } from '../einvoices.service';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
 import { defaultAddress, draftOf } from './drafts.service';
@@ -130,12 +132,12 @@ function nextNumber(
 }
 
 export function paymentReferenceFor(
-  issuer: Pick<PartySnapshot, 'iban'>,
+  issuer: Pick<PartySnapshot, 'iban' | 'qrIban'>,
   kind: InvoiceKind,
   numbering: Numbering,
 ): { referenceType: 'QRR' | 'SCOR' | 'NON'; paymentReference: string | null } {
   if (kind === 'credit_note') return { referenceType: 'NON', paymentReference: null };
-  if (issuer.iban && isQrIban(issuer.iban)) {
+  if (issuer.qrIban || (issuer.iban && isQrIban(issuer.iban))) {
     const kindDigit = kind === 'invoice' ? '1' : '2';
     return {
       referenceType: 'QRR',
@@ -147,7 +149,33 @@ export function paymentReferenceFor(
   return { referenceType: 'SCOR', paymentReference: scorReference(numbering.referenceBase) };
 }
 
-export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDetail {
+/** Thrown through the issuing transaction by a dry run (checkIssue): nothing stays written. */
+class DryRun extends Error {
+  constructor(readonly result: Readiness) {
+    super('dry run');
+  }
+}
+
+/**
+ * What issuing this draft now would find: the problems that refuse it and the QR-bill
+ * transliterations to show the person first. Issues inside a transaction that is rolled back.
+ */
+export function checkIssue(ctx: Ctx, id: string, issuedOn?: string): Readiness {
+  try {
+    atomically(ctx, () => issueInvoice(ctx, id, issuedOn, { dryRun: true }));
+  } catch (error) {
+    if (error instanceof DryRun) return error.result;
+    throw error;
+  }
+  throw new Error('checkIssue: the dry run was not rolled back');
+}
+
+export function issueInvoice(
+  ctx: Ctx,
+  id: string,
+  issuedOn?: string,
+  options: { dryRun?: boolean } = {},
+): InvoiceDetail {
   ctx.write(
     'invoice.issued',
     (tx) => {
@@ -187,6 +215,10 @@ export function issueInvoice(ctx: Ctx, id: string, issuedOn?: string): InvoiceDe
         reverseCharge: decision.reverseCharge,
         ...paymentReferenceFor(issuerSnapshot, invoice.kind, numbering),
       });
+      // Never a number for a document whose e-invoice or QR-bill would be refused.
+      const ready = issueReadiness(ctx, id);
+      if (options.dryRun) throw new DryRun(ready);
+      if (ready.problems.length) fail('einvoice_not_ready', { problems: ready.problems });
       logIssueCommand(tx, ctx, id);
     },
     { durable: true },
@@ -210,7 +242,9 @@ function logIssueCommand(tx: WriteTx, ctx: Ctx, id: string): void {
   const table = SYNC_TABLES.get('invoices');
   if (!table) return;
   const row = ctx.raw.prepare('SELECT * FROM invoices WHERE id = ?').get(id) as Record<string, unknown>;
-  ctx.raw.prepare("DELETE FROM change_log WHERE table_name = 'invoices' AND row_id = ? AND hlc = ?").run(id, hlc);
+  ctx.raw
+    .prepare("DELETE FROM change_log WHERE table_name = 'invoices' AND row_id = ? AND hlc = ?")
+    .run(id, hlc);
   const fields = forWire('invoices', rowToWire(table, row));
   for (const [column, value] of Object.entries(fields)) {
     if (column !== 'id') tx.logChange('invoices', id, column, value, hlc);

@@ -97,8 +97,7 @@ export function ActingAs() {
         <SelectField
           label={t('partners.acting.person')}
           value={acting.personId ?? ''}
-          // Not disabled while the choice is saved: a focused control that turns disabled drops
-          // the focus out of the panel, and Escape would no longer reach it.
+          disabled={busy}
           onChange={(e) => void choosePerson(e.target.value || null)}
           options={[
             { value: '', label: t('settings.actingNobody') },
@@ -120,7 +119,12 @@ export function ActingAs() {
                 selectionMode="single"
                 selectedKeys={acting.orgId ? [acting.orgId] : []}
                 disallowEmptySelection
-                onAction={(key) => void chooseOrg(String(key))}
+                // Choosing is selecting: with a selection present React Aria turns a press into
+                // a selection change, not an action.
+                onSelectionChange={(keys) => {
+                  const [key] = keys === 'all' ? [] : [...keys];
+                  if (key !== undefined) void chooseOrg(String(key));
+                }}
                 disabledKeys={busy ? acting.memberships.map((m) => m.organizationId) : []}
               >
                 {acting.memberships.map((m) => (

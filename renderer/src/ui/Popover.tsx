@@ -1,4 +1,4 @@
-import { type ReactElement, type ReactNode, useRef } from 'react';
+import { type ReactElement, type ReactNode, useEffect, useRef } from 'react';
 import { DialogTrigger, Popover as AriaPopover, Dialog, Pressable } from 'react-aria-components';
 import { FocusFirstField } from './focus-first';
 
@@ -33,6 +33,16 @@ export function Popover({
   label?: string;
 }) {
   const root = useRef<HTMLElement | null>(null);
+  // React Aria hears Escape inside the panel. When the focused control inside turns disabled
+  // (a choice being saved), the focus falls to the page body and Escape would go unheard.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && document.activeElement === document.body) onOpenChange(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, onOpenChange]);
   return (
     <div className={['popover-anchor', className ?? ''].filter(Boolean).join(' ')}>
       <DialogTrigger isOpen={open} onOpenChange={onOpenChange}>

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
+import type { VatReason } from './errors.en';
 
 export const errorsDe: Record<ErrorCode, string> = {
   invalid_input: 'Bitte prüfen Sie Ihre Eingabe: {{details}}',
@@ -150,6 +151,15 @@ export const errorsDe: Record<ErrorCode, string> = {
   partnership_needs_client: `Der Hub hat diese Änderung abgelehnt: Nur die Kundenseite gewährt Zugriff oder teilt Produkte zu.`,
   unknown_table: `Der Hub kennt diese Art von Datensatz nicht (ist er älter als diese Kontor-Version?).`,
   malformed_value: `Der Hub hat diese Änderung abgelehnt: Ein Wert war fehlerhaft.`,
+  not_allowed: `Ihre Rolle erlaubt diese Änderung nicht (Preise, Belege und Geld führt die Treuhand; ein Partner handelt nur im Rahmen seines Zugriffs).`,
+  field_fixed: `Dieser Wert steht fest, sobald der Datensatz existiert (seine Organisation, die beiden Seiten einer Partnerschaft, Aussteller und Nummer einer Rechnung).`,
+  value_invalid: `Ein Wert ist hier nicht zulässig (falscher Typ, außerhalb des Bereichs, zu lang oder unsichtbare Steuerzeichen).`,
+  unknown_column: `Der Hub kennt eines dieser Felder nicht: aktualisieren Sie zuerst Kontor auf dem Hub.`,
+  hlc_foreign_device: `Der Hub hat diese Änderung abgelehnt: Sie trägt die Kennung eines anderen Geräts.`,
+  invoice_number_mismatch: `Die Rechnungsnummer passt nicht zu ihrer Serie und laufenden Nummer.`,
+  invoice_number_reused: `Diese Rechnungsnummer ist bereits für eine andere Rechnung desselben Ausstellers vergeben.`,
+  payment_not_own_invoice: `Nur die Treuhand erfasst diese Zahlung: Eine Organisation bezahlt nur ihre eigenen ausgestellten Rechnungen, aus ihrem eigenen Prepaid-Guthaben.`,
+  payment_over_due: `Der Hub hat diese Zahlung abgelehnt: Sie übersteigt den noch offenen Betrag der Rechnung.`,
   hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
@@ -169,7 +179,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   einvoice_import_duplicate: `{{number}} von {{seller}} wurde bereits empfangen.`,
 };
 
-export const vatReasonsDe: Record<string, string> = {
+export const vatReasonsDe: Record<VatReason, string> = {
   empty: 'sie ist leer',
   unknown_country: 'das Länderpräfix ist unbekannt',
   bad_format: 'das Format passt nicht zum Land',

@@ -1,4 +1,5 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
+import type { VatReason } from './errors.en';
 
 export const errorsFr: Record<ErrorCode, string> = {
   invalid_input: 'Veuillez vérifier votre saisie : {{details}}',
@@ -151,6 +152,15 @@ export const errorsFr: Record<ErrorCode, string> = {
   partnership_needs_client: `Le hub a refusé cette modification : seul le client accorde un accès ou attribue des produits.`,
   unknown_table: `Le hub ne connaît pas ce type d’enregistrement (est-il plus ancien que cette version de Kontor ?).`,
   malformed_value: `Le hub a refusé cette modification : une valeur était mal formée.`,
+  not_allowed: `Votre rôle ne permet pas cette modification (les prix, les documents et l’argent relèvent de la fiduciaire ; un partenaire n’agit que dans son accès).`,
+  field_fixed: `Cette valeur est fixée dès la création de l’enregistrement (son organisation, les deux parties d’un partenariat, l’émetteur et le numéro d’une facture).`,
+  value_invalid: `Une valeur n’est pas admise ici (type erroné, hors limites, trop longue ou caractères de contrôle invisibles).`,
+  unknown_column: `Le hub ne connaît pas l’un de ces champs : mettez d’abord Kontor à jour sur le hub.`,
+  hlc_foreign_device: `Le hub a refusé cette modification : elle porte l’identité d’un autre appareil.`,
+  invoice_number_mismatch: `Le numéro de la facture ne correspond pas à sa série et à son rang.`,
+  invoice_number_reused: `Ce numéro de facture est déjà utilisé par une autre facture du même émetteur.`,
+  payment_not_own_invoice: `Seule la fiduciaire enregistre ce paiement : une organisation ne paie que ses propres factures émises, depuis son propre compte prépayé.`,
+  payment_over_due: `Le hub a refusé ce paiement : il dépasse ce que la facture demande encore.`,
   hub_only_table: `Le hub a refusé cette modification : seul le hub enregistre les numéros annulés.`,
   invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
@@ -170,7 +180,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   einvoice_import_duplicate: `{{number}} de {{seller}} a déjà été reçu.`,
 };
 
-export const vatReasonsFr: Record<string, string> = {
+export const vatReasonsFr: Record<VatReason, string> = {
   empty: 'il est vide',
   unknown_country: 'le préfixe de pays est inconnu',
   bad_format: 'son format ne correspond pas au pays',

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '#common/errors';
+import type { ErrorCode } from '../errors';
 
 export const errorsEn: Record<ErrorCode, string> = {
   invalid_input: 'Please check what you entered: {{details}}',
@@ -145,6 +145,15 @@ export const errorsEn: Record<ErrorCode, string> = {
   partnership_needs_client: `The hub refused this change: only the client's side grants access or allocates products.`,
   unknown_table: `The hub does not know this kind of record (is it older than this version of Kontor?).`,
   malformed_value: `The hub refused this change: a value was malformed.`,
+  not_allowed: `Your role does not allow this change (the firm keeps prices, documents and money; a partner acts only within its access).`,
+  field_fixed: `This value is fixed once the record exists (its organization, a partnership's two sides, an invoice's issuer and number).`,
+  value_invalid: `A value is not allowed here (wrong type, out of range, too long, or invisible control characters).`,
+  unknown_column: `The hub does not know one of these fields: update Kontor on the hub first.`,
+  hlc_foreign_device: `The hub refused this change: it was stamped with another device's identity.`,
+  invoice_number_mismatch: `The invoice number does not match its series and sequence.`,
+  invoice_number_reused: `This invoice number is already used by another invoice of the same issuer.`,
+  payment_not_own_invoice: `Only the firm records this payment: an organization pays only its own issued invoices, from its own prepaid balance.`,
+  payment_over_due: `The hub refused this payment: it is more than the invoice still asks.`,
   hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
   invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
@@ -164,7 +173,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   einvoice_import_duplicate: `{{number}} from {{seller}} was already received.`,
 };
 
-export const vatReasonsEn: Record<string, string> = {
+/** Why a VAT number, UID or line category is refused (the `reason` parameter); English is the key list. */
+export const vatReasonsEn = {
   empty: 'it is empty',
   unknown_country: 'the country prefix is unknown',
   bad_format: 'its format does not match the country',
@@ -175,3 +185,5 @@ export const vatReasonsEn: Record<string, string> = {
   unknown_scheme: 'its scheme is not a Peppol electronic address scheme',
   not_eu: 'it is not an EU VAT number',
 };
+
+export type VatReason = keyof typeof vatReasonsEn;

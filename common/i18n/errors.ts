@@ -1,18 +1,18 @@
-import type { ErrorCode, ErrorParams } from '#common/errors';
+// Error messages: a code with parameters becomes a sentence in the caller's language. The
+// sentences live in errors.{en,fr,de}.ts (typed by ErrorCode: a code without a sentence in
+// one language does not compile); the words a parameter is replaced by live here.
+import type { ErrorCode, ErrorParams } from '../errors';
 import { errorsDe, vatReasonsDe } from './errors.de';
 import { errorsEn, vatReasonsEn } from './errors.en';
 import { errorsFr, vatReasonsFr } from './errors.fr';
 import { type EinvoiceProblem, translateProblem } from './einvoice-problems';
-import { interpolate, type Locale } from './locale';
+import type { Locale } from './locale';
+import { type Catalog, defineCatalog, fill, lookup, translate } from './translate';
 
-const catalogs: Record<Locale, Record<ErrorCode, string>> = { en: errorsEn, fr: errorsFr, de: errorsDe };
-const vatReasons: Record<Locale, Record<string, string>> = {
-  en: vatReasonsEn,
-  fr: vatReasonsFr,
-  de: vatReasonsDe,
-};
+export const errorMessages = defineCatalog<ErrorCode>({ en: errorsEn, fr: errorsFr, de: errorsDe });
+export const vatReasons = defineCatalog({ en: vatReasonsEn, fr: vatReasonsFr, de: vatReasonsDe });
 
-const statusWords: Record<Locale, Record<string, string>> = {
+export const statusWords = defineCatalog({
   en: {
     draft: 'a draft',
     unpaid: 'unpaid',
@@ -37,9 +37,9 @@ const statusWords: Record<Locale, Record<string, string>> = {
     refunded: 'erstattet',
     cancelled: 'storniert',
   },
-};
+});
 // not_visible names what was asked for; French and German put it first, with its gender.
-const entityWords: Record<Locale, Record<string, string>> = {
+export const entityWords = defineCatalog({
   en: {
     invoice: 'invoice',
     product: 'product',
@@ -61,15 +61,19 @@ const entityWords: Record<Locale, Record<string, string>> = {
     payment: 'Diese Zahlung',
     ledger: 'Dieses Prepaid-Konto',
   },
-};
-const draftWord: Record<Locale, string> = { en: '(draft)', fr: '(brouillon)', de: '(Entwurf)' };
+});
+export const draftWord = defineCatalog({
+  en: { draft: '(draft)' },
+  fr: { draft: '(brouillon)' },
+  de: { draft: '(Entwurf)' },
+});
 
 export interface FieldIssue {
   path: string;
   message: string;
 }
 
-const issueWords: Record<Locale, Record<string, string>> = {
+export const issueWords = defineCatalog({
   en: {
     required: 'required',
     too_small: 'too short or too small',
@@ -88,21 +92,21 @@ const issueWords: Record<Locale, Record<string, string>> = {
     too_big: 'zu lang oder zu groß',
     invalid: 'ungültig',
   },
-};
+});
 
 export function translateIssue(locale: Locale, kind: string): string {
-  return issueWords[locale][kind] ?? issueWords[locale].invalid ?? kind;
+  return lookup(issueWords, locale, kind) ?? issueWords[locale].invalid;
 }
 
 export function translateError(code: string, params: ErrorParams, locale: Locale): string {
-  const catalog = catalogs[locale];
-  const template = (catalog as Record<string, string>)[code] ?? catalog.internal;
+  const template = lookup(errorMessages, locale, code) ?? errorMessages[locale].internal;
   const values: Record<string, unknown> = { ...params };
-  if (typeof params.reason === 'string') values.reason = vatReasons[locale][params.reason] ?? params.reason;
-  if (typeof params.status === 'string') values.status = statusWords[locale][params.status] ?? params.status;
-  if (params.number === '') values.number = draftWord[locale];
+  const word = <K extends string>(catalog: Catalog<K>, key: string) => lookup(catalog, locale, key) ?? key;
+  if (typeof params.reason === 'string') values.reason = word(vatReasons, params.reason);
+  if (typeof params.status === 'string') values.status = word(statusWords, params.status);
+  if (params.number === '') values.number = translate(draftWord, locale, 'draft');
   if (code === 'not_visible' && typeof params.entity === 'string')
-    values.entity = entityWords[locale][params.entity] ?? params.entity;
+    values.entity = word(entityWords, params.entity);
   if (code === 'einvoice_not_ready' && Array.isArray(params.problems)) {
     values.problems = (params.problems as EinvoiceProblem[])
       .map((p) => translateProblem(p, locale))
@@ -113,5 +117,5 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
       .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))
       .join('; ');
   }
-  return interpolate(template, values);
+  return fill(template, values);
 }

@@ -2,12 +2,10 @@
 // message per problem, in the person's language. The problems come from
 // core/export/einvoice/readiness.ts as { code, params }.
 import type { Locale } from './locale';
-import { interpolate } from './locale';
+import { defineCatalog, lookup, type Params, translate } from './translate';
 
 export const EINVOICE_PROBLEMS = [
   'seller_vat_missing',
-  'seller_address_incomplete',
-  'buyer_address_incomplete',
   'buyer_siren_missing',
   'buyer_vat_missing',
   'buyer_leitweg_missing',
@@ -25,11 +23,9 @@ export interface EinvoiceProblem {
   params: Record<string, string | number>;
 }
 
-const messages: Record<Locale, Record<EinvoiceProblemCode, string>> = {
+export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
   en: {
     seller_vat_missing: 'the issuer {{name}} has no VAT number (or Swiss UID)',
-    seller_address_incomplete: 'the issuer {{name}} has no complete address (postal code, town, country)',
-    buyer_address_incomplete: 'the billing address of {{name}} is incomplete (postal code, town, country)',
     buyer_siren_missing: 'the French company {{name}} has no SIREN',
     buyer_vat_missing:
       'the customer {{name}} has no VAT number, which a reverse-charge or intra-EU invoice needs',
@@ -46,8 +42,6 @@ const messages: Record<Locale, Record<EinvoiceProblemCode, string>> = {
   },
   fr: {
     seller_vat_missing: 'l’émetteur {{name}} n’a pas de numéro de TVA (ni d’IDE suisse)',
-    seller_address_incomplete: 'l’émetteur {{name}} n’a pas d’adresse complète (NPA, localité, pays)',
-    buyer_address_incomplete: 'l’adresse de facturation de {{name}} est incomplète (NPA, localité, pays)',
     buyer_siren_missing: 'la société française {{name}} n’a pas de SIREN',
     buyer_vat_missing:
       'le client {{name}} n’a pas de numéro de TVA, nécessaire à une autoliquidation ou une livraison intracommunautaire',
@@ -64,8 +58,6 @@ const messages: Record<Locale, Record<EinvoiceProblemCode, string>> = {
   },
   de: {
     seller_vat_missing: 'der Aussteller {{name}} hat keine USt-IdNr. (oder Schweizer UID)',
-    seller_address_incomplete: 'der Aussteller {{name}} hat keine vollständige Adresse (PLZ, Ort, Land)',
-    buyer_address_incomplete: 'die Rechnungsadresse von {{name}} ist unvollständig (PLZ, Ort, Land)',
     buyer_siren_missing: 'das französische Unternehmen {{name}} hat keine SIREN',
     buyer_vat_missing:
       'der Kunde {{name}} hat keine USt-IdNr., die eine Reverse-Charge- oder innergemeinschaftliche Rechnung braucht',
@@ -80,14 +72,16 @@ const messages: Record<Locale, Record<EinvoiceProblemCode, string>> = {
     category_rate_mismatch: 'Zeile {{line}}: die MwSt-Kategorie passt nicht zum Satz',
     category_not_for_rule: 'Zeile {{line}}: diese MwSt-Kategorie gilt zwischen diesen Parteien nicht',
   },
-};
+});
+
 
 export function translateProblem(problem: EinvoiceProblem, locale: Locale): string {
-  const template = messages[locale][problem.code] ?? problem.code;
-  return interpolate(template, problem.params);
+  // A code from an older or newer peer prints as itself rather than as nothing.
+  if (lookup(einvoiceProblemMessages, locale, problem.code) === undefined) return problem.code;
+  return translate(einvoiceProblemMessages, locale, problem.code, problem.params as Params);
 }
 
 /** Every problem has a message in every language (a test reads this). */
 export function problemCatalogs(): Record<Locale, Record<string, string>> {
-  return messages;
+  return einvoiceProblemMessages;
 }

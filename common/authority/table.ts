@@ -1,0 +1,71 @@
+import type { Actor } from './actors';
+import { ANYONE, type FieldRule, type TableRule, type Who } from './rule';
+import { BOOK_RULES } from './table-books';
+import { MASTER_RULES } from './table-master';
+
+// The authority table: every synced table (db/sync/tables.ts), every column. A table or a
+// column added to the store without an entry here fails test/unit/authority-complete.test.ts.
+
+export const AUTHORITY: Readonly<Record<string, TableRule>> = { ...MASTER_RULES, ...BOOK_RULES };
+export type AuthorityTable = keyof typeof MASTER_RULES | keyof typeof BOOK_RULES;
+
+/** Whether the payer's side (an invoice's organization_id) may move this field. */
+export function canAsPayer(actor: Actor | null, table: string, field: string): boolean {
+  const payer = AUTHORITY[table]?.payer;
+  return !!payer && payer.fields.includes(field) && allows(payer.who, actor);
+}
+
+export type Operation = 'insert' | 'update' | 'tombstone';
+
+const allows = (who: Who, actor: Actor | null) => who === ANYONE || (actor !== null && who.includes(actor));
+
+/**
+ * Whether this actor may do this to a row of this table (and this field, for an update).
+ * `null` actor: someone with no role on the row's organization. Unknown tables and columns
+ * are never allowed. Values (`only`, `insertOnly`) are checked by `refusesValue`.
+ */
+export function can(actor: Actor | null, table: string, op: Operation, field?: string): boolean {
+  const rule = AUTHORITY[table];
+  if (!rule) return false;
+  if (op === 'insert') return allows(rule.insert, actor);
+  if (op === 'tombstone') return allows(rule.tombstone, actor);
+  if (field === undefined) return Object.keys(rule.fields).some((f) => can(actor, table, 'update', f));
+  const f: FieldRule | undefined = rule.fields[field];
+  if (!f) return false;
+  if (f.update === 'never') return false;
+  if (f.update === 'tombstone') return allows(rule.tombstone, actor);
+  if (f.update === 'row')
+    return Object.entries(rule.fields).some(
+      ([name, other]) => name !== field && other.update !== 'row' && can(actor, table, 'update', name),
+    );
+  return allows(f.update, actor);
+}
+
+/** A value some actors may not set (a partner activating a partnership); the column when refused. */
+export function refusesValue(
+  actor: Actor | null,
+  table: string,
+  op: 'insert' | 'update',
+  values: Record<string, unknown>,
+): string | null {
+  const rule = AUTHORITY[table];
+  if (!rule || actor === null) return null;
+  if (op === 'insert')
+    for (const o of rule.insertOnly ?? [])
+      if (o.actors.includes(actor) && o.column in values && !o.values.includes(values[o.column]))
+        return o.column;
+  for (const [column, value] of Object.entries(values)) {
+    const only = rule.fields[column]?.only;
+    if (only?.actors.includes(actor) && !only.values.includes(value)) return column;
+  }
+  return null;
+}
+
+/** Why one value is not a value of this column, or null when it is. */
+export function invalidValue(table: string, column: string, value: unknown): string | null {
+  const f = AUTHORITY[table]?.fields[column];
+  if (!f) return 'unknown_column';
+  if (value === null) return f.nullable ? null : 'required';
+  const r = f.value.safeParse(value);
+  return r.success ? null : (r.error.issues[0]?.message ?? 'invalid');
+}

@@ -1,0 +1,114 @@
+import type { PartnershipState } from './actor';
+import type { HubView } from './authorize';
+import type { Fields } from './tables';
+import { chunks, type Sql } from '../store/types';
+
+// The hub's rows as the authority check reads them: stored fields, with the rows this batch
+// already wrote (held in memory by push.ts until they are flushed) over them.
+
+const decode = (v: string | null | undefined): unknown => {
+  if (v === null || v === undefined) return null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return null;
+  }
+};
+
+export interface BatchRows {
+  /** The batch's current fields of a row it touched, or undefined when it did not touch it. */
+  fields(table: string, rowId: string): Fields | null | undefined;
+  /** Every row of a table the batch touched. */
+  touched(table: string): Iterable<[string, Fields]>;
+}
+
+export function hubView(sql: Sql, batch: BatchRows): HubView {
+  const stored = async (table: string, rowId: string): Promise<Fields | null> => {
+    const rows = await sql.all<{ column_name: string; value: string | null }>(
+      'SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ?',
+      [table, rowId],
+    );
+    if (rows.length === 0) return null;
+    const out: Fields = {};
+    for (const r of rows) out[r.column_name] = decode(r.value);
+    const star = out['*'];
+    if (star && typeof star === 'object') Object.assign(out, star as Fields);
+    return out;
+  };
+  const cache = new Map<string, Fields | null>();
+  const row = async (table: string, rowId: string) => {
+    const inBatch = batch.fields(table, rowId);
+    if (inBatch !== undefined) return inBatch;
+    const k = `${table}\u0000${rowId}`;
+    if (!cache.has(k)) cache.set(k, await stored(table, rowId));
+    return cache.get(k) ?? null;
+  };
+  const toState = (f: Fields): PartnershipState | null =>
+    typeof f.client_organization_id === 'string' && typeof f.partner_organization_id === 'string'
+      ? {
+          client: f.client_organization_id,
+          partner: f.partner_organization_id,
+          status: String(f.status ?? ''),
+          access: f.access === 'complete' ? 'complete' : 'limited',
+          payment: f.payment === 'partner' ? 'partner' : f.payment === 'client' ? 'client' : null,
+          live: f.deleted_at === null || f.deleted_at === undefined,
+        }
+      : null;
+
+  return {
+    row,
+    async partnershipsOf(client) {
+      const ids = new Set(
+        (
+          await sql.all<{ row_id: string }>(
+            "SELECT row_id FROM hub_rows WHERE table_name = 'partnerships' AND org_id = ?",
+            [client],
+          )
+        ).map((r) => r.row_id),
+      );
+      for (const [id, f] of batch.touched('partnerships'))
+        if (f.client_organization_id === client) ids.add(id);
+      const out: PartnershipState[] = [];
+      for (const id of ids) {
+        const f = await row('partnerships', id);
+        const p = f ? toState(f) : null;
+        if (p && p.client === client) out.push(p);
+      }
+      return out;
+    },
+    async organizationsOfPerson(personId) {
+      const orgs = new Set(
+        (
+          await sql.all<{ org_id: string | null }>(
+            "SELECT org_id FROM hub_rows WHERE table_name = 'memberships' AND ref_id = ? AND live = 1",
+            [personId],
+          )
+        )
+          .map((r) => r.org_id)
+          .filter((o): o is string => o !== null),
+      );
+      for (const [, f] of batch.touched('memberships'))
+        if (f.person_id === personId && typeof f.organization_id === 'string' && f.deleted_at == null)
+          orgs.add(f.organization_id);
+      return [...orgs];
+    },
+    async paidOf(invoiceId) {
+      const ids = new Set(
+        (
+          await sql.all<{ row_id: string }>(
+            "SELECT row_id FROM hub_rows WHERE table_name = 'payments' AND ref_id = ?",
+            [invoiceId],
+          )
+        ).map((r) => r.row_id),
+      );
+      for (const [id, f] of batch.touched('payments')) if (f.invoice_id === invoiceId) ids.add(id);
+      let paid = 0;
+      for (const part of chunks([...ids], 200))
+        for (const id of part) {
+          const f = await row('payments', id);
+          if (f && f.outcome === 'applied' && typeof f.amount_minor === 'number') paid += f.amount_minor;
+        }
+      return paid;
+    },
+  };
+}
