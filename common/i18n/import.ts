@@ -198,7 +198,8 @@ export const importSummary = defineCatalog({
     skipped: ' {{skipped}} ligne(s) laissée(s) de côté.',
   },
   de: {
-    refused: '{{errors}} Fehler in {{rows}} Zeilen: nichts importiert (--only-valid importiert die gültigen Zeilen).',
+    refused:
+      '{{errors}} Fehler in {{rows}} Zeilen: nichts importiert (--only-valid importiert die gültigen Zeilen).',
     done: '{{imported}} von {{rows}} Zeilen importiert.',
     dry: '{{imported}} von {{rows}} Zeilen würden importiert (Probelauf: nichts geschrieben).',
     skipped: ' {{skipped}} Zeile(n) ausgelassen.',
