@@ -59,6 +59,9 @@ for (const engine of ENGINES) {
         const k = space.kontor({ clock: new FixedClock(new Date(start).toISOString()) });
         const { code } = await admin.enrollCode(user);
         await k.ok('sync.configure', { hubUrl: hub.url, enrollCode: code });
+        // The background round enrollment starts: over before the scripted rounds begin (a
+        // sync.now during it would join it instead of starting after the writes).
+        await k.ok('sync.now', {});
         return k;
       };
       const a = await open();
