@@ -169,6 +169,11 @@ for (const engine of ENGINES) {
                 },
               ]);
             }
+            for (const k of [p.a, p.b]) {
+              const report = await k.ok('invoices.series', {});
+              expect(report.flatMap((r) => r.missing)).toEqual([]);
+              expect(report.flatMap((r) => r.voids.map((v) => v.number))).toEqual([loser.number]);
+            }
             const told = refusals(loserDevice).filter((r) => r.reason === 'invoice_issue_lost');
             expect(told.length).toBeGreaterThan(0);
             expect(JSON.parse(told[0]!.detail ?? '{}')).toMatchObject({
