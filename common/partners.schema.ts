@@ -8,7 +8,12 @@ export const PartnerPayment = z.enum(['client', 'partner']);
 export const Side = z.enum(['partner', 'client']);
 const ProductKind = z.enum(PRODUCT_KINDS);
 const Bp = z.number().int().min(0).max(10_000);
+/** A partner's discount: at most 35 % (the dealer programme's cap). Also the hub's check (common/authority). */
 export const DiscountBp = z.number().int().min(0).max(3_500);
+/** A degressive (volume) rate: below 100 %, at most 50 %. Also the hub's check. */
+export const DegressiveBp = z.number().int().min(0).max(5_000);
+/** A public price in the price book: never zero. Also the hub's check. */
+export const PublicPriceMinor = z.number().int().min(1).max(100_000_000_00);
 const Quantity = z.number().int().min(1).max(1_000_000);
 const Minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -65,14 +70,14 @@ export const SetDiscount = z.object({
 export const SetDegressiveTiers = z.object({
   productKind: z.enum(['web_hosting', 'mail_hosting']),
   tiers: z
-    .array(z.object({ minQuantity: Quantity, rateBp: Bp }))
+    .array(z.object({ minQuantity: Quantity, rateBp: DegressiveBp }))
     .max(50)
     .refine((t) => new Set(t.map((x) => x.minQuantity)).size === t.length, { message: 'thresholds repeat' }),
 });
 export const SetPublicPrice = z.object({
   productKind: ProductKind,
   currency: z.enum(CURRENCIES),
-  publicPriceMinor: Minor,
+  publicPriceMinor: PublicPriceMinor,
 });
 
 /** A quote from the price book; the overrides make it a what-if. */

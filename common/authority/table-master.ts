@@ -17,6 +17,7 @@ import {
   PARTNER_COMPLETE,
   PARTNERS,
 } from './actors';
+import { DegressiveBp, DiscountBp, PublicPriceMinor } from '../partners.schema';
 import { ANYONE, field, stamps, type TableRule } from './rule';
 import { Bool, Day, Email, Hex, Int, Line, Minor, RowId, Text, Timestamp } from './values';
 
@@ -227,7 +228,7 @@ export const MASTER_RULES = {
       ...S,
       product_kind: field(Code(PRODUCT_KINDS), 'never'),
       min_quantity: field(Int(1, 1_000_000), FIRM_ADMIN),
-      rate_bp: field(Int(0, 5_000), FIRM_ADMIN),
+      rate_bp: field(DegressiveBp, FIRM_ADMIN),
     },
   },
   price_book: {
@@ -238,7 +239,7 @@ export const MASTER_RULES = {
       ...S,
       product_kind: field(Code(PRODUCT_KINDS), 'never'),
       currency: field(Code(CURRENCIES), 'never'),
-      public_price_minor: field(Int(1, 100_000_000_00), FIRM_ADMIN),
+      public_price_minor: field(PublicPriceMinor, FIRM_ADMIN),
     },
   },
   partner_rates: {
@@ -250,7 +251,7 @@ export const MASTER_RULES = {
       ...S,
       organization_id: field(RowId, 'never'),
       product_kind: field(Code(PRODUCT_KINDS), 'never'),
-      discount_bp: field(Int(0, 3_500), FIRM_ADMIN),
+      discount_bp: field(DiscountBp, FIRM_ADMIN),
     },
   },
 } satisfies Record<string, TableRule>;

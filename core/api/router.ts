@@ -135,7 +135,11 @@ export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Ro
           return { ok: true, value: started };
         }
         if (def.kind === 'stream') throw new Error('unreachable: streams go through router.stream');
-        const value = await hold(def, async () => def.run(getCtx(), data));
+        // The kind is enforced, not only declared: a query runs with a context that cannot
+        // write (a query that writes would skip the change notification and the restore's
+        // wait for writers).
+        const ctx = def.kind === 'query' ? readOnly(getCtx(), name) : getCtx();
+        const value = await hold(def, async () => def.run(ctx, data));
         if (def.mutates) announce(name);
         return { ok: true, value: value === undefined ? null : value };
       } catch (error) {
@@ -224,6 +228,15 @@ async function pump(
   if (!out.writableEnded) out.end();
   await Promise.race([finished(out), broken]);
   return bytes;
+}
+
+function readOnly(ctx: Ctx, method: string): Ctx {
+  return {
+    ...ctx,
+    write: () => {
+      throw new Error(`${method} is declared a query but tried to write`);
+    },
+  };
 }
 
 function failure(code: string, params: ErrorParams, locale: Locale): { ok: false; error: ApiError } {

@@ -1,4 +1,8 @@
-/** mulberry32: a tiny seeded PRNG, so `kontor demo --seed 7` gives the same data every time. */
+/**
+ * mulberry32: a tiny seeded PRNG, so `kontor demo --seed 7` gives the same data every time.
+ * The one PRNG of the code base: tests and benchmarks draw from it too, so a failure replays
+ * from its seed.
+ */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

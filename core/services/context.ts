@@ -160,13 +160,7 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
       // Inside an outer transaction (an import, a credit note's several steps) the outer
       // commit is the one that must be durable; the pragma cannot change in there anyway.
       if (!writeOptions.durable || store.raw.inTransaction) return run.immediate();
-      // The pragma cannot change inside a transaction: switch around it.
-      store.raw.pragma('synchronous = FULL');
-      try {
-        return run.immediate();
-      } finally {
-        store.raw.pragma('synchronous = NORMAL');
-      }
+      return durably(store.raw, () => run.immediate());
     },
   };
   return ctx;
@@ -368,10 +362,19 @@ export function atomically<T>(ctx: Ctx, fn: () => T, durable = false): T {
   const run = ctx.raw.transaction(fn);
   if (ctx.raw.inTransaction) return run();
   if (!durable) return run.immediate();
-  ctx.raw.pragma('synchronous = FULL');
+  return durably(ctx.raw, () => run.immediate());
+}
+
+/**
+ * Runs a transaction with the WAL synced to disk at its commit (synchronous=FULL), then back
+ * to NORMAL (db/open.ts): issued invoices and ledger entries survive a power cut, other writes
+ * keep WAL's speed. The pragma cannot change inside a transaction, so it switches around one.
+ */
+function durably<T>(raw: RawDb, commit: () => T): T {
+  raw.pragma('synchronous = FULL');
   try {
-    return run.immediate();
+    return commit();
   } finally {
-    ctx.raw.pragma('synchronous = NORMAL');
+    raw.pragma('synchronous = NORMAL');
   }
 }

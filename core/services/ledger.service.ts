@@ -12,6 +12,7 @@ import {
   payments,
   prepaidBalances,
 } from '#db/schema/index';
+import { requireAuthority } from './authority';
 import type { Ctx } from './context';
 import { getInvoice, type InvoiceDetail } from './invoices.service';
 import { appendEntry, balanceOf, money } from './ledger/entries';
@@ -103,6 +104,8 @@ export function topUp(ctx: Ctx, input: z.infer<typeof TopUp>): LedgerEntry {
     'prepaid.topped_up',
     (tx) => {
       const org = getOrganization(ctx, input.organizationId);
+      // Money is booked by the firm (common/authority): refused here as the hub would.
+      requireAuthority(ctx, 'ledger_entries', 'insert', org.id, { values: { kind: 'top_up' } });
       return appendEntry(tx, ctx, {
         organizationId: org.id,
         kind: 'top_up',
@@ -121,6 +124,7 @@ export function withdraw(ctx: Ctx, input: z.infer<typeof Withdraw>): LedgerEntry
     'prepaid.withdrawn',
     (tx) => {
       const org = getOrganization(ctx, input.organizationId);
+      requireAuthority(ctx, 'ledger_entries', 'insert', org.id, { values: { kind: 'withdrawal' } });
       return appendEntry(tx, ctx, {
         organizationId: org.id,
         kind: 'withdrawal',

@@ -8,6 +8,9 @@
 //   invoiceBuffers the same in memory (invoicePdfBuffer), and with uncompressed page contents
 //   singleDocument 1000 one-page invoices in one PDF (renderInvoicesToSinglePdf), and one
 //                  invoice of about 1000 pages
+//   einvoices      the same mixed documents as plain PDFs and as Factur-X PDFs (PDF/A-3b with the
+//                  CII built from the EN 16931 model) in the same run, their ratio (goal ≥ 0.8),
+//                  and UBL files (Peppol BIS 3.0) per second (goal ≥ 2,000)
 // Every rate is given per wall-clock second and per second of this process's CPU time
 // (perCpuSecond): the machines are shared, and the CPU figure is what an idle one reaches.
 import fs from 'node:fs';
@@ -23,11 +26,12 @@ import {
   renderInvoicesToSinglePdf,
 } from '#core/export/pdf/invoice-pdf';
 import { qrrReference, scorReference } from '#common/payment-reference';
-import {
-  SAMPLE_ISSUER_CH,
-  SAMPLE_ISSUER_CH_IBAN,
-  sampleInvoice,
-} from '../helpers/sample-documents';
+import type { PartySnapshot } from '#db/schema/index';
+import { ciiXml } from '#core/export/einvoice/cii';
+import { buildEinvoice, type EinvoiceSource } from '#core/export/einvoice/model';
+import { ublXml } from '#core/export/einvoice/ubl';
+import type { DocumentParty } from '#core/export/invoice-document';
+import { SAMPLE_ISSUER_CH, SAMPLE_ISSUER_CH_IBAN, sampleInvoice } from '../helpers/sample-documents';
 import { measure, round } from './harness';
 
 const quick = process.argv.includes('--quick');
@@ -58,6 +62,41 @@ function docs(count: number, variant: 'qr' | 'eur' | 'mixed'): InvoiceDocument[]
     }
   }
   return out;
+}
+
+function snapshot(p: DocumentParty & { iban?: string | null }): PartySnapshot {
+  return {
+    name: p.name,
+    recipient: p.name,
+    street: p.street,
+    line2: null,
+    postalCode: p.postalCode,
+    city: p.city,
+    country: p.country,
+    vatNumber: p.vatNumber ?? null,
+    uid: p.uid ?? null,
+    email: p.email ?? null,
+    iban: p.iban ?? null,
+  };
+}
+
+/** The EN 16931 model's input for a sample document (what the store would hold once issued). */
+function sourceOf(doc: InvoiceDocument, i: number): EinvoiceSource {
+  return {
+    kind: doc.kind === 'credit_note' ? 'credit_note' : 'invoice',
+    number: doc.number ?? `INV-BENCH-${i}`,
+    issuedOn: doc.issuedOn,
+    dueOn: doc.dueOn,
+    currency: doc.currency,
+    notes: doc.notes ?? null,
+    issuer: snapshot(doc.issuer),
+    billTo: snapshot(doc.billTo),
+    lines: doc.lines,
+    paidMinor: doc.totals.paidMinor,
+    paymentReference: doc.paymentReference.value,
+    reverseCharge: doc.reverseCharge,
+    corrects: null,
+  };
 }
 
 /** Bare pdfkit: one page, one line of text in Kontor Sans. */
@@ -182,6 +221,43 @@ async function main(): Promise<void> {
   result.singleDocument = {
     batchOfInvoices: await pagesOf(batch),
     oneLongInvoice: { lines: bigLines, ...(await pagesOf([big])) },
+  };
+  const sources = sets.mixed.map(sourceOf);
+  // Plain and Factur-X alternate document by document, so both meet the same machine load.
+  const plainCpu = { us: 0, wall: 0 };
+  const facturXCpu = { us: 0, wall: 0 };
+  const once = async (acc: { us: number; wall: number }, fn: () => Promise<unknown>) => {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    const u = process.cpuUsage(c);
+    acc.us += u.user + u.system;
+    acc.wall += performance.now() - t;
+  };
+  for (let round = 0; round < 2; round++) {
+    plainCpu.us = plainCpu.wall = facturXCpu.us = facturXCpu.wall = 0; // the first round warms up
+    for (let i = 0; i < N; i++) {
+      const doc = sets.mixed[i] as InvoiceDocument;
+      await once(plainCpu, () => invoicePdfBuffer(doc));
+      await once(facturXCpu, () =>
+        invoicePdfBuffer(doc, { facturX: { xml: ciiXml(buildEinvoice(sources[i] as EinvoiceSource)) } }),
+      );
+    }
+  }
+  const perSec = (acc: { us: number; wall: number }) => ({
+    perSecond: round(N / (acc.wall / 1000), 1),
+    perCpuSecond: round(N / (acc.us / 1e6), 1),
+  });
+  const plain = perSec(plainCpu);
+  const facturX = perSec(facturXCpu);
+  const ublCount = N * 10;
+  const ubl = await rate(ublCount, async (i) => ublXml(buildEinvoice(sources[i % N] as EinvoiceSource)));
+  result.einvoices = {
+    plainPdf: plain,
+    facturXPdf: facturX,
+    facturXToPlainRatio: round(facturX.perSecond / plain.perSecond, 2),
+    facturXToPlainRatioCpu: round(facturX.perCpuSecond / plain.perCpuSecond, 2),
+    ublFiles: ubl,
   };
   result.fontSubsetCache = fontSubsetStats();
   console.log(JSON.stringify(result, null, 2));

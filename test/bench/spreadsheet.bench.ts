@@ -7,6 +7,7 @@
 // - xlsx: writeXlsx (exceljs streaming).
 // Prints one JSON object: rows/s, peak RSS, longest event-loop block, file size per writer.
 import { spawnSync } from 'node:child_process';
+import { prng } from '#core/demo/prng';
 import { createWriteStream, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -56,15 +57,9 @@ function isoDay(epochDay: number): string {
   return new Date(epochDay * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Deterministic (xorshift) so every writer sees the same rows. */
+/** Deterministic (seeded) so every writer sees the same rows. */
 export function* invoiceRows(count: number): Generator<InvoiceRow> {
-  let seed = 0x2545f491;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4_294_967_296;
-  };
+  const next = prng(0x2545f491);
   const start = 19_723; // 2024-01-01
   for (let i = 0; i < count; i++) {
     const currency = next() < 0.6 ? 'CHF' : 'EUR';

@@ -110,6 +110,19 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
     expect(text).toContain(number);
     expect(text).toContain('Zürcher Treuhand GmbH');
 
+    // "Download e-invoice": a Swiss company receives PDFs, so the richest file, Factur-X (the
+    // same PDF, PDF/A-3b with its CII XML inside).
+    const [einvoice] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('invoice-download-einvoice').click(),
+    ]);
+    const einvoiceFile = path.join(s.dir, einvoice.suggestedFilename());
+    await einvoice.saveAs(einvoiceFile);
+    expect(einvoice.suggestedFilename()).toBe(`${number}.pdf`);
+    expect(execFileSync('pdfdetach', ['-list', einvoiceFile], { encoding: 'utf8' })).toContain(
+      'factur-x.xml',
+    );
+
     // The filtered list exports to CSV (Excel CH profile) with this invoice in it.
     await page.goto(`${s.host.url}#/org/${payerId}/invoices`);
     await page.getByTestId('invoices-filter-status').click();

@@ -10,6 +10,7 @@
 // still checking the file, and tell it to go on once it is done with it.
 // Lean on purpose: it imports only what opening Kontor needs, so a test can start it 100 times.
 import fs from 'node:fs';
+import { prng } from '#core/demo/prng';
 import { openKontor } from '#core/kontor';
 
 const args = process.argv.slice(2).filter((a) => a !== '--wait');
@@ -32,17 +33,11 @@ function say(line: string): void {
   }
 }
 
-// mulberry32: reproducible from the seed the parent chose.
-let state = Number(seedArg ?? 1) >>> 0;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-}
+// Reproducible from the seed the parent chose.
+const seed = Number(seedArg ?? 1) >>> 0;
+const random = prng(seed);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-const run = `r${state.toString(36)}`;
+const run = `r${seed.toString(36)}`;
 
 // performance.now() counts from the process's start: module loading included.
 say(`loaded ${Math.round(performance.now())}`);

@@ -7,6 +7,7 @@ import type {
   InvoiceDocument,
   InvoiceDocumentLine,
 } from '#core/export/invoice-document';
+import { prng } from '#core/demo/prng';
 import { isQrIban, qrrReference, scorReference } from '#common/payment-reference';
 
 /** round(a × b / d), half away from zero, exact (BigInt). */
@@ -138,18 +139,6 @@ const DESCRIPTIONS = [
   'Jelastic cloud: 2 cloudlets reserved, 6 dynamic',
   'Migration of 3 websites and 40 mailboxes, including DNS changes and a rollback plan',
 ];
-
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SampleOptions {
   seed?: number;

@@ -13,7 +13,12 @@ const space = useTempSpace('kontor-cli-bundle-');
 
 function copyOfCheckout(): string {
   const copy = space.dir();
-  for (const entry of ['bin', 'cli', 'common', 'core', 'db', 'server', 'scripts', 'package.json', 'tsconfig.json']) {
+  // The folders behind package.json's import aliases (#core/…, #db/…) and the CLI's own.
+  const aliased = Object.values(
+    (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { imports: Record<string, string> })
+      .imports,
+  ).map((target) => target.split('/')[1] as string);
+  for (const entry of new Set([...aliased, 'bin', 'cli', 'scripts', 'package.json', 'tsconfig.json'])) {
     fs.cpSync(path.join(REPO_ROOT, entry), path.join(copy, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');

@@ -6,6 +6,7 @@
 // What this does not prove: durability across power loss (the OS page cache survives a killed
 // process). That is what `synchronous = FULL` is for, and it cannot be tested by killing.
 import path from 'node:path';
+import { prng } from '#core/demo/prng';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RawDb } from '#db/open';
@@ -16,18 +17,6 @@ import { disposeWriterCommand, startWriter, type WriterOp, writerCommand } from 
 
 const space = useTempSpace('kontor-crash-');
 const KILLS = Number(process.env.KONTOR_CRASH_KILLS ?? 100);
-
-/** mulberry32: the kill delays are reproducible from this seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Ledger {
   /** Every product whose creation was acknowledged, by id. */

@@ -1590,6 +1590,8 @@ const CASES: { [M in CallName]?: Case<M> } = {
     action: 'partner.cashback_credited',
     arrange: async (w) => {
       const { partnership } = await partnershipOf(w, 'active');
+      // Cashback is booked by the firm: no acting person.
+      await actAs(w, null);
       return {
         input: {
           partnershipId: partnership.id,
@@ -1834,6 +1836,9 @@ describe('every mutation is recorded', () => {
       w.k.clock.set(
         names.indexOf(method) % 2 === 0 ? '2026-03-15T09:30:00.000Z' : '2026-03-15T08:30:00.000Z',
       );
+      // Each case starts as the book's keeper (no acting person): a partner case before it may
+      // have left one, and what the firm alone may do (money, prices) is refused to others.
+      await actAs(w, null);
       const { input, expect: expected } = await c.arrange(w);
       const hlcBefore = maxHlc(w);
       const seqBefore = (
@@ -1941,6 +1946,7 @@ describe('every mutation is recorded', () => {
 
   it.each(names)('%s refused writes nothing', async (method) => {
     const c = CASES[method] as unknown as Case;
+    await actAs(w, null);
     const refusal = await c.refused(w);
     const deviceId = w.k.kontor.ctx().deviceId;
     const one = (sql: string, ...params: unknown[]) =>

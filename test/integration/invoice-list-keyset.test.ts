@@ -4,12 +4,13 @@
 // (status, period with both ends included, organization, overdue, text) keep that promise,
 // and invoices.totals agrees with the rows the list shows.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '#core/demo/prng';
 import type { MethodInput } from '#core/api/contract';
 import { addDays } from '#common/dates';
 import { lineAmounts } from '#common/invoice-math';
 import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoice-bulk';
 import { numbering } from '#common/invoice-numbering';
-import { createPayer, type InvoiceRow, listAll, prng, setUpProvider } from '../helpers/invoices';
+import { createPayer, type InvoiceRow, listAll, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-invoice-pages-');

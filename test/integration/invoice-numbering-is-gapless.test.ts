@@ -4,6 +4,7 @@
 // series of their own; a new year starts a new series; two processes issuing on one file at
 // the same moment (the CLI beside the app) still end with one gapless series.
 import { spawn } from 'node:child_process';
+import { prng } from '#core/demo/prng';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDraft,
@@ -14,7 +15,6 @@ import {
   listAll,
   oneTo,
   parseNumber,
-  prng,
   sequencesBySeries,
   setUpProvider,
 } from '../helpers/invoices';

@@ -59,6 +59,8 @@ beforeAll(async () => {
     });
     await k.ok('settings.setActingPerson', { personId: client.personIds[0]! });
     await k.ok('partners.accept', { partnershipId: p.id });
+    // The firm issues the documents and books the cashback (no acting person).
+    await k.ok('settings.setActingPerson', { personId: null });
     const draft = await k.ok('invoices.create', {
       organizationId: partnerId,
       productsOrganizationId: clientId,

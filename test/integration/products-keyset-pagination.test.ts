@@ -2,6 +2,7 @@
 // the full ordered list: no row twice, none skipped, even when hundreds of rows tie on the
 // sort column across page boundaries, in both directions, with filters.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '#core/demo/prng';
 import type { MethodInput, MethodOutput } from '#core/api/contract';
 import { PRODUCT_SORTS } from '#common/products.schema';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
@@ -51,18 +52,6 @@ let k: TestKontor;
 let organizationId: string;
 let tagIds: string[];
 let live: P[];
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 beforeAll(async () => {
   k = space.kontor();

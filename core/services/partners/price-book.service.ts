@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { type Currency, degressiveTiers, partnerRates, priceBook, type ProductKind } from '#db/schema/index';
 import type { SetDegressiveTiers, SetDiscount, SetPublicPrice } from '#common/partners.schema';
 import { type DegressiveTierInput, DEGRESSIVE_KINDS } from '#common/pricing';
+import { requireAuthority } from '../authority';
 import type { Ctx } from '../context';
 import { getOrganization } from '../organizations.service';
 
@@ -37,6 +38,8 @@ export const DEALER_THRESHOLD_MINOR: Record<Currency, number> = { CHF: 200_000, 
 export function setDiscount(ctx: Ctx, input: z.infer<typeof SetDiscount>) {
   return ctx.write('price_book.discount_set', (tx) => {
     getOrganization(ctx, input.partnerOrganizationId);
+    // Prices, tiers and discounts are the firm's (common/authority): refused as the hub would.
+    requireAuthority(ctx, 'partner_rates', 'update', null, { column: 'discount_bp' });
     return tx.upsertPair(partnerRates, {
       id: `${input.partnerOrganizationId}:${input.productKind}`,
       organizationId: input.partnerOrganizationId,
@@ -47,19 +50,21 @@ export function setDiscount(ctx: Ctx, input: z.infer<typeof SetDiscount>) {
 }
 
 export function setPublicPrice(ctx: Ctx, input: z.infer<typeof SetPublicPrice>) {
-  return ctx.write('price_book.price_set', (tx) =>
-    tx.upsertPair(priceBook, {
+  return ctx.write('price_book.price_set', (tx) => {
+    requireAuthority(ctx, 'price_book', 'update', null, { column: 'public_price_minor' });
+    return tx.upsertPair(priceBook, {
       id: `${input.productKind}:${input.currency}`,
       productKind: input.productKind,
       currency: input.currency,
       publicPriceMinor: input.publicPriceMinor,
-    }),
-  );
+    });
+  });
 }
 
 /** Replaces a kind's degressive scale: thresholds not given are tombstoned. */
 export function setDegressiveTiers(ctx: Ctx, input: z.infer<typeof SetDegressiveTiers>) {
   ctx.write('price_book.tiers_set', (tx) => {
+    requireAuthority(ctx, 'degressive_tiers', 'update', null, { column: 'rate_bp' });
     const wanted = new Map(input.tiers.map((t) => [`${input.productKind}:${t.minQuantity}`, t]));
     for (const row of tx.db
       .select()

@@ -12,6 +12,7 @@ import {
 import { fail } from '#common/errors';
 import type { CreditCashback, OrderEvent, QuoteInput } from '#common/partners.schema';
 import { degressiveRateFor, type MoneyCase, moneyCase, type Quote, quote } from '#common/pricing';
+import { requireAuthority } from '../authority';
 import type { Ctx } from '../context';
 import { appendEntry } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
@@ -134,6 +135,10 @@ export function creditCashback(
     'partner.cashback_credited',
     (tx) => {
       const decision = cashbackFor(ctx, input);
+      // Cashback is money the firm books, as the billing rules compute it (common/authority).
+      requireAuthority(ctx, 'ledger_entries', 'insert', decision.partnerOrganizationId, {
+        values: { kind: 'cashback' },
+      });
       if (decision.case !== 'cashback' || decision.total.cashbackMinor <= 0)
         fail('partner_no_cashback', { reason: decision.reason });
       if (input.invoiceId) {

@@ -34,6 +34,9 @@ export function InvoiceView({
   const payments = useApi('invoices.payments', { id: invoice.id });
   const [open, setOpen] = useState<Open>(null);
   const [pdfBusy, setPdfBusy] = useState(false);
+  const [einvoiceBusy, setEinvoiceBusy] = useState(false);
+  // Issued invoices and credit notes have an e-invoice (in the customer's format); a pro forma never.
+  const hasEinvoice = invoice.kind !== 'pro_forma' && invoice.status !== 'draft';
   const [refusal, setRefusal] = useState<string | null>(null);
   const [editBusy, setEditBusy] = useState(false);
   const [convertError, setConvertError] = useState<string | null>(null);
@@ -56,6 +59,17 @@ export function InvoiceView({
       toast.error(errorMessage(e));
     } finally {
       setPdfBusy(false);
+    }
+  };
+
+  const downloadEinvoice = async () => {
+    setEinvoiceBusy(true);
+    try {
+      await save('invoices.einvoice', { id: invoice.id });
+    } catch (e) {
+      toast.error(errorMessage(e));
+    } finally {
+      setEinvoiceBusy(false);
     }
   };
 
@@ -102,6 +116,16 @@ export function InvoiceView({
           >
             {t('invoiceView.downloadPdf')}
           </Button>
+          {hasEinvoice && (
+            <Button
+              icon={<IconDownload size={14} />}
+              onClick={() => void downloadEinvoice()}
+              loading={einvoiceBusy}
+              data-testid="invoice-download-einvoice"
+            >
+              {t('invoiceView.downloadEinvoice')}
+            </Button>
+          )}
           {isInvoice && (
             <Button
               icon={<IconCoins size={14} />}

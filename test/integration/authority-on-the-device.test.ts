@@ -1,0 +1,96 @@
+// The device refuses before writing what the hub refuses (common/authority, one table): the
+// same reason code, translated in en/fr/de, and nothing written — no row, no change-log entry
+// for the hub to refuse later. Acting as a client's legal representative, as a partner, or as
+// no one (the book's keeper, the firm).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { count, type TestKontor, useTempSpace } from '../helpers/kontor';
+import { type SeededOrganization, seedOrganization } from '../helpers/seed';
+
+const space = useTempSpace('kontor-authority-device-');
+let k: TestKontor;
+let client: SeededOrganization;
+let partner: SeededOrganization;
+
+const as = (personId: string | null) => k.ok('settings.setActingPerson', { personId });
+
+beforeAll(async () => {
+  k = space.kontor();
+  client = await seedOrganization(k, { name: 'Client SA', products: 2, tags: 0 });
+  partner = await seedOrganization(k, { name: 'Agence SA', products: 0, tags: 0 });
+  await as(partner.personIds[0]!);
+  const p = await k.ok('partners.inviteClient', {
+    partnerOrganizationId: partner.organizationId,
+    clientOrganizationId: client.organizationId,
+    access: 'complete',
+    payment: 'partner',
+  });
+  await as(client.personIds[0]!);
+  await k.ok('partners.accept', { partnershipId: p.id });
+  await as(null);
+});
+
+const attempts = () =>
+  [
+    ['ledger.topUp', { organizationId: partner.organizationId, amountMinor: 100_000_000 }],
+    ['ledger.topUp', { organizationId: client.organizationId, amountMinor: 1_000 }],
+    ['partners.setPublicPrice', { productKind: 'web_hosting', currency: 'CHF', publicPriceMinor: 1 }],
+    [
+      'partners.setDiscount',
+      { partnerOrganizationId: partner.organizationId, productKind: 'web_hosting', discountBp: 3_500 },
+    ],
+    [
+      'partners.setDegressiveTiers',
+      { productKind: 'web_hosting', tiers: [{ minQuantity: 5, rateBp: 5_000 }] },
+    ],
+  ];
+
+describe('the device refuses what the authority table forbids, before writing', () => {
+  for (const [who, person] of [
+    ['the client’s legal representative', () => client.personIds[0]!],
+    ['the client’s accountant', () => client.personIds[2]!],
+    ['the partner’s legal representative', () => partner.personIds[0]!],
+  ] as const) {
+    it(`as ${who}: not_allowed, in en/fr/de, nothing written`, async () => {
+      await as(person());
+      const rows = count(k.raw, 'change_log');
+      const messages = new Set<string>();
+      for (const [method, input] of attempts()) {
+        for (const locale of ['en', 'fr', 'de']) {
+          const error = await k.fails(method as 'ledger.topUp', input as never, 'not_allowed', { locale });
+          expect(error.message).not.toContain('{{');
+          messages.add(`${locale}:${error.message}`);
+        }
+      }
+      // One sentence per language, each its own.
+      expect(new Set([...messages].map((m) => m.slice(3))).size).toBe(3);
+      expect(count(k.raw, 'change_log')).toBe(rows);
+      await as(null);
+    });
+  }
+
+  it('lets the firm (no acting person) book money and set prices, within the API’s ranges', async () => {
+    await as(null);
+    await k.ok('ledger.topUp', { organizationId: client.organizationId, amountMinor: 1_000 });
+    await k.ok('partners.setDiscount', {
+      partnerOrganizationId: partner.organizationId,
+      productKind: 'web_hosting',
+      discountBp: 3_500,
+    });
+    // Over the caps: refused by the same schemas the hub checks values with.
+    await k.fails(
+      'partners.setDiscount',
+      { partnerOrganizationId: partner.organizationId, productKind: 'web_hosting', discountBp: 9_000 },
+      'invalid_input',
+    );
+    await k.fails(
+      'partners.setDegressiveTiers',
+      { productKind: 'web_hosting', tiers: [{ minQuantity: 5, rateBp: 10_000 }] },
+      'invalid_input',
+    );
+    await k.fails(
+      'partners.setPublicPrice',
+      { productKind: 'web_hosting', currency: 'CHF', publicPriceMinor: 0 },
+      'invalid_input',
+    );
+  });
+});
