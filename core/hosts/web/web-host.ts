@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Router } from '../../api/router';
 import { translateError } from '#common/i18n/errors';
+import { readJsonBody } from '#common/http/json-body';
 import { resolveLocale } from '#common/i18n/locale';
 import { lookup } from '#common/i18n/translate';
 import { webHostRefusals } from '#common/i18n/web-host';
@@ -125,33 +126,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       refuse(415, 'invalid_input');
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        refuse(413, 'invalid_input');
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      let body: { method?: unknown; input?: unknown };
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return refuse(400, 'invalid_input');
-      }
-      // The router answers every failure itself; this guard keeps a bug in a handler from
-      // becoming an unhandled rejection, which would end the whole host.
-      then(body).catch((error: unknown) => {
+    readJsonBody(req, Number(req.headers['content-length'] ?? 0), MAX_BODY)
+      .then(async (body) => {
+        if (!body.ok) {
+          refuse(body.problem === 'too_large' ? 413 : 400, 'invalid_input');
+          if (body.problem === 'too_large') req.destroy();
+          return;
+        }
+        if (res.headersSent) return;
+        await then(body.value as { method?: unknown; input?: unknown });
+      })
+      // The router answers every failure itself; this guard keeps a bug in a handler (or a
+      // client gone mid-body) from becoming an unhandled rejection, which would end the host.
+      .catch((error: unknown) => {
         log(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) refuse(500, 'internal');
         else res.destroy();
       });
-    });
   }
 
   /**
