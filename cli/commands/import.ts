@@ -7,7 +7,7 @@ import { CliApiError, callOrThrow, openForCli } from '../open';
 import { UsageError } from '../usage';
 
 const USAGE =
-  'usage: kontor import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy] [--decimal ,]';
+  'usage: kontor import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy] [--decimal ,] [--issuer ORG_ID] [--accept-vat-rates]';
 const DATE_FORMATS = ['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
 const KINDS = ['organizations', 'products', 'invoices'] as const;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -23,6 +23,8 @@ export async function runImport(ctx: CliContext): Promise<number> {
       'date-format': { type: 'string' },
       decimal: { type: 'string' },
       json: { type: 'boolean' },
+      issuer: { type: 'string' },
+      'accept-vat-rates': { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -56,17 +58,15 @@ export async function runImport(ctx: CliContext): Promise<number> {
       decimal,
       dryRun: values['dry-run'] ?? false,
       onlyValid: values['only-valid'] ?? false,
+      issuerOrganizationId: values.issuer,
+      acceptVatRates: values['accept-vat-rates'] ?? false,
       locale: ctx.locale.slice(0, 2) === 'fr' ? 'fr' : ctx.locale.slice(0, 2) === 'de' ? 'de' : 'en',
     });
     if (values.json) ctx.out(JSON.stringify(report, null, 2));
     else {
       for (const error of report.errors) ctx.err(error.message);
-      const verb = report.dryRun ? 'would import' : 'imported';
-      ctx.out(
-        report.refused
-          ? `nothing imported: ${report.errors.length} error(s) in ${report.totalRows} rows (use --only-valid to import the valid rows)`
-          : `${verb} ${report.imported} of ${report.totalRows} rows${report.skipped ? `, skipped ${report.skipped}` : ''}`,
-      );
+      // The closing line comes translated from the import itself (en/fr/de).
+      ctx.out(report.summary);
     }
     return report.errors.length > 0 ? 1 : 0;
   } catch (error) {

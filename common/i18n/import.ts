@@ -13,7 +13,9 @@ export const importMessages = defineCatalog({
     bad_enum: 'Line {{line}}: “{{value}}” is not an accepted value for {{field}}.',
     bad_country: 'Line {{line}}: “{{value}}” is not a known country (use a code such as CH or a name).',
     duplicate: 'Line {{line}}: {{field}} “{{value}}” already appears on line {{firstLine}}.',
-    bad_row: 'Line {{line}}: this row cannot be read ({{detail}}); it was skipped.',
+    bad_row: 'Line {{line}}: this row cannot be read ({{detail}}).',
+    bad_characters:
+      'Line {{line}}: {{field}} contains an invisible, control or direction-changing character ({{value}}); remove it.',
     too_long: 'Line {{line}}: {{field}} is too long.',
   },
   fr: {
@@ -26,7 +28,9 @@ export const importMessages = defineCatalog({
     bad_country:
       'Ligne {{line}} : « {{value}} » n’est pas un pays connu (indiquez un code comme CH ou un nom).',
     duplicate: 'Ligne {{line}} : {{field}} « {{value}} » figure déjà à la ligne {{firstLine}}.',
-    bad_row: 'Ligne {{line}} : cette ligne est illisible ({{detail}}) ; elle a été ignorée.',
+    bad_row: 'Ligne {{line}} : cette ligne est illisible ({{detail}}).',
+    bad_characters:
+      'Ligne {{line}} : {{field}} contient un caractère invisible, de contrôle ou de changement de sens ({{value}}) ; supprimez-le.',
     too_long: 'Ligne {{line}} : {{field}} est trop long.',
   },
   de: {
@@ -37,7 +41,9 @@ export const importMessages = defineCatalog({
     bad_enum: 'Zeile {{line}}: „{{value}}“ ist kein zulässiger Wert für {{field}}.',
     bad_country: 'Zeile {{line}}: „{{value}}“ ist kein bekanntes Land (Code wie CH oder Name angeben).',
     duplicate: 'Zeile {{line}}: {{field}} „{{value}}“ steht bereits in Zeile {{firstLine}}.',
-    bad_row: 'Zeile {{line}}: Diese Zeile ist nicht lesbar ({{detail}}) und wurde übersprungen.',
+    bad_row: 'Zeile {{line}}: Diese Zeile ist nicht lesbar ({{detail}}).',
+    bad_characters:
+      'Zeile {{line}}: {{field}} enthält ein unsichtbares, Steuer- oder Richtungszeichen ({{value}}); bitte entfernen.',
     too_long: 'Zeile {{line}}: {{field}} ist zu lang.',
   },
 });
@@ -101,6 +107,10 @@ export const importFieldLabels = defineCatalog({
     'invoices.grossAmount': 'Total incl. tax',
     'invoices.vatRate': 'VAT rate',
     'invoices.status': 'Status',
+    'invoices.paidAmount': 'Paid',
+    'invoices.paidOn': 'Paid on',
+    'invoices.paymentReference': 'Payment reference',
+    'invoices.corrects': 'Corrects',
   },
   fr: {
     'organizations.name': 'Nom',
@@ -131,6 +141,10 @@ export const importFieldLabels = defineCatalog({
     'invoices.grossAmount': 'Total TTC',
     'invoices.vatRate': 'Taux de TVA',
     'invoices.status': 'Statut',
+    'invoices.paidAmount': 'Payé',
+    'invoices.paidOn': 'Payé le',
+    'invoices.paymentReference': 'Référence de paiement',
+    'invoices.corrects': 'Corrige',
   },
   de: {
     'organizations.name': 'Name',
@@ -161,5 +175,33 @@ export const importFieldLabels = defineCatalog({
     'invoices.grossAmount': 'Brutto',
     'invoices.vatRate': 'MWST-Satz',
     'invoices.status': 'Status',
+    'invoices.paidAmount': 'Bezahlt',
+    'invoices.paidOn': 'Bezahlt am',
+    'invoices.paymentReference': 'Zahlungsreferenz',
+    'invoices.corrects': 'Korrigiert',
+  },
+});
+
+/** The closing line of an import: {{errors}}, {{rows}}, {{imported}}, {{skipped}}. */
+export const importSummary = defineCatalog({
+  en: {
+    refused: '{{errors}} error(s) in {{rows}} rows: nothing imported (--only-valid imports the valid rows).',
+    done: 'Imported {{imported}} of {{rows}} rows.',
+    dry: 'Would import {{imported}} of {{rows}} rows (dry run: nothing written).',
+    skipped: ' {{skipped}} row(s) left out.',
+  },
+  fr: {
+    refused:
+      '{{errors}} erreur(s) sur {{rows}} lignes : rien n’a été importé (--only-valid importe les lignes valides).',
+    done: '{{imported}} ligne(s) importée(s) sur {{rows}}.',
+    dry: '{{imported}} ligne(s) sur {{rows}} seraient importées (essai : rien n’est écrit).',
+    skipped: ' {{skipped}} ligne(s) laissée(s) de côté.',
+  },
+  de: {
+    refused:
+      '{{errors}} Fehler in {{rows}} Zeilen: nichts importiert (--only-valid importiert die gültigen Zeilen).',
+    done: '{{imported}} von {{rows}} Zeilen importiert.',
+    dry: '{{imported}} von {{rows}} Zeilen würden importiert (Probelauf: nichts geschrieben).',
+    skipped: ' {{skipped}} Zeile(n) ausgelassen.',
   },
 });

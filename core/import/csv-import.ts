@@ -44,18 +44,69 @@ export type { ImportField, ImportKind, ImportSchema } from './import-schemas';
 // ---------------------------------------------------------------------------------------
 // Encoding
 
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /**
- * A BOM decides; otherwise bytes that are valid UTF-8 are UTF-8 (Windows-1252 text with any
- * accented letter almost never is), and everything else is Windows-1252 — what Excel writes
- * for "CSV" on a Western European Windows. UTF-16LE with a BOM is Excel's "Unicode text".
+ * Without a BOM, UTF-16 shows itself by its zero bytes: CSV text is mostly ASCII, so one byte
+ * of each pair is 0 — the odd ones in little-endian, the even ones in big-endian.
+ */
+function utf16Without(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd > pairs * 0.3 && even < pairs * 0.05) return 'utf-16le';
+  if (even > pairs * 0.3 && odd < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/**
+ * A BOM decides (UTF-8, UTF-16LE — Excel's "Unicode text" — or UTF-16BE); then UTF-16 without
+ * a BOM by its zero bytes; then bytes that are valid UTF-8 are UTF-8 (Windows-1252 text with
+ * any accented letter almost never is), and everything else is Windows-1252 — what Excel
+ * writes for "CSV" on a Western European Windows.
  */
 export function detectEncoding(bytes: Buffer): TextEncoding {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8-bom';
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const wide = utf16Without(bytes);
+  if (wide) return wide;
   if (isUtf8(bytes)) return 'utf-8';
   return 'windows-1252';
+}
+
+const SIGNATURES: { bytes: number[]; what: string }[] = [
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'JPEG image' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'GIF image' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'PDF document' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'ZIP archive (an XLSX or ODS spreadsheet?)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'old Excel/Office file (XLS)' },
+  { bytes: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], what: 'SQLite database' },
+];
+
+/**
+ * What a file that is not text is, or null when it is text: a known signature, or control
+ * bytes no text file holds (NUL outside UTF-16, or many others). A PNG named .csv is called a
+ * PNG image, not "Line 1: Name is required".
+ */
+export function notText(bytes: Buffer, encoding: TextEncoding = detectEncoding(bytes)): string | null {
+  for (const s of SIGNATURES) if (s.bytes.every((b, i) => bytes[i] === b)) return s.what;
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return null;
+  const n = Math.min(bytes.length, 8192);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] as number;
+    if (b === 0) return 'binary file';
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+  }
+  return control > n * 0.05 ? 'binary file' : null;
 }
 
 /** The file's text, BOM removed. */
@@ -66,6 +117,8 @@ export function decode(bytes: Buffer, encoding: TextEncoding = detectEncoding(by
       return iconv().decode(bytes, 'utf-8', { stripBOM: true });
     case 'utf-16le':
       return iconv().decode(bytes, 'utf-16le', { stripBOM: true });
+    case 'utf-16be':
+      return iconv().decode(bytes, 'utf-16be', { stripBOM: true });
     case 'windows-1252':
       return iconv().decode(bytes, 'windows-1252');
   }
@@ -179,6 +232,7 @@ export function parseCsv(text: string, options: { delimiter?: string } = {}): Pa
 // Validation
 
 export type ImportErrorCode =
+  | 'bad_characters'
   | 'required'
   | 'bad_date'
   | 'bad_amount'
@@ -253,6 +307,17 @@ function anyDecimalReads(raw: string): boolean {
 
 type CellResult = { ok: true; value: ImportValue } | { ok: false; code: ImportErrorCode };
 
+/** C0/C1 controls (line breaks too: imported fields are one line), zero-width, bidi controls, BOM. */
+export const HIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+
+/** The first hidden character of a value, named: "U+202E". */
+export function hiddenCharacter(text: string): string | null {
+  const m = HIDDEN.exec(text);
+  return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : null;
+}
+
 /** One cell. A null format keeps the cell as found, unchecked (the preview before the user chose). */
 function parseCell(
   field: ImportField,
@@ -264,6 +329,9 @@ function parseCell(
     case 'text': {
       // Line ends inside a quoted cell become LF, as spreadsheets store them.
       const text = unneutraliseText(raw).replace(/\r\n?/g, '\n');
+      // Control, invisible and direction-changing characters hide what a name really says
+      // ("Acme\u202eSA" reads backwards, a NUL cuts it short): refused, never stored.
+      if (HIDDEN.test(text)) return { ok: false, code: 'bad_characters' };
       return field.maxLength && text.length > field.maxLength
         ? { ok: false, code: 'too_long' }
         : { ok: true, value: text };
@@ -356,7 +424,13 @@ function validate(
       const result = parseCell(field, raw, dateFormat, decimal);
       if (result.ok) values[field.key] = result.value;
       else {
-        errors.push({ line: row.line, field: field.key, code: result.code, value: raw });
+        errors.push({
+          line: row.line,
+          field: field.key,
+          code: result.code,
+          // A hidden character is named, since it cannot be seen in the value.
+          value: result.code === 'bad_characters' ? (hiddenCharacter(raw) ?? raw) : raw,
+        });
         failed = true;
       }
     }

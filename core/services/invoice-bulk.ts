@@ -16,6 +16,19 @@ export interface BulkLine {
   unitPriceMinor: number;
   discountBp: number;
   vatRateBp: number;
+  /**
+   * History from another tool: the amounts as that tool computed them (its rounding, its
+   * several rates folded into one line), kept instead of recomputed.
+   */
+  amounts?: { netMinor: number; vatMinor: number; grossMinor: number };
+}
+
+/** A payment received for an imported invoice (history): applied, append-only like any other. */
+export interface BulkPayment {
+  amountMinor: number;
+  receivedOn: string;
+  method: 'bank_transfer' | 'card' | 'paypal' | 'standing_order';
+  reference: string | null;
 }
 
 export interface BulkInvoice {
@@ -41,6 +54,10 @@ export interface BulkInvoice {
   notes: string | null;
   importRef: string | null;
   lines: BulkLine[];
+  /** Chosen ahead when another row of the same import points at it (a credit note's invoice). */
+  id?: string;
+  correctsInvoiceId?: string | null;
+  payments?: BulkPayment[];
 }
 
 export interface BulkOptions {
@@ -73,7 +90,15 @@ export function insertInvoicesBulk(
       issuer_organization_id, billing_address_id, currency, locale, series, sequence, number, issued_on, due_on, bill_to, issuer,
       reverse_charge, net_minor, vat_minor, gross_minor, paid_minor, reference_type, payment_reference, corrects_invoice_id,
       converted_from_id, notes, import_ref)
-     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
+     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+  );
+  // Payments travel as whole append-only rows, like every payment (ledger/payments.ts).
+  const insertPayment = raw.prepare(
+    `INSERT INTO payments (id, created_at, hlc, organization_id, invoice_id, method, amount_minor, currency, received_on, reference, outcome, deposit_reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL)`,
+  );
+  const insertPaymentChange = raw.prepare(
+    `INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value) VALUES (?, ?, 'payments', ?, '*', ?)`,
   );
   const insertLine = raw.prepare(
     `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
@@ -114,9 +139,9 @@ export function insertInvoicesBulk(
           break;
         }
         const inv = next.value;
-        const id = ctx.ids.next();
+        const id = inv.id ?? ctx.ids.next();
         firstId ??= id;
-        const priced = inv.lines.map((line) => ({ ...line, ...lineAmounts(line) }));
+        const priced = inv.lines.map((line) => ({ ...line, ...(line.amounts ?? lineAmounts(line)) }));
         const totals = invoiceTotals(priced);
         priced.forEach((line, position) => {
           insertLine.run(
@@ -160,6 +185,7 @@ export function insertInvoicesBulk(
           Math.min(inv.paidMinor, totals.grossMinor),
           inv.referenceType,
           inv.paymentReference,
+          inv.correctsInvoiceId ?? null,
           inv.notes,
           inv.importRef,
         ] as const;
@@ -169,6 +195,41 @@ export function insertInvoicesBulk(
         // newer changes), so reading it at push time sends exactly what was written here, at
         // half the disk cost. Sync must read invoice_lines with it.
         insertChange.run(batchHlc, ctx.deviceId, id, null);
+        for (const p of inv.payments ?? []) {
+          const paymentId = ctx.ids.next();
+          const values = [
+            paymentId,
+            now,
+            batchHlc,
+            inv.organizationId,
+            id,
+            p.method,
+            p.amountMinor,
+            inv.currency,
+            p.receivedOn,
+            p.reference,
+          ] as const;
+          insertPayment.run(...values);
+          insertPaymentChange.run(
+            batchHlc,
+            ctx.deviceId,
+            paymentId,
+            JSON.stringify({
+              id: paymentId,
+              createdAt: now,
+              hlc: batchHlc,
+              organizationId: inv.organizationId,
+              invoiceId: id,
+              method: p.method,
+              amountMinor: p.amountMinor,
+              currency: inv.currency,
+              receivedOn: p.receivedOn,
+              reference: p.reference,
+              outcome: 'applied',
+              depositReason: null,
+            }),
+          );
+        }
         organizationId =
           organizationId === undefined || organizationId === inv.organizationId ? inv.organizationId : null;
         if (options.collectIds) ids.push(id);

@@ -185,7 +185,7 @@ describe('CSV import', () => {
       locale: 'fr',
     });
     expect(refused.refused).toBe(true);
-    expect(refused.errors[0]?.message).toMatch(/^Ligne 3: Le SIREN 732829321/);
+    expect(refused.errors[0]?.message).toMatch(/^Ligne 3 : Le SIREN 732829321/);
     const only = await k.ok('imports.run', {
       kind: 'organizations',
       contentBase64: fs.readFileSync(file).toString('base64'),

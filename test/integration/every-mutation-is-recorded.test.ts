@@ -1234,7 +1234,7 @@ const CASES: { [M in CallName]?: Case<M> } = {
         expect(r).toMatchObject({
           refused: true,
           imported: 0,
-          errors: [{ line: 3, field: 'organization', code: 'organization_not_found' }],
+          errors: [{ line: 3, field: 'organization', code: 'import_organization_unknown' }],
         }),
     }),
   },

@@ -185,6 +185,10 @@ describe('field validation', () => {
       grossAmount: 123_450,
       vatRate: null,
       status: 'paid',
+      paidAmount: null,
+      paidOn: null,
+      paymentReference: null,
+      corrects: null,
     });
   });
 
