@@ -12,6 +12,7 @@ import type {
   UpdatePerson,
 } from '#common/people.schema';
 import type { Ctx, WriteTx } from './context';
+import { assertVisible, seesWhole } from './visibility';
 import { getOrganization } from './organizations.service';
 import { containsText } from './query-helpers';
 
@@ -68,8 +69,11 @@ export function updatePerson(ctx: Ctx, input: z.infer<typeof UpdatePerson>): Per
   });
 }
 
-export function listMembers(ctx: Ctx, organizationId: string): Member[] {
+export function listMembers(ctx: Ctx, organizationId: string, actingOrganizationId?: string): Member[] {
   getOrganization(ctx, organizationId);
+  assertVisible(ctx, actingOrganizationId, 'organization', organizationId);
+  // A limited partner manages products, not the client's people.
+  if (!seesWhole(ctx, actingOrganizationId, organizationId)) return [];
   return ctx.db
     .select({ membership: memberships, person: people })
     .from(memberships)
