@@ -17,6 +17,8 @@ export interface WebHostOptions {
   /** The built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing (a remembered port). */
+  fallbackToFreePort?: boolean;
   token?: string;
   log?: (line: string) => void;
 }
@@ -24,6 +26,8 @@ export interface WebHostOptions {
 export interface WebHost {
   url: string;
   port: number;
+  /** The port asked for when it was taken and another one was chosen. */
+  portTaken?: number;
   token: string;
   close(): Promise<void>;
 }
@@ -250,14 +254,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (wanted: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  let portTaken: number | undefined;
+  try {
+    try {
+      await listen(options.port ?? 0);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!options.fallbackToFreePort || !options.port || (code !== 'EADDRINUSE' && code !== 'EACCES'))
+        throw error;
+      portTaken = options.port;
+      await listen(0);
+    }
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
+    portTaken,
     token,
     close: () =>
       new Promise<void>((resolve) => {
