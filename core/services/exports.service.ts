@@ -417,6 +417,45 @@ export interface PackManifest {
   invoices: number;
   files: { path: string; bytes: number; sha256: string }[];
   totals: { currency: string; grossMinor: number; paidMinor: number }[];
+  /**
+   * Numbers consumed for the documents of the pack but carrying none (an issue that lost a race
+   * to another device's issue of the same draft): with them every number is accounted for.
+   */
+  voids: {
+    number: string;
+    series: string;
+    sequence: number;
+    voidedOn: string;
+    reason: string;
+    invoiceId: string;
+    winningNumber: string | null;
+  }[];
+}
+
+function voidsOf(ctx: Ctx, ids: ReadonlySet<string>): PackManifest['voids'] {
+  const rows = ctx.raw
+    .prepare(
+      `SELECT number, series, sequence, voided_on, reason, invoice_id, winning_number FROM invoice_voids
+       WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY series, sequence`,
+    )
+    .all(JSON.stringify([...ids])) as {
+    number: string;
+    series: string;
+    sequence: number;
+    voided_on: string;
+    reason: string;
+    invoice_id: string;
+    winning_number: string | null;
+  }[];
+  return rows.map((r) => ({
+    number: r.number,
+    series: r.series,
+    sequence: r.sequence,
+    voidedOn: r.voided_on,
+    reason: r.reason,
+    invoiceId: r.invoice_id,
+    winningNumber: r.winning_number,
+  }));
 }
 
 /**
@@ -448,8 +487,10 @@ export async function exportPack(
     // Two documents may share a number (several issuers' imported history, numbers from
     // before issuer codes): each still gets its own file, never one over the other.
     const written = new Set<string>();
+    const packedIds = new Set<string>();
     for await (const row of invoiceExportRows(ctx, filters, 500)) {
       options.signal?.throwIfAborted();
+      packedIds.add(row.id);
       const doc = invoiceDocument(ctx, { id: row.id });
       let name = pdfFileName(doc, row.id);
       if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
@@ -508,6 +549,7 @@ export async function exportPack(
       invoices: written.size,
       files,
       totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),
+      voids: packedIds.size === 0 ? [] : voidsOf(ctx, packedIds),
     };
     await fs.promises.writeFile(
       path.join(staging, 'manifest.json'),
