@@ -174,6 +174,14 @@ for (const engine of ENGINES) {
               expect(report.flatMap((r) => r.missing)).toEqual([]);
               expect(report.flatMap((r) => r.voids.map((v) => v.number))).toEqual([loser.number]);
             }
+            // The period pack's manifest accounts for the void beside the document.
+            if (engine === 'sqlite' && order.first === 'a' && clock.a === 2) {
+              const out = `${space.dir()}/pack`;
+              const pack = await p.a.ok('exports.pack', { out });
+              expect(pack.manifest.voids).toMatchObject([
+                { number: loser.number, winningNumber: winner.number },
+              ]);
+            }
             const told = refusals(loserDevice).filter((r) => r.reason === 'invoice_issue_lost');
             expect(told.length).toBeGreaterThan(0);
             expect(JSON.parse(told[0]!.detail ?? '{}')).toMatchObject({
