@@ -21,14 +21,14 @@ describe('the Sync page', () => {
         // Enough local changes waiting for a hub that their count needs a separator.
         for (let i = 0; i < 300; i++) {
           const r = await kontor.router.invoke('tags.create', {
-            organizationId: org.value.id,
+            organizationId: (org.value as { id: string }).id,
             name: `Tag ${i}`,
           });
           if (!r.ok) throw new Error(r.error.message);
         }
         const status = await kontor.router.invoke('sync.status', {});
         if (!status.ok) throw new Error(status.error.message);
-        pending = status.value.pending;
+        pending = (status.value as { pending: number }).pending;
       },
     });
   }, 120_000);
