@@ -34,7 +34,8 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema
   call <method> ['<json input>']      invoke any API method, print the JSON result
-  web [--port P]                      serve the app on 127.0.0.1 (prints the URL with its token)
+  web [--port P] [--no-open]          serve the app on 127.0.0.1 (prints the link with its token;
+                                      keeps its port between starts; opens the browser at a terminal)
   backup --out FILE                   copy the database safely while it is in use
   restore FILE                        replace the database with a backup (current file kept aside)
   sync --hub URL [--enroll CODE]      enroll with a sync hub (once, with a code), then sync once

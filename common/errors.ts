@@ -157,9 +157,6 @@ export const ERROR_CODES = [
   'vat_category_invalid',
   'einvoice_not_ready',
   'einvoice_not_available',
-  'einvoice_import_invalid',
-  'einvoice_import_unreadable',
-  'einvoice_import_duplicate',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

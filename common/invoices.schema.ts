@@ -150,6 +150,9 @@ export const ListLedger = z.object({
   limit: z.number().int().min(1).max(1000).default(200),
 });
 export const OrganizationRef = z.object({ organizationId: Id });
+
+/** The series report: one issuer's series, or every issuer's. */
+export const SeriesReportInput = z.object({ issuerOrganizationId: Id.optional() }).default({});
 export const OrganizationView = OrganizationRef.extend({ actingOrganizationId: ActingOrganizationId });
 export const RenewalReminders = z.object({
   organizationId: Id.optional(),

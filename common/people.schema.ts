@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from './enums';
-import { Id, Name } from './common.schema';
+import { ActingOrganizationId, Id, Name } from './common.schema';
 
 export const Email = z
   .string()
@@ -12,7 +12,7 @@ export const CreatePerson = z.object({ name: Name, email: Email, avatar: z.strin
 export const UpdatePerson = z.object({ id: Id, name: Name.optional(), email: Email.optional() });
 export const ListPeople = z.object({ search: z.string().max(200).optional() }).default({});
 
-export const ListMembers = z.object({ organizationId: Id });
+export const ListMembers = z.object({ organizationId: Id, actingOrganizationId: ActingOrganizationId });
 export const AddMember = z.object({
   organizationId: Id,
   personId: Id.optional(),

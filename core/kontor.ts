@@ -42,7 +42,7 @@ export function openKontor(options: KontorOptions): Kontor {
     log: options.log,
     ...options.sync,
     ctx: () => ctx,
-    around: (round) => gate.runShared(round),
+    around: (round) => gate.runSharedUnlessExclusive(round),
   });
   let ctx = makeCtx(store);
 

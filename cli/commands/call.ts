@@ -9,11 +9,15 @@ export async function runMethods(ctx: CliContext): Promise<number> {
   const rows = Object.entries(api).map(([name, def]) => ({
     name,
     summary: def.summary,
+    kind: def.kind,
     mutates: def.mutates,
+    doors: def.doors,
     input: z.toJSONSchema(def.input, { unrepresentable: 'any', io: 'input' }),
   }));
   if (json) ctx.out(JSON.stringify(rows, null, 2));
-  else for (const row of rows) ctx.out(`${row.name}  ${row.summary}\n  input: ${JSON.stringify(row.input)}`);
+  else
+    for (const row of rows)
+      ctx.out(`${row.name}  (${row.kind}) ${row.summary}\n  input: ${JSON.stringify(row.input)}`);
   return 0;
 }
 

@@ -48,12 +48,20 @@ export function filtersFrom(values: {
 export async function runInvoices(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: ctx.args,
-    options: { ...FILTER_OPTIONS, json: { type: 'boolean' }, limit: { type: 'string', default: '100' } },
+    options: {
+      ...FILTER_OPTIONS,
+      json: { type: 'boolean' },
+      limit: { type: 'string', default: '100' },
+      cursor: { type: 'string' },
+      lines: { type: 'boolean' },
+      issuer: { type: 'string' },
+    },
     allowPositionals: true,
   });
+  if (positionals[0] === 'series' && positionals.length === 1) return runSeries(ctx, values);
   if (positionals[0] !== 'list' || positionals.length > 1) {
     throw new UsageError(
-      'usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--json]',
+      'usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--limit N] [--cursor C] [--lines] [--json] | kontor invoices series [--issuer ORG_ID] [--json]',
     );
   }
   const limit = Number(values.limit);
@@ -62,7 +70,8 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
   const kontor = openForCli(ctx);
   try {
     const rows: InvoicePage['rows'] = [];
-    let cursor: string | null = null;
+    // --cursor continues where an earlier page stopped (its "next:" line on stderr).
+    let cursor: string | null = values.cursor ?? null;
     do {
       const page: InvoicePage = await callOrThrow(kontor, ctx, 'invoices.list', {
         ...filters,
@@ -72,8 +81,21 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
       rows.push(...page.rows);
       cursor = page.nextCursor;
     } while (cursor && rows.length < limit);
+    if (cursor) ctx.err(`next: ${cursor}`);
     if (values.json) {
-      ctx.out(JSON.stringify(rows, null, 2));
+      if (!values.lines) {
+        ctx.out(JSON.stringify(rows, null, 2));
+        return 0;
+      }
+      const withLines = [];
+      for (const r of rows) {
+        const detail = await callOrThrow(kontor, ctx, 'invoices.get', {
+          id: r.id,
+          actingOrganizationId: filters.actingOrganizationId,
+        });
+        withLines.push({ ...r, lines: detail.lines });
+      }
+      ctx.out(JSON.stringify(withLines, null, 2));
       return 0;
     }
     ctx.out(
@@ -92,6 +114,46 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
       ]),
     );
     return 0;
+  } catch (error) {
+    if (error instanceof CliApiError) {
+      ctx.err(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    kontor.close();
+  }
+}
+
+/** `kontor invoices series`: every number of every series is a document or a documented void. */
+async function runSeries(ctx: CliContext, values: { issuer?: string; json?: boolean }): Promise<number> {
+  const kontor = openForCli(ctx);
+  try {
+    const report = await callOrThrow(kontor, ctx, 'invoices.series', {
+      issuerOrganizationId: values.issuer,
+    });
+    if (values.json) {
+      ctx.out(JSON.stringify(report, null, 2));
+    } else {
+      ctx.out(
+        table([
+          ['ISSUER', 'SERIES', 'ISSUED', 'VOIDS', 'LAST', 'MISSING'],
+          ...report.map((r) => [
+            r.issuerName,
+            r.series,
+            String(r.issued),
+            String(r.voids.length),
+            String(r.lastSequence),
+            r.missing.length ? r.missing.join(',') : '-',
+          ]),
+        ]),
+      );
+      for (const r of report)
+        for (const v of r.voids)
+          ctx.out(`void ${v.number} (${v.voidedOn}): ${v.reason}, the document is ${v.winningNumber ?? '?'}`);
+    }
+    // A number that is neither a document nor a void is a hole in the book.
+    return report.some((r) => r.missing.length > 0) ? 1 : 0;
   } catch (error) {
     if (error instanceof CliApiError) {
       ctx.err(error.message);

@@ -174,9 +174,6 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_category_invalid: `Zeile {{line}}: Die MwSt-Kategorie {{category}} passt nicht zu dieser Zeile ({{reason}}).`,
   einvoice_not_ready: `Dieses Dokument kann noch nicht ausgestellt werden; seine E-Rechnung oder QR-Rechnung würde abgelehnt: {{problems}}`,
   einvoice_not_available: `{{number}} hat keine E-Rechnung: nur ausgestellte Rechnungen und Gutschriften (nie eine Proforma).`,
-  einvoice_import_invalid: `{{file}} wurde von den EN-16931-Regeln abgelehnt ({{rules}}); nichts wurde importiert.`,
-  einvoice_import_unreadable: `{{file}} ist weder ein Factur-X-PDF noch eine CII- oder UBL-Rechnung.`,
-  einvoice_import_duplicate: `{{number}} von {{seller}} wurde bereits empfangen.`,
 };
 
 export const vatReasonsDe: Record<VatReason, string> = {

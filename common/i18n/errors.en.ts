@@ -168,9 +168,6 @@ export const errorsEn: Record<ErrorCode, string> = {
   vat_category_invalid: `Line {{line}}: the VAT category {{category}} does not fit this line ({{reason}}).`,
   einvoice_not_ready: `This document cannot be issued yet; its e-invoice or QR-bill would be refused: {{problems}}`,
   einvoice_not_available: `{{number}} has no e-invoice: only issued invoices and credit notes do (a pro forma never).`,
-  einvoice_import_invalid: `{{file}} was refused by the EN 16931 rules ({{rules}}); nothing was imported.`,
-  einvoice_import_unreadable: `{{file}} is not a Factur-X PDF, a CII or a UBL invoice.`,
-  einvoice_import_duplicate: `{{number}} from {{seller}} was already received.`,
 };
 
 /** Why a VAT number, UID or line category is refused (the `reason` parameter); English is the key list. */

@@ -175,9 +175,6 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_category_invalid: `Ligne {{line}} : la catégorie de TVA {{category}} ne convient pas à cette ligne ({{reason}}).`,
   einvoice_not_ready: `Ce document ne peut pas encore être émis ; sa facture électronique ou sa QR-facture serait refusée : {{problems}}`,
   einvoice_not_available: `{{number}} n’a pas de facture électronique : seules les factures et notes de crédit émises en ont (jamais une pro forma).`,
-  einvoice_import_invalid: `{{file}} a été refusé par les règles EN 16931 ({{rules}}) ; rien n’a été importé.`,
-  einvoice_import_unreadable: `{{file}} n’est ni un PDF Factur-X, ni une facture CII ou UBL.`,
-  einvoice_import_duplicate: `{{number}} de {{seller}} a déjà été reçu.`,
 };
 
 export const vatReasonsFr: Record<VatReason, string> = {

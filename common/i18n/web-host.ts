@@ -22,3 +22,31 @@ export const webHostRefusals = defineCatalog({
     forbidden_remote: 'Kontor antwortet nur diesem Computer.',
   },
 });
+
+// What `kontor web` (and `npm start` in the browser) says when the host is up. The link itself
+// goes on a line of its own, so that it is easy to copy and scripts can find it.
+export const webHostStart = defineCatalog({
+  en: {
+    open_link: 'Open this link in your browser:',
+    database: 'Database: {{file}}',
+    stop: 'Press Ctrl+C to stop Kontor.',
+    port_taken: 'Port {{wanted}} is taken (by another program?); Kontor now listens on port {{port}}.',
+    browser_opened: 'Opening Kontor in your browser…',
+  },
+  fr: {
+    open_link: 'Ouvrez ce lien dans votre navigateur :',
+    database: 'Base de données : {{file}}',
+    stop: 'Appuyez sur Ctrl+C pour arrêter Kontor.',
+    port_taken:
+      'Le port {{wanted}} est occupé (par un autre programme ?) ; Kontor écoute maintenant sur le port {{port}}.',
+    browser_opened: 'Ouverture de Kontor dans votre navigateur…',
+  },
+  de: {
+    open_link: 'Öffnen Sie diesen Link in Ihrem Browser:',
+    database: 'Datenbank: {{file}}',
+    stop: 'Drücken Sie Strg+C, um Kontor zu beenden.',
+    port_taken:
+      'Port {{wanted}} ist belegt (durch ein anderes Programm?); Kontor lauscht jetzt auf Port {{port}}.',
+    browser_opened: 'Kontor wird in Ihrem Browser geöffnet …',
+  },
+});

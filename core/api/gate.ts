@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { fail } from '#common/errors';
 
 /**
  * Who may use the store at a time. Calls, jobs, streams and sync rounds share it; an
@@ -28,6 +29,17 @@ export class Gate {
       this.shared--;
       this.wake();
     }
+  }
+
+  /**
+   * Shared, but refused at once (busy) instead of queued while an exclusive operation waits or
+   * runs. For work others may join: a sync round queued behind a waiting restore, joined by a
+   * sync.now that already holds the gate, would make the restore wait for the call that waits
+   * for the round that waits for the restore. A refused round is simply retried later.
+   */
+  async runSharedUnlessExclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (!this.holding.getStore() && (this.exclusiveHeld || this.exclusiveWaiting > 0)) fail('busy');
+    return this.runShared(fn);
   }
 
   async runExclusive<T>(fn: () => Promise<T> | T): Promise<T> {

@@ -13,9 +13,11 @@ import {
   OrganizationRef,
   ProFormaForProducts,
   RenewalReminders,
+  SeriesReportInput,
   UpdateDraft,
 } from '#common/invoices.schema';
 import { einvoiceFile } from '../services/einvoices.service';
+import { invoiceSeriesReport } from '../services/invoices/series-report.service';
 import { invoicePdf } from '../services/exports.service';
 import {
   convertProForma,
@@ -82,6 +84,11 @@ export const invoicesApi = {
     InvoiceFilters,
     'Issued invoices per month and currency: invoiced and paid',
     monthlyTotals,
+  ),
+  'invoices.series': query(
+    SeriesReportInput,
+    'Every invoice series: numbers issued, documented voids (issues that lost a race) and any gap',
+    invoiceSeriesReport,
   ),
   'invoices.get': query(InvoiceView, 'One invoice with lines, VAT summary and amount due', (ctx, i) =>
     getInvoice(ctx, i.id, i.actingOrganizationId),

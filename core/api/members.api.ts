@@ -4,7 +4,7 @@ import { mutation, query } from './method';
 
 export const membersApi = {
   'members.list': query(ListMembers, "An organization's members with their roles", (ctx, i) =>
-    listMembers(ctx, i.organizationId),
+    listMembers(ctx, i.organizationId, i.actingOrganizationId),
   ),
   'members.add': mutation(AddMember, 'Add a member by person id or e-mail, with a role', addMember),
   'members.changeRole': mutation(

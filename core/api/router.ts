@@ -137,9 +137,11 @@ export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Ro
         if (def.kind === 'stream') throw new Error('unreachable: streams go through router.stream');
         // The kind is enforced, not only declared: a query runs with a context that cannot
         // write (a query that writes would skip the change notification and the restore's
-        // wait for writers).
-        const ctx = def.kind === 'query' ? readOnly(getCtx(), name) : getCtx();
-        const value = await hold(def, async () => def.run(ctx, data));
+        // wait for writers). The context is taken once the gate is passed: a call that waited
+        // for a restore runs on the restored store.
+        const value = await hold(def, async () =>
+          def.run(def.kind === 'query' ? readOnly(getCtx(), name) : getCtx(), data),
+        );
         if (def.mutates) announce(name);
         return { ok: true, value: value === undefined ? null : value };
       } catch (error) {

@@ -12,7 +12,7 @@ import { mutation, query } from './method';
 
 export const tagsApi = {
   'tags.list': query(ListTags, "An organization's tags with product counts", (ctx, i) =>
-    listTags(ctx, i.organizationId),
+    listTags(ctx, i.organizationId, i.actingOrganizationId),
   ),
   'tags.create': mutation(CreateTag, 'Create a tag (name unique per organization, any case)', createTag),
   'tags.rename': mutation(RenameTag, 'Rename a tag', renameTag),

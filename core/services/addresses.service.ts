@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { Db } from '#db/open';
 import { type BillingAddress, billingAddresses, organizations, products } from '#db/schema/index';
 import type { CreateAddress, UpdateAddress } from '#common/addresses.schema';
 import { fail } from '#common/errors';
 import { composeStreetLine, splitStreetLine } from '#common/street-line';
-import type { Ctx, WriteTx } from './context';
+import type { Ctx } from './context';
 import { getOrganization } from './organizations.service';
 
 export function listAddresses(ctx: Ctx, organizationId: string): BillingAddress[] {
@@ -27,8 +28,9 @@ export function getAddress(ctx: Ctx, id: string): BillingAddress {
   );
 }
 
-function currentDefault(tx: WriteTx, organizationId: string): BillingAddress | undefined {
-  return tx.db
+/** The organization's default billing address, if it has one (any connection or transaction). */
+export function defaultAddress(db: Db, organizationId: string): BillingAddress | undefined {
+  return db
     .select()
     .from(billingAddresses)
     .where(
@@ -44,7 +46,7 @@ function currentDefault(tx: WriteTx, organizationId: string): BillingAddress | u
 export function createAddress(ctx: Ctx, input: z.infer<typeof CreateAddress>): BillingAddress {
   return ctx.write('billing_address.created', (tx) => {
     getOrganization(ctx, input.organizationId);
-    const previousDefault = currentDefault(tx, input.organizationId);
+    const previousDefault = defaultAddress(tx.db, input.organizationId);
     // The first address of an organization is its default: there is always one to bill to.
     const isDefault = input.isDefault || !previousDefault;
     if (isDefault && previousDefault) tx.update(billingAddresses, previousDefault.id, { isDefault: false });
@@ -90,7 +92,7 @@ export function updateAddress(ctx: Ctx, input: z.infer<typeof UpdateAddress>): B
 export function setDefaultAddress(ctx: Ctx, id: string): BillingAddress {
   return ctx.write('billing_address.default_changed', (tx) => {
     const address = getAddress(ctx, id);
-    const previous = currentDefault(tx, address.organizationId);
+    const previous = defaultAddress(tx.db, address.organizationId);
     if (previous?.id === id) return address;
     if (previous) tx.update(billingAddresses, previous.id, { isDefault: false });
     return tx.update(billingAddresses, id, { isDefault: true });

@@ -32,7 +32,16 @@ import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
-import { header, invoiceColumns, money } from '../export/invoice-columns';
+import {
+  currencyColumn,
+  date,
+  header,
+  invoiceColumns,
+  invoiceNumberColumn,
+  listedAmounts,
+  money,
+  text,
+} from '../export/invoice-columns';
 import { writeXlsx, writeXlsxFile, type XlsxSheet } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
 import { assertWritableTarget, type ExportRunOptions } from './exports.service';
@@ -85,20 +94,8 @@ export interface ClientCashbackRow extends ClientCells {
 // totals row puts its label in the first text column.
 function clientColumns<Row extends ClientCells>(): Column<Row>[] {
   return [
-    {
-      key: 'client',
-      header: header('client'),
-      type: 'text',
-      value: (r) => r.clientName,
-      width: 32,
-    },
-    {
-      key: 'clientId',
-      header: header('clientId'),
-      type: 'text',
-      value: (r) => r.clientId,
-      width: 38,
-    },
+    text('client', 'client', (r) => r.clientName, 32),
+    text('clientId', 'clientId', (r) => r.clientId, 38),
   ];
 }
 
@@ -109,68 +106,20 @@ export const CLIENT_INVOICE_COLUMNS: Column<ClientInvoiceRow>[] = [
 
 export const CLIENT_PAYMENT_COLUMNS: Column<ClientPaymentRow>[] = [
   ...clientColumns<ClientPaymentRow>(),
-  {
-    key: 'receivedOn',
-    header: header('receivedOn'),
-    type: 'date',
-    value: (r) => r.receivedOn,
-    width: 12,
-  },
-  {
-    key: 'invoice',
-    header: header('invoice'),
-    type: 'text',
-    value: (r) => r.invoiceNumber,
-    width: 26,
-  },
-  {
-    key: 'method',
-    header: header('method'),
-    type: 'text',
-    value: (r) => r.method,
-    width: 16,
-  },
-  {
-    key: 'currency',
-    header: header('currency'),
-    type: 'text',
-    value: (r) => r.currency,
-    width: 8,
-  },
-  money('amount', header('amount'), (r) => r.amountMinor),
-  {
-    key: 'reference',
-    header: header('reference'),
-    type: 'text',
-    value: (r) => r.reference,
-    width: 32,
-  },
+  date('receivedOn', (r) => r.receivedOn),
+  invoiceNumberColumn(),
+  text('method', 'method', (r) => r.method, 16),
+  currencyColumn(),
+  money('amount', 'amount', (r) => r.amountMinor),
+  text('reference', 'reference', (r) => r.reference, 32),
 ];
 
 export const CLIENT_CASHBACK_COLUMNS: Column<ClientCashbackRow>[] = [
   ...clientColumns<ClientCashbackRow>(),
-  {
-    key: 'bookedOn',
-    header: header('bookedOn'),
-    type: 'date',
-    value: (r) => r.bookedOn,
-    width: 12,
-  },
-  {
-    key: 'invoice',
-    header: header('invoice'),
-    type: 'text',
-    value: (r) => r.invoiceNumber,
-    width: 26,
-  },
-  {
-    key: 'currency',
-    header: header('currency'),
-    type: 'text',
-    value: (r) => r.currency,
-    width: 8,
-  },
-  money('cashback', header('cashback'), (r) => r.amountMinor),
+  date('bookedOn', (r) => r.bookedOn),
+  invoiceNumberColumn(),
+  currencyColumn(),
+  money('cashback', 'cashback', (r) => r.amountMinor),
 ];
 
 const SHEET_NAMES: Record<ClientHistoryType, Record<ExportLocale, string>> = {
@@ -316,9 +265,6 @@ export async function* clientInvoiceRows(
     chunk,
   );
   for await (const r of rows) {
-    // As in the invoice export: a credit note counts negative, so a column's sum is what was
-    // really invoiced.
-    const sign = r.kind === 'credit_note' ? -1 : 1;
     yield {
       clientId: r.client_id,
       clientName: r.client_name,
@@ -330,14 +276,14 @@ export async function* clientInvoiceRows(
       issuedOn: r.issued_on,
       dueOn: r.due_on,
       currency: r.currency,
-      netMinor: sign * r.net_minor,
-      vatMinor: sign * r.vat_minor,
-      grossMinor: sign * r.gross_minor,
-      paidMinor: r.kind === 'credit_note' ? 0 : r.paid_minor,
-      dueMinor:
-        r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
-          ? Math.max(0, r.gross_minor - r.paid_minor)
-          : 0,
+      ...listedAmounts({
+        kind: r.kind,
+        status: r.status,
+        netMinor: r.net_minor,
+        vatMinor: r.vat_minor,
+        grossMinor: r.gross_minor,
+        paidMinor: r.paid_minor,
+      }),
       paymentReference: printedReference(r.payment_reference),
     };
   }

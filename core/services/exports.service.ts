@@ -16,7 +16,7 @@ import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
 import { exportWords } from '#common/i18n/exports';
 import { translate } from '#common/i18n/translate';
-import { header, invoiceColumns } from '../export/invoice-columns';
+import { invoiceColumns, listedAmounts, text } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
@@ -58,46 +58,16 @@ export interface InvoiceExportRow {
 
 /** The invoice list names the paying organization, its country and VAT number after the dates. */
 export const INVOICE_COLUMNS: Column<InvoiceExportRow>[] = invoiceColumns<InvoiceExportRow>([
-  {
-    key: 'organization',
-    header: header('organization'),
-    type: 'text',
-    value: (r) => r.organizationName,
-    width: 32,
-  },
-  { key: 'country', header: header('country'), type: 'text', value: (r) => r.country, width: 8 },
-  {
-    key: 'vatNumber',
-    header: header('vatNumber'),
-    type: 'text',
-    value: (r) => r.vatNumber,
-    width: 18,
-  },
+  text('organization', 'organization', (r) => r.organizationName, 32),
+  text('country', 'country', (r) => r.country, 8),
+  text('vatNumber', 'vatNumber', (r) => r.vatNumber, 18),
 ]).concat([
   // After the shared columns, so a file from before them still reads column by column.
-  {
-    key: 'corrects',
-    header: header('corrects'),
-    type: 'text',
-    value: (r) => r.corrects,
-    width: 26,
-  },
+  text('corrects', 'corrects', (r) => r.corrects, 26),
   // The postal code with its city: a lone "01000" is a number to every spreadsheet reading a
   // CSV (1000), with its city it is text to all of them, and it is how an address prints it.
-  {
-    key: 'locality',
-    header: header('locality'),
-    type: 'text',
-    value: (r) => r.locality,
-    width: 28,
-  },
-  {
-    key: 'payTo',
-    header: header('payTo'),
-    type: 'text',
-    value: (r) => r.payTo,
-    width: 32,
-  },
+  text('locality', 'locality', (r) => r.locality, 28),
+  text('payTo', 'payTo', (r) => r.payTo, 32),
 ]);
 
 /**
@@ -147,9 +117,6 @@ export async function* invoiceExportRows(
       .limit(chunk)
       .all();
     for (const r of rows) {
-      // A credit note takes money back: in a list of documents it counts negative, so a
-      // column's sum is what was really invoiced.
-      const sign = r.kind === 'credit_note' ? -1 : 1;
       yield {
         id: r.id,
         number: r.number ?? '',
@@ -162,14 +129,7 @@ export async function* invoiceExportRows(
         country: r.country,
         vatNumber: r.vatNumber ?? r.uid ?? '',
         currency: r.currency,
-        netMinor: sign * r.netMinor,
-        vatMinor: sign * r.vatMinor,
-        grossMinor: sign * r.grossMinor,
-        paidMinor: r.kind === 'credit_note' ? 0 : r.paidMinor,
-        dueMinor:
-          r.kind === 'invoice' && r.status !== 'cancelled' && r.status !== 'refunded'
-            ? Math.max(0, r.grossMinor - r.paidMinor)
-            : 0,
+        ...listedAmounts(r),
         paymentReference: printedReference(r.paymentReference),
         corrects: r.corrects ?? '',
         locality: [r.postalCode, r.city].filter(Boolean).join(' '),
@@ -457,6 +417,45 @@ export interface PackManifest {
   invoices: number;
   files: { path: string; bytes: number; sha256: string }[];
   totals: { currency: string; grossMinor: number; paidMinor: number }[];
+  /**
+   * Numbers consumed for the documents of the pack but carrying none (an issue that lost a race
+   * to another device's issue of the same draft): with them every number is accounted for.
+   */
+  voids: {
+    number: string;
+    series: string;
+    sequence: number;
+    voidedOn: string;
+    reason: string;
+    invoiceId: string;
+    winningNumber: string | null;
+  }[];
+}
+
+function voidsOf(ctx: Ctx, ids: ReadonlySet<string>): PackManifest['voids'] {
+  const rows = ctx.raw
+    .prepare(
+      `SELECT number, series, sequence, voided_on, reason, invoice_id, winning_number FROM invoice_voids
+       WHERE invoice_id IN (SELECT value FROM json_each(?)) ORDER BY series, sequence`,
+    )
+    .all(JSON.stringify([...ids])) as {
+    number: string;
+    series: string;
+    sequence: number;
+    voided_on: string;
+    reason: string;
+    invoice_id: string;
+    winning_number: string | null;
+  }[];
+  return rows.map((r) => ({
+    number: r.number,
+    series: r.series,
+    sequence: r.sequence,
+    voidedOn: r.voided_on,
+    reason: r.reason,
+    invoiceId: r.invoice_id,
+    winningNumber: r.winning_number,
+  }));
 }
 
 /**
@@ -488,8 +487,10 @@ export async function exportPack(
     // Two documents may share a number (several issuers' imported history, numbers from
     // before issuer codes): each still gets its own file, never one over the other.
     const written = new Set<string>();
+    const packedIds = new Set<string>();
     for await (const row of invoiceExportRows(ctx, filters, 500)) {
       options.signal?.throwIfAborted();
+      packedIds.add(row.id);
       const doc = invoiceDocument(ctx, { id: row.id });
       let name = pdfFileName(doc, row.id);
       if (written.has(name.toLowerCase())) name = `${name.slice(0, -4)}_${row.id}.pdf`;
@@ -548,6 +549,7 @@ export async function exportPack(
       invoices: written.size,
       files,
       totals: [...totals.entries()].map(([currency, v]) => ({ currency, ...v })),
+      voids: packedIds.size === 0 ? [] : voidsOf(ctx, packedIds),
     };
     await fs.promises.writeFile(
       path.join(staging, 'manifest.json'),

@@ -1,13 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  type BillingAddress,
-  billingAddresses,
-  invoices,
-  type Organization,
-  organizations,
-  tags,
-} from '#db/schema/index';
+import { type BillingAddress, invoices, type Organization, organizations, tags } from '#db/schema/index';
 import type { EinvoiceFormat } from '#common/enums';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { StoreError } from '#db/errors';
@@ -41,6 +34,7 @@ import { resolveLocale } from '#common/i18n/locale';
 import { translate } from '#common/i18n/translate';
 import { normalizeLabel } from '../import/import-schemas';
 import type { Ctx } from './context';
+import { defaultAddress } from './addresses.service';
 import { type BulkInvoice, insertInvoicesBulk } from './invoice-bulk';
 import { defaultLocale, snapshotOf, vatFor } from './invoices.service';
 import { createOrganization } from './organizations.service';
@@ -394,7 +388,7 @@ function importInvoices(
   if (!issuerId) fail('issuer_missing');
   const issuer =
     ctx.db.select().from(organizations).where(eq(organizations.id, issuerId)).get() ?? fail('issuer_missing');
-  const issuerAddress = defaultAddressOf(ctx, issuer.id);
+  const issuerAddress = defaultAddress(ctx.db, issuer.id);
   const issuerSnapshot = snapshotOf(issuer, issuerAddress);
   const today = todayIso(ctx.clock.now());
   const orgCache = new Map<string, Organization | null>();
@@ -534,7 +528,7 @@ function importInvoices(
       }
       correctsInvoiceId = target;
     }
-    if (!addressCache.has(org.id)) addressCache.set(org.id, defaultAddressOf(ctx, org.id));
+    if (!addressCache.has(org.id)) addressCache.set(org.id, defaultAddress(ctx.db, org.id));
     const address = addressCache.get(org.id);
     const paid = v.paidAmount === null || v.paidAmount === undefined ? 0 : Math.abs(Number(v.paidAmount));
     const id = ctx.ids.next();
@@ -632,20 +626,6 @@ function importInvoices(
   }
   if (report.errors.length > 0 && !input.onlyValid) return;
   report.imported = insertInvoicesBulk(ctx, accepted, { action: 'import.invoices' }).inserted;
-}
-
-function defaultAddressOf(ctx: Ctx, organizationId: string): BillingAddress | undefined {
-  return ctx.db
-    .select()
-    .from(billingAddresses)
-    .where(
-      and(
-        eq(billingAddresses.organizationId, organizationId),
-        eq(billingAddresses.isDefault, true),
-        isNull(billingAddresses.deletedAt),
-      ),
-    )
-    .get();
 }
 
 export function importedInvoiceCount(ctx: Ctx): number {

@@ -17,7 +17,14 @@ import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from 
 import type { EinvoiceFields } from '#common/organizations.schema';
 import type { Ctx } from './context';
 import { containsText } from './query-helpers';
-import { actingOrganization, assertVisible, organizationVisibleSql, productVisibleSql } from './visibility';
+import { listTags } from './tags.service';
+import {
+  actingOrganization,
+  assertVisible,
+  organizationVisibleSql,
+  productVisibleSql,
+  seesWhole,
+} from './visibility';
 
 export interface OrganizationSummary extends Organization {
   productCount: number;
@@ -220,6 +227,27 @@ export function checkTaxNumber(_ctx: Ctx, input: z.infer<typeof CheckTaxId>): Va
 export function organizationStats(ctx: Ctx, id: string, actingOrganizationId?: string) {
   getOrganizationAs(ctx, id, actingOrganizationId);
   const count = (q: { n: number } | undefined) => q?.n ?? 0;
+  // A limited partner counts what it sees: allocated products and their tags, no members or addresses.
+  if (!seesWhole(ctx, actingOrganizationId, id)) {
+    return {
+      products: count(
+        ctx.db
+          .select({ n: sql<number>`count(*)` })
+          .from(products)
+          .where(
+            and(
+              eq(products.organizationId, id),
+              isNull(products.deletedAt),
+              productVisibleSql(actingOrganizationId!),
+            ),
+          )
+          .get(),
+      ),
+      tags: listTags(ctx, id, actingOrganizationId).length,
+      members: 0,
+      addresses: 0,
+    };
+  }
   return {
     products: count(
       ctx.db

@@ -6,20 +6,33 @@ import { TAG_COLORS, tagNameKey } from '#common/tag-names';
 import type { AssignTag, CreateTag, RecolorTag, RenameTag } from '#common/tags.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
+import { assertVisible, productVisibleSql, seesWhole } from './visibility';
 
 export interface TagWithCount extends Tag {
   productCount: number;
 }
 
-export function listTags(ctx: Ctx, organizationId: string): TagWithCount[] {
+export function listTags(ctx: Ctx, organizationId: string, actingOrganizationId?: string): TagWithCount[] {
   getOrganization(ctx, organizationId);
+  assertVisible(ctx, actingOrganizationId, 'organization', organizationId);
+  // A limited partner sees the tags on the products allocated to it, counted over those only.
+  const limited = actingOrganizationId && !seesWhole(ctx, actingOrganizationId, organizationId);
+  const visible = limited
+    ? sql`and p.id in (select id from products where ${productVisibleSql(actingOrganizationId)})`
+    : sql``;
   // Spelled out: drizzle drops table qualifiers inside sql`` (see organizations.service).
   const productCount = sql<number>`(select count(*) from product_tags pt join products p on p.id = pt.product_id
-    where pt.tag_id = tags.id and pt.deleted_at is null and p.deleted_at is null)`;
+    where pt.tag_id = tags.id and pt.deleted_at is null and p.deleted_at is null ${visible})`;
   return ctx.db
     .select({ tag: tags, productCount })
     .from(tags)
-    .where(and(eq(tags.organizationId, organizationId), isNull(tags.deletedAt)))
+    .where(
+      and(
+        eq(tags.organizationId, organizationId),
+        isNull(tags.deletedAt),
+        limited ? sql`${productCount} > 0` : undefined,
+      ),
+    )
     .orderBy(asc(tags.nameKey))
     .all()
     .map((r) => ({ ...r.tag, productCount: r.productCount }));

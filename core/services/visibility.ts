@@ -118,10 +118,31 @@ function exists(ctx: Ctx, kind: VisibleKind, id: string, acting: string): boolea
  * everything is visible. Checks visibility only: whether the row exists is the caller's
  * business (it says invoice_not_found, product_not_found… as before).
  */
-export function assertVisible(ctx: Ctx, acting: string | null | undefined, kind: VisibleKind, id: string): void {
+export function assertVisible(
+  ctx: Ctx,
+  acting: string | null | undefined,
+  kind: VisibleKind,
+  id: string,
+): void {
   if (!acting) return;
   const org = actingOrganization(ctx, acting);
   if (!exists(ctx, kind, id, acting)) fail('not_visible', { entity: kind, id, organization: org.name });
+}
+
+/**
+ * Whether `acting` sees the whole of `organizationId` — itself, or a client that gave it
+ * complete access. A limited partner sees only what was allocated to it: never the client's
+ * members, nor its tags and addresses beyond the allocated products (the hub's scope agrees).
+ */
+export function seesWhole(ctx: Ctx, acting: string | null | undefined, organizationId: string): boolean {
+  if (!acting || acting === organizationId) return true;
+  return !!ctx.db
+    .select({ one: sql<number>`1` })
+    .from(organizations)
+    .where(
+      and(eq(organizations.id, organizationId), sql`${organizations.id} in (${completeClientsOf(acting)})`),
+    )
+    .get();
 }
 
 /** May `acting` see the row? (For screens that grey out rather than fail.) */

@@ -94,3 +94,39 @@ describe('the device refuses what the authority table forbids, before writing', 
     );
   });
 });
+
+describe('acting as a limited partner shows nothing that was never allocated', () => {
+  it('tags.list, members.list and organizations.stats of the client keep to the allocated products', async () => {
+    await as(null);
+    const limitedClient = await seedOrganization(k, { name: 'Client Limité SA', products: 3, tags: 3 });
+    await as(partner.personIds[0]!);
+    const p = await k.ok('partners.inviteClient', {
+      partnerOrganizationId: partner.organizationId,
+      clientOrganizationId: limitedClient.organizationId,
+      access: 'limited',
+    });
+    await as(limitedClient.personIds[0]!);
+    const allocated = limitedClient.productIds[0]!;
+    await k.ok('partners.accept', { partnershipId: p.id, productIds: [allocated] });
+    await as(null);
+    const acting = { organizationId: limitedClient.organizationId, actingOrganizationId: partner.organizationId };
+    const tagsOnAllocated = (
+      k.raw
+        .prepare('SELECT tag_id FROM product_tags WHERE product_id = ? AND deleted_at IS NULL ORDER BY tag_id')
+        .all(allocated) as { tag_id: string }[]
+    ).map((r) => r.tag_id);
+    const all = await k.ok('tags.list', { organizationId: limitedClient.organizationId });
+    const seen = await k.ok('tags.list', acting);
+    expect(all.length).toBeGreaterThan(seen.length);
+    expect(seen.map((t) => t.id).sort()).toEqual(tagsOnAllocated);
+    expect(seen.every((t) => t.productCount === 1)).toBe(true);
+    expect(await k.ok('members.list', acting)).toEqual([]);
+    expect((await k.ok('members.list', { organizationId: limitedClient.organizationId })).length).toBe(3);
+    const stats = await k.ok('organizations.stats', { id: limitedClient.organizationId, actingOrganizationId: partner.organizationId });
+    expect(stats).toEqual({ products: 1, tags: tagsOnAllocated.length, members: 0, addresses: 0 });
+    // The firm's view (no acting organization) is unchanged.
+    const whole = await k.ok('organizations.stats', { id: limitedClient.organizationId });
+    expect(whole.products).toBe(3);
+    expect(whole.members).toBe(3);
+  });
+});

@@ -83,4 +83,28 @@ describe('Factur-X', () => {
       }
     }
   }, 300_000);
+
+  it("kontor einvoice writes the same: the PDF's factur-x.xml is byte for byte `--format cii`", async () => {
+    const dir = path.join(space.dir(), 'cli');
+    fs.mkdirSync(dir, { recursive: true });
+    const first = await k.ok('invoices.get', { id: book.documents[0] as string });
+    const cli = (args: string[]) =>
+      execFileSync(
+        process.execPath,
+        [path.join(process.cwd(), 'bin', 'kontor.js'), '--db', k.file, ...args],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, KONTOR_DB: '' },
+        },
+      );
+    const pdf = path.join(dir, 'f.pdf');
+    const xml = path.join(dir, 'f.xml');
+    cli(['einvoice', first.number as string, '--format', 'factur-x', '--out', pdf]);
+    cli(['einvoice', first.number as string, '--format', 'cii', '--out', xml]);
+    const out = path.join(dir, 'attachments');
+    fs.mkdirSync(out);
+    run('pdfdetach', ['-saveall', '-o', out, pdf]);
+    expect(fs.readdirSync(out)).toEqual(['factur-x.xml']);
+    expect(fs.readFileSync(path.join(out, 'factur-x.xml'))).toEqual(fs.readFileSync(xml));
+  }, 120_000);
 });

@@ -235,6 +235,9 @@ describe('copies taken at issue', () => {
       name: 'Atelier Rochat Sàrl',
       recipient: 'Atelier Rochat Sàrl, comptabilité',
       street: 'Rue du Marché 4',
+      // The structured form the QR-bill v2.3 and e-invoices need, split from the one-line street.
+      streetName: 'Rue du Marché',
+      buildingNumber: '4',
       line2: null,
       postalCode: '1003',
       city: 'Morges',
@@ -243,6 +246,15 @@ describe('copies taken at issue', () => {
       uid: null,
       email: null,
       iban: null,
+      bic: null,
+      qrIban: null,
+      shortName: null,
+      siren: null,
+      siret: null,
+      leitwegId: null,
+      peppolId: null,
+      operationCategory: 'services',
+      vatOnDebits: false,
     });
     expect(invoice.issuer).toMatchObject({
       name: 'Infomaniak Hosting SA',

@@ -92,6 +92,30 @@ describe('kontor sync for scripts', () => {
     expect(lost.code).toBe(1);
     expect(JSON.parse(lost.stdout)).toMatchObject({ pending: 0 });
     expect(JSON.parse(lost.stdout).refused).toBeGreaterThan(0);
+    // The person whose issue lost sees the void in the series report, with the winning number.
+    const series = await run(b, ['invoices', 'series', '--json']);
+    expect(series.code, series.stderr).toBe(0);
+    const report = JSON.parse(series.stdout) as { voids: { winningNumber: string }[]; missing: number[] }[];
+    expect(report.flatMap((r) => r.voids)).toHaveLength(1);
+    expect(report.every((r) => r.missing.length === 0)).toBe(true);
+    const text = await run(b, ['invoices', 'series']);
+    expect(text.stdout).toMatch(/void INV-.* issue_lost_race, the document is INV-/);
+    // Lists page: --limit, a next cursor, --cursor, and lines on request.
+    await call(a, 'invoices.create', {
+      organizationId: provider.id,
+      lines: [{ description: 'Second', quantityMilli: 1000, unitPriceMinor: 100 }],
+    });
+    const first = await run(a, ['invoices', 'list', '--json', '--limit', '1', '--lines']);
+    expect(first.code, first.stderr).toBe(0);
+    const [row] = JSON.parse(first.stdout) as { id: string; lines: { description: string }[] }[];
+    expect(row?.lines.length).toBeGreaterThan(0);
+    const next = /next: (\S+)/.exec(first.stderr)?.[1];
+    expect(next).toBeTruthy();
+    const second = JSON.parse((await run(a, ['invoices', 'list', '--json', '--cursor', next!])).stdout) as {
+      id: string;
+    }[];
+    expect(second.map((r) => r.id)).not.toContain(row?.id);
+    expect(second).toHaveLength(1);
     const plain = await run(b, ['sync', 'status']);
     expect(plain.code).toBe(3);
     expect(plain.stdout).toMatch(/refused:\s+[1-9]/);

@@ -14,7 +14,13 @@ function request(
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers },
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path ?? '/',
+        headers: options.headers,
+      },
       (res) => {
         let body = '';
         res.on('data', (c) => {
@@ -70,7 +76,11 @@ describe('web host', () => {
   });
 
   it('refuses a call without the token, or with a wrong one', async () => {
-    const attempts: Record<string, string>[] = [{}, { 'X-Kontor-Token': 'wrong' }, { 'X-Kontor-Token': `${host.token}x` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'X-Kontor-Token': 'wrong' },
+      { 'X-Kontor-Token': `${host.token}x` },
+    ];
     for (const headers of attempts) {
       const res = await invoke(headers);
       expect(res.status).toBe(401);
@@ -82,10 +92,65 @@ describe('web host', () => {
     const res = await request(host.port, {
       method: 'POST',
       path: `/api/invoke?token=${host.token}`,
-      headers: { 'Content-Type': 'application/json', Host: `127.0.0.1:${host.port}`, Cookie: `token=${host.token}` },
+      headers: {
+        'Content-Type': 'application/json',
+        Host: `127.0.0.1:${host.port}`,
+        Cookie: `token=${host.token}`,
+      },
       body: '{"method":"organizations.list"}',
     });
     expect(res.status).toBe(401);
+  });
+
+  it('sets a session cookie from the token link only, bound to the token and the host', async () => {
+    const wrong = await request(host.port, {
+      path: '/?token=wrong',
+      headers: { Host: `127.0.0.1:${host.port}` },
+    });
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+    const link = await request(host.port, {
+      path: `/?token=${host.token}`,
+      headers: { Host: `127.0.0.1:${host.port}` },
+    });
+    const setCookie = link.headers['set-cookie']?.[0] ?? '';
+    expect(setCookie).toMatch(
+      new RegExp(`^kontor_${host.port}=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Strict; Path=/$`),
+    );
+    expect(setCookie).not.toContain(host.token);
+    const cookie = setCookie.split(';')[0] as string;
+
+    // A second tab: the cookie alone, no token header.
+    expect((await invoke({ Cookie: cookie })).status).toBe(200);
+    expect(
+      (
+        await invoke({
+          Cookie: cookie,
+          Origin: `http://127.0.0.1:${host.port}`,
+          'Sec-Fetch-Site': 'same-origin',
+        })
+      ).status,
+    ).toBe(200);
+    const session = await request(host.port, {
+      path: '/api/session',
+      headers: { Host: `127.0.0.1:${host.port}`, Cookie: cookie },
+    });
+    expect(session.status).toBe(200);
+
+    // Still refused: another origin, another port of 127.0.0.1 (same-site), cross-site, another host name.
+    const foreign = await invoke({ Cookie: cookie, Origin: 'http://attacker.example' });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body).error.code).toBe('forbidden_origin');
+    expect((await invoke({ Cookie: cookie, 'Sec-Fetch-Site': 'same-site' })).status).toBe(401);
+    expect((await invoke({ Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await invoke({ Cookie: cookie, Host: `localhost:${host.port}` })).status).toBe(401);
+    expect((await invoke({ Cookie: `kontor_${host.port}=${host.token}` })).status).toBe(401);
+    // A wrong token header is not rescued by a good cookie.
+    expect((await invoke({ Cookie: cookie, 'X-Kontor-Token': 'wrong' })).status).toBe(401);
+    const noCookie = await request(host.port, {
+      path: '/api/session',
+      headers: { Host: `127.0.0.1:${host.port}` },
+    });
+    expect(noCookie.status).toBe(401);
   });
 
   it('refuses a wrong Host header (DNS rebinding), even with the token', async () => {
@@ -132,7 +197,11 @@ describe('web host', () => {
     const res = await request(host.port, {
       method: 'POST',
       path: '/api/invoke',
-      headers: { 'Content-Type': 'application/json', Host: `127.0.0.1:${host.port}`, 'X-Kontor-Token': host.token },
+      headers: {
+        'Content-Type': 'application/json',
+        Host: `127.0.0.1:${host.port}`,
+        'X-Kontor-Token': host.token,
+      },
       body: JSON.stringify({ method: 'tags.rename', input: { tagId: 'nope', name: 'x' } }),
     });
     const body = JSON.parse(res.body);

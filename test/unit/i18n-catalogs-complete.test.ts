@@ -43,6 +43,7 @@ describe('the translation catalogs', () => {
       'desktop.ts desktopDialogs',
       'exports.ts exportWords',
       'web-host.ts webHostRefusals',
+      'web-host.ts webHostStart',
     ])
       expect(names).toContain(expected);
   });

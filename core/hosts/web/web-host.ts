@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Router } from '../../api/router';
 import { translateError } from '#common/i18n/errors';
+import { readJsonBody } from '#common/http/json-body';
 import { resolveLocale } from '#common/i18n/locale';
 import { lookup } from '#common/i18n/translate';
 import { webHostRefusals } from '#common/i18n/web-host';
@@ -16,6 +17,8 @@ export interface WebHostOptions {
   /** The built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing (a remembered port). */
+  fallbackToFreePort?: boolean;
   token?: string;
   log?: (line: string) => void;
 }
@@ -23,6 +26,8 @@ export interface WebHostOptions {
 export interface WebHost {
   url: string;
   port: number;
+  /** The port asked for when it was taken and another one was chosen. */
+  portTaken?: number;
   token: string;
   close(): Promise<void>;
 }
@@ -32,9 +37,14 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /**
- * The same router as the desktop app, over HTTP on 127.0.0.1 only. A random token per start
- * (a header, never a cookie, so another site cannot ride on it), a Host-header check against
- * DNS rebinding, an Origin check, and no CORS headers at all.
+ * The same router as the desktop app, over HTTP on 127.0.0.1 only. A random token per start,
+ * a Host-header check against DNS rebinding, an Origin check, and no CORS headers at all.
+ *
+ * The token travels as a header. So that a second tab of the same browser is let in, opening
+ * the token link also sets a session cookie (HttpOnly, SameSite=Strict) whose value is an HMAC
+ * of the token and the Host: it is worth nothing after a restart or on another host name, and
+ * it is accepted only from the app's own pages (no foreign Origin, no same-site or cross-site
+ * fetch metadata: another port on 127.0.0.1 is "same-site" and would otherwise get it).
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
@@ -49,6 +59,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  // Cookies are not port-scoped: the name carries the port so that two hosts do not clobber.
+  const cookieName = () => `kontor_${port}`;
+  const cookieValue = (host: string) =>
+    crypto.createHmac('sha256', tokenBuffer).update(`kontor-web-cookie\n${host}`).digest('base64url');
+  const sameSecret = (given: string, expected: string) => {
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    return a.length === b.length && crypto.timingSafeEqual(a, b);
+  };
+  const authorized = (req: http.IncomingMessage): boolean => {
+    const header = req.headers['x-kontor-token'];
+    if (typeof header === 'string' && header !== '') return sameSecret(header, token);
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (fetchSite !== undefined && fetchSite !== 'same-origin') return false;
+    const cookie = readCookie(req.headers.cookie, cookieName());
+    return cookie !== undefined && sameSecret(cookie, cookieValue(String(req.headers.host)));
+  };
 
   const server = http.createServer((req, res) => {
     const refuse = (status: number, code: string) => {
@@ -76,9 +103,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) {
-      const given = Buffer.from(String(req.headers['x-kontor-token'] ?? ''));
-      if (given.length !== tokenBuffer.length || !crypto.timingSafeEqual(given, tokenBuffer)) {
-        return refuse(401, 'forbidden_token');
+      if (!authorized(req)) return refuse(401, 'forbidden_token');
+      if (url.pathname === '/api/session' && req.method === 'GET') {
+        res.writeHead(200, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+        });
+        return res.end('{"ok":true,"value":null}');
       }
       if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res, refuse);
       if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res);
@@ -88,6 +119,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'not_found');
     const file = resolveStaticFile(options.staticDir, url.pathname);
     if (!file || !fs.existsSync(file)) return refuse(404, 'not_found');
+    const linkToken = url.searchParams.get('token');
+    if (linkToken !== null && sameSecret(linkToken, token)) {
+      res.setHeader(
+        'Set-Cookie',
+        `${cookieName()}=${cookieValue(String(req.headers.host))}; HttpOnly; SameSite=Strict; Path=/`,
+      );
+    }
     res.writeHead(200, {
       'Content-Type': mimeType(file),
       'Content-Security-Policy': CSP,
@@ -125,33 +163,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       refuse(415, 'invalid_input');
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        refuse(413, 'invalid_input');
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      let body: { method?: unknown; input?: unknown };
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return refuse(400, 'invalid_input');
-      }
-      // The router answers every failure itself; this guard keeps a bug in a handler from
-      // becoming an unhandled rejection, which would end the whole host.
-      then(body).catch((error: unknown) => {
+    readJsonBody(req, Number(req.headers['content-length'] ?? 0), MAX_BODY)
+      .then(async (body) => {
+        if (!body.ok) {
+          refuse(body.problem === 'too_large' ? 413 : 400, 'invalid_input');
+          if (body.problem === 'too_large') req.destroy();
+          return;
+        }
+        if (res.headersSent) return;
+        await then(body.value as { method?: unknown; input?: unknown });
+      })
+      // The router answers every failure itself; this guard keeps a bug in a handler (or a
+      // client gone mid-body) from becoming an unhandled rejection, which would end the host.
+      .catch((error: unknown) => {
         log(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) refuse(500, 'internal');
         else res.destroy();
       });
-    });
   }
 
   /**
@@ -226,14 +254,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (wanted: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  let portTaken: number | undefined;
+  try {
+    try {
+      await listen(options.port ?? 0);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!options.fallbackToFreePort || !options.port || (code !== 'EADDRINUSE' && code !== 'EACCES'))
+        throw error;
+      portTaken = options.port;
+      await listen(0);
+    }
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
+    portTaken,
     token,
     close: () =>
       new Promise<void>((resolve) => {
@@ -243,6 +291,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         server.close(() => resolve());
       }),
   };
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
 }
 
 function refusalMessage(code: string, locale: ReturnType<typeof resolveLocale>): string {

@@ -9,7 +9,7 @@ import { atomically, type Ctx } from '../context';
 import { refundToPrepaid } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
-import { priceLines, writeLines } from './drafts.service';
+import { lineInputsOf, priceLines, writeLines } from './drafts.service';
 import { issueInvoice } from './issue.service';
 
 /**
@@ -29,19 +29,7 @@ function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>)
   if (original.status === 'cancelled' || original.status === 'refunded') {
     fail('invoice_not_payable', { number: original.number ?? '', status: original.status });
   }
-  const lines: InvoiceLineInput[] =
-    input.lines ??
-    original.lines.map((l) => ({
-      productId: l.productId,
-      description: l.description,
-      quantityMilli: l.quantityMilli,
-      unitPriceMinor: l.unitPriceMinor,
-      discountBp: l.discountBp,
-      vatRateBp: l.vatRateBp,
-      unitCode: l.unitCode,
-      vatCategory: l.vatCategory,
-      exemptionReason: l.exemptionReason,
-    }));
+  const lines: InvoiceLineInput[] = input.lines ?? lineInputsOf(original.lines);
   // A line given without a rate gets the rate the VAT rule gives these parties, as on an
   // invoice (InvoiceLineInput.vatRateBp), not 0 %: the issue below checks it against that rule.
   const decision = vatFor(

@@ -34,12 +34,7 @@ const OPEN_STATUSES = ['unpaid', 'partially_paid'] as const;
 /** One invoice; as `actingOrganizationId`, not_visible unless that organization pays it. */
 export function getInvoice(ctx: Ctx, id: string, actingOrganizationId?: string): InvoiceDetail {
   if (actingOrganizationId) actingOrganization(ctx, actingOrganizationId);
-  const invoice =
-    ctx.db
-      .select()
-      .from(invoices)
-      .where(and(eq(invoices.id, id), isNull(invoices.deletedAt)))
-      .get() ?? fail('invoice_not_found', { id });
+  const invoice = liveInvoice(ctx, id);
   assertVisible(ctx, actingOrganizationId, 'invoice', invoice.id);
   return detail(ctx, invoice);
 }
@@ -155,4 +150,15 @@ export function vatFor(issuer: Organization, payer: Organization): LineRule {
     ...decideVat(issuer.country, { country: payer.country, kind: payer.kind, vatNumber: payer.vatNumber }),
     operation: issuer.operationCategory,
   };
+}
+
+/** The stored invoice `id`, unless deleted (a deleted draft is not found). */
+export function liveInvoice(ctx: Ctx, id: string): Invoice {
+  return (
+    ctx.db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.id, id), isNull(invoices.deletedAt)))
+      .get() ?? fail('invoice_not_found', { id })
+  );
 }

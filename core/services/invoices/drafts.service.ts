@@ -1,11 +1,11 @@
 // Drafts: created with priced lines (the VAT rule between issuer and payer gives a line's
 // default rate), edited and deleted only while still a draft.
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
-  type BillingAddress,
   billingAddresses,
   type Invoice,
+  type InvoiceLine,
   invoiceLines,
   invoices,
   type Organization,
@@ -18,7 +18,7 @@ import type { CreateInvoice, InvoiceLineInput, UpdateDraft } from '#common/invoi
 import type { Ctx, WriteTx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
-import { getInvoice, type InvoiceDetail, type LineRule, vatFor } from './detail';
+import { getInvoice, type InvoiceDetail, type LineRule, liveInvoice, vatFor } from './detail';
 import { decideVatCategory } from '#common/vat-category';
 
 function resolveIssuer(ctx: Ctx, issuerOrganizationId: string | undefined): Organization {
@@ -98,20 +98,6 @@ export function writeLines(
   });
 }
 
-export function defaultAddress(tx: WriteTx, organizationId: string): BillingAddress | undefined {
-  return tx.db
-    .select()
-    .from(billingAddresses)
-    .where(
-      and(
-        eq(billingAddresses.organizationId, organizationId),
-        eq(billingAddresses.isDefault, true),
-        isNull(billingAddresses.deletedAt),
-      ),
-    )
-    .get();
-}
-
 export function createInvoice(ctx: Ctx, input: z.infer<typeof CreateInvoice>): InvoiceDetail {
   const created = ctx.write('invoice.created', (tx) => {
     const payer = getOrganization(ctx, input.organizationId);
@@ -148,12 +134,7 @@ export function defaultLocale(country: string): 'en' | 'fr' | 'de' {
 }
 
 export function draftOf(ctx: Ctx, id: string): Invoice {
-  const invoice =
-    ctx.db
-      .select()
-      .from(invoices)
-      .where(and(eq(invoices.id, id), isNull(invoices.deletedAt)))
-      .get() ?? fail('invoice_not_found', { id });
+  const invoice = liveInvoice(ctx, id);
   if (invoice.status !== 'draft') fail('invoice_not_draft', { number: invoice.number ?? '' });
   return invoice;
 }
@@ -183,4 +164,19 @@ export function deleteDraft(ctx: Ctx, id: string): { id: string } {
     tx.remove(invoices, id);
   });
   return { id };
+}
+
+/** An issued document's lines as input for a new one (a converted pro forma, a full credit note). */
+export function lineInputsOf(lines: readonly InvoiceLine[]): InvoiceLineInput[] {
+  return lines.map((l) => ({
+    productId: l.productId,
+    description: l.description,
+    quantityMilli: l.quantityMilli,
+    unitPriceMinor: l.unitPriceMinor,
+    discountBp: l.discountBp,
+    vatRateBp: l.vatRateBp,
+    unitCode: l.unitCode,
+    vatCategory: l.vatCategory,
+    exemptionReason: l.exemptionReason,
+  }));
 }

@@ -25,7 +25,8 @@ import type { Readiness } from '../../export/einvoice/readiness';
 import { issueReadiness } from '../einvoices.service';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
-import { defaultAddress, draftOf } from './drafts.service';
+import { defaultAddress } from '../addresses.service';
+import { draftOf } from './drafts.service';
 
 export function snapshotOf(org: Organization, address: BillingAddress | undefined): PartySnapshot {
   return {
@@ -196,9 +197,9 @@ export function issueInvoice(
       if (issuer.iban && !isValidIban(issuer.iban)) fail('issuer_iban_invalid', { iban: issuer.iban });
       const address = invoice.billingAddressId
         ? tx.db.select().from(billingAddresses).where(eq(billingAddresses.id, invoice.billingAddressId)).get()
-        : defaultAddress(tx, payer.id);
+        : defaultAddress(tx.db, payer.id);
       if (!address) fail('billing_address_missing', { name: payer.name });
-      const issuerAddress = defaultAddress(tx, issuer.id);
+      const issuerAddress = defaultAddress(tx.db, issuer.id);
       const day = issuedOn ?? todayIso(ctx.clock.now());
       const numbering = nextNumber(tx, ctx, issuer, invoice.kind, day);
       const issuerSnapshot = snapshotOf(issuer, issuerAddress);

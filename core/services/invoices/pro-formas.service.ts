@@ -6,7 +6,7 @@ import { fail } from '#common/errors';
 import type { ProFormaForProducts } from '#common/invoices.schema';
 import { atomically, type Ctx } from '../context';
 import { getInvoice, type InvoiceDetail } from './detail';
-import { createInvoice } from './drafts.service';
+import { createInvoice, lineInputsOf } from './drafts.service';
 import { issueInvoice } from './issue.service';
 
 /** A pro forma for selected products: a renewal quote, one period of each at the public price. */
@@ -60,17 +60,7 @@ function convertProFormaInTx(ctx: Ctx, id: string): InvoiceDetail {
     billingAddressId: proForma.billingAddressId,
     locale: proForma.locale,
     notes: proForma.notes,
-    lines: proForma.lines.map((l) => ({
-      productId: l.productId,
-      description: l.description,
-      quantityMilli: l.quantityMilli,
-      unitPriceMinor: l.unitPriceMinor,
-      discountBp: l.discountBp,
-      vatRateBp: l.vatRateBp,
-      unitCode: l.unitCode,
-      vatCategory: l.vatCategory,
-      exemptionReason: l.exemptionReason,
-    })),
+    lines: lineInputsOf(proForma.lines),
   });
   ctx.write('invoice.converted', (tx) => {
     tx.update(invoices, draft.id, { convertedFromId: proForma.id });

@@ -67,8 +67,25 @@ export function captureToken(): void {
   window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
 }
 
+/** Set when this tab has no token but the host's session cookie lets it in (a second tab). */
+let cookieAccess = false;
+
+/**
+ * A tab opened on the bare address (a second tab, a bookmark) has no token of its own; the
+ * cookie the token link set is HttpOnly, so only the host can say whether it lets this tab in.
+ */
+export async function checkCookieAccess(): Promise<void> {
+  if (isElectron() || sessionStorage.getItem(TOKEN_KEY) !== null) return;
+  try {
+    const response = await fetch('/api/session', { cache: 'no-store' });
+    cookieAccess = response.ok;
+  } catch {
+    cookieAccess = false;
+  }
+}
+
 export function hasToken(): boolean {
-  return isElectron() || sessionStorage.getItem(TOKEN_KEY) !== null;
+  return isElectron() || sessionStorage.getItem(TOKEN_KEY) !== null || cookieAccess;
 }
 
 function token(): string {

@@ -1,3 +1,5 @@
+import type { Actor } from '#common/authority/actors';
+import { can, type Operation, refusesValue } from '#common/authority/table';
 import type { Role } from '#common/enums';
 import { useApi } from '../api/queries';
 
@@ -19,6 +21,27 @@ export interface Acting {
   membership: ActingMembership | null;
   /** Adding or ending partnerships is for legal representatives (DOMAIN.md "Partnership"). */
   isLegal: boolean;
+  /**
+   * Whether the person at the screen may do this to a row of `organizationId`'s, by the
+   * authority table the hub and the device's services apply (common/authority): the screen
+   * hides what would be refused. No acting person is the book's keeper (the firm).
+   */
+  may(
+    table: string,
+    operation: Operation,
+    organizationId: string | null,
+    what?: { column?: string; values?: Record<string, unknown> },
+  ): boolean;
+}
+
+/** The acting person's class on an organization, from their memberships (partners are refused money and prices alike). */
+export function actorOf(
+  personId: string | null,
+  memberships: ActingMembership[],
+  organizationId: string | null,
+): Actor | null {
+  if (!personId) return 'firm_administrator';
+  return memberships.find((m) => m.organizationId === organizationId)?.role ?? null;
 }
 
 /** Who is at the screen and for which organization (settings.actingPersonId / actingOrganizationId). */
@@ -40,5 +63,14 @@ export function useActing(): Acting {
     orgId: membership?.organizationId ?? null,
     membership,
     isLegal: membership?.role === 'legal_representative',
+    may(table, operation, organizationId, what = {}) {
+      const actor = actorOf(personId, list, organizationId);
+      if (!can(actor, table, operation, what.column)) return false;
+      return (
+        !what.values ||
+        operation === 'tombstone' ||
+        refusesValue(actor, table, operation, what.values) === null
+      );
+    },
   };
 }

@@ -7,6 +7,7 @@ import { useApi } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
+import { useActing } from '../../app/acting';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { LoadingBlock, Spinner } from '../../ui/Spinner';
@@ -33,6 +34,9 @@ export function LedgerPage({ orgId }: { orgId: string }) {
   const balances = useApi('ledger.balances', { organizationId: orgId });
   const [chosen, setChosen] = useState<Currency | null>(null);
   const [dialog, setDialog] = useState<'top_up' | 'withdraw' | 'pay' | null>(null);
+  // Top-ups and withdrawals are the firm's (common/authority): hidden from anyone else.
+  const acting = useActing();
+  const books = (kind: string) => acting.may('ledger_entries', 'insert', orgId, { values: { kind } });
   const currency: Currency | undefined = chosen ?? org.data?.currency;
 
   const input = { organizationId: orgId, limit: PAGE, ...(currency ? { currency } : {}) };
@@ -53,15 +57,19 @@ export function LedgerPage({ orgId }: { orgId: string }) {
         subtitle={org.data ? t('ledger.subtitle', { name: org.data.name }) : '\u00a0'}
         actions={
           <>
-            <Button onClick={() => setDialog('withdraw')} data-testid="ledger-withdraw">
-              {t('ledger.withdraw')}
-            </Button>
+            {books('withdrawal') && (
+              <Button onClick={() => setDialog('withdraw')} data-testid="ledger-withdraw">
+                {t('ledger.withdraw')}
+              </Button>
+            )}
             <Button onClick={() => setDialog('pay')} data-testid="ledger-pay-invoices">
               {t('ledger.payInvoices')}
             </Button>
-            <Button variant="primary" onClick={() => setDialog('top_up')} data-testid="ledger-topup">
-              {t('ledger.topUp')}
-            </Button>
+            {books('top_up') && (
+              <Button variant="primary" onClick={() => setDialog('top_up')} data-testid="ledger-topup">
+                {t('ledger.topUp')}
+              </Button>
+            )}
           </>
         }
       />

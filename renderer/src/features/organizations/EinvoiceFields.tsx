@@ -2,8 +2,15 @@
 // buyers), Peppol id, the QR-bill short name and what its invoices are sent as. The server
 // checks every identifier with its check digits; its refusal shows under the field.
 import { useTranslation } from 'react-i18next';
-import { EINVOICE_FORMATS, type EinvoiceFormat } from '#common/enums';
-import { SelectField, TextField } from '../../ui/Field';
+import {
+  EINVOICE_FORMATS,
+  type EinvoiceFormat,
+  OPERATION_CATEGORIES,
+  type OperationCategory,
+  PAYMENT_MEANS_CODES,
+  type PaymentMeansCode,
+} from '#common/enums';
+import { Checkbox, SelectField, TextField } from '../../ui/Field';
 
 export interface EinvoiceState {
   siren: string;
@@ -11,19 +18,41 @@ export interface EinvoiceState {
   leitwegId: string;
   peppolId: string;
   shortName: string;
+  bic: string;
+  qrIban: string;
   einvoiceFormat: '' | EinvoiceFormat;
+  operationCategory: OperationCategory;
+  paymentMeansCode: '' | PaymentMeansCode;
+  vatOnDebits: boolean;
 }
 
-export function initialEinvoice(
-  org: Partial<Record<keyof EinvoiceState, string | null>> | null,
-): EinvoiceState {
+interface StoredEinvoice {
+  siren?: string | null;
+  siret?: string | null;
+  leitwegId?: string | null;
+  peppolId?: string | null;
+  shortName?: string | null;
+  bic?: string | null;
+  qrIban?: string | null;
+  einvoiceFormat?: EinvoiceFormat | null;
+  operationCategory?: OperationCategory;
+  paymentMeansCode?: PaymentMeansCode | null;
+  vatOnDebits?: boolean;
+}
+
+export function initialEinvoice(org: StoredEinvoice | null): EinvoiceState {
   return {
     siren: org?.siren ?? '',
     siret: org?.siret ?? '',
     leitwegId: org?.leitwegId ?? '',
     peppolId: org?.peppolId ?? '',
     shortName: org?.shortName ?? '',
-    einvoiceFormat: (org?.einvoiceFormat as EinvoiceFormat | null | undefined) ?? '',
+    bic: org?.bic ?? '',
+    qrIban: org?.qrIban ?? '',
+    einvoiceFormat: org?.einvoiceFormat ?? '',
+    operationCategory: org?.operationCategory ?? 'services',
+    paymentMeansCode: org?.paymentMeansCode ?? '',
+    vatOnDebits: org?.vatOnDebits ?? false,
   };
 }
 
@@ -36,7 +65,12 @@ export function einvoiceInput(state: EinvoiceState, country: string) {
     leitwegId: v(state.leitwegId),
     peppolId: v(state.peppolId),
     shortName: v(state.shortName),
+    bic: v(state.bic),
+    qrIban: v(state.qrIban),
     einvoiceFormat: state.einvoiceFormat || null,
+    operationCategory: state.operationCategory,
+    paymentMeansCode: state.paymentMeansCode || null,
+    vatOnDebits: state.vatOnDebits,
   };
 }
 
@@ -46,6 +80,8 @@ export function einvoiceFieldOf(code: string): keyof EinvoiceState | null {
   if (/^siret_/.test(code)) return 'siret';
   if (code.startsWith('leitweg_')) return 'leitwegId';
   if (code.startsWith('peppol_')) return 'peppolId';
+  if (code === 'bic_invalid') return 'bic';
+  if (code === 'qr_iban_invalid') return 'qrIban';
   return null;
 }
 
@@ -61,7 +97,10 @@ export function EinvoiceFields({
   onChange: (next: EinvoiceState) => void;
 }) {
   const { t } = useTranslation();
-  const field = (key: Exclude<keyof EinvoiceState, 'einvoiceFormat'>, placeholder?: string) => (
+  const field = (
+    key: 'siren' | 'siret' | 'leitwegId' | 'peppolId' | 'shortName' | 'bic' | 'qrIban',
+    placeholder?: string,
+  ) => (
     <TextField
       label={t(`org.form.einvoice.${key}`)}
       optional={t('common.optional')}
@@ -93,6 +132,38 @@ export function EinvoiceFields({
         ]}
         testId="org-form-einvoice-format"
       />
+      {field('bic', 'POFICHBEXXX')}
+      {country === 'CH' || country === 'LI' ? field('qrIban', 'CH44 3199 9123 0008 8901 2') : null}
+      <SelectField
+        label={t('org.form.einvoice.operationCategory')}
+        value={state.operationCategory}
+        onChange={(e) => onChange({ ...state, operationCategory: e.target.value as OperationCategory })}
+        options={OPERATION_CATEGORIES.map((c) => ({
+          value: c,
+          label: t(`org.form.einvoice.operations.${c}`),
+        }))}
+        testId="org-form-operation-category"
+      />
+      <SelectField
+        label={t('org.form.einvoice.paymentMeans')}
+        value={state.paymentMeansCode}
+        onChange={(e) =>
+          onChange({ ...state, paymentMeansCode: e.target.value as EinvoiceState['paymentMeansCode'] })
+        }
+        options={[
+          { value: '', label: t('org.form.einvoice.paymentMeansDefault') },
+          ...PAYMENT_MEANS_CODES.map((c) => ({ value: c, label: t(`org.form.einvoice.means.m${c}`) })),
+        ]}
+        testId="org-form-payment-means"
+      />
+      {country === 'FR' && (
+        <Checkbox
+          label={t('org.form.einvoice.vatOnDebits')}
+          checked={state.vatOnDebits}
+          onChange={(e) => onChange({ ...state, vatOnDebits: e.target.checked })}
+          testId="org-form-vat-on-debits"
+        />
+      )}
     </>
   );
 }
