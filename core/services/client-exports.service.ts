@@ -37,6 +37,7 @@ import {
   date,
   header,
   invoiceColumns,
+  type InvoiceColumnsRow,
   invoiceNumberColumn,
   listedAmounts,
   money,
@@ -55,21 +56,11 @@ interface ClientCells {
   clientName: string;
 }
 
-export interface ClientInvoiceRow extends ClientCells {
+export interface ClientInvoiceRow extends ClientCells, InvoiceColumnsRow {
   id: string;
-  number: string;
   kind: InvoiceKind;
   status: InvoiceStatus;
-  overdue: boolean;
-  issuedOn: string;
-  dueOn: string | null;
   currency: Currency;
-  netMinor: number;
-  vatMinor: number;
-  grossMinor: number;
-  paidMinor: number;
-  dueMinor: number;
-  paymentReference: string;
 }
 
 export interface ClientPaymentRow extends ClientCells {

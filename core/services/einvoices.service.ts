@@ -1,9 +1,9 @@
 // E-invoices of issued documents: the EN 16931 model built from what the store holds (the
 // snapshots taken at issue), written as CII, UBL (Peppol BIS 3.0), XRechnung or a Factur-X PDF.
 // A pro forma has no fiscal value and is never an e-invoice; a draft has no number yet.
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Invoice, invoiceLines, invoices, organizations } from '#db/schema/index';
+import { type Invoice, invoices, organizations } from '#db/schema/index';
 import { effectiveEinvoiceFormat } from '#common/einvoice-format';
 import type { EinvoiceFormat } from '#common/enums';
 import { fail } from '#common/errors';
@@ -14,7 +14,7 @@ import { type Readiness, readiness } from '../export/einvoice/readiness';
 import { ublXml } from '../export/einvoice/ubl';
 import type { Ctx } from './context';
 import { invoiceDocument } from './exports.service';
-import { getInvoice, getInvoiceByNumber } from './invoices.service';
+import { getInvoice, getInvoiceByNumber, linesOf } from './invoices.service';
 
 export interface EinvoiceFile {
   fileName: string;
@@ -42,12 +42,7 @@ export function einvoiceSourceOf(ctx: Ctx, invoice: Invoice): EinvoiceSource {
     !invoice.billTo
   )
     fail('einvoice_not_available', { number: invoice.number ?? '' });
-  const lines = ctx.db
-    .select()
-    .from(invoiceLines)
-    .where(eq(invoiceLines.invoiceId, invoice.id))
-    .orderBy(asc(invoiceLines.position))
-    .all();
+  const lines = linesOf(ctx, invoice.id);
   const corrects = invoice.correctsInvoiceId
     ? ctx.db
         .select({ number: invoices.number, issuedOn: invoices.issuedOn })

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { invoiceLines, invoices, organizations } from '#db/schema/index';
+import { invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { countryName } from '#common/countries';
 import { todayIso } from '#common/dates';
@@ -16,7 +16,7 @@ import type { Column, ExportLocale } from '../export/csv/columns';
 import { type CsvProfileId, writeCsv, writeCsvFile } from '../export/csv/csv-writer';
 import { exportWords } from '#common/i18n/exports';
 import { translate } from '#common/i18n/translate';
-import { invoiceColumns, listedAmounts, text } from '../export/invoice-columns';
+import { type InvoiceColumnsRow, invoiceColumns, listedAmounts, text } from '../export/invoice-columns';
 import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
 import { writeXlsx, writeXlsxFile } from '../export/xlsx/xlsx-writer';
 import type { Ctx } from './context';
@@ -27,27 +27,17 @@ import {
   getInvoice,
   getInvoiceByNumber,
   isOverdue,
+  linesOf,
 } from './invoices.service';
 import { initialsOf } from '#common/organization-display';
 
-export interface InvoiceExportRow {
+export interface InvoiceExportRow extends InvoiceColumnsRow {
   id: string;
-  number: string;
-  kind: string;
   status: InvoiceStatus;
-  overdue: boolean;
-  issuedOn: string;
-  dueOn: string | null;
   organizationName: string;
   country: string;
   vatNumber: string;
   currency: Currency;
-  netMinor: number;
-  vatMinor: number;
-  grossMinor: number;
-  paidMinor: number;
-  dueMinor: number;
-  paymentReference: string;
   /** The number of the invoice a credit note corrects. */
   corrects: string;
   /** The bill-to address's postal code and city, as an address prints them ("01000 Bourg-en-Bresse"). */
@@ -323,12 +313,7 @@ export function invoiceDocument(
   });
   const issuerSnap = invoice.issuer ?? fallback(issuerOrg);
   const billSnap = invoice.billTo ?? fallback(payerOrg);
-  const lines = ctx.db
-    .select()
-    .from(invoiceLines)
-    .where(eq(invoiceLines.invoiceId, invoice.id))
-    .orderBy(asc(invoiceLines.position))
-    .all();
+  const lines = linesOf(ctx, invoice.id);
   const totals = invoiceTotals(lines);
   const corrects = invoice.correctsInvoiceId
     ? ctx.db

@@ -10,6 +10,7 @@ export {
   getInvoiceByNumber,
   type InvoiceDetail,
   isOverdue,
+  linesOf,
   vatFor,
 } from './invoices/detail';
 export { createInvoice, defaultLocale, deleteDraft, updateDraft } from './invoices/drafts.service';

@@ -86,12 +86,7 @@ export function getInvoiceByNumber(
 }
 
 function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {
-  const lines = ctx.db
-    .select()
-    .from(invoiceLines)
-    .where(eq(invoiceLines.invoiceId, invoice.id))
-    .orderBy(asc(invoiceLines.position))
-    .all();
+  const lines = linesOf(ctx, invoice.id);
   const payer = getOrganization(ctx, invoice.organizationId);
   const issuer = ctx.db
     .select()
@@ -161,4 +156,14 @@ export function liveInvoice(ctx: Ctx, id: string): Invoice {
       .where(and(eq(invoices.id, id), isNull(invoices.deletedAt)))
       .get() ?? fail('invoice_not_found', { id })
   );
+}
+
+/** An invoice's lines in their printed order. */
+export function linesOf(ctx: Ctx, invoiceId: string): InvoiceLine[] {
+  return ctx.db
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoiceId))
+    .orderBy(asc(invoiceLines.position))
+    .all();
 }
