@@ -4,7 +4,7 @@ import { callOrThrow, callWithFlags, openForCli } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
-/** `orgs set ID --flag value…`: the e-invoice data of one organization (empty value clears it). */
+/** `orgs set ID --flag value…`: the e-invoice data and invoice code of one organization (empty value clears it). */
 const SET_FLAGS = {
   siren: 'siren',
   siret: 'siret',
@@ -18,6 +18,8 @@ const SET_FLAGS = {
   'payment-means': 'paymentMeansCode',
   'einvoice-format': 'einvoiceFormat',
   'vat-on-debits': 'vatOnDebits',
+  // The code in the invoice numbers it issues (INV-ACME-2026-…); empty: derived from its id.
+  'invoice-code': 'invoiceCode',
 } as const;
 
 async function runOrgsSet(ctx: CliContext, args: string[]): Promise<number> {

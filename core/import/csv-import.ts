@@ -292,13 +292,23 @@ export function parseCountry(text: string): string | null {
   return countryLookup().get(normalizeLabel(s)) ?? null;
 }
 
+/** Each enum field's aliases, normalized once (a million rows would normalize them per cell). */
+const enumIndex = new WeakMap<ImportField, Map<string, string>>();
+
 function parseEnum(field: ImportField, text: string): string | null {
   const wanted = normalizeLabel(text);
   if (!wanted) return null;
-  for (const option of field.options ?? []) {
-    if (option.aliases.some((a) => normalizeLabel(a) === wanted)) return option.value;
+  let index = enumIndex.get(field);
+  if (!index) {
+    index = new Map();
+    for (const option of field.options ?? [])
+      for (const alias of option.aliases) {
+        const key = normalizeLabel(alias);
+        if (!index.has(key)) index.set(key, option.value);
+      }
+    enumIndex.set(field, index);
   }
-  return null;
+  return index.get(wanted) ?? null;
 }
 
 function anyDecimalReads(raw: string): boolean {
@@ -539,6 +549,19 @@ function columnSamples(
 export function previewImport(bytes: Buffer, kind: ImportKind, options: PreviewOptions = {}): ImportPreview {
   const encoding = detectEncoding(bytes);
   const parsed = parseCsv(decode(bytes, encoding), options.delimiter ? { delimiter: options.delimiter } : {});
+  return analyseImport(parsed, encoding, kind, options).preview;
+}
+
+/**
+ * The preview of an already parsed file, with the whole validation behind it: an import
+ * reuses it instead of parsing and checking every row a second time.
+ */
+export function analyseImport(
+  parsed: ParsedCsv,
+  encoding: TextEncoding,
+  kind: ImportKind,
+  options: PreviewOptions = {},
+): { preview: ImportPreview; validation: ValidationResult } {
   const schema = IMPORT_SCHEMAS[kind];
   const mapping = options.mapping ?? suggestMapping(kind, parsed.headers);
 
@@ -583,7 +606,7 @@ export function previewImport(bytes: Buffer, kind: ImportKind, options: PreviewO
 
   const result = validate(kind, parsed, mapping, dateFormat, decimal);
   const limit = options.limit ?? 20;
-  return {
+  const preview: ImportPreview = {
     encoding,
     delimiter: parsed.delimiter,
     headers: parsed.headers,
@@ -598,4 +621,5 @@ export function previewImport(bytes: Buffer, kind: ImportKind, options: PreviewO
     errors: result.errors,
     unmappedRequired: result.unmappedRequired,
   };
+  return { preview, validation: result };
 }

@@ -24,7 +24,7 @@ import {
   type ImportValue,
   parseCsv,
   previewImport,
-  suggestMapping,
+  analyseImport,
   validateRows,
 } from '../import/csv-import';
 import { importErrorMessage } from '../import/import-messages';
@@ -182,23 +182,28 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
   if (early) fail('import_not_text', { what: early });
   const parsed = parseCsv(decode(bytes, encoding), input.delimiter ? { delimiter: input.delimiter } : {});
   checkFile(bytes, encoding, parsed, input.delimiter);
-  const preview = previewImport(bytes, input.kind, {
+  // One parse, one check of every row: the preview's validation is the import's when the
+  // formats are settled (a file that leaves the decimal mark open is checked again with '.').
+  const analysed = analyseImport(parsed, encoding, input.kind, {
     delimiter: input.delimiter,
     mapping: input.mapping,
     dateFormat: input.dateFormat,
     decimal: input.decimal,
   });
+  const preview = analysed.preview;
   if (!preview.dateFormat) {
     fail('import_date_format_needed', { candidates: preview.dateFormatCandidates.join(', ') });
   }
   if (!preview.decimal && !input.decimal && preview.decimalCandidates.length > 1) {
     fail('import_decimal_needed', { candidates: preview.decimalCandidates.join(' ') });
   }
-  const mapping = input.mapping ?? suggestMapping(input.kind, parsed.headers);
-  const validation = validateRows(input.kind, parsed, mapping, {
-    dateFormat: preview.dateFormat as DateFormat,
-    decimal: (preview.decimal ?? input.decimal ?? '.') as DecimalMark,
-  });
+  const mapping = preview.mapping;
+  const validation = preview.decimal
+    ? analysed.validation
+    : validateRows(input.kind, parsed, mapping, {
+        dateFormat: preview.dateFormat as DateFormat,
+        decimal: (input.decimal ?? '.') as DecimalMark,
+      });
   const errors: RowError[] = validation.errors.map((e) => ({
     line: e.line,
     field: e.field,

@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '#db/open';
 import type { z } from 'zod';
 import { memberships, organizations, people, type Role } from '#db/schema/index';
 import type { Membership, Person } from '#db/schema/index';
@@ -86,18 +87,32 @@ export function listMembers(ctx: Ctx, organizationId: string, actingOrganization
 
 const membershipId = (organizationId: string, personId: string) => `${organizationId}:${personId}`;
 
-function activeMembership(ctx: Ctx, organizationId: string, personId: string): Membership | undefined {
-  return ctx.db
+/**
+ * The live membership of `personId` in `organizationId` (with one of `roles`, when given): who
+ * may act for an organization, who may join its teams, whom the settings may name.
+ */
+export function liveMembership(
+  db: Db,
+  organizationId: string,
+  personId: string,
+  roles?: readonly Role[],
+): Membership | undefined {
+  return db
     .select()
     .from(memberships)
     .where(
       and(
         eq(memberships.organizationId, organizationId),
         eq(memberships.personId, personId),
+        roles ? inArray(memberships.role, [...roles]) : undefined,
         isNull(memberships.deletedAt),
       ),
     )
     .get();
+}
+
+function activeMembership(ctx: Ctx, organizationId: string, personId: string): Membership | undefined {
+  return liveMembership(ctx.db, organizationId, personId);
 }
 
 function legalRepresentativeCount(ctx: Ctx, organizationId: string): number {

@@ -1,9 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { appSettings, memberships } from '#db/schema/index';
+import { eq } from 'drizzle-orm';
+import { appSettings } from '#db/schema/index';
 import { fail } from '#common/errors';
 import type { Ctx } from './context';
 import { getOrganization } from './organizations.service';
-import { getPerson } from './people.service';
+import { getPerson, liveMembership } from './people.service';
 
 // Per-database preferences (the acting person). Interface preferences such as language and
 // theme live with the renderer, because they belong to the person at this screen.
@@ -46,17 +46,7 @@ export function setSetting<K extends keyof Settings>(ctx: Ctx, key: K, value: Se
 }
 
 function isMember(ctx: Ctx, organizationId: string, personId: string): boolean {
-  return !!ctx.db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.organizationId, organizationId),
-        eq(memberships.personId, personId),
-        isNull(memberships.deletedAt),
-      ),
-    )
-    .get();
+  return !!liveMembership(ctx.db, organizationId, personId);
 }
 
 /** Acting for an organization needs an acting person who is one of its members. */

@@ -6,6 +6,7 @@ import { fail } from '#common/errors';
 import type { CreateTeam, SetTeamMembers, SetTeamProducts, UpdateTeam } from '#common/teams.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
+import { liveMembership } from './people.service';
 
 export interface TeamDetail extends WorkTeam {
   members: { id: string; name: string; email: string; external: boolean }[];
@@ -62,18 +63,7 @@ export function getTeam(ctx: Ctx, id: string): TeamDetail {
 /** A team's members and leader come from the organization's members (external ones included). */
 function assertMembers(tx: WriteTx, organizationId: string, personIds: readonly string[]): void {
   for (const personId of personIds) {
-    const member = tx.db
-      .select({ id: memberships.id })
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.organizationId, organizationId),
-          eq(memberships.personId, personId),
-          isNull(memberships.deletedAt),
-        ),
-      )
-      .get();
-    if (!member) fail('team_member_not_in_organization', { personId });
+    if (!liveMembership(tx.db, organizationId, personId)) fail('team_member_not_in_organization', { personId });
   }
 }
 

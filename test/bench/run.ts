@@ -53,8 +53,16 @@ async function main() {
     results.pdf = script('test/bench/pdf.bench.ts', scale < 1 ? ['--quick'] : []);
   }
   if (wanted('client-exports')) {
-    console.error("partner client exports (200k partner-paid invoices, CSV and XLSX)…");
-    results.clientExports = script('test/bench/client-exports.bench.ts', [String(Math.round(200_000 * scale))]);
+    console.error('partner client exports (200k partner-paid invoices, CSV and XLSX)…');
+    results.clientExports = script('test/bench/client-exports.bench.ts', [
+      String(Math.round(200_000 * scale)),
+    ]);
+  }
+  if (wanted('import-history')) {
+    console.error('history import (issued invoices with lines and payments, beside the raw insert)…');
+    results.importHistory = script('test/bench/import-history.bench.ts', [
+      String(Math.round(1_000_000 * scale)),
+    ]);
   }
   if (wanted('sync')) {
     console.error('sync (initial sync to a new device, 10k changes round trip)…');

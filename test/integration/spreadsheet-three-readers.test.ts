@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CSV_PROFILES, type CsvProfileId } from '#core/export/csv/csv-writer';
 import { neutraliseText } from '#core/export/csv/formula-guard';
 import { INVOICE_COLUMNS } from '#core/services/exports.service';
-import { CH_IBAN, CH_QR_IBAN, line, setUpProvider, TAX_IDS } from '../helpers/invoices';
+import { CH_QR_IBAN, line, setUpProvider, TAX_IDS } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 import { type CsvReader, type OdsCell, readerFilter, readTypedWithLibreOffice } from '../helpers/libreoffice';
 
@@ -23,7 +23,7 @@ const PROFILES = Object.keys(CSV_PROFILES) as CsvProfileId[];
 
 /** Names a spreadsheet must show exactly as they are: legitimate values, never touched. */
 const LEGIT = [
-  { name: 'Zoë Müller Sàrl', country: 'CH', uid: TAX_IDS.chUid, postal: '1003', city: 'Lausanne' },
+  { name: 'Zoë Müller Sàrl', country: 'CH', uid: 'CHE-123.456.788', postal: '1003', city: 'Lausanne' },
   {
     name: 'Łukasz Żółć 🧾 Café',
     country: 'FR',
@@ -130,12 +130,14 @@ function expectedRows(): Expected[] {
 async function buildBook(): Promise<void> {
   k = space.kontor({ now: '2024-02-29T10:00:00.000Z' });
   const provider = await setUpProvider(k, { name: 'Hébergeur Suisse SA', iban: CH_QR_IBAN });
+  // The second issuer has no IBAN: no QR-bill, so it can bill the payers whose names a
+  // QR-bill cannot carry (an emoji, full-width forms, line breaks); its references are SCOR.
   const other = await k.ok('organizations.create', {
     kind: 'company',
     name: 'Émetteur Deux SA',
     country: 'CH',
     currency: 'CHF',
-    iban: CH_IBAN,
+    uid: 'CHE-109.322.551',
   });
   await k.ok('addresses.create', {
     organizationId: other.id,
@@ -147,15 +149,24 @@ async function buildBook(): Promise<void> {
     country: 'CH',
   });
   // Payers come in through the organizations import, as an accountant would bring them.
-  const header = 'Name;Kind;Country;Currency;VAT number;UID';
+  const header = 'Name;Kind;Country;Currency;VAT number;UID;SIREN';
   const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
   const lines = [
     ...LEGIT.map((p) =>
-      [p.name, 'company', p.country, p.country === 'CH' ? 'CHF' : 'EUR', p.vat ?? '', p.uid ?? '']
+      [
+        p.name,
+        'company',
+        p.country,
+        p.country === 'CH' ? 'CHF' : 'EUR',
+        p.vat ?? '',
+        p.uid ?? '',
+        // A French company's SIREN is its VAT number without FR and the key.
+        p.country === 'FR' ? (p.vat ?? '').slice(4) : '',
+      ]
         .map(quote)
         .join(';'),
     ),
-    ...PAYLOADS.map((name) => [name, 'company', 'CH', 'CHF', '', ''].map(quote).join(';')),
+    ...PAYLOADS.map((name) => [name, 'company', 'CH', 'CHF', '', '', ''].map(quote).join(';')),
   ];
   const csv = path.join(space.dir(), 'payers.csv');
   fs.writeFileSync(csv, `${header}\r\n${lines.join('\r\n')}\r\n`);
@@ -191,7 +202,9 @@ async function buildBook(): Promise<void> {
     const rate = payer.country === 'CH' ? 810 : 0;
     const draft = await k.ok('invoices.create', {
       organizationId: payer.id,
-      issuerOrganizationId: i % 3 === 0 ? other.id : provider,
+      // A QR-bill carries Latin letters only: other names go to the issuer without one.
+      issuerOrganizationId:
+        i % 3 === 0 || !/^[\u0020-\u007e\u00a0-\u017f]*$/.test(payer.name) ? other.id : provider,
       lines: [line(unit, { vatRateBp: unit === 92_506_938 ? rate : undefined })],
     });
     const issued = await k.ok('invoices.issue', { id: draft.id });

@@ -86,13 +86,7 @@ export async function renderInvoicePdf(
 ): Promise<void> {
   const qr = prepare(doc);
   const pdf = newInvoicePdf(pdfTitle(doc), doc.issuer.name, doc.locale, options);
-  const done = new Promise<void>((resolve, reject) => {
-    const stream = out as Writable;
-    stream.once('finish', () => resolve());
-    stream.once('error', reject);
-    pdf.once('error', reject);
-  });
-  pdf.pipe(out);
+  const done = pipedTo(pdf, out);
   new InvoiceLayout(pdf, doc, qr).render();
   endPdfDocument(pdf);
   await done;
@@ -175,13 +169,7 @@ export async function renderInvoicesToSinglePdf(
   options: RenderOptions & { title?: string; locale?: InvoiceDocument['locale'] } = {},
 ): Promise<{ documents: number; pages: number }> {
   const pdf = newInvoicePdf(options.title ?? 'Kontor', 'Kontor', options.locale ?? 'en', options);
-  const done = new Promise<void>((resolve, reject) => {
-    const stream = out as Writable;
-    stream.once('finish', () => resolve());
-    stream.once('error', reject);
-    pdf.once('error', reject);
-  });
-  pdf.pipe(out);
+  const done = pipedTo(pdf, out);
   let documents = 0;
   let failure: unknown = null;
   try {
@@ -202,4 +190,16 @@ export async function renderInvoicesToSinglePdf(
   await done;
   if (failure) throw failure;
   return { documents, pages: range.start + range.count };
+}
+
+/** Pipes `pdf` into `out`; settles once `out` has finished, or with the first error of either. */
+function pipedTo(pdf: PDFKit.PDFDocument, out: NodeJS.WritableStream): Promise<void> {
+  const done = new Promise<void>((resolve, reject) => {
+    const stream = out as Writable;
+    stream.once('finish', () => resolve());
+    stream.once('error', reject);
+    pdf.once('error', reject);
+  });
+  pdf.pipe(out);
+  return done;
 }

@@ -17,6 +17,7 @@ import { fail } from '#common/errors';
 import type { ListPartnerships } from '#common/partners.schema';
 import type { Ctx, WriteTx } from '../context';
 import { getOrganization } from '../organizations.service';
+import { liveMembership } from '../people.service';
 
 // ---------------------------------------------------------------------------------------
 // Reading.
@@ -88,18 +89,7 @@ export function assertActs(ctx: Ctx, organizationId: string, power: Power = 'leg
     power === 'legal'
       ? ['legal_representative' as const]
       : ['legal_representative' as const, 'administrator' as const];
-  const row = ctx.db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.organizationId, organizationId),
-        eq(memberships.personId, personId),
-        inArray(memberships.role, roles),
-        isNull(memberships.deletedAt),
-      ),
-    )
-    .get();
+  const row = liveMembership(ctx.db, organizationId, personId, roles);
   if (!row) {
     const organization = getOrganization(ctx, organizationId).name;
     fail(power === 'legal' ? 'partner_not_legal_representative' : 'partner_not_administrator', {
@@ -219,16 +209,5 @@ export function clientByEmail(ctx: Ctx, email: string): string {
 }
 
 export function isLegal(ctx: Ctx, organizationId: string, personId: string): boolean {
-  return !!ctx.db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.organizationId, organizationId),
-        eq(memberships.personId, personId),
-        eq(memberships.role, 'legal_representative'),
-        isNull(memberships.deletedAt),
-      ),
-    )
-    .get();
+  return !!liveMembership(ctx.db, organizationId, personId, ['legal_representative']);
 }

@@ -8,6 +8,7 @@ import {
   IconActivity,
   IconBox,
   IconBuilding,
+  IconGlobe,
   IconGrid,
   IconMapPin,
   IconSettings,
@@ -91,6 +92,10 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
           testId="nav-import"
         >
           {t('nav.import')}
+        </NavLink>
+        {/* Always here: before a hub is configured, this is where one is connected. */}
+        <NavLink to={{ name: 'sync' }} icon={<IconGlobe />} active={route.name === 'sync'} testId="nav-sync">
+          {t('nav.sync')}
         </NavLink>
         <p className="nav-section">{t('partners.nav.section')}</p>
         <NavLink

@@ -56,9 +56,15 @@ export function SyncIndicator() {
     >
       <span className="connection-dot" aria-hidden="true" />
       <span>{label}</span>
-      {data.pending > 0 && <span className="badge">{t('sync.pendingShort', { count: data.pending })}</span>}
+      {data.pending > 0 && (
+        <span className="badge">
+          {t('sync.pendingShort', { count: data.pending, n: fmt.number(data.pending) })}
+        </span>
+      )}
       {data.rejections > 0 && (
-        <span className="badge badge-warning">{t('sync.rejectedShort', { count: data.rejections })}</span>
+        <span className="badge badge-warning">
+          {t('sync.rejectedShort', { count: data.rejections, n: fmt.number(data.rejections) })}
+        </span>
       )}
     </a>
   );

@@ -31,7 +31,13 @@ function StatusCard() {
   const { data, isLoading } = useSyncStatus();
   const now = useApiMutation('sync.now', {
     onSuccess: (r) =>
-      toast.success(t('sync.roundDone', { pushed: r.pushed, applied: r.applied, rejected: r.rejected })),
+      toast.success(
+        t('sync.roundDone', {
+          pushed: fmt.number(r.pushed),
+          applied: fmt.number(r.applied),
+          rejected: fmt.number(r.rejected),
+        }),
+      ),
   });
   if (isLoading || !data) return <LoadingBlock label={t('common.loading')} />;
   return (
@@ -73,9 +79,9 @@ function StatusCard() {
         <dt>{t('sync.lastSyncLabel')}</dt>
         <dd>{data.lastSyncAt ? fmt.dateTime(data.lastSyncAt) : t('sync.never')}</dd>
         <dt>{t('sync.pending')}</dt>
-        <dd data-testid="sync-pending">{data.pending}</dd>
+        <dd data-testid="sync-pending">{fmt.number(data.pending)}</dd>
         <dt>{t('sync.rejected')}</dt>
-        <dd>{data.rejections}</dd>
+        <dd>{fmt.number(data.rejections)}</dd>
       </dl>
     </Card>
   );
