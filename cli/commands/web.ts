@@ -46,6 +46,14 @@ export async function runWeb(ctx: CliContext): Promise<number> {
     log: values.verbose ? (line) => ctx.err(line) : undefined,
   });
   if (port === undefined) rememberPort(portFile, host.port);
+  // Before saying "press Ctrl+C": a Ctrl+C right after the sentence must find its handler.
+  const stop = async () => {
+    await host.close();
+    kontor.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   const locale = resolveLocale(ctx.locale);
   const say = (key: keyof typeof webHostStart.en, params = {}) =>
     translate(webHostStart, locale, key, params);
@@ -57,12 +65,5 @@ export async function runWeb(ctx: CliContext): Promise<number> {
   if (!values['no-open'] && openInBrowser(host.url)) ctx.out(say('browser_opened'));
   // Syncs in the background once a hub is configured (the Sync page), and waits otherwise.
   kontor.sync.start();
-  const stop = async () => {
-    await host.close();
-    kontor.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   return -1;
 }

@@ -11,7 +11,7 @@ import type { PulledChange } from '#common/sync/protocol';
 import { HubClient } from '#core/sync/hub-client';
 import { readSyncState, writeSyncState } from '#core/sync/state';
 import { adminApi, type TestHub } from './hub';
-import { line, oneTo, sequencesBySeries } from './invoices';
+import { line } from './invoices';
 import { FixedClock, type TestKontor } from './kontor';
 import { type StoreContent, storeContent } from './sync';
 
@@ -28,6 +28,10 @@ export type Op =
   | { k: 'draft'; d: number; o: number; price: number }
   | { k: 'updateDraft'; d: number; i: number; price: number }
   | { k: 'issue'; d: number; i: number }
+  | { k: 'issueRace'; d: number; e: number; i: number }
+  | { k: 'deleteDraft'; d: number; i: number }
+  | { k: 'payFull'; d: number; i: number }
+  | { k: 'creditNote'; d: number; i: number }
   | { k: 'payment'; d: number; i: number; amount: number }
   | { k: 'topUp'; d: number; o: number; amount: number }
   | { k: 'withdraw'; d: number; o: number; amount: number }
@@ -44,7 +48,7 @@ export interface Scenario {
 }
 
 const idx = fc.nat(50);
-export function scenarioArb(maxOps = 40): fc.Arbitrary<Scenario> {
+export function scenarioArb(maxOps = 40, size: fc.SizeForArbitrary = 'small'): fc.Arbitrary<Scenario> {
   return fc.integer({ min: 2, max: 5 }).chain((n) => {
     const d = fc.integer({ min: 0, max: n - 1 });
     const amount = fc.integer({ min: 1, max: 30_000 });
@@ -75,6 +79,12 @@ export function scenarioArb(maxOps = 40): fc.Arbitrary<Scenario> {
         arbitrary: fc.record({ k: fc.constant('updateDraft' as const), d, i: idx, price: amount }),
       },
       { weight: 2, arbitrary: fc.record({ k: fc.constant('issue' as const), d, i: idx }) },
+      // Races on one document: two devices issue the same draft, a draft deleted while issued
+      // elsewhere, full payments and credit notes recorded on several devices at once.
+      { weight: 2, arbitrary: fc.record({ k: fc.constant('issueRace' as const), d, e: d, i: idx }) },
+      { weight: 1, arbitrary: fc.record({ k: fc.constant('deleteDraft' as const), d, i: idx }) },
+      { weight: 2, arbitrary: fc.record({ k: fc.constant('payFull' as const), d, i: idx }) },
+      { weight: 1, arbitrary: fc.record({ k: fc.constant('creditNote' as const), d, i: idx }) },
       { weight: 1, arbitrary: fc.record({ k: fc.constant('payment' as const), d, i: idx, amount }) },
       { weight: 2, arbitrary: fc.record({ k: fc.constant('topUp' as const), d, o: idx, amount }) },
       { weight: 2, arbitrary: fc.record({ k: fc.constant('withdraw' as const), d, o: idx, amount }) },
@@ -117,7 +127,10 @@ export function scenarioArb(maxOps = 40): fc.Arbitrary<Scenario> {
         }),
       },
     );
-    return fc.record({ devices: fc.constant(n), ops: fc.array(op, { minLength: 5, maxLength: maxOps }) });
+    return fc.record({
+      devices: fc.constant(n),
+      ops: fc.array(op, { minLength: 5, maxLength: maxOps, size }),
+    });
   });
 }
 
@@ -125,7 +138,8 @@ export function scenarioArb(maxOps = 40): fc.Arbitrary<Scenario> {
 interface Written {
   created: { table: string; id: string; device: number }[];
   withdrawals: { id: string; device: number }[];
-  issued: Map<string, { number: string; gross: unknown }>;
+  /** Every issue a device made: the invoice, its number and gross, the device. */
+  issued: { id: string; number: string; gross: unknown; device: number }[];
 }
 
 type OpenDevice = (clock: FixedClock) => TestKontor;
@@ -173,7 +187,7 @@ export async function runScenario(hub: TestHub, open: OpenDevice, s: Scenario): 
       await k.ok('settings.setProvider', { organizationId: provider.id });
     }
 
-    const written: Written = { created: [], withdrawals: [], issued: new Map() };
+    const written: Written = { created: [], withdrawals: [], issued: [] };
     for (const op of s.ops) await runOp(devices, op, written, provider.id);
 
     // Full sync until quiet: every device pushes, then every device pulls what the others pushed.
@@ -329,8 +343,80 @@ async function runOp(devices: TestKontor[], op: Op, w: Written, providerId: stri
           number: string;
           gross_minor: unknown;
         };
-        w.issued.set(i, { number: row.number, gross: row.gross_minor });
+        w.issued.push({ id: i, number: row.number, gross: row.gross_minor, device: d });
       }
+      return;
+    }
+    case 'issueRace': {
+      // The same draft issued offline on two devices (when both hold it as a draft).
+      const other = devices[op.e % devices.length]!;
+      const e = op.e % devices.length;
+      const drafts = live(k, 'invoices', "deleted_at IS NULL AND status = 'draft'").filter(
+        (id) =>
+          other.raw
+            .prepare('SELECT status FROM invoices WHERE id = ? AND deleted_at IS NULL')
+            .pluck()
+            .get(id) === 'draft',
+      );
+      const i = pick(drafts, op.i);
+      if (!i) return;
+      for (const [who, dev] of [
+        [k, d],
+        [other, e],
+      ] as const) {
+        if (who !== k) who.clock.advance(3);
+        const r = await who.call('invoices.issue', { id: i });
+        if (!r.ok) continue;
+        const row = who.raw.prepare('SELECT number, gross_minor FROM invoices WHERE id = ?').get(i) as {
+          number: string;
+          gross_minor: unknown;
+        };
+        w.issued.push({ id: i, number: row.number, gross: row.gross_minor, device: dev });
+      }
+      return;
+    }
+    case 'deleteDraft': {
+      const i = pick(live(k, 'invoices', "deleted_at IS NULL AND status = 'draft'"), op.i);
+      if (i) await tryCall('invoices.deleteDraft', { id: i });
+      return;
+    }
+    case 'payFull': {
+      const inv = pick(
+        k.raw
+          .prepare(
+            "SELECT id FROM invoices WHERE kind = 'invoice' AND status IN ('unpaid', 'partially_paid') ORDER BY id",
+          )
+          .pluck()
+          .all() as string[],
+        op.i,
+      );
+      if (!inv) return;
+      const got = await tryCall('invoices.get', { id: inv });
+      const due = Number(got?.dueMinor ?? 0);
+      if (due <= 0) return;
+      if (
+        await tryCall('payments.record', {
+          invoiceId: inv,
+          amountMinor: due,
+          currency: String(got?.currency),
+          method: 'bank_transfer',
+          receivedOn: '2026-03-15',
+        })
+      )
+        created('payments', newest(k, 'payments'));
+      return;
+    }
+    case 'creditNote': {
+      const inv = pick(
+        k.raw
+          .prepare(
+            "SELECT id FROM invoices WHERE kind = 'invoice' AND status IN ('unpaid', 'partially_paid', 'paid') ORDER BY id",
+          )
+          .pluck()
+          .all() as string[],
+        op.i,
+      );
+      if (inv) await tryCall('invoices.creditNote', { invoiceId: inv });
       return;
     }
     case 'payment': {
@@ -514,19 +600,65 @@ async function checkProperties(devices: TestKontor[], w: Written, enroll: () => 
       )
       .all();
     if (negative.length) throw new Error(`negative balances: ${JSON.stringify(negative)}`);
-    // Invoice numbers unique and gapless per series; issued invoices unchanged.
+    // Numbers unique; every number of every series is a document or a documented void.
     const numbers = ids(fresh, 'SELECT number FROM invoices WHERE number IS NOT NULL');
     if (new Set(numbers).size !== numbers.length) throw new Error(`duplicate invoice numbers: ${numbers}`);
-    for (const [series, seqs] of sequencesBySeries(numbers)) {
-      if (JSON.stringify(seqs) !== JSON.stringify(oneTo(seqs.length)))
-        throw new Error(`series ${series} has gaps: ${seqs}`);
+    for (const k of [fresh, ...devices]) {
+      const report = await k.ok('invoices.series', {});
+      const holes = report.filter((r) => r.missing.length > 0);
+      if (holes.length)
+        throw new Error(`series with numbers neither issued nor void: ${JSON.stringify(holes)}`);
     }
-    for (const [id, was] of w.issued) {
-      const row = fresh.raw.prepare('SELECT number, gross_minor FROM invoices WHERE id = ?').get(id) as
+    // Derived values are their sources on every device: totals the lines, paid the payments.
+    for (const [i, k] of [fresh, ...devices].entries()) {
+      const bad = k.raw
+        .prepare(
+          `SELECT i.id, i.gross_minor, i.paid_minor FROM invoices i
+           WHERE i.gross_minor <> (SELECT coalesce(sum(gross_minor), 0) FROM invoice_lines WHERE invoice_id = i.id)
+              OR (i.kind = 'invoice' AND i.paid_minor <>
+                  (SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE invoice_id = i.id AND outcome = 'applied')
+                  - (SELECT coalesce(sum(amount_minor), 0) FROM ledger_entries
+                     WHERE invoice_id = i.id AND kind = 'deposit' AND note = 'overpaid_at_sync'))`,
+        )
+        .all();
+      if (bad.length)
+        throw new Error(`device ${i - 1}: derived values that are not their sources: ${JSON.stringify(bad)}`);
+      const balances = k.raw
+        .prepare(
+          `SELECT b.organization_id, b.currency, b.balance_minor,
+                  (SELECT coalesce(sum(amount_minor), 0) FROM ledger_entries e
+                   WHERE e.organization_id = b.organization_id AND e.currency = b.currency) AS ledger
+           FROM prepaid_balances b WHERE b.balance_minor <> ledger OR b.balance_minor < 0`,
+        )
+        .all();
+      if (balances.length)
+        throw new Error(`device ${i - 1}: balances off their ledgers: ${JSON.stringify(balances)}`);
+    }
+    // An issued document is exactly its issuer's; a lost issue is a void its device was told of.
+    for (const was of w.issued) {
+      const row = fresh.raw.prepare('SELECT number, gross_minor FROM invoices WHERE id = ?').get(was.id) as
         | { number: string; gross_minor: unknown }
         | undefined;
-      if (!row || row.number !== was.number || row.gross_minor !== was.gross)
-        throw new Error(`issued invoice ${id} changed: ${JSON.stringify(was)} → ${JSON.stringify(row)}`);
+      if (row && row.number === was.number) {
+        if (row.gross_minor !== was.gross)
+          throw new Error(
+            `issued invoice ${was.id} changed: ${JSON.stringify(was)} → ${JSON.stringify(row)}`,
+          );
+        continue;
+      }
+      const voided = fresh.raw
+        .prepare('SELECT count(*) FROM invoice_voids WHERE number = ?')
+        .pluck()
+        .get(was.number);
+      const told = devices[was.device]!.raw.prepare(
+        "SELECT count(*) FROM sync_rejections WHERE row_id = ? AND reason = 'invoice_issue_lost'",
+      )
+        .pluck()
+        .get(was.id);
+      if (voided !== 1 || told === 0)
+        throw new Error(
+          `issue ${was.number} of ${was.id} by device ${was.device} lost without a void (${voided}) or a refusal (${told}); the invoice is ${JSON.stringify(row)}`,
+        );
     }
   } finally {
     fresh.close();
