@@ -102,7 +102,9 @@ export const invoicesApi = {
   'invoices.create': mutation(CreateInvoice, 'Create a draft invoice or pro forma with lines', createInvoice),
   'invoices.updateDraft': mutation(UpdateDraft, 'Change a draft (an issued invoice is refused)', updateDraft),
   'invoices.deleteDraft': mutation(InvoiceRef, 'Delete a draft', (ctx, i) => deleteDraft(ctx, i.id)),
-  'invoices.checkIssue': query(
+  // A mutation by kind though nothing stays written: the dry run issues inside a transaction
+  // that is rolled back, and the router gives a query a context that cannot write.
+  'invoices.checkIssue': mutation(
     IssueInvoice,
     'What issuing this draft would find: the problems its e-invoice or QR-bill would be refused for, and the QR-bill transliterations to show first (nothing is written)',
     (ctx, i) => checkIssue(ctx, i.id, i.issuedOn),
