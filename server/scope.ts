@@ -7,7 +7,7 @@ import { chunks, type Sql } from './store/types';
  * - full: member ∪ clients of the member organizations' active complete-access partnerships;
  * - limited products: products allocated to the member organizations' active limited partnerships
  *   (with their tags, and the client organization's own row);
- * - related: the organization on the other side of an open partnership (its row only);
+ * - related: the organization on the other side of a partnership in any state (its row only);
  * - people: persons with a live membership in a full organization.
  * - referenced: rows a visible row points at that would otherwise be out of scope — the billing
  *   address of an allocated product, the people named on a partnership (who invited, answered,
@@ -82,8 +82,12 @@ export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
       limitedPartnerships.push(p.row_id);
     }
   }
+  // Every state, ended and refused included: the partnership row is its two sides' own record,
+  // and it points at both organizations, so without the other side's row it would wait on the
+  // device forever (and every row pointing at it with it). Ending takes the client's rows away,
+  // not the partnership nor the name of the organization on its other side.
   for (const p of partnerships) {
-    if (!p.live || !p.org_id || !p.org2_id || (p.status !== 'active' && p.status !== 'invited')) continue;
+    if (!p.live || !p.org_id || !p.org2_id) continue;
     if (full.has(p.org_id) || member.has(p.org2_id)) {
       related.add(p.org_id);
       related.add(p.org2_id);
@@ -183,8 +187,14 @@ export function canSee(scope: Scope, r: KeyedRow): boolean {
     case 'ledger_entries':
       return has(scope.member, r.org_id) || has(scope.member, r.org2_id);
     case 'partnerships':
-    case 'partnership_products':
       return has(scope.full, r.org_id) || has(scope.member, r.org2_id);
+    case 'partnership_products':
+      // The partner's side sees an allocation only while it sees the product: an allocation of
+      // an ended partnership would otherwise wait on its device forever for a product it lost.
+      return (
+        has(scope.full, r.org_id) ||
+        (has(scope.member, r.org2_id) && has(scope.limitedProducts, r.product_id))
+      );
     default:
       return has(scope.full, r.org_id);
   }

@@ -45,7 +45,8 @@ export async function runSync(ctx: CliContext): Promise<number> {
             duplicate: round.duplicate,
             refused: round.rejected,
             pending: round.status.pending,
-            deferred: round.deferred,
+            // What waits on the device after the round, not what this round put aside.
+            deferred: round.status.deferred,
             purged: round.purged,
             openRefusals: round.status.rejections,
           },
@@ -58,7 +59,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
     }
     ctx.out(
       `pushed ${round.pushed}, rejected ${round.rejected}, applied ${round.applied}, superseded ${round.superseded}` +
-        (round.deferred ? `, deferred ${round.deferred}` : '') +
+        (round.status.deferred ? `, deferred ${round.status.deferred}` : '') +
         (round.purged ? `, purged ${round.purged}` : ''),
     );
     if (round.status.deferredMessage) ctx.err(round.status.deferredMessage);
@@ -84,7 +85,7 @@ function printStatus(ctx: CliContext, s: SyncStatus): void {
   ctx.out(`last sync:  ${s.lastSyncAt ?? 'never'}`);
   ctx.out(`pending:    ${s.pending}`);
   ctx.out(`refused:    ${s.rejections}`);
-  if (s.deferred) ctx.out(`kept for a newer version: ${s.deferred}`);
+  ctx.out(`deferred:   ${s.deferred}`);
   if (s.readOnly) ctx.out('read-only:  yes');
   if (s.lastError) ctx.out(`last error: ${s.lastError.message}`);
   if (s.deferredMessage) ctx.out(s.deferredMessage);

@@ -21,6 +21,7 @@ export interface SyncStatus {
   lastAttemptAt: string | null;
   pending: number;
   rejections: number;
+  /** Changes from the hub waiting on this device (for a newer version or for the rows they point at). */
   deferred: number;
   readOnly: boolean;
   lastError: { code: string; message: string } | null;
@@ -50,10 +51,9 @@ export function syncStatus(ctx: Ctx, locale?: string): SyncStatus {
       .prepare('SELECT count(*) FROM sync_rejections WHERE resolved_at IS NULL')
       .pluck()
       .get() as number,
-    deferred: ctx.raw
-      .prepare("SELECT count(*) FROM sync_deferred WHERE reason <> 'pending_row'")
-      .pluck()
-      .get() as number,
+    // Every row waiting on this device: for a newer version, and for the rows it points at
+    // (a row that waits forever must show, or nobody ever looks).
+    deferred: ctx.raw.prepare('SELECT count(*) FROM sync_deferred').pluck().get() as number,
     readOnly: state.readOnly,
     lastError: lastError
       ? {

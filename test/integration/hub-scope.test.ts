@@ -147,7 +147,10 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
     const rows = rowsOfSnapshot(snap.rows);
     expect(rows.has('products:c1-a')).toBe(false);
     expect(rows.has('invoices:inv-c1')).toBe(true); // p1 paid it: still its invoice
-    expect(rows.has('organizations:c1')).toBe(false);
+    // The ended partnership stays the partner's, and it points at the client's organization
+    // row: that row stays (its name only), or the partnership would wait on the device forever.
+    expect(rows.has('partnerships:p1-c1')).toBe(true);
+    expect(rows.has('organizations:c1')).toBe(true);
     expect((await p1.pull(snap.asOf)).scopeChanged).toBe(false);
 
     // A product allocated later has changes older than the cursor: snapshot again.

@@ -99,7 +99,9 @@ it('a partner device drops what the client took back, and keeps its own rows', a
   const round = await engine.syncNow();
   expect(unpushed).not.toBe('');
   expect(round.purged).toBeGreaterThan(0);
-  expect(ids(p, 'organizations').has(client.organizationId)).toBe(false);
+  // The client's organization row stays: the ended partnership (the partner's own) points at it.
+  expect(ids(p, 'organizations').has(client.organizationId)).toBe(true);
+  expect(ids(p, 'partnerships').has(invited.id)).toBe(true);
   for (const gone of [kept, takenBack, never]) expect(ids(p, 'products').has(gone)).toBe(false);
   for (const own of [mine.id, unpushed, ...partner.productIds])
     expect(ids(p, 'products').has(own)).toBe(true);
