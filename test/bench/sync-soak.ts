@@ -1,7 +1,9 @@
 // The sync property, long: `node bin/tsx.js test/bench/sync-soak.ts [--runs N] [--minutes M]`
 // (or `npm run bench -- sync-soak`). 300 random seeds by default, one scenario each, bigger than
-// CI's; a failure prints its seed and counterexample, rerun it with
+// CI's; every other seed is the multi-user variant (firm staff beside a limited and a complete
+// partner). A failure prints its seed and counterexample, rerun it with
 // KONTOR_SYNC_PROPERTY_SEED=<seed> npx vitest run --project integration test/integration/sync-property.test.ts
+// (the "partner" test for a seed marked "with partners").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,15 +33,17 @@ try {
     seeds.push(seed);
     // One scenario per seed: 300 runs are 300 seeds.
     const n = 1;
+    // Every other seed runs the multi-user variant (firm staff, a limited and a complete partner).
+    const partners = seeds.length % 2 === 0;
     const details = await fc.check(
-      fc.asyncProperty(scenarioArb(80, 'max'), (s) =>
+      fc.asyncProperty(scenarioArb(80, 'max', partners), (s) =>
         runScenario(hub, (clock) => openTestKontor({ file: path.join(dir, `d${++files}.sqlite`), clock }), s),
       ),
       { seed, numRuns: n, endOnFailure: true },
     );
     runs += details.numRuns;
     if (details.failed) {
-      failure = `seed ${seed}: ${fc.defaultReportMessage(details) ?? 'failed'}`;
+      failure = `seed ${seed}${partners ? ' (with partners)' : ''}: ${fc.defaultReportMessage(details) ?? 'failed'}`;
       console.error(failure);
       break;
     }
@@ -55,6 +59,7 @@ console.log(
       runs,
       seconds: Math.round((performance.now() - started) / 1000),
       seeds,
+      partnerSeeds: seeds.filter((_, i) => i % 2 === 1),
       failed: failure !== null,
       failure,
     },

@@ -8,6 +8,9 @@ import { runScenario, scenarioArb } from '../helpers/sync-property';
 // 2–5 devices, random writes on every entity kind, random partial, duplicated and reordered
 // syncs; afterwards every device equals the hub's view, nothing is lost, replays change
 // nothing, invoice numbers stay unique and gapless, issued invoices and balances hold.
+// The multi-user variant adds a limited and a complete partner (hub users bound to the partner
+// organizations' legal representatives) writing beside the firm's devices: each device equals
+// its own user's hub view, and a partner's device holds nothing outside its scope.
 
 const space = useTempSpace('kontor-sync-prop-');
 let hub: TestHub;
@@ -20,6 +23,8 @@ afterAll(async () => {
 
 const SEED = Number(process.env.KONTOR_SYNC_PROPERTY_SEED ?? 20_260_515);
 const RUNS = Number(process.env.KONTOR_SYNC_PROPERTY_RUNS ?? 20);
+// Each multi-user run builds two partnerships and enrolls two more hub users: fewer runs.
+const PARTNER_RUNS = Number(process.env.KONTOR_SYNC_PROPERTY_PARTNER_RUNS ?? 6);
 
 describe('sync property', () => {
   it('devices converge on the hub view without losing, duplicating or breaking anything', {
@@ -28,6 +33,17 @@ describe('sync property', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb(30), (s) => runScenario(hub, (clock) => space.kontor({ clock }), s)),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+  });
+
+  it('firm staff, a limited and a complete partner converge, each on its own scope', {
+    timeout: 180_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb(30, 'small', true), (s) =>
+        runScenario(hub, (clock) => space.kontor({ clock }), s),
+      ),
+      { seed: SEED, numRuns: PARTNER_RUNS, endOnFailure: true },
     );
   });
 });
