@@ -1,0 +1,262 @@
+import type { Statement } from 'better-sqlite3';
+import type { WireChange } from '#common/sync/protocol';
+import type { RawDb } from '../open';
+import { normalise } from './outbox';
+import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
+import { type Fields, parseValue } from './apply-values';
+
+/**
+ * The local rows the applier writes: what the log says a row is (fold), whether it can go in
+ * yet (ready), and the writes themselves. Apart from the Applier's stages (page, snapshot,
+ * acknowledge, purge) so each stays small; it also remembers which invoices' derived values
+ * the writes made stale, for the Applier to recompute before its transaction commits.
+ */
+export class RowStore {
+  readonly markPending: Statement;
+  /** Invoices whose derived values (totals, paid, status) must be recomputed before commit. */
+  readonly dirtyInvoices = new Set<string>();
+  private readonly rowLog: Statement;
+  private readonly defer: Statement;
+  private readonly deleteLines: Statement;
+  private readonly insertLine: Statement;
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(private readonly raw: RawDb) {
+    this.rowLog = raw.prepare(
+      'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
+    );
+    this.defer = raw.prepare(
+      `INSERT INTO sync_deferred (hub_seq, hlc, table_name, row_id, column_name, value, reason, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.markPending = raw.prepare(
+      `INSERT INTO sync_deferred (hub_seq, hlc, table_name, row_id, column_name, value, reason, received_at)
+       SELECT 0, '', @table, @row, '', NULL, 'pending_row', @now
+       WHERE NOT EXISTS (SELECT 1 FROM sync_deferred WHERE reason = 'pending_row' AND table_name = @table AND row_id = @row)`,
+    );
+    this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
+    this.insertLine = raw.prepare(
+      `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
+        discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor, unit_code, vat_category, exemption_reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  /** Writes back what the log (without the dropped changes) says a row's fields are. */
+  restore(tableName: string, rowId: string, columns: ReadonlySet<string>, now: string): void {
+    const table = SYNC_TABLES.get(tableName);
+    if (!table) return;
+    const folded = this.fold(table, rowId);
+    if (!folded) {
+      // Nothing of the row is left in the log: it was only ever this device's, and refused.
+      // Rows of ours that point at it keep it (their own refusals, if any, come with them).
+      if (!this.referenced(table, rowId)) this.deleteRow(table, rowId);
+      return;
+    }
+    const fields: Fields = new Map();
+    const all = columns.has(WHOLE_ROW);
+    for (const [column, value] of folded) if (all || columns.has(column)) fields.set(column, value);
+    // A refused column nobody else ever wrote (a row's creation does not log its empty
+    // columns) goes back to empty: else a refused tombstone stayed, and the device kept a row
+    // deleted that the hub still holds.
+    for (const column of columns) {
+      const c = table.columns.get(column);
+      if (c && !c.required && !fields.has(column) && this.knownColumn(table, column))
+        fields.set(column, null);
+    }
+    if (fields.size > 0) this.writeFields(table, rowId, fields, now);
+  }
+
+  /** Every column a new row needs is known, and every row it points at is here. */
+  ready(table: SyncTable, fields: Fields, whole = false): boolean {
+    if (whole) for (const c of table.columns.values()) if (c.required && !fields.has(c.sql)) return false;
+    const lines = table.name === 'invoices' ? fields.get(LINES_COLUMN) : undefined;
+    if (Array.isArray(lines)) {
+      for (const l of lines as { productId?: unknown }[]) {
+        if (
+          typeof l.productId === 'string' &&
+          this.statement('SELECT 1 FROM "products" WHERE id = ?').get(l.productId) === undefined
+        )
+          return false;
+      }
+    }
+    for (const { column, table: parent } of table.parents) {
+      const value = fields.get(column);
+      if (value === null || value === undefined) continue;
+      if (this.statement(`SELECT 1 FROM "${parent}" WHERE id = ?`).get(value) === undefined) return false;
+    }
+    return true;
+  }
+
+  /** Writes the row as the log has it, if it can go in now. */
+  materialize(table: SyncTable, rowId: string, now: string): boolean {
+    const whole = this.fold(table, rowId);
+    if (!whole) return true;
+    const exists = this.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
+    if (exists && table.kind === 'append') return true;
+    if (!this.ready(table, whole, !exists)) return false;
+    if (exists) this.writeFields(table, rowId, whole, now);
+    else this.insertRow(table, rowId, whole, now);
+    return true;
+  }
+
+  /** Rows waiting for the rest of themselves: retried at the end of every page. */
+  settlePending(now: string): void {
+    const pending = this.raw
+      .prepare("SELECT id, table_name, row_id FROM sync_deferred WHERE reason = 'pending_row' ORDER BY id")
+      .all() as { id: number; table_name: string; row_id: string }[];
+    let progress = true;
+    let left = pending;
+    while (progress && left.length > 0) {
+      progress = false;
+      const next: typeof left = [];
+      for (const p of left) {
+        const table = SYNC_TABLES.get(p.table_name);
+        if (!table || this.materialize(table, p.row_id, now)) {
+          this.raw.prepare('DELETE FROM sync_deferred WHERE id = ?').run(p.id);
+          progress = true;
+        } else next.push(p);
+      }
+      left = next;
+    }
+  }
+
+  /** The row's fields as the log says: every entry folded in HLC order. */
+  fold(table: SyncTable, rowId: string): Fields | null {
+    const entries = this.rowLog.all(table.name, rowId) as { column_name: string; value: string | null }[];
+    if (entries.length === 0) return null;
+    const fields: Fields = new Map();
+    for (const e of entries) {
+      if (e.column_name === WHOLE_ROW) {
+        const whole = parseValue(e.value);
+        if (whole && typeof whole === 'object') {
+          for (const [column, value] of Object.entries(normalise(table, whole as Record<string, unknown>))) {
+            if (column !== 'id' && this.knownColumn(table, column)) fields.set(column, value);
+          }
+        }
+      } else if (this.knownColumn(table, e.column_name)) {
+        fields.set(e.column_name, parseValue(e.value));
+      }
+    }
+    return fields;
+  }
+
+  writeFields(table: SyncTable, rowId: string, fields: Fields, now: string): void {
+    this.markDerived(table, rowId, fields);
+    const columns = [...fields.keys()].filter((c) => c !== LINES_COLUMN && table.columns.has(c));
+    if (fields.has(LINES_COLUMN) && table.name === 'invoices')
+      this.writeLines(rowId, fields.get(LINES_COLUMN));
+    if (columns.length === 0) return;
+    const sets = [...columns.map((c) => `"${c}" = ?`), '"updated_at" = ?'].join(', ');
+    const values = columns.map((c) =>
+      toDriver(table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>, fields.get(c)),
+    );
+    this.statement(`UPDATE "${table.name}" SET ${sets} WHERE id = ?`).run(...values, now, rowId);
+  }
+
+  insertRow(table: SyncTable, rowId: string, fields: Fields, now: string): void {
+    this.markDerived(table, rowId, fields);
+    const columns = [...fields.keys()].filter(
+      (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
+    );
+    const values = columns.map((c) =>
+      toDriver(table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>, fields.get(c)),
+    );
+    if (table.columns.has('updated_at')) {
+      columns.push('updated_at');
+      values.push(now);
+    }
+    if (table.columns.has('created_at') && !columns.includes('created_at')) {
+      columns.push('created_at');
+      values.push(now);
+    }
+    const names = ['id', ...columns].map((c) => `"${c}"`).join(', ');
+    const marks = ['?', ...columns.map(() => '?')].join(', ');
+    // Lines go in before an issued invoice, as in bulk writes: the row then refuses more.
+    if (fields.has(LINES_COLUMN) && table.name === 'invoices')
+      this.writeLines(rowId, fields.get(LINES_COLUMN));
+    this.statement(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`).run(rowId, ...values);
+  }
+
+  /** What this write changes the derived values of: the invoice itself, or the one paid. */
+  markDerived(table: SyncTable, rowId: string, fields: Fields): void {
+    if (table.name === 'invoices') this.dirtyInvoices.add(rowId);
+    else if (table.name === 'payments' || table.name === 'ledger_entries') {
+      const invoice = fields.get('invoice_id');
+      if (typeof invoice === 'string') this.dirtyInvoices.add(invoice);
+    }
+  }
+
+  writeLines(invoiceId: string, lines: unknown): void {
+    this.deleteLines.run(invoiceId);
+    if (!Array.isArray(lines)) return;
+    lines.forEach((raw, index) => {
+      const l = raw as Record<string, unknown>;
+      const position = typeof l.position === 'number' ? l.position : index;
+      this.insertLine.run(
+        `${invoiceId}:${position}`,
+        invoiceId,
+        position,
+        l.productId ?? null,
+        l.description ?? '',
+        l.quantityMilli ?? 0,
+        l.unitPriceMinor ?? 0,
+        l.discountBp ?? 0,
+        l.vatRateBp ?? 0,
+        l.netMinor ?? 0,
+        l.vatMinor ?? 0,
+        l.grossMinor ?? 0,
+        // A device from before the e-invoice migration sends lines without these.
+        l.unitCode ?? 'C62',
+        l.vatCategory ?? null,
+        l.exemptionReason ?? null,
+      );
+    });
+  }
+
+  deleteRow(table: SyncTable, rowId: string): void {
+    if (table.name === 'invoices') this.deleteLines.run(rowId);
+    if (table.name === 'ledger_entries') this.unbook(rowId);
+    this.statement(`DELETE FROM "${table.name}" WHERE id = ?`).run(rowId);
+  }
+
+  referenced(table: SyncTable, rowId: string): boolean {
+    for (const child of SYNC_TABLES.values()) {
+      for (const p of child.parents) {
+        if (p.table !== table.name) continue;
+        if (this.statement(`SELECT 1 FROM "${child.name}" WHERE "${p.column}" = ? LIMIT 1`).get(rowId))
+          return true;
+      }
+    }
+    return false;
+  }
+
+  /** The derived balance follows inserts by trigger; a refused entry leaves it by hand. */
+  unbook(entryId: string): void {
+    this.raw
+      .prepare(
+        `UPDATE prepaid_balances SET balance_minor = balance_minor -
+           (SELECT amount_minor FROM ledger_entries WHERE id = @id)
+         WHERE (organization_id, currency) = (SELECT organization_id, currency FROM ledger_entries WHERE id = @id)`,
+      )
+      .run({ id: entryId });
+  }
+
+  park(change: WireChange, hubSeq: number, reason: string, now: string): void {
+    this.defer.run(hubSeq, change.hlc, change.table, change.rowId, change.column, change.value, reason, now);
+  }
+
+  knownColumn(table: SyncTable, column: string): boolean {
+    if (column === LINES_COLUMN) return table.name === 'invoices';
+    return table.columns.has(column) && !LOCAL_COLUMNS.has(column) && column !== 'id';
+  }
+
+  statement(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.raw.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}

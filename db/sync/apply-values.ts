@@ -1,0 +1,29 @@
+import type { SnapshotRow } from '#common/sync/protocol';
+import { WHOLE_ROW } from './tables';
+
+// Small value helpers shared by the applier's stages (db/sync/apply*.ts).
+
+/** A row's fields by SQL column name, values as the driver-neutral JSON decodes them. */
+export type Fields = Map<string, unknown>;
+
+/** A snapshot row's fields, a whole-row `*` field (money records, bulk invoices) spread out. */
+export function expandFields(fields: SnapshotRow['fields']): [string, [string | null, string]][] {
+  const out: [string, [string | null, string]][] = [];
+  for (const [column, [value, hlc]] of Object.entries(fields)) {
+    const whole = column === WHOLE_ROW ? parseValue(value) : undefined;
+    if (whole && typeof whole === 'object') {
+      for (const [key, v] of Object.entries(whole as Record<string, unknown>)) {
+        if (key !== 'id') out.push([key, [JSON.stringify(v ?? null), hlc]]);
+      }
+    } else if (column !== WHOLE_ROW) out.push([column, [value, hlc]]);
+  }
+  return out;
+}
+
+export function parseValue(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
+
+export function deviceOf(hlc: string): string {
+  return hlc.split(':').slice(2).join(':');
+}
