@@ -64,6 +64,15 @@ export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 export const ListOrganizations = z
   .object({ search: z.string().max(200).optional(), actingOrganizationId: ActingOrganizationId })
   .default({});
+/** One page of the same list, keyset on (name, id): `nextCursor` continues after its last row. */
+export const PageOrganizations = z.object({
+  search: z.string().max(200).optional(),
+  actingOrganizationId: ActingOrganizationId,
+  /** Opaque keyset cursor from the previous page. */
+  cursor: z.string().max(500).nullish(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type PageOrganizations = z.infer<typeof PageOrganizations>;
 export const ById = z.object({ id: Id });
 /** One organization, read as another: itself, its clients and its partners (active partnerships). */
 export const OrganizationById = ById.extend({ actingOrganizationId: ActingOrganizationId });

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { INVOICE_STATUSES } from '#common/enums';
 import { minorToDecimal } from '#common/money';
-import type { InvoicePage } from '#core/services/invoices.service';
 import type { CliContext } from '../main';
 import { CliApiError, callOrThrow, openForCli } from '../open';
 import { table } from '../output';
+import { collectPages, PAGING_OPTIONS, PAGING_USAGE } from '../paging';
 import { UsageError } from '../usage';
 
 export const FILTER_OPTIONS = {
@@ -51,8 +51,7 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
     options: {
       ...FILTER_OPTIONS,
       json: { type: 'boolean' },
-      limit: { type: 'string', default: '100' },
-      cursor: { type: 'string' },
+      ...PAGING_OPTIONS,
       lines: { type: 'boolean' },
       issuer: { type: 'string' },
     },
@@ -61,27 +60,16 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
   if (positionals[0] === 'series' && positionals.length === 1) return runSeries(ctx, values);
   if (positionals[0] !== 'list' || positionals.length > 1) {
     throw new UsageError(
-      'usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] [--limit N] [--cursor C] [--lines] [--json] | kontor invoices series [--issuer ORG_ID] [--json]',
+      `usage: kontor invoices list [--status S] [--from D] [--to D] [--org ID] [--overdue] [--as ORG_ID] ${PAGING_USAGE} [--lines] [--json] | kontor invoices series [--issuer ORG_ID] [--json]`,
     );
   }
-  const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
   const filters = filtersFrom(values);
   const kontor = openForCli(ctx);
   try {
-    const rows: InvoicePage['rows'] = [];
     // --cursor continues where an earlier page stopped (its "next:" line on stderr).
-    let cursor: string | null = values.cursor ?? null;
-    do {
-      const page: InvoicePage = await callOrThrow(kontor, ctx, 'invoices.list', {
-        ...filters,
-        cursor,
-        limit: Math.min(1000, limit - rows.length),
-      });
-      rows.push(...page.rows);
-      cursor = page.nextCursor;
-    } while (cursor && rows.length < limit);
-    if (cursor) ctx.err(`next: ${cursor}`);
+    const rows = await collectPages(values, ctx.err, 100, (cursor, limit) =>
+      callOrThrow(kontor, ctx, 'invoices.list', { ...filters, cursor, limit }),
+    );
     if (values.json) {
       if (!values.lines) {
         ctx.out(JSON.stringify(rows, null, 2));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliContext } from '../main';
 import { callOrThrow, callWithFlags, openForCli } from '../open';
 import { table } from '../output';
+import { collectPages, PAGING_OPTIONS, PAGING_USAGE } from '../paging';
 import { UsageError } from '../usage';
 
 /** `orgs set ID --flag value…`: the e-invoice data and invoice code of one organization (empty value clears it). */
@@ -73,16 +74,16 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
   if (ctx.args[0] === 'unsplit-addresses') return runUnsplit(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
-    options: { json: { type: 'boolean', default: false }, search: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, search: { type: 'string' }, ...PAGING_OPTIONS },
     allowPositionals: true,
   });
   if (positionals[0] !== 'list' || positionals.length > 1)
-    throw new UsageError('usage: kontor orgs list [--json] [--search TEXT]');
+    throw new UsageError(`usage: kontor orgs list [--json] [--search TEXT] ${PAGING_USAGE}`);
   const kontor = openForCli(ctx);
   try {
-    const orgs = await callOrThrow(kontor, ctx, 'organizations.list', {
-      search: values.search,
-    });
+    const orgs = await collectPages(values, ctx.err, Number.POSITIVE_INFINITY, (cursor, limit) =>
+      callOrThrow(kontor, ctx, 'organizations.page', { search: values.search, cursor, limit }),
+    );
     if (values.json) {
       ctx.out(JSON.stringify(orgs, null, 2));
       return 0;

@@ -3,6 +3,7 @@ import {
   CreateOrganization,
   ListOrganizations,
   OrganizationById,
+  PageOrganizations,
   UpdateOrganization,
 } from '#common/organizations.schema';
 import {
@@ -11,6 +12,7 @@ import {
   getOrganizationAs,
   listOrganizations,
   organizationStats,
+  pageOrganizations,
   updateOrganization,
 } from '../services/organizations.service';
 import { mutation, query } from './method';
@@ -20,6 +22,11 @@ export const organizationsApi = {
     ListOrganizations,
     'Organizations with product and member counts',
     listOrganizations,
+  ),
+  'organizations.page': query(
+    PageOrganizations,
+    'One page of organizations (keyset cursor on name, id)',
+    pageOrganizations,
   ),
   'organizations.get': query(OrganizationById, 'One organization', (ctx, i) =>
     getOrganizationAs(ctx, i.id, i.actingOrganizationId),

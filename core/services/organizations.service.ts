@@ -7,6 +7,7 @@ import type {
   CheckTaxId,
   CreateOrganization,
   ListOrganizations,
+  PageOrganizations,
   UpdateOrganization,
 } from '#common/organizations.schema';
 import { colorFor, initialsOf } from '#common/organization-display';
@@ -16,7 +17,7 @@ import { compactIban, isQrIban, isValidIban } from '#common/payment-reference';
 import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from '#common/einvoice-ids';
 import type { EinvoiceFields } from '#common/organizations.schema';
 import type { Ctx } from './context';
-import { containsText } from './query-helpers';
+import { containsText, decodeCursor, encodeCursor } from './query-helpers';
 import { listTags } from './tags.service';
 import {
   actingOrganization,
@@ -33,6 +34,38 @@ export interface OrganizationSummary extends Organization {
 }
 
 export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizations>): OrganizationSummary[] {
+  return organizationRows(ctx, input, null);
+}
+
+/**
+ * One page of the same list. Keyset on (name without case, id) with a row-value comparison:
+ * constant time at any depth, where OFFSET grows with the page number.
+ */
+export function pageOrganizations(
+  ctx: Ctx,
+  input: PageOrganizations,
+): { rows: OrganizationSummary[]; nextCursor: string | null } {
+  let after: [string, string] | null = null;
+  if (input.cursor) {
+    const cursor = decodeCursor(input.cursor);
+    if (cursor?.length !== 2 || typeof cursor[0] !== 'string' || typeof cursor[1] !== 'string')
+      fail('invalid_input', { field: 'cursor' });
+    after = [cursor[0], cursor[1]];
+  }
+  const rows = organizationRows(ctx, input, { after, limit: input.limit + 1 });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.name, last.id]) : null,
+  };
+}
+
+function organizationRows(
+  ctx: Ctx,
+  input: { search?: string | undefined; actingOrganizationId?: string | null | undefined },
+  page: { after: [string, string] | null; limit: number } | null,
+): OrganizationSummary[] {
   // Spelled out: drizzle drops table qualifiers inside sql``, which would make a correlated
   // subquery compare the inner table's columns with themselves.
   const acting = input.actingOrganizationId;
@@ -45,7 +78,8 @@ export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizati
     : sql<number>`(select count(*) from products p where p.organization_id = organizations.id and p.deleted_at is null)`;
   const memberCount = sql<number>`(select count(*) from memberships m where m.organization_id = organizations.id and m.deleted_at is null)`;
   const search = input.search?.trim();
-  const rows = ctx.db
+  const byName = sql`${organizations.name} collate nocase`;
+  const query = ctx.db
     .select({ org: organizations, productCount, memberCount })
     .from(organizations)
     .where(
@@ -53,10 +87,14 @@ export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizati
         isNull(organizations.deletedAt),
         search ? containsText(organizations.name, search) : undefined,
         acting ? organizationVisibleSql(acting) : undefined,
+        page?.after
+          ? sql`(${byName}, ${organizations.id}) > (${page.after[0]}, ${page.after[1]})`
+          : undefined,
       ),
     )
-    .orderBy(asc(sql`${organizations.name} collate nocase`))
-    .all();
+    // The id breaks ties between equal names, so that a page boundary never splits them.
+    .orderBy(asc(byName), asc(organizations.id));
+  const rows = page ? query.limit(page.limit).all() : query.all();
   return rows.map((r) => ({
     ...r.org,
     productCount: r.productCount,

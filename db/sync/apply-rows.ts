@@ -56,6 +56,14 @@ export class RowStore {
     const fields: Fields = new Map();
     const all = columns.has(WHOLE_ROW);
     for (const [column, value] of folded) if (all || columns.has(column)) fields.set(column, value);
+    // A refused column nobody else ever wrote (a row's creation does not log its empty
+    // columns) goes back to empty: else a refused tombstone stayed, and the device kept a row
+    // deleted that the hub still holds.
+    for (const column of columns) {
+      const c = table.columns.get(column);
+      if (c && !c.required && !fields.has(column) && this.knownColumn(table, column))
+        fields.set(column, null);
+    }
     if (fields.size > 0) this.writeFields(table, rowId, fields, now);
   }
 

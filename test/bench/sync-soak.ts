@@ -43,7 +43,7 @@ try {
     );
     runs += details.numRuns;
     if (details.failed) {
-      failure = `seed ${seed}${partners ? ' (with partners)' : ''}: ${fc.defaultReportMessage(details) ?? 'failed'}`;
+      failure = `seed ${seed}${partners ? ' (with partners)' : ''}: ${fc.defaultReportMessage(details) ?? 'failed'}\ncause: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`;
       console.error(failure);
       break;
     }

@@ -582,7 +582,13 @@ function differs(a: StoreContent, b: StoreContent): string | null {
   for (const table of Object.keys(a)) {
     const x = JSON.stringify(a[table]);
     const y = JSON.stringify(b[table]);
-    if (x !== y) return `${table}: ${x.slice(0, 600)}\n  vs\n${y.slice(0, 600)}`;
+    if (x === y) continue;
+    // Only the rows that differ: whole tables hide the one field that matters.
+    const there = new Set((b[table] ?? []).map((r) => JSON.stringify(r)));
+    const here = new Set((a[table] ?? []).map((r) => JSON.stringify(r)));
+    const onlyHere = [...here].filter((r) => !there.has(r));
+    const onlyThere = [...there].filter((r) => !here.has(r));
+    return `${table}: ${onlyHere.join('\n').slice(0, 1200)}\n  vs the hub's\n${onlyThere.join('\n').slice(0, 1200)}`;
   }
   return null;
 }

@@ -186,6 +186,38 @@ describe('outbox and apply', () => {
     expect(b.raw.prepare('SELECT count(*) FROM sync_deferred').pluck().get()).toBe(2);
   });
 
+  // Found by the multi-user sync property: a partner's refused delete of an organization its
+  // user created stayed on its device (the creation never logs empty columns, so the restore
+  // found no value for deleted_at and left the tombstone).
+  it('a refused delete brings the row back', async () => {
+    const a = space.kontor();
+    const org = await a.ok('organizations.create', {
+      kind: 'company',
+      name: 'Toujours là',
+      country: 'CH',
+      currency: 'CHF',
+    });
+    drain(a);
+    await a.ok('organizations.delete', { id: org.id });
+    const ctx = a.kontor.ctx();
+    const batch = readOutbox(a.raw, { deviceId: ctx.deviceId, schemaVersion: 8, limit: 10 });
+    if (!batch) throw new Error('empty outbox');
+    new Applier(a.raw).acknowledge(
+      batch.request.changes,
+      batch.seqs,
+      batch.request.changes.map(() => ({
+        outcome: 'rejected' as const,
+        hubSeq: null,
+        reason: 'out_of_scope',
+        detail: null,
+      })),
+      ctx.clock.now().toISOString(),
+    );
+    expect(a.raw.prepare('SELECT deleted_at FROM organizations WHERE id = ?').pluck().get(org.id)).toBeNull();
+    expect(pendingCount(a.raw)).toBe(0);
+    expect((await a.ok('sync.rejections', {})).map((r) => r.column)).toContain('deleted_at');
+  });
+
   it('a refused change leaves the hub’s value in place and waits for the user', async () => {
     const a = space.kontor();
     const org = await a.ok('organizations.create', {

@@ -14,17 +14,21 @@ import { runScenario, scenarioArb } from '../helpers/sync-property';
 
 const space = useTempSpace('kontor-sync-prop-');
 let hub: TestHub;
+// The multi-user variant also runs against a hub on PostgreSQL: scopes are computed by the store.
+let pgHub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub('sqlite');
+  [hub, pgHub] = await Promise.all([startTestHub('sqlite'), startTestHub('postgres')]);
 });
 afterAll(async () => {
   await hub?.cleanup();
+  await pgHub?.cleanup();
 });
 
 const SEED = Number(process.env.KONTOR_SYNC_PROPERTY_SEED ?? 20_260_515);
 const RUNS = Number(process.env.KONTOR_SYNC_PROPERTY_RUNS ?? 20);
 // Each multi-user run builds two partnerships and enrolls two more hub users: fewer runs.
 const PARTNER_RUNS = Number(process.env.KONTOR_SYNC_PROPERTY_PARTNER_RUNS ?? 6);
+const PG_PARTNER_RUNS = Number(process.env.KONTOR_SYNC_PROPERTY_PG_RUNS ?? 3);
 
 describe('sync property', () => {
   it('devices converge on the hub view without losing, duplicating or breaking anything', {
@@ -36,14 +40,18 @@ describe('sync property', () => {
     );
   });
 
-  it('firm staff, a limited and a complete partner converge, each on its own scope', {
-    timeout: 180_000,
-  }, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb(30, 'small', true), (s) =>
-        runScenario(hub, (clock) => space.kontor({ clock }), s),
-      ),
-      { seed: SEED, numRuns: PARTNER_RUNS, endOnFailure: true },
-    );
-  });
+  for (const [store, runs] of [
+    ['sqlite', PARTNER_RUNS],
+    ['postgres', PG_PARTNER_RUNS],
+  ] as const)
+    it(`firm staff, a limited and a complete partner converge, each on its own scope (${store} hub)`, {
+      timeout: 180_000,
+    }, async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb(30, 'small', true), (s) =>
+          runScenario(store === 'sqlite' ? hub : pgHub, (clock) => space.kontor({ clock }), s),
+        ),
+        { seed: SEED, numRuns: runs, endOnFailure: true },
+      );
+    });
 });

@@ -82,6 +82,8 @@ function StatusCard() {
         <dd data-testid="sync-pending">{fmt.number(data.pending)}</dd>
         <dt>{t('sync.rejected')}</dt>
         <dd>{fmt.number(data.rejections)}</dd>
+        <dt>{t('sync.deferred')}</dt>
+        <dd data-testid="sync-deferred">{fmt.number(data.deferred)}</dd>
       </dl>
     </Card>
   );
