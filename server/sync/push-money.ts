@@ -1,0 +1,98 @@
+import type { ChangeResult, WireChange } from '#common/sync/protocol';
+import { canWrite } from '../scope';
+import { checkMoneyValues, judgeMoney } from './authorize-money';
+import { overpaymentOf } from './derived';
+import { decode, key, type PushBatch, reject } from './push-state';
+import { type Fields, type RowKeys, rowKeysOf } from './tables';
+
+// Money records (payments, ledger entries) are append-only whole rows: judged on their own
+// (./authorize-money.ts), kept above zero on the prepaid account, never merged per field.
+
+export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeResult> {
+  const state = b.rows.get(key(c.table, c.rowId))!;
+  const existing = state.fields.get('*');
+  if (existing?.hlc === c.hlc) return { outcome: 'duplicate', hubSeq: existing.seq, reason: null };
+  if (c.column !== '*') return reject('money_append_only', { table: c.table, column: c.column });
+  const row = decode(c.value);
+  if (!row || typeof row !== 'object' || Array.isArray(row))
+    return reject('malformed_value', { column: '*' });
+  const r = row as Fields;
+  const input = { table: c.table, rowId: c.rowId, hlc: c.hlc, row: r, newerSchema: b.newerSchema };
+  const invalid = checkMoneyValues(input);
+  if (invalid) return invalid;
+  const sc = await b.currentScope();
+  const writable = (k: RowKeys) =>
+    !!k.orgId &&
+    canWrite(sc, {
+      table_name: c.table,
+      row_id: c.rowId,
+      org_id: k.orgId,
+      org2_id: k.org2Id,
+      product_id: null,
+    });
+  const keys = await rowKeysOf(c.table, c.rowId, r, b.parent);
+  // A stored row outside the caller's scope is answered exactly as a row that does not exist.
+  if ((existing && (!state.keys || !writable(state.keys))) || !writable(keys))
+    return reject('out_of_scope', { table: c.table, rowId: c.rowId });
+  if (existing) return reject('money_append_only', { table: c.table, rowId: c.rowId });
+  const verdict = await judgeMoney(b.authority, b.view, input);
+  if (verdict) return verdict;
+  const orgId = keys.orgId as string;
+  if (c.table === 'ledger_entries') {
+    const amount = r.amount_minor;
+    const currency = r.currency;
+    if (!Number.isSafeInteger(amount) || typeof currency !== 'string')
+      return reject('malformed_value', { column: 'amount_minor' });
+    const balance = await b.balanceOf(orgId, currency);
+    if (balance.balance + (amount as number) < 0) {
+      return reject('ledger_below_zero', {
+        organizationId: orgId,
+        currency,
+        balanceMinor: balance.balance,
+        amountMinor: amount,
+      });
+    }
+    balance.balance += amount as number;
+    balance.changed = true;
+  }
+  if (c.table === 'payments' && keys.refId) b.paidInvoices.add(keys.refId);
+  b.seq++;
+  const seq = b.seq;
+  state.fields.set('*', { value: c.value, hlc: c.hlc, seq });
+  state.keys = keys;
+  state.firstSeq = seq;
+  state.dirty = true;
+  b.log.push({
+    seq,
+    table: c.table,
+    rowId: c.rowId,
+    column: '*',
+    value: c.value,
+    hlc: c.hlc,
+    deviceId: b.device.id,
+  });
+  return { outcome: 'applied', hubSeq: seq, reason: null };
+}
+
+/** Over-payments found after this merge go to the payer's prepaid account, once, by the hub. */
+export async function depositOverpayments(b: PushBatch): Promise<void> {
+  for (const invoiceId of b.paidInvoices) {
+    const deposit = await overpaymentOf(b.sql, invoiceId, b.now, b.hubStamp());
+    if (!deposit) continue;
+    if (!(await b.appendHubRow('ledger_entries', deposit.id, deposit.row, String(deposit.row.hlc)))) continue;
+    const balance = await b.balanceOf(String(deposit.row.organization_id), String(deposit.row.currency));
+    balance.balance += Number(deposit.row.amount_minor);
+    balance.changed = true;
+  }
+}
+
+/** The prepaid balances this batch moved, as it leaves them. */
+export async function writeBalances(b: PushBatch): Promise<void> {
+  for (const balance of b.balances.values()) {
+    if (!balance.changed) continue;
+    await b.sql.run(
+      'INSERT INTO hub_balances (organization_id, currency, balance_minor) VALUES (?, ?, ?) ON CONFLICT (organization_id, currency) DO UPDATE SET balance_minor = excluded.balance_minor',
+      [balance.org, balance.currency, balance.balance],
+    );
+  }
+}
