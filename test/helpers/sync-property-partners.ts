@@ -72,7 +72,18 @@ export function outOfScope(k: TestKontor, c: PartnerCast, ownOrgs: string[]): st
       );
   for (const r of rows('SELECT id, organization_id AS org FROM products'))
     if (!full.has(r.org) && !c.allocated.includes(r.id)) bad.push(`product ${r.id} of ${r.org}`);
-  for (const table of ['invoices', 'ledger_entries', 'tags', 'work_teams'])
+  // A limited partner sees the client's tags on the products allocated to it.
+  const allocatedTags = new Set(
+    k.raw
+      .prepare(
+        `SELECT tag_id FROM product_tags WHERE product_id IN (${c.allocated.map(() => '?').join(', ') || "''"})`,
+      )
+      .pluck()
+      .all(...c.allocated) as string[],
+  );
+  for (const r of rows('SELECT id, organization_id AS org FROM tags'))
+    if (!full.has(r.org) && !allocatedTags.has(r.id)) bad.push(`tag ${r.id} of ${r.org}`);
+  for (const table of ['invoices', 'ledger_entries', 'work_teams'])
     for (const r of rows(`SELECT id, organization_id AS org FROM ${table}`))
       if (!full.has(r.org)) bad.push(`${table} ${r.id} of ${r.org}`);
   return bad;
