@@ -215,12 +215,18 @@ describe('partner program: invite, limited access, complete access paid by the p
 
     // Cashback the partner earned this month, for the dashboard's chart (a money record, not a screen).
     const partnership = stored.ok ? (stored.value as { id: string }[])[0]!.id : '';
+    // The firm books cashback (common/authority): the call is made with nobody acting, then
+    // the person chosen on screen acts again.
+    const settings = await s.kontor.router.invoke('settings.get', {});
+    const actingPersonId = settings.ok ? (settings.value as { actingPersonId: string | null }).actingPersonId : null;
+    await s.kontor.router.invoke('settings.setActingPerson', { personId: null });
     const credited = await s.kontor.router.invoke('partners.creditCashback', {
       partnershipId: partnership,
       orderedBy: 'client',
       productKind: 'web_hosting',
       quantity: 3,
     });
+    await s.kontor.router.invoke('settings.setActingPerson', { personId: actingPersonId });
     expect(credited.ok).toBe(true);
 
     // The partner is told, sees every product now and the invoices it pays.

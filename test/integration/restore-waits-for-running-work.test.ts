@@ -74,13 +74,6 @@ describe('restore during a running sync round (a real hub)', () => {
     await hub.cleanup();
   });
 
-  const enroll = async (): Promise<TestKontor> => {
-    const k = space.kontor({ clock: new FixedClock(new Date().toISOString()) });
-    const { code } = await adminApi(hub.url).enrollCode('team');
-    await k.ok('sync.configure', { hubUrl: hub.url, enrollCode: code });
-    return k;
-  };
-
   /** A round; once more if the first met a keep-alive connection the hub had closed (the engine's retry would). */
   const sync = async (k: TestKontor) => {
     const r = await k.call('sync.now', {});
@@ -88,8 +81,22 @@ describe('restore during a running sync round (a real hub)', () => {
     return k.call('sync.now', {});
   };
 
+  const enroll = async (): Promise<TestKontor> => {
+    const k = space.kontor({ clock: new FixedClock(new Date().toISOString()) });
+    const { code } = await adminApi(hub.url).enrollCode('team');
+    await k.ok('sync.configure', { hubUrl: hub.url, enrollCode: code });
+    // Enrolling starts the background engine with a round at once: settle that round and stop
+    // the timer, so the only rounds are the ones this test runs (a background round that pulled
+    // B's rows first would leave the round under test nothing to apply).
+    await sync(k);
+    k.kontor.sync.stop();
+    return k;
+  };
+
   it('waits for the round, which finishes; the restored file is the backup and the round wrote nothing into it', async () => {
     const b = await enroll();
+    // A enrolls before B pushes, so its round under test has B's 300 rows to pull.
+    const a = await enroll();
     for (let i = 0; i < 300; i++) {
       b.clock.advance(1);
       await b.ok('organizations.create', {
@@ -101,8 +108,6 @@ describe('restore during a running sync round (a real hub)', () => {
     }
     expect((await sync(b)).ok).toBe(true);
 
-    // A enrolls after B pushed, so its round has B's 300 rows to pull.
-    const a = await enroll();
     await a.ok('organizations.create', { kind: 'company', name: 'A avant', country: 'CH', currency: 'CHF' });
     const backup = path.join(space.dir(), 'a-backup.sqlite');
     await a.ok('system.backup', { out: backup });
