@@ -7,7 +7,7 @@ import { type HubActor, loadActor } from './actor';
 import { type Authority, createAuthority, type HubView } from './authorize';
 import { hubView } from './hub-view';
 import type { VoidRow } from './issue-race';
-import { loadRows, toKeys, writeState } from './push-store';
+import { key, loadRows, toKeys, writeState } from './push-store';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
 import { shallowJson } from './validate';
 
@@ -54,7 +54,8 @@ export interface Balance {
   changed: boolean;
 }
 
-export const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+// The row key lives with the loader (./push-store.ts), so the two modules import no value in a circle.
+export { key } from './push-store';
 
 export function decode(value: string | null | undefined): unknown {
   if (value === null || value === undefined) return null;

@@ -1,10 +1,13 @@
 import type { WireChange } from '#common/sync/protocol';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
-import { key, type LogEntry, type RowState } from './push-state';
+import type { LogEntry, RowState } from './push-state';
 import type { RowKeys } from './tables';
 
 // What a push reads before it decides (the batch's rows as the hub holds them) and writes
 // after (log, fields, row keys, new organization links), in multi-row statements.
+
+/** A row of the batch by table and id. */
+export const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;
 
 export function toKeys(r: Record<string, unknown>): RowKeys {
   const s = (v: unknown) => (typeof v === 'string' ? v : null);
