@@ -69,6 +69,9 @@ export function acknowledgeBatch(
     entry.columns.add(change.column);
     rejectedRows.set(key, entry);
   });
-  for (const { table, rowId, columns } of rejectedRows.values()) rows.restore(table, rowId, columns, now);
+  // Newest first: a refused row's refused children (a tag's assignments, a team's products) go
+  // before it, else the parent saw them still pointing at it and stayed on the device.
+  for (const { table, rowId, columns } of [...rejectedRows.values()].reverse())
+    rows.restore(table, rowId, columns, now);
   return stats;
 }

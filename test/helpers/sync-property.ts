@@ -620,8 +620,18 @@ async function checkProperties(
           .filter((c) => c.table === 'organizations' && cast[c.device]!.user === cast[i]!.user)
           .map((c) => c.id);
         const outside = outOfScope(k, partner, ownOrgs);
-        if (outside.length)
-          throw new Error(`${partner.access} partner device ${i} holds rows outside its scope: ${outside}`);
+        if (outside.length) {
+          // With what the device was told about those rows, and whether its own user's hub view has them.
+          const rowIds = outside.map((o) => o.split(' ')[1]);
+          const told = k.raw
+            .prepare(
+              `SELECT table_name, row_id, column_name, reason FROM sync_rejections WHERE row_id IN (${rowIds.map(() => '?').join(', ')})`,
+            )
+            .all(...rowIds);
+          throw new Error(
+            `${partner.access} partner device ${i} holds rows outside its scope: ${outside}; refused: ${JSON.stringify(told).slice(0, 800)}`,
+          );
+        }
       }
       const pending = k.raw.prepare('SELECT count(*) FROM change_log WHERE hub_seq IS NULL').pluck().get();
       if (pending !== 0) throw new Error(`device ${i}: ${pending} changes still in the outbox`);

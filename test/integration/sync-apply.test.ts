@@ -218,6 +218,33 @@ describe('outbox and apply', () => {
     expect((await a.ok('sync.rejections', {})).map((r) => r.column)).toContain('deleted_at');
   });
 
+  // Found by the multi-user sync property: a limited partner's tag on the client, refused with
+  // its assignment, stayed on the device (the tag was restored first and still had its child).
+  it('a refused new row goes with its refused children', async () => {
+    const a = space.kontor();
+    const org = await seedOrganization(a, { name: 'Client Tags', products: 1, tags: 0 });
+    drain(a);
+    const tag = await a.ok('tags.create', { organizationId: org.organizationId, name: 'Refusé' });
+    await a.ok('tags.assign', { tagId: tag.id, productIds: [org.productIds[0]!] });
+    const ctx = a.kontor.ctx();
+    const batch = readOutbox(a.raw, { deviceId: ctx.deviceId, schemaVersion: 8, limit: 100 });
+    if (!batch) throw new Error('empty outbox');
+    new Applier(a.raw).acknowledge(
+      batch.request.changes,
+      batch.seqs,
+      batch.request.changes.map(() => ({
+        outcome: 'rejected' as const,
+        hubSeq: null,
+        reason: 'out_of_scope',
+        detail: null,
+      })),
+      ctx.clock.now().toISOString(),
+    );
+    expect(a.raw.prepare('SELECT count(*) FROM tags WHERE id = ?').pluck().get(tag.id)).toBe(0);
+    expect(a.raw.prepare('SELECT count(*) FROM product_tags WHERE tag_id = ?').pluck().get(tag.id)).toBe(0);
+    expect(pendingCount(a.raw)).toBe(0);
+  });
+
   it('a refused change leaves the hub’s value in place and waits for the user', async () => {
     const a = space.kontor();
     const org = await a.ok('organizations.create', {
