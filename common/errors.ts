@@ -145,6 +145,7 @@ export const ERROR_CODES = [
   'hub_only_table',
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
+  'renewal_mismatch',
   // E-invoicing (EN 16931, Factur-X, Peppol, XRechnung) and the Swiss QR-bill v2.3.
   'siren_invalid',
   'siret_invalid',
