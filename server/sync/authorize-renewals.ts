@@ -13,8 +13,7 @@ export async function judgeRenewal(view: HubView, rowId: string, row: Fields): P
   if (String(row.period_end) <= String(row.period_start)) return refuse('period_end');
   const invoice = await view.row('invoices', String(row.invoice_id));
   if (
-    !invoice ||
-    invoice.kind !== 'invoice' ||
+    invoice?.kind !== 'invoice' ||
     invoice.organization_id !== row.organization_id ||
     invoice.issuer_organization_id !== row.issuer_organization_id ||
     invoice.products_organization_id !== row.products_organization_id

@@ -75,13 +75,19 @@ function issuedHere(ctx: Ctx, invoiceId: string): boolean {
 function alreadyCredited(ctx: Ctx, invoiceId: string): boolean {
   return (
     ctx.raw
-      .prepare(`SELECT 1 FROM invoices WHERE corrects_invoice_id = ? AND kind = 'credit_note' AND notes LIKE ?`)
+      .prepare(
+        `SELECT 1 FROM invoices WHERE corrects_invoice_id = ? AND kind = 'credit_note' AND notes LIKE ?`,
+      )
       .get(invoiceId, `${DUPLICATE_NOTE}%`) !== undefined
   );
 }
 
 /** A line gives its period up only when every period it bills was lost (a catch-up line bills several). */
-function lostLines(ctx: Ctx, invoiceId: string, lost: readonly Claim[]): { keep: InvoiceLine[]; drop: InvoiceLine[] } {
+function lostLines(
+  ctx: Ctx,
+  invoiceId: string,
+  lost: readonly Claim[],
+): { keep: InvoiceLine[]; drop: InvoiceLine[] } {
   const lines = getInvoice(ctx, invoiceId).lines;
   const claims = ctx.raw
     .prepare('SELECT period_key, product_id, line_description FROM renewals WHERE invoice_id = ?')
@@ -90,7 +96,9 @@ function lostLines(ctx: Ctx, invoiceId: string, lost: readonly Claim[]): { keep:
   const drop: InvoiceLine[] = [];
   const keep: InvoiceLine[] = [];
   for (const line of lines) {
-    const mine = claims.filter((c) => c.product_id === line.productId && c.line_description === line.description);
+    const mine = claims.filter(
+      (c) => c.product_id === line.productId && c.line_description === line.description,
+    );
     if (mine.length > 0 && mine.every((c) => lostKeys.has(c.period_key))) drop.push(line);
     else keep.push(line);
   }
@@ -120,7 +128,8 @@ export function settleDuplicateRenewals(ctx: Ctx): DuplicateReport {
       });
       continue;
     }
-    if (invoice.kind !== 'invoice' || invoice.status === 'cancelled' || invoice.status === 'refunded') continue;
+    if (invoice.kind !== 'invoice' || invoice.status === 'cancelled' || invoice.status === 'refunded')
+      continue;
     if (!issuedHere(ctx, invoiceId) || alreadyCredited(ctx, invoiceId)) continue;
     const note = createCreditNote(ctx, {
       invoiceId,

@@ -137,7 +137,10 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
   const index = new PartnershipIndex(ctx);
   const volumes = activeCounts(ctx);
   const found = candidates(ctx, input, options.productId);
-  const since = found.reduce((m, c) => (c.product.nextRenewalOn < m ? c.product.nextRenewalOn : m), input.date);
+  const since = found.reduce(
+    (m, c) => (c.product.nextRenewalOn < m ? c.product.nextRenewalOn : m),
+    input.date,
+  );
   const claimed = claimedKeys(ctx, since);
   const groups = new Map<string, PlannedGroup>();
   const tooFarBehind: RenewalPlan['tooFarBehind'] = [];
@@ -177,7 +180,9 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
       input.organizationId !== terms.payerId
     )
       continue;
-    const key = [terms.payerId, product.organizationId, terms.billingAddressId ?? '', product.currency].join('|');
+    const key = [terms.payerId, product.organizationId, terms.billingAddressId ?? '', product.currency].join(
+      '|',
+    );
     let group = groups.get(key);
     if (!group) {
       group = {
@@ -266,7 +271,11 @@ export function toLineInput(l: PlannedLine) {
 const UNIT_OF = { monthly: 'MON', quarterly: 'QAN', annual: 'ANN' } as const;
 
 /** Whether the payer's prepaid balance pays this invoice at issue (DOMAIN.md, seeds' payment profile). */
-export function autoPayOf(ctx: Ctx, payer: Organization, group: Pick<PlannedGroup, 'lines' | 'currency' | 'grossMinor'>): AutoPay {
+export function autoPayOf(
+  ctx: Ctx,
+  payer: Organization,
+  group: Pick<PlannedGroup, 'lines' | 'currency' | 'grossMinor'>,
+): AutoPay {
   const balanceMinor = balanceOf(ctx, payer.id, group.currency);
   if (payer.paymentProfile === 'invoice_only') return { pays: false, reason: 'invoice_only', balanceMinor };
   if (!group.lines.every((l) => l.autoRenew)) return { pays: false, reason: 'not_auto_renew', balanceMinor };
@@ -277,7 +286,13 @@ export function autoPayOf(ctx: Ctx, payer: Organization, group: Pick<PlannedGrou
 function totalsOf(groups: PlannedGroup[]): RenewalPlan['totals'] {
   const by = new Map<Currency, RenewalPlan['totals'][number]>();
   for (const g of groups) {
-    const t = by.get(g.currency) ?? { currency: g.currency, invoices: 0, lines: 0, netMinor: 0, grossMinor: 0 };
+    const t = by.get(g.currency) ?? {
+      currency: g.currency,
+      invoices: 0,
+      lines: 0,
+      netMinor: 0,
+      grossMinor: 0,
+    };
     t.invoices++;
     t.lines += g.lines.length;
     t.netMinor += g.netMinor;

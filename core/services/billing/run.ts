@@ -21,7 +21,14 @@ import { getOrganization } from '../organizations.service';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
 import { expire } from './lifecycle';
-import { autoPayOf, claimedKeys, type PlannedGroup, type PlanOptions, planRenewals, toLineInput } from './plan';
+import {
+  autoPayOf,
+  claimedKeys,
+  type PlannedGroup,
+  type PlanOptions,
+  planRenewals,
+  toLineInput,
+} from './plan';
 
 export interface BilledInvoice {
   invoiceId: string;
@@ -142,7 +149,9 @@ function billGroup(
   // was read: the device refuses its own duplicates inside the writing transaction.
   const since = group.lines.reduce((m, l) => (l.periods[0]!.start < m ? l.periods[0]!.start : m), date);
   const claimed = claimedKeys(ctx, since);
-  const lines = group.lines.filter((l) => l.periods.every((p) => !claimed.has(periodKey(l.productId, p.start))));
+  const lines = group.lines.filter((l) =>
+    l.periods.every((p) => !claimed.has(periodKey(l.productId, p.start))),
+  );
   if (lines.length === 0) return null;
   const payer = getOrganization(ctx, group.payerId);
   const issuer = getOrganization(ctx, issuerId);
@@ -174,7 +183,14 @@ function billGroup(
   const issued = issueInvoice(ctx, draft.id, date);
   const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: issued.grossMinor });
   if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId: issued.id }] });
-  return summary(getInvoice(ctx, issued.id), group, lines.length, periods, autoPay.pays, autoPay.pays ? null : autoPay.reason);
+  return summary(
+    getInvoice(ctx, issued.id),
+    group,
+    lines.length,
+    periods,
+    autoPay.pays,
+    autoPay.pays ? null : autoPay.reason,
+  );
 }
 
 function summary(

@@ -4,7 +4,13 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { fail } from '#common/errors';
 import { degressiveRateFor, type MoneyCase, moneyCase, type OrderedBy, quote } from '#common/pricing';
-import { type Partnership, partnershipProducts, partnerships, type Product, products } from '#db/schema/index';
+import {
+  type Partnership,
+  partnershipProducts,
+  partnerships,
+  type Product,
+  products,
+} from '#db/schema/index';
 import type { Ctx } from '../context';
 import { priceBookFor } from '../partners/price-book.service';
 
@@ -65,7 +71,8 @@ export function activeCounts(ctx: Ctx, organizationIds?: readonly string[]): Map
     .groupBy(products.organizationId, products.kind)
     .all();
   const out = new Map<string, number>();
-  for (const r of rows) if (!organizationIds || organizationIds.includes(r.org)) out.set(`${r.org}:${r.kind}`, r.n);
+  for (const r of rows)
+    if (!organizationIds || organizationIds.includes(r.org)) out.set(`${r.org}:${r.kind}`, r.n);
   return out;
 }
 
