@@ -1555,45 +1555,55 @@ const CASES: { [M in CallName]?: Case<M> } = {
   },
   'orders.place': {
     action: 'product.created',
-    arrange: async (w) => ({
-      input: {
-        organizationId: w.payer.id,
-        kind: 'domain',
-        name: uniq(w, 'commande.ch'),
-        publicPriceMinor: 1_500,
-        billingFrequency: 'annual',
-        startsOn: '2026-03-15',
-      },
-      expect: (r) => {
-        const productId = r.product.id;
-        const invoiceId = r.invoice.invoiceId;
-        const claim = oneId(w, 'SELECT id FROM renewals WHERE invoice_id = ?', invoiceId);
-        const scope = { organizationId: w.payer.id, productId: null };
-        return [
-          { table: 'products', rowId: productId, columns: 'insert', organizationId: w.payer.id, productId },
-          ...drafted(w, invoiceId, 'renewal.billed'),
-          // The period's claim: one whole append-only record, filed under the product.
-          {
-            table: 'renewals',
-            rowId: claim,
-            columns: ['*'],
-            organizationId: w.payer.id,
-            productId,
-            action: 'renewal.billed',
-          },
-          // The product's next renewal moves past the billed period.
-          {
-            table: 'products',
-            rowId: productId,
-            columns: ['next_renewal_on'],
-            organizationId: w.payer.id,
-            productId,
-            action: 'renewal.billed',
-          },
-          { table: 'invoices', rowId: invoiceId, columns: issuedColumns(w), ...scope, action: 'invoice.issued' },
-        ];
-      },
-    }),
+    // Invoiced only: a prepaid balance another case left would otherwise pay it at issue.
+    arrange: async (w) => {
+      await w.k.ok('renewals.setSettings', { organizationId: w.payer.id, paymentProfile: 'invoice_only' });
+      return {
+        input: {
+          organizationId: w.payer.id,
+          kind: 'domain',
+          name: uniq(w, 'commande.ch'),
+          publicPriceMinor: 1_500,
+          billingFrequency: 'annual',
+          startsOn: '2026-03-15',
+        },
+        expect: (r) => {
+          const productId = r.product.id;
+          const invoiceId = r.invoice.invoiceId;
+          const claim = oneId(w, 'SELECT id FROM renewals WHERE invoice_id = ?', invoiceId);
+          const scope = { organizationId: w.payer.id, productId: null };
+          return [
+            { table: 'products', rowId: productId, columns: 'insert', organizationId: w.payer.id, productId },
+            ...drafted(w, invoiceId, 'renewal.billed'),
+            // The period's claim: one whole append-only record, filed under the product.
+            {
+              table: 'renewals',
+              rowId: claim,
+              columns: ['*'],
+              organizationId: w.payer.id,
+              productId,
+              action: 'renewal.billed',
+            },
+            // The product's next renewal moves past the billed period.
+            {
+              table: 'products',
+              rowId: productId,
+              columns: ['next_renewal_on'],
+              organizationId: w.payer.id,
+              productId,
+              action: 'renewal.billed',
+            },
+            {
+              table: 'invoices',
+              rowId: invoiceId,
+              columns: issuedColumns(w),
+              ...scope,
+              action: 'invoice.issued',
+            },
+          ];
+        },
+      };
+    },
     refused: async () => ({
       input: {
         organizationId: 'no-such-organization',
