@@ -13,7 +13,8 @@ import type {
 } from '#common/products.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
-import { containsText, decodeCursor, encodeCursor } from './query-helpers';
+import { decodeCursor, encodeCursor } from './query-helpers';
+import { matchingIdsSql } from './search/search.service';
 import { tagsByProduct } from './tags.service';
 import { actingOrganization, assertMayOrderFor, assertVisible, productVisibleSql } from './visibility';
 
@@ -42,7 +43,8 @@ function filters(input: z.infer<typeof CountProducts>): SQL[] {
   if (input.statuses.length) where.push(inArray(products.status, input.statuses));
   if (input.kinds.length) where.push(inArray(products.kind, input.kinds));
   const search = input.search?.trim();
-  if (search) where.push(containsText(products.name, search));
+  const matching = search ? matchingIdsSql('product', products.id, search) : null;
+  if (matching) where.push(matching);
   if (input.tagIds.length) {
     // Table names spelled out: drizzle drops qualifiers inside sql``, which would turn this
     // correlated subquery into a comparison of product_tags' own columns.
