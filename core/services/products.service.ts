@@ -162,13 +162,7 @@ export function createProduct(ctx: Ctx, input: z.infer<typeof CreateProduct>): P
       billingAddressId: input.billingAddressId ?? null,
     });
     for (const tagId of new Set(input.tagIds)) {
-      const tag = tx.db
-        .select()
-        .from(tags)
-        .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
-        .get();
-      if (!tag) fail('tag_not_found', { id: tagId });
-      if (tag.organizationId !== org.id) fail('product_wrong_organization');
+      liveTagOf(tx.db, tagId, org.id);
       tx.insert(productTags, { id: `${product.id}:${tagId}`, productId: product.id, tagId });
     }
     return product;
@@ -220,13 +214,7 @@ export function updateProduct(ctx: Ctx, input: z.infer<typeof UpdateProduct>): P
       const have = new Set(product.tags.map((t) => t.id));
       for (const tagId of wanted) {
         if (have.has(tagId)) continue;
-        const tag = tx.db
-          .select()
-          .from(tags)
-          .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
-          .get();
-        if (!tag) fail('tag_not_found', { id: tagId });
-        if (tag.organizationId !== product.organizationId) fail('product_wrong_organization');
+        liveTagOf(tx.db, tagId, product.organizationId);
         tx.upsertPair(productTags, { id: `${id}:${tagId}`, productId: id, tagId });
       }
     }
@@ -239,4 +227,16 @@ export function deleteProduct(ctx: Ctx, id: string, actingOrganizationId?: strin
     getProduct(ctx, id, actingOrganizationId);
     return tx.remove(products, id);
   });
+}
+
+/** A tag a product of this organization may carry: it exists, is not deleted, and is the organization's. */
+function liveTagOf(db: Ctx['db'], tagId: string, organizationId: string) {
+  const tag = db
+    .select()
+    .from(tags)
+    .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
+    .get();
+  if (!tag) fail('tag_not_found', { id: tagId });
+  if (tag.organizationId !== organizationId) fail('product_wrong_organization');
+  return tag;
 }
