@@ -14,6 +14,7 @@ import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
 import { ordersApi, renewalsApi } from './renewals.api';
+import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
 import { systemApi } from './system.api';
@@ -49,6 +50,7 @@ export const api = mergeSections({
   sync: syncApi,
   renewals: renewalsApi,
   orders: ordersApi,
+  search: searchApi,
 });
 
 export type Api = typeof api;
