@@ -85,6 +85,10 @@ export async function runExport(ctx: CliContext): Promise<number> {
 /** An invoice id (a UUID) rather than a number: numbers always start with letters. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A document named on the command line: its id, or its number (with the issuer when two share it). */
+const invoiceRef = (ref: string, issuer: string | undefined) =>
+  UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: issuer };
+
 export async function runPdf(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: ctx.args,
@@ -101,7 +105,7 @@ export async function runPdf(ctx: CliContext): Promise<number> {
         ctx,
         'invoices.pdf',
         {
-          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          ...invoiceRef(ref, values.issuer),
           actingOrganizationId: values.as,
         },
         values.out as string,
@@ -180,7 +184,7 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
         ctx,
         'invoices.einvoice',
         {
-          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          ...invoiceRef(ref, values.issuer),
           format,
           actingOrganizationId: values.as,
         },

@@ -14,6 +14,7 @@ import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
 import { receivedApi } from './received.api';
+import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
 import { systemApi } from './system.api';
@@ -48,6 +49,7 @@ export const api = mergeSections({
   settings: settingsApi,
   partners: partnersApi,
   sync: syncApi,
+  search: searchApi,
 });
 
 export type Api = typeof api;
