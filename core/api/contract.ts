@@ -14,6 +14,7 @@ import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
 import { ordersApi, renewalsApi } from './renewals.api';
+import { receivedApi } from './received.api';
 import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
@@ -43,6 +44,7 @@ export const api = mergeSections({
   exports: exportsApi,
   jobs: jobsApi,
   imports: importsApi,
+  received: receivedApi,
   activity: activityApi,
   system: systemApi,
   settings: settingsApi,
