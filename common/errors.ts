@@ -157,6 +157,7 @@ export const ERROR_CODES = [
   'vat_category_invalid',
   'einvoice_not_ready',
   'einvoice_not_available',
+  'demo_not_empty',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

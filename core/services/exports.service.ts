@@ -336,6 +336,8 @@ export function invoiceDocument(
       logo: issuerOrg.logo,
       initials: initialsOf(issuerOrg.name),
       color: issuerOrg.color,
+      // An issued document prints the footer it was issued with; a draft, today's.
+      footer: invoice.issuer ? (invoice.issuer.footer ?? null) : issuerOrg.invoiceFooter,
       // A draft is not a request for payment: no payment part until it has its number and
       // its reference.
       // A QR reference is paid to the QR-IBAN when the issuer keeps one beside its IBAN.
