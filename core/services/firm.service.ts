@@ -49,11 +49,12 @@ export function getFirm(ctx: Ctx): FirmView {
 export function saveFirm(ctx: Ctx, input: SaveFirm): FirmView {
   return atomically(ctx, () => {
     const current = getFirm(ctx).organization;
+    // QR-bills are Swiss and Liechtenstein's; the UID is Switzerland's alone.
     const swiss = input.country === 'CH' || input.country === 'LI';
     const taxId = input.taxId?.trim() || null;
     const taxIds = {
-      uid: swiss ? taxId : null,
-      vatNumber: !swiss && EU_VAT_COUNTRIES.includes(input.country) ? taxId : null,
+      uid: input.country === 'CH' ? taxId : null,
+      vatNumber: EU_VAT_COUNTRIES.includes(input.country) ? taxId : null,
     };
     const fields = {
       name: input.name,
