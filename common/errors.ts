@@ -140,6 +140,7 @@ export const ERROR_CODES = [
   'einvoice_not_ready',
   'einvoice_not_available',
   'demo_not_empty',
+  'pack_only_drafts',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -70,6 +70,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_rate_not_allowed:
     'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
   issuer_missing: 'Richten Sie zuerst Ihre Firma ein (Einstellungen → Firma): die Organisation, die die Rechnungen ausstellt.',
+  pack_only_drafts: 'Ein Paket enthält ausgestellte Dokumente ohne Entwürfe; dieser Filter wählt nur Entwürfe.',
   demo_not_empty: 'Demodaten kommen nur in eine leere Datenbank; diese enthält bereits Organisationen.',
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
   billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',

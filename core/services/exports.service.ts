@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { countryName } from '#common/countries';
+import { INVOICE_STATUSES } from '#common/enums';
 import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
@@ -172,6 +173,16 @@ export function scopedFilters(
   const filters = { ...input.filters, actingOrganizationId: input.actingOrganizationId ?? inner };
   assertActingFilters(ctx, filters);
   return filters;
+}
+
+/**
+ * A pack goes to the accountant or the auditor: issued documents only. A draft's PDF has no
+ * number and says DRAFT across the page; it stays out of the PDFs and the spreadsheets alike.
+ */
+function issuedOnly(filters: InvoiceFilters): InvoiceFilters {
+  const statuses = (filters.statuses.length ? filters.statuses : INVOICE_STATUSES).filter((s) => s !== 'draft');
+  if (statuses.length === 0) fail('pack_only_drafts');
+  return { ...filters, statuses };
 }
 
 export interface ExportRunOptions {
@@ -456,7 +467,7 @@ export async function exportPack(
   input: z.infer<typeof ExportPack>,
   options: ExportRunOptions = {},
 ): Promise<{ out: string; manifest: PackManifest }> {
-  const filters = scopedFilters(ctx, input);
+  const filters = issuedOnly(scopedFilters(ctx, input));
   const zip = input.out.toLowerCase().endsWith('.zip');
   const out = assertWritableTarget(input.out, zip ? 'file' : 'folder');
   const staging = `${zip ? out.slice(0, -4) : out}.partial-${process.pid}-${Date.now()}`;
