@@ -17,7 +17,8 @@ import { compactIban, isQrIban, isValidIban } from '#common/payment-reference';
 import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from '#common/einvoice-ids';
 import type { EinvoiceFields } from '#common/organizations.schema';
 import type { Ctx } from './context';
-import { containsText, decodeCursor, encodeCursor } from './query-helpers';
+import { decodeCursor, encodeCursor } from './query-helpers';
+import { matchingIdsSql } from './search/search.service';
 import { listTags } from './tags.service';
 import {
   actingOrganization,
@@ -85,7 +86,8 @@ function organizationRows(
     .where(
       and(
         isNull(organizations.deletedAt),
-        search ? containsText(organizations.name, search) : undefined,
+        // Name (accents and case folded), UID/VAT number, city: the search index.
+        search ? (matchingIdsSql('organization', organizations.id, search) ?? undefined) : undefined,
         acting ? organizationVisibleSql(acting) : undefined,
         page?.after
           ? sql`(${byName}, ${organizations.id}) > (${page.after[0]}, ${page.after[1]})`
