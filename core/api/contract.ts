@@ -13,6 +13,8 @@ import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { receivedApi } from './received.api';
+import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
 import { systemApi } from './system.api';
@@ -41,11 +43,13 @@ export const api = mergeSections({
   exports: exportsApi,
   jobs: jobsApi,
   imports: importsApi,
+  received: receivedApi,
   activity: activityApi,
   system: systemApi,
   settings: settingsApi,
   partners: partnersApi,
   sync: syncApi,
+  search: searchApi,
 });
 
 export type Api = typeof api;
