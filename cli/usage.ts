@@ -33,7 +33,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema
-  call <method> ['<json input>']      invoke any API method, print the JSON result
+  call <method> ['<json input>'] [--out FILE|-]
+                                     invoke any API method, print the JSON result
+                                     (a stream method writes its file to --out)
   web [--port P] [--no-open]          serve the app on 127.0.0.1 (prints the link with its token;
                                       keeps its port between starts; opens the browser at a terminal)
   backup --out FILE                   copy the database safely while it is in use

@@ -43,22 +43,8 @@ export const CreateOrganization = EinvoiceFields.extend({
 });
 export type CreateOrganization = z.infer<typeof CreateOrganization>;
 
-export const UpdateOrganization = EinvoiceFields.extend({
-  id: Id,
-  kind: z.enum(ORGANIZATION_KINDS).optional(),
-  name: Name.optional(),
-  country: Country.optional(),
-  currency: CurrencyCode.optional(),
-  vatNumber: z.string().trim().max(40).nullish(),
-  uid: z.string().trim().max(40).nullish(),
-  color: Color.optional(),
-  logo: Logo.nullish(),
-  renewalReminderDays: z.number().int().min(1).max(60).nullish(),
-  iban: z.string().trim().max(42).nullish(),
-  paymentTermDays: z.number().int().min(0).max(365).optional(),
-  /** The code in the numbers it issues (INV-ACME-2026-…); null: one derived from its id. */
-  invoiceCode: z.string().trim().max(12).nullish(),
-});
+/** Every field of a new organization, each optional (none has a default that would reset it). */
+export const UpdateOrganization = CreateOrganization.partial().extend({ id: Id });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 
 export const ListOrganizations = z

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS } from '#common/invoices.schema';
 import { oneOf } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, openForCli, runJob, saveTo } from '../open';
+import { CliApiError, runJob, saveTo, withKontor } from '../open';
 import { progressBar } from '../progress';
 import { UsageError } from '../usage';
 import { runExportClients } from './export-clients';
@@ -51,8 +51,7 @@ export async function runExport(ctx: CliContext): Promise<number> {
   });
   if (positionals[0] !== 'invoices' || !values.out || !['csv', 'xlsx'].includes(values.format ?? ''))
     throw new UsageError(EXPORT_USAGE);
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       const filters = filtersFrom(values);
       let bar: ReturnType<typeof progressBar> | null = null;
@@ -79,13 +78,15 @@ export async function runExport(ctx: CliContext): Promise<number> {
       ctx.out(`${result.rows} invoices written to ${result.file}`);
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 /** An invoice id (a UUID) rather than a number: numbers always start with letters. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A document named on the command line: its id, or its number (with the issuer when two share it). */
+const invoiceRef = (ref: string, issuer: string | undefined) =>
+  UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: issuer };
 
 export async function runPdf(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -96,15 +97,14 @@ export async function runPdf(ctx: CliContext): Promise<number> {
   if (positionals.length !== 1 || !values.out)
     throw new UsageError('usage: kontor pdf <number|id> --out FILE [--issuer ORG_ID] [--as ORG_ID]');
   const ref = positionals[0] as string;
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       const result = await saveTo(
         kontor,
         ctx,
         'invoices.pdf',
         {
-          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          ...invoiceRef(ref, values.issuer),
           actingOrganizationId: values.as,
         },
         values.out as string,
@@ -112,9 +112,7 @@ export async function runPdf(ctx: CliContext): Promise<number> {
       ctx.out(`${result.file} (${result.bytes} bytes)`);
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 export async function runPack(ctx: CliContext): Promise<number> {
@@ -131,8 +129,7 @@ export async function runPack(ctx: CliContext): Promise<number> {
     throw new UsageError(
       'usage: kontor pack --out DIR|FILE.zip [--profile P] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]',
     );
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       let bar: ReturnType<typeof progressBar> | null = null;
       const result = (await runJob(
@@ -159,9 +156,7 @@ export async function runPack(ctx: CliContext): Promise<number> {
       );
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 export async function runEinvoice(ctx: CliContext): Promise<number> {
@@ -181,15 +176,14 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
   const format =
     values.format === undefined ? undefined : oneOf(ctx, 'format', values.format, EINVOICE_FILE_FORMATS);
   const ref = positionals[0] as string;
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       const result = await saveTo(
         kontor,
         ctx,
         'invoices.einvoice',
         {
-          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          ...invoiceRef(ref, values.issuer),
           format,
           actingOrganizationId: values.as,
         },
@@ -198,7 +192,5 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
       ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }

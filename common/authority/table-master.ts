@@ -78,6 +78,9 @@ export const MASTER_RULES = {
       ),
       // Part of every number it issues: only the firm or its legal representative changes it.
       invoice_code: field(z.string().regex(/^[A-Z0-9]{2,6}$/), [...FIRM, ...LEGAL], true),
+      // What its documents say at the foot and in which language they are written.
+      invoice_footer: field(z.string().max(300), [...FIRM, ...ORG_ACCOUNTING], true),
+      document_locale: field(Code(['en', 'fr', 'de']), [...FIRM, ...ORG_ACCOUNTING], true),
     },
   },
   people: {

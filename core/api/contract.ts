@@ -13,6 +13,7 @@ import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
 import { systemApi } from './system.api';
@@ -46,6 +47,7 @@ export const api = mergeSections({
   settings: settingsApi,
   partners: partnersApi,
   sync: syncApi,
+  search: searchApi,
 });
 
 export type Api = typeof api;

@@ -3,6 +3,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
 import {
   CURRENCIES,
+  DOCUMENT_LOCALES,
   EINVOICE_FORMATS,
   OPERATION_CATEGORIES,
   ORGANIZATION_KINDS,
@@ -55,6 +56,12 @@ export const organizations = sqliteTable(
     // The code in the numbers it issues (INV-ACME-2026-…); null: derived from its id
     // (common/invoice-numbering.ts). Unique among the book's organizations (checked when set).
     invoiceCode: text('invoice_code'),
+    // The issuer's closing line on every page of the documents it issues (bank, register,
+    // thanks): copied into the issuer snapshot at issue, so a later edit leaves issued ones alone.
+    invoiceFooter: text('invoice_footer'),
+    // The language of the documents it receives; null: from its country and postcode
+    // (common/document-locale.ts). For the firm, also the fallback of every customer.
+    documentLocale: text('document_locale', { enum: DOCUMENT_LOCALES }),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );
