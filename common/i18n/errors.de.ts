@@ -174,6 +174,17 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_category_invalid: `Zeile {{line}}: Die MwSt-Kategorie {{category}} passt nicht zu dieser Zeile ({{reason}}).`,
   einvoice_not_ready: `Dieses Dokument kann noch nicht ausgestellt werden; seine E-Rechnung oder QR-Rechnung würde abgelehnt: {{problems}}`,
   einvoice_not_available: `{{number}} hat keine E-Rechnung: nur ausgestellte Rechnungen und Gutschriften (nie eine Proforma).`,
+  einvoice_too_large: `{{file}} ist größer als {{max}}: nicht gelesen.`,
+  einvoice_hostile: `{{file}} deklariert eine DTD oder Entitäten, was eine E-Rechnung nie tut: ungelesen abgelehnt (Entitätsexpansion und externe Entitäten sind die Angriffe solcher Dateien).`,
+  einvoice_malformed: `{{file}} ist keine lesbare E-Rechnung: {{detail}}.`,
+  einvoice_unknown_syntax: `{{file}} ist keine CII- oder UBL-Rechnung in den Namensräumen der Norm (ihr Wurzelelement: {{root}}).`,
+  einvoice_pdf_without_xml: `{{file}} ist ein PDF ohne E-Rechnung (keine factur-x.xml angehängt): importieren Sie stattdessen die Factur-X-, CII- oder UBL-Datei des Lieferanten.`,
+  einvoice_rules_failed: `{{file}} verletzt die Regeln der EN 16931 und wurde nicht importiert: {{rules}}.`,
+  einvoice_currency_unsupported: `{{file}} ist in {{currency}}; Kontor führt Bücher nur in CHF und EUR.`,
+  received_duplicate: `{{file}}: {{number}} von {{seller}} wurde bereits am {{importedAt}} importiert; nichts wurde hinzugefügt.`,
+  received_no_organization: `{{file}}: keine Organisation dieses Buchs ist ihr Käufer {{buyer}} (nach USt-IdNr., SIREN, UID oder Peppol-ID). Wählen Sie die Organisation, die sie erhalten hat.`,
+  received_buyer_mismatch: `{{file}} ist an {{buyer}} ({{vatId}}) gerichtet, nicht an {{organization}}.`,
+  received_not_found: `Kein empfangenes Dokument {{id}}.`,
 };
 
 export const vatReasonsDe: Record<VatReason, string> = {

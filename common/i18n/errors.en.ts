@@ -168,6 +168,17 @@ export const errorsEn: Record<ErrorCode, string> = {
   vat_category_invalid: `Line {{line}}: the VAT category {{category}} does not fit this line ({{reason}}).`,
   einvoice_not_ready: `This document cannot be issued yet; its e-invoice or QR-bill would be refused: {{problems}}`,
   einvoice_not_available: `{{number}} has no e-invoice: only issued invoices and credit notes do (a pro forma never).`,
+  einvoice_too_large: `{{file}} is larger than {{max}}: it was not read.`,
+  einvoice_hostile: `{{file}} declares a DTD or entities, which an e-invoice never does: it was refused unread (entity expansion and external entities are how such files attack).`,
+  einvoice_malformed: `{{file}} is not a readable e-invoice: {{detail}}.`,
+  einvoice_unknown_syntax: `{{file}} is not a CII or UBL invoice in the standard's namespaces (its root element: {{root}}).`,
+  einvoice_pdf_without_xml: `{{file}} is a PDF without an e-invoice inside (no factur-x.xml attached): import the supplier's Factur-X, CII or UBL file instead.`,
+  einvoice_rules_failed: `{{file}} breaks the EN 16931 rules and was not imported: {{rules}}.`,
+  einvoice_currency_unsupported: `{{file}} is in {{currency}}; Kontor keeps books in CHF and EUR only.`,
+  received_duplicate: `{{file}}: {{number}} from {{seller}} was already imported on {{importedAt}}; nothing was added.`,
+  received_no_organization: `{{file}}: no organization of this book is its buyer {{buyer}} (by VAT number, SIREN, UID or Peppol id). Choose the organization that received it.`,
+  received_buyer_mismatch: `{{file}} is addressed to {{buyer}} ({{vatId}}), not to {{organization}}.`,
+  received_not_found: `No received document {{id}}.`,
 };
 
 /** Why a VAT number, UID or line category is refused (the `reason` parameter); English is the key list. */

@@ -175,6 +175,17 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_category_invalid: `Ligne {{line}} : la catégorie de TVA {{category}} ne convient pas à cette ligne ({{reason}}).`,
   einvoice_not_ready: `Ce document ne peut pas encore être émis ; sa facture électronique ou sa QR-facture serait refusée : {{problems}}`,
   einvoice_not_available: `{{number}} n’a pas de facture électronique : seules les factures et notes de crédit émises en ont (jamais une pro forma).`,
+  einvoice_too_large: `{{file}} dépasse {{max}} : il n’a pas été lu.`,
+  einvoice_hostile: `{{file}} déclare une DTD ou des entités, ce qu’une facture électronique ne fait jamais : refusé sans être lu (expansion d’entités et entités externes sont les attaques de ces fichiers).`,
+  einvoice_malformed: `{{file}} n’est pas une facture électronique lisible : {{detail}}.`,
+  einvoice_unknown_syntax: `{{file}} n’est pas une facture CII ou UBL dans les espaces de noms de la norme (son élément racine : {{root}}).`,
+  einvoice_pdf_without_xml: `{{file}} est un PDF sans facture électronique (aucun factur-x.xml joint) : importez plutôt le fichier Factur-X, CII ou UBL du fournisseur.`,
+  einvoice_rules_failed: `{{file}} enfreint les règles EN 16931 et n’a pas été importé : {{rules}}.`,
+  einvoice_currency_unsupported: `{{file}} est en {{currency}} ; Kontor tient ses livres en CHF et en EUR seulement.`,
+  received_duplicate: `{{file}} : {{number}} de {{seller}} a déjà été importé le {{importedAt}} ; rien n’a été ajouté.`,
+  received_no_organization: `{{file}} : aucune organisation de ce livre n’est son acheteur {{buyer}} (par numéro de TVA, SIREN, IDE ou identifiant Peppol). Choisissez l’organisation qui l’a reçu.`,
+  received_buyer_mismatch: `{{file}} est adressé à {{buyer}} ({{vatId}}), pas à {{organization}}.`,
+  received_not_found: `Aucun document reçu {{id}}.`,
 };
 
 export const vatReasonsFr: Record<VatReason, string> = {

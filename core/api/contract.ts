@@ -13,6 +13,7 @@ import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { receivedApi } from './received.api';
 import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
@@ -42,6 +43,7 @@ export const api = mergeSections({
   exports: exportsApi,
   jobs: jobsApi,
   imports: importsApi,
+  received: receivedApi,
   activity: activityApi,
   system: systemApi,
   settings: settingsApi,
