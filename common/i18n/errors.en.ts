@@ -63,7 +63,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   invoice_not_payable: 'Invoice {{number}} cannot take payments (it is {{status}}).',
   invoice_wrong_organization: 'That invoice belongs to another organization.',
   vat_rate_not_allowed: 'A VAT rate of {{rate}} is not possible on this invoice (allowed: {{allowed}}).',
-  issuer_missing: 'Choose which organization issues invoices (Settings → Issuer) first.',
+  issuer_missing: 'Set up your firm first (Settings → Firm): the organization that issues the invoices.',
+  pack_only_drafts: 'A pack holds issued documents and leaves drafts out; this filter selects drafts only.',
+  demo_not_empty: 'Demo data only goes into an empty database; this one already has organizations.',
   issuer_iban_invalid: 'The issuer’s IBAN {{iban}} is not valid.',
   billing_address_missing: '{{name}} has no billing address yet. Add one first.',
   money_record_immutable:

@@ -70,7 +70,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_wrong_organization: 'Cette facture appartient à une autre organisation.',
   vat_rate_not_allowed:
     'Un taux de TVA de {{rate}} n’est pas possible sur cette facture (possibles : {{allowed}}).',
-  issuer_missing: 'Choisissez d’abord l’organisation qui émet les factures (Réglages → Émetteur).',
+  issuer_missing: 'Configurez d’abord votre entreprise (Réglages → Entreprise) : l’organisation qui émet les factures.',
+  pack_only_drafts: 'Un dossier contient les documents émis et laisse les brouillons de côté ; ce filtre ne retient que des brouillons.',
+  demo_not_empty: 'Les données de démonstration ne vont que dans une base vide ; celle-ci contient déjà des organisations.',
   issuer_iban_invalid: 'L’IBAN de l’émetteur {{iban}} n’est pas valide.',
   billing_address_missing: '{{name}} n’a pas encore d’adresse de facturation. Ajoutez-en une d’abord.',
   money_record_immutable:

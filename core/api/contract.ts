@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
 import { exportsApi } from './exports.api';
+import { firmApi } from './firm.api';
 import { importsApi } from './imports.api';
 import { invoicesApi } from './invoices.api';
 import { jobsApi } from './jobs.api';
@@ -47,6 +48,7 @@ export const api = mergeSections({
   activity: activityApi,
   system: systemApi,
   settings: settingsApi,
+  firm: firmApi,
   partners: partnersApi,
   sync: syncApi,
   search: searchApi,

@@ -162,7 +162,7 @@ export function generateDemoInvoices(
         issuerOrganizationId: options.issuer.id,
         billingAddressId: address?.id ?? null,
         currency: payer.currency,
-        locale: defaultLocale(payer.country),
+        locale: defaultLocale(payer, address?.postalCode, options.issuer),
         issuedOn,
         dueOn: issued ? addDays(issuedOn, options.issuer.paymentTermDays) : null,
         series: numbers?.series ?? null,

@@ -31,6 +31,9 @@ const NOT_RECORDED = (name: string) =>
   name === 'sync.now' ||
   // A dry run of issuing, rolled back: nothing stays written (einvoice-issue-check proves it).
   name === 'invoices.checkIssue' ||
+  // The demo calls the recorded methods themselves through a router (each has its case here),
+  // and only into an empty database (firm-setup.test.ts).
+  name === 'firm.loadDemo' ||
   // Received documents stay on the device that imported them (db/schema/received.ts): an
   // activity row each, no change log, nothing to sync (einvoice-receive tests them).
   name.startsWith('received.');
@@ -411,6 +414,62 @@ const CASES: { [M in CallName]?: Case<M> } = {
       };
     },
     refused: async () => ({ input: { id: 'no-such-address', city: 'X' }, code: 'address_not_found' }),
+  },
+  'firm.save': {
+    action: 'organization.updated',
+    arrange: async (w) => {
+      const provider = await w.k.ok('organizations.get', { id: w.providerId });
+      const address = (await w.k.ok('addresses.list', { organizationId: w.providerId }))[0]!;
+      return {
+        // The firm as set up, with a footer, a language and a new town: only those change.
+        input: {
+          name: provider.name,
+          country: 'CH',
+          currency: 'CHF',
+          taxId: provider.uid,
+          iban: provider.iban,
+          paymentTermDays: provider.paymentTermDays,
+          documentLocale: 'fr',
+          invoiceFooter: uniq(w, 'Merci de votre confiance'),
+          street: address.street ?? '',
+          buildingNumber: address.buildingNumber,
+          postalCode: address.postalCode,
+          city: uniq(w, 'Carouge'),
+        },
+        expect: () => [
+          {
+            table: 'organizations',
+            rowId: w.providerId,
+            columns: ['invoice_footer', 'document_locale'],
+            organizationId: w.providerId,
+          },
+          {
+            table: 'billing_addresses',
+            rowId: address.id,
+            columns: ['city'],
+            organizationId: w.providerId,
+            action: 'billing_address.updated',
+          },
+        ],
+      };
+    },
+    refused: async (w) => {
+      const provider = await w.k.ok('organizations.get', { id: w.providerId });
+      return {
+        input: {
+          name: provider.name,
+          country: 'CH',
+          currency: 'CHF',
+          iban: 'CH00 0000 0000 0000 0000 0',
+          paymentTermDays: 30,
+          documentLocale: 'fr',
+          street: 'Rue',
+          postalCode: '1227',
+          city: 'Carouge',
+        },
+        code: 'issuer_iban_invalid',
+      };
+    },
   },
   'addresses.setDefault': {
     action: 'billing_address.default_changed',
