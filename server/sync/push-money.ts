@@ -38,6 +38,19 @@ export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeRes
   const verdict = await judgeMoney(b.authority, b.view, input);
   if (verdict) return verdict;
   const orgId = keys.orgId as string;
+  // A prepaid payment is money out of the payer's prepaid account: one the balance cannot
+  // carry is refused, so an invoice is never paid by a payment whose debit the hub refuses.
+  if (c.table === 'payments' && r.method === 'prepaid' && r.outcome === 'applied') {
+    const currency = String(r.currency);
+    const balance = await b.balanceOf(orgId, currency);
+    if (balance.balance < Number(r.amount_minor))
+      return reject('ledger_below_zero', {
+        organizationId: orgId,
+        currency,
+        balanceMinor: balance.balance,
+        amountMinor: -Number(r.amount_minor),
+      });
+  }
   if (c.table === 'ledger_entries') {
     const amount = r.amount_minor;
     const currency = r.currency;
