@@ -165,6 +165,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  renewal_mismatch: `Diese Verlängerung passt nicht zu ihrer Rechnung oder ihrem Produkt ({{problem}}): Der Hub behält nur Verlängerungen, die die Rechnung und das Produkt nennen, die sie verrechnen.`,
   siren_invalid: `Die SIREN {{number}} ist ungültig: {{reason}}.`,
   siret_invalid: `Die SIRET {{number}} ist ungültig: {{reason}}.`,
   siret_not_of_siren: `Die SIRET {{siret}} gehört nicht zur SIREN {{siren}} (die ersten neun Ziffern weichen ab).`,

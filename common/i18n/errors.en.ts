@@ -159,6 +159,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
   invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
+  renewal_mismatch: `This renewal does not match its invoice or product ({{problem}}): the hub keeps only renewals that name the invoice and the product they bill.`,
   siren_invalid: `The SIREN {{number}} is not valid: {{reason}}.`,
   siret_invalid: `The SIRET {{number}} is not valid: {{reason}}.`,
   siret_not_of_siren: `The SIRET {{siret}} does not belong to the SIREN {{siren}} (its first nine digits differ).`,

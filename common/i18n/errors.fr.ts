@@ -166,6 +166,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   hub_only_table: `Le hub a refusé cette modification : seul le hub enregistre les numéros annulés.`,
   invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
+  renewal_mismatch: `Ce renouvellement ne correspond pas à sa facture ou à son produit ({{problem}}) : le hub ne garde que les renouvellements qui nomment la facture et le produit qu’ils facturent.`,
   siren_invalid: `Le SIREN {{number}} n’est pas valide : {{reason}}.`,
   siret_invalid: `Le SIRET {{number}} n’est pas valide : {{reason}}.`,
   siret_not_of_siren: `Le SIRET {{siret}} n’appartient pas au SIREN {{siren}} (ses neuf premiers chiffres diffèrent).`,
