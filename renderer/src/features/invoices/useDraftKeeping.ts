@@ -87,7 +87,6 @@ export function useDraftKeeping({
       );
     }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the form's JSON is the trigger; body and write read the latest form
   }, [formJson, dirty, canSave, invalid]);
 
   // What the page holds when it goes away, read by the cleanup below.
@@ -114,7 +113,6 @@ export function useDraftKeeping({
           .catch(() => undefined);
       }
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: once per page, reading the latest state through refs
   }, []);
 
   // Closing the tab or the window with changes not written yet asks first.
