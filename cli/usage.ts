@@ -31,6 +31,10 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)
   import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
+  import einvoice FILE… [--org ORG_ID] [--json]
+                                      suppliers' e-invoices (Factur-X PDF, CII, UBL/Peppol, XRechnung) as received
+                                      documents: checked against EN 16931, duplicates recognized; --org: who received them
+  export received --format csv|xlsx --out FILE [--profile P] [--org ID] [--from D] [--to D] [--status open|paid]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema
   call <method> ['<json input>'] [--out FILE|-]

@@ -139,6 +139,19 @@ export const ERROR_CODES = [
   'vat_category_invalid',
   'einvoice_not_ready',
   'einvoice_not_available',
+  'demo_not_empty',
+  'pack_only_drafts',
+  'einvoice_too_large',
+  'einvoice_hostile',
+  'einvoice_malformed',
+  'einvoice_unknown_syntax',
+  'einvoice_pdf_without_xml',
+  'einvoice_rules_failed',
+  'einvoice_currency_unsupported',
+  'received_duplicate',
+  'received_no_organization',
+  'received_buyer_mismatch',
+  'received_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -38,6 +38,7 @@ async function guarded(ctx: CliContext, run: () => Promise<number>): Promise<num
 
 export async function runExport(ctx: CliContext): Promise<number> {
   if (ctx.args[0] === 'clients') return runExportClients(ctx);
+  if (ctx.args[0] === 'received') return runExportReceived(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: {
@@ -190,6 +191,46 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
         values.out as string,
       );
       ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
+      return 0;
+    });
+  });
+}
+
+/** `kontor export received`: the received documents in the accountant's CSV or XLSX. */
+async function runExportReceived(ctx: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args: ctx.args.slice(1),
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      'locale-doc': { type: 'string' },
+      org: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      status: { type: 'string' },
+    },
+  });
+  const usage =
+    'usage: kontor export received --format csv|xlsx --out FILE [--profile P] [--org ID] [--from D] [--to D] [--status open|paid]';
+  if (!values.out || !['csv', 'xlsx'].includes(values.format ?? '')) throw new UsageError(usage);
+  const status =
+    values.status === undefined ? 'all' : oneOf(ctx, 'status', values.status, ['open', 'paid'] as const);
+  return withKontor(ctx, async (kontor) => {
+    return await guarded(ctx, async () => {
+      const result = await saveTo(
+        kontor,
+        ctx,
+        'received.exportFile',
+        {
+          format: values.format as 'csv' | 'xlsx',
+          profile: profileOf(values.profile),
+          locale: docLocale(values['locale-doc'], ctx.locale),
+          filters: { organizationId: values.org, from: values.from, to: values.to, status },
+        },
+        values.out as string,
+      );
+      ctx.out(`${result.file} (${result.bytes} bytes)`);
       return 0;
     });
   });

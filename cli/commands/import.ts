@@ -14,6 +14,7 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
 const DECIMALS = ['.', ','] as const;
 
 export async function runImport(ctx: CliContext): Promise<number> {
+  if (ctx.args[0] === 'einvoice') return (await import('./import-einvoice')).runImportEinvoice(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: {
