@@ -122,7 +122,7 @@ export class InvoiceRows {
         reverseCharge: decision.reverseCharge,
         defaultRateBp: decision.defaultRateBp,
         allowedRatesBp: decision.allowedRatesBp,
-        locale: defaultLocale(org.country),
+        locale: defaultLocale(org, address?.postalCode, this.issuer),
       };
     } else payer = null;
     this.payers.set(name, payer);

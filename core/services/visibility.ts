@@ -24,19 +24,19 @@ export function clientsOf(acting: string): SQL {
 }
 
 /** Organizations that manage `acting`: a client sees who its partners are. */
-function partnersOf(acting: string): SQL {
+export function partnersOf(acting: string): SQL {
   return sql`select ps.partner_organization_id from partnerships ps
     where ps.client_organization_id = ${acting} and ${ACTIVE}`;
 }
 
 /** Clients whose every product `acting` manages (complete access). */
-function completeClientsOf(acting: string): SQL {
+export function completeClientsOf(acting: string): SQL {
   return sql`select ps.client_organization_id from partnerships ps
     where ps.partner_organization_id = ${acting} and ps.access = 'complete' and ${ACTIVE}`;
 }
 
 /** Products allocated to `acting` by clients that gave it limited access (live allocations only). */
-function allocatedTo(acting: string): SQL {
+export function allocatedTo(acting: string): SQL {
   return sql`select pp.product_id from partnership_products pp
     join partnerships ps on ps.id = pp.partnership_id
     where ps.partner_organization_id = ${acting} and ps.access = 'limited' and ${ACTIVE}

@@ -22,6 +22,7 @@ import { ClientPartners } from './features/partners/ClientPartners';
 import { Dashboard } from './features/partners/Dashboard';
 import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
+import { FirmPage } from './features/settings/FirmPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
@@ -47,6 +48,7 @@ function Screen() {
   const { orgs, isLoading } = useCurrentOrg();
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
+  if (route.name === 'firm') return <FirmPage />;
   if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (route.name === 'partnerClients') return <PartnerArea />;

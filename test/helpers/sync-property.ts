@@ -181,13 +181,15 @@ export async function runScenario(hub: TestHub, open: OpenDevice, s: Scenario): 
       devices.push(await enroll());
       cast.push({ user, partner: null });
     }
-    // One provider for everyone: issuing needs one with an IBAN and an address.
+    // One provider for everyone: issuing needs one with a UID, an IBAN and an address.
     const [first] = devices as [TestKontor];
     const provider = await first.ok('organizations.create', {
       kind: 'company',
       name: 'Provider SA',
       country: 'CH',
       currency: 'CHF',
+      // A VAT invoice names its issuer's VAT number (firm-setup.test.ts).
+      uid: 'CHE-116.281.710',
       iban: 'CH93 0076 2011 6238 5295 7',
     });
     await first.ok('addresses.create', {
