@@ -34,6 +34,8 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)
   import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
+                                      [--decimal ,] [--issuer ORG_ID] [--accept-vat-rates] [--accept-currencies]
+                                      [--accept-duplicate-tax-ids]: each --accept-… keeps what a refusal names
   import einvoice FILE… [--org ORG_ID] [--json]
                                       suppliers' e-invoices (Factur-X PDF, CII, UBL/Peppol, XRechnung) as received
                                       documents: checked against EN 16931, duplicates recognized; --org: who received them
