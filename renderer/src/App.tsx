@@ -22,6 +22,8 @@ import { ClientPartners } from './features/partners/ClientPartners';
 import { Dashboard } from './features/partners/Dashboard';
 import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
+import { ReceivedPage } from './features/received/ReceivedPage';
+import { ReceivedView } from './features/received/ReceivedView';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
@@ -80,6 +82,9 @@ function Screen() {
     return <InvoicePage key={route.invoiceId} orgId={route.orgId} invoiceId={route.invoiceId} />;
   if (route.name === 'reminders') return <RemindersPage key={route.orgId} orgId={route.orgId} />;
   if (route.name === 'ledger') return <LedgerPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'received') return <ReceivedPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'receivedDoc')
+    return <ReceivedView key={route.receivedId} orgId={route.orgId} receivedId={route.receivedId} />;
   return <OrganizationDetail key={route.orgId} orgId={route.orgId} tab={route.tab} />;
 }
 

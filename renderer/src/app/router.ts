@@ -13,6 +13,9 @@ export type Route =
   | { name: 'invoices'; orgId: string }
   | { name: 'invoice'; orgId: string; invoiceId: string }
   | { name: 'reminders'; orgId: string }
+  // Suppliers' e-invoices the organization received (read-only documents).
+  | { name: 'received'; orgId: string }
+  | { name: 'receivedDoc'; orgId: string; receivedId: string }
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
   | { name: 'settings' }
@@ -46,6 +49,8 @@ export function parseRoute(hash: string): Route {
     if (section === 'invoices')
       return parts[3] ? { name: 'invoice', orgId, invoiceId: parts[3] } : { name: 'invoices', orgId };
     if (section === 'reminders') return { name: 'reminders', orgId };
+    if (section === 'received')
+      return parts[3] ? { name: 'receivedDoc', orgId, receivedId: parts[3] } : { name: 'received', orgId };
     if (section === 'ledger') return { name: 'ledger', orgId };
     if ((ORG_TABS as readonly string[]).includes(section))
       return { name: 'org', orgId, tab: section as OrgTab };
@@ -80,6 +85,10 @@ export function href(route: Route): string {
       return `#/org/${encodeURIComponent(route.orgId)}/reminders`;
     case 'ledger':
       return `#/org/${encodeURIComponent(route.orgId)}/ledger`;
+    case 'received':
+      return `#/org/${encodeURIComponent(route.orgId)}/received`;
+    case 'receivedDoc':
+      return `#/org/${encodeURIComponent(route.orgId)}/received/${encodeURIComponent(route.receivedId)}`;
     case 'tags':
       return `#/org/${encodeURIComponent(route.orgId)}/tags`;
     case 'products': {
@@ -127,6 +136,9 @@ export function withOrg(route: Route, orgId: string): Route {
       return { name: 'invoices', orgId };
     case 'reminders':
       return { name: 'reminders', orgId };
+    case 'received':
+    case 'receivedDoc':
+      return { name: 'received', orgId };
     case 'ledger':
       return { name: 'ledger', orgId };
     default:
