@@ -139,6 +139,8 @@ export const ERROR_CODES = [
   'vat_category_invalid',
   'einvoice_not_ready',
   'einvoice_not_available',
+  'demo_not_empty',
+  'pack_only_drafts',
   'einvoice_too_large',
   'einvoice_hostile',
   'einvoice_malformed',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from './enums';
+import { DOCUMENT_LOCALES, EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from './enums';
 import { ActingOrganizationId, Color, Country, CurrencyCode, Id, Name } from './common.schema';
 
 // Logos travel as data URLs so the store stays one file; 256 KB is plenty for a square logo.
@@ -23,6 +23,10 @@ export const EinvoiceFields = z.object({
   shortName: z.string().trim().max(70).nullish(),
   /** null: the default for the organization's country and kind (common/einvoice-format.ts). */
   einvoiceFormat: z.enum(EINVOICE_FORMATS).nullish(),
+  /** Printed at the foot of every document it issues. */
+  invoiceFooter: z.string().trim().max(300).nullish(),
+  /** The language of its documents; null: from its country and postcode. */
+  documentLocale: z.enum(DOCUMENT_LOCALES).nullish(),
 });
 export type EinvoiceFields = z.infer<typeof EinvoiceFields>;
 

@@ -69,7 +69,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   invoice_wrong_organization: 'Diese Rechnung gehört zu einer anderen Organisation.',
   vat_rate_not_allowed:
     'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
-  issuer_missing: 'Wählen Sie zuerst die ausstellende Organisation (Einstellungen → Aussteller).',
+  issuer_missing: 'Richten Sie zuerst Ihre Firma ein (Einstellungen → Firma): die Organisation, die die Rechnungen ausstellt.',
+  pack_only_drafts: 'Ein Paket enthält ausgestellte Dokumente ohne Entwürfe; dieser Filter wählt nur Entwürfe.',
+  demo_not_empty: 'Demodaten kommen nur in eine leere Datenbank; diese enthält bereits Organisationen.',
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
   billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',
   money_record_immutable:
@@ -163,6 +165,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  renewal_mismatch: `Diese Verlängerung passt nicht zu ihrer Rechnung oder ihrem Produkt ({{problem}}): Der Hub behält nur Verlängerungen, die die Rechnung und das Produkt nennen, die sie verrechnen.`,
   siren_invalid: `Die SIREN {{number}} ist ungültig: {{reason}}.`,
   siret_invalid: `Die SIRET {{number}} ist ungültig: {{reason}}.`,
   siret_not_of_siren: `Die SIRET {{siret}} gehört nicht zur SIREN {{siren}} (die ersten neun Ziffern weichen ab).`,

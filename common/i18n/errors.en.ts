@@ -63,7 +63,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   invoice_not_payable: 'Invoice {{number}} cannot take payments (it is {{status}}).',
   invoice_wrong_organization: 'That invoice belongs to another organization.',
   vat_rate_not_allowed: 'A VAT rate of {{rate}} is not possible on this invoice (allowed: {{allowed}}).',
-  issuer_missing: 'Choose which organization issues invoices (Settings → Issuer) first.',
+  issuer_missing: 'Set up your firm first (Settings → Firm): the organization that issues the invoices.',
+  pack_only_drafts: 'A pack holds issued documents and leaves drafts out; this filter selects drafts only.',
+  demo_not_empty: 'Demo data only goes into an empty database; this one already has organizations.',
   issuer_iban_invalid: 'The issuer’s IBAN {{iban}} is not valid.',
   billing_address_missing: '{{name}} has no billing address yet. Add one first.',
   money_record_immutable:
@@ -157,6 +159,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
   invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
+  renewal_mismatch: `This renewal does not match its invoice or product ({{problem}}): the hub keeps only renewals that name the invoice and the product they bill.`,
   siren_invalid: `The SIREN {{number}} is not valid: {{reason}}.`,
   siret_invalid: `The SIRET {{number}} is not valid: {{reason}}.`,
   siret_not_of_siren: `The SIRET {{siret}} does not belong to the SIREN {{siren}} (its first nine digits differ).`,

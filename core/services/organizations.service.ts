@@ -178,6 +178,8 @@ export function createOrganization(ctx: Ctx, input: CreateOrganization): Organiz
       operationCategory: input.operationCategory ?? 'services',
       vatOnDebits: input.vatOnDebits ?? false,
       invoiceCode: invoiceCodeFor(ctx, null, input.invoiceCode),
+      invoiceFooter: input.invoiceFooter || null,
+      documentLocale: input.documentLocale ?? null,
     }),
   );
 }
@@ -219,6 +221,8 @@ export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organiz
       vatOnDebits: input.vatOnDebits,
       invoiceCode:
         input.invoiceCode === undefined ? undefined : invoiceCodeFor(ctx, current.id, input.invoiceCode),
+      invoiceFooter: input.invoiceFooter === undefined ? undefined : input.invoiceFooter || null,
+      documentLocale: input.documentLocale,
     });
   });
 }

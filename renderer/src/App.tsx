@@ -24,6 +24,7 @@ import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
 import { ReceivedPage } from './features/received/ReceivedPage';
 import { ReceivedView } from './features/received/ReceivedView';
+import { FirmPage } from './features/settings/FirmPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
@@ -49,6 +50,7 @@ function Screen() {
   const { orgs, isLoading } = useCurrentOrg();
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
+  if (route.name === 'firm') return <FirmPage />;
   if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (route.name === 'partnerClients') return <PartnerArea />;

@@ -217,7 +217,7 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
         <NavLink
           to={{ name: 'settings' }}
           icon={<IconSettings />}
-          active={route.name === 'settings'}
+          active={route.name === 'settings' || route.name === 'firm'}
           testId="nav-settings"
         >
           {t('nav.settings')}

@@ -16,6 +16,7 @@ import { useToast } from '../../ui/Toast';
 import { formatRate, type InvoiceDetail } from './invoice-ui';
 import { blocksIssue, IssueCheck, useIssueCheck } from './IssueCheck';
 import { LineEinvoiceFields } from './LineEinvoiceFields';
+import { IssueProblems, problemsOf } from './IssueProblems';
 import {
   emptyLine,
   type LineDraft,
@@ -75,7 +76,7 @@ export function InvoiceEditor({
   const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [confirmIssue, setConfirmIssue] = useState(false);
-  const [issueError, setIssueError] = useState<string | null>(null);
+  const [issueError, setIssueError] = useState<ReactNode>(null);
   const [issuing, setIssuing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -174,10 +175,12 @@ export function InvoiceEditor({
       toast.success(t('invoiceEditor.issued', { number: issued.number ?? '' }));
       onIssued(issued);
     } catch (e) {
+      const problems = e instanceof ApiCallError ? problemsOf(e) : null;
       if (e instanceof ApiCallError && REFUSED.has(e.code)) {
         setRefusal(e.message);
         setConfirmIssue(false);
-      } else setIssueError(errorMessage(e));
+      } else if (problems) setIssueError(<IssueProblems problems={problems} invoice={latest} />);
+      else setIssueError(errorMessage(e));
     } finally {
       setIssuing(false);
     }

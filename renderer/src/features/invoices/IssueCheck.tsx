@@ -9,6 +9,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Layout';
 import type { InvoiceDetail } from './invoice-ui';
+import { useProblemLink } from './IssueProblems';
 
 export type CheckState =
   | { status: 'running' }
@@ -56,6 +57,7 @@ function FixLink({
   onGoToLine: (n: number) => void;
 }) {
   const { t } = useTranslation();
+  const linkOf = useProblemLink(invoice);
   const line = problem.params.line;
   if (typeof line === 'number')
     return (
@@ -63,18 +65,14 @@ function FixLink({
         {t('einvoice.check.fixLine', { n: line })}
       </button>
     );
-  if (!problem.party) return null;
-  const orgId = problem.party === 'issuer' ? invoice.issuerOrganizationId : invoice.organizationId;
+  const to = linkOf(problem);
+  if (!to) return null;
   const name = String(problem.params.name ?? '');
-  const address = problem.code === 'address_unstructured' || problem.code.startsWith('qr_field');
   return (
-    <a
-      href={href(
-        address ? { name: 'org', orgId, tab: 'addresses' } : { name: 'org', orgId, tab: 'overview' },
-      )}
-      data-testid="issue-check-fix"
-    >
-      {address ? t('einvoice.check.fixAddresses', { name }) : t('einvoice.check.fixOrganization', { name })}
+    <a href={href(to)} data-testid="issue-check-fix">
+      {to.name === 'org' && to.tab === 'addresses'
+        ? t('einvoice.check.fixAddresses', { name })
+        : t('einvoice.check.fixOrganization', { name })}
     </a>
   );
 }
