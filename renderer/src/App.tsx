@@ -5,6 +5,7 @@ import { hasToken, subscribeChanges } from './api/client';
 import { invalidateAfter } from './api/queries';
 import { useCurrentOrg } from './app/current-org';
 import { useRoute } from './app/router';
+import { SearchPalette } from './app/SearchPalette';
 import { Sidebar } from './app/Sidebar';
 import { ImportPage } from './features/imports/ImportPage';
 import { InvoicePage } from './features/invoices/InvoicePage';
@@ -99,6 +100,7 @@ function Shell() {
         {t('app.skipToContent')}
       </button>
       <Sidebar onCreateOrganization={dialogs.openCreate} />
+      <SearchPalette />
       <main id="main" className="main" tabIndex={-1}>
         <Screen />
       </main>
