@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
 import { ApiCallError, call } from '../../api/client';
@@ -17,6 +17,7 @@ import { formatRate, type InvoiceDetail } from './invoice-ui';
 import { blocksIssue, IssueCheck, useIssueCheck } from './IssueCheck';
 import { LineEinvoiceFields } from './LineEinvoiceFields';
 import { IssueProblems, problemsOf } from './IssueProblems';
+import { type AutosaveStatus, useDraftKeeping, useLeaveGuard } from './useDraftKeeping';
 import {
   emptyLine,
   type LineDraft,
@@ -55,6 +56,7 @@ export function InvoiceEditor({
   invoice,
   latest,
   onIssued,
+  onCreated,
   renderHeader,
 }: {
   /** The draft as it was when the editor opened (or last saved). */
@@ -62,6 +64,8 @@ export function InvoiceEditor({
   /** The invoice as the API has it now (refreshed by change events). */
   latest: InvoiceDetail;
   onIssued: (issued: InvoiceDetail) => void;
+  /** A new invoice (empty id) was stored at its first edit, under this id. */
+  onCreated?: (id: string) => void;
   /** The page header, given the editor's actions. */
   renderHeader: (actions: ReactNode) => ReactNode;
 }) {
@@ -101,8 +105,29 @@ export function InvoiceEditor({
   const results = useMemo(() => state.lines.map((l) => parseLine(l, currency)), [state.lines, currency]);
   const totals = useMemo(() => totalsOf(results.map((r) => r.parsed)), [results]);
   const invalid = results.some((r) => r.parsed === null);
-  const dirty = JSON.stringify(state, stripKeys) !== saved;
+  const formJson = JSON.stringify(state, stripKeys);
+  const dirty = formJson !== saved;
   const stale = latest.status !== 'draft';
+  const body = () => ({
+    lines: results.map((r) => r.parsed?.input).filter((l) => l !== undefined),
+    billingAddressId: state.billingAddressId || null,
+    locale: state.locale,
+    notes: state.notes.trim() ? state.notes.trim() : null,
+  });
+  const keeping = useDraftKeeping({
+    invoice,
+    formJson,
+    savedJson: saved,
+    canSave: !stale && !refusal,
+    invalid,
+    body,
+    // An autosave keeps what is on screen as typed: the saved copy is what was sent.
+    onSaved: (sent) => setSaved(sent),
+    onCreated,
+  });
+  const [leaveTo, setLeaveTo] = useState<string | null>(null);
+  const askLeave = useCallback((target: string) => setLeaveTo(target), []);
+  useLeaveGuard(keeping.unsavedWork, askLeave);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setState((s) => ({ ...s, [key]: value }));
@@ -133,14 +158,7 @@ export function InvoiceEditor({
     }
     setSaving(true);
     try {
-      const updated = await call('invoices.updateDraft', {
-        id: invoice.id,
-        lines: results.map((r) => r.parsed?.input).filter((l) => l !== undefined),
-        billingAddressId: state.billingAddressId || null,
-        locale: state.locale,
-        notes: state.notes.trim() ? state.notes.trim() : null,
-      });
-      invalidateAfter(client, 'invoices.updateDraft');
+      const updated = await keeping.write(body());
       // The API's copy becomes the form's (normalized text, the prices it computed).
       const next = stateOf(updated);
       setState(next);
@@ -169,7 +187,12 @@ export function InvoiceEditor({
         setConfirmIssue(false);
         return;
       }
-      const issued = await call('invoices.issue', { id: invoice.id });
+      const id = keeping.draftId.current;
+      if (!id) {
+        setIssueError(t('invoiceEditor.fixLines'));
+        return;
+      }
+      const issued = await call('invoices.issue', { id });
       invalidateAfter(client, 'invoices.issue');
       setConfirmIssue(false);
       toast.success(t('invoiceEditor.issued', { number: issued.number ?? '' }));
@@ -190,9 +213,24 @@ export function InvoiceEditor({
     setDeleting(true);
     setDeleteError(null);
     try {
-      await call('invoices.deleteDraft', { id: invoice.id });
-      invalidateAfter(client, 'invoices.deleteDraft');
-      toast.success(t('invoiceEditor.deleted'));
+      const id = keeping.draftId.current;
+      const content = body();
+      if (id) {
+        await call('invoices.deleteDraft', { id });
+        invalidateAfter(client, 'invoices.deleteDraft');
+      }
+      setSaved(formJson);
+      // Undo brings the draft back as it was (a new draft with the same content).
+      toast.success(t('invoiceEditor.deleted'), {
+        label: t('common.undo'),
+        run: () =>
+          void call('invoices.create', { organizationId: invoice.organizationId, kind: draftKind, ...content })
+            .then((back) => {
+              invalidateAfter(client, 'invoices.create');
+              navigate({ name: 'invoice', orgId: back.organizationId, invoiceId: back.id });
+            })
+            .catch((e: unknown) => toast.error(errorMessage(e))),
+      });
       navigate({ name: 'invoices', orgId: invoice.organizationId });
     } catch (e) {
       setDeleteError(errorMessage(e));
@@ -200,6 +238,8 @@ export function InvoiceEditor({
       setDeleting(false);
     }
   };
+
+  const draftKind = invoice.kind === 'pro_forma' ? 'pro_forma' : 'invoice';
 
   const lineError = (errors: LineErrors, field: keyof LineErrors, typed: string): string | null => {
     const code = errors[field];
@@ -232,6 +272,7 @@ export function InvoiceEditor({
     <>
       {renderHeader(
         <>
+          <AutosaveStatusText status={keeping.status} />
           <Button
             variant="ghost"
             icon={<IconTrash size={14} />}
@@ -503,6 +544,20 @@ export function InvoiceEditor({
         onClose={() => setConfirmIssue(false)}
       />
       <ConfirmDialog
+        open={leaveTo !== null}
+        title={t('invoiceEditor.leaveTitle')}
+        body={t('invoiceEditor.leaveBody')}
+        confirmLabel={t('invoiceEditor.leave')}
+        onConfirm={() => {
+          const target = leaveTo;
+          setLeaveTo(null);
+          // What cannot be saved is let go on purpose: the guard must not ask again.
+          setSaved(formJson);
+          if (target) window.location.hash = target;
+        }}
+        onClose={() => setLeaveTo(null)}
+      />
+      <ConfirmDialog
         open={confirmDelete}
         title={t('invoiceEditor.deleteTitle')}
         body={t('invoiceEditor.deleteBody')}
@@ -513,6 +568,17 @@ export function InvoiceEditor({
         onClose={() => setConfirmDelete(false)}
       />
     </>
+  );
+}
+
+/** "Saving…", "All changes saved", "Not saved: complete the lines" beside the editor's actions. */
+function AutosaveStatusText({ status }: { status: AutosaveStatus }) {
+  const { t } = useTranslation();
+  if (status === 'idle') return null;
+  return (
+    <span className={`inv-autosave inv-autosave-${status}`} role="status" data-testid="invoice-autosave" data-status={status}>
+      {t(`invoiceEditor.autosave.${status}`)}
+    </span>
   );
 }
 
