@@ -22,6 +22,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   partner quote --partner ORG --product-kind web_hosting --quantity N [--payment client|partner] [--json]
         [--public-price AMOUNT --currency CHF|EUR --discount PCT --degressive PCT]
                                       public price, discount, degressive rate, price paid and cashback, per unit and in total
+  renew --date D [--org ID] [--dry-run] [--drafts] [--json]
+                                      the billing run: due renewals invoiced per payer (paid from the prepaid
+                                      account where the payment profile allows); --dry-run shows, writes nothing
   pdf <number|id> --out FILE [--issuer ORG_ID]
                                       one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);
                                       --issuer when several issuers hold that number
