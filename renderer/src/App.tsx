@@ -23,6 +23,8 @@ import { ClientPartners } from './features/partners/ClientPartners';
 import { Dashboard } from './features/partners/Dashboard';
 import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
+import { ReceivedPage } from './features/received/ReceivedPage';
+import { ReceivedView } from './features/received/ReceivedView';
 import { FirmPage } from './features/settings/FirmPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
@@ -93,6 +95,9 @@ function Screen() {
   }
   if (route.name === 'reminders') return <RemindersPage key={route.orgId} orgId={route.orgId} />;
   if (route.name === 'ledger') return <LedgerPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'received') return <ReceivedPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'receivedDoc')
+    return <ReceivedView key={route.receivedId} orgId={route.orgId} receivedId={route.receivedId} />;
   return <OrganizationDetail key={route.orgId} orgId={route.orgId} tab={route.tab} />;
 }
 

@@ -15,6 +15,9 @@ export type Route =
   // "New invoice" before its first edit: nothing is stored yet.
   | { name: 'newInvoice'; orgId: string; kind: 'invoice' | 'pro_forma' }
   | { name: 'reminders'; orgId: string }
+  // Suppliers' e-invoices the organization received (read-only documents).
+  | { name: 'received'; orgId: string }
+  | { name: 'receivedDoc'; orgId: string; receivedId: string }
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
   | { name: 'settings' }
@@ -52,6 +55,8 @@ export function parseRoute(hash: string): Route {
       return parts[3] ? { name: 'invoice', orgId, invoiceId: parts[3] } : { name: 'invoices', orgId };
     }
     if (section === 'reminders') return { name: 'reminders', orgId };
+    if (section === 'received')
+      return parts[3] ? { name: 'receivedDoc', orgId, receivedId: parts[3] } : { name: 'received', orgId };
     if (section === 'ledger') return { name: 'ledger', orgId };
     if ((ORG_TABS as readonly string[]).includes(section))
       return { name: 'org', orgId, tab: section as OrgTab };
@@ -90,6 +95,10 @@ export function href(route: Route): string {
       return `#/org/${encodeURIComponent(route.orgId)}/reminders`;
     case 'ledger':
       return `#/org/${encodeURIComponent(route.orgId)}/ledger`;
+    case 'received':
+      return `#/org/${encodeURIComponent(route.orgId)}/received`;
+    case 'receivedDoc':
+      return `#/org/${encodeURIComponent(route.orgId)}/received/${encodeURIComponent(route.receivedId)}`;
     case 'tags':
       return `#/org/${encodeURIComponent(route.orgId)}/tags`;
     case 'products': {
@@ -137,6 +146,9 @@ export function withOrg(route: Route, orgId: string): Route {
       return { name: 'invoices', orgId };
     case 'reminders':
       return { name: 'reminders', orgId };
+    case 'received':
+    case 'receivedDoc':
+      return { name: 'received', orgId };
     case 'ledger':
       return { name: 'ledger', orgId };
     default:

@@ -14,6 +14,8 @@ import { IconCheck, IconPlus, IconTrash } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
 import { formatRate, type InvoiceDetail } from './invoice-ui';
+import { blocksIssue, IssueCheck, useIssueCheck } from './IssueCheck';
+import { LineEinvoiceFields } from './LineEinvoiceFields';
 import { IssueProblems, problemsOf } from './IssueProblems';
 import { type AutosaveStatus, useDraftKeeping, useLeaveGuard } from './useDraftKeeping';
 import {
@@ -85,6 +87,17 @@ export function InvoiceEditor({
   const [deleting, setDeleting] = useState(false);
   const linesRef = useRef<HTMLDivElement>(null);
   const addresses = useApi('addresses.list', { organizationId: invoice.organizationId });
+  const check = useIssueCheck(latest);
+  /** Puts the person on line `n`'s e-invoice fields (a fix the check links to). */
+  const goToLine = (n: number) => {
+    setConfirmIssue(false);
+    const row = linesRef.current?.querySelectorAll<HTMLElement>('[data-line-row]')[n - 1];
+    row?.scrollIntoView({ block: 'center' });
+    (
+      row?.querySelector<HTMLElement>('[data-testid="invoice-line-reason"]') ??
+      row?.querySelector<HTMLElement>('[data-testid="invoice-line-category"]')
+    )?.focus();
+  };
 
   const currency = invoice.currency;
   const allowed = invoice.allowedVatRatesBp;
@@ -163,6 +176,11 @@ export function InvoiceEditor({
 
   const issue = async () => {
     setIssueError(null);
+    // What the dry run found is refused at issue anyway: said here, before any number is used.
+    if (blocksIssue(check.state) && !dirty) {
+      setIssueError(t('einvoice.check.blocked'));
+      return;
+    }
     setIssuing(true);
     try {
       if ((dirty || invalid) && !(await save())) {
@@ -313,6 +331,9 @@ export function InvoiceEditor({
               {error}
             </Alert>
           )}
+          {!stale && (
+            <IssueCheck invoice={latest} state={check.state} recheck={check.recheck} onGoToLine={goToLine} />
+          )}
           <Card title={t('invoiceEditor.lines')}>
             <div className="inv-lines" ref={linesRef}>
               {/* Column titles for the eye; every input carries its own label with the line number. */}
@@ -338,6 +359,7 @@ export function InvoiceEditor({
                   lineError(errors, 'quantity', line.quantity),
                   lineError(errors, 'price', line.price),
                   lineError(errors, 'discount', line.discount),
+                  errors.exemptionReason && submitted ? t('einvoice.line.reasonRequired') : null,
                 ].filter(Boolean);
                 const errorId = `line-${line.key}-errors`;
                 return (
@@ -397,7 +419,10 @@ export function InvoiceEditor({
                       </div>
                       <Select
                         value={String(line.vatRateBp)}
-                        onChange={(e) => setLine(line.key, { vatRateBp: Number(e.target.value) })}
+                        // A new rate lets the API decide the category again (S for a rate, else by the parties).
+                        onChange={(e) =>
+                          setLine(line.key, { vatRateBp: Number(e.target.value), vatCategory: '' })
+                        }
                         options={rateOptions(line.vatRateBp)}
                         aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.vatRate'), n })}
                         data-testid="invoice-line-vat"
@@ -414,6 +439,14 @@ export function InvoiceEditor({
                         data-testid="invoice-line-remove"
                       />
                     </div>
+                    <LineEinvoiceFields
+                      line={line}
+                      n={n}
+                      reasonError={
+                        errors.exemptionReason && submitted ? t('einvoice.line.reasonRequired') : null
+                      }
+                      onChange={(patch) => setLine(line.key, patch)}
+                    />
                     {messages.length > 0 && (
                       <p className="field-error inv-line-errors" id={errorId}>
                         {messages.join(' ')}
@@ -498,6 +531,7 @@ export function InvoiceEditor({
             <p className="inv-confirm-total">
               {t('invoiceView.gross')}: <strong>{fmt.money(totals.grossMinor, currency)}</strong>
             </p>
+            <IssueCheck invoice={latest} state={check.state} onGoToLine={goToLine} compact />
           </>
         }
         confirmLabel={
