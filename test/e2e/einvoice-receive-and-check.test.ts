@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatorsDir } from '../helpers/en16931';
+import { memorySink } from '../helpers/kontor';
 import { expectCount, expectText, type Session, startSession } from './harness';
 
 // E-invoices in the browser (issue 13): a draft's lines get their unit, VAT category and
@@ -99,10 +100,9 @@ describe('e-invoices: line terms, the check before issuing, received documents',
 
     // Saved through the API as typed.
     const drafts = await call<{ rows: { id: string }[] }>('invoices.list', { organizationId: payerId });
-    const draft = await call<{ lines: { unitCode: string; vatCategory: string; exemptionReason: string | null }[] }>(
-      'invoices.get',
-      { id: drafts.rows[0]?.id },
-    );
+    const draft = await call<{
+      lines: { unitCode: string; vatCategory: string; exemptionReason: string | null }[];
+    }>('invoices.get', { id: drafts.rows[0]?.id });
     expect(draft.lines.map((l) => [l.unitCode, l.vatCategory, l.exemptionReason])).toEqual([
       ['MON', 'S', null],
       ['C62', 'E', 'Article 261-4-4° du CGI'],
@@ -129,6 +129,32 @@ describe('e-invoices: line terms, the check before issuing, received documents',
     await page.getByTestId('invoice-issue').click();
     await page.getByTestId('confirm-ok').click();
     await expectText(page.getByTestId('invoice-number'), /^INV-/);
+    const number = ((await page.getByTestId('invoice-number').first().textContent()) ?? '').trim();
+
+    // The customer receives it: its Factur-X PDF imported on its own Received screen.
+    const sink = memorySink();
+    const streamed = await s.kontor.router.stream(
+      'invoices.einvoice',
+      { number, format: 'factur-x' },
+      { locale: 'en', door: 'local' },
+      sink,
+    );
+    expect(streamed.ok).toBe(true);
+    const pdf = path.join(s.dir, `${number}.pdf`);
+    fs.writeFileSync(pdf, sink.bytes());
+    await page.goto(`${s.host.url}#/org/${payerId}/received`);
+    await page.getByTestId('received-file-input').setInputFiles([pdf]);
+    await expectCount(page.locator('[data-testid="received-outcome"][data-status="imported"]'), 1, 30_000);
+    await page.getByTestId('received-row').first().getByRole('link').first().click();
+    await expectText(page.getByTestId('received-seller'), 'Œuvres Numériques SAS');
+    await expectText(page.getByTestId('received-total-payable'), '760.00');
+    await expectCount(page.getByTestId('received-line'), 2);
+    await s.shot('received-factur-x');
+    const [original] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('received-download-original').click(),
+    ]);
+    expect(fs.readFileSync((await original.path()) as string)).toEqual(sink.bytes());
   }, 120_000);
 
   it('imports suppliers’ e-invoices on the Received screen, opens one, marks it paid and exports', async () => {
@@ -144,10 +170,16 @@ describe('e-invoices: line terms, the check before issuing, received documents',
     );
     await page
       .getByTestId('received-file-input')
-      .setInputFiles([path.join(examples, 'CII_example1.xml'), path.join(examples, 'UBL_example1.xml'), tampered]);
+      .setInputFiles([
+        path.join(examples, 'CII_example1.xml'),
+        path.join(examples, 'UBL_example1.xml'),
+        tampered,
+      ]);
     await expectCount(page.getByTestId('received-outcome'), 3, 30_000);
     expect(
-      await page.getByTestId('received-outcome').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
+      await page
+        .getByTestId('received-outcome')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
     ).toEqual(['imported', 'duplicate', 'refused']);
     await expectText(page.locator('[data-status="refused"]'), 'BR-CO-15');
     await expectCount(page.getByTestId('received-row'), 1);
