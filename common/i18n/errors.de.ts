@@ -153,7 +153,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   partnership_needs_client: `Der Hub hat diese Änderung abgelehnt: Nur die Kundenseite gewährt Zugriff oder teilt Produkte zu.`,
   unknown_table: `Der Hub kennt diese Art von Datensatz nicht (ist er älter als diese Kontor-Version?).`,
   malformed_value: `Der Hub hat diese Änderung abgelehnt: Ein Wert war fehlerhaft.`,
-  not_allowed: `Ihre Rolle erlaubt diese Änderung nicht (Preise, Belege und Geld führt die Treuhand; ein Partner handelt nur im Rahmen seines Zugriffs).`,
+  not_allowed: `Ihre Rolle erlaubt diese Änderung nicht{{what}} (Preise, Belege und Geld führt die Treuhand; ein Partner handelt nur im Rahmen seines Zugriffs).`,
   field_fixed: `Dieser Wert steht fest, sobald der Datensatz existiert (seine Organisation, die beiden Seiten einer Partnerschaft, Aussteller und Nummer einer Rechnung).`,
   value_invalid: `Ein Wert ist hier nicht zulässig (falscher Typ, außerhalb des Bereichs, zu lang oder unsichtbare Steuerzeichen).`,
   unknown_column: `Der Hub kennt eines dieser Felder nicht: aktualisieren Sie zuerst Kontor auf dem Hub.`,
