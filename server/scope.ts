@@ -185,6 +185,7 @@ export function canSee(scope: Scope, r: KeyedRow): boolean {
     case 'invoice_voids':
     case 'payments':
     case 'ledger_entries':
+    case 'renewals':
       return has(scope.member, r.org_id) || has(scope.member, r.org2_id);
     case 'partnerships':
       return has(scope.full, r.org_id) || has(scope.member, r.org2_id);

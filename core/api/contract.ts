@@ -14,6 +14,7 @@ import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { ordersApi, renewalsApi } from './renewals.api';
 import { receivedApi } from './received.api';
 import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
@@ -51,6 +52,8 @@ export const api = mergeSections({
   firm: firmApi,
   partners: partnersApi,
   sync: syncApi,
+  renewals: renewalsApi,
+  orders: ordersApi,
   search: searchApi,
 });
 

@@ -13,3 +13,4 @@ export * from './partners';
 export * from './sync-state';
 export * from './voids';
 export * from './received';
+export * from './renewals';

@@ -17,6 +17,7 @@ import {
   priceBook,
   products,
   productTags,
+  renewals,
   tags,
   workTeamMembers,
   workTeams,
@@ -134,6 +135,12 @@ const FACTS = {
     table: ledgerEntries,
     role: 'money',
     keys: { orgId: 'organization_id', refId: 'invoice_id', org2Id: { via: 'invoice_id' } },
+  },
+  // A billed period's claim (db/schema/renewals.ts): seen with the invoice that bills it.
+  renewals: {
+    table: renewals,
+    role: 'money',
+    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
   },
   invoice_voids: {
     table: invoiceVoids,
