@@ -32,6 +32,15 @@ export function actorOn(ctx: Ctx, organizationId: string | null): Actor | null {
     .map((r) => r.role as Role)
     .sort((a, b) => RANK[b] - RANK[a]);
   if (roles[0]) return roles[0];
+  // Whoever created it acts as its legal representative (the hub's rule for the user that
+  // pushed a new organization): it names the first members.
+  const created = ctx.raw
+    .prepare(
+      "SELECT 1 FROM activity WHERE organization_id = ? AND entity = 'organizations' AND entity_id = ? AND actor_person_id = ? AND before IS NULL LIMIT 1",
+    )
+    .pluck()
+    .get(organizationId, organizationId, personId);
+  if (created) return 'legal_representative';
   // A partner of it: an active partnership of an organization the person belongs to.
   const own = ctx.db
     .select({ org: memberships.organizationId })
