@@ -105,6 +105,8 @@ export const InvoiceFilters = z.object({
   search: z.string().max(200).optional(),
   /** Invoices billing this organization's products (a partner's view of one client). */
   productsOrganizationId: Id.optional(),
+  /** Issued documents only (a period pack): drafts left out whatever the statuses. */
+  issuedOnly: z.boolean().optional(),
   actingOrganizationId: ActingOrganizationId,
 });
 export type InvoiceFilters = z.infer<typeof InvoiceFilters>;
