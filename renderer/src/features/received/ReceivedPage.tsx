@@ -155,7 +155,7 @@ export function ReceivedPage({ orgId }: { orgId: string }) {
             value={profile}
             onChange={(e) => setProfile(e.target.value as (typeof CSV_PROFILE_IDS)[number])}
             aria-label={t('einvoice.received.profile')}
-            options={CSV_PROFILE_IDS.map((p) => ({ value: p, label: p }))}
+            options={CSV_PROFILE_IDS.map((p) => ({ value: p, label: t(`invoices.export.profiles.${p}`) }))}
             data-testid="received-profile"
           />
           <Button
