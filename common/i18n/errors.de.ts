@@ -75,9 +75,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
   billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',
   money_record_immutable:
-    'Zahlungen und Buchungen des Prepaid-Kontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
+    'Zahlungen und Buchungen des Guthabenkontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
   prepaid_insufficient_balance:
-    'Das Prepaid-Konto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
+    'Das Guthabenkonto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
   pro_forma_only: 'Nur eine Proforma-Rechnung kann in eine Rechnung umgewandelt werden.',
   credit_note_exceeds_invoice:
     'Eine Gutschrift kann den Restbetrag der Rechnung {{number}} ({{remaining}}) nicht übersteigen.',
@@ -153,7 +153,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   partnership_needs_client: `Der Hub hat diese Änderung abgelehnt: Nur die Kundenseite gewährt Zugriff oder teilt Produkte zu.`,
   unknown_table: `Der Hub kennt diese Art von Datensatz nicht (ist er älter als diese Kontor-Version?).`,
   malformed_value: `Der Hub hat diese Änderung abgelehnt: Ein Wert war fehlerhaft.`,
-  not_allowed: `Ihre Rolle erlaubt diese Änderung nicht (Preise, Belege und Geld führt die Treuhand; ein Partner handelt nur im Rahmen seines Zugriffs).`,
+  not_allowed: `Ihre Rolle erlaubt diese Änderung nicht{{what}} (Preise, Belege und Geld führt die Treuhand; ein Partner handelt nur im Rahmen seines Zugriffs).`,
   field_fixed: `Dieser Wert steht fest, sobald der Datensatz existiert (seine Organisation, die beiden Seiten einer Partnerschaft, Aussteller und Nummer einer Rechnung).`,
   value_invalid: `Ein Wert ist hier nicht zulässig (falscher Typ, außerhalb des Bereichs, zu lang oder unsichtbare Steuerzeichen).`,
   unknown_column: `Der Hub kennt eines dieser Felder nicht: aktualisieren Sie zuerst Kontor auf dem Hub.`,

@@ -154,7 +154,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   partnership_needs_client: `Le hub a refusé cette modification : seul le client accorde un accès ou attribue des produits.`,
   unknown_table: `Le hub ne connaît pas ce type d’enregistrement (est-il plus ancien que cette version de Kontor ?).`,
   malformed_value: `Le hub a refusé cette modification : une valeur était mal formée.`,
-  not_allowed: `Votre rôle ne permet pas cette modification (les prix, les documents et l’argent relèvent de la fiduciaire ; un partenaire n’agit que dans son accès).`,
+  not_allowed: `Votre rôle ne permet pas cette modification{{what}} (les prix, les documents et l’argent relèvent de la fiduciaire ; un partenaire n’agit que dans son accès).`,
   field_fixed: `Cette valeur est fixée dès la création de l’enregistrement (son organisation, les deux parties d’un partenariat, l’émetteur et le numéro d’une facture).`,
   value_invalid: `Une valeur n’est pas admise ici (type erroné, hors limites, trop longue ou caractères de contrôle invisibles).`,
   unknown_column: `Le hub ne connaît pas l’un de ces champs : mettez d’abord Kontor à jour sur le hub.`,
