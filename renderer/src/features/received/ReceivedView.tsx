@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '#common/enums';
+import { formatIban } from '#common/payment-reference';
 import { save } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { href } from '../../app/router';
@@ -157,7 +158,7 @@ export function ReceivedView({ orgId, receivedId }: { orgId: string; receivedId:
                   {m.payment.iban && (
                     <>
                       <dt>{t('einvoice.received.iban')}</dt>
-                      <dd>{m.payment.iban}</dd>
+                      <dd>{formatIban(m.payment.iban)}</dd>
                     </>
                   )}
                   {m.payment.bic && (
