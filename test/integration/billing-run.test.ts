@@ -165,6 +165,11 @@ describe('a billing run', () => {
     expect(cashback).toEqual([want]);
     // The limited partner's managed product earns once its invoice is paid by bank transfer.
     const lm = invoiceOf(book.products[4]!.id);
+    const lmCashbackDue = expectedTerms(book, book.products[4]!, 2).cashbackMinor;
+    const pending = await k.ok('partners.dashboard', { partnerOrganizationId: book.partnerId, year: 2026 });
+    expect(pending.cashback).toEqual([
+      { currency: 'CHF', earnedMinor: want, pendingMinor: lmCashbackDue, reversedMinor: 0 },
+    ]);
     const before = balance(book.partnerId);
     await k.ok('payments.record', {
       invoiceId: lm.id as string,
@@ -178,6 +183,11 @@ describe('a billing run', () => {
     // The unmanaged product on the same invoice earned nothing; a full credit note reverses.
     await k.ok('invoices.creditNote', { invoiceId: lm.id as string });
     expect(balance(book.partnerId)).toBe(before);
+    // The partner's dashboard: earned (both), reversed (the credited one), nothing pending.
+    const board = await k.ok('partners.dashboard', { partnerOrganizationId: book.partnerId, year: 2026 });
+    expect(board.cashback).toEqual([
+      { currency: 'CHF', earnedMinor: want + lmCashback, pendingMinor: 0, reversedMinor: lmCashback },
+    ]);
   });
 
   it('expires a product whose renewal is unpaid past grace; paying reactivates it', async () => {
