@@ -57,3 +57,8 @@ function amountDigits(word: string): SearchWord['amount'] {
   if (decimals === 2) return { digits: String(minor), complete: true };
   return { digits: digits.slice(0, digits.length - (2 - decimals)).replace(/^0+(?=\d)/, ''), complete: false };
 }
+
+/** Text folded for matching in the browser the way the index folds it: case and accents gone. */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+}

@@ -1,12 +1,20 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
-import { memberships, people, products, workTeamMembers, workTeamProducts, workTeams } from '#db/schema/index';
+import {
+  memberships,
+  people,
+  products,
+  workTeamMembers,
+  workTeamProducts,
+  workTeams,
+} from '#db/schema/index';
 import type { WorkTeam } from '#db/schema/index';
 import { fail } from '#common/errors';
 import type { CreateTeam, SetTeamMembers, SetTeamProducts, UpdateTeam } from '#common/teams.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { liveMembership } from './people.service';
+import { nameOrder } from './query-helpers';
 
 export interface TeamDetail extends WorkTeam {
   members: { id: string; name: string; email: string; external: boolean }[];
@@ -19,7 +27,7 @@ export function listTeams(ctx: Ctx, organizationId: string): TeamDetail[] {
     .select()
     .from(workTeams)
     .where(and(eq(workTeams.organizationId, organizationId), isNull(workTeams.deletedAt)))
-    .orderBy(asc(workTeams.name))
+    .orderBy(asc(nameOrder('work_teams')))
     .all();
   return teams.map((t) => detail(ctx, t));
 }
@@ -38,7 +46,7 @@ function detail(ctx: Ctx, team: WorkTeam): TeamDetail {
       ),
     )
     .where(and(eq(workTeamMembers.teamId, team.id), isNull(workTeamMembers.deletedAt)))
-    .orderBy(asc(people.name))
+    .orderBy(asc(nameOrder('people')))
     .all()
     .map((m) => ({ ...m, external: m.external ?? false }));
   const productIds = ctx.db
@@ -63,7 +71,8 @@ export function getTeam(ctx: Ctx, id: string): TeamDetail {
 /** A team's members and leader come from the organization's members (external ones included). */
 function assertMembers(tx: WriteTx, organizationId: string, personIds: readonly string[]): void {
   for (const personId of personIds) {
-    if (!liveMembership(tx.db, organizationId, personId)) fail('team_member_not_in_organization', { personId });
+    if (!liveMembership(tx.db, organizationId, personId))
+      fail('team_member_not_in_organization', { personId });
   }
 }
 

@@ -10,7 +10,9 @@ import crypto from 'node:crypto';
 import { fail, KontorError } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
 import type { RenewalRun } from '#common/renewals.schema';
-import { invoices, products, renewals } from '#db/schema/index';
+import { eq } from 'drizzle-orm';
+import { billingAddresses, invoices, products, renewals } from '#db/schema/index';
+import { defaultAddress } from '../addresses.service';
 import { requireAuthority } from '../authority';
 import { atomically, type Ctx, type WriteTx } from '../context';
 import { getInvoice, vatFor } from '../invoices/detail';
@@ -164,7 +166,14 @@ function billGroup(
       issuerOrganizationId: issuerId,
       billingAddressId: group.billingAddressId,
       currency: group.currency,
-      locale: payer.documentLocale ?? defaultLocale(payer.country),
+      locale: defaultLocale(
+        payer,
+        (group.billingAddressId
+          ? tx.db.select().from(billingAddresses).where(eq(billingAddresses.id, group.billingAddressId)).get()
+          : defaultAddress(tx.db, payer.id)
+        )?.postalCode,
+        issuer,
+      ),
       issuedOn: date,
       notes: null,
     });

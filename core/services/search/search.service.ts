@@ -48,6 +48,8 @@ export interface PersonHit {
   id: string;
   name: string;
   email: string;
+  /** An organization the person is a member of (where the person is shown), if any. */
+  organizationId: string | null;
 }
 export interface ProductHit {
   id: string;
@@ -104,7 +106,9 @@ export function searchAll(ctx: Ctx, input: z.infer<typeof SearchAll>): SearchRes
         where m.deleted_at is null ${orgVisible})`
     : sql``;
   const people = ctx.db.all<PersonHit>(sql`
-    select p.id, p.name, p.email
+    select p.id, p.name, p.email,
+      (select m.organization_id from memberships m where m.person_id = p.id and m.deleted_at is null
+        order by m.organization_id limit 1) as organizationId
     from search_people f join search_docs d on d.doc_id = f.rowid join people p on p.id = d.ref_id
     where search_people match ${plain} ${personVisible}
     order by f.rank limit ${limit}`);

@@ -11,6 +11,7 @@ import {
   IconGlobe,
   IconGrid,
   IconMapPin,
+  IconSearch,
   IconSettings,
   IconTag,
   IconTeam,
@@ -22,6 +23,7 @@ import { useCurrentOrg } from './current-org';
 import { href, type Route, useRoute } from './router';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { OrgSwitcher } from './OrgSwitcher';
+import { openSearchPalette } from './SearchPalette';
 
 function NavLink({
   to,
@@ -75,6 +77,10 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
     <aside className="sidebar">
       <div className="sidebar-top">
         <OrgSwitcher onCreate={onCreateOrganization} />
+        <button type="button" className="sidebar-search" onClick={openSearchPalette} data-testid="open-search">
+          <IconSearch size={14} />
+          <span>{t('search.shortcut')}</span>
+        </button>
       </div>
       <nav className="sidebar-nav" aria-label={t('nav.label')}>
         <NavLink
@@ -147,7 +153,13 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
             <NavLink
               to={{ name: 'invoices', orgId }}
               icon={<IconInvoice />}
-              active={route.name === 'invoices' || route.name === 'invoice' || route.name === 'reminders'}
+              active={
+                route.name === 'invoices' ||
+                route.name === 'invoice' ||
+                route.name === 'reminders' ||
+                route.name === 'received' ||
+                route.name === 'receivedDoc'
+              }
               testId="nav-invoices"
             >
               {t('nav.invoices')}
