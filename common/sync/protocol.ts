@@ -106,10 +106,15 @@ export interface SnapshotPosition {
   asOf: number;
   table: string;
   rowId: string;
+  /** The table order of the walk (SCAN_ORDER); positions of another order restart it. */
+  order?: number;
 }
 
+/** Tables walked in declaration order, parents first (server/sync/snapshot.ts). */
+export const SCAN_ORDER = 2;
+
 export function encodeSnapshotPosition(p: SnapshotPosition): string {
-  const bytes = new TextEncoder().encode(JSON.stringify({ asOf: p.asOf, table: p.table, rowId: p.rowId }));
+  const bytes = new TextEncoder().encode(JSON.stringify({ asOf: p.asOf, table: p.table, rowId: p.rowId, order: p.order }));
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -127,7 +132,7 @@ export function decodeSnapshotPosition(text: string): SnapshotPosition | null {
       p.asOf >= 0 &&
       typeof p.table === 'string' &&
       typeof p.rowId === 'string'
-      ? { asOf: p.asOf, table: p.table, rowId: p.rowId }
+      ? { asOf: p.asOf, table: p.table, rowId: p.rowId, ...(typeof p.order === 'number' ? { order: p.order } : {}) }
       : null;
   } catch {
     return null;

@@ -2,6 +2,7 @@ import {
   type ChecksumResponse,
   decodeSnapshotPosition,
   encodeSnapshotPosition,
+  SCAN_ORDER,
   type SnapshotHead,
 } from '#common/sync/protocol';
 import { type ChecksumField, checksumOf } from '#db/sync/checksum';
@@ -16,8 +17,13 @@ import { visibleSql } from './visible-sql';
 // visible-sql.ts). Each chunk is its own short read, so a slow client never holds the store
 // (SQLite's store is one queue) and no page is ever whole in memory: rows go out as they come.
 
-/** The order tables are walked in: positions compare by it, not by the database's collation. */
-const TABLES: readonly string[] = [...SYNC_TABLES.keys()].sort();
+/**
+ * The order tables are walked in: as declared, parents before children, so a device inserts
+ * each row as it arrives instead of parking it until what it points at comes. Positions
+ * compare by this order, never by the database's collation.
+ */
+const TABLES: readonly string[] = [...SYNC_TABLES.keys()];
+const orderOf = (table: string) => TABLES.indexOf(table);
 
 /** Fields read per chunk (a product has ~20): a few hundred rows, a few milliseconds. */
 const CHUNK_FIELDS = 4_000;
@@ -88,7 +94,7 @@ export async function* scanVisible(
   after: { table: string; rowId: string } | null,
 ): AsyncGenerator<ScannedRow> {
   for (const table of TABLES) {
-    if (after && table < after.table) continue;
+    if (after && orderOf(table) < orderOf(after.table)) continue;
     let rowId = after && table === after.table ? after.rowId : '';
     for (;;) {
       // The scope again for every chunk: access revoked while a client reads stops here.
@@ -110,7 +116,7 @@ async function countVisible(
 ): Promise<number> {
   let n = 0;
   for (const table of TABLES) {
-    if (after && table < after.table) continue;
+    if (after && orderOf(table) < orderOf(after.table)) continue;
     const visible = visibleSql(table, scope, inSet);
     if (visible.where === '1 = 0') continue;
     const got = await sql.all<{ n: number }>(
@@ -148,7 +154,12 @@ export async function openSnapshot(
 ): Promise<SnapshotStream | { error: 'bad_position' }> {
   const position = after ? decodeSnapshotPosition(after) : null;
   if (after && !position) return { error: 'bad_position' };
-  const from = position ? { table: position.table, rowId: position.rowId } : null;
+  // A position from a hub that walked tables in another order (or of a table it no longer
+  // serves) restarts the walk: rows sent twice are duplicates to the device, never gaps.
+  const from =
+    position && position.order === SCAN_ORDER && orderOf(position.table) >= 0
+      ? { table: position.table, rowId: position.rowId }
+      : null;
   const head = await store.read(async (sql): Promise<SnapshotHead> => {
     const scope = await scopeOf(sql, device.userId);
     // The device will hold exactly this scope once it has every page.
@@ -194,7 +205,7 @@ export async function openSnapshot(
       });
       sent++;
       bytes += text.length;
-      next = encodeSnapshotPosition({ asOf: head.asOf, table: r.table, rowId: r.rowId });
+      next = encodeSnapshotPosition({ asOf: head.asOf, table: r.table, rowId: r.rowId, order: SCAN_ORDER });
       yield text;
     }
     next = null;
