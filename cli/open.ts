@@ -10,6 +10,19 @@ export function openForCli(ctx: CliContext): Kontor {
   return openKontor({ dbFile: ctx.dbFile, appVersion: process.env.npm_package_version ?? 'dev' });
 }
 
+/**
+ * A command's work on the store, closed whatever happens. A refusal (CliApiError) goes up to
+ * main, which prints it translated and exits 1: one place for that, not one per command.
+ */
+export async function withKontor<T>(ctx: CliContext, work: (kontor: Kontor) => Promise<T>): Promise<T> {
+  const kontor = openForCli(ctx);
+  try {
+    return await work(kontor);
+  } finally {
+    kontor.close();
+  }
+}
+
 /** One typed call of the contract through the router (which parses the input and translates failures). */
 export async function callOrThrow<M extends CallName>(
   kontor: Kontor,

@@ -31,9 +31,15 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)
   import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
+  import einvoice FILE… [--org ORG_ID] [--json]
+                                      suppliers' e-invoices (Factur-X PDF, CII, UBL/Peppol, XRechnung) as received
+                                      documents: checked against EN 16931, duplicates recognized; --org: who received them
+  export received --format csv|xlsx --out FILE [--profile P] [--org ID] [--from D] [--to D] [--status open|paid]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema
-  call <method> ['<json input>']      invoke any API method, print the JSON result
+  call <method> ['<json input>'] [--out FILE|-]
+                                     invoke any API method, print the JSON result
+                                     (a stream method writes its file to --out)
   web [--port P] [--no-open]          serve the app on 127.0.0.1 (prints the link with its token;
                                       keeps its port between starts; opens the browser at a terminal)
   backup --out FILE                   copy the database safely while it is in use

@@ -15,6 +15,14 @@ export const PRODUCT_KINDS = [
 ] as const;
 export const BILLING_FREQUENCIES = ['monthly', 'quarterly', 'annual'] as const;
 export const PRODUCT_STATUSES = ['active', 'expired', 'cancelled'] as const;
+// The billing run (core/services/billing): a year-overdue product gets every missed period as
+// its own line ('each') or one catch-up line for all of them ('single'); never silence.
+export const CATCH_UP_MODES = ['each', 'single'] as const;
+// What pays a renewal at issue: the prepaid balance first when it covers it (the seeds'
+// default payment profile), or always an invoice to pay.
+export const PAYMENT_PROFILES = ['prepaid_first', 'invoice_only'] as const;
+export const RENEWAL_ORIGINS = ['renewal', 'order'] as const;
+export const MONEY_CASES = ['cashback', 'discount', 'none'] as const;
 
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export type Currency = (typeof CURRENCIES)[number];
@@ -22,6 +30,9 @@ export type Role = (typeof ROLES)[number];
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 export type BillingFrequency = (typeof BILLING_FREQUENCIES)[number];
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export type CatchUpMode = (typeof CATCH_UP_MODES)[number];
+export type PaymentProfile = (typeof PAYMENT_PROFILES)[number];
+export type RenewalOrigin = (typeof RENEWAL_ORIGINS)[number];
 
 export const INVOICE_KINDS = ['invoice', 'pro_forma', 'credit_note'] as const;
 // Forward-only: draft → unpaid → partially_paid → paid → refunded; unpaid/partially_paid →

@@ -1,5 +1,7 @@
 // Every failure a user can act on is a code with parameters; each door translates it.
 // The union keeps the catalogue of messages and the codes in step at compile time.
+import { REJECT_REASONS } from './sync/protocol';
+
 export const ERROR_CODES = [
   'invalid_input',
   'internal',
@@ -47,8 +49,6 @@ export const ERROR_CODES = [
   'issuer_code_invalid',
   'issuer_code_taken',
   'invoice_not_draft',
-  'invoice_issued_immutable',
-  'invoice_status_backwards',
   'invoice_empty',
   'invoice_not_payable',
   'invoice_wrong_organization',
@@ -124,27 +124,9 @@ export const ERROR_CODES = [
   'sync_changes_deferred',
   'sync_rejection_not_found',
   'sync_hub_url_invalid',
-  // The hub's reasons for refusing one change (common/sync/protocol.ts REJECT_REASONS), shown on the Sync page.
-  'out_of_scope',
-  'invoice_series_foreign',
-  'ledger_below_zero',
-  'money_append_only',
-  'partnership_needs_client',
-  'unknown_table',
-  'malformed_value',
-  // The authority model (common/authority/): the device refuses before writing, the hub again.
-  'not_allowed',
-  'field_fixed',
-  'value_invalid',
-  'unknown_column',
-  'hlc_foreign_device',
-  'invoice_number_mismatch',
-  'invoice_number_reused',
-  'payment_not_own_invoice',
-  'payment_over_due',
-  'hub_only_table',
-  'invoice_issue_lost',
-  'invoice_issued_elsewhere',
+  // The hub's reasons for refusing one change, shown on the Sync page and refused by the device
+  // before writing (the authority model): declared once, in the wire contract.
+  ...REJECT_REASONS,
   // E-invoicing (EN 16931, Factur-X, Peppol, XRechnung) and the Swiss QR-bill v2.3.
   'siren_invalid',
   'siret_invalid',
@@ -157,6 +139,19 @@ export const ERROR_CODES = [
   'vat_category_invalid',
   'einvoice_not_ready',
   'einvoice_not_available',
+  'demo_not_empty',
+  'pack_only_drafts',
+  'einvoice_too_large',
+  'einvoice_hostile',
+  'einvoice_malformed',
+  'einvoice_unknown_syntax',
+  'einvoice_pdf_without_xml',
+  'einvoice_rules_failed',
+  'einvoice_currency_unsupported',
+  'received_duplicate',
+  'received_no_organization',
+  'received_buyer_mismatch',
+  'received_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from './enums';
+import { DOCUMENT_LOCALES, EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from './enums';
 import { ActingOrganizationId, Color, Country, CurrencyCode, Id, Name } from './common.schema';
 
 // Logos travel as data URLs so the store stays one file; 256 KB is plenty for a square logo.
@@ -23,6 +23,10 @@ export const EinvoiceFields = z.object({
   shortName: z.string().trim().max(70).nullish(),
   /** null: the default for the organization's country and kind (common/einvoice-format.ts). */
   einvoiceFormat: z.enum(EINVOICE_FORMATS).nullish(),
+  /** Printed at the foot of every document it issues. */
+  invoiceFooter: z.string().trim().max(300).nullish(),
+  /** The language of its documents; null: from its country and postcode. */
+  documentLocale: z.enum(DOCUMENT_LOCALES).nullish(),
 });
 export type EinvoiceFields = z.infer<typeof EinvoiceFields>;
 
@@ -43,22 +47,8 @@ export const CreateOrganization = EinvoiceFields.extend({
 });
 export type CreateOrganization = z.infer<typeof CreateOrganization>;
 
-export const UpdateOrganization = EinvoiceFields.extend({
-  id: Id,
-  kind: z.enum(ORGANIZATION_KINDS).optional(),
-  name: Name.optional(),
-  country: Country.optional(),
-  currency: CurrencyCode.optional(),
-  vatNumber: z.string().trim().max(40).nullish(),
-  uid: z.string().trim().max(40).nullish(),
-  color: Color.optional(),
-  logo: Logo.nullish(),
-  renewalReminderDays: z.number().int().min(1).max(60).nullish(),
-  iban: z.string().trim().max(42).nullish(),
-  paymentTermDays: z.number().int().min(0).max(365).optional(),
-  /** The code in the numbers it issues (INV-ACME-2026-…); null: one derived from its id. */
-  invoiceCode: z.string().trim().max(12).nullish(),
-});
+/** Every field of a new organization, each optional (none has a default that would reset it). */
+export const UpdateOrganization = CreateOrganization.partial().extend({ id: Id });
 export type UpdateOrganization = z.infer<typeof UpdateOrganization>;
 
 export const ListOrganizations = z

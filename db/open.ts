@@ -143,6 +143,12 @@ function migrate(raw: RawDb, migrations: Migration[], fromVersion: number): void
   // Must be outside any transaction: inside one SQLite ignores it, and a table rebuild
   // (create new, copy, drop old) would cascade-delete child rows.
   raw.pragma('foreign_keys = OFF');
+  // A drizzle-kit table rebuild drops the table, then renames its copy into place. Since
+  // SQLite 3.26 a RENAME first re-parses every trigger of the schema and fails while one
+  // names the dropped table (the search index's triggers read organizations and billing
+  // addresses). Legacy mode renames without that check; the copy takes the old name, so every
+  // trigger resolves again once the rename is done.
+  raw.pragma('legacy_alter_table = ON');
   try {
     raw.exec(`CREATE TABLE IF NOT EXISTS __drizzle_migrations (
       id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`);
@@ -161,6 +167,7 @@ function migrate(raw: RawDb, migrations: Migration[], fromVersion: number): void
       raw.pragma(`user_version = ${migrations.length}`);
     })();
   } finally {
+    raw.pragma('legacy_alter_table = OFF');
     raw.pragma('foreign_keys = ON');
   }
 }

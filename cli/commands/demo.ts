@@ -4,7 +4,7 @@ import { generateDemoInvoices } from '#core/demo/demo-invoices';
 import { ensureDemoProvider } from '#core/demo/demo-provider';
 import { progressBar } from '../progress';
 import type { CliContext } from '../main';
-import { callOrThrow, openForCli } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
 
 export async function runDemo(ctx: CliContext): Promise<number> {
@@ -26,8 +26,7 @@ export async function runDemo(ctx: CliContext): Promise<number> {
     throw new UsageError('--orgs must be a whole number between 0 and 100000');
   }
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const today = new Date().toISOString().slice(0, 10);
     const hasOrgs = await callOrThrow(kontor, ctx, 'organizations.list', {});
     const needOrgs = organizations > 0 || (invoiceCount > 0 && hasOrgs.length === 0);
@@ -56,7 +55,5 @@ export async function runDemo(ctx: CliContext): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    kontor.close();
-  }
+  });
 }

@@ -4,7 +4,7 @@ import { CLIENT_HISTORY_TYPES } from '#common/client-exports.schema';
 import { CSV_PROFILE_IDS } from '#common/invoices.schema';
 import { isoDate, listOf, oneOf, required } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, openForCli } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
 
 export const EXPORT_CLIENTS_USAGE =
@@ -39,8 +39,7 @@ export async function runExportClients(ctx: CliContext): Promise<number> {
   const profile = oneOf(ctx, 'profile', values.profile ?? 'spreadsheet', CSV_PROFILE_IDS);
   const docLocale = (values['locale-doc'] ?? ctx.locale).slice(0, 2);
   const locale = docLocale === 'fr' || docLocale === 'de' ? docLocale : 'en';
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const result = await callOrThrow(kontor, ctx, 'exports.clients', {
       partnerOrganizationId: partner,
       history: history.length ? history : undefined,
@@ -54,13 +53,5 @@ export async function runExportClients(ctx: CliContext): Promise<number> {
     });
     ctx.out(`${result.file}: ${result.history.map((h) => `${h.type} ${h.rows} rows`).join(', ')}`);
     return 0;
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    kontor.close();
-  }
+  });
 }

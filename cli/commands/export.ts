@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS } from '#common/invoices.schema';
 import { oneOf } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, openForCli, runJob, saveTo } from '../open';
+import { CliApiError, runJob, saveTo, withKontor } from '../open';
 import { progressBar } from '../progress';
 import { UsageError } from '../usage';
 import { runExportClients } from './export-clients';
@@ -38,6 +38,7 @@ async function guarded(ctx: CliContext, run: () => Promise<number>): Promise<num
 
 export async function runExport(ctx: CliContext): Promise<number> {
   if (ctx.args[0] === 'clients') return runExportClients(ctx);
+  if (ctx.args[0] === 'received') return runExportReceived(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: {
@@ -51,8 +52,7 @@ export async function runExport(ctx: CliContext): Promise<number> {
   });
   if (positionals[0] !== 'invoices' || !values.out || !['csv', 'xlsx'].includes(values.format ?? ''))
     throw new UsageError(EXPORT_USAGE);
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       const filters = filtersFrom(values);
       let bar: ReturnType<typeof progressBar> | null = null;
@@ -79,13 +79,15 @@ export async function runExport(ctx: CliContext): Promise<number> {
       ctx.out(`${result.rows} invoices written to ${result.file}`);
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 /** An invoice id (a UUID) rather than a number: numbers always start with letters. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A document named on the command line: its id, or its number (with the issuer when two share it). */
+const invoiceRef = (ref: string, issuer: string | undefined) =>
+  UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: issuer };
 
 export async function runPdf(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -96,15 +98,14 @@ export async function runPdf(ctx: CliContext): Promise<number> {
   if (positionals.length !== 1 || !values.out)
     throw new UsageError('usage: kontor pdf <number|id> --out FILE [--issuer ORG_ID] [--as ORG_ID]');
   const ref = positionals[0] as string;
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       const result = await saveTo(
         kontor,
         ctx,
         'invoices.pdf',
         {
-          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          ...invoiceRef(ref, values.issuer),
           actingOrganizationId: values.as,
         },
         values.out as string,
@@ -112,9 +113,7 @@ export async function runPdf(ctx: CliContext): Promise<number> {
       ctx.out(`${result.file} (${result.bytes} bytes)`);
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 export async function runPack(ctx: CliContext): Promise<number> {
@@ -131,8 +130,7 @@ export async function runPack(ctx: CliContext): Promise<number> {
     throw new UsageError(
       'usage: kontor pack --out DIR|FILE.zip [--profile P] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]',
     );
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       let bar: ReturnType<typeof progressBar> | null = null;
       const result = (await runJob(
@@ -159,9 +157,7 @@ export async function runPack(ctx: CliContext): Promise<number> {
       );
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 export async function runEinvoice(ctx: CliContext): Promise<number> {
@@ -181,15 +177,14 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
   const format =
     values.format === undefined ? undefined : oneOf(ctx, 'format', values.format, EINVOICE_FILE_FORMATS);
   const ref = positionals[0] as string;
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     return await guarded(ctx, async () => {
       const result = await saveTo(
         kontor,
         ctx,
         'invoices.einvoice',
         {
-          ...(UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: values.issuer }),
+          ...invoiceRef(ref, values.issuer),
           format,
           actingOrganizationId: values.as,
         },
@@ -198,7 +193,45 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
       ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
       return 0;
     });
-  } finally {
-    kontor.close();
-  }
+  });
+}
+
+/** `kontor export received`: the received documents in the accountant's CSV or XLSX. */
+async function runExportReceived(ctx: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args: ctx.args.slice(1),
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      'locale-doc': { type: 'string' },
+      org: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      status: { type: 'string' },
+    },
+  });
+  const usage =
+    'usage: kontor export received --format csv|xlsx --out FILE [--profile P] [--org ID] [--from D] [--to D] [--status open|paid]';
+  if (!values.out || !['csv', 'xlsx'].includes(values.format ?? '')) throw new UsageError(usage);
+  const status =
+    values.status === undefined ? 'all' : oneOf(ctx, 'status', values.status, ['open', 'paid'] as const);
+  return withKontor(ctx, async (kontor) => {
+    return await guarded(ctx, async () => {
+      const result = await saveTo(
+        kontor,
+        ctx,
+        'received.exportFile',
+        {
+          format: values.format as 'csv' | 'xlsx',
+          profile: profileOf(values.profile),
+          locale: docLocale(values['locale-doc'], ctx.locale),
+          filters: { organizationId: values.org, from: values.from, to: values.to, status },
+        },
+        values.out as string,
+      );
+      ctx.out(`${result.file} (${result.bytes} bytes)`);
+      return 0;
+    });
+  });
 }

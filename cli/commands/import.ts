@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { oneOf, usageError } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, openForCli } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
 
 const USAGE =
@@ -14,6 +14,7 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
 const DECIMALS = ['.', ','] as const;
 
 export async function runImport(ctx: CliContext): Promise<number> {
+  if (ctx.args[0] === 'einvoice') return (await import('./import-einvoice')).runImportEinvoice(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: {
@@ -47,8 +48,7 @@ export async function runImport(ctx: CliContext): Promise<number> {
       : oneOf(ctx, 'date-format', values['date-format'], DATE_FORMATS);
   const decimal = values.decimal === undefined ? undefined : oneOf(ctx, 'decimal', values.decimal, DECIMALS);
   if (!fs.existsSync(file)) throw usageError(ctx, 'not_found', { file });
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const report = await callOrThrow(kontor, ctx, 'imports.run', {
       kind,
       // The file is read here: the method takes content, never a path.
@@ -69,13 +69,5 @@ export async function runImport(ctx: CliContext): Promise<number> {
       ctx.out(report.summary);
     }
     return report.errors.length > 0 ? 1 : 0;
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    kontor.close();
-  }
+  });
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { INVOICE_STATUSES } from '#common/enums';
 import { minorToDecimal } from '#common/money';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, openForCli } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { table } from '../output';
 import { collectPages, PAGING_OPTIONS, PAGING_USAGE } from '../paging';
 import { UsageError } from '../usage';
@@ -64,8 +64,7 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
     );
   }
   const filters = filtersFrom(values);
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     // --cursor continues where an earlier page stopped (its "next:" line on stderr).
     const rows = await collectPages(values, ctx.err, 100, (cursor, limit) =>
       callOrThrow(kontor, ctx, 'invoices.list', { ...filters, cursor, limit }),
@@ -102,21 +101,12 @@ export async function runInvoices(ctx: CliContext): Promise<number> {
       ]),
     );
     return 0;
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 /** `kontor invoices series`: every number of every series is a document or a documented void. */
 async function runSeries(ctx: CliContext, values: { issuer?: string; json?: boolean }): Promise<number> {
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const report = await callOrThrow(kontor, ctx, 'invoices.series', {
       issuerOrganizationId: values.issuer,
     });
@@ -142,13 +132,5 @@ async function runSeries(ctx: CliContext, values: { issuer?: string; json?: bool
     }
     // A number that is neither a document nor a void is a hole in the book.
     return report.some((r) => r.missing.length > 0) ? 1 : 0;
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    kontor.close();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliContext } from '../main';
-import { callOrThrow, callWithFlags, openForCli } from '../open';
+import { callOrThrow, callWithFlags, withKontor } from '../open';
 import { table } from '../output';
 import { collectPages, PAGING_OPTIONS, PAGING_USAGE } from '../paging';
 import { UsageError } from '../usage';
@@ -43,19 +43,15 @@ async function runOrgsSet(ctx: CliContext, args: string[]): Promise<number> {
     if (key === 'vatOnDebits') input[key] = ['yes', 'true', '1', 'oui', 'ja'].includes(value.toLowerCase());
     else input[key] = value === '' ? null : value;
   }
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const org = await callWithFlags(kontor, ctx, 'organizations.update', input);
     ctx.out(JSON.stringify(org, null, 2));
     return 0;
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 async function runUnsplit(ctx: CliContext): Promise<number> {
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const rows = await callOrThrow(kontor, ctx, 'addresses.unsplit', {});
     ctx.out(
       table([
@@ -64,9 +60,7 @@ async function runUnsplit(ctx: CliContext): Promise<number> {
       ]),
     );
     return 0;
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 export async function runOrgs(ctx: CliContext): Promise<number> {
@@ -79,8 +73,7 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
   });
   if (positionals[0] !== 'list' || positionals.length > 1)
     throw new UsageError(`usage: kontor orgs list [--json] [--search TEXT] ${PAGING_USAGE}`);
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const orgs = await collectPages(values, ctx.err, Number.POSITIVE_INFINITY, (cursor, limit) =>
       callOrThrow(kontor, ctx, 'organizations.page', { search: values.search, cursor, limit }),
     );
@@ -103,7 +96,5 @@ export async function runOrgs(ctx: CliContext): Promise<number> {
       ]),
     );
     return 0;
-  } finally {
-    kontor.close();
-  }
+  });
 }

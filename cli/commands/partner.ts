@@ -5,7 +5,7 @@ import { MAX_DISCOUNT_BP } from '#common/pricing';
 import type { QuoteResult } from '#core/services/partners.service';
 import { amountMinor, oneOf, percentBp, positiveInteger, required } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, openForCli } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
@@ -67,21 +67,12 @@ async function runQuote(ctx: CliContext): Promise<number> {
     degressiveBp:
       values.degressive === undefined ? undefined : percentBp(ctx, 'degressive', values.degressive, 100),
   };
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     const quote = await callOrThrow(kontor, ctx, 'partners.quote', input);
     if (values.json) ctx.out(JSON.stringify(quote, null, 2));
     else ctx.out(quoteTable(quote));
     return 0;
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 const percent = (bp: number) => `${minorToDecimal(bp)} %`;

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '#core/services/sync.service';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, openForCli } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
 
 const USAGE = 'usage: kontor sync [--hub URL [--enroll CODE]] [--json] | kontor sync status [--json]';
@@ -17,8 +17,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
   if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'status')) {
     throw new UsageError(USAGE);
   }
-  const kontor = openForCli(ctx);
-  try {
+  return withKontor(ctx, async (kontor) => {
     if (positionals[0] === 'status') {
       const status = await callOrThrow(kontor, ctx, 'sync.status', { locale: ctx.locale });
       if (values.json) ctx.out(JSON.stringify(status, null, 2));
@@ -68,15 +67,7 @@ export async function runSync(ctx: CliContext): Promise<number> {
         `${round.status.rejections} refused changes: see the Sync page or \`kontor call sync.rejections\``,
       );
     return round.rejected > 0 ? 1 : 0;
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    kontor.close();
-  }
+  });
 }
 
 function printStatus(ctx: CliContext, s: SyncStatus): void {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   BILLING_FREQUENCIES,
+  CATCH_UP_MODES,
   CURRENCIES,
   ORGANIZATION_KINDS,
+  PAYMENT_PROFILES,
   PRODUCT_KINDS,
   PRODUCT_STATUSES,
   ROLES,
@@ -57,6 +59,11 @@ export const MASTER_RULES = {
         true,
       ),
       renewal_reminder_days: field(Int(0, 62), KEEPERS, true),
+      // The billing run's settings: the firm's, and how the organization wants to pay its own.
+      billing_horizon_days: field(Int(0, 366), FIRM),
+      renewal_catch_up: field(Code(CATCH_UP_MODES), FIRM),
+      payment_profile: field(Code(PAYMENT_PROFILES), [...FIRM, ...ORG_ACCOUNTING]),
+      renewal_grace_days: field(Int(0, 366), FIRM),
       iban: field(Line(42), [...FIRM, ...ORG_ACCOUNTING], true),
       payment_term_days: field(Int(0, 365), FIRM, true),
       // E-invoicing identifiers and the issuer's number code: the organization's own fiscal
@@ -78,6 +85,9 @@ export const MASTER_RULES = {
       ),
       // Part of every number it issues: only the firm or its legal representative changes it.
       invoice_code: field(z.string().regex(/^[A-Z0-9]{2,6}$/), [...FIRM, ...LEGAL], true),
+      // What its documents say at the foot and in which language they are written.
+      invoice_footer: field(z.string().max(300), [...FIRM, ...ORG_ACCOUNTING], true),
+      document_locale: field(Code(['en', 'fr', 'de']), [...FIRM, ...ORG_ACCOUNTING], true),
     },
   },
   people: {

@@ -1,13 +1,14 @@
 import type { Actor } from './actors';
 import { ANYONE, type FieldRule, type TableRule, type Who } from './rule';
+import { BILLING_RULES } from './table-billing';
 import { BOOK_RULES } from './table-books';
 import { MASTER_RULES } from './table-master';
 
 // The authority table: every synced table (db/sync/tables.ts), every column. A table or a
 // column added to the store without an entry here fails test/unit/authority-complete.test.ts.
 
-export const AUTHORITY: Readonly<Record<string, TableRule>> = { ...MASTER_RULES, ...BOOK_RULES };
-export type AuthorityTable = keyof typeof MASTER_RULES | keyof typeof BOOK_RULES;
+export const AUTHORITY: Readonly<Record<string, TableRule>> = { ...MASTER_RULES, ...BOOK_RULES, ...BILLING_RULES };
+export type AuthorityTable = keyof typeof MASTER_RULES | keyof typeof BOOK_RULES | keyof typeof BILLING_RULES;
 
 /** Whether the payer's side (an invoice's organization_id) may move this field. */
 export function canAsPayer(actor: Actor | null, table: string, field: string): boolean {

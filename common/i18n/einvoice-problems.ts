@@ -16,6 +16,9 @@ export const EINVOICE_PROBLEMS = [
   'exemption_reason_missing',
   'category_rate_mismatch',
   'category_not_for_rule',
+  // The issuer's own legal mentions (core/services/firm.service.ts firmGaps), on every document.
+  'issuer_address_missing',
+  'issuer_iban_missing',
 ] as const;
 export type EinvoiceProblemCode = (typeof EINVOICE_PROBLEMS)[number];
 export interface EinvoiceProblem {
@@ -39,6 +42,8 @@ export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
     exemption_reason_missing: 'line {{line}} is exempt (E) without an exemption reason',
     category_rate_mismatch: 'line {{line}}: the VAT category does not match its rate',
     category_not_for_rule: 'line {{line}}: this VAT category does not apply between these parties',
+    issuer_address_missing: 'the issuer {{name}} has no complete address (street, postcode, town)',
+    issuer_iban_missing: 'the issuer {{name}} has no IBAN or QR-IBAN to be paid on',
   },
   fr: {
     seller_vat_missing: 'l’émetteur {{name}} n’a pas de numéro de TVA (ni d’IDE suisse)',
@@ -55,6 +60,8 @@ export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
     exemption_reason_missing: 'la ligne {{line}} est exonérée (E) sans motif d’exonération',
     category_rate_mismatch: 'ligne {{line}} : la catégorie de TVA ne correspond pas à son taux',
     category_not_for_rule: 'ligne {{line}} : cette catégorie de TVA ne s’applique pas entre ces parties',
+    issuer_address_missing: 'l’émetteur {{name}} n’a pas d’adresse complète (rue, NPA, localité)',
+    issuer_iban_missing: 'l’émetteur {{name}} n’a ni IBAN ni QR-IBAN sur lequel être payé',
   },
   de: {
     seller_vat_missing: 'der Aussteller {{name}} hat keine USt-IdNr. (oder Schweizer UID)',
@@ -71,6 +78,8 @@ export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({
     exemption_reason_missing: 'Zeile {{line}} ist steuerbefreit (E) ohne Befreiungsgrund',
     category_rate_mismatch: 'Zeile {{line}}: die MwSt-Kategorie passt nicht zum Satz',
     category_not_for_rule: 'Zeile {{line}}: diese MwSt-Kategorie gilt zwischen diesen Parteien nicht',
+    issuer_address_missing: 'der Aussteller {{name}} hat keine vollständige Adresse (Strasse, PLZ, Ort)',
+    issuer_iban_missing: 'der Aussteller {{name}} hat keine IBAN oder QR-IBAN für die Zahlung',
   },
 });
 

@@ -69,7 +69,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   invoice_wrong_organization: 'Diese Rechnung gehört zu einer anderen Organisation.',
   vat_rate_not_allowed:
     'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
-  issuer_missing: 'Wählen Sie zuerst die ausstellende Organisation (Einstellungen → Aussteller).',
+  issuer_missing: 'Richten Sie zuerst Ihre Firma ein (Einstellungen → Firma): die Organisation, die die Rechnungen ausstellt.',
+  pack_only_drafts: 'Ein Paket enthält ausgestellte Dokumente ohne Entwürfe; dieser Filter wählt nur Entwürfe.',
+  demo_not_empty: 'Demodaten kommen nur in eine leere Datenbank; diese enthält bereits Organisationen.',
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
   billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',
   money_record_immutable:
@@ -163,6 +165,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   hub_only_table: `Der Hub hat diese Änderung abgelehnt: Nur der Hub erfasst stornierte Nummern.`,
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
+  renewal_mismatch: `Diese Verlängerung passt nicht zu ihrer Rechnung oder ihrem Produkt ({{problem}}): Der Hub behält nur Verlängerungen, die die Rechnung und das Produkt nennen, die sie verrechnen.`,
   siren_invalid: `Die SIREN {{number}} ist ungültig: {{reason}}.`,
   siret_invalid: `Die SIRET {{number}} ist ungültig: {{reason}}.`,
   siret_not_of_siren: `Die SIRET {{siret}} gehört nicht zur SIREN {{siren}} (die ersten neun Ziffern weichen ab).`,
@@ -174,6 +177,17 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_category_invalid: `Zeile {{line}}: Die MwSt-Kategorie {{category}} passt nicht zu dieser Zeile ({{reason}}).`,
   einvoice_not_ready: `Dieses Dokument kann noch nicht ausgestellt werden; seine E-Rechnung oder QR-Rechnung würde abgelehnt: {{problems}}`,
   einvoice_not_available: `{{number}} hat keine E-Rechnung: nur ausgestellte Rechnungen und Gutschriften (nie eine Proforma).`,
+  einvoice_too_large: `{{file}} ist größer als {{max}}: nicht gelesen.`,
+  einvoice_hostile: `{{file}} deklariert eine DTD oder Entitäten, was eine E-Rechnung nie tut: ungelesen abgelehnt (Entitätsexpansion und externe Entitäten sind die Angriffe solcher Dateien).`,
+  einvoice_malformed: `{{file}} ist keine lesbare E-Rechnung: {{detail}}.`,
+  einvoice_unknown_syntax: `{{file}} ist keine CII- oder UBL-Rechnung in den Namensräumen der Norm (ihr Wurzelelement: {{root}}).`,
+  einvoice_pdf_without_xml: `{{file}} ist ein PDF ohne E-Rechnung (keine factur-x.xml angehängt): importieren Sie stattdessen die Factur-X-, CII- oder UBL-Datei des Lieferanten.`,
+  einvoice_rules_failed: `{{file}} verletzt die Regeln der EN 16931 und wurde nicht importiert: {{rules}}.`,
+  einvoice_currency_unsupported: `{{file}} ist in {{currency}}; Kontor führt Bücher nur in CHF und EUR.`,
+  received_duplicate: `{{file}}: {{number}} von {{seller}} wurde bereits am {{importedAt}} importiert; nichts wurde hinzugefügt.`,
+  received_no_organization: `{{file}}: keine Organisation dieses Buchs ist ihr Käufer {{buyer}} (nach USt-IdNr., SIREN, UID oder Peppol-ID). Wählen Sie die Organisation, die sie erhalten hat.`,
+  received_buyer_mismatch: `{{file}} ist an {{buyer}} ({{vatId}}) gerichtet, nicht an {{organization}}.`,
+  received_not_found: `Kein empfangenes Dokument {{id}}.`,
 };
 
 export const vatReasonsDe: Record<VatReason, string> = {

@@ -63,7 +63,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   invoice_not_payable: 'Invoice {{number}} cannot take payments (it is {{status}}).',
   invoice_wrong_organization: 'That invoice belongs to another organization.',
   vat_rate_not_allowed: 'A VAT rate of {{rate}} is not possible on this invoice (allowed: {{allowed}}).',
-  issuer_missing: 'Choose which organization issues invoices (Settings → Issuer) first.',
+  issuer_missing: 'Set up your firm first (Settings → Firm): the organization that issues the invoices.',
+  pack_only_drafts: 'A pack holds issued documents and leaves drafts out; this filter selects drafts only.',
+  demo_not_empty: 'Demo data only goes into an empty database; this one already has organizations.',
   issuer_iban_invalid: 'The issuer’s IBAN {{iban}} is not valid.',
   billing_address_missing: '{{name}} has no billing address yet. Add one first.',
   money_record_immutable:
@@ -157,6 +159,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   hub_only_table: `The hub refused this change: only the hub records voided numbers.`,
   invoice_issue_lost: `Another device issued this invoice first, as {{winningNumber}}: your issue was refused and its number {{number}} is recorded as void in its series. Keep mine makes a new draft with your version.`,
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
+  renewal_mismatch: `This renewal does not match its invoice or product ({{problem}}): the hub keeps only renewals that name the invoice and the product they bill.`,
   siren_invalid: `The SIREN {{number}} is not valid: {{reason}}.`,
   siret_invalid: `The SIRET {{number}} is not valid: {{reason}}.`,
   siret_not_of_siren: `The SIRET {{siret}} does not belong to the SIREN {{siren}} (its first nine digits differ).`,
@@ -168,6 +171,17 @@ export const errorsEn: Record<ErrorCode, string> = {
   vat_category_invalid: `Line {{line}}: the VAT category {{category}} does not fit this line ({{reason}}).`,
   einvoice_not_ready: `This document cannot be issued yet; its e-invoice or QR-bill would be refused: {{problems}}`,
   einvoice_not_available: `{{number}} has no e-invoice: only issued invoices and credit notes do (a pro forma never).`,
+  einvoice_too_large: `{{file}} is larger than {{max}}: it was not read.`,
+  einvoice_hostile: `{{file}} declares a DTD or entities, which an e-invoice never does: it was refused unread (entity expansion and external entities are how such files attack).`,
+  einvoice_malformed: `{{file}} is not a readable e-invoice: {{detail}}.`,
+  einvoice_unknown_syntax: `{{file}} is not a CII or UBL invoice in the standard's namespaces (its root element: {{root}}).`,
+  einvoice_pdf_without_xml: `{{file}} is a PDF without an e-invoice inside (no factur-x.xml attached): import the supplier's Factur-X, CII or UBL file instead.`,
+  einvoice_rules_failed: `{{file}} breaks the EN 16931 rules and was not imported: {{rules}}.`,
+  einvoice_currency_unsupported: `{{file}} is in {{currency}}; Kontor keeps books in CHF and EUR only.`,
+  received_duplicate: `{{file}}: {{number}} from {{seller}} was already imported on {{importedAt}}; nothing was added.`,
+  received_no_organization: `{{file}}: no organization of this book is its buyer {{buyer}} (by VAT number, SIREN, UID or Peppol id). Choose the organization that received it.`,
+  received_buyer_mismatch: `{{file}} is addressed to {{buyer}} ({{vatId}}), not to {{organization}}.`,
+  received_not_found: `No received document {{id}}.`,
 };
 
 /** Why a VAT number, UID or line category is refused (the `reason` parameter); English is the key list. */

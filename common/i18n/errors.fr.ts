@@ -70,7 +70,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_wrong_organization: 'Cette facture appartient à une autre organisation.',
   vat_rate_not_allowed:
     'Un taux de TVA de {{rate}} n’est pas possible sur cette facture (possibles : {{allowed}}).',
-  issuer_missing: 'Choisissez d’abord l’organisation qui émet les factures (Réglages → Émetteur).',
+  issuer_missing: 'Configurez d’abord votre entreprise (Réglages → Entreprise) : l’organisation qui émet les factures.',
+  pack_only_drafts: 'Un dossier contient les documents émis et laisse les brouillons de côté ; ce filtre ne retient que des brouillons.',
+  demo_not_empty: 'Les données de démonstration ne vont que dans une base vide ; celle-ci contient déjà des organisations.',
   issuer_iban_invalid: 'L’IBAN de l’émetteur {{iban}} n’est pas valide.',
   billing_address_missing: '{{name}} n’a pas encore d’adresse de facturation. Ajoutez-en une d’abord.',
   money_record_immutable:
@@ -164,6 +166,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   hub_only_table: `Le hub a refusé cette modification : seul le hub enregistre les numéros annulés.`,
   invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
+  renewal_mismatch: `Ce renouvellement ne correspond pas à sa facture ou à son produit ({{problem}}) : le hub ne garde que les renouvellements qui nomment la facture et le produit qu’ils facturent.`,
   siren_invalid: `Le SIREN {{number}} n’est pas valide : {{reason}}.`,
   siret_invalid: `Le SIRET {{number}} n’est pas valide : {{reason}}.`,
   siret_not_of_siren: `Le SIRET {{siret}} n’appartient pas au SIREN {{siren}} (ses neuf premiers chiffres diffèrent).`,
@@ -175,6 +178,17 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_category_invalid: `Ligne {{line}} : la catégorie de TVA {{category}} ne convient pas à cette ligne ({{reason}}).`,
   einvoice_not_ready: `Ce document ne peut pas encore être émis ; sa facture électronique ou sa QR-facture serait refusée : {{problems}}`,
   einvoice_not_available: `{{number}} n’a pas de facture électronique : seules les factures et notes de crédit émises en ont (jamais une pro forma).`,
+  einvoice_too_large: `{{file}} dépasse {{max}} : il n’a pas été lu.`,
+  einvoice_hostile: `{{file}} déclare une DTD ou des entités, ce qu’une facture électronique ne fait jamais : refusé sans être lu (expansion d’entités et entités externes sont les attaques de ces fichiers).`,
+  einvoice_malformed: `{{file}} n’est pas une facture électronique lisible : {{detail}}.`,
+  einvoice_unknown_syntax: `{{file}} n’est pas une facture CII ou UBL dans les espaces de noms de la norme (son élément racine : {{root}}).`,
+  einvoice_pdf_without_xml: `{{file}} est un PDF sans facture électronique (aucun factur-x.xml joint) : importez plutôt le fichier Factur-X, CII ou UBL du fournisseur.`,
+  einvoice_rules_failed: `{{file}} enfreint les règles EN 16931 et n’a pas été importé : {{rules}}.`,
+  einvoice_currency_unsupported: `{{file}} est en {{currency}} ; Kontor tient ses livres en CHF et en EUR seulement.`,
+  received_duplicate: `{{file}} : {{number}} de {{seller}} a déjà été importé le {{importedAt}} ; rien n’a été ajouté.`,
+  received_no_organization: `{{file}} : aucune organisation de ce livre n’est son acheteur {{buyer}} (par numéro de TVA, SIREN, IDE ou identifiant Peppol). Choisissez l’organisation qui l’a reçu.`,
+  received_buyer_mismatch: `{{file}} est adressé à {{buyer}} ({{vatId}}), pas à {{organization}}.`,
+  received_not_found: `Aucun document reçu {{id}}.`,
 };
 
 export const vatReasonsFr: Record<VatReason, string> = {

@@ -6,6 +6,7 @@ import { errorsDe, vatReasonsDe } from './errors.de';
 import { errorsEn, vatReasonsEn } from './errors.en';
 import { errorsFr, vatReasonsFr } from './errors.fr';
 import { type EinvoiceProblem, translateProblem } from './einvoice-problems';
+import { type RuleBreach, translateBreaches } from './einvoice-rules';
 import type { Locale } from './locale';
 import { type Catalog, defineCatalog, fill, lookup, translate } from './translate';
 
@@ -112,6 +113,8 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
       .map((p) => translateProblem(p, locale))
       .join('; ');
   }
+  if (code === 'einvoice_rules_failed' && Array.isArray(params.breaches))
+    values.rules = translateBreaches(params.breaches as RuleBreach[], locale);
   if (Array.isArray(params.issues)) {
     values.details = (params.issues as FieldIssue[])
       .map((i) => (i.path ? `${i.path} (${i.message})` : i.message))

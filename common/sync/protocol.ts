@@ -225,6 +225,7 @@ export const REJECT_REASONS = [
   'hub_only_table',
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
+  'renewal_mismatch',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

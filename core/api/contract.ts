@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
 import { exportsApi } from './exports.api';
+import { firmApi } from './firm.api';
 import { importsApi } from './imports.api';
 import { invoicesApi } from './invoices.api';
 import { jobsApi } from './jobs.api';
@@ -13,6 +14,9 @@ import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { ordersApi, renewalsApi } from './renewals.api';
+import { receivedApi } from './received.api';
+import { searchApi } from './search.api';
 import { settingsApi } from './settings.api';
 import { syncApi } from './sync.api';
 import { systemApi } from './system.api';
@@ -41,11 +45,16 @@ export const api = mergeSections({
   exports: exportsApi,
   jobs: jobsApi,
   imports: importsApi,
+  received: receivedApi,
   activity: activityApi,
   system: systemApi,
   settings: settingsApi,
+  firm: firmApi,
   partners: partnersApi,
   sync: syncApi,
+  renewals: renewalsApi,
+  orders: ordersApi,
+  search: searchApi,
 });
 
 export type Api = typeof api;

@@ -162,7 +162,7 @@ export function generateDemoInvoices(
         issuerOrganizationId: options.issuer.id,
         billingAddressId: address?.id ?? null,
         currency: payer.currency,
-        locale: defaultLocale(payer.country),
+        locale: defaultLocale(payer, address?.postalCode, options.issuer),
         issuedOn,
         dueOn: issued ? addDays(issuedOn, options.issuer.paymentTermDays) : null,
         series: numbers?.series ?? null,
@@ -213,21 +213,7 @@ export function generateDemoInvoices(
         const fromBalance = random() < 0.1;
         const paymentId = ctx.ids.next();
         const method = fromBalance ? 'prepaid' : pick(random, METHODS);
-        const paymentHlc = ctx.hlc.now();
-        insertPayment.run(
-          paymentId,
-          now,
-          paymentHlc,
-          meta.organizationId,
-          invoiceId,
-          method,
-          meta.amountMinor,
-          meta.currency,
-          meta.receivedOn,
-          meta.reference,
-        );
-        logWhole.run(paymentHlc, ctx.deviceId, 'payments', paymentId);
-        payments++;
+        // The top-up first: the hub takes a prepaid payment only when the balance carries it.
         if (fromBalance) {
           const topUpId = ctx.ids.next();
           const topUpHlc = ctx.hlc.now();
@@ -245,6 +231,24 @@ export function generateDemoInvoices(
             'bank_transfer',
           );
           logWhole.run(topUpHlc, ctx.deviceId, 'ledger_entries', topUpId);
+          ledgerEntries++;
+        }
+        const paymentHlc = ctx.hlc.now();
+        insertPayment.run(
+          paymentId,
+          now,
+          paymentHlc,
+          meta.organizationId,
+          invoiceId,
+          method,
+          meta.amountMinor,
+          meta.currency,
+          meta.receivedOn,
+          meta.reference,
+        );
+        logWhole.run(paymentHlc, ctx.deviceId, 'payments', paymentId);
+        payments++;
+        if (fromBalance) {
           const entryId = ctx.ids.next();
           const entryHlc = ctx.hlc.now();
           insertEntry.run(
@@ -261,7 +265,7 @@ export function generateDemoInvoices(
             'prepaid',
           );
           logWhole.run(entryHlc, ctx.deviceId, 'ledger_entries', entryId);
-          ledgerEntries += 2;
+          ledgerEntries++;
         }
       }
     })();

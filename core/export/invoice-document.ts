@@ -52,6 +52,8 @@ export interface InvoiceDocument {
     /** #rrggbb */
     color: string;
     iban?: string | null;
+    /** The issuer's footer line as it was when the document was issued. */
+    footer?: string | null;
   };
   billTo: DocumentParty;
   lines: InvoiceDocumentLine[];

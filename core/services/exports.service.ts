@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { countryName } from '#common/countries';
+import { INVOICE_STATUSES } from '#common/enums';
 import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
@@ -174,6 +175,16 @@ export function scopedFilters(
   return filters;
 }
 
+/**
+ * A pack goes to the accountant or the auditor: issued documents only. A draft's PDF has no
+ * number and says DRAFT across the page; it stays out of the PDFs and the spreadsheets alike.
+ */
+function issuedOnly(filters: InvoiceFilters): InvoiceFilters {
+  const statuses = (filters.statuses.length ? filters.statuses : INVOICE_STATUSES).filter((s) => s !== 'draft');
+  if (statuses.length === 0) fail('pack_only_drafts');
+  return { ...filters, statuses };
+}
+
 export interface ExportRunOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number | null) => void;
@@ -336,6 +347,8 @@ export function invoiceDocument(
       logo: issuerOrg.logo,
       initials: initialsOf(issuerOrg.name),
       color: issuerOrg.color,
+      // An issued document prints the footer it was issued with; a draft, today's.
+      footer: invoice.issuer ? (invoice.issuer.footer ?? null) : issuerOrg.invoiceFooter,
       // A draft is not a request for payment: no payment part until it has its number and
       // its reference.
       // A QR reference is paid to the QR-IBAN when the issuer keeps one beside its IBAN.
@@ -454,7 +467,7 @@ export async function exportPack(
   input: z.infer<typeof ExportPack>,
   options: ExportRunOptions = {},
 ): Promise<{ out: string; manifest: PackManifest }> {
-  const filters = scopedFilters(ctx, input);
+  const filters = issuedOnly(scopedFilters(ctx, input));
   const zip = input.out.toLowerCase().endsWith('.zip');
   const out = assertWritableTarget(input.out, zip ? 'file' : 'folder');
   const staging = `${zip ? out.slice(0, -4) : out}.partial-${process.pid}-${Date.now()}`;

@@ -554,7 +554,7 @@ function importInvoices(
         issuerOrganizationId: issuer.id,
         billingAddressId: null,
         currency,
-        locale: defaultLocale(org.country),
+        locale: defaultLocale(org, address?.postalCode, issuer),
         issuedOn: String(v.issuedOn),
         dueOn: str(v.dueOn),
         series: null,
@@ -583,7 +583,7 @@ function importInvoices(
       issuerOrganizationId: issuer.id,
       billingAddressId: address?.id ?? null,
       currency,
-      locale: defaultLocale(org.country),
+      locale: defaultLocale(org, address?.postalCode, issuer),
       issuedOn: String(v.issuedOn),
       dueOn: str(v.dueOn),
       // The source's series: never one Kontor numbers in (those carry a device code).

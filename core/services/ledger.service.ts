@@ -91,7 +91,7 @@ export function recordPayment(
           method: input.method,
           note: reason,
         });
-      } else applyPayment(tx, invoice, input.amountMinor);
+      } else applyPayment(tx, ctx, invoice, input.amountMinor);
       return row;
     },
     { durable: true },
@@ -193,7 +193,7 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
           paymentId: payment.id,
           method: 'prepaid',
         });
-        applyPayment(tx, invoice, amount);
+        applyPayment(tx, ctx, invoice, amount);
       }
     },
     { durable: true },

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { billingAddresses, memberships, organizations, products, tags } from '#db/schema/index';
 import type { Organization } from '#db/schema/index';
@@ -17,7 +17,8 @@ import { compactIban, isQrIban, isValidIban } from '#common/payment-reference';
 import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from '#common/einvoice-ids';
 import type { EinvoiceFields } from '#common/organizations.schema';
 import type { Ctx } from './context';
-import { containsText, decodeCursor, encodeCursor } from './query-helpers';
+import { decodeCursor, encodeCursor } from './query-helpers';
+import { matchingIdsSql } from './search/search.service';
 import { listTags } from './tags.service';
 import {
   actingOrganization,
@@ -85,7 +86,8 @@ function organizationRows(
     .where(
       and(
         isNull(organizations.deletedAt),
-        search ? containsText(organizations.name, search) : undefined,
+        // Name (accents and case folded), UID/VAT number, city: the search index.
+        search ? (matchingIdsSql('organization', organizations.id, search) ?? undefined) : undefined,
         acting ? organizationVisibleSql(acting) : undefined,
         page?.after
           ? sql`(${byName}, ${organizations.id}) > (${page.after[0]}, ${page.after[1]})`
@@ -176,6 +178,8 @@ export function createOrganization(ctx: Ctx, input: CreateOrganization): Organiz
       operationCategory: input.operationCategory ?? 'services',
       vatOnDebits: input.vatOnDebits ?? false,
       invoiceCode: invoiceCodeFor(ctx, null, input.invoiceCode),
+      invoiceFooter: input.invoiceFooter || null,
+      documentLocale: input.documentLocale ?? null,
     }),
   );
 }
@@ -217,6 +221,8 @@ export function updateOrganization(ctx: Ctx, input: UpdateOrganization): Organiz
       vatOnDebits: input.vatOnDebits,
       invoiceCode:
         input.invoiceCode === undefined ? undefined : invoiceCodeFor(ctx, current.id, input.invoiceCode),
+      invoiceFooter: input.invoiceFooter === undefined ? undefined : input.invoiceFooter || null,
+      documentLocale: input.documentLocale,
     });
   });
 }
@@ -262,65 +268,35 @@ export function checkTaxNumber(_ctx: Ctx, input: z.infer<typeof CheckTaxId>): Va
     : checkTaxId(input.number, compact.slice(0, 2) === 'EL' ? 'GR' : compact.slice(0, 2));
 }
 
+/** The live rows of one organization in a table that carries organization_id and deleted_at. */
+type OrganizationOwned = typeof products | typeof tags | typeof memberships | typeof billingAddresses;
+
+function countLive(ctx: Ctx, table: OrganizationOwned, id: string, extra?: SQL): number {
+  const row = ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .where(and(eq(table.organizationId, id), isNull(table.deletedAt), extra))
+    .get();
+  return row?.n ?? 0;
+}
+
 export function organizationStats(ctx: Ctx, id: string, actingOrganizationId?: string) {
   getOrganizationAs(ctx, id, actingOrganizationId);
-  const count = (q: { n: number } | undefined) => q?.n ?? 0;
+  const visible = actingOrganizationId ? productVisibleSql(actingOrganizationId) : undefined;
   // A limited partner counts what it sees: allocated products and their tags, no members or addresses.
   if (!seesWhole(ctx, actingOrganizationId, id)) {
     return {
-      products: count(
-        ctx.db
-          .select({ n: sql<number>`count(*)` })
-          .from(products)
-          .where(
-            and(
-              eq(products.organizationId, id),
-              isNull(products.deletedAt),
-              productVisibleSql(actingOrganizationId!),
-            ),
-          )
-          .get(),
-      ),
+      products: countLive(ctx, products, id, visible),
       tags: listTags(ctx, id, actingOrganizationId).length,
       members: 0,
       addresses: 0,
     };
   }
   return {
-    products: count(
-      ctx.db
-        .select({ n: sql<number>`count(*)` })
-        .from(products)
-        .where(
-          and(
-            eq(products.organizationId, id),
-            isNull(products.deletedAt),
-            actingOrganizationId ? productVisibleSql(actingOrganizationId) : undefined,
-          ),
-        )
-        .get(),
-    ),
-    tags: count(
-      ctx.db
-        .select({ n: sql<number>`count(*)` })
-        .from(tags)
-        .where(and(eq(tags.organizationId, id), isNull(tags.deletedAt)))
-        .get(),
-    ),
-    members: count(
-      ctx.db
-        .select({ n: sql<number>`count(*)` })
-        .from(memberships)
-        .where(and(eq(memberships.organizationId, id), isNull(memberships.deletedAt)))
-        .get(),
-    ),
-    addresses: count(
-      ctx.db
-        .select({ n: sql<number>`count(*)` })
-        .from(billingAddresses)
-        .where(and(eq(billingAddresses.organizationId, id), isNull(billingAddresses.deletedAt)))
-        .get(),
-    ),
+    products: countLive(ctx, products, id, visible),
+    tags: countLive(ctx, tags, id),
+    members: countLive(ctx, memberships, id),
+    addresses: countLive(ctx, billingAddresses, id),
   };
 }
 

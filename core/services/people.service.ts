@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '#db/open';
 import type { z } from 'zod';
 import { memberships, organizations, people, type Role } from '#db/schema/index';
@@ -15,7 +15,7 @@ import type {
 import type { Ctx, WriteTx } from './context';
 import { assertVisible, seesWhole } from './visibility';
 import { getOrganization } from './organizations.service';
-import { containsText } from './query-helpers';
+import { matchingIdsSql } from './search/search.service';
 
 export interface Member extends Membership {
   person: Person;
@@ -29,7 +29,7 @@ export function listPeople(ctx: Ctx, input: z.infer<typeof ListPeople>): Person[
     .where(
       and(
         isNull(people.deletedAt),
-        search ? or(containsText(people.name, search), containsText(people.email, search)) : undefined,
+        search ? (matchingIdsSql('person', people.id, search) ?? undefined) : undefined,
       ),
     )
     .orderBy(asc(sql`${people.name} collate nocase`))

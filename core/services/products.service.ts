@@ -13,7 +13,8 @@ import type {
 } from '#common/products.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
-import { containsText, decodeCursor, encodeCursor } from './query-helpers';
+import { decodeCursor, encodeCursor } from './query-helpers';
+import { matchingIdsSql } from './search/search.service';
 import { tagsByProduct } from './tags.service';
 import { actingOrganization, assertMayOrderFor, assertVisible, productVisibleSql } from './visibility';
 
@@ -42,7 +43,8 @@ function filters(input: z.infer<typeof CountProducts>): SQL[] {
   if (input.statuses.length) where.push(inArray(products.status, input.statuses));
   if (input.kinds.length) where.push(inArray(products.kind, input.kinds));
   const search = input.search?.trim();
-  if (search) where.push(containsText(products.name, search));
+  const matching = search ? matchingIdsSql('product', products.id, search) : null;
+  if (matching) where.push(matching);
   if (input.tagIds.length) {
     // Table names spelled out: drizzle drops qualifiers inside sql``, which would turn this
     // correlated subquery into a comparison of product_tags' own columns.
@@ -160,13 +162,7 @@ export function createProduct(ctx: Ctx, input: z.infer<typeof CreateProduct>): P
       billingAddressId: input.billingAddressId ?? null,
     });
     for (const tagId of new Set(input.tagIds)) {
-      const tag = tx.db
-        .select()
-        .from(tags)
-        .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
-        .get();
-      if (!tag) fail('tag_not_found', { id: tagId });
-      if (tag.organizationId !== org.id) fail('product_wrong_organization');
+      liveTagOf(tx.db, tagId, org.id);
       tx.insert(productTags, { id: `${product.id}:${tagId}`, productId: product.id, tagId });
     }
     return product;
@@ -218,13 +214,7 @@ export function updateProduct(ctx: Ctx, input: z.infer<typeof UpdateProduct>): P
       const have = new Set(product.tags.map((t) => t.id));
       for (const tagId of wanted) {
         if (have.has(tagId)) continue;
-        const tag = tx.db
-          .select()
-          .from(tags)
-          .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
-          .get();
-        if (!tag) fail('tag_not_found', { id: tagId });
-        if (tag.organizationId !== product.organizationId) fail('product_wrong_organization');
+        liveTagOf(tx.db, tagId, product.organizationId);
         tx.upsertPair(productTags, { id: `${id}:${tagId}`, productId: id, tagId });
       }
     }
@@ -237,4 +227,16 @@ export function deleteProduct(ctx: Ctx, id: string, actingOrganizationId?: strin
     getProduct(ctx, id, actingOrganizationId);
     return tx.remove(products, id);
   });
+}
+
+/** A tag a product of this organization may carry: it exists, is not deleted, and is the organization's. */
+function liveTagOf(db: Ctx['db'], tagId: string, organizationId: string) {
+  const tag = db
+    .select()
+    .from(tags)
+    .where(and(eq(tags.id, tagId), isNull(tags.deletedAt)))
+    .get();
+  if (!tag) fail('tag_not_found', { id: tagId });
+  if (tag.organizationId !== organizationId) fail('product_wrong_organization');
+  return tag;
 }

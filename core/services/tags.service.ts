@@ -125,35 +125,25 @@ function productsOf(tx: WriteTx, organizationId: string, productIds: readonly st
 }
 
 export function assignTag(ctx: Ctx, input: z.infer<typeof AssignTag>): { tagId: string; changed: number } {
-  return ctx.write('tag.assigned', (tx) => {
-    const tag = getTag(ctx, input.tagId);
-    let changed = 0;
-    for (const productId of productsOf(tx, tag.organizationId, input.productIds)) {
-      const existing = tx.db
-        .select()
-        .from(productTags)
-        .where(eq(productTags.id, pairId(productId, tag.id)))
-        .get();
-      if (existing && !existing.deletedAt) continue;
-      tx.upsertPair(productTags, { id: pairId(productId, tag.id), productId, tagId: tag.id });
-      changed++;
-    }
-    return { tagId: tag.id, changed };
-  });
+  return setTagOn(ctx, input, true);
 }
 
 export function unassignTag(ctx: Ctx, input: z.infer<typeof AssignTag>): { tagId: string; changed: number } {
-  return ctx.write('tag.unassigned', (tx) => {
+  return setTagOn(ctx, input, false);
+}
+
+/** Puts the tag on (or takes it off) each product; `changed` counts only the products that changed. */
+function setTagOn(ctx: Ctx, input: z.infer<typeof AssignTag>, on: boolean) {
+  return ctx.write(on ? 'tag.assigned' : 'tag.unassigned', (tx) => {
     const tag = getTag(ctx, input.tagId);
     let changed = 0;
     for (const productId of productsOf(tx, tag.organizationId, input.productIds)) {
-      const existing = tx.db
-        .select()
-        .from(productTags)
-        .where(eq(productTags.id, pairId(productId, tag.id)))
-        .get();
-      if (!existing || existing.deletedAt) continue;
-      tx.remove(productTags, existing.id);
+      const id = pairId(productId, tag.id);
+      const existing = tx.db.select().from(productTags).where(eq(productTags.id, id)).get();
+      const isOn = existing !== undefined && !existing.deletedAt;
+      if (isOn === on) continue;
+      if (on) tx.upsertPair(productTags, { id, productId, tagId: tag.id });
+      else tx.remove(productTags, id);
       changed++;
     }
     return { tagId: tag.id, changed };

@@ -12,3 +12,5 @@ export * from './ledger';
 export * from './partners';
 export * from './sync-state';
 export * from './voids';
+export * from './received';
+export * from './renewals';

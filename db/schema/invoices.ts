@@ -44,6 +44,8 @@ export interface PartySnapshot {
   operationCategory?: OperationCategory;
   vatOnDebits?: boolean;
   paymentMeansCode?: PaymentMeansCode;
+  /** Issuer only: the line at the foot of its documents (absent when it has none). */
+  footer?: string;
 }
 
 export const invoices = sqliteTable(

@@ -2,11 +2,14 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncedColumns } from './columns';
 import {
+  CATCH_UP_MODES,
   CURRENCIES,
+  DOCUMENT_LOCALES,
   EINVOICE_FORMATS,
   OPERATION_CATEGORIES,
   ORGANIZATION_KINDS,
   PAYMENT_MEANS_CODES,
+  PAYMENT_PROFILES,
 } from '#common/enums';
 
 export const organizations = sqliteTable(
@@ -55,6 +58,21 @@ export const organizations = sqliteTable(
     // The code in the numbers it issues (INV-ACME-2026-…); null: derived from its id
     // (common/invoice-numbering.ts). Unique among the book's organizations (checked when set).
     invoiceCode: text('invoice_code'),
+    // The issuer's closing line on every page of the documents it issues (bank, register,
+    // thanks): copied into the issuer snapshot at issue, so a later edit leaves issued ones alone.
+    invoiceFooter: text('invoice_footer'),
+    // The language of the documents it receives; null: from its country and postcode
+    // (common/document-locale.ts). For the firm, also the fallback of every customer.
+    documentLocale: text('document_locale', { enum: DOCUMENT_LOCALES }),
+    // ── the billing run (core/services/billing) ──
+    // How far ahead a run bills renewals that fall due (days after the run date).
+    billingHorizonDays: integer('billing_horizon_days').notNull().default(30),
+    // Missed periods of an overdue product: a line each, or one catch-up line.
+    renewalCatchUp: text('renewal_catch_up', { enum: CATCH_UP_MODES }).notNull().default('each'),
+    // Its renewals paid from its prepaid balance at issue (the default), or invoiced only.
+    paymentProfile: text('payment_profile', { enum: PAYMENT_PROFILES }).notNull().default('prepaid_first'),
+    // Days after the due date an unpaid renewal leaves its product active before it expires.
+    renewalGraceDays: integer('renewal_grace_days').notNull().default(15),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );

@@ -4,6 +4,7 @@ import type { RawDb } from '../open';
 import { normalise } from './outbox';
 import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
 import { type Fields, parseValue } from './apply-values';
+import { DefaultAddresses } from './default-address';
 
 /**
  * The local rows the applier writes: what the log says a row is (fold), whether it can go in
@@ -20,8 +21,11 @@ export class RowStore {
   private readonly deleteLines: Statement;
   private readonly insertLine: Statement;
   private readonly cache = new Map<string, Statement>();
+  /** One default billing address per organization: the older choice yields (./default-address.ts). */
+  private readonly defaults: DefaultAddresses;
 
   constructor(private readonly raw: RawDb) {
+    this.defaults = new DefaultAddresses(raw);
     this.rowLog = raw.prepare(
       'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
     );
@@ -143,6 +147,7 @@ export class RowStore {
 
   writeFields(table: SyncTable, rowId: string, fields: Fields, now: string): void {
     this.markDerived(table, rowId, fields);
+    this.defaults.settle(table, rowId, fields);
     const columns = [...fields.keys()].filter((c) => c !== LINES_COLUMN && table.columns.has(c));
     if (fields.has(LINES_COLUMN) && table.name === 'invoices')
       this.writeLines(rowId, fields.get(LINES_COLUMN));
@@ -156,6 +161,7 @@ export class RowStore {
 
   insertRow(table: SyncTable, rowId: string, fields: Fields, now: string): void {
     this.markDerived(table, rowId, fields);
+    this.defaults.settle(table, rowId, fields);
     const columns = [...fields.keys()].filter(
       (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
     );

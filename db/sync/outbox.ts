@@ -55,6 +55,7 @@ export function readOutbox(
         )
         .all(last.seq, last.hlc, last.table_name, last.row_id) as LogRow[]),
     );
+    rows.push(...firstMemberships(raw, rows));
   }
   const reader = new RowReader(raw);
   const changes: WireChange[] = rows.map((r) => ({
@@ -79,6 +80,43 @@ export function readOutbox(
     },
     seqs,
   };
+}
+
+/**
+ * A new person travels with the membership that follows them: the hub judges a person by the
+ * organizations their memberships name (common/authority, people), so a new person cut off
+ * from their first membership would be refused as out of scope, and the membership would then
+ * name a person nobody has. The rows up to the end of that membership's write, in log order.
+ */
+function firstMemberships(raw: RawDb, rows: LogRow[]): LogRow[] {
+  const lastSeq = rows[rows.length - 1]!.seq;
+  const named = new Set(
+    rows.filter((r) => r.table_name === 'memberships' && r.column_name === 'person_id').map((r) => r.value),
+  );
+  const first = raw.prepare(
+    `SELECT hlc, row_id FROM change_log WHERE hub_seq IS NULL AND seq > ? AND table_name = 'memberships'
+     AND column_name = 'person_id' AND value = ? ORDER BY seq LIMIT 1`,
+  );
+  const endOf = raw
+    .prepare(
+      "SELECT max(seq) FROM change_log WHERE hub_seq IS NULL AND table_name = 'memberships' AND hlc = ? AND row_id = ?",
+    )
+    .pluck();
+  let end = lastSeq;
+  for (const r of rows) {
+    // A person's first write logs created_at: later edits of a known person need no membership.
+    if (r.table_name !== 'people' || r.column_name !== 'created_at') continue;
+    const person = JSON.stringify(r.row_id);
+    if (named.has(person)) continue;
+    const m = first.get(lastSeq, person) as { hlc: string; row_id: string } | undefined;
+    if (m) end = Math.max(end, endOf.get(m.hlc, m.row_id) as number);
+  }
+  if (end === lastSeq) return [];
+  return raw
+    .prepare(
+      'SELECT seq, hlc, table_name, row_id, column_name, value FROM change_log WHERE hub_seq IS NULL AND seq > ? AND seq <= ? ORDER BY seq',
+    )
+    .all(lastSeq, end) as LogRow[];
 }
 
 /** Whole rows for `*` changes: keyed by SQL column name, with an invoice's lines. */

@@ -1,3 +1,4 @@
+import { tablesWithRole } from './tables';
 import type { RawDb } from '../open';
 import { formatHlc, type Hlc } from './hlc';
 
@@ -34,7 +35,7 @@ export function restampFuture(raw: RawDb, hlc: Hlc, deviceId: string, nowMs: num
       "SELECT seq, value FROM change_log WHERE hlc = ? AND hub_seq IS NULL AND column_name = '*' AND value IS NOT NULL",
     );
     const setValue = raw.prepare('UPDATE change_log SET value = ? WHERE seq = ?');
-    const moveRows = ['payments', 'ledger_entries', 'invoice_voids'].map((t) =>
+    const moveRows = [...tablesWithRole('money'), ...tablesWithRole('hub_only')].map((t) =>
       raw.prepare(`UPDATE "${t}" SET hlc = ? WHERE hlc = ?`),
     );
     for (const old of future) {

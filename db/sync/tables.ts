@@ -17,6 +17,7 @@ import {
   priceBook,
   products,
   productTags,
+  renewals,
   tags,
   workTeamMembers,
   workTeams,
@@ -135,6 +136,12 @@ const FACTS = {
     table: ledgerEntries,
     role: 'money',
     keys: { orgId: 'organization_id', refId: 'invoice_id', org2Id: { via: 'invoice_id' } },
+  },
+  // A billed period's claim (db/schema/renewals.ts): seen with the invoice that bills it.
+  renewals: {
+    table: renewals,
+    role: 'money',
+    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
   },
   invoice_voids: {
     table: invoiceVoids,
@@ -273,6 +280,16 @@ export function scopeKeysOf<R>(
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** Columns that are bookkeeping of the local copy, not data: never sent, never merged. */
+/**
+ * Tables that are local derived data, never synced nor filed under any scope: the search
+ * index (search_docs and the FTS5 tables search_organizations, search_people,
+ * search_products, search_invoices with their shadow tables; migration 0013). Triggers on
+ * the tables above rebuild them in the same transaction as every write, including rows
+ * this device applies from the hub, so they need nothing from sync; a fresh device builds
+ * them as its rows arrive.
+ */
+export const LOCAL_DERIVED_TABLE_PREFIX = 'search_';
+
 export const LOCAL_COLUMNS = new Set(['updated_at']);
 
 /**

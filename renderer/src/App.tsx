@@ -5,6 +5,7 @@ import { hasToken, subscribeChanges } from './api/client';
 import { invalidateAfter } from './api/queries';
 import { useCurrentOrg } from './app/current-org';
 import { useRoute } from './app/router';
+import { SearchPalette } from './app/SearchPalette';
 import { Sidebar } from './app/Sidebar';
 import { ImportPage } from './features/imports/ImportPage';
 import { InvoicePage } from './features/invoices/InvoicePage';
@@ -22,6 +23,7 @@ import { ClientPartners } from './features/partners/ClientPartners';
 import { Dashboard } from './features/partners/Dashboard';
 import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
+import { FirmPage } from './features/settings/FirmPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
@@ -47,6 +49,7 @@ function Screen() {
   const { orgs, isLoading } = useCurrentOrg();
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
+  if (route.name === 'firm') return <FirmPage />;
   if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (route.name === 'partnerClients') return <PartnerArea />;
@@ -92,6 +95,7 @@ function Shell() {
         {t('app.skipToContent')}
       </button>
       <Sidebar onCreateOrganization={dialogs.openCreate} />
+      <SearchPalette />
       <main id="main" className="main" tabIndex={-1}>
         <Screen />
       </main>

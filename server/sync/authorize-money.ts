@@ -3,6 +3,7 @@ import { AUTHORITY, can, refusesValue } from '#common/authority/table';
 import type { ChangeResult } from '#common/sync/protocol';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { reject, type Authority, type HubView } from './authorize';
+import { grossOfLines } from './derived';
 import type { Fields } from './tables';
 import { checkValue } from './validate';
 
@@ -58,7 +59,9 @@ export async function judgeMoney(
     !ISSUED_UNPAID.has(String(invoice.status))
   )
     return reject('payment_not_own_invoice', { table, rowId, invoiceId });
-  const due = Number(invoice.gross_minor ?? 0) - (await view.paidOf(invoiceId as string));
+  // What the invoice asks is its lines' gross as the hub computes it (./derived.ts): totals are
+  // derived on every side and never travel, so a stored gross_minor is only a device's claim.
+  const due = grossOfLines(invoice.lines) - (await view.paidOf(invoiceId as string));
   const amount = Number(row.amount_minor);
   if (table === 'payments') {
     if (row.method !== 'prepaid' || row.outcome !== 'applied') return refused('method');

@@ -28,6 +28,8 @@ export interface HubView {
   partnershipsOf(client: string): Promise<PartnershipState[]>;
   /** Organizations a person holds live memberships in (hub, and this batch). */
   organizationsOfPerson(personId: string): Promise<string[]>;
+  /** The live memberships this batch writes for a person, whether judged yet or not. */
+  joiningMembershipsOf(personId: string): Fields[];
   /** The sum of an invoice's applied payments (hub, and this batch). */
   paidOf(invoiceId: string): Promise<number>;
 }
@@ -79,7 +81,11 @@ export function createAuthority(actor: HubActor, view: HubView) {
     const o = rule.owner;
     if ('global' in o) return [null];
     if ('self' in o) return [typeof f.id === 'string' ? f.id : null];
-    if ('person' in o) return typeof f.id === 'string' ? view.organizationsOfPerson(f.id) : [];
+    if ('person' in o) {
+      if (typeof f.id !== 'string') return [];
+      const orgs = await view.organizationsOfPerson(f.id);
+      return orgs.length > 0 ? orgs : joiningOwners(f.id);
+    }
     if ('column' in o && !('via' in o))
       return [typeof f[o.column] === 'string' ? (f[o.column] as string) : null];
     const parentId = f[o.column];
@@ -88,6 +94,23 @@ export function createAuthority(actor: HubActor, view: HubView) {
     if (!parent) return [null];
     const col = o.via === 'partnerships' ? 'client_organization_id' : 'organization_id';
     return [typeof parent[col] === 'string' ? (parent[col] as string) : null];
+  }
+
+  /**
+   * A person without memberships yet (members.add writes the person just before the
+   * membership that names them, so the batch judges the person first): judged by the
+   * organizations whose membership of them this batch writes and this user may write there,
+   * role included — a person never enters on a membership the hub will refuse.
+   */
+  async function joiningOwners(personId: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const m of view.joiningMembershipsOf(personId)) {
+      const org = m.organization_id as string;
+      const a = await classFor(org);
+      if (can(a, 'memberships', 'insert') && refusesValue(a, 'memberships', 'insert', m) === null)
+        out.push(org);
+    }
+    return out;
   }
 
   /** The actors this user is on the row: one per owning organization (a person may have several). */

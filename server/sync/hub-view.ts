@@ -20,6 +20,8 @@ export interface BatchRows {
   fields(table: string, rowId: string): Fields | null | undefined;
   /** Every row of a table the batch touched. */
   touched(table: string): Iterable<[string, Fields]>;
+  /** The live memberships the batch writes for a person, judged or not yet. */
+  joining(personId: string): Fields[];
 }
 
 export function hubView(sql: Sql, batch: BatchRows): HubView {
@@ -92,6 +94,7 @@ export function hubView(sql: Sql, batch: BatchRows): HubView {
           orgs.add(f.organization_id);
       return [...orgs];
     },
+    joiningMembershipsOf: (personId) => batch.joining(personId),
     async paidOf(invoiceId) {
       const ids = new Set(
         (

@@ -42,7 +42,9 @@ async function scopeAllows(
   const isJoiningPerson =
     state.table === 'people' &&
     (before === null || b.newPeople.has(state.rowId)) &&
-    [...(b.joiningPeople.get(state.rowId) ?? [])].some((org) => sc.full.has(org));
+    (b.joiningPeople.get(state.rowId) ?? []).some(
+      (m) => typeof m.organization_id === 'string' && sc.full.has(m.organization_id),
+    );
   if (isNewOrganization || isJoiningPerson) return true;
   if (before && !canWrite(sc, keyed(before))) return false;
   return only === 'before' || canWrite(sc, keyed(after));

@@ -1,6 +1,7 @@
 import type { ChangeResult, WireChange } from '#common/sync/protocol';
 import { canWrite } from '../scope';
 import { checkMoneyValues, judgeMoney } from './authorize-money';
+import { judgeRenewal } from './authorize-renewals';
 import { overpaymentOf } from './derived';
 import { decode, key, type PushBatch, reject } from './push-state';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
@@ -35,9 +36,24 @@ export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeRes
   if ((existing && (!state.keys || !writable(state.keys))) || !writable(keys))
     return reject('out_of_scope', { table: c.table, rowId: c.rowId });
   if (existing) return reject('money_append_only', { table: c.table, rowId: c.rowId });
-  const verdict = await judgeMoney(b.authority, b.view, input);
+  const verdict =
+    (await judgeMoney(b.authority, b.view, input)) ??
+    (c.table === 'renewals' ? await judgeRenewal(b.view, c.rowId, r) : null);
   if (verdict) return verdict;
   const orgId = keys.orgId as string;
+  // A prepaid payment is money out of the payer's prepaid account: one the balance cannot
+  // carry is refused, so an invoice is never paid by a payment whose debit the hub refuses.
+  if (c.table === 'payments' && r.method === 'prepaid' && r.outcome === 'applied') {
+    const currency = String(r.currency);
+    const balance = await b.balanceOf(orgId, currency);
+    if (balance.balance < Number(r.amount_minor))
+      return reject('ledger_below_zero', {
+        organizationId: orgId,
+        currency,
+        balanceMinor: balance.balance,
+        amountMinor: -Number(r.amount_minor),
+      });
+  }
   if (c.table === 'ledger_entries') {
     const amount = r.amount_minor;
     const currency = r.currency;

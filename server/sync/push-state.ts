@@ -94,8 +94,8 @@ export class PushBatch {
   /** People this batch created: until their membership lands, the batch's memberships judge them. */
   readonly newPeople = new Set<string>();
   readonly balances = new Map<string, Balance>();
-  /** person id → organizations that live memberships in this batch link them to. */
-  readonly joiningPeople: Map<string, Set<string>>;
+  /** person id → the live memberships this batch writes for them (their fields, as pushed). */
+  readonly joiningPeople: Map<string, Fields[]>;
   /** The device declared a schema newer than this hub's code knows: its new columns may pass. */
   readonly newerSchema: boolean;
   readonly startSeq: number;
@@ -116,11 +116,12 @@ export class PushBatch {
     readonly actor: HubActor,
     readonly view: HubView,
     readonly authority: Authority,
+    joiningPeople: Map<string, Fields[]>,
   ) {
     this.startSeq = seq;
     this.results = request.changes.map(() => null);
     this.newerSchema = request.schemaVersion > migrationCount();
-    this.joiningPeople = membershipsInBatch(request.changes);
+    this.joiningPeople = joiningPeople;
   }
 
   static async load(
@@ -134,7 +135,9 @@ export class PushBatch {
     const rows = await loadRows(sql, request.changes);
     // Who is writing and what the hub holds (server/sync/authorize.ts judges every write).
     const actor = await loadActor(sql, device.userId);
+    const joining = membershipsInBatch(request.changes);
     const view = hubView(sql, {
+      joining: (personId) => joining.get(personId) ?? [],
       fields: (table, rowId) => {
         const st = rows.get(key(table, rowId));
         if (!st) return undefined;
@@ -146,7 +149,7 @@ export class PushBatch {
       },
     });
     const authority: Authority = createAuthority(actor, view);
-    return new PushBatch(sql, forUpdate, device, request, now, seq, rows, actor, view, authority);
+    return new PushBatch(sql, forUpdate, device, request, now, seq, rows, actor, view, authority, joining);
   }
 
   get changes(): readonly WireChange[] {
@@ -240,8 +243,8 @@ export class PushBatch {
   }
 }
 
-/** person id → organizations that live memberships in this batch link them to. */
-function membershipsInBatch(changes: readonly WireChange[]): Map<string, Set<string>> {
+/** person id → the live memberships this batch writes for them (whole, as pushed). */
+function membershipsInBatch(changes: readonly WireChange[]): Map<string, Fields[]> {
   const rows = new Map<string, Fields>();
   for (const c of changes) {
     if (c.table !== 'memberships') continue;
@@ -252,13 +255,11 @@ function membershipsInBatch(changes: readonly WireChange[]): Map<string, Set<str
       if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(f, v);
     } else f[c.column] = v;
   }
-  const out = new Map<string, Set<string>>();
+  const out = new Map<string, Fields[]>();
   for (const f of rows.values()) {
     if (typeof f.person_id !== 'string' || typeof f.organization_id !== 'string') continue;
     if (f.deleted_at !== undefined && f.deleted_at !== null) continue;
-    const orgs = out.get(f.person_id) ?? new Set<string>();
-    out.set(f.person_id, orgs);
-    orgs.add(f.organization_id);
+    out.set(f.person_id, [...(out.get(f.person_id) ?? []), f]);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { parseHlc } from '#db/sync/hlc';
 import type { PushRequest, PushResponse } from '#common/sync/protocol';
 import type { Sql } from '../store/types';
+import { settleDefaultAddresses } from './default-address';
 import { applyGroup } from './push-group';
 import { depositOverpayments, writeBalances } from './push-money';
 import { PushBatch, type PushingDevice, reject } from './push-state';
@@ -66,6 +67,8 @@ export async function applyPush(
   });
 
   for (const group of ordered) await applyGroup(batch, group);
+  // One default billing address per organization: the older choice yields (./default-address.ts).
+  await settleDefaultAddresses(batch);
 
   await batch.flush();
   await depositOverpayments(batch);

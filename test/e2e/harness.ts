@@ -23,7 +23,15 @@ export interface Session {
  * A real Kontor on a temporary SQLite file, the real web host serving the built renderer,
  * and Debian's Chromium driven by playwright-core — as a person would use it.
  */
-export async function startSession(name: string, options: { locale?: string; seed?: (kontor: Kontor) => Promise<void> } = {}): Promise<Session> {
+export interface SessionOptions {
+  locale?: string;
+  seed?: (kontor: Kontor) => Promise<void>;
+  viewport?: { width: number; height: number };
+  /** The system theme the page sees (the app follows it unless told otherwise). */
+  colorScheme?: 'light' | 'dark';
+}
+
+export async function startSession(name: string, options: SessionOptions = {}): Promise<Session> {
   const index = path.join(ROOT, 'build', 'renderer', 'index.html');
   if (!fs.existsSync(index)) throw new Error('build the interface first: npx vite build --config renderer/vite.config.ts');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
@@ -39,7 +47,8 @@ export async function startSession(name: string, options: { locale?: string; see
     headless: true,
     locale: options.locale ?? 'en-GB',
     acceptDownloads: true,
-    viewport: { width: 1360, height: 860 },
+    viewport: options.viewport ?? { width: 1360, height: 860 },
+    colorScheme: options.colorScheme ?? 'light',
     args: [
       '--no-sandbox',
       '--disable-gpu',

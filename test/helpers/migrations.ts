@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RawDb } from '#db/open';
+import { LOCAL_DERIVED_TABLE_PREFIX } from '#db/sync/tables';
 
 interface Journal {
   entries: { idx: number; tag: string; when: number; version: string; breakpoints: boolean }[];
@@ -60,7 +61,9 @@ function dataTables(db: RawDb): string[] {
       .all() as { name: string }[]
   )
     .map((r) => r.name)
-    .filter((name) => !BOOKKEEPING_TABLES.has(name));
+    // The search index is derived (its triggers fill it from the rows inserted here); rows
+    // written straight into an FTS5 shadow table would only corrupt it.
+    .filter((name) => !BOOKKEEPING_TABLES.has(name) && !name.startsWith(LOCAL_DERIVED_TABLE_PREFIX));
 }
 
 /** Parents before children, following the declared foreign keys. */

@@ -1,7 +1,11 @@
 // Comparing what two stores hold, for sync tests: every synced table, row by row, without the
 // local bookkeeping (updated_at, the local ids of invoice lines).
 import type { RawDb } from '#db/open';
+import { Applier } from '#db/sync/apply';
+import { readOutbox } from '#db/sync/outbox';
 import { SYNC_TABLES } from '#db/sync/tables';
+import type { PulledChange } from '#common/sync/protocol';
+import type { TestKontor } from './kontor';
 
 export type StoreContent = Record<string, Record<string, unknown>[]>;
 
@@ -36,4 +40,33 @@ export function storeContent(raw: RawDb, options: { organizations?: readonly str
 /** Rows per table, for messages that say what differs without printing a whole store. */
 export function contentSummary(content: StoreContent): Record<string, number> {
   return Object.fromEntries(Object.entries(content).map(([name, rows]) => [name, rows.length]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Carrying changes from one device to another without a hub: what the hub would hand out.
+
+
+let handedOut = 0;
+
+/** Everything in `from`'s outbox, acknowledged as applied, as the hub would hand it to others. */
+export function drainOutbox(from: TestKontor, schemaVersion = 8): PulledChange[] {
+  const ctx = from.kontor.ctx();
+  const out: PulledChange[] = [];
+  for (;;) {
+    const batch = readOutbox(ctx.raw, { deviceId: ctx.deviceId, schemaVersion, limit: 500 });
+    if (!batch) return out;
+    const results = batch.request.changes.map((change) => {
+      out.push({ ...change, seq: ++handedOut });
+      return { outcome: 'applied' as const, hubSeq: handedOut, reason: null };
+    });
+    new Applier(ctx.raw).acknowledge(batch.request.changes, batch.seqs, results, ctx.clock.now().toISOString());
+  }
+}
+
+/** Applies pulled changes on `to`, a page at a time, as a sync round does. */
+export function applyPulled(to: TestKontor, changes: PulledChange[], pageSize = 97): void {
+  const applier = new Applier(to.raw);
+  for (let i = 0; i < changes.length; i += pageSize) {
+    applier.applyPage(changes.slice(i, i + pageSize), to.clock.now().toISOString());
+  }
 }

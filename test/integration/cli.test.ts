@@ -103,6 +103,25 @@ describe('kontor CLI', () => {
     expect(error.message).toContain('étiquette');
   });
 
+  it('call on a stream method writes its file to --out or to stdout with --out -', () => {
+    const file = path.join(dir, 'called.csv');
+    const input = JSON.stringify({ format: 'csv', profile: 'excel-ch', locale: 'en' });
+    const saved = kontor(['call', 'exports.invoicesFile', input, '--out', file]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(JSON.parse(saved.stdout)).toMatchObject({ saved: true });
+    const written = fs.readFileSync(file, 'utf8');
+    expect(written.length).toBeGreaterThan(20);
+    const piped = kontor(['call', 'exports.invoicesFile', input, '--out', '-']);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe(written);
+    // Without a destination the bytes have nowhere to go: a usage error, not method_kind.
+    const bare = kontor(['call', 'exports.invoicesFile', input]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('--out');
+    const notStream = kontor(['call', 'system.info', '{}', '--out', file]);
+    expect(notStream.code).toBe(2);
+  });
+
   it('bad arguments exit 2 with a usage line', () => {
     const cases = [
       ['frobnicate'],

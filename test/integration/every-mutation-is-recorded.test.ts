@@ -30,7 +30,17 @@ const NOT_RECORDED = (name: string) =>
   name === 'sync.configure' ||
   name === 'sync.now' ||
   // A dry run of issuing, rolled back: nothing stays written (einvoice-issue-check proves it).
-  name === 'invoices.checkIssue';
+  name === 'invoices.checkIssue' ||
+  // A background job: it answers before it writes. Each invoice it bills is written by the
+  // same steps as orders.place's (billing/run.ts billGroup), which is recorded below, and
+  // test/integration/billing-run.test.ts checks the run's activity per product.
+  name === 'renewals.run' ||
+  // The demo calls the recorded methods themselves through a router (each has its case here),
+  // and only into an empty database (firm-setup.test.ts).
+  name === 'firm.loadDemo' ||
+  // Received documents stay on the device that imported them (db/schema/received.ts): an
+  // activity row each, no change log, nothing to sync (einvoice-receive tests them).
+  name.startsWith('received.');
 
 interface World {
   k: TestKontor;
@@ -408,6 +418,62 @@ const CASES: { [M in CallName]?: Case<M> } = {
       };
     },
     refused: async () => ({ input: { id: 'no-such-address', city: 'X' }, code: 'address_not_found' }),
+  },
+  'firm.save': {
+    action: 'organization.updated',
+    arrange: async (w) => {
+      const provider = await w.k.ok('organizations.get', { id: w.providerId });
+      const address = (await w.k.ok('addresses.list', { organizationId: w.providerId }))[0]!;
+      return {
+        // The firm as set up, with a footer, a language and a new town: only those change.
+        input: {
+          name: provider.name,
+          country: 'CH',
+          currency: 'CHF',
+          taxId: provider.uid,
+          iban: provider.iban,
+          paymentTermDays: provider.paymentTermDays,
+          documentLocale: 'fr',
+          invoiceFooter: uniq(w, 'Merci de votre confiance'),
+          street: address.street ?? '',
+          buildingNumber: address.buildingNumber,
+          postalCode: address.postalCode,
+          city: uniq(w, 'Carouge'),
+        },
+        expect: () => [
+          {
+            table: 'organizations',
+            rowId: w.providerId,
+            columns: ['invoice_footer', 'document_locale'],
+            organizationId: w.providerId,
+          },
+          {
+            table: 'billing_addresses',
+            rowId: address.id,
+            columns: ['city'],
+            organizationId: w.providerId,
+            action: 'billing_address.updated',
+          },
+        ],
+      };
+    },
+    refused: async (w) => {
+      const provider = await w.k.ok('organizations.get', { id: w.providerId });
+      return {
+        input: {
+          name: provider.name,
+          country: 'CH',
+          currency: 'CHF',
+          iban: 'CH00 0000 0000 0000 0000 0',
+          paymentTermDays: 30,
+          documentLocale: 'fr',
+          street: 'Rue',
+          postalCode: '1227',
+          city: 'Carouge',
+        },
+        code: 'issuer_iban_invalid',
+      };
+    },
   },
   'addresses.setDefault': {
     action: 'billing_address.default_changed',
@@ -1530,6 +1596,87 @@ const CASES: { [M in CallName]?: Case<M> } = {
       };
     },
   },
+  'renewals.setSettings': {
+    action: 'organization.billing_settings',
+    arrange: async (w) => ({
+      input: { organizationId: w.a.organizationId, billingHorizonDays: 45, renewalCatchUp: 'single' },
+      expect: () => [
+        {
+          table: 'organizations',
+          rowId: w.a.organizationId,
+          columns: ['billing_horizon_days', 'renewal_catch_up'],
+          organizationId: w.a.organizationId,
+          productId: null,
+        },
+      ],
+    }),
+    refused: async () => ({
+      input: { organizationId: 'no-such-organization', paymentProfile: 'invoice_only' },
+      code: 'organization_not_found',
+    }),
+  },
+  'orders.place': {
+    action: 'product.created',
+    // Invoiced only: a prepaid balance another case left would otherwise pay it at issue.
+    arrange: async (w) => {
+      await w.k.ok('renewals.setSettings', { organizationId: w.payer.id, paymentProfile: 'invoice_only' });
+      return {
+        input: {
+          organizationId: w.payer.id,
+          kind: 'domain',
+          name: uniq(w, 'commande.ch'),
+          publicPriceMinor: 1_500,
+          billingFrequency: 'annual',
+          startsOn: '2026-03-15',
+        },
+        expect: (r) => {
+          const productId = r.product.id;
+          const invoiceId = r.invoice.invoiceId;
+          const claim = oneId(w, 'SELECT id FROM renewals WHERE invoice_id = ?', invoiceId);
+          const scope = { organizationId: w.payer.id, productId: null };
+          return [
+            { table: 'products', rowId: productId, columns: 'insert', organizationId: w.payer.id, productId },
+            ...drafted(w, invoiceId, 'renewal.billed'),
+            // The period's claim: one whole append-only record, filed under the product.
+            {
+              table: 'renewals',
+              rowId: claim,
+              columns: ['*'],
+              organizationId: w.payer.id,
+              productId,
+              action: 'renewal.billed',
+            },
+            // The product's next renewal moves past the billed period.
+            {
+              table: 'products',
+              rowId: productId,
+              columns: ['next_renewal_on'],
+              organizationId: w.payer.id,
+              productId,
+              action: 'renewal.billed',
+            },
+            {
+              table: 'invoices',
+              rowId: invoiceId,
+              columns: issuedColumns(w),
+              ...scope,
+              action: 'invoice.issued',
+            },
+          ];
+        },
+      };
+    },
+    refused: async () => ({
+      input: {
+        organizationId: 'no-such-organization',
+        kind: 'domain',
+        name: 'refusée.ch',
+        publicPriceMinor: 1_500,
+        billingFrequency: 'annual',
+      },
+      code: 'organization_not_found',
+    }),
+  },
   'partners.setDiscount': {
     action: 'price_book.discount_set',
     arrange: async (w) => ({
@@ -1799,6 +1946,7 @@ const STORED_TABLES = [
   'invoice_lines',
   'payments',
   'ledger_entries',
+  'renewals',
 ];
 
 const mutatingMethods = (w: World) =>

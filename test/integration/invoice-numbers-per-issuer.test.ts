@@ -31,6 +31,8 @@ async function secondIssuer(k: TestKontor, name = 'Revendeur Léman Sàrl'): Pro
     name,
     country: 'CH',
     currency: 'CHF',
+    // A legal issuer: its VAT number (a UID of its own) and its account (firm-setup.test.ts).
+    uid: 'CHE-123.456.788',
     iban: CH_QR_IBAN,
   });
   await k.ok('addresses.create', {

@@ -166,6 +166,18 @@ describe('an EU provider', () => {
       country: 'DE',
       currency: 'EUR',
       vatNumber: TAX_IDS.deVat,
+      iban: 'DE89 3704 0044 0532 0130 00',
+    });
+    // Issuing needs the issuer's own address (firm-setup.test.ts).
+    await k.ok('addresses.create', {
+      organizationId: berlin.id,
+      label: 'Sitz',
+      recipient: 'Hosting Berlin GmbH',
+      street: 'Friedrichstrasse',
+      buildingNumber: '100',
+      postalCode: '10117',
+      city: 'Berlin',
+      country: 'DE',
     });
     const domestic = await createPayer(k, { country: 'DE', vatNumber: TAX_IDS.deVat });
     const french = await createPayer(k, { country: 'FR', vatNumber: TAX_IDS.frVat });

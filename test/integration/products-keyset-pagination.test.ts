@@ -116,8 +116,31 @@ beforeAll(async () => {
 type Sort = (typeof PRODUCT_SORTS)[number];
 type Filter = Pick<MethodInput<'products.list'>, 'statuses' | 'kinds' | 'tagIds' | 'tagMode' | 'search'>;
 
-/** SQLite's LIKE: case-insensitive for ASCII letters only; the user's % and _ taken literally. */
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/**
+ * The search index's rule (search.service.ts): every typed word is a run of whole tokens of
+ * the name, the last one a prefix; case and accents folded; % and _ are no syntax, only
+ * separators, like any punctuation.
+ */
+const tokensOf = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+function nameMatches(name: string, search: string): boolean {
+  const tokens = tokensOf(name);
+  return search
+    .trim()
+    .split(/\s+/)
+    .map(tokensOf)
+    .filter((w) => w.length > 0)
+    .every((word) =>
+      tokens.some((_, i) =>
+        word.every((t, j) => (j === word.length - 1 ? tokens[i + j]?.startsWith(t) : tokens[i + j] === t)),
+      ),
+    );
+}
 
 function matches(p: P, f: Filter): boolean {
   if (f.statuses?.length && !f.statuses.includes(p.status as never)) return false;
@@ -127,7 +150,7 @@ function matches(p: P, f: Filter): boolean {
     if ((f.tagMode ?? 'any') === 'any' ? hits.length === 0 : new Set(hits).size !== new Set(f.tagIds).size)
       return false;
   }
-  if (f.search && !asciiLower(p.name).includes(asciiLower(f.search.trim()))) return false;
+  if (f.search && !nameMatches(p.name, f.search)) return false;
   return true;
 }
 
@@ -169,6 +192,7 @@ const FILTERS: [string, Filter][] = [
   ['status and kind', { statuses: ['active', 'expired'], kinds: ['web_hosting', 'domain', 'drive'] }],
   ['any of two tags', { tagIds: ['filled in once the tags exist'], tagMode: 'any' }],
   ['search with a literal %', { search: 'shop%' }],
+  ['search with the accent left out', { search: 'ECOLE' }],
 ];
 
 describe('walking products.list page by page', () => {

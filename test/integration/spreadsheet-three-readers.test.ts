@@ -130,14 +130,16 @@ function expectedRows(): Expected[] {
 async function buildBook(): Promise<void> {
   k = space.kontor({ now: '2024-02-29T10:00:00.000Z' });
   const provider = await setUpProvider(k, { name: 'Hébergeur Suisse SA', iban: CH_QR_IBAN });
-  // The second issuer has no IBAN: no QR-bill, so it can bill the payers whose names a
-  // QR-bill cannot carry (an emoji, full-width forms, line breaks); its references are SCOR.
+  // The second issuer is paid on a German account: no QR-bill (a Swiss or Liechtenstein IBAN
+  // only), so it can bill the payers whose names a QR-bill cannot carry (an emoji, full-width
+  // forms, line breaks); its references are SCOR. (Without any account it may not issue at all.)
   const other = await k.ok('organizations.create', {
     kind: 'company',
     name: 'Émetteur Deux SA',
     country: 'CH',
     currency: 'CHF',
     uid: 'CHE-109.322.551',
+    iban: 'DE89 3704 0044 0532 0130 00',
   });
   await k.ok('addresses.create', {
     organizationId: other.id,

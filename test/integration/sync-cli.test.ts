@@ -57,6 +57,8 @@ describe('kontor sync for scripts', () => {
       name: 'Provider SA',
       country: 'CH',
       currency: 'CHF',
+      // A VAT invoice names its issuer's VAT number (firm-setup.test.ts).
+      uid: 'CHE-116.281.710',
       iban: 'CH93 0076 2011 6238 5295 7',
     });
     await call(a, 'addresses.create', {

@@ -37,7 +37,7 @@ describe('the synced tables, declared once', () => {
     expect([...MASTER_TABLES, ...MONEY_TABLES, ...HUB_ONLY_TABLES].sort()).toEqual(
       [...SYNC_TABLES.keys()].sort(),
     );
-    expect([...MONEY_TABLES].sort()).toEqual(['ledger_entries', 'payments']);
+    expect([...MONEY_TABLES].sort()).toEqual(['ledger_entries', 'payments', 'renewals']);
     expect([...HUB_ONLY_TABLES]).toEqual(['invoice_voids']);
     expect([...GLOBAL_TABLES].sort()).toEqual(['degressive_tiers', 'price_book']);
     expect(isGlobalTable('price_book')).toBe(true);

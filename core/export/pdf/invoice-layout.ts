@@ -268,6 +268,15 @@ export class InvoiceLayout {
         height: 10,
       });
       if (pageLabel) this.w.put(pageLabel, LEFT, page.footerY, 'right', WIDTH);
+      // The issuer's own closing line (register, bank, thanks) under its identifiers; there is
+      // room for one more 7 pt line above the page edge or the QR-bill's perforation.
+      if (issuer.footer)
+        this.w.pdf.text(issuer.footer, LEFT, page.footerY + 9, {
+          width: WIDTH,
+          lineBreak: false,
+          ellipsis: true,
+          height: 10,
+        });
     });
   }
 }

@@ -84,7 +84,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'Cache-Control': 'no-store',
       });
       const locale = resolveLocale(
-        String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en'),
+        localeOf(req),
       );
       res.end(JSON.stringify({ ok: false, error: { code, message: refusalMessage(code, locale) } }));
     };
@@ -142,7 +142,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   ): void {
     readJson(req, res, refuse, async (body) => {
       if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
-      const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
+      const locale = localeOf(req);
       const started = performance.now();
       const result = await options.router.invoke(body.method, body.input, { locale, door: 'web' });
       log(
@@ -195,7 +195,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   ): void {
     readJson(req, res, refuse, async (body) => {
       if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
-      const locale = String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
+      const locale = localeOf(req);
       const result = await options.router.stream(
         body.method,
         body.input,
@@ -303,4 +303,9 @@ function readCookie(header: string | undefined, name: string): string | undefine
 
 function refusalMessage(code: string, locale: ReturnType<typeof resolveLocale>): string {
   return lookup(webHostRefusals, locale, code) ?? translateError(code, {}, locale);
+}
+
+/** The caller's language: the app's own header, else the browser's. */
+function localeOf(req: http.IncomingMessage): string {
+  return String(req.headers['x-kontor-locale'] ?? req.headers['accept-language'] ?? 'en');
 }

@@ -6,6 +6,7 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { CreateCreditNote, InvoiceLineInput } from '#common/invoices.schema';
 import { minorToDecimal } from '#common/money';
 import { atomically, type Ctx } from '../context';
+import { reverseCashback } from '../billing/cashback';
 import { refundToPrepaid } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
@@ -72,6 +73,8 @@ function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>)
       const owedBefore = Math.max(0, original.paidMinor - (original.grossMinor - original.creditedMinor));
       const owedNow = Math.max(0, original.paidMinor - (original.grossMinor - creditedTotal));
       if (owedNow > owedBefore) refundToPrepaid(tx, ctx, original, owedNow - owedBefore);
+      // The cashback this invoice earned its partner goes back in the same proportion.
+      reverseCashback(tx, ctx, original, creditedTotal);
       if (creditedTotal >= original.grossMinor) {
         tx.update(invoices, original.id, { status: original.paidMinor > 0 ? 'refunded' : 'cancelled' });
       } else if (original.paidMinor + creditedTotal >= original.grossMinor && original.status !== 'paid') {

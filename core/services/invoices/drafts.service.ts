@@ -20,6 +20,9 @@ import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
 import { getInvoice, type InvoiceDetail, type LineRule, liveInvoice, vatFor } from './detail';
 import { decideVatCategory } from '#common/vat-category';
+import { documentLocaleFor } from '#common/document-locale';
+import type { DocumentLocale } from '#common/enums';
+import { defaultAddress } from '../addresses.service';
 
 function resolveIssuer(ctx: Ctx, issuerOrganizationId: string | undefined): Organization {
   const id = issuerOrganizationId ?? getSettings(ctx).providerOrganizationId;
@@ -112,7 +115,16 @@ export function createInvoice(ctx: Ctx, input: z.infer<typeof CreateInvoice>): I
       issuerOrganizationId: issuer.id,
       billingAddressId: input.billingAddressId ?? null,
       currency: payer.currency,
-      locale: input.locale ?? defaultLocale(payer.country),
+      locale:
+        input.locale ??
+        defaultLocale(
+          payer,
+          (input.billingAddressId
+            ? tx.db.select().from(billingAddresses).where(eq(billingAddresses.id, input.billingAddressId)).get()
+            : defaultAddress(tx.db, payer.id)
+          )?.postalCode,
+          issuer,
+        ),
       issuedOn: input.issuedOn ?? todayIso(ctx.clock.now()),
       notes: input.notes ?? null,
     });
@@ -127,10 +139,13 @@ function assertAddressOf(tx: WriteTx, organizationId: string, addressId: string)
   if (address.organizationId !== organizationId) fail('address_wrong_organization');
 }
 
-export function defaultLocale(country: string): 'en' | 'fr' | 'de' {
-  if (['FR', 'BE', 'LU', 'MC'].includes(country)) return 'fr';
-  if (['DE', 'AT', 'LI'].includes(country)) return 'de';
-  return country === 'CH' ? 'fr' : 'en';
+/** A new document's language: the payer's choice, else its region's, else the issuer's default. */
+export function defaultLocale(
+  payer: Pick<Organization, 'country' | 'documentLocale'>,
+  postalCode: string | null | undefined,
+  issuer: Pick<Organization, 'documentLocale'>,
+): DocumentLocale {
+  return documentLocaleFor(payer, postalCode, issuer.documentLocale);
 }
 
 export function draftOf(ctx: Ctx, id: string): Invoice {

@@ -22,7 +22,9 @@ import { rowToWire } from '#db/sync/outbox';
 import { forWire, LINES_COLUMN, SYNC_TABLES } from '#db/sync/tables';
 import { atomically, type Ctx, type WriteTx } from '../context';
 import type { Readiness } from '../../export/einvoice/readiness';
+import type { EinvoiceProblem } from '#common/i18n/einvoice-problems';
 import { issueReadiness } from '../einvoices.service';
+import { firmGaps } from '../firm.service';
 import { getOrganization } from '../organizations.service';
 import { getInvoice, type InvoiceDetail, vatFor } from './detail';
 import { defaultAddress } from '../addresses.service';
@@ -53,6 +55,7 @@ export function snapshotOf(org: Organization, address: BillingAddress | undefine
     operationCategory: org.operationCategory,
     vatOnDebits: org.vatOnDebits,
     ...(org.paymentMeansCode ? { paymentMeansCode: org.paymentMeansCode } : {}),
+    ...(org.invoiceFooter ? { footer: org.invoiceFooter } : {}),
   };
 }
 
@@ -150,6 +153,28 @@ export function paymentReferenceFor(
   return { referenceType: 'SCOR', paymentReference: scorReference(numbering.referenceBase) };
 }
 
+/**
+ * What the issuer itself lacks for this document to be a legal invoice with a way to pay it
+ * (firmGaps, the list the firm screen shows): an address always, a VAT number when VAT is
+ * charged, an account to be paid on unless it is a credit note.
+ */
+function issuerProblems(
+  issuer: Organization,
+  address: BillingAddress | undefined,
+  kind: InvoiceKind,
+  taxedLines: readonly { vatRateBp: number }[],
+): EinvoiceProblem[] {
+  const params = { name: issuer.name, organizationId: issuer.id };
+  const problems: EinvoiceProblem[] = [];
+  for (const gap of firmGaps(issuer, address)) {
+    if (gap === 'address') problems.push({ code: 'issuer_address_missing', params });
+    if (gap === 'tax_id' && taxedLines.some((l) => l.vatRateBp > 0))
+      problems.push({ code: 'seller_vat_missing', params });
+    if (gap === 'iban' && kind !== 'credit_note') problems.push({ code: 'issuer_iban_missing', params });
+  }
+  return problems;
+}
+
 /** Thrown through the issuing transaction by a dry run (checkIssue): nothing stays written. */
 class DryRun extends Error {
   constructor(readonly result: Readiness) {
@@ -218,6 +243,11 @@ export function issueInvoice(
       });
       // Never a number for a document whose e-invoice or QR-bill would be refused.
       const ready = issueReadiness(ctx, id);
+      ready.problems.unshift(
+        ...issuerProblems(issuer, issuerAddress, invoice.kind, decision.reverseCharge ? [] : lines).filter(
+          (p) => !ready.problems.some((q) => q.code === p.code),
+        ),
+      );
       if (options.dryRun) throw new DryRun(ready);
       if (ready.problems.length) fail('einvoice_not_ready', { problems: ready.problems });
       logIssueCommand(tx, ctx, id);

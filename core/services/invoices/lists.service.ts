@@ -8,7 +8,8 @@ import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import type { InvoiceFilters, ListInvoices } from '#common/invoices.schema';
 import type { Ctx } from '../context';
-import { containsText, decodeCursor, encodeCursor } from '../query-helpers';
+import { decodeCursor, encodeCursor } from '../query-helpers';
+import { matchingIdsSql } from '../search/search.service';
 import { actingOrganization, invoiceVisibleSql, productVisibleSql } from '../visibility';
 import { isOverdue } from './detail';
 
@@ -59,7 +60,9 @@ export function filterSql(input: InvoiceFilters, today: string): SQL[] {
     );
   }
   const search = input.search?.trim();
-  if (search) where.push(containsText(invoices.number, search));
+  // Number, customer, amount in any format, reference: the search index (search.service.ts).
+  const matching = search ? matchingIdsSql('invoice', invoices.id, search) : null;
+  if (matching) where.push(matching);
   return where;
 }
 

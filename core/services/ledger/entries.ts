@@ -34,6 +34,8 @@ export function appendEntry(
   tx: WriteTx,
   ctx: Ctx,
   entry: {
+    /** A deterministic id where two devices must write the same entry once (cashback). */
+    id?: string;
     organizationId: string;
     kind: LedgerEntryKind;
     amountMinor: number;
@@ -42,6 +44,7 @@ export function appendEntry(
     paymentId?: string | null;
     method?: string | null;
     note?: string | null;
+    reversesEntryId?: string | null;
   },
 ): LedgerEntry {
   if (entry.amountMinor < 0) {
@@ -57,7 +60,7 @@ export function appendEntry(
   const row = tx.db
     .insert(ledgerEntries)
     .values({
-      id: ctx.ids.next(),
+      id: entry.id ?? ctx.ids.next(),
       createdAt: tx.now.toISOString(),
       hlc,
       organizationId: entry.organizationId,
@@ -67,6 +70,7 @@ export function appendEntry(
       bookedOn: todayIso(tx.now),
       invoiceId: entry.invoiceId ?? null,
       paymentId: entry.paymentId ?? null,
+      reversesEntryId: entry.reversesEntryId ?? null,
       method: entry.method ?? null,
       note: entry.note ?? null,
     })

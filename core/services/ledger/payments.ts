@@ -1,4 +1,6 @@
 import { invoices, type Payment, payments } from '#db/schema/index';
+import { creditEarnedCashback } from '../billing/cashback';
+import { reactivateOnPayment } from '../billing/lifecycle';
 import type { Ctx, WriteTx } from '../context';
 
 /** Appends one payment row (append-only in the store), with its change-log and activity rows. */
@@ -24,16 +26,22 @@ export function appendPayment(
   return row;
 }
 
-/** Applies money to an invoice: what it has been paid, and whether that settles it. */
+/**
+ * Applies money to an invoice: what it has been paid, and whether that settles it. Settling
+ * it credits the cashback it earned and reactivates the products it renewed (billing/).
+ */
 export function applyPayment(
   tx: WriteTx,
+  ctx: Ctx,
   invoice: { id: string; paidMinor: number; creditedMinor: number; grossMinor: number },
   amountMinor: number,
 ): void {
   const paid = invoice.paidMinor + amountMinor;
-  tx.update(invoices, invoice.id, {
-    paidMinor: paid,
-    // Credit notes count towards settling: they lowered what the invoice asks.
-    status: paid + invoice.creditedMinor >= invoice.grossMinor ? 'paid' : 'partially_paid',
-  });
+  // Credit notes count towards settling: they lowered what the invoice asks.
+  const settled = paid + invoice.creditedMinor >= invoice.grossMinor;
+  tx.update(invoices, invoice.id, { paidMinor: paid, status: settled ? 'paid' : 'partially_paid' });
+  if (settled) {
+    creditEarnedCashback(tx, ctx, invoice.id);
+    reactivateOnPayment(tx, ctx, invoice.id);
+  }
 }

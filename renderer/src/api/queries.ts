@@ -97,6 +97,8 @@ export function invalidateAfter(client: QueryClient, method: string): void {
   if (!affected) pending.add('*');
   else for (const d of affected) pending.add(d);
   pending.add('activity');
+  // The one search reads every kind of row (search.all).
+  pending.add('search');
   if (flushTimer) return;
   flushTimer = setTimeout(() => {
     flushTimer = undefined;

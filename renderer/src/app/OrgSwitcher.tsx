@@ -3,6 +3,7 @@ import { Autocomplete, Menu, MenuItem, MenuSection } from 'react-aria-components
 import { useTranslation } from 'react-i18next';
 import { OrgAvatar } from '../ui/Avatar';
 import { IconCheck, IconChevronUpDown, IconGrid, IconPlus } from '../ui/icons';
+import { foldText } from '#common/search-text';
 import { ListSearch } from '../ui/ListSearch';
 import { Popover } from '../ui/Popover';
 import { useCurrentOrg } from './current-org';
@@ -21,8 +22,9 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
   }, []);
 
   const matches = useMemo(() => {
-    const q = search.trim().toLocaleLowerCase();
-    return (orgs ?? []).filter((o) => !q || o.name.toLocaleLowerCase().includes(q));
+    // "kase" finds Käserei: accents and case folded on both sides, as the search index does.
+    const q = foldText(search.trim());
+    return (orgs ?? []).filter((o) => !q || foldText(o.name).includes(q));
   }, [orgs, search]);
 
   const choose = (id: string) => {

@@ -11,6 +11,7 @@ import {
   IconGlobe,
   IconGrid,
   IconMapPin,
+  IconSearch,
   IconSettings,
   IconTag,
   IconTeam,
@@ -22,6 +23,7 @@ import { useCurrentOrg } from './current-org';
 import { href, type Route, useRoute } from './router';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { OrgSwitcher } from './OrgSwitcher';
+import { openSearchPalette } from './SearchPalette';
 
 function NavLink({
   to,
@@ -75,6 +77,10 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
     <aside className="sidebar">
       <div className="sidebar-top">
         <OrgSwitcher onCreate={onCreateOrganization} />
+        <button type="button" className="sidebar-search" onClick={openSearchPalette} data-testid="open-search">
+          <IconSearch size={14} />
+          <span>{t('search.shortcut')}</span>
+        </button>
       </div>
       <nav className="sidebar-nav" aria-label={t('nav.label')}>
         <NavLink
@@ -211,7 +217,7 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
         <NavLink
           to={{ name: 'settings' }}
           icon={<IconSettings />}
-          active={route.name === 'settings'}
+          active={route.name === 'settings' || route.name === 'firm'}
           testId="nav-settings"
         >
           {t('nav.settings')}

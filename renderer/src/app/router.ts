@@ -16,6 +16,8 @@ export type Route =
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
   | { name: 'settings' }
+  // The firm that issues the invoices (first-run set-up and Settings → Firm).
+  | { name: 'firm' }
   // The partner program, seen from the acting organization (app/acting.ts).
   | { name: 'partnerClients' }
   | { name: 'partnerClient'; clientId: string }
@@ -27,7 +29,7 @@ export function parseRoute(hash: string): Route {
   const [pathPart = '', queryPart = ''] = hash.replace(/^#/, '').split('?');
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(queryPart);
-  if (parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'settings') return parts[1] === 'firm' ? { name: 'firm' } : { name: 'settings' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'partner') {
@@ -60,6 +62,8 @@ export function href(route: Route): string {
       return '#/organizations';
     case 'settings':
       return '#/settings';
+    case 'firm':
+      return '#/settings/firm';
     case 'sync':
       return '#/sync';
     case 'import':

@@ -201,7 +201,8 @@ export interface ConfirmDialogProps {
   confirmLabel: string;
   tone?: 'danger' | 'primary';
   busy?: boolean;
-  error?: string | null;
+  /** A sentence, or a list with links (why issuing was refused). */
+  error?: ReactNode;
   onConfirm: () => void;
   onClose: () => void;
 }

@@ -14,6 +14,7 @@ import { IconCheck, IconPlus, IconTrash } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
 import { formatRate, type InvoiceDetail } from './invoice-ui';
+import { IssueProblems, problemsOf } from './IssueProblems';
 import {
   emptyLine,
   type LineDraft,
@@ -73,7 +74,7 @@ export function InvoiceEditor({
   const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [confirmIssue, setConfirmIssue] = useState(false);
-  const [issueError, setIssueError] = useState<string | null>(null);
+  const [issueError, setIssueError] = useState<ReactNode>(null);
   const [issuing, setIssuing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -156,10 +157,12 @@ export function InvoiceEditor({
       toast.success(t('invoiceEditor.issued', { number: issued.number ?? '' }));
       onIssued(issued);
     } catch (e) {
+      const problems = e instanceof ApiCallError ? problemsOf(e) : null;
       if (e instanceof ApiCallError && REFUSED.has(e.code)) {
         setRefusal(e.message);
         setConfirmIssue(false);
-      } else setIssueError(errorMessage(e));
+      } else if (problems) setIssueError(<IssueProblems problems={problems} invoice={latest} />);
+      else setIssueError(errorMessage(e));
     } finally {
       setIssuing(false);
     }

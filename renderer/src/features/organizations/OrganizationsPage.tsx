@@ -7,10 +7,11 @@ import { useDebounced } from '../../lib/use-debounced';
 import { Alert } from '../../ui/Alert';
 import { OrgAvatar } from '../../ui/Avatar';
 import { Button } from '../../ui/Button';
-import { IconBuilding, IconPlus } from '../../ui/icons';
+import { IconPlus } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { SearchInput } from '../../ui/SearchInput';
 import { LoadingBlock } from '../../ui/Spinner';
+import { FirmBanner, FirstRun } from '../settings/FirstRun';
 import { useOrganizationDialogs } from './OrganizationDialogs';
 
 export function OrganizationsPage() {
@@ -36,6 +37,7 @@ export function OrganizationsPage() {
         }
       />
       <div className="page-body">
+        {total > 0 && <FirmBanner />}
         {total > 0 && (
           <div className="toolbar">
             <SearchInput
@@ -53,17 +55,7 @@ export function OrganizationsPage() {
         ) : list.isError ? (
           <Alert tone="error">{list.error.message}</Alert>
         ) : total === 0 ? (
-          <EmptyState
-            icon={<IconBuilding size={22} />}
-            title={t('org.emptyTitle')}
-            body={t('org.emptyBody')}
-            action={
-              <Button variant="primary" icon={<IconPlus />} onClick={dialogs.openCreate}>
-                {t('org.create')}
-              </Button>
-            }
-            testId="org-empty"
-          />
+          <FirstRun onCreateOrganization={dialogs.openCreate} />
         ) : orgs.length === 0 ? (
           <EmptyState title={t('org.noMatch', { search: debounced })} />
         ) : (

@@ -5,6 +5,7 @@ import { isElectron, save } from '../../api/client';
 import { readBase64 } from '../../api/files';
 import { useApi, useApiMutation } from '../../api/queries';
 import { type LanguagePreference, setLanguagePreference, useLanguagePreference } from '../../i18n';
+import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { setThemePreference, type ThemePreference, useThemePreference } from '../../theme/theme';
 import { Alert } from '../../ui/Alert';
@@ -98,31 +99,31 @@ function ActingPersonCard() {
   );
 }
 
+/** The firm that issues the invoices: what it lacks, and the way to its form. */
 function IssuerCard() {
   const { t } = useTranslation();
-  const toast = useToast();
-  const settings = useApi('settings.get', {});
-  const orgs = useApi('organizations.list', {});
-  const set = useApiMutation('settings.setProvider', {
-    onSuccess: () => toast.success(t('settings.issuerSet')),
-    onError: (e) => toast.error(e.message),
-  });
+  const firm = useApi('firm.get', {});
+  const data = firm.data;
   return (
-    <Card title={t('settings.issuer')}>
-      <SelectField
-        label={t('settings.issuerLabel')}
-        value={settings.data?.providerOrganizationId ?? ''}
-        disabled={!settings.data || set.isPending}
-        onChange={(e) => set.mutate({ organizationId: e.target.value || null })}
-        options={[
-          { value: '', label: t('settings.issuerNone') },
-          ...(orgs.data ?? [])
-            .filter((o) => o.kind === 'company')
-            .map((o) => ({ value: o.id, label: o.name })),
-        ]}
-        hint={t('settings.issuerHint')}
-        testId="settings-issuer"
-      />
+    <Card
+      title={t('firm.card')}
+      actions={
+        <a className="btn btn-secondary btn-sm" href={href({ name: 'firm' })} data-testid="settings-firm">
+          {data?.organization ? t('firm.cardEdit') : t('firm.cardSetUp')}
+        </a>
+      }
+    >
+      {!data ? null : !data.organization ? (
+        <p className="field-hint">{t('firm.cardNone')}</p>
+      ) : (
+        <p data-testid="settings-firm-summary">
+          <strong>{data.organization.name}</strong>
+          {' · '}
+          {data.gaps.length === 0
+            ? t('firm.cardReady')
+            : `${t('firm.gapsIntro')} ${data.gaps.map((g) => t(`firm.gaps.${g}`)).join(', ')}`}
+        </p>
+      )}
     </Card>
   );
 }

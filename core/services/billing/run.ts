@@ -1,0 +1,273 @@
+// The billing run (renewals.run, `kontor renew`): what planRenewals finds, written — one
+// transaction per invoice, so a cancelled run leaves whole invoices and nothing half-billed:
+//   the draft with its priced lines, a claim per billed period (its deterministic key), the
+//   products' next renewal moved past the billed periods, the invoice issued, and, when the
+//   payer's profile and balance allow it, paid from the prepaid account — all or nothing.
+// Before billing: duplicates two devices billed offline are settled (duplicates.ts), products
+// unpaid past grace expire (lifecycle.ts) and cashback of invoices paid where nobody could book
+// it is booked (cashback.ts).
+import crypto from 'node:crypto';
+import { fail, KontorError } from '#common/errors';
+import { periodKey } from '#common/renewal-periods';
+import type { RenewalRun } from '#common/renewals.schema';
+import { eq } from 'drizzle-orm';
+import { billingAddresses, invoices, products, renewals } from '#db/schema/index';
+import { defaultAddress } from '../addresses.service';
+import { requireAuthority } from '../authority';
+import { atomically, type Ctx, type WriteTx } from '../context';
+import { getInvoice, vatFor } from '../invoices/detail';
+import { defaultLocale, writeLines } from '../invoices/drafts.service';
+import { issueInvoice } from '../invoices/issue.service';
+import { payFromBalance } from '../ledger.service';
+import { getOrganization } from '../organizations.service';
+import { creditPendingCashback } from './cashback';
+import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
+import { expire } from './lifecycle';
+import {
+  autoPayOf,
+  claimedKeys,
+  type PlannedGroup,
+  type PlanOptions,
+  planRenewals,
+  toLineInput,
+} from './plan';
+
+export interface BilledInvoice {
+  invoiceId: string;
+  number: string | null;
+  payerId: string;
+  payerName: string;
+  currency: PlannedGroup['currency'];
+  grossMinor: number;
+  lines: number;
+  periods: number;
+  /** Paid from the prepaid account at issue, or why not. */
+  paidFromPrepaid: boolean;
+  unpaidReason: 'invoice_only' | 'not_auto_renew' | 'balance_short' | 'draft' | null;
+}
+
+export interface RunReport {
+  date: string;
+  invoices: BilledInvoice[];
+  expired: number;
+  duplicates: DuplicateReport;
+  cashbackBookedMinor: number;
+  /** Invoices a problem kept from being billed (a payer without an address…): nothing of them written. */
+  failed: { payerId: string; payerName: string; code: string; params: Record<string, unknown> }[];
+  cancelled: boolean;
+}
+
+export interface RunOptions extends PlanOptions {
+  draftsOnly?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number | null) => void;
+}
+
+/** A claim's id: one per period and invoice, the same wherever the claim is written. */
+export const claimId = (key: string, invoiceId: string): string => {
+  const h = crypto.createHash('sha256').update(`renewal\u0000${key}\u0000${invoiceId}`).digest('hex');
+  return `rn:${h.slice(0, 40)}`;
+};
+
+export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptions = {}): Promise<RunReport> {
+  const duplicates = settleDuplicateRenewals(ctx);
+  const plan = planRenewals(ctx, input, options);
+  if (!plan.issuerOrganizationId) fail('issuer_missing');
+  const issuerId = plan.issuerOrganizationId;
+  // The firm bills (common/authority): refused here as the hub would refuse the claims.
+  requireAuthority(ctx, 'renewals', 'insert', issuerId);
+  let expired = 0;
+  let cashbackBookedMinor = 0;
+  ctx.write('renewal.lifecycle', (tx) => {
+    expire(tx, plan.expiring);
+    expired = plan.expiring.length;
+    cashbackBookedMinor = creditPendingCashback(tx, ctx);
+  });
+  const report: RunReport = {
+    date: input.date,
+    invoices: [],
+    expired,
+    duplicates,
+    cashbackBookedMinor,
+    failed: [],
+    cancelled: false,
+  };
+  options.onProgress?.(0, plan.groups.length);
+  let yielded = Date.now();
+  for (const [index, group] of plan.groups.entries()) {
+    // Each invoice is its own transaction: between two, the event loop gets a turn, so the
+    // host answers (progress, a cancel) while a long run goes on.
+    if (Date.now() - yielded > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yielded = Date.now();
+    }
+    if (options.signal?.aborted) {
+      report.cancelled = true;
+      break;
+    }
+    try {
+      const billed = atomically(ctx, () => billGroup(ctx, issuerId, input.date, group, options), true);
+      if (billed) report.invoices.push(billed);
+    } catch (error) {
+      // One payer's problem (no billing address, an e-invoice that would be refused) is that
+      // invoice's alone: shown in the report, its periods left for the next run, the rest billed.
+      if (!(error instanceof KontorError)) throw error;
+      report.failed.push({
+        payerId: group.payerId,
+        payerName: group.payerName,
+        code: error.code,
+        params: { ...error.params },
+      });
+    }
+    options.onProgress?.(index + 1, plan.groups.length);
+  }
+  return report;
+}
+
+/** One product's first period, billed now (an order): all of it or nothing, failures thrown. */
+export function billOrder(
+  ctx: Ctx,
+  productId: string,
+  date: string,
+  options: Pick<RunOptions, 'orderedBy' | 'draftsOnly'>,
+): BilledInvoice {
+  const plan = planRenewals(ctx, { date }, { productId, origin: 'order', orderedBy: options.orderedBy });
+  if (!plan.issuerOrganizationId) fail('issuer_missing');
+  requireAuthority(ctx, 'renewals', 'insert', plan.issuerOrganizationId);
+  const group = plan.groups[0];
+  const billed = group ? billGroup(ctx, plan.issuerOrganizationId, date, group, options) : null;
+  if (!billed) fail('product_not_found', { id: productId });
+  return billed;
+}
+
+function billGroup(
+  ctx: Ctx,
+  issuerId: string,
+  date: string,
+  group: PlannedGroup,
+  options: RunOptions,
+): BilledInvoice | null {
+  // Another run (the CLI beside the app) may have billed some of these periods since the plan
+  // was read: the device refuses its own duplicates inside the writing transaction.
+  const since = group.lines.reduce((m, l) => (l.periods[0]!.start < m ? l.periods[0]!.start : m), date);
+  const claimed = claimedKeys(ctx, since);
+  const lines = group.lines.filter((l) =>
+    l.periods.every((p) => !claimed.has(periodKey(l.productId, p.start))),
+  );
+  if (lines.length === 0) return null;
+  const payer = getOrganization(ctx, group.payerId);
+  const issuer = getOrganization(ctx, issuerId);
+  const draft = ctx.write('renewal.billed', (tx) => {
+    const invoice = tx.insert(invoices, {
+      kind: 'invoice',
+      status: 'draft',
+      organizationId: payer.id,
+      productsOrganizationId: group.productsOrganizationId,
+      issuerOrganizationId: issuerId,
+      billingAddressId: group.billingAddressId,
+      currency: group.currency,
+      locale: defaultLocale(
+        payer,
+        (group.billingAddressId
+          ? tx.db.select().from(billingAddresses).where(eq(billingAddresses.id, group.billingAddressId)).get()
+          : defaultAddress(tx.db, payer.id)
+        )?.postalCode,
+        issuer,
+      ),
+      issuedOn: date,
+      notes: null,
+    });
+    writeLines(tx, ctx, invoice, lines.map(toLineInput), vatFor(issuer, payer));
+    for (const line of lines) {
+      for (const period of line.periods) appendClaim(tx, ctx, invoice.id, issuerId, group, line, period);
+      tx.update(products, line.productId, { nextRenewalOn: line.periods[line.periods.length - 1]!.end });
+    }
+    return invoice;
+  });
+  const periods = lines.reduce((n, l) => n + l.periods.length, 0);
+  if (options.draftsOnly) {
+    const d = getInvoice(ctx, draft.id);
+    return summary(d, group, lines.length, periods, false, 'draft');
+  }
+  const issued = issueInvoice(ctx, draft.id, date);
+  const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: issued.grossMinor });
+  if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId: issued.id }] });
+  return summary(
+    getInvoice(ctx, issued.id),
+    group,
+    lines.length,
+    periods,
+    autoPay.pays,
+    autoPay.pays ? null : autoPay.reason,
+  );
+}
+
+function summary(
+  d: ReturnType<typeof getInvoice>,
+  group: PlannedGroup,
+  lines: number,
+  periods: number,
+  paid: boolean,
+  reason: BilledInvoice['unpaidReason'],
+): BilledInvoice {
+  return {
+    invoiceId: d.id,
+    number: d.number,
+    payerId: group.payerId,
+    payerName: group.payerName,
+    currency: d.currency,
+    grossMinor: d.grossMinor,
+    lines,
+    periods,
+    paidFromPrepaid: paid,
+    unpaidReason: reason,
+  };
+}
+
+function appendClaim(
+  tx: WriteTx,
+  ctx: Ctx,
+  invoiceId: string,
+  issuerId: string,
+  group: PlannedGroup,
+  line: PlannedGroup['lines'][number],
+  period: { start: string; end: string },
+): void {
+  const key = periodKey(line.productId, period.start);
+  const hlc = ctx.hlc.now();
+  const row = tx.db
+    .insert(renewals)
+    .values({
+      id: claimId(key, invoiceId),
+      createdAt: tx.now.toISOString(),
+      hlc,
+      periodKey: key,
+      productId: line.productId,
+      productsOrganizationId: group.productsOrganizationId,
+      organizationId: group.payerId,
+      issuerOrganizationId: issuerId,
+      invoiceId,
+      periodStart: period.start,
+      periodEnd: period.end,
+      frequency: line.frequency,
+      origin: line.origin,
+      netMinor: line.unitPriceMinor,
+      currency: group.currency,
+      moneyCase: line.moneyCase,
+      partnershipId: line.partnershipId,
+      partnerOrganizationId: line.partnerOrganizationId,
+      cashbackMinor: line.periodCashbackMinor,
+      lineDescription: line.description,
+    })
+    .returning()
+    .get();
+  tx.logChange('renewals', row.id, '*', row, hlc);
+  tx.recordActivity({
+    entity: 'renewals',
+    entityId: row.id,
+    organizationId: row.productsOrganizationId,
+    productId: row.productId,
+    after: row,
+    hlc,
+  });
+}
