@@ -73,9 +73,12 @@ export class HubClient {
    */
   async snapshotStream(
     after: string | null,
-    options: { maxBytes: number; count: boolean; signal?: AbortSignal },
+    options: { maxBytes: number; count: boolean; signal?: AbortSignal; limit?: number },
   ): Promise<{ head: SnapshotHead; rows: AsyncGenerator<SnapshotRow>; end(): SnapshotEnd | null }> {
-    const query = new URLSearchParams({ limit: '1000000', maxBytes: String(options.maxBytes) });
+    const query = new URLSearchParams({
+      limit: String(options.limit ?? 1_000_000),
+      maxBytes: String(options.maxBytes),
+    });
     if (after !== null) query.set('after', after);
     if (options.count) query.set('count', '1');
     const response = await this.send('GET', `/v1/sync/snapshot?${query}`, undefined, true, {
