@@ -391,6 +391,7 @@ export function describeFailure(
     }
     case 'schema_newer':
       return { code: 'sync_schema_newer', params: {} };
+    case 'sync_cancelled':
     case 'sync_not_configured':
     case 'sync_device_changed':
       return { code: failure.code, params: {} };
