@@ -64,6 +64,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   backup: async () => (await import('./commands/backup')).runBackup,
   restore: async () => (await import('./commands/backup')).runRestore,
   partner: async () => (await import('./commands/partner')).runPartner,
+  renew: async () => (await import('./commands/renew')).runRenew,
   sync: async () => (await import('./commands/sync')).runSync,
   hub: async () => (await import('./commands/hub')).runHub,
 };

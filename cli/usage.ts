@@ -22,6 +22,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   partner quote --partner ORG --product-kind web_hosting --quantity N [--payment client|partner] [--json]
         [--public-price AMOUNT --currency CHF|EUR --discount PCT --degressive PCT]
                                       public price, discount, degressive rate, price paid and cashback, per unit and in total
+  renew --date D [--org ID] [--dry-run] [--drafts] [--json]
+                                      the billing run: due renewals invoiced per payer (paid from the prepaid
+                                      account where the payment profile allows); --dry-run shows, writes nothing
   pdf <number|id> --out FILE [--issuer ORG_ID]
                                       one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);
                                       --issuer when several issuers hold that number
@@ -31,6 +34,8 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   --as ORG_ID                         (invoices list, export, pdf, pack) act as an organization:
                                       only what it may see (a partner: the invoices it pays)
   import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy]
+                                      [--decimal ,] [--issuer ORG_ID] [--accept-vat-rates] [--accept-currencies]
+                                      [--accept-duplicate-tax-ids]: each --accept-… keeps what a refusal names
   import einvoice FILE… [--org ORG_ID] [--json]
                                       suppliers' e-invoices (Factur-X PDF, CII, UBL/Peppol, XRechnung) as received
                                       documents: checked against EN 16931, duplicates recognized; --org: who received them

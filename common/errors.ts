@@ -129,6 +129,12 @@ export const ERROR_CODES = [
   // before writing (the authority model): declared once, in the wire contract.
   ...REJECT_REASONS,
   // E-invoicing (EN 16931, Factur-X, Peppol, XRechnung) and the Swiss QR-bill v2.3.
+  // Bank statements (camt.053 / camt.054): refused whole.
+  'statement_too_large',
+  'statement_malformed',
+  'statement_hostile',
+  'statement_unknown',
+  'statement_entry_not_found',
   'siren_invalid',
   'siret_invalid',
   'siret_not_of_siren',

@@ -59,6 +59,8 @@ export const CreateInvoice = z.object({
   notes: z.string().max(2000).nullish(),
   lines: z.array(InvoiceLineInput).max(1000).default([]),
 });
+/** "New invoice" before its first edit: what the draft would be, nothing stored. */
+export const BlankInvoice = CreateInvoice.pick({ kind: true, organizationId: true });
 export const ProFormaForProducts = z.object({
   organizationId: Id,
   productIds: z.array(Id).min(1).max(1000),
@@ -103,6 +105,8 @@ export const InvoiceFilters = z.object({
   search: z.string().max(200).optional(),
   /** Invoices billing this organization's products (a partner's view of one client). */
   productsOrganizationId: Id.optional(),
+  /** Issued documents only (a period pack): drafts left out whatever the statuses. */
+  issuedOnly: z.boolean().optional(),
   actingOrganizationId: ActingOrganizationId,
 });
 export type InvoiceFilters = z.infer<typeof InvoiceFilters>;

@@ -7,7 +7,7 @@ import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
 
 const USAGE =
-  'usage: kontor import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy] [--decimal ,] [--issuer ORG_ID] [--accept-vat-rates]';
+  'usage: kontor import organizations|products|invoices FILE [--dry-run] [--only-valid] [--delimiter ;] [--date-format dd.mm.yyyy] [--decimal ,] [--issuer ORG_ID] [--accept-vat-rates] [--accept-currencies] [--accept-duplicate-tax-ids]';
 const DATE_FORMATS = ['yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
 const KINDS = ['organizations', 'products', 'invoices'] as const;
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -25,7 +25,10 @@ export async function runImport(ctx: CliContext): Promise<number> {
       decimal: { type: 'string' },
       json: { type: 'boolean' },
       issuer: { type: 'string' },
+      // The checks a person may overrule; each refusal names its flag.
       'accept-vat-rates': { type: 'boolean' },
+      'accept-currencies': { type: 'boolean' },
+      'accept-duplicate-tax-ids': { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -60,6 +63,8 @@ export async function runImport(ctx: CliContext): Promise<number> {
       onlyValid: values['only-valid'] ?? false,
       issuerOrganizationId: values.issuer,
       acceptVatRates: values['accept-vat-rates'] ?? false,
+      acceptCurrencies: values['accept-currencies'] ?? false,
+      acceptDuplicateTaxIds: values['accept-duplicate-tax-ids'] ?? false,
       locale: ctx.locale.slice(0, 2) === 'fr' ? 'fr' : ctx.locale.slice(0, 2) === 'de' ? 'de' : 'en',
     });
     if (values.json) ctx.out(JSON.stringify(report, null, 2));

@@ -51,6 +51,11 @@ export interface TableRule {
    * organization (an invoice's payer records its own payment: status and paid_minor).
    */
   payer?: { column: string; fields: readonly string[]; who: Who };
+  /**
+   * A value some actors may set only from a given state of the row as it is held: a partner
+   * accepts only an invitation the client sent (the client granted it by inviting).
+   */
+  onlyFrom?: { actors: readonly Actor[]; column: string; value: unknown; from: Record<string, unknown> }[];
   /** Rules beyond who, by name; each is enforced where said (README lists them). */
   rules?: readonly string[];
 }

@@ -80,7 +80,8 @@ export const BOOK_RULES = {
       reference_type: field(Code(REFERENCE_TYPES), ISSUERS, true),
       payment_reference: field(Line(64), ISSUERS, true),
       corrects_invoice_id: field(RowId, 'never', true),
-      converted_from_id: field(RowId, 'never', true),
+      // Set on the draft a pro forma converts into (frozen with the rest once issued).
+      converted_from_id: field(RowId, ISSUERS, true),
       notes: field(Text(4000), ISSUERS, true),
       import_ref: field(Line(200), ISSUERS, true),
       // A draft's priced lines travel as one value of the invoice (db/sync/tables.ts LINES_COLUMN).
@@ -170,8 +171,24 @@ export const BOOK_RULES = {
     insert: [...FIRM_ADMIN, ...LEGAL, ...PARTNERS],
     tombstone: [...FIRM_ADMIN, ...LEGAL],
     insertOnly: [{ actors: PARTNERS, column: 'status', values: ['invited'] }],
+    // The partner's side answers an invitation the client sent (the client granted by inviting).
+    onlyFrom: [
+      {
+        actors: PARTNERS,
+        column: 'status',
+        value: 'active',
+        from: { invited_by: 'client', status: 'invited' },
+      },
+      {
+        actors: PARTNERS,
+        column: 'status',
+        value: 'refused',
+        from: { invited_by: 'client', status: 'invited' },
+      },
+    ],
     rules: [
       "the partner's side is judged as a partner of the client with this partnership's access and payment, and must be its organization's legal representative",
+      "the partner's side accepts or refuses only an invitation the client sent, without changing what it grants",
     ],
     fields: {
       ...S,
@@ -180,14 +197,15 @@ export const BOOK_RULES = {
       requested_access: field(Code(['limited', 'complete']), [...FIRM_ADMIN, ...LEGAL, ...PARTNERS]),
       requested_payment: field(Code(['client', 'partner']), [...FIRM_ADMIN, ...LEGAL, ...PARTNERS], true),
       access: field(Code(['limited', 'complete']), [...FIRM_ADMIN, ...LEGAL]),
-      payment: field(Code(['client', 'partner']), [...FIRM_ADMIN, ...LEGAL], true),
+      // Who pays changes no access: the client's administrators decide it too (partners.changePayment).
+      payment: field(Code(['client', 'partner']), [...FIRM_ADMIN, ...ORG_ADMINS], true),
       status: {
         ...field(Code(['invited', 'active', 'refused', 'withdrawn', 'ended']), [
           ...FIRM_ADMIN,
           ...LEGAL,
           ...PARTNERS,
         ]),
-        only: { actors: PARTNERS, values: ['invited', 'withdrawn', 'ended'] },
+        only: { actors: PARTNERS, values: ['invited', 'withdrawn', 'ended', 'active', 'refused'] },
       },
       invited_by: field(Code(['partner', 'client']), 'never'),
       invited_by_person_id: field(RowId, 'never', true),
@@ -195,8 +213,8 @@ export const BOOK_RULES = {
       invited_at: field(Timestamp, 'never'),
       last_sent_at: field(Timestamp, [...FIRM_ADMIN, ...LEGAL, ...PARTNERS]),
       send_count: field(Int(0, 1000), [...FIRM_ADMIN, ...LEGAL, ...PARTNERS]),
-      responded_at: field(Timestamp, [...FIRM_ADMIN, ...LEGAL], true),
-      responded_by_person_id: field(RowId, [...FIRM_ADMIN, ...LEGAL], true),
+      responded_at: field(Timestamp, [...FIRM_ADMIN, ...LEGAL, ...PARTNERS], true),
+      responded_by_person_id: field(RowId, [...FIRM_ADMIN, ...LEGAL, ...PARTNERS], true),
       ended_at: field(Timestamp, [...FIRM_ADMIN, ...LEGAL, ...PARTNERS], true),
       ended_by: field(Code(['partner', 'client']), [...FIRM_ADMIN, ...LEGAL, ...PARTNERS], true),
       ended_by_person_id: field(RowId, [...FIRM_ADMIN, ...LEGAL, ...PARTNERS], true),
@@ -204,9 +222,10 @@ export const BOOK_RULES = {
   },
   partnership_products: {
     owner: { via: 'partnerships', column: 'partnership_id' },
-    // Allocating a product grants access to it: the client's side decides.
+    // Allocating a product grants access to it: the client's side decides. Giving one back
+    // only narrows the partner's own access: its side may (ending a partnership does).
     insert: [...FIRM_ADMIN, ...ORG_ADMINS],
-    tombstone: [...FIRM_ADMIN, ...ORG_ADMINS],
+    tombstone: [...FIRM_ADMIN, ...ORG_ADMINS, ...PARTNERS],
     fields: { ...S, partnership_id: field(RowId, 'never'), product_id: field(RowId, 'never') },
   },
 } satisfies Record<string, TableRule>;

@@ -70,3 +70,20 @@ export function invalidValue(table: string, column: string, value: unknown): str
   const r = f.value.safeParse(value);
   return r.success ? null : (r.error.issues[0]?.message ?? 'invalid');
 }
+
+/**
+ * A value this actor may set only from a given state of the stored row (`onlyFrom`): the
+ * column refused, or null. The hub and the device call it with the row as they hold it.
+ */
+export function refusesTransition(
+  actor: Actor | null,
+  table: string,
+  stored: Record<string, unknown>,
+  values: Record<string, unknown>,
+): string | null {
+  for (const o of AUTHORITY[table]?.onlyFrom ?? []) {
+    if (actor === null || !o.actors.includes(actor) || values[o.column] !== o.value) continue;
+    if (Object.entries(o.from).some(([c, v]) => stored[c] !== v)) return o.column;
+  }
+  return null;
+}

@@ -24,6 +24,8 @@ export type EinvoiceProblemCode = (typeof EINVOICE_PROBLEMS)[number];
 export interface EinvoiceProblem {
   code: EinvoiceProblemCode;
   params: Record<string, string | number>;
+  /** Whose data is missing (the screens link there to fix it); a line's problem names its line. */
+  party?: 'issuer' | 'payer';
 }
 
 export const einvoiceProblemMessages = defineCatalog<EinvoiceProblemCode>({

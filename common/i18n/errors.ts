@@ -1,6 +1,7 @@
 // Error messages: a code with parameters becomes a sentence in the caller's language. The
 // sentences live in errors.{en,fr,de}.ts (typed by ErrorCode: a code without a sentence in
 // one language does not compile); the words a parameter is replaced by live here.
+import { whatIsNotAllowed } from './authority-words';
 import type { ErrorCode, ErrorParams } from '../errors';
 import { errorsDe, vatReasonsDe } from './errors.de';
 import { errorsEn, vatReasonsEn } from './errors.en';
@@ -106,6 +107,7 @@ export function translateError(code: string, params: ErrorParams, locale: Locale
   if (typeof params.reason === 'string') values.reason = word(vatReasons, params.reason);
   if (typeof params.status === 'string') values.status = word(statusWords, params.status);
   if (params.number === '') values.number = translate(draftWord, locale, 'draft');
+  if (code === 'not_allowed') values.what = whatIsNotAllowed(locale, params);
   if (code === 'not_visible' && typeof params.entity === 'string')
     values.entity = word(entityWords, params.entity);
   if (code === 'einvoice_not_ready' && Array.isArray(params.problems)) {

@@ -3,13 +3,15 @@
 // details, and the field names as the mapping screen shows them ('<kind>.<field>').
 import { defineCatalog } from './translate';
 
-/** {{line}}, {{field}}, {{value}}, {{firstLine}}, {{detail}}; `line` is the word alone. */
+/** {{line}}, {{field}}, {{value}}, {{firstLine}}, {{detail}}, {{mark}}; `line` is the word alone. */
 export const importMessages = defineCatalog({
   en: {
     line: 'Line',
     required: 'Line {{line}}: {{field}} is required.',
     bad_date: 'Line {{line}}: “{{value}}” is not a date in the chosen format ({{field}}).',
     bad_amount: 'Line {{line}}: “{{value}}” is not an amount with at most two decimals ({{field}}).',
+    decimal_mark_odd:
+      'Line {{line}}: “{{value}}” ({{field}}) is written with the other decimal mark; the rest of the file uses “{{mark}}”.',
     bad_enum: 'Line {{line}}: “{{value}}” is not an accepted value for {{field}}.',
     bad_country: 'Line {{line}}: “{{value}}” is not a known country (use a code such as CH or a name).',
     duplicate: 'Line {{line}}: {{field}} “{{value}}” already appears on line {{firstLine}}.',
@@ -24,6 +26,8 @@ export const importMessages = defineCatalog({
     bad_date: 'Ligne {{line}} : « {{value}} » n’est pas une date au format choisi ({{field}}).',
     bad_amount:
       'Ligne {{line}} : « {{value}} » n’est pas un montant avec au plus deux décimales ({{field}}).',
+    decimal_mark_odd:
+      'Ligne {{line}} : « {{value}} » ({{field}}) est écrit avec l’autre séparateur décimal ; le reste du fichier utilise « {{mark}} ».',
     bad_enum: 'Ligne {{line}} : « {{value}} » n’est pas une valeur acceptée pour {{field}}.',
     bad_country:
       'Ligne {{line}} : « {{value}} » n’est pas un pays connu (indiquez un code comme CH ou un nom).',
@@ -38,6 +42,8 @@ export const importMessages = defineCatalog({
     required: 'Zeile {{line}}: {{field}} ist erforderlich.',
     bad_date: 'Zeile {{line}}: „{{value}}“ ist kein Datum im gewählten Format ({{field}}).',
     bad_amount: 'Zeile {{line}}: „{{value}}“ ist kein Betrag mit höchstens zwei Dezimalstellen ({{field}}).',
+    decimal_mark_odd:
+      'Zeile {{line}}: „{{value}}“ ({{field}}) ist mit dem anderen Dezimalzeichen geschrieben; der Rest der Datei verwendet „{{mark}}“.',
     bad_enum: 'Zeile {{line}}: „{{value}}“ ist kein zulässiger Wert für {{field}}.',
     bad_country: 'Zeile {{line}}: „{{value}}“ ist kein bekanntes Land (Code wie CH oder Name angeben).',
     duplicate: 'Zeile {{line}}: {{field}} „{{value}}“ steht bereits in Zeile {{firstLine}}.',

@@ -1,6 +1,7 @@
 import { ActingOrganizationId } from '#common/common.schema';
 import {
   CreateCreditNote,
+  BlankInvoice,
   CreateInvoice,
   InvoiceByNumber,
   InvoiceEinvoice,
@@ -22,6 +23,7 @@ import { invoicePdf } from '../services/exports.service';
 import {
   convertProForma,
   createCreditNote,
+  blankInvoice,
   createInvoice,
   deleteDraft,
   getInvoice,
@@ -98,6 +100,12 @@ export const invoicesApi = {
   ),
   'invoices.payments': query(InvoiceView, 'Payments received for an invoice', (ctx, i) =>
     paymentsOf(ctx, i.id, i.actingOrganizationId),
+  ),
+  // A mutation by kind, like checkIssue: the draft is made in a transaction rolled back.
+  'invoices.blank': mutation(
+    BlankInvoice,
+    'What a new draft would be (currency, VAT rates, address, language), stored only at its first edit',
+    blankInvoice,
   ),
   'invoices.create': mutation(CreateInvoice, 'Create a draft invoice or pro forma with lines', createInvoice),
   'invoices.updateDraft': mutation(UpdateDraft, 'Change a draft (an issued invoice is refused)', updateDraft),

@@ -6,15 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type IconvLite from 'iconv-lite';
 import type Papaparse from 'papaparse';
-import { COUNTRY_CODES, isCountryCode } from '#common/countries';
-import { unneutraliseText } from '../export/csv/formula-guard';
-import {
-  IMPORT_SCHEMAS,
-  type ImportField,
-  type ImportKind,
-  normalizeLabel,
-  suggestMapping,
-} from './import-schemas';
+import { IMPORT_SCHEMAS, type ImportField, type ImportKind, suggestMapping } from './import-schemas';
 import {
   type DateFormat,
   type DecimalMark,
@@ -23,9 +15,8 @@ import {
   formatsAgree,
   parseAmount,
   parseDate,
-  parseInteger,
-  parsePercent,
 } from './import-values';
+import { type ImportError, type ImportValue, majorityMark, rowChecker } from './row-check';
 
 // papaparse and iconv-lite (tens of ms to load) serve only when a file is read: each is
 // required on its first use, not when the router (which reaches this module) starts.
@@ -40,6 +31,8 @@ export { detectDateFormats, detectDecimalMarks, parseAmount, parseDate } from '.
 export type { DateFormat, DecimalMark } from './import-values';
 export { IMPORT_SCHEMAS, suggestMapping } from './import-schemas';
 export type { ImportField, ImportKind, ImportSchema } from './import-schemas';
+export { HIDDEN, hiddenCharacter, parseCountry, rowChecker } from './row-check';
+export type { ImportError, ImportErrorCode, ImportValue, RowChecker } from './row-check';
 
 // ---------------------------------------------------------------------------------------
 // Encoding
@@ -143,14 +136,26 @@ export interface ParsedCsv {
 
 export const DELIMITERS = [',', ';', '\t', '|'];
 
+export interface CsvWalk {
+  delimiter: string;
+  headers: string[];
+  errors: ParsedCsv['errors'];
+}
+
 /**
- * Parses CSV text with papaparse. The delimiter is detected among , ; TAB | unless given.
- * Blank lines are skipped (their line numbers still count). Rows whose field count differs
- * from the header's are kept, with a TooFewFields / TooManyFields error on their line.
+ * Walks CSV text with papaparse, one row at a time (step): `onRow` receives each data row
+ * with its physical line and the parser's first complaint about its shape, if any, and may
+ * return false to stop. The delimiter is detected among , ; TAB | unless given. Blank lines
+ * are skipped (their line numbers still count). A row whose field count differs from the
+ * header's is passed on with TooFewFields / TooManyFields. Nothing but the current row is
+ * held: a million-row file streams through in the memory of one row.
  */
-export function parseCsv(text: string, options: { delimiter?: string } = {}): ParsedCsv {
+export function walkCsv(
+  text: string,
+  options: { delimiter?: string },
+  onRow: (line: number, cells: string[], structural: ParseErrorCode | null) => boolean | undefined,
+): CsvWalk {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const rows: { line: number; cells: string[] }[] = [];
   const errors: ParsedCsv['errors'] = [];
   let headers: string[] | null = null;
   let delimiter = options.delimiter ?? '';
@@ -183,37 +188,37 @@ export function parseCsv(text: string, options: { delimiter?: string } = {}): Pa
   papa().parse<string[]>(input, {
     delimiter,
     skipEmptyLines: false,
-    step: (result) => {
+    step: (result, parser) => {
       const cells = result.data;
       const startLine = lineAt(rowStart);
       rowStart = result.meta.cursor;
+      let structural: ParseErrorCode | null = null;
       for (const e of result.errors) {
         if (e.code === 'UndetectableDelimiter') continue;
         errors.push({ line: startLine, code: e.code as ParseErrorCode, message: e.message });
+        structural ??= e.code as ParseErrorCode;
       }
-      if (cells.every((c) => c.trim() === '')) return; // blank line, or only delimiters
+      let blank = true;
+      for (const c of cells)
+        if (c.trim() !== '') {
+          blank = false;
+          break;
+        }
+      if (blank) return; // blank line, or only delimiters
       if (headers === null) {
         headers = cells.map((h) => h.trim());
         return;
       }
       // An unterminated quote already explains a short row (it swallowed the rest of the file).
-      const quoteTrouble = result.errors.some(
-        (e) => e.code === 'MissingQuotes' || e.code === 'InvalidQuotes',
-      );
-      if (!quoteTrouble && cells.length < headers.length) {
+      if (structural === null && cells.length !== headers.length) {
+        structural = cells.length < headers.length ? 'TooFewFields' : 'TooManyFields';
         errors.push({
           line: startLine,
-          code: 'TooFewFields',
-          message: `expected ${headers.length} fields, found ${cells.length}`,
-        });
-      } else if (!quoteTrouble && cells.length > headers.length) {
-        errors.push({
-          line: startLine,
-          code: 'TooManyFields',
+          code: structural,
           message: `expected ${headers.length} fields, found ${cells.length}`,
         });
       }
-      rows.push({ line: startLine, cells });
+      if (onRow(startLine, cells, structural) === false) parser.abort();
     },
   });
   if (!options.delimiter && (headers ?? []).length <= 1 && input.trim() !== '') {
@@ -225,34 +230,21 @@ export function parseCsv(text: string, options: { delimiter?: string } = {}): Pa
     });
   }
   errors.sort((a, b) => a.line - b.line);
-  return { delimiter: delimiter || ',', headers: headers ?? [], rows, errors };
+  return { delimiter: delimiter || ',', headers: headers ?? [], errors };
+}
+
+/** The whole file parsed (see walkCsv): for previews and the smaller kinds of import. */
+export function parseCsv(text: string, options: { delimiter?: string; limit?: number } = {}): ParsedCsv {
+  const rows: ParsedCsv['rows'] = [];
+  const walk = walkCsv(text, options, (line, cells) => {
+    rows.push({ line, cells });
+    return options.limit === undefined || rows.length < options.limit;
+  });
+  return { ...walk, rows };
 }
 
 // ---------------------------------------------------------------------------------------
 // Validation
-
-export type ImportErrorCode =
-  | 'bad_characters'
-  | 'required'
-  | 'bad_date'
-  | 'bad_amount'
-  | 'bad_enum'
-  | 'bad_country'
-  | 'duplicate'
-  | 'bad_row'
-  | 'too_long';
-export type ImportValue = string | number | boolean | null;
-
-export interface ImportError {
-  line: number;
-  /** null for a whole-row problem (bad_row). */
-  field: string | null;
-  code: ImportErrorCode;
-  /** The cell as found in the file (for bad_row: the parse error code). */
-  value: string;
-  /** For 'duplicate': the line where the key first appeared. */
-  firstLine?: number;
-}
 
 export interface ValidateOptions {
   dateFormat: DateFormat;
@@ -266,131 +258,6 @@ export interface ValidationResult {
   unmappedRequired: string[];
 }
 
-let countryIndex: Map<string, string> | null = null;
-/** ISO codes and country names in en/fr/de/it ("Suisse", "Schweiz", "Switzerland" → CH). */
-function countryLookup(): Map<string, string> {
-  if (countryIndex) return countryIndex;
-  countryIndex = new Map();
-  for (const locale of ['en', 'fr', 'de', 'it']) {
-    let names: Intl.DisplayNames | null = null;
-    try {
-      names = new Intl.DisplayNames([locale], { type: 'region' });
-    } catch {
-      names = null;
-    }
-    for (const code of COUNTRY_CODES) {
-      const name = names?.of(code);
-      if (name && name !== code) countryIndex.set(normalizeLabel(name), code);
-    }
-  }
-  return countryIndex;
-}
-
-export function parseCountry(text: string): string | null {
-  const s = text.trim();
-  if (/^[A-Za-z]{2}$/.test(s) && isCountryCode(s.toUpperCase())) return s.toUpperCase();
-  return countryLookup().get(normalizeLabel(s)) ?? null;
-}
-
-/** Each enum field's aliases, normalized once (a million rows would normalize them per cell). */
-const enumIndex = new WeakMap<ImportField, Map<string, string>>();
-
-function parseEnum(field: ImportField, text: string): string | null {
-  const wanted = normalizeLabel(text);
-  if (!wanted) return null;
-  let index = enumIndex.get(field);
-  if (!index) {
-    index = new Map();
-    for (const option of field.options ?? [])
-      for (const alias of option.aliases) {
-        const key = normalizeLabel(alias);
-        if (!index.has(key)) index.set(key, option.value);
-      }
-    enumIndex.set(field, index);
-  }
-  return index.get(wanted) ?? null;
-}
-
-function anyDecimalReads(raw: string): boolean {
-  return detectDecimalMarks([raw]).length > 0;
-}
-
-type CellResult = { ok: true; value: ImportValue } | { ok: false; code: ImportErrorCode };
-
-/** C0/C1 controls (line breaks too: imported fields are one line), zero-width, bidi controls, BOM. */
-export const HIDDEN =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
-
-/** The first hidden character of a value, named: "U+202E". */
-export function hiddenCharacter(text: string): string | null {
-  const m = HIDDEN.exec(text);
-  return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : null;
-}
-
-/** One cell. A null format keeps the cell as found, unchecked (the preview before the user chose). */
-function parseCell(
-  field: ImportField,
-  raw: string,
-  dateFormat: DateFormat | null,
-  decimal: DecimalMark | null,
-): CellResult {
-  switch (field.type) {
-    case 'text': {
-      // Line ends inside a quoted cell become LF, as spreadsheets store them.
-      const text = unneutraliseText(raw).replace(/\r\n?/g, '\n');
-      // Control, invisible and direction-changing characters hide what a name really says
-      // ("Acme\u202eSA" reads backwards, a NUL cuts it short): refused, never stored.
-      if (HIDDEN.test(text)) return { ok: false, code: 'bad_characters' };
-      return field.maxLength && text.length > field.maxLength
-        ? { ok: false, code: 'too_long' }
-        : { ok: true, value: text };
-    }
-    case 'money': {
-      if (decimal === null)
-        return anyDecimalReads(raw) ? { ok: true, value: raw } : { ok: false, code: 'bad_amount' };
-      const minor = parseAmount(raw, decimal);
-      return minor === null ? { ok: false, code: 'bad_amount' } : { ok: true, value: minor };
-    }
-    case 'percent': {
-      if (decimal === null)
-        return anyDecimalReads(raw.replace(/\s*%$/, ''))
-          ? { ok: true, value: raw }
-          : { ok: false, code: 'bad_amount' };
-      const bp = parsePercent(raw, decimal);
-      return bp === null ? { ok: false, code: 'bad_amount' } : { ok: true, value: bp };
-    }
-    case 'integer': {
-      if (decimal === null)
-        return anyDecimalReads(raw) ? { ok: true, value: raw } : { ok: false, code: 'bad_amount' };
-      const n = parseInteger(raw, decimal);
-      return n === null ? { ok: false, code: 'bad_amount' } : { ok: true, value: n };
-    }
-    case 'date': {
-      if (dateFormat === null)
-        return detectDateFormats([raw]).length ? { ok: true, value: raw } : { ok: false, code: 'bad_date' };
-      const iso = parseDate(raw, dateFormat);
-      return iso === null ? { ok: false, code: 'bad_date' } : { ok: true, value: iso };
-    }
-    case 'enum': {
-      const value = parseEnum(field, raw);
-      if (value === null) return { ok: false, code: 'bad_enum' };
-      return { ok: true, value: value === 'true' ? true : value === 'false' ? false : value };
-    }
-    case 'country': {
-      const code = parseCountry(raw);
-      return code === null ? { ok: false, code: 'bad_country' } : { ok: true, value: code };
-    }
-  }
-}
-
-/** The duplicate key of a row: case-, accent-spacing-insensitive text, so "ACME SA" = "Acme  SA". */
-function keyPart(value: ImportValue): string {
-  return typeof value === 'string'
-    ? value.normalize('NFC').toLocaleLowerCase('en').replace(/\s+/g, ' ').trim()
-    : String(value);
-}
-
 function validate(
   kind: ImportKind,
   parsed: ParsedCsv,
@@ -398,80 +265,18 @@ function validate(
   dateFormat: DateFormat | null,
   decimal: DecimalMark | null,
 ): ValidationResult {
-  const schema = IMPORT_SCHEMAS[kind];
-  const valid: ValidationResult['valid'] = [];
   const errors: ImportError[] = [];
-  const width = parsed.headers.length;
-  const rowErrors = new Map<number, string>();
+  const checker = rowChecker(kind, parsed.headers.length, mapping, dateFormat, decimal, errors);
+  const structural = new Map<number, string>();
   for (const e of parsed.errors)
-    if (e.code !== 'UndetectableDelimiter' && !rowErrors.has(e.line)) rowErrors.set(e.line, e.code);
-  const seen = new Map<string, number>();
-  const unmappedRequired = schema.fields
-    .filter((f) => f.required && (mapping[f.key] ?? null) === null)
-    .map((f) => f.key);
-
+    if (e.code !== 'UndetectableDelimiter' && !structural.has(e.line)) structural.set(e.line, e.code);
+  const valid: ValidationResult['valid'] = [];
   for (const row of parsed.rows) {
-    // A row that does not have the header's shape cannot be trusted column by column: an
-    // unquoted "1,50" in a comma file shifts every later field.
-    const structural = rowErrors.get(row.line) ?? (row.cells.length !== width ? 'FieldMismatch' : undefined);
-    if (structural) {
-      errors.push({ line: row.line, field: null, code: 'bad_row', value: structural });
-      continue;
-    }
-    const values: Record<string, ImportValue> = {};
-    let failed = false;
-    for (const field of schema.fields) {
-      const index = mapping[field.key] ?? null;
-      const raw = index === null ? '' : (row.cells[index] ?? '').trim();
-      if (raw === '') {
-        values[field.key] = null;
-        if (field.required) {
-          errors.push({ line: row.line, field: field.key, code: 'required', value: '' });
-          failed = true;
-        }
-        continue;
-      }
-      const result = parseCell(field, raw, dateFormat, decimal);
-      if (result.ok) values[field.key] = result.value;
-      else {
-        errors.push({
-          line: row.line,
-          field: field.key,
-          code: result.code,
-          // A hidden character is named, since it cannot be seen in the value.
-          value: result.code === 'bad_characters' ? (hiddenCharacter(raw) ?? raw) : raw,
-        });
-        failed = true;
-      }
-    }
-    // Two rows with one key is an error in the file even when one of them has other errors:
-    // the first row holds the key, fixed or not, and a later one would clash with it. (A key
-    // field that failed to parse is undefined here, so such a row holds nothing.)
-    const keyParsed =
-      schema.uniqueKey.length > 0 &&
-      schema.uniqueKey.every((k) => values[k] !== null && values[k] !== undefined);
-    if (keyParsed) {
-      const key = schema.uniqueKey.map((k) => keyPart(values[k] ?? null)).join('\u0000');
-      const first = seen.get(key);
-      if (first !== undefined) {
-        const field = schema.uniqueKey[0] as string;
-        const index = mapping[field] ?? null;
-        errors.push({
-          line: row.line,
-          field,
-          code: 'duplicate',
-          value: index === null ? '' : (row.cells[index] ?? '').trim(),
-          firstLine: first,
-        });
-        continue;
-      }
-      seen.set(key, row.line);
-    }
-    if (failed) continue;
-    valid.push({ line: row.line, values });
+    const values = checker.check(row.line, row.cells, structural.get(row.line) ?? null);
+    if (values) valid.push({ line: row.line, values });
   }
   errors.sort((a, b) => a.line - b.line);
-  return { valid, errors, unmappedRequired };
+  return { valid, errors, unmappedRequired: checker.unmappedRequired };
 }
 
 /**
@@ -603,6 +408,10 @@ export function analyseImport(
   ) {
     decimal = decimalCandidates[0] ?? null;
   }
+  // No mark reads every amount: the file mixes them. The mark most amounts are written with
+  // is the file's, and the others are the errors ("1,234.50" among "1.234,50", never the
+  // other way round).
+  if (!decimal && decimalCandidates.length === 0) decimal = majorityMark(amountSamples);
 
   const result = validate(kind, parsed, mapping, dateFormat, decimal);
   const limit = options.limit ?? 20;

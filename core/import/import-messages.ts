@@ -27,5 +27,6 @@ export function importErrorMessage(error: ImportError, kind: ImportKind, locale:
     value: error.value,
     firstLine: error.firstLine,
     detail,
+    mark: error.mark,
   });
 }

@@ -56,6 +56,10 @@ export function formatsAgree<F extends string>(
   });
 }
 
+const PLAIN: Record<DecimalMark, RegExp> = {
+  '.': /^(-?)(\d{1,15})(?:\.(\d+))?$/,
+  ',': /^(-?)(\d{1,15})(?:,(\d+))?$/,
+};
 const GROUP_CHARS = " \u00a0\u202f\u2009'’.,";
 const CURRENCY_AFFIX = /^(?:CHF|EUR|SFr\.?|Fr\.|€)\s*|\s*(?:CHF|EUR|SFr\.?|Fr\.|€)$/i;
 
@@ -68,6 +72,13 @@ const CURRENCY_AFFIX = /^(?:CHF|EUR|SFr\.?|Fr\.|€)\s*|\s*(?:CHF|EUR|SFr\.?|Fr\
  * decimals than allowed: "12.345" with decimal '.' is not silently rounded.
  */
 export function parseDecimal(text: string, decimal: DecimalMark, digits = 2): number | null {
+  // Most amounts are written plainly ("1234.50", "-12"): read those without the general
+  // path's trimming, splitting and regular expressions (a history import reads millions).
+  const plain = PLAIN[decimal].exec(text);
+  if (plain && (plain[3] ?? '').length <= digits) {
+    const units = Number(plain[2]) * 10 ** digits + Number((plain[3] ?? '').padEnd(digits, '0') || '0');
+    if (Number.isSafeInteger(units)) return plain[1] && units !== 0 ? -units : units;
+  }
   let s = text.trim().replace(CURRENCY_AFFIX, '').trim();
   if (!s) return null;
   let negative = false;

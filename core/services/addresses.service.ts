@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '#db/open';
 import { type BillingAddress, billingAddresses, organizations, products } from '#db/schema/index';
@@ -30,17 +30,23 @@ export function getAddress(ctx: Ctx, id: string): BillingAddress {
 
 /** The organization's default billing address, if it has one (any connection or transaction). */
 export function defaultAddress(db: Db, organizationId: string): BillingAddress | undefined {
-  return db
+  return defaultAddressFinder(db)(organizationId);
+}
+
+/** The same lookup prepared once, for a caller that asks it of many organizations (an import). */
+export function defaultAddressFinder(db: Db): (organizationId: string) => BillingAddress | undefined {
+  const query = db
     .select()
     .from(billingAddresses)
     .where(
       and(
-        eq(billingAddresses.organizationId, organizationId),
+        eq(billingAddresses.organizationId, sql.placeholder('id')),
         eq(billingAddresses.isDefault, true),
         isNull(billingAddresses.deletedAt),
       ),
     )
-    .get();
+    .prepare();
+  return (id) => query.get({ id });
 }
 
 export function createAddress(ctx: Ctx, input: z.infer<typeof CreateAddress>): BillingAddress {

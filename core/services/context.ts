@@ -7,6 +7,7 @@ import { ensureDeviceIdentity } from '#db/sync/device';
 import { Hlc } from '#db/sync/hlc';
 import { isDerived } from '#db/sync/tables';
 import { fail } from '#common/errors';
+import { requireWriteAuthority } from './authority';
 import {
   type RowScope,
   scopeOf,
@@ -196,6 +197,7 @@ class TrackedWriter implements WriteTx {
       updatedAt: this.stamp,
       deletedAt: null,
     };
+    this.judge(table, null, row);
     const inserted = this.db
       .insert(table as TrackedTable)
       .values(row as never)
@@ -218,6 +220,7 @@ class TrackedWriter implements WriteTx {
       }
     }
     if (Object.keys(changed).length === 0) return before as Row<T>;
+    this.judge(table, before, changed);
     const updated = this.db
       .update(table as TrackedTable)
       .set({ ...changed, updatedAt: this.stamp } as never)
@@ -279,6 +282,34 @@ class TrackedWriter implements WriteTx {
         after: entry.after ?? null,
       })
       .run();
+  }
+
+  /**
+   * The acting person may do this, by common/authority's table (./authority.ts): refused
+   * before anything is written, as the hub would refuse it. Derived values never travel and
+   * are not judged.
+   */
+  private judge(
+    table: TrackedTable,
+    before: Record<string, unknown> | null,
+    values: Record<string, unknown>,
+  ) {
+    const name = tableNames.get(table) ?? getTableName(table);
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    const sql = (o: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(o)
+          .filter(([k, v]) => v !== undefined && !EXCLUDED_FROM_LOG.has(k))
+          .map(([k, v]) => [columns[k]?.name ?? k, v]),
+      );
+    const changed = sql(values);
+    for (const column of Object.keys(changed))
+      if (
+        isDerived(name, column) ||
+        (name === 'invoices' && column === 'status' && before?.status !== 'draft' && before)
+      )
+        delete changed[column];
+    requireWriteAuthority(this.ctx, name, before ? sql(before) : null, changed);
   }
 
   private find(table: TrackedTable, id: string): Record<string, unknown> {

@@ -8,7 +8,6 @@ import type { z } from 'zod';
 import { invoices, organizations } from '#db/schema/index';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { countryName } from '#common/countries';
-import { INVOICE_STATUSES } from '#common/enums';
 import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
@@ -180,9 +179,8 @@ export function scopedFilters(
  * number and says DRAFT across the page; it stays out of the PDFs and the spreadsheets alike.
  */
 function issuedOnly(filters: InvoiceFilters): InvoiceFilters {
-  const statuses = (filters.statuses.length ? filters.statuses : INVOICE_STATUSES).filter((s) => s !== 'draft');
-  if (statuses.length === 0) fail('pack_only_drafts');
-  return { ...filters, statuses };
+  if (filters.statuses.length > 0 && filters.statuses.every((s) => s === 'draft')) fail('pack_only_drafts');
+  return { ...filters, issuedOnly: true };
 }
 
 export interface ExportRunOptions {

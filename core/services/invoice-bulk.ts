@@ -6,7 +6,7 @@ import type {
   PartySnapshot,
   ReferenceType,
 } from '#db/schema/index';
-import { invoiceTotals, lineAmounts } from '#common/invoice-math';
+import { lineAmounts } from '#common/invoice-math';
 import type { Ctx } from './context';
 
 export interface BulkLine {
@@ -72,187 +72,216 @@ export interface BulkOptions {
 
 /**
  * The fast path for many invoices at once (imports, demo data, benchmarks): prepared
- * statements, one transaction per batch, one change-log row per invoice carrying the whole
- * row (a sync peer applies it as an insert of every field at that HLC) and one activity row
- * per batch. Lines go in before their invoice, with foreign keys deferred to the commit, so
- * an already-issued invoice never has lines added after it is issued (the store's triggers
- * would refuse that, rightly).
+ * statements made once, one transaction per batch, one change-log row per invoice and per
+ * payment carrying nothing but "the whole row" (a sync peer applies it as an insert of every
+ * field at that HLC) and one activity row per batch. Lines go in before their invoice, with
+ * foreign keys deferred to the commit, so an already-issued invoice never has lines added
+ * after it is issued (the store's triggers would refuse that, rightly).
+ *
+ * Push-style, so a caller that streams (the history import parses, checks and writes a chunk
+ * at a time) hands over each batch as it is ready; insertInvoicesBulk pulls from an iterable.
  */
-export function insertInvoicesBulk(
-  ctx: Ctx,
-  source: Iterable<BulkInvoice>,
-  options: BulkOptions,
-): { inserted: number; ids: string[] } {
-  const batchSize = options.batchSize ?? 5_000;
-  const raw = ctx.raw;
-  const insertInvoice = raw.prepare(
-    `INSERT INTO invoices (id, created_at, updated_at, deleted_at, kind, status, organization_id, products_organization_id,
-      issuer_organization_id, billing_address_id, currency, locale, series, sequence, number, issued_on, due_on, bill_to, issuer,
-      reverse_charge, net_minor, vat_minor, gross_minor, paid_minor, reference_type, payment_reference, corrects_invoice_id,
-      converted_from_id, notes, import_ref)
-     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-  );
-  // Payments travel as whole append-only rows, like every payment (ledger/payments.ts).
-  const insertPayment = raw.prepare(
-    `INSERT INTO payments (id, created_at, hlc, organization_id, invoice_id, method, amount_minor, currency, received_on, reference, outcome, deposit_reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL)`,
-  );
-  const insertPaymentChange = raw.prepare(
-    `INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value) VALUES (?, ?, 'payments', ?, '*', ?)`,
-  );
-  const insertLine = raw.prepare(
-    `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
-      discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertChange = raw.prepare(
-    `INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value) VALUES (?, ?, 'invoices', ?, '*', ?)`,
-  );
-  const insertActivity = raw.prepare(
-    `INSERT INTO activity (id, at, hlc, actor_person_id, device_id, organization_id, product_id, action, entity, entity_id, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'invoices', ?, NULL, ?)`,
-  );
-  const saveHlc = raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?');
-  const readHlc = raw.prepare('SELECT last_hlc FROM device WHERE id = ?').pluck();
+export class BulkInvoiceWriter {
+  inserted = 0;
+  readonly ids: string[] = [];
+  private readonly ctx: Ctx;
+  private readonly options: BulkOptions;
+  private readonly statements;
+  /** A snapshot object is shared by every invoice of one payer: serialised once. */
+  private readonly snapshots = new WeakMap<PartySnapshot, string>();
 
-  const iterator = source[Symbol.iterator]();
-  const ids: string[] = [];
-  let inserted = 0;
-  let done = false;
-  while (!done) {
-    if (options.shouldStop?.()) break;
-    const batch = raw.transaction(() => {
-      raw.pragma('defer_foreign_keys = ON');
-      const now = ctx.clock.now().toISOString();
-      // Another connection may have written under this device since: continue after it.
-      const stored = readHlc.get(ctx.deviceId) as string | undefined;
-      if (stored) ctx.hlc.observeOwn(stored);
-      // One timestamp for the whole batch: its change-log rows (one per invoice, distinct rows)
-      // and its one activity row share it, as the fields of one ordinary write do.
-      const batchHlc = ctx.hlc.now();
-      let organizationId: string | null | undefined;
-      let count = 0;
-      let firstId: string | null = null;
-      while (count < batchSize) {
-        const next = iterator.next();
-        if (next.done) {
-          done = true;
-          break;
-        }
-        const inv = next.value;
-        const id = inv.id ?? ctx.ids.next();
-        firstId ??= id;
-        const priced = inv.lines.map((line) => ({ ...line, ...(line.amounts ?? lineAmounts(line)) }));
-        const totals = invoiceTotals(priced);
-        priced.forEach((line, position) => {
-          insertLine.run(
-            ctx.ids.next(),
+  constructor(ctx: Ctx, options: BulkOptions) {
+    this.ctx = ctx;
+    this.options = options;
+    const raw = ctx.raw;
+    this.statements = {
+      invoice: raw.prepare(
+        `INSERT INTO invoices (id, created_at, updated_at, deleted_at, kind, status, organization_id, products_organization_id,
+          issuer_organization_id, billing_address_id, currency, locale, series, sequence, number, issued_on, due_on, bill_to, issuer,
+          reverse_charge, net_minor, vat_minor, gross_minor, paid_minor, reference_type, payment_reference, corrects_invoice_id,
+          converted_from_id, notes, import_ref)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      ),
+      // Payments are append-only rows like every payment (ledger/payments.ts).
+      payment: raw.prepare(
+        `INSERT INTO payments (id, created_at, hlc, organization_id, invoice_id, method, amount_minor, currency, received_on, reference, outcome, deposit_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'applied', NULL)`,
+      ),
+      line: raw.prepare(
+        `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
+          discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      // The change log of a batch in two statements, not one per row: the rows the batch
+      // added, found by rowid (rowids only grow inside this transaction), in the order they
+      // were written — invoices first, so a peer applying in order meets an invoice before
+      // its payments. The value stays empty: '*' means "the whole row — and an invoice's
+      // lines — read when it is pushed" (sync/outbox.ts). Both rows are immutable once written
+      // (an issued invoice, an append-only payment; a draft's later edits log their own newer
+      // changes), so reading them at push time sends exactly what was written here.
+      invoiceChanges: raw.prepare(
+        `INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value)
+         SELECT ?, ?, 'invoices', id, '*', NULL FROM invoices WHERE rowid > ? ORDER BY rowid`,
+      ),
+      paymentChanges: raw.prepare(
+        `INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value)
+         SELECT ?, ?, 'payments', id, '*', NULL FROM payments WHERE rowid > ? ORDER BY rowid`,
+      ),
+      lastInvoice: raw.prepare('SELECT coalesce(max(rowid), 0) FROM invoices').pluck(),
+      lastPayment: raw.prepare('SELECT coalesce(max(rowid), 0) FROM payments').pluck(),
+      activity: raw.prepare(
+        `INSERT INTO activity (id, at, hlc, actor_person_id, device_id, organization_id, product_id, action, entity, entity_id, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, NULL, ?, 'invoices', ?, NULL, ?)`,
+      ),
+      saveHlc: raw.prepare('UPDATE device SET last_hlc = ? WHERE id = ?'),
+      readHlc: raw.prepare('SELECT last_hlc FROM device WHERE id = ?').pluck(),
+    };
+  }
+
+  private json(snapshot: PartySnapshot | null): string | null {
+    if (!snapshot) return null;
+    let text = this.snapshots.get(snapshot);
+    if (text === undefined) {
+      text = JSON.stringify(snapshot);
+      this.snapshots.set(snapshot, text);
+    }
+    return text;
+  }
+
+  /** Writes one batch in its own transaction (a savepoint inside the caller's); returns its size. */
+  write(batch: readonly BulkInvoice[]): number {
+    if (batch.length === 0) return 0;
+    const { ctx, statements: st } = this;
+    const raw = ctx.raw;
+    const count = raw
+      .transaction(() => {
+        raw.pragma('defer_foreign_keys = ON');
+        const now = ctx.clock.now().toISOString();
+        // Another connection may have written under this device since: continue after it.
+        const stored = st.readHlc.get(ctx.deviceId) as string | undefined;
+        if (stored) ctx.hlc.observeOwn(stored);
+        // One timestamp for the whole batch: its change-log rows (distinct rows) and its one
+        // activity row share it, as the fields of one ordinary write do.
+        const batchHlc = ctx.hlc.now();
+        const invoicesBefore = st.lastInvoice.get() as number;
+        const paymentsBefore = st.lastPayment.get() as number;
+        let organizationId: string | null | undefined;
+        let firstId: string | null = null;
+        for (const inv of batch) {
+          const id = inv.id ?? ctx.ids.next();
+          firstId ??= id;
+          let net = 0;
+          let vat = 0;
+          for (let position = 0; position < inv.lines.length; position++) {
+            const line = inv.lines[position] as BulkLine;
+            const amounts = line.amounts ?? lineAmounts(line);
+            net += amounts.netMinor;
+            vat += amounts.vatMinor;
+            st.line.run(
+              ctx.ids.next(),
+              id,
+              position,
+              line.productId,
+              line.description,
+              line.quantityMilli,
+              line.unitPriceMinor,
+              line.discountBp,
+              line.vatRateBp,
+              amounts.netMinor,
+              amounts.vatMinor,
+              amounts.grossMinor,
+            );
+          }
+          // The invoice's totals are its lines' sums, gross = net + VAT (invoiceTotals' rule).
+          const gross = net + vat;
+          st.invoice.run(
             id,
-            position,
-            line.productId,
-            line.description,
-            line.quantityMilli,
-            line.unitPriceMinor,
-            line.discountBp,
-            line.vatRateBp,
-            line.netMinor,
-            line.vatMinor,
-            line.grossMinor,
-          );
-        });
-        const row = [
-          id,
-          now,
-          now,
-          inv.kind,
-          inv.status,
-          inv.organizationId,
-          inv.productsOrganizationId,
-          inv.issuerOrganizationId,
-          inv.billingAddressId,
-          inv.currency,
-          inv.locale,
-          inv.series,
-          inv.sequence,
-          inv.number,
-          inv.issuedOn,
-          inv.dueOn,
-          inv.billTo ? JSON.stringify(inv.billTo) : null,
-          inv.issuer ? JSON.stringify(inv.issuer) : null,
-          inv.reverseCharge ? 1 : 0,
-          totals.netMinor,
-          totals.vatMinor,
-          totals.grossMinor,
-          Math.min(inv.paidMinor, totals.grossMinor),
-          inv.referenceType,
-          inv.paymentReference,
-          inv.correctsInvoiceId ?? null,
-          inv.notes,
-          inv.importRef,
-        ] as const;
-        insertInvoice.run(...row);
-        // The value stays empty: '*' means "the whole row — and its lines — read when it is
-        // pushed". The row is immutable once issued (and a draft's later edits log their own,
-        // newer changes), so reading it at push time sends exactly what was written here, at
-        // half the disk cost. Sync must read invoice_lines with it.
-        insertChange.run(batchHlc, ctx.deviceId, id, null);
-        for (const p of inv.payments ?? []) {
-          const paymentId = ctx.ids.next();
-          const values = [
-            paymentId,
             now,
-            batchHlc,
+            now,
+            inv.kind,
+            inv.status,
             inv.organizationId,
-            id,
-            p.method,
-            p.amountMinor,
+            inv.productsOrganizationId,
+            inv.issuerOrganizationId,
+            inv.billingAddressId,
             inv.currency,
-            p.receivedOn,
-            p.reference,
-          ] as const;
-          insertPayment.run(...values);
-          insertPaymentChange.run(
-            batchHlc,
-            ctx.deviceId,
-            paymentId,
-            JSON.stringify({
-              id: paymentId,
-              createdAt: now,
-              hlc: batchHlc,
-              organizationId: inv.organizationId,
-              invoiceId: id,
-              method: p.method,
-              amountMinor: p.amountMinor,
-              currency: inv.currency,
-              receivedOn: p.receivedOn,
-              reference: p.reference,
-              outcome: 'applied',
-              depositReason: null,
-            }),
+            inv.locale,
+            inv.series,
+            inv.sequence,
+            inv.number,
+            inv.issuedOn,
+            inv.dueOn,
+            this.json(inv.billTo),
+            this.json(inv.issuer),
+            inv.reverseCharge ? 1 : 0,
+            net,
+            vat,
+            gross,
+            Math.min(inv.paidMinor, gross),
+            inv.referenceType,
+            inv.paymentReference,
+            inv.correctsInvoiceId ?? null,
+            inv.notes,
+            inv.importRef,
           );
+          if (inv.payments)
+            for (const p of inv.payments)
+              st.payment.run(
+                ctx.ids.next(),
+                now,
+                batchHlc,
+                inv.organizationId,
+                id,
+                p.method,
+                p.amountMinor,
+                inv.currency,
+                p.receivedOn,
+                p.reference,
+              );
+          organizationId =
+            organizationId === undefined || organizationId === inv.organizationId ? inv.organizationId : null;
+          if (this.options.collectIds) this.ids.push(id);
         }
-        organizationId =
-          organizationId === undefined || organizationId === inv.organizationId ? inv.organizationId : null;
-        if (options.collectIds) ids.push(id);
-        count++;
-      }
-      if (count > 0) {
-        insertActivity.run(
+        st.invoiceChanges.run(batchHlc, ctx.deviceId, invoicesBefore);
+        st.paymentChanges.run(batchHlc, ctx.deviceId, paymentsBefore);
+        st.activity.run(
           ctx.ids.next(),
           now,
           batchHlc,
           ctx.actor.personId,
           ctx.deviceId,
           organizationId ?? null,
-          options.action,
+          this.options.action,
           firstId,
-          JSON.stringify({ count }),
+          JSON.stringify({ count: batch.length }),
         );
-        saveHlc.run(ctx.hlc.lastIssued, ctx.deviceId);
-      }
-      return count;
-    });
-    inserted += batch.immediate();
-    options.onProgress?.(inserted);
+        st.saveHlc.run(ctx.hlc.lastIssued, ctx.deviceId);
+        return batch.length;
+      })
+      .immediate();
+    this.inserted += count;
+    this.options.onProgress?.(this.inserted);
+    return count;
   }
-  return { inserted, ids };
+}
+
+/** Writes every invoice of `source` in batches of `batchSize` (see BulkInvoiceWriter). */
+export function insertInvoicesBulk(
+  ctx: Ctx,
+  source: Iterable<BulkInvoice>,
+  options: BulkOptions,
+): { inserted: number; ids: string[] } {
+  const batchSize = options.batchSize ?? 5_000;
+  const writer = new BulkInvoiceWriter(ctx, options);
+  const stopped = () => options.shouldStop?.() === true;
+  let batch: BulkInvoice[] = [];
+  for (const inv of source) {
+    batch.push(inv);
+    if (batch.length < batchSize) continue;
+    // Checked between batches: a cancelled run keeps the batches already committed.
+    if (stopped()) return { inserted: writer.inserted, ids: writer.ids };
+    writer.write(batch);
+    batch = [];
+  }
+  if (!stopped()) writer.write(batch);
+  return { inserted: writer.inserted, ids: writer.ids };
 }

@@ -89,16 +89,17 @@ export function recolorTag(ctx: Ctx, input: z.infer<typeof RecolorTag>): Tag {
 }
 
 /** Deleting a tag takes it off every product first, so no product keeps a dangling label. */
-export function deleteTag(ctx: Ctx, tagId: string): { tag: Tag; removedFrom: number } {
+/** Deletes a tag; the products it left are returned too, for an "Undo" to put it back on them. */
+export function deleteTag(ctx: Ctx, tagId: string): { tag: Tag; removedFrom: number; productIds: string[] } {
   return ctx.write('tag.deleted', (tx) => {
     getTag(ctx, tagId);
     const pairs = tx.db
-      .select({ id: productTags.id })
+      .select({ id: productTags.id, productId: productTags.productId })
       .from(productTags)
       .where(and(eq(productTags.tagId, tagId), isNull(productTags.deletedAt)))
       .all();
     for (const pair of pairs) tx.remove(productTags, pair.id);
-    return { tag: tx.remove(tags, tagId), removedFrom: pairs.length };
+    return { tag: tx.remove(tags, tagId), removedFrom: pairs.length, productIds: pairs.map((p) => p.productId) };
   });
 }
 

@@ -1,6 +1,13 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
-import { memberships, people, products, workTeamMembers, workTeamProducts, workTeams } from '#db/schema/index';
+import {
+  memberships,
+  people,
+  products,
+  workTeamMembers,
+  workTeamProducts,
+  workTeams,
+} from '#db/schema/index';
 import type { WorkTeam } from '#db/schema/index';
 import { fail } from '#common/errors';
 import type { CreateTeam, SetTeamMembers, SetTeamProducts, UpdateTeam } from '#common/teams.schema';
@@ -63,7 +70,8 @@ export function getTeam(ctx: Ctx, id: string): TeamDetail {
 /** A team's members and leader come from the organization's members (external ones included). */
 function assertMembers(tx: WriteTx, organizationId: string, personIds: readonly string[]): void {
   for (const personId of personIds) {
-    if (!liveMembership(tx.db, organizationId, personId)) fail('team_member_not_in_organization', { personId });
+    if (!liveMembership(tx.db, organizationId, personId))
+      fail('team_member_not_in_organization', { personId });
   }
 }
 

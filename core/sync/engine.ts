@@ -2,6 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Applier, type ApplyStats } from '#db/sync/apply';
 import { readOutbox } from '#db/sync/outbox';
 import { restampFuture } from '#db/sync/restamp';
+import { settleDuplicateRenewals } from '../services/billing/duplicates';
 import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
 import { type SnapshotProgress, takeSnapshot } from './snapshot-round';
@@ -200,6 +201,7 @@ export class SyncEngine {
       // Deferred changes a newer version of this app now understands go in after an upgrade.
       add(applier.retryDeferred(now()));
       this.mergeClock(ctx, applier);
+      this.settleRenewals(ctx);
       // Changes written while pulling (the user kept working) go out in the same round.
       await this.push(ctx, client, applier, result);
       writeSyncState(raw, { lastSyncAt: now(), lastError: null });
@@ -217,6 +219,21 @@ export class SyncEngine {
       if (failure.code === 'device_revoked') writeSyncState(raw, { readOnly: true });
       this.options.onRound?.(null, failure);
       throw failure;
+    }
+  }
+
+  /**
+   * A renewal period two devices billed offline, now both here: settled the same way on every
+   * device (core/services/billing/duplicates.ts) and sent in this same round. A problem there
+   * is logged, never a failed round: the next round or billing run settles it again.
+   */
+  private settleRenewals(ctx: Ctx): void {
+    try {
+      settleDuplicateRenewals(ctx);
+    } catch (error) {
+      this.options.log?.(
+        `[sync] renewals not settled: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

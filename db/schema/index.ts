@@ -14,3 +14,4 @@ export * from './sync-state';
 export * from './voids';
 export * from './received';
 export * from './renewals';
+export * from './statements';

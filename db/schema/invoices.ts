@@ -108,6 +108,9 @@ export const invoices = sqliteTable(
       .on(t.status, t.currency, t.kind, t.issuedOn, t.grossMinor, t.paidMinor, t.netMinor, t.vatMinor)
       .where(sql`deleted_at is null`),
     index('invoices_due_idx').on(t.organizationId, t.status, t.dueOn),
+    // What credit notes took off an invoice (its amount due): read for every invoice shown,
+    // every page of a list and the prepaid account's "Pay invoices…".
+    index('invoices_corrects_idx').on(t.correctsInvoiceId).where(sql`corrects_invoice_id is not null`),
     uniqueIndex('invoices_import_ref_uq')
       .on(t.issuerOrganizationId, t.importRef)
       .where(sql`import_ref is not null`),

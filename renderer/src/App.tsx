@@ -8,7 +8,7 @@ import { useRoute } from './app/router';
 import { SearchPalette } from './app/SearchPalette';
 import { Sidebar } from './app/Sidebar';
 import { ImportPage } from './features/imports/ImportPage';
-import { InvoicePage } from './features/invoices/InvoicePage';
+import { InvoicePage, pageKeyOf } from './features/invoices/InvoicePage';
 import { InvoicesPage } from './features/invoices/InvoicesPage';
 import { RemindersPage } from './features/invoices/RemindersPage';
 import { LedgerPage } from './features/ledger/LedgerPage';
@@ -23,6 +23,8 @@ import { ClientPartners } from './features/partners/ClientPartners';
 import { Dashboard } from './features/partners/Dashboard';
 import { PartnerArea } from './features/partners/PartnerArea';
 import { ProductsPage } from './features/products/ProductsPage';
+import { ReceivedPage } from './features/received/ReceivedPage';
+import { ReceivedView } from './features/received/ReceivedView';
 import { FirmPage } from './features/settings/FirmPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
@@ -79,10 +81,23 @@ function Screen() {
     );
   if (route.name === 'tags') return <TagsPage key={route.orgId} orgId={route.orgId} />;
   if (route.name === 'invoices') return <InvoicesPage key={route.orgId} orgId={route.orgId} />;
-  if (route.name === 'invoice')
-    return <InvoicePage key={route.invoiceId} orgId={route.orgId} invoiceId={route.invoiceId} />;
+  if (route.name === 'invoice' || route.name === 'newInvoice') {
+    const invoiceId = route.name === 'invoice' ? route.invoiceId : null;
+    // A new invoice keeps its page when its first edit stores it and the address takes its id.
+    return (
+      <InvoicePage
+        key={pageKeyOf(route)}
+        orgId={route.orgId}
+        invoiceId={invoiceId}
+        kind={route.name === 'newInvoice' ? route.kind : 'invoice'}
+      />
+    );
+  }
   if (route.name === 'reminders') return <RemindersPage key={route.orgId} orgId={route.orgId} />;
   if (route.name === 'ledger') return <LedgerPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'received') return <ReceivedPage key={route.orgId} orgId={route.orgId} />;
+  if (route.name === 'receivedDoc')
+    return <ReceivedView key={route.receivedId} orgId={route.orgId} receivedId={route.receivedId} />;
   return <OrganizationDetail key={route.orgId} orgId={route.orgId} tab={route.tab} />;
 }
 

@@ -1,7 +1,7 @@
 import type { Actor } from '#common/authority/actors';
 import { isFirm } from '#common/authority/actors';
 import { ANYONE, type TableRule } from '#common/authority/rule';
-import { AUTHORITY, can, canAsPayer, refusesValue } from '#common/authority/table';
+import { AUTHORITY, can, canAsPayer, refusesTransition, refusesValue } from '#common/authority/table';
 import type { ChangeResult } from '#common/sync/protocol';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { classOn, type HubActor, type PartnershipState, partnerSideClass, roleIn } from './actor';
@@ -200,7 +200,8 @@ export function createAuthority(actor: HubActor, view: HubView) {
         allowed(
           (a) =>
             can(a, g.table, 'update', column) &&
-            refusesValue(a, g.table, 'update', { [column]: value }) === null,
+            refusesValue(a, g.table, 'update', { [column]: value }) === null &&
+            refusesTransition(a, g.table, g.current ?? {}, { [column]: value }) === null,
         )
       )
         continue;

@@ -82,8 +82,12 @@ export async function checkMaster(
   // its access and payment) is the client's side's answer.
   if (state.table === 'partnerships' && !(after.orgId && sc.full.has(after.orgId))) {
     const status = decode(winners.get('status') ?? null);
+    // Accepting an invitation the client sent grants nothing the client did not (common/authority's onlyFrom).
+    const answersClient =
+      decode(state.fields.get('invited_by')?.value ?? null) === 'client' &&
+      decode(state.fields.get('status')?.value ?? null) === 'invited';
     const granting =
-      (winners.has('status') && status === 'active') ||
+      (winners.has('status') && status === 'active' && !answersClient) ||
       ((winners.has('access') || winners.has('payment')) && after.status !== 'invited');
     if (granting) return reject('partnership_needs_client', { partnershipId: state.rowId });
   }

@@ -22,7 +22,12 @@ export function timeMany(n: number, fn: (i: number) => void, warmup = 20): Timin
     samples.push(performance.now() - t);
   }
   samples.sort((a, b) => a - b);
-  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1) ?? 0), n };
+  return {
+    p50: round(percentile(samples, 50)),
+    p99: round(percentile(samples, 99)),
+    max: round(samples.at(-1) ?? 0),
+    n,
+  };
 }
 
 export function round(x: number, digits = 3): number {
@@ -30,8 +35,14 @@ export function round(x: number, digits = 3): number {
   return Math.round(x * f) / f;
 }
 
-/** Peak RSS sampled every 20 ms while `fn` runs, and the longest event-loop block. */
-export async function measure<T>(fn: () => Promise<T> | T): Promise<{ result: T; seconds: number; peakRssMb: number; maxBlockMs: number }> {
+/**
+ * Peak RSS sampled every 20 ms while `fn` runs, the longest event-loop block, and the CPU
+ * time this process spent (user + system): on a machine other work shares, wall time swings
+ * with the load while CPU time stays what the work costs.
+ */
+export async function measure<T>(
+  fn: () => Promise<T> | T,
+): Promise<{ result: T; seconds: number; cpuSeconds: number; peakRssMb: number; maxBlockMs: number }> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -39,10 +50,18 @@ export async function measure<T>(fn: () => Promise<T> | T): Promise<{ result: T;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await fn();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   loop.disable();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { result, seconds: round(seconds), peakRssMb: Math.round(peak / 1e6), maxBlockMs: round(loop.max / 1e6, 1) };
+  return {
+    result,
+    seconds: round(seconds),
+    cpuSeconds: round((used.user + used.system) / 1e6),
+    peakRssMb: Math.round(peak / 1e6),
+    maxBlockMs: round(loop.max / 1e6, 1),
+  };
 }

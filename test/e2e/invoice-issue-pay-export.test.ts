@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectText, type Session, startSession } from './harness';
+import { expectCount, expectText, type Session, startSession } from './harness';
 
 // The accountant's core path in the browser: create and issue an invoice, see an edit refused,
 // pay part of it from the prepaid balance, export the filtered list to CSV, download its PDF.
@@ -81,10 +81,11 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
     await expectText(page.getByTestId('invoice-gross'), '129.72');
     await s.shot('issued');
 
-    // An issued invoice cannot be edited: the refusal says why.
-    await page.getByTestId('invoice-edit').click();
-    await expectText(page.getByTestId('invoice-edit-refused'), /credit note/i);
-    await s.shot('edit-refused');
+    // An issued invoice offers no "Edit…" that could only fail (issue 14): a credit note is
+    // the way to correct it.
+    await expectCount(page.getByTestId('invoice-edit'), 0);
+    await page.getByTestId('invoice-credit-note').waitFor();
+    await s.shot('corrections');
 
     // Pay 50.00 from the prepaid balance (200.00): partly paid, 79.72 still due.
     await page.getByTestId('invoice-pay-prepaid').click();

@@ -29,20 +29,16 @@ beforeAll(async () => {
   await as(null);
 });
 
-const attempts = () =>
+const attempts = () => [
+  ['ledger.topUp', { organizationId: partner.organizationId, amountMinor: 100_000_000 }],
+  ['ledger.topUp', { organizationId: client.organizationId, amountMinor: 1_000 }],
+  ['partners.setPublicPrice', { productKind: 'web_hosting', currency: 'CHF', publicPriceMinor: 1 }],
   [
-    ['ledger.topUp', { organizationId: partner.organizationId, amountMinor: 100_000_000 }],
-    ['ledger.topUp', { organizationId: client.organizationId, amountMinor: 1_000 }],
-    ['partners.setPublicPrice', { productKind: 'web_hosting', currency: 'CHF', publicPriceMinor: 1 }],
-    [
-      'partners.setDiscount',
-      { partnerOrganizationId: partner.organizationId, productKind: 'web_hosting', discountBp: 3_500 },
-    ],
-    [
-      'partners.setDegressiveTiers',
-      { productKind: 'web_hosting', tiers: [{ minQuantity: 5, rateBp: 5_000 }] },
-    ],
-  ];
+    'partners.setDiscount',
+    { partnerOrganizationId: partner.organizationId, productKind: 'web_hosting', discountBp: 3_500 },
+  ],
+  ['partners.setDegressiveTiers', { productKind: 'web_hosting', tiers: [{ minQuantity: 5, rateBp: 5_000 }] }],
+];
 
 describe('the device refuses what the authority table forbids, before writing', () => {
   for (const [who, person] of [
@@ -53,16 +49,16 @@ describe('the device refuses what the authority table forbids, before writing', 
     it(`as ${who}: not_allowed, in en/fr/de, nothing written`, async () => {
       await as(person());
       const rows = count(k.raw, 'change_log');
-      const messages = new Set<string>();
       for (const [method, input] of attempts()) {
+        const messages = new Set<string>();
         for (const locale of ['en', 'fr', 'de']) {
           const error = await k.fails(method as 'ledger.topUp', input as never, 'not_allowed', { locale });
           expect(error.message).not.toContain('{{');
-          messages.add(`${locale}:${error.message}`);
+          messages.add(error.message);
         }
+        // One sentence per language, each its own, naming what is refused.
+        expect(messages.size, String(method)).toBe(3);
       }
-      // One sentence per language, each its own.
-      expect(new Set([...messages].map((m) => m.slice(3))).size).toBe(3);
       expect(count(k.raw, 'change_log')).toBe(rows);
       await as(null);
     });
@@ -95,6 +91,52 @@ describe('the device refuses what the authority table forbids, before writing', 
   });
 });
 
+describe('every write goes through the one check of the write path (core/services/context.ts)', () => {
+  it('refuses what the acting person’s role does not allow, naming it in en/fr/de, and writes nothing', async () => {
+    const accountant = client.personIds[2]!;
+    await as(accountant);
+    const rows = count(k.raw, 'change_log');
+    const cases = [
+      [
+        'organizations.update',
+        { id: client.organizationId, name: 'Renamed' },
+        ['organizations', 'organisations', 'Organisationen'],
+      ],
+      [
+        'products.update',
+        { id: client.productIds[0]!, name: 'Renamed' },
+        ['products', 'produits', 'Produkte'],
+      ],
+      ['products.update', { id: client.productIds[0]!, publicPriceMinor: 1 }, ['public_price_minor']],
+    ] as const;
+    for (const [method, input, words] of cases) {
+      const messages = [];
+      for (const locale of ['en', 'fr', 'de'] as const)
+        messages.push(
+          (await k.fails(method as 'products.update', input as never, 'not_allowed', { locale })).message,
+        );
+      for (const [i, word] of words.entries()) expect(messages[Math.min(i, 2)], method).toContain(word);
+    }
+    expect(count(k.raw, 'change_log')).toBe(rows);
+    // What the role allows still goes through the same path: an accountant keeps the addresses.
+    await k.ok('addresses.update', { id: client.addressIds[0]!, city: 'Morges' });
+    expect(count(k.raw, 'change_log')).toBeGreaterThan(rows);
+    await as(null);
+  });
+
+  it('lets nobody, the firm included, change what is fixed once written', async () => {
+    await as(null);
+    const partnership = k.raw.prepare('SELECT id FROM partnerships LIMIT 1').pluck().get() as string;
+    const ctx = k.kontor.ctx();
+    const { partnerships } = await import('#db/schema/index');
+    expect(() =>
+      ctx.write('test.fixed', (tx) =>
+        tx.update(partnerships, partnership, { clientOrganizationId: partner.organizationId }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'field_fixed' }));
+  });
+});
+
 describe('acting as a limited partner shows nothing that was never allocated', () => {
   it('tags.list, members.list and organizations.stats of the client keep to the allocated products', async () => {
     await as(null);
@@ -109,10 +151,15 @@ describe('acting as a limited partner shows nothing that was never allocated', (
     const allocated = limitedClient.productIds[0]!;
     await k.ok('partners.accept', { partnershipId: p.id, productIds: [allocated] });
     await as(null);
-    const acting = { organizationId: limitedClient.organizationId, actingOrganizationId: partner.organizationId };
+    const acting = {
+      organizationId: limitedClient.organizationId,
+      actingOrganizationId: partner.organizationId,
+    };
     const tagsOnAllocated = (
       k.raw
-        .prepare('SELECT tag_id FROM product_tags WHERE product_id = ? AND deleted_at IS NULL ORDER BY tag_id')
+        .prepare(
+          'SELECT tag_id FROM product_tags WHERE product_id = ? AND deleted_at IS NULL ORDER BY tag_id',
+        )
         .all(allocated) as { tag_id: string }[]
     ).map((r) => r.tag_id);
     const all = await k.ok('tags.list', { organizationId: limitedClient.organizationId });
@@ -122,7 +169,10 @@ describe('acting as a limited partner shows nothing that was never allocated', (
     expect(seen.every((t) => t.productCount === 1)).toBe(true);
     expect(await k.ok('members.list', acting)).toEqual([]);
     expect((await k.ok('members.list', { organizationId: limitedClient.organizationId })).length).toBe(3);
-    const stats = await k.ok('organizations.stats', { id: limitedClient.organizationId, actingOrganizationId: partner.organizationId });
+    const stats = await k.ok('organizations.stats', {
+      id: limitedClient.organizationId,
+      actingOrganizationId: partner.organizationId,
+    });
     expect(stats).toEqual({ products: 1, tags: tagsOnAllocated.length, members: 0, addresses: 0 });
     // The firm's view (no acting organization) is unchanged.
     const whole = await k.ok('organizations.stats', { id: limitedClient.organizationId });

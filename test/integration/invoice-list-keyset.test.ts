@@ -216,11 +216,20 @@ describe('walking the pages', () => {
 });
 
 describe('filters', () => {
+  /**
+   * A filter by status: credit notes (born "paid") and issued pro formas ("unpaid") read
+   * "Issued" and are left out of it (issue 14, defect 9).
+   */
+  const hasStatus = (t: Truth, statuses: readonly string[]) =>
+    statuses.includes(t.status) &&
+    !(t.kind === 'credit_note' && t.status === 'paid') &&
+    !(t.kind === 'pro_forma' && t.status === 'unpaid');
+
   it('by status', async () => {
     const open = ['unpaid', 'partially_paid'] as const;
     const rows = await expectWalks(
       { statuses: [...open] },
-      truth.filter((t) => (open as readonly string[]).includes(t.status)),
+      truth.filter((t) => hasStatus(t, open)),
     );
     expect(rows.length).toBeGreaterThan(300);
     await expectWalks(
@@ -256,7 +265,7 @@ describe('filters', () => {
       { organizationId: b.id, statuses: ['paid', 'refunded'], from: '2025-10-15' },
       truth.filter(
         (t) =>
-          t.organizationId === b.id && ['paid', 'refunded'].includes(t.status) && t.issuedOn >= '2025-10-15',
+          t.organizationId === b.id && hasStatus(t, ['paid', 'refunded']) && t.issuedOn >= '2025-10-15',
       ),
     );
   });

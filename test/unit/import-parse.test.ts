@@ -4,6 +4,7 @@ import {
   decode,
   detectDateFormats,
   detectEncoding,
+  type ImportError,
   parseCsv,
   previewImport,
   suggestMapping,
@@ -249,7 +250,8 @@ describe('field validation', () => {
     expect(r.valid.map((v) => v.values.grossAmount)).toEqual([123_450, 123_450, 10, -7]);
     expect(r.errors.map((e) => [e.line, e.code, e.value])).toEqual([
       [6, 'bad_amount', '12.345'],
-      [7, 'bad_amount', '1,5'],
+      // Read with the other mark, it is 1.50: the message says which mark the file uses.
+      [7, 'decimal_mark_odd', '1,5'],
     ]);
   });
 
@@ -355,8 +357,32 @@ describe('dates are never guessed', () => {
     expect(preview.decimalCandidates).toEqual([]);
     expect(preview.rows.map((r) => r.values.grossAmount)).toEqual(['1,50', '2.50']);
     expect(previewImport(bytes, 'invoices', { decimal: ',' }).errors).toEqual([
-      { line: 3, field: 'grossAmount', code: 'bad_amount', value: '2.50' },
+      { line: 3, field: 'grossAmount', code: 'decimal_mark_odd', value: '2.50', mark: ',' },
     ]);
+  });
+
+  it('blames the odd amounts of a file that mixes decimal marks, never the usual ones', () => {
+    // Three amounts written "1.234,50" (only ',' reads them), one written "1,234.50".
+    const bytes = Buffer.from(
+      crlf(
+        'Invoice number;Customer;Date;Net;VAT;Total;Currency',
+        'A-1;x;2025-01-01;1.234,50;0,00;1.234,50;CHF',
+        'A-2;x;2025-01-01;2.000,00;0,00;2.000,00;CHF',
+        'A-3;x;2025-01-01;1,234.50;0,00;1.234,50;CHF',
+      ),
+    );
+    const preview = previewImport(bytes, 'invoices');
+    expect(preview.decimal).toBe(',');
+    expect(preview.errors).toEqual([
+      { line: 4, field: 'netAmount', code: 'decimal_mark_odd', value: '1,234.50', mark: ',' },
+    ]);
+    expect(preview.rows.map((r) => r.values.grossAmount)).toEqual([123_450, 200_000]);
+    const message = importErrorMessage(preview.errors[0] as ImportError, 'invoices', 'en');
+    expect(message).toBe(
+      'Line 4: “1,234.50” (Total excl. tax) is written with the other decimal mark; the rest of the file uses “,”.',
+    );
+    expect(importErrorMessage(preview.errors[0] as ImportError, 'invoices', 'de')).toContain('Zeile 4');
+    expect(importErrorMessage(preview.errors[0] as ImportError, 'invoices', 'fr')).toContain('Ligne 4');
   });
 });
 

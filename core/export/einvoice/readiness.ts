@@ -33,17 +33,17 @@ function einvoiceProblems(
   const taxed = src.lines.some((l) => (l.vatCategory ?? (l.vatRateBp > 0 ? 'S' : 'Z')) !== 'O');
   // BR-S-02, BR-Z-02, BR-E-02, BR-AE-02, BR-IC-02, BR-G-02: the seller's VAT identifier.
   if (taxed && !src.issuer.vatNumber && !src.issuer.uid)
-    problems.push({ code: 'seller_vat_missing', params: { name: src.issuer.name } });
+    problems.push({ code: 'seller_vat_missing', params: { name: src.issuer.name }, party: 'issuer' });
   // BR-09/BR-11 need only the country, which every snapshot has: an address without postal
   // code or town stays sendable (the writers leave the empty elements out).
   // France: the customer's SIREN is a mandatory mention of a B2B e-invoice.
   if (src.billTo.country === 'FR' && buyerKind === 'company' && !src.billTo.siren)
-    problems.push({ code: 'buyer_siren_missing', params: { name: src.billTo.name } });
+    problems.push({ code: 'buyer_siren_missing', params: { name: src.billTo.name }, party: 'payer' });
   // BR-AE-02, BR-IC-02: reverse charge and intra-EU supplies name the buyer's VAT number.
   if (src.lines.some((l) => l.vatCategory === 'AE' || l.vatCategory === 'K') && !src.billTo.vatNumber)
-    problems.push({ code: 'buyer_vat_missing', params: { name: src.billTo.name } });
+    problems.push({ code: 'buyer_vat_missing', params: { name: src.billTo.name }, party: 'payer' });
   if (format === 'xrechnung' && !src.billTo.leitwegId)
-    problems.push({ code: 'buyer_leitweg_missing', params: { name: src.billTo.name } });
+    problems.push({ code: 'buyer_leitweg_missing', params: { name: src.billTo.name }, party: 'payer' });
   src.lines.forEach((l, i) => {
     if (l.vatCategory === 'E' && !l.exemptionReason?.trim())
       problems.push({ code: 'exemption_reason_missing', params: { line: i + 1 } });
@@ -51,16 +51,17 @@ function einvoiceProblems(
   return problems;
 }
 
-function qrParty(p: DocumentParty, role: string, out: Readiness): void {
+function qrParty(p: DocumentParty, role: string, party: 'issuer' | 'payer', out: Readiness): void {
   const name = qrName(p);
   if ([...name.trim()].length > QR_BILL_LIMITS.name)
     out.problems.push({
       code: 'qr_name_too_long',
       params: { name: p.name, length: [...p.name.trim()].length },
+      party,
     });
   // Type S: street and building number apart. A line nobody split is refused rather than guessed.
   if (p.street.trim() && !p.streetName)
-    out.problems.push({ code: 'address_unstructured', params: { name: p.name, line: p.street } });
+    out.problems.push({ code: 'address_unstructured', params: { name: p.name, line: p.street }, party });
   const fields: [string, string | null | undefined, number][] = [
     ['name', name, QR_BILL_LIMITS.name],
     ['street', p.streetName ?? p.street, QR_BILL_LIMITS.street],
@@ -76,6 +77,7 @@ function qrParty(p: DocumentParty, role: string, out: Readiness): void {
       out.problems.push({
         code: 'qr_character',
         params: { field: label, characters: sps.rejected.join(' ') },
+        party,
       });
       continue;
     }
@@ -83,6 +85,7 @@ function qrParty(p: DocumentParty, role: string, out: Readiness): void {
       out.problems.push({
         code: 'qr_field_too_long',
         params: { field: label, length: [...sps.text].length, max },
+        party,
       });
     if (sps.text !== value.trim().replace(/\s+/g, ' '))
       out.transliterations.push({ field: label, from: value, to: sps.text });
@@ -105,9 +108,9 @@ export function readiness(
     transliterations: [],
   };
   if (wantsQrBill(doc)) {
-    qrParty(doc.issuer, 'creditor', out);
+    qrParty(doc.issuer, 'creditor', 'issuer', out);
     // The debtor is printed only when its address is complete (qr-bill.ts): check it then.
-    if (doc.billTo.postalCode.trim() && doc.billTo.city.trim()) qrParty(doc.billTo, 'debtor', out);
+    if (doc.billTo.postalCode.trim() && doc.billTo.city.trim()) qrParty(doc.billTo, 'debtor', 'payer', out);
   }
   return out;
 }

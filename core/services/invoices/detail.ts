@@ -1,6 +1,6 @@
 // One invoice as every screen and export reads it: its lines, VAT summary, credited and due
 // amounts, whether it is overdue, and the VAT rule between its issuer and payer.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   type Invoice,
   type InvoiceLine,
@@ -27,6 +27,8 @@ export interface InvoiceDetail extends Invoice {
   overdue: boolean;
   organizationName: string;
   allowedVatRatesBp: number[];
+  /** A credit note: the number of the invoice it corrects, to name it by. */
+  correctsNumber: string | null;
 }
 
 const OPEN_STATUSES = ['unpaid', 'partially_paid'] as const;
@@ -100,16 +102,53 @@ function detail(ctx: Ctx, invoice: Invoice): InvoiceDetail {
     lines,
     creditedMinor,
     vatSummary: invoiceTotals(lines).vatSummary,
-    // Nothing is due on an invoice a credit note cancelled or refunded; a partial credit
-    // note lowers what is due.
-    dueMinor:
-      invoice.status === 'cancelled' || invoice.status === 'refunded' || invoice.kind !== 'invoice'
-        ? 0
-        : Math.max(0, invoice.grossMinor - invoice.paidMinor - creditedMinor),
+    dueMinor: dueOf(invoice, creditedMinor),
     overdue: isOverdue(invoice, todayIso(ctx.clock.now())),
     organizationName: payer.name,
     allowedVatRatesBp: decision?.allowedRatesBp ?? [],
+    correctsNumber: invoice.correctsInvoiceId
+      ? (ctx.db
+          .select({ number: invoices.number })
+          .from(invoices)
+          .where(eq(invoices.id, invoice.correctsInvoiceId))
+          .get()?.number ?? null)
+      : null,
   };
+}
+
+/**
+ * What is still due: nothing on an invoice a credit note cancelled or refunded (nor on a credit
+ * note or a pro forma); a partial credit note lowers what is due.
+ */
+export function dueOf(
+  invoice: Pick<Invoice, 'status' | 'kind' | 'grossMinor' | 'paidMinor'>,
+  creditedMinor: number,
+): number {
+  if (invoice.status === 'cancelled' || invoice.status === 'refunded' || invoice.kind !== 'invoice') return 0;
+  return Math.max(0, invoice.grossMinor - invoice.paidMinor - creditedMinor);
+}
+
+/** What issued credit notes took off each of these invoices (absent: nothing). */
+export function creditedOfMany(ctx: Ctx, invoiceIds: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  // SQLite caps bound parameters: a page is at most 1000 rows, looked up in slices.
+  for (let i = 0; i < invoiceIds.length; i += 500) {
+    const slice = invoiceIds.slice(i, i + 500);
+    for (const row of ctx.db
+      .select({ id: invoices.correctsInvoiceId, total: sql<number>`sum(${invoices.grossMinor})` })
+      .from(invoices)
+      .where(
+        and(
+          inArray(invoices.correctsInvoiceId, slice),
+          eq(invoices.kind, 'credit_note'),
+          sql`${invoices.status} <> 'draft'`,
+        ),
+      )
+      .groupBy(invoices.correctsInvoiceId)
+      .all())
+      if (row.id) out.set(row.id, row.total);
+  }
+  return out;
 }
 
 export function creditedOf(ctx: Ctx, invoiceId: string): number {

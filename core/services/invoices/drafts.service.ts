@@ -14,8 +14,8 @@ import {
 import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { invoiceTotals, lineAmounts } from '#common/invoice-math';
-import type { CreateInvoice, InvoiceLineInput, UpdateDraft } from '#common/invoices.schema';
-import type { Ctx, WriteTx } from '../context';
+import type { BlankInvoice, CreateInvoice, InvoiceLineInput, UpdateDraft } from '#common/invoices.schema';
+import { atomically, type Ctx, type WriteTx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
 import { getInvoice, type InvoiceDetail, type LineRule, liveInvoice, vatFor } from './detail';
@@ -131,6 +131,30 @@ export function createInvoice(ctx: Ctx, input: z.infer<typeof CreateInvoice>): I
     return writeLines(tx, ctx, invoice, input.lines, vatFor(issuer, payer));
   });
   return getInvoice(ctx, created.id);
+}
+
+/** Carries a new draft out of the transaction that is rolled back (blankInvoice). */
+class Blank extends Error {
+  constructor(readonly detail: InvoiceDetail) {
+    super('blank draft');
+  }
+}
+
+/**
+ * What "New invoice" opens: the draft as createInvoice would make it (currency, VAT rates,
+ * address, language), made inside a transaction that is rolled back, so nothing is stored
+ * until the first edit creates it. Its id is empty: it does not exist.
+ */
+export function blankInvoice(ctx: Ctx, input: z.infer<typeof BlankInvoice>): InvoiceDetail {
+  try {
+    atomically(ctx, () => {
+      throw new Blank(createInvoice(ctx, { ...input, lines: [] }));
+    });
+  } catch (error) {
+    if (error instanceof Blank) return { ...error.detail, id: '' };
+    throw error;
+  }
+  throw new Error('blankInvoice: the draft was not rolled back');
 }
 
 function assertAddressOf(tx: WriteTx, organizationId: string, addressId: string): void {

@@ -167,10 +167,11 @@ function issuerProblems(
   const params = { name: issuer.name, organizationId: issuer.id };
   const problems: EinvoiceProblem[] = [];
   for (const gap of firmGaps(issuer, address)) {
-    if (gap === 'address') problems.push({ code: 'issuer_address_missing', params });
+    if (gap === 'address') problems.push({ code: 'issuer_address_missing', params, party: 'issuer' });
     if (gap === 'tax_id' && taxedLines.some((l) => l.vatRateBp > 0))
-      problems.push({ code: 'seller_vat_missing', params });
-    if (gap === 'iban' && kind !== 'credit_note') problems.push({ code: 'issuer_iban_missing', params });
+      problems.push({ code: 'seller_vat_missing', params, party: 'issuer' });
+    if (gap === 'iban' && kind !== 'credit_note')
+      problems.push({ code: 'issuer_iban_missing', params, party: 'issuer' });
   }
   return problems;
 }

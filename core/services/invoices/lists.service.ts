@@ -11,7 +11,7 @@ import type { Ctx } from '../context';
 import { decodeCursor, encodeCursor } from '../query-helpers';
 import { matchingIdsSql } from '../search/search.service';
 import { actingOrganization, invoiceVisibleSql, productVisibleSql } from '../visibility';
-import { isOverdue } from './detail';
+import { creditedOfMany, dueOf, isOverdue } from './detail';
 
 export interface InvoiceListRow {
   id: string;
@@ -30,6 +30,10 @@ export interface InvoiceListRow {
   grossMinor: number;
   paidMinor: number;
   overdue: boolean;
+  /** What issued credit notes took off it. */
+  creditedMinor: number;
+  /** What is still due (dueOf, as on the invoice's page). */
+  dueMinor: number;
 }
 
 export interface InvoicePage {
@@ -49,7 +53,15 @@ export function filterSql(input: InvoiceFilters, today: string): SQL[] {
   if (input.productsOrganizationId)
     where.push(eq(invoices.productsOrganizationId, input.productsOrganizationId));
   if (input.organizationIds?.length) where.push(inArray(invoices.organizationId, input.organizationIds));
-  if (input.statuses.length) where.push(inArray(invoices.status, input.statuses));
+  if (input.statuses.length) {
+    where.push(inArray(invoices.status, input.statuses));
+    // A credit note is born settled ("paid" in the store) and an issued pro forma stays
+    // "unpaid": both read "Issued" (statusText), so a filter by payment status leaves them out.
+    where.push(
+      sql`not ((${invoices.kind} = 'credit_note' and ${invoices.status} = 'paid') or (${invoices.kind} = 'pro_forma' and ${invoices.status} = 'unpaid'))`,
+    );
+  }
+  if (input.issuedOnly) where.push(sql`${invoices.status} <> 'draft'`);
   if (input.kinds.length) where.push(inArray(invoices.kind, input.kinds));
   if (input.currency) where.push(eq(invoices.currency, input.currency));
   if (input.from) where.push(sql`${invoices.issuedOn} >= ${input.from}`);
@@ -82,8 +94,19 @@ export function listInvoices(ctx: Ctx, input: z.infer<typeof ListInvoices>): Inv
   const rows = listInvoicesQuery(ctx, input, today).all();
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
+  // What credit notes took off (an index lookup per page): the amount due a list shows and
+  // "Pay invoices…" proposes is the invoice page's.
+  const credited = creditedOfMany(
+    ctx,
+    page.filter((r) => r.kind === 'invoice' && r.status !== 'draft').map((r) => r.id),
+  );
   return {
-    rows: page.map((r) => ({ ...r, overdue: isOverdue(r, today) })),
+    rows: page.map((r) => ({
+      ...r,
+      overdue: isOverdue(r, today),
+      creditedMinor: credited.get(r.id) ?? 0,
+      dueMinor: dueOf(r, credited.get(r.id) ?? 0),
+    })),
     nextCursor: rows.length > input.limit && last ? encodeCursor([last.issuedOn, last.id]) : null,
   };
 }

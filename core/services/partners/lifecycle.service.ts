@@ -133,7 +133,9 @@ export function refusePartnership(ctx: Ctx, partnershipId: string): PartnershipV
     const p = findPartnership(ctx, partnershipId);
     assertPending(p);
     const personId = assertActs(ctx, orgOf(p, otherSide(p.invitedBy)));
-    deallocateAll(tx, p.id);
+    // Allocations are the client's to take back (common/authority): a partner refusing the
+    // client's invitation leaves them to the client; a refused partnership grants nothing.
+    if (p.invitedBy === 'partner') deallocateAll(tx, p.id);
     tx.update(partnerships, p.id, {
       status: 'refused',
       respondedAt: tx.now.toISOString(),

@@ -33,11 +33,7 @@ interface ApiQueryOptions {
   staleTime?: number;
 }
 
-export function useApi<M extends CallName>(
-  method: M,
-  input: MethodInput<M>,
-  options: ApiQueryOptions = {},
-) {
+export function useApi<M extends CallName>(method: M, input: MethodInput<M>, options: ApiQueryOptions = {}) {
   return useQuery<MethodOutput<M>, Error>({
     queryKey: apiKey(method, input),
     queryFn: () => call(method, input),
@@ -80,6 +76,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   payments: ['invoices', 'ledger'],
   ledger: ['ledger', 'invoices'],
   jobs: ['jobs'],
+  received: ['received'],
 };
 
 const pending = new Set<string>();
@@ -91,7 +88,8 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
  */
 export function invalidateAfter(client: QueryClient, method: string): void {
   // A read that runs through a mutation hook.
-  if (method === 'vat.check') return;
+  // The dry run of issuing is a mutation by kind that leaves nothing written.
+  if (method === 'vat.check' || method === 'invoices.checkIssue') return;
   const domain = method.split('.')[0] ?? '';
   const affected = AFFECTS[domain];
   if (!affected) pending.add('*');

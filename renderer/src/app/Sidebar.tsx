@@ -153,7 +153,13 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
             <NavLink
               to={{ name: 'invoices', orgId }}
               icon={<IconInvoice />}
-              active={route.name === 'invoices' || route.name === 'invoice' || route.name === 'reminders'}
+              active={
+                route.name === 'invoices' ||
+                route.name === 'invoice' ||
+                route.name === 'reminders' ||
+                route.name === 'received' ||
+                route.name === 'receivedDoc'
+              }
               testId="nav-invoices"
             >
               {t('nav.invoices')}

@@ -12,7 +12,12 @@ export type Route =
   | { name: 'tags'; orgId: string }
   | { name: 'invoices'; orgId: string }
   | { name: 'invoice'; orgId: string; invoiceId: string }
+  // "New invoice" before its first edit: nothing is stored yet.
+  | { name: 'newInvoice'; orgId: string; kind: 'invoice' | 'pro_forma' }
   | { name: 'reminders'; orgId: string }
+  // Suppliers' e-invoices the organization received (read-only documents).
+  | { name: 'received'; orgId: string }
+  | { name: 'receivedDoc'; orgId: string; receivedId: string }
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
   | { name: 'settings' }
@@ -45,9 +50,13 @@ export function parseRoute(hash: string): Route {
       return { name: 'products', orgId, tagIds: tags ? tags.split(',').filter(Boolean) : [] };
     }
     if (section === 'tags') return { name: 'tags', orgId };
-    if (section === 'invoices')
+    if (section === 'invoices') {
+      if (parts[3] === 'new') return { name: 'newInvoice', orgId, kind: parts[4] === 'pro_forma' ? 'pro_forma' : 'invoice' };
       return parts[3] ? { name: 'invoice', orgId, invoiceId: parts[3] } : { name: 'invoices', orgId };
+    }
     if (section === 'reminders') return { name: 'reminders', orgId };
+    if (section === 'received')
+      return parts[3] ? { name: 'receivedDoc', orgId, receivedId: parts[3] } : { name: 'received', orgId };
     if (section === 'ledger') return { name: 'ledger', orgId };
     if ((ORG_TABS as readonly string[]).includes(section))
       return { name: 'org', orgId, tab: section as OrgTab };
@@ -80,10 +89,16 @@ export function href(route: Route): string {
       return `#/org/${encodeURIComponent(route.orgId)}/invoices`;
     case 'invoice':
       return `#/org/${encodeURIComponent(route.orgId)}/invoices/${encodeURIComponent(route.invoiceId)}`;
+    case 'newInvoice':
+      return `#/org/${encodeURIComponent(route.orgId)}/invoices/new/${route.kind}`;
     case 'reminders':
       return `#/org/${encodeURIComponent(route.orgId)}/reminders`;
     case 'ledger':
       return `#/org/${encodeURIComponent(route.orgId)}/ledger`;
+    case 'received':
+      return `#/org/${encodeURIComponent(route.orgId)}/received`;
+    case 'receivedDoc':
+      return `#/org/${encodeURIComponent(route.orgId)}/received/${encodeURIComponent(route.receivedId)}`;
     case 'tags':
       return `#/org/${encodeURIComponent(route.orgId)}/tags`;
     case 'products': {
@@ -131,6 +146,9 @@ export function withOrg(route: Route, orgId: string): Route {
       return { name: 'invoices', orgId };
     case 'reminders':
       return { name: 'reminders', orgId };
+    case 'received':
+    case 'receivedDoc':
+      return { name: 'received', orgId };
     case 'ledger':
       return { name: 'ledger', orgId };
     default:

@@ -1,12 +1,13 @@
 import 'i18next';
 import type en from './en.json';
+import type einvoice from './einvoice.en.json';
 import type partners from './partners.en.json';
 
 // Typed keys: a t('…') call with a key missing from en.json fails the type check.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en & { partners: typeof partners } };
+    resources: { translation: typeof en & { partners: typeof partners; einvoice: typeof einvoice } };
     returnNull: false;
   }
 }

@@ -4,6 +4,9 @@ import { initReactI18next } from 'react-i18next';
 import { setApiLocale } from '../api/client';
 import de from './de.json';
 import en from './en.json';
+import einvoiceDe from './einvoice.de.json';
+import einvoiceEn from './einvoice.en.json';
+import einvoiceFr from './einvoice.fr.json';
 import fr from './fr.json';
 import partnersDe from './partners.de.json';
 import partnersEn from './partners.en.json';
@@ -58,11 +61,12 @@ export function initI18n(): typeof i18n {
     setApiLocale(lng, i18n.t('app.unreachable'));
   });
   void i18n.use(initReactI18next).init({
-    // The partner program's strings live in their own files, under `partners`.
+    // The partner program's and the e-invoices' strings live in their own files, under
+    // `partners` and `einvoice`.
     resources: {
-      en: { translation: { ...en, partners: partnersEn } },
-      fr: { translation: { ...fr, partners: partnersFr } },
-      de: { translation: { ...de, partners: partnersDe } },
+      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn } },
+      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr } },
+      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe } },
     },
     lng: language,
     fallbackLng: 'en',

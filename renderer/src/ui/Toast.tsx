@@ -4,14 +4,20 @@ import { IconButton } from './Button';
 import { IconAlert, IconCheckCircle, IconInfo, IconX } from './icons';
 
 type Tone = 'success' | 'error' | 'info';
+/** A button in the toast: "Undo" after a deletion. */
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
 interface ToastItem {
   id: number;
   tone: Tone;
   message: string;
+  action?: ToastAction;
 }
 
 interface ToastApi {
-  success(message: string): void;
+  success(message: string, action?: ToastAction): void;
   error(message: string): void;
   info(message: string): void;
 }
@@ -25,17 +31,17 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const dismiss = useCallback((id: number) => setItems((list) => list.filter((item) => item.id !== id)), []);
   const push = useCallback(
-    (tone: Tone, message: string) => {
+    (tone: Tone, message: string, action?: ToastAction) => {
       const id = nextId.current++;
-      setItems((list) => [...list.slice(-3), { id, tone, message }]);
-      // Errors stay longer: they are read, not glanced at.
-      setTimeout(() => dismiss(id), tone === 'error' ? 9000 : 4500);
+      setItems((list) => [...list.slice(-3), { id, tone, message, action }]);
+      // Errors stay longer: they are read, not glanced at; an undo leaves time to change one's mind.
+      setTimeout(() => dismiss(id), tone === 'error' || action ? 9000 : 4500);
     },
     [dismiss],
   );
   const api = useMemo<ToastApi>(
     () => ({
-      success: (m) => push('success', m),
+      success: (m, action) => push('success', m, action),
       error: (m) => push('error', m),
       info: (m) => push('info', m),
     }),
@@ -64,6 +70,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               )}
             </span>
             <p className="toast-message">{item.message}</p>
+            {item.action && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-sm toast-action"
+                data-testid="toast-action"
+                onClick={() => {
+                  dismiss(item.id);
+                  item.action?.run();
+                }}
+              >
+                {item.action.label}
+              </button>
+            )}
             <IconButton
               label={t('common.dismiss')}
               icon={<IconX size={14} />}

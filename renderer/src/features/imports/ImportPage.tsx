@@ -14,6 +14,7 @@ import { IconUpload } from '../../ui/icons';
 import { Card, PageHeader } from '../../ui/Layout';
 import { LoadingBlock, Spinner } from '../../ui/Spinner';
 import { documentLocale, formatRate } from '../invoices/invoice-ui';
+import { ImportOverrides, NO_OVERRIDES, type Overrides } from './ImportOverrides';
 import '../invoices/invoices.css';
 import './imports.css';
 
@@ -57,6 +58,7 @@ export function ImportPage() {
   const [readError, setReadError] = useState<string | null>(null);
   const [options, setOptions] = useState<Options>({});
   const [onlyValid, setOnlyValid] = useState(false);
+  const [overrides, setOverrides] = useState<Overrides>(NO_OVERRIDES);
   const [report, setReport] = useState<Report | null>(null);
   const locale = documentLocale(i18n.language);
 
@@ -117,6 +119,7 @@ export function ImportPage() {
       decimal: p.decimal,
       dryRun,
       onlyValid,
+      ...overrides,
     });
   };
 
@@ -349,6 +352,7 @@ export function ImportPage() {
                 onChange={(e) => setOnlyValid(e.target.checked)}
                 testId="import-only-valid"
               />
+              <ImportOverrides kind={kind} value={overrides} onChange={setOverrides} />
               {(needsDate || needsDecimal) && <p className="field-error">{t('imports.chooseFirst')}</p>}
               <div className="imp-actions">
                 <Button

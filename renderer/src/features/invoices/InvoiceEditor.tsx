@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
 import { ApiCallError, call } from '../../api/client';
@@ -14,7 +14,10 @@ import { IconCheck, IconPlus, IconTrash } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
 import { formatRate, type InvoiceDetail } from './invoice-ui';
+import { blocksIssue, IssueCheck, useIssueCheck } from './IssueCheck';
+import { LineEinvoiceFields } from './LineEinvoiceFields';
 import { IssueProblems, problemsOf } from './IssueProblems';
+import { type AutosaveStatus, useDraftKeeping, useLeaveGuard } from './useDraftKeeping';
 import {
   emptyLine,
   type LineDraft,
@@ -53,6 +56,7 @@ export function InvoiceEditor({
   invoice,
   latest,
   onIssued,
+  onCreated,
   renderHeader,
 }: {
   /** The draft as it was when the editor opened (or last saved). */
@@ -60,6 +64,8 @@ export function InvoiceEditor({
   /** The invoice as the API has it now (refreshed by change events). */
   latest: InvoiceDetail;
   onIssued: (issued: InvoiceDetail) => void;
+  /** A new invoice (empty id) was stored at its first edit, under this id. */
+  onCreated?: (id: string) => void;
   /** The page header, given the editor's actions. */
   renderHeader: (actions: ReactNode) => ReactNode;
 }) {
@@ -81,6 +87,17 @@ export function InvoiceEditor({
   const [deleting, setDeleting] = useState(false);
   const linesRef = useRef<HTMLDivElement>(null);
   const addresses = useApi('addresses.list', { organizationId: invoice.organizationId });
+  const check = useIssueCheck(latest);
+  /** Puts the person on line `n`'s e-invoice fields (a fix the check links to). */
+  const goToLine = (n: number) => {
+    setConfirmIssue(false);
+    const row = linesRef.current?.querySelectorAll<HTMLElement>('[data-line-row]')[n - 1];
+    row?.scrollIntoView({ block: 'center' });
+    (
+      row?.querySelector<HTMLElement>('[data-testid="invoice-line-reason"]') ??
+      row?.querySelector<HTMLElement>('[data-testid="invoice-line-category"]')
+    )?.focus();
+  };
 
   const currency = invoice.currency;
   const allowed = invoice.allowedVatRatesBp;
@@ -88,8 +105,29 @@ export function InvoiceEditor({
   const results = useMemo(() => state.lines.map((l) => parseLine(l, currency)), [state.lines, currency]);
   const totals = useMemo(() => totalsOf(results.map((r) => r.parsed)), [results]);
   const invalid = results.some((r) => r.parsed === null);
-  const dirty = JSON.stringify(state, stripKeys) !== saved;
+  const formJson = JSON.stringify(state, stripKeys);
+  const dirty = formJson !== saved;
   const stale = latest.status !== 'draft';
+  const body = () => ({
+    lines: results.map((r) => r.parsed?.input).filter((l) => l !== undefined),
+    billingAddressId: state.billingAddressId || null,
+    locale: state.locale,
+    notes: state.notes.trim() ? state.notes.trim() : null,
+  });
+  const keeping = useDraftKeeping({
+    invoice,
+    formJson,
+    savedJson: saved,
+    canSave: !stale && !refusal,
+    invalid,
+    body,
+    // An autosave keeps what is on screen as typed: the saved copy is what was sent.
+    onSaved: (sent) => setSaved(sent),
+    onCreated,
+  });
+  const [leaveTo, setLeaveTo] = useState<string | null>(null);
+  const askLeave = useCallback((target: string) => setLeaveTo(target), []);
+  useLeaveGuard(keeping.unsavedWork, askLeave);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setState((s) => ({ ...s, [key]: value }));
@@ -120,14 +158,7 @@ export function InvoiceEditor({
     }
     setSaving(true);
     try {
-      const updated = await call('invoices.updateDraft', {
-        id: invoice.id,
-        lines: results.map((r) => r.parsed?.input).filter((l) => l !== undefined),
-        billingAddressId: state.billingAddressId || null,
-        locale: state.locale,
-        notes: state.notes.trim() ? state.notes.trim() : null,
-      });
-      invalidateAfter(client, 'invoices.updateDraft');
+      const updated = await keeping.write(body());
       // The API's copy becomes the form's (normalized text, the prices it computed).
       const next = stateOf(updated);
       setState(next);
@@ -145,13 +176,23 @@ export function InvoiceEditor({
 
   const issue = async () => {
     setIssueError(null);
+    // What the dry run found is refused at issue anyway: said here, before any number is used.
+    if (blocksIssue(check.state) && !dirty) {
+      setIssueError(t('einvoice.check.blocked'));
+      return;
+    }
     setIssuing(true);
     try {
       if ((dirty || invalid) && !(await save())) {
         setConfirmIssue(false);
         return;
       }
-      const issued = await call('invoices.issue', { id: invoice.id });
+      const id = keeping.draftId.current;
+      if (!id) {
+        setIssueError(t('invoiceEditor.fixLines'));
+        return;
+      }
+      const issued = await call('invoices.issue', { id });
       invalidateAfter(client, 'invoices.issue');
       setConfirmIssue(false);
       toast.success(t('invoiceEditor.issued', { number: issued.number ?? '' }));
@@ -172,9 +213,24 @@ export function InvoiceEditor({
     setDeleting(true);
     setDeleteError(null);
     try {
-      await call('invoices.deleteDraft', { id: invoice.id });
-      invalidateAfter(client, 'invoices.deleteDraft');
-      toast.success(t('invoiceEditor.deleted'));
+      const id = keeping.draftId.current;
+      const content = body();
+      if (id) {
+        await call('invoices.deleteDraft', { id });
+        invalidateAfter(client, 'invoices.deleteDraft');
+      }
+      setSaved(formJson);
+      // Undo brings the draft back as it was (a new draft with the same content).
+      toast.success(t('invoiceEditor.deleted'), {
+        label: t('common.undo'),
+        run: () =>
+          void call('invoices.create', { organizationId: invoice.organizationId, kind: draftKind, ...content })
+            .then((back) => {
+              invalidateAfter(client, 'invoices.create');
+              navigate({ name: 'invoice', orgId: back.organizationId, invoiceId: back.id });
+            })
+            .catch((e: unknown) => toast.error(errorMessage(e))),
+      });
       navigate({ name: 'invoices', orgId: invoice.organizationId });
     } catch (e) {
       setDeleteError(errorMessage(e));
@@ -182,6 +238,8 @@ export function InvoiceEditor({
       setDeleting(false);
     }
   };
+
+  const draftKind = invoice.kind === 'pro_forma' ? 'pro_forma' : 'invoice';
 
   const lineError = (errors: LineErrors, field: keyof LineErrors, typed: string): string | null => {
     const code = errors[field];
@@ -214,6 +272,7 @@ export function InvoiceEditor({
     <>
       {renderHeader(
         <>
+          <AutosaveStatusText status={keeping.status} />
           <Button
             variant="ghost"
             icon={<IconTrash size={14} />}
@@ -272,6 +331,9 @@ export function InvoiceEditor({
               {error}
             </Alert>
           )}
+          {!stale && (
+            <IssueCheck invoice={latest} state={check.state} recheck={check.recheck} onGoToLine={goToLine} />
+          )}
           <Card title={t('invoiceEditor.lines')}>
             <div className="inv-lines" ref={linesRef}>
               {/* Column titles for the eye; every input carries its own label with the line number. */}
@@ -297,6 +359,7 @@ export function InvoiceEditor({
                   lineError(errors, 'quantity', line.quantity),
                   lineError(errors, 'price', line.price),
                   lineError(errors, 'discount', line.discount),
+                  errors.exemptionReason && submitted ? t('einvoice.line.reasonRequired') : null,
                 ].filter(Boolean);
                 const errorId = `line-${line.key}-errors`;
                 return (
@@ -356,7 +419,10 @@ export function InvoiceEditor({
                       </div>
                       <Select
                         value={String(line.vatRateBp)}
-                        onChange={(e) => setLine(line.key, { vatRateBp: Number(e.target.value) })}
+                        // A new rate lets the API decide the category again (S for a rate, else by the parties).
+                        onChange={(e) =>
+                          setLine(line.key, { vatRateBp: Number(e.target.value), vatCategory: '' })
+                        }
                         options={rateOptions(line.vatRateBp)}
                         aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.vatRate'), n })}
                         data-testid="invoice-line-vat"
@@ -373,6 +439,14 @@ export function InvoiceEditor({
                         data-testid="invoice-line-remove"
                       />
                     </div>
+                    <LineEinvoiceFields
+                      line={line}
+                      n={n}
+                      reasonError={
+                        errors.exemptionReason && submitted ? t('einvoice.line.reasonRequired') : null
+                      }
+                      onChange={(patch) => setLine(line.key, patch)}
+                    />
                     {messages.length > 0 && (
                       <p className="field-error inv-line-errors" id={errorId}>
                         {messages.join(' ')}
@@ -457,6 +531,7 @@ export function InvoiceEditor({
             <p className="inv-confirm-total">
               {t('invoiceView.gross')}: <strong>{fmt.money(totals.grossMinor, currency)}</strong>
             </p>
+            <IssueCheck invoice={latest} state={check.state} onGoToLine={goToLine} compact />
           </>
         }
         confirmLabel={
@@ -469,6 +544,20 @@ export function InvoiceEditor({
         onClose={() => setConfirmIssue(false)}
       />
       <ConfirmDialog
+        open={leaveTo !== null}
+        title={t('invoiceEditor.leaveTitle')}
+        body={t('invoiceEditor.leaveBody')}
+        confirmLabel={t('invoiceEditor.leave')}
+        onConfirm={() => {
+          const target = leaveTo;
+          setLeaveTo(null);
+          // What cannot be saved is let go on purpose: the guard must not ask again.
+          setSaved(formJson);
+          if (target) window.location.hash = target;
+        }}
+        onClose={() => setLeaveTo(null)}
+      />
+      <ConfirmDialog
         open={confirmDelete}
         title={t('invoiceEditor.deleteTitle')}
         body={t('invoiceEditor.deleteBody')}
@@ -479,6 +568,17 @@ export function InvoiceEditor({
         onClose={() => setConfirmDelete(false)}
       />
     </>
+  );
+}
+
+/** "Saving…", "All changes saved", "Not saved: complete the lines" beside the editor's actions. */
+function AutosaveStatusText({ status }: { status: AutosaveStatus }) {
+  const { t } = useTranslation();
+  if (status === 'idle') return null;
+  return (
+    <span className={`inv-autosave inv-autosave-${status}`} role="status" data-testid="invoice-autosave" data-status={status}>
+      {t(`invoiceEditor.autosave.${status}`)}
+    </span>
   );
 }
 

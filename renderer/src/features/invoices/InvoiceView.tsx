@@ -1,14 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiCallError, call, save } from '../../api/client';
+import { call, save } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { IconPencil } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
@@ -37,11 +36,11 @@ export function InvoiceView({
   const [einvoiceBusy, setEinvoiceBusy] = useState(false);
   // Issued invoices and credit notes have an e-invoice (in the customer's format); a pro forma never.
   const hasEinvoice = invoice.kind !== 'pro_forma' && invoice.status !== 'draft';
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [editBusy, setEditBusy] = useState(false);
   const [convertError, setConvertError] = useState<string | null>(null);
   const [converting, setConverting] = useState(false);
   const money = (minor: number) => fmt.money(minor, invoice.currency);
+  // A credit note's totals take money off, as the list shows them: −63.00 here too.
+  const total = (minor: number) => money(invoice.kind === 'credit_note' && minor > 0 ? -minor : minor);
 
   const isInvoice = invoice.kind === 'invoice';
   const settled = invoice.status === 'cancelled' || invoice.status === 'refunded';
@@ -70,20 +69,6 @@ export function InvoiceView({
       toast.error(errorMessage(e));
     } finally {
       setEinvoiceBusy(false);
-    }
-  };
-
-  // An issued invoice has no editor. Asking anyway gets the API's own answer (and the way out).
-  const tryEdit = async () => {
-    setEditBusy(true);
-    setRefusal(null);
-    try {
-      await call('invoices.updateDraft', { id: invoice.id });
-      invalidateAfter(client, 'invoices.updateDraft');
-    } catch (e) {
-      setRefusal(e instanceof ApiCallError ? e.message : errorMessage(e));
-    } finally {
-      setEditBusy(false);
     }
   };
 
@@ -153,22 +138,6 @@ export function InvoiceView({
         </>,
       )}
       <div className="page-body">
-        {refusal && (
-          <Alert
-            tone="error"
-            title={t('invoiceEditor.refusedTitle')}
-            testId="invoice-edit-refused"
-            action={
-              canCredit ? (
-                <Button size="sm" onClick={() => setOpen('credit')}>
-                  {t('invoiceView.creditNote')}
-                </Button>
-              ) : undefined
-            }
-          >
-            {refusal}
-          </Alert>
-        )}
         {invoice.overdue && (
           <Alert tone="error" title={t('invoiceView.overdueTitle')} testId="invoice-overdue">
             {t('invoiceView.overdueBody', { due: fmt.date(invoice.dueOn), amount: money(invoice.dueMinor) })}
@@ -219,7 +188,7 @@ export function InvoiceView({
               <dl className="inv-sum inv-sum-wide" data-testid="invoice-totals">
                 <div>
                   <dt>{t('invoiceView.net')}</dt>
-                  <dd>{money(invoice.netMinor)}</dd>
+                  <dd>{total(invoice.netMinor)}</dd>
                 </div>
                 {invoice.vatSummary.map((v) => (
                   <div key={v.vatRateBp}>
@@ -229,12 +198,12 @@ export function InvoiceView({
                         base: money(v.netMinor),
                       })}
                     </dt>
-                    <dd>{money(v.vatMinor)}</dd>
+                    <dd>{total(v.vatMinor)}</dd>
                   </div>
                 ))}
                 <div className="inv-sum-total">
                   <dt>{t('invoiceView.gross')}</dt>
-                  <dd data-testid="invoice-gross">{money(invoice.grossMinor)}</dd>
+                  <dd data-testid="invoice-gross">{total(invoice.grossMinor)}</dd>
                 </div>
                 {isInvoice && (
                   <>
@@ -364,7 +333,7 @@ export function InvoiceView({
                           invoiceId: invoice.correctsInvoiceId,
                         })}
                       >
-                        {t('invoiceView.openOriginal')}
+                        {invoice.correctsNumber ?? t('invoiceView.openOriginal')}
                       </a>
                     </dd>
                   </div>
@@ -421,15 +390,6 @@ export function InvoiceView({
                     {t('invoiceView.creditNote')}
                   </Button>
                 )}
-                <Button
-                  variant="ghost"
-                  icon={<IconPencil size={14} />}
-                  onClick={() => void tryEdit()}
-                  loading={editBusy}
-                  data-testid="invoice-edit"
-                >
-                  {t('invoiceView.tryEdit')}
-                </Button>
               </div>
             </Card>
           </div>

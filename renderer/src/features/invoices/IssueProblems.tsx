@@ -18,22 +18,41 @@ export function problemsOf(error: ApiCallError): EinvoiceProblem[] | null {
   return error.params.problems as EinvoiceProblem[];
 }
 
-export function IssueProblems({ problems, invoice }: { problems: EinvoiceProblem[]; invoice: InvoiceDetail }) {
-  const { t, i18n } = useTranslation();
+/**
+ * Where each problem is fixed: the firm's form for what the issuer lacks when the issuer is the
+ * firm, else the organization's page (or its addresses). The problem names whose data it is
+ * (`party`); problems from before that field are placed by their codes and names.
+ */
+export function useProblemLink(invoice: InvoiceDetail): (p: EinvoiceProblem) => Route | null {
   const firm = useApi('firm.get', {});
-  const locale = resolveLocale(i18n.language);
   const payerName = invoice.organizationName;
-  const linkOf = (p: EinvoiceProblem): Route | null => {
+  return (p) => {
     if (LINE_CODES.has(p.code)) return null;
-    const aboutIssuer = ISSUER_CODES.has(p.code) || (p.params.name !== undefined && p.params.name !== payerName);
+    const aboutIssuer =
+      p.party === 'issuer' ||
+      (p.party === undefined &&
+        (ISSUER_CODES.has(p.code) || (p.params.name !== undefined && p.params.name !== payerName)));
+    const tab = ADDRESS_CODES.has(p.code) ? 'addresses' : 'overview';
     if (aboutIssuer) {
       const issuerId = invoice.issuerOrganizationId;
       return firm.data?.organization?.id === issuerId
         ? { name: 'firm' }
-        : { name: 'org', orgId: issuerId, tab: ADDRESS_CODES.has(p.code) ? 'addresses' : 'overview' };
+        : { name: 'org', orgId: issuerId, tab };
     }
-    return { name: 'org', orgId: invoice.organizationId, tab: ADDRESS_CODES.has(p.code) ? 'addresses' : 'overview' };
+    return { name: 'org', orgId: invoice.organizationId, tab };
   };
+}
+
+export function IssueProblems({
+  problems,
+  invoice,
+}: {
+  problems: EinvoiceProblem[];
+  invoice: InvoiceDetail;
+}) {
+  const { t, i18n } = useTranslation();
+  const locale = resolveLocale(i18n.language);
+  const linkOf = useProblemLink(invoice);
   return (
     <div className="issue-problems" data-testid="issue-problems">
       <p>{t('firm.missingTitle')}</p>

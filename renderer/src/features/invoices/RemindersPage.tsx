@@ -95,7 +95,7 @@ export function RemindersPage({ orgId }: { orgId: string }) {
                         </Badge>
                       </td>
                       <td className="num nowrap">
-                        {fmt.money(row.grossMinor - row.paidMinor, row.currency)}
+                        {fmt.money(row.dueMinor, row.currency)}
                       </td>
                     </tr>
                   ))}

@@ -1,4 +1,4 @@
-import type { Currency } from '#common/enums';
+import type { Currency, UnitCode, VatCategory } from '#common/enums';
 import { invoiceTotals, type LineAmounts, lineAmounts } from '#common/invoice-math';
 import { minorToDecimal, parseAmount } from '#common/money';
 import type { MethodInput } from '../../api/client';
@@ -15,6 +15,12 @@ export interface LineDraft {
   price: string;
   discount: string;
   vatRateBp: number;
+  /** UN/ECE Rec 20 unit (BT-130). */
+  unitCode: UnitCode;
+  /** UNCL 5305 category (BT-151); '' lets the API decide from the rate and the parties. */
+  vatCategory: VatCategory | '';
+  /** Why the line carries no VAT (BT-120): required for E, optional otherwise. */
+  exemptionReason: string;
 }
 
 export interface LineErrors {
@@ -22,6 +28,7 @@ export interface LineErrors {
   quantity?: 'required' | 'invalid';
   price?: 'required' | 'invalid';
   discount?: 'invalid';
+  exemptionReason?: 'required';
 }
 
 export interface ParsedLine {
@@ -44,6 +51,9 @@ export function emptyLine(vatRateBp: number): LineDraft {
     price: '',
     discount: '',
     vatRateBp,
+    unitCode: 'C62',
+    vatCategory: '',
+    exemptionReason: '',
   };
 }
 
@@ -56,6 +66,9 @@ export function lineFromInvoice(line: InvoiceLine, currency: Currency): LineDraf
     price: minorToDecimal(line.unitPriceMinor, currency),
     discount: line.discountBp ? scaledToText(line.discountBp, 2) : '',
     vatRateBp: line.vatRateBp,
+    unitCode: line.unitCode,
+    vatCategory: line.vatCategory ?? '',
+    exemptionReason: line.exemptionReason ?? '',
   };
 }
 
@@ -77,6 +90,9 @@ export function parseLine(
   else if (unitPriceMinor === null || Math.abs(unitPriceMinor) > 100_000_000_00) errors.price = 'invalid';
   const discountBp = line.discount.trim() ? parseScaled(line.discount, 2) : 0;
   if (discountBp === null || discountBp > 10_000) errors.discount = 'invalid';
+  // The API refuses an exempt line without its reason (vat-category.ts): said here first.
+  const exemptionReason = line.exemptionReason.trim();
+  if (line.vatCategory === 'E' && !exemptionReason) errors.exemptionReason = 'required';
   if (
     Object.keys(errors).length > 0 ||
     quantityMilli === null ||
@@ -91,6 +107,9 @@ export function parseLine(
     unitPriceMinor,
     discountBp,
     vatRateBp: line.vatRateBp,
+    unitCode: line.unitCode,
+    vatCategory: line.vatCategory || null,
+    exemptionReason: exemptionReason || null,
   };
   try {
     return {

@@ -69,7 +69,8 @@ function PayInvoicesForm({
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [submitted, setSubmitted] = useState(false);
   const rows = open.data?.rows ?? [];
-  const due = (row: InvoiceRow) => Math.max(0, row.grossMinor - row.paidMinor);
+  // Net of credit notes, as on the invoice's page: the API refuses more than that.
+  const due = (row: InvoiceRow) => row.dueMinor;
   const choiceOf = (row: InvoiceRow): Choice =>
     choices[row.id] ?? { on: false, amount: minorToDecimal(due(row), row.currency) };
   const setChoice = (row: InvoiceRow, patch: Partial<Choice>) =>

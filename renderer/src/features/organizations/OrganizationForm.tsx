@@ -23,6 +23,7 @@ import {
   einvoiceInput,
   initialEinvoice,
 } from './EinvoiceFields';
+import { InvoiceCodeField, invoiceCodeError, invoiceCodeInput } from './InvoiceCodeField';
 import { checkTaxNumber, taxIdKind } from './tax-id';
 
 const MAX_LOGO_BYTES = 256 * 1024;
@@ -55,6 +56,7 @@ interface FormState {
   color: string | null;
   logo: string | null;
   reminderDays: string;
+  invoiceCode: string;
 }
 
 function initialState(org: Organization | null): FormState {
@@ -68,6 +70,7 @@ function initialState(org: Organization | null): FormState {
       color: org.color,
       logo: org.logo,
       reminderDays: org.renewalReminderDays ? String(org.renewalReminderDays) : '',
+      invoiceCode: org.invoiceCode ?? '',
     };
   }
   const country = guessCountry();
@@ -80,6 +83,7 @@ function initialState(org: Organization | null): FormState {
     color: null,
     logo: null,
     reminderDays: '',
+    invoiceCode: '',
   };
 }
 
@@ -174,6 +178,7 @@ function OrganizationFormBody({
         }
       }
       if (/^(vat_|uid_)/.test(serverError.code)) fields.taxId = serverError.message;
+      if (serverError.code.startsWith('issuer_code_')) fields.invoiceCode = serverError.message;
       const einvoiceField = einvoiceFieldOf(serverError.code);
       if (einvoiceField) fields[einvoiceField] = serverError.message;
     }
@@ -183,7 +188,7 @@ function OrganizationFormBody({
   const submit = () => {
     setSubmitted(true);
     setServerError(null);
-    if (nameError || taxError || logoError) return;
+    if (nameError || taxError || logoError || invoiceCodeError(state.invoiceCode)) return;
     const taxValue = state.taxId.trim() || null;
     const common = {
       kind: state.kind,
@@ -195,6 +200,7 @@ function OrganizationFormBody({
       color,
       logo: state.logo,
       renewalReminderDays: state.reminderDays ? Number(state.reminderDays) : null,
+      invoiceCode: invoiceCodeInput(state.invoiceCode),
       ...einvoiceInput(einvoice, state.country),
     };
     if (organization) update.mutate({ id: organization.id, ...common });
@@ -338,6 +344,16 @@ function OrganizationFormBody({
                 setEinvoice(next);
                 if (serverError) setServerError(null);
               }}
+            />
+            <InvoiceCodeField
+              organizationId={organization?.id ?? null}
+              value={state.invoiceCode}
+              onChange={(code) => {
+                set('invoiceCode', code);
+                if (serverError) setServerError(null);
+              }}
+              showError={submitted}
+              serverError={serverFieldErrors.invoiceCode}
             />
             <SelectField
               label={t('org.form.reminders')}

@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '#common/enums';
-import { useApi, useApiMutation } from '../../api/queries';
+import { call } from '../../api/client';
+import { errorMessage, invalidateAfter, useApi, useApiMutation } from '../../api/queries';
 import type { Member } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
@@ -40,9 +42,24 @@ export function MembersPanel({ orgId }: { orgId: string }) {
     },
     onError: (e) => setRefusal(e.message),
   });
+  const client = useQueryClient();
   const remove = useApiMutation('members.remove', {
     onSuccess: () => {
-      toast.success(t('members.removed', { name: removing?.person.name ?? '' }));
+      const gone = removing;
+      // Undo: the same person back, with the same role and standing.
+      const undo = gone && {
+        label: t('common.undo'),
+        run: () =>
+          void call('members.add', {
+            organizationId: orgId,
+            personId: gone.person.id,
+            role: gone.role,
+            external: gone.external,
+          })
+            .then(() => invalidateAfter(client, 'members.add'))
+            .catch((e: unknown) => toast.error(errorMessage(e))),
+      };
+      toast.success(t('members.removed', { name: gone?.person.name ?? '' }), undo || undefined);
       setRemoving(null);
       setRefusal(null);
     },

@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TAG_COLORS, tagNameKey } from '#common/tag-names';
-import { errorMessage, useApi, useApiMutation } from '../../api/queries';
+import { call } from '../../api/client';
+import { errorMessage, invalidateAfter, useApi, useApiMutation } from '../../api/queries';
 import type { TagWithCount } from '../../api/types';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
@@ -26,6 +28,7 @@ export function TagsPage({ orgId }: { orgId: string }) {
   const list = (tags.data ?? []).filter((tag) => !q || tag.name.toLocaleLowerCase().includes(q));
   const [deleting, setDeleting] = useState<TagWithCount | null>(null);
   const toast = useToast();
+  const client = useQueryClient();
   const remove = useApiMutation('tags.delete', {
     onSuccess: (result) => {
       setDeleting(null);
@@ -35,6 +38,20 @@ export function TagsPage({ orgId }: { orgId: string }) {
           count: result.removedFrom,
           formatted: fmt.number(result.removedFrom),
         }),
+        // Undo: the tag again, same name and colour, on the products it left.
+        {
+          label: t('common.undo'),
+          run: () =>
+            void (async () => {
+              const tag = await call('tags.create', {
+                organizationId: result.tag.organizationId,
+                name: result.tag.name,
+                color: result.tag.color,
+              });
+              if (result.productIds.length) await call('tags.assign', { tagId: tag.id, productIds: result.productIds });
+              invalidateAfter(client, 'tags.assign');
+            })().catch((e: unknown) => toast.error(errorMessage(e))),
+        },
       );
     },
   });

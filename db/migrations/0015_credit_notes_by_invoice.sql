@@ -1,0 +1,1 @@
+CREATE INDEX `invoices_corrects_idx` ON `invoices` (`corrects_invoice_id`) WHERE corrects_invoice_id is not null;
