@@ -2,7 +2,7 @@
 // person typing them (VAT numbers checked, tag names unique…).
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { addDays, todayIso } from '#common/dates';
-import type { EinvoiceFormat } from '#common/enums';
+import type { BillingFrequency, EinvoiceFormat, ProductKind, ProductStatus } from '#common/enums';
 import { fail } from '#common/errors';
 import { type Currency, type Organization, organizations, tags } from '#db/schema/index';
 import type { ImportKind, ImportValue } from '../import/csv-import';
@@ -96,16 +96,17 @@ export function importRow(
   }
   createProduct(ctx, {
     organizationId: org.id,
-    kind: String(v.kind) as never,
+    // The schema's enum readers only let these columns' own values through (import-schemas.ts).
+    kind: String(v.kind) as ProductKind,
     name: String(v.name),
     publicPriceMinor: Number(v.price),
-    billingFrequency: String(v.billingFrequency) as never,
+    billingFrequency: String(v.billingFrequency) as BillingFrequency,
     nextRenewalOn: str(v.nextRenewalOn) ?? addDays(todayIso(ctx.clock.now()), 365),
     autoRenew:
       v.autoRenew === null || v.autoRenew === undefined
         ? true
         : Boolean(v.autoRenew === true || v.autoRenew === 'true'),
-    status: (str(v.status) as never) ?? 'active',
+    status: (str(v.status) as ProductStatus | null) ?? 'active',
     billingAddressId: null,
     tagIds,
   });

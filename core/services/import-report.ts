@@ -5,9 +5,9 @@ import { Id } from '#common/common.schema';
 import { DOCUMENT_LOCALES } from '#common/enums';
 import { fail, KontorError } from '#common/errors';
 import { translateError } from '#common/i18n/errors';
-import { importMessages, importSummary } from '#common/i18n/import';
+import { importFieldLabels, importMessages, importSummary } from '#common/i18n/import';
 import type { Locale } from '#common/i18n/locale';
-import { translate } from '#common/i18n/translate';
+import { lookup, translate } from '#common/i18n/translate';
 import { StoreError } from '#db/errors';
 import { type ImportKind, notText, type ParsedCsv, type TextEncoding } from '../import/csv-import';
 import { normalizeLabel } from '../import/import-schemas';
@@ -126,18 +126,25 @@ function columnName(index: number): string {
 
 export class Rollback extends Error {}
 
-/** How a refused row is told: its line, then the refusal's own sentence, in the person's language. */
-export function rowFailure(errors: RowError[], locale: Locale) {
+/**
+ * How a refused row is told: its line and, when one column is at fault, that column as the
+ * mapping screen names it, then the refusal's own sentence (which gives the value), in the
+ * person's language: "Ligne 5 (Devise) : La devise EUR n’est pas celle de…".
+ */
+export function rowFailure(errors: RowError[], locale: Locale, kind: ImportKind) {
+  const lineWord = translate(importMessages, locale, 'line');
+  const colon = locale === 'fr' ? ' :' : ':';
   return (line: number, field: string | null, error: unknown, value = ''): void => {
     const known = error instanceof KontorError || error instanceof StoreError;
     const code = known ? error.code : 'internal';
     const params = known ? error.params : {};
+    const column = field ? (lookup(importFieldLabels, locale, `${kind}.${field}`) ?? field) : null;
     errors.push({
       line,
       field,
       code,
       value,
-      message: `${translate(importMessages, locale, 'line')} ${line}${locale === 'fr' ? ' :' : ':'} ${translateError(code, params, locale)}`,
+      message: `${lineWord} ${line}${column ? ` (${column})` : ''}${colon} ${translateError(code, params, locale)}`,
     });
   };
 }

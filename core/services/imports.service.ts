@@ -109,7 +109,7 @@ export function runImport(ctx: Ctx, input: z.infer<typeof RunImport>): ImportRep
     errors,
     refused: false,
   };
-  const rowFailed = rowFailure(errors, locale);
+  const rowFailed = rowFailure(errors, locale, input.kind);
   try {
     ctx.raw.transaction(() => {
       for (const row of validation.valid) {

@@ -120,7 +120,7 @@ export function runInvoiceImport(
 
   const cellErrors: ImportError[] = [];
   const errors: RowError[] = [];
-  const rowFailed = rowFailure(errors, locale);
+  const rowFailed = rowFailure(errors, locale, 'invoices');
   const report: Omit<ImportReport, 'summary'> = {
     kind: 'invoices',
     dryRun: input.dryRun,

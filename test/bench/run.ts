@@ -52,6 +52,10 @@ async function main() {
     console.error('invoice PDFs…');
     results.pdf = script('test/bench/pdf.bench.ts', scale < 1 ? ['--quick'] : []);
   }
+  if (wanted('einvoice-receive')) {
+    console.error('received e-invoices read and checked (UBL, CII, Factur-X), beside the raw parsers…');
+    results.einvoiceReceive = script('test/bench/einvoice-receive.bench.ts', scale < 1 ? ['--quick'] : []);
+  }
   if (wanted('client-exports')) {
     console.error('partner client exports (200k partner-paid invoices, CSV and XLSX)…');
     results.clientExports = script('test/bench/client-exports.bench.ts', [

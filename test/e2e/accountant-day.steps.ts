@@ -218,3 +218,21 @@ DAY_STEPS.push({
     await s.shot('draft-undone');
   },
 });
+
+DAY_STEPS.push({
+  name: 'partner pages with nobody acting say so inside the page, not flush in its corner',
+  async run({ s }) {
+    const { page } = s;
+    await page.goto(`${s.host.url}#/partner/clients`);
+    const empty = page.getByTestId('acting-required');
+    await empty.waitFor();
+    const main = await page.locator('#main').boundingBox();
+    const box = await empty.boundingBox();
+    expect(main && box).toBeTruthy();
+    if (main && box) {
+      expect(box.x - main.x, 'left margin').toBeGreaterThanOrEqual(16);
+      expect(box.y - main.y, 'top margin').toBeGreaterThanOrEqual(16);
+    }
+    await s.shot('partner-nobody-acting');
+  },
+});

@@ -256,7 +256,8 @@ describe('imports question what does not add up', () => {
       [5, 'currency', 'import_currency_mismatch', 'EUR'],
     ]);
     expect(report.errors[0]?.message).toBe(
-      'Ligne 2 : HT 100.00 CHF + TVA 8.10 CHF ne donne pas le total 150.00 CHF : vérifiez les montants.',
+      // The line, the column at fault as the mapping screen names it, then what is wrong.
+      'Ligne 2 (Total TTC) : HT 100.00 CHF + TVA 8.10 CHF ne donne pas le total 150.00 CHF : vérifiez les montants.',
     );
     expect(report.errors[1]?.message).toContain('--accept-vat-rates');
     expect(report.summary).toBe(

@@ -90,7 +90,9 @@ describe('an overrulable refusal names its flag, and the flag works', () => {
     );
     const refused = cli(['import', 'invoices', csv], 'fr');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('Ligne 2 : La devise EUR n’est pas celle de Client Franc SA (CHF).');
+    expect(refused.stderr).toContain(
+      'Ligne 2 (Devise) : La devise EUR n’est pas celle de Client Franc SA (CHF).',
+    );
     expect(refused.stderr).toContain('--accept-currencies');
     expect(refused.stderr).toContain('« Garder les autres devises »');
     expect(invoiceCount()).toBe(0);
@@ -169,7 +171,19 @@ describe('a refusal that names no flag has none', () => {
     const result = cli(['import', 'invoices', csv, ...ALL_FLAGS]);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
-    expect(lines.map((l) => l.slice(0, 7))).toEqual(['Line 2:', 'Line 3:', 'Line 4:', 'Line 5:', 'Line 6:']);
+    // Each with its line and the column at fault.
+    expect(
+      lines.map((l) => [
+        /^Line \d+/.exec(l)?.[0],
+        /Total incl\. tax|Organization|Invoice number/.exec(l)?.[0],
+      ]),
+    ).toEqual([
+      ['Line 2', 'Total incl. tax'],
+      ['Line 3', 'Total incl. tax'],
+      ['Line 4', 'Organization'],
+      ['Line 5', 'Organization'],
+      ['Line 6', 'Invoice number'],
+    ]);
     for (const message of lines) expect(message).not.toContain('--accept');
     expect(invoiceCount()).toBe(before);
   });
