@@ -1,4 +1,4 @@
-import { isGlobalTable } from './sync/tables';
+import { SCOPE_SETS, type ScopeSet, sees } from '#common/sync/visibility';
 import { chunks, type Sql } from './store/types';
 
 /**
@@ -7,38 +7,19 @@ import { chunks, type Sql } from './store/types';
  * - full: member ∪ clients of the member organizations' active complete-access partnerships;
  * - limited products: products allocated to the member organizations' active limited partnerships
  *   (with their tags, and the client organization's own row);
- * - related: the organization on the other side of a partnership in any state (its row only);
+ * - related: the organization on the other side of a partnership in any state, and the payer
+ *   and issuer of a visible invoice (their rows only);
  * - people: persons with a live membership in a full organization.
  * - referenced: rows a visible row points at that would otherwise be out of scope — the billing
  *   address of an allocated product, the people named on a partnership (who invited, answered,
  *   ended) — seen, never written: without them a limited partner's device could never insert
  *   the product or the partnership (their foreign keys would wait forever).
  */
-export interface Scope {
-  member: Set<string>;
-  full: Set<string>;
-  limitedClients: Set<string>;
-  limitedProducts: Set<string>;
-  related: Set<string>;
-  people: Set<string>;
-  tags: Set<string>;
-  referencedAddresses: Set<string>;
-  referencedPeople: Set<string>;
-}
+export type Scope = Record<ScopeSet, Set<string>>;
 
 export type ScopeJson = Record<keyof Scope, string[]>;
 
-const SCOPE_KEYS: (keyof Scope)[] = [
-  'member',
-  'full',
-  'limitedClients',
-  'limitedProducts',
-  'related',
-  'people',
-  'tags',
-  'referencedAddresses',
-  'referencedPeople',
-];
+const SCOPE_KEYS: readonly ScopeSet[] = SCOPE_SETS;
 
 async function inChunks(
   sql: Sql,
@@ -93,6 +74,19 @@ export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
       related.add(p.org2_id);
     }
   }
+  // The organizations a visible invoice names — its payer and its issuer (the firm's provider
+  // issues to a partner, a partner to its client) — their rows only: else the invoice waits on
+  // the device for its issuer forever.
+  for (const [seen, other] of [
+    ['org_id', 'org2_id'],
+    ['org2_id', 'org_id'],
+  ] as const)
+    for (const r of await inChunks(
+      sql,
+      `SELECT DISTINCT ${other} AS org FROM hub_rows WHERE table_name = 'invoices' AND ${seen} IN`,
+      member,
+    ))
+      if (typeof r.org === 'string' && !full.has(r.org)) related.add(r.org);
   const limitedProducts = new Set(
     (
       await inChunks(
@@ -166,39 +160,15 @@ export interface KeyedRow {
 
 const has = (set: Set<string>, v: string | null) => v !== null && set.has(v);
 
+const KEY_COLUMN = { orgId: 'org_id', org2Id: 'org2_id', productId: 'product_id' } as const;
+
+/** The one visibility rule (common/sync/visibility.ts) over this user's scope. */
 export function canSee(scope: Scope, r: KeyedRow): boolean {
-  if (isGlobalTable(r.table_name)) return true;
-  switch (r.table_name) {
-    case 'organizations':
-      return has(scope.full, r.row_id) || has(scope.limitedClients, r.row_id) || has(scope.related, r.row_id);
-    case 'people':
-      return scope.people.has(r.row_id) || scope.referencedPeople.has(r.row_id);
-    case 'billing_addresses':
-      return has(scope.full, r.org_id) || scope.referencedAddresses.has(r.row_id);
-    case 'tags':
-      return has(scope.full, r.org_id) || scope.tags.has(r.row_id);
-    case 'products':
-      return has(scope.full, r.org_id) || scope.limitedProducts.has(r.row_id);
-    case 'product_tags':
-      return has(scope.full, r.org_id) || has(scope.limitedProducts, r.product_id);
-    case 'invoices':
-    case 'invoice_voids':
-    case 'payments':
-    case 'ledger_entries':
-    case 'renewals':
-      return has(scope.member, r.org_id) || has(scope.member, r.org2_id);
-    case 'partnerships':
-      return has(scope.full, r.org_id) || has(scope.member, r.org2_id);
-    case 'partnership_products':
-      // The partner's side sees an allocation only while it sees the product: an allocation of
-      // an ended partnership would otherwise wait on its device forever for a product it lost.
-      return (
-        has(scope.full, r.org_id) ||
-        (has(scope.member, r.org2_id) && has(scope.limitedProducts, r.product_id))
-      );
-    default:
-      return has(scope.full, r.org_id);
-  }
+  return sees(
+    r.table_name,
+    (k) => (k === 'rowId' ? r.row_id : r[KEY_COLUMN[k]]),
+    (set, value) => scope[set].has(value),
+  );
 }
 
 /**
