@@ -174,6 +174,8 @@ const ENTITIES = [
 type KnownEntity = (typeof ENTITIES)[number];
 
 export function entityLabel(t: TFunction, entity: string): string {
+  // Received e-invoices (device-local, core/services/received.service.ts) have their own strings.
+  if (entity === 'received_document') return t('einvoice.received.activityEntity');
   return (ENTITIES as readonly string[]).includes(entity)
     ? t(`activity.entities.${entity as KnownEntity}`)
     : inWords(entity.replace(/s$/, ''));
