@@ -39,6 +39,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   import einvoice FILE… [--org ORG_ID] [--json]
                                       suppliers' e-invoices (Factur-X PDF, CII, UBL/Peppol, XRechnung) as received
                                       documents: checked against EN 16931, duplicates recognized; --org: who received them
+  import statement FILE [--dry-run] [--json]
+                                      a camt.053 / camt.054 bank statement: credits matched to invoices by QRR/SCOR
+                                      reference or number, the rest to prepaid or to reconcile (--dry-run: preview)
   export received --format csv|xlsx --out FILE [--profile P] [--org ID] [--from D] [--to D] [--status open|paid]
   vat check <number>… | -             validate EU VAT numbers / Swiss UIDs (- reads stdin)
   methods [--json]                    list every API method with its input schema

@@ -14,3 +14,5 @@ export const SetActingPerson = z.object({ personId: Id.nullable() });
 export const Empty = z.object({}).default({});
 export const SetProvider = z.object({ organizationId: Id.nullable() });
 export const SetActingOrganization = z.object({ organizationId: Id.nullable() });
+/** An organization to judge the acting person on (null: the firm's price book). */
+export const ActingClassOn = z.object({ organizationId: Id.nullable() });

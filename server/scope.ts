@@ -1,5 +1,5 @@
-import { isGlobalTable } from './sync/tables';
 import { chunks, type Sql } from './store/types';
+import { isGlobalTable } from './sync/tables';
 
 /**
  * What one user may see and write (SYNC.md "Who sees what"), computed from hub state only:
@@ -7,7 +7,8 @@ import { chunks, type Sql } from './store/types';
  * - full: member ∪ clients of the member organizations' active complete-access partnerships;
  * - limited products: products allocated to the member organizations' active limited partnerships
  *   (with their tags, and the client organization's own row);
- * - related: the organization on the other side of a partnership in any state (its row only);
+ * - related: the organization on the other side of a partnership in any state, and the payer
+ *   and issuer of a visible invoice (their rows only);
  * - people: persons with a live membership in a full organization.
  * - referenced: rows a visible row points at that would otherwise be out of scope — the billing
  *   address of an allocated product, the people named on a partnership (who invited, answered,
@@ -93,6 +94,19 @@ export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
       related.add(p.org2_id);
     }
   }
+  // The organizations a visible invoice names — its payer and its issuer (the firm's provider
+  // issues to a partner, a partner to its client) — their rows only: else the invoice waits on
+  // the device for its issuer forever.
+  for (const [seen, other] of [
+    ['org_id', 'org2_id'],
+    ['org2_id', 'org_id'],
+  ] as const)
+    for (const r of await inChunks(
+      sql,
+      `SELECT DISTINCT ${other} AS org FROM hub_rows WHERE table_name = 'invoices' AND ${seen} IN`,
+      member,
+    ))
+      if (typeof r.org === 'string' && !full.has(r.org)) related.add(r.org);
   const limitedProducts = new Set(
     (
       await inChunks(

@@ -15,6 +15,7 @@ const DECIMALS = ['.', ','] as const;
 
 export async function runImport(ctx: CliContext): Promise<number> {
   if (ctx.args[0] === 'einvoice') return (await import('./import-einvoice')).runImportEinvoice(ctx);
+  if (ctx.args[0] === 'statement') return (await import('./import-statement')).runImportStatement(ctx);
   const { values, positionals } = parseArgs({
     args: ctx.args,
     options: {

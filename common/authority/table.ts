@@ -7,7 +7,11 @@ import { MASTER_RULES } from './table-master';
 // The authority table: every synced table (db/sync/tables.ts), every column. A table or a
 // column added to the store without an entry here fails test/unit/authority-complete.test.ts.
 
-export const AUTHORITY: Readonly<Record<string, TableRule>> = { ...MASTER_RULES, ...BOOK_RULES, ...BILLING_RULES };
+export const AUTHORITY: Readonly<Record<string, TableRule>> = {
+  ...MASTER_RULES,
+  ...BOOK_RULES,
+  ...BILLING_RULES,
+};
 export type AuthorityTable = keyof typeof MASTER_RULES | keyof typeof BOOK_RULES | keyof typeof BILLING_RULES;
 
 /** Whether the payer's side (an invoice's organization_id) may move this field. */
@@ -86,4 +90,21 @@ export function refusesTransition(
     if (Object.entries(o.from).some(([c, v]) => stored[c] !== v)) return o.column;
   }
   return null;
+}
+
+/**
+ * Whether this actor may do this, values included: what a screen asks before it offers an
+ * action (the renderer's useMay) and what the device's services ask before a money or price
+ * operation (core/services/authority.ts requireAuthority).
+ */
+export function allowedTo(
+  actor: Actor | null,
+  table: string,
+  operation: Operation,
+  what: { column?: string; values?: Record<string, unknown> } = {},
+): boolean {
+  if (!can(actor, table, operation, what.column)) return false;
+  return (
+    !what.values || operation === 'tombstone' || refusesValue(actor, table, operation, what.values) === null
+  );
 }

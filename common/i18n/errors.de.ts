@@ -75,9 +75,9 @@ export const errorsDe: Record<ErrorCode, string> = {
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
   billing_address_missing: '{{name}} hat noch keine Rechnungsadresse. Fügen Sie zuerst eine hinzu.',
   money_record_immutable:
-    'Zahlungen und Buchungen des Prepaid-Kontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
+    'Zahlungen und Buchungen des Guthabenkontos werden nie geändert oder gelöscht; buchen Sie eine Gegenbuchung.',
   prepaid_insufficient_balance:
-    'Das Prepaid-Konto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
+    'Das Guthabenkonto enthält {{balance}}; {{amount}} kann nicht belastet werden. Es wurde nichts gebucht.',
   pro_forma_only: 'Nur eine Proforma-Rechnung kann in eine Rechnung umgewandelt werden.',
   credit_note_exceeds_invoice:
     'Eine Gutschrift kann den Restbetrag der Rechnung {{number}} ({{remaining}}) nicht übersteigen.',

@@ -61,7 +61,7 @@ export const entityWords = defineCatalog({
     product: 'Dieses Produkt',
     organization: 'Diese Organisation',
     payment: 'Diese Zahlung',
-    ledger: 'Dieses Prepaid-Konto',
+    ledger: 'Dieses Guthabenkonto',
   },
 });
 export const draftWord = defineCatalog({

@@ -7,6 +7,7 @@ import { fail } from '#common/errors';
 import { composeStreetLine, splitStreetLine } from '#common/street-line';
 import type { Ctx } from './context';
 import { getOrganization } from './organizations.service';
+import { nameOrder } from './query-helpers';
 
 export function listAddresses(ctx: Ctx, organizationId: string): BillingAddress[] {
   getOrganization(ctx, organizationId);
@@ -188,6 +189,6 @@ export function unsplitAddresses(ctx: Ctx, organizationId?: string): UnsplitAddr
         organizationId ? eq(billingAddresses.organizationId, organizationId) : undefined,
       ),
     )
-    .orderBy(asc(organizations.name), asc(billingAddresses.label))
+    .orderBy(asc(nameOrder('organizations')), asc(organizations.id), asc(billingAddresses.label))
     .all();
 }

@@ -1,6 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, actorClass } from '#common/authority/actors';
-import { AUTHORITY, can, type Operation, refusesTransition, refusesValue } from '#common/authority/table';
+import {
+  AUTHORITY,
+  allowedTo,
+  can,
+  type Operation,
+  refusesTransition,
+  refusesValue,
+} from '#common/authority/table';
 import { fail } from '#common/errors';
 import { memberships, partnerships } from '#db/schema/index';
 import type { Ctx } from './context';
@@ -76,9 +83,7 @@ export function requireAuthority(
   const actor = actorOn(ctx, organizationId);
   const refused = () =>
     fail('not_allowed', { table, operation, column: what.column ?? null, actor: actor ?? 'none' });
-  if (!can(actor, table, operation, what.column)) refused();
-  if (what.values && operation !== 'tombstone' && refusesValue(actor, table, operation, what.values) !== null)
-    refused();
+  if (!allowedTo(actor, table, operation, what)) refused();
 }
 
 /** The organizations a row is judged against, read from this device's store (common/authority's owner rule). */

@@ -50,6 +50,7 @@ import { isOverdue } from './invoices.service';
 import { getOrganization } from './organizations.service';
 import { CASHBACK_NOTE } from './partners.service';
 import { clientsOf } from './visibility';
+import { nameOrder } from './query-helpers';
 
 interface ClientCells {
   clientId: string;
@@ -133,7 +134,7 @@ export function managedClients(ctx: Ctx, partnerOrganizationId: string): Managed
     .select({ id: organizations.id, name: organizations.name })
     .from(organizations)
     .where(sql`${organizations.id} in (${clientsOf(partnerOrganizationId)})`)
-    .orderBy(organizations.name, organizations.id)
+    .orderBy(nameOrder('organizations'), organizations.id)
     .all();
 }
 

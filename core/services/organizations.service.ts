@@ -17,7 +17,8 @@ import { compactIban, isQrIban, isValidIban } from '#common/payment-reference';
 import { checkBic, checkLeitwegId, checkPeppolId, checkSiren, checkSiret } from '#common/einvoice-ids';
 import type { EinvoiceFields } from '#common/organizations.schema';
 import type { Ctx } from './context';
-import { decodeCursor, encodeCursor } from './query-helpers';
+import { decodeCursor, encodeCursor, nameOrder } from './query-helpers';
+import { sortKey } from '#db/sort-key';
 import { matchingIdsSql } from './search/search.service';
 import { listTags } from './tags.service';
 import {
@@ -39,7 +40,7 @@ export function listOrganizations(ctx: Ctx, input: z.infer<typeof ListOrganizati
 }
 
 /**
- * One page of the same list. Keyset on (name without case, id) with a row-value comparison:
+ * One page of the same list. Keyset on (the name's sort key, id) with a row-value comparison:
  * constant time at any depth, where OFFSET grows with the page number.
  */
 export function pageOrganizations(
@@ -58,7 +59,7 @@ export function pageOrganizations(
   const last = page.at(-1);
   return {
     rows: page,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.name, last.id]) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([sortKey(last.name), last.id]) : null,
   };
 }
 
@@ -79,7 +80,7 @@ function organizationRows(
     : sql<number>`(select count(*) from products p where p.organization_id = organizations.id and p.deleted_at is null)`;
   const memberCount = sql<number>`(select count(*) from memberships m where m.organization_id = organizations.id and m.deleted_at is null)`;
   const search = input.search?.trim();
-  const byName = sql`${organizations.name} collate nocase`;
+  const byName = nameOrder('organizations');
   const query = ctx.db
     .select({ org: organizations, productCount, memberCount })
     .from(organizations)

@@ -16,6 +16,7 @@ import type { Ctx, WriteTx } from './context';
 import { assertVisible, seesWhole } from './visibility';
 import { getOrganization } from './organizations.service';
 import { matchingIdsSql } from './search/search.service';
+import { nameOrder } from './query-helpers';
 
 export interface Member extends Membership {
   person: Person;
@@ -32,7 +33,7 @@ export function listPeople(ctx: Ctx, input: z.infer<typeof ListPeople>): Person[
         search ? (matchingIdsSql('person', people.id, search) ?? undefined) : undefined,
       ),
     )
-    .orderBy(asc(sql`${people.name} collate nocase`))
+    .orderBy(asc(nameOrder('people')), asc(people.id))
     .all();
 }
 
@@ -80,7 +81,7 @@ export function listMembers(ctx: Ctx, organizationId: string, actingOrganization
     .from(memberships)
     .innerJoin(people, eq(people.id, memberships.personId))
     .where(and(eq(memberships.organizationId, organizationId), isNull(memberships.deletedAt)))
-    .orderBy(asc(sql`${people.name} collate nocase`))
+    .orderBy(asc(nameOrder('people')), asc(people.id))
     .all()
     .map((r) => ({ ...r.membership, person: r.person }));
 }
@@ -212,6 +213,6 @@ export function membershipsOf(ctx: Ctx, personId: string): PersonMembership[] {
     .where(
       and(eq(memberships.personId, personId), isNull(memberships.deletedAt), isNull(organizations.deletedAt)),
     )
-    .orderBy(asc(sql`${organizations.name} collate nocase`))
+    .orderBy(asc(nameOrder('organizations')), asc(organizations.id))
     .all();
 }

@@ -13,7 +13,8 @@ import type {
 } from '#common/products.schema';
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
-import { decodeCursor, encodeCursor } from './query-helpers';
+import { decodeCursor, encodeCursor, nameOrder } from './query-helpers';
+import { sortKey } from '#db/sort-key';
 import { matchingIdsSql } from './search/search.service';
 import { tagsByProduct } from './tags.service';
 import { actingOrganization, assertMayOrderFor, assertVisible, productVisibleSql } from './visibility';
@@ -27,8 +28,9 @@ export interface ProductPage {
   nextCursor: string | null;
 }
 
-const sortColumns: Record<ListProducts['sort'], SQLiteColumn> = {
-  name: products.name,
+// A name sorts by its sort key (query-helpers nameOrder), the others by their value.
+const sortColumns: Record<ListProducts['sort'], SQLiteColumn | SQL> = {
+  name: nameOrder('products'),
   kind: products.kind,
   status: products.status,
   nextRenewalOn: products.nextRenewalOn,
@@ -105,7 +107,10 @@ export function listProducts(ctx: Ctx, input: ListProducts): ProductPage {
       ...p,
       tags: (byProduct.get(p.id) ?? []).map((t) => ({ id: t.id, name: t.name, color: t.color })),
     })),
-    nextCursor: hasMore && last ? encodeCursor([last[input.sort] as string | number, last.id]) : null,
+    nextCursor:
+      hasMore && last
+        ? encodeCursor([input.sort === 'name' ? sortKey(last.name) : (last[input.sort] as string | number), last.id])
+        : null,
   };
 }
 

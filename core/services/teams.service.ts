@@ -14,6 +14,7 @@ import type { CreateTeam, SetTeamMembers, SetTeamProducts, UpdateTeam } from '#c
 import type { Ctx, WriteTx } from './context';
 import { getOrganization } from './organizations.service';
 import { liveMembership } from './people.service';
+import { nameOrder } from './query-helpers';
 
 export interface TeamDetail extends WorkTeam {
   members: { id: string; name: string; email: string; external: boolean }[];
@@ -26,7 +27,7 @@ export function listTeams(ctx: Ctx, organizationId: string): TeamDetail[] {
     .select()
     .from(workTeams)
     .where(and(eq(workTeams.organizationId, organizationId), isNull(workTeams.deletedAt)))
-    .orderBy(asc(workTeams.name))
+    .orderBy(asc(nameOrder('work_teams')))
     .all();
   return teams.map((t) => detail(ctx, t));
 }
@@ -45,7 +46,7 @@ function detail(ctx: Ctx, team: WorkTeam): TeamDetail {
       ),
     )
     .where(and(eq(workTeamMembers.teamId, team.id), isNull(workTeamMembers.deletedAt)))
-    .orderBy(asc(people.name))
+    .orderBy(asc(nameOrder('people')))
     .all()
     .map((m) => ({ ...m, external: m.external ?? false }));
   const productIds = ctx.db

@@ -51,19 +51,25 @@ export const syncRejections = sqliteTable(
 );
 
 // Changes pulled from the hub that this version cannot apply (a newer schema's table or
-// column): kept, never dropped, and applied again after an upgrade.
-export const syncDeferred = sqliteTable('sync_deferred', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  // The change's place in the hub's log (the snapshot's `asOf` for a snapshot field).
-  hubSeq: integer('hub_seq').notNull(),
-  hlc: text('hlc').notNull(),
-  tableName: text('table_name').notNull(),
-  rowId: text('row_id').notNull(),
-  column: text('column_name').notNull(),
-  value: text('value'),
-  reason: text('reason').notNull(),
-  receivedAt: text('received_at').notNull(),
-});
+// column): kept, never dropped, and applied again after an upgrade. Also a marker per row
+// still waiting for the rest of itself (reason 'pending_row'): found by its index, never by a
+// scan, and bounded in number (db/sync/apply-rows.ts).
+export const syncDeferred = sqliteTable(
+  'sync_deferred',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // The change's place in the hub's log (the snapshot's `asOf` for a snapshot field).
+    hubSeq: integer('hub_seq').notNull(),
+    hlc: text('hlc').notNull(),
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    column: text('column_name').notNull(),
+    value: text('value'),
+    reason: text('reason').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [index('sync_deferred_reason_row_idx').on(t.reason, t.tableName, t.rowId)],
+);
 
 // Holds one row only inside a sync transaction that writes the hub's decision over the
 // store's own guards (an issued invoice the hub numbered differently, a debit it refused);

@@ -1,10 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { WireChange } from '#common/sync/protocol';
 import type { RawDb } from '../open';
-import { normalise } from './outbox';
-import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
+import { normalise } from './outbox';
+import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
 
 /**
  * The local rows the applier writes: what the log says a row is (fold), whether it can go in
@@ -221,6 +221,13 @@ export class RowStore {
   }
 
   deleteRow(table: SyncTable, rowId: string): void {
+    // A refused payment or debit leaves the invoice it paid: its paid amount and status follow.
+    if (table.name === 'payments' || table.name === 'ledger_entries') {
+      const invoice = this.statement(`SELECT invoice_id FROM "${table.name}" WHERE id = ?`)
+        .pluck()
+        .get(rowId);
+      this.markDerived(table, rowId, new Map([['invoice_id', invoice]]));
+    }
     if (table.name === 'invoices') this.deleteLines.run(rowId);
     if (table.name === 'ledger_entries') this.unbook(rowId);
     this.statement(`DELETE FROM "${table.name}" WHERE id = ?`).run(rowId);

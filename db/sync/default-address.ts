@@ -38,11 +38,9 @@ export class DefaultAddresses {
         'SELECT id FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL AND id <> ?',
       )
       .pluck();
-    this.clock = raw
-      .prepare(
-        "SELECT max(hlc) FROM change_log WHERE table_name = 'billing_addresses' AND row_id = ? AND column_name IN ('is_default', '*')",
-      )
-      .pluck();
+    this.clock = raw.prepare(
+      "SELECT hlc, column_name, value FROM change_log WHERE table_name = 'billing_addresses' AND row_id = ? AND column_name IN ('is_default', '*') ORDER BY hlc DESC LIMIT 1",
+    );
     this.clear = raw.prepare('UPDATE billing_addresses SET is_default = 0 WHERE id = ?');
   }
 
@@ -65,9 +63,27 @@ export class DefaultAddresses {
     if (!isDefault || (deleted !== null && deleted !== undefined) || typeof org !== 'string') return;
     const other = this.otherDefault.get(org, rowId) as string | undefined;
     if (!other) return;
-    const mine = { rowId, hlc: String(this.clock.get(rowId) ?? '') };
-    const theirs = { rowId: other, hlc: String(this.clock.get(other) ?? '') };
-    if (defaultWins(mine, theirs)) this.clear.run(other);
+    const theirs = this.choiceOf(other);
+    // The other's newest flag is already false (the hub's clearing write, in this very page,
+    // not yet written to its row): it is no choice to weigh.
+    if (!theirs || defaultWins(this.choiceOf(rowId) ?? { rowId, hlc: '' }, theirs)) this.clear.run(other);
     else fields.set('is_default', false);
+  }
+
+  /** A row's default choice as its log has it: the newest write of its flag, if that says true. */
+  private choiceOf(rowId: string): DefaultChoice | null {
+    const last = this.clock.get(rowId) as
+      | { hlc: string; column_name: string; value: string | null }
+      | undefined;
+    if (!last) return { rowId, hlc: '' };
+    const value = last.value === null ? null : (JSON.parse(last.value) as unknown);
+    const flag =
+      last.column_name === 'is_default'
+        ? value
+        : value && typeof value === 'object'
+          ? (value as Record<string, unknown>).is_default
+          : undefined;
+    // A whole row without the flag (an old snapshot entry) leaves the row's choice as it stands.
+    return flag === false || flag === 0 ? null : { rowId, hlc: last.hlc };
   }
 }

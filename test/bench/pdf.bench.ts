@@ -26,11 +26,10 @@ import {
   renderInvoicesToSinglePdf,
 } from '#core/export/pdf/invoice-pdf';
 import { qrrReference, scorReference } from '#common/payment-reference';
-import type { PartySnapshot } from '#db/schema/index';
 import { ciiXml } from '#core/export/einvoice/cii';
 import { buildEinvoice, type EinvoiceSource } from '#core/export/einvoice/model';
 import { ublXml } from '#core/export/einvoice/ubl';
-import type { DocumentParty } from '#core/export/invoice-document';
+import { einvoiceSourceOf as sourceOf } from '../helpers/einvoice-sources';
 import { SAMPLE_ISSUER_CH, SAMPLE_ISSUER_CH_IBAN, sampleInvoice } from '../helpers/sample-documents';
 import { measure, round } from './harness';
 
@@ -62,41 +61,6 @@ function docs(count: number, variant: 'qr' | 'eur' | 'mixed'): InvoiceDocument[]
     }
   }
   return out;
-}
-
-function snapshot(p: DocumentParty & { iban?: string | null }): PartySnapshot {
-  return {
-    name: p.name,
-    recipient: p.name,
-    street: p.street,
-    line2: null,
-    postalCode: p.postalCode,
-    city: p.city,
-    country: p.country,
-    vatNumber: p.vatNumber ?? null,
-    uid: p.uid ?? null,
-    email: p.email ?? null,
-    iban: p.iban ?? null,
-  };
-}
-
-/** The EN 16931 model's input for a sample document (what the store would hold once issued). */
-function sourceOf(doc: InvoiceDocument, i: number): EinvoiceSource {
-  return {
-    kind: doc.kind === 'credit_note' ? 'credit_note' : 'invoice',
-    number: doc.number ?? `INV-BENCH-${i}`,
-    issuedOn: doc.issuedOn,
-    dueOn: doc.dueOn,
-    currency: doc.currency,
-    notes: doc.notes ?? null,
-    issuer: snapshot(doc.issuer),
-    billTo: snapshot(doc.billTo),
-    lines: doc.lines,
-    paidMinor: doc.totals.paidMinor,
-    paymentReference: doc.paymentReference.value,
-    reverseCharge: doc.reverseCharge,
-    corrects: null,
-  };
 }
 
 /** Bare pdfkit: one page, one line of text in Kontor Sans. */

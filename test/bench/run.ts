@@ -44,6 +44,10 @@ async function main() {
     console.error('invoices (bulk write, pages, counts, raw scan)…');
     results.invoices = await invoicesBench(Math.round(1_000_000 * scale));
   }
+  if (wanted('search')) {
+    console.error('search (as you type over invoices and 10k organizations; index upkeep on the bulk write)…');
+    results.search = script('test/bench/search.bench.ts', [String(Math.round(1_000_000 * scale)), '10000']);
+  }
   if (wanted('spreadsheets')) {
     console.error('spreadsheets (CSV profiles, XLSX)…');
     results.spreadsheets = script('test/bench/spreadsheet.bench.ts', [String(Math.round(1_000_000 * scale))]);
@@ -51,6 +55,10 @@ async function main() {
   if (wanted('pdf')) {
     console.error('invoice PDFs…');
     results.pdf = script('test/bench/pdf.bench.ts', scale < 1 ? ['--quick'] : []);
+  }
+  if (wanted('einvoice-receive')) {
+    console.error('received e-invoices read and checked (UBL, CII, Factur-X), beside the raw parsers…');
+    results.einvoiceReceive = script('test/bench/einvoice-receive.bench.ts', scale < 1 ? ['--quick'] : []);
   }
   if (wanted('client-exports')) {
     console.error('partner client exports (200k partner-paid invoices, CSV and XLSX)…');

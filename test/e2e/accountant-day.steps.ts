@@ -218,3 +218,44 @@ DAY_STEPS.push({
     await s.shot('draft-undone');
   },
 });
+
+DAY_STEPS.push({
+  name: 'partner pages with nobody acting say so inside the page, not flush in its corner',
+  async run({ s }) {
+    const { page } = s;
+    await page.goto(`${s.host.url}#/partner/clients`);
+    const empty = page.getByTestId('acting-required');
+    await empty.waitFor();
+    const main = await page.locator('#main').boundingBox();
+    const box = await empty.boundingBox();
+    expect(main && box).toBeTruthy();
+    if (main && box) {
+      expect(box.x - main.x, 'left margin').toBeGreaterThanOrEqual(16);
+      expect(box.y - main.y, 'top margin').toBeGreaterThanOrEqual(16);
+    }
+    await s.shot('partner-nobody-acting');
+  },
+});
+
+DAY_STEPS.push({
+  name: 'the customer’s activity reads in words: no ids, field codes or JSON outside “details”',
+  async run({ s, day }) {
+    const { page } = s;
+    await page.goto(`${s.host.url}#/org/${day.customerId}/activity`);
+    await page.getByTestId('activity-row').first().waitFor();
+    const texts = await page.$$eval('[data-testid="activity-row"]', (rows) =>
+      rows.map((row) => {
+        const copy = row.cloneNode(true) as HTMLElement;
+        for (const d of copy.querySelectorAll('details')) d.remove();
+        return copy.textContent ?? '';
+      }),
+    );
+    expect(texts.length).toBeGreaterThan(2);
+    for (const text of texts) {
+      expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/i);
+      expect(text).not.toContain('{');
+      expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*Minor\b|\bbillTo\b|\bpartially_paid\b/);
+    }
+    await s.shot('activity');
+  },
+});

@@ -56,7 +56,8 @@ export async function buildPartnerships(firm: TestKontor): Promise<PartnerCast[]
 /**
  * Rows on a partner's device outside what it may see (DOMAIN.md "Partners"), by the test's own
  * rule: its organization, the client's row, organizations its user created (with complete
- * access also the rows of the client's other partners, as the client sees them); the client's
+ * access also the rows of the client's other partners, as the client sees them), the issuer of
+ * an invoice it sees; the client's
  * products and money only with complete access, else the allocated products alone.
  */
 export function outOfScope(k: TestKontor, c: PartnerCast, ownOrgs: string[]): string[] {
@@ -65,6 +66,9 @@ export function outOfScope(k: TestKontor, c: PartnerCast, ownOrgs: string[]): st
   const seen = new Set([...full, c.clientId, ...(c.access === 'complete' ? c.otherPartners : [])]);
   const bad: string[] = [];
   const rows = (sql: string) => k.raw.prepare(sql).all() as { id: string; org: string }[];
+  // An invoice it may see comes with the organization that issued it (its row only).
+  for (const r of rows('SELECT organization_id AS id, issuer_organization_id AS org FROM invoices'))
+    if (full.has(r.id)) seen.add(r.org);
   for (const r of rows('SELECT id, id AS org FROM organizations'))
     if (!seen.has(r.org))
       bad.push(

@@ -5,11 +5,11 @@
 // (fixed seed) and the soak bench (random seeds).
 import crypto from 'node:crypto';
 import fc from 'fast-check';
-import { Applier } from '#db/sync/apply';
-import { readOutbox } from '#db/sync/outbox';
 import type { PulledChange } from '#common/sync/protocol';
 import { HubClient } from '#core/sync/hub-client';
 import { readSyncState, writeSyncState } from '#core/sync/state';
+import { Applier } from '#db/sync/apply';
+import { readOutbox } from '#db/sync/outbox';
 import { adminApi, type TestHub } from './hub';
 import { line } from './invoices';
 import { FixedClock, type TestKontor } from './kontor';
@@ -630,6 +630,20 @@ async function checkProperties(
       }
       const pending = k.raw.prepare('SELECT count(*) FROM change_log WHERE hub_seq IS NULL').pluck().get();
       if (pending !== 0) throw new Error(`device ${i}: ${pending} changes still in the outbox`);
+      // Nothing the hub shows a user waits on its device once all is synced: a row that waits
+      // for a parent outside the user's scope waits forever (and its own user's view with it).
+      for (const [who, store] of [
+        [`device ${i}`, k],
+        [`the hub view of device ${i}`, viewOf(i)],
+      ] as const) {
+        const waiting = store.raw
+          .prepare('SELECT table_name, row_id, column_name, reason FROM sync_deferred')
+          .all();
+        if (waiting.length)
+          throw new Error(
+            `${who} (${cast[i]!.partner?.access ?? 'firm'}): waiting ${JSON.stringify(waiting).slice(0, 800)}`,
+          );
+      }
       const diff = differs(storeContent(k.raw), hubView);
       if (diff) {
         const deferred = viewOf(i)
@@ -678,8 +692,10 @@ async function checkProperties(
           `withdrawal ${wd.id} by device ${wd.device} (${cast[wd.device]!.partner?.access ?? 'firm'}) neither synced nor refused: on the device ${kept}, log ${JSON.stringify(log)}`,
         );
       }
-      if (there === 1 && told.length !== 0) throw new Error(`withdrawal ${wd.id} refused (${told}) yet applied`);
-      if (there !== 1 && kept !== 0) throw new Error(`withdrawal ${wd.id} refused (${told}) yet kept on its device`);
+      if (there === 1 && told.length !== 0)
+        throw new Error(`withdrawal ${wd.id} refused (${told}) yet applied`);
+      if (there !== 1 && kept !== 0)
+        throw new Error(`withdrawal ${wd.id} refused (${told}) yet kept on its device`);
       if (told.length !== 0 && !cast[wd.device]!.partner && !told.includes('ledger_below_zero'))
         throw new Error(`the firm's withdrawal ${wd.id} refused for ${told}`);
     }

@@ -137,6 +137,32 @@ describe('every write goes through the one check of the write path (core/service
   });
 });
 
+describe('the renderer asks the same judgment before it offers an action (settings.actingClass, useMay)', () => {
+  it('gives each acting person the class the write path judges with, and allowedTo agrees with the write path', async () => {
+    const { allowedTo } = await import('#common/authority/table');
+    const classOn = async (org: string) =>
+      (await k.ok('settings.actingClass', { organizationId: org })).actor;
+    await as(null);
+    expect(await classOn(client.organizationId)).toBe('firm_administrator');
+    await as(client.personIds[2]!);
+    expect(await classOn(client.organizationId)).toBe('accountant');
+    expect(await classOn(partner.organizationId)).toBe(null);
+    // The accountant keeps the fiscal fields, not the name (refused above by the write path);
+    // a plain member gets no "edit organization" at all.
+    expect(allowedTo('accountant', 'organizations', 'update', { column: 'name' })).toBe(false);
+    expect(allowedTo('accountant', 'organizations', 'update', { column: 'vat_number' })).toBe(true);
+    expect(allowedTo('member', 'organizations', 'update')).toBe(false);
+    expect(allowedTo('accountant', 'billing_addresses', 'insert')).toBe(true);
+    await as(partner.personIds[0]!);
+    // The complete partner paid by the partner, on its client: it keeps the client's master data, not its money.
+    const onClient = await classOn(client.organizationId);
+    expect(onClient).toBe('partner_complete_partner_pays');
+    expect(allowedTo(onClient, 'products', 'update', { column: 'name' })).toBe(true);
+    expect(allowedTo(onClient, 'ledger_entries', 'insert', { values: { kind: 'top_up' } })).toBe(false);
+    await as(null);
+  });
+});
+
 describe('acting as a limited partner shows nothing that was never allocated', () => {
   it('tags.list, members.list and organizations.stats of the client keep to the allocated products', async () => {
     await as(null);

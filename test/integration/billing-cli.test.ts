@@ -2,9 +2,11 @@
 // the run bills it (JSON and table), a second run bills nothing, and a bad date is refused in
 // the caller's language with nothing written.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../helpers/billing';
+import { camt } from '../helpers/camt';
 import { count, inspect, openTestKontor, REPO_ROOT, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-renew-cli-');
@@ -72,6 +74,46 @@ describe('kontor renew', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Billed 0 invoice(s) for 2026-03-20');
     expect(invoices()).toBe(2);
+  });
+
+  it('kontor import statement pays the renewal from the bank credit; a second import records nothing', () => {
+    const number = inspect(
+      db,
+      (raw) =>
+        raw
+          .prepare("SELECT number FROM invoices WHERE gross_minor = 1070 AND kind = 'invoice'")
+          .pluck()
+          .get() as string,
+      { readonly: true },
+    );
+    const file = path.join(space.dir(), 'camt054.xml');
+    fs.writeFileSync(
+      file,
+      camt({
+        kind: '054',
+        version: '08',
+        credits: [{ ref: 'CLI-1', amount: '10.70', text: `Facture ${number}` }],
+      }),
+    );
+    const preview = kontor(['import', 'statement', file, '--dry-run']);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stdout).toContain('preview, nothing written');
+    expect(preview.stdout).toMatch(new RegExp(`CLI-1\\s+10\\.70 CHF\\s+2026-03-25\\s+exact\\s+${number}`));
+    const done = kontor(['import', 'statement', file]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain('paid 1, partly paid 0, to prepaid 0, to reconcile 0, already imported 0');
+    const status = inspect(
+      db,
+      (raw) => raw.prepare('SELECT status FROM invoices WHERE number = ?').pluck().get(number),
+      { readonly: true },
+    );
+    expect(status).toBe('paid');
+    expect(kontor(['import', 'statement', file]).stdout).toContain('already imported 1');
+    const broken = path.join(space.dir(), 'broken.xml');
+    fs.writeFileSync(broken, fs.readFileSync(file, 'utf8').slice(0, 300));
+    const refused = kontor(['--locale', 'de', 'import', 'statement', broken]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Nichts wurde importiert');
   });
 
   it('refuses a bad date in the caller’s language and writes nothing', () => {

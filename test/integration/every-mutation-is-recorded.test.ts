@@ -5,6 +5,7 @@
 // A mutating method added to the contract without a case here fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallName, MethodInput, MethodOutput } from '#core/api/contract';
+import { camt } from '../helpers/camt';
 import { createDraft, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { count, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { columnNames } from '../helpers/migrations';
@@ -37,6 +38,9 @@ const NOT_RECORDED = (name: string) =>
   // same steps as orders.place's (billing/run.ts billGroup), which is recorded below, and
   // test/integration/billing-run.test.ts checks the run's activity per product.
   name === 'renewals.run' ||
+  // Dismissing a waiting bank credit changes only this device's own list (statement_entries,
+  // never synced, like received documents): an activity row, no change log.
+  name === 'payments.dismissEntry' ||
   // The demo calls the recorded methods themselves through a router (each has its case here),
   // and only into an empty database (firm-setup.test.ts).
   name === 'firm.loadDemo' ||
@@ -1147,6 +1151,72 @@ const CASES: { [M in CallName]?: Case<M> } = {
       code: 'credit_note_of_pro_forma',
     }),
   },
+  'payments.importStatement': {
+    action: 'statement.imported',
+    arrange: async (w) => {
+      const invoice = await freshInvoice(w);
+      const xml = camt({
+        kind: '054',
+        version: '08',
+        credits: [{ ref: uniq(w, 'BANK'), amount: '40.00', text: `Facture ${invoice.number}` }],
+      });
+      return {
+        input: { fileName: 'camt.xml', contentBase64: Buffer.from(xml).toString('base64') },
+        expect: (r) => [
+          {
+            table: 'payments',
+            rowId: oneId(w, 'SELECT id FROM payments WHERE reference = ?', r.entries[0]!.key),
+            columns: ['*'],
+            organizationId: w.payer.id,
+            productId: null,
+          },
+          {
+            table: 'invoices',
+            rowId: invoice.id,
+            columns: ['paid_minor', 'status'],
+            organizationId: w.payer.id,
+            productId: null,
+          },
+        ],
+      };
+    },
+    refused: async () => ({
+      input: { fileName: 'cut.xml', contentBase64: Buffer.from('<Document><BkToCstm').toString('base64') },
+      code: 'statement_malformed',
+    }),
+  },
+  'payments.assignEntry': {
+    action: 'statement.entry_assigned',
+    arrange: async (w) => {
+      const ref = uniq(w, 'UNKNOWN');
+      const xml = camt({
+        kind: '054',
+        version: '08',
+        credits: [{ ref, amount: '12.00', text: 'sans référence' }],
+      });
+      await w.k.ok('payments.importStatement', {
+        fileName: 'camt.xml',
+        contentBase64: Buffer.from(xml).toString('base64'),
+      });
+      return {
+        input: { entryId: `camt:${ref}`, organizationId: w.payer.id },
+        expect: (r) => [
+          { table: 'payments', rowId: r.id, columns: ['*'], organizationId: w.payer.id, productId: null },
+          {
+            table: 'ledger_entries',
+            rowId: oneId(w, 'SELECT id FROM ledger_entries WHERE payment_id = ?', r.id),
+            columns: ['*'],
+            organizationId: w.payer.id,
+            productId: null,
+          },
+        ],
+      };
+    },
+    refused: async (w) => ({
+      input: { entryId: 'camt:nothing-waits', organizationId: w.payer.id },
+      code: 'statement_entry_not_found',
+    }),
+  },
   'payments.record': {
     action: 'payment.recorded',
     arrange: async (w) => {
@@ -1949,6 +2019,7 @@ const STORED_TABLES = [
   'payments',
   'ledger_entries',
   'renewals',
+  'statement_entries',
 ];
 
 const mutatingMethods = (w: World) =>

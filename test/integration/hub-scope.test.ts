@@ -75,6 +75,8 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
     await hub?.cleanup();
   });
 
+  // An invoice comes with its issuer's organization row (its name only): without it the
+  // invoice would wait on the device for its issuer forever (sync-partner-writes.test.ts).
   const expected: Record<string, string[]> = {
     p1: [
       'organizations:p1',
@@ -86,6 +88,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
       'partnerships:p1-c2',
       'partnership_products:p1-c2:c2-a',
       'invoices:inv-c1',
+      'organizations:prov',
     ],
     p2: [
       'organizations:p2',
@@ -112,6 +115,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
       'partnerships:p2-c2',
       'partnership_products:p1-c2:c2-a',
       'invoices:inv-c2',
+      'organizations:prov',
     ],
     c3: [
       'organizations:c3',
@@ -121,6 +125,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('hub scope on %s', (engine) => 
       'partnerships:p2-c3',
       'partnership_products:p2-c3:c3-a',
       'invoices:inv-c3',
+      'organizations:prov',
     ],
   };
 

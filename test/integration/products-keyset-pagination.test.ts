@@ -2,6 +2,7 @@
 // the full ordered list: no row twice, none skipped, even when hundreds of rows tie on the
 // sort column across page boundaries, in both directions, with filters.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sortKey } from '#db/sort-key';
 import { prng } from '#core/demo/prng';
 import type { MethodInput, MethodOutput } from '#core/api/contract';
 import { PRODUCT_SORTS } from '#common/products.schema';
@@ -154,13 +155,18 @@ function matches(p: P, f: Filter): boolean {
   return true;
 }
 
-/** The order a user expects: by the column (binary text order, numbers as numbers), then id. */
+/**
+ * The order a user expects: names by their sort key (case and accents folded: "École" beside
+ * "ecole", "zèbre" before "Zeta"; test/unit/name-order.test.ts checks it against
+ * Intl.Collator), the other columns by value; then id.
+ */
 function expectedOrder(f: Filter, sort: Sort, direction: 'asc' | 'desc'): string[] {
   const sign = direction === 'asc' ? 1 : -1;
   const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+  const value = (p: P) => (sort === 'name' ? sortKey(p.name) : p[sort]);
   return live
     .filter((p) => matches(p, f))
-    .sort((a, b) => sign * (cmp(a[sort], b[sort]) || cmp(a.id, b.id)))
+    .sort((a, b) => sign * (cmp(value(a), value(b)) || cmp(a.id, b.id)))
     .map((p) => p.id);
 }
 

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '#db/sync/outbox';
 import { adminApi, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
+import { line, setUpProvider } from '../helpers/invoices';
 import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { buildPartnerships, type PartnerCast } from '../helpers/sync-property-partners';
 
@@ -52,7 +53,10 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
   });
 
   const count = (k: TestKontor, sql: string, ...args: unknown[]) =>
-    k.raw.prepare(sql).pluck().get(...args) as number;
+    k.raw
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
   const refusals = (k: TestKontor, rowId: string) =>
     k.raw.prepare('SELECT reason FROM sync_rejections WHERE row_id = ?').pluck().all(rowId) as string[];
 
@@ -130,7 +134,10 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
     expect(balance(k)).toBe(20_000);
     // The device, with no acting person, lets the keeper of its book write it; the hub knows
     // this user is the partner's legal representative, and withdrawals are the firm's.
-    const entry = await k.call('ledger.withdraw', { organizationId: cast.organizationId, amountMinor: 5_000 });
+    const entry = await k.call('ledger.withdraw', {
+      organizationId: cast.organizationId,
+      amountMinor: 5_000,
+    });
     if (!entry.ok) {
       // Refused on the device already (it knows its acting person): nothing was written.
       expect(entry.error.code).toBe('not_allowed');
@@ -150,5 +157,52 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
     // Shown where a person looks: the open refusals.
     const listed = await k.ok('sync.rejections', {});
     expect(JSON.stringify(listed)).toContain(id);
+  });
+
+  it("a partner device's own bank payment of its invoice is refused, gone, and the invoice unpaid again", {
+    timeout: 60_000,
+  }, async () => {
+    const cast = casts.find((c) => c.access === 'complete')!;
+    const providerId = await setUpProvider(firm);
+    await firm.ok('settings.setProvider', { organizationId: providerId });
+    const draft = await firm.ok('invoices.create', {
+      organizationId: cast.organizationId,
+      lines: [line(10_000)],
+    });
+    const issued = await firm.ok('invoices.issue', { id: draft.id });
+    expect((await firm.ok('sync.now', {})).rejected).toBe(0);
+    const k = devices.complete!;
+    await k.ok('sync.now', {});
+    const invoice = (d: TestKontor) =>
+      d.raw.prepare('SELECT status, paid_minor FROM invoices WHERE id = ?').get(issued.id) as
+        | { status: string; paid_minor: number }
+        | undefined;
+    expect(k.raw.prepare('SELECT table_name, row_id, reason FROM sync_deferred').all()).toEqual([]);
+    expect(invoice(k)).toEqual({ status: 'unpaid', paid_minor: 0 });
+    // An organization pays its own invoices from its prepaid account only: the bank is the firm's to book.
+    const paid = await k.call('payments.record', {
+      invoiceId: issued.id,
+      amountMinor: issued.grossMinor,
+      currency: issued.currency,
+      method: 'bank_transfer',
+      receivedOn: '2026-03-15',
+    });
+    if (!paid.ok) {
+      expect(paid.error.code).toBe('not_allowed');
+      expect(invoice(k)).toEqual({ status: 'unpaid', paid_minor: 0 });
+      return;
+    }
+    expect(invoice(k)?.status).toBe('paid');
+    const payment = k.raw
+      .prepare('SELECT id FROM payments WHERE invoice_id = ?')
+      .pluck()
+      .get(issued.id) as string;
+    const result = await k.ok('sync.now', {});
+    expect(result.rejected).toBeGreaterThan(0);
+    expect(refusals(k, payment).length).toBeGreaterThan(0);
+    expect(count(k, 'SELECT count(*) FROM payments WHERE id = ?', payment)).toBe(0);
+    expect(invoice(k)).toEqual({ status: 'unpaid', paid_minor: 0 });
+    await firm.ok('sync.now', {});
+    expect(invoice(firm)).toEqual({ status: 'unpaid', paid_minor: 0 });
   });
 });

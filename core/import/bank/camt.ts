@@ -14,10 +14,26 @@ import { CURRENCIES } from '#common/enums';
 export const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
 
 const MESSAGES: Record<string, { kind: 'camt.053' | 'camt.054'; root: string; report: string }> = {
-  'urn:iso:std:iso:20022:tech:xsd:camt.053.001.04': { kind: 'camt.053', root: 'BkToCstmrStmt', report: 'Stmt' },
-  'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08': { kind: 'camt.053', root: 'BkToCstmrStmt', report: 'Stmt' },
-  'urn:iso:std:iso:20022:tech:xsd:camt.054.001.04': { kind: 'camt.054', root: 'BkToCstmrDbtCdtNtfctn', report: 'Ntfctn' },
-  'urn:iso:std:iso:20022:tech:xsd:camt.054.001.08': { kind: 'camt.054', root: 'BkToCstmrDbtCdtNtfctn', report: 'Ntfctn' },
+  'urn:iso:std:iso:20022:tech:xsd:camt.053.001.04': {
+    kind: 'camt.053',
+    root: 'BkToCstmrStmt',
+    report: 'Stmt',
+  },
+  'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08': {
+    kind: 'camt.053',
+    root: 'BkToCstmrStmt',
+    report: 'Stmt',
+  },
+  'urn:iso:std:iso:20022:tech:xsd:camt.054.001.04': {
+    kind: 'camt.054',
+    root: 'BkToCstmrDbtCdtNtfctn',
+    report: 'Ntfctn',
+  },
+  'urn:iso:std:iso:20022:tech:xsd:camt.054.001.08': {
+    kind: 'camt.054',
+    root: 'BkToCstmrDbtCdtNtfctn',
+    report: 'Ntfctn',
+  },
 };
 
 export interface StatementCredit {
@@ -60,7 +76,8 @@ const parser = new XMLParser({
   isArray: (name) => ['Stmt', 'Ntfctn', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd'].includes(name),
 });
 
-const list = (v: unknown): Node[] => (Array.isArray(v) ? (v as Node[]) : v && typeof v === 'object' ? [v as Node] : []);
+const list = (v: unknown): Node[] =>
+  Array.isArray(v) ? (v as Node[]) : v && typeof v === 'object' ? [v as Node] : [];
 const child = (n: unknown, ...path: string[]): unknown => {
   let cur: unknown = n;
   for (const p of path) {
@@ -73,7 +90,8 @@ const child = (n: unknown, ...path: string[]): unknown => {
 const text = (n: unknown, ...path: string[]): string | null => {
   const v = child(n, ...path);
   if (typeof v === 'string') return v;
-  if (v && typeof v === 'object' && typeof (v as Node)['#text'] === 'string') return (v as Node)['#text'] as string;
+  if (v && typeof v === 'object' && typeof (v as Node)['#text'] === 'string')
+    return (v as Node)['#text'] as string;
   return null;
 };
 
@@ -85,7 +103,8 @@ function amountOf(node: unknown, file: string, where: string): { amountMinor: nu
   // Minor units of the currencies Kontor keeps accounts in; another currency counts in cents.
   const known = (CURRENCIES as readonly string[]).includes(currency) ? (currency as Currency) : 'EUR';
   const minor = /^\d{1,15}(\.\d{1,2})?$/.test(value) ? parseAmount(value, known) : null;
-  if (minor === null || minor <= 0) return fail('statement_malformed', { file, detail: `${where}: amount ${value}` });
+  if (minor === null || minor <= 0)
+    return fail('statement_malformed', { file, detail: `${where}: amount ${value}` });
   return { amountMinor: minor, currency };
 }
 
@@ -106,7 +125,8 @@ export function readStatement(bytes: Uint8Array, file: string): Statement {
   // A bank message never has a DTD: one is how entity expansion and external entities get in.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) fail('statement_hostile', { file });
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) fail('statement_malformed', { file, detail: `line ${valid.err.line}: ${valid.err.msg}` });
+  if (valid !== true)
+    fail('statement_malformed', { file, detail: `line ${valid.err.line}: ${valid.err.msg}` });
   const tree = parser.parse(xml) as Node;
   const doc = tree.Document as Node | undefined;
   const ns = doc && typeof doc['@xmlns'] === 'string' ? (doc['@xmlns'] as string) : '';
@@ -127,7 +147,8 @@ export function readStatement(bytes: Uint8Array, file: string): Statement {
       const indicator = text(entry, 'CdtDbtInd');
       const status = text(entry, 'Sts') ?? text(entry, 'Sts', 'Cd');
       const entryAmount = amountOf(child(entry, 'Amt'), file, where);
-      if (indicator !== 'CRDT' && indicator !== 'DBIT') fail('statement_malformed', { file, detail: `${where}: CdtDbtInd` });
+      if (indicator !== 'CRDT' && indicator !== 'DBIT')
+        fail('statement_malformed', { file, detail: `${where}: CdtDbtInd` });
       if (indicator !== 'CRDT' || status !== 'BOOK' || text(entry, 'RvslInd') === 'true') {
         skipped++;
         return;
@@ -140,10 +161,16 @@ export function readStatement(bytes: Uint8Array, file: string): Statement {
       const rows = details.length ? details : [entry];
       rows.forEach((tx, t) => {
         const amount = details.length
-          ? amountOf(child(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? child(tx, 'Amt') ?? child(entry, 'Amt'), file, `${where}/TxDtls[${t + 1}]`)
+          ? amountOf(
+              child(tx, 'AmtDtls', 'TxAmt', 'Amt') ?? child(tx, 'Amt') ?? child(entry, 'Amt'),
+              file,
+              `${where}/TxDtls[${t + 1}]`,
+            )
           : entryAmount;
         const ref = text(tx, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref');
-        const refType = text(tx, 'RmtInf', 'Strd', 'CdtrRefInf', 'Tp', 'CdOrPrtry', 'Prtry') ?? text(tx, 'RmtInf', 'Strd', 'CdtrRefInf', 'Tp', 'CdOrPrtry', 'Cd');
+        const refType =
+          text(tx, 'RmtInf', 'Strd', 'CdtrRefInf', 'Tp', 'CdOrPrtry', 'Prtry') ??
+          text(tx, 'RmtInf', 'Strd', 'CdtrRefInf', 'Tp', 'CdOrPrtry', 'Cd');
         const own = text(tx, 'Refs', 'AcctSvcrRef') ?? text(tx, 'Refs', 'EndToEndId');
         const ustrd = list((child(tx, 'RmtInf') as Node | undefined)?.Ustrd as unknown)
           .concat([])

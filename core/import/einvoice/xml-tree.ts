@@ -101,13 +101,15 @@ export function readXml(bytes: Uint8Array, file: string): { root: string; node: 
   const valid = XMLValidator.validate(text);
   if (valid !== true)
     fail('einvoice_malformed', { file, detail: `line ${valid.err.line}: ${valid.err.msg}` });
-  let tree: XmlNode;
+  let parsed: XmlNode;
   try {
-    tree = resolve(parser.parse(text) as XmlNode, new Map(), 0, file);
+    parsed = parser.parse(text) as XmlNode;
   } catch (e) {
-    if (e instanceof RangeError) fail('einvoice_malformed', { file, detail: 'nested too deep' });
-    throw e;
+    // The parser's own limits (nesting, entity counts) throw plain errors: a refusal of the
+    // file, never an internal failure.
+    return fail('einvoice_malformed', { file, detail: e instanceof Error ? e.message : String(e) });
   }
+  const tree = resolve(parsed, new Map(), 0, file);
   const roots = Object.keys(tree).filter((k) => !k.startsWith('@'));
   const root = roots[0];
   const node = root ? tree[root] : undefined;

@@ -1,5 +1,5 @@
 import type { Actor } from '#common/authority/actors';
-import { can, type Operation, refusesValue } from '#common/authority/table';
+import { allowedTo, type Operation } from '#common/authority/table';
 import type { Role } from '#common/enums';
 import { useApi } from '../api/queries';
 
@@ -64,13 +64,29 @@ export function useActing(): Acting {
     membership,
     isLegal: membership?.role === 'legal_representative',
     may(table, operation, organizationId, what = {}) {
-      const actor = actorOf(personId, list, organizationId);
-      if (!can(actor, table, operation, what.column)) return false;
-      return (
-        !what.values ||
-        operation === 'tombstone' ||
-        refusesValue(actor, table, operation, what.values) === null
-      );
+      return allowedTo(actorOf(personId, list, organizationId), table, operation, what);
     },
   };
+}
+
+/**
+ * The one helper every page asks before it shows an action: whether the person at the screen
+ * may do this to rows of this organization, by the authority table the device's write path
+ * and the hub apply (common/authority), with the person's class as the device judges it
+ * (its role, a partner's access, the creator of a new organization). Nothing is shown while
+ * that class is loading. No acting person is the book's keeper (the firm).
+ */
+export function useMay(organizationId: string | null | undefined) {
+  const on = useApi(
+    'settings.actingClass',
+    { organizationId: organizationId ?? null },
+    { enabled: organizationId !== undefined },
+  );
+  const actor = on.data?.actor ?? null;
+  const known = on.data !== undefined;
+  return (
+    table: string,
+    operation: Operation,
+    what: { column?: string; values?: Record<string, unknown> } = {},
+  ) => known && allowedTo(actor, table, operation, what);
 }

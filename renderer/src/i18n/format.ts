@@ -4,6 +4,7 @@ import type { Currency } from '#common/enums';
 import { countryName } from '#common/countries';
 import { formatMoney } from '#common/money';
 import { intlLocale } from './index';
+import { useFormatPreference } from './regions';
 
 export interface Formatters {
   locale: string;
@@ -40,6 +41,8 @@ export function makeFormatters(locale: string): Formatters {
 
 export function useFormat(): Formatters {
   const { i18n } = useTranslation();
+  // Re-read when the person picks another region in Settings.
+  useFormatPreference();
   const locale = intlLocale(i18n.language);
   return useMemo(() => makeFormatters(locale), [locale]);
 }

@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { useSyncExternalStore } from 'react';
 import { initReactI18next } from 'react-i18next';
 import { setApiLocale } from '../api/client';
+import { regionFor } from './regions';
 import de from './de.json';
 import en from './en.json';
 import einvoiceDe from './einvoice.de.json';
@@ -39,15 +40,9 @@ export function resolveLanguage(preference: LanguagePreference): Language {
   return preference === 'system' ? systemLanguage() : preference;
 }
 
-/**
- * The locale Intl formats with: the person's own regional variant when it matches the
- * interface language (de-CH writes CHF 1’234.50, de-DE writes 1.234,50 CHF), else the language.
- */
+/** The locale Intl formats with (i18n/regions.ts: the chosen region, the browser's, or Swiss). */
 export function intlLocale(language: string): string {
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    if (tag.toLowerCase().split('-')[0] === language) return tag;
-  }
-  return language;
+  return regionFor(language);
 }
 
 const listeners = new Set<() => void>();

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useMay } from '../../app/acting';
 import { useTranslation } from 'react-i18next';
 import { COUNTRY_CODES } from '#common/countries';
 import { useApi, useApiMutation } from '../../api/queries';
@@ -17,6 +18,7 @@ import { useToast } from '../../ui/Toast';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountry: string }) {
+  const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
@@ -46,14 +48,16 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
           <h2 className="panel-title">{t('addresses.title')}</h2>
           <p className="panel-subtitle">{t('addresses.subtitle')}</p>
         </div>
-        <Button
-          variant="primary"
-          icon={<IconPlus />}
-          onClick={() => setEditing('new')}
-          data-testid="address-add"
-        >
-          {t('addresses.add')}
-        </Button>
+        {may('billing_addresses', 'insert') && (
+          <Button
+            variant="primary"
+            icon={<IconPlus />}
+            onClick={() => setEditing('new')}
+            data-testid="address-add"
+          >
+            {t('addresses.add')}
+          </Button>
+        )}
       </div>
       {error && (
         <Alert tone="error" testId="addresses-error">
@@ -99,16 +103,18 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
                 {a.email && <span className="address-email">{a.email}</span>}
               </address>
               <footer className="address-actions">
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  icon={<IconPencil size={14} />}
-                  onClick={() => setEditing(a)}
-                  data-testid="address-edit"
-                >
-                  {t('common.edit')}
-                </Button>
-                {!a.isDefault && (
+                {may('billing_addresses', 'update') && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    icon={<IconPencil size={14} />}
+                    onClick={() => setEditing(a)}
+                    data-testid="address-edit"
+                  >
+                    {t('common.edit')}
+                  </Button>
+                )}
+                {!a.isDefault && may('billing_addresses', 'update', { column: 'is_default' }) && (
                   <Button
                     size="sm"
                     variant="ghost"
@@ -120,19 +126,21 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
                     {t('addresses.makeDefault')}
                   </Button>
                 )}
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  className="danger-text"
-                  icon={<IconTrash size={14} />}
-                  onClick={() => {
-                    remove.reset();
-                    setDeleting(a);
-                  }}
-                  data-testid="address-delete"
-                >
-                  {t('common.delete')}
-                </Button>
+                {may('billing_addresses', 'tombstone') && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="danger-text"
+                    icon={<IconTrash size={14} />}
+                    onClick={() => {
+                      remove.reset();
+                      setDeleting(a);
+                    }}
+                    data-testid="address-delete"
+                  >
+                    {t('common.delete')}
+                  </Button>
+                )}
               </footer>
             </article>
           ))}

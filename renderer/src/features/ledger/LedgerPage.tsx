@@ -7,7 +7,7 @@ import { useApi } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { useActing } from '../../app/acting';
+import { useMay } from '../../app/acting';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { LoadingBlock, Spinner } from '../../ui/Spinner';
@@ -35,8 +35,8 @@ export function LedgerPage({ orgId }: { orgId: string }) {
   const [chosen, setChosen] = useState<Currency | null>(null);
   const [dialog, setDialog] = useState<'top_up' | 'withdraw' | 'pay' | null>(null);
   // Top-ups and withdrawals are the firm's (common/authority): hidden from anyone else.
-  const acting = useActing();
-  const books = (kind: string) => acting.may('ledger_entries', 'insert', orgId, { values: { kind } });
+  const may = useMay(orgId);
+  const books = (kind: string) => may('ledger_entries', 'insert', { values: { kind } });
   const currency: Currency | undefined = chosen ?? org.data?.currency;
 
   const input = { organizationId: orgId, limit: PAGE, ...(currency ? { currency } : {}) };

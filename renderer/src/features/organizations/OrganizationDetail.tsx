@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useMay } from '../../app/acting';
 import { useTranslation } from 'react-i18next';
 import { useApi, useApiMutation } from '../../api/queries';
 import { href, navigate, type OrgTab } from '../../app/router';
@@ -20,6 +21,8 @@ import { useOrganizationDialogs } from './OrganizationDialogs';
 
 export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab }) {
   const { t } = useTranslation();
+  // What the acting person may not do is not offered (common/authority, as the write path judges).
+  const may = useMay(orgId);
   const fmt = useFormat();
   const toast = useToast();
   const dialogs = useOrganizationDialogs();
@@ -56,24 +59,28 @@ export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab 
           .join(' · ')}
         actions={
           <>
-            <Button
-              icon={<IconPencil size={14} />}
-              onClick={() => dialogs.openEdit(o)}
-              data-testid="org-edit"
-            >
-              {t('common.edit')}
-            </Button>
-            <Button
-              variant="ghost"
-              icon={<IconTrash size={14} />}
-              onClick={() => {
-                remove.reset();
-                setConfirmDelete(true);
-              }}
-              data-testid="org-delete"
-            >
-              {t('common.delete')}
-            </Button>
+            {may('organizations', 'update') && (
+              <Button
+                icon={<IconPencil size={14} />}
+                onClick={() => dialogs.openEdit(o)}
+                data-testid="org-edit"
+              >
+                {t('common.edit')}
+              </Button>
+            )}
+            {may('organizations', 'tombstone') && (
+              <Button
+                variant="ghost"
+                icon={<IconTrash size={14} />}
+                onClick={() => {
+                  remove.reset();
+                  setConfirmDelete(true);
+                }}
+                data-testid="org-delete"
+              >
+                {t('common.delete')}
+              </Button>
+            )}
           </>
         }
       >

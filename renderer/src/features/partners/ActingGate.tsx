@@ -11,13 +11,18 @@ export function ActingGate({ children }: { children: (acting: Acting & { orgId: 
   const acting = useActing();
   if (acting.isLoading) return <LoadingBlock label={t('common.loading')} />;
   if (!acting.orgId) {
+    // Inside the page's frame like any page's empty state, not flush in the corner.
     return (
-      <EmptyState
-        icon={<IconUser size={22} />}
-        title={acting.personId ? t('partners.acting.chooseOrgTitle') : t('partners.acting.choosePersonTitle')}
-        body={t('partners.acting.chooseBody')}
-        testId="acting-required"
-      />
+      <div className="page">
+        <div className="page-body">
+          <EmptyState
+            icon={<IconUser size={22} />}
+            title={acting.personId ? t('partners.acting.chooseOrgTitle') : t('partners.acting.choosePersonTitle')}
+            body={t('partners.acting.chooseBody')}
+            testId="acting-required"
+          />
+        </div>
+      </div>
     );
   }
   return <>{children({ ...acting, orgId: acting.orgId })}</>;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { save } from '../../api/client';
-import { errorMessage, useApi } from '../../api/queries';
+import { errorMessage } from '../../api/queries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';

@@ -82,14 +82,19 @@ export function QuotePanel({ partnerOrganizationId }: { partnerOrganizationId: s
               </span>
             </dd>
           </div>
-          <div className="details-row">
-            <dt>{t('partners.quote.discount', { rate: formatRate(q.discountBp, fmt.locale) })}</dt>
-            <dd>−{fmt.money(q.total.discountMinor, q.currency)}</dd>
-          </div>
-          <div className="details-row">
-            <dt>{t('partners.quote.degressive', { rate: formatRate(q.degressiveBp, fmt.locale) })}</dt>
-            <dd>−{fmt.money(q.total.degressiveMinor, q.currency)}</dd>
-          </div>
+          {/* A reduction that does not apply in this situation is not listed at −0.00. */}
+          {q.total.discountMinor > 0 && (
+            <div className="details-row" data-testid="partner-quote-discount">
+              <dt>{t('partners.quote.discount', { rate: formatRate(q.discountBp, fmt.locale) })}</dt>
+              <dd>−{fmt.money(q.total.discountMinor, q.currency)}</dd>
+            </div>
+          )}
+          {q.total.degressiveMinor > 0 && (
+            <div className="details-row" data-testid="partner-quote-degressive">
+              <dt>{t('partners.quote.degressive', { rate: formatRate(q.degressiveBp, fmt.locale) })}</dt>
+              <dd>−{fmt.money(q.total.degressiveMinor, q.currency)}</dd>
+            </div>
+          )}
           <div className="details-row partner-quote-strong">
             <dt>{t('partners.quote.paid')}</dt>
             <dd data-testid="partner-quote-paid">{fmt.money(q.total.paidMinor, q.currency)}</dd>

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useMay } from '../../app/acting';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '#common/enums';
@@ -27,6 +28,7 @@ const ROLE_CLASS: Record<Role, string> = {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function MembersPanel({ orgId }: { orgId: string }) {
+  const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
@@ -75,14 +77,16 @@ export function MembersPanel({ orgId }: { orgId: string }) {
           <h2 className="panel-title">{t('members.title')}</h2>
           <p className="panel-subtitle">{t('members.subtitle')}</p>
         </div>
-        <Button
-          variant="primary"
-          icon={<IconPlus />}
-          onClick={() => setAdding(true)}
-          data-testid="member-add"
-        >
-          {t('members.add')}
-        </Button>
+        {may('memberships', 'insert') && (
+          <Button
+            variant="primary"
+            icon={<IconPlus />}
+            onClick={() => setAdding(true)}
+            data-testid="member-add"
+          >
+            {t('members.add')}
+          </Button>
+        )}
       </div>
       {refusal && (
         <Alert

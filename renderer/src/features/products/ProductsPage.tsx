@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMay } from '../../app/acting';
 import { useTranslation } from 'react-i18next';
 import type { ProductSort } from '#common/products.schema';
 import { useApi } from '../../api/queries';
@@ -24,6 +25,7 @@ import {
 } from './useProducts';
 
 export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialTagIds: string[] }) {
+  const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
   const org = useApi('organizations.get', { id: orgId });
@@ -124,14 +126,16 @@ export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialT
           </span>
         }
         actions={
-          <Button
-            variant="primary"
-            icon={<IconPlus />}
-            onClick={() => setEditing('new')}
-            data-testid="product-create"
-          >
-            {t('products.create')}
-          </Button>
+          may('products', 'insert') && (
+            <Button
+              variant="primary"
+              icon={<IconPlus />}
+              onClick={() => setEditing('new')}
+              data-testid="product-create"
+            >
+              {t('products.create')}
+            </Button>
+          )
         }
       >
         <ProductFilters filters={filters} onChange={setFilters} tags={tags.data ?? []} />

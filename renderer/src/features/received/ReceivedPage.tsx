@@ -51,15 +51,18 @@ export function ReceivedPage({ orgId }: { orgId: string }) {
     setBusy(true);
     setOutcomes([]);
     try {
-      const uploads = await Promise.all(
-        [...files].map(async (f) => ({ name: f.name, contentBase64: await readBase64(f) })),
-      );
-      const { results } = await call('received.import', { uploads, organizationId: orgId, locale });
-      invalidateAfter(client, 'received.import');
-      setOutcomes(results);
+      // One call per file: a call's body stays within the web host's limit whatever the
+      // number of files, and each file's outcome shows as soon as it is known.
+      for (const file of [...files]) {
+        const uploads = [{ name: file.name, contentBase64: await readBase64(file) }];
+        const { results } = await call('received.import', { uploads, organizationId: orgId, locale });
+        setOutcomes((before) => [...before, ...results]);
+      }
     } catch (e) {
       toast.error(errorMessage(e));
     } finally {
+      // The files imported before a failure are there: the list shows them.
+      invalidateAfter(client, 'received.import');
       setBusy(false);
       if (input.current) input.current.value = '';
     }
@@ -236,6 +239,11 @@ export function ReceivedPage({ orgId }: { orgId: string }) {
                 ))}
               </tbody>
             </table>
+            {list.data?.more && (
+              <p className="muted" data-testid="received-more">
+                {t('einvoice.received.more', { count: rows.length })}
+              </p>
+            )}
           </div>
         )}
       </div>

@@ -7,6 +7,7 @@ import { useApi, useApiMutation } from '../../api/queries';
 import { type LanguagePreference, setLanguagePreference, useLanguagePreference } from '../../i18n';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
+import { FORMAT_REGIONS, type FormatPreference, setFormatPreference, useFormatPreference } from '../../i18n/regions';
 import { setThemePreference, type ThemePreference, useThemePreference } from '../../theme/theme';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -36,6 +37,8 @@ function AppearanceCard() {
   const { t } = useTranslation();
   const language = useLanguagePreference();
   const theme = useThemePreference();
+  const formats = useFormatPreference();
+  const fmt = useFormat();
   return (
     <Card title={t('settings.appearance')}>
       <div className="form-grid-2">
@@ -64,9 +67,29 @@ function AppearanceCard() {
           hint={t('settings.themeHint')}
           testId="settings-theme"
         />
+        <SelectField
+          label={t('settings.formats')}
+          value={formats}
+          onChange={(e) => setFormatPreference(e.target.value as FormatPreference)}
+          options={[
+            { value: 'auto', label: t('settings.formatsAuto') },
+            ...FORMAT_REGIONS.map((r) => ({ value: r, label: regionName(r, fmt.locale) })),
+          ]}
+          hint={t('settings.formatsHint', { money: fmt.money(180_000, 'CHF'), date: fmt.date('2026-12-07') })}
+          testId="settings-formats"
+        />
       </div>
     </Card>
   );
+}
+
+/** "Deutsch (Schweiz)", in the interface's language. */
+function regionName(region: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(region) ?? region;
+  } catch {
+    return region;
+  }
 }
 
 function ActingPersonCard() {

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useMay } from '../../app/acting';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TAG_COLORS, tagNameKey } from '#common/tag-names';
@@ -20,6 +21,7 @@ import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 
 export function TagsPage({ orgId }: { orgId: string }) {
+  const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
   const tags = useApi('tags.list', { organizationId: orgId });
@@ -48,7 +50,8 @@ export function TagsPage({ orgId }: { orgId: string }) {
                 name: result.tag.name,
                 color: result.tag.color,
               });
-              if (result.productIds.length) await call('tags.assign', { tagId: tag.id, productIds: result.productIds });
+              if (result.productIds.length)
+                await call('tags.assign', { tagId: tag.id, productIds: result.productIds });
               invalidateAfter(client, 'tags.assign');
             })().catch((e: unknown) => toast.error(errorMessage(e))),
         },
@@ -63,7 +66,7 @@ export function TagsPage({ orgId }: { orgId: string }) {
         subtitle={tags.data ? t('tags.subtitle', { count: tags.data.length }) : undefined}
       />
       <div className="page-body page-narrow">
-        <CreateTagForm orgId={orgId} existing={tags.data ?? []} />
+        {may('tags', 'insert') && <CreateTagForm orgId={orgId} existing={tags.data ?? []} />}
         {tags.isLoading ? (
           <LoadingBlock label={t('common.loading')} />
         ) : tags.isError ? (

@@ -1,4 +1,5 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useMay } from '../../app/acting';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
@@ -18,6 +19,7 @@ import { useToast } from '../../ui/Toast';
 import { ProductPicker } from '../products/ProductPicker';
 
 export function TeamsPanel({ orgId }: { orgId: string }) {
+  const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
@@ -40,14 +42,16 @@ export function TeamsPanel({ orgId }: { orgId: string }) {
           <h2 className="panel-title">{t('teams.title')}</h2>
           <p className="panel-subtitle">{t('teams.subtitle')}</p>
         </div>
-        <Button
-          variant="primary"
-          icon={<IconPlus />}
-          onClick={() => setEditing('new')}
-          data-testid="team-create"
-        >
-          {t('teams.create')}
-        </Button>
+        {may('work_teams', 'insert') && (
+          <Button
+            variant="primary"
+            icon={<IconPlus />}
+            onClick={() => setEditing('new')}
+            data-testid="team-create"
+          >
+            {t('teams.create')}
+          </Button>
+        )}
       </div>
       {teams.isLoading ? (
         <LoadingBlock label={t('common.loading')} />
@@ -69,28 +73,32 @@ export function TeamsPanel({ orgId }: { orgId: string }) {
                 <header className="team-card-header">
                   <h3 className="team-name">{team.name}</h3>
                   <div className="team-card-actions">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      icon={<IconPencil size={14} />}
-                      onClick={() => setEditing(team)}
-                      data-testid="team-edit"
-                    >
-                      {t('common.edit')}
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="danger-text"
-                      icon={<IconTrash size={14} />}
-                      onClick={() => {
-                        remove.reset();
-                        setDeleting(team);
-                      }}
-                      data-testid="team-delete"
-                    >
-                      {t('common.delete')}
-                    </Button>
+                    {may('work_teams', 'update') && (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        icon={<IconPencil size={14} />}
+                        onClick={() => setEditing(team)}
+                        data-testid="team-edit"
+                      >
+                        {t('common.edit')}
+                      </Button>
+                    )}
+                    {may('work_teams', 'tombstone') && (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        className="danger-text"
+                        icon={<IconTrash size={14} />}
+                        onClick={() => {
+                          remove.reset();
+                          setDeleting(team);
+                        }}
+                        data-testid="team-delete"
+                      >
+                        {t('common.delete')}
+                      </Button>
+                    )}
                   </div>
                 </header>
                 <p className="team-leader">

@@ -1,0 +1,227 @@
+// payments.importStatement (issue 12): a camt.053 / camt.054 file read (core/import/bank/camt),
+// every credit proposed a match (match.ts), shown before anything is written; running it writes
+// all of it or nothing, in one durable transaction: payments on invoices (method bank transfer,
+// the value date, the bank's reference kept), prepaid deposits with their reason, and the
+// unmatched credits in the to-reconcile list. Importing the same statement again records nothing
+// twice: a credit is remembered by its bank reference (payments.reference, statement_entries.id).
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { fail } from '#common/errors';
+import type { AssignStatementEntry, ImportStatement } from '#common/statements.schema';
+import { readStatement } from '#core/import/bank/camt';
+import { type Currency, statementEntries } from '#db/schema/index';
+import { requireAuthority } from '../authority';
+import { atomically, type Ctx, type WriteTx } from '../context';
+import { getInvoice } from '../invoices/detail';
+import { appendEntry } from '../ledger/entries';
+import { appendPayment, applyPayment } from '../ledger/payments';
+import { getOrganization } from '../organizations.service';
+import { entryKey, type ProposedEntry, proposeMatches } from './match';
+
+export interface StatementImport {
+  fileName: string;
+  message: string;
+  messageId: string;
+  entries: ProposedEntry[];
+  skipped: number;
+  counts: Record<ProposedEntry['outcome']['kind'], number>;
+  written: boolean;
+}
+
+export function importStatement(ctx: Ctx, input: z.infer<typeof ImportStatement>): StatementImport {
+  const bytes = Buffer.from(input.contentBase64, 'base64');
+  const statement = readStatement(bytes, input.fileName);
+  const run = () => {
+    const entries = proposeMatches(ctx, statement.credits);
+    if (!input.dryRun)
+      ctx.write(
+        'statement.imported',
+        (tx) => {
+          for (const e of entries) record(tx, ctx, e, input.fileName);
+        },
+        { durable: true },
+      );
+    return entries;
+  };
+  // Proposed and written in one transaction: what the preview of this run showed is what it writes.
+  const entries = input.dryRun ? run() : atomically(ctx, run, true);
+  const counts = { exact: 0, partial: 0, deposit: 0, unmatched: 0, duplicate: 0 };
+  for (const e of entries) counts[e.outcome.kind]++;
+  return {
+    fileName: input.fileName,
+    message: statement.message,
+    messageId: statement.messageId,
+    entries,
+    skipped: statement.skipped,
+    counts,
+    written: !input.dryRun,
+  };
+}
+
+function record(tx: WriteTx, ctx: Ctx, e: ProposedEntry, fileName: string): void {
+  const o = e.outcome;
+  if (o.kind === 'duplicate') return;
+  if (o.kind === 'unmatched') {
+    tx.db
+      .insert(statementEntries)
+      .values({
+        id: e.key,
+        importedAt: tx.now.toISOString(),
+        fileName,
+        accountIban: e.accountIban,
+        amountMinor: e.amountMinor,
+        currency: e.currency,
+        bookedOn: e.bookedOn,
+        valueOn: e.valueOn,
+        reference: e.reference,
+        remittance: e.text,
+        debtorName: e.debtorName,
+        reason: o.reason,
+      })
+      .run();
+    tx.recordActivity({
+      entity: 'statement_entries',
+      entityId: e.key,
+      organizationId: null,
+      after: { reason: o.reason },
+    });
+    return;
+  }
+  pay(tx, ctx, {
+    invoiceId: o.invoiceId,
+    organizationId: o.organizationId,
+    amountMinor: e.amountMinor,
+    currency: e.currency as Currency,
+    receivedOn: e.valueOn,
+    reference: e.key,
+    depositReason: o.kind === 'deposit' ? o.reason : null,
+  });
+}
+
+/** One credit as money: a payment on the invoice, or the same money deposited to the payer's prepaid account. */
+function pay(
+  tx: WriteTx,
+  ctx: Ctx,
+  p: {
+    invoiceId: string | null;
+    organizationId: string;
+    amountMinor: number;
+    currency: Currency;
+    receivedOn: string;
+    reference: string;
+    depositReason: string | null;
+  },
+) {
+  // Money is booked by the firm (common/authority), refused here as the hub would.
+  requireAuthority(ctx, 'payments', 'insert', p.organizationId);
+  const payment = appendPayment(tx, ctx, {
+    organizationId: p.organizationId,
+    invoiceId: p.invoiceId,
+    method: 'bank_transfer',
+    amountMinor: p.amountMinor,
+    currency: p.currency,
+    receivedOn: p.receivedOn,
+    reference: p.reference,
+    outcome: p.depositReason ? 'deposited' : 'applied',
+    depositReason: p.depositReason,
+  });
+  if (p.depositReason) {
+    appendEntry(tx, ctx, {
+      organizationId: p.organizationId,
+      kind: 'deposit',
+      amountMinor: p.amountMinor,
+      currency: p.currency,
+      invoiceId: p.invoiceId,
+      paymentId: payment.id,
+      method: 'bank_transfer',
+      note: p.depositReason,
+    });
+  } else if (p.invoiceId) applyPayment(tx, ctx, getInvoice(ctx, p.invoiceId), p.amountMinor);
+  return payment;
+}
+
+/** The credits waiting to be reconciled, oldest first. */
+export function unmatchedEntries(ctx: Ctx) {
+  return ctx.db
+    .select()
+    .from(statementEntries)
+    .where(eq(statementEntries.status, 'open'))
+    .orderBy(statementEntries.bookedOn, statementEntries.id)
+    .all();
+}
+
+function openEntry(ctx: Ctx, id: string) {
+  const entry = ctx.db
+    .select()
+    .from(statementEntries)
+    .where(and(eq(statementEntries.id, id), eq(statementEntries.status, 'open')))
+    .get();
+  if (!entry) fail('statement_entry_not_found');
+  return entry;
+}
+
+/** The accountant's decision: this credit pays that invoice (by the same rules), or goes to that organization's prepaid account. */
+export function assignEntry(ctx: Ctx, input: z.infer<typeof AssignStatementEntry>) {
+  return ctx.write(
+    'statement.entry_assigned',
+    (tx) => {
+      const entry = openEntry(ctx, input.entryId);
+      if (entry.currency !== 'CHF' && entry.currency !== 'EUR')
+        fail('currency_mismatch', { from: entry.currency, to: 'CHF/EUR' });
+      let target: { invoiceId: string | null; organizationId: string; reason: string | null };
+      if (input.invoiceId) {
+        const invoice = getInvoice(ctx, input.invoiceId);
+        if (invoice.kind !== 'invoice' || invoice.status === 'draft')
+          fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
+        const settled = ['paid', 'refunded', 'cancelled'].includes(invoice.status);
+        const reason = settled
+          ? 'already_settled'
+          : entry.currency !== invoice.currency
+            ? 'currency_mismatch'
+            : entry.amountMinor > invoice.dueMinor
+              ? 'more_than_due'
+              : null;
+        target = { invoiceId: invoice.id, organizationId: invoice.organizationId, reason };
+      } else {
+        const org = getOrganization(ctx, input.organizationId as string);
+        target = { invoiceId: null, organizationId: org.id, reason: 'assigned_to_prepaid' };
+      }
+      const payment = pay(tx, ctx, {
+        invoiceId: target.invoiceId,
+        organizationId: target.organizationId,
+        amountMinor: entry.amountMinor,
+        currency: entry.currency as Currency,
+        receivedOn: entry.valueOn,
+        reference: entry.id,
+        depositReason: target.reason,
+      });
+      tx.db
+        .update(statementEntries)
+        .set({ status: 'assigned', resolvedAt: tx.now.toISOString(), paymentId: payment.id })
+        .where(eq(statementEntries.id, entry.id))
+        .run();
+      return payment;
+    },
+    { durable: true },
+  );
+}
+
+export function dismissEntry(ctx: Ctx, entryId: string) {
+  return ctx.write('statement.entry_dismissed', (tx) => {
+    const entry = openEntry(ctx, entryId);
+    tx.db
+      .update(statementEntries)
+      .set({ status: 'dismissed', resolvedAt: tx.now.toISOString() })
+      .where(eq(statementEntries.id, entry.id))
+      .run();
+    tx.recordActivity({
+      entity: 'statement_entries',
+      entityId: entry.id,
+      organizationId: null,
+      after: { status: 'dismissed' },
+    });
+    return { id: entry.id };
+  });
+}
+
+export { entryKey };

@@ -1,0 +1,1 @@
+CREATE INDEX `sync_deferred_reason_row_idx` ON `sync_deferred` (`reason`,`table_name`,`row_id`);
