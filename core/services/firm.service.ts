@@ -23,12 +23,7 @@ export interface FirmView {
 /** A QR-bill (Switzerland, Liechtenstein) or a SEPA transfer needs the account on the document. */
 export function firmGaps(org: Organization, address: BillingAddress | null | undefined): FirmGap[] {
   const gaps: FirmGap[] = [];
-  if (
-    !address ||
-    !(address.street || address.line1)?.trim() ||
-    !address.postalCode.trim() ||
-    !address.city.trim()
-  )
+  if (!address || !(address.street || address.line1)?.trim() || !address.postalCode.trim() || !address.city.trim())
     gaps.push('address');
   // A VAT invoice names the seller's VAT number (Swiss MWSTG art. 26, EU directive art. 226).
   if (org.kind === 'company' && !org.uid && !org.vatNumber) gaps.push('tax_id');

@@ -13,13 +13,7 @@ export {
   linesOf,
   vatFor,
 } from './invoices/detail';
-export {
-  blankInvoice,
-  createInvoice,
-  defaultLocale,
-  deleteDraft,
-  updateDraft,
-} from './invoices/drafts.service';
+export { blankInvoice, createInvoice, defaultLocale, deleteDraft, updateDraft } from './invoices/drafts.service';
 export {
   checkIssue,
   issueInvoice,

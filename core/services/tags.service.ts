@@ -99,11 +99,7 @@ export function deleteTag(ctx: Ctx, tagId: string): { tag: Tag; removedFrom: num
       .where(and(eq(productTags.tagId, tagId), isNull(productTags.deletedAt)))
       .all();
     for (const pair of pairs) tx.remove(productTags, pair.id);
-    return {
-      tag: tx.remove(tags, tagId),
-      removedFrom: pairs.length,
-      productIds: pairs.map((p) => p.productId),
-    };
+    return { tag: tx.remove(tags, tagId), removedFrom: pairs.length, productIds: pairs.map((p) => p.productId) };
   });
 }
 
