@@ -143,6 +143,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   sync_not_configured: `Die Synchronisation ist nicht eingerichtet: Geben Sie die Adresse des Hubs und einen Anmeldecode ein.`,
   sync_device_changed: `Diese Datenbank wurde kopiert oder wiederhergestellt und hat daher eine neue Geräteidentität: Melden Sie sie mit einem neuen Code neu an.`,
   sync_failed: `Die Synchronisation ist fehlgeschlagen ({{reason}}); sie wird erneut versucht.`,
+  sync_cancelled: `Die Synchronisation wurde abgebrochen; was sie empfangen hat, bleibt erhalten, und die nächste setzt dort fort, wo sie aufgehört hat.`,
   sync_enroll_refused: `Der Hub hat die Anmeldung abgelehnt: {{reason}}`,
   sync_changes_deferred: `{{count}} Änderungen vom Hub brauchen eine neuere Kontor-Version: Sie bleiben erhalten und werden nach dem Update angewendet.`,
   sync_rejection_not_found: `Diese abgelehnte Änderung ist nicht mehr offen (schon erledigt?).`,

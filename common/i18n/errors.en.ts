@@ -137,6 +137,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   sync_not_configured: `Sync is not set up: enter the hub's address and an enrollment code.`,
   sync_device_changed: `This database was copied or restored, so it has a new device identity: enroll it again with a new code.`,
   sync_failed: `Sync failed ({{reason}}); it will try again.`,
+  sync_cancelled: `Sync was cancelled; what it received is kept, and the next sync continues where it stopped.`,
   sync_enroll_refused: `The hub refused the enrollment: {{reason}}`,
   sync_changes_deferred: `{{count}} changes from the hub need a newer version of Kontor: they are kept and applied after you update.`,
   sync_rejection_not_found: `This refused change is not open any more (already resolved?).`,

@@ -144,6 +144,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   sync_not_configured: `La synchronisation n’est pas configurée : saisissez l’adresse du hub et un code d’enrôlement.`,
   sync_device_changed: `Cette base a été copiée ou restaurée et a donc une nouvelle identité d’appareil : enrôlez-la à nouveau avec un nouveau code.`,
   sync_failed: `La synchronisation a échoué ({{reason}}) ; elle sera retentée.`,
+  sync_cancelled: `La synchronisation a été annulée ; ce qu’elle a reçu est conservé et la prochaine reprend là où elle s’est arrêtée.`,
   sync_enroll_refused: `Le hub a refusé l’enrôlement : {{reason}}`,
   sync_changes_deferred: `{{count}} modifications du hub demandent une version plus récente de Kontor : elles sont conservées et appliquées après la mise à jour.`,
   sync_rejection_not_found: `Cette modification refusée n’est plus ouverte (déjà résolue ?).`,
