@@ -30,7 +30,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_invalid: 'Die USt-IdNr. {{number}} ist ungültig: {{reason}}.',
   vat_not_for_country:
     'Nur Unternehmen in der EU haben eine EU-USt-IdNr.; ein Unternehmen in {{country}} nicht.',
-  uid_invalid: 'Die Schweizer UID {{number}} ist ungültig: {{reason}}. Sie lautet z. B. CHE-123.456.789.',
+  uid_invalid: 'Die Schweizer UID {{number}} ist ungültig: {{reason}}. Eine UID ist CHE und neun Ziffern, die letzte prüft die anderen acht.',
   uid_only_swiss_companies: 'Nur Schweizer Unternehmen haben eine UID (CHE-…).',
   vat_only_companies: 'Nur Unternehmen haben eine USt-IdNr. oder UID; Privatpersonen nicht.',
   email_taken: 'Die E-Mail-Adresse {{email}} wird bereits verwendet.',

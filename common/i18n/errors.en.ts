@@ -27,7 +27,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   vat_invalid: 'The VAT number {{number}} is not valid: {{reason}}.',
   vat_not_for_country:
     'Only companies in the European Union carry an EU VAT number; a company in {{country}} cannot have one.',
-  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. It looks like CHE-123.456.789.',
+  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. A UID is CHE and nine digits, the last one checking the other eight.',
   uid_only_swiss_companies: 'Only Swiss companies have a UID (CHE-…).',
   vat_only_companies: 'Only companies carry a VAT number or UID; an individual has none.',
   email_taken: 'Someone already uses the e-mail address {{email}}.',

@@ -29,7 +29,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_invalid: 'Le numéro de TVA {{number}} n’est pas valide : {{reason}}.',
   vat_not_for_country:
     'Seules les entreprises de l’Union européenne ont un numéro de TVA intracommunautaire ; une entreprise en {{country}} ne peut pas en avoir.',
-  uid_invalid: 'L’IDE suisse {{number}} n’est pas valide : {{reason}}. Il s’écrit CHE-123.456.789.',
+  uid_invalid: 'L’IDE suisse {{number}} n’est pas valide : {{reason}}. Un IDE est CHE suivi de neuf chiffres, le dernier contrôlant les huit autres.',
   uid_only_swiss_companies: 'Seules les entreprises suisses ont un IDE (CHE-…).',
   vat_only_companies: 'Seules les entreprises ont un numéro de TVA ou un IDE ; un particulier n’en a pas.',
   email_taken: 'L’adresse e-mail {{email}} est déjà utilisée.',
