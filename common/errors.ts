@@ -65,6 +65,7 @@ export const ERROR_CODES = [
   'qr_bill_invalid',
   'import_date_format_needed',
   'import_number_exists',
+  'import_status_mismatch',
   'import_decimal_needed',
   'import_not_text',
   'import_empty',
@@ -114,6 +115,7 @@ export const ERROR_CODES = [
   'acting_not_member',
   'device_revoked',
   'sync_hub_unreachable',
+  'sync_hub_busy',
   'sync_unauthorized',
   'sync_clock_ahead',
   'sync_schema_newer',
@@ -123,6 +125,7 @@ export const ERROR_CODES = [
   'sync_cancelled',
   'sync_enroll_refused',
   'sync_changes_deferred',
+  'sync_deferred_full',
   'sync_rejection_not_found',
   'sync_hub_url_invalid',
   // The hub's reasons for refusing one change, shown on the Sync page and refused by the device
