@@ -65,6 +65,7 @@ export const ERROR_CODES = [
   'qr_bill_invalid',
   'import_date_format_needed',
   'import_number_exists',
+  'import_status_mismatch',
   'import_decimal_needed',
   'import_not_text',
   'import_empty',

@@ -100,6 +100,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   import_vat_rate_not_allowed: `MWST {{vat}} auf {{net}} ergibt {{rate}}, keinen Satz von {{country}} am {{date}} ({{allowed}}). Um sie so zu übernehmen, mit --accept-vat-rates importieren (in der App: „Andere MWST-Sätze behalten“).`,
   import_corrected_unknown: `Die Gutschrift korrigiert Rechnung {{number}}, die weder weiter oben in der Datei noch im Buch steht.`,
   import_number_exists: `Die Rechnungsnummer {{number}} existiert bereits; sie wird nicht erneut importiert.`,
+  import_status_mismatch: `Der Status „{{status}}“ ist nicht der, den die Beträge ergeben: {{paid}} bezahlt und {{credited}} gutgeschrieben auf {{gross}} ergibt „{{derived}}“. Eine stornierte oder erstattete Rechnung kommt mit ihrer Gutschrift (Art: credit_note, Korrigiert: ihre Nummer).`,
   pro_forma_closed: `Die Proforma-Rechnung {{number}} ist bereits umgewandelt oder geschlossen; sie kann nicht erneut verrechnet werden.`,
   credit_note_of_pro_forma: `Eine Proforma-Rechnung hat keinen steuerlichen Wert und braucht keine Gutschrift: Wandeln Sie sie einfach nicht um.`,
   import_decimal_needed: `Die Beträge der Datei können beide Dezimalzeichen verwenden ({{candidates}}): Wählen Sie eines.`,

@@ -94,6 +94,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   import_vat_rate_not_allowed: `VAT {{vat}} on {{net}} is {{rate}}, not a rate of {{country}} on {{date}} ({{allowed}}). To keep it as it is, import with --accept-vat-rates (in the app: “Keep other VAT rates”).`,
   import_corrected_unknown: `The credit note corrects invoice {{number}}, which is neither in the file before it nor in the book.`,
   import_number_exists: `Invoice number {{number}} already exists; it is not imported again.`,
+  import_status_mismatch: `The status “{{status}}” is not what the amounts make it: {{paid}} paid and {{credited}} credited on {{gross}} is “{{derived}}”. A cancelled or refunded invoice comes with its credit note (Kind: credit_note, Corrects: its number).`,
   pro_forma_closed: `Pro forma {{number}} is already converted or closed; it cannot be invoiced again.`,
   credit_note_of_pro_forma: `A pro forma has no fiscal value and needs no credit note: just do not convert it.`,
   import_decimal_needed: `The file's amounts could use either decimal mark ({{candidates}}): choose one.`,

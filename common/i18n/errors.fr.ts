@@ -101,6 +101,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   import_vat_rate_not_allowed: `TVA {{vat}} sur {{net}} fait {{rate}}, pas un taux de {{country}} au {{date}} ({{allowed}}). Pour la garder telle quelle, importez avec --accept-vat-rates (dans l’application : « Garder les autres taux de TVA »).`,
   import_corrected_unknown: `La note de crédit corrige la facture {{number}}, qui n’est ni plus haut dans le fichier ni dans le livre.`,
   import_number_exists: `Le numéro de facture {{number}} existe déjà ; il n’est pas réimporté.`,
+  import_status_mismatch: `Le statut « {{status}} » n’est pas celui que donnent les montants : {{paid}} payés et {{credited}} crédités sur {{gross}} donnent « {{derived}} ». Une facture annulée ou remboursée vient avec sa note de crédit (Type : credit_note, Corrige : son numéro).`,
   pro_forma_closed: `La facture pro forma {{number}} est déjà convertie ou close ; elle ne peut pas être facturée une seconde fois.`,
   credit_note_of_pro_forma: `Une facture pro forma n’a pas de valeur fiscale et ne se corrige pas par une note de crédit : il suffit de ne pas la convertir.`,
   import_decimal_needed: `Les montants du fichier peuvent utiliser l’un ou l’autre séparateur décimal ({{candidates}}) : choisissez-en un.`,
