@@ -5,7 +5,13 @@ import { formatRate } from './invoice-ui';
 import type { totalsOf } from './line-state';
 
 /** The draft's live net, VAT per rate and gross under its lines, as the API will compute them. */
-export function DraftTotals({ totals, currency }: { totals: ReturnType<typeof totalsOf>; currency: Currency }) {
+export function DraftTotals({
+  totals,
+  currency,
+}: {
+  totals: ReturnType<typeof totalsOf>;
+  currency: Currency;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (

@@ -12,6 +12,8 @@ export function EditorActions({
   proForma,
   stale,
   saving,
+  mayDelete,
+  mayIssue,
   onDelete,
   onIssue,
 }: {
@@ -20,6 +22,9 @@ export function EditorActions({
   /** Issued elsewhere meanwhile: nothing left to delete. */
   stale: boolean;
   saving: boolean;
+  /** What the acting person may do with the issuer's documents (common/authority). */
+  mayDelete: boolean;
+  mayIssue: boolean;
   onDelete: () => void;
   onIssue: () => void;
 }) {
@@ -27,21 +32,30 @@ export function EditorActions({
   return (
     <>
       <AutosaveStatusText status={autosave} />
-      <Button
-        variant="ghost"
-        icon={<IconTrash size={14} />}
-        onClick={onDelete}
-        disabled={stale}
-        data-testid="invoice-delete-draft"
-      >
-        {t('invoiceEditor.delete')}
-      </Button>
+      {mayDelete && (
+        <Button
+          variant="ghost"
+          icon={<IconTrash size={14} />}
+          onClick={onDelete}
+          disabled={stale}
+          data-testid="invoice-delete-draft"
+        >
+          {t('invoiceEditor.delete')}
+        </Button>
+      )}
       <Button type="submit" form="invoice-editor" loading={saving} data-testid="invoice-save">
         {t('common.save')}
       </Button>
-      <Button variant="primary" icon={<IconCheck size={14} />} onClick={onIssue} data-testid="invoice-issue">
-        {proForma ? t('invoiceEditor.issueProForma') : t('invoiceEditor.issue')}
-      </Button>
+      {mayIssue && (
+        <Button
+          variant="primary"
+          icon={<IconCheck size={14} />}
+          onClick={onIssue}
+          data-testid="invoice-issue"
+        >
+          {proForma ? t('invoiceEditor.issueProForma') : t('invoiceEditor.issue')}
+        </Button>
+      )}
     </>
   );
 }
@@ -51,7 +65,12 @@ function AutosaveStatusText({ status }: { status: AutosaveStatus }) {
   const { t } = useTranslation();
   if (status === 'idle') return null;
   return (
-    <span className={`inv-autosave inv-autosave-${status}`} role="status" data-testid="invoice-autosave" data-status={status}>
+    <span
+      className={`inv-autosave inv-autosave-${status}`}
+      role="status"
+      data-testid="invoice-autosave"
+      data-status={status}
+    >
       {t(`invoiceEditor.autosave.${status}`)}
     </span>
   );

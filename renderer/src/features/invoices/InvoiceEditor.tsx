@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useMay } from '../../app/acting';
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiCallError, call } from '../../api/client';
@@ -19,13 +20,7 @@ import { InvoiceLineRow } from './InvoiceLineRow';
 import { blocksIssue, IssueCheck, useIssueCheck } from './IssueCheck';
 import { IssueProblems, problemsOf } from './IssueProblems';
 import { useDraftKeeping, useLeaveGuard } from './useDraftKeeping';
-import {
-  emptyLine,
-  type LineDraft,
-  lineFromInvoice,
-  parseLine,
-  totalsOf,
-} from './line-state';
+import { emptyLine, type LineDraft, lineFromInvoice, parseLine, totalsOf } from './line-state';
 
 /** The refusals that mean "this is no longer a draft": shown as the edit refusal. */
 const REFUSED = new Set(['invoice_not_draft', 'invoice_issued_immutable']);
@@ -67,6 +62,8 @@ export function InvoiceEditor({
   renderHeader: (actions: ReactNode) => ReactNode;
 }) {
   const { t } = useTranslation();
+  // The issuer's documents: deleting or issuing the draft is offered only to who may (common/authority).
+  const may = useMay(invoice.issuerOrganizationId || null);
   const fmt = useFormat();
   const toast = useToast();
   const client = useQueryClient();
@@ -218,7 +215,11 @@ export function InvoiceEditor({
       toast.success(t('invoiceEditor.deleted'), {
         label: t('common.undo'),
         run: () =>
-          void call('invoices.create', { organizationId: invoice.organizationId, kind: draftKind, ...content })
+          void call('invoices.create', {
+            organizationId: invoice.organizationId,
+            kind: draftKind,
+            ...content,
+          })
             .then((back) => {
               invalidateAfter(client, 'invoices.create');
               navigate({ name: 'invoice', orgId: back.organizationId, invoiceId: back.id });
@@ -243,6 +244,8 @@ export function InvoiceEditor({
           proForma={invoice.kind === 'pro_forma'}
           stale={stale}
           saving={saving}
+          mayDelete={may('invoices', 'tombstone')}
+          mayIssue={may('invoices', 'update', { column: 'status' })}
           onDelete={() => {
             setDeleteError(null);
             setConfirmDelete(true);
