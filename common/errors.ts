@@ -120,6 +120,7 @@ export const ERROR_CODES = [
   'sync_not_configured',
   'sync_device_changed',
   'sync_failed',
+  'sync_cancelled',
   'sync_enroll_refused',
   'sync_changes_deferred',
   'sync_rejection_not_found',

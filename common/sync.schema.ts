@@ -7,6 +7,7 @@ export const SyncConfigure = z.object({
   deviceName: z.string().trim().max(200).optional(),
 });
 export const SyncNow = z.object({}).default({});
+export const SyncCancel = z.object({}).default({});
 export const SyncRejectionsInput = z
   .object({
     includeResolved: z.boolean().default(false),

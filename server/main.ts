@@ -57,6 +57,49 @@ function requireDir(dir: string | undefined): string {
   return dir;
 }
 
+/**
+ * Writes a streamed body in ~64 KiB pieces, waiting while the client is slow (memory stays
+ * bounded by one piece). A failure once the status went out can only cut the body: the client
+ * sees it incomplete (a snapshot page without its end line) and resumes.
+ */
+async function writeStream(
+  res: http.ServerResponse,
+  body: AsyncIterable<string>,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  let gone = false;
+  const closed = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  let buffer = '';
+  const flush = async () => {
+    const piece = buffer;
+    buffer = '';
+    if (!res.write(piece)) await Promise.race([new Promise((r) => res.once('drain', r)), closed]);
+  };
+  const iterator = body[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done) break;
+      buffer += step.value;
+      if (buffer.length >= 64 * 1024) await flush();
+      if (gone) {
+        await iterator.return?.();
+        return;
+      }
+    }
+    if (buffer) await flush();
+    res.end();
+  } catch (error) {
+    onError(error);
+    res.destroy();
+  }
+}
+
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const store = await openHubStore(options);
   const clock = options.clock ?? Date.now;
@@ -88,6 +131,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       const result = await route(ctx, req, url);
       status = result.status;
       device = result.device;
+      if (result.stream) {
+        res.writeHead(status, { 'content-type': result.contentType ?? 'application/json; charset=utf-8' });
+        await writeStream(res, result.stream, (error) =>
+          log({ event: 'error', path: url.pathname, error: error instanceof Error ? error.stack : String(error) }),
+        );
+        return;
+      }
       const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
       res.writeHead(status, { 'content-type': result.contentType ?? 'application/json; charset=utf-8' });
       res.end(text);

@@ -1,5 +1,5 @@
+import { SCOPE_SETS, type ScopeSet, sees } from '#common/sync/visibility';
 import { chunks, type Sql } from './store/types';
-import { isGlobalTable } from './sync/tables';
 
 /**
  * What one user may see and write (SYNC.md "Who sees what"), computed from hub state only:
@@ -15,31 +15,11 @@ import { isGlobalTable } from './sync/tables';
  *   ended) — seen, never written: without them a limited partner's device could never insert
  *   the product or the partnership (their foreign keys would wait forever).
  */
-export interface Scope {
-  member: Set<string>;
-  full: Set<string>;
-  limitedClients: Set<string>;
-  limitedProducts: Set<string>;
-  related: Set<string>;
-  people: Set<string>;
-  tags: Set<string>;
-  referencedAddresses: Set<string>;
-  referencedPeople: Set<string>;
-}
+export type Scope = Record<ScopeSet, Set<string>>;
 
 export type ScopeJson = Record<keyof Scope, string[]>;
 
-const SCOPE_KEYS: (keyof Scope)[] = [
-  'member',
-  'full',
-  'limitedClients',
-  'limitedProducts',
-  'related',
-  'people',
-  'tags',
-  'referencedAddresses',
-  'referencedPeople',
-];
+const SCOPE_KEYS: readonly ScopeSet[] = SCOPE_SETS;
 
 async function inChunks(
   sql: Sql,
@@ -180,39 +160,15 @@ export interface KeyedRow {
 
 const has = (set: Set<string>, v: string | null) => v !== null && set.has(v);
 
+const KEY_COLUMN = { orgId: 'org_id', org2Id: 'org2_id', productId: 'product_id' } as const;
+
+/** The one visibility rule (common/sync/visibility.ts) over this user's scope. */
 export function canSee(scope: Scope, r: KeyedRow): boolean {
-  if (isGlobalTable(r.table_name)) return true;
-  switch (r.table_name) {
-    case 'organizations':
-      return has(scope.full, r.row_id) || has(scope.limitedClients, r.row_id) || has(scope.related, r.row_id);
-    case 'people':
-      return scope.people.has(r.row_id) || scope.referencedPeople.has(r.row_id);
-    case 'billing_addresses':
-      return has(scope.full, r.org_id) || scope.referencedAddresses.has(r.row_id);
-    case 'tags':
-      return has(scope.full, r.org_id) || scope.tags.has(r.row_id);
-    case 'products':
-      return has(scope.full, r.org_id) || scope.limitedProducts.has(r.row_id);
-    case 'product_tags':
-      return has(scope.full, r.org_id) || has(scope.limitedProducts, r.product_id);
-    case 'invoices':
-    case 'invoice_voids':
-    case 'payments':
-    case 'ledger_entries':
-    case 'renewals':
-      return has(scope.member, r.org_id) || has(scope.member, r.org2_id);
-    case 'partnerships':
-      return has(scope.full, r.org_id) || has(scope.member, r.org2_id);
-    case 'partnership_products':
-      // The partner's side sees an allocation only while it sees the product: an allocation of
-      // an ended partnership would otherwise wait on its device forever for a product it lost.
-      return (
-        has(scope.full, r.org_id) ||
-        (has(scope.member, r.org2_id) && has(scope.limitedProducts, r.product_id))
-      );
-    default:
-      return has(scope.full, r.org_id);
-  }
+  return sees(
+    r.table_name,
+    (k) => (k === 'rowId' ? r.row_id : r[KEY_COLUMN[k]]),
+    (set, value) => scope[set].has(value),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SyncStatus } from '#core/services/sync.service';
+import type { SyncProgress } from '#core/sync/engine';
 import type { CliContext } from '../main';
 import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
@@ -33,7 +34,18 @@ export async function runSync(ctx: CliContext): Promise<number> {
     } else if (values.enroll) {
       throw new UsageError(USAGE);
     }
-    const round = await callOrThrow(kontor, ctx, 'sync.now', {});
+    // Progress on stderr while a snapshot comes in; Ctrl-C stops the round where it stands
+    // (what was received is kept; the next `kontor sync` continues from there).
+    const cancel = () => void kontor.sync.cancel();
+    process.once('SIGINT', cancel);
+    const shown = showProgress(ctx, () => kontor.sync.progress);
+    let round: Awaited<ReturnType<typeof callOrThrow<'sync.now'>>>;
+    try {
+      round = await callOrThrow(kontor, ctx, 'sync.now', {});
+    } finally {
+      shown.stop();
+      process.off('SIGINT', cancel);
+    }
     if (values.json) {
       ctx.out(
         JSON.stringify(
@@ -80,4 +92,37 @@ function printStatus(ctx: CliContext, s: SyncStatus): void {
   if (s.readOnly) ctx.out('read-only:  yes');
   if (s.lastError) ctx.out(`last error: ${s.lastError.message}`);
   if (s.deferredMessage) ctx.out(s.deferredMessage);
+}
+
+/**
+ * A snapshot's rows done/total and rate on stderr: redrawn in place on a terminal, a line
+ * every few seconds otherwise (logs of a long first sync still show it moving).
+ */
+function showProgress(ctx: CliContext, read: () => SyncProgress | null): { stop(): void } {
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  let drawn = false;
+  const line = (p: SyncProgress) =>
+    `snapshot: ${p.done}${p.total !== null ? `/${p.total}` : ''} rows (${p.rowsPerSecond} rows/s)`;
+  const timer = setInterval(
+    () => {
+      const p = read();
+      if (!p) return;
+      if (tty) {
+        process.stderr.write(`\r${line(p)}`);
+        drawn = true;
+      } else if (Date.now() - lastLine >= 5_000) {
+        lastLine = Date.now();
+        ctx.err(line(p));
+      }
+    },
+    tty ? 200 : 1_000,
+  );
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      if (drawn) process.stderr.write('\n');
+    },
+  };
 }

@@ -27,7 +27,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   vat_invalid: 'The VAT number {{number}} is not valid: {{reason}}.',
   vat_not_for_country:
     'Only companies in the European Union carry an EU VAT number; a company in {{country}} cannot have one.',
-  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. It looks like CHE-123.456.789.',
+  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. A UID is CHE and nine digits, the last one checking the other eight.',
   uid_only_swiss_companies: 'Only Swiss companies have a UID (CHE-…).',
   vat_only_companies: 'Only companies carry a VAT number or UID; an individual has none.',
   email_taken: 'Someone already uses the e-mail address {{email}}.',
@@ -136,6 +136,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   sync_not_configured: `Sync is not set up: enter the hub's address and an enrollment code.`,
   sync_device_changed: `This database was copied or restored, so it has a new device identity: enroll it again with a new code.`,
   sync_failed: `Sync failed ({{reason}}); it will try again.`,
+  sync_cancelled: `Sync was cancelled; what it received is kept, and the next sync continues where it stopped.`,
   sync_enroll_refused: `The hub refused the enrollment: {{reason}}`,
   sync_changes_deferred: `{{count}} changes from the hub need a newer version of Kontor: they are kept and applied after you update.`,
   sync_rejection_not_found: `This refused change is not open any more (already resolved?).`,

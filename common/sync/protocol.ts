@@ -97,6 +97,63 @@ export const SnapshotRow = z.object({
 });
 export type SnapshotRow = z.infer<typeof SnapshotRow>;
 
+/**
+ * Where a snapshot continues: after row (table, rowId), as of hub sequence asOf. Opaque text on
+ * the wire (base64url of its JSON); the device builds one itself after each chunk it applies,
+ * so a snapshot cut mid-page resumes after the last row it holds, nothing applied twice.
+ */
+export interface SnapshotPosition {
+  asOf: number;
+  table: string;
+  rowId: string;
+  /** The table order of the walk (SCAN_ORDER); positions of another order restart it. */
+  order?: number;
+}
+
+/** Tables walked in declaration order, parents first (server/sync/snapshot.ts). */
+export const SCAN_ORDER = 2;
+
+export function encodeSnapshotPosition(p: SnapshotPosition): string {
+  const bytes = new TextEncoder().encode(JSON.stringify({ asOf: p.asOf, table: p.table, rowId: p.rowId, order: p.order }));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeSnapshotPosition(text: string): SnapshotPosition | null {
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    const p = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+    ) as Partial<SnapshotPosition> | null;
+    return p &&
+      typeof p.asOf === 'number' &&
+      Number.isSafeInteger(p.asOf) &&
+      p.asOf >= 0 &&
+      typeof p.table === 'string' &&
+      typeof p.rowId === 'string'
+      ? { asOf: p.asOf, table: p.table, rowId: p.rowId, ...(typeof p.order === 'number' ? { order: p.order } : {}) }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The streamed snapshot (`Accept: application/x-ndjson`): one JSON object per line — this
+ * head first, then one SnapshotRow per line, then SnapshotEnd. A body without its end line
+ * was cut: the rows before the cut are whole and may be kept.
+ */
+export const SnapshotHead = z.object({
+  asOf: z.number().int().nonnegative(),
+  hubTime: z.number().int(),
+  /** Rows visible after the position asked from (when asked with count=1): for progress. */
+  remaining: z.number().int().nonnegative().optional(),
+});
+export type SnapshotHead = z.infer<typeof SnapshotHead>;
+export const SnapshotEnd = z.object({ end: z.literal(true), next: z.string().nullable() });
+export type SnapshotEnd = z.infer<typeof SnapshotEnd>;
+
 export const SnapshotResponse = z.object({
   rows: z.array(SnapshotRow),
   /** Opaque position for the next page; null on the last page. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
+import { dashboardApi } from './dashboard.api';
 import { exportsApi } from './exports.api';
 import { firmApi } from './firm.api';
 import { importsApi } from './imports.api';
@@ -55,6 +56,7 @@ export const api = mergeSections({
   renewals: renewalsApi,
   orders: ordersApi,
   search: searchApi,
+  dashboard: dashboardApi,
 });
 
 export type Api = typeof api;

@@ -1,4 +1,5 @@
 import {
+  SyncCancel,
   SyncConfigure,
   SyncNow,
   SyncRejectionsInput,
@@ -6,6 +7,7 @@ import {
   SyncStatusInput,
 } from '#common/sync.schema';
 import {
+  cancelSync,
   configureSync,
   listRejections,
   resolveRejection,
@@ -26,6 +28,11 @@ export const syncApi = {
     configureSync,
   ),
   'sync.now': mutation(SyncNow, 'Sync with the hub now (push, then pull)', (ctx) => syncNow(ctx)),
+  'sync.cancel': mutation(
+    SyncCancel,
+    'Stop the sync in progress; what it received is kept and the next sync continues from there',
+    (ctx) => cancelSync(ctx),
+  ),
   'sync.rejections': query(SyncRejectionsInput, 'Changes the hub refused, with its reasons', (ctx, i) =>
     listRejections(ctx, i),
   ),

@@ -87,6 +87,7 @@ export interface RestoreResult {
 }
 
 import type { Jobs } from './jobs.service';
+import type { SyncProgress } from '../sync/engine';
 
 export interface HostControl {
   appVersion: string;
@@ -102,6 +103,10 @@ export interface SyncControl {
   /** Wakes the background loop after the hub was configured. */
   start(): void;
   consecutiveFailures: number;
+  /** What the round in flight does: rows done/total and rate (null between rounds). */
+  readonly progress: SyncProgress | null;
+  /** Stops the round in flight where it stands (a snapshot resumes there). */
+  cancel(): boolean;
 }
 
 export interface SyncRoundSummary {

@@ -6,7 +6,7 @@ import { SYNC_TABLES } from '#db/sync/tables';
 import { fail } from '#common/errors';
 import { translateError } from '#common/i18n/errors';
 import { resolveLocale } from '#common/i18n/locale';
-import { describeFailure } from '../sync/engine';
+import { describeFailure, type SyncProgress } from '../sync/engine';
 import { HubClient, HubFailure } from '../sync/hub-client';
 import { isEnrolled, readSyncState, writeSyncState } from '../sync/state';
 import type { Ctx, SyncRoundSummary } from './context';
@@ -27,6 +27,8 @@ export interface SyncStatus {
   lastError: { code: string; message: string } | null;
   /** Changes kept for a newer version (refused loudly, never dropped). */
   deferredMessage: string | null;
+  /** The round in flight: a snapshot's rows done out of total, and rows per second. */
+  progress: SyncProgress | null;
 }
 
 export function syncStatus(ctx: Ctx, locale?: string): SyncStatus {
@@ -62,6 +64,7 @@ export function syncStatus(ctx: Ctx, locale?: string): SyncStatus {
         }
       : null,
     deferredMessage: deferred > 0 ? translateError('sync_changes_deferred', { count: deferred }, lang) : null,
+    progress: ctx.host?.sync?.progress ?? null,
   };
 }
 
@@ -331,4 +334,9 @@ function copyAsDraft(
   });
   tx.logChange('invoices', draft.id, 'lines', priced);
   return draft.id;
+}
+
+/** Stops the round in flight (the Sync page's Cancel, Ctrl-C in `kontor sync`). */
+export function cancelSync(ctx: Ctx): { cancelled: boolean } {
+  return { cancelled: ctx.host?.sync?.cancel() ?? false };
 }

@@ -1,4 +1,5 @@
-// What an organization may see when it acts (DOMAIN.md "Invoice visibility", "Partnership").
+// What an organization may see when it acts (DOMAIN.md "Invoice visibility", "Partnership"),
+// derived from the one visibility rule the hub also follows (common/sync/visibility.ts).
 // Every rule is an SQL condition on the rows themselves, with uncorrelated subqueries over
 // the partnerships of the acting organization: SQLite evaluates each subquery once, the
 // outer query keeps its index (a list stays a keyset walk over the same index), and no list
@@ -9,6 +10,7 @@ import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { invoices, type Organization, organizations, payments, products } from '#db/schema/index';
 import { fail } from '#common/errors';
+import { actingVisibilityOf, EVERYONE, type RowKey, type ScopeSet } from '#common/sync/visibility';
 import type { Ctx } from './context';
 
 export type VisibleKind = 'organization' | 'product' | 'invoice' | 'payment' | 'ledger';
@@ -43,9 +45,56 @@ export function allocatedTo(acting: string): SQL {
       and pp.deleted_at is null`;
 }
 
+/** Clients that gave `acting` limited access. */
+function limitedClientsOf(acting: string): SQL {
+  return sql`select ps.client_organization_id from partnerships ps
+    where ps.partner_organization_id = ${acting} and ps.access = 'limited' and ${ACTIVE}`;
+}
+
+/**
+ * The sets of the one visibility rule (common/sync/visibility.ts) for an acting organization,
+ * as conditions on a column: the same sets the hub computes for a user, here from the local
+ * partnerships. Sets of rows the hub hands a device only as references (people, tags,
+ * addresses named by visible rows) grant nothing on an acting organization's screens.
+ */
+function inScopeSet(column: SQLiteColumn, set: ScopeSet, acting: string): SQL | null {
+  switch (set) {
+    case 'member':
+      return sql`${column} = ${acting}`;
+    case 'full':
+      return sql`(${column} = ${acting} or ${column} in (${completeClientsOf(acting)}))`;
+    case 'limitedClients':
+      return sql`${column} in (${limitedClientsOf(acting)})`;
+    case 'limitedProducts':
+      return sql`${column} in (${allocatedTo(acting)})`;
+    case 'related':
+      return sql`${column} in (${partnersOf(acting)})`;
+    default:
+      return null;
+  }
+}
+
+/** The rule of `table` for an acting organization, over the columns that hold its keys. */
+function actingRuleSql(table: string, acting: string, columns: Partial<Record<RowKey, SQLiteColumn>>): SQL {
+  const rule = actingVisibilityOf(table);
+  if (rule === EVERYONE) return sql`1 = 1`;
+  const grants: SQL[] = [];
+  for (const grant of rule) {
+    const parts: SQL[] = [];
+    for (const [key, set] of grant) {
+      const column = columns[key];
+      const part = column ? inScopeSet(column, set, acting) : null;
+      if (!part) break;
+      parts.push(part);
+    }
+    if (parts.length === grant.length) grants.push(sql.join(parts, sql` and `));
+  }
+  return grants.length ? sql`(${sql.join(grants, sql` or `)})` : sql`1 = 0`;
+}
+
 /** Condition on an organization id column: itself, its clients and its partners in active partnerships. */
 export function organizationVisibleSql(acting: string, column: SQLiteColumn = organizations.id): SQL {
-  return sql`(${column} = ${acting} or ${column} in (${clientsOf(acting)}) or ${column} in (${partnersOf(acting)}))`;
+  return actingRuleSql('organizations', acting, { rowId: column });
 }
 
 /**
@@ -54,9 +103,7 @@ export function organizationVisibleSql(acting: string, column: SQLiteColumn = or
  * product of another partner's client, never an unallocated one.
  */
 export function productVisibleSql(acting: string): SQL {
-  return sql`(${products.organizationId} = ${acting}
-    or ${products.organizationId} in (${completeClientsOf(acting)})
-    or ${products.id} in (${allocatedTo(acting)}))`;
+  return actingRuleSql('products', acting, { rowId: products.id, orgId: products.organizationId });
 }
 
 /**
@@ -65,7 +112,7 @@ export function productVisibleSql(acting: string): SQL {
  * A plain equality, so lists keep walking invoices_org_issued_idx.
  */
 export function invoiceVisibleSql(acting: string): SQL {
-  return eq(invoices.organizationId, acting);
+  return actingRuleSql('invoices', acting, { orgId: invoices.organizationId });
 }
 
 /** The acting organization, which must exist. */

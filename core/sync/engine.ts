@@ -5,6 +5,7 @@ import { restampFuture } from '#db/sync/restamp';
 import { settleDuplicateRenewals } from '../services/billing/duplicates';
 import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
+import { type SnapshotProgress, takeSnapshot } from './snapshot-round';
 import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
 
 // Background sync, plain Node (no Electron): push the outbox, take a snapshot when the device
@@ -27,11 +28,17 @@ export interface SyncEngineOptions {
   log?: (line: string) => void;
   /** After every round, successful or not: screens refresh their status and data. */
   onRound?: (result: RoundResult | null, error: HubFailure | null) => void;
+  /** While a round runs: what it is doing, rows done/total and rate (null once it ends). */
+  onProgress?: (progress: SyncProgress | null) => void;
   /**
    * Runs a round under the store's gate (core/api/gate.ts): a restore waits for a round in
    * flight and no round starts while the store is being swapped.
    */
   around?: <T>(round: () => Promise<T>) => Promise<T>;
+}
+
+export interface SyncProgress extends SnapshotProgress {
+  phase: 'snapshot';
 }
 
 export interface RoundResult {
@@ -53,6 +60,8 @@ export class SyncEngine {
   private stopped = true;
   private readonly interval: number;
   private readonly maxBackoff: number;
+  private abort: AbortController | null = null;
+  private current: SyncProgress | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.interval = options.intervalMs ?? 30_000;
@@ -74,6 +83,26 @@ export class SyncEngine {
 
   get consecutiveFailures(): number {
     return this.failures;
+  }
+
+  /** What the round in flight is doing (null between rounds): rows done/total and rate. */
+  get progress(): SyncProgress | null {
+    return this.current;
+  }
+
+  /**
+   * Stops the round in flight at its next step (a snapshot: after the transaction in hand,
+   * its position kept; the next round resumes there). True when a round was running.
+   */
+  cancel(): boolean {
+    if (!this.running || !this.abort) return false;
+    this.abort.abort();
+    return true;
+  }
+
+  private setProgress(p: SyncProgress | null): void {
+    this.current = p;
+    this.options.onProgress?.(p);
   }
 
   /** On demand (the Sync page's button, the CLI): one full round, sharing one in progress. */
@@ -122,8 +151,11 @@ export class SyncEngine {
   private round(): Promise<RoundResult> {
     if (!this.running) {
       const around = this.options.around ?? ((round) => round());
+      this.abort = new AbortController();
       this.running = around(() => this.runRound()).finally(() => {
         this.running = null;
+        this.abort = null;
+        this.setProgress(null);
       });
     }
     return this.running;
@@ -280,32 +312,22 @@ export class SyncEngine {
     result: RoundResult,
     add: (s: ApplyStats) => void,
   ): Promise<void> {
-    const raw = ctx.raw;
-    const limit = this.options.snapshotLimit ?? 5_000;
-    for (;;) {
-      const state = readSyncState(raw);
-      const page = await client.snapshot(state.snapshotNext, limit);
-      const stamp = ctx.clock.now().toISOString();
-      raw.transaction(() => {
-        add(applier.applySnapshot(page.rows, page.asOf, stamp, state.purgeAfterSnapshot));
-        result.snapshotRows += page.rows.length;
-        if (page.next !== null) {
-          writeSyncState(raw, { snapshotNext: page.next, snapshotAsOf: page.asOf });
-          return;
-        }
-        if (state.purgeAfterSnapshot) result.purged += applier.purgeUnseen();
-        writeSyncState(raw, {
-          needsSnapshot: false,
-          purgeAfterSnapshot: false,
-          snapshotNext: null,
-          snapshotAsOf: null,
-          // Changes after the snapshot's moment follow by pull; never move the cursor back.
-          cursor: Math.max(page.asOf, state.purgeAfterSnapshot ? 0 : state.cursor),
-        });
-      })();
-      if (page.next === null) return;
-      await yieldToLoop();
-    }
+    await takeSnapshot({
+      raw: ctx.raw,
+      client,
+      applier,
+      now: () => ctx.clock.now().toISOString(),
+      add,
+      onRows: (n) => {
+        result.snapshotRows += n;
+      },
+      onPurged: (n) => {
+        result.purged += n;
+      },
+      progress: (p) => this.setProgress({ phase: 'snapshot', ...p }),
+      signal: this.abort?.signal,
+      pageRows: this.options.snapshotLimit,
+    });
   }
 
   /**
@@ -386,6 +408,7 @@ export function describeFailure(
     }
     case 'schema_newer':
       return { code: 'sync_schema_newer', params: {} };
+    case 'sync_cancelled':
     case 'sync_not_configured':
     case 'sync_device_changed':
       return { code: failure.code, params: {} };

@@ -8,7 +8,10 @@ import {
   PullResponse as PullResponseSchema,
   type PushRequest,
   PushResponse,
+  SnapshotEnd,
+  SnapshotHead,
   SnapshotResponse,
+  SnapshotRow,
 } from '#common/sync/protocol';
 
 export { HubFailure };
@@ -61,6 +64,127 @@ export class HubClient {
   snapshot(after: string | null, limit: number): Promise<SnapshotResponse> {
     const query = after === null ? `limit=${limit}` : `after=${encodeURIComponent(after)}&limit=${limit}`;
     return this.request('GET', `/v1/sync/snapshot?${query}`, SnapshotResponse);
+  }
+
+  /**
+   * One snapshot page, streamed: the head, then rows as they arrive. `rows` ends early when
+   * the connection is cut (or fails); `end()` then says null, and every row handed out was
+   * whole and valid, so the caller keeps them and asks again from after the last one.
+   */
+  async snapshotStream(
+    after: string | null,
+    options: { maxBytes: number; count: boolean; signal?: AbortSignal; limit?: number },
+  ): Promise<{ head: SnapshotHead; rows: AsyncGenerator<SnapshotRow>; end(): SnapshotEnd | null }> {
+    const query = new URLSearchParams({
+      limit: String(options.limit ?? 1_000_000),
+      maxBytes: String(options.maxBytes),
+    });
+    if (after !== null) query.set('after', after);
+    if (options.count) query.set('count', '1');
+    const response = await this.send('GET', `/v1/sync/snapshot?${query}`, undefined, true, {
+      accept: 'application/x-ndjson',
+      signal: options.signal,
+    });
+    if (!response.ok || !response.body) {
+      await this.fail(response, await response.text().catch(() => ''));
+    }
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const lines = async function* (): AsyncGenerator<string> {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let at = buffer.indexOf('\n');
+          while (at >= 0) {
+            yield buffer.slice(0, at);
+            buffer = buffer.slice(at + 1);
+            at = buffer.indexOf('\n');
+          }
+        }
+      } catch {
+        // Cut: what came whole stands.
+      } finally {
+        reader.releaseLock();
+      }
+    };
+    const source = lines();
+    const first = await source.next();
+    const head = first.done ? null : SnapshotHead.safeParse(parseLine(first.value));
+    if (!head?.success) {
+      await source.return(undefined);
+      throw new HubFailure('hub_unreachable', response.status, 'the snapshot page was cut before it began', {
+        url: this.base,
+      });
+    }
+    let end: SnapshotEnd | null = null;
+    const base = this.base;
+    const rows = async function* (): AsyncGenerator<SnapshotRow> {
+      for await (const line of source) {
+        const json = parseLine(line);
+        const row = SnapshotRow.safeParse(json);
+        if (row.success) {
+          yield row.data;
+          continue;
+        }
+        const last = SnapshotEnd.safeParse(json);
+        if (last.success) {
+          end = last.data;
+          return;
+        }
+        throw new HubFailure('hub_bad_answer', 200, 'a snapshot line is not a row', { url: base });
+      }
+    };
+    return { head: head.data, rows: rows(), end: () => end };
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    payload: string | undefined,
+    auth: boolean,
+    extra: { accept?: string; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: extra.accept ?? 'application/json' };
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    if (auth && this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    const attempts = path === '/v1/enroll' ? 1 : (this.options.attempts ?? 3);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 120_000);
+        return await this.fetchImpl(`${this.base}${path}`, {
+          method,
+          headers,
+          body: payload,
+          signal: extra.signal ? AbortSignal.any([timeout, extra.signal]) : timeout,
+        });
+      } catch (error) {
+        if (extra.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
+        if (attempt >= attempts)
+          throw new HubFailure('hub_unreachable', 0, error instanceof Error ? error.message : String(error), {
+            url: this.base,
+          });
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  }
+
+  /** Throws the hub's error answer as a HubFailure. */
+  private fail(response: Response, text: string): never {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HubFailure('hub_unreachable', response.status, `not JSON (${response.status})`, {
+        url: this.base,
+      });
+    }
+    const error = HubError.safeParse(json);
+    if (!error.success)
+      throw new HubFailure('hub_bad_answer', response.status, `HTTP ${response.status}`, { url: this.base });
+    throw new HubFailure(error.data.code, response.status, error.data.message, error.data.params, error.data.hubTime);
   }
 
   private async request<S extends z.ZodType>(
@@ -130,5 +254,13 @@ export class HubClient {
     if (!parsed.success)
       throw new HubFailure('hub_bad_answer', response.status, parsed.error.message, { url: this.base });
     return parsed.data;
+  }
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }

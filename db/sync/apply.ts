@@ -4,11 +4,12 @@ import { linesToWire, normalise } from './outbox';
 import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
 import { InvoiceDeriver } from './derived';
 import { IssueRules } from './issue-apply';
-import { isDerived, LINES_COLUMN, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
+import { isDerived, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
 import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
 import { purgeUnseen } from './apply-purge';
 import { RowStore } from './apply-rows';
-import { deviceOf, expandFields, type Fields, parseValue } from './apply-values';
+import { applySnapshotRows } from './apply-snapshot';
+import { deviceOf, type Fields, parseValue } from './apply-values';
 
 export type { PushStats } from './apply-acknowledge';
 
@@ -18,6 +19,8 @@ export type { PushStats } from './apply-acknowledge';
 // its row's `*` — which also holds this device's own unpushed edits. Applied changes are
 // recorded in change_log with their hub_seq: they are not pushed back, and they are the clock.
 
+export type Touched = Map<string, { table: SyncTable; rowId: string; fields: Fields; seqs: number[] }>;
+
 export interface ApplyStats {
   applied: number;
   superseded: number;
@@ -25,7 +28,7 @@ export interface ApplyStats {
   deferred: number;
 }
 
-const emptyStats = (): ApplyStats => ({ applied: 0, superseded: 0, duplicate: 0, deferred: 0 });
+export const emptyStats = (): ApplyStats => ({ applied: 0, superseded: 0, duplicate: 0, deferred: 0 });
 
 // The stages live apart (db/sync/apply-*.ts): row writes and the waiting rows in RowStore,
 // the push answer in apply-acknowledge, the scope purge in apply-purge; here, what decides
@@ -34,13 +37,18 @@ export class Applier {
   private readonly sameChange: Statement;
   private readonly ackOwn: Statement;
   private readonly fieldClock: Statement;
-  private readonly rowClock: Statement;
-  private readonly record: Statement;
-  private readonly seen: Statement;
+  /** @internal for apply-snapshot.ts */
+  readonly rowClock: Statement;
+  /** @internal for apply-snapshot.ts */
+  readonly record: Statement;
+  /** @internal for apply-snapshot.ts */
+  readonly seen: Statement;
   private maxRemoteHlc = '';
-  private readonly issues: IssueRules;
+  /** @internal for apply-snapshot.ts */
+  readonly issues: IssueRules;
   private readonly deriver: InvoiceDeriver;
-  private readonly rows: RowStore;
+  /** @internal for apply-snapshot.ts */
+  readonly rows: RowStore;
 
   constructor(private readonly raw: RawDb) {
     this.issues = new IssueRules(raw);
@@ -84,95 +92,32 @@ export class Applier {
     });
   }
 
-  /**
-   * Rows of a snapshot: each field carries the HLC of its winning write. A row this device
-   * never had goes in whole, with one `*` entry as its clock (1M rows stay 1M log rows).
-   */
+  /** Rows of a snapshot, all of them in one transaction (db/sync/apply-snapshot.ts). */
   applySnapshot(rows: readonly SnapshotRow[], asOf: number, now: string, trackSeen: boolean): ApplyStats {
+    return this.applySnapshotSlice(rows, 0, asOf, now, trackSeen, Number.POSITIVE_INFINITY).stats;
+  }
+
+  /**
+   * Rows of a snapshot from index `from`, in one transaction that stops after the row that
+   * passes `budgetMs` (the owning process never blocks longer than that plus one row);
+   * `commit` runs last inside it with the index after the last applied row, so the device's
+   * position moves with the rows it holds.
+   */
+  applySnapshotSlice(
+    rows: readonly SnapshotRow[],
+    from: number,
+    asOf: number,
+    now: string,
+    trackSeen: boolean,
+    budgetMs: number,
+    commit?: (next: number) => void,
+  ): { stats: ApplyStats; next: number } {
     return this.guarded(() => {
       const stats = emptyStats();
-      for (const row of rows) {
-        const table = SYNC_TABLES.get(row.table);
-        if (trackSeen) this.seen.run(row.table, row.rowId);
-        const entries = expandFields(row.fields);
-        if (!table) {
-          for (const [column, [value, hlc]] of entries) {
-            this.rows.park(
-              { table: row.table, rowId: row.rowId, column, value, hlc },
-              -asOf,
-              'unknown_table',
-              now,
-            );
-          }
-          stats.deferred++;
-          continue;
-        }
-        if (table.name === 'invoices') {
-          const status = entries.find(([column]) => column === 'status')?.[1][0] ?? null;
-          if (status !== null && status !== '"draft"') this.issues.noteIssuedRow(row.rowId);
-        }
-        const known = this.rowClock.get(row.table, row.rowId) as string | null;
-        if (known !== null && table.kind === 'append') {
-          // Money records never change: the one here is the one the hub has.
-          stats.duplicate++;
-          continue;
-        }
-        if (known === null) {
-          // Nothing local: the row as the hub has it, its clock in as few entries as possible.
-          let minHlc = entries[0]?.[1][1] ?? '';
-          for (const [, [, hlc]] of entries) if (hlc < minHlc) minHlc = hlc;
-          const fields: Fields = new Map();
-          for (const [column, [value, hlc]] of entries) {
-            if (isDerived(table.name, column)) continue;
-            if (!this.rows.knownColumn(table, column)) {
-              this.rows.park(
-                { table: row.table, rowId: row.rowId, column, value, hlc },
-                -asOf,
-                'unknown_column',
-                now,
-              );
-              continue;
-            }
-            if (hlc !== minHlc)
-              this.record.run(hlc, deviceOf(hlc), row.table, row.rowId, column, value, asOf);
-            this.noteRemote(hlc);
-            fields.set(column, parseValue(value));
-          }
-          // One `*` entry with the row as of the snapshot: the clock of its oldest fields, and
-          // what the row is rebuilt from if it must wait for what it points at.
-          const whole: Record<string, unknown> = {};
-          for (const [column, value] of fields)
-            if (column !== LINES_COLUMN || table.name === 'invoices') whole[column] = value;
-          this.record.run(
-            minHlc,
-            deviceOf(minHlc),
-            row.table,
-            row.rowId,
-            WHOLE_ROW,
-            JSON.stringify(whole),
-            asOf,
-          );
-          this.flush(table, row.rowId, fields, now, [], stats, true);
-          stats.applied++;
-          continue;
-        }
-        const touched = new Map<
-          string,
-          { table: SyncTable; rowId: string; fields: Fields; seqs: number[] }
-        >();
-        for (const [column, [value, hlc]] of entries) {
-          this.applyOne(
-            { table: row.table, rowId: row.rowId, column, value, hlc },
-            asOf,
-            now,
-            stats,
-            touched,
-          );
-        }
-        for (const t of touched.values()) this.flush(t.table, t.rowId, t.fields, now, t.seqs, stats);
-      }
+      const next = applySnapshotRows(this, rows, from, asOf, now, trackSeen, stats, budgetMs);
       this.rows.settlePending(now);
-      return stats;
+      commit?.(next);
+      return { stats, next };
     });
   }
 
@@ -240,7 +185,8 @@ export class Applier {
     return this.raw.inTransaction ? run() : run.immediate();
   }
 
-  private applyOne(
+  /** @internal for apply-snapshot.ts */
+  applyOne(
     change: WireChange,
     hubSeq: number,
     now: string,
@@ -375,7 +321,8 @@ export class Applier {
     stats.applied++;
   }
 
-  private flush(
+  /** @internal for apply-snapshot.ts */
+  flush(
     table: SyncTable,
     rowId: string,
     fields: Fields,
@@ -384,7 +331,7 @@ export class Applier {
     stats: ApplyStats,
     isNew = false,
   ): void {
-    const write = this.raw.transaction(() => {
+    const apply = () => {
       const exists =
         !isNew && this.rows.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
       if (exists) {
@@ -400,7 +347,10 @@ export class Applier {
       // a creation. It is in the log; a marker makes sure it goes in when the rest comes.
       if (!this.rows.materialize(table, rowId, now))
         this.rows.markPending.run({ table: table.name, row: rowId, now });
-    });
+    };
+    // A new row other than an invoice (whose lines are more statements) is one INSERT, which
+    // SQLite undoes alone when it fails: no savepoint per row on the bulk path.
+    const write = isNew && table.name !== 'invoices' ? apply : this.raw.transaction(apply);
     try {
       write();
     } catch (error) {
@@ -445,7 +395,8 @@ export class Applier {
     return whole !== null && typeof whole === 'object' && !Object.hasOwn(whole, change.column);
   }
 
-  private noteRemote(hlc: string): void {
+  /** @internal for apply-snapshot.ts */
+  noteRemote(hlc: string): void {
     if (hlc > this.maxRemoteHlc) this.maxRemoteHlc = hlc;
   }
 }

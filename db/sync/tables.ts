@@ -23,6 +23,7 @@ import {
   workTeams,
   workTeamProducts,
 } from '../schema';
+import type { ScopeKey } from '#common/sync/visibility';
 
 // Every table a change may name, declared ONCE here with the facts the device, the hub and
 // the activity log derive from it: how it merges, what role it plays on the hub, its parents
@@ -41,7 +42,7 @@ export type SyncKind = 'lww' | 'append';
 export type SyncRole = 'master' | 'global' | 'money' | 'hub_only';
 
 /** The keys a row is filed under on the hub (hub_rows) and, for orgId/productId, in activity. */
-export type ScopeKey = 'orgId' | 'org2Id' | 'productId' | 'refId' | 'status' | 'access';
+export type { ScopeKey };
 
 /**
  * Where a scope key comes from: a column of the row (`id` is the row's own id), or the same

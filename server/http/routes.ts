@@ -8,7 +8,8 @@ import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
 import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
 import { currentEpoch } from '../sync/epoch';
-import { checksum, headSeq, pull, snapshot } from '../sync/pull';
+import { headSeq, pull } from '../sync/pull';
+import { checksum, openSnapshot, type SnapshotStream } from '../sync/snapshot';
 import { MAX_BATCH_CHARS } from '#common/authority/values';
 import { applyPush } from '../sync/push';
 import { readJson } from './body';
@@ -32,6 +33,8 @@ export interface RouteResult {
   status: number;
   body: unknown;
   contentType?: string;
+  /** A body written as it is produced (server/main.ts streams it), instead of `body`. */
+  stream?: AsyncIterable<string>;
   /** The authenticated device, for the request log line. */
   device?: string;
 }
@@ -228,19 +231,29 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
       };
     }
     if (method === 'GET' && path === '/v1/sync/snapshot') {
-      const limit = Math.max(1, intParam(url, 'limit', 500, 5_000));
-      const r = await ctx.store.read((sql) =>
-        snapshot(sql, puller, url.searchParams.get('after'), limit, now),
+      // Devices ask for the streamed form (one row per line, applied as it arrives); the JSON
+      // page stays for older devices and tools. Both stream from the same scan.
+      const ndjson = (req.headers.accept ?? '').includes('application/x-ndjson');
+      const limit = Math.max(1, intParam(url, 'limit', 500, ndjson ? 1_000_000 : 5_000));
+      const maxBytes = Math.max(1, intParam(url, 'maxBytes', 4 * MIB, 64 * MIB));
+      const s = await openSnapshot(
+        ctx.store,
+        puller,
+        url.searchParams.get('after'),
+        { maxRows: limit, maxBytes, count: url.searchParams.get('count') === '1' },
+        now,
       );
-      if ('error' in r)
+      if ('error' in s)
         throw new HubFailure('invalid_request', 400, 'after is not a position this hub handed out');
-      return { status: 200, body: r, device: device.id };
+      return ndjson
+        ? { status: 200, body: null, stream: ndjsonPage(s), contentType: NDJSON, device: device.id }
+        : { status: 200, body: null, stream: jsonPage(s), device: device.id };
     }
     if (method === 'GET' && path === '/v1/sync/checksum') {
       const upTo = url.searchParams.has('upTo') ? intParam(url, 'upTo', 0) : null;
       return {
         status: 200,
-        body: await ctx.store.read((sql) => checksum(sql, puller, upTo)),
+        body: await checksum(ctx.store, puller, upTo),
         device: device.id,
       };
     }
@@ -289,6 +302,27 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
     }
   }
   throw new HubFailure('not_found', 404, `no route ${method} ${path}`);
+}
+
+const MIB = 1024 * 1024;
+const NDJSON = 'application/x-ndjson; charset=utf-8';
+
+/** The page as one JSON object (SnapshotResponse), its rows written as they are read. */
+async function* jsonPage(s: SnapshotStream): AsyncGenerator<string> {
+  yield `{"asOf":${s.head.asOf},"hubTime":${s.head.hubTime},"rows":[`;
+  let first = true;
+  for await (const row of s.rows) {
+    yield first ? row : `,${row}`;
+    first = false;
+  }
+  yield `],"next":${JSON.stringify(s.next())}}`;
+}
+
+/** The page as lines: head, rows, end (common/sync/protocol.ts SnapshotHead/SnapshotEnd). */
+async function* ndjsonPage(s: SnapshotStream): AsyncGenerator<string> {
+  yield `${JSON.stringify(s.head)}\n`;
+  for await (const row of s.rows) yield `${row}\n`;
+  yield `${JSON.stringify({ end: true, next: s.next() })}\n`;
 }
 
 /** The route label for metrics: fixed paths, ids replaced. */

@@ -33,6 +33,7 @@ export function openPostgresStore(url: string, poolSize = 10): HubStore {
   return {
     engine: 'postgres',
     forUpdate: ' FOR UPDATE',
+    inSet: '(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))',
     read: (fn) => fn(poolSql),
     async write<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {

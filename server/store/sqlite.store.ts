@@ -42,6 +42,7 @@ export function openSqliteStore(dataDir: string): HubStore {
   return {
     engine: 'sqlite',
     forUpdate: '',
+    inSet: '(SELECT value FROM json_each(?))',
     read<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
       const next = queue.then(() => fn(sql));
       queue = next.catch(() => undefined);

@@ -16,6 +16,11 @@ export interface HubStore {
   readonly engine: Engine;
   /** ` FOR UPDATE` where the engine has row locks; SQLite's write transaction is already exclusive. */
   readonly forUpdate: string;
+  /**
+   * A subquery over the values of one `?` parameter holding a JSON array of strings: the
+   * caller's scope sets join in SQL (`x IN <inSet>`), however many ids they hold.
+   */
+  readonly inSet: string;
   /** Reads outside a write transaction (each statement sees committed data). */
   read<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   /** One transaction: committed when fn resolves, rolled back when it throws. */

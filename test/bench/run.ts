@@ -44,6 +44,10 @@ async function main() {
     console.error('invoices (bulk write, pages, counts, raw scan)…');
     results.invoices = await invoicesBench(Math.round(1_000_000 * scale));
   }
+  if (wanted('search')) {
+    console.error('search (as you type over invoices and 10k organizations; index upkeep on the bulk write)…');
+    results.search = script('test/bench/search.bench.ts', [String(Math.round(1_000_000 * scale)), '10000']);
+  }
   if (wanted('spreadsheets')) {
     console.error('spreadsheets (CSV profiles, XLSX)…');
     results.spreadsheets = script('test/bench/spreadsheet.bench.ts', [String(Math.round(1_000_000 * scale))]);
@@ -66,6 +70,13 @@ async function main() {
     console.error('history import (issued invoices with lines and payments, beside the raw insert)…');
     results.importHistory = script('test/bench/import-history.bench.ts', [
       String(Math.round(1_000_000 * scale)),
+    ]);
+  }
+  if (wanted('billing')) {
+    console.error('billing run over active products (≈ 8 % due) beside a raw insert; camt.054 import beside the raw parse…');
+    results.billing = script('test/bench/billing.bench.ts', [
+      String(Math.round(100_000 * scale)),
+      String(Math.round(10_000 * scale)),
     ]);
   }
   if (wanted('sync')) {

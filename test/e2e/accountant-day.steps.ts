@@ -142,6 +142,15 @@ export const DAY_STEPS: DayStep[] = [
       day.invoiceId = decodeURIComponent(page.url().split('/invoices/')[1] ?? '');
       await s.shot('three-lines-saved');
       await expectNoHorizontalScroll(s);
+      // Nothing of a line is out of sight, at 1024 px too: its amount and its delete button show.
+      const sideways = await page.evaluate(() => {
+        const box = document.querySelector('.inv-lines');
+        return box ? box.scrollWidth - box.clientWidth : -1;
+      });
+      expect(sideways, 'the lines scroll sideways').toBeLessThanOrEqual(0);
+      const remove = await page.getByTestId('invoice-line-remove').first().boundingBox();
+      const viewport = page.viewportSize();
+      expect(remove && viewport && remove.x + remove.width <= viewport.width).toBe(true);
     },
   },
   {
@@ -234,5 +243,28 @@ DAY_STEPS.push({
       expect(box.y - main.y, 'top margin').toBeGreaterThanOrEqual(16);
     }
     await s.shot('partner-nobody-acting');
+  },
+});
+
+DAY_STEPS.push({
+  name: 'the customer’s activity reads in words: no ids, field codes or JSON outside “details”',
+  async run({ s, day }) {
+    const { page } = s;
+    await page.goto(`${s.host.url}#/org/${day.customerId}/activity`);
+    await page.getByTestId('activity-row').first().waitFor();
+    const texts = await page.$$eval('[data-testid="activity-row"]', (rows) =>
+      rows.map((row) => {
+        const copy = row.cloneNode(true) as HTMLElement;
+        for (const d of copy.querySelectorAll('details')) d.remove();
+        return copy.textContent ?? '';
+      }),
+    );
+    expect(texts.length).toBeGreaterThan(2);
+    for (const text of texts) {
+      expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/i);
+      expect(text).not.toContain('{');
+      expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*Minor\b|\bbillTo\b|\bpartially_paid\b/);
+    }
+    await s.shot('activity');
   },
 });

@@ -94,7 +94,10 @@ describe('the firm', () => {
     const refused = await k.fails('invoices.issue', { id: draft.id }, 'einvoice_not_ready', { locale: 'en' });
     expect(refused.message).toContain('has no IBAN or QR-IBAN');
     expect(refused.params?.problems).toEqual([
-      { code: 'issuer_iban_missing', params: { name: FIRM.name, organizationId: firm.organization?.id } },
+      expect.objectContaining({
+        code: 'issuer_iban_missing',
+        params: { name: FIRM.name, organizationId: firm.organization?.id },
+      }),
     ]);
     expect(await k.ok('invoices.get', { id: draft.id })).toMatchObject({ status: 'draft', number: null });
     await k.ok('firm.save', FIRM);

@@ -13,7 +13,7 @@ import { EmptyState } from '../../ui/Layout';
 import { Popover } from '../../ui/Popover';
 import { LoadingBlock } from '../../ui/Spinner';
 import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
-import { actionLabel, entityLabel, summarize } from './summary';
+import { actionLabel, entityLabel, RawDetails, summarize } from './summary';
 
 const PAGE = 50;
 
@@ -206,7 +206,10 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
                       <span className="action-pill">{actionLabel(t, row.action)}</span>
                     </td>
                     <td className="nowrap muted">{entityLabel(t, row.entity)}</td>
-                    <td className="summary-cell">{summarize(row, ctx)}</td>
+                    <td className="summary-cell">
+                      {summarize(row, ctx)}
+                      <RawDetails row={row} label={t('activity.details')} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,109 +1,11 @@
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import {
-  BILLING_FREQUENCIES,
-  type Currency,
-  ORGANIZATION_KINDS,
-  PRODUCT_KINDS,
-  PRODUCT_STATUSES,
-  ROLES,
-} from '#common/enums';
 import type { ActivityRow } from '../../api/types';
-import type { Formatters } from '../../i18n/format';
 import { IconArrowRight } from '../../ui/icons';
+import { type FieldContext, fieldLabel, formatValue, inWords, isHidden } from './fields';
 
-// Bookkeeping and foreign keys say nothing to a person reading the history.
-const HIDDEN = new Set([
-  'id',
-  'createdAt',
-  'updatedAt',
-  'nameKey',
-  'organizationId',
-  'productId',
-  'tagId',
-  'personId',
-  'teamId',
-  'currency',
-]);
-
-const FIELD_KEYS = [
-  'name',
-  'label',
-  'kind',
-  'status',
-  'role',
-  'color',
-  'country',
-  'email',
-  'publicPriceMinor',
-  'billingFrequency',
-  'nextRenewalOn',
-  'autoRenew',
-  'billingAddressId',
-  'isDefault',
-  'vatNumber',
-  'uid',
-  'logo',
-  'renewalReminderDays',
-  'recipient',
-  'line1',
-  'line2',
-  'postalCode',
-  'city',
-  'external',
-  'leaderPersonId',
-  'deletedAt',
-] as const;
-type FieldKey = (typeof FIELD_KEYS)[number];
-const isField = (key: string): key is FieldKey => (FIELD_KEYS as readonly string[]).includes(key);
-
-export interface SummaryContext {
-  t: TFunction;
-  fmt: Formatters;
-  currency: Currency;
+export interface SummaryContext extends FieldContext {
   tagName: (id: string) => string | undefined;
-  personName: (id: string) => string | undefined;
-}
-
-function enumLabel(ctx: SummaryContext, key: string, value: string): string | null {
-  const { t } = ctx;
-  if (key === 'status' && (PRODUCT_STATUSES as readonly string[]).includes(value))
-    return t(`statuses.${value as (typeof PRODUCT_STATUSES)[number]}`);
-  if (key === 'kind' && (PRODUCT_KINDS as readonly string[]).includes(value))
-    return t(`productKinds.${value as (typeof PRODUCT_KINDS)[number]}`);
-  if (key === 'kind' && (ORGANIZATION_KINDS as readonly string[]).includes(value))
-    return t(`kinds.${value as (typeof ORGANIZATION_KINDS)[number]}`);
-  if (key === 'role' && (ROLES as readonly string[]).includes(value))
-    return t(`roles.${value as (typeof ROLES)[number]}`);
-  if (key === 'billingFrequency' && (BILLING_FREQUENCIES as readonly string[]).includes(value))
-    return t(`frequencies.${value as (typeof BILLING_FREQUENCIES)[number]}`);
-  return null;
-}
-
-function formatValue(ctx: SummaryContext, key: string, value: unknown): ReactNode {
-  const { t, fmt } = ctx;
-  if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
-  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-  if (key === 'publicPriceMinor' && typeof value === 'number') return fmt.money(value, ctx.currency);
-  if (key === 'nextRenewalOn' && typeof value === 'string') return fmt.date(value);
-  if (key === 'country' && typeof value === 'string') return fmt.country(value);
-  if (key === 'leaderPersonId' && typeof value === 'string') return ctx.personName(value) ?? '…';
-  if (key === 'logo') return t('activity.logoImage');
-  if (key === 'color' && typeof value === 'string') {
-    return (
-      <span className="inline-swatch">
-        <span style={{ background: value }} aria-hidden="true" />
-        {value}
-      </span>
-    );
-  }
-  if (typeof value === 'string') return enumLabel(ctx, key, value) ?? value;
-  if (typeof value === 'number') return fmt.number(value);
-  return JSON.stringify(value);
-}
-
-function fieldLabel(ctx: SummaryContext, key: string): string {
-  return isField(key) ? ctx.t(`activity.fields.${key}`) : key;
 }
 
 /** Team pairs are keyed `teamId:personId`. */
@@ -130,11 +32,11 @@ export function summarize(row: ActivityRow, ctx: SummaryContext): ReactNode {
     if (row.entity === 'work_team_products') return t('activity.teamProductAdded');
     if (row.entity === 'memberships' || row.entity === 'work_team_members') {
       const person = typeof after.personId === 'string' ? ctx.personName(after.personId) : undefined;
-      const role = typeof after.role === 'string' ? enumLabel(ctx, 'role', after.role) : null;
+      const role = typeof after.role === 'string' ? formatValue(ctx, 'role', after.role) : null;
       return [person, role].filter(Boolean).join(' · ') || '—';
     }
-    const title = after.name ?? after.label ?? after.email;
-    const details = ['kind', 'status', 'publicPriceMinor', 'billingFrequency', 'country', 'city']
+    const title = after.name ?? after.label ?? after.number ?? after.email;
+    const details = ['kind', 'status', 'publicPriceMinor', 'grossMinor', 'amountMinor', 'billingFrequency', 'country', 'city']
       .filter((k) => k in after && after[k] !== null)
       .slice(0, 3);
     return (
@@ -148,13 +50,13 @@ export function summarize(row: ActivityRow, ctx: SummaryContext): ReactNode {
       </span>
     );
   }
-  const keys = Object.keys(after).filter((k) => !HIDDEN.has(k));
+  const keys = Object.keys(after).filter((k) => !isHidden(k, after[k]));
   if (keys.length === 0) return <span className="muted">—</span>;
   return (
     <span className="summary">
       {keys.map((k) => (
         <span key={k} className="summary-change">
-          <span className="summary-field">{fieldLabel(ctx, k)}</span>
+          <span className="summary-field">{fieldLabel(t, k)}</span>
           {k === 'deletedAt' ? (
             <span>{t('activity.restored')}</span>
           ) : (
@@ -225,14 +127,32 @@ const ACTIONS = [
   'price_book.discount_set',
   'price_book.tiers_set',
   'sync.resolved',
+  'demo.invoices_generated',
+  'organization.billing_settings',
+  'received.import',
+  'renewal.billed',
+  'renewal.duplicate_dropped',
+  'renewal.lifecycle',
 ] as const;
 type KnownAction = (typeof ACTIONS)[number];
 
-/** The action's name in the interface language; an action this version does not know shows as recorded. */
+/** The action's name in the interface language; one this version does not know, in words. */
 export function actionLabel(t: TFunction, action: string): string {
   return (ACTIONS as readonly string[]).includes(action)
     ? t(`activity.actions.${action as KnownAction}`)
-    : action;
+    : inWords(action);
+}
+
+export { ACTIONS as KNOWN_ACTIONS };
+
+/** The raw record for support, folded away: the reading above it never needs it. */
+export function RawDetails({ row, label }: { row: ActivityRow; label: string }) {
+  return (
+    <details className="activity-details">
+      <summary>{label}</summary>
+      <pre>{JSON.stringify({ entity: row.entity, id: row.entityId, before: row.before, after: row.after }, null, 2)}</pre>
+    </details>
+  );
 }
 
 const ENTITIES = [
@@ -246,11 +166,17 @@ const ENTITIES = [
   'work_teams',
   'work_team_members',
   'work_team_products',
+  'invoices',
+  'payments',
+  'ledger_entries',
+  'partnerships',
 ] as const;
 type KnownEntity = (typeof ENTITIES)[number];
 
 export function entityLabel(t: TFunction, entity: string): string {
+  // Received e-invoices (device-local, core/services/received.service.ts) have their own strings.
+  if (entity === 'received_document') return t('einvoice.received.activityEntity');
   return (ENTITIES as readonly string[]).includes(entity)
     ? t(`activity.entities.${entity as KnownEntity}`)
-    : entity;
+    : inWords(entity.replace(/s$/, ''));
 }

@@ -239,6 +239,11 @@ export function ReceivedPage({ orgId }: { orgId: string }) {
                 ))}
               </tbody>
             </table>
+            {list.data?.more && (
+              <p className="muted" data-testid="received-more">
+                {t('einvoice.received.more', { count: rows.length })}
+              </p>
+            )}
           </div>
         )}
       </div>

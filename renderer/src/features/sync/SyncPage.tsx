@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
@@ -28,7 +28,8 @@ function StatusCard() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
-  const { data, isLoading } = useSyncStatus();
+  const { data, isLoading, refetch } = useSyncStatus();
+  const cancel = useApiMutation('sync.cancel');
   const now = useApiMutation('sync.now', {
     onSuccess: (r) =>
       toast.success(
@@ -39,7 +40,15 @@ function StatusCard() {
         }),
       ),
   });
+  const running = now.isPending || Boolean(data?.progress);
+  // While a round runs, its progress every second (the status otherwise refreshes every 5 s).
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void refetch(), 1_000);
+    return () => clearInterval(timer);
+  }, [running, refetch]);
   if (isLoading || !data) return <LoadingBlock label={t('common.loading')} />;
+  const progress = data.progress;
   return (
     <Card
       title={t('sync.status')}
@@ -67,6 +76,29 @@ function StatusCard() {
         </Alert>
       )}
       {now.error && <Alert tone="error">{now.error.message}</Alert>}
+      {progress && (
+        <div className="sync-progress" data-testid="sync-progress">
+          <progress
+            max={progress.total ?? undefined}
+            value={progress.total !== null ? Math.min(progress.done, progress.total) : undefined}
+          />
+          <span>
+            {progress.total !== null
+              ? t('sync.progress', {
+                  done: fmt.number(progress.done),
+                  total: fmt.number(progress.total),
+                  rate: fmt.number(progress.rowsPerSecond),
+                })
+              : t('sync.progressNoTotal', {
+                  done: fmt.number(progress.done),
+                  rate: fmt.number(progress.rowsPerSecond),
+                })}
+          </span>
+          <Button size="sm" variant="ghost" onClick={() => cancel.mutate({})} data-testid="sync-cancel">
+            {t('sync.cancel')}
+          </Button>
+        </div>
+      )}
       {data.deferredMessage && <Alert tone="warning">{data.deferredMessage}</Alert>}
       <dl className="detail-list" data-testid="sync-status">
         <dt>{t('sync.hub')}</dt>

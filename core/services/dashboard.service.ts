@@ -1,0 +1,136 @@
+// Money at a glance (issue 14): what is open and how overdue, what was earned month by month
+// (12 months, per currency, credit notes subtracted, never summed across currencies), prepaid
+// balances and the renewals coming up — for the whole book (home) or one organization (its
+// overview). Each figure is one grouped query over a covering index (migration 0019), named
+// with INDEXED BY (without statistics the planner picked the older status index and read the
+// table for every due date), so the table is never read: an index range walk.
+import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { addDays, todayIso } from '#common/dates';
+import type { AgeBucket, MoneyAtAGlance } from '#common/dashboard.schema';
+import type { Currency } from '#common/enums';
+import type { Ctx } from './context';
+import { actingOrganization, assertVisible } from './visibility';
+
+export interface Receivables {
+  currency: Currency;
+  openMinor: number;
+  openCount: number;
+  overdueMinor: number;
+  buckets: Record<AgeBucket, number>;
+}
+export interface MonthRevenue {
+  month: string;
+  currency: Currency;
+  grossMinor: number;
+}
+export interface PrepaidBalance {
+  organizationId: string;
+  organizationName: string;
+  currency: Currency;
+  balanceMinor: number;
+}
+export interface UpcomingRenewal {
+  productId: string;
+  productName: string;
+  organizationId: string;
+  organizationName: string;
+  nextRenewalOn: string;
+  publicPriceMinor: number;
+  currency: Currency;
+}
+export interface MoneyOverview {
+  today: string;
+  months: string[];
+  receivables: Receivables[];
+  revenue: MonthRevenue[];
+  prepaid: PrepaidBalance[];
+  renewals: UpcomingRenewal[];
+}
+
+/** How far ahead renewals are listed, and how many at most. */
+const RENEWAL_DAYS = 60;
+const RENEWAL_LIMIT = 20;
+
+/** The 12 months ending with today's, oldest first ("2026-01"). */
+export function lastTwelveMonths(today: string): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: 12 }, (_, i) => {
+    const index = y * 12 + (m - 1) - (11 - i);
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>): MoneyOverview {
+  const acting = input.actingOrganizationId;
+  if (acting) actingOrganization(ctx, acting);
+  if (input.organizationId && acting) assertVisible(ctx, acting, 'organization', input.organizationId);
+  const today = input.today ?? todayIso(ctx.clock.now());
+  const months = lastTwelveMonths(today);
+  // An invoice lives with the organization that pays it: a partner sees the ones it pays.
+  const payer = input.organizationId ?? acting;
+  const ofPayer = payer ? sql`and organization_id = ${payer}` : sql``;
+
+  const ages = ctx.db.all<{ currency: Currency; bucket: AgeBucket; n: number; due: number }>(sql`
+    select currency,
+      case when due_on is null or due_on >= ${today} then 'notDue'
+        when due_on >= ${addDays(today, -30)} then 'days1to30'
+        when due_on >= ${addDays(today, -60)} then 'days31to60'
+        when due_on >= ${addDays(today, -90)} then 'days61to90'
+        else 'over90' end as bucket,
+      count(*) as n, sum(gross_minor - paid_minor) as due
+    from invoices indexed by invoices_open_cover_idx
+    where status in ('unpaid', 'partially_paid') and kind = 'invoice' and deleted_at is null ${ofPayer}
+    group by currency, bucket`);
+  const receivables = new Map<Currency, Receivables>();
+  for (const row of ages) {
+    const r = receivables.get(row.currency) ?? {
+      currency: row.currency,
+      openMinor: 0,
+      openCount: 0,
+      overdueMinor: 0,
+      buckets: { notDue: 0, days1to30: 0, days31to60: 0, days61to90: 0, over90: 0 },
+    };
+    r.openMinor += row.due;
+    r.openCount += row.n;
+    r.buckets[row.bucket] += row.due;
+    if (row.bucket !== 'notDue') r.overdueMinor += row.due;
+    receivables.set(row.currency, r);
+  }
+
+  const revenue = ctx.db.all<MonthRevenue>(sql`
+    select substr(issued_on, 1, 7) as month, currency,
+      sum(case when kind = 'credit_note' then -gross_minor else gross_minor end) as grossMinor
+    from invoices indexed by invoices_revenue_cover_idx
+    where issued_on >= ${`${months[0]}-01`} and issued_on <= ${today} and deleted_at is null
+      and kind in ('invoice', 'credit_note') and status not in ('draft', 'cancelled') ${ofPayer}
+    group by month, currency order by month, currency`);
+
+  const prepaid = ctx.db.all<PrepaidBalance>(sql`
+    select b.organization_id as organizationId, o.name as organizationName, b.currency, b.balance_minor as balanceMinor
+    from prepaid_balances b join organizations o on o.id = b.organization_id
+    where b.balance_minor <> 0 ${payer ? sql`and b.organization_id = ${payer}` : sql``}
+    order by b.balance_minor desc limit 20`);
+
+  const ofProducts = input.organizationId
+    ? sql`and p.organization_id = ${input.organizationId}`
+    : acting
+      ? sql`and p.organization_id = ${acting}`
+      : sql``;
+  const renewals = ctx.db.all<UpcomingRenewal & { autoRenew: number }>(sql`
+    select p.id as productId, p.name as productName, p.organization_id as organizationId, o.name as organizationName,
+      p.next_renewal_on as nextRenewalOn, p.public_price_minor as publicPriceMinor, p.currency
+    from products p join organizations o on o.id = p.organization_id
+    where p.deleted_at is null and p.status = 'active' and p.next_renewal_on >= ${today}
+      and p.next_renewal_on <= ${addDays(today, RENEWAL_DAYS)} ${ofProducts}
+    order by p.next_renewal_on, p.id limit ${RENEWAL_LIMIT}`);
+
+  return {
+    today,
+    months,
+    receivables: [...receivables.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+    revenue,
+    prepaid,
+    renewals,
+  };
+}

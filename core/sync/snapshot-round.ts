@@ -1,0 +1,121 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { encodeSnapshotPosition, SCAN_ORDER, type SnapshotRow } from '#common/sync/protocol';
+import type { Applier, ApplyStats } from '#db/sync/apply';
+import type { RawDb } from '#db/open';
+import { HubFailure, type HubClient } from './hub-client';
+import { readSyncState, writeSyncState } from './state';
+
+// Taking a snapshot: pages streamed from the hub, applied as they arrive in transactions that
+// stop after SLICE_MS (the process that owns the database — the desktop app's main process —
+// stays responsive: a turn of the event loop between two), each moving the device's position
+// to after its last row. A page cut anywhere (network, hub killed) keeps what it applied and
+// the next request starts after it: nothing applied twice, nothing skipped.
+
+/** Longest transaction of a snapshot apply (ms): the owning process's longest block, nearly. */
+export const SLICE_MS = 20;
+/** Bytes of one page: the hub ends it after the row that passes them. */
+const PAGE_BYTES = 16 * 1024 * 1024;
+/** Rows buffered from the network before they are applied. */
+const BUFFER_ROWS = 2_000;
+/** Cut pages in a row without a single new row applied: then the round fails (and retries later). */
+const MAX_CUTS = 5;
+
+export interface SnapshotProgress {
+  done: number;
+  /** Rows the hub had left when this snapshot (or its resumption) began. */
+  total: number | null;
+  rowsPerSecond: number;
+}
+
+export interface SnapshotRoundOptions {
+  raw: RawDb;
+  client: HubClient;
+  applier: Applier;
+  now: () => string;
+  add: (s: ApplyStats) => void;
+  onRows: (n: number) => void;
+  onPurged: (n: number) => void;
+  progress?: (p: SnapshotProgress) => void;
+  signal?: AbortSignal;
+  /** Rows per page (tests cut pages small); the hub also ends a page at PAGE_BYTES. */
+  pageRows?: number;
+}
+
+export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
+  const { raw, client, applier } = o;
+  const started = performance.now();
+  let done = 0;
+  let total: number | null = null;
+  let cuts = 0;
+  const report = () =>
+    o.progress?.({
+      done,
+      total,
+      rowsPerSecond: Math.round(done / Math.max(0.001, (performance.now() - started) / 1000)),
+    });
+  for (let first = true; ; first = false) {
+    const state = readSyncState(raw);
+    const page = await client.snapshotStream(state.snapshotNext, {
+      maxBytes: PAGE_BYTES,
+      count: first,
+      signal: o.signal,
+      ...(o.pageRows ? { limit: o.pageRows } : {}),
+    });
+    if (first) total = page.head.remaining ?? null;
+    const asOf = page.head.asOf;
+    const purge = state.purgeAfterSnapshot;
+    let buffer: SnapshotRow[] = [];
+    let appliedThisPage = 0;
+    const drain = async () => {
+      let at = 0;
+      while (at < buffer.length) {
+        const slice = applier.applySnapshotSlice(buffer, at, asOf, o.now(), purge, SLICE_MS, (next) => {
+          const last = buffer[next - 1] as SnapshotRow;
+          writeSyncState(raw, {
+            snapshotNext: encodeSnapshotPosition({ asOf, table: last.table, rowId: last.rowId, order: SCAN_ORDER }),
+            snapshotAsOf: asOf,
+          });
+        });
+        o.add(slice.stats);
+        o.onRows(slice.next - at);
+        done += slice.next - at;
+        appliedThisPage += slice.next - at;
+        at = slice.next;
+        report();
+        await yieldToLoop();
+        if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
+      }
+      buffer = [];
+    };
+    for await (const row of page.rows) {
+      buffer.push(row);
+      if (buffer.length >= BUFFER_ROWS) await drain();
+    }
+    await drain();
+    const end = page.end();
+    if (!end) {
+      // Cut: resume after the last row applied.
+      cuts = appliedThisPage > 0 ? 1 : cuts + 1;
+      if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
+      if (cuts > MAX_CUTS) throw new HubFailure('hub_unreachable', 0, 'the snapshot was cut again and again');
+      continue;
+    }
+    cuts = 0;
+    if (end.next !== null) {
+      raw.transaction(() => writeSyncState(raw, { snapshotNext: end.next, snapshotAsOf: asOf }))();
+      continue;
+    }
+    raw.transaction(() => {
+      if (purge) o.onPurged(applier.purgeUnseen());
+      writeSyncState(raw, {
+        needsSnapshot: false,
+        purgeAfterSnapshot: false,
+        snapshotNext: null,
+        snapshotAsOf: null,
+        // Changes after the snapshot's moment follow by pull; never move the cursor back.
+        cursor: Math.max(asOf, purge ? 0 : state.cursor),
+      });
+    })();
+    return;
+  }
+}

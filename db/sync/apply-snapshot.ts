@@ -1,0 +1,91 @@
+import type { SnapshotRow } from '#common/sync/protocol';
+import type { Applier, ApplyStats, Touched } from './apply';
+import { deviceOf, expandFields, type Fields, parseValue } from './apply-values';
+import { isDerived, LINES_COLUMN, SYNC_TABLES, WHOLE_ROW } from './tables';
+
+// The snapshot stage of the Applier: rows as the hub holds them now, each field with the HLC
+// of its winning write. A row this device never had goes in whole, with ONE clock entry (`*`,
+// the row as of the snapshot) plus one per field written later than the row's oldest: 1M
+// rows stay ~1M log rows. A row it has merges field by field like a pulled change.
+
+/**
+ * Applies rows[from…] until the row that passes `budgetMs` (inside the caller's transaction)
+ * and returns the index after the last one applied.
+ */
+export function applySnapshotRows(
+  applier: Applier,
+  rows: readonly SnapshotRow[],
+  from: number,
+  asOf: number,
+  now: string,
+  trackSeen: boolean,
+  stats: ApplyStats,
+  budgetMs: number,
+): number {
+  const started = performance.now();
+  let i = from;
+  while (i < rows.length) {
+    applyRow(applier, rows[i] as SnapshotRow, asOf, now, trackSeen, stats);
+    i++;
+    if (performance.now() - started >= budgetMs) break;
+  }
+  return i;
+}
+
+function applyRow(
+  applier: Applier,
+  row: SnapshotRow,
+  asOf: number,
+  now: string,
+  trackSeen: boolean,
+  stats: ApplyStats,
+): void {
+  const table = SYNC_TABLES.get(row.table);
+  if (trackSeen) applier.seen.run(row.table, row.rowId);
+  const entries = expandFields(row.fields);
+  if (!table) {
+    for (const [column, [value, hlc]] of entries)
+      applier.rows.park({ table: row.table, rowId: row.rowId, column, value, hlc }, -asOf, 'unknown_table', now);
+    stats.deferred++;
+    return;
+  }
+  if (table.name === 'invoices') {
+    const status = entries.find(([column]) => column === 'status')?.[1][0] ?? null;
+    if (status !== null && status !== '"draft"') applier.issues.noteIssuedRow(row.rowId);
+  }
+  const known = applier.rowClock.get(row.table, row.rowId) as string | null;
+  if (known !== null && table.kind === 'append') {
+    // Money records never change: the one here is the one the hub has.
+    stats.duplicate++;
+    return;
+  }
+  if (known === null) {
+    // Nothing local: the row as the hub has it, its clock in as few entries as possible.
+    let minHlc = entries[0]?.[1][1] ?? '';
+    for (const [, [, hlc]] of entries) if (hlc < minHlc) minHlc = hlc;
+    const fields: Fields = new Map();
+    for (const [column, [value, hlc]] of entries) {
+      if (isDerived(table.name, column)) continue;
+      if (!applier.rows.knownColumn(table, column)) {
+        applier.rows.park({ table: row.table, rowId: row.rowId, column, value, hlc }, -asOf, 'unknown_column', now);
+        continue;
+      }
+      if (hlc !== minHlc) applier.record.run(hlc, deviceOf(hlc), row.table, row.rowId, column, value, asOf);
+      applier.noteRemote(hlc);
+      fields.set(column, parseValue(value));
+    }
+    // One `*` entry with the row as of the snapshot: the clock of its oldest fields, and
+    // what the row is rebuilt from if it must wait for what it points at.
+    const whole: Record<string, unknown> = {};
+    for (const [column, value] of fields)
+      if (column !== LINES_COLUMN || table.name === 'invoices') whole[column] = value;
+    applier.record.run(minHlc, deviceOf(minHlc), row.table, row.rowId, WHOLE_ROW, JSON.stringify(whole), asOf);
+    applier.flush(table, row.rowId, fields, now, [], stats, true);
+    stats.applied++;
+    return;
+  }
+  const touched: Touched = new Map();
+  for (const [column, [value, hlc]] of entries)
+    applier.applyOne({ table: row.table, rowId: row.rowId, column, value, hlc }, asOf, now, stats, touched);
+  for (const t of touched.values()) applier.flush(t.table, t.rowId, t.fields, now, t.seqs, stats);
+}

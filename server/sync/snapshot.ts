@@ -1,0 +1,245 @@
+import {
+  type ChecksumResponse,
+  decodeSnapshotPosition,
+  encodeSnapshotPosition,
+  SCAN_ORDER,
+  type SnapshotHead,
+} from '#common/sync/protocol';
+import { type ChecksumField, checksumOf } from '#db/sync/checksum';
+import { SYNC_TABLES } from '#db/sync/tables';
+import { type Scope, scopeOf, scopeToJson } from '../scope';
+import type { HubStore, Sql } from '../store/types';
+import { headSeq, type PullingDevice } from './pull';
+import { visibleSql } from './visible-sql';
+
+// Snapshots (and checksums) as one ordered scan: table by table in a fixed order, each a
+// keyset walk of hub_rows joined to hub_fields and to the caller's scope sets in SQL (see
+// visible-sql.ts). Each chunk is its own short read, so a slow client never holds the store
+// (SQLite's store is one queue) and no page is ever whole in memory: rows go out as they come.
+
+/**
+ * The order tables are walked in: as declared, parents before children, so a device inserts
+ * each row as it arrives instead of parking it until what it points at comes. Positions
+ * compare by this order, never by the database's collation.
+ */
+const TABLES: readonly string[] = [...SYNC_TABLES.keys()];
+const orderOf = (table: string) => TABLES.indexOf(table);
+
+/** Fields read per chunk (a product has ~20): a few hundred rows, a few milliseconds. */
+const CHUNK_FIELDS = 4_000;
+
+export interface ScannedRow {
+  table: string;
+  rowId: string;
+  firstSeq: number;
+  fields: { column: string; value: string | null; hlc: string; seq: number }[];
+}
+
+interface FieldRow {
+  row_id: string;
+  first_seq: number;
+  column_name: string;
+  value: string | null;
+  hlc: string;
+  seq: number;
+}
+
+function group(table: string, got: FieldRow[]): ScannedRow[] {
+  const rows: ScannedRow[] = [];
+  let current: ScannedRow | null = null;
+  for (const f of got) {
+    if (!current || current.rowId !== f.row_id) {
+      current = { table, rowId: f.row_id, firstSeq: Number(f.first_seq), fields: [] };
+      rows.push(current);
+    }
+    current.fields.push({ column: f.column_name, value: f.value, hlc: f.hlc, seq: Number(f.seq) });
+  }
+  return rows;
+}
+
+/** Visible rows of one table after `afterRowId`, whole; `done` when the table has no more. */
+async function chunk(
+  sql: Sql,
+  inSet: string,
+  scope: Scope,
+  table: string,
+  afterRowId: string,
+): Promise<{ rows: ScannedRow[]; done: boolean }> {
+  const visible = visibleSql(table, scope, inSet);
+  if (visible.where === '1 = 0') return { rows: [], done: true };
+  const select = `SELECT r.row_id, r.first_seq, f.column_name, f.value, f.hlc, f.seq
+    FROM hub_rows r JOIN hub_fields f ON f.table_name = r.table_name AND f.row_id = r.row_id`;
+  const got = await sql.all<FieldRow>(
+    `${select} WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where}
+     ORDER BY r.row_id, f.column_name LIMIT ?`,
+    [table, afterRowId, ...visible.params, CHUNK_FIELDS],
+  );
+  const rows = group(table, got);
+  if (got.length < CHUNK_FIELDS) return { rows, done: true };
+  // The limit may have cut the last row: it comes whole with the next chunk.
+  if (rows.length > 1) return { rows: rows.slice(0, -1), done: false };
+  // One row with more fields than a chunk: read it alone.
+  const whole = await sql.all<FieldRow>(
+    `${select} WHERE r.table_name = ? AND r.row_id = ? ORDER BY f.column_name`,
+    [table, rows[0]?.rowId ?? ''],
+  );
+  return { rows: group(table, whole), done: false };
+}
+
+/** Every visible row after (table, rowId), in scan order, each chunk read by `read`. */
+export async function* scanVisible(
+  read: <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
+  inSet: string,
+  scope: () => Promise<Scope>,
+  after: { table: string; rowId: string } | null,
+): AsyncGenerator<ScannedRow> {
+  for (const table of TABLES) {
+    if (after && orderOf(table) < orderOf(after.table)) continue;
+    let rowId = after && table === after.table ? after.rowId : '';
+    for (;;) {
+      // The scope again for every chunk: access revoked while a client reads stops here.
+      const current = await scope();
+      const page = await read((sql) => chunk(sql, inSet, current, table, rowId));
+      for (const r of page.rows) yield r;
+      const last = page.rows.at(-1);
+      if (page.done || !last) break;
+      rowId = last.rowId;
+    }
+  }
+}
+
+async function countVisible(
+  sql: Sql,
+  inSet: string,
+  scope: Scope,
+  after: { table: string; rowId: string } | null,
+): Promise<number> {
+  let n = 0;
+  for (const table of TABLES) {
+    if (after && orderOf(table) < orderOf(after.table)) continue;
+    const visible = visibleSql(table, scope, inSet);
+    if (visible.where === '1 = 0') continue;
+    const got = await sql.all<{ n: number }>(
+      `SELECT count(*) AS n FROM hub_rows r WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where}`,
+      [table, after && table === after.table ? after.rowId : '', ...visible.params],
+    );
+    n += Number(got[0]?.n ?? 0);
+  }
+  return n;
+}
+
+export interface SnapshotOptions {
+  maxRows: number;
+  /** A page ends after the row that reaches this many bytes of JSON. */
+  maxBytes: number;
+  /** Count the rows left (for the device's progress). */
+  count: boolean;
+}
+
+export interface SnapshotStream {
+  head: SnapshotHead;
+  /** Each row as its JSON text (a SnapshotRow), in scan order. */
+  rows: AsyncGenerator<string>;
+  /** The position after the page, once `rows` is drained: null when the page was the last. */
+  next(): string | null;
+}
+
+/** One page of the caller's snapshot, rows streamed as they are read. */
+export async function openSnapshot(
+  store: HubStore,
+  device: PullingDevice,
+  after: string | null,
+  options: SnapshotOptions,
+  now: number,
+): Promise<SnapshotStream | { error: 'bad_position' }> {
+  const position = after ? decodeSnapshotPosition(after) : null;
+  if (after && !position) return { error: 'bad_position' };
+  // A position from a hub that walked tables in another order (or of a table it no longer
+  // serves) restarts the walk: rows sent twice are duplicates to the device, never gaps.
+  const from =
+    position && position.order === SCAN_ORDER && orderOf(position.table) >= 0
+      ? { table: position.table, rowId: position.rowId }
+      : null;
+  const head = await store.read(async (sql): Promise<SnapshotHead> => {
+    const scope = await scopeOf(sql, device.userId);
+    // The device will hold exactly this scope once it has every page.
+    if (!position)
+      await sql.run('UPDATE hub_devices SET scope_json = ? WHERE id = ?', [
+        JSON.stringify(scopeToJson(scope)),
+        device.id,
+      ]);
+    const asOf = position?.asOf ?? (await headSeq(sql));
+    return {
+      asOf,
+      hubTime: now,
+      ...(options.count ? { remaining: await countVisible(sql, store.inSet, scope, from) } : {}),
+    };
+  });
+  let next: string | null = null;
+  async function* rows(): AsyncGenerator<string> {
+    let sent = 0;
+    let bytes = 0;
+    const scan = scanVisible(
+      (fn) => store.read(fn),
+      store.inSet,
+      (() => {
+        let at = 0;
+        let scope: Scope | null = null;
+        return async () => {
+          // Recomputed every few chunks: cheap next to them, and a revocation takes effect.
+          if (!scope || ++at % 8 === 0) scope = await store.read((sql) => scopeOf(sql, device.userId));
+          return scope;
+        };
+      })(),
+      from,
+    );
+    for await (const r of scan) {
+      if (sent >= options.maxRows || bytes >= options.maxBytes) {
+        await scan.return(undefined);
+        return;
+      }
+      const text = JSON.stringify({
+        table: r.table,
+        rowId: r.rowId,
+        fields: Object.fromEntries(r.fields.map((f) => [f.column, [f.value, f.hlc]])),
+      });
+      sent++;
+      bytes += text.length;
+      next = encodeSnapshotPosition({ asOf: head.asOf, table: r.table, rowId: r.rowId, order: SCAN_ORDER });
+      yield text;
+    }
+    next = null;
+  }
+  return { head, rows: rows(), next: () => next };
+}
+
+/** SHA-256 over the caller's scope as of sequence upTo (db/sync/checksum.ts: the canonical form). */
+export async function checksum(
+  store: HubStore,
+  device: PullingDevice,
+  upTo: number | null,
+): Promise<ChecksumResponse> {
+  const head = await store.read(headSeq);
+  const at = upTo === null ? head : Math.min(upTo, head);
+  const scope = await store.read((sql) => scopeOf(sql, device.userId));
+  const all: ChecksumField[] = [];
+  for await (const r of scanVisible((fn) => store.read(fn), store.inSet, async () => scope, null)) {
+    if (r.firstSeq > at) continue;
+    for (const f of r.fields) {
+      let { value, hlc } = f;
+      if (f.seq > at) {
+        // Newer than upTo: the field as it was then, from the log.
+        const older = await store.read((sql) =>
+          sql.all<{ value: string | null; hlc: string }>(
+            'SELECT value, hlc FROM hub_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+            [r.table, r.rowId, f.column, at],
+          ),
+        );
+        if (!older[0]) continue;
+        ({ value, hlc } = older[0]);
+      }
+      all.push({ table: r.table, rowId: r.rowId, column: f.column, value, hlc });
+    }
+  }
+  return { upTo: at, ...checksumOf(all) };
+}
