@@ -145,6 +145,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   sync_cancelled: `Die Synchronisation wurde abgebrochen; was sie empfangen hat, bleibt erhalten, und die nächste setzt dort fort, wo sie aufgehört hat.`,
   sync_enroll_refused: `Der Hub hat die Anmeldung abgelehnt: {{reason}}`,
   sync_changes_deferred: `{{count}} Änderungen vom Hub brauchen eine neuere Kontor-Version: Sie bleiben erhalten und werden nach dem Update angewendet.`,
+  sync_deferred_full: `Der Hub hat mehr noch nicht anwendbare Änderungen gesendet, als dieses Gerät aufbewahrt ({{limit}}): nichts von dieser Synchronisierung wurde angewendet. Bitten Sie die Treuhand, ihren Hub zu prüfen; Ihre eigenen Änderungen bleiben erhalten.`,
   sync_rejection_not_found: `Diese abgelehnte Änderung ist nicht mehr offen (schon erledigt?).`,
   sync_hub_url_invalid: `{{url}} ist keine Hub-Adresse (http:// oder https://).`,
   out_of_scope: `Der Hub hat diese Änderung abgelehnt: Sie betrifft einen Datensatz, den Sie weder sehen noch ändern dürfen (Ihr Zugriff hat sich vielleicht geändert).`,

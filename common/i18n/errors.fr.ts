@@ -146,6 +146,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   sync_cancelled: `La synchronisation a été annulée ; ce qu’elle a reçu est conservé et la prochaine reprend là où elle s’est arrêtée.`,
   sync_enroll_refused: `Le hub a refusé l’enrôlement : {{reason}}`,
   sync_changes_deferred: `{{count}} modifications du hub demandent une version plus récente de Kontor : elles sont conservées et appliquées après la mise à jour.`,
+  sync_deferred_full: `Le hub a envoyé plus de modifications en attente que cet appareil n’en garde ({{limit}}) : rien de cette synchronisation n’a été appliqué. Demandez à la fiduciaire de vérifier son hub ; vos propres modifications sont conservées.`,
   sync_rejection_not_found: `Cette modification refusée n’est plus ouverte (déjà résolue ?).`,
   sync_hub_url_invalid: `{{url}} n’est pas une adresse de hub (http:// ou https://).`,
   out_of_scope: `Le hub a refusé cette modification : elle touche un enregistrement que vous ne pouvez ni voir ni modifier (votre accès a peut-être changé).`,
