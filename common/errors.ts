@@ -115,6 +115,7 @@ export const ERROR_CODES = [
   'acting_not_member',
   'device_revoked',
   'sync_hub_unreachable',
+  'sync_hub_busy',
   'sync_unauthorized',
   'sync_clock_ahead',
   'sync_schema_newer',

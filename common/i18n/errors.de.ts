@@ -137,6 +137,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   acting_not_member: `{{person}} ist nicht Mitglied von {{organization}}: Wählen Sie eine Organisation, der diese Person angehört, oder handeln Sie im Namen einer anderen Person.`,
   device_revoked: `Der Zugang dieses Geräts zum Hub wurde widerrufen: Es behält seine Daten, kann sie aber nicht mehr ändern. Bitten Sie eine Administratorin, es neu anzumelden.`,
   sync_hub_unreachable: `Der Sync-Hub {{url}} ist nicht erreichbar; Ihre Änderungen bleiben erhalten und werden gesendet, sobald er zurück ist.`,
+  sync_hub_busy: `Der Sync-Hub ist ausgelastet; Ihre Änderungen bleiben erhalten und werden in etwa {{seconds}} s gesendet.`,
   sync_unauthorized: `Der Hub akzeptiert das Token dieses Geräts nicht mehr: Melden Sie es mit einem neuen Code neu an.`,
   sync_clock_ahead: `Die Uhr dieses Computers geht {{minutes}} Min. vor gegenüber dem Hub: Korrigieren Sie Datum und Uhrzeit und synchronisieren Sie erneut. Nichts ging verloren.`,
   sync_schema_newer: `Der Hub läuft mit einer älteren Version als diese App: Aktualisieren Sie den Hub und synchronisieren Sie erneut. Ihre Änderungen bleiben erhalten.`,

@@ -131,6 +131,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   acting_not_member: `{{person}} is not a member of {{organization}}: choose an organization they belong to, or act as someone else.`,
   device_revoked: `This device's access to the hub was revoked: it keeps its data but can no longer change it. Ask an administrator to enroll it again.`,
   sync_hub_unreachable: `The sync hub at {{url}} cannot be reached; your changes are kept and sent when it is back.`,
+  sync_hub_busy: `The sync hub is busy; your changes are kept and sent in about {{seconds}} s.`,
   sync_unauthorized: `The hub no longer accepts this device's token: enroll it again with a new code.`,
   sync_clock_ahead: `This computer's clock is {{minutes}} min ahead of the hub's: correct the date and time, then sync again. Nothing was lost.`,
   sync_schema_newer: `The hub runs an older version than this app: update the hub, then sync again. Your changes are kept.`,

@@ -138,6 +138,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   acting_not_member: `{{person}} n’est pas membre de {{organization}} : choisissez une organisation dont cette personne fait partie, ou agissez au nom de quelqu’un d’autre.`,
   device_revoked: `L’accès de cet appareil au hub a été révoqué : il garde ses données mais ne peut plus les modifier. Demandez à un administrateur de l’enrôler à nouveau.`,
   sync_hub_unreachable: `Le hub de synchronisation {{url}} est injoignable ; vos modifications sont conservées et envoyées dès son retour.`,
+  sync_hub_busy: `Le hub de synchronisation est surchargé ; vos modifications sont conservées et envoyées dans environ {{seconds}} s.`,
   sync_unauthorized: `Le hub n’accepte plus le jeton de cet appareil : enrôlez-le à nouveau avec un nouveau code.`,
   sync_clock_ahead: `L’horloge de cet ordinateur avance de {{minutes}} min sur celle du hub : corrigez la date et l’heure, puis synchronisez. Rien n’a été perdu.`,
   sync_schema_newer: `Le hub utilise une version plus ancienne que cette application : mettez le hub à jour, puis synchronisez. Vos modifications sont conservées.`,
