@@ -123,6 +123,7 @@ export const ERROR_CODES = [
   'sync_cancelled',
   'sync_enroll_refused',
   'sync_changes_deferred',
+  'sync_deferred_full',
   'sync_rejection_not_found',
   'sync_hub_url_invalid',
   // The hub's reasons for refusing one change, shown on the Sync page and refused by the device

@@ -30,7 +30,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_invalid: 'Die USt-IdNr. {{number}} ist ungültig: {{reason}}.',
   vat_not_for_country:
     'Nur Unternehmen in der EU haben eine EU-USt-IdNr.; ein Unternehmen in {{country}} nicht.',
-  uid_invalid: 'Die Schweizer UID {{number}} ist ungültig: {{reason}}. Sie lautet z. B. CHE-123.456.789.',
+  uid_invalid: 'Die Schweizer UID {{number}} ist ungültig: {{reason}}. Eine UID ist CHE und neun Ziffern, die letzte prüft die anderen acht.',
   uid_only_swiss_companies: 'Nur Schweizer Unternehmen haben eine UID (CHE-…).',
   vat_only_companies: 'Nur Unternehmen haben eine USt-IdNr. oder UID; Privatpersonen nicht.',
   email_taken: 'Die E-Mail-Adresse {{email}} wird bereits verwendet.',
@@ -145,6 +145,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   sync_cancelled: `Die Synchronisation wurde abgebrochen; was sie empfangen hat, bleibt erhalten, und die nächste setzt dort fort, wo sie aufgehört hat.`,
   sync_enroll_refused: `Der Hub hat die Anmeldung abgelehnt: {{reason}}`,
   sync_changes_deferred: `{{count}} Änderungen vom Hub brauchen eine neuere Kontor-Version: Sie bleiben erhalten und werden nach dem Update angewendet.`,
+  sync_deferred_full: `Der Hub hat mehr noch nicht anwendbare Änderungen gesendet, als dieses Gerät aufbewahrt ({{limit}}): nichts von dieser Synchronisierung wurde angewendet. Bitten Sie die Treuhand, ihren Hub zu prüfen; Ihre eigenen Änderungen bleiben erhalten.`,
   sync_rejection_not_found: `Diese abgelehnte Änderung ist nicht mehr offen (schon erledigt?).`,
   sync_hub_url_invalid: `{{url}} ist keine Hub-Adresse (http:// oder https://).`,
   out_of_scope: `Der Hub hat diese Änderung abgelehnt: Sie betrifft einen Datensatz, den Sie weder sehen noch ändern dürfen (Ihr Zugriff hat sich vielleicht geändert).`,

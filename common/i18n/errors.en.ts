@@ -27,7 +27,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   vat_invalid: 'The VAT number {{number}} is not valid: {{reason}}.',
   vat_not_for_country:
     'Only companies in the European Union carry an EU VAT number; a company in {{country}} cannot have one.',
-  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. It looks like CHE-123.456.789.',
+  uid_invalid: 'The Swiss UID {{number}} is not valid: {{reason}}. A UID is CHE and nine digits, the last one checking the other eight.',
   uid_only_swiss_companies: 'Only Swiss companies have a UID (CHE-…).',
   vat_only_companies: 'Only companies carry a VAT number or UID; an individual has none.',
   email_taken: 'Someone already uses the e-mail address {{email}}.',
@@ -139,6 +139,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   sync_cancelled: `Sync was cancelled; what it received is kept, and the next sync continues where it stopped.`,
   sync_enroll_refused: `The hub refused the enrollment: {{reason}}`,
   sync_changes_deferred: `{{count}} changes from the hub need a newer version of Kontor: they are kept and applied after you update.`,
+  sync_deferred_full: `The hub sent more changes that cannot be applied yet than this device keeps waiting ({{limit}}): nothing of this sync was applied. Ask the firm to check its hub; your own changes are kept.`,
   sync_rejection_not_found: `This refused change is not open any more (already resolved?).`,
   sync_hub_url_invalid: `{{url}} is not a hub address (http:// or https://).`,
   out_of_scope: `The hub refused this change: it touches a record you may not see or edit (your access may have changed).`,

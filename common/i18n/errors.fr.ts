@@ -29,7 +29,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_invalid: 'Le numéro de TVA {{number}} n’est pas valide : {{reason}}.',
   vat_not_for_country:
     'Seules les entreprises de l’Union européenne ont un numéro de TVA intracommunautaire ; une entreprise en {{country}} ne peut pas en avoir.',
-  uid_invalid: 'L’IDE suisse {{number}} n’est pas valide : {{reason}}. Il s’écrit CHE-123.456.789.',
+  uid_invalid: 'L’IDE suisse {{number}} n’est pas valide : {{reason}}. Un IDE est CHE suivi de neuf chiffres, le dernier contrôlant les huit autres.',
   uid_only_swiss_companies: 'Seules les entreprises suisses ont un IDE (CHE-…).',
   vat_only_companies: 'Seules les entreprises ont un numéro de TVA ou un IDE ; un particulier n’en a pas.',
   email_taken: 'L’adresse e-mail {{email}} est déjà utilisée.',
@@ -146,6 +146,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   sync_cancelled: `La synchronisation a été annulée ; ce qu’elle a reçu est conservé et la prochaine reprend là où elle s’est arrêtée.`,
   sync_enroll_refused: `Le hub a refusé l’enrôlement : {{reason}}`,
   sync_changes_deferred: `{{count}} modifications du hub demandent une version plus récente de Kontor : elles sont conservées et appliquées après la mise à jour.`,
+  sync_deferred_full: `Le hub a envoyé plus de modifications en attente que cet appareil n’en garde ({{limit}}) : rien de cette synchronisation n’a été appliqué. Demandez à la fiduciaire de vérifier son hub ; vos propres modifications sont conservées.`,
   sync_rejection_not_found: `Cette modification refusée n’est plus ouverte (déjà résolue ?).`,
   sync_hub_url_invalid: `{{url}} n’est pas une adresse de hub (http:// ou https://).`,
   out_of_scope: `Le hub a refusé cette modification : elle touche un enregistrement que vous ne pouvez ni voir ni modifier (votre accès a peut-être changé).`,

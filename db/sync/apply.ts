@@ -7,7 +7,7 @@ import { IssueRules } from './issue-apply';
 import { isDerived, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
 import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
 import { purgeUnseen } from './apply-purge';
-import { RowStore } from './apply-rows';
+import { PENDING_BUDGET_MS, RowStore } from './apply-rows';
 import { applySnapshotRows } from './apply-snapshot';
 import { deviceOf, type Fields, parseValue } from './apply-values';
 
@@ -115,7 +115,8 @@ export class Applier {
     return this.guarded(() => {
       const stats = emptyStats();
       const next = applySnapshotRows(this, rows, from, asOf, now, trackSeen, stats, budgetMs);
-      this.rows.settlePending(now);
+      // Waiting rows get no more of the slice's time than its rows did (they continue next slice).
+      this.rows.settlePending(now, Math.min(PENDING_BUDGET_MS, budgetMs));
       commit?.(next);
       return { stats, next };
     });

@@ -72,6 +72,13 @@ async function main() {
       String(Math.round(1_000_000 * scale)),
     ]);
   }
+  if (wanted('billing')) {
+    console.error('billing run over active products (≈ 8 % due) beside a raw insert; camt.054 import beside the raw parse…');
+    results.billing = script('test/bench/billing.bench.ts', [
+      String(Math.round(100_000 * scale)),
+      String(Math.round(10_000 * scale)),
+    ]);
+  }
   if (wanted('sync')) {
     console.error('sync (initial sync to a new device, 10k changes round trip)…');
     results.sync = script('test/bench/sync.bench.ts', [String(Math.round(1_000_000 * scale))]);

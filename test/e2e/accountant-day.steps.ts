@@ -142,6 +142,15 @@ export const DAY_STEPS: DayStep[] = [
       day.invoiceId = decodeURIComponent(page.url().split('/invoices/')[1] ?? '');
       await s.shot('three-lines-saved');
       await expectNoHorizontalScroll(s);
+      // Nothing of a line is out of sight, at 1024 px too: its amount and its delete button show.
+      const sideways = await page.evaluate(() => {
+        const box = document.querySelector('.inv-lines');
+        return box ? box.scrollWidth - box.clientWidth : -1;
+      });
+      expect(sideways, 'the lines scroll sideways').toBeLessThanOrEqual(0);
+      const remove = await page.getByTestId('invoice-line-remove').first().boundingBox();
+      const viewport = page.viewportSize();
+      expect(remove && viewport && remove.x + remove.width <= viewport.width).toBe(true);
     },
   },
   {

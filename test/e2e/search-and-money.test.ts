@@ -6,7 +6,9 @@ import { ARTIFACTS, expectCount, expectText, type Session, startSession } from '
 
 // Issue 14, the accountant's day after the invoice is issued: find it with the one search
 // (Ctrl+K) by the customer's name typed without its accents and by its amount typed the Swiss
-// way (2'527.77); Enter opens it. Screenshots in light and dark land in test-results/e2e/search/.
+// way (2'527.77); Enter opens it; the organization's money shows it open; record the payment;
+// the home dashboard shows nothing open. Screenshots in light and dark land in
+// test-results/e2e/search/.
 
 interface World {
   kaserei: string;
@@ -65,10 +67,14 @@ describe('the one search finds the invoice by customer and by amount', () => {
     await expectCount(page.getByTestId('search-hit-invoice'), 1);
     await expectText(page.getByTestId('search-hit-invoice'), w.number);
     await s.shot(`${theme}-by-customer`);
-    // Enter opens the highlighted (first) hit: the organization.
+    // Enter opens the highlighted (first) hit: the organization, whose overview shows its
+    // money: the invoice open (light pass), paid (dark pass, after the payment below).
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => location.hash === `#/org/${id}`, w.kaserei);
     await expectCount(page.getByTestId('search-palette'), 0);
+    await page.getByTestId('money-at-a-glance').waitFor();
+    await expectText(page.getByTestId('money-open-CHF'), theme === 'light' ? "2'527.77" : '0.00');
+    await s.shot(`${theme}-organization-money`);
 
     // "/" outside a field opens it too; the amount typed the Swiss way finds the invoice only.
     await page.locator('body').click({ position: { x: 700, y: 5 } });
@@ -80,6 +86,17 @@ describe('the one search finds the invoice by customer and by amount', () => {
     await s.shot(`${theme}-by-amount`);
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => location.hash.endsWith(`/invoices/${id}`), w.invoiceId);
+    if (theme === 'light') {
+      // Record the payment of the whole amount; the home dashboard then shows nothing open.
+      await page.getByTestId('invoice-record-payment').click();
+      await page.getByTestId('payment-submit').click();
+      await page.getByTestId('payment-done').click();
+      await expectText(page.getByTestId('invoice-status'), /bezahlt/i);
+      await page.goto(`${s.host.url}#/organizations`);
+      await page.getByTestId('money-at-a-glance').waitFor();
+      await expectText(page.getByTestId('money-open-CHF'), '0.00');
+      await s.shot(`${theme}-home-money-paid`);
+    }
 
     // Nothing found says so; Escape closes.
     await page.getByTestId('open-search').click();

@@ -4,6 +4,7 @@
 // expires its product after the grace period and paying reactivates it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Book, buildBook, expectedTerms, runBilling } from '../helpers/billing';
+import { createPayer } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-billing-run-');
@@ -165,6 +166,11 @@ describe('a billing run', () => {
     expect(cashback).toEqual([want]);
     // The limited partner's managed product earns once its invoice is paid by bank transfer.
     const lm = invoiceOf(book.products[4]!.id);
+    const lmCashbackDue = expectedTerms(book, book.products[4]!, 2).cashbackMinor;
+    const pending = await k.ok('partners.dashboard', { partnerOrganizationId: book.partnerId, year: 2026 });
+    expect(pending.cashback).toEqual([
+      { currency: 'CHF', earnedMinor: want, pendingMinor: lmCashbackDue, reversedMinor: 0 },
+    ]);
     const before = balance(book.partnerId);
     await k.ok('payments.record', {
       invoiceId: lm.id as string,
@@ -178,6 +184,11 @@ describe('a billing run', () => {
     // The unmanaged product on the same invoice earned nothing; a full credit note reverses.
     await k.ok('invoices.creditNote', { invoiceId: lm.id as string });
     expect(balance(book.partnerId)).toBe(before);
+    // The partner's dashboard: earned (both), reversed (the credited one), nothing pending.
+    const board = await k.ok('partners.dashboard', { partnerOrganizationId: book.partnerId, year: 2026 });
+    expect(board.cashback).toEqual([
+      { currency: 'CHF', earnedMinor: want + lmCashback, pendingMinor: 0, reversedMinor: lmCashback },
+    ]);
   });
 
   it('expires a product whose renewal is unpaid past grace; paying reactivates it', async () => {
@@ -201,5 +212,31 @@ describe('a billing run', () => {
       .pluck()
       .get(monthly.id) as number;
     expect(activity).toBeGreaterThan(0);
+  });
+
+  it('bills every other payer when one cannot be billed, and leaves that one’s periods for the next run', async () => {
+    const bare = await createPayer(k, { name: 'Sans Adresse SA', address: false });
+    const ok = await createPayer(k, { name: 'Avec Adresse SA' });
+    const product = (organizationId: string) =>
+      k.ok('products.create', {
+        organizationId,
+        kind: 'domain',
+        name: `domaine-${organizationId.slice(-4)}.ch`,
+        publicPriceMinor: 1_500,
+        billingFrequency: 'annual',
+        nextRenewalOn: '2026-06-20',
+      });
+    const stuck = await product(bare.id);
+    const fine = await product(ok.id);
+    const report = await runBilling(k, { date: '2026-06-10' });
+    expect(report.failed.map((f) => [f.payerName, f.code])).toEqual([
+      ['Sans Adresse SA', 'billing_address_missing'],
+    ]);
+    expect(claimsOf(fine.id)).toEqual([{ period_start: '2026-06-20', period_end: '2027-06-20' }]);
+    expect(claimsOf(stuck.id)).toEqual([]);
+    expect((await k.ok('products.get', { id: stuck.id })).nextRenewalOn).toBe('2026-06-20');
+    expect(
+      k.raw.prepare('SELECT count(*) FROM invoices WHERE organization_id = ?').pluck().get(bare.id),
+    ).toBe(0);
   });
 });

@@ -58,6 +58,8 @@ describe('receiving what Kontor issues', () => {
       expect(results.map((r) => r.status)).toEqual(['imported', 'duplicate']);
       expect(results[1]?.message).toContain(invoice.number as string);
       const received = await k.ok('received.get', { id: results[0]?.id as string });
+      // What the store keeps is the model itself, as read.
+      expect(received.model).toEqual(einvoiceModel(ctx, invoice));
       expect(received.format).toBe('factur-x');
       expect(received.number).toBe(invoice.number);
       expect(received.creditNote).toBe(invoice.kind === 'credit_note');

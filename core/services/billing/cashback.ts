@@ -110,3 +110,44 @@ export function reverseCashback(
     });
   }
 }
+
+export interface CashbackTotals {
+  currency: Currency;
+  /** Credited in the year. */
+  earnedMinor: number;
+  /** What billed, unpaid invoices will earn once paid. */
+  pendingMinor: number;
+  /** Taken back by credit notes in the year. */
+  reversedMinor: number;
+}
+
+/** The partner dashboard's cashback: earned, pending (unpaid invoices) and reversed. */
+export function cashbackTotals(ctx: Ctx, partnerOrganizationId: string, year: number): CashbackTotals[] {
+  const rows = ctx.raw
+    .prepare(
+      `SELECT currency, sum(earned) AS earned, sum(pending) AS pending, sum(reversed) AS reversed FROM (
+         SELECT currency, amount_minor AS earned, 0 AS pending, 0 AS reversed FROM ledger_entries
+         WHERE organization_id = @p AND kind = 'cashback' AND booked_on LIKE @y
+         UNION ALL
+         SELECT r.currency, 0, 0, -r.amount_minor FROM ledger_entries r
+         WHERE r.organization_id = @p AND r.kind = 'reversal' AND r.booked_on LIKE @y
+           AND r.reverses_entry_id IN (SELECT id FROM ledger_entries WHERE organization_id = @p AND kind = 'cashback')
+         UNION ALL
+         SELECT n.currency, 0, n.cashback_minor, 0 FROM renewals n JOIN invoices i ON i.id = n.invoice_id
+         WHERE n.partner_organization_id = @p AND n.money_case = 'cashback' AND i.deleted_at IS NULL
+           AND i.status IN ('draft', 'unpaid', 'partially_paid'))
+       GROUP BY currency ORDER BY currency`,
+    )
+    .all({ p: partnerOrganizationId, y: `${year}-%` }) as {
+    currency: Currency;
+    earned: number;
+    pending: number;
+    reversed: number;
+  }[];
+  return rows.map((r) => ({
+    currency: r.currency,
+    earnedMinor: r.earned,
+    pendingMinor: r.pending,
+    reversedMinor: r.reversed,
+  }));
+}

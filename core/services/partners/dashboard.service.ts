@@ -8,6 +8,7 @@ import type { Ctx } from '../context';
 import { getOrganization } from '../organizations.service';
 import { listPartnerships } from './partnerships';
 import { DEALER_THRESHOLD_MINOR } from './price-book.service';
+import { cashbackTotals } from '../billing/cashback';
 import { CASHBACK_NOTE } from './quotes.service';
 
 // ---------------------------------------------------------------------------------------
@@ -101,6 +102,8 @@ export function partnerDashboard(ctx: Ctx, input: z.infer<typeof PartnerDashboar
         return { month, currency, amountMinor };
       })
       .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency)),
+    // Earned, pending (billed, not paid yet) and reversed by credit notes (billing/cashback.ts).
+    cashback: cashbackTotals(ctx, partner.id, year),
     cashbackByClient: [...byClient].map(([k, amountMinor]) => {
       const [clientOrganizationId, currency] = k.split('|') as [string, Currency];
       return {

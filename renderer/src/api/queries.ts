@@ -97,6 +97,8 @@ export function invalidateAfter(client: QueryClient, method: string): void {
   pending.add('activity');
   // The one search reads every kind of row (search.all).
   pending.add('search');
+  // Money at a glance sums invoices, payments, balances and renewals.
+  pending.add('dashboard');
   if (flushTimer) return;
   flushTimer = setTimeout(() => {
     flushTimer = undefined;

@@ -18,6 +18,7 @@ import { MembersPanel } from '../people/MembersPanel';
 import { TeamsPanel } from '../teams/TeamsPanel';
 import { OverviewPanel } from './OverviewPanel';
 import { useOrganizationDialogs } from './OrganizationDialogs';
+import { MoneyAtAGlance } from '../dashboard/MoneyAtAGlance';
 
 export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab }) {
   const { t } = useTranslation();
@@ -87,6 +88,7 @@ export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab 
         <TabNav items={tabs} current={tab} label={t('org.tabs.label')} />
       </PageHeader>
       <div className="page-body">
+        {tab === 'overview' && <MoneyAtAGlance organizationId={orgId} />}
         {tab === 'overview' && <OverviewPanel org={o} stats={stats.data} />}
         {tab === 'members' && <MembersPanel orgId={orgId} />}
         {tab === 'addresses' && <AddressesPanel orgId={orgId} orgCountry={o.country} />}

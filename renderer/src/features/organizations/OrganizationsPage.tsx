@@ -13,6 +13,7 @@ import { SearchInput } from '../../ui/SearchInput';
 import { LoadingBlock } from '../../ui/Spinner';
 import { FirmBanner, FirstRun } from '../settings/FirstRun';
 import { useOrganizationDialogs } from './OrganizationDialogs';
+import { MoneyAtAGlance } from '../dashboard/MoneyAtAGlance';
 
 export function OrganizationsPage() {
   const { t } = useTranslation();
@@ -38,6 +39,7 @@ export function OrganizationsPage() {
       />
       <div className="page-body">
         {total > 0 && <FirmBanner />}
+        {total > 0 && <MoneyAtAGlance />}
         {total > 0 && (
           <div className="toolbar">
             <SearchInput
