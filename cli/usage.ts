@@ -55,6 +55,7 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   sync --hub URL [--enroll CODE]      enroll with a sync hub (once, with a code), then sync once
   sync status [--json]                last sync, pending and refused changes, last error
   hub serve [--port 8787] [--host 127.0.0.1] [--data DIR | --postgres URL] [--admin-token-file F]
+            [--max-pushes 32]         pushes let in at once ($KONTOR_HUB_MAX_PUSHES); more: 429 + Retry-After
                                       run the sync hub (embedded store, or PostgreSQL)
   hub user add NAME [--firm administrator|accountant | --person PERSON_ID] | user list
   hub link USER ORG | unlink USER ORG | enroll-code USER [--ttl MIN (1–129600)]

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HubFailure } from '#common/sync/hub-failure';
 import { migrationCount } from '#db/open';
 import { createAdmin, type HubAdmin } from './admin';
+import { PushAdmission } from './http/admission';
 import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
@@ -25,6 +26,8 @@ export interface HubOptions {
   /** The newest device schema this hub understands (default: this checkout's migrations). */
   schemaVersion?: number;
   bodyLimit?: number;
+  /** Pushes let in at once by this process; the next is answered 429 + Retry-After (http/admission.ts). */
+  maxPushes?: number;
   /** Structured log sink, one JSON object per line; false for silence. Default: stderr. */
   log?: ((line: string) => void) | false;
 }
@@ -119,7 +122,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     schemaVersion: options.schemaVersion ?? migrationCount(),
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     log,
+    admission: new PushAdmission(options.maxPushes),
   };
+  metrics.pushesInFlight = () => ctx.admission.inFlight;
   let inFlight = 0;
   const server = http.createServer(async (req, res) => {
     inFlight++;
@@ -134,7 +139,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (result.stream) {
         res.writeHead(status, { 'content-type': result.contentType ?? 'application/json; charset=utf-8' });
         await writeStream(res, result.stream, (error) =>
-          log({ event: 'error', path: url.pathname, error: error instanceof Error ? error.stack : String(error) }),
+          log({
+            event: 'error',
+            path: url.pathname,
+            error: error instanceof Error ? error.stack : String(error),
+          }),
         );
         return;
       }
@@ -154,7 +163,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         });
       status = failure.status;
       metrics.refusal(failure.code);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      // HTTP's own way to say when to come back (RFC 9110 §10.2.3), read by any client or proxy.
+      const retryAfter = failure.params.retryAfterSeconds;
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+      });
       res.end(
         JSON.stringify({
           code: failure.code,

@@ -10,6 +10,8 @@ export class HubMetrics {
   private pushBuckets = BUCKETS.map(() => 0);
   private pushCount = 0;
   private pushSum = 0;
+  /** Pushes let in right now (http/admission.ts), read when scraped. */
+  pushesInFlight: () => number = () => 0;
 
   request(route: string, status: number): void {
     const k = `route="${route}",status="${status}"`;
@@ -52,6 +54,9 @@ export class HubMetrics {
       `kontor_hub_push_seconds_bucket{le="+Inf"} ${this.pushCount}`,
       `kontor_hub_push_seconds_sum ${this.pushSum}`,
       `kontor_hub_push_seconds_count ${this.pushCount}`,
+      '# HELP kontor_hub_pushes_in_flight Pushes let in and not yet answered (bounded by --max-pushes).',
+      '# TYPE kontor_hub_pushes_in_flight gauge',
+      `kontor_hub_pushes_in_flight ${this.pushesInFlight()}`,
     ];
     return `${lines.join('\n')}\n`;
   }

@@ -4,6 +4,7 @@ import { HubFailure } from '#common/sync/hub-failure';
 import { userDataDir } from '#core/app-paths';
 import fs from 'node:fs';
 import { createAdmin, MAX_CODE_TTL_MINUTES } from '#server/admin';
+import { parseMaxPushes } from '#server/http/admission';
 import { openHubStore, startHub } from '#server/main';
 import type { CliContext } from '../main';
 import { UsageError } from '../usage';
@@ -23,6 +24,7 @@ export async function runHub(ctx: CliContext): Promise<number> {
       postgres: { type: 'string' },
       'admin-token': { type: 'string' },
       'admin-token-file': { type: 'string' },
+      'max-pushes': { type: 'string' },
       ttl: { type: 'string' },
       firm: { type: 'string' },
       person: { type: 'string' },
@@ -42,9 +44,14 @@ export async function runHub(ctx: CliContext): Promise<number> {
       throw new UsageError(
         '--admin-token shows the token in the process list: use $KONTOR_HUB_ADMIN_TOKEN or --admin-token-file FILE',
       );
+    const rawMax = values['max-pushes'] ?? process.env.KONTOR_HUB_MAX_PUSHES;
+    const maxPushes = rawMax === undefined ? undefined : parseMaxPushes(rawMax);
+    if (maxPushes === null)
+      throw new UsageError('--max-pushes ($KONTOR_HUB_MAX_PUSHES) must be a whole number ≥ 1');
     const hub = await startHub({
       ...where,
       port,
+      maxPushes,
       host: values.host,
       adminToken: adminTokenFrom(values['admin-token-file'], process.env),
     });

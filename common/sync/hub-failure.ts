@@ -12,6 +12,8 @@ export class HubFailure extends Error {
     message: string,
     readonly params: Record<string, unknown> = {},
     readonly hubTime?: number,
+    /** The answer's Retry-After (429/503), in ms: the device waits at least this long before retrying. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'HubFailure';
@@ -21,4 +23,16 @@ export class HubFailure extends Error {
   get transient(): boolean {
     return this.code === 'hub_unreachable' || this.status >= 500 || this.status === 429;
   }
+}
+
+/**
+ * An HTTP Retry-After value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in ms from now;
+ * undefined when absent or unreadable (the device then falls back to its own back-off).
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

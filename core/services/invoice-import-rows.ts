@@ -6,7 +6,6 @@ import { eq } from 'drizzle-orm';
 import { todayIso } from '#common/dates';
 import { fail, KontorError } from '#common/errors';
 import { issuerCodeOf } from '#common/invoice-numbering';
-import { minorToDecimal } from '#common/money';
 import { compactIdentifier, isValidQrr, isValidScor } from '#common/payment-reference';
 import {
   type BillingAddress,
@@ -16,6 +15,8 @@ import {
   organizations,
   type PartySnapshot,
 } from '#db/schema/index';
+import { settledStatus } from '#db/sync/derived';
+import { money, Settlements } from './invoice-import-settlement';
 import type { ImportValue } from '../import/csv-import';
 import type { Ctx } from './context';
 import { defaultAddress, defaultAddressFinder } from './addresses.service';
@@ -35,9 +36,6 @@ function ratesOn(country: string, date: string, allowed: number[]): number[] {
   const former = FORMER_SWISS_RATES.find((f) => date <= f.until);
   return former ? [...former.rates, 0] : allowed;
 }
-
-const money = (minor: number, currency: string) =>
-  `${minorToDecimal(minor, currency as Currency)} ${currency}`;
 
 const str = (v: ImportValue | undefined): string | null =>
   v === null || v === undefined || v === '' ? null : String(v);
@@ -80,6 +78,8 @@ export class InvoiceRows {
   private readonly numbers = new Map<string, string>();
   private readonly findOrganization: (name: string) => Organization | undefined;
   private readonly findAddress: (organizationId: string) => BillingAddress | undefined;
+  /** How far each issued invoice is settled: its status, by the book's rule. */
+  private readonly settlements: Settlements;
 
   constructor(
     private readonly ctx: Ctx,
@@ -96,6 +96,7 @@ export class InvoiceRows {
     this.today = todayIso(ctx.clock.now());
     this.findOrganization = organizationFinder(ctx);
     this.findAddress = defaultAddressFinder(ctx.db);
+    this.settlements = new Settlements(ctx, rowFailed);
     // Every number the issuer holds, read once: a lookup per row would cost a query per row.
     const held = ctx.raw
       .prepare(
@@ -296,13 +297,34 @@ export class InvoiceRows {
           ? 'SCOR'
           : 'NON'
       : null;
-    const paid = v.paidAmount === null || v.paidAmount === undefined ? 0 : Math.abs(Number(v.paidAmount));
+    // "paid" without a paid amount (a tool that exports no such column): paid in full.
+    const paid =
+      v.paidAmount === null || v.paidAmount === undefined
+        ? status === 'paid'
+          ? gross
+          : 0
+        : Math.abs(Number(v.paidAmount));
     // A credit note is born settled (invoices/credit-notes.service.ts): nothing is paid on it.
     const paidMinor = kind === 'credit_note' ? gross : Math.min(paid, gross);
-    return {
+    // The status is what the amounts make it, by the rule every device and the hub apply
+    // after a merge (db/sync/derived.ts): a status the book kept apart from its amounts would
+    // differ from device to device. The file's word is checked against it (finish()).
+    const settled = settledStatus({ kind, grossMinor: gross, paidMinor, creditedMinor: 0, converted: false });
+    if (kind !== 'credit_note')
+      this.settlements.issued(id, {
+        line,
+        given: String(status),
+        gross,
+        paid: paidMinor,
+        credited: 0,
+        status: settled as InvoiceStatus,
+        currency,
+      });
+    else if (correctsInvoiceId) this.settlements.credit(correctsInvoiceId, gross);
+    const invoice: BulkInvoice = {
       id,
       kind,
-      status: status as InvoiceStatus,
+      status: settled as InvoiceStatus,
       organizationId: org.id,
       productsOrganizationId: org.id,
       issuerOrganizationId: this.issuer.id,
@@ -337,5 +359,17 @@ export class InvoiceRows {
             ]
           : [],
     };
+    this.settlements.pending(id, invoice);
+    return invoice;
+  }
+
+  /** The rows handed out so far are written: a later credit note updates their status in the store. */
+  written(): void {
+    this.settlements.written();
+  }
+
+  /** After the last row: statuses of the file that the amounts do not make are told. */
+  finish(): void {
+    this.settlements.finish();
   }
 }

@@ -145,6 +145,7 @@ export function runInvoiceImport(
       const flush = () => {
         // A file that will be refused is only checked from here on: every error is told.
         if (!refusing()) writer.write(batch);
+        rows.written();
         batch = [];
       };
       walkCsv(file.text, { delimiter: head.delimiter }, (line, cells, structural) => {
@@ -158,6 +159,7 @@ export function runInvoiceImport(
         return undefined;
       });
       flush();
+      rows.finish();
       report.imported = writer.inserted;
       for (const e of cellErrors)
         errors.push({

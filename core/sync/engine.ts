@@ -5,6 +5,7 @@ import { restampFuture } from '#db/sync/restamp';
 import { settleDuplicateRenewals } from '../services/billing/duplicates';
 import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
+import { asksToWait, honouringRetryAfter } from './retry-after';
 import { type SnapshotProgress, takeSnapshot } from './snapshot-round';
 import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
 
@@ -24,6 +25,8 @@ export interface SyncEngineOptions {
   intervalMs?: number;
   /** Cap of the back-off after failures. */
   maxBackoffMs?: number;
+  /** Longest Retry-After of a busy hub waited out within a round (retry-after.ts). */
+  maxRetryAfterMs?: number;
   random?: () => number;
   log?: (line: string) => void;
   /** After every round, successful or not: screens refresh their status and data. */
@@ -141,7 +144,9 @@ export class SyncEngine {
       const failure = error instanceof HubFailure ? error : null;
       if (failure?.transient) {
         this.failures++;
-        this.schedule(this.backoffDelay(this.failures));
+        // Never sooner than the hub asked (Retry-After), never later than the back-off cap.
+        const asked = asksToWait(failure) ? Math.min(failure.retryAfterMs, this.maxBackoff) : 0;
+        this.schedule(Math.max(asked, this.backoffDelay(this.failures)));
       } else {
         this.schedule(this.interval);
       }
@@ -245,7 +250,12 @@ export class SyncEngine {
       restampFuture(ctx.raw, ctx.hlc, ctx.deviceId, ctx.clock.now().getTime());
       const batch = readOutbox(ctx.raw, { deviceId: ctx.deviceId, schemaVersion, limit });
       if (!batch) return;
-      const answer = await client.push(batch.request);
+      const answer = await honouringRetryAfter(() => client.push(batch.request), {
+        maxWaitMs: this.options.maxRetryAfterMs ?? 30_000,
+        attempts: 6,
+        random: this.options.random ?? Math.random,
+        signal: this.abort?.signal,
+      });
       if (answer.results.length !== batch.seqs.length) {
         throw new HubFailure('hub_bad_answer', 200, 'push answered a different number of changes');
       }
@@ -408,6 +418,12 @@ export function describeFailure(
     }
     case 'schema_newer':
       return { code: 'sync_schema_newer', params: {} };
+    case 'hub_busy':
+    case 'push_in_flight':
+      return {
+        code: 'sync_hub_busy',
+        params: { seconds: Math.max(1, Math.ceil((failure.retryAfterMs ?? 1_000) / 1000)) },
+      };
     case 'sync_cancelled':
     case 'sync_not_configured':
     case 'sync_device_changed':

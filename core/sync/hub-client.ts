@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HubFailure } from '#common/sync/hub-failure';
+import { HubFailure, parseRetryAfter } from '#common/sync/hub-failure';
 import {
   EnrollResponse,
   HubEpoch,
@@ -177,14 +177,26 @@ export class HubClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new HubFailure('hub_unreachable', response.status, `not JSON (${response.status})`, {
-        url: this.base,
-      });
+      throw new HubFailure(
+        'hub_unreachable',
+        response.status,
+        `not JSON (${response.status})`,
+        { url: this.base },
+        undefined,
+        retryAfter(response),
+      );
     }
     const error = HubError.safeParse(json);
     if (!error.success)
       throw new HubFailure('hub_bad_answer', response.status, `HTTP ${response.status}`, { url: this.base });
-    throw new HubFailure(error.data.code, response.status, error.data.message, error.data.params, error.data.hubTime);
+    throw new HubFailure(
+      error.data.code,
+      response.status,
+      error.data.message,
+      error.data.params,
+      error.data.hubTime,
+      retryAfter(response),
+    );
   }
 
   private async request<S extends z.ZodType>(
@@ -234,6 +246,8 @@ export class HubClient {
         response.status,
         `not JSON (${response.status})`,
         { url: this.base },
+        undefined,
+        retryAfter(response),
       );
     }
     if (!response.ok) {
@@ -248,6 +262,7 @@ export class HubClient {
         error.data.message,
         error.data.params,
         error.data.hubTime,
+        retryAfter(response),
       );
     }
     const parsed = schema.safeParse(json);
@@ -255,6 +270,11 @@ export class HubClient {
       throw new HubFailure('hub_bad_answer', response.status, parsed.error.message, { url: this.base });
     return parsed.data;
   }
+}
+
+/** A busy hub's (or proxy's) Retry-After, in ms. */
+function retryAfter(response: Response): number | undefined {
+  return parseRetryAfter(response.headers.get('retry-after'), Date.now());
 }
 
 function parseLine(line: string): unknown {

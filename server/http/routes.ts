@@ -13,6 +13,7 @@ import { checksum, openSnapshot, type SnapshotStream } from '../sync/snapshot';
 import { MAX_BATCH_CHARS } from '#common/authority/values';
 import { applyPush } from '../sync/push';
 import { readJson } from './body';
+import type { PushAdmission } from './admission';
 import { recordFailure, refuseWhenThrottled } from './throttle';
 
 /** Timestamps further ahead of the hub's clock are refused (SYNC.md "Clock"). */
@@ -27,6 +28,7 @@ export interface RouteContext {
   schemaVersion: number;
   bodyLimit: number;
   log: (entry: Record<string, unknown>) => void;
+  admission: PushAdmission;
 }
 
 export interface RouteResult {
@@ -148,73 +150,13 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
     const device = await authDevice(ctx, req);
     const puller = { id: device.id, userId: device.userId, scopeJson: device.scopeJson };
     if (method === 'POST' && path === '/v1/sync/push') {
-      const input = parse(PushRequest, await readJson(req, ctx.bodyLimit));
-      if (input.deviceId !== device.id) {
-        throw new HubFailure('device_mismatch', 403, 'the batch names another device than the token', {
-          deviceId: device.id,
-        });
+      // Admitted before the body is read: a refused push costs the hub nothing (admission.ts).
+      const leave = ctx.admission.enter(device.id);
+      try {
+        return await push(ctx, req, device, now);
+      } finally {
+        leave();
       }
-      // What one batch may make every other device carry (the body limit counts JSON escapes too).
-      const chars = input.changes.reduce((n, c) => n + (c.value?.length ?? 0), 0);
-      if (chars > MAX_BATCH_CHARS)
-        throw new HubFailure(
-          'payload_too_large',
-          413,
-          'this batch carries too much data: send smaller batches',
-          {
-            chars,
-            maxChars: MAX_BATCH_CHARS,
-          },
-        );
-      if (input.schemaVersion > ctx.schemaVersion) {
-        throw new HubFailure(
-          'schema_newer',
-          409,
-          'this device runs a newer Kontor than the hub: update the hub first; nothing was applied',
-          {
-            deviceSchema: input.schemaVersion,
-            hubSchema: ctx.schemaVersion,
-          },
-        );
-      }
-      let aheadMs = 0;
-      for (const c of input.changes) aheadMs = Math.max(aheadMs, parseHlc(c.hlc).wallMs - now);
-      if (aheadMs > MAX_CLOCK_AHEAD_MS) {
-        throw new HubFailure(
-          'clock_ahead',
-          409,
-          "this device's clock is ahead of the hub's: correct the system time; nothing was applied",
-          {
-            aheadMs,
-            maxAheadMs: MAX_CLOCK_AHEAD_MS,
-          },
-        );
-      }
-      const started = performance.now();
-      const { response, replayed } = await ctx.store.write(async (sql) => {
-        ctx.log({
-          event: 'push.applying',
-          device: device.id,
-          batch: input.batchId,
-          changes: input.changes.length,
-        });
-        return applyPush(
-          sql,
-          ctx.store.forUpdate,
-          { id: device.id, userId: device.userId, seriesCode: device.seriesCode },
-          input,
-          now,
-        );
-      });
-      const seconds = (performance.now() - started) / 1000;
-      ctx.metrics.push(seconds);
-      if (!replayed)
-        for (const r of response.results) {
-          ctx.metrics.change(r.outcome, r.reason);
-          if (r.outcome === 'rejected') ctx.metrics.refusal(r.reason ?? 'rejected');
-        }
-      const hubEpoch = await ctx.store.read(currentEpoch);
-      return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
     }
     if (method === 'GET' && path === '/v1/sync/pull') {
       const since = intParam(url, 'since', 0);
@@ -334,4 +276,74 @@ export function routeLabel(path: string): string {
   )
     ? path
     : 'other';
+}
+
+async function push(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  device: HubDevice,
+  now: number,
+): Promise<RouteResult> {
+  const input = parse(PushRequest, await readJson(req, ctx.bodyLimit));
+  if (input.deviceId !== device.id) {
+    throw new HubFailure('device_mismatch', 403, 'the batch names another device than the token', {
+      deviceId: device.id,
+    });
+  }
+  // What one batch may make every other device carry (the body limit counts JSON escapes too).
+  const chars = input.changes.reduce((n, c) => n + (c.value?.length ?? 0), 0);
+  if (chars > MAX_BATCH_CHARS)
+    throw new HubFailure('payload_too_large', 413, 'this batch carries too much data: send smaller batches', {
+      chars,
+      maxChars: MAX_BATCH_CHARS,
+    });
+  if (input.schemaVersion > ctx.schemaVersion) {
+    throw new HubFailure(
+      'schema_newer',
+      409,
+      'this device runs a newer Kontor than the hub: update the hub first; nothing was applied',
+      {
+        deviceSchema: input.schemaVersion,
+        hubSchema: ctx.schemaVersion,
+      },
+    );
+  }
+  let aheadMs = 0;
+  for (const c of input.changes) aheadMs = Math.max(aheadMs, parseHlc(c.hlc).wallMs - now);
+  if (aheadMs > MAX_CLOCK_AHEAD_MS) {
+    throw new HubFailure(
+      'clock_ahead',
+      409,
+      "this device's clock is ahead of the hub's: correct the system time; nothing was applied",
+      {
+        aheadMs,
+        maxAheadMs: MAX_CLOCK_AHEAD_MS,
+      },
+    );
+  }
+  const started = performance.now();
+  const { response, replayed } = await ctx.store.write(async (sql) => {
+    ctx.log({
+      event: 'push.applying',
+      device: device.id,
+      batch: input.batchId,
+      changes: input.changes.length,
+    });
+    return applyPush(
+      sql,
+      ctx.store.forUpdate,
+      { id: device.id, userId: device.userId, seriesCode: device.seriesCode },
+      input,
+      now,
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  ctx.metrics.push(seconds);
+  if (!replayed)
+    for (const r of response.results) {
+      ctx.metrics.change(r.outcome, r.reason);
+      if (r.outcome === 'rejected') ctx.metrics.refusal(r.reason ?? 'rejected');
+    }
+  const hubEpoch = await ctx.store.read(currentEpoch);
+  return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
 }

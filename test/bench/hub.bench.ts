@@ -64,6 +64,46 @@ async function bench(engine: HubEngine) {
         p99Ms: Math.round(pct(latencies, 99)),
       };
     }
+    // Fairness (server/http/admission.ts: one push in flight per device): 20 devices push small
+    // batches while one device empties a huge outbox in the protocol's largest batches (10 000
+    // changes); the small ones' p99 during it is what a partner feels at 9 a.m.
+    {
+      const big = await enrolledDevice(hubs[0]!.url, 'bench');
+      const small: TestDevice[] = [];
+      for (let i = 0; i < 20; i++) {
+        const d = await enrolledDevice(hubs[0]!.url, 'bench');
+        d.hubUrl = hubs[i % hubs.length]!.url;
+        small.push(d);
+      }
+      const bigBatches = quick ? 2 : 10;
+      let bigDone = false;
+      t = performance.now();
+      const bigRun = (async () => {
+        for (let b = 0; b < bigBatches; b++)
+          await big.push(
+            Array.from({ length: 1250 }, (_, i) => product(big, `big-${b}-${i}`, 'org-bench')).flat(),
+          );
+        bigDone = true;
+        return (performance.now() - t) / 1000;
+      })();
+      const latencies: number[] = [];
+      await Promise.all(
+        small.map(async (d, n) => {
+          for (let i = 0; !bigDone; i++) {
+            const s = performance.now();
+            await d.push(product(d, `beside-${n}-${i}`, 'org-bench'));
+            if (!bigDone) latencies.push(performance.now() - s);
+          }
+        }),
+      );
+      const bigSeconds = await bigRun;
+      out.smallBesideBigBatch = {
+        bigChangesPerSecond: Math.round((bigBatches * 10_000) / bigSeconds),
+        smallBatches: latencies.length,
+        smallP50Ms: Math.round(pct(latencies, 50)),
+        smallP99Ms: Math.round(pct(latencies, 99)),
+      };
+    }
   } finally {
     for (const h of hubs) await h.close();
     await place.cleanup();

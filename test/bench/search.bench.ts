@@ -108,6 +108,28 @@ export async function searchBench(count = 1_000_000, orgCount = 10_000) {
     return { p50: round(percentile(s, 50)), p99: round(percentile(s, 99)), max: round(s.at(-1) ?? 0), n: s.length };
   };
   const found = await kontor.router.invoke('search.all', { text: swiss });
+  // Money at a glance over every invoice (the home dashboard), and one organization's.
+  const dashboardSamples: number[] = [];
+  const orgSamples: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    let t = performance.now();
+    const r = await kontor.router.invoke('dashboard.money', {});
+    dashboardSamples.push(performance.now() - t);
+    if (!r.ok) throw new Error(r.error.message);
+    t = performance.now();
+    await kontor.router.invoke('dashboard.money', { organizationId: orgIds[i * 7] });
+    orgSamples.push(performance.now() - t);
+  }
+  // The raw floor: the same receivables sum as one bare statement over the covering index.
+  const rawDash = ctx.raw.prepare(
+    "SELECT currency, count(*), sum(gross_minor - paid_minor) FROM invoices INDEXED BY invoices_open_cover_idx WHERE status IN ('unpaid', 'partially_paid') AND kind = 'invoice' AND deleted_at IS NULL GROUP BY currency",
+  );
+  const rawDashSamples: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t = performance.now();
+    rawDash.all();
+    rawDashSamples.push(performance.now() - t);
+  }
   kontor.close();
   const dbBytes = fs.statSync(withIndex).size;
   const plainBytes = fs.statSync(without).size;
@@ -119,6 +141,9 @@ export async function searchBench(count = 1_000_000, orgCount = 10_000) {
     amountFound: found.ok ? (found.value as { invoices: unknown[] }).invoices.length : 0,
     searchAsYouTypeMs: stats(samples),
     rawFtsInvoiceQueryMs: stats(rawSamples),
+    dashboardWholeBookMs: stats(dashboardSamples),
+    dashboardOneOrganizationMs: stats(orgSamples),
+    rawReceivablesSumMs: stats(rawDashSamples),
     bulkWrite: {
       withSearchIndex: { seconds: round(indexed.seconds, 2), cpuSeconds: round(indexed.cpuSeconds, 2), rowsPerSecond: Math.round(count / indexed.seconds) },
       withoutSearchIndex: { seconds: round(plain.seconds, 2), cpuSeconds: round(plain.cpuSeconds, 2), rowsPerSecond: Math.round(count / plain.seconds) },

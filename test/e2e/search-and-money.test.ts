@@ -98,6 +98,12 @@ describe('the one search finds the invoice by customer and by amount', () => {
       await s.shot(`${theme}-home-money-paid`);
     }
 
+    // In the invoice list a click anywhere on the row opens it, not only on its number.
+    await page.goto(`${s.host.url}#/org/${w.kaserei}/invoices`);
+    await expectCount(page.getByTestId('invoice-row'), 1);
+    await page.getByTestId('invoice-row-status').click();
+    await page.waitForFunction((id) => location.hash.endsWith(`/invoices/${id}`), w.invoiceId);
+
     // Nothing found says so; Escape closes.
     await page.getByTestId('open-search').click();
     await page.keyboard.type('zzzz');

@@ -273,6 +273,25 @@ describe('imports question what does not add up', () => {
     expect(accepted).toMatchObject({ imported: 1, refused: false });
   });
 
+  it('refuses a status the amounts do not make: cancelled without its credit note, paid with nothing paid', async () => {
+    const report = await run(
+      [
+        HEAD,
+        'S-1,invoice,cancelled,2026-01-05,Zoë Müller Sàrl,CHF,100.00,8.10,108.10,0',
+        'S-2,invoice,paid,2026-01-05,Zoë Müller Sàrl,CHF,100.00,8.10,108.10,0',
+        // Paid in full without an amount (a tool with no such column) adds up.
+        'S-3,invoice,paid,2026-01-05,Zoë Müller Sàrl,CHF,100.00,8.10,108.10,',
+        '',
+      ].join('\n'),
+    );
+    expect(report.refused).toBe(true);
+    expect(report.errors.map((e) => [e.line, e.field, e.code, e.value])).toEqual([
+      [2, 'status', 'import_status_mismatch', 'cancelled'],
+      [3, 'status', 'import_status_mismatch', 'paid'],
+    ]);
+    expect(report.errors[0]?.message).toContain('its credit note');
+  });
+
   it('refuses hidden characters, names the unknown organization, a repeated header, an empty file, a header alone', async () => {
     const hidden = await run(
       [

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useMay } from '../../app/acting';
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
@@ -70,6 +71,8 @@ export function InvoiceEditor({
   renderHeader: (actions: ReactNode) => ReactNode;
 }) {
   const { t } = useTranslation();
+  // The issuer's documents: deleting or issuing the draft is offered only to who may (common/authority).
+  const may = useMay(invoice.issuerOrganizationId || null);
   const fmt = useFormat();
   const toast = useToast();
   const client = useQueryClient();
@@ -224,7 +227,11 @@ export function InvoiceEditor({
       toast.success(t('invoiceEditor.deleted'), {
         label: t('common.undo'),
         run: () =>
-          void call('invoices.create', { organizationId: invoice.organizationId, kind: draftKind, ...content })
+          void call('invoices.create', {
+            organizationId: invoice.organizationId,
+            kind: draftKind,
+            ...content,
+          })
             .then((back) => {
               invalidateAfter(client, 'invoices.create');
               navigate({ name: 'invoice', orgId: back.organizationId, invoiceId: back.id });
@@ -273,32 +280,36 @@ export function InvoiceEditor({
       {renderHeader(
         <>
           <AutosaveStatusText status={keeping.status} />
-          <Button
-            variant="ghost"
-            icon={<IconTrash size={14} />}
-            onClick={() => {
-              setDeleteError(null);
-              setConfirmDelete(true);
-            }}
-            disabled={stale}
-            data-testid="invoice-delete-draft"
-          >
-            {t('invoiceEditor.delete')}
-          </Button>
+          {may('invoices', 'tombstone') && (
+            <Button
+              variant="ghost"
+              icon={<IconTrash size={14} />}
+              onClick={() => {
+                setDeleteError(null);
+                setConfirmDelete(true);
+              }}
+              disabled={stale}
+              data-testid="invoice-delete-draft"
+            >
+              {t('invoiceEditor.delete')}
+            </Button>
+          )}
           <Button type="submit" form="invoice-editor" loading={saving} data-testid="invoice-save">
             {t('common.save')}
           </Button>
-          <Button
-            variant="primary"
-            icon={<IconCheck size={14} />}
-            onClick={() => {
-              setIssueError(null);
-              setConfirmIssue(true);
-            }}
-            data-testid="invoice-issue"
-          >
-            {invoice.kind === 'pro_forma' ? t('invoiceEditor.issueProForma') : t('invoiceEditor.issue')}
-          </Button>
+          {may('invoices', 'update', { column: 'status' }) && (
+            <Button
+              variant="primary"
+              icon={<IconCheck size={14} />}
+              onClick={() => {
+                setIssueError(null);
+                setConfirmIssue(true);
+              }}
+              data-testid="invoice-issue"
+            >
+              {invoice.kind === 'pro_forma' ? t('invoiceEditor.issueProForma') : t('invoiceEditor.issue')}
+            </Button>
+          )}
         </>,
       )}
       <div className="page-body">
@@ -576,7 +587,12 @@ function AutosaveStatusText({ status }: { status: AutosaveStatus }) {
   const { t } = useTranslation();
   if (status === 'idle') return null;
   return (
-    <span className={`inv-autosave inv-autosave-${status}`} role="status" data-testid="invoice-autosave" data-status={status}>
+    <span
+      className={`inv-autosave inv-autosave-${status}`}
+      role="status"
+      data-testid="invoice-autosave"
+      data-status={status}
+    >
       {t(`invoiceEditor.autosave.${status}`)}
     </span>
   );

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { href } from '../../app/router';
+import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Badge } from '../../ui/Badge';
 import { formatAmount, INVOICE_STATUS_TONES, type InvoiceRow, statusText } from './invoice-ui';
@@ -113,6 +113,16 @@ export function InvoiceTable({
               data-invoice-id={row.id}
               data-status={row.status}
               data-overdue={row.overdue ? 'true' : undefined}
+              // The whole row opens the invoice (issue 14: only the number did); a click on a
+              // link or button inside it keeps doing that control's own thing.
+              onClick={(event) => {
+                if ((event.target as HTMLElement).closest('a, button, input, select')) return;
+                navigate({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id });
+              }}
+              onKeyDown={(event) => {
+                if (event.key !== 'Enter' || event.target !== event.currentTarget) return;
+                navigate({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id });
+              }}
             >
               <div className="pt-cell" role="cell">
                 <a
