@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CATCH_UP_MODES, PAYMENT_PROFILES } from './enums';
 import { Id, IsoDate } from './common.schema';
+import { CATCH_UP_MODES, PAYMENT_PROFILES } from './enums';
 import { CreateProduct } from './products.schema';
 
 /** A billing run for a date: every organization, or the products of one. */

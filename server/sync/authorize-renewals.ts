@@ -1,5 +1,5 @@
 import type { ChangeResult } from '#common/sync/protocol';
-import { reject, type HubView } from './authorize';
+import { type HubView, reject } from './authorize';
 import type { Fields } from './tables';
 
 // A renewal claim (db/schema/renewals.ts) is judged against the hub's own rows, never the

@@ -10,8 +10,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { XMLParser } from 'fast-xml-parser';
 import { openKontor } from '#core/kontor';
-import { runRenewals } from '#core/services/billing/run';
 import { importStatement } from '#core/services/bank/statements';
+import { runRenewals } from '#core/services/billing/run';
 import { camt } from '../helpers/camt';
 import { measure } from './harness';
 
@@ -21,16 +21,32 @@ const DATE = '2027-01-10';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-bench-billing-'));
 
 async function main() {
-  const kontor = openKontor({ dbFile: path.join(dir, 'bench.sqlite'), clock: { now: () => new Date(`${DATE}T08:00:00Z`) } });
+  const kontor = openKontor({
+    dbFile: path.join(dir, 'bench.sqlite'),
+    clock: { now: () => new Date(`${DATE}T08:00:00Z`) },
+  });
   const call = async <T>(method: string, input: unknown) => {
     const r = await kontor.router.invoke(method, input);
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
     return r.value as T;
   };
   const provider = await call<{ id: string }>('organizations.create', {
-    kind: 'company', name: 'Bench Hosting SA', country: 'CH', currency: 'CHF', uid: 'CHE-116.281.710', iban: 'CH93 0076 2011 6238 5295 7',
+    kind: 'company',
+    name: 'Bench Hosting SA',
+    country: 'CH',
+    currency: 'CHF',
+    uid: 'CHE-116.281.710',
+    iban: 'CH93 0076 2011 6238 5295 7',
   });
-  await call('addresses.create', { organizationId: provider.id, label: 'Siège', recipient: 'Bench Hosting SA', line1: 'Rue du Lac 1', postalCode: '1000', city: 'Lausanne', country: 'CH' });
+  await call('addresses.create', {
+    organizationId: provider.id,
+    label: 'Siège',
+    recipient: 'Bench Hosting SA',
+    line1: 'Rue du Lac 1',
+    postalCode: '1000',
+    city: 'Lausanne',
+    country: 'CH',
+  });
   await call('settings.setProvider', { organizationId: provider.id });
 
   // The data generator: one organization per 12 products, each with its billing address;
@@ -39,21 +55,41 @@ async function main() {
   const orgs = Math.max(1, Math.round(products / 12));
   const stamp = new Date().toISOString();
   raw.transaction(() => {
-    const org = raw.prepare(`INSERT INTO organizations (id, created_at, updated_at, kind, name, country, currency, color) VALUES (?, ?, ?, 'company', ?, 'CH', 'CHF', '#336699')`);
-    const addr = raw.prepare(`INSERT INTO billing_addresses (id, created_at, updated_at, organization_id, label, recipient, line1, street, building_number, postal_code, city, country, is_default) VALUES (?, ?, ?, ?, 'Siège', ?, 'Rue du Marché 4', 'Rue du Marché', '4', '1003', 'Lausanne', 'CH', 1)`);
-    const prod = raw.prepare(`INSERT INTO products (id, created_at, updated_at, organization_id, kind, name, public_price_minor, currency, billing_frequency, next_renewal_on, auto_renew, status) VALUES (?, ?, ?, ?, 'web_hosting', ?, ?, 'CHF', ?, ?, 0, 'active')`);
+    const org = raw.prepare(
+      `INSERT INTO organizations (id, created_at, updated_at, kind, name, country, currency, color) VALUES (?, ?, ?, 'company', ?, 'CH', 'CHF', '#336699')`,
+    );
+    const addr = raw.prepare(
+      `INSERT INTO billing_addresses (id, created_at, updated_at, organization_id, label, recipient, line1, street, building_number, postal_code, city, country, is_default) VALUES (?, ?, ?, ?, 'Siège', ?, 'Rue du Marché 4', 'Rue du Marché', '4', '1003', 'Lausanne', 'CH', 1)`,
+    );
+    const prod = raw.prepare(
+      `INSERT INTO products (id, created_at, updated_at, organization_id, kind, name, public_price_minor, currency, billing_frequency, next_renewal_on, auto_renew, status) VALUES (?, ?, ?, ?, 'web_hosting', ?, ?, 'CHF', ?, ?, 0, 'active')`,
+    );
     for (let o = 0; o < orgs; o++) {
       org.run(`org-${o}`, stamp, stamp, `Client ${o} SA`);
       addr.run(`addr-${o}`, stamp, stamp, `org-${o}`, `Client ${o} SA`);
     }
     for (let i = 0; i < products; i++) {
-      const day = new Date(Date.parse('2027-01-11T00:00:00Z') + ((i * 7919) % 365) * 86_400_000).toISOString().slice(0, 10);
-      prod.run(`prod-${i}`, stamp, stamp, `org-${i % orgs}`, `Hébergement ${i}`, 990 + (i % 50) * 100, ['monthly', 'quarterly', 'annual'][i % 3], day);
+      const day = new Date(Date.parse('2027-01-11T00:00:00Z') + ((i * 7919) % 365) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      prod.run(
+        `prod-${i}`,
+        stamp,
+        stamp,
+        `org-${i % orgs}`,
+        `Hébergement ${i}`,
+        990 + (i % 50) * 100,
+        ['monthly', 'quarterly', 'annual'][i % 3],
+        day,
+      );
     }
   })();
 
-  const run = await measure(() => runRenewals(kontor.ctx(), { date: DATE }, { draftsOnly: process.env.BENCH_DRAFTS === "1" }));
-  if (run.result.failed.length) console.error(`not billed: ${run.result.failed.length}`, JSON.stringify(run.result.failed[0]));
+  const run = await measure(() =>
+    runRenewals(kontor.ctx(), { date: DATE }, { draftsOnly: process.env.BENCH_DRAFTS === '1' }),
+  );
+  if (run.result.failed.length)
+    console.error(`not billed: ${run.result.failed.length}`, JSON.stringify(run.result.failed[0]));
   const invoices = run.result.invoices.length;
   const lines = run.result.invoices.reduce((n, i) => n + i.lines, 0);
 
@@ -73,7 +109,19 @@ async function main() {
         insInvoice.run(`i${i}`, `org-${i}`, `INV-${i}`, 'unpaid', DATE, DATE, 1000, 81, 1081, `RF${i}`);
         const per = Math.max(1, Math.round(lines / Math.max(1, invoices)));
         for (let j = 0; j < per && l < lines; j++, l++) {
-          insLine.run(`l${l}`, `i${i}`, j, `prod-${l}`, `Hébergement ${l} · ${DATE}`, 1000, 1000, 810, 1000, 81, 1081);
+          insLine.run(
+            `l${l}`,
+            `i${i}`,
+            j,
+            `prod-${l}`,
+            `Hébergement ${l} · ${DATE}`,
+            1000,
+            1000,
+            810,
+            1000,
+            81,
+            1081,
+          );
           insClaim.run(`r${l}`, `prod-${l}:${DATE}`, `i${i}`, `prod-${l}`, DATE, DATE, 1000);
         }
       }
@@ -83,7 +131,9 @@ async function main() {
 
   // 2. A camt.054 of `entries` credits, each paying one of the invoices just issued by its reference.
   const due = raw
-    .prepare(`SELECT payment_reference AS ref, gross_minor AS gross FROM invoices WHERE status = 'unpaid' AND kind = 'invoice' LIMIT ?`)
+    .prepare(
+      `SELECT payment_reference AS ref, gross_minor AS gross FROM invoices WHERE status = 'unpaid' AND kind = 'invoice' LIMIT ?`,
+    )
     .all(entries) as { ref: string; gross: number }[];
   const credits = Array.from({ length: entries }, (_, i) => {
     const inv = due[i % Math.max(1, due.length)];
@@ -94,7 +144,11 @@ async function main() {
   const xml = camt({ kind: '054', version: '08', credits });
   const parsed = await measure(() => new XMLParser({ ignoreAttributes: false }).parse(xml));
   const imported = await measure(() =>
-    importStatement(kontor.ctx(), { fileName: 'bench.xml', contentBase64: Buffer.from(xml).toString('base64'), dryRun: false }),
+    importStatement(kontor.ctx(), {
+      fileName: 'bench.xml',
+      contentBase64: Buffer.from(xml).toString('base64'),
+      dryRun: false,
+    }),
   );
   kontor.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -2,8 +2,8 @@
 // partnership case, products of every frequency — and an independent computation of what a
 // billing run must bill, written from DOMAIN.md's rules, not from core/services/billing.
 import type { MethodInput, MethodOutput } from '#core/api/contract';
-import type { JobView } from '#core/services/jobs.service';
 import type { RunReport } from '#core/services/billing/run';
+import type { JobView } from '#core/services/jobs.service';
 import { setUpProvider } from './invoices';
 import type { TestKontor } from './kontor';
 import { seedOrganization } from './seed';

@@ -5,9 +5,9 @@
 // was paid on it from the prepaid account goes back there. Numbers stay gapless per series and
 // both devices end with the same book.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPayer, setUpProvider } from '../helpers/invoices';
 import { runBilling } from '../helpers/billing';
 import { adminApi, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
+import { createPayer, setUpProvider } from '../helpers/invoices';
 import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { storeContent } from '../helpers/sync';
 

@@ -6,10 +6,10 @@
 // One credit is one transaction detail (TxDtls) of a booked credit entry; an entry without
 // details is one credit of the entry's amount. Debits and entries not booked are skipped.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { CURRENCIES } from '#common/enums';
 import { fail } from '#common/errors';
 import { parseAmount } from '#common/money';
 import type { Currency } from '#db/schema/index';
-import { CURRENCIES } from '#common/enums';
 
 export const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
 

@@ -11,14 +11,13 @@
 //   payer's prepaid account (the credit note's own rule). Only that device does it, so two
 //   devices never both credit it.
 import { can } from '#common/authority/table';
-import { invoices, type InvoiceLine } from '#db/schema/index';
+import { type InvoiceLine, invoices } from '#db/schema/index';
 import { actorOn } from '../authority';
 import type { Ctx } from '../context';
 import { createCreditNote } from '../invoices/credit-notes.service';
-import { getInvoice } from '../invoices/detail';
+import { getInvoice, vatFor } from '../invoices/detail';
 import { lineInputsOf, writeLines } from '../invoices/drafts.service';
 import { getOrganization } from '../organizations.service';
-import { vatFor } from '../invoices/detail';
 
 /** The note of an automatic credit note, and how the accountant finds them. */
 export const DUPLICATE_NOTE = 'renewal_duplicate';

@@ -9,10 +9,10 @@ import type { CatchUpMode, Currency, Organization, Product, RenewalOrigin } from
 import type { Ctx } from '../context';
 import { vatFor } from '../invoices/detail';
 import { priceLines } from '../invoices/drafts.service';
+import { balanceOf } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
-import { balanceOf } from '../ledger/entries';
-import { expiringProducts, type ExpiringProduct } from './lifecycle';
+import { type ExpiringProduct, expiringProducts } from './lifecycle';
 import { activeCounts, PartnershipIndex, termsFor } from './terms';
 
 export interface PlannedLine {

@@ -7,10 +7,10 @@
 // unpaid past grace expire (lifecycle.ts) and cashback of invoices paid where nobody could book
 // it is booked (cashback.ts).
 import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { fail, KontorError } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
 import type { RenewalRun } from '#common/renewals.schema';
-import { eq } from 'drizzle-orm';
 import { billingAddresses, invoices, products, renewals } from '#db/schema/index';
 import { defaultAddress } from '../addresses.service';
 import { requireAuthority } from '../authority';
@@ -157,11 +157,10 @@ function billGroup(
 ): BilledInvoice | null {
   // Another run (the CLI beside the app) may have billed some of these periods since the plan
   // was read: the device refuses its own duplicates inside the writing transaction.
-  const since = group.lines.reduce((m, l) => (l.periods[0]!.start < m ? l.periods[0]!.start : m), date);
-  const claimed = claimedKeys(ctx, since);
-  const lines = group.lines.filter((l) =>
-    l.periods.every((p) => !claimed.has(periodKey(l.productId, p.start))),
+  const held = ctx.raw.prepare(
+    'SELECT 1 FROM renewals r JOIN invoices i ON i.id = r.invoice_id WHERE r.period_key = ? AND i.deleted_at IS NULL LIMIT 1',
   );
+  const lines = group.lines.filter((l) => l.periods.every((p) => !held.get(periodKey(l.productId, p.start))));
   if (lines.length === 0) return null;
   const payer = getOrganization(ctx, group.payerId);
   const issuer = getOrganization(ctx, issuerId);

@@ -6,9 +6,9 @@ import { fail } from '#common/errors';
 import { degressiveRateFor, type MoneyCase, moneyCase, type OrderedBy, quote } from '#common/pricing';
 import {
   type Partnership,
+  type Product,
   partnershipProducts,
   partnerships,
-  type Product,
   products,
 } from '#db/schema/index';
 import type { Ctx } from '../context';
