@@ -15,8 +15,9 @@ import { readSyncState, writeSyncState } from './state';
 export const SLICE_MS = 20;
 /** Bytes of one page: the hub ends it after the row that passes them. */
 const PAGE_BYTES = 16 * 1024 * 1024;
-/** Rows buffered from the network before they are applied. */
-const BUFFER_ROWS = 2_000;
+/** Rows parsed from the network before they are applied: parsing runs between two turns of the
+ * event loop too (an async iterator yields microtasks only), so it must stay short as well. */
+const BUFFER_ROWS = 256;
 /** Cut pages in a row without a single new row applied: then the round fails (and retries later). */
 const MAX_CUTS = 5;
 

@@ -4,7 +4,9 @@
 //   new device enrolls and runs one real sync round against the HTTP hub;
 // - steady state: one device writes ~10,000 changes (a tag on thousands of products), pushes
 //   them, another pulls them: the round trip;
-// - raw baseline: better-sqlite3 inserting the same rows into a bare table.
+// - raw baselines: better-sqlite3 inserting the same rows into a bare table, and into the
+//   device's own products table (its indexes and full-text triggers);
+// - snapshot serving: the hub streaming every page to a reader that discards them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -103,6 +105,49 @@ try {
   });
   out.hubGenerate = { seconds: generated.seconds, rowsPerSecond: Math.round(rows / generated.seconds) };
 
+  // Snapshot serving alone: one hub process streaming every page to a reader that discards it.
+  const served = await measure(async () => {
+    let n = 0;
+    let after: string | null = null;
+    do {
+      const q = new URLSearchParams({ limit: '1000000', maxBytes: String(16 * 1024 * 1024) });
+      if (after) q.set('after', after);
+      const r = await fetch(`${hub.url}/v1/sync/snapshot?${q}`, {
+        headers: { authorization: `Bearer ${enrolled.token}`, accept: 'application/x-ndjson' },
+      });
+      const lines = (await r.text()).trimEnd().split('\n');
+      n += lines.length - 2;
+      after = (JSON.parse(lines.at(-1) ?? '{}') as { next?: string | null }).next ?? null;
+    } while (after);
+    return n;
+  });
+  // Its raw baseline: the same hub_fields read back by keyset pages of 4,000 (no join, no scope).
+  const rawScan = await measure(() =>
+    hub.store.read(async (sql) => {
+      let n = 0;
+      let at = { row: '', column: '' };
+      for (;;) {
+        const got = await sql.all<{ row_id: string; column_name: string }>(
+          `SELECT row_id, column_name, value, hlc, seq FROM hub_fields
+           WHERE table_name = 'products' AND (row_id > ? OR (row_id = ? AND column_name > ?))
+           ORDER BY row_id, column_name LIMIT 4000`,
+          [at.row, at.row, at.column],
+        );
+        n += got.length;
+        const last = got.at(-1);
+        if (!last || got.length < 4000) return n;
+        at = { row: last.row_id, column: last.column_name };
+      }
+    }),
+  );
+  out.snapshotServing = {
+    rawFieldScanRowsPerSecond: Math.round(rows / rawScan.seconds),
+    rows: served.result,
+    seconds: served.seconds,
+    rowsPerSecond: Math.round(served.result / served.seconds),
+    goalRowsPerSecond: 100_000,
+  };
+
   const fresh = await device();
   const initial = await measure(() => retry(() => fresh.ok('sync.now', {})));
   const got = fresh.raw.prepare('SELECT count(*) FROM products').pluck().get() as number;
@@ -130,6 +175,29 @@ try {
   raw.close();
   out.rawInsertBaseline = { seconds: base.seconds, rowsPerSecond: Math.round(rows / base.seconds) };
   out.initialSyncVsRaw = round(initial.seconds / base.seconds, 1);
+  // The same rows into the device's own products table (its indexes, its full-text search
+  // triggers), prepared statement, one transaction: what the disk and the schema cost alone.
+  const same = await device();
+  const columns = (same.raw.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('products') as string[]).filter(
+    (c) => c !== 'id',
+  );
+  const sampleRow = gen.raw.prepare('SELECT * FROM products WHERE id = ?').get(sample.id) as Record<string, unknown>;
+  const orgRow = gen.raw.prepare('SELECT * FROM organizations WHERE id = ?').get(org.id) as Record<string, unknown>;
+  same.raw
+    .prepare(`INSERT INTO organizations (${Object.keys(orgRow).map((c) => `"${c}"`).join(', ')}) VALUES (${Object.keys(orgRow).map(() => '?').join(', ')})`)
+    .run(...Object.values(orgRow));
+  const insSame = same.raw.prepare(
+    `INSERT INTO products (id, ${columns.map((c) => `"${c}"`).join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`,
+  );
+  const sameTable = await measure(() =>
+    same.raw.transaction(() => {
+      for (let i = 0; i < rows; i++)
+        insSame.run(`same-${i}`, ...columns.map((c) => (c === 'name' ? `s${i}.ch` : sampleRow[c])));
+    })(),
+  );
+  same.close();
+  out.rawSameTableBaseline = { seconds: sameTable.seconds, rowsPerSecond: Math.round(rows / sameTable.seconds) };
+  out.initialSyncVsSameTable = round(initial.seconds / sameTable.seconds, 1);
 
   // Steady state: ~10,000 changes from one device to another.
   const [a, b] = [await device(), await device()];
