@@ -2,18 +2,18 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, save } from '../../api/client';
-import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
+import { errorMessage, invalidateAfter } from '../../api/queries';
 import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { Card } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { CreditNoteDialog } from './CreditNoteDialog';
 import { IconCoins, IconDownload, IconWallet } from './icons';
 import { formatRate, formatScaled, type InvoiceDetail } from './invoice-ui';
+import { InvoicePayments } from './InvoicePayments';
 import { PayFromPrepaidDialog, RecordPaymentDialog } from './PaymentDialogs';
 
 type Open = 'payment' | 'prepaid' | 'credit' | 'convert' | null;
@@ -30,7 +30,6 @@ export function InvoiceView({
   const fmt = useFormat();
   const toast = useToast();
   const client = useQueryClient();
-  const payments = useApi('invoices.payments', { id: invoice.id });
   const [open, setOpen] = useState<Open>(null);
   const [pdfBusy, setPdfBusy] = useState(false);
   const [einvoiceBusy, setEinvoiceBusy] = useState(false);
@@ -235,54 +234,7 @@ export function InvoiceView({
               )}
               {invoice.notes && <p className="inv-notes">{invoice.notes}</p>}
             </Card>
-            {isInvoice && (
-              <Card title={t('invoiceView.payments')}>
-                {payments.isLoading ? (
-                  <LoadingBlock label={t('common.loading')} />
-                ) : payments.isError ? (
-                  <Alert tone="error">{payments.error.message}</Alert>
-                ) : (payments.data ?? []).length === 0 ? (
-                  <p className="muted" data-testid="invoice-payments-empty">
-                    {t('invoiceView.noPayments')}
-                  </p>
-                ) : (
-                  <div className="table-card inv-inner-table">
-                    <table className="table" data-testid="invoice-payments">
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('payments.receivedOn')}</th>
-                          <th scope="col">{t('payments.method')}</th>
-                          <th scope="col">{t('payments.reference')}</th>
-                          <th scope="col">{t('payments.outcome')}</th>
-                          <th scope="col" className="num">
-                            {t('payments.amount')}
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {(payments.data ?? []).map((p) => (
-                          <tr key={p.id} data-testid="invoice-payment-row" data-outcome={p.outcome}>
-                            <td className="nowrap">{fmt.date(p.receivedOn)}</td>
-                            <td>{t(`paymentMethods.${p.method}`)}</td>
-                            <td className="mono break">{p.reference ?? '—'}</td>
-                            <td>
-                              {p.outcome === 'applied'
-                                ? t('payments.outcomeApplied')
-                                : t('payments.outcomeDeposited', {
-                                    reason: t(
-                                      `payments.reasons.${(p.depositReason ?? 'unknown') as 'unknown'}`,
-                                    ),
-                                  })}
-                            </td>
-                            <td className="num nowrap">{fmt.money(p.amountMinor, p.currency)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </Card>
-            )}
+            {isInvoice && <InvoicePayments invoiceId={invoice.id} />}
           </div>
           <div className="inv-detail-side">
             <Card title={t('invoiceView.details')}>
