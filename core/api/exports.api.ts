@@ -1,12 +1,8 @@
 import path from 'node:path';
 import { ClientExportOptions, ExportClients } from '#common/client-exports.schema';
 import { ExportInvoices, ExportPack, InvoicesFile, PackJob, StartExport } from '#common/invoices.schema';
-import {
-  clientExportFileName,
-  exportClients,
-  planClientExport,
-  streamClients,
-} from '../services/client-exports.service';
+import { planClientExport } from '../services/client-export-plan';
+import { clientExportFileName, exportClients, streamClients } from '../services/client-exports.service';
 import { exportInvoices, exportPack, scopedFilters, streamInvoices } from '../services/exports.service';
 import { job, query, stream } from './method';
 

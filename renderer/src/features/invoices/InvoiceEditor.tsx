@@ -2,40 +2,31 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMay } from '../../app/acting';
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
 import { ApiCallError, call } from '../../api/client';
-import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
+import { errorMessage, invalidateAfter } from '../../api/queries';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { Button, IconButton } from '../../ui/Button';
+import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { Select, SelectField, TextArea } from '../../ui/Field';
-import { IconCheck, IconPlus, IconTrash } from '../../ui/icons';
+import { IconPlus } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
-import { formatRate, type InvoiceDetail } from './invoice-ui';
+import { type DraftDocument, DraftDocumentFields } from './DraftDocumentFields';
+import { DraftTotals } from './DraftTotals';
+import { EditorActions } from './EditorActions';
+import type { InvoiceDetail } from './invoice-ui';
+import { InvoiceLineRow } from './InvoiceLineRow';
 import { blocksIssue, IssueCheck, useIssueCheck } from './IssueCheck';
-import { LineEinvoiceFields } from './LineEinvoiceFields';
 import { IssueProblems, problemsOf } from './IssueProblems';
-import { type AutosaveStatus, useDraftKeeping, useLeaveGuard } from './useDraftKeeping';
-import {
-  emptyLine,
-  type LineDraft,
-  type LineErrors,
-  lineFromInvoice,
-  parseLine,
-  totalsOf,
-} from './line-state';
+import { useDraftKeeping, useLeaveGuard } from './useDraftKeeping';
+import { emptyLine, type LineDraft, lineFromInvoice, parseLine, totalsOf } from './line-state';
 
 /** The refusals that mean "this is no longer a draft": shown as the edit refusal. */
 const REFUSED = new Set(['invoice_not_draft', 'invoice_issued_immutable']);
 
-interface FormState {
+interface FormState extends DraftDocument {
   lines: LineDraft[];
-  billingAddressId: string;
-  locale: DocumentLocale;
-  notes: string;
 }
 
 function stateOf(invoice: InvoiceDetail): FormState {
@@ -89,7 +80,6 @@ export function InvoiceEditor({
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const linesRef = useRef<HTMLDivElement>(null);
-  const addresses = useApi('addresses.list', { organizationId: invoice.organizationId });
   const check = useIssueCheck(latest);
   /** Puts the person on line `n`'s e-invoice fields (a fix the check links to). */
   const goToLine = (n: number) => {
@@ -132,8 +122,6 @@ export function InvoiceEditor({
   const askLeave = useCallback((target: string) => setLeaveTo(target), []);
   useLeaveGuard(keeping.unsavedWork, askLeave);
 
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
-    setState((s) => ({ ...s, [key]: value }));
   const setLine = (key: string, patch: Partial<LineDraft>) =>
     setState((s) => ({ ...s, lines: s.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
   const addLine = () => {
@@ -248,69 +236,25 @@ export function InvoiceEditor({
 
   const draftKind = invoice.kind === 'pro_forma' ? 'pro_forma' : 'invoice';
 
-  const lineError = (errors: LineErrors, field: keyof LineErrors, typed: string): string | null => {
-    const code = errors[field];
-    if (!code || (!submitted && (code === 'required' || !typed.trim()))) return null;
-    return t(`invoiceEditor.errors.${field}.${code}` as 'invoiceEditor.errors.price.invalid');
-  };
-
-  const rateOptions = (current: number) => {
-    const rates = allowed.includes(current) ? allowed : [...allowed, current];
-    return rates.map((r) => ({
-      value: String(r),
-      label: allowed.includes(r)
-        ? formatRate(r, fmt.locale)
-        : t('invoiceEditor.rateNotAllowed', { rate: formatRate(r, fmt.locale) }),
-    }));
-  };
-
-  const defaultAddress = addresses.data?.find((a) => a.isDefault);
-  const addressOptions = [
-    {
-      value: '',
-      label: defaultAddress
-        ? t('products.form.addressDefaultNamed', { label: defaultAddress.label })
-        : t('products.form.addressDefault'),
-    },
-    ...(addresses.data ?? []).map((a) => ({ value: a.id, label: `${a.label} — ${a.city}` })),
-  ];
-
   return (
     <>
       {renderHeader(
-        <>
-          <AutosaveStatusText status={keeping.status} />
-          {may('invoices', 'tombstone') && (
-            <Button
-              variant="ghost"
-              icon={<IconTrash size={14} />}
-              onClick={() => {
-                setDeleteError(null);
-                setConfirmDelete(true);
-              }}
-              disabled={stale}
-              data-testid="invoice-delete-draft"
-            >
-              {t('invoiceEditor.delete')}
-            </Button>
-          )}
-          <Button type="submit" form="invoice-editor" loading={saving} data-testid="invoice-save">
-            {t('common.save')}
-          </Button>
-          {may('invoices', 'update', { column: 'status' }) && (
-            <Button
-              variant="primary"
-              icon={<IconCheck size={14} />}
-              onClick={() => {
-                setIssueError(null);
-                setConfirmIssue(true);
-              }}
-              data-testid="invoice-issue"
-            >
-              {invoice.kind === 'pro_forma' ? t('invoiceEditor.issueProForma') : t('invoiceEditor.issue')}
-            </Button>
-          )}
-        </>,
+        <EditorActions
+          autosave={keeping.status}
+          proForma={invoice.kind === 'pro_forma'}
+          stale={stale}
+          saving={saving}
+          mayDelete={may('invoices', 'tombstone')}
+          mayIssue={may('invoices', 'update', { column: 'status' })}
+          onDelete={() => {
+            setDeleteError(null);
+            setConfirmDelete(true);
+          }}
+          onIssue={() => {
+            setIssueError(null);
+            setConfirmIssue(true);
+          }}
+        />,
       )}
       <div className="page-body">
         <form
@@ -364,106 +308,19 @@ export function InvoiceEditor({
               )}
               {state.lines.map((line, index) => {
                 const { errors, parsed } = results[index] ?? { errors: {}, parsed: null };
-                const n = index + 1;
-                const messages = [
-                  lineError(errors, 'description', line.description),
-                  lineError(errors, 'quantity', line.quantity),
-                  lineError(errors, 'price', line.price),
-                  lineError(errors, 'discount', line.discount),
-                  errors.exemptionReason && submitted ? t('einvoice.line.reasonRequired') : null,
-                ].filter(Boolean);
-                const errorId = `line-${line.key}-errors`;
                 return (
-                  <div className="inv-line-wrap" key={line.key} data-line-row data-testid="invoice-line">
-                    <div className="inv-line">
-                      <input
-                        className="input"
-                        value={line.description}
-                        onChange={(e) => setLine(line.key, { description: e.target.value })}
-                        aria-label={t('invoiceEditor.lineField', {
-                          field: t('invoiceEditor.description'),
-                          n,
-                        })}
-                        aria-invalid={lineError(errors, 'description', line.description) ? true : undefined}
-                        aria-describedby={messages.length ? errorId : undefined}
-                        maxLength={500}
-                        placeholder={t('invoiceEditor.descriptionPlaceholder')}
-                        data-testid="invoice-line-description"
-                      />
-                      <input
-                        className="input input-num"
-                        value={line.quantity}
-                        onChange={(e) => setLine(line.key, { quantity: e.target.value })}
-                        inputMode="decimal"
-                        aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.quantity'), n })}
-                        aria-invalid={lineError(errors, 'quantity', line.quantity) ? true : undefined}
-                        aria-describedby={messages.length ? errorId : undefined}
-                        data-testid="invoice-line-quantity"
-                      />
-                      <input
-                        className="input input-num"
-                        value={line.price}
-                        onChange={(e) => setLine(line.key, { price: e.target.value })}
-                        inputMode="decimal"
-                        placeholder="0.00"
-                        aria-label={t('invoiceEditor.lineField', {
-                          field: t('invoiceEditor.unitPrice', { currency }),
-                          n,
-                        })}
-                        aria-invalid={lineError(errors, 'price', line.price) ? true : undefined}
-                        aria-describedby={messages.length ? errorId : undefined}
-                        data-testid="invoice-line-price"
-                      />
-                      <div className="input-group inv-discount">
-                        <input
-                          className="input input-num"
-                          value={line.discount}
-                          onChange={(e) => setLine(line.key, { discount: e.target.value })}
-                          inputMode="decimal"
-                          placeholder="0"
-                          aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.discount'), n })}
-                          aria-invalid={lineError(errors, 'discount', line.discount) ? true : undefined}
-                          aria-describedby={messages.length ? errorId : undefined}
-                          data-testid="invoice-line-discount"
-                        />
-                        <span className="input-affix">%</span>
-                      </div>
-                      <Select
-                        value={String(line.vatRateBp)}
-                        // A new rate lets the API decide the category again (S for a rate, else by the parties).
-                        onChange={(e) =>
-                          setLine(line.key, { vatRateBp: Number(e.target.value), vatCategory: '' })
-                        }
-                        options={rateOptions(line.vatRateBp)}
-                        aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.vatRate'), n })}
-                        data-testid="invoice-line-vat"
-                      />
-                      <span className="inv-line-amount num" data-testid="invoice-line-amount">
-                        {parsed ? fmt.money(parsed.amounts.netMinor, currency) : '—'}
-                      </span>
-                      <IconButton
-                        label={t('invoiceEditor.removeLine', { n })}
-                        icon={<IconTrash size={14} />}
-                        size="sm"
-                        tone="danger"
-                        onClick={() => removeLine(line.key)}
-                        data-testid="invoice-line-remove"
-                      />
-                    </div>
-                    <LineEinvoiceFields
-                      line={line}
-                      n={n}
-                      reasonError={
-                        errors.exemptionReason && submitted ? t('einvoice.line.reasonRequired') : null
-                      }
-                      onChange={(patch) => setLine(line.key, patch)}
-                    />
-                    {messages.length > 0 && (
-                      <p className="field-error inv-line-errors" id={errorId}>
-                        {messages.join(' ')}
-                      </p>
-                    )}
-                  </div>
+                  <InvoiceLineRow
+                    key={line.key}
+                    line={line}
+                    n={index + 1}
+                    errors={errors}
+                    parsed={parsed}
+                    currency={currency}
+                    allowedRatesBp={allowed}
+                    submitted={submitted}
+                    onChange={(patch) => setLine(line.key, patch)}
+                    onRemove={() => removeLine(line.key)}
+                  />
                 );
               })}
             </div>
@@ -476,59 +333,14 @@ export function InvoiceEditor({
               >
                 {t('invoiceEditor.addLine')}
               </Button>
-              <dl className="inv-sum" data-testid="invoice-editor-totals">
-                <div>
-                  <dt>{t('invoiceView.net')}</dt>
-                  <dd data-testid="invoice-total-net">{fmt.money(totals.netMinor, currency)}</dd>
-                </div>
-                {totals.vatSummary.map((v) => (
-                  <div key={v.vatRateBp}>
-                    <dt>
-                      {t('invoiceView.vatAt', {
-                        rate: formatRate(v.vatRateBp, fmt.locale),
-                        base: fmt.money(v.netMinor, currency),
-                      })}
-                    </dt>
-                    <dd>{fmt.money(v.vatMinor, currency)}</dd>
-                  </div>
-                ))}
-                <div className="inv-sum-total">
-                  <dt>{t('invoiceView.gross')}</dt>
-                  <dd data-testid="invoice-total-gross">{fmt.money(totals.grossMinor, currency)}</dd>
-                </div>
-              </dl>
+              <DraftTotals totals={totals} currency={currency} />
             </div>
           </Card>
-          <Card title={t('invoiceEditor.document')}>
-            <div className="form-grid-2">
-              <SelectField
-                label={t('invoiceEditor.address')}
-                value={state.billingAddressId}
-                onChange={(e) => set('billingAddressId', e.target.value)}
-                options={addressOptions}
-                hint={t('invoiceEditor.addressHint')}
-                testId="invoice-address"
-              />
-              <SelectField
-                label={t('invoiceEditor.locale')}
-                value={state.locale}
-                onChange={(e) => set('locale', e.target.value as DocumentLocale)}
-                options={DOCUMENT_LOCALES.map((l) => ({ value: l, label: t(`invoiceEditor.locales.${l}`) }))}
-                hint={t('invoiceEditor.localeHint')}
-                testId="invoice-locale"
-              />
-              <TextArea
-                label={t('invoiceEditor.notes')}
-                value={state.notes}
-                onChange={(e) => set('notes', e.target.value)}
-                maxLength={2000}
-                optional={t('common.optional')}
-                testId="invoice-notes"
-                fieldClassName="span-2"
-              />
-            </div>
-            <p className="field-hint">{t('invoiceEditor.dateHint')}</p>
-          </Card>
+          <DraftDocumentFields
+            organizationId={invoice.organizationId}
+            value={state}
+            onChange={(patch) => setState((s) => ({ ...s, ...patch }))}
+          />
         </form>
       </div>
       <ConfirmDialog
@@ -579,22 +391,6 @@ export function InvoiceEditor({
         onClose={() => setConfirmDelete(false)}
       />
     </>
-  );
-}
-
-/** "Saving…", "All changes saved", "Not saved: complete the lines" beside the editor's actions. */
-function AutosaveStatusText({ status }: { status: AutosaveStatus }) {
-  const { t } = useTranslation();
-  if (status === 'idle') return null;
-  return (
-    <span
-      className={`inv-autosave inv-autosave-${status}`}
-      role="status"
-      data-testid="invoice-autosave"
-      data-status={status}
-    >
-      {t(`invoiceEditor.autosave.${status}`)}
-    </span>
   );
 }
 
