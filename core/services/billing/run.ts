@@ -25,7 +25,6 @@ import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
 import { expire } from './lifecycle';
 import {
   autoPayOf,
-  claimedKeys,
   type PlannedGroup,
   type PlanOptions,
   planRenewals,
