@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type CSSProperties, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   BILLING_FREQUENCIES,
@@ -19,8 +19,9 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog, Dialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, Switch, TextField } from '../../ui/Field';
-import { IconCheck, IconTrash } from '../../ui/icons';
+import { IconTrash } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
+import { ProductTagToggles } from './ProductTagToggles';
 
 function inOneYear(): string {
   const d = new Date();
@@ -362,32 +363,7 @@ function ProductFormBody({
             </div>
           )}
 
-          <fieldset className="fieldset">
-            <legend className="field-label">{t('products.form.tags')}</legend>
-            {tags.length === 0 ? (
-              <p className="field-hint">{t('products.form.noTags')}</p>
-            ) : (
-              <div className="tag-toggles" data-testid="product-form-tags">
-                {tags.map((tag) => {
-                  const on = state.tagIds.includes(tag.id);
-                  return (
-                    <button
-                      key={tag.id}
-                      type="button"
-                      className={`tag-toggle${on ? ' tag-toggle-on' : ''}`}
-                      style={{ '--tag': tag.color } as CSSProperties}
-                      aria-pressed={on}
-                      onClick={() => toggleTag(tag.id)}
-                      data-testid={`product-form-tag-${tag.name}`}
-                    >
-                      {on ? <IconCheck size={12} /> : <span className="tag-dot" aria-hidden="true" />}
-                      {tag.name}
-                    </button>
-                  );
-                })}
-              </div>
-            )}
-          </fieldset>
+          <ProductTagToggles tags={tags} selected={state.tagIds} onToggle={toggleTag} />
 
           {error && (
             <Alert tone="error" testId="product-form-error">
