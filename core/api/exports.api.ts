@@ -3,7 +3,8 @@ import { ClientExportOptions, ExportClients } from '#common/client-exports.schem
 import { ExportInvoices, ExportPack, InvoicesFile, PackJob, StartExport } from '#common/invoices.schema';
 import { planClientExport } from '../services/client-export-plan';
 import { clientExportFileName, exportClients, streamClients } from '../services/client-exports.service';
-import { exportInvoices, exportPack, scopedFilters, streamInvoices } from '../services/exports.service';
+import { exportInvoices, scopedFilters, streamInvoices } from '../services/exports.service';
+import { exportPack } from '../services/packs.service';
 import { job, query, stream } from './method';
 
 const MIME = {

@@ -19,7 +19,7 @@ import {
 } from '#common/invoices.schema';
 import { einvoiceFile } from '../services/einvoices.service';
 import { invoiceSeriesReport } from '../services/invoices/series-report.service';
-import { invoicePdf } from '../services/exports.service';
+import { invoicePdf } from '../services/invoice-pdf.service';
 import {
   convertProForma,
   createCreditNote,

@@ -13,7 +13,7 @@ import { buildEinvoice, type EinvoiceSource, type EnInvoice } from '../export/ei
 import { type Readiness, readiness } from '../export/einvoice/readiness';
 import { ublXml } from '../export/einvoice/ubl';
 import type { Ctx } from './context';
-import { invoiceDocument } from './exports.service';
+import { invoiceDocument } from './invoice-pdf.service';
 import { getInvoice, getInvoiceByNumber, linesOf } from './invoices.service';
 
 export interface EinvoiceFile {
