@@ -5,7 +5,12 @@
 // that differ in anything but their stamp stay a refusal (money is append-only).
 
 /** Columns that say when and where a money record was written, not what it records. */
-export const MONEY_STAMP_COLUMNS: ReadonlySet<string> = new Set(['hlc', 'created_at', 'updated_at', 'booked_on']);
+export const MONEY_STAMP_COLUMNS: ReadonlySet<string> = new Set([
+  'hlc',
+  'created_at',
+  'updated_at',
+  'booked_on',
+]);
 
 /** Whether two whole money rows (wire form, snake_case columns) record the same fact. */
 export function sameMoneyFact(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

@@ -16,7 +16,9 @@ const payment = {
 
 describe('sameMoneyFact', () => {
   it('ignores the stamp (hlc, created_at, booked_on)', () => {
-    expect(sameMoneyFact(payment, { ...payment, hlc: '0002', created_at: 'later', booked_on: null })).toBe(true);
+    expect(sameMoneyFact(payment, { ...payment, hlc: '0002', created_at: 'later', booked_on: null })).toBe(
+      true,
+    );
   });
   it.each([
     ['amount_minor', 10_811],
