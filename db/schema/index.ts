@@ -16,3 +16,4 @@ export * from './received';
 export * from './renewals';
 export * from './statements';
 export * from './mail';
+export * from './reminders';
