@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'invoice_wrong_organization',
   'vat_rate_not_allowed',
   'issuer_missing',
+  'reminder_not_found',
+  'reminder_levels_order',
   'issuer_iban_invalid',
   'billing_address_missing',
   'money_record_immutable',

@@ -70,6 +70,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_rate_not_allowed:
     'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
   issuer_missing: 'Richten Sie zuerst Ihre Firma ein (Einstellungen → Firma): die Organisation, die die Rechnungen ausstellt.',
+  reminder_not_found: 'Diese Mahnung gibt es nicht (mehr): Führen Sie die Mahnungen erneut aus, um zu sehen, was fällig ist.',
+  reminder_levels_order: 'Jede Mahnstufe muss nach der vorherigen kommen (mehr Tage nach dem Fälligkeitsdatum).',
   pack_only_drafts: 'Ein Paket enthält ausgestellte Dokumente ohne Entwürfe; dieser Filter wählt nur Entwürfe.',
   demo_not_empty: 'Demodaten kommen nur in eine leere Datenbank; diese enthält bereits Organisationen.',
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
@@ -170,6 +172,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   renewal_mismatch: `Diese Verlängerung passt nicht zu ihrer Rechnung oder ihrem Produkt ({{problem}}): Der Hub behält nur Verlängerungen, die die Rechnung und das Produkt nennen, die sie verrechnen.`,
+  reminder_mismatch: `Diese Mahnung passt nicht zu ihrer Rechnung ({{problem}}): Der Hub behält nur eine Mahnung pro Rechnung und Stufe, für eine ausgestellte Rechnung mit demselben Zahler, Aussteller und derselben Währung.`,
   statement_too_large: `{{file}} ist grösser als {{max}}: Das ist kein Kontoauszug; nichts wurde importiert.`,
   statement_malformed: `{{file}} ist kein lesbarer Kontoauszug ({{detail}}): Nichts wurde importiert.`,
   statement_hostile: `{{file}} deklariert eine DTD oder Entitäten, was kein Kontoauszug tut: abgelehnt, nichts wurde importiert.`,

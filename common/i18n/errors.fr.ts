@@ -71,6 +71,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_rate_not_allowed:
     'Un taux de TVA de {{rate}} n’est pas possible sur cette facture (possibles : {{allowed}}).',
   issuer_missing: 'Configurez d’abord votre entreprise (Réglages → Entreprise) : l’organisation qui émet les factures.',
+  reminder_not_found: 'Ce rappel n’existe pas (ou plus) : relancez les rappels pour voir ce qui est dû.',
+  reminder_levels_order: 'Chaque niveau de rappel doit venir après le précédent (plus de jours après l’échéance).',
   pack_only_drafts: 'Un dossier contient les documents émis et laisse les brouillons de côté ; ce filtre ne retient que des brouillons.',
   demo_not_empty: 'Les données de démonstration ne vont que dans une base vide ; celle-ci contient déjà des organisations.',
   issuer_iban_invalid: 'L’IBAN de l’émetteur {{iban}} n’est pas valide.',
@@ -171,6 +173,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   renewal_mismatch: `Ce renouvellement ne correspond pas à sa facture ou à son produit ({{problem}}) : le hub ne garde que les renouvellements qui nomment la facture et le produit qu’ils facturent.`,
+  reminder_mismatch: `Ce rappel ne correspond pas à sa facture ({{problem}}) : le hub ne garde qu’un rappel par facture et par niveau, pour une facture émise avec le même payeur, le même émetteur et la même devise.`,
   statement_too_large: `{{file}} dépasse {{max}} : aucun relevé bancaire n’est aussi grand ; rien n’a été importé.`,
   statement_malformed: `{{file}} n’est pas un relevé bancaire lisible ({{detail}}) : rien n’a été importé.`,
   statement_hostile: `{{file}} déclare une DTD ou des entités, ce qu’aucun relevé bancaire ne fait : refusé, rien n’a été importé.`,

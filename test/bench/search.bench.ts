@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openKontor } from '#core/kontor';
-import { insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { uuidv7 } from 'uuidv7';
 import { measure, percentile, round } from './harness';
 import { benchInvoices } from './invoices.bench';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawDb } from '#db/open';
-import { insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 import { applyPulled, drainOutbox } from '../helpers/sync';

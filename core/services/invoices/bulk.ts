@@ -7,7 +7,7 @@ import type {
   ReferenceType,
 } from '#db/schema/index';
 import { lineAmounts } from '#common/invoice-math';
-import type { Ctx } from './context';
+import type { Ctx } from '../context';
 
 export interface BulkLine {
   productId: string | null;
