@@ -8,6 +8,7 @@ import { importsApi } from './imports.api';
 import { invoicesApi } from './invoices.api';
 import { jobsApi } from './jobs.api';
 import { ledgerApi } from './ledger.api';
+import { mailApi } from './mail.api';
 import { membersApi } from './members.api';
 import { type JobMethod, type MethodDef, mergeSections, type StreamMethod } from './method';
 import { organizationsApi } from './organizations.api';
@@ -57,6 +58,7 @@ export const api = mergeSections({
   orders: ordersApi,
   search: searchApi,
   dashboard: dashboardApi,
+  mail: mailApi,
 });
 
 export type Api = typeof api;
