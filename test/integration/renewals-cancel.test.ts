@@ -10,8 +10,9 @@ import { type TestKontor, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-renewals-cancel-');
 const DATE = '2026-03-20';
-// More payers than one batch of the run (200): the cancel lands between batches.
-const PAYERS = 205;
+// More payers than one batch of the run (BATCH in core/services/billing/run.ts, 250 now): the
+// cancel lands between batches.
+const PAYERS = 260;
 let k: TestKontor;
 
 async function settle(jobId: string): Promise<JobView> {
