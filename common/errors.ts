@@ -164,6 +164,20 @@ export const ERROR_CODES = [
   'received_no_organization',
   'received_buyer_mismatch',
   'received_not_found',
+  'mail_not_configured',
+  'mail_address_invalid',
+  'mail_no_recipient',
+  'mail_draft',
+  'mail_template_placeholder',
+  'mail_password_in_environment',
+  'mail_keychain_unavailable',
+  'mail_message_not_found',
+  'mail_auth_failed',
+  'mail_tls_failed',
+  'mail_recipient_refused',
+  'mail_rejected',
+  'mail_deferred',
+  'mail_server_unreachable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -194,6 +194,20 @@ export const errorsEn: Record<ErrorCode, string> = {
   received_no_organization: `{{file}}: no organization of this book is its buyer {{buyer}} (by VAT number, SIREN, UID or Peppol id). Choose the organization that received it.`,
   received_buyer_mismatch: `{{file}} is addressed to {{buyer}} ({{vatId}}), not to {{organization}}.`,
   received_not_found: `No received document {{id}}.`,
+  mail_not_configured: `No outgoing mail server is set up yet: enter it in Settings → E-mail (or kontor call mail.saveSettings). Nothing was sent.`,
+  mail_address_invalid: `“{{address}}” is not an e-mail address (it should look like name@example.ch). Nothing was sent.`,
+  mail_no_recipient: `{{number}} has no e-mail address to go to: add an e-mail to the customer’s billing address or type one. Nothing was sent.`,
+  mail_draft: `A draft cannot be sent: issue it first, so that it has its number.`,
+  mail_template_placeholder: `The template uses {{names}}, which Kontor does not know; it knows {{known}}. The template was not saved.`,
+  mail_password_in_environment: `Here the SMTP password is read from the environment variable {{variable}}: set it there (it is never stored in the database).`,
+  mail_keychain_unavailable: `This computer’s keychain cannot keep the SMTP password safely, so it was not stored. Nothing else was changed.`,
+  mail_message_not_found: `That message is no longer in the outbox.`,
+  mail_auth_failed: `The mail server {{host}} refused the user name or password ({{response}}). Check them in Settings → E-mail, then try again.`,
+  mail_tls_failed: `A secure connection to the mail server {{host}} could not be made ({{response}}). Check the security setting in Settings → E-mail.`,
+  mail_recipient_refused: `The mail server refused the address {{address}} ({{response}}). Correct it and send again.`,
+  mail_rejected: `The mail server refused the message ({{response}}).`,
+  mail_deferred: `The mail server asked to try later ({{response}}); it will be tried again by itself.`,
+  mail_server_unreachable: `The mail server {{host}} cannot be reached ({{reason}}); the message waits in the outbox and is tried again by itself.`,
 };
 
 /** Why a VAT number, UID or line category is refused (the `reason` parameter); English is the key list. */

@@ -201,6 +201,20 @@ export const errorsFr: Record<ErrorCode, string> = {
   received_no_organization: `{{file}} : aucune organisation de ce livre n’est son acheteur {{buyer}} (par numéro de TVA, SIREN, IDE ou identifiant Peppol). Choisissez l’organisation qui l’a reçu.`,
   received_buyer_mismatch: `{{file}} est adressé à {{buyer}} ({{vatId}}), pas à {{organization}}.`,
   received_not_found: `Aucun document reçu {{id}}.`,
+  mail_not_configured: `Aucun serveur de courrier sortant n’est configuré : indiquez-le dans Réglages → E-mail (ou kontor call mail.saveSettings). Rien n’a été envoyé.`,
+  mail_address_invalid: `« {{address}} » n’est pas une adresse e-mail (elle devrait ressembler à nom@exemple.ch). Rien n’a été envoyé.`,
+  mail_no_recipient: `{{number}} n’a pas d’adresse e-mail de destination : ajoutez un e-mail à l’adresse de facturation du client ou saisissez-en une. Rien n’a été envoyé.`,
+  mail_draft: `Un brouillon ne peut pas être envoyé : émettez-le d’abord, pour qu’il ait son numéro.`,
+  mail_template_placeholder: `Le modèle utilise {{names}}, que Kontor ne connaît pas ; il connaît {{known}}. Le modèle n’a pas été enregistré.`,
+  mail_password_in_environment: `Ici, le mot de passe SMTP est lu dans la variable d’environnement {{variable}} : définissez-le là (il n’est jamais enregistré dans la base).`,
+  mail_keychain_unavailable: `Le trousseau de cet ordinateur ne peut pas garder le mot de passe SMTP en sûreté : il n’a pas été enregistré. Rien d’autre n’a changé.`,
+  mail_message_not_found: `Ce message n’est plus dans la boîte d’envoi.`,
+  mail_auth_failed: `Le serveur de courrier {{host}} a refusé le nom d’utilisateur ou le mot de passe ({{response}}). Vérifiez-les dans Réglages → E-mail, puis réessayez.`,
+  mail_tls_failed: `Aucune connexion sécurisée n’a pu être établie avec le serveur de courrier {{host}} ({{response}}). Vérifiez le réglage de sécurité dans Réglages → E-mail.`,
+  mail_recipient_refused: `Le serveur de courrier a refusé l’adresse {{address}} ({{response}}). Corrigez-la et renvoyez.`,
+  mail_rejected: `Le serveur de courrier a refusé le message ({{response}}).`,
+  mail_deferred: `Le serveur de courrier demande de réessayer plus tard ({{response}}) ; le message sera réessayé automatiquement.`,
+  mail_server_unreachable: `Le serveur de courrier {{host}} est injoignable ({{reason}}) ; le message attend dans la boîte d’envoi et sera réessayé automatiquement.`,
 };
 
 export const vatReasonsFr: Record<VatReason, string> = {
