@@ -114,7 +114,7 @@ export function RenewalRun({ input, plan }: { input: MethodInput<'renewals.previ
           {t('billing.renewals.cancelled')}
         </Alert>
       )}
-      {!running && !report && state !== 'failed' && (
+      {count > 0 && !running && !report && state !== 'failed' && (
         <p className="muted">{t('billing.renewals.confirmBody', { count })}</p>
       )}
       {report && <RunResult report={report} />}
