@@ -3,6 +3,7 @@ import { fail } from '#common/errors';
 import { MONEY_STAMP_COLUMNS, sameMoneyFact } from '#common/sync/money-fact';
 import type { WireChange } from '#common/sync/protocol';
 import type { RawDb } from '../open';
+import { noteInserted, withoutInsertNotes } from '../search-index';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
 import { normalise, rowToWire } from './outbox';
@@ -234,6 +235,14 @@ export class RowStore {
     if (fields.has(LINES_COLUMN) && table.name === 'invoices')
       this.writeLines(rowId, fields.get(LINES_COLUMN));
     this.statement(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`).run(rowId, ...values);
+    // A snapshot applies with the search index's insert notes dropped (withoutInsertNotes):
+    // the row notes itself (a second note, when the trigger is there, changes nothing).
+    noteInserted(this.raw, table.name, rowId, fields.get('organization_id'));
+  }
+
+  /** Runs a bulk of inserts without the search index's per-row insert triggers (../search-index.ts). */
+  withoutSearchTriggers<T>(fn: () => T): T {
+    return withoutInsertNotes(this.raw, ['organizations', 'people', 'products', 'invoices', 'billing_addresses'], fn);
   }
 
   /** What this write changes the derived values of: the invoice itself, or the one paid. */
