@@ -25,6 +25,11 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   renew --date D [--org ID] [--dry-run] [--drafts] [--json]
                                       the billing run: due renewals invoiced per payer (paid from the prepaid
                                       account where the payment profile allows); --dry-run shows, writes nothing
+  reminders [--date D] [--level N] [--org ID] [--run] [--json]
+                                      unpaid invoices due for their next reminder level (today by default), with
+                                      what is still due and the fees; --run records them (once per invoice and level)
+  reminders --pdf REMINDER_ID --out FILE [--locale-doc en|fr|de]
+                                      one reminder as PDF with its Swiss QR-bill (what is due plus the fees)
   send <number|id> [--to ADDRESS …] [--issuer ORG_ID] [--json]
                                       e-mail an issued invoice or credit note with its PDF (and e-invoice) through
                                       the firm's SMTP server (password: KONTOR_SMTP_PASSWORD); exit 75: queued
