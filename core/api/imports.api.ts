@@ -1,4 +1,4 @@
-import { PreviewImport, previewImportFile, RunImport, runImport } from '../services/imports.service';
+import { PreviewImport, previewImportFile, RunImport, runImport } from '../services/imports/imports.service';
 import { mutation, query } from './method';
 
 export const importsApi = {

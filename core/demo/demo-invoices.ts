@@ -13,7 +13,7 @@ import { addDays } from '#common/dates';
 import { lineAmounts } from '#common/invoice-math';
 import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
 import type { Ctx } from '../services/context';
-import { type BulkInvoice, insertInvoicesBulk } from '../services/invoice-bulk';
+import { type BulkInvoice, insertInvoicesBulk } from '../services/invoices/bulk';
 import {
   defaultLocale,
   paymentReferenceFor,

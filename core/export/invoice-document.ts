@@ -65,4 +65,6 @@ export interface InvoiceDocument {
   /** Credit notes: the number of the invoice they correct. */
   correctsNumber?: string | null;
   notes?: string | null;
+  /** The QR-bill's message when it is not "Invoice <number>" (a reminder names its level). */
+  qrMessage?: string;
 }

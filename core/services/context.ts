@@ -5,16 +5,9 @@ import type { Db, OpenedStore, RawDb } from '#db/open';
 import { activity, changeLog } from '#db/schema/index';
 import { ensureDeviceIdentity } from '#db/sync/device';
 import { Hlc } from '#db/sync/hlc';
-import { isDerived } from '#db/sync/tables';
 import { fail } from '#common/errors';
-import { requireWriteAuthority } from './authority';
-import {
-  type RowScope,
-  scopeOf,
-  type TrackedTable,
-  type TrackedTableName,
-  trackedTables,
-} from './tracked-tables';
+import { changeRowsOf, judgeWrite, sameValue, tableNames } from './write-rules';
+import { type RowScope, scopeOf, type TrackedTable, type TrackedTableName } from './tracked-tables';
 
 export interface Clock {
   now(): Date;
@@ -88,6 +81,7 @@ export interface RestoreResult {
 
 import type { Jobs } from './jobs.service';
 import type { SyncProgress } from '../sync/engine';
+import type { SecretStore } from './mail/secrets';
 
 export interface HostControl {
   appVersion: string;
@@ -96,6 +90,8 @@ export interface HostControl {
   sync?: SyncControl;
   /** The background jobs of this store (jobs.* methods). */
   jobs?: Jobs;
+  /** Where secrets such as the SMTP password live: the OS keychain (desktop) or the environment. */
+  secrets?: SecretStore;
 }
 
 export interface SyncControl {
@@ -126,8 +122,6 @@ export interface CtxOptions {
   ids?: Ids;
   actorPersonId?: string | null;
 }
-
-const EXCLUDED_FROM_LOG = new Set(['updatedAt']);
 
 export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx {
   const clock = options.clock ?? systemClock;
@@ -171,10 +165,6 @@ export function createContext(store: OpenedStore, options: CtxOptions = {}): Ctx
   };
   return ctx;
 }
-
-const tableNames = new Map<TrackedTable, TrackedTableName>(
-  (Object.entries(trackedTables) as [TrackedTableName, TrackedTable][]).map(([name, table]) => [table, name]),
-);
 
 class TrackedWriter implements WriteTx {
   readonly db: Db;
@@ -284,32 +274,12 @@ class TrackedWriter implements WriteTx {
       .run();
   }
 
-  /**
-   * The acting person may do this, by common/authority's table (./authority.ts): refused
-   * before anything is written, as the hub would refuse it. Derived values never travel and
-   * are not judged.
-   */
   private judge(
     table: TrackedTable,
     before: Record<string, unknown> | null,
     values: Record<string, unknown>,
   ) {
-    const name = tableNames.get(table) ?? getTableName(table);
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-    const sql = (o: Record<string, unknown>) =>
-      Object.fromEntries(
-        Object.entries(o)
-          .filter(([k, v]) => v !== undefined && !EXCLUDED_FROM_LOG.has(k))
-          .map(([k, v]) => [columns[k]?.name ?? k, v]),
-      );
-    const changed = sql(values);
-    for (const column of Object.keys(changed))
-      if (
-        isDerived(name, column) ||
-        (name === 'invoices' && column === 'status' && before?.status !== 'draft' && before)
-      )
-        delete changed[column];
-    requireWriteAuthority(this.ctx, name, before ? sql(before) : null, changed);
+    judgeWrite(this.ctx, table, before, values);
   }
 
   private find(table: TrackedTable, id: string): Record<string, unknown> {
@@ -330,28 +300,16 @@ class TrackedWriter implements WriteTx {
   ): void {
     const name = tableNames.get(table) ?? (getTableName(table) as TrackedTableName);
     const hlc = this.ctx.hlc.now();
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
     const rowId = String(row.id);
-    const logRows = Object.entries(after)
-      .filter(([key]) => !EXCLUDED_FROM_LOG.has(key) && key !== 'id')
-      .map(([key, value]) => {
-        const column = columns[key]?.name ?? key;
-        // Derived values (totals, paid, how far an issued invoice is settled) are recomputed
-        // after every merge (db/sync/derived.ts): logged here as history, acknowledged at
-        // once (hub_seq 0), so they never travel; only the issue itself does.
-        const localOnly =
-          isDerived(name, column) ||
-          (name === 'invoices' && column === 'status' && before !== null && before.status !== 'draft');
-        return {
-          hlc,
-          deviceId: this.ctx.deviceId,
-          tableName: name,
-          rowId,
-          column,
-          value: value === undefined ? null : JSON.stringify(value),
-          hubSeq: localOnly ? 0 : null,
-        };
-      });
+    const logRows = changeRowsOf(table, before, after).map((r) => ({
+      hlc,
+      deviceId: this.ctx.deviceId,
+      tableName: name,
+      rowId,
+      column: r.column,
+      value: r.value,
+      hubSeq: r.hubSeq,
+    }));
     if (logRows.length > 0) this.db.insert(changeLog).values(logRows).run();
     const scope: RowScope = scopeOf(this.ctx.raw, name, row);
     this.db
@@ -381,13 +339,6 @@ function idColumn(table: TrackedTable): SQLiteColumn {
 function withoutBookkeeping(row: Record<string, unknown>): Record<string, unknown> {
   const { updatedAt: _u, deletedAt: _d, ...rest } = row;
   return rest;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null && b == null) return true;
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return false;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   priceBook,
   products,
   productTags,
+  reminders,
   renewals,
   tags,
   workTeamMembers,
@@ -141,6 +142,12 @@ const FACTS = {
   renewals: {
     table: renewals,
     role: 'money',
+    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
+  },
+  // A payment reminder: seen with the invoice it reminds (its payer and its issuer).
+  reminders: {
+    table: reminders,
+    role: 'master',
     keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
   },
   invoice_voids: {
@@ -283,8 +290,9 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 /**
  * Tables that are local derived data, never synced nor filed under any scope: the search
  * index (search_docs and the FTS5 tables search_organizations, search_people,
- * search_products, search_invoices with their shadow tables; migration 0013). Triggers on
- * the tables above rebuild them in the same transaction as every write, including rows
+ * search_products, search_invoices with their shadow tables; migration 0013; search_pending,
+ * the rows noted for indexing, migration 0022). Triggers on the tables above note each write
+ * and db/search-index.ts indexes the notes before the transaction commits, including rows
  * this device applies from the hub, so they need nothing from sync; a fresh device builds
  * them as its rows arrive.
  */

@@ -10,8 +10,8 @@ import { headSeq } from './pull';
 
 export async function startEpoch(store: HubStore, now: number): Promise<HubEpoch> {
   return store.write(async (sql) => {
-    // The seq counter's row lock orders this against pushes on PostgreSQL.
-    await sql.all(`SELECT value FROM hub_counters WHERE name = 'seq'${store.forUpdate}`);
+    // The settled head: a push in flight elsewhere commits above it, and what a device was
+    // acknowledged above the base it re-sends (duplicates, never a loss).
     const head = await headSeq(sql);
     const last = await sql.all<{ n: number }>('SELECT max(n) AS n FROM hub_epochs');
     const epoch = { id: crypto.randomUUID(), baseSeq: head };

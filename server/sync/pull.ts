@@ -8,10 +8,9 @@ export interface PullingDevice {
   scopeJson: string;
 }
 
-/** The highest committed sequence: every lower one is committed too (see applyPush). */
-export async function headSeq(sql: Sql): Promise<number> {
-  const r = await sql.all<{ value: number }>("SELECT value FROM hub_counters WHERE name = 'seq'");
-  return Number(r[0]?.value ?? 0);
+/** The settled head: every lower position is committed or never will be (HUB.md "No global lock"). */
+export function headSeq(sql: Sql): Promise<number> {
+  return sql.settledHead();
 }
 
 /** Every hub_log row up to this sequence may be gone: history folded by ./compact.ts. */

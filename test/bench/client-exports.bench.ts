@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openKontor } from '#core/kontor';
 import { exportClients } from '#core/services/client-exports.service';
-import { insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { measure, round } from './harness';
 import { benchInvoices } from './invoices.bench';
 

@@ -13,7 +13,7 @@ import { InvoiceFilters, ListInvoices } from '#common/invoices.schema';
 import { lineAmounts } from '#common/invoice-math';
 import { intBetween, pick, prng } from '#core/demo/prng';
 import { openKontor } from '#core/kontor';
-import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { exportInvoices } from '#core/services/exports.service';
 import { invoiceCountsByStatus, listInvoices, monthlyTotals } from '#core/services/invoices.service';
 import { measure, round, timeMany } from './harness';

@@ -93,10 +93,11 @@ try {
             hlc,
           });
       }
-      await hub.store.write((sql) =>
+      await hub.store.push((sql, positions) =>
         applyPush(
           sql,
           hub.store.forUpdate,
+          positions,
           pushing,
           { deviceId: writer.id, batchId: crypto.randomUUID(), schemaVersion: 1, changes },
           Date.now(),

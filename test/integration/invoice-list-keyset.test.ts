@@ -8,7 +8,7 @@ import { prng } from '#core/demo/prng';
 import type { MethodInput } from '#core/api/contract';
 import { addDays } from '#common/dates';
 import { lineAmounts } from '#common/invoice-math';
-import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { type BulkInvoice, insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { numbering } from '#common/invoice-numbering';
 import { createPayer, type InvoiceRow, listAll, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';

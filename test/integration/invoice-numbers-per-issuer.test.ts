@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedIssuerCode } from '#common/invoice-numbering';
-import { insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { adminApi, startTestHub, type TestHub } from '../helpers/hub';
 import {
   CH_QR_IBAN,

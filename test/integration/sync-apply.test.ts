@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Applier } from '#db/sync/apply';
 import { pendingCount, readOutbox } from '#db/sync/outbox';
 import type { PulledChange } from '#common/sync/protocol';
-import { insertInvoicesBulk } from '#core/services/invoice-bulk';
+import { insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 import { seedOrganization } from '../helpers/seed';

@@ -17,13 +17,13 @@ import {
 } from '#db/schema/index';
 import { settledStatus } from '#db/sync/derived';
 import { money, Settlements } from './invoice-import-settlement';
-import type { ImportValue } from '../import/csv-import';
-import type { Ctx } from './context';
-import { defaultAddress, defaultAddressFinder } from './addresses.service';
-import type { RowFailed } from './import-report';
-import type { BulkInvoice, BulkLine } from './invoice-bulk';
-import { defaultLocale, snapshotOf, vatFor } from './invoices.service';
-import { organizationFinder } from './import-records';
+import type { ImportValue } from '../../import/csv-import';
+import type { Ctx } from '../context';
+import { defaultAddress, defaultAddressFinder } from '../addresses.service';
+import type { RowFailed } from './report';
+import type { BulkInvoice, BulkLine } from '../invoices/bulk';
+import { defaultLocale, snapshotOf, vatFor } from '../invoices.service';
+import { organizationFinder } from './records';
 
 /** Swiss rates before 2024 (standard, reduced, lodging): history is checked against its own year. */
 const FORMER_SWISS_RATES: { until: string; rates: number[] }[] = [

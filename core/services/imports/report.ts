@@ -9,8 +9,8 @@ import { importFieldLabels, importMessages, importSummary } from '#common/i18n/i
 import type { Locale } from '#common/i18n/locale';
 import { lookup, translate } from '#common/i18n/translate';
 import { StoreError } from '#db/errors';
-import { type ImportKind, notText, type ParsedCsv, type TextEncoding } from '../import/csv-import';
-import { normalizeLabel } from '../import/import-schemas';
+import { type ImportKind, notText, type ParsedCsv, type TextEncoding } from '../../import/csv-import';
+import { normalizeLabel } from '../../import/import-schemas';
 
 const Source = z.object({
   kind: z.enum(['organizations', 'products', 'invoices']),

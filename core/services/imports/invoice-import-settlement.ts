@@ -7,9 +7,9 @@ import { KontorError } from '#common/errors';
 import { minorToDecimal } from '#common/money';
 import type { Currency, InvoiceStatus } from '#db/schema/index';
 import { settledStatus } from '#db/sync/derived';
-import type { Ctx } from './context';
-import type { RowFailed } from './import-report';
-import type { BulkInvoice } from './invoice-bulk';
+import type { Ctx } from '../context';
+import type { RowFailed } from './report';
+import type { BulkInvoice } from '../invoices/bulk';
 
 interface Settlement {
   /** The line of the file (0: an invoice of the book a credit note of the file corrects). */

@@ -14,9 +14,9 @@ import {
   parseCsv,
   previewImport,
   validateRows,
-} from '../import/csv-import';
-import { importErrorMessage } from '../import/import-messages';
-import type { Ctx } from './context';
+} from '../../import/csv-import';
+import { importErrorMessage } from '../../import/import-messages';
+import type { Ctx } from '../context';
 import {
   checkFile,
   type ImportReport,
@@ -26,12 +26,12 @@ import {
   type RunImport,
   rowFailure,
   summaryOf,
-} from './import-report';
-import { importRow } from './import-records';
+} from './report';
+import { importRow } from './records';
 import { runInvoiceImport } from './invoice-import';
 
-export { PreviewImport, RunImport } from './import-report';
-export type { ImportReport, RowError } from './import-report';
+export { PreviewImport, RunImport } from './report';
+export type { ImportReport, RowError } from './report';
 
 function bytesOf(input: { contentBase64: string }): Buffer {
   return Buffer.from(input.contentBase64, 'base64');

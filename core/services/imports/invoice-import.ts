@@ -20,9 +20,9 @@ import {
   rowChecker,
   type TextEncoding,
   walkCsv,
-} from '../import/csv-import';
-import { importErrorMessage } from '../import/import-messages';
-import type { Ctx } from './context';
+} from '../../import/csv-import';
+import { importErrorMessage } from '../../import/import-messages';
+import type { Ctx } from '../context';
 import {
   checkFile,
   type ImportReport,
@@ -31,10 +31,10 @@ import {
   type RunImport,
   rowFailure,
   summaryOf,
-} from './import-report';
-import { type BulkInvoice, BulkInvoiceWriter } from './invoice-bulk';
+} from './report';
+import { type BulkInvoice, BulkInvoiceWriter } from '../invoices/bulk';
 import { InvoiceRows } from './invoice-import-rows';
-import { getSettings } from './settings.service';
+import { getSettings } from '../settings.service';
 
 /** Rows read to find the header, the mapping and the formats before the stream starts. */
 const SAMPLE_ROWS = 500;

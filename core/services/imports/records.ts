@@ -5,11 +5,11 @@ import { addDays, todayIso } from '#common/dates';
 import type { BillingFrequency, EinvoiceFormat, ProductKind, ProductStatus } from '#common/enums';
 import { fail } from '#common/errors';
 import { type Currency, type Organization, organizations, tags } from '#db/schema/index';
-import type { ImportKind, ImportValue } from '../import/csv-import';
-import type { Ctx } from './context';
-import { createOrganization } from './organizations.service';
-import { createProduct } from './products.service';
-import { createTag } from './tags.service';
+import type { ImportKind, ImportValue } from '../../import/csv-import';
+import type { Ctx } from '../context';
+import { createOrganization } from '../organizations.service';
+import { createProduct } from '../products.service';
+import { createTag } from '../tags.service';
 
 const str = (v: ImportValue | undefined): string | null =>
   v === null || v === undefined || v === '' ? null : String(v);
