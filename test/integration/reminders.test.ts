@@ -213,4 +213,36 @@ describe('a reminder run', () => {
       { id: `rm:${inv.plain!.id}:3`, level: 3 },
     ]);
   });
+
+  it('takes the final notice’s QR-bill paid exactly: the invoice paid, the fees to the prepaid account, once', async () => {
+    const total = inv.plain!.grossMinor + 5_000;
+    const file = statement('X-NOTICE', inv.plain!, total);
+    const preview = await k.ok('payments.importStatement', {
+      fileName: 'camt-notice.xml',
+      contentBase64: file,
+      dryRun: true,
+    });
+    expect(preview.entries[0]?.outcome).toMatchObject({
+      kind: 'exact',
+      dueMinor: inv.plain!.grossMinor,
+      reminderFeeMinor: 5_000,
+    });
+    await k.ok('payments.importStatement', { fileName: 'camt-notice.xml', contentBase64: file });
+    expect((await k.ok('invoices.get', { id: inv.plain!.id })).status).toBe('paid');
+    const money = k.raw
+      .prepare(
+        'SELECT outcome, amount_minor AS amount, deposit_reason AS reason FROM payments WHERE invoice_id = ? ORDER BY amount_minor',
+      )
+      .all(inv.plain!.id);
+    expect(money).toEqual([
+      { outcome: 'deposited', amount: 5_000, reason: 'reminder_fee' },
+      { outcome: 'applied', amount: inv.plain!.grossMinor, reason: null },
+    ]);
+    const again = await k.ok('payments.importStatement', {
+      fileName: 'camt-notice.xml',
+      contentBase64: file,
+    });
+    expect(again.counts.duplicate).toBe(1);
+    expect(count(k.raw, 'payments', 'invoice_id = ?', inv.plain!.id)).toBe(2);
+  });
 });

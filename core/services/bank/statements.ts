@@ -100,10 +100,25 @@ function record(tx: WriteTx, ctx: Ctx, e: ProposedEntry, fileName: string): void
     });
     return;
   }
+  // A reminder's QR-bill paid exactly: the invoice gets what it owed, the reminder fees go to
+  // the payer's prepaid account, named (server/HUB.md "Reminders").
+  const fee = o.kind === 'exact' ? (o.reminderFeeMinor ?? 0) : 0;
+  if (fee > 0)
+    pay(tx, ctx, {
+      invoiceId: o.invoiceId,
+      organizationId: o.organizationId,
+      amountMinor: fee,
+      currency: e.currency as Currency,
+      receivedOn: e.valueOn,
+      reference: e.key,
+      idKey: `${e.key}:reminder_fee`,
+      accountIban: e.accountIban,
+      depositReason: 'reminder_fee',
+    });
   pay(tx, ctx, {
     invoiceId: o.invoiceId,
     organizationId: o.organizationId,
-    amountMinor: e.amountMinor,
+    amountMinor: e.amountMinor - fee,
     currency: e.currency as Currency,
     receivedOn: e.valueOn,
     reference: e.key,
@@ -123,6 +138,8 @@ function pay(
     currency: Currency;
     receivedOn: string;
     reference: string;
+    /** What the money's ids derive from (default: the reference). */
+    idKey?: string;
     accountIban: string | null;
     depositReason: string | null;
   },
@@ -130,7 +147,7 @@ function pay(
   // Money is booked by the firm (common/authority), refused here as the hub would.
   requireAuthority(ctx, 'payments', 'insert', p.organizationId);
   const payment = appendPayment(tx, ctx, {
-    id: statementMoneyId('payment', p.accountIban, p.reference),
+    id: statementMoneyId('payment', p.accountIban, p.idKey ?? p.reference),
     organizationId: p.organizationId,
     invoiceId: p.invoiceId,
     method: 'bank_transfer',
@@ -143,7 +160,7 @@ function pay(
   });
   if (p.depositReason) {
     appendEntry(tx, ctx, {
-      id: statementMoneyId('deposit', p.accountIban, p.reference),
+      id: statementMoneyId('deposit', p.accountIban, p.idKey ?? p.reference),
       organizationId: p.organizationId,
       kind: 'deposit',
       amountMinor: p.amountMinor,
