@@ -63,7 +63,9 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
                                       keeps its port between starts; opens the browser at a terminal)
   backup --out FILE                   copy the database safely while it is in use
   restore FILE                        replace the database with a backup (current file kept aside)
-  sync --hub URL [--enroll CODE]      enroll with a sync hub (once, with a code), then sync once
+  sync --hub URL[,URL…] [--enroll CODE]
+                                      enroll with a sync hub (once, with a code), then sync once;
+                                      several URLs of one hub are tried in order (fail-over)
   sync status [--json]                last sync, pending and refused changes, last error
   hub serve [--port 8787] [--host 127.0.0.1] [--data DIR | --postgres URL] [--admin-token-file F]
             [--max-pushes 32]         pushes let in at once ($KONTOR_HUB_MAX_PUSHES); more: 429 + Retry-After

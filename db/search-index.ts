@@ -149,55 +149,25 @@ export function catchUpSearchIndex(raw: RawDb): void {
   else raw.transaction(() => flushSearchIndex(raw)).immediate();
 }
 
-/** The triggers that note new rows (migration 0022), by the table they watch. */
-const INSERT_NOTES: Record<string, { trigger: string; kind: Kind }> = {
-  organizations: { trigger: 'search_organizations_ai', kind: 'organization' },
-  people: { trigger: 'search_people_ai', kind: 'person' },
-  products: { trigger: 'search_products_ai', kind: 'product' },
-  invoices: { trigger: 'search_invoices_ai', kind: 'invoice' },
-  billing_addresses: { trigger: 'search_addresses_ai', kind: 'organization' },
+/** The kind a table's new row notes (a billing address notes its organization). */
+const INSERT_NOTES: Record<string, Kind> = {
+  organizations: 'organization',
+  people: 'person',
+  products: 'product',
+  invoices: 'invoice',
+  billing_addresses: 'organization',
 };
 
 /**
- * Runs `fn` — a bulk insert, inside the caller's transaction — with the triggers that note new
- * rows dropped, and puts them back before returning (thrown or not; a rollback puts them back
- * too). Why: any INSERT trigger makes SQLite keep a statement journal for every row inserted
- * into a table with foreign keys (a copy of each page the row touches: ~14 for an invoice),
- * which cost as much as the insert itself. `fn` notes what it inserts, set-based
- * (noteInvoicesSince) or row by row (noteInserted); the commit indexes it as always.
- * Schema statements: every prepared statement of the connection is prepared again once after
- * it (SQLite does it by itself), which a batch of thousands of rows does not notice.
- */
-export function withoutInsertNotes<T>(
-  raw: RawDb,
-  tables: readonly (keyof typeof INSERT_NOTES)[],
-  fn: () => T,
-): T {
-  if (!raw.inTransaction) throw new Error('withoutInsertNotes runs inside a transaction');
-  const names = tables.map((t) => INSERT_NOTES[t]?.trigger).filter((n): n is string => n !== undefined);
-  const saved = raw
-    .prepare(
-      `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${names.map(() => '?').join(', ')})`,
-    )
-    .all(...names) as { name: string; sql: string }[];
-  for (const { name } of saved) raw.exec(`DROP TRIGGER "${name}"`);
-  try {
-    return fn();
-  } finally {
-    for (const { sql } of saved) raw.exec(sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS '));
-  }
-}
-
-/**
- * Notes a row inserted while its insert trigger is dropped (withoutInsertNotes). A billing
- * address notes its organization (found by the cities of its addresses). Harmless twice.
+ * Notes a row inserted while its insert trigger was set aside (db/derived-inserts.ts). A
+ * billing address notes its organization (found by the cities of its addresses). Harmless twice.
  */
 export function noteInserted(raw: RawDb, table: string, rowId: string, organizationId: unknown): void {
-  const note = INSERT_NOTES[table];
-  if (!note) return;
+  const kind = INSERT_NOTES[table];
+  if (!kind) return;
   const st = statementsFor(raw);
-  if (table !== 'billing_addresses') st.note(note.kind, rowId);
-  else if (typeof organizationId === 'string') st.note(note.kind, organizationId);
+  if (table !== 'billing_addresses') st.note(kind, rowId);
+  else if (typeof organizationId === 'string') st.note(kind, organizationId);
 }
 
 /** Notes, in one statement, the invoices written after rowid `after` (a bulk batch's, by rowid order). */

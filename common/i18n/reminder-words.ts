@@ -1,8 +1,8 @@
 // The printed words of payment reminders (PDF, QR-bill message, e-mail placeholders) in the
-// three document languages. "Final notice" is the last level of the organization's sequence.
-import { defineCatalog, translate } from './translate';
+// four document languages. "Final notice" is the last level of the organization's sequence.
+import { defineDocumentCatalog, translate } from './translate';
 
-export const reminderWords = defineCatalog({
+export const reminderWords = defineDocumentCatalog({
   en: {
     title: 'Payment reminder',
     'title.level': '{{level}}. payment reminder',
@@ -80,6 +80,33 @@ export const reminderWords = defineCatalog({
     qrMessage: 'Mahnung {{level}} · Rechnung {{number}}',
     subject: 'Zahlungserinnerung: Rechnung {{number}}',
     'subject.final': 'Letzte Mahnung: Rechnung {{number}}',
+  },
+  it: {
+    title: 'Sollecito di pagamento',
+    'title.level': '{{level}}° sollecito di pagamento',
+    'title.final': 'Ultimo sollecito',
+    reminderDate: 'Data del sollecito',
+    invoiceNumber: 'Fattura n.',
+    invoiceDate: 'Data della fattura',
+    invoiceDueOn: 'Scaduta il',
+    payBy: 'Da pagare entro il',
+    intro:
+      'Dai nostri registri risulta che la fattura qui sotto è ancora insoluta {{days}} giorni dopo la scadenza. Se l’avete pagata nel frattempo, vogliate considerare nullo il presente sollecito.',
+    'intro.final':
+      'Nonostante i nostri solleciti, la fattura qui sotto è ancora insoluta {{days}} giorni dopo la scadenza. Vi preghiamo di pagare l’importo indicato entro il {{date}}.',
+    invoiceLine: 'Fattura {{number}} del {{date}}',
+    invoiceTotal: 'Totale della fattura',
+    paidOrCredited: 'Pagato o accreditato',
+    stillDue: 'Ancora dovuto sulla fattura',
+    fee: 'Spese di sollecito ({{level}}° sollecito)',
+    feeNote:
+      'Le spese di sollecito indennizzano il costo dell’incasso, non sono una prestazione: senza IVA.',
+    totalToPay: 'Totale da pagare',
+    payWithSlip:
+      'Vi preghiamo di pagare {{amount}} entro il {{date}} con la sezione pagamento qui sotto (il riferimento della fattura).',
+    qrMessage: 'Sollecito {{level}} · fattura {{number}}',
+    subject: 'Sollecito di pagamento: fattura {{number}}',
+    'subject.final': 'Ultimo sollecito: fattura {{number}}',
   },
 });
 

@@ -3,7 +3,7 @@
 // renderers in ./pdf/ only lay it out; they never recompute a total.
 
 export type DocumentKind = 'invoice' | 'pro_forma' | 'credit_note';
-export type DocumentLocale = 'en' | 'fr' | 'de';
+export type DocumentLocale = import('#common/enums').DocumentLocale;
 
 export interface DocumentParty {
   name: string;

@@ -296,7 +296,15 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
  * this device applies from the hub, so they need nothing from sync; a fresh device builds
  * them as its rows arrive.
  */
-export const LOCAL_DERIVED_TABLE_PREFIX = 'search_';
+export const LOCAL_DERIVED_TABLE_PREFIXES = [
+  'search_',
+  // Money at a glance, the whole book's sums (db/glance.ts, migration 0023), kept by triggers
+  // on invoices the same way: each device sums its own rows.
+  'glance_',
+] as const;
+
+export const isLocalDerivedTable = (name: string): boolean =>
+  LOCAL_DERIVED_TABLE_PREFIXES.some((prefix) => name.startsWith(prefix));
 
 export const LOCAL_COLUMNS = new Set(['updated_at']);
 

@@ -13,7 +13,7 @@ import { type TestKontor, useTempSpace } from '../helpers/kontor';
 import { applyPulled, drainOutbox } from '../helpers/sync';
 import type { SnapshotRow } from '#common/sync/protocol';
 import { Applier } from '#db/sync/apply';
-import { withoutInsertNotes } from '#db/search-index';
+import { withoutInsertTriggers } from '#db/derived-inserts';
 
 const space = useTempSpace('kontor-search-index-');
 
@@ -269,14 +269,14 @@ describe('the search index says what the tables say', () => {
     const raw = k.raw;
     expect(() =>
       raw.transaction(() =>
-        withoutInsertNotes(raw, ['organizations', 'invoices'], () => {
+        withoutInsertTriggers(raw, ['organizations', 'invoices'], () => {
           throw new Error('halfway');
         }),
       )(),
     ).toThrow('halfway');
     raw.transaction(() => {
       try {
-        withoutInsertNotes(raw, ['organizations'], () => {
+        withoutInsertTriggers(raw, ['organizations'], () => {
           throw new Error('caught inside the transaction');
         });
       } catch {}

@@ -194,7 +194,7 @@ export function qrBillData(doc: InvoiceDocument): Data {
   };
 }
 
-const LANGUAGE: Record<InvoiceDocument['locale'], Language> = { en: 'EN', fr: 'FR', de: 'DE' };
+const LANGUAGE: Record<InvoiceDocument['locale'], Language> = { en: 'EN', fr: 'FR', de: 'DE', it: 'IT' };
 
 /** Height of the payment part (105 mm) in points. */
 export const QR_BILL_HEIGHT = SwissQRBill.height;

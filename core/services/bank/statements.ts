@@ -5,7 +5,7 @@
 // unmatched credits in the to-reconcile list. Importing the same statement again records nothing
 // twice: a credit is remembered by its bank reference (payments.reference, statement_entries.id).
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { fail } from '#common/errors';
 import type { AssignStatementEntry, ImportStatement } from '#common/statements.schema';
@@ -175,11 +175,15 @@ function pay(
 }
 
 /** The credits waiting to be reconciled, oldest first. */
+// The waiting list is this device's; the money is synced. A credit another device matched (it
+// knew the invoice) arrives here as a payment with the entry's reference: no longer waiting.
+const notBooked = sql`NOT EXISTS (SELECT 1 FROM payments p WHERE p.reference = ${statementEntries.id})`;
+
 export function unmatchedEntries(ctx: Ctx) {
   return ctx.db
     .select()
     .from(statementEntries)
-    .where(eq(statementEntries.status, 'open'))
+    .where(and(eq(statementEntries.status, 'open'), notBooked))
     .orderBy(statementEntries.bookedOn, statementEntries.id)
     .all();
 }
@@ -188,7 +192,7 @@ function openEntry(ctx: Ctx, id: string) {
   const entry = ctx.db
     .select()
     .from(statementEntries)
-    .where(and(eq(statementEntries.id, id), eq(statementEntries.status, 'open')))
+    .where(and(eq(statementEntries.id, id), eq(statementEntries.status, 'open'), notBooked))
     .get();
   if (!entry) fail('statement_entry_not_found');
   return entry;

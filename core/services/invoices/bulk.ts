@@ -7,7 +7,7 @@ import type {
   ReferenceType,
 } from '#db/schema/index';
 import { lineAmounts } from '#common/invoice-math';
-import { noteInvoicesSince, withoutInsertNotes } from '#db/search-index';
+import { insertedInvoicesSince, withoutInsertTriggers } from '#db/derived-inserts';
 import type { Ctx } from '../context';
 
 export interface BulkLine {
@@ -165,10 +165,10 @@ export class BulkInvoiceWriter {
         const batchHlc = ctx.hlc.now();
         const invoicesBefore = st.lastInvoice.get() as number;
         const paymentsBefore = st.lastPayment.get() as number;
-        // The search index's insert note is dropped for the batch (db/search-index.ts: a
-        // trigger would cost a statement journal per invoice); the batch notes its invoices
-        // in one statement after, and the commit indexes them, set-based.
-        const written = withoutInsertNotes(raw, ['invoices'], () => {
+        // The derived data's insert triggers are set aside for the batch (db/derived-inserts.ts:
+        // a trigger would cost a statement journal per invoice); the batch accounts for its
+        // invoices after, set-based (search notes, glance sums), and the commit indexes them.
+        const written = withoutInsertTriggers(raw, ['invoices'], () => {
           let organizationId: string | null | undefined;
           let firstId: string | null = null;
           for (const inv of batch) {
@@ -250,7 +250,7 @@ export class BulkInvoiceWriter {
           }
           return { organizationId, firstId };
         });
-        noteInvoicesSince(raw, invoicesBefore);
+        insertedInvoicesSince(raw, invoicesBefore);
         st.invoiceChanges.run(batchHlc, ctx.deviceId, invoicesBefore);
         st.paymentChanges.run(batchHlc, ctx.deviceId, paymentsBefore);
         st.activity.run(
