@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PulledChange } from '#common/sync/protocol';
+import { currentEpoch, startEpoch } from '#server/sync/epoch';
 import { applyPush, type PushingDevice } from '#server/sync/push';
 import { enrolledDevice, startTestHub, type TestDevice, type TestHub } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
@@ -169,3 +170,14 @@ it('commits pushes to disjoint organizations concurrently, and a paging reader n
     expect([...rounds].sort((a, b) => a - b)).toEqual(rounds);
   }
 }, 120_000);
+
+it('starts one epoch per hub process when several start at once on one database', async () => {
+  // Nothing serializes hub starts any more: five at once must each get their own epoch.
+  const epochs = await Promise.all(Array.from({ length: 5 }, () => startEpoch(hub.store, Date.now())));
+  expect(new Set(epochs.map((e) => e.id)).size).toBe(5);
+  const rows = await hub.store.read((sql) =>
+    sql.all<{ n: number; id: string }>('SELECT n, id FROM hub_epochs ORDER BY n DESC LIMIT 5'),
+  );
+  expect(new Set(rows.map((r) => r.id))).toEqual(new Set(epochs.map((e) => e.id)));
+  expect((await hub.store.read(currentEpoch))?.id).toBe(rows[0]!.id);
+});
