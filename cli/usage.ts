@@ -69,10 +69,13 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   sync status [--json]                last sync, pending and refused changes, last error
   hub serve [--port 8787] [--host 127.0.0.1] [--data DIR | --postgres URL] [--admin-token-file F]
             [--max-pushes 32]         pushes let in at once ($KONTOR_HUB_MAX_PUSHES); more: 429 + Retry-After
+            [--retention-days 90]     history older than this folds into the current state
+                                      ($KONTOR_HUB_RETENTION_DAYS); a device behind it gets a snapshot
                                       run the sync hub (embedded store, or PostgreSQL)
   hub user add NAME [--firm administrator|accountant | --person PERSON_ID] | user list
   hub link USER ORG | unlink USER ORG | enroll-code USER [--ttl MIN (1–129600)]
   hub revoke DEVICE | devices | numbering ORG device|at_sync
+  hub compact [--retention-days 90]  fold the history older than the window now (serve does it hourly)
                                       hub administration (same --data / --postgres)
 
 The database is --db FILE, else $KONTOR_DB, else the desktop app's own database.

@@ -13,6 +13,12 @@ export function headSeq(sql: Sql): Promise<number> {
   return sql.settledHead();
 }
 
+/** Every hub_log row up to this sequence may be gone: history folded by ./compact.ts. */
+export async function compactedThrough(sql: Sql): Promise<number> {
+  const r = await sql.all<{ value: number }>("SELECT value FROM hub_counters WHERE name = 'compacted'");
+  return Number(r[0]?.value ?? 0);
+}
+
 /**
  * Whether the device must re-snapshot: its scope lost something (rows to drop), or gained
  * something that has changes at or before its cursor (rows it would never receive). A scope
@@ -123,5 +129,10 @@ export async function pull(
       cursor = Number(c.seq);
     }
   }
+  // Read after the scan: compaction raises this before it deletes a row, so a scan that met a
+  // hole left by it sees the raised value here (server/sync/compact.ts).
+  const folded = await compactedThrough(sql);
+  if (since < folded)
+    return { changes: [], cursor: since, hasMore: false, scopeChanged: true, compactedThrough: folded, hubTime: now };
   return { changes, cursor, hasMore: cursor < head, scopeChanged: false, hubTime: now };
 }
