@@ -25,6 +25,12 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   renew --date D [--org ID] [--dry-run] [--drafts] [--json]
                                       the billing run: due renewals invoiced per payer (paid from the prepaid
                                       account where the payment profile allows); --dry-run shows, writes nothing
+  send <number|id> [--to ADDRESS …] [--issuer ORG_ID] [--json]
+                                      e-mail an issued invoice or credit note with its PDF (and e-invoice) through
+                                      the firm's SMTP server (password: KONTOR_SMTP_PASSWORD); exit 75: queued
+  send --unsent [--org ID] [--from D] [--until D] [--dry-run] [--json]
+                                      every issued document not yet sent (a billing run's invoices)
+  send --retry                        deliver what waits in the outbox
   pdf <number|id> --out FILE [--issuer ORG_ID]
                                       one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);
                                       --issuer when several issuers hold that number

@@ -84,3 +84,14 @@ export type PaymentMeansCode = (typeof PAYMENT_MEANS_CODES)[number];
 export type VatCategory = (typeof VAT_CATEGORIES)[number];
 export type UnitCode = (typeof UNIT_CODES)[number];
 export type EinvoiceFormat = (typeof EINVOICE_FORMATS)[number];
+
+// E-mail (core/services/mail): what a message carries, how it travels, where it stands.
+/** The documents Kontor sends by e-mail; each has its template per document language. */
+export const MAIL_DOCUMENT_KINDS = ['invoice', 'credit_note', 'reminder', 'statement'] as const;
+/** queued: waits for its (next) attempt; sent: the server accepted it; failed: refused, not retried. */
+export const MAIL_STATUSES = ['queued', 'sent', 'failed'] as const;
+/** tls: TLS from the first byte (port 465); starttls: upgraded, required (587); none: plain (a relay on this machine). */
+export const SMTP_SECURITY = ['tls', 'starttls', 'none'] as const;
+export type MailDocumentKind = (typeof MAIL_DOCUMENT_KINDS)[number];
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number];

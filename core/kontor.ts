@@ -5,6 +5,8 @@ import { Gate } from './api/gate';
 import { createRouter, type Router } from './api/router';
 import { type Clock, type Ctx, createContext, type Ids, type RestoreResult } from './services/context';
 import { Jobs } from './services/jobs.service';
+import { MailRunner } from './services/mail/runner';
+import { environmentSecrets, type SecretStore } from './services/mail/secrets';
 import { getSettings } from './services/settings.service';
 import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
@@ -17,12 +19,18 @@ export interface KontorOptions {
   log?: (message: string) => void;
   /** Options of the sync engine (tests shorten its interval, point it at a proxy). */
   sync?: Omit<SyncEngineOptions, 'ctx'>;
+  /** The SMTP password's keeper: the desktop shell passes the OS keychain; elsewhere the environment. */
+  secrets?: SecretStore;
+  /** Options of the mail outbox's background loop (tests shorten its interval). */
+  mail?: { intervalMs?: number };
 }
 
 export interface Kontor {
   readonly router: Router;
   /** Background sync: started by the hosts that run for long (desktop app, web host). */
   readonly sync: SyncEngine;
+  /** The mail outbox's retries: started by the hosts that run for long, like sync. */
+  readonly mail: MailRunner;
   ctx(): Ctx;
   readonly file: string;
   close(): void;
@@ -44,12 +52,19 @@ export function openKontor(options: KontorOptions): Kontor {
     ctx: () => ctx,
     around: (round) => gate.runSharedUnlessExclusive(round),
   });
+  const secrets = options.secrets ?? environmentSecrets();
+  const mail = new MailRunner({
+    ctx: () => ctx,
+    around: (round) => gate.runSharedUnlessExclusive(round),
+    intervalMs: options.mail?.intervalMs,
+    log: options.log,
+  });
   let ctx = makeCtx(store);
 
   function makeCtx(s: OpenedStore): Ctx {
     const c = createContext(s, { clock: options.clock, ids: options.ids });
     c.actor.personId = getSettings(c).actingPersonId;
-    c.host = { appVersion: options.appVersion ?? 'dev', restore, sync, jobs };
+    c.host = { appVersion: options.appVersion ?? 'dev', restore, sync, jobs, secrets };
     return c;
   }
 
@@ -95,12 +110,14 @@ export function openKontor(options: KontorOptions): Kontor {
   return {
     router,
     sync,
+    mail,
     ctx: () => ctx,
     get file() {
       return store.file;
     },
     close: () => {
       sync.stop();
+      mail.stop();
       // Running jobs stop at their next step (they read a closed store otherwise).
       void jobs.close({ cancel: true });
       store.close();

@@ -86,7 +86,7 @@ export async function runExport(ctx: CliContext): Promise<number> {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A document named on the command line: its id, or its number (with the issuer when two share it). */
-const invoiceRef = (ref: string, issuer: string | undefined) =>
+export const invoiceRef = (ref: string, issuer: string | undefined) =>
   UUID.test(ref) ? { id: ref } : { number: ref, issuerOrganizationId: issuer };
 
 export async function runPdf(ctx: CliContext): Promise<number> {

@@ -20,6 +20,7 @@ import {
   PARTNERS,
 } from './actors';
 import { DegressiveBp, DiscountBp, PublicPriceMinor } from '../partners.schema';
+import { ReminderLevels } from '../reminders.schema';
 import { ANYONE, field, stamps, type TableRule } from './rule';
 import { Bool, Day, Email, Hex, Int, Line, Minor, RowId, Text, Timestamp } from './values';
 
@@ -64,6 +65,8 @@ export const MASTER_RULES = {
       renewal_catch_up: field(Code(CATCH_UP_MODES), FIRM),
       payment_profile: field(Code(PAYMENT_PROFILES), [...FIRM, ...ORG_ACCOUNTING]),
       renewal_grace_days: field(Int(0, 366), FIRM),
+      // When its unpaid invoices are reminded and at what fee: the firm's, as the billing run is.
+      reminder_levels: field(ReminderLevels, FIRM, true),
       iban: field(Line(42), [...FIRM, ...ORG_ACCOUNTING], true),
       payment_term_days: field(Int(0, 365), FIRM, true),
       // E-invoicing identifiers and the issuer's number code: the organization's own fiscal

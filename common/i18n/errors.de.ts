@@ -70,6 +70,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   vat_rate_not_allowed:
     'Ein MWST-Satz von {{rate}} ist auf dieser Rechnung nicht möglich (möglich: {{allowed}}).',
   issuer_missing: 'Richten Sie zuerst Ihre Firma ein (Einstellungen → Firma): die Organisation, die die Rechnungen ausstellt.',
+  reminder_not_found: 'Diese Mahnung gibt es nicht (mehr): Führen Sie die Mahnungen erneut aus, um zu sehen, was fällig ist.',
+  reminder_levels_order: 'Jede Mahnstufe muss nach der vorherigen kommen (mehr Tage nach dem Fälligkeitsdatum).',
   pack_only_drafts: 'Ein Paket enthält ausgestellte Dokumente ohne Entwürfe; dieser Filter wählt nur Entwürfe.',
   demo_not_empty: 'Demodaten kommen nur in eine leere Datenbank; diese enthält bereits Organisationen.',
   issuer_iban_invalid: 'Die IBAN des Ausstellers {{iban}} ist ungültig.',
@@ -170,6 +172,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   invoice_issue_lost: `Ein anderes Gerät hat diese Rechnung zuerst ausgestellt, als {{winningNumber}}: Ihre Ausstellung wurde abgelehnt, ihre Nummer {{number}} ist in der Serie als storniert erfasst. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   renewal_mismatch: `Diese Verlängerung passt nicht zu ihrer Rechnung oder ihrem Produkt ({{problem}}): Der Hub behält nur Verlängerungen, die die Rechnung und das Produkt nennen, die sie verrechnen.`,
+  reminder_mismatch: `Diese Mahnung passt nicht zu ihrer Rechnung ({{problem}}): Der Hub behält nur eine Mahnung pro Rechnung und Stufe, für eine ausgestellte Rechnung mit demselben Zahler, Aussteller und derselben Währung.`,
   statement_too_large: `{{file}} ist grösser als {{max}}: Das ist kein Kontoauszug; nichts wurde importiert.`,
   statement_malformed: `{{file}} ist kein lesbarer Kontoauszug ({{detail}}): Nichts wurde importiert.`,
   statement_hostile: `{{file}} deklariert eine DTD oder Entitäten, was kein Kontoauszug tut: abgelehnt, nichts wurde importiert.`,
@@ -197,6 +200,20 @@ export const errorsDe: Record<ErrorCode, string> = {
   received_no_organization: `{{file}}: keine Organisation dieses Buchs ist ihr Käufer {{buyer}} (nach USt-IdNr., SIREN, UID oder Peppol-ID). Wählen Sie die Organisation, die sie erhalten hat.`,
   received_buyer_mismatch: `{{file}} ist an {{buyer}} ({{vatId}}) gerichtet, nicht an {{organization}}.`,
   received_not_found: `Kein empfangenes Dokument {{id}}.`,
+  mail_not_configured: `Es ist noch kein Postausgangsserver eingerichtet: Tragen Sie ihn unter Einstellungen → E-Mail ein (oder kontor call mail.saveSettings). Es wurde nichts gesendet.`,
+  mail_address_invalid: `«{{address}}» ist keine E-Mail-Adresse (sie sollte wie name@beispiel.ch aussehen). Es wurde nichts gesendet.`,
+  mail_no_recipient: `{{number}} hat keine E-Mail-Adresse als Ziel: Ergänzen Sie die Rechnungsadresse des Kunden um eine E-Mail oder geben Sie eine ein. Es wurde nichts gesendet.`,
+  mail_draft: `Ein Entwurf kann nicht gesendet werden: Stellen Sie ihn zuerst aus, damit er seine Nummer hat.`,
+  mail_template_placeholder: `Die Vorlage verwendet {{names}}, das Kontor nicht kennt; bekannt sind {{known}}. Die Vorlage wurde nicht gespeichert.`,
+  mail_password_in_environment: `Hier wird das SMTP-Passwort aus der Umgebungsvariable {{variable}} gelesen: Setzen Sie es dort (es wird nie in der Datenbank gespeichert).`,
+  mail_keychain_unavailable: `Der Schlüsselbund dieses Computers kann das SMTP-Passwort nicht sicher aufbewahren; es wurde nicht gespeichert. Sonst wurde nichts geändert.`,
+  mail_message_not_found: `Diese Nachricht ist nicht mehr im Postausgang.`,
+  mail_auth_failed: `Der Mailserver {{host}} hat Benutzername oder Passwort abgelehnt ({{response}}). Prüfen Sie sie unter Einstellungen → E-Mail und versuchen Sie es erneut.`,
+  mail_tls_failed: `Zum Mailserver {{host}} konnte keine sichere Verbindung aufgebaut werden ({{response}}). Prüfen Sie die Sicherheitseinstellung unter Einstellungen → E-Mail.`,
+  mail_recipient_refused: `Der Mailserver hat die Adresse {{address}} abgelehnt ({{response}}). Korrigieren Sie sie und senden Sie erneut.`,
+  mail_rejected: `Der Mailserver hat die Nachricht abgelehnt ({{response}}).`,
+  mail_deferred: `Der Mailserver bittet, es später zu versuchen ({{response}}); die Nachricht wird selbständig erneut gesendet.`,
+  mail_server_unreachable: `Der Mailserver {{host}} ist nicht erreichbar ({{reason}}); die Nachricht wartet im Postausgang und wird selbständig erneut gesendet.`,
 };
 
 export const vatReasonsDe: Record<VatReason, string> = {

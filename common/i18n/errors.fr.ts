@@ -71,6 +71,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   vat_rate_not_allowed:
     'Un taux de TVA de {{rate}} n’est pas possible sur cette facture (possibles : {{allowed}}).',
   issuer_missing: 'Configurez d’abord votre entreprise (Réglages → Entreprise) : l’organisation qui émet les factures.',
+  reminder_not_found: 'Ce rappel n’existe pas (ou plus) : relancez les rappels pour voir ce qui est dû.',
+  reminder_levels_order: 'Chaque niveau de rappel doit venir après le précédent (plus de jours après l’échéance).',
   pack_only_drafts: 'Un dossier contient les documents émis et laisse les brouillons de côté ; ce filtre ne retient que des brouillons.',
   demo_not_empty: 'Les données de démonstration ne vont que dans une base vide ; celle-ci contient déjà des organisations.',
   issuer_iban_invalid: 'L’IBAN de l’émetteur {{iban}} n’est pas valide.',
@@ -171,6 +173,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_issue_lost: `Un autre appareil a émis cette facture en premier, sous le numéro {{winningNumber}} : votre émission a été refusée et son numéro {{number}} est enregistré comme annulé dans sa série. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   renewal_mismatch: `Ce renouvellement ne correspond pas à sa facture ou à son produit ({{problem}}) : le hub ne garde que les renouvellements qui nomment la facture et le produit qu’ils facturent.`,
+  reminder_mismatch: `Ce rappel ne correspond pas à sa facture ({{problem}}) : le hub ne garde qu’un rappel par facture et par niveau, pour une facture émise avec le même payeur, le même émetteur et la même devise.`,
   statement_too_large: `{{file}} dépasse {{max}} : aucun relevé bancaire n’est aussi grand ; rien n’a été importé.`,
   statement_malformed: `{{file}} n’est pas un relevé bancaire lisible ({{detail}}) : rien n’a été importé.`,
   statement_hostile: `{{file}} déclare une DTD ou des entités, ce qu’aucun relevé bancaire ne fait : refusé, rien n’a été importé.`,
@@ -198,6 +201,20 @@ export const errorsFr: Record<ErrorCode, string> = {
   received_no_organization: `{{file}} : aucune organisation de ce livre n’est son acheteur {{buyer}} (par numéro de TVA, SIREN, IDE ou identifiant Peppol). Choisissez l’organisation qui l’a reçu.`,
   received_buyer_mismatch: `{{file}} est adressé à {{buyer}} ({{vatId}}), pas à {{organization}}.`,
   received_not_found: `Aucun document reçu {{id}}.`,
+  mail_not_configured: `Aucun serveur de courrier sortant n’est configuré : indiquez-le dans Réglages → E-mail (ou kontor call mail.saveSettings). Rien n’a été envoyé.`,
+  mail_address_invalid: `« {{address}} » n’est pas une adresse e-mail (elle devrait ressembler à nom@exemple.ch). Rien n’a été envoyé.`,
+  mail_no_recipient: `{{number}} n’a pas d’adresse e-mail de destination : ajoutez un e-mail à l’adresse de facturation du client ou saisissez-en une. Rien n’a été envoyé.`,
+  mail_draft: `Un brouillon ne peut pas être envoyé : émettez-le d’abord, pour qu’il ait son numéro.`,
+  mail_template_placeholder: `Le modèle utilise {{names}}, que Kontor ne connaît pas ; il connaît {{known}}. Le modèle n’a pas été enregistré.`,
+  mail_password_in_environment: `Ici, le mot de passe SMTP est lu dans la variable d’environnement {{variable}} : définissez-le là (il n’est jamais enregistré dans la base).`,
+  mail_keychain_unavailable: `Le trousseau de cet ordinateur ne peut pas garder le mot de passe SMTP en sûreté : il n’a pas été enregistré. Rien d’autre n’a changé.`,
+  mail_message_not_found: `Ce message n’est plus dans la boîte d’envoi.`,
+  mail_auth_failed: `Le serveur de courrier {{host}} a refusé le nom d’utilisateur ou le mot de passe ({{response}}). Vérifiez-les dans Réglages → E-mail, puis réessayez.`,
+  mail_tls_failed: `Aucune connexion sécurisée n’a pu être établie avec le serveur de courrier {{host}} ({{response}}). Vérifiez le réglage de sécurité dans Réglages → E-mail.`,
+  mail_recipient_refused: `Le serveur de courrier a refusé l’adresse {{address}} ({{response}}). Corrigez-la et renvoyez.`,
+  mail_rejected: `Le serveur de courrier a refusé le message ({{response}}).`,
+  mail_deferred: `Le serveur de courrier demande de réessayer plus tard ({{response}}) ; le message sera réessayé automatiquement.`,
+  mail_server_unreachable: `Le serveur de courrier {{host}} est injoignable ({{reason}}) ; le message attend dans la boîte d’envoi et sera réessayé automatiquement.`,
 };
 
 export const vatReasonsFr: Record<VatReason, string> = {

@@ -226,6 +226,7 @@ export const REJECT_REASONS = [
   'invoice_issue_lost',
   'invoice_issued_elsewhere',
   'renewal_mismatch',
+  'reminder_mismatch',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

@@ -56,6 +56,7 @@ export const VISIBILITY: Readonly<Record<string, Visibility>> = {
   payments: [[['orgId', 'member']], [['org2Id', 'member']]],
   ledger_entries: [[['orgId', 'member']], [['org2Id', 'member']]],
   renewals: [[['orgId', 'member']], [['org2Id', 'member']]],
+  reminders: [[['orgId', 'member']], [['org2Id', 'member']]],
   partnerships: [fullOrg, [['org2Id', 'member']]],
   // The partner's side sees an allocation only while it sees the product: an allocation of
   // an ended partnership would otherwise wait on its device forever for a product it lost.

@@ -8,8 +8,9 @@ import { importsApi } from './imports.api';
 import { invoicesApi } from './invoices.api';
 import { jobsApi } from './jobs.api';
 import { ledgerApi } from './ledger.api';
+import { mailApi } from './mail.api';
 import { membersApi } from './members.api';
-import { type MethodDef, mergeSections, type StreamMethod } from './method';
+import { type JobMethod, type MethodDef, mergeSections, type StreamMethod } from './method';
 import { organizationsApi } from './organizations.api';
 import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
@@ -57,6 +58,7 @@ export const api = mergeSections({
   orders: ordersApi,
   search: searchApi,
   dashboard: dashboardApi,
+  mail: mailApi,
 });
 
 export type Api = typeof api;
@@ -71,6 +73,10 @@ export type MethodOutput<M extends MethodName> = Api[M] extends { kind: 'job' }
   : Api[M] extends MethodDef<z.ZodType, infer R>
     ? Awaited<R>
     : never;
+
+/** What a finished job's `result` holds (jobs.get), by the method that started it. */
+export type JobResult<M extends MethodName> =
+  Api[M] extends JobMethod<z.ZodType, infer R> ? Awaited<R> : never;
 
 /** The one error envelope of every door (router, CLI, hub): a code, its sentence, its parameters. */
 export interface ApiError {

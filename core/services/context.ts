@@ -88,6 +88,7 @@ export interface RestoreResult {
 
 import type { Jobs } from './jobs.service';
 import type { SyncProgress } from '../sync/engine';
+import type { SecretStore } from './mail/secrets';
 
 export interface HostControl {
   appVersion: string;
@@ -96,6 +97,8 @@ export interface HostControl {
   sync?: SyncControl;
   /** The background jobs of this store (jobs.* methods). */
   jobs?: Jobs;
+  /** Where secrets such as the SMTP password live: the OS keychain (desktop) or the environment. */
+  secrets?: SecretStore;
 }
 
 export interface SyncControl {

@@ -15,3 +15,5 @@ export * from './voids';
 export * from './received';
 export * from './renewals';
 export * from './statements';
+export * from './mail';
+export * from './reminders';

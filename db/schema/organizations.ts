@@ -11,6 +11,7 @@ import {
   PAYMENT_MEANS_CODES,
   PAYMENT_PROFILES,
 } from '#common/enums';
+import type { ReminderLevel } from '#common/reminders.schema';
 
 export const organizations = sqliteTable(
   'organizations',
@@ -73,6 +74,9 @@ export const organizations = sqliteTable(
     paymentProfile: text('payment_profile', { enum: PAYMENT_PROFILES }).notNull().default('prepaid_first'),
     // Days after the due date an unpaid renewal leaves its product active before it expires.
     renewalGraceDays: integer('renewal_grace_days').notNull().default(15),
+    // Its payment reminders: when (days after due) and at what fee; null: its issuer's, else
+    // the defaults (common/reminders.schema.ts). One value, so levels stay in order everywhere.
+    reminderLevels: text('reminder_levels', { mode: 'json' }).$type<ReminderLevel[] | null>(),
   },
   (t) => [index('organizations_name_idx').on(t.name).where(sql`deleted_at is null`)],
 );

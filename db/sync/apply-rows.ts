@@ -1,10 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import { fail } from '#common/errors';
+import { MONEY_STAMP_COLUMNS, sameMoneyFact } from '#common/sync/money-fact';
 import type { WireChange } from '#common/sync/protocol';
 import type { RawDb } from '../open';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
-import { normalise } from './outbox';
+import { normalise, rowToWire } from './outbox';
 import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
 
 /**
@@ -325,6 +326,30 @@ export class RowStore {
   knownColumn(table: SyncTable, column: string): boolean {
     if (column === LINES_COLUMN) return table.name === 'invoices';
     return table.columns.has(column) && !LOCAL_COLUMNS.has(column) && column !== 'id';
+  }
+
+  /**
+   * A money row we hold that the hub hands out under the same id: when it records the same fact
+   * (common/sync/money-fact.ts), ours takes the hub's stamp so both stores hold one row. Runs
+   * inside the applier's guarded transaction (money rows are immutable outside it).
+   */
+  adoptStamp(table: SyncTable, rowId: string, pulled: Record<string, unknown>): void {
+    const local = this.statement(`SELECT * FROM "${table.name}" WHERE id = ?`).get(rowId) as
+      | Record<string, unknown>
+      | undefined;
+    if (!local) return;
+    const mine = rowToWire(table, local);
+    if (!sameMoneyFact(mine, pulled)) return;
+    const columns = [...MONEY_STAMP_COLUMNS].filter(
+      (c) => table.columns.has(c) && c in pulled && (pulled[c] ?? null) !== (mine[c] ?? null),
+    );
+    if (columns.length === 0) return;
+    const values = columns.map((c) =>
+      toDriver(table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>, pulled[c]),
+    );
+    this.statement(
+      `UPDATE "${table.name}" SET ${columns.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`,
+    ).run(...values, rowId);
   }
 
   statement(sql: string): Statement {

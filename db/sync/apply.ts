@@ -312,6 +312,7 @@ export class Applier {
       hubSeq,
     );
     if (exists) {
+      this.rows.adoptStamp(table, change.rowId, normalise(table, whole as Record<string, unknown>));
       stats.duplicate++;
       return;
     }

@@ -17,6 +17,7 @@ import {
   priceBook,
   products,
   productTags,
+  reminders,
   renewals,
   tags,
   workTeamMembers,
@@ -141,6 +142,12 @@ const FACTS = {
   renewals: {
     table: renewals,
     role: 'money',
+    keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
+  },
+  // A payment reminder: seen with the invoice it reminds (its payer and its issuer).
+  reminders: {
+    table: reminders,
+    role: 'master',
     keys: { orgId: 'organization_id', org2Id: 'issuer_organization_id', refId: 'invoice_id' },
   },
   invoice_voids: {

@@ -7,6 +7,8 @@ import { useCurrentOrg } from './app/current-org';
 import { useRoute } from './app/router';
 import { SearchPalette } from './app/SearchPalette';
 import { Sidebar } from './app/Sidebar';
+import { RenewalsPage } from './features/billing/RenewalsPage';
+import { StatementsPage } from './features/billing/StatementsPage';
 import { ImportPage } from './features/imports/ImportPage';
 import { InvoicePage, pageKeyOf } from './features/invoices/InvoicePage';
 import { InvoicesPage } from './features/invoices/InvoicesPage';
@@ -54,6 +56,8 @@ function Screen() {
   if (route.name === 'firm') return <FirmPage />;
   if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
+  if (route.name === 'renewals') return <RenewalsPage />;
+  if (route.name === 'statements') return <StatementsPage />;
   if (route.name === 'partnerClients') return <PartnerArea />;
   if (route.name === 'partnerClient') return <ClientDetail key={route.clientId} clientId={route.clientId} />;
   if (route.name === 'partnerDashboard') return <Dashboard />;

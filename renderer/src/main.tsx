@@ -11,6 +11,7 @@ import { AriaLocale } from './ui/AriaLocale';
 import { ToastProvider } from './ui/Toast';
 import './theme/theme.css';
 import './ui/ui.css';
+import './ui/date-field.css';
 import './app/app.css';
 
 // Before anything renders: take the token out of the address bar, pick the palette and language.

@@ -1,5 +1,6 @@
 import type { ChangeResult } from '#common/sync/protocol';
 import { canWrite } from '../scope';
+import { judgeReminder } from './authorize-reminders';
 import { numberProblem } from './numbers';
 import { decode, fieldsOf, type PushBatch, type RowState, reject } from './push-state';
 import { type RowKeys, rowKeysOf } from './tables';
@@ -91,6 +92,8 @@ export async function checkMaster(
       ((winners.has('access') || winners.has('payment')) && after.status !== 'invited');
     if (granting) return reject('partnership_needs_client', { partnershipId: state.rowId });
   }
+  if (state.table === 'reminders')
+    return judgeReminder(b.view, state.rowId, fieldsOf(state, winners));
   if (state.table !== 'invoices') return null;
   const statusBefore = decode(state.fields.get('status')?.value) as string | null;
   const statusAfter = winners.has('status')

@@ -1,3 +1,4 @@
+import { sameMoneyFact } from '#common/sync/money-fact';
 import type { ChangeResult, WireChange } from '#common/sync/protocol';
 import { canWrite } from '../scope';
 import { checkMoneyValues, judgeMoney } from './authorize-money';
@@ -35,7 +36,13 @@ export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeRes
   // A stored row outside the caller's scope is answered exactly as a row that does not exist.
   if ((existing && (!state.keys || !writable(state.keys))) || !writable(keys))
     return reject('out_of_scope', { table: c.table, rowId: c.rowId });
-  if (existing) return reject('money_append_only', { table: c.table, rowId: c.rowId });
+  if (existing) {
+    // The same record written on another device first (a statement entry's payment): kept once.
+    const stored = decode(existing.value);
+    if (stored && typeof stored === 'object' && !Array.isArray(stored) && sameMoneyFact(stored as Fields, r))
+      return { outcome: 'duplicate', hubSeq: existing.seq, reason: null };
+    return reject('money_append_only', { table: c.table, rowId: c.rowId });
+  }
   const verdict =
     (await judgeMoney(b.authority, b.view, input)) ??
     (c.table === 'renewals' ? await judgeRenewal(b.view, c.rowId, r) : null);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatorsDir } from '../helpers/en16931';
 import { memorySink } from '../helpers/kontor';
-import { expectCount, expectText, type Session, startSession } from './harness';
+import { expectCount, expectText, type Session, startSession, typeDate } from './harness';
 
 // E-invoices in the browser (issue 13): a draft's lines get their unit, VAT category and
 // exemption reason; the check before issuing lists what is missing with a link to fix it and
@@ -196,7 +196,7 @@ describe('e-invoices: line terms, the check before issuing, received documents',
     ]);
     const xml = fs.readFileSync((await download.path()) as string, 'utf8');
     expect(xml).toContain('CrossIndustryInvoice');
-    await page.getByTestId('received-paid-on').fill('2026-03-14');
+    await typeDate(page, 'received-paid-on', '2026-03-14', 'en-GB');
     await page.getByTestId('received-mark-paid').click();
     await page.getByTestId('received-paid-badge').waitFor();
     await s.shot('received-paid');

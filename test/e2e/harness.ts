@@ -109,3 +109,21 @@ export async function expectText(locator: import('playwright-core').Locator, tex
   }
   throw new Error(`expected ${locator} to contain ${text}, found "${last}"`);
 }
+
+/** A calendar day (yyyy-mm-dd) written as `locale` writes it in short form: 07.12.2026, 07/12/2026. */
+export function regionDate(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
+}
+
+/**
+ * Types a date into a DateField the way a person of `locale` would — "07.12.2026" in de-CH —
+ * keys and separators alike, then waits until the field holds that day.
+ */
+export async function typeDate(page: Page, testId: string, iso: string, locale: string): Promise<void> {
+  const field = page.getByTestId(testId);
+  await field.locator('[role="spinbutton"]').first().click();
+  await page.keyboard.type(regionDate(iso, locale));
+  await field.and(page.locator(`[data-value="${iso}"]`)).waitFor({ timeout: 5_000 });
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
 import { csvImportFilter, readWithLibreOffice } from '../helpers/libreoffice';
-import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
+import { ARTIFACTS, expectCount, expectText, type Session, startSession, typeDate } from './harness';
 
 // The partner program in the browser, as its two sides use it: the partner's legal
 // representative invites a client; the client's accepts with limited access on two of its
@@ -246,8 +246,8 @@ describe('partner program: invite, limited access, complete access paid by the p
     // Export the clients' invoices for the period: CSV (Excel CH profile), then XLSX.
     await page.getByTestId('nav-partner-clients').click();
     await page.getByTestId('partner-export-open').click();
-    await page.getByTestId('partner-export-from').fill(PERIOD.from);
-    await page.getByTestId('partner-export-to').fill(PERIOD.to);
+    await typeDate(page, 'partner-export-from', PERIOD.from, 'en-GB');
+    await typeDate(page, 'partner-export-to', PERIOD.to, 'en-GB');
     await page.getByTestId('partner-export-format-csv').check();
     await page.getByTestId('partner-export-profile').selectOption('excel-ch');
     await page.getByTestId('partner-export-history-invoices').check();

@@ -20,6 +20,7 @@ import type {
 import type { StreamSink } from '#core/api/router';
 import { type Kontor, openKontor } from '#core/kontor';
 import type { Clock, Ids } from '#core/services/context';
+import type { SecretStore } from '#core/services/mail/secrets';
 import type { RawDb } from '#db/open';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -87,6 +88,8 @@ export interface OpenTestKontorOptions {
   clock?: FixedClock;
   ids?: Ids;
   migrationsDir?: string;
+  /** Where the SMTP password is read (default: the process environment, as the CLI does). */
+  secrets?: SecretStore;
 }
 
 /**
@@ -125,6 +128,7 @@ export function openTestKontor(options: OpenTestKontorOptions & { file: string }
     clock,
     ids: options.ids,
     migrationsDir: options.migrationsDir,
+    secrets: options.secrets,
     // A failing test should say why, not spray stacks of expected refusals.
     log: () => {},
   });

@@ -171,6 +171,18 @@ describe('a billing run', () => {
     expect(pending.cashback).toEqual([
       { currency: 'CHF', earnedMinor: want, pendingMinor: lmCashbackDue, reversedMinor: 0 },
     ]);
+    // The same, invoice by invoice: each total names the invoices behind it.
+    const byInvoice = (d: typeof pending) =>
+      d.cashbackInvoices
+        .map((r) => [r.state, r.invoiceId, r.invoiceNumber, r.amountMinor])
+        .sort((a, b) => String(a).localeCompare(String(b)));
+    const ccInvoice = invoiceOf(cc.id);
+    expect(byInvoice(pending)).toEqual(
+      [
+        ['earned', ccInvoice.id, ccInvoice.number, want],
+        ['pending', lm.id, lm.number, lmCashbackDue],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
     const before = balance(book.partnerId);
     await k.ok('payments.record', {
       invoiceId: lm.id as string,
@@ -189,6 +201,13 @@ describe('a billing run', () => {
     expect(board.cashback).toEqual([
       { currency: 'CHF', earnedMinor: want + lmCashback, pendingMinor: 0, reversedMinor: lmCashback },
     ]);
+    expect(byInvoice(board)).toEqual(
+      [
+        ['earned', ccInvoice.id, ccInvoice.number, want],
+        ['earned', lm.id, lm.number, lmCashback],
+        ['reversed', lm.id, lm.number, lmCashback],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
   });
 
   it('expires a product whose renewal is unpaid past grace; paying reactivates it', async () => {

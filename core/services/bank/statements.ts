@@ -4,6 +4,7 @@
 // the value date, the bank's reference kept), prepaid deposits with their reason, and the
 // unmatched credits in the to-reconcile list. Importing the same statement again records nothing
 // twice: a credit is remembered by its bank reference (payments.reference, statement_entries.id).
+import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { fail } from '#common/errors';
@@ -27,6 +28,18 @@ export interface StatementImport {
   counts: Record<ProposedEntry['outcome']['kind'], number>;
   written: boolean;
 }
+
+/**
+ * The id of the money a statement entry records: derived from the account and the entry's key,
+ * so two devices importing the same statement offline record the same payment (and deposit),
+ * which sync keeps once (a random id paid the invoice once per device).
+ */
+export const statementMoneyId = (kind: 'payment' | 'deposit', accountIban: string | null, key: string) =>
+  `${kind === 'payment' ? 'sp' : 'sd'}:${crypto
+    .createHash('sha256')
+    .update(`${accountIban ?? ''}\u0000${key}`)
+    .digest('hex')
+    .slice(0, 40)}`;
 
 export function importStatement(ctx: Ctx, input: z.infer<typeof ImportStatement>): StatementImport {
   const bytes = Buffer.from(input.contentBase64, 'base64');
@@ -94,6 +107,7 @@ function record(tx: WriteTx, ctx: Ctx, e: ProposedEntry, fileName: string): void
     currency: e.currency as Currency,
     receivedOn: e.valueOn,
     reference: e.key,
+    accountIban: e.accountIban,
     depositReason: o.kind === 'deposit' ? o.reason : null,
   });
 }
@@ -109,12 +123,14 @@ function pay(
     currency: Currency;
     receivedOn: string;
     reference: string;
+    accountIban: string | null;
     depositReason: string | null;
   },
 ) {
   // Money is booked by the firm (common/authority), refused here as the hub would.
   requireAuthority(ctx, 'payments', 'insert', p.organizationId);
   const payment = appendPayment(tx, ctx, {
+    id: statementMoneyId('payment', p.accountIban, p.reference),
     organizationId: p.organizationId,
     invoiceId: p.invoiceId,
     method: 'bank_transfer',
@@ -127,6 +143,7 @@ function pay(
   });
   if (p.depositReason) {
     appendEntry(tx, ctx, {
+      id: statementMoneyId('deposit', p.accountIban, p.reference),
       organizationId: p.organizationId,
       kind: 'deposit',
       amountMinor: p.amountMinor,
@@ -193,6 +210,7 @@ export function assignEntry(ctx: Ctx, input: z.infer<typeof AssignStatementEntry
         currency: entry.currency as Currency,
         receivedOn: entry.valueOn,
         reference: entry.id,
+        accountIban: entry.accountIban,
         depositReason: target.reason,
       });
       tx.db

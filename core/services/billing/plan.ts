@@ -46,6 +46,8 @@ export interface PlannedGroup {
   productsOrganizationId: string;
   productsOrganizationName: string;
   billingAddressId: string | null;
+  /** What the screen names the address by (label · city); the payer's default when none is set. */
+  billingAddress: string | null;
   currency: Currency;
   lines: PlannedLine[];
   netMinor: number;
@@ -145,6 +147,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
   const groups = new Map<string, PlannedGroup>();
   const tooFarBehind: RenewalPlan['tooFarBehind'] = [];
   const orgs = new Map<string, Organization>();
+  const addressOf = addressNamer(ctx);
   const org = (id: string) => {
     let o = orgs.get(id);
     if (!o) {
@@ -192,6 +195,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
         productsOrganizationId: product.organizationId,
         productsOrganizationName: org(product.organizationId).name,
         billingAddressId: terms.billingAddressId,
+        billingAddress: addressOf(terms.payerId, terms.billingAddressId),
         currency: product.currency,
         lines: [],
         netMinor: 0,
@@ -253,6 +257,28 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
     expiring: options.productId ? [] : expiringProducts(ctx, input.date, input.organizationId),
     tooFarBehind,
     totals: totalsOf(list),
+  };
+}
+
+/** Names a group's billing address for the screen, one read per address. */
+function addressNamer(ctx: Ctx) {
+  const byId = ctx.raw
+    .prepare("SELECT label || ' · ' || city FROM billing_addresses WHERE id = ? AND deleted_at IS NULL")
+    .pluck();
+  const byDefault = ctx.raw
+    .prepare(
+      "SELECT label || ' · ' || city FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL LIMIT 1",
+    )
+    .pluck();
+  const seen = new Map<string, string | null>();
+  return (payerId: string, addressId: string | null): string | null => {
+    const key = addressId ?? `default:${payerId}`;
+    if (!seen.has(key))
+      seen.set(
+        key,
+        ((addressId ? byId.get(addressId) : byDefault.get(payerId)) as string | undefined) ?? null,
+      );
+    return seen.get(key) ?? null;
   };
 }
 

@@ -3,16 +3,19 @@ import { creditEarnedCashback } from '../billing/cashback';
 import { reactivateOnPayment } from '../billing/lifecycle';
 import type { Ctx, WriteTx } from '../context';
 
-/** Appends one payment row (append-only in the store), with its change-log and activity rows. */
+/**
+ * Appends one payment row (append-only in the store), with its change-log and activity rows.
+ * `id`: a deterministic one where two devices must record the same payment once (a statement entry).
+ */
 export function appendPayment(
   tx: WriteTx,
   ctx: Ctx,
-  values: Omit<Payment, 'id' | 'createdAt' | 'hlc'>,
+  values: Omit<Payment, 'id' | 'createdAt' | 'hlc'> & { id?: string },
 ): Payment {
   const hlc = ctx.hlc.now();
   const row = tx.db
     .insert(payments)
-    .values({ ...values, id: ctx.ids.next(), createdAt: tx.now.toISOString(), hlc })
+    .values({ ...values, id: values.id ?? ctx.ids.next(), createdAt: tx.now.toISOString(), hlc })
     .returning()
     .get();
   tx.logChange('payments', row.id, '*', row, hlc);

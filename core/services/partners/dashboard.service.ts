@@ -9,6 +9,7 @@ import { getOrganization } from '../organizations.service';
 import { listPartnerships } from './partnerships';
 import { DEALER_THRESHOLD_MINOR } from './price-book.service';
 import { cashbackTotals } from '../billing/cashback';
+import { cashbackInvoices } from './cashback-invoices';
 import { CASHBACK_NOTE } from './quotes.service';
 
 // ---------------------------------------------------------------------------------------
@@ -104,6 +105,8 @@ export function partnerDashboard(ctx: Ctx, input: z.infer<typeof PartnerDashboar
       .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency)),
     // Earned, pending (billed, not paid yet) and reversed by credit notes (billing/cashback.ts).
     cashback: cashbackTotals(ctx, partner.id, year),
+    // The same three, invoice by invoice (the dashboard names each invoice).
+    cashbackInvoices: cashbackInvoices(ctx, partner.id, year),
     cashbackByClient: [...byClient].map(([k, amountMinor]) => {
       const [clientOrganizationId, currency] = k.split('|') as [string, Currency];
       return {

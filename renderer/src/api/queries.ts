@@ -73,7 +73,7 @@ const AFFECTS: Record<string, readonly string[]> = {
   settings: ['settings'],
   // Money moves between invoices and the prepaid account (payments, refunds by credit note).
   invoices: ['invoices', 'ledger'],
-  payments: ['invoices', 'ledger'],
+  payments: ['invoices', 'ledger', 'payments'],
   ledger: ['ledger', 'invoices'],
   jobs: ['jobs'],
   received: ['received'],

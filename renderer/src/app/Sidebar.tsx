@@ -1,6 +1,7 @@
 import { type ReactNode, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getConnectionState, isElectron, onConnectionState } from '../api/client';
+import { IconBank, IconRefresh } from '../features/billing/icons';
 import { IconInvoice, IconWallet } from '../features/invoices/icons';
 import { IconChart, IconHandshake } from '../features/partners/icons';
 import { useFormat } from '../i18n/format';
@@ -102,6 +103,23 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
         {/* Always here: before a hub is configured, this is where one is connected. */}
         <NavLink to={{ name: 'sync' }} icon={<IconGlobe />} active={route.name === 'sync'} testId="nav-sync">
           {t('nav.sync')}
+        </NavLink>
+        <p className="nav-section">{t('billing.nav.section')}</p>
+        <NavLink
+          to={{ name: 'renewals' }}
+          icon={<IconRefresh />}
+          active={route.name === 'renewals'}
+          testId="nav-renewals"
+        >
+          {t('billing.nav.renewals')}
+        </NavLink>
+        <NavLink
+          to={{ name: 'statements' }}
+          icon={<IconBank />}
+          active={route.name === 'statements'}
+          testId="nav-statements"
+        >
+          {t('billing.nav.statements')}
         </NavLink>
         <p className="nav-section">{t('partners.nav.section')}</p>
         <NavLink

@@ -20,6 +20,9 @@ export type Route =
   | { name: 'receivedDoc'; orgId: string; receivedId: string }
   | { name: 'ledger'; orgId: string }
   | { name: 'import' }
+  // The billing cycle, firm-wide: the billing run and the bank's statements.
+  | { name: 'renewals' }
+  | { name: 'statements' }
   | { name: 'settings' }
   // The firm that issues the invoices (first-run set-up and Settings → Firm).
   | { name: 'firm' }
@@ -37,6 +40,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'settings') return parts[1] === 'firm' ? { name: 'firm' } : { name: 'settings' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'renewals') return { name: 'renewals' };
+  if (parts[0] === 'statements') return { name: 'statements' };
   if (parts[0] === 'partner') {
     if (parts[1] === 'dashboard') return { name: 'partnerDashboard' };
     return parts[2] ? { name: 'partnerClient', clientId: parts[2] } : { name: 'partnerClients' };
@@ -77,6 +82,10 @@ export function href(route: Route): string {
       return '#/sync';
     case 'import':
       return '#/import';
+    case 'renewals':
+      return '#/renewals';
+    case 'statements':
+      return '#/statements';
     case 'partnerClients':
       return '#/partner/clients';
     case 'partnerClient':

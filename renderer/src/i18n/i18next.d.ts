@@ -1,4 +1,5 @@
 import 'i18next';
+import type billing from './billing.en.json';
 import type en from './en.json';
 import type einvoice from './einvoice.en.json';
 import type partners from './partners.en.json';
@@ -7,7 +8,13 @@ import type partners from './partners.en.json';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en & { partners: typeof partners; einvoice: typeof einvoice } };
+    resources: {
+      translation: typeof en & {
+        partners: typeof partners;
+        einvoice: typeof einvoice;
+        billing: typeof billing;
+      };
+    };
     returnNull: false;
   }
 }

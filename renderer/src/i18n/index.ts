@@ -3,6 +3,9 @@ import { useSyncExternalStore } from 'react';
 import { initReactI18next } from 'react-i18next';
 import { setApiLocale } from '../api/client';
 import { regionFor } from './regions';
+import billingDe from './billing.de.json';
+import billingEn from './billing.en.json';
+import billingFr from './billing.fr.json';
 import de from './de.json';
 import en from './en.json';
 import einvoiceDe from './einvoice.de.json';
@@ -56,12 +59,12 @@ export function initI18n(): typeof i18n {
     setApiLocale(lng, i18n.t('app.unreachable'));
   });
   void i18n.use(initReactI18next).init({
-    // The partner program's and the e-invoices' strings live in their own files, under
-    // `partners` and `einvoice`.
+    // The partner program's, the e-invoices' and the billing cycle's strings live in their
+    // own files, under `partners`, `einvoice` and `billing`.
     resources: {
-      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn } },
-      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr } },
-      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe } },
+      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn, billing: billingEn } },
+      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr, billing: billingFr } },
+      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe, billing: billingDe } },
     },
     lng: language,
     fallbackLng: 'en',

@@ -5,6 +5,7 @@ import type { Currency } from '#common/enums';
 import { call } from '../../api/client';
 import { useApi } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
+import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
@@ -124,28 +125,22 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
             {t('activity.filters.clearProduct')}
           </Button>
         )}
-        <label className="inline-field">
-          <span className="inline-label">{t('activity.filters.from')}</span>
-          <input
-            type="date"
-            className="input input-sm"
-            value={from}
-            max={to || undefined}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="activity-filter-from"
-          />
-        </label>
-        <label className="inline-field">
-          <span className="inline-label">{t('activity.filters.to')}</span>
-          <input
-            type="date"
-            className="input input-sm"
-            value={to}
-            min={from || undefined}
-            onChange={(e) => setTo(e.target.value)}
-            data-testid="activity-filter-to"
-          />
-        </label>
+        <DateField
+          inline
+          label={t('activity.filters.from')}
+          value={from}
+          max={to || undefined}
+          onChange={setFrom}
+          testId="activity-filter-from"
+        />
+        <DateField
+          inline
+          label={t('activity.filters.to')}
+          value={to}
+          min={from || undefined}
+          onChange={setTo}
+          testId="activity-filter-to"
+        />
         {filtered && (
           <Button
             size="sm"

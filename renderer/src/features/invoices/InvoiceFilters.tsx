@@ -6,6 +6,7 @@ import {
   type InvoiceStatus,
 } from '#common/enums';
 import type { OrganizationSummary } from '../../api/types';
+import { DateField } from '../../ui/DateField';
 import { Button } from '../../ui/Button';
 import { Switch } from '../../ui/Field';
 import { IconBuilding } from '../../ui/icons';
@@ -77,33 +78,27 @@ export function InvoiceFilters({
         )}
         <fieldset className="inv-period">
           <legend className="inline-label">{t('invoices.filters.period')}</legend>
-          <label className="inline-field">
-            <span className="visually-hidden">{t('invoices.filters.from')}</span>
-            <input
-              type="date"
-              className="input input-sm"
-              value={filters.from}
-              max={filters.to || undefined}
-              onChange={(e) => set('from', e.target.value)}
-              aria-invalid={dateError ? true : undefined}
-              data-testid="invoices-filter-from"
-            />
-          </label>
+          <DateField
+            compact
+            label={t('invoices.filters.from')}
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(v) => set('from', v)}
+            invalid={Boolean(dateError)}
+            testId="invoices-filter-from"
+          />
           <span className="muted" aria-hidden="true">
             –
           </span>
-          <label className="inline-field">
-            <span className="visually-hidden">{t('invoices.filters.to')}</span>
-            <input
-              type="date"
-              className="input input-sm"
-              value={filters.to}
-              min={filters.from || undefined}
-              onChange={(e) => set('to', e.target.value)}
-              aria-invalid={dateError ? true : undefined}
-              data-testid="invoices-filter-to"
-            />
-          </label>
+          <DateField
+            compact
+            label={t('invoices.filters.to')}
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(v) => set('to', v)}
+            invalid={Boolean(dateError)}
+            testId="invoices-filter-to"
+          />
         </fieldset>
         <Switch
           label={t('invoices.filters.allOrganizations')}

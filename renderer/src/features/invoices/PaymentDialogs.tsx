@@ -5,6 +5,7 @@ import { minorToDecimal, parseAmount } from '#common/money';
 import type { MethodOutput } from '../../api/client';
 import { useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
+import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -141,11 +142,10 @@ function RecordPaymentForm({ invoice, onClose }: { invoice: InvoiceDetail; onClo
             options={RECEIVED_METHODS.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))}
             testId="payment-method"
           />
-          <TextField
+          <DateField
             label={t('payments.receivedOn')}
-            type="date"
             value={receivedOn}
-            onChange={(e) => setReceivedOn(e.target.value)}
+            onChange={setReceivedOn}
             error={submitted ? dateError : null}
             testId="payment-date"
           />

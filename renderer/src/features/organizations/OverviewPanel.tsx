@@ -5,6 +5,7 @@ import { href, type Route } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { IconArrowRight, IconBox, IconMapPin, IconTag, IconUsers } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
+import { BillingSettingsCard } from './BillingSettingsCard';
 
 function Stat({
   label,
@@ -94,6 +95,7 @@ export function OverviewPanel({ org, stats }: { org: Organization; stats: Organi
           ))}
         </dl>
       </Card>
+      <BillingSettingsCard key={org.updatedAt} org={org} />
     </div>
   );
 }

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { save } from '../../api/client';
 import { errorMessage } from '../../api/queries';
+import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { Checkbox, Select, TextField } from '../../ui/Field';
+import { Checkbox, Select } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { CSV_PROFILES, type CsvProfile, documentLocale } from '../invoices/invoice-ui';
 import { type Partnership, thisMonth } from './partner-ui';
@@ -114,18 +115,16 @@ function ExportForm({
     >
       <div className="dialog-body">
         <div className="form-grid-2">
-          <TextField
+          <DateField
             label={t('partners.export.from')}
-            type="date"
             value={from}
-            onChange={(e) => setFrom(e.target.value)}
+            onChange={setFrom}
             testId="partner-export-from"
           />
-          <TextField
+          <DateField
             label={t('partners.export.to')}
-            type="date"
             value={to}
-            onChange={(e) => setTo(e.target.value)}
+            onChange={setTo}
             error={dateError}
             testId="partner-export-to"
           />

@@ -12,6 +12,7 @@ import { Card, PageHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { ActingGate } from './ActingGate';
 import { CashbackChart } from './CashbackChart';
+import { CashbackInvoices } from './CashbackInvoices';
 import { AccessBadge } from './PartnerBadges';
 import { QuotePanel } from './QuotePanel';
 import './partners.css';
@@ -125,6 +126,8 @@ function DashboardFor({ acting }: { acting: Acting & { orgId: string } }) {
             })}
           </div>
         </Card>
+
+        <CashbackInvoices dash={d} />
 
         <Card
           title={t('partners.dashboard.cashbackPerMonth')}

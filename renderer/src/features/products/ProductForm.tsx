@@ -15,6 +15,7 @@ import { ApiCallError, call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import type { FrequencyWarning, ProductRow, TagWithCount } from '../../api/types';
 import { useFormat } from '../../i18n/format';
+import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog, Dialog } from '../../ui/Dialog';
@@ -318,11 +319,10 @@ function ProductFormBody({
               options={BILLING_FREQUENCIES.map((f) => ({ value: f, label: t(`frequencies.${f}`) }))}
               testId="product-form-frequency"
             />
-            <TextField
+            <DateField
               label={t('products.form.nextRenewal')}
-              type="date"
               value={state.nextRenewalOn}
-              onChange={(e) => set('nextRenewalOn', e.target.value)}
+              onChange={(v) => set('nextRenewalOn', v)}
               error={submitted ? errors.nextRenewalOn : null}
               testId="product-form-renewal"
             />

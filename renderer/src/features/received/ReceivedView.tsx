@@ -6,10 +6,10 @@ import { save } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
+import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { TextField } from '../../ui/Field';
 import { IconCheck } from '../../ui/icons';
 import { IconDownload } from '../invoices/icons';
 import { Card, PageHeader } from '../../ui/Layout';
@@ -199,11 +199,10 @@ export function ReceivedView({ orgId, receivedId }: { orgId: string; receivedId:
                 </>
               ) : (
                 <>
-                  <TextField
+                  <DateField
                     label={t('einvoice.received.paidOn')}
-                    type="date"
                     value={paidOn}
-                    onChange={(e) => setPaidOn(e.target.value)}
+                    onChange={setPaidOn}
                     testId="received-paid-on"
                   />
                   <Button

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodInput } from '../../api/client';
+import { useApi } from '../../api/queries';
+import { TextField, SelectField } from '../../ui/Field';
+import { Alert } from '../../ui/Alert';
+import { Button } from '../../ui/Button';
+import { Card, PageHeader } from '../../ui/Layout';
+import { LoadingBlock } from '../../ui/Spinner';
+import { today } from '../invoices/invoice-ui';
+import { RenewalPlanView } from './RenewalPlan';
+import { RenewalRun } from './RenewalRun';
+import './billing.css';
+
+type Input = MethodInput<'renewals.preview'>;
+
+/**
+ * The billing run (issue 12): for a date, what falls due — one invoice per payer, billing
+ * address and currency, with totals and why one is not paid from the prepaid account — then the
+ * run itself as a background job with progress and cancel, and the invoices it billed.
+ */
+export function RenewalsPage() {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(today);
+  const [orgId, setOrgId] = useState('');
+  // The preview asked for: typing a date does not re-plan the whole book at every keystroke.
+  const [asked, setAsked] = useState<Input | null>(null);
+  const orgs = useApi('organizations.list', {});
+  const plan = useApi('renewals.preview', asked ?? { date }, { enabled: asked !== null, keepPrevious: true });
+  const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
+
+  return (
+    <div className="page">
+      <PageHeader title={t('billing.renewals.title')} subtitle={t('billing.renewals.subtitle')} />
+      <div className="page-body billing-page">
+        <Card>
+          <form
+            className="billing-controls"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (validDate) setAsked({ date, ...(orgId ? { organizationId: orgId } : {}) });
+            }}
+          >
+            <TextField
+              type="date"
+              label={t('billing.renewals.date')}
+              value={date}
+              required
+              onChange={(e) => setDate(e.target.value)}
+              testId="renewals-date"
+            />
+            <SelectField
+              label={t('billing.renewals.organization')}
+              value={orgId}
+              onChange={(e) => setOrgId(e.target.value)}
+              options={[
+                { value: '', label: t('billing.renewals.allOrganizations') },
+                ...(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name })),
+              ]}
+              testId="renewals-org"
+            />
+            <Button type="submit" variant="primary" disabled={!validDate} data-testid="renewals-preview">
+              {t('billing.renewals.preview')}
+            </Button>
+          </form>
+        </Card>
+        {asked &&
+          (plan.isLoading ? (
+            <LoadingBlock label={t('common.loading')} />
+          ) : plan.isError ? (
+            <Alert tone="error" testId="renewals-error">
+              {plan.error.message}
+            </Alert>
+          ) : plan.data ? (
+            <>
+              <RenewalPlanView plan={plan.data} />
+              <RenewalRun
+                key={`${asked.date}:${asked.organizationId ?? ''}`}
+                input={asked}
+                plan={plan.data}
+              />
+            </>
+          ) : null)}
+      </div>
+    </div>
+  );
+}

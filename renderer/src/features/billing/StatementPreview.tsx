@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Currency } from '#common/enums';
+import { useFormat } from '../../i18n/format';
+import { Badge, type BadgeTone } from '../../ui/Badge';
+import { Card } from '../../ui/Layout';
+import type { StatementImport } from './StatementsPage';
+
+type Entry = StatementImport['entries'][number];
+
+const TONE: Record<Entry['outcome']['kind'], BadgeTone> = {
+  exact: 'green',
+  partial: 'blue',
+  deposit: 'violet',
+  unmatched: 'amber',
+  duplicate: 'neutral',
+};
+
+/** Every credit of the file with what it would become and why: nothing is written yet. */
+export function StatementPreview({ preview, actions }: { preview: StatementImport; actions: ReactNode }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const money = (minor: number, currency: string) =>
+    currency === 'CHF' || currency === 'EUR'
+      ? fmt.money(minor, currency as Currency)
+      : `${(minor / 100).toFixed(2)} ${currency}`;
+  return (
+    <Card title={t('billing.statements.previewTitle')} actions={actions}>
+      <p data-testid="statement-counts">{t('billing.statements.counts', preview.counts)}</p>
+      {preview.skipped > 0 && (
+        <p className="muted">{t('billing.statements.skipped', { count: preview.skipped })}</p>
+      )}
+      <div className="table-card">
+        <table className="table" data-testid="statement-preview">
+          <thead>
+            <tr>
+              <th scope="col">{t('billing.statements.valueOn')}</th>
+              <th scope="col">{t('billing.statements.debtor')}</th>
+              <th scope="col">{t('billing.statements.reference')}</th>
+              <th scope="col" className="num">
+                {t('billing.statements.amount')}
+              </th>
+              <th scope="col">{t('billing.statements.proposal')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.entries.map((e) => (
+              <tr key={e.key} data-testid="statement-entry" data-outcome={e.outcome.kind}>
+                <td>{fmt.date(e.valueOn)}</td>
+                <td>{e.debtorName ?? <span className="muted">–</span>}</td>
+                <td className="muted">{e.reference ?? e.text ?? e.entryRef}</td>
+                <td className="num">{money(e.amountMinor, e.currency)}</td>
+                <td>
+                  <Outcome entry={e} money={money} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+function Outcome({ entry: e, money }: { entry: Entry; money: (minor: number, currency: string) => string }) {
+  const { t } = useTranslation();
+  const o = e.outcome;
+  const number = 'invoiceNumber' in o ? (o.invoiceNumber ?? '') : '';
+  const due = o.kind === 'exact' || o.kind === 'partial' ? money(o.dueMinor, e.currency) : '';
+  return (
+    <div className="billing-outcome">
+      <Badge tone={TONE[o.kind]}>{t(`billing.statements.outcomes.${o.kind}`, { number, due })}</Badge>
+      {(o.kind === 'deposit' || o.kind === 'unmatched') && (
+        <span className="muted">{t(`billing.statements.reasons.${o.reason}`)}</span>
+      )}
+      {e.matchedBy && <span className="muted">{t(`billing.statements.matchedBy.${e.matchedBy}`)}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+// Two laptops of one firm import the same bank statement offline, then sync through the real
+// hub (issue 12). A payment recorded from a statement entry is the same fact on every device:
+// its id is derived from the entry (bank account and the bank's reference), so after sync each
+// credit is one payment — one payment on the invoice, one deposit for the over-payment — never
+// two, the prepaid balance counts it once, nothing is refused, and both devices hold the same book.
+// Before the fix, each device gave its payment a random id: the invoice was paid twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { camt } from '../helpers/camt';
+import { adminApi, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
+import { CH_QR_IBAN, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
+import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';
+import { storeContent } from '../helpers/sync';
+
+const space = useTempSpace('kontor-statement-devices-');
+const ENGINES: HubEngine[] = ['sqlite', 'postgres'];
+let users = 0;
+const money = (minor: number) => (minor / 100).toFixed(2);
+
+for (const engine of ENGINES) {
+  describe(`two devices import the same statement offline, hub on ${engine}`, () => {
+    let hub: TestHub;
+    beforeAll(async () => {
+      hub = await startTestHub(engine);
+    });
+    afterAll(async () => {
+      await hub?.cleanup();
+    });
+
+    async function syncAll(a: TestKontor, b: TestKontor) {
+      for (const k of [a, b, a, b, a, b]) {
+        k.clock.advance(1_000);
+        await k.ok('sync.now', {});
+      }
+    }
+
+    it('each credit becomes one payment after sync, whichever device imported it', async () => {
+      const admin = adminApi(hub.url);
+      const user = `statement-${engine}-${++users}`;
+      await admin.createUser(user);
+      const start = Date.now() - 60_000;
+      const open = async () => {
+        const k = space.kontor({ clock: new FixedClock(new Date(start).toISOString()) });
+        const { code } = await admin.enrollCode(user);
+        await k.ok('sync.configure', { hubUrl: hub.url, enrollCode: code });
+        await k.ok('sync.now', {});
+        return k;
+      };
+      const a = await open();
+      const b = await open();
+      const providerId = await setUpProvider(a, { iban: CH_QR_IBAN });
+      const payer = await createPayer(a, { name: 'Payeur Deux Postes SA' });
+      const exact = await issueInvoice(a, payer.id, [line(10_000)]);
+      const over = await issueInvoice(a, payer.id, [line(5_000)]);
+      await a.ok('sync.now', {});
+      await b.ok('sync.now', {});
+      await b.ok('settings.setProvider', { organizationId: providerId });
+      a.clock.set(new Date(start + 60_000).toISOString());
+      b.clock.set(new Date(start + 120_000).toISOString());
+
+      const xml = camt({
+        kind: '054',
+        version: '08',
+        credits: [
+          { ref: 'TWO-EXACT', amount: money(exact.grossMinor), qrr: exact.paymentReference! },
+          { ref: 'TWO-OVER', amount: money(over.grossMinor + 700), qrr: over.paymentReference! },
+          { ref: 'TWO-UNKNOWN', amount: '12.00', text: 'no invoice named here' },
+        ],
+      });
+      const file = { fileName: 'camt054.xml', contentBase64: Buffer.from(xml).toString('base64') };
+      for (const k of [a, b]) {
+        const done = await k.ok('payments.importStatement', file);
+        expect(done.counts).toMatchObject({ exact: 1, deposit: 1, unmatched: 1 });
+      }
+      await syncAll(a, b);
+
+      for (const k of [a, b]) {
+        const payments = k.raw
+          .prepare('SELECT invoice_id, amount_minor, outcome FROM payments ORDER BY amount_minor')
+          .all();
+        expect(payments).toEqual(
+          [
+            { invoice_id: exact.id, amount_minor: exact.grossMinor, outcome: 'applied' },
+            { invoice_id: over.id, amount_minor: over.grossMinor + 700, outcome: 'deposited' },
+          ].sort((x, y) => x.amount_minor - y.amount_minor),
+        );
+        const statuses = k.raw
+          .prepare('SELECT id, status, paid_minor FROM invoices WHERE id IN (?, ?) ORDER BY id')
+          .all(exact.id, over.id) as { id: string; status: string; paid_minor: number }[];
+        expect(statuses.find((s) => s.id === exact.id)).toMatchObject({
+          status: 'paid',
+          paid_minor: exact.grossMinor,
+        });
+        // The over-payment went to the prepaid account once, not once per device.
+        const balance = k.raw
+          .prepare(
+            "SELECT balance_minor FROM prepaid_balances WHERE organization_id = ? AND currency = 'CHF'",
+          )
+          .pluck()
+          .get(payer.id);
+        expect(balance).toBe(over.grossMinor + 700);
+        expect(k.raw.prepare('SELECT count(*) FROM sync_rejections').pluck().get()).toBe(0);
+      }
+      expect(storeContent(a.raw)).toEqual(storeContent(b.raw));
+    });
+  });
+}
