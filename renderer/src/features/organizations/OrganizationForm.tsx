@@ -1,4 +1,4 @@
-import { type ChangeEvent, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CURRENCIES, type Currency, ORGANIZATION_KINDS, type OrganizationKind } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
@@ -9,6 +9,7 @@ import type { Organization } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { OrgAvatar } from '../../ui/Avatar';
+import { useLogoFile } from './logo-file';
 import { Button } from '../../ui/Button';
 import { ColorPicker } from '../../ui/ColorPicker';
 import { Dialog, DialogForm } from '../../ui/Dialog';
@@ -25,8 +26,6 @@ import {
 import { InvoiceCodeField, invoiceCodeError, invoiceCodeInput } from './InvoiceCodeField';
 import { checkTaxNumber, taxIdKind } from './tax-id';
 
-const MAX_LOGO_BYTES = 256 * 1024;
-const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'];
 const REMINDER_DAYS = [7, 14, 30, 45, 60];
 
 /** The colour the server would give an organization without one (the same hash of its name). */
@@ -126,7 +125,8 @@ function OrganizationFormBody({
   const [currencyTouched, setCurrencyTouched] = useState(organization !== null);
   const [taxTouched, setTaxTouched] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const [logoError, setLogoError] = useState<string | null>(null);
+  const logo = useLogoFile((dataUrl) => set('logo', dataUrl));
+  const logoError = logo.error;
   const [serverError, setServerError] = useState<ApiCallError | Error | null>(null);
   const [einvoice, setEinvoice] = useState<EinvoiceState>(() => initialEinvoice(organization));
   const fileInput = useRef<HTMLInputElement>(null);
@@ -208,27 +208,6 @@ function OrganizationFormBody({
 
   const onCountry = (country: string) => {
     setState((s) => ({ ...s, country, currency: currencyTouched ? s.currency : currencyFor(country) }));
-  };
-
-  const onLogo = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    if (!LOGO_TYPES.includes(file.type)) {
-      setLogoError(t('org.form.logoType'));
-      return;
-    }
-    if (file.size > MAX_LOGO_BYTES) {
-      setLogoError(t('org.form.logoTooLarge', { size: fmt.number(Math.ceil(file.size / 1024)) }));
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => {
-      setLogoError(null);
-      set('logo', typeof reader.result === 'string' ? reader.result : null);
-    };
-    reader.onerror = () => setLogoError(t('org.form.logoUnreadable'));
-    reader.readAsDataURL(file);
   };
 
   const reminderOptions = [
@@ -375,9 +354,9 @@ function OrganizationFormBody({
                 <input
                   ref={fileInput}
                   type="file"
-                  accept={LOGO_TYPES.join(',')}
+                  accept={logo.accept}
                   className="visually-hidden"
-                  onChange={onLogo}
+                  onChange={logo.onChange}
                   tabIndex={-1}
                   aria-hidden="true"
                   data-testid="org-form-logo-input"
@@ -408,7 +387,7 @@ function OrganizationFormBody({
               {logoError}
             </p>
           ) : (
-            <p className="field-hint">{t('org.form.logoHint')}</p>
+            <p className="field-hint">{logo.hint}</p>
           )}
           <div className="field">
             <span className="field-label">{t('org.form.color')}</span>
