@@ -65,6 +65,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   restore: async () => (await import('./commands/backup')).runRestore,
   partner: async () => (await import('./commands/partner')).runPartner,
   renew: async () => (await import('./commands/renew')).runRenew,
+  reminders: async () => (await import('./commands/reminders')).runReminders,
   send: async () => (await import('./commands/send')).runSend,
   sync: async () => (await import('./commands/sync')).runSync,
   hub: async () => (await import('./commands/hub')).runHub,

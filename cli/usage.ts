@@ -25,6 +25,11 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   renew --date D [--org ID] [--dry-run] [--drafts] [--json]
                                       the billing run: due renewals invoiced per payer (paid from the prepaid
                                       account where the payment profile allows); --dry-run shows, writes nothing
+  reminders [--date D] [--level N] [--org ID] [--run] [--json]
+                                      unpaid invoices due for their next reminder level (today by default), with
+                                      what is still due and the fees; --run records them (once per invoice and level)
+  reminders --pdf REMINDER_ID --out FILE [--locale-doc en|fr|de]
+                                      one reminder as PDF with its Swiss QR-bill (what is due plus the fees)
   send <number|id> [--to ADDRESS …] [--issuer ORG_ID] [--json]
                                       e-mail an issued invoice or credit note with its PDF (and e-invoice) through
                                       the firm's SMTP server (password: KONTOR_SMTP_PASSWORD); exit 75: queued
@@ -58,14 +63,19 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
                                       keeps its port between starts; opens the browser at a terminal)
   backup --out FILE                   copy the database safely while it is in use
   restore FILE                        replace the database with a backup (current file kept aside)
-  sync --hub URL [--enroll CODE]      enroll with a sync hub (once, with a code), then sync once
+  sync --hub URL[,URL…] [--enroll CODE]
+                                      enroll with a sync hub (once, with a code), then sync once;
+                                      several URLs of one hub are tried in order (fail-over)
   sync status [--json]                last sync, pending and refused changes, last error
   hub serve [--port 8787] [--host 127.0.0.1] [--data DIR | --postgres URL] [--admin-token-file F]
             [--max-pushes 32]         pushes let in at once ($KONTOR_HUB_MAX_PUSHES); more: 429 + Retry-After
+            [--retention-days 90]     history older than this folds into the current state
+                                      ($KONTOR_HUB_RETENTION_DAYS); a device behind it gets a snapshot
                                       run the sync hub (embedded store, or PostgreSQL)
   hub user add NAME [--firm administrator|accountant | --person PERSON_ID] | user list
   hub link USER ORG | unlink USER ORG | enroll-code USER [--ttl MIN (1–129600)]
   hub revoke DEVICE | devices | numbering ORG device|at_sync
+  hub compact [--retention-days 90]  fold the history older than the window now (serve does it hourly)
                                       hub administration (same --data / --postgres)
 
 The database is --db FILE, else $KONTOR_DB, else the desktop app's own database.

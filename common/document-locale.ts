@@ -3,14 +3,15 @@
 // (Zürich 8001 is German-speaking, Lausanne 1003 French) — else the firm's default.
 import type { DocumentLocale } from './enums';
 
-/** Swiss postcodes of the French-speaking regions (Romandie, the Jura); Biel/Bienne (25xx) is counted German. */
+/**
+ * Swiss postcodes of the French-speaking regions (Romandie, the Jura; Biel/Bienne, 25xx, is
+ * counted German) and of Ticino with the Italian-speaking valleys of the Grisons (6500–6999).
+ */
 function swissRegion(postalCode: string | null | undefined): DocumentLocale | null {
   const code = Number((postalCode ?? '').trim().slice(0, 4));
   if (!Number.isInteger(code) || code < 1000 || code > 9999) return null;
   if (code < 2500 || (code >= 2600 && code < 3000)) return 'fr';
-  // Ticino and the Italian-speaking valleys (6500–6999) have no Italian documents yet: the
-  // firm's default applies there.
-  if (code >= 6500 && code < 7000) return null;
+  if (code >= 6500 && code < 7000) return 'it';
   return 'de';
 }
 
@@ -23,6 +24,7 @@ export function documentLocaleFor(
   const { country } = customer;
   if (['FR', 'BE', 'LU', 'MC'].includes(country)) return 'fr';
   if (['DE', 'AT', 'LI'].includes(country)) return 'de';
+  if (['IT', 'SM', 'VA'].includes(country)) return 'it';
   if (country === 'CH') return swissRegion(postalCode) ?? firmDefault ?? 'de';
   return firmDefault ?? 'en';
 }

@@ -55,7 +55,8 @@ export const LEDGER_ENTRY_KINDS = [
   'reversal',
 ] as const;
 export const REFERENCE_TYPES = ['QRR', 'SCOR', 'NON'] as const;
-export const DOCUMENT_LOCALES = ['en', 'fr', 'de'] as const;
+// Italian documents for Ticino and Italy (issue 14); the interface itself speaks en, fr and de.
+export const DOCUMENT_LOCALES = ['en', 'fr', 'de', 'it'] as const;
 
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];

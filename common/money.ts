@@ -1,6 +1,7 @@
 // Money is an integer count of minor units (centimes, cents) with an ISO currency. Never a
 // float: parsing and formatting go through strings so 0.1 + 0.2 never happens.
 import type { Currency } from './enums';
+import { formatCurrency } from './locale-format';
 
 export { CURRENCIES, type Currency } from './enums';
 
@@ -61,16 +62,9 @@ export function minorToDecimal(amountMinor: number, currency: Currency = 'CHF'):
   return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
-/** Locale-formatted amount. Narrow no-break spaces become plain no-break spaces: many fonts lack U+202F. */
+/** Locale-formatted amount (CHF 1'800.00, 1 800.00 CHF, 1.800,00 €): see common/locale-format.ts. */
 export function formatMoney(amountMinor: number, currency: Currency, locale: string): string {
-  const digits = minorDigits(currency);
-  const formatted = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(Number(minorToDecimal(amountMinor, currency)));
-  return formatted.replace(/\u202f/g, '\u00a0');
+  return formatCurrency(amountMinor, currency, locale, minorDigits(currency));
 }
 
 /**

@@ -13,6 +13,8 @@ export type RenewalRun = z.infer<typeof RenewalRun>;
 export const RunRenewals = RenewalRun.extend({
   /** Leave the invoices as drafts to look at before issuing (default: issue them). */
   draftsOnly: z.boolean().default(false),
+  /** The language the report says why a payer was not billed in (the screen's). */
+  locale: z.string().max(20).optional(),
 });
 
 /** The billing settings of an organization (firm: horizon, catch-up, grace; its accountants: profile). */

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { StoreError } from './errors';
+import { catchUpSearchIndex, indexAtEveryCommit } from './search-index';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -79,6 +80,10 @@ export function openStore(file: string, options: OpenOptions = {}): OpenedStore 
       }
       migrate(raw, migrations, version);
     }
+    // The search index follows every transaction (db/search-index.ts); what a migration or a
+    // writer outside Kontor noted since is indexed now.
+    indexAtEveryCommit(raw);
+    catchUpSearchIndex(raw);
     return wrap(raw, file, backupFile, migrations.length);
   } catch (error) {
     raw.close();

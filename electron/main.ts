@@ -12,6 +12,7 @@ import {
   type MessageBoxOptions,
   nativeTheme,
   protocol,
+  safeStorage,
   screen,
   session,
   shell,
@@ -38,6 +39,7 @@ import {
   secureWebPreferences,
   windowOpenDecision,
 } from './app/security';
+import { keychainSecrets, SECRETS_FILE_NAME } from './app/secrets';
 import { appLayout, defaultBackupName, describeOpenFailure, isDatabaseFileOrCompanion } from './app/startup';
 import {
   createSettingsStore,
@@ -127,6 +129,8 @@ function start(): void {
           migrationsDir: layout.migrationsDir,
           appVersion: app.getVersion(),
           log,
+          // The SMTP password: the OS keychain, in a file of its own beside the settings.
+          secrets: keychainSecrets(safeStorage, path.join(app.getPath('userData'), SECRETS_FILE_NAME)),
         });
       } catch (error) {
         log(
@@ -146,6 +150,8 @@ function start(): void {
       const opened = kontor;
       // Background sync (plain Node, electron/sync/engine.ts): idle until a hub is configured.
       opened.sync.start();
+      // The mail outbox retries what could not leave while offline.
+      opened.mail.start();
 
       settings = createSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE_NAME), { log });
       nativeTheme.themeSource = settings.get().theme;

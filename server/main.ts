@@ -7,6 +7,7 @@ import { PushAdmission } from './http/admission';
 import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
 import { migrate } from './store/migrate';
+import { COMPACT_EVERY_MS, type CompactionResult, compactHub, DAY_MS, DEFAULT_RETENTION_DAYS } from './sync/compact';
 import { startEpoch } from './sync/epoch';
 import { openSqliteStore } from './store/sqlite.store';
 import type { HubStore } from './store/types';
@@ -28,6 +29,8 @@ export interface HubOptions {
   bodyLimit?: number;
   /** Pushes let in at once by this process; the next is answered 429 + Retry-After (http/admission.ts). */
   maxPushes?: number;
+  /** History older than this folds into the current state (server/sync/compact.ts); default 90. */
+  retentionDays?: number;
   /** Structured log sink, one JSON object per line; false for silence. Default: stderr. */
   log?: ((line: string) => void) | false;
 }
@@ -37,6 +40,8 @@ export interface RunningHub {
   port: number;
   store: HubStore;
   admin: HubAdmin;
+  /** Folds the history older than the retention window now (it also runs at start and hourly). */
+  compact(): Promise<CompactionResult>;
   /** Stops accepting, finishes the requests in hand, closes the store. */
   close(): Promise<void>;
 }
@@ -125,6 +130,25 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     admission: new PushAdmission(options.maxPushes),
   };
   metrics.pushesInFlight = () => ctx.admission.inFlight;
+  const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
+  let compacting: Promise<CompactionResult> | null = null;
+  const compact = () =>
+    (compacting ??= compactHub(store, clock(), retentionMs)
+      .then((r) => {
+        if (r.logRowsDropped || r.batchesDropped) log({ event: 'compacted', ...r });
+        return r;
+      })
+      .finally(() => {
+        compacting = null;
+      }));
+  const background = () =>
+    void compact().catch((error) =>
+      log({ event: 'error', path: 'compact', error: error instanceof Error ? error.stack : String(error) }),
+    );
+  // Hourly marks are what the window is counted with: a hub that runs writes them itself.
+  const compactTimer = setInterval(background, COMPACT_EVERY_MS);
+  compactTimer.unref();
+  background();
   let inFlight = 0;
   const server = http.createServer(async (req, res) => {
     inFlight++;
@@ -211,8 +235,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     port: address.port,
     store,
     admin,
+    compact,
     close() {
       closing ??= (async () => {
+        clearInterval(compactTimer);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Idle keep-alive connections would hold close() open; busy ones finish their request first.
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -222,6 +248,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         clearInterval(sweep);
         clearTimeout(deadline);
         void inFlight;
+        await compacting?.catch(() => undefined);
         await store.close();
         log({ event: 'stopped', url });
       })();

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { createAdmin, MAX_CODE_TTL_MINUTES } from '#server/admin';
 import { parseMaxPushes } from '#server/http/admission';
 import { openHubStore, startHub } from '#server/main';
+import { compactHub, DAY_MS, DEFAULT_RETENTION_DAYS, parseRetentionDays } from '#server/sync/compact';
 import type { CliContext } from '../main';
 import { UsageError } from '../usage';
 
@@ -25,6 +26,7 @@ export async function runHub(ctx: CliContext): Promise<number> {
       'admin-token': { type: 'string' },
       'admin-token-file': { type: 'string' },
       'max-pushes': { type: 'string' },
+      'retention-days': { type: 'string' },
       ttl: { type: 'string' },
       firm: { type: 'string' },
       person: { type: 'string' },
@@ -35,6 +37,10 @@ export async function runHub(ctx: CliContext): Promise<number> {
   const postgresUrl = values.postgres ?? process.env.KONTOR_HUB_DATABASE_URL;
   const where = postgresUrl ? { postgresUrl } : { dataDir: values.data ?? defaultHubDataDir() };
   const [sub, ...rest] = positionals;
+  const rawRetention = values['retention-days'] ?? process.env.KONTOR_HUB_RETENTION_DAYS;
+  const retentionDays = rawRetention === undefined ? undefined : parseRetentionDays(rawRetention);
+  if (retentionDays === null)
+    throw new UsageError('--retention-days ($KONTOR_HUB_RETENTION_DAYS) must be a whole number of days ≥ 0');
 
   if (sub === 'serve') {
     const port = Number(values.port);
@@ -52,6 +58,7 @@ export async function runHub(ctx: CliContext): Promise<number> {
       ...where,
       port,
       maxPushes,
+      retentionDays,
       host: values.host,
       adminToken: adminTokenFrom(values['admin-token-file'], process.env),
     });
@@ -115,6 +122,17 @@ export async function runHub(ctx: CliContext): Promise<number> {
               : `${d.id}\t${d.userId}\t${d.seriesCode}\t${d.revokedAt ? `revoked ${d.revokedAt}` : 'active'}`,
           );
         }
+        return 0;
+      }
+      case 'compact': {
+        // What a running hub does hourly, now (a hub serving the same store may run beside it).
+        const days = retentionDays ?? DEFAULT_RETENTION_DAYS;
+        const r = await compactHub(store, Date.now(), days * DAY_MS);
+        ctx.out(
+          values.json
+            ? JSON.stringify(r)
+            : `history through ${r.compactedThrough} folded: ${r.logRowsDropped} log rows, ${r.batchesDropped} batch answers dropped`,
+        );
         return 0;
       }
       case 'numbering': {

@@ -44,7 +44,11 @@ export async function runSend(ctx: CliContext): Promise<number> {
   return withKontor(ctx, async (kontor) => {
     if (values.retry) {
       const round = await callOrThrow(kontor, ctx, 'mail.deliver', {});
-      ctx.out(values.json ? JSON.stringify(round) : `sent ${round.sent}, waiting ${round.waiting}, refused ${round.failed}`);
+      ctx.out(
+        values.json
+          ? JSON.stringify(round)
+          : `sent ${round.sent}, waiting ${round.waiting}, refused ${round.failed}`,
+      );
       return round.failed > 0 ? 1 : round.waiting > 0 ? EXIT_QUEUED : 0;
     }
     if (values.unsent) {

@@ -6,14 +6,23 @@ import type { CliContext } from '../main';
 import { callOrThrow, withKontor } from '../open';
 import { UsageError } from '../usage';
 
-const USAGE = 'usage: kontor sync [--hub URL [--enroll CODE]] [--json] | kontor sync status [--json]';
+const USAGE =
+  'usage: kontor sync [--hub URL[,URL…] … [--enroll CODE]] [--json] | kontor sync status [--json]';
 
-/** `kontor sync --hub URL [--enroll CODE]`: one full round; `kontor sync status`. */
+/**
+ * `kontor sync --hub URL [--enroll CODE]`: one full round; `kontor sync status`. `--hub` may
+ * be repeated or list several addresses of one hub (hub processes on one database): the
+ * device tries them in order and fails over when one cannot be reached.
+ */
 export async function runSync(ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: ctx.args,
     allowPositionals: true,
-    options: { hub: { type: 'string' }, enroll: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      hub: { type: 'string', multiple: true },
+      enroll: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'status')) {
     throw new UsageError(USAGE);
@@ -26,9 +35,9 @@ export async function runSync(ctx: CliContext): Promise<number> {
       // 3: the status was read and needs attention (2 is for bad arguments only).
       return status.lastError || status.readOnly || status.rejections > 0 ? 3 : 0;
     }
-    if (values.hub) {
+    if (values.hub?.length) {
       await callOrThrow(kontor, ctx, 'sync.configure', {
-        hubUrl: values.hub,
+        hubUrl: values.hub.join(','),
         ...(values.enroll ? { enrollCode: values.enroll, deviceName: `kontor cli on ${os.hostname()}` } : {}),
       });
     } else if (values.enroll) {

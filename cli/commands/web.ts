@@ -65,5 +65,7 @@ export async function runWeb(ctx: CliContext): Promise<number> {
   if (!values['no-open'] && openInBrowser(host.url)) ctx.out(say('browser_opened'));
   // Syncs in the background once a hub is configured (the Sync page), and waits otherwise.
   kontor.sync.start();
+  // The mail outbox retries what could not leave while the server was out of reach.
+  kontor.mail.start();
   return -1;
 }

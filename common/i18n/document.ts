@@ -1,10 +1,11 @@
-// The printed words of invoice documents (PDF, QR-bill), in the three document languages.
+// The printed words of invoice documents (PDF, QR-bill), in the four document languages
+// (Italian for Ticino and Italy: IVA, and IDI for the Swiss UID, as the federal forms write them).
 // A key ending in .ch is the Swiss wording (the issuer is in CH or LI) where it differs:
 // "MWST" is Swiss ("USt." in Germany), "HT/TTC" is French ("hors TVA / TVA incluse" in
 // Switzerland); vatNumber.ch names a Swiss or Liechtenstein party's VAT number.
-import { defineCatalog } from './translate';
+import { defineDocumentCatalog } from './translate';
 
-export const documentWords = defineCatalog({
+export const documentWords = defineDocumentCatalog({
   en: {
     'title.invoice': 'Invoice',
     'title.pro_forma': 'Pro forma invoice',
@@ -175,5 +176,62 @@ export const documentWords = defineCatalog({
     'totalVat.ch': 'MWST',
     'totalGross.ch': 'Total inkl. MWST',
     'totalCredit.ch': 'Gutschrift inkl. MWST',
+  },
+  it: {
+    'title.invoice': 'Fattura',
+    'title.pro_forma': 'Fattura pro forma',
+    'title.credit_note': 'Nota di credito',
+    'number.invoice': 'Fattura n.',
+    'number.pro_forma': 'Pro forma n.',
+    'number.credit_note': 'Nota di credito n.',
+    'qrMessage.invoice': 'Fattura {{number}}',
+    'qrMessage.pro_forma': 'Pro forma {{number}}',
+    'qrMessage.credit_note': 'Nota di credito {{number}}',
+    issuedOn: 'Data',
+    dueOn: 'Scadenza',
+    customerVat: 'Vostra partita IVA',
+    customerUid: 'Vostro IDI',
+    vatNumber: 'Partita IVA',
+    'vatNumber.ch': 'N. IVA',
+    uid: 'IDI',
+    proFormaMention: 'Fattura pro forma: questo documento non ha alcun valore legale né fiscale.',
+    correctsInvoice: 'Rettifica la fattura {{number}}',
+    continued: 'segue',
+    description: 'Descrizione',
+    quantity: 'Qtà',
+    unitPrice: 'Prezzo unitario',
+    discount: 'Sconto',
+    vatRate: 'IVA',
+    amount: 'Importo {{currency}}',
+    vatSummary: 'Riepilogo IVA',
+    vatBase: 'Imponibile',
+    vatAmount: 'IVA',
+    totalNet: 'Totale imponibile',
+    totalVat: 'IVA',
+    totalGross: 'Totale IVA inclusa',
+    totalCredit: 'Totale accreditato IVA inclusa',
+    paid: 'Già pagato',
+    due: 'Importo dovuto',
+    reverseCharge:
+      'Inversione contabile: IVA dovuta dal destinatario (articolo 196 della direttiva 2006/112/CE del Consiglio).',
+    payment: 'Pagamento',
+    payBy: 'Vi preghiamo di pagare {{amount}} entro il {{date}}.',
+    payNow: 'Vi preghiamo di pagare {{amount}} al ricevimento.',
+    iban: 'IBAN',
+    reference: 'Riferimento',
+    paymentPartFollows: "La sezione pagamento si trova sull'ultima pagina.",
+    paymentPartHeading: 'Sezione pagamento',
+    notes: 'Osservazioni',
+    draft: 'BOZZA',
+    draftTitle: 'bozza',
+    page: 'Pagina {{n}} / {{of}}',
+    'vatRate.ch': 'IVA',
+    'vatAmount.ch': 'IVA',
+    'vatSummary.ch': 'Riepilogo IVA',
+    'vatBase.ch': 'Senza IVA',
+    'totalNet.ch': 'Totale senza IVA',
+    'totalVat.ch': 'IVA',
+    'totalGross.ch': 'Totale IVA inclusa',
+    'totalCredit.ch': 'Totale accreditato IVA inclusa',
   },
 });

@@ -1,8 +1,8 @@
 // The words of CSV and XLSX exports: column headers (by column), sheet names, the totals
-// row and the CSV profiles' names.
-import { defineCatalog } from './translate';
+// row and the CSV profiles' names — in Italian too, for files written for Ticino and Italy.
+import { defineDocumentCatalog } from './translate';
 
-export const exportWords = defineCatalog({
+export const exportWords = defineDocumentCatalog({
   en: {
     number: 'Number',
     kind: 'Kind',
@@ -134,5 +134,49 @@ export const exportWords = defineCatalog({
     format: 'Format',
     payable: 'Zahlbetrag',
     'sheet.received': 'Erhalten',
+  },
+  it: {
+    number: 'Numero',
+    kind: 'Tipo',
+    status: 'Stato',
+    issuedOn: 'Data',
+    dueOn: 'Scadenza',
+    organization: 'Organizzazione',
+    country: 'Paese',
+    vatNumber: 'Partita IVA',
+    currency: 'Valuta',
+    net: 'Imponibile',
+    vat: 'IVA',
+    gross: 'Totale',
+    paid: 'Pagato',
+    due: 'Da pagare',
+    paymentReference: 'Riferimento di pagamento',
+    client: 'Cliente',
+    clientId: 'ID cliente',
+    receivedOn: 'Ricevuto il',
+    invoice: 'Fattura',
+    method: 'Metodo',
+    amount: 'Importo',
+    reference: 'Riferimento',
+    bookedOn: 'Registrato il',
+    cashback: 'Cashback',
+    'sheet.invoices': 'Fatture',
+    'sheet.payments': 'Pagamenti',
+    'sheet.cashback': 'Cashback',
+    total: 'Totale',
+    'profile.spreadsheet': 'Foglio di calcolo (virgola, decimali con punto, date ISO)',
+    'profile.excel-fr': 'Excel — Francia',
+    'profile.excel-ch': 'Excel — Svizzera',
+    'profile.excel-de': 'Excel — Germania/Austria',
+    'profile.excel-it': 'Excel — Italia',
+    corrects: 'Rettifica',
+    locality: 'NPA e località',
+    payTo: 'IBAN del beneficiario',
+    seller: 'Fornitore',
+    sellerVatNumber: 'Partita IVA fornitore',
+    paidOn: 'Pagato il',
+    format: 'Formato',
+    payable: 'Da pagare',
+    'sheet.received': 'Ricevute',
   },
 });

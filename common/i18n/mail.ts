@@ -26,6 +26,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailDocumentKind, Record<DocumentLoc
       subject: 'Rechnung {number} von {firm}',
       body: 'Guten Tag {customer}\n\nIm Anhang erhalten Sie unsere Rechnung {number} vom {issuedDate} über {amount}, zahlbar bis {dueDate}.\n\nFreundliche Grüsse\n{firm}',
     },
+    it: {
+      subject: 'Fattura {number} di {firm}',
+      body: 'Gentili signore e signori,\n\nin allegato trovate la nostra fattura {number} del {issuedDate} di {amount}, pagabile entro il {dueDate}.\n\nCordiali saluti\n{firm}',
+    },
   },
   credit_note: {
     en: {
@@ -39,6 +43,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailDocumentKind, Record<DocumentLoc
     de: {
       subject: 'Gutschrift {number} von {firm}',
       body: 'Guten Tag {customer}\n\nIm Anhang erhalten Sie unsere Gutschrift {number} vom {issuedDate} über {amount}.\n\nFreundliche Grüsse\n{firm}',
+    },
+    it: {
+      subject: 'Nota di credito {number} di {firm}',
+      body: 'Gentili signore e signori,\n\nin allegato trovate la nostra nota di credito {number} del {issuedDate} di {amount}.\n\nCordiali saluti\n{firm}',
     },
   },
   reminder: {
@@ -54,6 +62,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailDocumentKind, Record<DocumentLoc
       subject: 'Zahlungserinnerung: Rechnung {number} von {firm}',
       body: 'Guten Tag {customer}\n\nUnsere Rechnung {number} vom {issuedDate} war am {dueDate} fällig; {amount} sind noch offen. Die Zahlungserinnerung finden Sie im Anhang. Haben Sie inzwischen bezahlt, betrachten Sie diese Nachricht bitte als gegenstandslos.\n\nFreundliche Grüsse\n{firm}',
     },
+    it: {
+      subject: 'Sollecito: fattura {number} di {firm}',
+      body: 'Gentili signore e signori,\n\nla nostra fattura {number} del {issuedDate} era in scadenza il {dueDate}; {amount} sono ancora aperti. In allegato trovate il sollecito. Se nel frattempo avete pagato, vogliate considerare nullo questo messaggio.\n\nCordiali saluti\n{firm}',
+    },
   },
   statement: {
     en: {
@@ -67,6 +79,10 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailDocumentKind, Record<DocumentLoc
     de: {
       subject: 'Kontoauszug von {firm}',
       body: 'Guten Tag {customer}\n\nIm Anhang erhalten Sie Ihren Kontoauszug vom {issuedDate}; offen sind {amount}.\n\nFreundliche Grüsse\n{firm}',
+    },
+    it: {
+      subject: 'Estratto conto di {firm}',
+      body: 'Gentili signore e signori,\n\nin allegato trovate il vostro estratto conto del {issuedDate}; sono aperti {amount}.\n\nCordiali saluti\n{firm}',
     },
   },
 };

@@ -14,18 +14,33 @@ import type { Locale } from './locale';
 
 export type Params = Readonly<Record<string, unknown>>;
 
-/** Every language's sentences for the same keys. */
-export type Catalog<K extends string> = { readonly [L in Locale]: Readonly<Record<K, string>> };
+/**
+ * Every language's sentences for the same keys: the interface's three (en, fr, de), or the
+ * document languages, which add Italian (PDFs and export headers for Ticino and Italy).
+ */
+export type Catalog<K extends string, L extends string = Locale> = {
+  readonly [X in L | 'en']: Readonly<Record<K, string>>;
+};
+
+/** The languages documents are written in: the interface's, and Italian. */
+export type DocumentLanguage = Locale | 'it';
 
 /** Declares a catalog (identity at run time; the type checks that en, fr and de have the same keys). */
 export function defineCatalog<K extends string>(catalog: Catalog<K>): Catalog<K> {
   return catalog;
 }
 
+/** Declares a catalog of printed words (PDF, export headers): en, fr, de and it, same keys. */
+export function defineDocumentCatalog<K extends string>(
+  catalog: Catalog<K, DocumentLanguage>,
+): Catalog<K, DocumentLanguage> {
+  return catalog;
+}
+
 /** The sentence for `key` in `locale`, its {{placeholders}} filled from `params`. */
-export function translate<K extends string>(
-  catalog: Catalog<K>,
-  locale: Locale,
+export function translate<K extends string, L extends string = Locale>(
+  catalog: Catalog<K, L>,
+  locale: L | 'en',
   key: K,
   params: Params = {},
 ): string {
@@ -58,7 +73,11 @@ export function lookup<K extends string>(
   return Object.hasOwn(sentences, key) ? sentences[key] : undefined;
 }
 
-/** One key in every language (a file header written in the language the export asks for). */
-export function inEveryLanguage<K extends string>(catalog: Catalog<K>, key: K): Record<Locale, string> {
-  return { en: catalog.en[key], fr: catalog.fr[key], de: catalog.de[key] };
+/** One key in every language of its catalog (a file header written in the language the export asks for). */
+export function inEveryLanguage<K extends string, L extends string = Locale>(
+  catalog: Catalog<K, L>,
+  key: K,
+): Record<L | 'en', string> {
+  const languages = Object.keys(catalog) as (L | 'en')[];
+  return Object.fromEntries(languages.map((l) => [l, catalog[l][key]])) as Record<L | 'en', string>;
 }

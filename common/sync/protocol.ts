@@ -82,6 +82,12 @@ export const PullResponse = z.object({
    * or ended, access was revoked): the device takes a snapshot, and drops what it lost.
    */
   scopeChanged: z.boolean(),
+  /**
+   * The hub's history up to this sequence folded into its current state (retention window,
+   * server/sync/compact.ts): a cursor below it cannot be pulled from, so `scopeChanged` is set
+   * and the device takes a snapshot, as it does for a scope change. Absent from older hubs.
+   */
+  compactedThrough: z.number().int().nonnegative().optional(),
   hubTime: z.number().int(),
   /** Absent from hubs older than epochs. */
   hubEpoch: HubEpoch.optional(),

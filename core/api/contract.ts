@@ -16,6 +16,7 @@ import { partnersApi } from './partners.api';
 import { paymentsApi } from './payments.api';
 import { peopleApi } from './people.api';
 import { productsApi } from './products.api';
+import { remindersApi } from './reminders.api';
 import { ordersApi, renewalsApi } from './renewals.api';
 import { receivedApi } from './received.api';
 import { searchApi } from './search.api';
@@ -56,6 +57,7 @@ export const api = mergeSections({
   sync: syncApi,
   renewals: renewalsApi,
   orders: ordersApi,
+  reminders: remindersApi,
   search: searchApi,
   dashboard: dashboardApi,
   mail: mailApi,

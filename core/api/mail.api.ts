@@ -21,17 +21,31 @@ import {
 import { mutation, query } from './method';
 
 export const mailApi = {
-  'mail.settings': query(Empty, 'The outgoing mail server (SMTP) and where its password is kept', getMailSettings),
+  'mail.settings': query(
+    Empty,
+    'The outgoing mail server (SMTP) and where its password is kept',
+    getMailSettings,
+  ),
   'mail.saveSettings': mutation(
     SaveMailSettings,
     'Set the outgoing mail server; the password goes to the OS keychain (desktop), never into the database',
     saveMailSettings,
   ),
-  'mail.templates': query(Empty, 'The message templates per document kind and language, and their placeholders', (ctx) =>
-    listMailTemplates(ctx),
+  'mail.templates': query(
+    Empty,
+    'The message templates per document kind and language, and their placeholders',
+    (ctx) => listMailTemplates(ctx),
   ),
-  'mail.saveTemplate': mutation(SaveMailTemplate, 'Change the message template of a document kind in a language', saveMailTemplate),
-  'mail.resetTemplate': mutation(MailTemplateKey, 'Bring a message template back to Kontor’s own', resetMailTemplate),
+  'mail.saveTemplate': mutation(
+    SaveMailTemplate,
+    'Change the message template of a document kind in a language',
+    saveMailTemplate,
+  ),
+  'mail.resetTemplate': mutation(
+    MailTemplateKey,
+    'Bring a message template back to Kontor’s own',
+    resetMailTemplate,
+  ),
   'mail.preview': query(
     PreviewMail,
     'The message Send proposes for an invoice or credit note: recipient, subject, text, attached files',
@@ -47,7 +61,11 @@ export const mailApi = {
     'E-mail every issued invoice and credit note of the period not yet sent from this device (a billing run’s invoices)',
     sendUnsent,
   ),
-  'mail.outbox': query(ListOutbox, 'Messages queued, sent and refused on this device, newest first', listOutbox),
+  'mail.outbox': query(
+    ListOutbox,
+    'Messages queued, sent and refused on this device, newest first',
+    listOutbox,
+  ),
   'mail.retry': mutation(OutboxMessageRef, 'Try a waiting or refused message again now', (ctx, i) =>
     deliverNow(ctx, i.id),
   ),

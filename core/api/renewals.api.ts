@@ -1,3 +1,6 @@
+import type { ErrorParams } from '#common/errors';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
 import { PlaceOrder, RenewalRun, RunRenewals, SetBillingSettings } from '#common/renewals.schema';
 import { placeOrder } from '../services/billing/orders';
 import { planRenewals } from '../services/billing/plan';
@@ -15,8 +18,22 @@ export const renewalsApi = {
     RunRenewals,
     'Run the billing for a date in the background: renewal invoices issued (paid from the prepaid account where the profile allows), with progress and cancel',
     () => 'renewals',
-    (ctx, i, run) =>
-      runRenewals(ctx, i, { draftsOnly: i.draftsOnly, signal: run.signal, onProgress: run.progress }),
+    async (ctx, i, run) => {
+      const report = await runRenewals(ctx, i, {
+        draftsOnly: i.draftsOnly,
+        signal: run.signal,
+        onProgress: run.progress,
+      });
+      // Why a payer was not billed, as a sentence in the caller's language (the screen shows it).
+      const locale = resolveLocale(i.locale);
+      return {
+        ...report,
+        failed: report.failed.map((f) => ({
+          ...f,
+          message: translateError(f.code, f.params as ErrorParams, locale),
+        })),
+      };
+    },
   ),
   'renewals.setSettings': mutation(
     SetBillingSettings,

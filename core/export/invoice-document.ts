@@ -3,7 +3,7 @@
 // renderers in ./pdf/ only lay it out; they never recompute a total.
 
 export type DocumentKind = 'invoice' | 'pro_forma' | 'credit_note';
-export type DocumentLocale = 'en' | 'fr' | 'de';
+export type DocumentLocale = import('#common/enums').DocumentLocale;
 
 export interface DocumentParty {
   name: string;
@@ -65,4 +65,6 @@ export interface InvoiceDocument {
   /** Credit notes: the number of the invoice they correct. */
   correctsNumber?: string | null;
   notes?: string | null;
+  /** The QR-bill's message when it is not "Invoice <number>" (a reminder names its level). */
+  qrMessage?: string;
 }

@@ -3,8 +3,8 @@ import type { Db, OpenedStore, RawDb } from '#db/open';
 import { ensureDeviceIdentity } from '#db/sync/device';
 import { Hlc } from '#db/sync/hlc';
 import { fail } from '#common/errors';
-import { TrackedWriter } from './tracked-writer';
 import type { TrackedTable } from './tracked-tables';
+import { TrackedWriter } from './tracked-writer';
 
 export interface Clock {
   now(): Date;

@@ -1,14 +1,17 @@
 // Money at a glance (issue 14): what is open and how overdue, what was earned month by month
 // (12 months, per currency, credit notes subtracted, never summed across currencies), prepaid
 // balances and the renewals coming up — for the whole book (home) or one organization (its
-// overview). Each figure is one grouped query over a covering index (migration 0019), named
-// with INDEXED BY (without statistics the planner picked the older status index and read the
-// table for every due date), so the table is never read: an index range walk.
-import { sql } from 'drizzle-orm';
+// overview). The whole book reads the sums kept by triggers (db/glance.ts, migration 0023): a
+// few hundred rows whatever the size of the book. One organization walks its own invoices on
+// an index named with INDEXED BY (without statistics the planner picked the older status
+// index and read the table for every due date): the open ones on the covering index of
+// migration 0019, the year's by payer and issue date.
+import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { addDays, todayIso } from '#common/dates';
 import type { AgeBucket, MoneyAtAGlance } from '#common/dashboard.schema';
 import type { Currency } from '#common/enums';
+import { EARNED_SQL, OPEN_SQL, SIGNED_GROSS_SQL } from '#db/glance';
 import type { Ctx } from './context';
 import { actingOrganization, assertVisible } from './visibility';
 
@@ -69,19 +72,21 @@ export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>):
   const months = lastTwelveMonths(today);
   // An invoice lives with the organization that pays it: a partner sees the ones it pays.
   const payer = input.organizationId ?? acting;
-  const ofPayer = payer ? sql`and organization_id = ${payer}` : sql``;
 
-  const ages = ctx.db.all<{ currency: Currency; bucket: AgeBucket; n: number; due: number }>(sql`
-    select currency,
-      case when due_on is null or due_on >= ${today} then 'notDue'
-        when due_on >= ${addDays(today, -30)} then 'days1to30'
-        when due_on >= ${addDays(today, -60)} then 'days31to60'
-        when due_on >= ${addDays(today, -90)} then 'days61to90'
-        else 'over90' end as bucket,
-      count(*) as n, sum(gross_minor - paid_minor) as due
+  const bucket = (due: SQL) => sql`case when ${due} is null or ${due} = '' or ${due} >= ${today} then 'notDue'
+        when ${due} >= ${addDays(today, -30)} then 'days1to30'
+        when ${due} >= ${addDays(today, -60)} then 'days31to60'
+        when ${due} >= ${addDays(today, -90)} then 'days61to90'
+        else 'over90' end`;
+  const ages = payer
+    ? ctx.db.all<{ currency: Currency; bucket: AgeBucket; n: number; due: number }>(sql`
+    select currency, ${bucket(sql`due_on`)} as bucket, count(*) as n, sum(gross_minor - paid_minor) as due
     from invoices indexed by invoices_open_cover_idx
-    where status in ('unpaid', 'partially_paid') and kind = 'invoice' and deleted_at is null ${ofPayer}
-    group by currency, bucket`);
+    where ${sql.raw(OPEN_SQL)} and organization_id = ${payer}
+    group by currency, bucket`)
+    : ctx.db.all<{ currency: Currency; bucket: AgeBucket; n: number; due: number }>(sql`
+    select currency, ${bucket(sql`due_on`)} as bucket, sum(n) as n, sum(due_minor) as due
+    from glance_open group by currency, bucket having sum(n) > 0`);
   const receivables = new Map<Currency, Receivables>();
   for (const row of ages) {
     const r = receivables.get(row.currency) ?? {
@@ -98,13 +103,17 @@ export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>):
     receivables.set(row.currency, r);
   }
 
-  const revenue = ctx.db.all<MonthRevenue>(sql`
-    select substr(issued_on, 1, 7) as month, currency,
-      sum(case when kind = 'credit_note' then -gross_minor else gross_minor end) as grossMinor
-    from invoices indexed by invoices_revenue_cover_idx
-    where issued_on >= ${`${months[0]}-01`} and issued_on <= ${today} and deleted_at is null
-      and kind in ('invoice', 'credit_note') and status not in ('draft', 'cancelled') ${ofPayer}
-    group by month, currency order by month, currency`);
+  const from = `${months[0]}-01`;
+  const revenue = payer
+    ? ctx.db.all<MonthRevenue>(sql`
+    select substr(issued_on, 1, 7) as month, currency, sum(${sql.raw(SIGNED_GROSS_SQL)}) as grossMinor
+    from invoices indexed by invoices_org_issued_idx
+    where organization_id = ${payer} and issued_on >= ${from} and issued_on <= ${today} and ${sql.raw(EARNED_SQL)}
+    group by month, currency order by month, currency`)
+    : ctx.db.all<MonthRevenue>(sql`
+    select substr(issued_on, 1, 7) as month, currency, sum(gross_minor) as grossMinor
+    from glance_revenue where issued_on >= ${from} and issued_on <= ${today}
+    group by month, currency having sum(n) > 0 order by month, currency`);
 
   const prepaid = ctx.db.all<PrepaidBalance>(sql`
     select b.organization_id as organizationId, o.name as organizationName, b.currency, b.balance_minor as balanceMinor

@@ -3,17 +3,23 @@
 // A pro forma has no fiscal value and is never an e-invoice; a draft has no number yet.
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Invoice, invoices, organizations } from '#db/schema/index';
+import { type Invoice, invoices, type Organization, organizations } from '#db/schema/index';
 import { effectiveEinvoiceFormat } from '#common/einvoice-format';
 import type { EinvoiceFormat } from '#common/enums';
 import { fail } from '#common/errors';
 import type { EinvoiceFileFormat, InvoiceEinvoice } from '#common/invoices.schema';
 import { ciiXml } from '../export/einvoice/cii';
-import { buildEinvoice, type EinvoiceSource, type EnInvoice } from '../export/einvoice/model';
+import {
+  buildEinvoice,
+  type EinvoiceSource,
+  type EnInvoice,
+  type SourceLine,
+} from '../export/einvoice/model';
+import type { InvoiceDocumentLine } from '../export/invoice-document';
 import { type Readiness, readiness } from '../export/einvoice/readiness';
 import { ublXml } from '../export/einvoice/ubl';
 import type { Ctx } from './context';
-import { invoiceDocument } from './invoice-pdf.service';
+import { documentFrom, invoiceDocument } from './invoice-pdf.service';
 import { getInvoice, getInvoiceByNumber, linesOf } from './invoices.service';
 
 export interface EinvoiceFile {
@@ -34,6 +40,26 @@ const FROM_SETTING: Record<EinvoiceFormat, EinvoiceFileFormat> = {
 
 /** The model's input from a stored, issued invoice or credit note. */
 export function einvoiceSourceOf(ctx: Ctx, invoice: Invoice): EinvoiceSource {
+  const corrects = invoice.correctsInvoiceId
+    ? ctx.db
+        .select({ number: invoices.number, issuedOn: invoices.issuedOn })
+        .from(invoices)
+        .where(eq(invoices.id, invoice.correctsInvoiceId))
+        .get()
+    : undefined;
+  return einvoiceSourceFrom(
+    invoice,
+    linesOf(ctx, invoice.id),
+    corrects?.number ? { number: corrects.number, issuedOn: corrects.issuedOn } : null,
+  );
+}
+
+/** The e-invoice source from data in hand (no reads; see einvoiceSourceOf). */
+export function einvoiceSourceFrom(
+  invoice: Invoice,
+  lines: readonly SourceLine[],
+  corrects: EinvoiceSource['corrects'],
+): EinvoiceSource {
   if (
     invoice.kind === 'pro_forma' ||
     invoice.status === 'draft' ||
@@ -42,14 +68,6 @@ export function einvoiceSourceOf(ctx: Ctx, invoice: Invoice): EinvoiceSource {
     !invoice.billTo
   )
     fail('einvoice_not_available', { number: invoice.number ?? '' });
-  const lines = linesOf(ctx, invoice.id);
-  const corrects = invoice.correctsInvoiceId
-    ? ctx.db
-        .select({ number: invoices.number, issuedOn: invoices.issuedOn })
-        .from(invoices)
-        .where(eq(invoices.id, invoice.correctsInvoiceId))
-        .get()
-    : undefined;
   return {
     kind: invoice.kind,
     number: invoice.number,
@@ -59,11 +77,11 @@ export function einvoiceSourceOf(ctx: Ctx, invoice: Invoice): EinvoiceSource {
     notes: invoice.notes,
     issuer: invoice.issuer,
     billTo: invoice.billTo,
-    lines,
+    lines: [...lines],
     paidMinor: invoice.paidMinor,
     paymentReference: invoice.paymentReference,
     reverseCharge: invoice.reverseCharge,
-    corrects: corrects?.number ? { number: corrects.number, issuedOn: corrects.issuedOn } : null,
+    corrects,
   };
 }
 
@@ -123,6 +141,25 @@ export function issueReadiness(ctx: Ctx, id: string): Readiness {
   if (!payer) fail('organization_not_found', { id: invoice.organizationId });
   const src = invoice.kind === 'pro_forma' ? null : einvoiceSourceOf(ctx, invoice);
   return readiness(src, invoiceDocument(ctx, { id }), effectiveEinvoiceFormat(payer), payer.kind);
+}
+
+/**
+ * issueReadiness for a new invoice in hand, not yet written (the billing run checks a whole
+ * batch before writing it): the same rules on the same document, without reading it back.
+ */
+export function readinessFrom(
+  invoice: Invoice,
+  lines: readonly (SourceLine & InvoiceDocumentLine)[],
+  issuer: Organization,
+  payer: Organization,
+): Readiness {
+  const src = invoice.kind === 'pro_forma' ? null : einvoiceSourceFrom(invoice, lines, null);
+  return readiness(
+    src,
+    documentFrom(invoice, lines, issuer, payer, null),
+    effectiveEinvoiceFormat(payer),
+    payer.kind,
+  );
 }
 
 /** The e-invoice XML a period pack puts beside a document's PDF, or null (pro forma, draft). */

@@ -1,11 +1,11 @@
 // One invoice as a document: the issuer and customer as issued (their snapshots), its lines and
 // totals, and its PDF with the Swiss QR-bill (pdfkit loads on first use).
 import { eq } from 'drizzle-orm';
-import { invoices, organizations } from '#db/schema/index';
+import { type Invoice, invoices, type Organization, organizations } from '#db/schema/index';
 import { countryName } from '#common/countries';
 import { fail } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
-import type { DocumentParty, InvoiceDocument } from '../export/invoice-document';
+import type { DocumentParty, InvoiceDocument, InvoiceDocumentLine } from '../export/invoice-document';
 import type { Ctx } from './context';
 import { getInvoice, getInvoiceByNumber, linesOf } from './invoices.service';
 import { initialsOf } from '#common/organization-display';
@@ -60,7 +60,28 @@ export function invoiceDocument(
     .where(eq(organizations.id, invoice.organizationId))
     .get();
   if (!issuerOrg || !payerOrg) fail('organization_not_found');
-  const fallback = (org: typeof issuerOrg) => ({
+  const corrects = invoice.correctsInvoiceId
+    ? ctx.db
+        .select({ number: invoices.number })
+        .from(invoices)
+        .where(eq(invoices.id, invoice.correctsInvoiceId))
+        .get()
+    : undefined;
+  return documentFrom(invoice, linesOf(ctx, invoice.id), issuerOrg, payerOrg, corrects?.number ?? null);
+}
+
+/**
+ * The document from data in hand (no reads): what invoiceDocument prints, and what the billing
+ * run checks its invoices' readiness on before writing them (billing/bulk-issue.ts).
+ */
+export function documentFrom(
+  invoice: Invoice,
+  lines: readonly InvoiceDocumentLine[],
+  issuerOrg: Organization,
+  payerOrg: Organization,
+  correctsNumber: string | null,
+): InvoiceDocument {
+  const fallback = (org: Organization) => ({
     name: org.name,
     recipient: org.name,
     street: '',
@@ -75,15 +96,7 @@ export function invoiceDocument(
   });
   const issuerSnap = invoice.issuer ?? fallback(issuerOrg);
   const billSnap = invoice.billTo ?? fallback(payerOrg);
-  const lines = linesOf(ctx, invoice.id);
   const totals = invoiceTotals(lines);
-  const corrects = invoice.correctsInvoiceId
-    ? ctx.db
-        .select({ number: invoices.number })
-        .from(invoices)
-        .where(eq(invoices.id, invoice.correctsInvoiceId))
-        .get()
-    : undefined;
   const settled =
     invoice.kind !== 'invoice' || invoice.status === 'cancelled' || invoice.status === 'refunded';
   return {
@@ -131,7 +144,7 @@ export function invoiceDocument(
     },
     reverseCharge: invoice.reverseCharge,
     paymentReference: { type: invoice.referenceType ?? 'NON', value: invoice.paymentReference },
-    correctsNumber: corrects?.number ?? null,
+    correctsNumber,
     notes: invoice.notes,
   };
 }

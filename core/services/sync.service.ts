@@ -4,6 +4,7 @@ import { pendingCount } from '#db/sync/outbox';
 import type { EnrollResponse } from '#common/sync/protocol';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { fail } from '#common/errors';
+import { normalizeHubUrls, sameHubUrls, splitHubUrls } from '#common/sync/hub-urls';
 import { translateError } from '#common/i18n/errors';
 import { resolveLocale } from '#common/i18n/locale';
 import { describeFailure, type SyncProgress } from '../sync/engine';
@@ -43,7 +44,8 @@ export function syncStatus(ctx: Ctx, locale?: string): SyncStatus {
   let lastError = state.lastError;
   if (!lastError && state.hubUrl && !enrolled) lastError = { code: 'sync_device_changed', params: {} };
   return {
-    hubUrl: state.hubUrl,
+    // Several addresses of one hub read as a list (and type back the same way).
+    hubUrl: state.hubUrl ? splitHubUrls(state.hubUrl).join(', ') : null,
     enrolled,
     deviceId: ctx.deviceId,
     seriesCode: enrolled ? state.seriesCode : null,
@@ -74,15 +76,10 @@ export async function configureSync(
   ctx: Ctx,
   input: { hubUrl: string; enrollCode?: string; deviceName?: string },
 ): Promise<SyncStatus> {
-  let url: URL;
-  try {
-    url = new URL(input.hubUrl);
-  } catch {
-    fail('sync_hub_url_invalid', { url: input.hubUrl });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    fail('sync_hub_url_invalid', { url: input.hubUrl });
-  const hubUrl = url.toString().replace(/\/+$/, '');
+  // One address or several of one hub (hub processes on one database), tried in order.
+  const list = normalizeHubUrls(input.hubUrl);
+  if (!list.ok) fail('sync_hub_url_invalid', { url: list.bad });
+  const hubUrl = list.stored;
   if (!input.enrollCode) {
     writeSyncState(ctx.raw, { hubUrl });
     return syncStatus(ctx);
@@ -96,13 +93,14 @@ export async function configureSync(
     });
   } catch (error) {
     if (error instanceof HubFailure) {
-      if (error.code === 'hub_unreachable') fail('sync_hub_unreachable', { url: hubUrl });
+      if (error.code === 'hub_unreachable') fail('sync_hub_unreachable', { url: list.urls.join(', ') });
       fail('sync_enroll_refused', { reason: error.message });
     }
     throw error;
   }
   const previous = readSyncState(ctx.raw);
-  const sameHub = previous.hubUrl === hubUrl && previous.userId === enrolled.userId;
+  // An address added to or dropped from the list is the same hub.
+  const sameHub = sameHubUrls(previous.hubUrl, hubUrl) && previous.userId === enrolled.userId;
   writeSyncState(ctx.raw, {
     hubUrl,
     token: enrolled.token,

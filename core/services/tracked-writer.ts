@@ -1,27 +1,15 @@
 // The one write path's writer: every tracked insert, update and tombstone is judged by the
 // authority table first, then lands with its change-log rows (what sync sends) and an activity
-// row (what a person reads), in the transaction ctx.write opened.
+// row (what a person reads), in the transaction ctx.write opened. The rules it applies are
+// write-rules.ts's, which the billing run's batch writer shares.
 import { eq, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '#db/open';
 import { activity, changeLog } from '#db/schema/index';
-import { isDerived } from '#db/sync/tables';
 import { fail } from '#common/errors';
-import { requireWriteAuthority } from './authority';
 import type { ActivityEntry, Ctx, Insert, Patch, Row, WriteTx } from './context';
-import {
-  type RowScope,
-  scopeOf,
-  type TrackedTable,
-  type TrackedTableName,
-  trackedTables,
-} from './tracked-tables';
-
-const EXCLUDED_FROM_LOG = new Set(['updatedAt']);
-
-const tableNames = new Map<TrackedTable, TrackedTableName>(
-  (Object.entries(trackedTables) as [TrackedTableName, TrackedTable][]).map(([name, table]) => [table, name]),
-);
+import { type RowScope, scopeOf, type TrackedTable, type TrackedTableName } from './tracked-tables';
+import { changeRowsOf, judgeWrite, sameValue, tableNames } from './write-rules';
 
 export class TrackedWriter implements WriteTx {
   readonly db: Db;
@@ -131,32 +119,12 @@ export class TrackedWriter implements WriteTx {
       .run();
   }
 
-  /**
-   * The acting person may do this, by common/authority's table (./authority.ts): refused
-   * before anything is written, as the hub would refuse it. Derived values never travel and
-   * are not judged.
-   */
   private judge(
     table: TrackedTable,
     before: Record<string, unknown> | null,
     values: Record<string, unknown>,
   ) {
-    const name = tableNames.get(table) ?? getTableName(table);
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-    const sql = (o: Record<string, unknown>) =>
-      Object.fromEntries(
-        Object.entries(o)
-          .filter(([k, v]) => v !== undefined && !EXCLUDED_FROM_LOG.has(k))
-          .map(([k, v]) => [columns[k]?.name ?? k, v]),
-      );
-    const changed = sql(values);
-    for (const column of Object.keys(changed))
-      if (
-        isDerived(name, column) ||
-        (name === 'invoices' && column === 'status' && before?.status !== 'draft' && before)
-      )
-        delete changed[column];
-    requireWriteAuthority(this.ctx, name, before ? sql(before) : null, changed);
+    judgeWrite(this.ctx, table, before, values);
   }
 
   private find(table: TrackedTable, id: string): Record<string, unknown> {
@@ -177,28 +145,16 @@ export class TrackedWriter implements WriteTx {
   ): void {
     const name = tableNames.get(table) ?? (getTableName(table) as TrackedTableName);
     const hlc = this.ctx.hlc.now();
-    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
     const rowId = String(row.id);
-    const logRows = Object.entries(after)
-      .filter(([key]) => !EXCLUDED_FROM_LOG.has(key) && key !== 'id')
-      .map(([key, value]) => {
-        const column = columns[key]?.name ?? key;
-        // Derived values (totals, paid, how far an issued invoice is settled) are recomputed
-        // after every merge (db/sync/derived.ts): logged here as history, acknowledged at
-        // once (hub_seq 0), so they never travel; only the issue itself does.
-        const localOnly =
-          isDerived(name, column) ||
-          (name === 'invoices' && column === 'status' && before !== null && before.status !== 'draft');
-        return {
-          hlc,
-          deviceId: this.ctx.deviceId,
-          tableName: name,
-          rowId,
-          column,
-          value: value === undefined ? null : JSON.stringify(value),
-          hubSeq: localOnly ? 0 : null,
-        };
-      });
+    const logRows = changeRowsOf(table, before, after).map((r) => ({
+      hlc,
+      deviceId: this.ctx.deviceId,
+      tableName: name,
+      rowId,
+      column: r.column,
+      value: r.value,
+      hubSeq: r.hubSeq,
+    }));
     if (logRows.length > 0) this.db.insert(changeLog).values(logRows).run();
     const scope: RowScope = scopeOf(this.ctx.raw, name, row);
     this.db
@@ -228,12 +184,5 @@ function idColumn(table: TrackedTable): SQLiteColumn {
 function withoutBookkeeping(row: Record<string, unknown>): Record<string, unknown> {
   const { updatedAt: _u, deletedAt: _d, ...rest } = row;
   return rest;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null && b == null) return true;
-  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return false;
 }
 

@@ -7,7 +7,12 @@ import type { Ctx } from '../services/context';
 import { HubClient, HubFailure } from './hub-client';
 import { asksToWait, honouringRetryAfter } from './retry-after';
 import { type SnapshotProgress, takeSnapshot } from './snapshot-round';
-import { isEnrolled, readHubEpoch, readSyncState, writeHubEpoch, writeSyncState } from './state';
+import { checkEpoch, rewind } from './epoch-check';
+import { describeFailure } from './failure';
+import { isEnrolled, readSyncState, writeSyncState } from './state';
+
+// The status's words for a failure live beside the failure kinds (./failure.ts).
+export { describeFailure } from './failure';
 
 // Background sync, plain Node (no Electron): push the outbox, take a snapshot when the device
 // has none or its scope changed, pull until the hub has no more. Each page is one short
@@ -200,7 +205,7 @@ export class SyncEngine {
       result.deferred += s.deferred;
     };
     try {
-      await this.checkEpoch(ctx, client, result);
+      result.rewound += await checkEpoch(ctx.raw, client);
       await this.push(ctx, client, applier, result);
       await this.pull(ctx, client, applier, result, add);
       // Deferred changes a newer version of this app now understands go in after an upgrade.
@@ -285,7 +290,7 @@ export class SyncEngine {
     if (head < readSyncState(raw).cursor) {
       // The hub's log went backwards (restored from an older backup): what it no longer has
       // of ours goes back in the outbox, and we read again from where it now stands.
-      result.rewound += this.rewind(ctx, head);
+      result.rewound += rewind(raw, head);
       await this.push(ctx, client, applier, result);
     }
     for (let guard = 0; guard < 1_000_000; guard++) {
@@ -340,44 +345,6 @@ export class SyncEngine {
     });
   }
 
-  /**
-   * A hub restored from an older backup comes back with a new epoch: its head may since have
-   * passed our cursor with other changes, so comparing the two is not enough. What it
-   * acknowledged to us beyond the epoch's base goes back in the outbox (the hub answers
-   * what it still has as duplicates), and we read again from the base.
-   */
-  private async checkEpoch(ctx: Ctx, client: HubClient, result: RoundResult): Promise<void> {
-    const raw = ctx.raw;
-    const hubUrl = readSyncState(raw).hubUrl as string;
-    const { epoch } = await client.health();
-    if (!epoch) return;
-    const saved = readHubEpoch(raw, hubUrl);
-    raw.transaction(() => {
-      if (saved !== null && saved !== epoch.id) result.rewound += this.rewind(ctx, epoch.baseSeq);
-      writeHubEpoch(raw, hubUrl, epoch.id);
-    })();
-  }
-
-  /** Our changes the hub acknowledged beyond its current end go back into the outbox. */
-  private rewind(ctx: Ctx, hubEnd: number): number {
-    const raw = ctx.raw;
-    return raw.transaction(() => {
-      const own = raw
-        .prepare(
-          `UPDATE change_log SET hub_seq = NULL
-           WHERE hub_seq > ? AND device_id IN (SELECT id FROM device)`,
-        )
-        .run(hubEnd).changes;
-      const state = readSyncState(raw);
-      writeSyncState(raw, {
-        cursor: Math.min(state.cursor, hubEnd),
-        // A snapshot's position in the old epoch means nothing in the new one.
-        ...(state.needsSnapshot ? { snapshotNext: null, snapshotAsOf: null } : {}),
-      });
-      return own;
-    })();
-  }
-
   /** Later local writes must sort after every change received. */
   private mergeClock(ctx: Ctx, applier: Applier): void {
     const newest = applier.newestRemoteHlc;
@@ -387,48 +354,5 @@ export class SyncEngine {
     ctx.raw
       .prepare('UPDATE device SET last_hlc = ? WHERE id = ? AND last_hlc < ?')
       .run(carried, ctx.deviceId, carried);
-  }
-}
-
-/** The failure as the status keeps it: a Kontor error code and its parameters. */
-export function describeFailure(
-  failure: HubFailure,
-  nowMs: number,
-): { code: string; params: Record<string, unknown> } {
-  switch (failure.code) {
-    case 'hub_unreachable':
-      return { code: 'sync_hub_unreachable', params: { url: failure.params.url ?? '' } };
-    case 'unauthorized':
-      return { code: 'sync_unauthorized', params: {} };
-    case 'device_revoked':
-      return { code: 'device_revoked', params: {} };
-    case 'clock_ahead': {
-      if (typeof failure.params.aheadMs === 'number') {
-        return {
-          code: 'sync_clock_ahead',
-          params: { minutes: Math.max(1, Math.round(failure.params.aheadMs / 60_000)) },
-        };
-      }
-      const hubTime =
-        failure.hubTime ?? (typeof failure.params.hubTime === 'number' ? failure.params.hubTime : nowMs);
-      return {
-        code: 'sync_clock_ahead',
-        params: { minutes: Math.max(1, Math.round((nowMs - hubTime) / 60_000)) },
-      };
-    }
-    case 'schema_newer':
-      return { code: 'sync_schema_newer', params: {} };
-    case 'hub_busy':
-    case 'push_in_flight':
-      return {
-        code: 'sync_hub_busy',
-        params: { seconds: Math.max(1, Math.ceil((failure.retryAfterMs ?? 1_000) / 1000)) },
-      };
-    case 'sync_cancelled':
-    case 'sync_not_configured':
-    case 'sync_device_changed':
-      return { code: failure.code, params: {} };
-    default:
-      return { code: 'sync_failed', params: { reason: `${failure.code}: ${failure.message}`.slice(0, 300) } };
   }
 }

@@ -14,6 +14,8 @@ import {
   SnapshotRow,
 } from '#common/sync/protocol';
 
+import { splitHubUrls } from '#common/sync/hub-urls';
+
 export { HubFailure };
 
 // The device's side of the wire: typed requests, every answer validated against the shared
@@ -22,6 +24,7 @@ export { HubFailure };
 const HubHealth = z.object({ seq: z.number().int().nonnegative(), epoch: HubEpoch.optional() });
 
 export interface HubClientOptions {
+  /** One address, or several of one hub (common/sync/hub-urls.ts): tried in order. */
   url: string;
   token?: string | null;
   fetch?: typeof fetch;
@@ -31,12 +34,45 @@ export interface HubClientOptions {
 }
 
 export class HubClient {
-  private readonly base: string;
+  private readonly bases: string[];
+  /** The address that answered last: the next call starts there. */
+  private at = 0;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: HubClientOptions) {
-    this.base = options.url.replace(/\/+$/, '');
+    this.bases = splitHubUrls(options.url).map((u) => u.replace(/\/+$/, ''));
+    if (this.bases.length === 0) this.bases.push(options.url);
     this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  private get base(): string {
+    return this.bases[this.at]!;
+  }
+
+  /**
+   * Fail-over: a call whose address cannot be reached (after its own retries) goes to the
+   * next one, until each was tried once. Any hub process of one database serves any call
+   * (they keep nothing between requests), and a repeated push is answered from hub_batches.
+   */
+  private async failover<T>(call: () => Promise<T>): Promise<T> {
+    for (let tried = 1; ; tried++) {
+      try {
+        return await call();
+      } catch (error) {
+        // No answer, or a gateway's "the process behind me is gone" (502, 504 without a
+        // hub envelope): another address may answer. Anything the hub itself said stands.
+        const unreachable =
+          error instanceof HubFailure &&
+          error.code === 'hub_unreachable' &&
+          (error.status === 0 || error.status === 502 || error.status === 504);
+        if (!unreachable || tried >= this.bases.length) {
+          if (unreachable && this.bases.length > 1)
+            throw new HubFailure('hub_unreachable', 0, error.message, { url: this.bases.join(', ') });
+          throw error;
+        }
+        this.at = (this.at + 1) % this.bases.length;
+      }
+    }
   }
 
   enroll(body: { code: string; deviceId: string; deviceName?: string }): Promise<EnrollResponse> {
@@ -140,7 +176,17 @@ export class HubClient {
     return { head: head.data, rows: rows(), end: () => end };
   }
 
-  private async send(
+  private send(
+    method: 'GET' | 'POST',
+    path: string,
+    payload: string | undefined,
+    auth: boolean,
+    extra: { accept?: string; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    return this.failover(() => this.sendOnce(method, path, payload, auth, extra));
+  }
+
+  private async sendOnce(
     method: 'GET' | 'POST',
     path: string,
     payload: string | undefined,
@@ -199,7 +245,17 @@ export class HubClient {
     );
   }
 
-  private async request<S extends z.ZodType>(
+  private request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: unknown,
+    auth = true,
+  ): Promise<z.output<S>> {
+    return this.failover(() => this.requestOnce(method, path, schema, body, auth));
+  }
+
+  private async requestOnce<S extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
     schema: S,

@@ -22,6 +22,8 @@ export function acknowledgeBatch(
   seqs: readonly number[],
   results: readonly ChangeResult[],
   now: string,
+  /** The hub holds this change now: older entries of its field may go (./compact.ts). */
+  acked: (change: WireChange) => void,
 ): PushStats {
   const stats: PushStats = { acknowledged: 0, rejected: 0, superseded: 0 };
   const rejectedRows = new Map<string, { table: string; rowId: string; columns: Set<string> }>();
@@ -36,6 +38,7 @@ export function acknowledgeBatch(
     if (seq === undefined || !change) return;
     if (result.outcome !== 'rejected') {
       ackOwn.run(result.hubSeq ?? 0, seq);
+      acked(change);
       stats.acknowledged++;
       if (result.outcome === 'superseded') stats.superseded++;
       return;

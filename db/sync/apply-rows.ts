@@ -3,6 +3,7 @@ import { fail } from '#common/errors';
 import { MONEY_STAMP_COLUMNS, sameMoneyFact } from '#common/sync/money-fact';
 import type { WireChange } from '#common/sync/protocol';
 import type { RawDb } from '../open';
+import { insertedRow, WATCHED_TABLES, withoutInsertTriggers } from '../derived-inserts';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
 import { normalise, rowToWire } from './outbox';
@@ -40,6 +41,8 @@ export class RowStore {
   private readonly deleteLines: Statement;
   private readonly insertLine: Statement;
   private readonly cache = new Map<string, Statement>();
+  /** Inside withoutInsertTriggers: each inserted row accounts for itself. */
+  private insertTriggersAside = false;
   /** One default billing address per organization: the older choice yields (./default-address.ts). */
   private readonly defaults: DefaultAddresses;
 
@@ -234,6 +237,19 @@ export class RowStore {
     if (fields.has(LINES_COLUMN) && table.name === 'invoices')
       this.writeLines(rowId, fields.get(LINES_COLUMN));
     this.statement(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`).run(rowId, ...values);
+    // A snapshot's slices apply with the derived data's insert triggers set aside: the row
+    // does what they would have done.
+    if (this.insertTriggersAside) insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
+  }
+
+  /** Runs a bulk of inserts with the derived data's insert triggers set aside (../derived-inserts.ts). */
+  withoutInsertTriggers<T>(fn: () => T): T {
+    this.insertTriggersAside = true;
+    try {
+      return withoutInsertTriggers(this.raw, WATCHED_TABLES, fn);
+    } finally {
+      this.insertTriggersAside = false;
+    }
   }
 
   /** What this write changes the derived values of: the invoice itself, or the one paid. */

@@ -27,16 +27,21 @@ export function applySnapshotRows(
   // the slices to a few rows each — many more commits (each flushing the full-text index) for
   // no gain in responsiveness, since the waiting is not this process blocking its loop.
   const started = process.cpuUsage();
-  let i = from;
-  while (i < rows.length) {
-    applyRow(applier, rows[i] as SnapshotRow, asOf, now, trackSeen, stats);
-    i++;
-    if ((i - from) % 8 === 0) {
-      const used = process.cpuUsage(started);
-      if ((used.user + used.system) / 1000 >= budgetMs) break;
+  // Rows arrive by the thousand: the derived data's insert triggers stay out of the slice (each
+  // would cost a statement journal per row); every inserted row accounts for itself
+  // (RowStore.insertRow, db/derived-inserts.ts).
+  return applier.rows.withoutInsertTriggers(() => {
+    let i = from;
+    while (i < rows.length) {
+      applyRow(applier, rows[i] as SnapshotRow, asOf, now, trackSeen, stats);
+      i++;
+      if ((i - from) % 8 === 0) {
+        const used = process.cpuUsage(started);
+        if ((used.user + used.system) / 1000 >= budgetMs) break;
+      }
     }
-  }
-  return i;
+    return i;
+  });
 }
 
 function applyRow(
@@ -52,7 +57,12 @@ function applyRow(
   const entries = expandFields(row.fields);
   if (!table) {
     for (const [column, [value, hlc]] of entries)
-      applier.rows.park({ table: row.table, rowId: row.rowId, column, value, hlc }, -asOf, 'unknown_table', now);
+      applier.rows.park(
+        { table: row.table, rowId: row.rowId, column, value, hlc },
+        -asOf,
+        'unknown_table',
+        now,
+      );
     stats.deferred++;
     return;
   }
@@ -74,7 +84,12 @@ function applyRow(
     for (const [column, [value, hlc]] of entries) {
       if (isDerived(table.name, column)) continue;
       if (!applier.rows.knownColumn(table, column)) {
-        applier.rows.park({ table: row.table, rowId: row.rowId, column, value, hlc }, -asOf, 'unknown_column', now);
+        applier.rows.park(
+          { table: row.table, rowId: row.rowId, column, value, hlc },
+          -asOf,
+          'unknown_column',
+          now,
+        );
         continue;
       }
       if (hlc !== minHlc) applier.record.run(hlc, deviceOf(hlc), row.table, row.rowId, column, value, asOf);
@@ -86,7 +101,15 @@ function applyRow(
     const whole: Record<string, unknown> = {};
     for (const [column, value] of fields)
       if (column !== LINES_COLUMN || table.name === 'invoices') whole[column] = value;
-    applier.record.run(minHlc, deviceOf(minHlc), row.table, row.rowId, WHOLE_ROW, JSON.stringify(whole), asOf);
+    applier.record.run(
+      minHlc,
+      deviceOf(minHlc),
+      row.table,
+      row.rowId,
+      WHOLE_ROW,
+      JSON.stringify(whole),
+      asOf,
+    );
     applier.flush(table, row.rowId, fields, now, [], stats, true);
     stats.applied++;
     return;

@@ -9,6 +9,8 @@ import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
 import { purgeUnseen } from './apply-purge';
 import { PENDING_BUDGET_MS, RowStore } from './apply-rows';
 import { applySnapshotRows } from './apply-snapshot';
+import { flushRow } from './apply-flush';
+import { LogCompactor } from './compact';
 import { deviceOf, type Fields, parseValue } from './apply-values';
 
 export type { PushStats } from './apply-acknowledge';
@@ -49,11 +51,14 @@ export class Applier {
   private readonly deriver: InvoiceDeriver;
   /** @internal for apply-snapshot.ts */
   readonly rows: RowStore;
+  /** Older clock entries of the fields a transaction acknowledged go before it commits (./compact.ts). */
+  private readonly compactor: LogCompactor;
 
   constructor(private readonly raw: RawDb) {
     this.issues = new IssueRules(raw);
     this.deriver = new InvoiceDeriver(raw);
     this.rows = new RowStore(raw);
+    this.compactor = new LogCompactor(raw);
     this.sameChange = raw.prepare(
       'SELECT seq, hub_seq FROM change_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
     );
@@ -129,7 +134,11 @@ export class Applier {
     results: readonly ChangeResult[],
     now: string,
   ): PushStats {
-    return this.guarded(() => acknowledgeBatch(this.raw, this.ackOwn, this.rows, batch, seqs, results, now));
+    return this.guarded(() =>
+      acknowledgeBatch(this.raw, this.ackOwn, this.rows, batch, seqs, results, now, (c) =>
+        this.compactor.note(c.table, c.rowId, c.column),
+      ),
+    );
   }
 
   /** Writes back what the log (without the dropped changes) says a row's fields are. */
@@ -180,10 +189,15 @@ export class Applier {
       const out = fn();
       for (const id of this.rows.dirtyInvoices) this.deriver.recompute(id);
       this.rows.dirtyInvoices.clear();
+      this.compactor.flush();
       this.raw.prepare('DELETE FROM sync_guard').run();
       return out;
     });
-    return this.raw.inTransaction ? run() : run.immediate();
+    try {
+      return this.raw.inTransaction ? run() : run.immediate();
+    } finally {
+      this.compactor.discard();
+    }
   }
 
   /** @internal for apply-snapshot.ts */
@@ -220,7 +234,10 @@ export class Applier {
       | undefined;
     if (same) {
       // Our own change coming back (its push answer was lost), or a replayed page.
-      if (same.hub_seq === null) this.ackOwn.run(hubSeq, same.seq);
+      if (same.hub_seq === null) {
+        this.ackOwn.run(hubSeq, same.seq);
+        this.compactor.note(change.table, change.rowId, change.column);
+      }
       stats.duplicate++;
       return;
     }
@@ -258,6 +275,7 @@ export class Applier {
       change.value,
       hubSeq,
     );
+    this.compactor.note(change.table, change.rowId, change.column);
     const key = `${change.table}\u0000${change.rowId}`;
     let entry = touched.get(key);
     if (!entry) {
@@ -323,7 +341,7 @@ export class Applier {
     stats.applied++;
   }
 
-  /** @internal for apply-snapshot.ts */
+  /** @internal for apply-snapshot.ts: writes a row's merged fields (./apply-flush.ts). */
   flush(
     table: SyncTable,
     rowId: string,
@@ -333,53 +351,7 @@ export class Applier {
     stats: ApplyStats,
     isNew = false,
   ): void {
-    const apply = () => {
-      const exists =
-        !isNew && this.rows.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
-      if (exists) {
-        if (this.rows.ready(table, fields)) this.rows.writeFields(table, rowId, fields, now);
-        else this.rows.markPending.run({ table: table.name, row: rowId, now });
-        return;
-      }
-      if (isNew && this.rows.ready(table, fields, true)) {
-        this.rows.insertRow(table, rowId, fields, now);
-        return;
-      }
-      // Not all of the row (or of what it points at) has arrived yet: a page boundary split
-      // a creation. It is in the log; a marker makes sure it goes in when the rest comes.
-      if (!this.rows.materialize(table, rowId, now))
-        this.rows.markPending.run({ table: table.name, row: rowId, now });
-    };
-    // A new row other than an invoice (whose lines are more statements) is one INSERT, which
-    // SQLite undoes alone when it fails: no savepoint per row on the bulk path.
-    const write = isNew && table.name !== 'invoices' ? apply : this.raw.transaction(apply);
-    try {
-      write();
-    } catch (error) {
-      // A local constraint (a tag name taken here meanwhile): keep the changes aside, shown
-      // in the status, instead of failing the whole page or losing them.
-      const reason = error instanceof Error ? `constraint: ${error.message}` : 'constraint';
-      const takeBack = this.raw.prepare(
-        'DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND hub_seq = ? RETURNING hlc, column_name, value, hub_seq',
-      );
-      for (const seq of new Set(seqs)) {
-        const rows = takeBack.all(table.name, rowId, seq) as {
-          hlc: string;
-          column_name: string;
-          value: string | null;
-          hub_seq: number;
-        }[];
-        for (const r of rows) {
-          this.rows.park(
-            { table: table.name, rowId, column: r.column_name, value: r.value, hlc: r.hlc },
-            r.hub_seq,
-            reason,
-            now,
-          );
-        }
-      }
-      stats.deferred++;
-    }
+    flushRow(this.raw, this.rows, table, rowId, fields, now, seqs, stats, isNew);
   }
 
   /**

@@ -18,6 +18,14 @@ export function formatHlc({ wallMs, counter, deviceId }: HlcTimestamp): string {
 }
 
 export function parseHlc(text: string): HlcTimestamp {
+  // The fixed-width form without splitting (the hub parses every pushed change's HLC): the
+  // same answer as the general path below, which also reports what is malformed.
+  if (text.length > 23 && text.indexOf(':') === WALL_WIDTH && text.indexOf(':', WALL_WIDTH + 1) === 22)
+    return {
+      wallMs: Number(text.slice(0, WALL_WIDTH)),
+      counter: Number.parseInt(text.slice(WALL_WIDTH + 1, 22), 36),
+      deviceId: text.slice(23),
+    };
   const [wall, counter, ...rest] = text.split(':');
   const deviceId = rest.join(':');
   if (!wall || !counter || !deviceId || wall.length !== WALL_WIDTH || counter.length !== COUNTER_WIDTH) {

@@ -13,6 +13,12 @@ const AHEAD_MS = 4 * 60_000;
 
 export function restampFuture(raw: RawDb, hlc: Hlc, deviceId: string, nowMs: number): number {
   const limit = formatHlc({ wallMs: nowMs + AHEAD_MS, counter: 0, deviceId: '' });
+  // The common case first, from the outbox alone (change_log_outbox_idx): nothing unsent is
+  // stamped in the future. The floor below reads the whole log: only when there is work.
+  if (
+    raw.prepare('SELECT 1 FROM change_log WHERE hub_seq IS NULL AND hlc > ? LIMIT 1').get(limit) === undefined
+  )
+    return 0;
   // Never before what this device has received or had acknowledged: a change written after
   // seeing another device's (even a future one) stays after it.
   const floor =

@@ -290,12 +290,21 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 /**
  * Tables that are local derived data, never synced nor filed under any scope: the search
  * index (search_docs and the FTS5 tables search_organizations, search_people,
- * search_products, search_invoices with their shadow tables; migration 0013). Triggers on
- * the tables above rebuild them in the same transaction as every write, including rows
+ * search_products, search_invoices with their shadow tables; migration 0013; search_pending,
+ * the rows noted for indexing, migration 0022). Triggers on the tables above note each write
+ * and db/search-index.ts indexes the notes before the transaction commits, including rows
  * this device applies from the hub, so they need nothing from sync; a fresh device builds
  * them as its rows arrive.
  */
-export const LOCAL_DERIVED_TABLE_PREFIX = 'search_';
+export const LOCAL_DERIVED_TABLE_PREFIXES = [
+  'search_',
+  // Money at a glance, the whole book's sums (db/glance.ts, migration 0023), kept by triggers
+  // on invoices the same way: each device sums its own rows.
+  'glance_',
+] as const;
+
+export const isLocalDerivedTable = (name: string): boolean =>
+  LOCAL_DERIVED_TABLE_PREFIXES.some((prefix) => name.startsWith(prefix));
 
 export const LOCAL_COLUMNS = new Set(['updated_at']);
 

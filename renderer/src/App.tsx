@@ -28,6 +28,7 @@ import { ProductsPage } from './features/products/ProductsPage';
 import { ReceivedPage } from './features/received/ReceivedPage';
 import { ReceivedView } from './features/received/ReceivedView';
 import { FirmPage } from './features/settings/FirmPage';
+import { MailSettingsPage } from './features/mail/MailSettingsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { SyncPage } from './features/sync/SyncPage';
 import { TagsPage } from './features/tags/TagsPage';
@@ -54,6 +55,7 @@ function Screen() {
   if (route.name === 'organizations') return <OrganizationsPage />;
   if (route.name === 'settings') return <SettingsPage />;
   if (route.name === 'firm') return <FirmPage />;
+  if (route.name === 'mail') return <MailSettingsPage />;
   if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (route.name === 'renewals') return <RenewalsPage />;

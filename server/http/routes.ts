@@ -8,7 +8,7 @@ import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
 import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
 import { currentEpoch } from '../sync/epoch';
-import { headSeq, pull } from '../sync/pull';
+import { pull } from '../sync/pull';
 import { checksum, openSnapshot, type SnapshotStream } from '../sync/snapshot';
 import { MAX_BATCH_CHARS } from '#common/authority/values';
 import { applyPush } from '../sync/push';
@@ -120,7 +120,7 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
 
   if (method === 'GET' && path === '/healthz') {
     const [head, epoch] = await ctx.store.read(
-      async (sql) => [await headSeq(sql), await currentEpoch(sql)] as const,
+      async (sql) => [await sql.settledHead(), await currentEpoch(sql)] as const,
     );
     return {
       status: 200,
@@ -322,7 +322,7 @@ async function push(
     );
   }
   const started = performance.now();
-  const { response, replayed } = await ctx.store.write(async (sql) => {
+  const { response, replayed } = await ctx.store.push(async (sql, positions) => {
     ctx.log({
       event: 'push.applying',
       device: device.id,
@@ -332,6 +332,7 @@ async function push(
     return applyPush(
       sql,
       ctx.store.forUpdate,
+      positions,
       { id: device.id, userId: device.userId, seriesCode: device.seriesCode },
       input,
       now,

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HubStore } from './types';
+import type { Engine, HubStore } from './types';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 
-export function hubMigrations(): { name: string; statements: string[] }[] {
+/** A statement preceded by a line `-- postgres only` runs on PostgreSQL alone. */
+const ONLY = /^\s*--\s*(postgres|sqlite) only\s*$/m;
+
+export function hubMigrations(engine: Engine): { name: string; statements: string[] }[] {
   return fs
     .readdirSync(migrationsDir)
     .filter((f) => f.endsWith('.sql'))
@@ -15,6 +18,10 @@ export function hubMigrations(): { name: string; statements: string[] }[] {
       statements: fs
         .readFileSync(path.join(migrationsDir, name), 'utf8')
         .split(/;\s*$/m)
+        .filter((s) => {
+          const only = ONLY.exec(s)?.[1];
+          return !only || only === engine;
+        })
         .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
         .filter(Boolean),
     }));
@@ -34,7 +41,7 @@ export async function migrate(store: HubStore): Promise<number> {
           'CREATE TABLE IF NOT EXISTS hub_migrations (name TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)',
         ),
       );
-      for (const m of hubMigrations()) {
+      for (const m of hubMigrations(store.engine)) {
         const done = await store.write(async (sql) => {
           const seen = await sql.all('SELECT name FROM hub_migrations WHERE name = ?', [m.name]);
           if (seen.length > 0) return false;

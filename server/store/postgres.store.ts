@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { HubStore, Sql, SqlRow, SqlValue } from './types';
+import { forget, positionsOn, REAPED, register, settledHead, unregister } from './postgres-positions';
+import type { HubStore, Positions, Sql, SqlRow, SqlValue } from './types';
 
 // BIGINT (oid 20) as a JS number: sequence numbers and money stay far below 2^53.
 const types = {
@@ -15,9 +16,11 @@ function numbered(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+// Serialization failure, deadlock, a push whose in-flight registration was reaped.
+const RETRYABLE = new Set(['40001', '40P01', REAPED]);
 
-export function openPostgresStore(url: string, poolSize = 10): HubStore {
+// Each push holds a connection for its transaction: the pool bounds how many write at once.
+export function openPostgresStore(url: string, poolSize = 20): HubStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // An idle client losing its connection (database restarted) must not crash the hub.
   pool.on('error', () => undefined);
@@ -28,29 +31,46 @@ export function openPostgresStore(url: string, poolSize = 10): HubStore {
     async run(text: string, params: readonly SqlValue[] = []) {
       return (await client.query(numbered(text), params as SqlValue[])).rowCount ?? 0;
     },
+    settledHead: () => settledHead(client),
   });
   const poolSql = over(pool);
+  /** One transaction on one connection, retried on a serialization failure or a deadlock. */
+  async function transaction<T>(
+    fn: (client: pg.PoolClient, inflight: { id: string; floor: number } | null) => Promise<T>,
+    registered = false,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      let inflight: { id: string; floor: number } | null = null;
+      try {
+        // A push registers before BEGIN: the registration must commit on its own.
+        if (registered) inflight = await register(client);
+        await client.query('BEGIN');
+        const result = await fn(client, inflight);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (inflight) await forget(client, inflight.id);
+        client.release();
+        const code = (error as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
+      }
+    }
+  }
   return {
     engine: 'postgres',
     forUpdate: ' FOR UPDATE',
     inSet: '(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))',
     read: (fn) => fn(poolSql),
-    async write<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
-      for (let attempt = 1; ; attempt++) {
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          const result = await fn(over(client));
-          await client.query('COMMIT');
-          client.release();
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          client.release();
-          const code = (error as { code?: string }).code;
-          if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
-        }
-      }
+    write: (fn) => transaction(async (client) => fn(over(client))),
+    push<T>(fn: (s: Sql, positions: Positions) => Promise<T>): Promise<T> {
+      return transaction(async (client, inflight) => {
+        const result = await fn(over(client), positionsOn(client, inflight?.floor ?? 0, 32));
+        if (inflight) await unregister(client, inflight.id);
+        return result;
+      }, true);
     },
     close: () => pool.end(),
   };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { HubStore, Sql, SqlRow, SqlValue } from './types';
+import type { HubStore, Positions, Sql, SqlRow, SqlValue } from './types';
 
 /**
  * The embedded store: one SQLite file under the data folder, WAL, synchronous=FULL so an
@@ -37,8 +37,31 @@ export function openSqliteStore(dataDir: string): HubStore {
     async run(text: string, params: readonly SqlValue[] = []) {
       return prepare(text).run(...params).changes;
     },
+    // One writer at a time, and reads wait their turn in the same queue: the counter is
+    // always settled when anyone reads it.
+    async settledHead() {
+      const r = prepare("SELECT value FROM hub_counters WHERE name = 'seq'").get() as
+        | { value: number }
+        | undefined;
+      return Number(r?.value ?? 0);
+    },
   };
   let queue: Promise<unknown> = Promise.resolve();
+  const write = <T>(fn: (s: Sql) => Promise<T>): Promise<T> => {
+    const next = queue.then(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(sql);
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
   return {
     engine: 'sqlite',
     forUpdate: '',
@@ -48,20 +71,18 @@ export function openSqliteStore(dataDir: string): HubStore {
       queue = next.catch(() => undefined);
       return next;
     },
-    write<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
-      const next = queue.then(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(sql);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
+    write,
+    // Single writer: positions are the counter's next values, contiguous, the counter set to
+    // the last one in the same transaction (a rolled-back push leaves no gap).
+    push<T>(fn: (s: Sql, positions: Positions) => Promise<T>): Promise<T> {
+      return write(async (s) => {
+        const start = await s.settledHead();
+        const positions = { last: start, next: async () => ++positions.last };
+        const result = await fn(s, positions);
+        const last = positions.last;
+        if (last !== start) await s.run("UPDATE hub_counters SET value = ? WHERE name = 'seq'", [last]);
+        return result;
       });
-      queue = next.catch(() => undefined);
-      return next;
     },
     async close() {
       await queue;

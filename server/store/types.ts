@@ -8,6 +8,19 @@ export interface Sql {
   all<T = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Returns the number of rows changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * The settled head: the highest position below which every position is committed or will
+   * never be. A pull, a snapshot's `asOf` and an epoch's base never go past it (HUB.md "No
+   * global lock"): a change committing later always has a higher position.
+   */
+  settledHead(): Promise<number>;
+}
+
+/** Where one push takes the positions (hub_log sequence numbers) of what it writes, in order. */
+export interface Positions {
+  next(): Promise<number>;
+  /** The last position handed out; before the first, one no higher than any this push takes. */
+  readonly last: number;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -25,6 +38,12 @@ export interface HubStore {
   read<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   /** One transaction: committed when fn resolves, rolled back when it throws. */
   write<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * A push's transaction, with its source of positions. SQLite: the write transaction is
+   * exclusive, positions follow the 'seq' counter. PostgreSQL: no global lock; positions come
+   * from a sequence, the push is registered in hub_inflight meanwhile (HUB.md "No global lock").
+   */
+  push<T>(fn: (sql: Sql, positions: Positions) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

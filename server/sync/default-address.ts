@@ -45,11 +45,11 @@ export async function settleDefaultAddresses(b: PushBatch): Promise<void> {
     for (const loser of defaults) {
       if (loser === winner) continue;
       const hlc = b.hubStamp();
-      b.seq++;
-      loser.fields.set('is_default', { value: 'false', hlc, seq: b.seq });
+      const seq = await b.position();
+      loser.fields.set('is_default', { value: 'false', hlc, seq });
       loser.dirty = true;
       b.log.push({
-        seq: b.seq,
+        seq,
         table: TABLE,
         rowId: loser.rowId,
         column: 'is_default',

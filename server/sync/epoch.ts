@@ -9,20 +9,23 @@ import { headSeq } from './pull';
 // base, a new epoch costs nothing.
 
 export async function startEpoch(store: HubStore, now: number): Promise<HubEpoch> {
-  return store.write(async (sql) => {
-    // The seq counter's row lock orders this against pushes on PostgreSQL.
-    await sql.all(`SELECT value FROM hub_counters WHERE name = 'seq'${store.forUpdate}`);
-    const head = await headSeq(sql);
-    const last = await sql.all<{ n: number }>('SELECT max(n) AS n FROM hub_epochs');
-    const epoch = { id: crypto.randomUUID(), baseSeq: head };
-    await sql.run('INSERT INTO hub_epochs (n, id, base_seq, created_at) VALUES (?, ?, ?, ?)', [
-      Number(last[0]?.n ?? 0) + 1,
-      epoch.id,
-      head,
-      new Date(now).toISOString(),
-    ]);
-    return epoch;
-  });
+  // Hub processes starting together on one PostgreSQL (nothing orders them any more: no
+  // global lock) may both read the same last number: the loser of the key takes the next.
+  for (;;) {
+    const epoch = await store.write(async (sql) => {
+      // The settled head: a push in flight elsewhere commits above it, and what a device was
+      // acknowledged above the base it re-sends (duplicates, never a loss).
+      const head = await headSeq(sql);
+      const last = await sql.all<{ n: number }>('SELECT max(n) AS n FROM hub_epochs');
+      const epoch = { id: crypto.randomUUID(), baseSeq: head };
+      const added = await sql.run(
+        'INSERT INTO hub_epochs (n, id, base_seq, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (n) DO NOTHING',
+        [Number(last[0]?.n ?? 0) + 1, epoch.id, head, new Date(now).toISOString()],
+      );
+      return added === 1 ? epoch : null;
+    });
+    if (epoch) return epoch;
+  }
 }
 
 export async function currentEpoch(sql: Sql): Promise<HubEpoch | null> {

@@ -8,9 +8,14 @@ export interface PullingDevice {
   scopeJson: string;
 }
 
-/** The highest committed sequence: every lower one is committed too (see applyPush). */
-export async function headSeq(sql: Sql): Promise<number> {
-  const r = await sql.all<{ value: number }>("SELECT value FROM hub_counters WHERE name = 'seq'");
+/** The settled head: every lower position is committed or never will be (HUB.md "No global lock"). */
+export function headSeq(sql: Sql): Promise<number> {
+  return sql.settledHead();
+}
+
+/** Every hub_log row up to this sequence may be gone: history folded by ./compact.ts. */
+export async function compactedThrough(sql: Sql): Promise<number> {
+  const r = await sql.all<{ value: number }>("SELECT value FROM hub_counters WHERE name = 'compacted'");
   return Number(r[0]?.value ?? 0);
 }
 
@@ -124,5 +129,10 @@ export async function pull(
       cursor = Number(c.seq);
     }
   }
+  // Read after the scan: compaction raises this before it deletes a row, so a scan that met a
+  // hole left by it sees the raised value here (server/sync/compact.ts).
+  const folded = await compactedThrough(sql);
+  if (since < folded)
+    return { changes: [], cursor: since, hasMore: false, scopeChanged: true, compactedThrough: folded, hubTime: now };
   return { changes, cursor, hasMore: cursor < head, scopeChanged: false, hubTime: now };
 }

@@ -69,8 +69,7 @@ export async function applyFields(
       if (!winners.has(p.column) || winners.get(p.column) !== p.value) continue;
       const cur = state.fields.get(p.column);
       if (cur && (forcedIssue ? cur.hlc === hlc : cur.hlc >= hlc)) continue;
-      b.seq++;
-      const seq = b.seq;
+      const seq = await b.position();
       state.fields.set(p.column, { value: p.value, hlc, seq });
       b.log.push({
         seq,
@@ -84,7 +83,7 @@ export async function applyFields(
       if (!seqOfIndex.has(p.index)) seqOfIndex.set(p.index, seq);
     }
     const isNew = state.keys === null;
-    state.firstSeq ??= seqOfIndex.values().next().value ?? b.seq;
+    state.firstSeq ??= seqOfIndex.values().next().value ?? b.positions.last;
     state.keys = await rowKeysOf(table, rowId, fieldsOf(state), b.parent);
     state.dirty = true;
     if (table === 'people' && isNew) b.newPeople.add(rowId);

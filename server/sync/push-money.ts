@@ -79,8 +79,7 @@ export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeRes
     balance.changed = true;
   }
   if (c.table === 'payments' && keys.refId) b.paidInvoices.add(keys.refId);
-  b.seq++;
-  const seq = b.seq;
+  const seq = await b.position();
   state.fields.set('*', { value: c.value, hlc: c.hlc, seq });
   state.keys = keys;
   state.firstSeq = seq;

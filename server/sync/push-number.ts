@@ -69,8 +69,7 @@ export async function numberAtSync(b: PushBatch, state: RowState) {
     ['sequence', sequence],
     ['number', number],
   ] as const) {
-    b.seq++;
-    const seq = b.seq;
+    const seq = await b.position();
     const text = JSON.stringify(value);
     state.fields.set(column, { value: text, hlc: hubHlc, seq });
     b.log.push({

@@ -2,7 +2,7 @@ import { formatHlc } from '#db/sync/hlc';
 import type { ChangeResult, PushRequest, WireChange } from '#common/sync/protocol';
 import { migrationCount } from '#db/open';
 import { type Scope, scopeOf } from '../scope';
-import type { Sql } from '../store/types';
+import type { Positions, Sql } from '../store/types';
 import { type HubActor, loadActor } from './actor';
 import { type Authority, createAuthority, type HubView } from './authorize';
 import { hubView } from './hub-view';
@@ -98,7 +98,6 @@ export class PushBatch {
   readonly joiningPeople: Map<string, Fields[]>;
   /** The device declared a schema newer than this hub's code knows: its new columns may pass. */
   readonly newerSchema: boolean;
-  readonly startSeq: number;
   private readonly parentCache = new Map<string, RowKeys | null>();
   private hubCounter = 0;
   private scope: Scope | null = null;
@@ -110,15 +109,14 @@ export class PushBatch {
     readonly device: PushingDevice,
     readonly request: PushRequest,
     readonly now: number,
-    /** The last sequence handed out: the hub counter is set to it at the end. */
-    public seq: number,
+    /** Where the batch's positions come from (the store: counter or sequence, HUB.md "No global lock"). */
+    readonly positions: Positions,
     readonly rows: Map<string, RowState>,
     readonly actor: HubActor,
     readonly view: HubView,
     readonly authority: Authority,
     joiningPeople: Map<string, Fields[]>,
   ) {
-    this.startSeq = seq;
     this.results = request.changes.map(() => null);
     this.newerSchema = request.schemaVersion > migrationCount();
     this.joiningPeople = joiningPeople;
@@ -130,7 +128,7 @@ export class PushBatch {
     device: PushingDevice,
     request: PushRequest,
     now: number,
-    seq: number,
+    positions: Positions,
   ): Promise<PushBatch> {
     const rows = await loadRows(sql, request.changes);
     // Who is writing and what the hub holds (server/sync/authorize.ts judges every write).
@@ -149,7 +147,24 @@ export class PushBatch {
       },
     });
     const authority: Authority = createAuthority(actor, view);
-    return new PushBatch(sql, forUpdate, device, request, now, seq, rows, actor, view, authority, joining);
+    return new PushBatch(
+      sql,
+      forUpdate,
+      device,
+      request,
+      now,
+      positions,
+      rows,
+      actor,
+      view,
+      authority,
+      joining,
+    );
+  }
+
+  /** The next position (hub_log sequence number) of what this batch writes, in order. */
+  position(): Promise<number> {
+    return this.positions.next();
   }
 
   get changes(): readonly WireChange[] {
@@ -228,8 +243,7 @@ export class PushBatch {
       this.rows.set(k, state);
     } else if (state.fields.has('*')) return false;
     const value = JSON.stringify(row);
-    this.seq++;
-    const seq = this.seq;
+    const seq = await this.positions.next();
     state.fields.set('*', { value, hlc, seq });
     state.keys = await rowKeysOf(table, rowId, row, this.parent);
     state.firstSeq = seq;

@@ -1,6 +1,6 @@
 import { parseHlc } from '#db/sync/hlc';
 import type { PushRequest, PushResponse } from '#common/sync/protocol';
-import type { Sql } from '../store/types';
+import type { Positions, Sql } from '../store/types';
 import { settleDefaultAddresses } from './default-address';
 import { applyGroup } from './push-group';
 import { depositOverpayments, writeBalances } from './push-money';
@@ -16,30 +16,29 @@ export { HUB_SERIES_CODE } from './push-number';
 export type { PushingDevice } from './push-state';
 
 /**
- * Applies one batch inside the caller's write transaction. The first statement takes the
- * 'seq' counter row FOR UPDATE: pushes are serialized, and transactions commit in sequence
- * order, so the highest committed sequence is always a safe pull cursor (SYNC.md "Hub storage").
- * Everything is decided in memory against the state loaded for the batch's rows, then
- * written in multi-row statements.
+ * Applies one batch inside the store's push transaction (`HubStore.push`), its positions from
+ * `positions`: no global lock, pushes to disjoint organizations commit concurrently and pulls
+ * stop at the settled head (HUB.md "No global lock"). The first statement locks the device's
+ * own row: two pushes of one device (through two hub processes after a fail-over) take turns,
+ * and the second finds the first's answer in hub_batches. Everything is decided in memory
+ * against the state loaded for the batch's rows, then written in multi-row statements.
  */
 export async function applyPush(
   sql: Sql,
   forUpdate: string,
+  positions: Positions,
   device: PushingDevice,
   request: PushRequest,
   now: number,
 ): Promise<{ response: PushResponse; replayed: boolean }> {
-  const counter = await sql.all<{ value: number }>(
-    `SELECT value FROM hub_counters WHERE name = 'seq'${forUpdate}`,
-  );
-  const seq = Number(counter[0]?.value ?? 0);
+  await sql.all(`SELECT id FROM hub_devices WHERE id = ?${forUpdate}`, [device.id]);
   const stored = await sql.all<{ response: string }>(
     'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
     [device.id, request.batchId],
   );
   if (stored[0]) return { response: JSON.parse(stored[0].response) as PushResponse, replayed: true };
 
-  const batch = await PushBatch.load(sql, forUpdate, device, request, now, seq);
+  const batch = await PushBatch.load(sql, forUpdate, device, request, now, positions);
   const { changes, results } = batch;
 
   // A change is stamped by the device that pushes it: another device's HLC is a forgery
@@ -74,8 +73,6 @@ export async function applyPush(
   await depositOverpayments(batch);
   await batch.flush();
   await writeBalances(batch);
-  if (batch.seq !== batch.startSeq)
-    await sql.run("UPDATE hub_counters SET value = ? WHERE name = 'seq'", [batch.seq]);
   const response: PushResponse = {
     batchId: request.batchId,
     results: results.map((r) => r ?? reject('internal')),

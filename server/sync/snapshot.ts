@@ -9,7 +9,7 @@ import { type ChecksumField, checksumOf } from '#db/sync/checksum';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { type Scope, scopeOf, scopeToJson } from '../scope';
 import type { HubStore, Sql } from '../store/types';
-import { headSeq, type PullingDevice } from './pull';
+import { compactedThrough, headSeq, type PullingDevice } from './pull';
 import { visibleSql } from './visible-sql';
 
 // Snapshots (and checksums) as one ordered scan: table by table in a fixed order, each a
@@ -220,7 +220,10 @@ export async function checksum(
   upTo: number | null,
 ): Promise<ChecksumResponse> {
   const head = await store.read(headSeq);
-  const at = upTo === null ? head : Math.min(upTo, head);
+  // History at or below the compaction horizon is folded (./compact.ts): the earliest state the
+  // hub can still describe is the horizon's; the answer's upTo says which one it is.
+  const floor = await store.read(compactedThrough);
+  const at = Math.max(floor, upTo === null ? head : Math.min(upTo, head));
   const scope = await store.read((sql) => scopeOf(sql, device.userId));
   const all: ChecksumField[] = [];
   for await (const r of scanVisible((fn) => store.read(fn), store.inSet, async () => scope, null)) {

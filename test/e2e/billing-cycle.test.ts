@@ -138,7 +138,7 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
     const { page } = s;
     await page.goto(`${s.host.url}#/organizations`);
     await page.getByTestId('nav-renewals').click();
-    await page.getByTestId('renewals-date').fill(TODAY);
+    // The billing date starts at today.
     await page.getByTestId('renewals-preview').click();
 
     // The preview: one invoice per payer; the second is not auto-paid, and says why.
@@ -213,6 +213,45 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
     expect((await invoke<{ status: string }>('invoices.get', { id: open.id })).status).toBe('paid');
     shots.push(await s.shot('statement-reconcile-light'));
 
+    // The same file again: every credit is recognised, nothing to record.
+    await page.getByTestId('statement-file').setInputFiles(file);
+    await expectCount(page.locator('[data-testid="statement-entry"][data-outcome="duplicate"]'), 2);
+    expect(await page.getByTestId('statement-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('statement-discard').click();
+    // A truncated file is refused whole, with a sentence, and changes nothing.
+    const payments = () => s.kontor.ctx().raw.prepare('SELECT count(*) FROM payments').pluck().get();
+    const before = payments();
+    const broken = path.join(s.dir, 'camt054-truncated.xml');
+    fs.writeFileSync(broken, xml.slice(0, Math.floor(xml.length / 2)));
+    await page.getByTestId('statement-file').setInputFiles(broken);
+    await page.getByTestId('statement-error').waitFor();
+    expect(await page.getByTestId('statement-error').textContent()).toMatch(/camt054-truncated\.xml/);
+    await expectCount(page.getByTestId('statement-entry'), 0);
+    expect(payments()).toBe(before);
+
+    // The credit nobody could place goes, by hand, to the garage's prepaid account.
+    await page.getByTestId('reconcile-assign').click();
+    await page.getByTestId('assign-to-prepaid').check();
+    await page.getByTestId('assign-org').selectOption(w.transferClient);
+    await page.getByTestId('assign-ok').click();
+    await page.getByTestId('reconcile-empty').waitFor();
+    const garage = await invoke<{ currency: string; balanceMinor: number }[]>('ledger.balances', {
+      organizationId: w.transferClient,
+    });
+    expect(garage).toContainEqual({ currency: 'CHF', balanceMinor: 4_200 });
+
+    // The garage's billing settings, where its other settings are.
+    await page.goto(`${s.host.url}#/org/${w.transferClient}`);
+    await page.getByTestId('billing-profile').selectOption('invoice_only');
+    await page.getByTestId('billing-horizon').fill('45');
+    await page.getByTestId('billing-settings-save').click();
+    await expectText(page.locator('.toast, [role="status"]').last(), 'Billing settings saved');
+    expect(await invoke('organizations.get', { id: w.transferClient })).toMatchObject({
+      paymentProfile: 'invoice_only',
+      billingHorizonDays: 45,
+    });
+    shots.push(await s.shot('billing-settings-light'));
+
     // The partner's dashboard: both invoices earned cashback, each named.
     await page.goto(`${s.host.url}#/partner/dashboard`);
     await page.getByTestId('acting-button').click();
@@ -234,10 +273,10 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
     await page.emulateMedia({ colorScheme: 'dark' });
     shots.push(await s.shot('partner-dashboard-dark'));
     await page.goto(`${s.host.url}#/statements`);
-    await page.getByTestId('reconcile-entry').waitFor();
+    await page.getByTestId('statement-file').setInputFiles(file);
+    await expectCount(page.getByTestId('statement-entry'), 2);
     shots.push(await s.shot('statements-dark'));
     await page.goto(`${s.host.url}#/renewals`);
-    await page.getByTestId('renewals-date').fill(TODAY);
     await page.getByTestId('renewals-preview').click();
     await page.getByTestId('renewals-nothing').waitFor();
     shots.push(await s.shot('renewals-dark'));

@@ -1,8 +1,7 @@
 // Billing-run worlds for the tests (issue 12): a provider, a partner and clients in every
 // partnership case, products of every frequency — and an independent computation of what a
 // billing run must bill, written from DOMAIN.md's rules, not from core/services/billing.
-import type { MethodInput, MethodOutput } from '#core/api/contract';
-import type { RunReport } from '#core/services/billing/run';
+import type { JobResult, MethodInput, MethodOutput } from '#core/api/contract';
 import type { JobView } from '#core/services/jobs.service';
 import { setUpProvider } from './invoices';
 import type { TestKontor } from './kontor';
@@ -11,6 +10,8 @@ import { seedOrganization } from './seed';
 export type Plan = MethodOutput<'renewals.preview'>;
 
 /** renewals.run as a person starts it: the job, polled to its end. */
+export type RunReport = JobResult<'renewals.run'>;
+
 export async function runBilling(k: TestKontor, input: MethodInput<'renewals.run'>): Promise<RunReport> {
   const started = (await k.ok('renewals.run', input)) as JobView;
   for (;;) {

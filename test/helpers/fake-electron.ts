@@ -81,6 +81,13 @@ module.exports = {
   },
   Menu: { buildFromTemplate(template) { return { template }; }, setApplicationMenu(menu) { s.menus.push(menu.template); } },
   nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
+  // A machine without a keyring: the SMTP password cannot be kept (electron/app/secrets.ts refuses).
+  safeStorage: {
+    isEncryptionAvailable() { return false; },
+    getSelectedStorageBackend() { return 'basic_text'; },
+    encryptString() { throw new Error('no keychain'); },
+    decryptString() { throw new Error('no keychain'); },
+  },
   screen: {
     getPrimaryDisplay() { return { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }; },
     getAllDisplays() { return [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }]; },

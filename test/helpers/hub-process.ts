@@ -7,8 +7,11 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 export interface HubProcess {
   url: string;
   child: ChildProcess;
-  /** Resolves on the first log line whose event matches. */
-  waitForEvent(event: string): Promise<Record<string, unknown>>;
+  /** Resolves on the first log line whose event matches (and passes `where`, when given). */
+  waitForEvent(
+    event: string,
+    where?: (entry: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
 }
 
@@ -22,7 +25,11 @@ export async function spawnHub(place: { dataDir?: string; postgresUrl?: string }
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, KONTOR_HUB_ADMIN_TOKEN: ADMIN_TOKEN },
   });
-  const waiters: { event: string; resolve: (e: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    event: string;
+    where?: (entry: Record<string, unknown>) => boolean;
+    resolve: (e: Record<string, unknown>) => void;
+  }[] = [];
   let errText = '';
   let buffer = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -35,7 +42,7 @@ export async function spawnHub(place: { dataDir?: string; postgresUrl?: string }
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         for (const w of waiters.splice(0)) {
-          if (entry.event === w.event) w.resolve(entry);
+          if (entry.event === w.event && (!w.where || w.where(entry))) w.resolve(entry);
           else waiters.push(w);
         }
       } catch {
@@ -57,6 +64,6 @@ export async function spawnHub(place: { dataDir?: string; postgresUrl?: string }
     url,
     child,
     exited,
-    waitForEvent: (event) => new Promise((resolve) => waiters.push({ event, resolve })),
+    waitForEvent: (event, where) => new Promise((resolve) => waiters.push({ event, where, resolve })),
   };
 }

@@ -80,7 +80,7 @@ export interface TestHub extends RunningHub {
 
 export async function startTestHub(
   engine: HubEngine,
-  options: { schemaVersion?: number } = {},
+  options: { schemaVersion?: number; retentionDays?: number } = {},
 ): Promise<TestHub> {
   const place = await hubPlace(engine);
   const skew = { ms: 0 };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RawDb } from '#db/open';
-import { LOCAL_DERIVED_TABLE_PREFIX } from '#db/sync/tables';
+import { isLocalDerivedTable } from '#db/sync/tables';
 
 interface Journal {
   entries: { idx: number; tag: string; when: number; version: string; breakpoints: boolean }[];
@@ -54,16 +54,18 @@ interface ForeignKey {
 
 function dataTables(db: RawDb): string[] {
   return (
-    db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
-      .all() as { name: string }[]
-  )
-    .map((r) => r.name)
-    // The search index is derived (its triggers fill it from the rows inserted here); rows
-    // written straight into an FTS5 shadow table would only corrupt it.
-    .filter((name) => !BOOKKEEPING_TABLES.has(name) && !name.startsWith(LOCAL_DERIVED_TABLE_PREFIX));
+    (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .all() as { name: string }[]
+    )
+      .map((r) => r.name)
+      // The search index and the glance sums are derived (their triggers fill them from the rows
+      // inserted here); rows written straight into an FTS5 shadow table would only corrupt it.
+      .filter((name) => !BOOKKEEPING_TABLES.has(name) && !isLocalDerivedTable(name))
+  );
 }
 
 /** Parents before children, following the declared foreign keys. */

@@ -156,6 +156,7 @@ interface Written {
 }
 
 type OpenDevice = (clock: FixedClock) => TestKontor;
+const SYNCING = new Set<Op['k']>(['sync', 'pushOnly', 'pullPages', 'pushTwice', 'pullAgain', 'pullReordered']);
 
 let users = 0;
 
@@ -163,7 +164,15 @@ let users = 0;
  * Runs one scenario against `hub` and checks the properties; throws with what differs.
  * `open` makes a new device store (each its own SQLite file).
  */
-export async function runScenario(hub: TestHub, open: OpenDevice, s: Scenario): Promise<void> {
+export async function runScenario(
+  hub: TestHub,
+  open: OpenDevice,
+  s: Scenario,
+  options: {
+    /** Runs after every op that syncs (compaction between rounds: sync-compaction-property.test.ts). */
+    betweenRounds?: (devices: readonly TestKontor[]) => Promise<void>;
+  } = {},
+): Promise<void> {
   const admin = adminApi(hub.url);
   const user = `prop-${process.pid}-${++users}-${crypto.randomBytes(3).toString('hex')}`;
   await admin.createUser(user);
@@ -219,7 +228,10 @@ export async function runScenario(hub: TestHub, open: OpenDevice, s: Scenario): 
     }
 
     const written: Written = { created: [], withdrawals: [], issued: [] };
-    for (const op of s.ops) await runOp(devices, op, written, provider.id);
+    for (const op of s.ops) {
+      await runOp(devices, op, written, provider.id);
+      if (options.betweenRounds && SYNCING.has(op.k)) await options.betweenRounds(devices);
+    }
 
     // Full sync until quiet: every device pushes, then every device pulls what the others pushed.
     for (let pass = 0; pass < 2; pass++) for (const k of devices) await k.ok('sync.now', {});

@@ -247,10 +247,14 @@ describe('a billing run', () => {
       });
     const stuck = await product(bare.id);
     const fine = await product(ok.id);
-    const report = await runBilling(k, { date: '2026-06-10' });
+    const report = await runBilling(k, { date: '2026-06-10', locale: 'fr' });
     expect(report.failed.map((f) => [f.payerName, f.code])).toEqual([
       ['Sans Adresse SA', 'billing_address_missing'],
     ]);
+    // Said in the caller's language, for the Renewals screen.
+    expect(report.failed[0]!.message).toBe(
+      'Sans Adresse SA n’a pas encore d’adresse de facturation. Ajoutez-en une d’abord.',
+    );
     expect(claimsOf(fine.id)).toEqual([{ period_start: '2026-06-20', period_end: '2027-06-20' }]);
     expect(claimsOf(stuck.id)).toEqual([]);
     expect((await k.ok('products.get', { id: stuck.id })).nextRenewalOn).toBe('2026-06-20');

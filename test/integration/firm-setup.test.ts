@@ -131,7 +131,7 @@ describe('the firm', () => {
 });
 
 describe('documents follow the firm', () => {
-  it('a Zürich customer gets German, a Lausanne one French, elsewhere the firm’s language; the footer is printed and kept', async () => {
+  it('a Zürich customer gets German, a Lausanne one French, a Lugano one Italian, elsewhere the firm’s language; the footer is printed and kept', async () => {
     const k = space.kontor();
     await k.ok('firm.save', { ...FIRM, documentLocale: 'en' });
     const zurich = await createPayer(k, { city: 'Zürich' });
@@ -146,7 +146,7 @@ describe('documents follow the firm', () => {
     expect(await localeOf(zurich.id)).toBe('de');
     expect(await localeOf(lausanne.id)).toBe('fr');
     expect(await localeOf(us.id)).toBe('en');
-    expect(await localeOf(ticino.id)).toBe('en');
+    expect(await localeOf(ticino.id)).toBe('it');
     // The customer's own choice wins.
     await k.ok('organizations.update', { id: lausanne.id, documentLocale: 'de' });
     expect(await localeOf(lausanne.id)).toBe('de');
@@ -160,6 +160,18 @@ describe('documents follow the firm', () => {
     expect(text).toContain('Handelsregister Zürich CH-020.4.012.345-6');
     expect(text).not.toContain('Neue Fusszeile');
     expect(text).toContain('Rechnung');
+
+    // Lugano's invoice is written in Italian, its amounts, rate and dates in it-CH as on
+    // screen: CHF 1'945.80 (grouped, where CLDR's it-CH leaves four digits bare), 8.1%, dd.mm.yyyy.
+    const ticinoDraft = await k.ok('invoices.create', { organizationId: ticino.id, lines: [line(180_000)] });
+    const ticinoIssued = await k.ok('invoices.issue', { id: ticinoDraft.id });
+    const italian = pdfText((await k.bytes('invoices.pdf', { id: ticinoIssued.id })).bytes);
+    for (const words of ['Fattura', 'Totale IVA inclusa', 'Sezione pagamento', 'Scadenza', 'IDI'])
+      expect(italian, words).toContain(words);
+    expect(italian).toMatch(/CHF\s1'945\.80/);
+    expect(italian).toContain('8.1%');
+    expect(italian).not.toMatch(/\d,\d/);
+    expect(italian).toMatch(/\d{2}\.\d{2}\.\d{4}/);
   });
 });
 

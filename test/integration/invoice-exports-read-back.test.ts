@@ -166,6 +166,28 @@ describe('invoice exports read back by LibreOffice equal the database', () => {
     }
     expect(body.map((r) => r[5])).toContain('=1+1 Conseil');
   }, 120_000);
+
+  // Issue 14: files for Ticino and Italy carry Italian headers; the numbers stay numbers.
+  it('in Italian: the excel-it CSV and the XLSX read back with Italian headers and the same amounts', async () => {
+    const csv = path.join(dir, 'fatture.csv');
+    await k.ok('exports.invoices', { format: 'csv', profile: 'excel-it', out: csv, locale: 'it' });
+    const csvRows = await throughLibreOffice(csv, `CSV:59,34,76,1,,${LANGUAGE['excel-it']},false,true`);
+    const xlsx = path.join(dir, 'fatture.xlsx');
+    await k.ok('exports.invoices', { format: 'xlsx', out: xlsx, locale: 'it' });
+    const xlsxRows = await throughLibreOffice(xlsx);
+    const expected = await databaseRows();
+    for (const rows of [csvRows, xlsxRows]) {
+      const [header, ...body] = rows;
+      expect(header?.slice(0, 4)).toEqual(['Numero', 'Tipo', 'Stato', 'Data']);
+      expect(header).toContain('Imponibile');
+      expect(header).toContain('Partita IVA');
+      for (const [i, db] of expected.entries()) {
+        const sign = db.kind === 'credit_note' ? -1 : 1;
+        expect(body[i]?.[0]).toBe(db.number);
+        expect(Number(body[i]?.[11])).toBeCloseTo((sign * db.grossMinor) / 100, 2);
+      }
+    }
+  }, 120_000);
 });
 
 describe('invoice PDFs read back by poppler, qpdf and a QR decoder', () => {

@@ -81,7 +81,11 @@ describe('sending an invoice', () => {
 
   it('keeps the password out of the database: here it comes from KONTOR_SMTP_PASSWORD', async () => {
     const settings = await configure();
-    expect(settings.password).toEqual({ source: 'environment', present: true, variable: 'KONTOR_SMTP_PASSWORD' });
+    expect(settings.password).toEqual({
+      source: 'environment',
+      present: true,
+      variable: 'KONTOR_SMTP_PASSWORD',
+    });
     const error = await k.fails(
       'mail.saveSettings',
       { smtp: settings.smtp ?? fail(), password: 'typed-in-the-page' },
@@ -117,7 +121,10 @@ describe('sending an invoice', () => {
     expect(subjectHeader).not.toMatch(/[^\x20-\x7e\r\n\t]/);
     const mail = await smtp.parse(smtp.received.length - 1);
     expect(mail.subject).toBe(`Rechnung ${invoice.number} von Treuhand Zürich AG`);
-    expect(mail.from?.value[0]).toEqual({ name: 'Treuhand Zürich AG', address: 'rechnungen@treuhand-zuerich.ch' });
+    expect(mail.from?.value[0]).toEqual({
+      name: 'Treuhand Zürich AG',
+      address: 'rechnungen@treuhand-zuerich.ch',
+    });
     expect(mail.replyTo?.value[0]?.address).toBe('buchhaltung@treuhand-zuerich.ch');
     expect(mail.text).toContain('Käserei Müller AG');
     // The amount as the PDF writes it (VAT included): Swiss grouping for CHF.
@@ -157,14 +164,23 @@ describe('sending an invoice', () => {
   it('refuses a bad address with a translated sentence and queues nothing', async () => {
     const invoice = await issueInvoice(k, kaeserei, [line(5_000)]);
     const queued = count(k.raw, 'mail_outbox');
-    const error = await k.fails('mail.send', { id: invoice.id, to: ['müller at kaeserei'] }, 'mail_address_invalid', {
-      locale: 'fr',
-    });
+    const error = await k.fails(
+      'mail.send',
+      { id: invoice.id, to: ['müller at kaeserei'] },
+      'mail_address_invalid',
+      {
+        locale: 'fr',
+      },
+    );
     expect(error.message).toBe(
       '« müller at kaeserei » n’est pas une adresse e-mail (elle devrait ressembler à nom@exemple.ch). Rien n’a été envoyé.',
     );
     // A subject carrying a line break would inject headers: refused at the door.
-    await k.fails('mail.send', { id: invoice.id, subject: 'Rechnung\r\nBcc: all@example.com' }, 'invalid_input');
+    await k.fails(
+      'mail.send',
+      { id: invoice.id, subject: 'Rechnung\r\nBcc: all@example.com' },
+      'invalid_input',
+    );
     expect(count(k.raw, 'mail_outbox')).toBe(queued);
   });
 
@@ -236,7 +252,9 @@ describe('templates', () => {
     });
     const invoice = await issueInvoice(k, kaeserei, [line(180_000)]);
     const preview = await k.ok('mail.preview', { id: invoice.id });
-    expect(preview.subject).toBe(`Ihre Rechnung ${invoice.number} über ${documentFormatter('de', 'CHF').money(invoice.grossMinor)}`);
+    expect(preview.subject).toBe(
+      `Ihre Rechnung ${invoice.number} über ${documentFormatter('de', 'CHF').money(invoice.grossMinor)}`,
+    );
     const listed = await k.ok('mail.templates', {});
     expect(listed.templates.find((t) => t.kind === 'invoice' && t.locale === 'de')?.custom).toBe(true);
     await k.ok('mail.resetTemplate', { kind: 'invoice', locale: 'de' });

@@ -11,6 +11,9 @@ import { insertInvoicesBulk } from '#core/services/invoices/bulk';
 import { createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 import { applyPulled, drainOutbox } from '../helpers/sync';
+import type { SnapshotRow } from '#common/sync/protocol';
+import { Applier } from '#db/sync/apply';
+import { withoutInsertTriggers } from '#db/derived-inserts';
 
 const space = useTempSpace('kontor-search-index-');
 
@@ -23,6 +26,8 @@ const KINDS = [
 
 /** The index holds one entry per live row of each kind, and nothing else; FTS5 agrees with itself. */
 function expectIndexMatchesTables(raw: RawDb): void {
+  // Indexed in the same transaction as the write: nothing noted is left over after a commit.
+  expect(raw.prepare('SELECT kind, ref_id FROM search_pending').all(), 'rows noted but not indexed').toEqual([]);
   for (const { kind, table, fts } of KINDS) {
     const live = raw.prepare(`SELECT id FROM ${table} WHERE deleted_at IS NULL ORDER BY id`).pluck().all();
     const docs = raw.prepare('SELECT ref_id FROM search_docs WHERE kind = ? ORDER BY ref_id').pluck().all(kind);
@@ -223,6 +228,62 @@ describe('the search index says what the tables say', () => {
     expect((await b.ok('search.all', { text: 'vacherin' })).products).toEqual([]);
     // The issued invoice keeps the name it was issued to.
     expect((await b.ok('search.all', { text: 'kaserei' })).invoices.map((i) => i.id)).toEqual([issued.id]);
+  });
+
+  it('for rows a first sync applied as a snapshot (insert triggers set aside, rows noted one by one)', async () => {
+    const a = space.kontor();
+    const b = space.kontor();
+    await setUpProvider(a, { name: 'Fiduciaire Lémanique SA' });
+    const payer = await createPayer(a, { name: 'Käserei Gruyère AG', city: 'Bulle' });
+    const issued = await issueInvoice(a, payer.id, [line(123_456, { vatRateBp: 0 })]);
+    const person = await a.ok('people.create', { name: 'Anaïs Çelik', email: 'anais@example.ch' });
+    const product = await a.ok('products.create', {
+      organizationId: payer.id, kind: 'web_hosting', name: 'Vacherin Hosting', publicPriceMinor: 500, billingFrequency: 'monthly', nextRenewalOn: '2027-01-01',
+    });
+    // The rows as a hub's snapshot carries them: each field with the HLC of its last write.
+    const rows = new Map<string, SnapshotRow>();
+    for (const c of drainOutbox(a)) {
+      const key = `${c.table}:${c.rowId}`;
+      const row = rows.get(key) ?? { table: c.table, rowId: c.rowId, fields: {} };
+      if (c.column === '*') continue;
+      row.fields[c.column] = [c.value, c.hlc];
+      rows.set(key, row);
+    }
+    const applier = new Applier(b.raw);
+    const now = b.clock.now().toISOString();
+    // Small slices, several transactions, as the sync engine applies them.
+    const all = [...rows.values()];
+    for (let at = 0; at < all.length; ) at = applier.applySnapshotSlice(all, at, 1, now, false, 0).next;
+    expectIndexMatchesTables(b.raw);
+    expect((await b.ok('search.all', { text: 'kaserei bulle' })).organizations.map((o) => o.id)).toEqual([payer.id]);
+    expect((await b.ok('search.all', { text: "1'234.56" })).invoices.map((i) => i.id)).toEqual([issued.id]);
+    expect((await b.ok('search.all', { text: 'anais' })).people.map((p) => p.id)).toEqual([person.id]);
+    expect((await b.ok('search.all', { text: 'vacherin' })).products.map((p) => p.id)).toEqual([product.id]);
+    // The insert triggers are back once the slices are done.
+    const triggers = b.raw.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%\\_ai' ESCAPE '\\'").pluck().get();
+    expect(triggers).toBe(5);
+  });
+
+  it('puts the insert triggers back when a bulk insert fails halfway', async () => {
+    const k = space.kontor();
+    const raw = k.raw;
+    expect(() =>
+      raw.transaction(() =>
+        withoutInsertTriggers(raw, ['organizations', 'invoices'], () => {
+          throw new Error('halfway');
+        }),
+      )(),
+    ).toThrow('halfway');
+    raw.transaction(() => {
+      try {
+        withoutInsertTriggers(raw, ['organizations'], () => {
+          throw new Error('caught inside the transaction');
+        });
+      } catch {}
+    })();
+    const org = await k.ok('organizations.create', { kind: 'company', name: 'Zoë Ångström SA', country: 'CH', currency: 'CHF' });
+    expect((await k.ok('search.all', { text: 'zoe angstrom' })).organizations.map((o) => o.id)).toEqual([org.id]);
+    expectIndexMatchesTables(raw);
   });
 
   it('for rows a bulk import wrote', async () => {

@@ -33,7 +33,8 @@ for (const engine of ENGINES) {
       }
     }
 
-    it('each credit becomes one payment after sync, whichever device imported it', async () => {
+    /** Two devices of one firm, in sync, with a provider paid to a QR-IBAN and a payer. */
+    async function pair() {
       const admin = adminApi(hub.url);
       const user = `statement-${engine}-${++users}`;
       await admin.createUser(user);
@@ -49,13 +50,20 @@ for (const engine of ENGINES) {
       const b = await open();
       const providerId = await setUpProvider(a, { iban: CH_QR_IBAN });
       const payer = await createPayer(a, { name: 'Payeur Deux Postes SA' });
-      const exact = await issueInvoice(a, payer.id, [line(10_000)]);
-      const over = await issueInvoice(a, payer.id, [line(5_000)]);
       await a.ok('sync.now', {});
       await b.ok('sync.now', {});
       await b.ok('settings.setProvider', { organizationId: providerId });
       a.clock.set(new Date(start + 60_000).toISOString());
       b.clock.set(new Date(start + 120_000).toISOString());
+      return { a, b, payer };
+    }
+
+    it('each credit becomes one payment after sync, whichever device imported it', async () => {
+      const { a, b, payer } = await pair();
+      const exact = await issueInvoice(a, payer.id, [line(10_000)]);
+      const over = await issueInvoice(a, payer.id, [line(5_000)]);
+      await a.ok('sync.now', {});
+      await b.ok('sync.now', {});
 
       const xml = camt({
         kind: '054',
@@ -101,6 +109,36 @@ for (const engine of ENGINES) {
         expect(k.raw.prepare('SELECT count(*) FROM sync_rejections').pluck().get()).toBe(0);
       }
       expect(storeContent(a.raw)).toEqual(storeContent(b.raw));
+    });
+
+    it('a credit another device matched leaves this device’s to-reconcile list, and cannot be booked twice', async () => {
+      const { a, b, payer } = await pair();
+      // Issued on A, not yet on B: A matches the credit, B cannot and keeps it waiting.
+      const invoice = await issueInvoice(a, payer.id, [line(8_000)]);
+      const xml = camt({
+        kind: '053',
+        version: '04',
+        credits: [{ ref: 'TWO-LATE', amount: money(invoice.grossMinor), qrr: invoice.paymentReference! }],
+      });
+      const file = { fileName: 'camt053.xml', contentBase64: Buffer.from(xml).toString('base64') };
+      expect((await a.ok('payments.importStatement', file)).counts).toMatchObject({ exact: 1 });
+      expect((await b.ok('payments.importStatement', file)).counts).toMatchObject({ unmatched: 1 });
+      const [waiting] = await b.ok('payments.unmatched', {});
+      expect(waiting).toBeDefined();
+      await syncAll(a, b);
+      // A's payment reached B: the credit is booked, nothing waits, and assigning it again is refused.
+      expect(await b.ok('payments.unmatched', {})).toEqual([]);
+      await b.fails(
+        'payments.assignEntry',
+        { entryId: waiting!.id, invoiceId: invoice.id },
+        'statement_entry_not_found',
+      );
+      for (const k of [a, b]) {
+        expect(k.raw.prepare('SELECT count(*) FROM payments').pluck().get()).toBe(1);
+        expect(k.raw.prepare('SELECT status FROM invoices WHERE id = ?').pluck().get(invoice.id)).toBe(
+          'paid',
+        );
+      }
     });
   });
 }

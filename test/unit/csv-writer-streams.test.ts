@@ -74,9 +74,9 @@ describe('CSV profiles', () => {
     expect(bytes.toString('utf8').replace(/^\ufeff/, '')).toBe(expected);
   });
 
-  it('every profile has a label in en, fr and de', () => {
+  it('every profile has a label in en, fr, de and it', () => {
     for (const profile of Object.values(CSV_PROFILES)) {
-      expect(Object.keys(profile.label).sort()).toEqual(['de', 'en', 'fr']);
+      expect(Object.keys(profile.label).sort()).toEqual(['de', 'en', 'fr', 'it']);
     }
   });
 

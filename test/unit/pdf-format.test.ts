@@ -12,6 +12,9 @@ import {
 import { documentFormatter, intlLocale, minorToDecimalString } from '#core/export/pdf/format';
 import { invoicePdfBuffer } from '#core/export/pdf/invoice-pdf';
 import { documentLabels } from '#core/export/pdf/labels';
+import { DOCUMENT_LOCALES } from '#common/enums';
+import { formatAmount, formatRate, formatScaled } from '../../renderer/src/features/invoices/invoice-ui';
+import { makeFormatters } from '../../renderer/src/i18n/format';
 import { sampleInvoice } from '../helpers/sample-documents';
 
 const plain = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -83,14 +86,52 @@ describe('money and numbers', () => {
     expect(documentFormatter('fr', 'EUR').date('2026-03-07')).toBe('07/03/2026');
   });
 
+  // Issue 14, defect 11: a fr-CH PDF printed "8,1%" beside "1 800.00" (CLDR gives fr-CH plain
+  // numbers a comma and CHF amounts a dot); it-CH wrote CHF 1800.00 but CHF 18’000.00.
+  it('writes rates and quantities with the decimal mark of the money beside them, in every document region', () => {
+    const decimalOf = (text: string) => /\d([.,])\d+\D*$/.exec(text)?.[1];
+    for (const locale of DOCUMENT_LOCALES)
+      for (const currency of ['CHF', 'EUR'] as const) {
+        const f = documentFormatter(locale, currency);
+        const mark = decimalOf(f.money(180_050));
+        expect(mark, `${locale}/${currency}`).toBeDefined();
+        expect(decimalOf(f.amount(180_050)), `${locale}/${currency} amount`).toBe(mark);
+        expect(decimalOf(f.percent(810)), `${locale}/${currency} rate`).toBe(mark);
+        expect(decimalOf(f.quantity(1500)), `${locale}/${currency} quantity`).toBe(mark);
+      }
+    expect(plain(documentFormatter('fr', 'CHF').percent(810))).toBe('8.1%');
+    expect(plain(documentFormatter('fr', 'CHF').money(180_000))).toBe('1 800.00 CHF');
+    expect(documentFormatter('it', 'CHF').money(180_000)).toBe("CHF\u00a01'800.00");
+    expect(documentFormatter('it', 'EUR').money(180_000)).toBe('1.800,00\u00a0€');
+    expect(documentFormatter('it', 'EUR').date('2026-12-07')).toBe('07/12/2026');
+    expect(intlLocale('it', 'CHF')).toBe('it-CH');
+    expect(intlLocale('it', 'EUR')).toBe('it-IT');
+  });
+
+  it('writes amounts, rates and quantities exactly as the screen does in the same region', () => {
+    for (const locale of DOCUMENT_LOCALES)
+      for (const currency of ['CHF', 'EUR'] as const) {
+        const doc = documentFormatter(locale, currency);
+        const screen = makeFormatters(doc.intlLocale);
+        for (const minor of [0, 5, 180_000, 252_777, -6_300, 123_456_789]) {
+          expect(doc.money(minor), `${doc.intlLocale} ${minor}`).toBe(screen.money(minor, currency));
+          expect(doc.amount(minor)).toBe(formatAmount(minor, currency, doc.intlLocale));
+        }
+        expect(doc.percent(810)).toBe(formatRate(810, doc.intlLocale));
+        expect(doc.quantity(1500)).toBe(formatScaled(1500, 3, doc.intlLocale));
+      }
+  });
+
   it('has every label in every language', () => {
     const keys = Object.keys(documentLabels('en')).sort();
-    for (const locale of ['fr', 'de'] as const) {
+    for (const locale of ['fr', 'de', 'it'] as const) {
       expect(Object.keys(documentLabels(locale)).sort()).toEqual(keys);
       expect(Object.keys(documentLabels(locale, false)).sort()).toEqual(keys);
     }
     expect(documentLabels('de', true).vatRate).toBe('MWST');
     expect(documentLabels('de', false).vatRate).toBe('USt.');
+    expect(documentLabels('it').title.invoice).toBe('Fattura');
+    expect(documentLabels('it').uid('CH')).toBe('IDI');
   });
 });
 

@@ -15,7 +15,7 @@ function keys(value: unknown, prefix = ''): string[] {
 const load = (file: string) => new Set(keys(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))));
 
 describe('renderer strings', () => {
-  for (const base of ['', 'partners.', 'einvoice.', 'billing.']) {
+  for (const base of ['', 'partners.', 'einvoice.', 'billing.', 'mail.']) {
     it(`${base || 'main '}files: fr and de have exactly the English keys`, () => {
       const en = load(`${base}en.json`);
       for (const lang of ['fr', 'de']) {

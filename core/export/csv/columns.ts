@@ -5,12 +5,13 @@
 /** number = integer minor units for 'money', integer for 'integer' and 'percent_bp', ISO 'yyyy-mm-dd' string for 'date'. */
 export type CellValue = string | number | null;
 export type ColumnType = 'text' | 'money' | 'integer' | 'date' | 'percent_bp';
-export type ExportLocale = 'en' | 'fr' | 'de';
+export type ExportLocale = import('#common/i18n/translate').DocumentLanguage;
 export type ExportCurrency = 'CHF' | 'EUR';
 
 export interface Column<Row> {
   key: string;
-  header: Record<ExportLocale, string>;
+  /** The header in each language; Italian where the catalog has it (export words do), else English. */
+  header: Record<'en' | 'fr' | 'de', string> & { it?: string };
   type: ColumnType;
   value: (row: Row) => CellValue;
   /** Money columns: the row's currency (XLSX number format, per-currency totals). */

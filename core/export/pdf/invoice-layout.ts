@@ -29,15 +29,15 @@ const DEFAULT_ACCENT = '#2f5d8a';
 
 /** Lays out one document into a pdfkit document (which may already hold other documents). */
 export class InvoiceLayout {
-  private readonly fmt: DocumentFormatter;
-  private readonly l: DocumentLabels;
-  private readonly w: PageWriter;
+  protected readonly fmt: DocumentFormatter;
+  protected readonly l: DocumentLabels;
+  protected readonly w: PageWriter;
   private headerBottom = TOP;
 
   constructor(
     pdf: PDFKit.PDFDocument,
-    private readonly doc: InvoiceDocument,
-    private readonly qr: PreparedQrBill | null,
+    protected readonly doc: InvoiceDocument,
+    protected readonly qr: PreparedQrBill | null,
   ) {
     this.fmt = documentFormatter(doc.locale, doc.currency);
     this.l = documentLabels(doc.locale, isSwiss(doc.issuer.country));
@@ -64,7 +64,7 @@ export class InvoiceLayout {
 
   // ── header: logo or initials, issuer ──────────────────────────────────────────────────────
 
-  private header(): void {
+  protected header(): void {
     const { issuer } = this.doc;
     const logoHeight = 18 * MM;
     let drawnLogo = false;
@@ -124,7 +124,7 @@ export class InvoiceLayout {
 
   // ── address window and meta block ─────────────────────────────────────────────────────────
 
-  private addressAndMeta(): void {
+  protected addressAndMeta(): void {
     const { issuer, billTo } = this.doc;
     const windowTop = 45 * MM;
     const addressWidth = 80 * MM;
@@ -160,24 +160,31 @@ export class InvoiceLayout {
     const x = 120 * MM;
     const labelWidth = 30 * MM;
     const valueWidth = RIGHT - x - labelWidth;
-    const rows: [string, string][] = [];
-    const kind = this.doc.kind;
-    rows.push([this.l.number[kind], this.doc.number ?? this.l.draft]);
-    rows.push([this.l.issuedOn, this.fmt.date(this.doc.issuedOn)]);
-    if (this.doc.dueOn && kind !== 'credit_note') rows.push([this.l.dueOn, this.fmt.date(this.doc.dueOn)]);
-    if (billTo.uid) rows.push([this.l.customerUid, billTo.uid]);
-    if (billTo.vatNumber) rows.push([this.l.customerVat, billTo.vatNumber]);
+    const rows = this.metaRows();
+    const bold = rows[0]?.[0];
     // Beside the window, below a tall issuer block if need be.
     let my = Math.max(windowTop + 8 * MM, this.headerBottom + 4 * MM);
     for (const [label, value] of rows) {
       this.w.font(false, 8.5, MUTED);
       const h1 = this.w.para(label, x, my, labelWidth - 4, { lineGap: 0.5 });
-      this.w.font(label === this.l.number[kind], 9);
+      this.w.font(label === bold, 9);
       const h2 = this.w.para(value, x + labelWidth, my, valueWidth, { lineGap: 0.5 });
       my += Math.max(h1, h2) + 3;
     }
     // The title starts below the window (45–90 mm), whatever the address's length.
     this.w.y = Math.max(y, my, 88 * MM) + 6 * MM;
+  }
+
+  /** Label / value pairs beside the address window; the first is printed bold. */
+  protected metaRows(): [string, string][] {
+    const { billTo, kind } = this.doc;
+    const rows: [string, string][] = [];
+    rows.push([this.l.number[kind], this.doc.number ?? this.l.draft]);
+    rows.push([this.l.issuedOn, this.fmt.date(this.doc.issuedOn)]);
+    if (this.doc.dueOn && kind !== 'credit_note') rows.push([this.l.dueOn, this.fmt.date(this.doc.dueOn)]);
+    if (billTo.uid) rows.push([this.l.customerUid, billTo.uid]);
+    if (billTo.vatNumber) rows.push([this.l.customerVat, billTo.vatNumber]);
+    return rows;
   }
 
   // ── title ─────────────────────────────────────────────────────────────────────────────────
@@ -205,7 +212,7 @@ export class InvoiceLayout {
   }
 
   /** The payment paragraph, or null when there is nothing to pay. */
-  private paymentText(): string | null {
+  protected paymentText(): string | null {
     const { doc, l, fmt } = this;
     if (doc.kind === 'credit_note' || doc.totals.dueMinor <= 0) return null;
     const amount = fmt.money(doc.totals.dueMinor);
@@ -226,7 +233,7 @@ export class InvoiceLayout {
    * out. Otherwise the payment part gets a page of its own, and the paragraph is printed on
    * the invoice's last page if it fits there (never alone on a page: the payment part has it all).
    */
-  private paymentAndQrBill(): void {
+  protected paymentAndQrBill(): void {
     const text = this.paymentText();
     if (!this.qr) {
       if (text) this.w.block(this.l.payment, text);
@@ -249,7 +256,7 @@ export class InvoiceLayout {
 
   // ── footers ───────────────────────────────────────────────────────────────────────────────
 
-  private footers(): void {
+  protected footers(): void {
     const { issuer } = this.doc;
     const parts = [issuer.name, ...this.identifiers(issuer)];
     if (issuer.email) parts.push(issuer.email);

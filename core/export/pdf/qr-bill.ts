@@ -173,7 +173,12 @@ export function qrBillData(doc: InvoiceDocument): Data {
   }
   const labels = documentLabels(doc.locale);
   const message = doc.number
-    ? spsField(labels.qrMessage[doc.kind](doc.number), 'message', QR_BILL_LIMITS.message, false)
+    ? spsField(
+        doc.qrMessage ?? labels.qrMessage[doc.kind](doc.number),
+        'message',
+        QR_BILL_LIMITS.message,
+        false,
+      )
     : '';
   const creditor = party(doc.issuer, 'creditor');
   const debtor = debtorOf(doc.billTo);
@@ -189,7 +194,7 @@ export function qrBillData(doc: InvoiceDocument): Data {
   };
 }
 
-const LANGUAGE: Record<InvoiceDocument['locale'], Language> = { en: 'EN', fr: 'FR', de: 'DE' };
+const LANGUAGE: Record<InvoiceDocument['locale'], Language> = { en: 'EN', fr: 'FR', de: 'DE', it: 'IT' };
 
 /** Height of the payment part (105 mm) in points. */
 export const QR_BILL_HEIGHT = SwissQRBill.height;

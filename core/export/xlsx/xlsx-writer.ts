@@ -77,7 +77,7 @@ const CURRENCY_FORMAT: Record<ExportCurrency, string> = {
   EUR: '#,##0.00 "€"',
 };
 const PLAIN_MONEY_FORMAT = '#,##0.00';
-const DATE_FORMAT: Record<ExportLocale, string> = { en: 'yyyy-mm-dd', fr: 'dd.mm.yyyy', de: 'dd.mm.yyyy' };
+const DATE_FORMAT: Record<ExportLocale, string> = { en: 'yyyy-mm-dd', fr: 'dd.mm.yyyy', de: 'dd.mm.yyyy', it: 'dd.mm.yyyy' };
 
 type Style = Partial<ExcelJS.Style>;
 type CellData = ExcelJS.CellRichTextValue | number | Date | null;

@@ -15,6 +15,11 @@ export type Outcome =
       invoiceNumber: string | null;
       organizationId: string;
       dueMinor: number;
+      /**
+       * What the credit brings beyond the invoice when it is exactly what the invoice's last
+       * reminder asked (due + its fees): the invoice is paid, the fees go to the prepaid account.
+       */
+      reminderFeeMinor?: number;
     }
   | {
       kind: 'deposit';
@@ -57,6 +62,10 @@ export function proposeMatches(ctx: Ctx, credits: readonly StatementCredit[]): P
     `SELECT i.*, coalesce((SELECT sum(c.gross_minor) FROM invoices c WHERE c.corrects_invoice_id = i.id AND c.kind = 'credit_note' AND c.status <> 'draft'), 0) AS credited
      FROM invoices i WHERE i.number = ? AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status <> 'draft' LIMIT 1`,
   );
+  // What the invoice's reminders asked on top of it (fees_minor accumulates level by level).
+  const reminderFees = ctx.raw
+    .prepare('SELECT max(fees_minor) FROM reminders WHERE invoice_id = ? AND deleted_at IS NULL')
+    .pluck();
   const remembered = ctx.raw.prepare(
     'SELECT 1 FROM payments WHERE reference = ? UNION ALL SELECT 1 FROM statement_entries WHERE id = ? LIMIT 1',
   );
@@ -105,6 +114,15 @@ export function proposeMatches(ctx: Ctx, credits: readonly StatementCredit[]): P
     });
     if (settled) return deposit('already_settled');
     if (credit.currency !== invoice.currency) return deposit('currency_mismatch');
+    const fees = credit.amountMinor > due ? ((reminderFees.get(invoice.id) as number | null) ?? 0) : 0;
+    if (fees > 0 && credit.amountMinor === due + fees) {
+      paidInFile.set(invoice.id, (paidInFile.get(invoice.id) ?? 0) + due);
+      return {
+        ...base,
+        matchedBy,
+        outcome: { kind: 'exact' as const, ...target, dueMinor: due, reminderFeeMinor: fees },
+      };
+    }
     if (credit.amountMinor > due) return deposit('more_than_due');
     paidInFile.set(invoice.id, (paidInFile.get(invoice.id) ?? 0) + credit.amountMinor);
     return {

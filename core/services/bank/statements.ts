@@ -5,7 +5,7 @@
 // unmatched credits in the to-reconcile list. Importing the same statement again records nothing
 // twice: a credit is remembered by its bank reference (payments.reference, statement_entries.id).
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { fail } from '#common/errors';
 import type { AssignStatementEntry, ImportStatement } from '#common/statements.schema';
@@ -100,10 +100,25 @@ function record(tx: WriteTx, ctx: Ctx, e: ProposedEntry, fileName: string): void
     });
     return;
   }
+  // A reminder's QR-bill paid exactly: the invoice gets what it owed, the reminder fees go to
+  // the payer's prepaid account, named (server/HUB.md "Reminders").
+  const fee = o.kind === 'exact' ? (o.reminderFeeMinor ?? 0) : 0;
+  if (fee > 0)
+    pay(tx, ctx, {
+      invoiceId: o.invoiceId,
+      organizationId: o.organizationId,
+      amountMinor: fee,
+      currency: e.currency as Currency,
+      receivedOn: e.valueOn,
+      reference: e.key,
+      idKey: `${e.key}:reminder_fee`,
+      accountIban: e.accountIban,
+      depositReason: 'reminder_fee',
+    });
   pay(tx, ctx, {
     invoiceId: o.invoiceId,
     organizationId: o.organizationId,
-    amountMinor: e.amountMinor,
+    amountMinor: e.amountMinor - fee,
     currency: e.currency as Currency,
     receivedOn: e.valueOn,
     reference: e.key,
@@ -123,6 +138,8 @@ function pay(
     currency: Currency;
     receivedOn: string;
     reference: string;
+    /** What the money's ids derive from (default: the reference). */
+    idKey?: string;
     accountIban: string | null;
     depositReason: string | null;
   },
@@ -130,7 +147,7 @@ function pay(
   // Money is booked by the firm (common/authority), refused here as the hub would.
   requireAuthority(ctx, 'payments', 'insert', p.organizationId);
   const payment = appendPayment(tx, ctx, {
-    id: statementMoneyId('payment', p.accountIban, p.reference),
+    id: statementMoneyId('payment', p.accountIban, p.idKey ?? p.reference),
     organizationId: p.organizationId,
     invoiceId: p.invoiceId,
     method: 'bank_transfer',
@@ -143,7 +160,7 @@ function pay(
   });
   if (p.depositReason) {
     appendEntry(tx, ctx, {
-      id: statementMoneyId('deposit', p.accountIban, p.reference),
+      id: statementMoneyId('deposit', p.accountIban, p.idKey ?? p.reference),
       organizationId: p.organizationId,
       kind: 'deposit',
       amountMinor: p.amountMinor,
@@ -158,11 +175,15 @@ function pay(
 }
 
 /** The credits waiting to be reconciled, oldest first. */
+// The waiting list is this device's; the money is synced. A credit another device matched (it
+// knew the invoice) arrives here as a payment with the entry's reference: no longer waiting.
+const notBooked = sql`NOT EXISTS (SELECT 1 FROM payments p WHERE p.reference = ${statementEntries.id})`;
+
 export function unmatchedEntries(ctx: Ctx) {
   return ctx.db
     .select()
     .from(statementEntries)
-    .where(eq(statementEntries.status, 'open'))
+    .where(and(eq(statementEntries.status, 'open'), notBooked))
     .orderBy(statementEntries.bookedOn, statementEntries.id)
     .all();
 }
@@ -171,7 +192,7 @@ function openEntry(ctx: Ctx, id: string) {
   const entry = ctx.db
     .select()
     .from(statementEntries)
-    .where(and(eq(statementEntries.id, id), eq(statementEntries.status, 'open')))
+    .where(and(eq(statementEntries.id, id), eq(statementEntries.status, 'open'), notBooked))
     .get();
   if (!entry) fail('statement_entry_not_found');
   return entry;

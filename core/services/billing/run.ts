@@ -6,7 +6,6 @@
 // Before billing: duplicates two devices billed offline are settled (duplicates.ts), products
 // unpaid past grace expire (lifecycle.ts) and cashback of invoices paid where nobody could book
 // it is booked (cashback.ts).
-import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { fail, KontorError } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
@@ -20,30 +19,13 @@ import { defaultLocale, writeLines } from '../invoices/drafts.service';
 import { issueInvoice } from '../invoices/issue.service';
 import { payFromBalance } from '../ledger.service';
 import { getOrganization } from '../organizations.service';
+import { type BilledInvoice, type BillFailure, billBatch, claimId } from './bulk-issue';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
 import { expire } from './lifecycle';
-import {
-  autoPayOf,
-  type PlannedGroup,
-  type PlanOptions,
-  planRenewals,
-  toLineInput,
-} from './plan';
+import { autoPayOf, type PlannedGroup, type PlanOptions, planRenewals, toLineInput } from './plan';
 
-export interface BilledInvoice {
-  invoiceId: string;
-  number: string | null;
-  payerId: string;
-  payerName: string;
-  currency: PlannedGroup['currency'];
-  grossMinor: number;
-  lines: number;
-  periods: number;
-  /** Paid from the prepaid account at issue, or why not. */
-  paidFromPrepaid: boolean;
-  unpaidReason: 'invoice_only' | 'not_auto_renew' | 'balance_short' | 'draft' | null;
-}
+export type { BilledInvoice } from './bulk-issue';
 
 export interface RunReport {
   date: string;
@@ -52,21 +34,20 @@ export interface RunReport {
   duplicates: DuplicateReport;
   cashbackBookedMinor: number;
   /** Invoices a problem kept from being billed (a payer without an address…): nothing of them written. */
-  failed: { payerId: string; payerName: string; code: string; params: Record<string, unknown> }[];
+  failed: BillFailure[];
   cancelled: boolean;
 }
 
 export interface RunOptions extends PlanOptions {
   draftsOnly?: boolean;
+  /**
+   * Invoice by invoice through the ordinary draft and issue services, as orders are billed:
+   * the reference the batch path is held equal to (billing-bulk-equivalence.test.ts).
+   */
+  oneByOne?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number | null) => void;
 }
-
-/** A claim's id: one per period and invoice, the same wherever the claim is written. */
-export const claimId = (key: string, invoiceId: string): string => {
-  const h = crypto.createHash('sha256').update(`renewal\u0000${key}\u0000${invoiceId}`).digest('hex');
-  return `rn:${h.slice(0, 40)}`;
-};
 
 export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptions = {}): Promise<RunReport> {
   const duplicates = settleDuplicateRenewals(ctx);
@@ -95,40 +76,57 @@ export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptio
   // Invoices are written in batches, each one durable commit (one fsync for up to BATCH
   // invoices, not one each); inside a batch every invoice is its own savepoint, so one payer's
   // problem rolls back that invoice alone. Between batches the event loop gets a turn (progress,
-  // a cancel), so a cancelled run leaves whole invoices and nothing half-billed.
-  const BATCH = 200;
+  // a cancel, the app's other requests), so a cancelled run leaves whole invoices and nothing
+  // half-billed, and no batch holds the loop for long.
+  const BATCH = options.oneByOne ? 200 : 250;
   for (let start = 0; start < plan.groups.length; start += BATCH) {
     if (options.signal?.aborted) {
       report.cancelled = true;
       break;
     }
     const batch = plan.groups.slice(start, start + BATCH);
-    atomically(
-      ctx,
-      () => {
-        for (const group of batch) {
-          try {
-            const billed = atomically(ctx, () => billGroup(ctx, issuerId, input.date, group, options));
-            if (billed) report.invoices.push(billed);
-          } catch (error) {
-            // One payer's problem (no billing address, an e-invoice that would be refused) is
-            // that invoice's alone: shown in the report, its periods left for the next run.
-            if (!(error instanceof KontorError)) throw error;
-            report.failed.push({
-              payerId: group.payerId,
-              payerName: group.payerName,
-              code: error.code,
-              params: { ...error.params },
-            });
-          }
-        }
-      },
-      true,
-    );
+    if (options.oneByOne) oneByOne(ctx, issuerId, input.date, batch, options, report);
+    else {
+      const { billed, failed } = billBatch(ctx, issuerId, input.date, batch, options);
+      report.invoices.push(...billed);
+      report.failed.push(...failed);
+    }
     options.onProgress?.(Math.min(start + BATCH, plan.groups.length), plan.groups.length);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return report;
+}
+
+function oneByOne(
+  ctx: Ctx,
+  issuerId: string,
+  date: string,
+  batch: readonly PlannedGroup[],
+  options: RunOptions,
+  report: RunReport,
+): void {
+  atomically(
+    ctx,
+    () => {
+      for (const group of batch) {
+        try {
+          const billed = atomically(ctx, () => billGroup(ctx, issuerId, date, group, options));
+          if (billed) report.invoices.push(billed);
+        } catch (error) {
+          // One payer's problem (no billing address, an e-invoice that would be refused) is
+          // that invoice's alone: shown in the report, its periods left for the next run.
+          if (!(error instanceof KontorError)) throw error;
+          report.failed.push({
+            payerId: group.payerId,
+            payerName: group.payerName,
+            code: error.code,
+            params: { ...error.params },
+          });
+        }
+      }
+    },
+    true,
+  );
 }
 
 /** One product's first period, billed now (an order): all of it or nothing, failures thrown. */

@@ -7,6 +7,7 @@ import type {
   ReferenceType,
 } from '#db/schema/index';
 import { lineAmounts } from '#common/invoice-math';
+import { insertedInvoicesSince, withoutInsertTriggers } from '#db/derived-inserts';
 import type { Ctx } from '../context';
 
 export interface BulkLine {
@@ -164,83 +165,92 @@ export class BulkInvoiceWriter {
         const batchHlc = ctx.hlc.now();
         const invoicesBefore = st.lastInvoice.get() as number;
         const paymentsBefore = st.lastPayment.get() as number;
-        let organizationId: string | null | undefined;
-        let firstId: string | null = null;
-        for (const inv of batch) {
-          const id = inv.id ?? ctx.ids.next();
-          firstId ??= id;
-          let net = 0;
-          let vat = 0;
-          for (let position = 0; position < inv.lines.length; position++) {
-            const line = inv.lines[position] as BulkLine;
-            const amounts = line.amounts ?? lineAmounts(line);
-            net += amounts.netMinor;
-            vat += amounts.vatMinor;
-            st.line.run(
-              ctx.ids.next(),
-              id,
-              position,
-              line.productId,
-              line.description,
-              line.quantityMilli,
-              line.unitPriceMinor,
-              line.discountBp,
-              line.vatRateBp,
-              amounts.netMinor,
-              amounts.vatMinor,
-              amounts.grossMinor,
-            );
-          }
-          // The invoice's totals are its lines' sums, gross = net + VAT (invoiceTotals' rule).
-          const gross = net + vat;
-          st.invoice.run(
-            id,
-            now,
-            now,
-            inv.kind,
-            inv.status,
-            inv.organizationId,
-            inv.productsOrganizationId,
-            inv.issuerOrganizationId,
-            inv.billingAddressId,
-            inv.currency,
-            inv.locale,
-            inv.series,
-            inv.sequence,
-            inv.number,
-            inv.issuedOn,
-            inv.dueOn,
-            this.json(inv.billTo),
-            this.json(inv.issuer),
-            inv.reverseCharge ? 1 : 0,
-            net,
-            vat,
-            gross,
-            Math.min(inv.paidMinor, gross),
-            inv.referenceType,
-            inv.paymentReference,
-            inv.correctsInvoiceId ?? null,
-            inv.notes,
-            inv.importRef,
-          );
-          if (inv.payments)
-            for (const p of inv.payments)
-              st.payment.run(
+        // The derived data's insert triggers are set aside for the batch (db/derived-inserts.ts:
+        // a trigger would cost a statement journal per invoice); the batch accounts for its
+        // invoices after, set-based (search notes, glance sums), and the commit indexes them.
+        const written = withoutInsertTriggers(raw, ['invoices'], () => {
+          let organizationId: string | null | undefined;
+          let firstId: string | null = null;
+          for (const inv of batch) {
+            const id = inv.id ?? ctx.ids.next();
+            firstId ??= id;
+            let net = 0;
+            let vat = 0;
+            for (let position = 0; position < inv.lines.length; position++) {
+              const line = inv.lines[position] as BulkLine;
+              const amounts = line.amounts ?? lineAmounts(line);
+              net += amounts.netMinor;
+              vat += amounts.vatMinor;
+              st.line.run(
                 ctx.ids.next(),
-                now,
-                batchHlc,
-                inv.organizationId,
                 id,
-                p.method,
-                p.amountMinor,
-                inv.currency,
-                p.receivedOn,
-                p.reference,
+                position,
+                line.productId,
+                line.description,
+                line.quantityMilli,
+                line.unitPriceMinor,
+                line.discountBp,
+                line.vatRateBp,
+                amounts.netMinor,
+                amounts.vatMinor,
+                amounts.grossMinor,
               );
-          organizationId =
-            organizationId === undefined || organizationId === inv.organizationId ? inv.organizationId : null;
-          if (this.options.collectIds) this.ids.push(id);
-        }
+            }
+            // The invoice's totals are its lines' sums, gross = net + VAT (invoiceTotals' rule).
+            const gross = net + vat;
+            st.invoice.run(
+              id,
+              now,
+              now,
+              inv.kind,
+              inv.status,
+              inv.organizationId,
+              inv.productsOrganizationId,
+              inv.issuerOrganizationId,
+              inv.billingAddressId,
+              inv.currency,
+              inv.locale,
+              inv.series,
+              inv.sequence,
+              inv.number,
+              inv.issuedOn,
+              inv.dueOn,
+              this.json(inv.billTo),
+              this.json(inv.issuer),
+              inv.reverseCharge ? 1 : 0,
+              net,
+              vat,
+              gross,
+              Math.min(inv.paidMinor, gross),
+              inv.referenceType,
+              inv.paymentReference,
+              inv.correctsInvoiceId ?? null,
+              inv.notes,
+              inv.importRef,
+            );
+            if (inv.payments)
+              for (const p of inv.payments)
+                st.payment.run(
+                  ctx.ids.next(),
+                  now,
+                  batchHlc,
+                  inv.organizationId,
+                  id,
+                  p.method,
+                  p.amountMinor,
+                  inv.currency,
+                  p.receivedOn,
+                  p.reference,
+                );
+            organizationId =
+              organizationId === undefined || organizationId === inv.organizationId
+                ? inv.organizationId
+                : null;
+            if (this.options.collectIds) this.ids.push(id);
+          }
+          return { organizationId, firstId };
+        });
+        insertedInvoicesSince(raw, invoicesBefore);
         st.invoiceChanges.run(batchHlc, ctx.deviceId, invoicesBefore);
         st.paymentChanges.run(batchHlc, ctx.deviceId, paymentsBefore);
         st.activity.run(
@@ -249,9 +259,9 @@ export class BulkInvoiceWriter {
           batchHlc,
           ctx.actor.personId,
           ctx.deviceId,
-          organizationId ?? null,
+          written.organizationId ?? null,
           this.options.action,
-          firstId,
+          written.firstId,
           JSON.stringify({ count: batch.length }),
         );
         st.saveHlc.run(ctx.hlc.lastIssued, ctx.deviceId);

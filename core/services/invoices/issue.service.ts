@@ -17,8 +17,8 @@ import { addDays, todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { issuerCodeOf, type Numbering, numbering } from '#common/invoice-numbering';
 import { compactIban, isQrIban, isValidIban, qrrReference, scorReference } from '#common/payment-reference';
-import { linesOf } from '#db/sync/apply';
-import { rowToWire } from '#db/sync/outbox';
+
+import { linesToWire, rowToWire } from '#db/sync/outbox';
 import { forWire, LINES_COLUMN, SYNC_TABLES } from '#db/sync/tables';
 import { atomically, type Ctx, type WriteTx } from '../context';
 import type { Readiness } from '../../export/einvoice/readiness';
@@ -60,7 +60,7 @@ export function snapshotOf(org: Organization, address: BillingAddress | undefine
 }
 
 /** The series the hub assigned at enrollment, for the identity it was assigned to. */
-function assignedSeriesCode(ctx: Ctx): string | null {
+export function assignedSeriesCode(ctx: Ctx): string | null {
   const row = ctx.raw
     .prepare('SELECT series_code FROM sync_state WHERE id = 1 AND enrolled_device_id = ?')
     .pluck()
@@ -158,7 +158,7 @@ export function paymentReferenceFor(
  * (firmGaps, the list the firm screen shows): an address always, a VAT number when VAT is
  * charged, an account to be paid on unless it is a credit note.
  */
-function issuerProblems(
+export function issuerProblems(
   issuer: Organization,
   address: BillingAddress | undefined,
   kind: InvoiceKind,
@@ -271,15 +271,29 @@ function logIssueCommand(tx: WriteTx, ctx: Ctx, id: string): void {
     )
     .pluck()
     .get(id) as string;
-  const table = SYNC_TABLES.get('invoices');
-  if (!table) return;
-  const row = ctx.raw.prepare('SELECT * FROM invoices WHERE id = ?').get(id) as Record<string, unknown>;
   ctx.raw
     .prepare("DELETE FROM change_log WHERE table_name = 'invoices' AND row_id = ? AND hlc = ?")
     .run(id, hlc);
+  for (const [column, value] of issueCommand(ctx.raw, id)) tx.logChange('invoices', id, column, value, hlc);
+}
+
+/**
+ * The issue command's values: every field of the issued document as stored (derived ones
+ * aside), then its lines — what logIssueCommand logs, and the billing run's bulk issue too.
+ */
+export function issueCommand(
+  raw: Ctx['raw'],
+  id: string,
+  read: { row: (id: string) => unknown; lines: (id: string) => unknown[] } = {
+    row: (i) => raw.prepare('SELECT * FROM invoices WHERE id = ?').get(i),
+    lines: (i) => raw.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(i),
+  },
+): [string, unknown][] {
+  const table = SYNC_TABLES.get('invoices');
+  if (!table) return [];
+  const row = read.row(id) as Record<string, unknown>;
   const fields = forWire('invoices', rowToWire(table, row));
-  for (const [column, value] of Object.entries(fields)) {
-    if (column !== 'id') tx.logChange('invoices', id, column, value, hlc);
-  }
-  tx.logChange('invoices', id, LINES_COLUMN, linesOf(ctx.raw, id), hlc);
+  const out: [string, unknown][] = Object.entries(fields).filter(([column]) => column !== 'id');
+  out.push([LINES_COLUMN, linesToWire(read.lines(id) as Record<string, unknown>[])]);
+  return out;
 }

@@ -58,7 +58,9 @@ const MAX_ATTEMPTS = 40;
 const LEASE_MS = 120_000;
 
 function row(ctx: Ctx, id: string): MailOutboxRow {
-  return ctx.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get() ?? fail('mail_message_not_found');
+  return (
+    ctx.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get() ?? fail('mail_message_not_found')
+  );
 }
 
 /**
@@ -83,7 +85,11 @@ export async function queueMail(ctx: Ctx, draft: MailDraft): Promise<OutboxMessa
     text: draft.body,
     messageId,
     date: ctx.clock.now(),
-    attachments: draft.attachments.map((a) => ({ filename: a.fileName, contentType: a.mime, content: a.content })),
+    attachments: draft.attachments.map((a) => ({
+      filename: a.fileName,
+      contentType: a.mime,
+      content: a.content,
+    })),
   })
     .compile()
     .build();
@@ -131,7 +137,14 @@ function recordSent(ctx: Ctx, message: MailOutboxRow, at: string): void {
   ctx.write('mail.sent', (tx) => {
     tx.db
       .update(mailOutbox)
-      .set({ status: 'sent', sentAt: at, attempts: message.attempts + 1, lastErrorCode: null, lastErrorParams: null, nextAttemptAt: null })
+      .set({
+        status: 'sent',
+        sentAt: at,
+        attempts: message.attempts + 1,
+        lastErrorCode: null,
+        lastErrorParams: null,
+        nextAttemptAt: null,
+      })
       .where(eq(mailOutbox.id, message.id))
       .run();
     tx.recordActivity({
@@ -182,7 +195,9 @@ async function attempt(
       .set({
         status: giveUp ? 'failed' : 'queued',
         attempts,
-        nextAttemptAt: giveUp ? null : new Date(ctx.clock.now().getTime() + backoffMs(attempts)).toISOString(),
+        nextAttemptAt: giveUp
+          ? null
+          : new Date(ctx.clock.now().getTime() + backoffMs(attempts)).toISOString(),
         lastErrorCode: failure.code,
         lastErrorParams: failure.params,
       })

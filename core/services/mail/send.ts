@@ -33,12 +33,19 @@ export async function previewDocumentMail(ctx: Ctx, ref: DocumentRef): Promise<M
     to: draft.to,
     subject: draft.subject,
     body: draft.body,
-    attachments: draft.attachments.map((a) => ({ fileName: a.fileName, mime: a.mime, bytes: a.content.length })),
+    attachments: draft.attachments.map((a) => ({
+      fileName: a.fileName,
+      mime: a.mime,
+      bytes: a.content.length,
+    })),
     configured: smtpSettings(ctx) !== null,
   };
 }
 
-export async function sendDocumentMail(ctx: Ctx, input: z.output<typeof SendDocumentMail>): Promise<OutboxMessage> {
+export async function sendDocumentMail(
+  ctx: Ctx,
+  input: z.output<typeof SendDocumentMail>,
+): Promise<OutboxMessage> {
   const draft = await composeDocumentMail(ctx, input, input.attachEinvoice);
   const queued = await queueMail(ctx, {
     ...draft,
@@ -81,7 +88,9 @@ export async function sendUnsent(ctx: Ctx, input: z.output<typeof SendUnsent>): 
           ctx.db
             .select({ id: mailOutbox.id })
             .from(mailOutbox)
-            .where(and(eq(mailOutbox.documentId, invoices.id), inArray(mailOutbox.status, ['queued', 'sent']))),
+            .where(
+              and(eq(mailOutbox.documentId, invoices.id), inArray(mailOutbox.status, ['queued', 'sent'])),
+            ),
         ),
       ),
     )
@@ -98,7 +107,12 @@ export async function sendUnsent(ctx: Ctx, input: z.output<typeof SendUnsent>): 
       report.queued.push(await queueMail(ctx, draft));
     } catch (error) {
       if (!(error instanceof KontorError) || error.code === 'mail_not_configured') throw error;
-      report.skipped.push({ documentId: document.id, number: document.number ?? '', code: error.code, params: error.params });
+      report.skipped.push({
+        documentId: document.id,
+        number: document.number ?? '',
+        code: error.code,
+        params: error.params,
+      });
     }
   }
   // Tried after every message is safely queued; once the server cannot be reached the rest

@@ -5,9 +5,19 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { appSettings } from '#db/schema/index';
-import { DOCUMENT_LOCALES, type DocumentLocale, MAIL_DOCUMENT_KINDS, type MailDocumentKind } from '#common/enums';
+import {
+  DOCUMENT_LOCALES,
+  type DocumentLocale,
+  MAIL_DOCUMENT_KINDS,
+  type MailDocumentKind,
+} from '#common/enums';
 import { fail } from '#common/errors';
-import { DEFAULT_MAIL_TEMPLATES, MAIL_PLACEHOLDERS, type MailTemplate, unknownPlaceholders } from '#common/i18n/mail';
+import {
+  DEFAULT_MAIL_TEMPLATES,
+  MAIL_PLACEHOLDERS,
+  type MailTemplate,
+  unknownPlaceholders,
+} from '#common/i18n/mail';
 import {
   type MailTemplateKeyInput,
   type SaveMailSettings,
@@ -92,7 +102,10 @@ export interface MailTemplateView extends MailTemplate {
   custom: boolean;
 }
 
-export function listMailTemplates(ctx: Ctx): { templates: MailTemplateView[]; placeholders: readonly string[] } {
+export function listMailTemplates(ctx: Ctx): {
+  templates: MailTemplateView[];
+  placeholders: readonly string[];
+} {
   const stored = storedTemplates(ctx);
   const templates = MAIL_DOCUMENT_KINDS.flatMap((kind) =>
     DOCUMENT_LOCALES.map((locale) => {
@@ -112,7 +125,10 @@ export function saveMailTemplate(ctx: Ctx, input: z.output<typeof SaveMailTempla
       known: MAIL_PLACEHOLDERS.map((n) => `{${n}}`).join(', '),
     });
   const stored = storedTemplates(ctx);
-  stored[input.kind] = { ...stored[input.kind], [input.locale]: { subject: input.subject, body: input.body } };
+  stored[input.kind] = {
+    ...stored[input.kind],
+    [input.locale]: { subject: input.subject, body: input.body },
+  };
   writeSetting(ctx, TEMPLATES_KEY, stored);
   return { kind: input.kind, locale: input.locale, subject: input.subject, body: input.body, custom: true };
 }

@@ -33,7 +33,10 @@ export function smtpSender(smtp: SmtpSettings, password: string | null): SmtpSen
   });
   return {
     async send(envelope, message) {
-      const info = await transport.sendMail({ envelope: { from: envelope.from, to: envelope.to }, raw: message });
+      const info = await transport.sendMail({
+        envelope: { from: envelope.from, to: envelope.to },
+        raw: message,
+      });
       return { response: info.response };
     },
     close: () => transport.close(),
@@ -74,6 +77,11 @@ export function classifyFailure(error: unknown, smtp: SmtpSettings): DeliveryFai
   // "4xx: try later" and a dropped or refused connection wait; a 5xx is the server's final word.
   if (e.responseCode !== undefined && e.permanent)
     return { retry: false, code: 'mail_rejected', params: { response: serverSaid(e) } };
-  if (e.responseCode !== undefined) return { retry: true, code: 'mail_deferred', params: { response: serverSaid(e) } };
-  return { retry: true, code: 'mail_server_unreachable', params: { host, reason: e.originalCode ?? e.code ?? '' } };
+  if (e.responseCode !== undefined)
+    return { retry: true, code: 'mail_deferred', params: { response: serverSaid(e) } };
+  return {
+    retry: true,
+    code: 'mail_server_unreachable',
+    params: { host, reason: e.originalCode ?? e.code ?? '' },
+  };
 }

@@ -77,6 +77,8 @@ const AFFECTS: Record<string, readonly string[]> = {
   ledger: ['ledger', 'invoices'],
   jobs: ['jobs'],
   received: ['received'],
+  // The outbox and the Send dialog's preview (templates, settings).
+  mail: ['mail'],
 };
 
 const pending = new Set<string>();

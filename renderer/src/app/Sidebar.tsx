@@ -241,7 +241,7 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
         <NavLink
           to={{ name: 'settings' }}
           icon={<IconSettings />}
-          active={route.name === 'settings' || route.name === 'firm'}
+          active={route.name === 'settings' || route.name === 'firm' || route.name === 'mail'}
           testId="nav-settings"
         >
           {t('nav.settings')}

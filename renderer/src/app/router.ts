@@ -26,6 +26,8 @@ export type Route =
   | { name: 'settings' }
   // The firm that issues the invoices (first-run set-up and Settings → Firm).
   | { name: 'firm' }
+  // Settings → E-mail: the SMTP server, the message templates, the outbox.
+  | { name: 'mail' }
   // The partner program, seen from the acting organization (app/acting.ts).
   | { name: 'partnerClients' }
   | { name: 'partnerClient'; clientId: string }
@@ -37,7 +39,8 @@ export function parseRoute(hash: string): Route {
   const [pathPart = '', queryPart = ''] = hash.replace(/^#/, '').split('?');
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
   const query = new URLSearchParams(queryPart);
-  if (parts[0] === 'settings') return parts[1] === 'firm' ? { name: 'firm' } : { name: 'settings' };
+  if (parts[0] === 'settings')
+    return parts[1] === 'firm' ? { name: 'firm' } : parts[1] === 'mail' ? { name: 'mail' } : { name: 'settings' };
   if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'renewals') return { name: 'renewals' };
@@ -78,6 +81,8 @@ export function href(route: Route): string {
       return '#/settings';
     case 'firm':
       return '#/settings/firm';
+    case 'mail':
+      return '#/settings/mail';
     case 'sync':
       return '#/sync';
     case 'import':

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '#common/enums';
 import { countryName } from '#common/countries';
+import { formatNumber } from '#common/locale-format';
 import { formatMoney } from '#common/money';
 import { intlLocale } from './index';
 import { useFormatPreference } from './regions';
@@ -20,7 +21,6 @@ export interface Formatters {
 export function makeFormatters(locale: string): Formatters {
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const numberFormat = new Intl.NumberFormat(locale);
   return {
     locale,
     date: (iso) => {
@@ -34,7 +34,7 @@ export function makeFormatters(locale: string): Formatters {
       return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
     },
     money: (amountMinor, currency) => formatMoney(amountMinor, currency, locale),
-    number: (value) => numberFormat.format(value),
+    number: (value) => formatNumber(value, locale),
     country: (code) => countryName(code, locale),
   };
 }

@@ -2,6 +2,7 @@ import 'i18next';
 import type billing from './billing.en.json';
 import type en from './en.json';
 import type einvoice from './einvoice.en.json';
+import type mail from './mail.en.json';
 import type partners from './partners.en.json';
 
 // Typed keys: a t('…') call with a key missing from en.json fails the type check.
@@ -13,6 +14,7 @@ declare module 'i18next' {
         partners: typeof partners;
         einvoice: typeof einvoice;
         billing: typeof billing;
+        mail: typeof mail;
       };
     };
     returnNull: false;

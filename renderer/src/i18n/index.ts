@@ -12,6 +12,9 @@ import einvoiceDe from './einvoice.de.json';
 import einvoiceEn from './einvoice.en.json';
 import einvoiceFr from './einvoice.fr.json';
 import fr from './fr.json';
+import mailDe from './mail.de.json';
+import mailEn from './mail.en.json';
+import mailFr from './mail.fr.json';
 import partnersDe from './partners.de.json';
 import partnersEn from './partners.en.json';
 import partnersFr from './partners.fr.json';
@@ -62,9 +65,9 @@ export function initI18n(): typeof i18n {
     // The partner program's, the e-invoices' and the billing cycle's strings live in their
     // own files, under `partners`, `einvoice` and `billing`.
     resources: {
-      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn, billing: billingEn } },
-      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr, billing: billingFr } },
-      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe, billing: billingDe } },
+      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn, billing: billingEn, mail: mailEn } },
+      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr, billing: billingFr, mail: mailFr } },
+      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe, billing: billingDe, mail: mailDe } },
     },
     lng: language,
     fallbackLng: 'en',

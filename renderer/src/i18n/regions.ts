@@ -1,9 +1,9 @@
 // How amounts and dates are written on screen: the person's region, chosen in Settings or
 // taken from the browser — the Swiss and European conventions Kontor's users work in.
 import { useSyncExternalStore } from 'react';
+import { FORMAT_REGIONS, type FormatRegion } from '#common/locale-format';
 
-export const FORMAT_REGIONS = ['en-CH', 'fr-CH', 'de-CH', 'it-CH', 'en-GB', 'fr-FR', 'de-DE', 'fr-BE', 'it-IT'] as const;
-export type FormatRegion = (typeof FORMAT_REGIONS)[number];
+export { FORMAT_REGIONS, type FormatRegion };
 export type FormatPreference = FormatRegion | 'auto';
 
 const KEY = 'kontor.formats';

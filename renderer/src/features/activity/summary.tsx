@@ -20,6 +20,13 @@ export function summarize(row: ActivityRow, ctx: SummaryContext): ReactNode {
   const after = row.after ?? {};
   const pairTag = row.entity === 'product_tags' ? (row.entityId.split(':')[1] ?? '') : '';
 
+  // A message the mail server accepted (core/services/mail/outbox.ts): the document, to whom, what.
+  if (row.action === 'mail.sent')
+    return t('activity.mailSent', {
+      number: String(after.number ?? ''),
+      to: String(after.to ?? ''),
+      subject: String(after.subject ?? ''),
+    });
   if ('deletedAt' in after && after.deletedAt) {
     if (row.entity === 'product_tags') return t('activity.tagRemoved', { name: ctx.tagName(pairTag) ?? '…' });
     if (row.entity === 'work_team_products') return t('activity.teamProductRemoved');
@@ -36,7 +43,16 @@ export function summarize(row: ActivityRow, ctx: SummaryContext): ReactNode {
       return [person, role].filter(Boolean).join(' · ') || '—';
     }
     const title = after.name ?? after.label ?? after.number ?? after.email;
-    const details = ['kind', 'status', 'publicPriceMinor', 'grossMinor', 'amountMinor', 'billingFrequency', 'country', 'city']
+    const details = [
+      'kind',
+      'status',
+      'publicPriceMinor',
+      'grossMinor',
+      'amountMinor',
+      'billingFrequency',
+      'country',
+      'city',
+    ]
       .filter((k) => k in after && after[k] !== null)
       .slice(0, 3);
     return (
@@ -133,6 +149,7 @@ const ACTIONS = [
   'renewal.billed',
   'renewal.duplicate_dropped',
   'renewal.lifecycle',
+  'mail.sent',
 ] as const;
 type KnownAction = (typeof ACTIONS)[number];
 
@@ -150,7 +167,13 @@ export function RawDetails({ row, label }: { row: ActivityRow; label: string }) 
   return (
     <details className="activity-details">
       <summary>{label}</summary>
-      <pre>{JSON.stringify({ entity: row.entity, id: row.entityId, before: row.before, after: row.after }, null, 2)}</pre>
+      <pre>
+        {JSON.stringify(
+          { entity: row.entity, id: row.entityId, before: row.before, after: row.after },
+          null,
+          2,
+        )}
+      </pre>
     </details>
   );
 }

@@ -46,7 +46,7 @@ export function RenewalRun({ input, plan }: { input: MethodInput<'renewals.previ
     setStarting(true);
     setStartError(null);
     try {
-      const started = await call('renewals.run', { ...input, draftsOnly });
+      const started = await call('renewals.run', { ...input, draftsOnly, locale: i18n.language });
       setJobId(started.id);
       setConfirming(false);
     } catch (e) {
@@ -114,7 +114,7 @@ export function RenewalRun({ input, plan }: { input: MethodInput<'renewals.previ
           {t('billing.renewals.cancelled')}
         </Alert>
       )}
-      {!running && !report && state !== 'failed' && (
+      {count > 0 && !running && !report && state !== 'failed' && (
         <p className="muted">{t('billing.renewals.confirmBody', { count })}</p>
       )}
       {report && <RunResult report={report} />}
@@ -196,7 +196,9 @@ function RunResult({ report }: { report: Report }) {
         <Alert tone="warning" title={t('billing.renewals.failedTitle')} testId="renewals-not-billed">
           <ul>
             {report.failed.map((f) => (
-              <li key={f.payerId}>{t('billing.renewals.failedRow', { payer: f.payerName, code: f.code })}</li>
+              <li key={f.payerId}>
+                {t('billing.renewals.failedRow', { payer: f.payerName, message: f.message })}
+              </li>
             ))}
           </ul>
         </Alert>

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput } from '../../api/client';
 import { useApi } from '../../api/queries';
-import { TextField, SelectField } from '../../ui/Field';
+import { DateField } from '../../ui/DateField';
+import { SelectField } from '../../ui/Field';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Card, PageHeader } from '../../ui/Layout';
@@ -41,12 +42,10 @@ export function RenewalsPage() {
               if (validDate) setAsked({ date, ...(orgId ? { organizationId: orgId } : {}) });
             }}
           >
-            <TextField
-              type="date"
+            <DateField
               label={t('billing.renewals.date')}
               value={date}
-              required
-              onChange={(e) => setDate(e.target.value)}
+              onChange={setDate}
               testId="renewals-date"
             />
             <SelectField

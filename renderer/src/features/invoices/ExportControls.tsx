@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DocumentLocale } from '#common/enums';
 import { call, save } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
@@ -126,7 +127,7 @@ function PackDialog({
   job: Job | null;
   onStarted: (jobId: string) => void;
   onReset: () => void;
-  input: { profile: CsvProfile; locale: 'en' | 'fr' | 'de'; filters: InvoiceFilterInput };
+  input: { profile: CsvProfile; locale: DocumentLocale; filters: InvoiceFilterInput };
 }) {
   const { t } = useTranslation();
   return (
@@ -157,7 +158,7 @@ function PackBody({
   onStarted: (jobId: string) => void;
   onReset: () => void;
   onClose: () => void;
-  input: { profile: CsvProfile; locale: 'en' | 'fr' | 'de'; filters: InvoiceFilterInput };
+  input: { profile: CsvProfile; locale: DocumentLocale; filters: InvoiceFilterInput };
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();

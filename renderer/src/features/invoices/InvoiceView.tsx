@@ -11,12 +11,14 @@ import { ConfirmDialog } from '../../ui/Dialog';
 import { Card } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
 import { CreditNoteDialog } from './CreditNoteDialog';
-import { IconCoins, IconDownload, IconWallet } from './icons';
+import { OutboxList } from '../mail/OutboxList';
+import { SendMailDialog } from '../mail/SendMailDialog';
+import { IconCoins, IconDownload, IconMail, IconWallet } from './icons';
 import { formatRate, formatScaled, type InvoiceDetail } from './invoice-ui';
 import { InvoicePayments } from './InvoicePayments';
 import { PayFromPrepaidDialog, RecordPaymentDialog } from './PaymentDialogs';
 
-type Open = 'payment' | 'prepaid' | 'credit' | 'convert' | null;
+type Open = 'payment' | 'prepaid' | 'credit' | 'convert' | 'mail' | null;
 
 /** An issued document: read-only, with what can still happen to it (payments, a credit note). */
 export function InvoiceView({
@@ -48,6 +50,8 @@ export function InvoiceView({
   // a pro forma converts once: afterwards it is closed.
   const canCredit = isInvoice && !settled;
   const canConvert = invoice.kind === 'pro_forma' && invoice.status === 'unpaid';
+  // An issued document goes by e-mail with its PDF; a draft has no number yet.
+  const canMail = invoice.status !== 'draft' && !!invoice.number;
 
   const downloadPdf = async () => {
     setPdfBusy(true);
@@ -108,6 +112,11 @@ export function InvoiceView({
               data-testid="invoice-download-einvoice"
             >
               {t('invoiceView.downloadEinvoice')}
+            </Button>
+          )}
+          {canMail && (
+            <Button icon={<IconMail size={14} />} onClick={() => setOpen('mail')} data-testid="invoice-send-mail">
+              {t('mail.send')}
             </Button>
           )}
           {isInvoice && (
@@ -334,6 +343,11 @@ export function InvoiceView({
                 </p>
               )}
             </Card>
+            {canMail && (
+              <Card title={t('mail.history')}>
+                <OutboxList documentId={invoice.id} />
+              </Card>
+            )}
             <Card title={t('invoiceView.corrections')}>
               <p className="field-hint">{t('invoiceView.correctionsHint')}</p>
               <div className="inv-side-actions">
@@ -350,6 +364,14 @@ export function InvoiceView({
       <RecordPaymentDialog invoice={invoice} open={open === 'payment'} onClose={() => setOpen(null)} />
       <PayFromPrepaidDialog invoice={invoice} open={open === 'prepaid'} onClose={() => setOpen(null)} />
       <CreditNoteDialog invoice={invoice} open={open === 'credit'} onClose={() => setOpen(null)} />
+      {canMail && (
+        <SendMailDialog
+          documentId={invoice.id}
+          number={invoice.number ?? ''}
+          open={open === 'mail'}
+          onClose={() => setOpen(null)}
+        />
+      )}
       <ConfirmDialog
         open={open === 'convert'}
         title={t('invoiceView.convertTitle')}

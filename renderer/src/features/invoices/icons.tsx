@@ -43,3 +43,10 @@ export const IconCoins = make(
   </>,
   'IconCoins',
 );
+export const IconMail = make(
+  <>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m4 7 8 6 8-6" />
+  </>,
+  'IconMail',
+);

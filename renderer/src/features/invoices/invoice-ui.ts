@@ -6,7 +6,8 @@ import type {
   InvoiceStatus,
   PaymentMethod,
 } from '#common/enums';
-import { minorToDecimal } from '#common/money';
+import { formatAmount as formatAmountOnly, formatRateBp, formatScaledNumber } from '#common/locale-format';
+import { minorDigits } from '#common/money';
 import type { MethodInput, MethodOutput } from '../../api/client';
 import type { BadgeTone } from '../../ui/Badge';
 
@@ -93,38 +94,16 @@ export function scaledToText(value: number, digits: number): string {
 
 /** A quantity or a rate for reading: 1500 thousandths → "1.5", 810 bp → "8.1 %" (in the locale). */
 export function formatScaled(value: number, digits: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value / 10 ** digits);
+  return formatScaledNumber(value, digits, locale);
 }
 
 export function formatRate(rateBp: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 })
-    .format(rateBp / 10_000)
-    .replace(/\u202f/g, '\u00a0');
+  return formatRateBp(rateBp, locale);
 }
 
-/**
- * An amount without its currency (the currency has its own column), with the same marks as
- * the formatted money beside it: CLDR writes CHF amounts in fr-CH with a dot but plain numbers
- * with a comma, so the parts of a currency format are kept and the currency dropped.
- */
+/** An amount without its currency (the currency has its own column), with the marks of the money beside it. */
 export function formatAmount(amountMinor: number, currency: Currency, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    currencyDisplay: 'code',
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  })
-    .formatToParts(Number(minorToDecimal(amountMinor, currency)))
-    .filter((part, i, parts) => {
-      if (part.type === 'currency') return false;
-      // The space that separated the code from the number goes with it.
-      const beside = parts[i - 1]?.type === 'currency' || parts[i + 1]?.type === 'currency';
-      return !(part.type === 'literal' && beside && part.value.trim() === '');
-    })
-    .map((part) => part.value)
-    .join('')
-    .replace(/\u202f/g, '\u00a0');
+  return formatAmountOnly(amountMinor, currency, locale, minorDigits(currency));
 }
 
 /**

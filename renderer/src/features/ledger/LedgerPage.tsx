@@ -24,6 +24,7 @@ const REASONS = new Set([
   'more_than_due',
   'not_issued',
   'credit_note_refund',
+  'reminder_fee',
 ]);
 
 /** The prepaid account: an append-only ledger whose balance never goes below zero. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATCH_UP_MODES, type CatchUpMode, PAYMENT_PROFILES, type PaymentProfile } from '#common/enums';
 import { errorMessage, useApiMutation } from '../../api/queries';
+import { useMay } from '../../app/acting';
 import type { Organization } from '../../api/types';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
@@ -28,6 +29,10 @@ export function BillingSettingsCard({ org }: { org: Organization }) {
   const save = useApiMutation('renewals.setSettings', {
     onSuccess: () => toast.success(t('billing.settings.saved')),
   });
+  // Each field is the firm's or the organization's accountants' (common/authority): what the
+  // person at the screen may not change is shown, not offered.
+  const may = useMay(org.id);
+  const can = (column: string) => may('organizations', 'update', { column });
   const h = daysOf(horizon);
   const g = daysOf(grace);
   const invalid = t('billing.settings.invalidDays');
@@ -39,12 +44,14 @@ export function BillingSettingsCard({ org }: { org: Organization }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (h === null || g === null) return;
+          // Only what changed: each field is judged on its own (an accountant may change the
+          // payment profile, not the horizon).
           save.mutate({
             organizationId: org.id,
-            billingHorizonDays: h,
-            renewalGraceDays: g,
-            renewalCatchUp: catchUp,
-            paymentProfile: profile,
+            ...(h !== org.billingHorizonDays ? { billingHorizonDays: h } : {}),
+            ...(g !== org.renewalGraceDays ? { renewalGraceDays: g } : {}),
+            ...(catchUp !== org.renewalCatchUp ? { renewalCatchUp: catchUp } : {}),
+            ...(profile !== org.paymentProfile ? { paymentProfile: profile } : {}),
           });
         }}
       >
@@ -56,6 +63,7 @@ export function BillingSettingsCard({ org }: { org: Organization }) {
           onChange={(e) => setHorizon(e.target.value)}
           error={h === null ? invalid : undefined}
           suffix={t('billing.settings.days')}
+          disabled={!can('billing_horizon_days')}
           testId="billing-horizon"
         />
         <SelectField
@@ -63,6 +71,7 @@ export function BillingSettingsCard({ org }: { org: Organization }) {
           value={catchUp}
           onChange={(e) => setCatchUp(e.target.value as CatchUpMode)}
           options={CATCH_UP_MODES.map((m) => ({ value: m, label: t(`billing.settings.catchUpModes.${m}`) }))}
+          disabled={!can('renewal_catch_up')}
           testId="billing-catch-up"
         />
         <SelectField
@@ -70,6 +79,7 @@ export function BillingSettingsCard({ org }: { org: Organization }) {
           value={profile}
           onChange={(e) => setProfile(e.target.value as PaymentProfile)}
           options={PAYMENT_PROFILES.map((p) => ({ value: p, label: t(`billing.settings.profiles.${p}`) }))}
+          disabled={!can('payment_profile')}
           testId="billing-profile"
         />
         <TextField
@@ -80,6 +90,7 @@ export function BillingSettingsCard({ org }: { org: Organization }) {
           onChange={(e) => setGrace(e.target.value)}
           error={g === null ? invalid : undefined}
           suffix={t('billing.settings.days')}
+          disabled={!can('renewal_grace_days')}
           testId="billing-grace"
         />
         {save.error && <Alert tone="error">{errorMessage(save.error)}</Alert>}

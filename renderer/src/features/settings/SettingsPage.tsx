@@ -27,6 +27,7 @@ export function SettingsPage() {
         <AppearanceCard />
         <ActingPersonCard />
         <IssuerCard />
+        <MailCard />
         <DatabaseCard />
       </div>
     </div>
@@ -118,6 +119,23 @@ function ActingPersonCard() {
         hint={t('settings.actingHint')}
         testId="settings-acting-person"
       />
+    </Card>
+  );
+}
+
+/** The way to Settings → E-mail (features/mail). */
+function MailCard() {
+  const { t } = useTranslation();
+  return (
+    <Card
+      title={t('mail.settings.title')}
+      actions={
+        <a className="btn btn-secondary btn-sm" href={href({ name: 'mail' })} data-testid="settings-mail">
+          {t('mail.settings.open')}
+        </a>
+      }
+    >
+      <p className="field-hint">{t('mail.settings.cardHint')}</p>
     </Card>
   );
 }

@@ -176,6 +176,7 @@ function HubCard() {
       >
         <TextField
           label={t('sync.hub')}
+          hint={t('sync.hubHint')}
           placeholder="https://hub.example.ch"
           value={hubUrl || data?.hubUrl || ''}
           onChange={(e) => setHubUrl(e.target.value)}

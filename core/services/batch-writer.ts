@@ -1,0 +1,227 @@
+// The tracked write path for many rows in one transaction (the billing run's bulk issue):
+// the same rows ctx.write's TrackedWriter writes — the row, its change-log rows (changeRowsOf),
+// its activity row, each under its own HLC, judged by the same authority rule (judgeWrite) —
+// but through statements prepared once per table and column set instead of a query built per
+// call. Runs inside the caller's ctx.write, which owns the transaction and the HLC bookkeeping.
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Statement } from 'better-sqlite3';
+import { scopeOf, type TrackedTable, type TrackedTableName } from './tracked-tables';
+import type { ActivityEntry, Ctx } from './context';
+import { changeRowsOf, judgeWrite, sameValue } from './write-rules';
+
+type Row = Record<string, unknown>;
+
+interface TableInfo {
+  name: TrackedTableName;
+  /** [camelCase key, column] in the table's declared order (drizzle's row order). */
+  columns: [string, SQLiteColumn][];
+  byKey: Map<string, SQLiteColumn>;
+  insert: Statement;
+  find: Statement;
+}
+
+const toDriver = (column: SQLiteColumn, value: unknown): unknown =>
+  value === null || value === undefined ? null : column.mapToDriverValue(value);
+const fromDriver = (column: SQLiteColumn, value: unknown): unknown =>
+  value === null || value === undefined ? null : column.mapFromDriverValue(value);
+
+export class BatchWriter {
+  readonly stamp: string;
+  private readonly tables = new Map<SQLiteTable, TableInfo>();
+  private readonly updates = new Map<string, Statement>();
+  private readonly statements;
+
+  constructor(
+    private readonly ctx: Ctx,
+    readonly now: Date,
+  ) {
+    this.stamp = now.toISOString();
+    this.statements = {
+      change: ctx.raw.prepare(
+        'INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      activity: ctx.raw.prepare(
+        `INSERT INTO activity (id, at, hlc, actor_person_id, device_id, organization_id, product_id, action, entity, entity_id, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
+  private info(table: SQLiteTable): TableInfo {
+    let info = this.tables.get(table);
+    if (!info) {
+      const columns = Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>);
+      const name = getTableName(table) as TrackedTableName;
+      info = {
+        name,
+        columns,
+        byKey: new Map(columns),
+        insert: this.ctx.raw.prepare(
+          `INSERT INTO ${name} (${columns.map(([, c]) => c.name).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ),
+        find: this.ctx.raw.prepare(`SELECT * FROM ${name} WHERE id = ?`),
+      };
+      this.tables.set(table, info);
+    }
+    return info;
+  }
+
+  /** The row as drizzle returns it: every column in declared order, defaults where not given. */
+  private complete(info: TableInfo, values: Row): Row {
+    const row: Row = {};
+    for (const [key, column] of info.columns)
+      row[key] =
+        values[key] !== undefined ? values[key] : column.hasDefault ? (column.default ?? null) : null;
+    return row;
+  }
+
+  /**
+   * A row written outside the tracked tables (an append-only money record: the caller logs
+   * it), in drizzle's shape, as `.returning()` gives it.
+   */
+  insertRecord(table: SQLiteTable, values: Row): Row {
+    const info = this.info(table);
+    const row = this.complete(info, values);
+    info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
+    return row;
+  }
+
+  /** A row by id, in drizzle's shape (TrackedWriter.find). */
+  find(table: SQLiteTable, id: string): Row | undefined {
+    const info = this.info(table);
+    const raw = info.find.get(id) as Row | undefined;
+    if (!raw) return undefined;
+    const row: Row = {};
+    for (const [key, column] of info.columns) row[key] = fromDriver(column, raw[column.name]);
+    return row;
+  }
+
+  /** TrackedWriter.insert: the row, its change-log rows and its activity row. */
+  insert(table: TrackedTable, action: string, values: Row & { id: string }): Row {
+    const info = this.info(table);
+    const row = this.complete(info, {
+      ...values,
+      createdAt: this.stamp,
+      updatedAt: this.stamp,
+      deletedAt: null,
+    });
+    judgeWrite(this.ctx, table, null, row);
+    info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
+    const { updatedAt: _u, deletedAt: _d, ...after } = row;
+    this.record(info, table, action, row, null, after);
+    return row;
+  }
+
+  /**
+   * TrackedWriter.update on a row in hand: only the fields that change are written and logged.
+   * `log: false` leaves the change-log rows to the caller (an issue command logs the whole
+   * document under the update's HLC instead); the activity row is written all the same.
+   */
+  update(
+    table: TrackedTable,
+    action: string,
+    before: Row,
+    patch: Row,
+    options: { log?: boolean } = {},
+  ): { row: Row; hlc: string | null } {
+    const info = this.info(table);
+    const changed: Row = {};
+    const previous: Row = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!sameValue(before[key], value)) {
+        changed[key] = value;
+        previous[key] = before[key];
+      }
+    }
+    if (Object.keys(changed).length === 0) return { row: before, hlc: null };
+    judgeWrite(this.ctx, table, before, changed);
+    const keys = Object.keys(changed);
+    const sqlKey = `${info.name}:${keys.join(',')}`;
+    let statement = this.updates.get(sqlKey);
+    if (!statement) {
+      const sets = keys.map((k) => `${info.byKey.get(k)?.name ?? k} = ?`).join(', ');
+      statement = this.ctx.raw.prepare(`UPDATE ${info.name} SET ${sets}, updated_at = ? WHERE id = ?`);
+      this.updates.set(sqlKey, statement);
+    }
+    statement.run(
+      ...keys.map((k) => {
+        const column = info.byKey.get(k);
+        return column ? toDriver(column, changed[k]) : changed[k];
+      }),
+      this.stamp,
+      before.id,
+    );
+    const row = { ...before, ...changed, updatedAt: this.stamp };
+    const hlc = this.record(info, table, action, row, previous, changed, options.log !== false);
+    return { row, hlc };
+  }
+
+  /** WriteTx.logChange. */
+  logChange(tableName: string, rowId: string, column: string, value: unknown, stamp?: string): string {
+    const hlc = stamp ?? this.ctx.hlc.now();
+    this.statements.change.run(
+      hlc,
+      this.ctx.deviceId,
+      tableName,
+      rowId,
+      column,
+      JSON.stringify(value ?? null),
+      null,
+    );
+    return hlc;
+  }
+
+  /** WriteTx.recordActivity, under the action of the write it belongs to. */
+  recordActivity(action: string, entry: ActivityEntry): void {
+    this.activity(action, entry.entity, entry.entityId, entry.organizationId, entry.productId ?? null, {
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      hlc: entry.hlc ?? this.ctx.hlc.now(),
+    });
+  }
+
+  private activity(
+    action: string,
+    entity: string,
+    entityId: string,
+    organizationId: string | null,
+    productId: string | null,
+    e: { before: Row | null; after: Row | null; hlc: string },
+  ): void {
+    this.statements.activity.run(
+      this.ctx.ids.next(),
+      this.stamp,
+      e.hlc,
+      this.ctx.actor.personId,
+      this.ctx.deviceId,
+      organizationId,
+      productId,
+      action,
+      entity,
+      entityId,
+      e.before === null ? null : JSON.stringify(e.before),
+      e.after === null ? null : JSON.stringify(e.after),
+    );
+  }
+
+  private record(
+    info: TableInfo,
+    table: TrackedTable,
+    action: string,
+    row: Row,
+    before: Row | null,
+    after: Row,
+    log = true,
+  ): string {
+    const hlc = this.ctx.hlc.now();
+    const rowId = String(row.id);
+    if (log)
+      for (const r of changeRowsOf(table, before, after))
+        this.statements.change.run(hlc, this.ctx.deviceId, info.name, rowId, r.column, r.value, r.hubSeq);
+    const scope = scopeOf(this.ctx.raw, info.name, row);
+    this.activity(action, info.name, rowId, scope.organizationId, scope.productId, { before, after, hlc });
+    return hlc;
+  }
+}

@@ -1,0 +1,375 @@
+// The billing run's writing side, a batch of invoices at a time: what billGroup and issueInvoice
+// do for one invoice — the draft with its priced lines, a claim per billed period, the products'
+// next renewal moved on, the readiness check, the gapless number, the issue command — done for
+// many in one transaction through statements prepared once (BatchWriter), the readiness checked
+// on the document in hand instead of read back. Every row the one-by-one path writes (the
+// invoice, lines, claims, products, change log, activity, search index by its triggers) is
+// written the same; test/integration/billing-bulk-equivalence.test.ts holds the two equal.
+import crypto from 'node:crypto';
+import { addDays } from '#common/dates';
+import { fail, KontorError } from '#common/errors';
+import { invoiceTotals } from '#common/invoice-math';
+import { issuerCodeOf, numbering } from '#common/invoice-numbering';
+import { isValidIban } from '#common/payment-reference';
+import { periodKey } from '#common/renewal-periods';
+import {
+  type BillingAddress,
+  billingAddresses,
+  type Invoice,
+  invoices,
+  type Organization,
+  organizations,
+  products,
+  renewals,
+} from '#db/schema/index';
+import { defaultAddressFinder } from '../addresses.service';
+import { BatchWriter } from '../batch-writer';
+import type { Ctx } from '../context';
+import { readinessFrom } from '../einvoices.service';
+import { vatFor } from '../invoices/detail';
+import { defaultLocale, priceLines } from '../invoices/drafts.service';
+import {
+  assignedSeriesCode,
+  issueCommand,
+  issuerProblems,
+  paymentReferenceFor,
+  seriesCode,
+  snapshotOf,
+} from '../invoices/issue.service';
+import { payFromBalance } from '../ledger.service';
+import { autoPayOf, type PlannedGroup, toLineInput } from './plan';
+
+export interface BilledInvoice {
+  invoiceId: string;
+  number: string | null;
+  payerId: string;
+  payerName: string;
+  currency: PlannedGroup['currency'];
+  grossMinor: number;
+  lines: number;
+  periods: number;
+  /** Paid from the prepaid account at issue, or why not. */
+  paidFromPrepaid: boolean;
+  unpaidReason: 'invoice_only' | 'not_auto_renew' | 'balance_short' | 'draft' | null;
+}
+
+export interface BillFailure {
+  payerId: string;
+  payerName: string;
+  code: string;
+  params: Record<string, unknown>;
+}
+
+/** A claim's id: one per period and invoice, the same wherever the claim is written. */
+export const claimId = (key: string, invoiceId: string): string => {
+  const h = crypto.createHash('sha256').update(`renewal\u0000${key}\u0000${invoiceId}`).digest('hex');
+  return `rn:${h.slice(0, 40)}`;
+};
+
+type Row = Record<string, unknown>;
+
+/**
+ * Bills a batch of planned invoices in one durable transaction; each invoice is its own
+ * savepoint, so one payer's problem (no billing address, an e-invoice that would be refused)
+ * rolls back that invoice alone and is reported, its periods left for the next run.
+ */
+export function billBatch(
+  ctx: Ctx,
+  issuerId: string,
+  date: string,
+  groups: readonly PlannedGroup[],
+  options: { draftsOnly?: boolean },
+): { billed: BilledInvoice[]; failed: BillFailure[] } {
+  const billed: BilledInvoice[] = [];
+  const failed: BillFailure[] = [];
+  ctx.write(
+    'renewal.billed',
+    (tx) => {
+      const batch = new Batch(ctx, new BatchWriter(ctx, tx.now), issuerId, date);
+      for (const group of groups) {
+        try {
+          const one = ctx.raw.transaction(() => batch.bill(group, options))();
+          if (one) billed.push(one);
+        } catch (error) {
+          if (!(error instanceof KontorError)) throw error;
+          failed.push({
+            payerId: group.payerId,
+            payerName: group.payerName,
+            code: error.code,
+            params: { ...error.params },
+          });
+        }
+      }
+    },
+    { durable: true },
+  );
+  return { billed, failed };
+}
+
+class Batch {
+  private readonly orgs = new Map<string, Organization>();
+  private readonly issuer: Organization;
+  private readonly issuerAddress: BillingAddress | undefined;
+  private readonly defaultAddress: (organizationId: string) => BillingAddress | undefined;
+  private readonly st;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly w: BatchWriter,
+    issuerId: string,
+    private readonly date: string,
+  ) {
+    const raw = ctx.raw;
+    this.st = {
+      held: raw
+        .prepare(
+          'SELECT 1 FROM renewals r JOIN invoices i ON i.id = r.invoice_id WHERE r.period_key = ? AND i.deleted_at IS NULL LIMIT 1',
+        )
+        .pluck(),
+      productOrg: raw.prepare('SELECT organization_id FROM products WHERE id = ?').pluck(),
+      line: raw.prepare(
+        `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
+          discount_bp, vat_rate_bp, unit_code, vat_category, exemption_reason, net_minor, vat_minor, gross_minor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      series: raw.prepare('SELECT next_sequence FROM invoice_series WHERE id = ?').pluck(),
+      newSeries: raw.prepare(
+        'INSERT INTO invoice_series (id, issuer_organization_id, kind, year, code, device_id, next_sequence) VALUES (?, ?, ?, ?, ?, ?, 1)',
+      ),
+      nextSeq: raw.prepare('UPDATE invoice_series SET next_sequence = ? WHERE id = ?'),
+      holder: raw
+        .prepare(
+          'SELECT issuer_organization_id FROM invoices WHERE number = ? AND issuer_organization_id <> ? LIMIT 1',
+        )
+        .pluck(),
+      invoiceRow: raw.prepare('SELECT * FROM invoices WHERE id = ?'),
+      linesRows: raw.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position'),
+    };
+    this.issuer = this.org(issuerId);
+    this.defaultAddress = defaultAddressFinder(ctx.db);
+    this.issuerAddress = this.defaultAddress(issuerId);
+  }
+
+  /** getOrganization, read once per batch. */
+  private org(id: string): Organization {
+    let org = this.orgs.get(id);
+    if (!org) {
+      const row = this.w.find(organizations, id) as Organization | undefined;
+      if (!row || row.deletedAt) fail('organization_not_found', { id });
+      org = row;
+      this.orgs.set(id, org);
+    }
+    return org;
+  }
+
+  bill(group: PlannedGroup, options: { draftsOnly?: boolean }): BilledInvoice | null {
+    const { ctx, w, issuer, date } = this;
+    // Another run (the CLI beside the app) may have billed some of these periods since the plan
+    // was read: the device refuses its own duplicates inside the writing transaction.
+    const lines = group.lines.filter((l) =>
+      l.periods.every((p) => !this.st.held.get(periodKey(l.productId, p.start))),
+    );
+    if (lines.length === 0) return null;
+    const payer = this.org(group.payerId);
+    const address = (
+      group.billingAddressId
+        ? w.find(billingAddresses, group.billingAddressId)
+        : this.defaultAddress(payer.id)
+    ) as BillingAddress | undefined;
+    const decision = vatFor(issuer, payer);
+    const priced = priceLines(lines.map(toLineInput), decision);
+    for (const line of priced) {
+      if (!line.productId) continue;
+      const owner = this.st.productOrg.get(line.productId) as string | undefined;
+      if (owner === undefined) fail('product_not_found', { id: line.productId });
+      if (owner !== group.productsOrganizationId) fail('product_wrong_organization');
+    }
+    const totals = invoiceTotals(priced);
+
+    // The draft, its lines and totals (billGroup, writeLines).
+    const invoiceId = ctx.ids.next();
+    let invoice = w.insert(invoices, 'renewal.billed', {
+      id: invoiceId,
+      kind: 'invoice',
+      status: 'draft',
+      organizationId: payer.id,
+      productsOrganizationId: group.productsOrganizationId,
+      issuerOrganizationId: issuer.id,
+      billingAddressId: group.billingAddressId,
+      currency: group.currency,
+      locale: defaultLocale(payer, address?.postalCode, issuer),
+      issuedOn: date,
+      notes: null,
+    });
+    for (const l of priced)
+      this.st.line.run(
+        ctx.ids.next(),
+        invoiceId,
+        l.position,
+        l.productId,
+        l.description,
+        l.quantityMilli,
+        l.unitPriceMinor,
+        l.discountBp,
+        l.vatRateBp,
+        l.unitCode,
+        l.vatCategory ?? null,
+        l.exemptionReason ?? null,
+        l.netMinor,
+        l.vatMinor,
+        l.grossMinor,
+      );
+    const linesHlc = w.logChange('invoices', invoiceId, 'lines', priced);
+    w.recordActivity('renewal.billed', {
+      entity: 'invoices',
+      entityId: invoiceId,
+      organizationId: payer.id,
+      after: { lines: priced.length },
+      hlc: linesHlc,
+    });
+    invoice = w.update(invoices, 'renewal.billed', invoice, {
+      netMinor: totals.netMinor,
+      vatMinor: totals.vatMinor,
+      grossMinor: totals.grossMinor,
+    }).row;
+    for (const line of lines) {
+      for (const period of line.periods) this.claim(invoiceId, group, line, period);
+      const product = w.find(products, line.productId);
+      if (!product) fail('product_not_found', { id: line.productId });
+      w.update(products, 'renewal.billed', product, {
+        nextRenewalOn: line.periods[line.periods.length - 1]?.end,
+      });
+    }
+    const periods = lines.reduce((n, l) => n + l.periods.length, 0);
+    const summary = (paid: boolean, reason: BilledInvoice['unpaidReason'], number: string | null) => ({
+      invoiceId,
+      number,
+      payerId: group.payerId,
+      payerName: group.payerName,
+      currency: group.currency,
+      grossMinor: totals.grossMinor,
+      lines: lines.length,
+      periods,
+      paidFromPrepaid: paid,
+      unpaidReason: reason,
+    });
+    if (options.draftsOnly) return summary(false, 'draft', null);
+
+    // Issuing (issueInvoice): the checks, the number, the snapshots, the issue command.
+    for (const line of priced)
+      if (!decision.allowedRatesBp.includes(line.vatRateBp))
+        fail('vat_rate_not_allowed', {
+          rate: `${line.vatRateBp / 100} %`,
+          allowed: decision.allowedRatesBp.map((r) => `${r / 100} %`).join(', '),
+        });
+    if (issuer.iban && !isValidIban(issuer.iban)) fail('issuer_iban_invalid', { iban: issuer.iban });
+    if (!address) fail('billing_address_missing', { name: payer.name });
+    const numbers = this.nextNumber();
+    const issuerSnapshot = snapshotOf(issuer, this.issuerAddress);
+    const issued = {
+      status: 'unpaid' as const,
+      series: numbers.series,
+      sequence: numbers.sequence,
+      number: numbers.number,
+      issuedOn: date,
+      dueOn: addDays(date, issuer.paymentTermDays),
+      billingAddressId: address.id,
+      billTo: snapshotOf(payer, address),
+      issuer: issuerSnapshot,
+      reverseCharge: decision.reverseCharge,
+      ...paymentReferenceFor(issuerSnapshot, 'invoice', numbers),
+    };
+    // Never a number for a document whose e-invoice or QR-bill would be refused.
+    const ready = readinessFrom({ ...(invoice as Invoice), ...issued }, priced, issuer, payer);
+    ready.problems.unshift(
+      ...issuerProblems(issuer, this.issuerAddress, 'invoice', decision.reverseCharge ? [] : priced).filter(
+        (p) => !ready.problems.some((q) => q.code === p.code),
+      ),
+    );
+    if (ready.problems.length) fail('einvoice_not_ready', { problems: ready.problems });
+    const { hlc } = w.update(invoices, 'invoice.issued', invoice, issued, { log: false });
+    // The issue command: the whole document as issued under the issue's one timestamp.
+    for (const [column, value] of issueCommand(ctx.raw, invoiceId, {
+      row: (id) => this.st.invoiceRow.get(id),
+      lines: (id) => this.st.linesRows.all(id),
+    }))
+      w.logChange('invoices', invoiceId, column, value, hlc ?? undefined);
+    this.st.nextSeq.run(numbers.sequence + 1, this.seriesId);
+
+    const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: totals.grossMinor });
+    if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId }] });
+    return summary(autoPay.pays, autoPay.pays ? null : autoPay.reason, numbers.number);
+  }
+
+  private get seriesId(): string {
+    const code = assignedSeriesCode(this.ctx) ?? seriesCode(this.ctx.deviceId);
+    return `${this.issuer.id}:invoice:${Number(this.date.slice(0, 4))}:${code}`;
+  }
+
+  /** issue.service's nextNumber, for the batch's one series (issuer, invoice, year, device). */
+  private nextNumber() {
+    const year = Number(this.date.slice(0, 4));
+    const code = assignedSeriesCode(this.ctx) ?? seriesCode(this.ctx.deviceId);
+    const id = this.seriesId;
+    let sequence = this.st.series.get(id) as number | undefined;
+    if (sequence === undefined) {
+      this.st.newSeries.run(id, this.issuer.id, 'invoice', year, code, this.ctx.deviceId);
+      sequence = 1;
+    }
+    const numbers = numbering('invoice', issuerCodeOf(this.issuer), year, code, sequence);
+    const holder = this.st.holder.get(numbers.number, this.issuer.id) as string | undefined;
+    if (holder) {
+      // Two issuers whose codes coincide: refused rather than a second document under one number.
+      const other =
+        this.orgs.get(holder)?.name ?? (this.w.find(organizations, holder)?.name as string | undefined);
+      fail('invoice_number_taken', {
+        number: numbers.number,
+        issuer: this.issuer.name,
+        other: other ?? holder,
+      });
+    }
+    return numbers;
+  }
+
+  /** billGroup's appendClaim: the claim row, its whole-row change and its activity row. */
+  private claim(
+    invoiceId: string,
+    group: PlannedGroup,
+    line: PlannedGroup['lines'][number],
+    period: { start: string; end: string },
+  ): void {
+    const key = periodKey(line.productId, period.start);
+    const hlc = this.ctx.hlc.now();
+    const row: Row = this.w.insertRecord(renewals, {
+      id: claimId(key, invoiceId),
+      createdAt: this.w.stamp,
+      hlc,
+      periodKey: key,
+      productId: line.productId,
+      productsOrganizationId: group.productsOrganizationId,
+      organizationId: group.payerId,
+      issuerOrganizationId: this.issuer.id,
+      invoiceId,
+      periodStart: period.start,
+      periodEnd: period.end,
+      frequency: line.frequency,
+      origin: line.origin,
+      netMinor: line.unitPriceMinor,
+      currency: group.currency,
+      moneyCase: line.moneyCase,
+      partnershipId: line.partnershipId,
+      partnerOrganizationId: line.partnerOrganizationId,
+      cashbackMinor: line.periodCashbackMinor,
+      lineDescription: line.description,
+    });
+    this.w.logChange('renewals', String(row.id), '*', row, hlc);
+    this.w.recordActivity('renewal.billed', {
+      entity: 'renewals',
+      entityId: String(row.id),
+      organizationId: group.productsOrganizationId,
+      productId: line.productId,
+      after: row,
+      hlc,
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import type { Statement } from 'better-sqlite3';
+import type { RawDb } from '../open';
+
+// Device compaction: once the hub has acknowledged a field (its entry has a hub_seq), the older
+// acknowledged entries of that same field say nothing any more and are dropped. What stays is
+// what the log is read for:
+// - last writer wins reads max(hlc) per field and per row (the newest entry of each column,
+//   `*` included, stays), and a refused change's row is rebuilt from the log in HLC order
+//   (db/sync/apply-rows.ts fold): an entry is dropped only for a NEWER ACKNOWLEDGED one of the
+//   same column, never for one still in the outbox (which the hub may refuse);
+// - `*` entries (a whole row: a snapshot's row, a money record) are never dropped: they hold
+//   columns no later entry repeats;
+// - issued invoices: the issue rules read an invoice's `status` entries at the issue's HLC and
+//   its oldest entry (the creation) — `invoices.status` is kept whole, and the creation's
+//   fields (ids, issuer, created_at) are fixed, so nothing newer ever replaces them;
+// - an entry acknowledged by the hub (hub_seq > 0) goes only for another such entry or for one
+//   of the same kind (local-only, hub_seq 0): db/sync/restamp.ts reads the newest of them.
+
+/**
+ * Entries `c` that may go: acknowledged, not kept by rule, with a newer acknowledged entry of
+ * the same field still in the log (an entry taken back meanwhile — parked, or dropped by an
+ * issue — replaces nothing).
+ */
+const DROPPABLE = `c.hub_seq IS NOT NULL AND c.column_name <> '*'
+  AND NOT (c.table_name = 'invoices' AND c.column_name = 'status')
+  AND EXISTS (SELECT 1 FROM change_log n
+    WHERE n.table_name = c.table_name AND n.row_id = c.row_id AND n.column_name = c.column_name
+      AND n.hlc > c.hlc AND n.hub_seq IS NOT NULL AND (n.hub_seq > 0 OR c.hub_seq = 0))`;
+
+/** Collects the fields a transaction acknowledged and drops their older entries before it commits. */
+export class LogCompactor {
+  private pending: [string, string, string][] = [];
+  private readonly drop: Statement;
+
+  constructor(raw: RawDb) {
+    // One statement for the whole transaction: index seeks (change_log_field_idx) in C.
+    this.drop = raw.prepare(
+      `DELETE FROM change_log WHERE seq IN (
+         SELECT c.seq FROM json_each(?) j
+         JOIN change_log c ON c.table_name = j.value ->> 0 AND c.row_id = j.value ->> 1
+           AND c.column_name = j.value ->> 2
+         WHERE ${DROPPABLE})`,
+    );
+  }
+
+  /** A field whose entry the hub acknowledged (pushed and answered, or pulled). */
+  note(table: string, rowId: string, column: string): void {
+    if (column === '*') return;
+    this.pending.push([table, rowId, column]);
+  }
+
+  /** Inside the transaction that acknowledged them. */
+  flush(): number {
+    if (this.pending.length === 0) return 0;
+    const batch = JSON.stringify(this.pending);
+    this.pending = [];
+    return this.drop.run(batch).changes;
+  }
+
+  discard(): void {
+    this.pending = [];
+  }
+}
+
+/**
+ * The whole log at once (a device that kept history from before compaction existed, tests,
+ * the benchmark): every acknowledged entry with a newer acknowledged entry of its field.
+ */
+export function compactLog(raw: RawDb): number {
+  return raw.prepare(`DELETE FROM change_log WHERE seq IN (SELECT c.seq FROM change_log c WHERE ${DROPPABLE})`).run()
+    .changes;
+}

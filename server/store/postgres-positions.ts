@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import type { Positions } from './types';
+
+// Positions without a global lock on PostgreSQL (HUB.md "No global lock"). A push takes its
+// positions from the sequence `hub_seq` (nextval takes no row lock: pushes to disjoint
+// organizations commit concurrently). What keeps a pull cursor safe:
+//
+// 1. Before its transaction, a push registers in `hub_inflight` with `floor_seq`, the
+//    sequence's last value, and that registration COMMITS on its own. Every position the push
+//    takes afterwards is above its floor (a sequence without a per-session cache only grows).
+// 2. The push deletes its registration inside its own transaction, as its last statement: the
+//    registration disappears in the very commit that makes its changes visible.
+// 3. A reader reads the sequence's last value H first, then (a later statement, a later
+//    snapshot) the lowest floor F among registrations; the settled head is min(H, F). A
+//    position p ≤ H not yet committed was taken before H was read, so its push had committed
+//    its registration before that, and the reader sees the registration (floor < p): p is not
+//    served. A rolled-back push never makes its positions visible: they are gaps, not skips.
+//
+// A hub process that dies leaves its registration behind (the transaction is gone, the
+// registration was committed apart). Readers remove registrations whose database session no
+// longer exists, or older than LEASE_MS; a push whose registration was removed while it was
+// still running finds it gone at its final DELETE and rolls back (retried with new positions),
+// so a removal can cost a retry, never a skipped change.
+
+/** A registration older than this is taken for a dead push even if its session seems alive. */
+export const LEASE_MS = 120_000;
+/** Registrations younger than this are not checked for liveness (the common case: none). */
+const CHECK_AFTER_MS = 2_000;
+
+/** The error a push whose registration was reaped throws: retried like a serialization failure. */
+export const REAPED = 'KONTOR_INFLIGHT_REAPED';
+
+type Query = Pick<pg.PoolClient, 'query'>;
+
+/** Registers a push on its own connection, outside (before) its transaction. */
+export async function register(client: Query): Promise<{ id: string; floor: number }> {
+  const id = crypto.randomUUID();
+  // One statement in autocommit: committed before the first position is taken.
+  const r = await client.query<{ floor_seq: number }>(
+    `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
+     SELECT $1, pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, $2 FROM hub_seq
+     RETURNING floor_seq`,
+    [id, Date.now()],
+  );
+  return { id, floor: Number(r.rows[0]!.floor_seq) };
+}
+
+/** Positions in increasing order, fetched in growing chunks (unused ones become gaps). */
+export function positionsOn(client: Query, floor: number, expected: number): Positions {
+  let buffer: number[] = [];
+  let chunk = Math.min(Math.max(expected, 8), 2_000);
+  const positions = {
+    last: floor,
+    async next() {
+      if (buffer.length === 0) {
+        const r = await client.query<{ n: number }>(
+          "SELECT nextval('hub_seq') AS n FROM generate_series(1, $1::int)",
+          [chunk],
+        );
+        buffer = r.rows.map((row) => Number(row.n)).sort((a, b) => b - a);
+        chunk = Math.min(chunk * 2, 2_000);
+      }
+      positions.last = buffer.pop() ?? positions.last;
+      return positions.last;
+    },
+  };
+  return positions;
+}
+
+/** The push's last statement: its registration goes in its own commit, or it must not commit. */
+export async function unregister(client: Query, id: string): Promise<void> {
+  const r = await client.query('DELETE FROM hub_inflight WHERE id = $1', [id]);
+  if (r.rowCount !== 1)
+    throw Object.assign(new Error('the push outlived its registration: retried'), { code: REAPED });
+}
+
+/** After a rollback: the registration goes (best effort; readers reap what is left). */
+export async function forget(client: Query, id: string): Promise<void> {
+  await client.query('DELETE FROM hub_inflight WHERE id = $1', [id]).catch(() => undefined);
+}
+
+/** The settled head (see above), reaping dead registrations first when any is old enough. */
+// Real time, not the hub's clock (tests move that one): a lease is about processes.
+export async function settledHead(client: Query): Promise<number> {
+  const now = Date.now();
+  for (let pass = 0; ; pass++) {
+    const seq = await client.query<{ h: number }>(
+      'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS h FROM hub_seq',
+    );
+    const head = Number(seq.rows[0]?.h ?? 0);
+    const low = await client.query<{ f: number | null; oldest: number | null }>(
+      'SELECT min(floor_seq) AS f, min(started_at) AS oldest FROM hub_inflight',
+    );
+    const floor = low.rows[0]?.f;
+    const oldest = low.rows[0]?.oldest;
+    if (floor === null || floor === undefined) return head;
+    if (pass > 0 || oldest === null || oldest === undefined || now - Number(oldest) < CHECK_AFTER_MS)
+      return Math.min(head, Number(floor));
+    // A registration whose session is gone belongs to a transaction that can no longer commit.
+    await client.query(
+      `DELETE FROM hub_inflight WHERE started_at < $1
+         OR (started_at < $2 AND pid NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL))`,
+      [now - LEASE_MS, now - CHECK_AFTER_MS],
+    );
+  }
+}
