@@ -27,14 +27,14 @@ const fromDriver = (column: SQLiteColumn, value: unknown): unknown =>
   value === null || value === undefined ? null : column.mapFromDriverValue(value);
 
 export class BatchWriter {
-  readonly stamp: string;
+  stamp: string;
   private readonly tables = new Map<SQLiteTable, TableInfo>();
   private readonly updates = new Map<string, Statement>();
   private readonly statements;
 
   constructor(
     private readonly ctx: Ctx,
-    readonly now: Date,
+    now: Date,
   ) {
     this.stamp = now.toISOString();
     this.statements = {
@@ -46,6 +46,11 @@ export class BatchWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
+  }
+
+  /** The time of the transaction the next writes belong to (ctx.write's tx.now). */
+  begin(now: Date): void {
+    this.stamp = now.toISOString();
   }
 
   private info(table: SQLiteTable): TableInfo {
@@ -77,10 +82,11 @@ export class BatchWriter {
   }
 
   /**
-   * A row written outside the tracked tables (an append-only money record: the caller logs
-   * it), in drizzle's shape, as `.returning()` gives it.
+   * A row as it is, nothing recorded: an append-only money record the caller logs itself, or
+   * the final state of a row whose writes logInsert and logUpdate recorded. Returned in
+   * drizzle's shape, as `.returning()` gives it.
    */
-  insertRecord(table: SQLiteTable, values: Row): Row {
+  insertRow(table: SQLiteTable, values: Row): Row {
     const info = this.info(table);
     const row = this.complete(info, values);
     info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
@@ -99,6 +105,18 @@ export class BatchWriter {
 
   /** TrackedWriter.insert: the row, its change-log rows and its activity row. */
   insert(table: TrackedTable, action: string, values: Row & { id: string }): Row {
+    const row = this.logInsert(table, action, values);
+    const info = this.info(table);
+    info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
+    return row;
+  }
+
+  /**
+   * What insert records (the judgement, the change-log rows, the activity row), the row itself
+   * left to the caller: a batch that writes a row's final state once logs each of the writes
+   * the one-by-one path makes on the way (a draft, its totals, its issue) as they would be.
+   */
+  logInsert(table: TrackedTable, action: string, values: Row & { id: string }): Row {
     const info = this.info(table);
     const row = this.complete(info, {
       ...values,
@@ -107,7 +125,6 @@ export class BatchWriter {
       deletedAt: null,
     });
     judgeWrite(this.ctx, table, null, row);
-    info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
     const { updatedAt: _u, deletedAt: _d, ...after } = row;
     this.record(info, table, action, row, null, after);
     return row;
@@ -125,19 +142,10 @@ export class BatchWriter {
     patch: Row,
     options: { log?: boolean } = {},
   ): { row: Row; hlc: string | null } {
+    const done = this.logUpdate(table, action, before, patch, options);
+    const keys = Object.keys(done.changed);
+    if (keys.length === 0) return done;
     const info = this.info(table);
-    const changed: Row = {};
-    const previous: Row = {};
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === undefined) continue;
-      if (!sameValue(before[key], value)) {
-        changed[key] = value;
-        previous[key] = before[key];
-      }
-    }
-    if (Object.keys(changed).length === 0) return { row: before, hlc: null };
-    judgeWrite(this.ctx, table, before, changed);
-    const keys = Object.keys(changed);
     const sqlKey = `${info.name}:${keys.join(',')}`;
     let statement = this.updates.get(sqlKey);
     if (!statement) {
@@ -148,14 +156,37 @@ export class BatchWriter {
     statement.run(
       ...keys.map((k) => {
         const column = info.byKey.get(k);
-        return column ? toDriver(column, changed[k]) : changed[k];
+        return column ? toDriver(column, done.changed[k]) : done.changed[k];
       }),
       this.stamp,
       before.id,
     );
+    return done;
+  }
+
+  /** What update records, the row itself left to the caller (see logInsert). */
+  logUpdate(
+    table: TrackedTable,
+    action: string,
+    before: Row,
+    patch: Row,
+    options: { log?: boolean } = {},
+  ): { row: Row; hlc: string | null; changed: Row } {
+    const info = this.info(table);
+    const changed: Row = {};
+    const previous: Row = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!sameValue(before[key], value)) {
+        changed[key] = value;
+        previous[key] = before[key];
+      }
+    }
+    if (Object.keys(changed).length === 0) return { row: before, hlc: null, changed };
+    judgeWrite(this.ctx, table, before, changed);
     const row = { ...before, ...changed, updatedAt: this.stamp };
     const hlc = this.record(info, table, action, row, previous, changed, options.log !== false);
-    return { row, hlc };
+    return { row, hlc, changed };
   }
 
   /** WriteTx.logChange. */

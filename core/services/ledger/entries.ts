@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { minorToDecimal } from '#common/money';
@@ -16,14 +16,27 @@ import type { Ctx, WriteTx } from '../context';
 // loaded (a refund used to be a hook that stayed a no-op until ledger.service was imported).
 
 export function balanceOf(ctx: Ctx, organizationId: string, currency: Currency): number {
-  return (
-    ctx.db
-      .select({ balance: prepaidBalances.balanceMinor })
-      .from(prepaidBalances)
-      .where(and(eq(prepaidBalances.organizationId, organizationId), eq(prepaidBalances.currency, currency)))
-      .get()?.balance ?? 0
-  );
+  let query = balanceQueries.get(ctx.db);
+  if (!query) {
+    query = prepareBalance(ctx.db);
+    balanceQueries.set(ctx.db, query);
+  }
+  return query.get({ organizationId, currency })?.balance ?? 0;
 }
+
+/** Prepared once per connection: a billing run asks it for every payer. */
+const balanceQueries = new WeakMap<Ctx['db'], ReturnType<typeof prepareBalance>>();
+const prepareBalance = (db: Ctx['db']) =>
+  db
+    .select({ balance: prepaidBalances.balanceMinor })
+    .from(prepaidBalances)
+    .where(
+      and(
+        eq(prepaidBalances.organizationId, sql.placeholder('organizationId')),
+        eq(prepaidBalances.currency, sql.placeholder('currency')),
+      ),
+    )
+    .prepare();
 
 export function money(amountMinor: number, currency: Currency): string {
   return `${minorToDecimal(amountMinor, currency)} ${currency}`;
