@@ -79,7 +79,9 @@ export async function runSend(ctx: CliContext): Promise<number> {
     const message = await callOrThrow(kontor, ctx, 'mail.send', {
       ...(values.reminder
         ? { reminderId: values.reminder }
-        : invoiceRef(positionals[0] as string, values.issuer)),
+        : values.statement
+          ? { statementFor: values.statement }
+          : invoiceRef(positionals[0] as string, values.issuer)),
       ...(to.length > 0 ? { to } : {}),
     });
     ctx.out(values.json ? JSON.stringify(message, null, 2) : say(message));
