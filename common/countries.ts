@@ -15,9 +15,19 @@ export function isCountryCode(code: string): boolean {
 }
 
 export function countryName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
+  const key = `${locale}\u0000${code}`;
+  let name = names.get(key);
+  if (name === undefined) {
+    try {
+      name = new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+    } catch {
+      name = code;
+    }
+    if (names.size < 4_096) names.set(key, name);
   }
+  return name;
 }
+
+/** Names asked before: ICU's lookup costs far more than a map's (every invoice document names
+ * two countries; a billing run makes thousands). Bounded, whatever callers ask. */
+const names = new Map<string, string>();

@@ -32,13 +32,18 @@ const FOLDS: [string, string][] = [
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The sort key of `column` (an SQL column reference) as an SQL expression. */
+/**
+ * The sort key of `column` (an SQL column reference) as an SQL expression. A name of plain
+ * printable ASCII — most of them — is only lower-cased: the 180 nested replace() calls cost
+ * ~10 µs per row written (an index entry is computed on every insert), which made inserting a
+ * product 2.8× slower than without the index (migration 0024 re-creates the indexes on this).
+ */
 export function sortKeySql(column: string): string {
   let expr = `lower(${column})`;
   for (const [letters, base] of FOLDS) {
     for (const letter of letters) expr = `replace(${expr}, ${quote(letter)}, ${quote(base)})`;
   }
-  return expr;
+  return `CASE WHEN ${column} GLOB '*[^ -~]*' THEN ${expr} ELSE lower(${column}) END`;
 }
 
 /** The same key computed in JavaScript (tests, and a cursor's value typed by hand). */

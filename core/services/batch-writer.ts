@@ -7,8 +7,9 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Statement } from 'better-sqlite3';
 import { scopeOf, type TrackedTable, type TrackedTableName } from './tracked-tables';
-import type { ActivityEntry, Ctx } from './context';
+import type { ActivityEntry, Ctx, WriteTx } from './context';
 import { changeRowsOf, judgeWrite, sameValue } from './write-rules';
+import { fail } from '#common/errors';
 
 type Row = Record<string, unknown>;
 
@@ -27,14 +28,14 @@ const fromDriver = (column: SQLiteColumn, value: unknown): unknown =>
   value === null || value === undefined ? null : column.mapFromDriverValue(value);
 
 export class BatchWriter {
-  readonly stamp: string;
+  stamp: string;
   private readonly tables = new Map<SQLiteTable, TableInfo>();
   private readonly updates = new Map<string, Statement>();
   private readonly statements;
 
   constructor(
     private readonly ctx: Ctx,
-    readonly now: Date,
+    now: Date,
   ) {
     this.stamp = now.toISOString();
     this.statements = {
@@ -46,6 +47,11 @@ export class BatchWriter {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     };
+  }
+
+  /** The time of the transaction the next writes belong to (ctx.write's tx.now). */
+  begin(now: Date): void {
+    this.stamp = now.toISOString();
   }
 
   private info(table: SQLiteTable): TableInfo {
@@ -77,10 +83,11 @@ export class BatchWriter {
   }
 
   /**
-   * A row written outside the tracked tables (an append-only money record: the caller logs
-   * it), in drizzle's shape, as `.returning()` gives it.
+   * A row as it is, nothing recorded: an append-only money record the caller logs itself, or
+   * the final state of a row whose writes logInsert and logUpdate recorded. Returned in
+   * drizzle's shape, as `.returning()` gives it.
    */
-  insertRecord(table: SQLiteTable, values: Row): Row {
+  insertRow(table: SQLiteTable, values: Row): Row {
     const info = this.info(table);
     const row = this.complete(info, values);
     info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
@@ -99,6 +106,18 @@ export class BatchWriter {
 
   /** TrackedWriter.insert: the row, its change-log rows and its activity row. */
   insert(table: TrackedTable, action: string, values: Row & { id: string }): Row {
+    const row = this.logInsert(table, action, values);
+    const info = this.info(table);
+    info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
+    return row;
+  }
+
+  /**
+   * What insert records (the judgement, the change-log rows, the activity row), the row itself
+   * left to the caller: a batch that writes a row's final state once logs each of the writes
+   * the one-by-one path makes on the way (a draft, its totals, its issue) as they would be.
+   */
+  logInsert(table: TrackedTable, action: string, values: Row & { id: string }): Row {
     const info = this.info(table);
     const row = this.complete(info, {
       ...values,
@@ -107,7 +126,6 @@ export class BatchWriter {
       deletedAt: null,
     });
     judgeWrite(this.ctx, table, null, row);
-    info.insert.run(...info.columns.map(([key, column]) => toDriver(column, row[key])));
     const { updatedAt: _u, deletedAt: _d, ...after } = row;
     this.record(info, table, action, row, null, after);
     return row;
@@ -125,19 +143,10 @@ export class BatchWriter {
     patch: Row,
     options: { log?: boolean } = {},
   ): { row: Row; hlc: string | null } {
+    const done = this.logUpdate(table, action, before, patch, options);
+    const keys = Object.keys(done.changed);
+    if (keys.length === 0) return done;
     const info = this.info(table);
-    const changed: Row = {};
-    const previous: Row = {};
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === undefined) continue;
-      if (!sameValue(before[key], value)) {
-        changed[key] = value;
-        previous[key] = before[key];
-      }
-    }
-    if (Object.keys(changed).length === 0) return { row: before, hlc: null };
-    judgeWrite(this.ctx, table, before, changed);
-    const keys = Object.keys(changed);
     const sqlKey = `${info.name}:${keys.join(',')}`;
     let statement = this.updates.get(sqlKey);
     if (!statement) {
@@ -148,14 +157,37 @@ export class BatchWriter {
     statement.run(
       ...keys.map((k) => {
         const column = info.byKey.get(k);
-        return column ? toDriver(column, changed[k]) : changed[k];
+        return column ? toDriver(column, done.changed[k]) : done.changed[k];
       }),
       this.stamp,
       before.id,
     );
+    return done;
+  }
+
+  /** What update records, the row itself left to the caller (see logInsert). */
+  logUpdate(
+    table: TrackedTable,
+    action: string,
+    before: Row,
+    patch: Row,
+    options: { log?: boolean } = {},
+  ): { row: Row; hlc: string | null; changed: Row } {
+    const info = this.info(table);
+    const changed: Row = {};
+    const previous: Row = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!sameValue(before[key], value)) {
+        changed[key] = value;
+        previous[key] = before[key];
+      }
+    }
+    if (Object.keys(changed).length === 0) return { row: before, hlc: null, changed };
+    judgeWrite(this.ctx, table, before, changed);
     const row = { ...before, ...changed, updatedAt: this.stamp };
     const hlc = this.record(info, table, action, row, previous, changed, options.log !== false);
-    return { row, hlc };
+    return { row, hlc, changed };
   }
 
   /** WriteTx.logChange. */
@@ -224,4 +256,62 @@ export class BatchWriter {
     this.activity(action, info.name, rowId, scope.organizationId, scope.productId, { before, after, hlc });
     return hlc;
   }
+
+  /**
+   * This writer as the WriteTx of one action, for services written against ctx.write
+   * (ledger/payments.ts…) called many times in one transaction: the same rows, written through
+   * the statements prepared here.
+   */
+  asWriteTx(action: string, now: Date): WriteTx {
+    this.begin(now);
+    const find = (table: TrackedTable, id: string): Row => {
+      const row = this.find(table, id);
+      if (!row) fail('not_found', { entity: getTableName(table), id });
+      return row;
+    };
+    const insert = <T extends TrackedTable>(table: T, values: Row & { id?: string }) =>
+      this.insert(table, action, { ...values, id: values.id ?? this.ctx.ids.next() }) as T['$inferSelect'];
+    const update = <T extends TrackedTable>(table: T, id: string, patch: Row) =>
+      this.update(table, action, find(table, id), patch).row as T['$inferSelect'];
+    const remove = <T extends TrackedTable>(table: T, id: string) => {
+      const before = find(table, id);
+      if (before.deletedAt) return before as T['$inferSelect'];
+      return update(table, id, { deletedAt: this.stamp });
+    };
+    return {
+      db: this.ctx.db,
+      now,
+      insert,
+      update,
+      remove,
+      upsertPair: (table, values) =>
+        this.find(table, values.id)
+          ? update(table, values.id, { ...values, id: undefined, deletedAt: null })
+          : insert(table, values),
+      logChange: (tableName, rowId, column, value, hlc) =>
+        this.logChange(tableName, rowId, column, value, hlc),
+      recordActivity: (entry) => this.recordActivity(action, entry),
+    };
+  }
+}
+
+const inserters = new WeakMap<Ctx['raw'], BatchWriter>();
+
+/**
+ * An insert that returns the row as drizzle's `.returning()` would (every column in declared
+ * order, defaults filled), through a statement prepared once per connection: for append-only
+ * money records (payments, ledger entries) that a statement import writes by the thousand.
+ * The table's defaults must be values (none of its columns computes one in SQL).
+ */
+export function insertReturning<T extends SQLiteTable>(
+  ctx: Ctx,
+  table: T,
+  values: T['$inferInsert'],
+): T['$inferSelect'] {
+  let writer = inserters.get(ctx.raw);
+  if (!writer) {
+    writer = new BatchWriter(ctx, ctx.clock.now());
+    inserters.set(ctx.raw, writer);
+  }
+  return writer.insertRow(table, values as Row) as T['$inferSelect'];
 }

@@ -115,9 +115,11 @@ export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>):
     from glance_revenue where issued_on >= ${from} and issued_on <= ${today}
     group by month, currency having sum(n) > 0 order by month, currency`);
 
+  // CROSS JOIN keeps the balances outermost: without statistics the planner walked every
+  // organization (10k: 6 ms) to look up the few that hold a balance.
   const prepaid = ctx.db.all<PrepaidBalance>(sql`
     select b.organization_id as organizationId, o.name as organizationName, b.currency, b.balance_minor as balanceMinor
-    from prepaid_balances b join organizations o on o.id = b.organization_id
+    from prepaid_balances b cross join organizations o on o.id = b.organization_id
     where b.balance_minor <> 0 ${payer ? sql`and b.organization_id = ${payer}` : sql``}
     order by b.balance_minor desc limit 20`);
 

@@ -107,12 +107,24 @@ function organizationRows(
 }
 
 export function getOrganization(ctx: Ctx, id: string): Organization {
-  const org = ctx.db
+  return organizationById(ctx.db).get({ id }) ?? fail('organization_not_found', { id });
+}
+
+/** The lookup prepared once per connection: read for nearly every write and every invoice. */
+const byIdQueries = new WeakMap<Ctx['db'], ReturnType<typeof prepareById>>();
+const prepareById = (db: Ctx['db']) =>
+  db
     .select()
     .from(organizations)
-    .where(and(eq(organizations.id, id), isNull(organizations.deletedAt)))
-    .get();
-  return org ?? fail('organization_not_found', { id });
+    .where(and(eq(organizations.id, sql.placeholder('id')), isNull(organizations.deletedAt)))
+    .prepare();
+function organizationById(db: Ctx['db']) {
+  let query = byIdQueries.get(db);
+  if (!query) {
+    query = prepareById(db);
+    byIdQueries.set(db, query);
+  }
+  return query;
 }
 
 /** One organization as another sees it: itself, its clients and its partners (active partnerships). */

@@ -8,6 +8,7 @@ import { useRoute } from './app/router';
 import { SearchPalette } from './app/SearchPalette';
 import { Sidebar } from './app/Sidebar';
 import { RenewalsPage } from './features/billing/RenewalsPage';
+import { DunningPage } from './features/dunning/DunningPage';
 import { StatementsPage } from './features/billing/StatementsPage';
 import { ImportPage } from './features/imports/ImportPage';
 import { InvoicePage, pageKeyOf } from './features/invoices/InvoicePage';
@@ -59,6 +60,7 @@ function Screen() {
   if (route.name === 'sync') return <SyncPage />;
   if (route.name === 'import') return <ImportPage />;
   if (route.name === 'renewals') return <RenewalsPage />;
+  if (route.name === 'dunning') return <DunningPage />;
   if (route.name === 'statements') return <StatementsPage />;
   if (route.name === 'partnerClients') return <PartnerArea />;
   if (route.name === 'partnerClient') return <ClientDetail key={route.clientId} clientId={route.clientId} />;

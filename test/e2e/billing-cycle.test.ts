@@ -229,6 +229,29 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
     await expectCount(page.getByTestId('statement-entry'), 0);
     expect(payments()).toBe(before);
 
+    // A long statement is shown a hundred credits at a time; its counts cover them all.
+    const many = path.join(s.dir, 'camt053-many.xml');
+    fs.writeFileSync(
+      many,
+      camt({
+        kind: '053',
+        version: '08',
+        bookedOn: TODAY,
+        credits: Array.from({ length: 150 }, (_, i) => ({
+          ref: `E2E-MANY-${i}`,
+          amount: '1.00',
+          text: 'divers',
+        })),
+      }),
+    );
+    await page.getByTestId('statement-file').setInputFiles(many);
+    await expectCount(page.getByTestId('statement-entry'), 100);
+    await expectText(page.getByTestId('statement-counts'), '150 to reconcile');
+    await page.getByTestId('billing-show-more').click();
+    await expectCount(page.getByTestId('statement-entry'), 150);
+    await page.getByTestId('statement-discard').click();
+    expect(payments()).toBe(before);
+
     // The credit nobody could place goes, by hand, to the garage's prepaid account.
     await page.getByTestId('reconcile-assign').click();
     await page.getByTestId('assign-to-prepaid').check();
@@ -288,7 +311,13 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
     shots.push(await s.shot('partner-dashboard-fr'));
     await page.goto(`${s.host.url}#/statements`);
     await expectText(page.locator('.page-title'), 'Relevés bancaires');
+    await page.getByTestId('statement-file').setInputFiles(file);
+    await expectText(page.getByTestId('statement-preview'), 'Déjà importé');
     shots.push(await s.shot('statements-fr'));
+    await page.getByTestId('nav-renewals').click();
+    await page.getByTestId('renewals-preview').click();
+    await expectText(page.getByTestId('renewals-nothing'), 'Rien n’arrive à échéance');
+    shots.push(await s.shot('renewals-fr'));
     for (const f of shots) expect(fs.statSync(f).size).toBeGreaterThan(10_000);
   });
 });

@@ -26,7 +26,7 @@ describe('the name sort key', () => {
     const db = new Database(':memory:');
     try {
       for (const name of [...NAMES, 'Ka\u0308serei', 'E\u0301ditions']) {
-        const inSql = db.prepare(`SELECT ${sortKeySql('?')}`).pluck().get(name);
+        const inSql = db.prepare(`SELECT ${sortKeySql('@name')}`).pluck().get({ name });
         expect(inSql, name).toBe(sortKey(name));
       }
       expect(sortKey('Ka\u0308serei')).toBe('kaserei');

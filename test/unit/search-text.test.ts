@@ -61,4 +61,13 @@ describe('matchExpression', () => {
     expect(matchExpression(searchWords("2'527.77"), { amounts: false })).toBe('({words} : "2 527 77" *)');
     expect(matchExpression([], { amounts: true })).toBeNull();
   });
+
+  it('in the large invoice index, leaves out a dangling one-character token (no prefix index for it)', () => {
+    expect(matchExpression(searchWords('INV-2'), { amounts: false, large: true })).toBe('({words} : "inv")');
+    expect(matchExpression(searchWords('kaserei INV-20'), { amounts: false, large: true })).toBe(
+      '({words} : "kaserei" *) AND ({words} : "inv 20" *)',
+    );
+    // In the small indexes the prefix stays (a few thousand rows: cheap, and ranked by it).
+    expect(matchExpression(searchWords('INV-2'), { amounts: false })).toBe('({words} : "inv 2" *)');
+  });
 });

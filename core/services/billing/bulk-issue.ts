@@ -69,54 +69,79 @@ export const claimId = (key: string, invoiceId: string): string => {
 type Row = Record<string, unknown>;
 
 /**
- * Bills a batch of planned invoices in one durable transaction; each invoice is its own
- * savepoint, so one payer's problem (no billing address, an e-invoice that would be refused)
- * rolls back that invoice alone and is reported, its periods left for the next run.
+ * Longest transaction of the batch path (ms), nearly: the process that owns the store (the
+ * desktop app's main process) gets a turn of its event loop between two, as a snapshot apply
+ * does (core/sync/snapshot-round.ts). Each is one durable commit.
  */
-export function billBatch(
-  ctx: Ctx,
-  issuerId: string,
-  date: string,
-  groups: readonly PlannedGroup[],
-  options: { draftsOnly?: boolean },
-): { billed: BilledInvoice[]; failed: BillFailure[] } {
-  const billed: BilledInvoice[] = [];
-  const failed: BillFailure[] = [];
-  ctx.write(
-    'renewal.billed',
-    (tx) => {
-      const batch = new Batch(ctx, new BatchWriter(ctx, tx.now), issuerId, date);
-      for (const group of groups) {
-        try {
-          const one = ctx.raw.transaction(() => batch.bill(group, options))();
-          if (one) billed.push(one);
-        } catch (error) {
-          if (!(error instanceof KontorError)) throw error;
-          failed.push({
-            payerId: group.payerId,
-            payerName: group.payerName,
-            code: error.code,
-            params: { ...error.params },
-          });
+export const SLICE_MS = 50;
+
+/**
+ * Bills planned invoices a slice at a time: each slice (`slice`) from `from` on in one durable
+ * transaction that stops once `sliceMs` have passed (after at least one invoice); each invoice
+ * is its own savepoint, so one payer's problem (no billing address, an e-invoice that would be
+ * refused) rolls back that invoice alone and is reported, its periods left for the next run.
+ * The statements are prepared once per run; what they read is read again in every slice.
+ */
+export class BulkBiller {
+  private readonly batch: Batch;
+
+  constructor(
+    private readonly ctx: Ctx,
+    issuerId: string,
+    date: string,
+  ) {
+    this.batch = new Batch(ctx, new BatchWriter(ctx, ctx.clock.now()), issuerId, date);
+  }
+
+  slice(
+    groups: readonly PlannedGroup[],
+    options: { draftsOnly?: boolean; from?: number; sliceMs?: number },
+  ): { billed: BilledInvoice[]; failed: BillFailure[]; next: number } {
+    const { ctx, batch } = this;
+    const billed: BilledInvoice[] = [];
+    const failed: BillFailure[] = [];
+    let next = options.from ?? 0;
+    ctx.write(
+      'renewal.billed',
+      (tx) => {
+        const started = performance.now();
+        batch.begin(tx.now);
+        while (next < groups.length) {
+          const group = groups[next++] as PlannedGroup;
+          try {
+            const one = ctx.raw.transaction(() => batch.bill(group, options))();
+            if (one) billed.push(one);
+          } catch (error) {
+            if (!(error instanceof KontorError)) throw error;
+            failed.push({
+              payerId: group.payerId,
+              payerName: group.payerName,
+              code: error.code,
+              params: { ...error.params },
+            });
+          }
+          if (performance.now() - started >= (options.sliceMs ?? Number.POSITIVE_INFINITY)) break;
         }
-      }
-    },
-    { durable: true },
-  );
-  return { billed, failed };
+      },
+      { durable: true },
+    );
+    return { billed, failed, next };
+  }
 }
 
 class Batch {
   private readonly orgs = new Map<string, Organization>();
-  private readonly issuer: Organization;
-  private readonly issuerAddress: BillingAddress | undefined;
+  private issuer!: Organization;
+  private issuerAddress: BillingAddress | undefined;
+  /** The device's series code (the hub's assignment, read once per slice). */
+  private seriesCode = '';
   private readonly defaultAddress: (organizationId: string) => BillingAddress | undefined;
   private readonly st;
 
   constructor(
     private readonly ctx: Ctx,
     private readonly w: BatchWriter,
-    issuerId: string,
+    private readonly issuerId: string,
     private readonly date: string,
   ) {
     const raw = ctx.raw;
@@ -143,11 +168,19 @@ class Batch {
         )
         .pluck(),
       invoiceRow: raw.prepare('SELECT * FROM invoices WHERE id = ?'),
+      issued: raw.prepare('UPDATE invoices SET status = ? WHERE id = ?'),
       linesRows: raw.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position'),
     };
-    this.issuer = this.org(issuerId);
     this.defaultAddress = defaultAddressFinder(ctx.db);
-    this.issuerAddress = this.defaultAddress(issuerId);
+  }
+
+  /** A new slice: its transaction's time, and the organizations read afresh. */
+  begin(now: Date): void {
+    this.w.begin(now);
+    this.orgs.clear();
+    this.issuer = this.org(this.issuerId);
+    this.issuerAddress = this.defaultAddress(this.issuerId);
+    this.seriesCode = assignedSeriesCode(this.ctx) ?? seriesCode(this.ctx.deviceId);
   }
 
   /** getOrganization, read once per batch. */
@@ -186,9 +219,25 @@ class Batch {
     }
     const totals = invoiceTotals(priced);
 
-    // The draft, its lines and totals (billGroup, writeLines).
+    const periods = lines.reduce((n, l) => n + l.periods.length, 0);
+    const summary = (paid: boolean, reason: BilledInvoice['unpaidReason'], number: string | null) => ({
+      invoiceId,
+      number,
+      payerId: group.payerId,
+      payerName: group.payerName,
+      currency: group.currency,
+      grossMinor: totals.grossMinor,
+      lines: lines.length,
+      periods,
+      paidFromPrepaid: paid,
+      unpaidReason: reason,
+    });
+
+    // What the one-by-one path records, write by write and in its order (the same ids and
+    // HLCs drawn in the same sequence): the draft (billGroup), its lines and totals
+    // (writeLines), a claim per period and each product moved on, then the issue.
     const invoiceId = ctx.ids.next();
-    let invoice = w.insert(invoices, 'renewal.billed', {
+    const draft = w.logInsert(invoices, 'renewal.billed', {
       id: invoiceId,
       kind: 'invoice',
       status: 'draft',
@@ -201,9 +250,29 @@ class Batch {
       issuedOn: date,
       notes: null,
     });
-    for (const l of priced)
+    const lineIds = priced.map(() => ctx.ids.next());
+    const linesHlc = w.logChange('invoices', invoiceId, 'lines', priced);
+    w.recordActivity('renewal.billed', {
+      entity: 'invoices',
+      entityId: invoiceId,
+      organizationId: payer.id,
+      after: { lines: priced.length },
+      hlc: linesHlc,
+    });
+    const totalled = w.logUpdate(invoices, 'renewal.billed', draft, {
+      netMinor: totals.netMinor,
+      vatMinor: totals.vatMinor,
+      grossMinor: totals.grossMinor,
+    }).row;
+    // The issue decided before anything is written: a refusal leaves no trace (the savepoint
+    // would roll it back all the same).
+    const issue = options.draftsOnly ? null : this.issue(payer, address, decision, totalled, priced);
+    // The invoice is written once, in its final state but still a draft so its lines may go in
+    // (the store refuses lines on an issued invoice); the issue flips its status last.
+    w.insertRow(invoices, { ...totalled, ...issue?.fields, status: 'draft' });
+    for (const [i, l] of priced.entries())
       this.st.line.run(
-        ctx.ids.next(),
+        lineIds[i],
         invoiceId,
         l.position,
         l.productId,
@@ -219,19 +288,6 @@ class Batch {
         l.vatMinor,
         l.grossMinor,
       );
-    const linesHlc = w.logChange('invoices', invoiceId, 'lines', priced);
-    w.recordActivity('renewal.billed', {
-      entity: 'invoices',
-      entityId: invoiceId,
-      organizationId: payer.id,
-      after: { lines: priced.length },
-      hlc: linesHlc,
-    });
-    invoice = w.update(invoices, 'renewal.billed', invoice, {
-      netMinor: totals.netMinor,
-      vatMinor: totals.vatMinor,
-      grossMinor: totals.grossMinor,
-    }).row;
     for (const line of lines) {
       for (const period of line.periods) this.claim(invoiceId, group, line, period);
       const product = w.find(products, line.productId);
@@ -240,22 +296,32 @@ class Batch {
         nextRenewalOn: line.periods[line.periods.length - 1]?.end,
       });
     }
-    const periods = lines.reduce((n, l) => n + l.periods.length, 0);
-    const summary = (paid: boolean, reason: BilledInvoice['unpaidReason'], number: string | null) => ({
-      invoiceId,
-      number,
-      payerId: group.payerId,
-      payerName: group.payerName,
-      currency: group.currency,
-      grossMinor: totals.grossMinor,
-      lines: lines.length,
-      periods,
-      paidFromPrepaid: paid,
-      unpaidReason: reason,
-    });
-    if (options.draftsOnly) return summary(false, 'draft', null);
+    if (!issue) return summary(false, 'draft', null);
 
-    // Issuing (issueInvoice): the checks, the number, the snapshots, the issue command.
+    const { hlc } = w.logUpdate(invoices, 'invoice.issued', totalled, issue.fields, { log: false });
+    this.st.issued.run(issue.fields.status, invoiceId);
+    // The issue command: the whole document as issued under the issue's one timestamp.
+    for (const [column, value] of issueCommand(ctx.raw, invoiceId, {
+      row: (id) => this.st.invoiceRow.get(id),
+      lines: (id) => this.st.linesRows.all(id),
+    }))
+      w.logChange('invoices', invoiceId, column, value, hlc ?? undefined);
+    this.st.nextSeq.run(issue.sequence + 1, this.seriesId);
+
+    const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: totals.grossMinor });
+    if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId }] });
+    return summary(autoPay.pays, autoPay.pays ? null : autoPay.reason, issue.fields.number);
+  }
+
+  /** issueInvoice's checks and fields: the number, the snapshots, the reference, the due date. */
+  private issue(
+    payer: Organization,
+    address: BillingAddress | undefined,
+    decision: ReturnType<typeof vatFor>,
+    invoice: Row,
+    priced: ReturnType<typeof priceLines>,
+  ) {
+    const { issuer, date } = this;
     for (const line of priced)
       if (!decision.allowedRatesBp.includes(line.vatRateBp))
         fail('vat_rate_not_allowed', {
@@ -266,7 +332,7 @@ class Batch {
     if (!address) fail('billing_address_missing', { name: payer.name });
     const numbers = this.nextNumber();
     const issuerSnapshot = snapshotOf(issuer, this.issuerAddress);
-    const issued = {
+    const fields = {
       status: 'unpaid' as const,
       series: numbers.series,
       sequence: numbers.sequence,
@@ -280,36 +346,24 @@ class Batch {
       ...paymentReferenceFor(issuerSnapshot, 'invoice', numbers),
     };
     // Never a number for a document whose e-invoice or QR-bill would be refused.
-    const ready = readinessFrom({ ...(invoice as Invoice), ...issued }, priced, issuer, payer);
+    const ready = readinessFrom({ ...(invoice as Invoice), ...fields }, priced, issuer, payer);
     ready.problems.unshift(
       ...issuerProblems(issuer, this.issuerAddress, 'invoice', decision.reverseCharge ? [] : priced).filter(
         (p) => !ready.problems.some((q) => q.code === p.code),
       ),
     );
     if (ready.problems.length) fail('einvoice_not_ready', { problems: ready.problems });
-    const { hlc } = w.update(invoices, 'invoice.issued', invoice, issued, { log: false });
-    // The issue command: the whole document as issued under the issue's one timestamp.
-    for (const [column, value] of issueCommand(ctx.raw, invoiceId, {
-      row: (id) => this.st.invoiceRow.get(id),
-      lines: (id) => this.st.linesRows.all(id),
-    }))
-      w.logChange('invoices', invoiceId, column, value, hlc ?? undefined);
-    this.st.nextSeq.run(numbers.sequence + 1, this.seriesId);
-
-    const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: totals.grossMinor });
-    if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId }] });
-    return summary(autoPay.pays, autoPay.pays ? null : autoPay.reason, numbers.number);
+    return { fields, sequence: numbers.sequence };
   }
 
   private get seriesId(): string {
-    const code = assignedSeriesCode(this.ctx) ?? seriesCode(this.ctx.deviceId);
-    return `${this.issuer.id}:invoice:${Number(this.date.slice(0, 4))}:${code}`;
+    return `${this.issuer.id}:invoice:${Number(this.date.slice(0, 4))}:${this.seriesCode}`;
   }
 
   /** issue.service's nextNumber, for the batch's one series (issuer, invoice, year, device). */
   private nextNumber() {
     const year = Number(this.date.slice(0, 4));
-    const code = assignedSeriesCode(this.ctx) ?? seriesCode(this.ctx.deviceId);
+    const code = this.seriesCode;
     const id = this.seriesId;
     let sequence = this.st.series.get(id) as number | undefined;
     if (sequence === undefined) {
@@ -340,7 +394,7 @@ class Batch {
   ): void {
     const key = periodKey(line.productId, period.start);
     const hlc = this.ctx.hlc.now();
-    const row: Row = this.w.insertRecord(renewals, {
+    const row: Row = this.w.insertRow(renewals, {
       id: claimId(key, invoiceId),
       createdAt: this.w.stamp,
       hlc,

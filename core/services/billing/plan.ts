@@ -13,7 +13,7 @@ import { balanceOf } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
 import { type ExpiringProduct, expiringProducts } from './lifecycle';
-import { activeCounts, PartnershipIndex, termsFor } from './terms';
+import { activeCounts, PartnershipIndex, priceBooksOnce, termsFor } from './terms';
 
 export interface PlannedLine {
   productId: string;
@@ -138,6 +138,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
   const issuerId = getSettings(ctx).providerOrganizationId ?? null;
   const index = new PartnershipIndex(ctx);
   const volumes = activeCounts(ctx);
+  const books = priceBooksOnce(ctx);
   const found = candidates(ctx, input, options.productId);
   const since = found.reduce(
     (m, c) => (c.product.nextRenewalOn < m ? c.product.nextRenewalOn : m),
@@ -176,6 +177,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
       partnership,
       volumes.get(`${product.organizationId}:${product.kind}`) ?? 1,
       options.orderedBy ?? null,
+      books,
     );
     if (
       input.organizationId &&

@@ -19,13 +19,16 @@ import { defaultLocale, writeLines } from '../invoices/drafts.service';
 import { issueInvoice } from '../invoices/issue.service';
 import { payFromBalance } from '../ledger.service';
 import { getOrganization } from '../organizations.service';
-import { type BilledInvoice, type BillFailure, billBatch, claimId } from './bulk-issue';
+import { type BilledInvoice, type BillFailure, BulkBiller, claimId, SLICE_MS } from './bulk-issue';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
 import { expire } from './lifecycle';
 import { autoPayOf, type PlannedGroup, type PlanOptions, planRenewals, toLineInput } from './plan';
 
 export type { BilledInvoice } from './bulk-issue';
+
+/** Invoices per transaction of the one-by-one path. */
+const ONE_BY_ONE_BATCH = 200;
 
 export interface RunReport {
   date: string;
@@ -73,25 +76,28 @@ export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptio
     cancelled: false,
   };
   options.onProgress?.(0, plan.groups.length);
-  // Invoices are written in batches, each one durable commit (one fsync for up to BATCH
-  // invoices, not one each); inside a batch every invoice is its own savepoint, so one payer's
-  // problem rolls back that invoice alone. Between batches the event loop gets a turn (progress,
-  // a cancel, the app's other requests), so a cancelled run leaves whole invoices and nothing
-  // half-billed, and no batch holds the loop for long.
-  const BATCH = options.oneByOne ? 200 : 250;
-  for (let start = 0; start < plan.groups.length; start += BATCH) {
+  // Invoices are written in short transactions, each one durable commit (one fsync for many
+  // invoices, not one each); inside one every invoice is its own savepoint, so one payer's
+  // problem rolls back that invoice alone. Between two the event loop gets a turn (progress, a
+  // cancel, the app's other requests), so a cancelled run leaves whole invoices and nothing
+  // half-billed, and no transaction holds the loop for long (SLICE_MS).
+  const total = plan.groups.length;
+  const biller = options.oneByOne ? null : new BulkBiller(ctx, issuerId, input.date);
+  for (let at = 0; at < total; ) {
     if (options.signal?.aborted) {
       report.cancelled = true;
       break;
     }
-    const batch = plan.groups.slice(start, start + BATCH);
-    if (options.oneByOne) oneByOne(ctx, issuerId, input.date, batch, options, report);
-    else {
-      const { billed, failed } = billBatch(ctx, issuerId, input.date, batch, options);
-      report.invoices.push(...billed);
-      report.failed.push(...failed);
+    if (!biller) {
+      oneByOne(ctx, issuerId, input.date, plan.groups.slice(at, at + ONE_BY_ONE_BATCH), options, report);
+      at += ONE_BY_ONE_BATCH;
+    } else {
+      const slice = biller.slice(plan.groups, { ...options, from: at, sliceMs: SLICE_MS });
+      report.invoices.push(...slice.billed);
+      report.failed.push(...slice.failed);
+      at = slice.next;
     }
-    options.onProgress?.(Math.min(start + BATCH, plan.groups.length), plan.groups.length);
+    options.onProgress?.(Math.min(at, total), total);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return report;

@@ -76,6 +76,25 @@ export function activeCounts(ctx: Ctx, organizationIds?: readonly string[]): Map
   return out;
 }
 
+export type PriceBooks = (
+  kind: Product['kind'],
+  partnerOrganizationId: string | undefined,
+) => ReturnType<typeof priceBookFor>;
+
+/** priceBookFor read once per kind and partner: a billing run prices thousands of products. */
+export function priceBooksOnce(ctx: Ctx): PriceBooks {
+  const seen = new Map<string, ReturnType<typeof priceBookFor>>();
+  return (kind, partnerId) => {
+    const key = `${kind}:${partnerId ?? ''}`;
+    let book = seen.get(key);
+    if (!book) {
+      book = priceBookFor(ctx, kind, partnerId);
+      seen.set(key, book);
+    }
+    return book;
+  };
+}
+
 /**
  * A renewal is renewed by whoever pays under the arrangement: the partner when it pays with its
  * own methods (complete access), else the client. An order says who placed it.
@@ -86,6 +105,7 @@ export function termsFor(
   partnership: Partnership | null,
   volume: number,
   orderedByGiven: OrderedBy | null,
+  books: PriceBooks = (kind, partnerId) => priceBookFor(ctx, kind, partnerId),
 ): Terms {
   const arrangement = partnership?.access === 'complete' ? partnership.payment : null;
   const orderedBy: OrderedBy = orderedByGiven ?? (arrangement === 'partner' ? 'partner' : 'client');
@@ -99,7 +119,7 @@ export function termsFor(
     : 'none';
   if (c === 'forbidden') fail('partner_cannot_order');
   const partnerPays = partnership !== null && orderedBy === 'partner' && arrangement === 'partner';
-  const book = priceBookFor(ctx, product.kind, partnership?.partnerOrganizationId);
+  const book = books(product.kind, partnership?.partnerOrganizationId);
   const degressiveBp = degressiveRateFor(product.kind, book.tiers, Math.max(1, volume));
   const q = quote({
     publicUnitMinor: product.publicPriceMinor,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { todayIso } from '#common/dates';
 import { fail } from '#common/errors';
 import { minorToDecimal } from '#common/money';
@@ -9,6 +9,7 @@ import {
   ledgerEntries,
   prepaidBalances,
 } from '#db/schema/index';
+import { insertReturning } from '../batch-writer';
 import type { Ctx, WriteTx } from '../context';
 
 // The prepaid ledger's primitives. They sit below invoices, partners and the ledger service and
@@ -16,14 +17,27 @@ import type { Ctx, WriteTx } from '../context';
 // loaded (a refund used to be a hook that stayed a no-op until ledger.service was imported).
 
 export function balanceOf(ctx: Ctx, organizationId: string, currency: Currency): number {
-  return (
-    ctx.db
-      .select({ balance: prepaidBalances.balanceMinor })
-      .from(prepaidBalances)
-      .where(and(eq(prepaidBalances.organizationId, organizationId), eq(prepaidBalances.currency, currency)))
-      .get()?.balance ?? 0
-  );
+  let query = balanceQueries.get(ctx.db);
+  if (!query) {
+    query = prepareBalance(ctx.db);
+    balanceQueries.set(ctx.db, query);
+  }
+  return query.get({ organizationId, currency })?.balance ?? 0;
 }
+
+/** Prepared once per connection: a billing run asks it for every payer. */
+const balanceQueries = new WeakMap<Ctx['db'], ReturnType<typeof prepareBalance>>();
+const prepareBalance = (db: Ctx['db']) =>
+  db
+    .select({ balance: prepaidBalances.balanceMinor })
+    .from(prepaidBalances)
+    .where(
+      and(
+        eq(prepaidBalances.organizationId, sql.placeholder('organizationId')),
+        eq(prepaidBalances.currency, sql.placeholder('currency')),
+      ),
+    )
+    .prepare();
 
 export function money(amountMinor: number, currency: Currency): string {
   return `${minorToDecimal(amountMinor, currency)} ${currency}`;
@@ -57,25 +71,21 @@ export function appendEntry(
     }
   }
   const hlc = ctx.hlc.now();
-  const row = tx.db
-    .insert(ledgerEntries)
-    .values({
-      id: entry.id ?? ctx.ids.next(),
-      createdAt: tx.now.toISOString(),
-      hlc,
-      organizationId: entry.organizationId,
-      kind: entry.kind,
-      amountMinor: entry.amountMinor,
-      currency: entry.currency,
-      bookedOn: todayIso(tx.now),
-      invoiceId: entry.invoiceId ?? null,
-      paymentId: entry.paymentId ?? null,
-      reversesEntryId: entry.reversesEntryId ?? null,
-      method: entry.method ?? null,
-      note: entry.note ?? null,
-    })
-    .returning()
-    .get();
+  const row = insertReturning(ctx, ledgerEntries, {
+    id: entry.id ?? ctx.ids.next(),
+    createdAt: tx.now.toISOString(),
+    hlc,
+    organizationId: entry.organizationId,
+    kind: entry.kind,
+    amountMinor: entry.amountMinor,
+    currency: entry.currency,
+    bookedOn: todayIso(tx.now),
+    invoiceId: entry.invoiceId ?? null,
+    paymentId: entry.paymentId ?? null,
+    reversesEntryId: entry.reversesEntryId ?? null,
+    method: entry.method ?? null,
+    note: entry.note ?? null,
+  });
   tx.logChange('ledger_entries', row.id, '*', row, hlc);
   tx.recordActivity({
     entity: 'ledger_entries',

@@ -12,16 +12,16 @@ import type { Ctx } from '../context';
 import { actingOrganization, allocatedTo, clientsOf, completeClientsOf, partnersOf } from '../visibility';
 import { matchExpression } from './fts-match';
 
-const INDEX: Record<SearchKind, { fts: string; amounts: boolean }> = {
-  organization: { fts: 'search_organizations', amounts: false },
-  person: { fts: 'search_people', amounts: false },
-  product: { fts: 'search_products', amounts: false },
-  invoice: { fts: 'search_invoices', amounts: true },
+const INDEX: Record<SearchKind, { fts: string; amounts: boolean; large: boolean }> = {
+  organization: { fts: 'search_organizations', amounts: false, large: false },
+  person: { fts: 'search_people', amounts: false, large: false },
+  product: { fts: 'search_products', amounts: false, large: false },
+  invoice: { fts: 'search_invoices', amounts: true, large: true },
 };
 
 /** The FTS5 match expression for `text` in the index of `kind`; null when nothing searchable was typed. */
 export function searchMatch(kind: SearchKind, text: string): string | null {
-  return matchExpression(searchWords(text), { amounts: INDEX[kind].amounts });
+  return matchExpression(searchWords(text), { amounts: INDEX[kind].amounts, large: INDEX[kind].large });
 }
 
 /**
@@ -129,7 +129,7 @@ export function searchAll(ctx: Ctx, input: z.infer<typeof SearchAll>): SearchRes
   // term that starts with "m" took up to 180 ms at 200k invoices ("kaserei m" while typing).
   // In the invoice index such a word waits for its second character.
   const invoiceWords = words.filter((w) => w.tokens.join('').length >= 2);
-  const invoiceMatch = matchExpression(invoiceWords, { amounts: true });
+  const invoiceMatch = matchExpression(invoiceWords, { amounts: true, large: true });
   const invoices = !invoiceMatch ? [] : ctx.db
     .all<Omit<InvoiceHit, 'customerName'> & { billToName: string | null; organizationName: string }>(sql`
     select i.id, i.number, i.kind, i.status, i.organization_id as organizationId,

@@ -2,6 +2,7 @@ import { type ReactNode, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getConnectionState, isElectron, onConnectionState } from '../api/client';
 import { IconBank, IconRefresh } from '../features/billing/icons';
+import { IconBell } from '../features/invoices/icons';
 import { IconInvoice, IconWallet } from '../features/invoices/icons';
 import { IconChart, IconHandshake } from '../features/partners/icons';
 import { useFormat } from '../i18n/format';
@@ -120,6 +121,14 @@ export function Sidebar({ onCreateOrganization }: { onCreateOrganization: () => 
           testId="nav-statements"
         >
           {t('billing.nav.statements')}
+        </NavLink>
+        <NavLink
+          to={{ name: 'dunning' }}
+          icon={<IconBell />}
+          active={route.name === 'dunning'}
+          testId="nav-dunning"
+        >
+          {t('dunning.nav')}
         </NavLink>
         <p className="nav-section">{t('partners.nav.section')}</p>
         <NavLink

@@ -23,6 +23,8 @@ export type Route =
   // The billing cycle, firm-wide: the billing run and the bank's statements.
   | { name: 'renewals' }
   | { name: 'statements' }
+  // Payment reminders (dunning), firm-wide.
+  | { name: 'dunning' }
   | { name: 'settings' }
   // The firm that issues the invoices (first-run set-up and Settings → Firm).
   | { name: 'firm' }
@@ -45,6 +47,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'renewals') return { name: 'renewals' };
   if (parts[0] === 'statements') return { name: 'statements' };
+  if (parts[0] === 'dunning') return { name: 'dunning' };
   if (parts[0] === 'partner') {
     if (parts[1] === 'dashboard') return { name: 'partnerDashboard' };
     return parts[2] ? { name: 'partnerClient', clientId: parts[2] } : { name: 'partnerClients' };
@@ -91,6 +94,8 @@ export function href(route: Route): string {
       return '#/renewals';
     case 'statements':
       return '#/statements';
+    case 'dunning':
+      return '#/dunning';
     case 'partnerClients':
       return '#/partner/clients';
     case 'partnerClient':

@@ -1,5 +1,6 @@
 import 'i18next';
 import type billing from './billing.en.json';
+import type dunning from './dunning.en.json';
 import type en from './en.json';
 import type einvoice from './einvoice.en.json';
 import type mail from './mail.en.json';
@@ -15,6 +16,7 @@ declare module 'i18next' {
         einvoice: typeof einvoice;
         billing: typeof billing;
         mail: typeof mail;
+        dunning: typeof dunning;
       };
     };
     returnNull: false;

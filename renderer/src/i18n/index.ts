@@ -7,6 +7,9 @@ import billingDe from './billing.de.json';
 import billingEn from './billing.en.json';
 import billingFr from './billing.fr.json';
 import de from './de.json';
+import dunningDe from './dunning.de.json';
+import dunningEn from './dunning.en.json';
+import dunningFr from './dunning.fr.json';
 import en from './en.json';
 import einvoiceDe from './einvoice.de.json';
 import einvoiceEn from './einvoice.en.json';
@@ -65,9 +68,9 @@ export function initI18n(): typeof i18n {
     // The partner program's, the e-invoices' and the billing cycle's strings live in their
     // own files, under `partners`, `einvoice` and `billing`.
     resources: {
-      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn, billing: billingEn, mail: mailEn } },
-      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr, billing: billingFr, mail: mailFr } },
-      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe, billing: billingDe, mail: mailDe } },
+      en: { translation: { ...en, partners: partnersEn, einvoice: einvoiceEn, billing: billingEn, mail: mailEn, dunning: dunningEn } },
+      fr: { translation: { ...fr, partners: partnersFr, einvoice: einvoiceFr, billing: billingFr, mail: mailFr, dunning: dunningFr } },
+      de: { translation: { ...de, partners: partnersDe, einvoice: einvoiceDe, billing: billingDe, mail: mailDe, dunning: dunningDe } },
     },
     lng: language,
     fallbackLng: 'en',

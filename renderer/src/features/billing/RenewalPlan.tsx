@@ -4,6 +4,7 @@ import { href } from '../../app/router';
 import { type Formatters, useFormat } from '../../i18n/format';
 import { Badge } from '../../ui/Badge';
 import { Card } from '../../ui/Layout';
+import { useShown } from './use-shown';
 
 export type Plan = MethodOutput<'renewals.preview'>;
 type Group = Plan['groups'][number];
@@ -12,6 +13,7 @@ type Group = Plan['groups'][number];
 export function RenewalPlanView({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const groups = useShown(plan.groups);
   return (
     <>
       <Card title={t('billing.renewals.invoicesTitle')}>
@@ -50,12 +52,13 @@ export function RenewalPlanView({ plan }: { plan: Plan }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {plan.groups.map((g) => (
+                  {groups.rows.map((g) => (
                     <GroupRow key={g.key} group={g} fmt={fmt} />
                   ))}
                 </tbody>
               </table>
             </div>
+            {groups.more}
           </>
         )}
       </Card>

@@ -5,6 +5,7 @@ import { useFormat } from '../../i18n/format';
 import { Badge, type BadgeTone } from '../../ui/Badge';
 import { Card } from '../../ui/Layout';
 import type { StatementImport } from './StatementsPage';
+import { useShown } from './use-shown';
 
 type Entry = StatementImport['entries'][number];
 
@@ -20,6 +21,7 @@ const TONE: Record<Entry['outcome']['kind'], BadgeTone> = {
 export function StatementPreview({ preview, actions }: { preview: StatementImport; actions: ReactNode }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const entries = useShown(preview.entries);
   const money = (minor: number, currency: string) =>
     currency === 'CHF' || currency === 'EUR'
       ? fmt.money(minor, currency as Currency)
@@ -44,7 +46,7 @@ export function StatementPreview({ preview, actions }: { preview: StatementImpor
             </tr>
           </thead>
           <tbody>
-            {preview.entries.map((e) => (
+            {entries.rows.map((e) => (
               <tr key={e.key} data-testid="statement-entry" data-outcome={e.outcome.kind}>
                 <td>{fmt.date(e.valueOn)}</td>
                 <td>{e.debtorName ?? <span className="muted">–</span>}</td>
@@ -58,6 +60,7 @@ export function StatementPreview({ preview, actions }: { preview: StatementImpor
           </tbody>
         </table>
       </div>
+      {entries.more}
     </Card>
   );
 }

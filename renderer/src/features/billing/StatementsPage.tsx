@@ -110,7 +110,7 @@ export function StatementsPage() {
           <StatementPreview
             preview={chosen.preview}
             actions={
-              <>
+              <div className="billing-run-actions">
                 <Button onClick={() => setChosen(null)} data-testid="statement-discard">
                   {t('billing.statements.discard')}
                 </Button>
@@ -129,7 +129,7 @@ export function StatementsPage() {
                 >
                   {t('billing.statements.confirm')}
                 </Button>
-              </>
+              </div>
             }
           />
         )}

@@ -6,6 +6,7 @@ import { useFormat } from '../../i18n/format';
 import { IconArrowRight, IconBox, IconMapPin, IconTag, IconUsers } from '../../ui/icons';
 import { Card } from '../../ui/Layout';
 import { BillingSettingsCard } from './BillingSettingsCard';
+import { ReminderLevelsCard } from './ReminderLevelsCard';
 
 function Stat({
   label,
@@ -96,6 +97,7 @@ export function OverviewPanel({ org, stats }: { org: Organization; stats: Organi
         </dl>
       </Card>
       <BillingSettingsCard key={org.updatedAt} org={org} />
+      <ReminderLevelsCard key={`levels:${org.updatedAt}`} org={org} />
     </div>
   );
 }
