@@ -56,12 +56,16 @@ const DocumentFields = {
   /** …or by its number (with its issuer when two share it)… */
   number: z.string().trim().min(1).max(64).optional(),
   issuerOrganizationId: Id.optional(),
-  /** …or a payment reminder (reminders.*). */
+  /** …or a payment reminder (reminders.*)… */
   reminderId: Id.optional(),
+  /** …or the statement of account of this organization (what it owes today). */
+  statementFor: Id.optional(),
 };
-const oneDocument = (v: { id?: string; number?: string; reminderId?: string }) =>
-  [v.id, v.number, v.reminderId].filter(Boolean).length === 1;
-const ONE_DOCUMENT = { message: 'one document: its id, its number or a reminder id' };
+const oneDocument = (v: { id?: string; number?: string; reminderId?: string; statementFor?: string }) =>
+  [v.id, v.number, v.reminderId, v.statementFor].filter(Boolean).length === 1;
+const ONE_DOCUMENT = {
+  message: 'one document: its id, its number, a reminder id or an organization’s statement',
+};
 
 /** The message as the Send dialog shows it before sending (template filled in). */
 export const PreviewMail = z.object(DocumentFields).refine(oneDocument, ONE_DOCUMENT);

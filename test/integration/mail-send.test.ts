@@ -250,6 +250,40 @@ describe('sending an invoice', () => {
     expect(unsent.wouldSend).toContain(invoice.number);
   });
 
+  it('sends a statement of account: every open invoice and the total open, in the customer’s language', async () => {
+    const preview = await k.ok('mail.preview', { statementFor: kaeserei });
+    expect(preview.subject).toBe('Kontoauszug von Treuhand Zürich AG');
+    expect(preview.to).toEqual(['buchhaltung@kaeserei-mueller.ch']);
+    const open = (
+      await k.ok('invoices.list', {
+        organizationId: kaeserei,
+        statuses: ['unpaid', 'partially_paid'],
+        limit: 500,
+      })
+    ).rows;
+    expect(open.length).toBeGreaterThan(3);
+    const sent = await k.ok('mail.send', { statementFor: kaeserei });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      kind: 'statement',
+      documentId: null,
+      organizationId: kaeserei,
+    });
+    const mail = await smtp.parse(smtp.received.length - 1);
+    const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+    const text = pdfText(pdf?.content ?? Buffer.alloc(0));
+    expect(text).toContain('Kontoauszug');
+    for (const row of open) expect(text).toContain(row.number ?? '?');
+    const total = open.reduce((sum, r) => sum + r.grossMinor - r.paidMinor, 0);
+    // pdftotext gives the formatter's no-break space back as a plain one.
+    expect(text.replace(/\s/g, ' ')).toContain(
+      documentFormatter('de', 'CHF').money(total).replace(/\s/g, ' '),
+    );
+    // The activity line is the organization's.
+    const activity = await k.ok('activity.list', { action: 'mail.sent', organizationId: kaeserei });
+    expect(activity.rows[0]).toMatchObject({ entity: 'organizations', entityId: kaeserei });
+  });
+
   it('refuses to send a draft', async () => {
     const draft = await k.ok('invoices.create', { organizationId: kaeserei, lines: [line(1_000)] });
     await k.fails('mail.send', { id: draft.id }, 'mail_draft');

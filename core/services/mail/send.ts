@@ -8,6 +8,7 @@ import type { SendDocumentMail, SendUnsent } from '#common/mail.schema';
 import type { Ctx } from '../context';
 import { composeDocumentMail, type DocumentRef, type MailDraft } from './compose';
 import { composeReminderMail } from './reminder';
+import { composeStatementMail } from './statement';
 import { deliverNow, type OutboxMessage, queueMail } from './outbox';
 import { smtpSettings } from './settings';
 
@@ -25,14 +26,15 @@ export interface MailPreview {
 }
 
 /** The message for the document the input names: an invoice or credit note, or a reminder. */
-function compose(ctx: Ctx, ref: DocumentRef & { reminderId?: string }, einvoice = true): Promise<MailDraft> {
-  return ref.reminderId ? composeReminderMail(ctx, ref.reminderId) : composeDocumentMail(ctx, ref, einvoice);
+function compose(ctx: Ctx, ref: MailRef, einvoice = true): Promise<MailDraft> {
+  if (ref.reminderId) return composeReminderMail(ctx, ref.reminderId);
+  if (ref.statementFor) return composeStatementMail(ctx, ref.statementFor);
+  return composeDocumentMail(ctx, ref, einvoice);
 }
 
-export async function previewDocumentMail(
-  ctx: Ctx,
-  ref: DocumentRef & { reminderId?: string },
-): Promise<MailPreview> {
+type MailRef = DocumentRef & { reminderId?: string; statementFor?: string };
+
+export async function previewDocumentMail(ctx: Ctx, ref: MailRef): Promise<MailPreview> {
   const draft = await compose(ctx, ref);
   return {
     kind: draft.kind,
