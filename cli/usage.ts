@@ -35,6 +35,8 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
                                       the firm's SMTP server (password: KONTOR_SMTP_PASSWORD); exit 75: queued
   send --unsent [--org ID] [--from D] [--until D] [--dry-run] [--json]
                                       every issued document not yet sent (a billing run's invoices)
+  send --reminder ID [--to ADDRESS …] a payment reminder with its PDF (reminders list --json shows the ids)
+  send --statement ORG_ID [--to …]    an organization's statement of account (its open invoices) as a PDF
   send --retry                        deliver what waits in the outbox
   pdf <number|id> --out FILE [--issuer ORG_ID]
                                       one invoice as PDF (with its Swiss QR-bill when paid to a CH/LI IBAN);

@@ -76,6 +76,8 @@ export const ERROR_CODES = [
   'import_delimiter_wrong',
   'import_organization_unknown',
   'import_tax_id_exists',
+  'import_tax_id_form',
+  'import_tax_id_twice',
   'import_totals_mismatch',
   'import_negative_amount',
   'import_currency_mismatch',

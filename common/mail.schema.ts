@@ -50,24 +50,30 @@ export const SaveMailTemplate = MailTemplateKey.extend({
 });
 export type MailTemplateKeyInput = z.infer<typeof MailTemplateKey>;
 
-/** Which document a message is about: an invoice or credit note by id or number. */
-export const MailDocumentRef = z
-  .object({
-    id: Id.optional(),
-    number: z.string().trim().min(1).max(64).optional(),
-    issuerOrganizationId: Id.optional(),
-  })
-  .refine((v) => !!v.id !== !!v.number, { message: 'the document’s id or its number, one of them' });
+const DocumentFields = {
+  /** An issued invoice or credit note, by id… */
+  id: Id.optional(),
+  /** …or by its number (with its issuer when two share it)… */
+  number: z.string().trim().min(1).max(64).optional(),
+  issuerOrganizationId: Id.optional(),
+  /** …or a payment reminder (reminders.*)… */
+  reminderId: Id.optional(),
+  /** …or the statement of account of this organization (what it owes today). */
+  statementFor: Id.optional(),
+};
+const oneDocument = (v: { id?: string; number?: string; reminderId?: string; statementFor?: string }) =>
+  [v.id, v.number, v.reminderId, v.statementFor].filter(Boolean).length === 1;
+const ONE_DOCUMENT = {
+  message: 'one document: its id, its number, a reminder id or an organization’s statement',
+};
 
 /** The message as the Send dialog shows it before sending (template filled in). */
-export const PreviewMail = MailDocumentRef;
+export const PreviewMail = z.object(DocumentFields).refine(oneDocument, ONE_DOCUMENT);
 
 /** Send one document: the template's message unless the person edited it. */
 export const SendDocumentMail = z
   .object({
-    id: Id.optional(),
-    number: z.string().trim().min(1).max(64).optional(),
-    issuerOrganizationId: Id.optional(),
+    ...DocumentFields,
     to: z.array(MailAddressText).max(20).optional(),
     cc: z.array(MailAddressText).max(20).optional(),
     subject: OneLine(300).optional(),
@@ -75,7 +81,7 @@ export const SendDocumentMail = z
     /** Attach the e-invoice (XML, or Factur-X in place of the PDF) when the document has one. */
     attachEinvoice: z.boolean().default(true),
   })
-  .refine((v) => !!v.id !== !!v.number, { message: 'the document’s id or its number, one of them' });
+  .refine(oneDocument, ONE_DOCUMENT);
 
 /** Every issued invoice and credit note not yet sent from this device (a billing run's invoices). */
 export const SendUnsent = z.object({

@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { DOCUMENT_LOCALES, EINVOICE_FORMATS, OPERATION_CATEGORIES, ORGANIZATION_KINDS, PAYMENT_MEANS_CODES } from './enums';
+import { LogoDataUrl } from './logo';
 import { ActingOrganizationId, Color, Country, CurrencyCode, Id, Name } from './common.schema';
 
-// Logos travel as data URLs so the store stays one file; 256 KB is plenty for a square logo.
-const Logo = z
-  .string()
-  .max(350_000)
-  .regex(/^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/=]+$/, 'expected an image data URL');
 
 /** What e-invoices need (checked, with their check digits, by organizations.service). */
 export const EinvoiceFields = z.object({
@@ -38,7 +34,7 @@ export const CreateOrganization = EinvoiceFields.extend({
   vatNumber: z.string().trim().max(40).nullish(),
   uid: z.string().trim().max(40).nullish(),
   color: Color.optional(),
-  logo: Logo.nullish(),
+  logo: LogoDataUrl.nullish(),
   renewalReminderDays: z.number().int().min(1).max(60).nullish(),
   iban: z.string().trim().max(42).nullish(),
   paymentTermDays: z.number().int().min(0).max(365).optional(),

@@ -72,3 +72,8 @@ export const ReminderPdf = z.object({
   locale: z.enum(DOCUMENT_LOCALES).optional(),
   actingOrganizationId: ActingOrganizationId,
 });
+
+/** A reminder e-mailed with its PDF; `to` replaces the payer's billing e-mail. */
+export const SendReminder = ReminderPdf.extend({
+  to: z.array(z.string().trim().min(3).max(320)).min(1).max(20).optional(),
+});

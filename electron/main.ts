@@ -40,7 +40,8 @@ import {
   windowOpenDecision,
 } from './app/security';
 import { keychainSecrets, SECRETS_FILE_NAME } from './app/secrets';
-import { appLayout, defaultBackupName, describeOpenFailure, isDatabaseFileOrCompanion } from './app/startup';
+import { databaseActions, type ShellDialogs } from './app/database-actions';
+import { appLayout, describeOpenFailure } from './app/startup';
 import {
   createSettingsStore,
   MIN_WINDOW_SIZE,
@@ -177,7 +178,8 @@ function start(): void {
             mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null,
           fallbackLocale: () => locale,
           log,
-          chooseFile: (suggestedName) => chooseSaveFile(suggestedName, opened.file),
+          chooseFile: (suggestedName) =>
+            chooseSaveFile(opened.file, { defaultPath: path.join(app.getPath('documents'), suggestedName) }),
         }),
       );
       stopForwarding = forwardChanges(opened.router, (channel, message) => {
@@ -365,138 +367,35 @@ function start(): void {
     return result.response;
   }
 
-  /**
-   * Where a file the page asked for goes (an export, a PDF, a backup): the person's choice in
-   * the native save dialog. The page never names a path; the live database is never a target.
-   */
-  async function chooseSaveFile(suggestedName: string, databaseFile: string): Promise<string | null> {
-    const d = desktopStrings(locale).dialog;
-    const options = {
-      defaultPath: path.join(app.getPath('documents'), suggestedName),
-      properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
-        'createDirectory' | 'showOverwriteConfirmation'
-      >,
-    };
-    const choice = mainWindow
-      ? await dialog.showSaveDialog(mainWindow, options)
-      : await dialog.showSaveDialog(options);
-    if (choice.canceled || !choice.filePath) return null;
-    if (isDatabaseFileOrCompanion(choice.filePath, databaseFile)) {
-      await showMessage({
-        type: 'error',
-        message: d.backupFailed,
-        detail: d.backupSameFile,
-        buttons: [d.ok],
-      });
-      return null;
-    }
-    return choice.filePath;
-  }
-
-  async function backUp(): Promise<void> {
-    if (!kontor || busy) return;
-    const current = kontor;
-    const d = desktopStrings(locale).dialog;
-    const options = {
-      title: d.backupTitle,
-      buttonLabel: d.backupButton,
-      defaultPath: path.join(app.getPath('documents'), defaultBackupName(locale, new Date())),
-      filters: [
-        { name: d.databaseFilter, extensions: ['sqlite', 'db', 'bak'] },
-        { name: d.allFilesFilter, extensions: ['*'] },
-      ],
-      properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
-        'createDirectory' | 'showOverwriteConfirmation'
-      >,
-    };
-    const choice = mainWindow
-      ? await dialog.showSaveDialog(mainWindow, options)
-      : await dialog.showSaveDialog(options);
-    if (choice.canceled || !choice.filePath) return;
-    if (isDatabaseFileOrCompanion(choice.filePath, current.file)) {
-      await showMessage({
-        type: 'error',
-        message: d.backupFailed,
-        detail: d.backupSameFile,
-        buttons: [d.ok],
-      });
-      return;
-    }
-    setBusy(true);
-    try {
-      const result = await current.router.invoke('system.backup', { out: choice.filePath }, { locale });
-      if (result.ok) {
-        await showMessage({
-          type: 'info',
-          message: fill(d.backupDone, { file: choice.filePath }),
-          buttons: [d.ok],
-        });
-      } else {
-        await showMessage({
-          type: 'error',
-          message: d.backupFailed,
-          detail: result.error.message,
-          buttons: [d.ok],
-        });
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function restore(): Promise<void> {
-    if (!kontor || busy) return;
-    const current = kontor;
-    const d = desktopStrings(locale).dialog;
-    const options = {
-      title: d.restoreTitle,
-      buttonLabel: d.restoreButton,
-      filters: [
-        { name: d.databaseFilter, extensions: ['sqlite', 'db', 'bak'] },
-        { name: d.allFilesFilter, extensions: ['*'] },
-      ],
-      properties: ['openFile'] as Array<'openFile'>,
-    };
-    const choice = mainWindow
-      ? await dialog.showOpenDialog(mainWindow, options)
-      : await dialog.showOpenDialog(options);
-    const file = choice.filePaths[0];
-    if (choice.canceled || !file) return;
-    const confirmed = await showMessage({
-      type: 'warning',
-      title: d.restoreTitle,
-      message: d.restoreConfirm,
-      detail: fill(d.restoreConfirmDetail, { file }),
-      buttons: [d.restoreButton, d.cancel],
-      defaultId: 1,
-      cancelId: 1,
-      noLink: true,
-    });
-    if (confirmed !== 0) return;
-    setBusy(true);
-    try {
-      const result = await current.router.invoke('system.restore', { file }, { locale });
-      if (result.ok) {
-        // Every screen shows data of the old file: start the page afresh.
-        if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.reload();
-        const safetyCopy = (result.value as { safetyCopy?: unknown }).safetyCopy;
-        await showMessage({
-          type: 'info',
-          message: fill(d.restoreDone, { file: String(safetyCopy ?? '') }),
-          buttons: [d.ok],
-        });
-      } else {
-        await showMessage({
-          type: 'error',
-          message: d.restoreFailed,
-          detail: result.error.message,
-          buttons: [d.ok],
-        });
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
+  const fileDialogs: ShellDialogs = {
+    async save(options) {
+      const o = {
+        ...options,
+        properties: ['createDirectory', 'showOverwriteConfirmation'] as Array<
+          'createDirectory' | 'showOverwriteConfirmation'
+        >,
+      };
+      const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, o) : await dialog.showSaveDialog(o);
+      return choice.canceled || !choice.filePath ? null : choice.filePath;
+    },
+    async open(options) {
+      const o = { ...options, properties: ['openFile' as const] };
+      const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, o) : await dialog.showOpenDialog(o);
+      return choice.canceled ? null : (choice.filePaths[0] ?? null);
+    },
+    message: showMessage,
+  };
+  const { chooseSaveFile, backUp, restore } = databaseActions({
+    dialogs: fileDialogs,
+    documentsDir: () => app.getPath('documents'),
+    kontor: () => kontor,
+    locale: () => locale,
+    busy: () => busy,
+    setBusy,
+    reloadPage: () => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.reload();
+    },
+  });
 
   async function about(): Promise<void> {
     const d = desktopStrings(locale).dialog;

@@ -230,6 +230,10 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
           sha256(normalizeCode(input.code)),
         ]);
         const scope = scopeToJson(await scopeOf(sql, row.user_id));
+        const person = await sql.all<{ person_id: string | null }>(
+          'SELECT person_id FROM hub_users WHERE id = ?',
+          [row.user_id],
+        );
         let seriesCode = existing[0]?.series_code;
         if (seriesCode) {
           await sql.run('UPDATE hub_devices SET token_hash = ?, name = ? WHERE id = ?', [
@@ -256,7 +260,14 @@ export function createAdmin(store: HubStore, clock: () => number = Date.now) {
             ],
           );
         }
-        return { token, userId: row.user_id, seriesCode, organizationIds: scope.member, hubTime: clock() };
+        return {
+          token,
+          userId: row.user_id,
+          seriesCode,
+          organizationIds: scope.member,
+          personId: person[0]?.person_id ?? null,
+          hubTime: clock(),
+        };
       });
     },
   };

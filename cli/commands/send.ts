@@ -9,7 +9,7 @@ import { UsageError } from '../usage';
 import { invoiceRef } from './export';
 
 export const SEND_USAGE =
-  'usage: kontor send NUMBER [--to ADDRESS …] [--issuer ORG_ID] [--json] | send --unsent [--org ID] [--from D] [--until D] [--dry-run] [--json] | send --retry';
+  'usage: kontor send NUMBER|--reminder ID|--statement ORG_ID [--to ADDRESS …] [--issuer ORG_ID] [--json] | send --unsent [--org ID] [--from D] [--until D] [--dry-run] [--json] | send --retry';
 
 /** Exit status when the message waits in the outbox (the server could not be reached): EX_TEMPFAIL. */
 export const EXIT_QUEUED = 75;
@@ -29,6 +29,8 @@ export async function runSend(ctx: CliContext): Promise<number> {
       to: { type: 'string', multiple: true },
       issuer: { type: 'string' },
       unsent: { type: 'boolean' },
+      reminder: { type: 'string' },
+      statement: { type: 'string' },
       retry: { type: 'boolean' },
       org: { type: 'string' },
       from: { type: 'string' },
@@ -37,7 +39,13 @@ export async function runSend(ctx: CliContext): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  const modes = [positionals.length === 1, !!values.unsent, !!values.retry].filter(Boolean).length;
+  const modes = [
+    positionals.length === 1,
+    !!values.unsent,
+    !!values.retry,
+    !!values.reminder,
+    !!values.statement,
+  ].filter(Boolean).length;
   if (modes !== 1 || positionals.length > 1) throw new UsageError(SEND_USAGE);
   const locale = resolveLocale(ctx.locale);
   const say = (m: OutboxMessage) => line(m, locale);
@@ -69,7 +77,11 @@ export async function runSend(ctx: CliContext): Promise<number> {
     }
     const to = listOf(values.to);
     const message = await callOrThrow(kontor, ctx, 'mail.send', {
-      ...invoiceRef(positionals[0] as string, values.issuer),
+      ...(values.reminder
+        ? { reminderId: values.reminder }
+        : values.statement
+          ? { statementFor: values.statement }
+          : invoiceRef(positionals[0] as string, values.issuer)),
       ...(to.length > 0 ? { to } : {}),
     });
     ctx.out(values.json ? JSON.stringify(message, null, 2) : say(message));

@@ -19,6 +19,7 @@ import {
   PARTNER_COMPLETE,
   PARTNERS,
 } from './actors';
+import { LogoDataUrl } from '../logo';
 import { DegressiveBp, DiscountBp, PublicPriceMinor } from '../partners.schema';
 import { ReminderLevels } from '../reminders.schema';
 import { ANYONE, field, stamps, type TableRule } from './rule';
@@ -51,14 +52,7 @@ export const MASTER_RULES = {
       vat_number: field(Line(32), [...FIRM, ...ORG_ACCOUNTING], true),
       uid: field(Line(32), [...FIRM, ...ORG_ACCOUNTING], true),
       color: field(Hex, KEEPERS),
-      logo: field(
-        z
-          .string()
-          .max(200_000)
-          .regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/),
-        KEEPERS,
-        true,
-      ),
+      logo: field(LogoDataUrl, KEEPERS, true),
       renewal_reminder_days: field(Int(0, 62), KEEPERS, true),
       // The billing run's settings: the firm's, and how the organization wants to pay its own.
       billing_horizon_days: field(Int(0, 366), FIRM),

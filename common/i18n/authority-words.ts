@@ -32,6 +32,8 @@ const records = defineCatalog({
     invoice_voids: 'voided numbers',
     partnerships: 'partnerships',
     partnership_products: 'products allocated to a partner',
+    renewals: 'billed renewal periods',
+    reminders: 'payment reminders',
   },
   fr: {
     organizations: 'organisations',
@@ -54,6 +56,8 @@ const records = defineCatalog({
     invoice_voids: 'numéros annulés',
     partnerships: 'partenariats',
     partnership_products: 'produits confiés à un partenaire',
+    renewals: 'périodes de renouvellement facturées',
+    reminders: 'rappels de paiement',
   },
   de: {
     organizations: 'Organisationen',
@@ -76,6 +80,8 @@ const records = defineCatalog({
     invoice_voids: 'stornierte Nummern',
     partnerships: 'Partnerschaften',
     partnership_products: 'einem Partner zugewiesene Produkte',
+    renewals: 'verrechnete Verlängerungsperioden',
+    reminders: 'Zahlungserinnerungen',
   },
 });
 

@@ -95,6 +95,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   import_header_repeated: `Die Überschrift „{{header}}“ kommt zweimal vor (Spalten {{first}} und {{second}}): Welche enthält die Daten? Benennen Sie eine um oder entfernen Sie sie.`,
   import_delimiter_wrong: `Mit „{{given}}“ als Trennzeichen hat die Datei nur eine Spalte; ihre Spalten sind durch „{{found}}“ getrennt. Importieren Sie erneut mit diesem Trennzeichen (oder ohne --delimiter).`,
   import_organization_unknown: `Es gibt keine Organisation namens „{{name}}“: Legen Sie sie zuerst an oder importieren Sie sie.`,
+  import_tax_id_form: `{{number}} ist weder eine Schweizer UID (CHE-123.456.789) noch eine EU-USt-IdNr. mit Länderpräfix (DE136695976, FR40303265045).`,
+  import_tax_id_twice: `{{number}} in der Spalte MWST-Nr./UID und {{other}} in der eigenen Spalte sind zwei Nummern für eine Organisation: bitte nur eine behalten.`,
   import_tax_id_exists: `{{number}} ist bereits die USt-IdNr. oder UID von {{name}}: Eine Organisation wird nicht zweimal importiert. Teilen sich mehrere Organisationen die Nummer (MWST-Gruppe, Filialen), mit --accept-duplicate-tax-ids importieren (in der App: „Geteilte MWST-Nummern und UIDs zulassen“).`,
   import_totals_mismatch: `Netto {{net}} + MWST {{vat}} ergibt nicht den Betrag {{gross}}: Prüfen Sie die Beträge.`,
   import_negative_amount: `{{value}} ist negativ bei einem Beleg, der keine Gutschrift ist: Eine Korrektur ist eine Gutschrift (Art: credit_note).`,

@@ -89,6 +89,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   import_header_repeated: `The header “{{header}}” appears twice (columns {{first}} and {{second}}): which one holds the data? Rename or remove one.`,
   import_delimiter_wrong: `With “{{given}}” as separator the file has a single column; its columns are separated by “{{found}}”. Import again with that separator (or without --delimiter).`,
   import_organization_unknown: `There is no organization named “{{name}}”: create or import it first.`,
+  import_tax_id_form: `{{number}} is neither a Swiss UID (CHE-123.456.789) nor an EU VAT number with its country prefix (DE136695976, FR40303265045).`,
+  import_tax_id_twice: `{{number}} in the VAT number/UID column and {{other}} in its own column are two numbers for one organization: keep one.`,
   import_tax_id_exists: `{{number}} is already the VAT number or UID of {{name}}: an organization is not imported twice. If several organizations share it (a VAT group, branches), import with --accept-duplicate-tax-ids (in the app: “Allow shared VAT numbers and UIDs”).`,
   import_totals_mismatch: `Net {{net}} + VAT {{vat}} is not the total {{gross}}: check the amounts.`,
   import_negative_amount: `{{value}} is negative on a document that is not a credit note: a correction is a credit note (Kind: credit_note).`,

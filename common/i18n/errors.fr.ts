@@ -96,6 +96,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   import_header_repeated: `L’en-tête « {{header}} » figure deux fois (colonnes {{first}} et {{second}}) : laquelle contient les données ? Renommez-en ou supprimez-en une.`,
   import_delimiter_wrong: `Avec « {{given}} » comme séparateur, le fichier n’a qu’une colonne ; ses colonnes sont séparées par « {{found}} ». Importez à nouveau avec ce séparateur (ou sans --delimiter).`,
   import_organization_unknown: `Aucune organisation ne s’appelle « {{name}} » : créez-la ou importez-la d’abord.`,
+  import_tax_id_form: `{{number}} n’est ni un IDE suisse (CHE-123.456.789) ni un numéro de TVA européen avec le préfixe de son pays (DE136695976, FR40303265045).`,
+  import_tax_id_twice: `{{number}} dans la colonne n° TVA/IDE et {{other}} dans sa propre colonne sont deux numéros pour une organisation : gardez-en un.`,
   import_tax_id_exists: `{{number}} est déjà le numéro de TVA ou l’IDE de {{name}} : une organisation n’est pas importée deux fois. Si plusieurs organisations le partagent (groupe TVA, succursales), importez avec --accept-duplicate-tax-ids (dans l’application : « Autoriser les numéros de TVA et IDE partagés »).`,
   import_totals_mismatch: `HT {{net}} + TVA {{vat}} ne donne pas le total {{gross}} : vérifiez les montants.`,
   import_negative_amount: `{{value}} est négatif sur un document qui n’est pas une note de crédit : une correction est une note de crédit (Type : credit_note).`,

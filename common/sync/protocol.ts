@@ -189,6 +189,12 @@ export const EnrollResponse = z.object({
   /** The invoice series code the hub assigned to this device. */
   seriesCode: z.string(),
   organizationIds: z.array(z.string()),
+  /**
+   * The person the hub user is bound to (a partner's or a client's representative), null for
+   * firm staff. The device acts as that person, so it refuses before writing what the hub would
+   * refuse; absent from hubs older than this field.
+   */
+  personId: z.string().nullish(),
   hubTime: z.number().int(),
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;

@@ -3,11 +3,13 @@ import {
   ReminderLevelsOf,
   ReminderPdf,
   ReminderRun,
+  SendReminder,
   SetReminderLevels,
 } from '#common/reminders.schema';
 import { reminderLevelsOf, setReminderLevels } from '../services/billing/reminder-levels';
 import { listReminders } from '../services/billing/reminder-list';
 import { planReminders, runReminders } from '../services/billing/reminders';
+import { sendReminderMail } from '../services/reminder-mail.service';
 import { reminderMessage, reminderPdf } from '../services/reminder-pdf.service';
 import { mutation, query, stream } from './method';
 
@@ -45,6 +47,11 @@ export const remindersApi = {
     ReminderPdf,
     "What a message sending a reminder fills in: recipient, subject and placeholders in the document's language",
     (ctx, i) => reminderMessage(ctx, i),
+  ),
+  'reminders.send': mutation(
+    SendReminder,
+    "E-mail a reminder with its PDF (the reminder template in the document's language): queued, and sent at once when the server answers",
+    (ctx, i) => sendReminderMail(ctx, i),
   ),
   'reminders.levels': query(
     ReminderLevelsOf,

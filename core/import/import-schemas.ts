@@ -138,6 +138,30 @@ export const IMPORT_SCHEMAS: Record<ImportKind, ImportSchema> = {
         maxLength: 40,
         aliases: ['UID', 'IDE', 'N° IDE', 'Numéro IDE', 'UID-Nr', 'CHE'],
       },
+      // One column holding Swiss UIDs and EU VAT numbers alike: each value goes where its form
+      // says (tax-id-column.ts).
+      {
+        key: 'taxId',
+        required: false,
+        type: 'text',
+        maxLength: 40,
+        aliases: [
+          'MWST-Nr',
+          'MWST-Nummer',
+          'MWST',
+          'MwSt-Nr',
+          'MWST/UID',
+          'VAT/UID',
+          'VAT or UID',
+          'Tax ID',
+          'Tax number',
+          'TVA/IDE',
+          'N° TVA/IDE',
+          'N° TVA ou IDE',
+          'Steuernummer',
+          'IVA/IDI',
+        ],
+      },
       // E-invoicing: checked with their check digits by organizations.service on import.
       {
         key: 'siren',

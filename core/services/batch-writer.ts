@@ -7,8 +7,9 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Statement } from 'better-sqlite3';
 import { scopeOf, type TrackedTable, type TrackedTableName } from './tracked-tables';
-import type { ActivityEntry, Ctx } from './context';
+import type { ActivityEntry, Ctx, WriteTx } from './context';
 import { changeRowsOf, judgeWrite, sameValue } from './write-rules';
+import { fail } from '#common/errors';
 
 type Row = Record<string, unknown>;
 
@@ -255,4 +256,62 @@ export class BatchWriter {
     this.activity(action, info.name, rowId, scope.organizationId, scope.productId, { before, after, hlc });
     return hlc;
   }
+
+  /**
+   * This writer as the WriteTx of one action, for services written against ctx.write
+   * (ledger/payments.ts…) called many times in one transaction: the same rows, written through
+   * the statements prepared here.
+   */
+  asWriteTx(action: string, now: Date): WriteTx {
+    this.begin(now);
+    const find = (table: TrackedTable, id: string): Row => {
+      const row = this.find(table, id);
+      if (!row) fail('not_found', { entity: getTableName(table), id });
+      return row;
+    };
+    const insert = <T extends TrackedTable>(table: T, values: Row & { id?: string }) =>
+      this.insert(table, action, { ...values, id: values.id ?? this.ctx.ids.next() }) as T['$inferSelect'];
+    const update = <T extends TrackedTable>(table: T, id: string, patch: Row) =>
+      this.update(table, action, find(table, id), patch).row as T['$inferSelect'];
+    const remove = <T extends TrackedTable>(table: T, id: string) => {
+      const before = find(table, id);
+      if (before.deletedAt) return before as T['$inferSelect'];
+      return update(table, id, { deletedAt: this.stamp });
+    };
+    return {
+      db: this.ctx.db,
+      now,
+      insert,
+      update,
+      remove,
+      upsertPair: (table, values) =>
+        this.find(table, values.id)
+          ? update(table, values.id, { ...values, id: undefined, deletedAt: null })
+          : insert(table, values),
+      logChange: (tableName, rowId, column, value, hlc) =>
+        this.logChange(tableName, rowId, column, value, hlc),
+      recordActivity: (entry) => this.recordActivity(action, entry),
+    };
+  }
+}
+
+const inserters = new WeakMap<Ctx['raw'], BatchWriter>();
+
+/**
+ * An insert that returns the row as drizzle's `.returning()` would (every column in declared
+ * order, defaults filled), through a statement prepared once per connection: for append-only
+ * money records (payments, ledger entries) that a statement import writes by the thousand.
+ * The table's defaults must be values (none of its columns computes one in SQL).
+ */
+export function insertReturning<T extends SQLiteTable>(
+  ctx: Ctx,
+  table: T,
+  values: T['$inferInsert'],
+): T['$inferSelect'] {
+  let writer = inserters.get(ctx.raw);
+  if (!writer) {
+    writer = new BatchWriter(ctx, ctx.clock.now());
+    inserters.set(ctx.raw, writer);
+  }
+  return writer.insertRow(table, values as Row) as T['$inferSelect'];
 }

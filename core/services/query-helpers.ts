@@ -1,4 +1,6 @@
+import type { Statement } from 'better-sqlite3';
 import { type SQL, sql } from 'drizzle-orm';
+import type { RawDb } from '#db/open';
 import { sortKeySql } from '#db/sort-key';
 
 /**
@@ -20,4 +22,25 @@ export function decodeCursor(cursor: string): (string | number | null)[] | null 
   } catch {
     return null;
   }
+}
+
+const prepared = new WeakMap<RawDb, Map<string, Statement>>();
+
+/**
+ * A statement prepared once per connection (SQLite compiles it once): for reads on paths that
+ * run thousands of times in one call (a billing run, a statement import). The caller keeps its
+ * mode (pluck or not) the same for a given text.
+ */
+export function preparedOnce(raw: RawDb, text: string): Statement {
+  let byText = prepared.get(raw);
+  if (!byText) {
+    byText = new Map();
+    prepared.set(raw, byText);
+  }
+  let statement = byText.get(text);
+  if (!statement) {
+    statement = raw.prepare(text);
+    byText.set(text, statement);
+  }
+  return statement;
 }

@@ -10,6 +10,7 @@ import { resolveLocale } from '#common/i18n/locale';
 import { describeFailure, type SyncProgress } from '../sync/engine';
 import { HubClient, HubFailure } from '../sync/hub-client';
 import { isEnrolled, readSyncState, writeSyncState } from '../sync/state';
+import { setSetting } from './settings.service';
 import type { Ctx, SyncRoundSummary } from './context';
 import { trackedTables } from './tracked-tables';
 
@@ -120,6 +121,10 @@ export async function configureSync(
           snapshotAsOf: null,
         }),
   });
+  // A partner's or a client's device acts as the person its hub user is bound to: a device
+  // that acted as the book's keeper wrote what the hub then refused (a limited partner's work
+  // team in its client), and kept it. Firm staff (no person) stay the book's keeper.
+  if (enrolled.personId) setSetting(ctx, 'actingPersonId', enrolled.personId);
   ctx.host?.sync?.start();
   return syncStatus(ctx);
 }

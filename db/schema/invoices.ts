@@ -111,6 +111,8 @@ export const invoices = sqliteTable(
     // What credit notes took off an invoice (its amount due): read for every invoice shown,
     // every page of a list and the prepaid account's "Pay invoices…".
     index('invoices_corrects_idx').on(t.correctsInvoiceId).where(sql`corrects_invoice_id is not null`),
+    // A bank statement's credit finds its invoice by the payment reference (QRR, SCOR).
+    index('invoices_payment_reference_idx').on(t.paymentReference).where(sql`payment_reference is not null`),
     uniqueIndex('invoices_import_ref_uq')
       .on(t.issuerOrganizationId, t.importRef)
       .where(sql`import_ref is not null`),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { CURRENCIES, LEDGER_ENTRY_KINDS, PAYMENT_METHODS } from '#common/enums';
 import { invoices } from './invoices';
@@ -24,7 +25,12 @@ export const payments = sqliteTable(
     outcome: text('outcome', { enum: ['applied', 'deposited'] }).notNull(),
     depositReason: text('deposit_reason'),
   },
-  (t) => [index('payments_invoice_idx').on(t.invoiceId), index('payments_org_idx').on(t.organizationId, t.receivedOn)],
+  (t) => [
+    index('payments_invoice_idx').on(t.invoiceId),
+    index('payments_org_idx').on(t.organizationId, t.receivedOn),
+    // A statement credit already booked is found by its bank reference (a second import).
+    index('payments_reference_idx').on(t.reference).where(sql`reference is not null`),
+  ],
 );
 
 export const ledgerEntries = sqliteTable(

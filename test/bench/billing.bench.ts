@@ -237,8 +237,11 @@ async function main() {
       entries,
       bytes: xml.length,
       seconds: imported.seconds,
+      cpuSeconds: imported.cpuSeconds,
+      maxBlockMs: imported.maxBlockMs,
       counts: imported.result.counts,
       rawParseSeconds: parsed.seconds,
+      rawParseCpuSeconds: parsed.cpuSeconds,
       ratioToRawParse: Math.round((imported.seconds / Math.max(parsed.seconds, 0.001)) * 10) / 10,
     },
   };

@@ -1,10 +1,20 @@
 // Hub throughput on both stores: `node bin/tsx.js test/bench/hub.bench.ts [--quick]` prints
 // JSON. PostgreSQL from KONTOR_TEST_POSTGRES_URL (else a local throw-away cluster).
-// Pushes are serialized by the 'seq' counter row lock: the concurrent case shows its cost.
+// SQLite serializes pushes (one writer); PostgreSQL has no global lock (server/HUB.md): the
+// last section, 100 devices to disjoint organizations through 1 and 2 hub processes beside
+// the same run's 20-device figure, shows what that buys (./hub-disjoint.ts).
 import os from 'node:os';
 import { startHub } from '#server/main';
-import { ADMIN_TOKEN, enrolledDevice, hubPlace, type HubEngine, type TestDevice } from '../helpers/hub';
+import {
+  ADMIN_TOKEN,
+  enrolledDevice,
+  freshPostgresDatabase,
+  hubPlace,
+  type HubEngine,
+  type TestDevice,
+} from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
+import { disjointPushes } from './hub-disjoint';
 
 const quick = process.argv.includes('--quick');
 const pct = (xs: number[], p: number) =>
@@ -111,10 +121,21 @@ async function bench(engine: HubEngine) {
   return out;
 }
 
+async function noGlobalLock() {
+  const db = await freshPostgresDatabase();
+  try {
+    return await disjointPushes(db.url, { devices: 100, perDevice: quick ? 2 : 10, thinkMs: 0 });
+  } finally {
+    await db.drop();
+  }
+}
+
+const only = process.argv.includes('--disjoint-only');
 const results = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version}`,
-  sqlite: await bench('sqlite'),
-  postgres: await bench('postgres'),
+  ...(only ? {} : { sqlite: await bench('sqlite'), postgres: await bench('postgres') }),
+  postgresNoGlobalLock: await noGlobalLock(),
+  loadAfter: os.loadavg()[0]!.toFixed(1),
 };
 console.log(JSON.stringify(results, null, 2));

@@ -84,7 +84,7 @@ async function main() {
     results.sync = script('test/bench/sync.bench.ts', [String(Math.round(1_000_000 * scale))]);
   }
   if (wanted('hub')) {
-    console.error('hub throughput (SQLite and PostgreSQL, 1/8/20 devices at once)…');
+    console.error('hub throughput (SQLite and PostgreSQL, 1/8/20 devices at once; 100 devices to disjoint organizations through 1 and 2 hub processes)…');
     results.hub = script('test/bench/hub.bench.ts', scale < 1 ? ['--quick'] : []);
   }
   if (wanted('sync-soak', false)) {

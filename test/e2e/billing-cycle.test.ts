@@ -175,6 +175,9 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
     // The link of the paid invoice opens it.
     await page.getByTestId('renewals-billed').locator('a', { hasText: paid.number }).click();
     await page.waitForURL(new RegExp(`/invoices/${paid.id}`));
+    // …the invoice itself, with its renewal line.
+    await expectText(page.getByTestId('invoice-lines'), 'boulangerie-dupont.ch');
+    shots.push(await s.shot('renewal-invoice-light'));
 
     // The bank's notification: the transfer of the second invoice by its QR reference, and a
     // credit nobody can place.

@@ -127,6 +127,10 @@ describe('payment reminders: preview, run, PDF, next level with its fee, levels 
     expect(download.suggestedFilename()).toMatch(/^reminder-1-.+\.pdf$/);
     const pdf = fs.readFileSync((await download.path()) ?? '');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Send, before any mail server is set up: the page says where to set one, nothing is queued.
+    await page.getByTestId('dunning-send').first().click();
+    await page.getByText(/No outgoing mail server is set up yet/).first().waitFor();
+    expect(s.kontor.ctx().raw.prepare('SELECT count(*) FROM mail_outbox').pluck().get()).toBe(0);
 
     // Forty days on, the second level, with its 20.00 fee; the level filter narrows to it.
     await typeDate(page, 'dunning-date', day(40), 'en-GB');

@@ -229,6 +229,61 @@ describe('sending an invoice', () => {
     expect(again.wouldSend).toEqual([b.number]);
   });
 
+  it('sends a payment reminder with its PDF, from the reminder template', async () => {
+    const invoice = await issueInvoice(k, kaeserei, [line(45_000)]);
+    await k.ok('reminders.run', { date: '2026-06-30', organizationId: kaeserei });
+    const reminderId = `rm:${invoice.id}:1`;
+    const preview = await k.ok('mail.preview', { reminderId });
+    expect(preview.subject).toBe(`Zahlungserinnerung: Rechnung ${invoice.number} von Treuhand Zürich AG`);
+    expect(preview.to).toEqual(['buchhaltung@kaeserei-mueller.ch']);
+    const sent = await k.ok('mail.send', { reminderId });
+    expect(sent).toMatchObject({ status: 'sent', kind: 'reminder', documentId: invoice.id });
+    const mail = await smtp.parse(smtp.received.length - 1);
+    expect(mail.subject).toBe(preview.subject);
+    const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe(`reminder-1-${invoice.number}.pdf`);
+    const text = pdfText(pdf?.content ?? Buffer.alloc(0));
+    expect(text).toContain(invoice.number ?? '?');
+    expect(text).toContain('1. Mahnung');
+    // A reminder mailed is not the invoice itself sent: the invoice still counts as unsent.
+    const unsent = await k.ok('mail.sendUnsent', { issuedFrom: invoice.issuedOn ?? '', dryRun: true });
+    expect(unsent.wouldSend).toContain(invoice.number);
+  });
+
+  it('sends a statement of account: every open invoice and the total open, in the customer’s language', async () => {
+    const preview = await k.ok('mail.preview', { statementFor: kaeserei });
+    expect(preview.subject).toBe('Kontoauszug von Treuhand Zürich AG');
+    expect(preview.to).toEqual(['buchhaltung@kaeserei-mueller.ch']);
+    const open = (
+      await k.ok('invoices.list', {
+        organizationId: kaeserei,
+        statuses: ['unpaid', 'partially_paid'],
+        limit: 500,
+      })
+    ).rows;
+    expect(open.length).toBeGreaterThan(3);
+    const sent = await k.ok('mail.send', { statementFor: kaeserei });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      kind: 'statement',
+      documentId: null,
+      organizationId: kaeserei,
+    });
+    const mail = await smtp.parse(smtp.received.length - 1);
+    const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+    const text = pdfText(pdf?.content ?? Buffer.alloc(0));
+    expect(text).toContain('Kontoauszug');
+    for (const row of open) expect(text).toContain(row.number ?? '?');
+    const total = open.reduce((sum, r) => sum + r.grossMinor - r.paidMinor, 0);
+    // pdftotext gives the formatter's no-break space back as a plain one.
+    expect(text.replace(/\s/g, ' ')).toContain(
+      documentFormatter('de', 'CHF').money(total).replace(/\s/g, ' '),
+    );
+    // The activity line is the organization's.
+    const activity = await k.ok('activity.list', { action: 'mail.sent', organizationId: kaeserei });
+    expect(activity.rows[0]).toMatchObject({ entity: 'organizations', entityId: kaeserei });
+  });
+
   it('refuses to send a draft', async () => {
     const draft = await k.ok('invoices.create', { organizationId: kaeserei, lines: [line(1_000)] });
     await k.fails('mail.send', { id: draft.id }, 'mail_draft');

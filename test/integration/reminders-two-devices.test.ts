@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '#common/dates';
 import { camt } from '../helpers/camt';
-import { adminApi, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
+import { adminApi, enrolledDevice, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
 import { CH_QR_IBAN, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { storeContent } from '../helpers/sync';
@@ -110,6 +110,47 @@ for (const engine of ENGINES) {
       // A, offline, runs the same level for the same two: one row each after sync.
       await a.ok('reminders.run', { date: addDays(today, 56) });
       await syncAll(a, b);
+      // A hostile device of the same firm user: a reminder whose id is not its invoice and level,
+      // or that names another payer, is refused with its reason and changes nothing.
+      const hostile = await enrolledDevice(hub.url, user);
+      const target = invoices[0]!;
+      const row = (id: string, patch: Record<string, unknown>) =>
+        hostile.row('reminders', id, {
+          id,
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+          organization_id: a.raw
+            .prepare('SELECT organization_id FROM invoices WHERE id = ?')
+            .pluck()
+            .get(target.id),
+          issuer_organization_id: a.raw
+            .prepare('SELECT issuer_organization_id FROM invoices WHERE id = ?')
+            .pluck()
+            .get(target.id),
+          invoice_id: target.id,
+          level: 3,
+          final: true,
+          reminded_on: addDays(today, 70),
+          pay_by: addDays(today, 80),
+          due_minor: 1,
+          fee_minor: 0,
+          fees_minor: 0,
+          currency: 'CHF',
+          ...patch,
+        });
+      const wrongId = await hostile.push(row(`rm:${target.id}:4`, {}));
+      expect(wrongId.results[0]).toMatchObject({ outcome: 'rejected', reason: 'reminder_mismatch' });
+      const wrongPayer = await hostile.push(
+        row(`rm:${target.id}:3`, { organization_id: invoices[1]!.organizationId }),
+      );
+      expect(wrongPayer.results[0]?.outcome).toBe('rejected');
+      await syncAll(a, b);
+      expect(
+        a.raw
+          .prepare('SELECT count(*) FROM reminders WHERE invoice_id = ? AND level = 3')
+          .pluck()
+          .get(target.id),
+      ).toBe(0);
       for (const k of [a, b]) {
         expect(k.raw.prepare('SELECT count(*) FROM reminders WHERE level = 2').pluck().get()).toBe(2);
         expect(

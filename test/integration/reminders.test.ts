@@ -93,6 +93,33 @@ describe('reminder levels', () => {
   });
 });
 
+describe('who reminds', () => {
+  it('is the firm: a payer’s own legal representative may neither set levels nor run reminders', async () => {
+    const { personId } = await k.ok('members.add', {
+      organizationId: payer.plain!.id,
+      email: 'patronne@rappel-plain.ch',
+      name: 'Anne Patronne',
+      role: 'legal_representative',
+    });
+    await k.ok('settings.setActingPerson', { personId });
+    try {
+      const error = await k.fails(
+        'reminders.setLevels',
+        { organizationId: payer.plain!.id, levels: [{ daysAfterDue: 60, feeMinor: 0 }] },
+        'not_allowed',
+        { locale: 'de' },
+      );
+      expect(error.message).toContain('Ändern — Organisationen');
+      const run = await k.fails('reminders.run', { date: '2026-02-14' }, 'not_allowed', { locale: 'fr' });
+      expect(run.message).toContain('ajouter — rappels de paiement');
+      expect(count(k.raw, 'reminders')).toBe(0);
+    } finally {
+      await k.ok('settings.setActingPerson', { personId: null });
+    }
+    expect((await k.ok('reminders.levels', { organizationId: payer.plain!.id })).source).toBe('default');
+  });
+});
+
 describe('a reminder run', () => {
   it('crosses no payment a statement imported before it brought', async () => {
     k.clock.set('2026-02-10T08:00:00.000Z');

@@ -7,6 +7,12 @@
 //   too: the outbox now keeps a new person with their first membership.
 // - A prepaid withdrawal made on a partner's device (withdrawals are the firm's): refused by
 //   the hub, told on the device, gone from its ledger, its balance back, nowhere else.
+// - Found by the soak (partner seed 1453832018): a partner's device acted as the book's keeper
+//   (no acting person), so it let a limited partner create a work team in its client; the hub
+//   refused it and the device kept the row outside its scope. The device now acts as the
+//   person its hub user is bound to (the enrollment answer names it) and refuses first. The
+//   hub's refusals below are driven by a device told to act as the keeper again — an older
+//   or tampered device, which the hub must still hold to its rules.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '#db/sync/outbox';
@@ -60,6 +66,29 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
   const refusals = (k: TestKontor, rowId: string) =>
     k.raw.prepare('SELECT reason FROM sync_rejections WHERE row_id = ?').pluck().all(rowId) as string[];
 
+  /** An older or tampered device: it acts as the book's keeper, whatever its hub user is. */
+  async function asKeeper(k: TestKontor) {
+    await k.ok('settings.setActingPerson', { personId: null });
+  }
+
+  it("a partner's device acts as the person its hub user is bound to, and refuses first what that person may not do", {
+    timeout: 60_000,
+  }, async () => {
+    const cast = casts.find((c) => c.access === 'limited')!;
+    const k = await enroll(`limited-${run}`);
+    expect((await k.ok('settings.get', {})).actingPersonId).toBe(cast.person);
+    const teams = () => count(k, 'SELECT count(*) FROM work_teams WHERE organization_id = ?', cast.clientId);
+    const before = teams();
+    const r = await k.call('teams.create', { organizationId: cast.clientId, name: 'Not ours', productIds: [] });
+    expect(r.ok ? 'written' : r.error.code).toBe('not_allowed');
+    expect(teams()).toBe(before);
+    expect(count(k, 'SELECT count(*) FROM change_log WHERE hub_seq IS NULL')).toBe(0);
+    // Its own organization's team is its to make, and the hub takes it.
+    await k.ok('teams.create', { organizationId: cast.organizationId, name: 'Ours', productIds: [] });
+    expect((await k.ok('sync.now', {})).rejected).toBe(0);
+    k.close();
+  });
+
   for (const access of ['limited', 'complete'] as const)
     it(`the ${access} partner adds a member to its organization: person and membership reach every device`, {
       timeout: 60_000,
@@ -97,6 +126,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
     // The limited partner is no member of its client: a person joined there is hostile.
     const k = devices.limited!;
     const cast = casts.find((c) => c.access === 'limited')!;
+    await asKeeper(k);
     const r = await k.call('members.add', {
       organizationId: cast.clientId,
       email: 'intruder@agence.test',
@@ -134,6 +164,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
     expect(balance(k)).toBe(20_000);
     // The device, with no acting person, lets the keeper of its book write it; the hub knows
     // this user is the partner's legal representative, and withdrawals are the firm's.
+    await asKeeper(k);
     const entry = await k.call('ledger.withdraw', {
       organizationId: cast.organizationId,
       amountMinor: 5_000,
@@ -180,6 +211,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a partner writing on its own d
     expect(k.raw.prepare('SELECT table_name, row_id, reason FROM sync_deferred').all()).toEqual([]);
     expect(invoice(k)).toEqual({ status: 'unpaid', paid_minor: 0 });
     // An organization pays its own invoices from its prepaid account only: the bank is the firm's to book.
+    await asKeeper(k);
     const paid = await k.call('payments.record', {
       invoiceId: issued.id,
       amountMinor: issued.grossMinor,

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { can } from '#common/authority/table';
 import type { Currency } from '#db/schema/index';
 import { actorOn } from '../authority';
+import { preparedOnce } from '../query-helpers';
 import type { Ctx, WriteTx } from '../context';
 import { appendEntry, balanceOf } from '../ledger/entries';
 import { CASHBACK_NOTE } from '../partners/quotes.service';
@@ -22,14 +23,13 @@ interface Earned {
 }
 
 function earnedBy(ctx: Ctx, invoiceId: string): Earned[] {
-  return ctx.raw
-    .prepare(
-      `SELECT partnership_id AS partnershipId, partner_organization_id AS partnerOrganizationId,
-              currency, sum(cashback_minor) AS cashbackMinor
-       FROM renewals WHERE invoice_id = ? AND money_case = 'cashback' AND partnership_id IS NOT NULL
-       GROUP BY partnership_id, partner_organization_id, currency HAVING sum(cashback_minor) > 0`,
-    )
-    .all(invoiceId) as Earned[];
+  return preparedOnce(
+    ctx.raw,
+    `SELECT partnership_id AS partnershipId, partner_organization_id AS partnerOrganizationId,
+            currency, sum(cashback_minor) AS cashbackMinor
+     FROM renewals WHERE invoice_id = ? AND money_case = 'cashback' AND partnership_id IS NOT NULL
+     GROUP BY partnership_id, partner_organization_id, currency HAVING sum(cashback_minor) > 0`,
+  ).all(invoiceId) as Earned[];
 }
 
 /** Whoever acts may book cashback (the firm does: common/authority); else it waits, pending. */
@@ -39,7 +39,7 @@ const mayBook = (ctx: Ctx, partnerOrganizationId: string) =>
 /** Credits what a paid invoice earned its partners, once per partnership. */
 export function creditEarnedCashback(tx: WriteTx, ctx: Ctx, invoiceId: string): number {
   let credited = 0;
-  const exists = ctx.raw.prepare('SELECT 1 FROM ledger_entries WHERE id = ?').pluck();
+  const exists = preparedOnce(ctx.raw, 'SELECT 1 FROM ledger_entries WHERE id = ?').pluck();
   for (const e of earnedBy(ctx, invoiceId)) {
     const id = cashbackEntryId(invoiceId, e.partnershipId);
     if (exists.get(id) || !mayBook(ctx, e.partnerOrganizationId)) continue;

@@ -4,6 +4,7 @@
 // step is a tracked write, so the activity log records it.
 import { eq } from 'drizzle-orm';
 import { products } from '#db/schema/index';
+import { preparedOnce } from '../query-helpers';
 import type { Ctx, WriteTx } from '../context';
 
 export interface ExpiringProduct {
@@ -40,11 +41,11 @@ export function expire(tx: WriteTx, list: readonly ExpiringProduct[]): void {
 
 /** The expired products a paid renewal invoice billed: active again. */
 export function reactivateOnPayment(tx: WriteTx, ctx: Ctx, invoiceId: string): void {
-  const ids = ctx.raw
-    .prepare(
-      `SELECT DISTINCT p.id FROM renewals r JOIN products p ON p.id = r.product_id
-       WHERE r.invoice_id = ? AND p.status = 'expired' AND p.deleted_at IS NULL`,
-    )
+  const ids = preparedOnce(
+    ctx.raw,
+    `SELECT DISTINCT p.id FROM renewals r JOIN products p ON p.id = r.product_id
+     WHERE r.invoice_id = ? AND p.status = 'expired' AND p.deleted_at IS NULL`,
+  )
     .pluck()
     .all(invoiceId) as string[];
   for (const id of ids) {

@@ -6,6 +6,7 @@ import type { BillingFrequency, EinvoiceFormat, ProductKind, ProductStatus } fro
 import { fail } from '#common/errors';
 import { type Currency, type Organization, organizations, tags } from '#db/schema/index';
 import type { ImportKind, ImportValue } from '../../import/csv-import';
+import { placeTaxId } from '../../import/tax-id-column';
 import type { Ctx } from '../context';
 import { createOrganization } from '../organizations.service';
 import { createProduct } from '../products.service';
@@ -44,9 +45,10 @@ export function importRow(
   options: { acceptDuplicateTaxIds: boolean },
 ): void {
   if (kind === 'organizations') {
+    const taxIds = placeTaxId(str(v.taxId), String(v.country), { vatNumber: str(v.vatNumber), uid: str(v.uid) });
     // The same company twice is a mistake in the file or a second import: refused by its tax
     // id, unless the person says several organizations share it (a VAT group, branches).
-    for (const number of options.acceptDuplicateTaxIds ? [] : [str(v.vatNumber), str(v.uid)]) {
+    for (const number of options.acceptDuplicateTaxIds ? [] : [taxIds.vatNumber, taxIds.uid]) {
       if (!number) continue;
       const compact = number.replace(/[\s.-]/g, '').toUpperCase();
       const holder = ctx.raw
@@ -64,8 +66,7 @@ export function importRow(
       name: String(v.name),
       country: String(v.country),
       currency: String(v.currency) as Currency,
-      vatNumber: str(v.vatNumber),
-      uid: str(v.uid),
+      ...taxIds,
       siren: str(v.siren),
       siret: str(v.siret),
       leitwegId: str(v.leitwegId),

@@ -23,22 +23,26 @@ const Source = z.object({
   locale: z.enum(DOCUMENT_LOCALES).default('en'),
 });
 
-export const PreviewImport = Source;
-export const RunImport = Source.and(
+/** The choices a person makes beside the file: the preview checks with them as the run will. */
+const Choices = z.object({
+  issuerOrganizationId: Id.optional(),
+  // The checks a person may overrule, each named by the message that refuses (--accept-…
+  // in the CLI, a box of the same name in the app's import dialog); every other check is
+  // a refusal with no way around it.
+  /** Keep invoices whose VAT is not a rate of the payer's country at that date (history from another tool). */
+  acceptVatRates: z.boolean().default(false),
+  /** Keep invoices in a currency other than the payer's (a customer once billed in euros). */
+  acceptCurrencies: z.boolean().default(false),
+  /** Import organizations whose VAT number or UID another one holds (a VAT group, branches). */
+  acceptDuplicateTaxIds: z.boolean().default(false),
+});
+
+export const PreviewImport = Source.and(Choices);
+export const RunImport = Source.and(Choices).and(
   z.object({
     dryRun: z.boolean().default(false),
     /** Import the valid rows and leave the rest; by default one bad row imports nothing. */
     onlyValid: z.boolean().default(false),
-    issuerOrganizationId: Id.optional(),
-    // The checks a person may overrule, each named by the message that refuses (--accept-…
-    // in the CLI, a box of the same name in the app's import dialog); every other check is
-    // a refusal with no way around it.
-    /** Keep invoices whose VAT is not a rate of the payer's country at that date (history from another tool). */
-    acceptVatRates: z.boolean().default(false),
-    /** Keep invoices in a currency other than the payer's (a customer once billed in euros). */
-    acceptCurrencies: z.boolean().default(false),
-    /** Import organizations whose VAT number or UID another one holds (a VAT group, branches). */
-    acceptDuplicateTaxIds: z.boolean().default(false),
   }),
 );
 

@@ -9,6 +9,7 @@ import {
   ledgerEntries,
   prepaidBalances,
 } from '#db/schema/index';
+import { insertReturning } from '../batch-writer';
 import type { Ctx, WriteTx } from '../context';
 
 // The prepaid ledger's primitives. They sit below invoices, partners and the ledger service and
@@ -70,25 +71,21 @@ export function appendEntry(
     }
   }
   const hlc = ctx.hlc.now();
-  const row = tx.db
-    .insert(ledgerEntries)
-    .values({
-      id: entry.id ?? ctx.ids.next(),
-      createdAt: tx.now.toISOString(),
-      hlc,
-      organizationId: entry.organizationId,
-      kind: entry.kind,
-      amountMinor: entry.amountMinor,
-      currency: entry.currency,
-      bookedOn: todayIso(tx.now),
-      invoiceId: entry.invoiceId ?? null,
-      paymentId: entry.paymentId ?? null,
-      reversesEntryId: entry.reversesEntryId ?? null,
-      method: entry.method ?? null,
-      note: entry.note ?? null,
-    })
-    .returning()
-    .get();
+  const row = insertReturning(ctx, ledgerEntries, {
+    id: entry.id ?? ctx.ids.next(),
+    createdAt: tx.now.toISOString(),
+    hlc,
+    organizationId: entry.organizationId,
+    kind: entry.kind,
+    amountMinor: entry.amountMinor,
+    currency: entry.currency,
+    bookedOn: todayIso(tx.now),
+    invoiceId: entry.invoiceId ?? null,
+    paymentId: entry.paymentId ?? null,
+    reversesEntryId: entry.reversesEntryId ?? null,
+    method: entry.method ?? null,
+    note: entry.note ?? null,
+  });
   tx.logChange('ledger_entries', row.id, '*', row, hlc);
   tx.recordActivity({
     entity: 'ledger_entries',

@@ -1,6 +1,7 @@
 import { invoices, type Payment, payments } from '#db/schema/index';
 import { creditEarnedCashback } from '../billing/cashback';
 import { reactivateOnPayment } from '../billing/lifecycle';
+import { insertReturning } from '../batch-writer';
 import type { Ctx, WriteTx } from '../context';
 
 /**
@@ -13,11 +14,12 @@ export function appendPayment(
   values: Omit<Payment, 'id' | 'createdAt' | 'hlc'> & { id?: string },
 ): Payment {
   const hlc = ctx.hlc.now();
-  const row = tx.db
-    .insert(payments)
-    .values({ ...values, id: values.id ?? ctx.ids.next(), createdAt: tx.now.toISOString(), hlc })
-    .returning()
-    .get();
+  const row = insertReturning(ctx, payments, {
+    ...values,
+    id: values.id ?? ctx.ids.next(),
+    createdAt: tx.now.toISOString(),
+    hlc,
+  });
   tx.logChange('payments', row.id, '*', row, hlc);
   tx.recordActivity({
     entity: 'payments',

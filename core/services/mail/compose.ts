@@ -49,15 +49,19 @@ function storedInvoice(ctx: Ctx, ref: DocumentRef): Invoice {
   return ctx.db.select().from(invoices).where(eq(invoices.id, detail.id)).get() ?? fail('invoice_not_found');
 }
 
-/** The address the document goes to unless the person types another. */
-function defaultRecipient(ctx: Ctx, invoice: Invoice, doc: InvoiceDocument): string | null {
-  if (doc.billTo.email) return doc.billTo.email;
+/** The address a document goes to unless the person types another: the billing e-mail it was issued to, else the payer's default. */
+export function defaultRecipient(
+  ctx: Ctx,
+  organizationId: string,
+  billToEmail: string | null | undefined,
+): string | null {
+  if (billToEmail) return billToEmail;
   const address = ctx.db
     .select({ email: billingAddresses.email })
     .from(billingAddresses)
     .where(
       and(
-        eq(billingAddresses.organizationId, invoice.organizationId),
+        eq(billingAddresses.organizationId, organizationId),
         eq(billingAddresses.isDefault, true),
         isNull(billingAddresses.deletedAt),
       ),
@@ -116,7 +120,7 @@ export async function composeDocumentMail(ctx: Ctx, ref: DocumentRef, einvoice =
   const kind: MailDocumentKind = invoice.kind === 'credit_note' ? 'credit_note' : 'invoice';
   const template = mailTemplate(ctx, kind, doc.locale);
   const values = placeholderValues(doc);
-  const to = defaultRecipient(ctx, invoice, doc);
+  const to = defaultRecipient(ctx, invoice.organizationId, doc.billTo.email);
   return {
     kind,
     documentId: invoice.id,

@@ -6,7 +6,9 @@ import { invoices, mailOutbox } from '#db/schema/index';
 import { type ErrorParams, KontorError } from '#common/errors';
 import type { SendDocumentMail, SendUnsent } from '#common/mail.schema';
 import type { Ctx } from '../context';
-import { composeDocumentMail, type DocumentRef } from './compose';
+import { composeDocumentMail, type DocumentRef, type MailDraft } from './compose';
+import { composeReminderMail } from './reminder';
+import { composeStatementMail } from './statement';
 import { deliverNow, type OutboxMessage, queueMail } from './outbox';
 import { smtpSettings } from './settings';
 
@@ -23,8 +25,17 @@ export interface MailPreview {
   configured: boolean;
 }
 
-export async function previewDocumentMail(ctx: Ctx, ref: DocumentRef): Promise<MailPreview> {
-  const draft = await composeDocumentMail(ctx, ref);
+/** The message for the document the input names: an invoice or credit note, or a reminder. */
+function compose(ctx: Ctx, ref: MailRef, einvoice = true): Promise<MailDraft> {
+  if (ref.reminderId) return composeReminderMail(ctx, ref.reminderId);
+  if (ref.statementFor) return composeStatementMail(ctx, ref.statementFor);
+  return composeDocumentMail(ctx, ref, einvoice);
+}
+
+type MailRef = DocumentRef & { reminderId?: string; statementFor?: string };
+
+export async function previewDocumentMail(ctx: Ctx, ref: MailRef): Promise<MailPreview> {
+  const draft = await compose(ctx, ref);
   return {
     kind: draft.kind,
     documentId: draft.documentId,
@@ -46,7 +57,7 @@ export async function sendDocumentMail(
   ctx: Ctx,
   input: z.output<typeof SendDocumentMail>,
 ): Promise<OutboxMessage> {
-  const draft = await composeDocumentMail(ctx, input, input.attachEinvoice);
+  const draft = await compose(ctx, input, input.attachEinvoice);
   const queued = await queueMail(ctx, {
     ...draft,
     to: input.to ?? draft.to,
@@ -89,7 +100,12 @@ export async function sendUnsent(ctx: Ctx, input: z.output<typeof SendUnsent>): 
             .select({ id: mailOutbox.id })
             .from(mailOutbox)
             .where(
-              and(eq(mailOutbox.documentId, invoices.id), inArray(mailOutbox.status, ['queued', 'sent'])),
+              and(
+                eq(mailOutbox.documentId, invoices.id),
+                // A reminder mailed about an invoice is not the invoice itself sent.
+                inArray(mailOutbox.documentKind, ['invoice', 'credit_note']),
+                inArray(mailOutbox.status, ['queued', 'sent']),
+              ),
             ),
         ),
       ),

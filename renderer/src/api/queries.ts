@@ -81,6 +81,8 @@ const AFFECTS: Record<string, readonly string[]> = {
   mail: ['mail'],
 };
 
+const NOTHING_WRITTEN = new Set(['vat.check', 'invoices.checkIssue', 'imports.preview']);
+
 const pending = new Set<string>();
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -89,9 +91,9 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
  * host sends for it arrive within milliseconds; coalescing them means one refetch, not two.
  */
 export function invalidateAfter(client: QueryClient, method: string): void {
-  // A read that runs through a mutation hook.
-  // The dry run of issuing is a mutation by kind that leaves nothing written.
-  if (method === 'vat.check' || method === 'invoices.checkIssue') return;
+  // A read that runs through a mutation hook, and the dry runs (issuing, an import's preview):
+  // mutations by kind that leave nothing written.
+  if (NOTHING_WRITTEN.has(method)) return;
   const domain = method.split('.')[0] ?? '';
   const affected = AFFECTS[domain];
   if (!affected) pending.add('*');

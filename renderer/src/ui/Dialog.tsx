@@ -234,7 +234,11 @@ export function ConfirmDialog({
       onSubmit={onConfirm}
       footer={
         <>
-          <Button onClick={onClose} data-testid="confirm-cancel" data-autofocus={tone === 'danger' || undefined}>
+          <Button
+            onClick={onClose}
+            data-testid="confirm-cancel"
+            data-autofocus={tone === 'danger' || undefined}
+          >
             {t('common.cancel')}
           </Button>
           <Button
@@ -256,5 +260,67 @@ export function ConfirmDialog({
         </Alert>
       )}
     </Dialog>
+  );
+}
+
+/**
+ * The form of a `bare` dialog: its fields, the server's refusal under them, then Cancel and the
+ * one submit button. Enter submits; the browser's own validation stays off (the fields say what
+ * is wrong in the person's language).
+ */
+export function DialogForm({
+  onSubmit,
+  onCancel,
+  cancelLabel,
+  error,
+  errorTestId,
+  submit,
+  children,
+}: {
+  onSubmit: () => void;
+  onCancel: () => void;
+  cancelLabel?: ReactNode;
+  error?: ReactNode;
+  errorTestId?: string;
+  submit: {
+    label: ReactNode;
+    variant?: 'primary' | 'danger';
+    loading?: boolean;
+    disabled?: boolean;
+    testId: string;
+  };
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <form
+      className="dialog-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <div className="dialog-body">
+        {children}
+        {error && (
+          <Alert tone="error" testId={errorTestId}>
+            {error}
+          </Alert>
+        )}
+      </div>
+      <div className="dialog-footer">
+        <Button onClick={onCancel}>{cancelLabel ?? t('common.cancel')}</Button>
+        <Button
+          type="submit"
+          variant={submit.variant ?? 'primary'}
+          loading={submit.loading}
+          disabled={submit.disabled}
+          data-testid={submit.testId}
+        >
+          {submit.label}
+        </Button>
+      </div>
+    </form>
   );
 }

@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { Button } from './Button';
+import { IconPlus } from './icons';
 
 export function PageHeader({
   title,
@@ -25,6 +27,34 @@ export function PageHeader({
       </div>
       {children}
     </header>
+  );
+}
+
+/**
+ * The head of a panel inside an organization's page (members, addresses, teams, activity): its
+ * title, what it holds, and the one "add" action when the person may add.
+ */
+export function PanelHeader({
+  title,
+  subtitle,
+  add,
+}: {
+  title: ReactNode;
+  subtitle: ReactNode;
+  add?: { label: ReactNode; onPress: () => void; testId: string } | false;
+}) {
+  return (
+    <div className="panel-header">
+      <div>
+        <h2 className="panel-title">{title}</h2>
+        <p className="panel-subtitle">{subtitle}</p>
+      </div>
+      {add && (
+        <Button variant="primary" icon={<IconPlus />} onClick={add.onPress} data-testid={add.testId}>
+          {add.label}
+        </Button>
+      )}
+    </div>
   );
 }
 

@@ -10,7 +10,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
-import { EmptyState } from '../../ui/Layout';
+import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { Popover } from '../../ui/Popover';
 import { LoadingBlock } from '../../ui/Spinner';
 import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
@@ -65,12 +65,7 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
 
   return (
     <div className="panel">
-      <div className="panel-header">
-        <div>
-          <h2 className="panel-title">{t('activity.title')}</h2>
-          <p className="panel-subtitle">{t('activity.subtitle')}</p>
-        </div>
-      </div>
+      <PanelHeader title={t('activity.title')} subtitle={t('activity.subtitle')} />
       <div className="filters-row activity-filters">
         <div className="inline-field">
           <label className="inline-label" htmlFor="activity-action">

@@ -145,6 +145,8 @@ const ACTIONS = [
   'sync.resolved',
   'demo.invoices_generated',
   'organization.billing_settings',
+  'organization.reminder_levels',
+  'reminders.run',
   'received.import',
   'renewal.billed',
   'renewal.duplicate_dropped',

@@ -4,9 +4,7 @@ import { COUNTRY_CODES } from '#common/countries';
 import { useApiMutation } from '../../api/queries';
 import type { BillingAddress } from '../../api/types';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 
@@ -140,117 +138,104 @@ function AddressForm({
   const err = (key: keyof typeof errors) => (submitted ? errors[key] : null);
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         submit();
       }}
+      onCancel={onClose}
+      error={failure?.message}
+      errorTestId="address-form-error"
+      submit={{
+        label: address ? t('common.save') : t('addresses.add'),
+        loading: create.isPending || update.isPending,
+        testId: 'address-form-submit',
+      }}
     >
-      <div className="dialog-body">
-        <div className="form-grid-2">
-          <TextField
-            label={t('addresses.form.label')}
-            value={s.label}
-            onChange={(e) => set('label', e.target.value)}
-            error={err('label')}
-            placeholder={t('addresses.form.labelPlaceholder')}
-            autoFocus
-            testId="address-form-label"
-          />
-          <TextField
-            label={t('addresses.form.recipient')}
-            value={s.recipient}
-            onChange={(e) => set('recipient', e.target.value)}
-            error={err('recipient')}
-            testId="address-form-recipient"
-          />
-          <TextField
-            label={t('addresses.street')}
-            value={s.street}
-            onChange={(e) => set('street', e.target.value)}
-            error={err('street')}
-            autoComplete="address-line1"
-            testId="address-form-line1"
-          />
-          <TextField
-            label={t('addresses.buildingNumber')}
-            optional={t('common.optional')}
-            value={s.buildingNumber}
-            onChange={(e) => set('buildingNumber', e.target.value)}
-            testId="address-form-building-number"
-          />
-          <TextField
-            label={t('addresses.form.line2')}
-            optional={t('common.optional')}
-            value={s.line2}
-            onChange={(e) => set('line2', e.target.value)}
-            fieldClassName="span-2"
-            autoComplete="address-line2"
-            testId="address-form-line2"
-          />
-          <TextField
-            label={t('addresses.form.postalCode')}
-            value={s.postalCode}
-            onChange={(e) => set('postalCode', e.target.value)}
-            error={err('postalCode')}
-            autoComplete="postal-code"
-            testId="address-form-postal"
-          />
-          <TextField
-            label={t('addresses.form.city')}
-            value={s.city}
-            onChange={(e) => set('city', e.target.value)}
-            error={err('city')}
-            autoComplete="address-level2"
-            testId="address-form-city"
-          />
-          <SelectField
-            label={t('addresses.form.country')}
-            value={s.country}
-            onChange={(e) => set('country', e.target.value)}
-            options={countries}
-            testId="address-form-country"
-          />
-          <TextField
-            label={t('addresses.form.email')}
-            optional={t('common.optional')}
-            type="email"
-            value={s.email}
-            onChange={(e) => set('email', e.target.value)}
-            error={err('email')}
-            hint={t('addresses.form.emailHint')}
-            testId="address-form-email"
-          />
-        </div>
-        {!address && (
-          <Checkbox
-            label={t('addresses.form.makeDefault')}
-            description={first ? t('addresses.form.firstIsDefault') : undefined}
-            checked={s.isDefault || first}
-            disabled={first}
-            onChange={(e) => set('isDefault', e.target.checked)}
-            testId="address-form-default"
-          />
-        )}
-        {failure && (
-          <Alert tone="error" testId="address-form-error">
-            {failure.message}
-          </Alert>
-        )}
+      <div className="form-grid-2">
+        <TextField
+          label={t('addresses.form.label')}
+          value={s.label}
+          onChange={(e) => set('label', e.target.value)}
+          error={err('label')}
+          placeholder={t('addresses.form.labelPlaceholder')}
+          autoFocus
+          testId="address-form-label"
+        />
+        <TextField
+          label={t('addresses.form.recipient')}
+          value={s.recipient}
+          onChange={(e) => set('recipient', e.target.value)}
+          error={err('recipient')}
+          testId="address-form-recipient"
+        />
+        <TextField
+          label={t('addresses.street')}
+          value={s.street}
+          onChange={(e) => set('street', e.target.value)}
+          error={err('street')}
+          autoComplete="address-line1"
+          testId="address-form-line1"
+        />
+        <TextField
+          label={t('addresses.buildingNumber')}
+          optional={t('common.optional')}
+          value={s.buildingNumber}
+          onChange={(e) => set('buildingNumber', e.target.value)}
+          testId="address-form-building-number"
+        />
+        <TextField
+          label={t('addresses.form.line2')}
+          optional={t('common.optional')}
+          value={s.line2}
+          onChange={(e) => set('line2', e.target.value)}
+          fieldClassName="span-2"
+          autoComplete="address-line2"
+          testId="address-form-line2"
+        />
+        <TextField
+          label={t('addresses.form.postalCode')}
+          value={s.postalCode}
+          onChange={(e) => set('postalCode', e.target.value)}
+          error={err('postalCode')}
+          autoComplete="postal-code"
+          testId="address-form-postal"
+        />
+        <TextField
+          label={t('addresses.form.city')}
+          value={s.city}
+          onChange={(e) => set('city', e.target.value)}
+          error={err('city')}
+          autoComplete="address-level2"
+          testId="address-form-city"
+        />
+        <SelectField
+          label={t('addresses.form.country')}
+          value={s.country}
+          onChange={(e) => set('country', e.target.value)}
+          options={countries}
+          testId="address-form-country"
+        />
+        <TextField
+          label={t('addresses.form.email')}
+          optional={t('common.optional')}
+          type="email"
+          value={s.email}
+          onChange={(e) => set('email', e.target.value)}
+          error={err('email')}
+          hint={t('addresses.form.emailHint')}
+          testId="address-form-email"
+        />
       </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={create.isPending || update.isPending}
-          data-testid="address-form-submit"
-        >
-          {address ? t('common.save') : t('addresses.add')}
-        </Button>
-      </div>
-    </form>
+      {!address && (
+        <Checkbox
+          label={t('addresses.form.makeDefault')}
+          description={first ? t('addresses.form.firstIsDefault') : undefined}
+          checked={s.isDefault || first}
+          disabled={first}
+          onChange={(e) => set('isDefault', e.target.checked)}
+          testId="address-form-default"
+        />
+      )}
+    </DialogForm>
   );
 }

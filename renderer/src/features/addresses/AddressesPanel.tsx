@@ -8,8 +8,8 @@ import { Alert } from '../../ui/Alert';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { IconMapPin, IconPencil, IconPlus, IconStar, IconTrash } from '../../ui/icons';
-import { EmptyState } from '../../ui/Layout';
+import { IconMapPin, IconPencil, IconStar, IconTrash } from '../../ui/icons';
+import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { AddressDialog } from './AddressDialog';
@@ -40,22 +40,17 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
 
   return (
     <div className="panel">
-      <div className="panel-header">
-        <div>
-          <h2 className="panel-title">{t('addresses.title')}</h2>
-          <p className="panel-subtitle">{t('addresses.subtitle')}</p>
-        </div>
-        {may('billing_addresses', 'insert') && (
-          <Button
-            variant="primary"
-            icon={<IconPlus />}
-            onClick={() => setEditing('new')}
-            data-testid="address-add"
-          >
-            {t('addresses.add')}
-          </Button>
-        )}
-      </div>
+      <PanelHeader
+        title={t('addresses.title')}
+        subtitle={t('addresses.subtitle')}
+        add={
+          may('billing_addresses', 'insert') && {
+            label: t('addresses.add'),
+            onPress: () => setEditing('new'),
+            testId: 'address-add',
+          }
+        }
+      />
       {error && (
         <Alert tone="error" testId="addresses-error">
           {error}

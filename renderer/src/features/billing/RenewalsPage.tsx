@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput } from '../../api/client';
 import { useApi } from '../../api/queries';
@@ -11,6 +11,7 @@ import { LoadingBlock } from '../../ui/Spinner';
 import { today } from '../invoices/invoice-ui';
 import { RenewalPlanView } from './RenewalPlan';
 import { RenewalRun } from './RenewalRun';
+import { RunStatus, useRunJob } from './RunStatus';
 import './billing.css';
 
 type Input = MethodInput<'renewals.preview'>;
@@ -34,6 +35,7 @@ export function RenewalsPage() {
     <div className="page">
       <PageHeader title={t('billing.renewals.title')} subtitle={t('billing.renewals.subtitle')} />
       <div className="page-body billing-page">
+        <ResumedRun />
         <Card>
           <form
             className="billing-controls"
@@ -82,5 +84,30 @@ export function RenewalsPage() {
           ) : null)}
       </div>
     </div>
+  );
+}
+
+/**
+ * A run started before the page was (re)opened — the person left it while it ran — keeps its
+ * progress and Cancel here. Looked up once, when the page opens: a run started from the
+ * page itself is followed by its own card.
+ */
+function ResumedRun() {
+  const jobs = useApi('jobs.list', {}, { staleTime: 0 });
+  const [found, setFound] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (found === undefined && jobs.data)
+      setFound(jobs.data.find((j) => j.kind === 'renewals' && j.state === 'running')?.id ?? null);
+  }, [jobs.data, found]);
+  return found ? <FollowedRun jobId={found} /> : null;
+}
+
+function FollowedRun({ jobId }: { jobId: string }) {
+  const { t } = useTranslation();
+  const run = useRunJob(jobId);
+  return (
+    <Card title={t('billing.renewals.inProgress')}>
+      <RunStatus run={run} count={0} />
+    </Card>
   );
 }

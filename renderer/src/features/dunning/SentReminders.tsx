@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { save } from '../../api/client';
-import { errorMessage, useApi } from '../../api/queries';
+import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
@@ -25,6 +25,13 @@ export function SentReminders({ organizationId, level }: { organizationId?: stri
     { openOnly, ...(organizationId ? { organizationId } : {}), ...(level ? { level } : {}) },
     { keepPrevious: true },
   );
+  const send = useApiMutation('reminders.send', {
+    onSuccess: (m) =>
+      m.status === 'sent'
+        ? toast.success(t('dunning.sentTo', { to: m.recipients.join(', ') }))
+        : toast.success(t('dunning.queued')),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
   const download = async (reminderId: string) => {
     setBusy(reminderId);
     try {
@@ -101,7 +108,7 @@ export function SentReminders({ organizationId, level }: { organizationId?: stri
                         <Badge tone="green">{t('dunning.paidSince')}</Badge>
                       )}
                     </td>
-                    <td>
+                    <td className="billing-run-actions">
                       <Button
                         size="sm"
                         loading={busy === r.id}
@@ -109,6 +116,14 @@ export function SentReminders({ organizationId, level }: { organizationId?: stri
                         data-testid="dunning-pdf"
                       >
                         {t('dunning.pdf')}
+                      </Button>
+                      <Button
+                        size="sm"
+                        loading={send.isPending && send.variables?.reminderId === r.id}
+                        onClick={() => send.mutate({ reminderId: r.id })}
+                        data-testid="dunning-send"
+                      >
+                        {t('dunning.send')}
                       </Button>
                     </td>
                   </tr>

@@ -63,8 +63,10 @@ export function ImportPage() {
   const locale = documentLocale(i18n.language);
 
   const preview = useQuery({
-    queryKey: ['imports.preview', { kind, file: file?.token ?? null, options, locale }],
-    queryFn: () => call('imports.preview', { kind, contentBase64: file?.base64 ?? '', locale, ...options }),
+    // The boxes the run will use are the preview's too: its errors are the dry run's.
+    queryKey: ['imports.preview', { kind, file: file?.token ?? null, options, locale, overrides }],
+    queryFn: () =>
+      call('imports.preview', { kind, contentBase64: file?.base64 ?? '', locale, ...options, ...overrides }),
     enabled: file !== null,
     placeholderData: keepPreviousData,
     refetchOnWindowFocus: false,
@@ -337,9 +339,13 @@ export function ImportPage() {
                     ))}
                   </ul>
                 </Alert>
-              ) : (
+              ) : p.checked === 'all' ? (
                 <Alert tone="success" testId="import-no-errors">
                   {t('imports.noErrors', { count: p.totalRows })}
+                </Alert>
+              ) : (
+                <Alert tone="info" testId="import-rows-only">
+                  {t('imports.rowsOnly', { count: p.totalRows })}
                 </Alert>
               )}
             </Card>

@@ -6,8 +6,7 @@ import { errorMessage, invalidateAfter } from '../../api/queries';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { TextArea } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { formatRate, formatScaled, type InvoiceDetail, parseScaled, scaledToText } from './invoice-ui';
@@ -111,119 +110,107 @@ function CreditNoteForm({ invoice, onClose }: { invoice: InvoiceDetail; onClose:
   };
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         void submit();
       }}
+      onCancel={onClose}
+      error={error}
+      errorTestId="credit-note-error"
+      submit={{
+        label: t('creditNote.submit'),
+        variant: 'danger',
+        loading: busy,
+        disabled: invalid || chosen.length === 0,
+        testId: 'credit-note-submit',
+      }}
     >
-      <div className="dialog-body">
-        <div className="table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">{t('creditNote.include')}</span>
-                </th>
-                <th scope="col">{t('invoiceEditor.description')}</th>
-                <th scope="col" className="num">
-                  {t('invoiceEditor.quantity')}
-                </th>
-                <th scope="col" className="num">
-                  {t('invoiceView.vat')}
-                </th>
-                <th scope="col" className="num">
-                  {t('invoiceEditor.amount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invoice.lines.map((line, i) => {
-                const pick = picks[i] ?? { on: false, quantity: '' };
-                const p = parsed[i];
-                const set = (patch: Partial<Pick>) =>
-                  setPicks((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-                return (
-                  <tr key={line.id} data-testid="credit-note-line">
-                    <td>
-                      <input
-                        type="checkbox"
-                        className="checkbox"
-                        checked={pick.on}
-                        onChange={(e) => set({ on: e.target.checked })}
-                        aria-label={t('creditNote.includeLine', { description: line.description })}
-                      />
-                    </td>
-                    <td>{line.description}</td>
-                    <td className="num">
-                      <input
-                        className="input input-sm input-num inv-cn-qty"
-                        value={pick.quantity}
-                        disabled={!pick.on}
-                        onChange={(e) => set({ quantity: e.target.value })}
-                        inputMode="decimal"
-                        aria-invalid={p === 'invalid' ? true : undefined}
-                        aria-label={t('creditNote.quantityOf', {
-                          description: line.description,
-                          max: formatScaled(line.quantityMilli, 3, fmt.locale),
-                        })}
-                        title={t('creditNote.atMost', {
-                          max: formatScaled(line.quantityMilli, 3, fmt.locale),
-                        })}
-                      />
-                    </td>
-                    <td className="num nowrap">{formatRate(line.vatRateBp, fmt.locale)}</td>
-                    <td className="num nowrap">
-                      {p && p !== 'invalid' ? fmt.money(p.amounts.netMinor, invoice.currency) : '—'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+      <div className="table-card">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">{t('creditNote.include')}</span>
+              </th>
+              <th scope="col">{t('invoiceEditor.description')}</th>
+              <th scope="col" className="num">
+                {t('invoiceEditor.quantity')}
+              </th>
+              <th scope="col" className="num">
+                {t('invoiceView.vat')}
+              </th>
+              <th scope="col" className="num">
+                {t('invoiceEditor.amount')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoice.lines.map((line, i) => {
+              const pick = picks[i] ?? { on: false, quantity: '' };
+              const p = parsed[i];
+              const set = (patch: Partial<Pick>) =>
+                setPicks((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+              return (
+                <tr key={line.id} data-testid="credit-note-line">
+                  <td>
+                    <input
+                      type="checkbox"
+                      className="checkbox"
+                      checked={pick.on}
+                      onChange={(e) => set({ on: e.target.checked })}
+                      aria-label={t('creditNote.includeLine', { description: line.description })}
+                    />
+                  </td>
+                  <td>{line.description}</td>
+                  <td className="num">
+                    <input
+                      className="input input-sm input-num inv-cn-qty"
+                      value={pick.quantity}
+                      disabled={!pick.on}
+                      onChange={(e) => set({ quantity: e.target.value })}
+                      inputMode="decimal"
+                      aria-invalid={p === 'invalid' ? true : undefined}
+                      aria-label={t('creditNote.quantityOf', {
+                        description: line.description,
+                        max: formatScaled(line.quantityMilli, 3, fmt.locale),
+                      })}
+                      title={t('creditNote.atMost', {
+                        max: formatScaled(line.quantityMilli, 3, fmt.locale),
+                      })}
+                    />
+                  </td>
+                  <td className="num nowrap">{formatRate(line.vatRateBp, fmt.locale)}</td>
+                  <td className="num nowrap">
+                    {p && p !== 'invalid' ? fmt.money(p.amounts.netMinor, invoice.currency) : '—'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {invalid && <p className="field-error">{t('creditNote.quantityInvalid')}</p>}
+      <dl className="inv-sum inv-sum-wide">
+        <div className="inv-sum-total">
+          <dt>{full ? t('creditNote.fullTotal') : t('creditNote.partialTotal')}</dt>
+          <dd data-testid="credit-note-total">{fmt.money(totals.grossMinor, invoice.currency)}</dd>
         </div>
-        {invalid && <p className="field-error">{t('creditNote.quantityInvalid')}</p>}
-        <dl className="inv-sum inv-sum-wide">
-          <div className="inv-sum-total">
-            <dt>{full ? t('creditNote.fullTotal') : t('creditNote.partialTotal')}</dt>
-            <dd data-testid="credit-note-total">{fmt.money(totals.grossMinor, invoice.currency)}</dd>
-          </div>
-        </dl>
-        <Alert tone="info">
-          {full
-            ? invoice.paidMinor > 0
-              ? t('creditNote.fullPaid', { paid: fmt.money(invoice.paidMinor, invoice.currency) })
-              : t('creditNote.fullUnpaid')
-            : t('creditNote.partial')}
-        </Alert>
-        <TextArea
-          label={t('invoiceEditor.notes')}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-          maxLength={2000}
-          optional={t('common.optional')}
-          testId="credit-note-notes"
-        />
-        {error && (
-          <Alert tone="error" testId="credit-note-error">
-            {error}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="danger"
-          loading={busy}
-          disabled={invalid || chosen.length === 0}
-          data-testid="credit-note-submit"
-        >
-          {t('creditNote.submit')}
-        </Button>
-      </div>
-    </form>
+      </dl>
+      <Alert tone="info">
+        {full
+          ? invoice.paidMinor > 0
+            ? t('creditNote.fullPaid', { paid: fmt.money(invoice.paidMinor, invoice.currency) })
+            : t('creditNote.fullUnpaid')
+          : t('creditNote.partial')}
+      </Alert>
+      <TextArea
+        label={t('invoiceEditor.notes')}
+        value={notes}
+        onChange={(e) => setNotes(e.target.value)}
+        maxLength={2000}
+        optional={t('common.optional')}
+        testId="credit-note-notes"
+      />
+    </DialogForm>
   );
 }

@@ -366,7 +366,7 @@ export function InvoiceView({
       <CreditNoteDialog invoice={invoice} open={open === 'credit'} onClose={() => setOpen(null)} />
       {canMail && (
         <SendMailDialog
-          documentId={invoice.id}
+          target={{ id: invoice.id }}
           number={invoice.number ?? ''}
           open={open === 'mail'}
           onClose={() => setOpen(null)}

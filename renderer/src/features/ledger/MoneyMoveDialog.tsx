@@ -4,9 +4,7 @@ import { CURRENCIES, type Currency } from '#common/enums';
 import { parseAmount } from '#common/money';
 import { useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { RECEIVED_METHODS } from '../invoices/invoice-ui';
@@ -96,11 +94,8 @@ function MoneyMoveForm({
   const methods = mode === 'withdraw' ? WITHDRAW_METHODS : RECEIVED_METHODS;
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         setSubmitted(true);
         if (amountError || amountMinor === null) return;
         const common = { organizationId: orgId, amountMinor, currency, note: note.trim() || null };
@@ -109,59 +104,54 @@ function MoneyMoveForm({
           withdraw.mutate({ ...common, method: method as (typeof WITHDRAW_METHODS)[number] });
         else topUp.mutate({ ...common, method: method as (typeof RECEIVED_METHODS)[number] });
       }}
+      onCancel={onClose}
+      error={mutation.error?.message}
+      errorTestId={`${prefix}-error`}
+      submit={{
+        label: mode === 'withdraw' ? t('ledger.withdraw') : t('ledger.topUp'),
+        loading: mutation.isPending,
+        testId: `${prefix}-submit`,
+      }}
     >
-      <div className="dialog-body">
-        <div className="form-grid-2">
-          <TextField
-            label={t('payments.amount')}
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-            inputMode="decimal"
-            placeholder="0.00"
-            suffix={currency}
-            className="input-num"
-            error={submitted || (amount.trim() && amountMinor === null) ? amountError : null}
-            hint={t('ledger.balanceHint', { balance: fmt.money(balance, currency) })}
-            autoFocus
-            testId={`${prefix}-amount`}
-          />
-          <SelectField
-            label={t('payments.currency')}
-            value={currency}
-            onChange={(e) => setCurrency(e.target.value as Currency)}
-            options={CURRENCIES.map((c) => ({ value: c, label: c }))}
-            testId={`${prefix}-currency`}
-          />
-          <SelectField
-            label={mode === 'withdraw' ? t('ledger.withdrawTo') : t('payments.method')}
-            value={method}
-            onChange={(e) => setMethod(e.target.value)}
-            options={methods.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))}
-            testId={`${prefix}-method`}
-            fieldClassName="span-2"
-          />
-          <TextField
-            label={t('ledger.note')}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            maxLength={500}
-            optional={t('common.optional')}
-            fieldClassName="span-2"
-            testId={`${prefix}-note`}
-          />
-        </div>
-        {mutation.error && (
-          <Alert tone="error" testId={`${prefix}-error`}>
-            {mutation.error.message}
-          </Alert>
-        )}
+      <div className="form-grid-2">
+        <TextField
+          label={t('payments.amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          inputMode="decimal"
+          placeholder="0.00"
+          suffix={currency}
+          className="input-num"
+          error={submitted || (amount.trim() && amountMinor === null) ? amountError : null}
+          hint={t('ledger.balanceHint', { balance: fmt.money(balance, currency) })}
+          autoFocus
+          testId={`${prefix}-amount`}
+        />
+        <SelectField
+          label={t('payments.currency')}
+          value={currency}
+          onChange={(e) => setCurrency(e.target.value as Currency)}
+          options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+          testId={`${prefix}-currency`}
+        />
+        <SelectField
+          label={mode === 'withdraw' ? t('ledger.withdrawTo') : t('payments.method')}
+          value={method}
+          onChange={(e) => setMethod(e.target.value)}
+          options={methods.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))}
+          testId={`${prefix}-method`}
+          fieldClassName="span-2"
+        />
+        <TextField
+          label={t('ledger.note')}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          maxLength={500}
+          optional={t('common.optional')}
+          fieldClassName="span-2"
+          testId={`${prefix}-note`}
+        />
       </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={mutation.isPending} data-testid={`${prefix}-submit`}>
-          {mode === 'withdraw' ? t('ledger.withdraw') : t('ledger.topUp')}
-        </Button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }

@@ -5,8 +5,7 @@ import { minorToDecimal, parseAmount } from '#common/money';
 import { useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import type { InvoiceRow } from '../invoices/invoice-ui';
@@ -99,11 +98,8 @@ function PayInvoicesForm({
   });
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         setSubmitted(true);
         if (picked.length === 0 || invalid) return;
         pay.mutate({
@@ -111,110 +107,105 @@ function PayInvoicesForm({
           items: picked.map((p) => ({ invoiceId: p.row.id, amountMinor: p.amountMinor ?? undefined })),
         });
       }}
+      onCancel={onClose}
+      error={pay.error?.message}
+      errorTestId="ledger-pay-error"
+      submit={{
+        label: t('ledger.payCount', { count: picked.length }),
+        loading: pay.isPending,
+        testId: 'ledger-pay-submit',
+      }}
     >
-      <div className="dialog-body">
-        {open.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : open.isError ? (
-          <Alert tone="error">{open.error.message}</Alert>
-        ) : rows.length === 0 ? (
-          <p className="muted" data-testid="ledger-pay-none">
-            {t('ledger.payNone')}
-          </p>
-        ) : (
-          <div className="table-card ledger-pay-table">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <input
-                      type="checkbox"
-                      className="checkbox"
-                      checked={rows.every((r) => choiceOf(r).on)}
-                      onChange={(e) => {
-                        const on = e.target.checked;
-                        setChoices(Object.fromEntries(rows.map((r) => [r.id, { ...choiceOf(r), on }])));
-                      }}
-                      aria-label={t('ledger.payAll')}
-                    />
-                  </th>
-                  <th scope="col">{t('invoices.columns.number')}</th>
-                  <th scope="col">{t('invoices.columns.due')}</th>
-                  <th scope="col" className="num">
-                    {t('ledger.stillDue')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('ledger.payAmount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => {
-                  const choice = choiceOf(row);
-                  const amount = parseAmount(choice.amount, row.currency);
-                  const bad = choice.on && (amount === null || amount <= 0);
-                  return (
-                    <tr key={row.id} data-testid="ledger-pay-row" data-invoice-number={row.number ?? ''}>
-                      <td>
+      {open.isLoading ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : open.isError ? (
+        <Alert tone="error">{open.error.message}</Alert>
+      ) : rows.length === 0 ? (
+        <p className="muted" data-testid="ledger-pay-none">
+          {t('ledger.payNone')}
+        </p>
+      ) : (
+        <div className="table-card ledger-pay-table">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    className="checkbox"
+                    checked={rows.every((r) => choiceOf(r).on)}
+                    onChange={(e) => {
+                      const on = e.target.checked;
+                      setChoices(Object.fromEntries(rows.map((r) => [r.id, { ...choiceOf(r), on }])));
+                    }}
+                    aria-label={t('ledger.payAll')}
+                  />
+                </th>
+                <th scope="col">{t('invoices.columns.number')}</th>
+                <th scope="col">{t('invoices.columns.due')}</th>
+                <th scope="col" className="num">
+                  {t('ledger.stillDue')}
+                </th>
+                <th scope="col" className="num">
+                  {t('ledger.payAmount')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const choice = choiceOf(row);
+                const amount = parseAmount(choice.amount, row.currency);
+                const bad = choice.on && (amount === null || amount <= 0);
+                return (
+                  <tr key={row.id} data-testid="ledger-pay-row" data-invoice-number={row.number ?? ''}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        className="checkbox"
+                        checked={choice.on}
+                        onChange={(e) => setChoice(row, { on: e.target.checked })}
+                        aria-label={t('ledger.payThis', { number: row.number ?? '' })}
+                        data-testid="ledger-pay-check"
+                      />
+                    </td>
+                    <td className="mono">{row.number}</td>
+                    <td className={`nowrap${row.overdue ? ' pt-overdue' : ''}`}>{fmt.date(row.dueOn)}</td>
+                    <td className="num nowrap">{fmt.money(due(row), row.currency)}</td>
+                    <td className="num">
+                      <div className="input-group ledger-pay-amount">
                         <input
-                          type="checkbox"
-                          className="checkbox"
-                          checked={choice.on}
-                          onChange={(e) => setChoice(row, { on: e.target.checked })}
-                          aria-label={t('ledger.payThis', { number: row.number ?? '' })}
-                          data-testid="ledger-pay-check"
+                          className="input input-sm input-num"
+                          value={choice.amount}
+                          onChange={(e) => setChoice(row, { amount: e.target.value, on: true })}
+                          inputMode="decimal"
+                          aria-invalid={bad && submitted ? true : undefined}
+                          aria-label={t('ledger.payAmountOf', { number: row.number ?? '' })}
+                          data-testid="ledger-pay-amount"
                         />
-                      </td>
-                      <td className="mono">{row.number}</td>
-                      <td className={`nowrap${row.overdue ? ' pt-overdue' : ''}`}>{fmt.date(row.dueOn)}</td>
-                      <td className="num nowrap">{fmt.money(due(row), row.currency)}</td>
-                      <td className="num">
-                        <div className="input-group ledger-pay-amount">
-                          <input
-                            className="input input-sm input-num"
-                            value={choice.amount}
-                            onChange={(e) => setChoice(row, { amount: e.target.value, on: true })}
-                            inputMode="decimal"
-                            aria-invalid={bad && submitted ? true : undefined}
-                            aria-label={t('ledger.payAmountOf', { number: row.number ?? '' })}
-                            data-testid="ledger-pay-amount"
-                          />
-                          <span className="input-affix">{row.currency}</span>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {open.data?.nextCursor && <p className="field-hint">{t('ledger.payOldest', { count: LIMIT })}</p>}
-        <dl className="inv-sum inv-sum-wide" data-testid="ledger-pay-summary">
-          {[...sums.entries()].map(([currency, sum]) => {
-            const balance = balances.find((b) => b.currency === currency)?.balanceMinor ?? 0;
-            return (
-              <div key={currency} className={sum > balance ? 'ledger-over' : undefined}>
-                <dt>{t('ledger.paySum', { balance: fmt.money(balance, currency) })}</dt>
-                <dd>{fmt.money(sum, currency)}</dd>
-              </div>
-            );
-          })}
-        </dl>
-        {submitted && picked.length === 0 && <p className="field-error">{t('ledger.payPick')}</p>}
-        {submitted && invalid && <p className="field-error">{t('payments.amountInvalid')}</p>}
-        {pay.error && (
-          <Alert tone="error" testId="ledger-pay-error">
-            {pay.error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={pay.isPending} data-testid="ledger-pay-submit">
-          {t('ledger.payCount', { count: picked.length })}
-        </Button>
-      </div>
-    </form>
+                        <span className="input-affix">{row.currency}</span>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open.data?.nextCursor && <p className="field-hint">{t('ledger.payOldest', { count: LIMIT })}</p>}
+      <dl className="inv-sum inv-sum-wide" data-testid="ledger-pay-summary">
+        {[...sums.entries()].map(([currency, sum]) => {
+          const balance = balances.find((b) => b.currency === currency)?.balanceMinor ?? 0;
+          return (
+            <div key={currency} className={sum > balance ? 'ledger-over' : undefined}>
+              <dt>{t('ledger.paySum', { balance: fmt.money(balance, currency) })}</dt>
+              <dd>{fmt.money(sum, currency)}</dd>
+            </div>
+          );
+        })}
+      </dl>
+      {submitted && picked.length === 0 && <p className="field-error">{t('ledger.payPick')}</p>}
+      {submitted && invalid && <p className="field-error">{t('payments.amountInvalid')}</p>}
+    </DialogForm>
   );
 }

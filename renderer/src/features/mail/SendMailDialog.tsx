@@ -10,7 +10,7 @@ import { Dialog } from '../../ui/Dialog';
 import { TextArea, TextField } from '../../ui/Field';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
-import { problemText, splitAddresses } from './mail-ui';
+import { type MailTarget, problemText, splitAddresses } from './mail-ui';
 import './mail.css';
 
 /**
@@ -19,12 +19,14 @@ import './mail.css';
  * and tries at once; a server that cannot be reached leaves it waiting in the outbox.
  */
 export function SendMailDialog({
-  documentId,
+  target,
   number,
   open,
   onClose,
 }: {
-  documentId: string;
+  /** An issued invoice or credit note by id, or a payment reminder. */
+  target: MailTarget;
+  /** How the dialog's title names it (the number, or the reminder's). */
   number: string;
   open: boolean;
   onClose: () => void;
@@ -40,24 +42,24 @@ export function SendMailDialog({
       testId="send-mail-dialog"
       bare
     >
-      {open && <SendMailForm documentId={documentId} number={number} onClose={onClose} />}
+      {open && <SendMailForm target={target} number={number} onClose={onClose} />}
     </Dialog>
   );
 }
 
 function SendMailForm({
-  documentId,
+  target,
   number,
   onClose,
 }: {
-  documentId: string;
+  target: MailTarget;
   number: string;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const client = useQueryClient();
-  const preview = useApi('mail.preview', { id: documentId }, { staleTime: 0 });
+  const preview = useApi('mail.preview', target, { staleTime: 0 });
   const [edits, setEdits] = useState<{ to?: string; subject?: string; body?: string }>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -80,7 +82,7 @@ function SendMailForm({
     setBusy(true);
     setError(null);
     try {
-      const message = await call('mail.send', { id: documentId, to: splitAddresses(to), subject, body });
+      const message = await call('mail.send', { ...target, to: splitAddresses(to), subject, body });
       invalidateAfter(client, 'mail.send');
       const reason = problemText(message, i18n.language);
       if (message.status === 'sent') {

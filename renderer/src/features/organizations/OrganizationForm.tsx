@@ -1,4 +1,4 @@
-import { type ChangeEvent, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CURRENCIES, type Currency, ORGANIZATION_KINDS, type OrganizationKind } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
@@ -8,11 +8,11 @@ import { errorMessage, useApiMutation } from '../../api/queries';
 import type { Organization } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
 import { OrgAvatar } from '../../ui/Avatar';
+import { useLogoFile } from './logo-file';
 import { Button } from '../../ui/Button';
 import { ColorPicker } from '../../ui/ColorPicker';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { FieldShell, SelectField, TextField } from '../../ui/Field';
 import { IconCheckCircle, IconUpload } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
@@ -26,8 +26,6 @@ import {
 import { InvoiceCodeField, invoiceCodeError, invoiceCodeInput } from './InvoiceCodeField';
 import { checkTaxNumber, taxIdKind } from './tax-id';
 
-const MAX_LOGO_BYTES = 256 * 1024;
-const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'];
 const REMINDER_DAYS = [7, 14, 30, 45, 60];
 
 /** The colour the server would give an organization without one (the same hash of its name). */
@@ -127,7 +125,8 @@ function OrganizationFormBody({
   const [currencyTouched, setCurrencyTouched] = useState(organization !== null);
   const [taxTouched, setTaxTouched] = useState(false);
   const [submitted, setSubmitted] = useState(false);
-  const [logoError, setLogoError] = useState<string | null>(null);
+  const logo = useLogoFile((dataUrl) => set('logo', dataUrl));
+  const logoError = logo.error;
   const [serverError, setServerError] = useState<ApiCallError | Error | null>(null);
   const [einvoice, setEinvoice] = useState<EinvoiceState>(() => initialEinvoice(organization));
   const fileInput = useRef<HTMLInputElement>(null);
@@ -211,27 +210,6 @@ function OrganizationFormBody({
     setState((s) => ({ ...s, country, currency: currencyTouched ? s.currency : currencyFor(country) }));
   };
 
-  const onLogo = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    if (!LOGO_TYPES.includes(file.type)) {
-      setLogoError(t('org.form.logoType'));
-      return;
-    }
-    if (file.size > MAX_LOGO_BYTES) {
-      setLogoError(t('org.form.logoTooLarge', { size: fmt.number(Math.ceil(file.size / 1024)) }));
-      return;
-    }
-    const reader = new FileReader();
-    reader.onload = () => {
-      setLogoError(null);
-      set('logo', typeof reader.result === 'string' ? reader.result : null);
-    };
-    reader.onerror = () => setLogoError(t('org.form.logoUnreadable'));
-    reader.readAsDataURL(file);
-  };
-
   const reminderOptions = [
     { value: '', label: t('org.form.remindersOff') },
     ...[...new Set([...REMINDER_DAYS, ...(state.reminderDays ? [Number(state.reminderDays)] : [])])]
@@ -240,196 +218,188 @@ function OrganizationFormBody({
   ];
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         submit();
       }}
+      onCancel={onClose}
+      error={serverError ? errorMessage(serverError) : null}
+      errorTestId="org-form-error"
+      submit={{
+        label: organization ? t('common.save') : t('org.form.submitCreate'),
+        loading: busy,
+        testId: 'org-form-submit',
+      }}
     >
-      <div className="dialog-body">
-        <div className="org-form-grid">
-          <div className="org-form-main">
+      <div className="org-form-grid">
+        <div className="org-form-main">
+          <SelectField
+            label={t('org.form.kind')}
+            value={state.kind}
+            onChange={(e) => set('kind', e.target.value as OrganizationKind)}
+            options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+            testId="org-form-kind"
+          />
+          <TextField
+            label={t('org.form.name')}
+            value={state.name}
+            onChange={(e) => set('name', e.target.value)}
+            placeholder={
+              state.kind === 'company'
+                ? t('org.form.namePlaceholderCompany')
+                : t('org.form.namePlaceholderIndividual')
+            }
+            error={(submitted && nameError) || serverFieldErrors.name}
+            maxLength={200}
+            autoFocus
+            testId="org-form-name"
+            autoComplete="organization"
+          />
+          <div className="form-row">
             <SelectField
-              label={t('org.form.kind')}
-              value={state.kind}
-              onChange={(e) => set('kind', e.target.value as OrganizationKind)}
-              options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
-              testId="org-form-kind"
-            />
-            <TextField
-              label={t('org.form.name')}
-              value={state.name}
-              onChange={(e) => set('name', e.target.value)}
-              placeholder={
-                state.kind === 'company'
-                  ? t('org.form.namePlaceholderCompany')
-                  : t('org.form.namePlaceholderIndividual')
-              }
-              error={(submitted && nameError) || serverFieldErrors.name}
-              maxLength={200}
-              autoFocus
-              testId="org-form-name"
-              autoComplete="organization"
-            />
-            <div className="form-row">
-              <SelectField
-                label={t('org.form.country')}
-                value={state.country}
-                onChange={(e) => onCountry(e.target.value)}
-                options={countries}
-                error={serverFieldErrors.country}
-                testId="org-form-country"
-                fieldClassName="grow"
-              />
-              <SelectField
-                label={t('org.form.currency')}
-                value={state.currency}
-                onChange={(e) => {
-                  setCurrencyTouched(true);
-                  set('currency', e.target.value as Currency);
-                }}
-                options={CURRENCIES.map((c) => ({ value: c, label: c }))}
-                testId="org-form-currency"
-              />
-            </div>
-            {taxKind ? (
-              <TextField
-                label={taxKind === 'uid' ? t('org.form.uid') : t('org.form.vatNumber')}
-                optional={t('common.optional')}
-                value={state.taxId}
-                onChange={(e) => {
-                  set('taxId', e.target.value);
-                  if (serverError) setServerError(null);
-                }}
-                onBlur={() => setTaxTouched(true)}
-                placeholder={
-                  taxKind === 'uid'
-                    ? 'CHE-123.456.789'
-                    : t('org.form.vatPlaceholder', { prefix: state.country === 'GR' ? 'EL' : state.country })
-                }
-                error={
-                  (showTaxError ? taxError : null) ||
-                  serverFieldErrors.taxId ||
-                  serverFieldErrors.vatNumber ||
-                  serverFieldErrors.uid
-                }
-                status={
-                  taxCheck?.valid ? (
-                    <span className="valid-status">
-                      <IconCheckCircle size={14} />{' '}
-                      {t('org.form.taxIdValid', { normalized: taxCheck.normalized })}
-                    </span>
-                  ) : undefined
-                }
-                hint={taxKind === 'uid' ? t('org.form.uidHint') : t('org.form.vatHint')}
-                statusTestId="org-form-vat-status"
-                testId="org-form-vat"
-                spellCheck={false}
-                autoComplete="off"
-              />
-            ) : (
-              <p className="form-note" data-testid="org-form-vat-none">
-                {state.kind === 'individual'
-                  ? t('org.form.noTaxIdIndividual')
-                  : t('org.form.noTaxIdCountry', { country: fmt.country(state.country) })}
-              </p>
-            )}
-            <EinvoiceFields
-              state={einvoice}
-              country={state.country}
-              errors={serverFieldErrors}
-              onChange={(next) => {
-                setEinvoice(next);
-                if (serverError) setServerError(null);
-              }}
-            />
-            <InvoiceCodeField
-              organizationId={organization?.id ?? null}
-              value={state.invoiceCode}
-              onChange={(code) => {
-                set('invoiceCode', code);
-                if (serverError) setServerError(null);
-              }}
-              showError={submitted}
-              serverError={serverFieldErrors.invoiceCode}
+              label={t('org.form.country')}
+              value={state.country}
+              onChange={(e) => onCountry(e.target.value)}
+              options={countries}
+              error={serverFieldErrors.country}
+              testId="org-form-country"
+              fieldClassName="grow"
             />
             <SelectField
-              label={t('org.form.reminders')}
-              value={state.reminderDays}
-              onChange={(e) => set('reminderDays', e.target.value)}
-              options={reminderOptions}
-              hint={t('org.form.remindersHint')}
-              testId="org-form-reminders"
+              label={t('org.form.currency')}
+              value={state.currency}
+              onChange={(e) => {
+                setCurrencyTouched(true);
+                set('currency', e.target.value as Currency);
+              }}
+              options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+              testId="org-form-currency"
             />
           </div>
-          <div className="org-form-side">
-            <FieldShell id="org-form-appearance" label={t('org.form.appearance')}>
-              <div className="org-preview" id="org-form-appearance">
-                <OrgAvatar name={state.name || '?'} color={color} logo={state.logo} size={64} />
-                <div className="org-preview-actions">
-                  <input
-                    ref={fileInput}
-                    type="file"
-                    accept={LOGO_TYPES.join(',')}
-                    className="visually-hidden"
-                    onChange={onLogo}
-                    tabIndex={-1}
-                    aria-hidden="true"
-                    data-testid="org-form-logo-input"
-                  />
+          {taxKind ? (
+            <TextField
+              label={taxKind === 'uid' ? t('org.form.uid') : t('org.form.vatNumber')}
+              optional={t('common.optional')}
+              value={state.taxId}
+              onChange={(e) => {
+                set('taxId', e.target.value);
+                if (serverError) setServerError(null);
+              }}
+              onBlur={() => setTaxTouched(true)}
+              placeholder={
+                taxKind === 'uid'
+                  ? 'CHE-123.456.789'
+                  : t('org.form.vatPlaceholder', { prefix: state.country === 'GR' ? 'EL' : state.country })
+              }
+              error={
+                (showTaxError ? taxError : null) ||
+                serverFieldErrors.taxId ||
+                serverFieldErrors.vatNumber ||
+                serverFieldErrors.uid
+              }
+              status={
+                taxCheck?.valid ? (
+                  <span className="valid-status">
+                    <IconCheckCircle size={14} />{' '}
+                    {t('org.form.taxIdValid', { normalized: taxCheck.normalized })}
+                  </span>
+                ) : undefined
+              }
+              hint={taxKind === 'uid' ? t('org.form.uidHint') : t('org.form.vatHint')}
+              statusTestId="org-form-vat-status"
+              testId="org-form-vat"
+              spellCheck={false}
+              autoComplete="off"
+            />
+          ) : (
+            <p className="form-note" data-testid="org-form-vat-none">
+              {state.kind === 'individual'
+                ? t('org.form.noTaxIdIndividual')
+                : t('org.form.noTaxIdCountry', { country: fmt.country(state.country) })}
+            </p>
+          )}
+          <EinvoiceFields
+            state={einvoice}
+            country={state.country}
+            errors={serverFieldErrors}
+            onChange={(next) => {
+              setEinvoice(next);
+              if (serverError) setServerError(null);
+            }}
+          />
+          <InvoiceCodeField
+            organizationId={organization?.id ?? null}
+            value={state.invoiceCode}
+            onChange={(code) => {
+              set('invoiceCode', code);
+              if (serverError) setServerError(null);
+            }}
+            showError={submitted}
+            serverError={serverFieldErrors.invoiceCode}
+          />
+          <SelectField
+            label={t('org.form.reminders')}
+            value={state.reminderDays}
+            onChange={(e) => set('reminderDays', e.target.value)}
+            options={reminderOptions}
+            hint={t('org.form.remindersHint')}
+            testId="org-form-reminders"
+          />
+        </div>
+        <div className="org-form-side">
+          <FieldShell id="org-form-appearance" label={t('org.form.appearance')}>
+            <div className="org-preview" id="org-form-appearance">
+              <OrgAvatar name={state.name || '?'} color={color} logo={state.logo} size={64} />
+              <div className="org-preview-actions">
+                <input
+                  ref={fileInput}
+                  type="file"
+                  accept={logo.accept}
+                  className="visually-hidden"
+                  onChange={logo.onChange}
+                  tabIndex={-1}
+                  aria-hidden="true"
+                  data-testid="org-form-logo-input"
+                />
+                <Button
+                  size="sm"
+                  icon={<IconUpload size={14} />}
+                  onClick={() => fileInput.current?.click()}
+                  data-testid="org-form-logo"
+                >
+                  {state.logo ? t('org.form.logoReplace') : t('org.form.logoUpload')}
+                </Button>
+                {state.logo && (
                   <Button
                     size="sm"
-                    icon={<IconUpload size={14} />}
-                    onClick={() => fileInput.current?.click()}
-                    data-testid="org-form-logo"
+                    variant="ghost"
+                    onClick={() => set('logo', null)}
+                    data-testid="org-form-logo-remove"
                   >
-                    {state.logo ? t('org.form.logoReplace') : t('org.form.logoUpload')}
+                    {t('org.form.logoRemove')}
                   </Button>
-                  {state.logo && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      onClick={() => set('logo', null)}
-                      data-testid="org-form-logo-remove"
-                    >
-                      {t('org.form.logoRemove')}
-                    </Button>
-                  )}
-                </div>
+                )}
               </div>
-            </FieldShell>
-            {logoError ? (
-              <p className="field-error" role="alert" data-testid="org-form-logo-error">
-                {logoError}
-              </p>
-            ) : (
-              <p className="field-hint">{t('org.form.logoHint')}</p>
-            )}
-            <div className="field">
-              <span className="field-label">{t('org.form.color')}</span>
-              <ColorPicker
-                value={color}
-                onChange={(c) => set('color', c)}
-                label={t('org.form.color')}
-                testId="org-form-color"
-              />
             </div>
+          </FieldShell>
+          {logoError ? (
+            <p className="field-error" role="alert" data-testid="org-form-logo-error">
+              {logoError}
+            </p>
+          ) : (
+            <p className="field-hint">{logo.hint}</p>
+          )}
+          <div className="field">
+            <span className="field-label">{t('org.form.color')}</span>
+            <ColorPicker
+              value={color}
+              onChange={(c) => set('color', c)}
+              label={t('org.form.color')}
+              testId="org-form-color"
+            />
           </div>
         </div>
-        {serverError && (
-          <Alert tone="error" testId="org-form-error">
-            {errorMessage(serverError)}
-          </Alert>
-        )}
       </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={busy} data-testid="org-form-submit">
-          {organization ? t('common.save') : t('org.form.submitCreate')}
-        </Button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }

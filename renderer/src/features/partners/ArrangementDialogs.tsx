@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useApiMutation } from '../../api/queries';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { type Arrangement, ArrangementForm } from './ArrangementForm';
@@ -67,53 +65,40 @@ function AddPartnerForm({
   });
   const ready = partnerId !== '' && (arrangement.access === 'complete' || arrangement.productIds.length > 0);
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         if (ready)
           add.mutate({ clientOrganizationId, partnerOrganizationId: partnerId, ...grant(arrangement) });
       }}
+      onCancel={onClose}
+      error={add.error?.message}
+      errorTestId="partner-add-error"
+      submit={{
+        label: t('partners.add.submit'),
+        loading: add.isPending,
+        disabled: !ready,
+        testId: 'partner-add-submit',
+      }}
     >
-      <div className="dialog-body">
-        <SelectField
-          label={t('partners.add.partner')}
-          value={partnerId}
-          onChange={(e) => setPartnerId(e.target.value)}
-          options={[
-            { value: '', label: t('partners.add.choosePartner') },
-            ...(orgs.data ?? [])
-              .filter((o) => o.id !== clientOrganizationId)
-              .map((o) => ({ value: o.id, label: o.name })),
-          ]}
-          testId="partner-add-partner"
-        />
-        <ArrangementForm
-          clientOrganizationId={clientOrganizationId}
-          value={arrangement}
-          onChange={setArrangement}
-          testId="partner-add"
-        />
-        {add.error && (
-          <Alert tone="error" testId="partner-add-error">
-            {add.error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={add.isPending}
-          disabled={!ready}
-          data-testid="partner-add-submit"
-        >
-          {t('partners.add.submit')}
-        </Button>
-      </div>
-    </form>
+      <SelectField
+        label={t('partners.add.partner')}
+        value={partnerId}
+        onChange={(e) => setPartnerId(e.target.value)}
+        options={[
+          { value: '', label: t('partners.add.choosePartner') },
+          ...(orgs.data ?? [])
+            .filter((o) => o.id !== clientOrganizationId)
+            .map((o) => ({ value: o.id, label: o.name })),
+        ]}
+        testId="partner-add-partner"
+      />
+      <ArrangementForm
+        clientOrganizationId={clientOrganizationId}
+        value={arrangement}
+        onChange={setArrangement}
+        testId="partner-add"
+      />
+    </DialogForm>
   );
 }
 
@@ -193,47 +178,34 @@ function ArrangementBody({
   };
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         if (ready) submit();
       }}
+      onCancel={onClose}
+      error={error?.message}
+      errorTestId="partner-arrangement-error"
+      submit={{
+        label: mode === 'accept' ? t('partners.accept.submit') : t('partners.change.submit'),
+        loading: pending,
+        disabled: !ready,
+        testId: 'partner-arrangement-submit',
+      }}
     >
-      <div className="dialog-body">
-        {mode === 'accept' && (
-          <p className="field-hint" data-testid="partner-accept-requested">
-            {t('partners.accept.requested', {
-              access: t(`partners.access.${partnership.requestedAccess}`),
-            })}
-          </p>
-        )}
-        <ArrangementForm
-          clientOrganizationId={partnership.clientOrganizationId}
-          value={arrangement}
-          onChange={setArrangement}
-          testId="partner-arrangement"
-        />
-        {mode === 'change' && <p className="field-hint">{t('partners.change.notified')}</p>}
-        {error && (
-          <Alert tone="error" testId="partner-arrangement-error">
-            {error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={pending}
-          disabled={!ready}
-          data-testid="partner-arrangement-submit"
-        >
-          {mode === 'accept' ? t('partners.accept.submit') : t('partners.change.submit')}
-        </Button>
-      </div>
-    </form>
+      {mode === 'accept' && (
+        <p className="field-hint" data-testid="partner-accept-requested">
+          {t('partners.accept.requested', {
+            access: t(`partners.access.${partnership.requestedAccess}`),
+          })}
+        </p>
+      )}
+      <ArrangementForm
+        clientOrganizationId={partnership.clientOrganizationId}
+        value={arrangement}
+        onChange={setArrangement}
+        testId="partner-arrangement"
+      />
+      {mode === 'change' && <p className="field-hint">{t('partners.change.notified')}</p>}
+    </DialogForm>
   );
 }

@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation } from '../../api/queries';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import type { Partnership } from './partner-ui';
@@ -58,47 +56,33 @@ function EndForm({
   });
   const other = side === 'partner' ? partnership.clientName : partnership.partnerName;
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         if (understood) end.mutate({ partnershipId: partnership.id, side, confirm: true });
       }}
+      onCancel={onClose}
+      error={end.error?.message}
+      errorTestId="partner-end-error"
+      submit={{
+        label: t('partners.end.submit'),
+        variant: 'danger',
+        loading: end.isPending,
+        disabled: !understood,
+        testId: 'partner-end-submit',
+      }}
     >
-      <div className="dialog-body">
-        <p>
-          {t(side === 'partner' ? 'partners.end.bodyPartner' : 'partners.end.bodyClient', { name: other })}
-        </p>
-        <ul className="partner-end-list">
-          <li>{t('partners.end.loseAccess')}</li>
-          <li>{t('partners.end.productsStay')}</li>
-          <li>{t('partners.end.final')}</li>
-        </ul>
-        <Checkbox
-          label={t('partners.end.confirm', { name: other })}
-          checked={understood}
-          onChange={(e) => setUnderstood(e.target.checked)}
-          testId="partner-end-confirm"
-        />
-        {end.error && (
-          <Alert tone="error" testId="partner-end-error">
-            {end.error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="danger"
-          loading={end.isPending}
-          disabled={!understood}
-          data-testid="partner-end-submit"
-        >
-          {t('partners.end.submit')}
-        </Button>
-      </div>
-    </form>
+      <p>{t(side === 'partner' ? 'partners.end.bodyPartner' : 'partners.end.bodyClient', { name: other })}</p>
+      <ul className="partner-end-list">
+        <li>{t('partners.end.loseAccess')}</li>
+        <li>{t('partners.end.productsStay')}</li>
+        <li>{t('partners.end.final')}</li>
+      </ul>
+      <Checkbox
+        label={t('partners.end.confirm', { name: other })}
+        checked={understood}
+        onChange={(e) => setUnderstood(e.target.checked)}
+        testId="partner-end-confirm"
+      />
+    </DialogForm>
   );
 }

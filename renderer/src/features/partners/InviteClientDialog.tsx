@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useApiMutation } from '../../api/queries';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { AccessChoice, PaymentChoice } from './AccessChoice';
@@ -60,11 +58,8 @@ function InviteForm({
   const ready = by === 'organization' ? clientId !== '' : email.trim() !== '';
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         if (!ready) return;
         invite.mutate({
           partnerOrganizationId,
@@ -73,70 +68,60 @@ function InviteForm({
           ...(access === 'complete' ? { payment } : {}),
         });
       }}
+      onCancel={onClose}
+      error={invite.error?.message}
+      errorTestId="partner-invite-error"
+      submit={{
+        label: t('partners.invite.submit'),
+        loading: invite.isPending,
+        disabled: !ready,
+        testId: 'partner-invite-submit',
+      }}
     >
-      <div className="dialog-body">
-        <fieldset className="segmented" data-testid="partner-invite-by">
-          <legend className="visually-hidden">{t('partners.invite.by')}</legend>
-          {(['organization', 'email'] as const).map((v) => (
-            <label key={v} className={`segment${by === v ? ' segment-on' : ''}`}>
-              <input
-                type="radio"
-                name="invite-by"
-                checked={by === v}
-                onChange={() => {
-                  setBy(v);
-                  invite.reset();
-                }}
-                data-testid={`partner-invite-by-${v}`}
-              />
-              {t(`partners.invite.by_${v}`)}
-            </label>
-          ))}
-        </fieldset>
-        {by === 'organization' ? (
-          <SelectField
-            label={t('partners.invite.client')}
-            value={clientId}
-            onChange={(e) => setClientId(e.target.value)}
-            options={[
-              { value: '', label: t('partners.invite.chooseClient') },
-              ...candidates.map((o) => ({ value: o.id, label: o.name })),
-            ]}
-            testId="partner-invite-client"
-          />
-        ) : (
-          <TextField
-            label={t('partners.invite.email')}
-            hint={t('partners.invite.emailHint')}
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            spellCheck={false}
-            testId="partner-invite-email"
-          />
-        )}
-        <AccessChoice value={access} onChange={setAccess} testId="partner-invite-access" />
-        {access === 'complete' && (
-          <PaymentChoice value={payment} onChange={setPayment} testId="partner-invite-payment" />
-        )}
-        {invite.error && (
-          <Alert tone="error" testId="partner-invite-error">
-            {invite.error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={invite.isPending}
-          disabled={!ready}
-          data-testid="partner-invite-submit"
-        >
-          {t('partners.invite.submit')}
-        </Button>
-      </div>
-    </form>
+      <fieldset className="segmented" data-testid="partner-invite-by">
+        <legend className="visually-hidden">{t('partners.invite.by')}</legend>
+        {(['organization', 'email'] as const).map((v) => (
+          <label key={v} className={`segment${by === v ? ' segment-on' : ''}`}>
+            <input
+              type="radio"
+              name="invite-by"
+              checked={by === v}
+              onChange={() => {
+                setBy(v);
+                invite.reset();
+              }}
+              data-testid={`partner-invite-by-${v}`}
+            />
+            {t(`partners.invite.by_${v}`)}
+          </label>
+        ))}
+      </fieldset>
+      {by === 'organization' ? (
+        <SelectField
+          label={t('partners.invite.client')}
+          value={clientId}
+          onChange={(e) => setClientId(e.target.value)}
+          options={[
+            { value: '', label: t('partners.invite.chooseClient') },
+            ...candidates.map((o) => ({ value: o.id, label: o.name })),
+          ]}
+          testId="partner-invite-client"
+        />
+      ) : (
+        <TextField
+          label={t('partners.invite.email')}
+          hint={t('partners.invite.emailHint')}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          spellCheck={false}
+          testId="partner-invite-email"
+        />
+      )}
+      <AccessChoice value={access} onChange={setAccess} testId="partner-invite-access" />
+      {access === 'complete' && (
+        <PaymentChoice value={payment} onChange={setPayment} testId="partner-invite-payment" />
+      )}
+    </DialogForm>
   );
 }

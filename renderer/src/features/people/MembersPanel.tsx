@@ -11,10 +11,10 @@ import { Alert } from '../../ui/Alert';
 import { PersonAvatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button, IconButton } from '../../ui/Button';
-import { ConfirmDialog, Dialog } from '../../ui/Dialog';
+import { ConfirmDialog, Dialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
-import { IconPlus, IconTrash, IconUsers } from '../../ui/icons';
-import { EmptyState } from '../../ui/Layout';
+import { IconTrash, IconUsers } from '../../ui/icons';
+import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 
@@ -72,22 +72,17 @@ export function MembersPanel({ orgId }: { orgId: string }) {
 
   return (
     <div className="panel">
-      <div className="panel-header">
-        <div>
-          <h2 className="panel-title">{t('members.title')}</h2>
-          <p className="panel-subtitle">{t('members.subtitle')}</p>
-        </div>
-        {may('memberships', 'insert') && (
-          <Button
-            variant="primary"
-            icon={<IconPlus />}
-            onClick={() => setAdding(true)}
-            data-testid="member-add"
-          >
-            {t('members.add')}
-          </Button>
-        )}
-      </div>
+      <PanelHeader
+        title={t('members.title')}
+        subtitle={t('members.subtitle')}
+        add={
+          may('memberships', 'insert') && {
+            label: t('members.add'),
+            onPress: () => setAdding(true),
+            testId: 'member-add',
+          }
+        }
+      />
       {refusal && (
         <Alert
           tone="error"
@@ -244,11 +239,8 @@ function AddMemberBody({ orgId, onClose }: { orgId: string; onClose: () => void 
       : null;
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         setSubmitted(true);
         if (emailError) return;
         add.mutate({
@@ -259,54 +251,45 @@ function AddMemberBody({ orgId, onClose }: { orgId: string; onClose: () => void 
           external,
         });
       }}
+      onCancel={onClose}
+      error={add.error?.message}
+      errorTestId="member-form-error"
+      submit={{ label: t('members.add'), loading: add.isPending, testId: 'member-form-submit' }}
     >
-      <div className="dialog-body">
-        <TextField
-          label={t('members.form.email')}
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={submitted ? emailError : null}
-          autoFocus
-          autoComplete="email"
-          testId="member-form-email"
-        />
-        <TextField
-          label={t('members.form.name')}
-          optional={t('common.optional')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          hint={t('members.form.nameHint')}
-          autoComplete="name"
-          testId="member-form-name"
-        />
-        <SelectField
-          label={t('members.form.role')}
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-          options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          hint={t(`members.roleHints.${role}`)}
-          testId="member-form-role"
-        />
-        <Checkbox
-          label={t('members.form.external')}
-          description={t('members.form.externalHint')}
-          checked={external}
-          onChange={(e) => setExternal(e.target.checked)}
-          testId="member-form-external"
-        />
-        {add.error && (
-          <Alert tone="error" testId="member-form-error">
-            {add.error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={add.isPending} data-testid="member-form-submit">
-          {t('members.add')}
-        </Button>
-      </div>
-    </form>
+      <TextField
+        label={t('members.form.email')}
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={submitted ? emailError : null}
+        autoFocus
+        autoComplete="email"
+        testId="member-form-email"
+      />
+      <TextField
+        label={t('members.form.name')}
+        optional={t('common.optional')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        hint={t('members.form.nameHint')}
+        autoComplete="name"
+        testId="member-form-name"
+      />
+      <SelectField
+        label={t('members.form.role')}
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+        options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+        hint={t(`members.roleHints.${role}`)}
+        testId="member-form-role"
+      />
+      <Checkbox
+        label={t('members.form.external')}
+        description={t('members.form.externalHint')}
+        checked={external}
+        onChange={(e) => setExternal(e.target.checked)}
+        testId="member-form-external"
+      />
+    </DialogForm>
   );
 }

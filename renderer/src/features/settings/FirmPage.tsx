@@ -1,7 +1,7 @@
 // The firm: who issues the invoices. The first-run screen sends here, Settings links here, and
 // a refused issue links here for what the firm lacks. One form saves the organization, its
 // head-office address and its document defaults together (firm.save).
-import { type ChangeEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Currency, DocumentLocale } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
@@ -17,12 +17,10 @@ import { SelectField, TextArea, TextField } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
+import { useLogoFile } from '../organizations/logo-file';
 import { checkTaxNumber, taxIdKind } from '../organizations/tax-id';
 
 type Firm = MethodOutput<'firm.get'>;
-const MAX_LOGO_BYTES = 256 * 1024;
-// What the store accepts for a logo (common/authority: png, jpeg, webp).
-const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const swiss = (country: string) => country === 'CH' || country === 'LI';
 
 interface FirmState {
@@ -110,7 +108,8 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
   const [s, setS] = useState(initialState);
   const [submitted, setSubmitted] = useState(false);
   const [serverError, setServerError] = useState<Error | null>(null);
-  const [logoError, setLogoError] = useState<string | null>(null);
+  const logo = useLogoFile((dataUrl) => set('logo', dataUrl));
+  const logoError = logo.error;
   const set = <K extends keyof FirmState>(key: K, value: FirmState[K]) => setS((x) => ({ ...x, [key]: value }));
   type TextKey = { [K in keyof FirmState]: FirmState[K] extends string ? K : never }[keyof FirmState];
   const firstRun = firm.organization === null;
@@ -178,22 +177,6 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
     });
   };
 
-  const onLogo = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (!file) return;
-    if (!LOGO_TYPES.includes(file.type)) return setLogoError(t('org.form.logoType'));
-    if (file.size > MAX_LOGO_BYTES)
-      return setLogoError(t('org.form.logoTooLarge', { size: fmt.number(Math.ceil(file.size / 1024)) }));
-    const reader = new FileReader();
-    reader.onload = () => {
-      setLogoError(null);
-      set('logo', typeof reader.result === 'string' ? reader.result : null);
-    };
-    reader.onerror = () => setLogoError(t('org.form.logoUnreadable'));
-    reader.readAsDataURL(file);
-  };
-
   const text = (key: TextKey, label: string, extra: { hint?: string; placeholder?: string; grow?: boolean } = {}) => (
     <TextField
       label={label}
@@ -258,7 +241,7 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
           {s.logo && <img src={s.logo} alt="" className="firm-logo-preview" />}
           <label className="btn btn-secondary btn-sm">
             {s.logo ? t('org.form.logoReplace') : t('org.form.logoUpload')}
-            <input type="file" accept={LOGO_TYPES.join(',')} hidden onChange={onLogo} data-testid="firm-logo" />
+            <input type="file" accept={logo.accept} hidden onChange={logo.onChange} data-testid="firm-logo" />
           </label>
           {s.logo && (
             <Button size="sm" variant="ghost" onClick={() => set('logo', null)}>

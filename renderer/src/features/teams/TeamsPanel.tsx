@@ -10,10 +10,10 @@ import { Alert } from '../../ui/Alert';
 import { PersonAvatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { ConfirmDialog, Dialog } from '../../ui/Dialog';
+import { ConfirmDialog, Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
-import { IconBox, IconPencil, IconPlus, IconTeam, IconTrash, IconX } from '../../ui/icons';
-import { EmptyState } from '../../ui/Layout';
+import { IconBox, IconPencil, IconTeam, IconTrash, IconX } from '../../ui/icons';
+import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { ProductPicker } from '../products/ProductPicker';
@@ -37,22 +37,17 @@ export function TeamsPanel({ orgId }: { orgId: string }) {
 
   return (
     <div className="panel">
-      <div className="panel-header">
-        <div>
-          <h2 className="panel-title">{t('teams.title')}</h2>
-          <p className="panel-subtitle">{t('teams.subtitle')}</p>
-        </div>
-        {may('work_teams', 'insert') && (
-          <Button
-            variant="primary"
-            icon={<IconPlus />}
-            onClick={() => setEditing('new')}
-            data-testid="team-create"
-          >
-            {t('teams.create')}
-          </Button>
-        )}
-      </div>
+      <PanelHeader
+        title={t('teams.title')}
+        subtitle={t('teams.subtitle')}
+        add={
+          may('work_teams', 'insert') && {
+            label: t('teams.create'),
+            onPress: () => setEditing('new'),
+            testId: 'team-create',
+          }
+        }
+      />
       {teams.isLoading ? (
         <LoadingBlock label={t('common.loading')} />
       ) : teams.isError ? (
@@ -256,129 +251,121 @@ function TeamForm({
   };
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         void submit();
       }}
+      onCancel={onClose}
+      error={error}
+      errorTestId="team-form-error"
+      submit={{
+        label: team ? t('common.save') : t('teams.create'),
+        loading: saving,
+        testId: 'team-form-submit',
+      }}
     >
-      <div className="dialog-body">
-        <div className="form-grid-2">
-          <TextField
-            label={t('teams.form.name')}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            error={submitted ? nameError : null}
-            autoFocus
-            testId="team-form-name"
-          />
-          <SelectField
-            label={t('teams.form.leader')}
-            value={leader}
-            onChange={(e) => setLeader(e.target.value)}
-            options={[
-              { value: '', label: t('teams.form.noLeader') },
-              ...members.map((m) => ({ value: m.personId, label: m.person.name })),
-            ]}
-            testId="team-form-leader"
-          />
-        </div>
-        <div className="team-form-columns">
-          <fieldset className="fieldset">
-            <legend className="field-label">
-              {t('teams.form.members')} <span className="field-optional">{effectiveMembers.length}</span>
-            </legend>
-            {members.length === 0 ? (
-              <p className="field-hint">{t('teams.form.noMembers')}</p>
-            ) : (
-              <>
-                {members.length > 8 && (
-                  <input
-                    className="input input-sm"
-                    value={memberFilter}
-                    onChange={(e) => setMemberFilter(e.target.value)}
-                    placeholder={t('teams.form.findMember')}
-                    aria-label={t('teams.form.findMember')}
-                  />
-                )}
-                <div className="check-list" data-testid="team-form-members">
-                  {shownMembers.map((m) => {
-                    const isLeader = m.personId === leader;
-                    return (
-                      <label key={m.personId} className="check-row">
-                        <input
-                          type="checkbox"
-                          className="checkbox"
-                          checked={isLeader || memberIds.includes(m.personId)}
-                          disabled={isLeader}
-                          onChange={() => toggleMember(m.personId)}
-                          data-testid={`team-form-member-${m.person.email}`}
-                        />
-                        <PersonAvatar name={m.person.name} size={22} />
-                        <span className="check-row-text">
-                          <span>{m.person.name}</span>
-                          <span className="cell-sub">{m.person.email}</span>
-                        </span>
-                        {isLeader && <Badge tone="accent">{t('teams.form.leaderBadge')}</Badge>}
-                        {m.external && <Badge tone="violet">{t('members.external')}</Badge>}
-                      </label>
-                    );
-                  })}
-                </div>
-              </>
-            )}
-          </fieldset>
-          <fieldset className="fieldset">
-            <legend className="field-label">
-              {t('teams.form.products')} <span className="field-optional">{productIds.length}</span>
-            </legend>
-            <ProductPicker
-              orgId={orgId}
-              label={t('teams.form.findProduct')}
-              isPicked={(id) => productIds.includes(id)}
-              onPick={(p) => {
-                setNames((n) => ({ ...n, [p.id]: p.name }));
-                setProductIds((ids) => (ids.includes(p.id) ? ids.filter((x) => x !== p.id) : [...ids, p.id]));
-              }}
-              testId="team-form-product-picker"
-            />
-            {productIds.length > 0 && (
-              <div className="picked" data-testid="team-form-products">
-                {productIds.slice(0, NAMES_SHOWN).map((id) => (
-                  <span key={id} className="picked-chip">
-                    <span>{nameOf(id) ?? '…'}</span>
-                    <button
-                      type="button"
-                      aria-label={t('teams.form.removeProduct', { name: nameOf(id) ?? '' })}
-                      onClick={() => setProductIds((ids) => ids.filter((x) => x !== id))}
-                    >
-                      <IconX size={11} />
-                    </button>
-                  </span>
-                ))}
-                {productIds.length > NAMES_SHOWN && (
-                  <span className="muted">
-                    {t('teams.form.moreProducts', { count: productIds.length - NAMES_SHOWN })}
-                  </span>
-                )}
+      <div className="form-grid-2">
+        <TextField
+          label={t('teams.form.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={submitted ? nameError : null}
+          autoFocus
+          testId="team-form-name"
+        />
+        <SelectField
+          label={t('teams.form.leader')}
+          value={leader}
+          onChange={(e) => setLeader(e.target.value)}
+          options={[
+            { value: '', label: t('teams.form.noLeader') },
+            ...members.map((m) => ({ value: m.personId, label: m.person.name })),
+          ]}
+          testId="team-form-leader"
+        />
+      </div>
+      <div className="team-form-columns">
+        <fieldset className="fieldset">
+          <legend className="field-label">
+            {t('teams.form.members')} <span className="field-optional">{effectiveMembers.length}</span>
+          </legend>
+          {members.length === 0 ? (
+            <p className="field-hint">{t('teams.form.noMembers')}</p>
+          ) : (
+            <>
+              {members.length > 8 && (
+                <input
+                  className="input input-sm"
+                  value={memberFilter}
+                  onChange={(e) => setMemberFilter(e.target.value)}
+                  placeholder={t('teams.form.findMember')}
+                  aria-label={t('teams.form.findMember')}
+                />
+              )}
+              <div className="check-list" data-testid="team-form-members">
+                {shownMembers.map((m) => {
+                  const isLeader = m.personId === leader;
+                  return (
+                    <label key={m.personId} className="check-row">
+                      <input
+                        type="checkbox"
+                        className="checkbox"
+                        checked={isLeader || memberIds.includes(m.personId)}
+                        disabled={isLeader}
+                        onChange={() => toggleMember(m.personId)}
+                        data-testid={`team-form-member-${m.person.email}`}
+                      />
+                      <PersonAvatar name={m.person.name} size={22} />
+                      <span className="check-row-text">
+                        <span>{m.person.name}</span>
+                        <span className="cell-sub">{m.person.email}</span>
+                      </span>
+                      {isLeader && <Badge tone="accent">{t('teams.form.leaderBadge')}</Badge>}
+                      {m.external && <Badge tone="violet">{t('members.external')}</Badge>}
+                    </label>
+                  );
+                })}
               </div>
-            )}
-          </fieldset>
-        </div>
-        {error && (
-          <Alert tone="error" testId="team-form-error">
-            {error}
-          </Alert>
-        )}
+            </>
+          )}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend className="field-label">
+            {t('teams.form.products')} <span className="field-optional">{productIds.length}</span>
+          </legend>
+          <ProductPicker
+            orgId={orgId}
+            label={t('teams.form.findProduct')}
+            isPicked={(id) => productIds.includes(id)}
+            onPick={(p) => {
+              setNames((n) => ({ ...n, [p.id]: p.name }));
+              setProductIds((ids) => (ids.includes(p.id) ? ids.filter((x) => x !== p.id) : [...ids, p.id]));
+            }}
+            testId="team-form-product-picker"
+          />
+          {productIds.length > 0 && (
+            <div className="picked" data-testid="team-form-products">
+              {productIds.slice(0, NAMES_SHOWN).map((id) => (
+                <span key={id} className="picked-chip">
+                  <span>{nameOf(id) ?? '…'}</span>
+                  <button
+                    type="button"
+                    aria-label={t('teams.form.removeProduct', { name: nameOf(id) ?? '' })}
+                    onClick={() => setProductIds((ids) => ids.filter((x) => x !== id))}
+                  >
+                    <IconX size={11} />
+                  </button>
+                </span>
+              ))}
+              {productIds.length > NAMES_SHOWN && (
+                <span className="muted">
+                  {t('teams.form.moreProducts', { count: productIds.length - NAMES_SHOWN })}
+                </span>
+              )}
+            </div>
+          )}
+        </fieldset>
       </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={saving} data-testid="team-form-submit">
-          {team ? t('common.save') : t('teams.create')}
-        </Button>
-      </div>
-    </form>
+    </DialogForm>
   );
 }
