@@ -48,10 +48,10 @@ export async function statementPdfBuffer(doc: StatementDocument): Promise<Buffer
   };
   pdf.fontSize(9);
   text(doc.issuer.name, LEFT, y, {}, true);
-  doc.issuer.lines.forEach((l, i) => text(l, LEFT, y + 12 * (i + 1), {}, false, MUTED));
+  for (const [i, l] of doc.issuer.lines.entries()) text(l, LEFT, y + 12 * (i + 1), {}, false, MUTED);
   y += 12 * (doc.issuer.lines.length + 1) + 10 * MM;
   text(doc.customer.name, LEFT, y, {}, true);
-  doc.customer.lines.forEach((l, i) => text(l, LEFT, y + 12 * (i + 1)));
+  for (const [i, l] of doc.customer.lines.entries()) text(l, LEFT, y + 12 * (i + 1));
   y += 12 * (doc.customer.lines.length + 1) + 10 * MM;
   pdf.fontSize(15);
   text(w.title, LEFT, y, {}, true);
