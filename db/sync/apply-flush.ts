@@ -19,6 +19,8 @@ export function flushRow(
   seqs: readonly number[],
   stats: ApplyStats,
   isNew: boolean,
+  /** Nothing of the row was in the store before this page (a pull's new row). */
+  fresh = false,
 ): void {
   const apply = () => {
     const exists =
@@ -28,18 +30,20 @@ export function flushRow(
       else rows.markPending.run({ table: table.name, row: rowId, now });
       return;
     }
-    if (isNew && rows.ready(table, fields, true)) {
+    // A new row whole in this page goes in as it came (no fold of the log it was just written to).
+    if ((isNew || fresh) && rows.ready(table, fields, true)) {
       rows.insertRow(table, rowId, fields, now);
       return;
     }
     // Not all of the row (or of what it points at) has arrived yet: a page boundary split
     // a creation. It is in the log; a marker makes sure it goes in when the rest comes.
-    if (!rows.materialize(table, rowId, now))
-      rows.markPending.run({ table: table.name, row: rowId, now });
+    if (!rows.materialize(table, rowId, now)) rows.markPending.run({ table: table.name, row: rowId, now });
   };
   // A new row other than an invoice (whose lines are more statements) is one INSERT, which
   // SQLite undoes alone when it fails: no savepoint per row on the bulk path.
-  const write = isNew && table.name !== 'invoices' ? apply : raw.transaction(apply);
+  // A pull's fresh row likewise, unless settling a default address may write other rows first.
+  const single = table.name !== 'invoices' && (isNew || (fresh && table.name !== 'billing_addresses'));
+  const write = single ? apply : raw.transaction(apply);
   try {
     write();
   } catch (error) {

@@ -21,7 +21,11 @@ export type { PushStats } from './apply-acknowledge';
 // its row's `*` — which also holds this device's own unpushed edits. Applied changes are
 // recorded in change_log with their hub_seq: they are not pushed back, and they are the clock.
 
-export type Touched = Map<string, { table: SyncTable; rowId: string; fields: Fields; seqs: number[] }>;
+/** Per row of a page: its merged fields; `fresh` when the store had nothing of it before the page. */
+export type Touched = Map<
+  string,
+  { table: SyncTable; rowId: string; fields: Fields; seqs: number[]; fresh?: boolean }
+>;
 
 export interface ApplyStats {
   applied: number;
@@ -86,11 +90,11 @@ export class Applier {
   applyPage(changes: readonly PulledChange[], now: string): ApplyStats {
     return this.guarded(() => {
       const stats = emptyStats();
-      const touched = new Map<string, { table: SyncTable; rowId: string; fields: Fields; seqs: number[] }>();
+      const touched: Touched = new Map();
       this.issues.notePage(changes);
       for (const change of changes) this.applyOne(change, change.seq, now, stats, touched);
-      for (const { table, rowId, fields, seqs } of touched.values()) {
-        this.flush(table, rowId, fields, now, seqs, stats);
+      for (const { table, rowId, fields, seqs, fresh } of touched.values()) {
+        this.flush(table, rowId, fields, now, seqs, stats, false, fresh);
       }
       this.rows.settlePending(now);
       return stats;
@@ -201,13 +205,7 @@ export class Applier {
   }
 
   /** @internal for apply-snapshot.ts */
-  applyOne(
-    change: WireChange,
-    hubSeq: number,
-    now: string,
-    stats: ApplyStats,
-    touched: Map<string, { table: SyncTable; rowId: string; fields: Fields; seqs: number[] }>,
-  ): void {
+  applyOne(change: WireChange, hubSeq: number, now: string, stats: ApplyStats, touched: Touched): void {
     const table = SYNC_TABLES.get(change.table);
     if (!table) {
       this.rows.park(change, hubSeq, 'unknown_table', now);
@@ -264,6 +262,19 @@ export class Applier {
     }
     // Only a row this store already had can hold an own write the issue overrides.
     const overrides = forced && this.rowClock.get(change.table, change.rowId) !== null;
+    const key = `${change.table}\u0000${change.rowId}`;
+    let entry = touched.get(key);
+    if (!entry) {
+      // Read before this change is recorded: whether the row is new to this store.
+      entry = {
+        table,
+        rowId: change.rowId,
+        fields: new Map(),
+        seqs: [],
+        fresh: this.rowClock.get(change.table, change.rowId) === null,
+      };
+      touched.set(key, entry);
+    }
     if (overrides && change.column !== WHOLE_ROW)
       this.issues.override(change, change.column, change.value, now);
     this.record.run(
@@ -276,12 +287,6 @@ export class Applier {
       hubSeq,
     );
     this.compactor.note(change.table, change.rowId, change.column);
-    const key = `${change.table}\u0000${change.rowId}`;
-    let entry = touched.get(key);
-    if (!entry) {
-      entry = { table, rowId: change.rowId, fields: new Map(), seqs: [] };
-      touched.set(key, entry);
-    }
     entry.seqs.push(hubSeq);
     if (change.column === WHOLE_ROW) {
       const whole = parseValue(change.value);
@@ -350,8 +355,9 @@ export class Applier {
     seqs: readonly number[],
     stats: ApplyStats,
     isNew = false,
+    fresh = false,
   ): void {
-    flushRow(this.raw, this.rows, table, rowId, fields, now, seqs, stats, isNew);
+    flushRow(this.raw, this.rows, table, rowId, fields, now, seqs, stats, isNew, fresh);
   }
 
   /**
