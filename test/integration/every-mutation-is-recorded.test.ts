@@ -34,6 +34,9 @@ const NOT_RECORDED = (name: string) =>
   name === 'sync.cancel' ||
   // A dry run of issuing, rolled back: nothing stays written (einvoice-issue-check proves it).
   name === 'invoices.checkIssue' ||
+  // The CSV import's preview is its dry run, rolled back: nothing stays written (a mutation by
+  // kind only so that the router lets it write inside the transaction it then undoes).
+  name === 'imports.preview' ||
   // The same for "New invoice" before its first edit (drafts-never-lost.test.ts proves it).
   name === 'invoices.blank' ||
   // A background job: it answers before it writes. Each invoice it bills is written by the
