@@ -19,7 +19,8 @@ export function taxIdFieldOf(value: string, country: string): TaxIdField | null 
   // Greece writes EL in VAT numbers; Northern Ireland XI.
   if (/^[A-Z]{2}/.test(prefix) && (EU_VAT_COUNTRIES.includes(prefix) || prefix === 'EL' || prefix === 'XI'))
     return 'vatNumber';
-  if (/^\d/.test(compact)) return country === 'CH' ? 'uid' : EU_VAT_COUNTRIES.includes(country) ? 'vatNumber' : null;
+  if (/^\d/.test(compact))
+    return country === 'CH' ? 'uid' : EU_VAT_COUNTRIES.includes(country) ? 'vatNumber' : null;
   return null;
 }
 

@@ -137,6 +137,26 @@ describe('sending an invoice by e-mail from its page', () => {
     await page.goto(`${s.host.url}#/org/${ids.payer}/activity`);
     await expectText(page.locator('main'), `${ids.number} sent to buchhaltung@kaeserei-mueller.ch`);
     await s.shot('activity');
+
+    // The statement of account from the organization's page: its open invoice, as a PDF.
+    await page.goto(`${s.host.url}#/org/${ids.payer}/overview`);
+    await page.getByTestId('org-send-statement').click();
+    const statement = page.getByTestId('send-mail-dialog');
+    await statement.waitFor();
+    await expectText(statement.getByTestId('send-mail-attachments'), 'Kontoauszug');
+    expect(await statement.getByTestId('send-mail-subject').inputValue()).toBe(
+      'Kontoauszug von Treuhand Zürich AG',
+    );
+    await s.shot('statement-dialog');
+    await statement.getByTestId('send-mail-submit').click();
+    await expectCount(page.getByTestId('send-mail-dialog'), 0);
+    expect(smtp.received).toHaveLength(2);
+    const second = await smtp.parse(1);
+    const statementPdf = path.join(s.dir, 'statement.pdf');
+    fs.writeFileSync(statementPdf, second.attachments[0]?.content ?? Buffer.alloc(0));
+    const statementText = execFileSync('pdftotext', ['-layout', statementPdf, '-'], { encoding: 'utf8' });
+    expect(statementText).toContain('Kontoauszug');
+    expect(statementText).toContain(ids.number);
   }, 120_000);
 });
 

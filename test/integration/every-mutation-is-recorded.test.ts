@@ -34,6 +34,9 @@ const NOT_RECORDED = (name: string) =>
   name === 'sync.cancel' ||
   // A dry run of issuing, rolled back: nothing stays written (einvoice-issue-check proves it).
   name === 'invoices.checkIssue' ||
+  // The CSV import's preview is its dry run, rolled back: nothing stays written (a mutation by
+  // kind only so that the router lets it write inside the transaction it then undoes).
+  name === 'imports.preview' ||
   // The same for "New invoice" before its first edit (drafts-never-lost.test.ts proves it).
   name === 'invoices.blank' ||
   // A background job: it answers before it writes. Each invoice it bills is written by the
@@ -52,7 +55,9 @@ const NOT_RECORDED = (name: string) =>
   // E-mail settings, templates and the outbox are this device's own (db/schema/mail.ts, never
   // synced): a message the server accepted writes one activity row, no change log
   // (mail-send.test.ts reads it back).
-  name.startsWith('mail.');
+  name.startsWith('mail.') ||
+  // A reminder e-mailed goes through the same outbox (reminder-mail.test.ts reads it back).
+  name === 'reminders.send';
 
 interface World {
   k: TestKontor;
@@ -1673,6 +1678,49 @@ const CASES: { [M in CallName]?: Case<M> } = {
         code: 'partner_limited_only',
       };
     },
+  },
+  'reminders.setLevels': {
+    action: 'organization.reminder_levels',
+    arrange: async (w) => ({
+      input: { organizationId: w.a.organizationId, levels: [{ daysAfterDue: 7, feeMinor: 500 }] },
+      expect: () => [
+        {
+          table: 'organizations',
+          rowId: w.a.organizationId,
+          columns: ['reminder_levels'],
+          organizationId: w.a.organizationId,
+          productId: null,
+        },
+      ],
+    }),
+    refused: async () => ({
+      input: { organizationId: 'no-such-organization', levels: null },
+      code: 'organization_not_found',
+    }),
+  },
+  'reminders.run': {
+    action: 'reminders.run',
+    // A payer of its own, so the run reminds exactly its one overdue invoice.
+    arrange: async (w) => {
+      const payer = await createPayer(w.k, { name: uniq(w, 'Rappel SA') });
+      const invoice = await issueInvoice(w.k, payer.id, [line(10_000)]);
+      return {
+        input: { date: '2027-01-01', organizationId: payer.id },
+        expect: () => [
+          {
+            table: 'reminders',
+            rowId: `rm:${invoice.id}:1`,
+            columns: 'insert',
+            organizationId: payer.id,
+            productId: null,
+          },
+        ],
+      };
+    },
+    refused: async () => ({
+      input: { date: '2027-01-01', organizationId: 'no-such-organization' },
+      code: 'organization_not_found',
+    }),
   },
   'renewals.setSettings': {
     action: 'organization.billing_settings',

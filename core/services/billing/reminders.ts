@@ -17,6 +17,7 @@ import { type Currency, type Organization, organizations, reminders } from '#db/
 import { requireAuthority } from '../authority';
 import { atomically, type Ctx } from '../context';
 import { creditedOfMany, dueOf } from '../invoices/detail';
+import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
 import { effectiveLevels } from './reminder-levels';
 
@@ -88,6 +89,8 @@ const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
 /** What a run for this date would write (nothing is written). */
 export function planReminders(ctx: Ctx, input: ReminderRun): ReminderPlan {
+  // A payer that does not exist is a typing mistake, said as one (not an empty run).
+  if (input.organizationId) getOrganization(ctx, input.organizationId);
   const open = ctx.raw
     .prepare(
       `SELECT i.id, i.number, i.organization_id, i.issuer_organization_id, i.currency, i.status, i.kind,

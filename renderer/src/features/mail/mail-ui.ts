@@ -6,7 +6,7 @@ import type { BadgeTone } from '../../ui/Badge';
 export type OutboxMessage = MethodOutput<'mail.outbox'>[number];
 
 /** What a Send dialog sends: an issued invoice or credit note, or a payment reminder (reminders.*). */
-export type MailTarget = { id: string } | { reminderId: string };
+export type MailTarget = { id: string } | { reminderId: string } | { statementFor: string };
 
 export const MAIL_STATUS_TONES: Record<OutboxMessage['status'], BadgeTone> = {
   queued: 'amber',

@@ -19,6 +19,8 @@ import { TeamsPanel } from '../teams/TeamsPanel';
 import { OverviewPanel } from './OverviewPanel';
 import { useOrganizationDialogs } from './OrganizationDialogs';
 import { MoneyAtAGlance } from '../dashboard/MoneyAtAGlance';
+import { IconMail } from '../invoices/icons';
+import { SendMailDialog } from '../mail/SendMailDialog';
 
 export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab }) {
   const { t } = useTranslation();
@@ -28,6 +30,7 @@ export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab 
   const toast = useToast();
   const dialogs = useOrganizationDialogs();
   const org = useApi('organizations.get', { id: orgId });
+  const [statementOpen, setStatementOpen] = useState(false);
   const stats = useApi('organizations.stats', { id: orgId });
   const [confirmDelete, setConfirmDelete] = useState(false);
   const remove = useApiMutation('organizations.delete', {
@@ -60,6 +63,13 @@ export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab 
           .join(' · ')}
         actions={
           <>
+            <Button
+              icon={<IconMail size={14} />}
+              onClick={() => setStatementOpen(true)}
+              data-testid="org-send-statement"
+            >
+              {t('mail.sendStatement')}
+            </Button>
             {may('organizations', 'update') && (
               <Button
                 icon={<IconPencil size={14} />}
@@ -95,6 +105,12 @@ export function OrganizationDetail({ orgId, tab }: { orgId: string; tab: OrgTab 
         {tab === 'teams' && <TeamsPanel orgId={orgId} />}
         {tab === 'activity' && <ActivityPanel orgId={orgId} currency={o.currency} />}
       </div>
+      <SendMailDialog
+        target={{ statementFor: orgId }}
+        number={t('mail.statementOf', { name: o.name })}
+        open={statementOpen}
+        onClose={() => setStatementOpen(false)}
+      />
       <ConfirmDialog
         open={confirmDelete}
         title={t('org.deleteTitle', { name: o.name })}
