@@ -7,9 +7,34 @@ import { fail } from '#common/errors';
 import type { Ctx } from './context';
 import { decodeCursor, encodeCursor } from './query-helpers';
 
+/** What an entry is about, by the name or number a person knows it by (null: a draft, a removed row…). */
+export type ActivityRowWithSubject = Activity & { subject: string | null };
+
 export interface ActivityPage {
-  rows: Activity[];
+  rows: ActivityRowWithSubject[];
   nextCursor: string | null;
+}
+
+// The records an entry links to, and the column that names them: an invoice by its number,
+// an organization or a product by its name. Read for a page at a time, one query per kind.
+const SUBJECTS: Record<string, { table: string; label: string }> = {
+  invoices: { table: 'invoices', label: 'number' },
+  organizations: { table: 'organizations', label: 'name' },
+  products: { table: 'products', label: 'name' },
+};
+
+function withSubjects(ctx: Ctx, rows: Activity[]): ActivityRowWithSubject[] {
+  const names = new Map<string, string>();
+  for (const [entity, { table, label }] of Object.entries(SUBJECTS)) {
+    const ids = [...new Set(rows.filter((r) => r.entity === entity).map((r) => r.entityId))];
+    if (ids.length === 0) continue;
+    // Table and column are constants above, never input; the ids are bound parameters.
+    const found = ctx.raw
+      .prepare(`SELECT id, ${label} AS label FROM ${table} WHERE id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as { id: string; label: string | null }[];
+    for (const f of found) if (f.label) names.set(`${entity}:${f.id}`, f.label);
+  }
+  return rows.map((r) => ({ ...r, subject: names.get(`${r.entity}:${r.entityId}`) ?? null }));
 }
 
 /** Newest first, filterable by organization, product, action and date range (to inclusive). */
@@ -35,7 +60,7 @@ export function listActivity(ctx: Ctx, input: z.infer<typeof ListActivity>): Act
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    rows: page,
+    rows: withSubjects(ctx, page),
     nextCursor: rows.length > input.limit && last ? encodeCursor([last.at, last.id]) : null,
   };
 }

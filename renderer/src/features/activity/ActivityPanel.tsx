@@ -2,6 +2,8 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '#common/enums';
+import type { ActivityRow } from '../../api/types';
+import { href } from '../../app/router';
 import { call } from '../../api/client';
 import { useApi } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
@@ -195,7 +197,10 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
                     <td className="nowrap">
                       <span className="action-pill">{actionLabel(t, row.action)}</span>
                     </td>
-                    <td className="nowrap muted">{entityLabel(t, row.entity)}</td>
+                    <td className="nowrap muted">
+                      {entityLabel(t, row.entity)}
+                      <SubjectLink row={row} />
+                    </td>
                     <td className="summary-cell">
                       {summarize(row, ctx)}
                       <RawDetails row={row} label={t('activity.details')} />
@@ -221,5 +226,28 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * The record an entry is about, by its number or name, linked to its page (issue 14: the
+ * activity named other records by neither).
+ */
+function SubjectLink({ row }: { row: ActivityRow }) {
+  if (!row.subject) return null;
+  const target =
+    row.entity === 'invoices' && row.organizationId
+      ? href({ name: 'invoice', orgId: row.organizationId, invoiceId: row.entityId })
+      : row.entity === 'organizations'
+        ? href({ name: 'org', orgId: row.entityId, tab: 'overview' })
+        : row.entity === 'products' && row.organizationId
+          ? href({ name: 'products', orgId: row.organizationId, tagIds: [] })
+          : null;
+  return target ? (
+    <a className="activity-subject" href={target} data-testid="activity-subject">
+      {row.subject}
+    </a>
+  ) : (
+    <span className="activity-subject">{row.subject}</span>
   );
 }
