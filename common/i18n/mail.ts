@@ -77,8 +77,8 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailDocumentKind, Record<DocumentLoc
       body: 'Madame, Monsieur,\n\nVeuillez trouver ci-joint votre relevé de compte du {issuedDate} ; {amount} restent ouverts.\n\nMeilleures salutations,\n{firm}',
     },
     de: {
-      subject: 'Kontoauszug von {firm}',
-      body: 'Guten Tag {customer}\n\nIm Anhang erhalten Sie Ihren Kontoauszug vom {issuedDate}; offen sind {amount}.\n\nFreundliche Grüsse\n{firm}',
+      subject: 'Kontoübersicht von {firm}',
+      body: 'Guten Tag {customer}\n\nIm Anhang erhalten Sie Ihre Kontoübersicht vom {issuedDate}; offen sind {amount}.\n\nFreundliche Grüsse\n{firm}',
     },
     it: {
       subject: 'Estratto conto di {firm}',

@@ -38,7 +38,7 @@ export const statementWords: Record<
     nothingOpen: 'Rien n’est ouvert : merci.',
   },
   de: {
-    title: 'Kontoauszug',
+    title: 'Kontoübersicht',
     asOf: 'Stand',
     number: 'Rechnung',
     issued: 'Datum',

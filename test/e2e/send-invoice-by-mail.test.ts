@@ -143,9 +143,9 @@ describe('sending an invoice by e-mail from its page', () => {
     await page.getByTestId('org-send-statement').click();
     const statement = page.getByTestId('send-mail-dialog');
     await statement.waitFor();
-    await expectText(statement.getByTestId('send-mail-attachments'), 'Kontoauszug');
+    await expectText(statement.getByTestId('send-mail-attachments'), 'Kontouebersicht-');
     expect(await statement.getByTestId('send-mail-subject').inputValue()).toBe(
-      'Kontoauszug von Treuhand Zürich AG',
+      'Kontoübersicht von Treuhand Zürich AG',
     );
     await s.shot('statement-dialog');
     await statement.getByTestId('send-mail-submit').click();
@@ -155,7 +155,7 @@ describe('sending an invoice by e-mail from its page', () => {
     const statementPdf = path.join(s.dir, 'statement.pdf');
     fs.writeFileSync(statementPdf, second.attachments[0]?.content ?? Buffer.alloc(0));
     const statementText = execFileSync('pdftotext', ['-layout', statementPdf, '-'], { encoding: 'utf8' });
-    expect(statementText).toContain('Kontoauszug');
+    expect(statementText).toContain('Kontoübersicht');
     expect(statementText).toContain(ids.number);
   }, 120_000);
 });
@@ -223,7 +223,12 @@ describe('a refused address, in German, dark, at 1024×700', () => {
     await page.getByTestId('mail-outbox').scrollIntoViewIfNeeded();
     await s.shot('settings-outbox');
     expect(smtp.received.length).toBe(before);
-    // No horizontal scroll at 1024 px on the settings page.
+    // No horizontal scroll at 1024 px on the settings page, nor on the organization's page
+    // with its "Send statement" beside Edit and Delete.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.goto(`${s.host.url}#/org/${ids.payer}/overview`);
+    await page.getByTestId('org-send-statement').waitFor();
+    await s.shot('organization-1024');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   }, 120_000);
 });

@@ -252,7 +252,7 @@ describe('sending an invoice', () => {
 
   it('sends a statement of account: every open invoice and the total open, in the customer’s language', async () => {
     const preview = await k.ok('mail.preview', { statementFor: kaeserei });
-    expect(preview.subject).toBe('Kontoauszug von Treuhand Zürich AG');
+    expect(preview.subject).toBe('Kontoübersicht von Treuhand Zürich AG');
     expect(preview.to).toEqual(['buchhaltung@kaeserei-mueller.ch']);
     const open = (
       await k.ok('invoices.list', {
@@ -272,7 +272,7 @@ describe('sending an invoice', () => {
     const mail = await smtp.parse(smtp.received.length - 1);
     const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
     const text = pdfText(pdf?.content ?? Buffer.alloc(0));
-    expect(text).toContain('Kontoauszug');
+    expect(text).toContain('Kontoübersicht');
     for (const row of open) expect(text).toContain(row.number ?? '?');
     const total = open.reduce((sum, r) => sum + r.grossMinor - r.paidMinor, 0);
     // pdftotext gives the formatter's no-break space back as a plain one.

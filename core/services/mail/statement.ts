@@ -105,7 +105,14 @@ export async function composeStatementMail(ctx: Ctx, organizationId: string): Pr
     body: fillTemplate(template.body, values),
     attachments: [
       {
-        fileName: `${words.title}-${doc.asOf}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_'),
+        // An ASCII name every mail client keeps: "Kontouebersicht-2026-12-07.pdf".
+        fileName: `${words.title}-${doc.asOf}.pdf`
+          .replace(/ä/g, 'ae')
+          .replace(/ö/g, 'oe')
+          .replace(/ü/g, 'ue')
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[^A-Za-z0-9._-]/g, '_'),
         mime: 'application/pdf',
         content: await statementPdfBuffer(doc),
       },
