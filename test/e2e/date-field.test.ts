@@ -79,6 +79,32 @@ for (const v of VARIANTS) {
       await expectCount(page.locator('.calendar-grid'), 0);
     });
 
+    // Issue 14, defect 12: at 1024 px the list cut invoice numbers at their end, the part
+    // that tells them apart. The head gives way; the tail shows whole, the title holds it all.
+    it('shows the end of every invoice number in the list, the whole number on hover', async () => {
+      const { page } = s;
+      await page.goto(`${s.host.url}#/org/${w.customerId}/invoices`);
+      const link = page.getByTestId('invoice-open').first();
+      await link.waitFor();
+      const seen = await link.evaluate((a) => {
+        const box = a.getBoundingClientRect();
+        const tail = a.querySelector('.mid-ellipsis-tail');
+        const t = tail?.getBoundingClientRect();
+        return {
+          full: a.querySelector('.mid-ellipsis')?.getAttribute('title') ?? '',
+          tail: tail?.textContent ?? '',
+          tailInside: t ? t.right <= box.right + 0.5 && t.width > 0 : false,
+          cellFits: (a.parentElement?.scrollWidth ?? 0) <= (a.parentElement?.clientWidth ?? 0) + 1,
+        };
+      });
+      expect(seen.full).toMatch(/^INV-.+-\d{6}$/);
+      expect(seen.full.endsWith(seen.tail)).toBe(true);
+      expect(seen.tail).toMatch(/\d{6}$/);
+      expect(seen.tailInside, 'the number’s end is in sight').toBe(true);
+      expect(seen.cellFits, 'the cell does not cut its content').toBe(true);
+      await s.shot('invoice-number-tail');
+    });
+
     it('records a payment on the day typed in the region’s format', async () => {
       const { page } = s;
       await page.goto(`${s.host.url}#/org/${w.customerId}/invoices/${w.invoiceId}`);

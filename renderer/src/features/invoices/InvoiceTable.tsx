@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Badge } from '../../ui/Badge';
+import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
 import { formatAmount, INVOICE_STATUS_TONES, type InvoiceRow, statusText } from './invoice-ui';
 
 const ROW_HEIGHT = 44;
@@ -130,7 +131,11 @@ export function InvoiceTable({
                   href={href({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id })}
                   data-testid="invoice-open"
                 >
-                  {row.number ?? <span className="inv-draft-label">{t(`invoices.draftOf.${row.kind}`)}</span>}
+                  {row.number ? (
+                    <MiddleEllipsis text={row.number} />
+                  ) : (
+                    <span className="inv-draft-label">{t(`invoices.draftOf.${row.kind}`)}</span>
+                  )}
                 </a>
                 {row.kind !== 'invoice' && (
                   <span className="pt-flag">{t(`invoices.kindShort.${row.kind}`)}</span>
