@@ -1,5 +1,6 @@
 // A backup is worth something only if it is intact when taken under load, and a restore only
 // if it brings the old data back without ever being the way data is lost.
+import { LOGO_MAX_BYTES } from '#common/logo';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,10 +16,11 @@ afterAll(() => disposeWriterCommand());
 
 // A logo is stored in the row as a data URL: a few large organizations make the file span
 // thousands of pages, so the online backup needs many steps while the writer keeps writing.
-const LOGO = `data:image/png;base64,${Buffer.alloc(240_000, 7).toString('base64')}`;
+const LOGO = `data:image/png;base64,${Buffer.alloc(LOGO_MAX_BYTES, 7).toString('base64')}`;
+const LOGO_ORGS = 20;
 
 async function bulkyDatabase(k: TestKontor) {
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < LOGO_ORGS; i++) {
     await k.ok('organizations.create', {
       kind: 'company',
       name: `Logo ${i}`,
@@ -60,7 +62,7 @@ describe('system.backup', () => {
             expect(integrity(db)).toBe('ok');
             expect(db.pragma('foreign_key_check')).toEqual([]);
             expect(db.pragma('user_version', { simple: true })).toBe(migrationCount());
-            expect(count(db, 'organizations', "name LIKE 'Logo %'")).toBe(12);
+            expect(count(db, 'organizations', "name LIKE 'Logo %'")).toBe(LOGO_ORGS);
             // A snapshot of one moment: no half of a product's transaction in it.
             expectConsistentHistory(db, `backup ${i}`);
           },
