@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { expectCount, expectText, type Session } from './harness';
+import { expectCount, expectText, type Session, typeDate } from './harness';
 
 export interface DayState {
   firmName: string;
@@ -266,5 +266,42 @@ DAY_STEPS.push({
       expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*Minor\b|\bbillTo\b|\bpartially_paid\b/);
     }
     await s.shot('activity');
+  },
+});
+
+DAY_STEPS.push({
+  name: 'found by the name without accents and by the amount typed the Swiss way; paid on a day typed in the region’s format',
+  async run({ s, day, locale }) {
+    const { page } = s;
+    await page.goto(`${s.host.url}#/organizations`);
+    await page.getByTestId('open-search').waitFor();
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('search-input').waitFor();
+    await page.keyboard.type('kaserei muller');
+    // The draft left by the Undo step is found too; the issued invoice is among the hits.
+    await page.getByTestId('search-hit-invoice').filter({ hasText: day.invoiceNumber }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('body').click({ position: { x: 700, y: 5 } });
+    await page.keyboard.press('/');
+    await page.getByTestId('search-input').waitFor();
+    await page.keyboard.type("2'529.54");
+    await expectCount(page.getByTestId('search-hit-invoice'), 1);
+    await s.shot('found-by-amount');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => location.hash.endsWith(`/invoices/${id}`), day.invoiceId);
+    // Open on the home dashboard, then paid.
+    await page.goto(`${s.host.url}#/organizations`);
+    await expectText(page.getByTestId('money-open-CHF'), /2.529\.54/);
+    await page.goto(`${s.host.url}#/org/${day.customerId}/invoices/${day.invoiceId}`);
+    await page.getByTestId('invoice-record-payment').click();
+    const today = new Date().toISOString().slice(0, 10);
+    await typeDate(page, 'payment-date', today, locale);
+    await s.shot('payment-date-typed');
+    await page.getByTestId('payment-submit').click();
+    await page.getByTestId('payment-done').click();
+    await expectText(page.getByTestId('invoice-status'), /bezahlt|payée|paid/i);
+    await page.goto(`${s.host.url}#/organizations`);
+    await expectText(page.getByTestId('money-open-CHF'), /0\.00/);
+    await s.shot('home-paid');
   },
 });
