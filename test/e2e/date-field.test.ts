@@ -20,12 +20,40 @@ async function seed(kontor: Kontor, w: World): Promise<void> {
     return r.value as T;
   };
   const firm = await call<{ id: string }>('organizations.create', {
-    kind: 'company', name: 'Kontor Treuhand AG', country: 'CH', currency: 'CHF', uid: 'CHE-116.281.710', iban: 'CH93 0076 2011 6238 5295 7',
+    kind: 'company',
+    name: 'Kontor Treuhand AG',
+    country: 'CH',
+    currency: 'CHF',
+    uid: 'CHE-116.281.710',
+    iban: 'CH93 0076 2011 6238 5295 7',
   });
-  await call('addresses.create', { organizationId: firm.id, label: 'Sitz', recipient: 'Kontor Treuhand AG', line1: 'Bahnhofstrasse 1', postalCode: '8001', city: 'Zürich', country: 'CH' });
+  await call('addresses.create', {
+    organizationId: firm.id,
+    label: 'Sitz',
+    recipient: 'Kontor Treuhand AG',
+    line1: 'Bahnhofstrasse 1',
+    postalCode: '8001',
+    city: 'Zürich',
+    country: 'CH',
+  });
   await call('settings.setProvider', { organizationId: firm.id });
-  w.customerId = (await call<{ id: string }>('organizations.create', { kind: 'company', name: 'Käserei Müller AG', country: 'CH', currency: 'CHF' })).id;
-  await call('addresses.create', { organizationId: w.customerId, label: 'Sitz', recipient: 'Käserei Müller AG', line1: 'Dorfstrasse 3', postalCode: '3000', city: 'Bern', country: 'CH' });
+  w.customerId = (
+    await call<{ id: string }>('organizations.create', {
+      kind: 'company',
+      name: 'Käserei Müller AG',
+      country: 'CH',
+      currency: 'CHF',
+    })
+  ).id;
+  await call('addresses.create', {
+    organizationId: w.customerId,
+    label: 'Sitz',
+    recipient: 'Käserei Müller AG',
+    line1: 'Dorfstrasse 3',
+    postalCode: '3000',
+    city: 'Bern',
+    country: 'CH',
+  });
   const draft = await call<{ id: string }>('invoices.create', {
     organizationId: w.customerId,
     lines: [{ description: 'Buchhaltung 2026', quantityMilli: 1000, unitPriceMinor: 100_000 }],
@@ -47,7 +75,12 @@ for (const v of VARIANTS) {
 
     beforeAll(async () => {
       fs.rmSync(path.join(ARTIFACTS, name), { recursive: true, force: true });
-      s = await startSession(name, { locale: v.locale, viewport: v.viewport, colorScheme: v.colorScheme, seed: (k) => seed(k, w) });
+      s = await startSession(name, {
+        locale: v.locale,
+        viewport: v.viewport,
+        colorScheme: v.colorScheme,
+        seed: (k) => seed(k, w),
+      });
     });
     afterAll(async () => {
       await s?.close();
@@ -102,6 +135,18 @@ for (const v of VARIANTS) {
       expect(seen.tail).toMatch(/\d{6}$/);
       expect(seen.tailInside, 'the number’s end is in sight').toBe(true);
       expect(seen.cellFits, 'the cell does not cut its content').toBe(true);
+      // The export profile's name shows whole (it was cut at 260 px).
+      const profile = await page.getByTestId('invoices-export-profile').evaluate((el) => {
+        const select = el instanceof HTMLSelectElement ? el : el.querySelector('select');
+        if (!select) return false;
+        // A select never scrolls: its label is measured against its width instead.
+        const pen = document.createElement('canvas').getContext('2d');
+        if (!pen) return false;
+        pen.font = getComputedStyle(select).font;
+        const label = pen.measureText(select.options[select.selectedIndex]?.text ?? '').width;
+        return select.clientWidth >= label + 10 && select.getBoundingClientRect().right <= window.innerWidth;
+      });
+      expect(profile, 'the export profile is not clipped').toBe(true);
       await s.shot('invoice-number-tail');
     });
 
