@@ -7,7 +7,7 @@ import { errorMessage, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { Select } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { IconDownload, IconPackage } from './icons';
@@ -275,30 +275,18 @@ function PackBody({
   }
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         void begin();
       }}
+      onCancel={onClose}
+      error={error}
+      errorTestId="invoices-pack-error"
+      submit={{ label: t('invoices.pack.start'), loading: starting, testId: 'invoices-pack-start' }}
     >
-      <div className="dialog-body">
-        <p className="field-hint">
-          {t('invoices.pack.profileHint', { profile: t(`invoices.export.profiles.${input.profile}`) })}
-        </p>
-        {error && (
-          <Alert tone="error" testId="invoices-pack-error">
-            {error}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={starting} data-testid="invoices-pack-start">
-          {t('invoices.pack.start')}
-        </Button>
-      </div>
-    </form>
+      <p className="field-hint">
+        {t('invoices.pack.profileHint', { profile: t(`invoices.export.profiles.${input.profile}`) })}
+      </p>
+    </DialogForm>
   );
 }

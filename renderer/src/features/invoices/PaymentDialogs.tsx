@@ -8,7 +8,7 @@ import { useFormat } from '../../i18n/format';
 import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { type InvoiceDetail, RECEIVED_METHODS, today } from './invoice-ui';
@@ -97,11 +97,8 @@ function RecordPaymentForm({ invoice, onClose }: { invoice: InvoiceDetail; onClo
   }
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         setSubmitted(true);
         if (amountError || dateError || amountMinor === null) return;
         record.mutate({
@@ -113,69 +110,60 @@ function RecordPaymentForm({ invoice, onClose }: { invoice: InvoiceDetail; onClo
           reference: reference.trim() || null,
         });
       }}
+      onCancel={onClose}
+      error={record.error?.message}
+      errorTestId="payment-error"
+      submit={{ label: t('payments.record'), loading: record.isPending, testId: 'payment-submit' }}
     >
-      <div className="dialog-body">
-        <div className="form-grid-2">
-          <TextField
-            label={t('payments.amount')}
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-            inputMode="decimal"
-            suffix={currency}
-            className="input-num"
-            error={submitted || (amount.trim() && amountMinor === null) ? amountError : null}
-            hint={t('payments.dueHint', { due: fmt.money(invoice.dueMinor, invoice.currency) })}
-            autoFocus
-            testId="payment-amount"
-          />
-          <SelectField
-            label={t('payments.currency')}
-            value={currency}
-            onChange={(e) => setCurrency(e.target.value as Currency)}
-            options={CURRENCIES.map((c) => ({ value: c, label: c }))}
-            testId="payment-currency"
-          />
-          <SelectField
-            label={t('payments.method')}
-            value={method}
-            onChange={(e) => setMethod(e.target.value as ReceivedMethod)}
-            options={RECEIVED_METHODS.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))}
-            testId="payment-method"
-          />
-          <DateField
-            label={t('payments.receivedOn')}
-            value={receivedOn}
-            onChange={setReceivedOn}
-            error={submitted ? dateError : null}
-            testId="payment-date"
-          />
-          <TextField
-            label={t('payments.reference')}
-            value={reference}
-            onChange={(e) => setReference(e.target.value)}
-            maxLength={60}
-            optional={t('common.optional')}
-            hint={t('payments.referenceHint')}
-            spellCheck={false}
-            fieldClassName="span-2"
-            className="mono"
-            testId="payment-reference"
-          />
-        </div>
-        <p className="field-hint">{t('payments.mismatchHint')}</p>
-        {record.error && (
-          <Alert tone="error" testId="payment-error">
-            {record.error.message}
-          </Alert>
-        )}
+      <div className="form-grid-2">
+        <TextField
+          label={t('payments.amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          inputMode="decimal"
+          suffix={currency}
+          className="input-num"
+          error={submitted || (amount.trim() && amountMinor === null) ? amountError : null}
+          hint={t('payments.dueHint', { due: fmt.money(invoice.dueMinor, invoice.currency) })}
+          autoFocus
+          testId="payment-amount"
+        />
+        <SelectField
+          label={t('payments.currency')}
+          value={currency}
+          onChange={(e) => setCurrency(e.target.value as Currency)}
+          options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+          testId="payment-currency"
+        />
+        <SelectField
+          label={t('payments.method')}
+          value={method}
+          onChange={(e) => setMethod(e.target.value as ReceivedMethod)}
+          options={RECEIVED_METHODS.map((m) => ({ value: m, label: t(`paymentMethods.${m}`) }))}
+          testId="payment-method"
+        />
+        <DateField
+          label={t('payments.receivedOn')}
+          value={receivedOn}
+          onChange={setReceivedOn}
+          error={submitted ? dateError : null}
+          testId="payment-date"
+        />
+        <TextField
+          label={t('payments.reference')}
+          value={reference}
+          onChange={(e) => setReference(e.target.value)}
+          maxLength={60}
+          optional={t('common.optional')}
+          hint={t('payments.referenceHint')}
+          spellCheck={false}
+          fieldClassName="span-2"
+          className="mono"
+          testId="payment-reference"
+        />
       </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={record.isPending} data-testid="payment-submit">
-          {t('payments.record')}
-        </Button>
-      </div>
-    </form>
+      <p className="field-hint">{t('payments.mismatchHint')}</p>
+    </DialogForm>
   );
 }
 
@@ -231,11 +219,8 @@ function PayFromPrepaidForm({ invoice, onClose }: { invoice: InvoiceDetail; onCl
       ? t('payments.amountInvalid')
       : null;
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         setSubmitted(true);
         if (amountError || amountMinor === null) return;
         pay.mutate({
@@ -243,44 +228,35 @@ function PayFromPrepaidForm({ invoice, onClose }: { invoice: InvoiceDetail; onCl
           items: [{ invoiceId: invoice.id, amountMinor }],
         });
       }}
+      onCancel={onClose}
+      error={pay.error?.message}
+      errorTestId="invoice-pay-error"
+      submit={{ label: t('payments.payNow'), loading: pay.isPending, testId: 'invoice-pay-submit' }}
     >
-      <div className="dialog-body">
-        <dl className="details inv-pay-facts">
-          <div className="details-row">
-            <dt>{t('invoiceView.due')}</dt>
-            <dd>{fmt.money(invoice.dueMinor, invoice.currency)}</dd>
-          </div>
-          <div className="details-row">
-            <dt>{t('payments.balance')}</dt>
-            <dd data-testid="invoice-pay-balance">
-              {balance === undefined ? '…' : fmt.money(balance, invoice.currency)}
-            </dd>
-          </div>
-        </dl>
-        <TextField
-          label={t('payments.amount')}
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          inputMode="decimal"
-          suffix={invoice.currency}
-          className="input-num"
-          error={submitted || (amount.trim() && amountMinor === null) ? amountError : null}
-          hint={t('payments.partialHint')}
-          autoFocus
-          testId="invoice-pay-amount"
-        />
-        {pay.error && (
-          <Alert tone="error" testId="invoice-pay-error">
-            {pay.error.message}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button type="submit" variant="primary" loading={pay.isPending} data-testid="invoice-pay-submit">
-          {t('payments.payNow')}
-        </Button>
-      </div>
-    </form>
+      <dl className="details inv-pay-facts">
+        <div className="details-row">
+          <dt>{t('invoiceView.due')}</dt>
+          <dd>{fmt.money(invoice.dueMinor, invoice.currency)}</dd>
+        </div>
+        <div className="details-row">
+          <dt>{t('payments.balance')}</dt>
+          <dd data-testid="invoice-pay-balance">
+            {balance === undefined ? '…' : fmt.money(balance, invoice.currency)}
+          </dd>
+        </div>
+      </dl>
+      <TextField
+        label={t('payments.amount')}
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        inputMode="decimal"
+        suffix={invoice.currency}
+        className="input-num"
+        error={submitted || (amount.trim() && amountMinor === null) ? amountError : null}
+        hint={t('payments.partialHint')}
+        autoFocus
+        testId="invoice-pay-amount"
+      />
+    </DialogForm>
   );
 }

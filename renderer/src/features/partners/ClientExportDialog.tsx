@@ -3,9 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { save } from '../../api/client';
 import { errorMessage } from '../../api/queries';
 import { DateField } from '../../ui/DateField';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox, Select } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { CSV_PROFILES, type CsvProfile, documentLocale } from '../invoices/invoice-ui';
@@ -105,138 +103,126 @@ function ExportForm({
   };
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         if (ready) void run(format);
       }}
+      onCancel={onClose}
+      cancelLabel={t('common.close')}
+      error={error}
+      errorTestId="partner-export-error"
+      submit={{
+        label: format === 'csv' ? t('partners.export.downloadCsv') : t('partners.export.downloadXlsx'),
+        loading: busy !== null,
+        disabled: !ready || busy !== null,
+        testId: 'partner-export-submit',
+      }}
     >
-      <div className="dialog-body">
-        <div className="form-grid-2">
-          <DateField
-            label={t('partners.export.from')}
-            value={from}
-            onChange={setFrom}
-            testId="partner-export-from"
-          />
-          <DateField
-            label={t('partners.export.to')}
-            value={to}
-            onChange={setTo}
-            error={dateError}
-            testId="partner-export-to"
-          />
-        </div>
-        <fieldset className="partner-fieldset">
-          <legend className="field-label">{t('partners.export.format')}</legend>
-          <div className="partner-inline">
-            <span className="segmented" data-testid="partner-export-format">
-              {(['csv', 'xlsx'] as const).map((f) => (
-                <label key={f} className={`segment${format === f ? ' segment-on' : ''}`}>
-                  <input
-                    type="radio"
-                    name="client-export-format"
-                    checked={format === f}
-                    onChange={() => {
-                      setFormat(f);
-                      if (f === 'csv')
-                        setHistory(history.slice(0, 1).length ? history.slice(0, 1) : ['invoices']);
-                    }}
-                    data-testid={`partner-export-format-${f}`}
-                  />
-                  {f.toUpperCase()}
-                </label>
-              ))}
-            </span>
-            {format === 'csv' && (
-              <Select
-                aria-label={t('invoices.export.profile')}
-                value={profile}
-                onChange={(e) => setProfile(e.target.value as CsvProfile)}
-                options={CSV_PROFILES.map((p) => ({ value: p, label: t(`invoices.export.profiles.${p}`) }))}
-                data-testid="partner-export-profile"
-              />
-            )}
-          </div>
-        </fieldset>
-        <fieldset className="partner-fieldset">
-          <legend className="field-label">{t('partners.export.history')}</legend>
-          <p className="field-hint">
-            {format === 'csv' ? t('partners.export.historyCsv') : t('partners.export.historyXlsx')}
-          </p>
-          <div className="partner-inline">
-            {HISTORY.map((h) =>
-              format === 'csv' ? (
-                <label key={h} className="partner-radio">
-                  <input
-                    type="radio"
-                    name="client-export-history"
-                    checked={history[0] === h}
-                    onChange={() => toggleHistory(h)}
-                    data-testid={`partner-export-history-${h}`}
-                  />
-                  {t(`partners.export.types.${h}`)}
-                </label>
-              ) : (
-                <Checkbox
-                  key={h}
-                  label={t(`partners.export.types.${h}`)}
-                  checked={history.includes(h)}
-                  onChange={() => toggleHistory(h)}
-                  testId={`partner-export-history-${h}`}
+      <div className="form-grid-2">
+        <DateField
+          label={t('partners.export.from')}
+          value={from}
+          onChange={setFrom}
+          testId="partner-export-from"
+        />
+        <DateField
+          label={t('partners.export.to')}
+          value={to}
+          onChange={setTo}
+          error={dateError}
+          testId="partner-export-to"
+        />
+      </div>
+      <fieldset className="partner-fieldset">
+        <legend className="field-label">{t('partners.export.format')}</legend>
+        <div className="partner-inline">
+          <span className="segmented" data-testid="partner-export-format">
+            {(['csv', 'xlsx'] as const).map((f) => (
+              <label key={f} className={`segment${format === f ? ' segment-on' : ''}`}>
+                <input
+                  type="radio"
+                  name="client-export-format"
+                  checked={format === f}
+                  onChange={() => {
+                    setFormat(f);
+                    if (f === 'csv')
+                      setHistory(history.slice(0, 1).length ? history.slice(0, 1) : ['invoices']);
+                  }}
+                  data-testid={`partner-export-format-${f}`}
                 />
-              ),
-            )}
-          </div>
-        </fieldset>
-        <fieldset className="partner-fieldset">
-          <legend className="field-label">{t('partners.export.clients')}</legend>
-          <Checkbox
-            label={t('partners.export.everyClient', { count: clients.length })}
-            checked={everyClient}
-            onChange={(e) => setEveryClient(e.target.checked)}
-            testId="partner-export-every-client"
-          />
-          {!everyClient && (
-            <div className="partner-client-pick" data-testid="partner-export-clients">
-              {clients.map((c) => (
-                <Checkbox
-                  key={c.clientOrganizationId}
-                  label={c.clientName}
-                  checked={picked.includes(c.clientOrganizationId)}
-                  onChange={(e) =>
-                    setPicked(
-                      e.target.checked
-                        ? [...picked, c.clientOrganizationId]
-                        : picked.filter((id) => id !== c.clientOrganizationId),
-                    )
-                  }
-                  testId="partner-export-client"
-                />
-              ))}
-            </div>
+                {f.toUpperCase()}
+              </label>
+            ))}
+          </span>
+          {format === 'csv' && (
+            <Select
+              aria-label={t('invoices.export.profile')}
+              value={profile}
+              onChange={(e) => setProfile(e.target.value as CsvProfile)}
+              options={CSV_PROFILES.map((p) => ({ value: p, label: t(`invoices.export.profiles.${p}`) }))}
+              data-testid="partner-export-profile"
+            />
           )}
-        </fieldset>
-        {error && (
-          <Alert tone="error" testId="partner-export-error">
-            {error}
-          </Alert>
+        </div>
+      </fieldset>
+      <fieldset className="partner-fieldset">
+        <legend className="field-label">{t('partners.export.history')}</legend>
+        <p className="field-hint">
+          {format === 'csv' ? t('partners.export.historyCsv') : t('partners.export.historyXlsx')}
+        </p>
+        <div className="partner-inline">
+          {HISTORY.map((h) =>
+            format === 'csv' ? (
+              <label key={h} className="partner-radio">
+                <input
+                  type="radio"
+                  name="client-export-history"
+                  checked={history[0] === h}
+                  onChange={() => toggleHistory(h)}
+                  data-testid={`partner-export-history-${h}`}
+                />
+                {t(`partners.export.types.${h}`)}
+              </label>
+            ) : (
+              <Checkbox
+                key={h}
+                label={t(`partners.export.types.${h}`)}
+                checked={history.includes(h)}
+                onChange={() => toggleHistory(h)}
+                testId={`partner-export-history-${h}`}
+              />
+            ),
+          )}
+        </div>
+      </fieldset>
+      <fieldset className="partner-fieldset">
+        <legend className="field-label">{t('partners.export.clients')}</legend>
+        <Checkbox
+          label={t('partners.export.everyClient', { count: clients.length })}
+          checked={everyClient}
+          onChange={(e) => setEveryClient(e.target.checked)}
+          testId="partner-export-every-client"
+        />
+        {!everyClient && (
+          <div className="partner-client-pick" data-testid="partner-export-clients">
+            {clients.map((c) => (
+              <Checkbox
+                key={c.clientOrganizationId}
+                label={c.clientName}
+                checked={picked.includes(c.clientOrganizationId)}
+                onChange={(e) =>
+                  setPicked(
+                    e.target.checked
+                      ? [...picked, c.clientOrganizationId]
+                      : picked.filter((id) => id !== c.clientOrganizationId),
+                  )
+                }
+                testId="partner-export-client"
+              />
+            ))}
+          </div>
         )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.close')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={busy !== null}
-          disabled={!ready || busy !== null}
-          data-testid="partner-export-submit"
-        >
-          {format === 'csv' ? t('partners.export.downloadCsv') : t('partners.export.downloadXlsx')}
-        </Button>
-      </div>
-    </form>
+      </fieldset>
+    </DialogForm>
   );
 }
