@@ -275,6 +275,7 @@ export function DialogForm({
   error,
   errorTestId,
   submit,
+  bodyClassName,
   children,
 }: {
   onSubmit: () => void;
@@ -289,6 +290,8 @@ export function DialogForm({
     disabled?: boolean;
     testId: string;
   };
+  /** A layout of the body's own (e.g. a message editor), beside the dialog's. */
+  bodyClassName?: string;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -301,7 +304,7 @@ export function DialogForm({
         onSubmit();
       }}
     >
-      <div className="dialog-body">
+      <div className={bodyClassName ? `dialog-body ${bodyClassName}` : 'dialog-body'}>
         {children}
         {error && (
           <Alert tone="error" testId={errorTestId}>

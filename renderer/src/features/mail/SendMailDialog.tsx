@@ -5,8 +5,7 @@ import { call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import { href } from '../../app/router';
 import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogForm } from '../../ui/Dialog';
 import { TextArea, TextField } from '../../ui/Field';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
@@ -100,82 +99,70 @@ function SendMailForm({
   };
 
   return (
-    <form
-      className="dialog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      onSubmit={() => {
         void submit();
       }}
+      onCancel={onClose}
+      error={error}
+      errorTestId="send-mail-error"
+      bodyClassName="mail-form"
+      submit={{
+        label: t('mail.submit'),
+        loading: busy,
+        disabled: !draft.configured,
+        testId: 'send-mail-submit',
+      }}
     >
-      <div className="dialog-body mail-form">
-        {!draft.configured && (
-          <Alert
-            tone="warning"
-            testId="send-mail-no-server"
-            action={
-              <a className="btn btn-secondary btn-sm" href={href({ name: 'mail' })} onClick={onClose}>
-                {t('mail.setUpServer')}
-              </a>
-            }
-          >
-            {t('mail.noServer')}
-          </Alert>
-        )}
-        <TextField
-          label={t('mail.to')}
-          hint={t('mail.toHint')}
-          value={to}
-          onChange={(e) => setEdits({ ...edits, to: e.target.value })}
-          type="text"
-          inputMode="email"
-          autoComplete="off"
-          testId="send-mail-to"
-        />
-        <TextField
-          label={t('mail.subject')}
-          value={subject}
-          onChange={(e) => setEdits({ ...edits, subject: e.target.value })}
-          maxLength={300}
-          testId="send-mail-subject"
-        />
-        <TextArea
-          label={t('mail.body')}
-          value={body}
-          onChange={(e) => setEdits({ ...edits, body: e.target.value })}
-          rows={9}
-          maxLength={20_000}
-          testId="send-mail-body"
-        />
-        <div className="mail-attachments" data-testid="send-mail-attachments">
-          <span className="field-label">{t('mail.attachments')}</span>
-          <ul>
-            {draft.attachments.map((a) => (
-              <li key={a.fileName}>
-                <span className="mail-file">{a.fileName}</span>
-                <span className="muted"> · {Math.max(1, Math.round(a.bytes / 1024))} KB</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-        {error && (
-          <Alert tone="error" testId="send-mail-error">
-            {error}
-          </Alert>
-        )}
-      </div>
-      <div className="dialog-footer">
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        <Button
-          type="submit"
-          variant="primary"
-          loading={busy}
-          disabled={!draft.configured}
-          data-testid="send-mail-submit"
+      {!draft.configured && (
+        <Alert
+          tone="warning"
+          testId="send-mail-no-server"
+          action={
+            <a className="btn btn-secondary btn-sm" href={href({ name: 'mail' })} onClick={onClose}>
+              {t('mail.setUpServer')}
+            </a>
+          }
         >
-          {t('mail.submit')}
-        </Button>
+          {t('mail.noServer')}
+        </Alert>
+      )}
+      <TextField
+        label={t('mail.to')}
+        hint={t('mail.toHint')}
+        value={to}
+        onChange={(e) => setEdits({ ...edits, to: e.target.value })}
+        type="text"
+        inputMode="email"
+        autoComplete="off"
+        testId="send-mail-to"
+      />
+      <TextField
+        label={t('mail.subject')}
+        value={subject}
+        onChange={(e) => setEdits({ ...edits, subject: e.target.value })}
+        maxLength={300}
+        testId="send-mail-subject"
+      />
+      <TextArea
+        label={t('mail.body')}
+        value={body}
+        onChange={(e) => setEdits({ ...edits, body: e.target.value })}
+        rows={9}
+        maxLength={20_000}
+        testId="send-mail-body"
+      />
+      <div className="mail-attachments" data-testid="send-mail-attachments">
+        <span className="field-label">{t('mail.attachments')}</span>
+        <ul>
+          {draft.attachments.map((a) => (
+            <li key={a.fileName}>
+              <span className="mail-file">{a.fileName}</span>
+              <span className="muted"> · {Math.max(1, Math.round(a.bytes / 1024))} KB</span>
+            </li>
+          ))}
+        </ul>
       </div>
-    </form>
+    </DialogForm>
   );
 }
