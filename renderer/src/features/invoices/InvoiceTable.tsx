@@ -1,14 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, useEffect, useRef } from 'react';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
+import { ROW_HEIGHT, useVirtualRows } from '../../ui/useVirtualRows';
 import { Badge } from '../../ui/Badge';
 import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
 import { formatAmount, INVOICE_STATUS_TONES, type InvoiceRow, statusText } from './invoice-ui';
-
-const ROW_HEIGHT = 44;
-const PREFETCH_ROWS = 60;
 
 /**
  * The invoice list: only the rows on screen exist in the DOM, so 100 000 invoices scroll like
@@ -30,24 +27,13 @@ export function InvoiceTable({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const count = hasNextPage ? Math.max(total, rows.length + 1) : rows.length;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+  const { scrollRef, virtualizer, items, count } = useVirtualRows({
+    loaded: rows.length,
+    total,
+    hasNextPage,
+    ensureLoaded,
+    resetKey,
   });
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.at(-1)?.index ?? 0;
-
-  useEffect(() => {
-    if (hasNextPage) ensureLoaded(lastVisible + PREFETCH_ROWS);
-  }, [lastVisible, hasNextPage, ensureLoaded]);
-
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [resetKey]);
 
   const head = (label: string, className = '') => (
     <div className={`pt-cell pt-head-cell ${className}`} role="columnheader" tabIndex={-1}>

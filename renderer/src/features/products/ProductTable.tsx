@@ -1,15 +1,14 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ChangeEvent, type CSSProperties, useEffect, useRef } from 'react';
+import type { ChangeEvent, CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductStatus } from '#common/enums';
 import type { ProductSort } from '#common/products.schema';
 import type { ProductRow } from '../../api/types';
 import { useFormat } from '../../i18n/format';
+import { ROW_HEIGHT, useVirtualRows } from '../../ui/useVirtualRows';
 import { Badge, type BadgeTone, TagChip } from '../../ui/Badge';
 import { IconArrowDown, IconArrowUp } from '../../ui/icons';
 import type { ProductSorting } from './useProducts';
 
-const ROW_HEIGHT = 44;
 const MAX_CHIPS = 3;
 
 export const STATUS_TONES: Record<ProductStatus, BadgeTone> = {
@@ -56,25 +55,13 @@ export function ProductTable({
 }: ProductTableProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const count = hasNextPage ? Math.max(total, rows.length + 1) : rows.length;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+  const { scrollRef, virtualizer, items, count } = useVirtualRows({
+    loaded: rows.length,
+    total,
+    hasNextPage,
+    ensureLoaded,
+    resetKey,
   });
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.at(-1)?.index ?? 0;
-
-  // Load ahead: keep the loaded rows a little beyond the visible range.
-  useEffect(() => {
-    if (hasNextPage) ensureLoaded(lastVisible + PREFETCH_ROWS);
-  }, [lastVisible, hasNextPage, ensureLoaded]);
-
-  useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [resetKey]);
 
   const allLoadedSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const someSelected = selected.size > 0 && !allLoadedSelected;
@@ -267,8 +254,6 @@ export function ProductTable({
     </div>
   );
 }
-
-const PREFETCH_ROWS = 60;
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
