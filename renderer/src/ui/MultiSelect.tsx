@@ -1,5 +1,13 @@
 import { type ReactNode, useMemo, useState } from 'react';
-import { Autocomplete, Menu, MenuItem, MenuTrigger, Popover, Pressable, type Selection } from 'react-aria-components';
+import {
+  Autocomplete,
+  Menu,
+  MenuItem,
+  MenuTrigger,
+  Popover,
+  Pressable,
+  type Selection,
+} from 'react-aria-components';
 import { IconCheck, IconChevronDown } from './icons';
 import { ListSearch } from './ListSearch';
 
@@ -113,5 +121,36 @@ export function MultiSelect({
         )}
       </Popover>
     </MenuTrigger>
+  );
+}
+
+/**
+ * A filter over a fixed set of codes (statuses, kinds): each code with its label in the
+ * person's language; the options' test ids are the filter's followed by the code.
+ */
+export function CodeFilter<C extends string>({
+  label,
+  codes,
+  labelOf,
+  selected,
+  onChange,
+  testId,
+}: {
+  label: string;
+  codes: readonly C[];
+  labelOf: (code: C) => string;
+  selected: readonly C[];
+  onChange: (codes: C[]) => void;
+  testId: string;
+}) {
+  const valid = new Set<string>(codes);
+  return (
+    <MultiSelect
+      label={label}
+      options={codes.map((code) => ({ value: code, label: labelOf(code), testId: `${testId}-${code}` }))}
+      selected={selected}
+      onChange={(values) => onChange(values.filter((v): v is C => valid.has(v)))}
+      testId={testId}
+    />
   );
 }

@@ -1,16 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import {
-  INVOICE_KINDS,
-  INVOICE_STATUSES,
-  type InvoiceKind,
-  type InvoiceStatus,
-} from '#common/enums';
+import { INVOICE_KINDS, INVOICE_STATUSES, } from '#common/enums';
 import type { OrganizationSummary } from '../../api/types';
 import { DateField } from '../../ui/DateField';
 import { Button } from '../../ui/Button';
 import { Switch } from '../../ui/Field';
 import { IconBuilding } from '../../ui/icons';
-import { MultiSelect } from '../../ui/MultiSelect';
+import { CodeFilter, MultiSelect } from '../../ui/MultiSelect';
 import { SearchInput } from '../../ui/SearchInput';
 import { hasFilters, type InvoiceFilters as Filters, NO_FILTERS } from './useInvoices';
 
@@ -37,26 +32,20 @@ export function InvoiceFilters({
           testId="invoices-search"
           className="toolbar-search"
         />
-        <MultiSelect
+        <CodeFilter
           label={t('invoices.filters.status')}
-          options={INVOICE_STATUSES.map((s) => ({
-            value: s,
-            label: t(`invoiceStatuses.${s}`),
-            testId: `invoices-filter-status-${s}`,
-          }))}
+          codes={INVOICE_STATUSES}
+          labelOf={(s) => t(`invoiceStatuses.${s}`)}
           selected={filters.statuses}
-          onChange={(v) => set('statuses', v as InvoiceStatus[])}
+          onChange={(v) => set('statuses', v)}
           testId="invoices-filter-status"
         />
-        <MultiSelect
+        <CodeFilter
           label={t('invoices.filters.kind')}
-          options={INVOICE_KINDS.map((k) => ({
-            value: k,
-            label: t(`invoiceKinds.${k}`),
-            testId: `invoices-filter-kind-${k}`,
-          }))}
+          codes={INVOICE_KINDS}
+          labelOf={(k) => t(`invoiceKinds.${k}`)}
           selected={filters.kinds}
-          onChange={(v) => set('kinds', v as InvoiceKind[])}
+          onChange={(v) => set('kinds', v)}
           testId="invoices-filter-kind"
         />
         {filters.allOrganizations && (

@@ -1,15 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import {
-  PRODUCT_KINDS,
-  PRODUCT_STATUSES,
-  type ProductKind,
-  type ProductStatus,
-} from '#common/enums';
+import { PRODUCT_KINDS, PRODUCT_STATUSES, } from '#common/enums';
 import type { TagWithCount } from '../../api/types';
 import { TagChip } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { IconTag } from '../../ui/icons';
-import { MultiSelect } from '../../ui/MultiSelect';
+import { CodeFilter, MultiSelect } from '../../ui/MultiSelect';
 import { SearchInput } from '../../ui/SearchInput';
 import { hasFilters, NO_FILTERS, type ProductFilters as Filters } from './useProducts';
 
@@ -72,26 +67,20 @@ export function ProductFilters({
           emptyLabel={t('products.filters.noTags')}
           header={<div className="menu-header">{modeToggle}</div>}
         />
-        <MultiSelect
+        <CodeFilter
           label={t('products.filters.status')}
-          options={PRODUCT_STATUSES.map((s) => ({
-            value: s,
-            label: t(`statuses.${s}`),
-            testId: `products-filter-status-${s}`,
-          }))}
+          codes={PRODUCT_STATUSES}
+          labelOf={(s) => t(`statuses.${s}`)}
           selected={filters.statuses}
-          onChange={(v) => set('statuses', v as ProductStatus[])}
+          onChange={(v) => set('statuses', v)}
           testId="products-filter-status"
         />
-        <MultiSelect
+        <CodeFilter
           label={t('products.filters.kind')}
-          options={PRODUCT_KINDS.map((k) => ({
-            value: k,
-            label: t(`productKinds.${k}`),
-            testId: `products-filter-kind-${k}`,
-          }))}
+          codes={PRODUCT_KINDS}
+          labelOf={(k) => t(`productKinds.${k}`)}
           selected={filters.kinds}
-          onChange={(v) => set('kinds', v as ProductKind[])}
+          onChange={(v) => set('kinds', v)}
           testId="products-filter-kind"
         />
         {hasFilters(filters) && (
