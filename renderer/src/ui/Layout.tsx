@@ -131,3 +131,35 @@ export function TabNav({ items, current, label }: { items: TabItem[]; current: s
     </nav>
   );
 }
+
+/**
+ * The foot of a list read page by page on demand (activity, ledger): "Load more" while there is
+ * more, else how many rows there are.
+ */
+export function LoadMore({
+  list,
+  label,
+  endLabel,
+  testId,
+}: {
+  list: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+  label: ReactNode;
+  endLabel: ReactNode;
+  testId: string;
+}) {
+  return (
+    <div className="load-more">
+      {list.hasNextPage ? (
+        <Button
+          onClick={() => void list.fetchNextPage()}
+          loading={list.isFetchingNextPage}
+          data-testid={testId}
+        >
+          {label}
+        </Button>
+      ) : (
+        <span className="muted">{endLabel}</span>
+      )}
+    </div>
+  );
+}

@@ -12,7 +12,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
-import { EmptyState, PanelHeader } from '../../ui/Layout';
+import { EmptyState, LoadMore, PanelHeader } from '../../ui/Layout';
 import { Popover } from '../../ui/Popover';
 import { LoadingBlock } from '../../ui/Spinner';
 import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
@@ -210,19 +210,12 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
               </tbody>
             </table>
           </div>
-          <div className="load-more">
-            {list.hasNextPage ? (
-              <Button
-                onClick={() => void list.fetchNextPage()}
-                loading={list.isFetchingNextPage}
-                data-testid="activity-load-more"
-              >
-                {t('common.loadMore')}
-              </Button>
-            ) : (
-              <span className="muted">{t('activity.end', { count: rows.length })}</span>
-            )}
-          </div>
+          <LoadMore
+            list={list}
+            label={t('common.loadMore')}
+            endLabel={t('activity.end', { count: rows.length })}
+            testId="activity-load-more"
+          />
         </>
       )}
     </div>

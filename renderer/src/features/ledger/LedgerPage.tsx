@@ -9,7 +9,7 @@ import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { useMay } from '../../app/acting';
 import { Button } from '../../ui/Button';
-import { EmptyState, PageHeader } from '../../ui/Layout';
+import { EmptyState, LoadMore, PageHeader } from '../../ui/Layout';
 import { LoadingBlock, Spinner } from '../../ui/Spinner';
 import { IconWallet } from '../invoices/icons';
 import { MoneyMoveDialog } from './MoneyMoveDialog';
@@ -179,19 +179,12 @@ export function LedgerPage({ orgId }: { orgId: string }) {
                 </tbody>
               </table>
             </div>
-            <div className="load-more">
-              {list.hasNextPage ? (
-                <Button
-                  onClick={() => void list.fetchNextPage()}
-                  loading={list.isFetchingNextPage}
-                  data-testid="ledger-load-more"
-                >
-                  {t('common.loadMore')}
-                </Button>
-              ) : (
-                <span className="muted">{t('ledger.end', { count: rows.length })}</span>
-              )}
-            </div>
+            <LoadMore
+              list={list}
+              label={t('common.loadMore')}
+              endLabel={t('ledger.end', { count: rows.length })}
+              testId="ledger-load-more"
+            />
           </>
         )}
       </div>
