@@ -151,6 +151,10 @@ describe('billing cycle: renewals run, prepaid auto-renew, bank statement, partn
       ['Garage du Lac SA', 'not_auto_renew'],
     ]);
     await expectText(page.getByTestId('renewal-unpaid-reason'), 'does not renew automatically');
+    // The reason is a sentence: it wraps inside the table (it once ran past its right edge, cut).
+    const reasonBox = await page.getByTestId('renewal-unpaid-reason').boundingBox();
+    const tableBox = await page.locator('.table-card:has([data-testid="renewals-plan"])').boundingBox();
+    expect(reasonBox && tableBox && reasonBox.x + reasonBox.width <= tableBox.x + tableBox.width).toBe(true);
     shots.push(await s.shot('renewals-preview-light'));
 
     // The run: confirmed, its progress, then the invoices it billed, one paid from the prepaid account.

@@ -121,7 +121,7 @@ function GroupRow({ group: g, fmt }: { group: Group; fmt: Formatters }) {
       </td>
       <td className="num">{fmt.money(g.netMinor, g.currency)}</td>
       <td className="num">{fmt.money(g.grossMinor, g.currency)}</td>
-      <td>
+      <td className="billing-reason">
         {g.autoPay.pays ? (
           <Badge tone="green">{t('billing.renewals.paidFromPrepaid')}</Badge>
         ) : (
