@@ -179,6 +179,14 @@ export const DAY_STEPS: DayStep[] = [
       await page.getByTestId('confirm-ok').click();
       await expectText(page.getByTestId('invoice-number'), /^INV-/);
       day.invoiceNumber = ((await page.getByTestId('invoice-number').first().textContent()) ?? '').trim();
+      // Every action of the issued invoice is in sight (at 1024 px the last one was cut at the edge).
+      const cut = await page.evaluate(() => {
+        const edge = document.querySelector('.page-header')?.getBoundingClientRect().right ?? 0;
+        return [...document.querySelectorAll('.page-actions button')]
+          .filter((b) => b.getBoundingClientRect().right > edge + 0.5)
+          .map((b) => b.textContent);
+      });
+      expect(cut).toEqual([]);
       await s.shot('issued');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
