@@ -9,12 +9,12 @@ import { useApi } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
 import { EmptyState, LoadMore, PanelHeader } from '../../ui/Layout';
 import { Popover } from '../../ui/Popover';
-import { LoadingBlock } from '../../ui/Spinner';
 import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
 import { actionLabel, entityLabel, RawDetails, summarize } from './summary';
 
@@ -160,64 +160,66 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
         )}
       </div>
       {dateError && <Alert tone="warning">{dateError}</Alert>}
-      {list.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : list.isError ? (
-        <Alert tone="error">{list.error.message}</Alert>
-      ) : rows.length === 0 ? (
-        <EmptyState
-          icon={<IconActivity size={22} />}
-          title={filtered ? t('activity.noMatch') : t('activity.empty')}
-          testId="activity-empty"
-        />
-      ) : (
-        <>
-          <div className="table-card">
-            <table className="table table-activity" data-testid="activity-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('activity.columns.time')}</th>
-                  <th scope="col">{t('activity.columns.who')}</th>
-                  <th scope="col">{t('activity.columns.action')}</th>
-                  <th scope="col">{t('activity.columns.entity')}</th>
-                  <th scope="col">{t('activity.columns.change')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} data-testid="activity-row" data-action={row.action}>
-                    <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
-                    <td className="nowrap">
-                      {row.actorPersonId ? (
-                        (ctx.personName(row.actorPersonId) ?? '…')
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td className="nowrap">
-                      <span className="action-pill">{actionLabel(t, row.action)}</span>
-                    </td>
-                    <td className="nowrap muted">
-                      {entityLabel(t, row.entity)}
-                      <SubjectLink row={row} />
-                    </td>
-                    <td className="summary-cell">
-                      {summarize(row, ctx)}
-                      <RawDetails row={row} label={t('activity.details')} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <LoadMore
-            list={list}
-            label={t('common.loadMore')}
-            endLabel={t('activity.end', { count: rows.length })}
-            testId="activity-load-more"
+      <QueryState
+        query={list}
+        isEmpty={() => rows.length === 0}
+        empty={
+          <EmptyState
+            icon={<IconActivity size={22} />}
+            title={filtered ? t('activity.noMatch') : t('activity.empty')}
+            testId="activity-empty"
           />
-        </>
-      )}
+        }
+      >
+        {() => (
+          <>
+            <div className="table-card">
+              <table className="table table-activity" data-testid="activity-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('activity.columns.time')}</th>
+                    <th scope="col">{t('activity.columns.who')}</th>
+                    <th scope="col">{t('activity.columns.action')}</th>
+                    <th scope="col">{t('activity.columns.entity')}</th>
+                    <th scope="col">{t('activity.columns.change')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.id} data-testid="activity-row" data-action={row.action}>
+                      <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
+                      <td className="nowrap">
+                        {row.actorPersonId ? (
+                          (ctx.personName(row.actorPersonId) ?? '…')
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td className="nowrap">
+                        <span className="action-pill">{actionLabel(t, row.action)}</span>
+                      </td>
+                      <td className="nowrap muted">
+                        {entityLabel(t, row.entity)}
+                        <SubjectLink row={row} />
+                      </td>
+                      <td className="summary-cell">
+                        {summarize(row, ctx)}
+                        <RawDetails row={row} label={t('activity.details')} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <LoadMore
+              list={list}
+              label={t('common.loadMore')}
+              endLabel={t('activity.end', { count: rows.length })}
+              testId="activity-load-more"
+            />
+          </>
+        )}
+      </QueryState>
     </div>
   );
 }

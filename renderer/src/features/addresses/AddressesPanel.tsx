@@ -5,12 +5,12 @@ import { useApi, useApiMutation } from '../../api/queries';
 import type { BillingAddress } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { IconMapPin, IconPencil, IconStar, IconTrash } from '../../ui/icons';
 import { EmptyState, PanelHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { AddressDialog } from './AddressDialog';
 
@@ -56,88 +56,90 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
           {error}
         </Alert>
       )}
-      {addresses.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : addresses.isError ? (
-        <Alert tone="error">{addresses.error.message}</Alert>
-      ) : list.length === 0 ? (
-        <EmptyState
-          icon={<IconMapPin size={22} />}
-          title={t('addresses.emptyTitle')}
-          body={t('addresses.emptyBody')}
-          testId="addresses-empty"
-        />
-      ) : (
-        <div className="card-grid">
-          {list.map((a) => (
-            <article
-              key={a.id}
-              className={`address-card${a.isDefault ? ' address-default' : ''}`}
-              data-testid="address-card"
-              data-address-label={a.label}
-            >
-              <header className="address-card-header">
-                <h3 className="address-label">{a.label}</h3>
-                {a.isDefault && (
-                  <Badge tone="accent" testId="address-default-badge">
-                    {t('addresses.default')}
-                  </Badge>
-                )}
-              </header>
-              <address className="address-lines">
-                <span className="address-recipient">{a.recipient}</span>
-                <span>{a.line1}</span>
-                {a.line2 && <span>{a.line2}</span>}
-                <span>
-                  {a.postalCode} {a.city}
-                </span>
-                <span>{fmt.country(a.country)}</span>
-                {a.email && <span className="address-email">{a.email}</span>}
-              </address>
-              <footer className="address-actions">
-                {may('billing_addresses', 'update') && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    icon={<IconPencil size={14} />}
-                    onClick={() => setEditing(a)}
-                    data-testid="address-edit"
-                  >
-                    {t('common.edit')}
-                  </Button>
-                )}
-                {!a.isDefault && may('billing_addresses', 'update', { column: 'is_default' }) && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    icon={<IconStar size={14} />}
-                    onClick={() => setDefault.mutate({ id: a.id })}
-                    loading={setDefault.isPending && setDefault.variables?.id === a.id}
-                    data-testid="address-set-default"
-                  >
-                    {t('addresses.makeDefault')}
-                  </Button>
-                )}
-                {may('billing_addresses', 'tombstone') && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    className="danger-text"
-                    icon={<IconTrash size={14} />}
-                    onClick={() => {
-                      remove.reset();
-                      setDeleting(a);
-                    }}
-                    data-testid="address-delete"
-                  >
-                    {t('common.delete')}
-                  </Button>
-                )}
-              </footer>
-            </article>
-          ))}
-        </div>
-      )}
+      <QueryState
+        query={addresses}
+        isEmpty={() => list.length === 0}
+        empty={
+          <EmptyState
+            icon={<IconMapPin size={22} />}
+            title={t('addresses.emptyTitle')}
+            body={t('addresses.emptyBody')}
+            testId="addresses-empty"
+          />
+        }
+      >
+        {() => (
+          <div className="card-grid">
+            {list.map((a) => (
+              <article
+                key={a.id}
+                className={`address-card${a.isDefault ? ' address-default' : ''}`}
+                data-testid="address-card"
+                data-address-label={a.label}
+              >
+                <header className="address-card-header">
+                  <h3 className="address-label">{a.label}</h3>
+                  {a.isDefault && (
+                    <Badge tone="accent" testId="address-default-badge">
+                      {t('addresses.default')}
+                    </Badge>
+                  )}
+                </header>
+                <address className="address-lines">
+                  <span className="address-recipient">{a.recipient}</span>
+                  <span>{a.line1}</span>
+                  {a.line2 && <span>{a.line2}</span>}
+                  <span>
+                    {a.postalCode} {a.city}
+                  </span>
+                  <span>{fmt.country(a.country)}</span>
+                  {a.email && <span className="address-email">{a.email}</span>}
+                </address>
+                <footer className="address-actions">
+                  {may('billing_addresses', 'update') && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      icon={<IconPencil size={14} />}
+                      onClick={() => setEditing(a)}
+                      data-testid="address-edit"
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  )}
+                  {!a.isDefault && may('billing_addresses', 'update', { column: 'is_default' }) && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      icon={<IconStar size={14} />}
+                      onClick={() => setDefault.mutate({ id: a.id })}
+                      loading={setDefault.isPending && setDefault.variables?.id === a.id}
+                      data-testid="address-set-default"
+                    >
+                      {t('addresses.makeDefault')}
+                    </Button>
+                  )}
+                  {may('billing_addresses', 'tombstone') && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="danger-text"
+                      icon={<IconTrash size={14} />}
+                      onClick={() => {
+                        remove.reset();
+                        setDeleting(a);
+                      }}
+                      data-testid="address-delete"
+                    >
+                      {t('common.delete')}
+                    </Button>
+                  )}
+                </footer>
+              </article>
+            ))}
+          </div>
+        )}
+      </QueryState>
       <AddressDialog
         open={editing !== null}
         orgId={orgId}

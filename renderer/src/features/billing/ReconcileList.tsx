@@ -4,11 +4,10 @@ import type { Currency } from '#common/enums';
 import type { MethodOutput } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { Card } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { AssignDialog } from './AssignDialog';
 
@@ -38,59 +37,61 @@ export function ReconcileList() {
 
   return (
     <Card title={t('billing.statements.reconcileTitle')}>
-      {waiting.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : waiting.isError ? (
-        <Alert tone="error">{waiting.error.message}</Alert>
-      ) : (waiting.data ?? []).length === 0 ? (
-        <p className="muted" data-testid="reconcile-empty">
-          {t('billing.statements.reconcileEmpty')}
-        </p>
-      ) : (
-        <div className="table-card">
-          <table className="table" data-testid="reconcile-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('billing.statements.valueOn')}</th>
-                <th scope="col">{t('billing.statements.debtor')}</th>
-                <th scope="col">{t('billing.statements.reference')}</th>
-                <th scope="col" className="num">
-                  {t('billing.statements.amount')}
-                </th>
-                <th scope="col" />
-              </tr>
-            </thead>
-            <tbody>
-              {(waiting.data ?? []).map((e) => (
-                <tr key={e.id} data-testid="reconcile-entry">
-                  <td>{fmt.date(e.valueOn)}</td>
-                  <td>{e.debtorName ?? '–'}</td>
-                  <td className="muted">
-                    {e.reference ?? e.remittance ?? ''}
-                    <div>{isReason(e.reason) ? t(`billing.statements.reasons.${e.reason}`) : e.reason}</div>
-                  </td>
-                  <td className="num">{money(e.amountMinor, e.currency)}</td>
-                  <td>
-                    <div className="billing-row-actions">
-                      <Button size="sm" onClick={() => setAssigning(e)} data-testid="reconcile-assign">
-                        {t('billing.statements.assign')}
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        onClick={() => setDismissing(e)}
-                        data-testid="reconcile-dismiss"
-                      >
-                        {t('billing.statements.dismiss')}
-                      </Button>
-                    </div>
-                  </td>
+      <QueryState
+        query={waiting}
+        isEmpty={(d) => d.length === 0}
+        empty={
+          <p className="muted" data-testid="reconcile-empty">
+            {t('billing.statements.reconcileEmpty')}
+          </p>
+        }
+      >
+        {() => (
+          <div className="table-card">
+            <table className="table" data-testid="reconcile-list">
+              <thead>
+                <tr>
+                  <th scope="col">{t('billing.statements.valueOn')}</th>
+                  <th scope="col">{t('billing.statements.debtor')}</th>
+                  <th scope="col">{t('billing.statements.reference')}</th>
+                  <th scope="col" className="num">
+                    {t('billing.statements.amount')}
+                  </th>
+                  <th scope="col" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {(waiting.data ?? []).map((e) => (
+                  <tr key={e.id} data-testid="reconcile-entry">
+                    <td>{fmt.date(e.valueOn)}</td>
+                    <td>{e.debtorName ?? '–'}</td>
+                    <td className="muted">
+                      {e.reference ?? e.remittance ?? ''}
+                      <div>{isReason(e.reason) ? t(`billing.statements.reasons.${e.reason}`) : e.reason}</div>
+                    </td>
+                    <td className="num">{money(e.amountMinor, e.currency)}</td>
+                    <td>
+                      <div className="billing-row-actions">
+                        <Button size="sm" onClick={() => setAssigning(e)} data-testid="reconcile-assign">
+                          {t('billing.statements.assign')}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => setDismissing(e)}
+                          data-testid="reconcile-dismiss"
+                        >
+                          {t('billing.statements.dismiss')}
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <AssignDialog
         entry={assigning}
         amount={assigning ? money(assigning.amountMinor, assigning.currency) : ''}

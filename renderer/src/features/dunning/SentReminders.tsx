@@ -4,12 +4,11 @@ import { save } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Switch } from '../../ui/Field';
 import { Card } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { LevelBadge, LevelTotals } from './ReminderTables';
 
@@ -55,84 +54,86 @@ export function SentReminders({ organizationId, level }: { organizationId?: stri
         />
       }
     >
-      {list.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : list.isError ? (
-        <Alert tone="error">{list.error.message}</Alert>
-      ) : rows.length === 0 ? (
-        <p className="muted" data-testid="dunning-none-sent">
-          {t('dunning.noneSent')}
-        </p>
-      ) : (
-        <>
-          <LevelTotals totals={list.data?.totals ?? []} testId="dunning-sent-totals" />
-          <div className="table-card">
-            <table className="table" data-testid="dunning-sent">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dunning.level')}</th>
-                  <th scope="col">{t('dunning.invoice')}</th>
-                  <th scope="col">{t('dunning.payer')}</th>
-                  <th scope="col">{t('dunning.remindedOn')}</th>
-                  <th scope="col">{t('dunning.payBy')}</th>
-                  <th scope="col" className="num">
-                    {t('dunning.toPay')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dunning.stillDue')}
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('dunning.pdf')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} data-testid="dunning-sent-row" data-level={r.level}>
-                    <td>
-                      <LevelBadge level={r.level} final={r.final} />
-                    </td>
-                    <td>
-                      <a href={href({ name: 'invoice', orgId: r.organizationId, invoiceId: r.invoiceId })}>
-                        {r.invoiceNumber}
-                      </a>
-                    </td>
-                    <td>{r.payerName}</td>
-                    <td>{fmt.date(r.remindedOn)}</td>
-                    <td>{fmt.date(r.payBy)}</td>
-                    <td className="num">{fmt.money(r.totalMinor, r.currency)}</td>
-                    <td className="num">
-                      {r.stillDueMinor > 0 ? (
-                        fmt.money(r.stillDueMinor, r.currency)
-                      ) : (
-                        <Badge tone="green">{t('dunning.paidSince')}</Badge>
-                      )}
-                    </td>
-                    <td className="billing-run-actions">
-                      <Button
-                        size="sm"
-                        loading={busy === r.id}
-                        onClick={() => void download(r.id)}
-                        data-testid="dunning-pdf"
-                      >
-                        {t('dunning.pdf')}
-                      </Button>
-                      <Button
-                        size="sm"
-                        loading={send.isPending && send.variables?.reminderId === r.id}
-                        onClick={() => send.mutate({ reminderId: r.id })}
-                        data-testid="dunning-send"
-                      >
-                        {t('dunning.send')}
-                      </Button>
-                    </td>
+      <QueryState
+        query={list}
+        isEmpty={() => rows.length === 0}
+        empty={
+          <p className="muted" data-testid="dunning-none-sent">
+            {t('dunning.noneSent')}
+          </p>
+        }
+      >
+        {() => (
+          <>
+            <LevelTotals totals={list.data?.totals ?? []} testId="dunning-sent-totals" />
+            <div className="table-card">
+              <table className="table" data-testid="dunning-sent">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('dunning.level')}</th>
+                    <th scope="col">{t('dunning.invoice')}</th>
+                    <th scope="col">{t('dunning.payer')}</th>
+                    <th scope="col">{t('dunning.remindedOn')}</th>
+                    <th scope="col">{t('dunning.payBy')}</th>
+                    <th scope="col" className="num">
+                      {t('dunning.toPay')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('dunning.stillDue')}
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('dunning.pdf')}</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id} data-testid="dunning-sent-row" data-level={r.level}>
+                      <td>
+                        <LevelBadge level={r.level} final={r.final} />
+                      </td>
+                      <td>
+                        <a href={href({ name: 'invoice', orgId: r.organizationId, invoiceId: r.invoiceId })}>
+                          {r.invoiceNumber}
+                        </a>
+                      </td>
+                      <td>{r.payerName}</td>
+                      <td>{fmt.date(r.remindedOn)}</td>
+                      <td>{fmt.date(r.payBy)}</td>
+                      <td className="num">{fmt.money(r.totalMinor, r.currency)}</td>
+                      <td className="num">
+                        {r.stillDueMinor > 0 ? (
+                          fmt.money(r.stillDueMinor, r.currency)
+                        ) : (
+                          <Badge tone="green">{t('dunning.paidSince')}</Badge>
+                        )}
+                      </td>
+                      <td className="billing-run-actions">
+                        <Button
+                          size="sm"
+                          loading={busy === r.id}
+                          onClick={() => void download(r.id)}
+                          data-testid="dunning-pdf"
+                        >
+                          {t('dunning.pdf')}
+                        </Button>
+                        <Button
+                          size="sm"
+                          loading={send.isPending && send.variables?.reminderId === r.id}
+                          onClick={() => send.mutate({ reminderId: r.id })}
+                          data-testid="dunning-send"
+                        >
+                          {t('dunning.send')}
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </QueryState>
     </Card>
   );
 }

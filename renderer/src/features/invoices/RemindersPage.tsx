@@ -4,10 +4,10 @@ import { useApi } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Badge } from '../../ui/Badge';
 import { Switch } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { IconBell } from './icons';
 import { InvoicesTabs } from './InvoicesTabs';
 import { INVOICE_STATUS_TONES, today } from './invoice-ui';
@@ -46,115 +46,117 @@ export function RemindersPage({ orgId }: { orgId: string }) {
       </PageHeader>
       <div className="page-body">
         <Card title={t('reminders.overdueTitle')}>
-          {overdue.isLoading ? (
-            <LoadingBlock label={t('common.loading')} />
-          ) : overdue.isError ? (
-            <Alert tone="error">{overdue.error.message}</Alert>
-          ) : (overdue.data ?? []).length === 0 ? (
-            <p className="muted" data-testid="reminders-overdue-empty">
-              {t('reminders.overdueEmpty')}
-            </p>
-          ) : (
-            <div className="table-card inv-inner-table inv-reminder-list">
-              <table className="table" data-testid="reminders-overdue">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('invoices.columns.number')}</th>
-                    <th scope="col">{t('invoices.columns.organization')}</th>
-                    <th scope="col">{t('invoices.columns.due')}</th>
-                    <th scope="col">{t('reminders.late')}</th>
-                    <th scope="col">{t('invoices.columns.status')}</th>
-                    <th scope="col" className="num">
-                      {t('reminders.stillDue')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(overdue.data ?? []).map((row) => (
-                    <tr
-                      key={row.id}
-                      data-testid="reminder-overdue-row"
-                      data-invoice-number={row.number ?? ''}
-                    >
-                      <td>
-                        <a
-                          className="cell-title"
-                          href={href({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id })}
-                        >
-                          {row.number}
-                        </a>
-                      </td>
-                      <td>{row.organizationName}</td>
-                      <td className="nowrap pt-overdue">{fmt.date(row.dueOn)}</td>
-                      <td className="nowrap">
-                        {row.dueOn ? t('reminders.daysLate', { count: daysBetween(row.dueOn, now) }) : ''}
-                      </td>
-                      <td>
-                        <Badge tone={INVOICE_STATUS_TONES[row.status]}>
-                          {t(`invoiceStatuses.${row.status}`)}
-                        </Badge>
-                      </td>
-                      <td className="num nowrap">
-                        {fmt.money(row.dueMinor, row.currency)}
-                      </td>
+          <QueryState
+            query={overdue}
+            isEmpty={(d) => d.length === 0}
+            empty={
+              <p className="muted" data-testid="reminders-overdue-empty">
+                {t('reminders.overdueEmpty')}
+              </p>
+            }
+          >
+            {() => (
+              <div className="table-card inv-inner-table inv-reminder-list">
+                <table className="table" data-testid="reminders-overdue">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('invoices.columns.number')}</th>
+                      <th scope="col">{t('invoices.columns.organization')}</th>
+                      <th scope="col">{t('invoices.columns.due')}</th>
+                      <th scope="col">{t('reminders.late')}</th>
+                      <th scope="col">{t('invoices.columns.status')}</th>
+                      <th scope="col" className="num">
+                        {t('reminders.stillDue')}
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {(overdue.data ?? []).map((row) => (
+                      <tr
+                        key={row.id}
+                        data-testid="reminder-overdue-row"
+                        data-invoice-number={row.number ?? ''}
+                      >
+                        <td>
+                          <a
+                            className="cell-title"
+                            href={href({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id })}
+                          >
+                            {row.number}
+                          </a>
+                        </td>
+                        <td>{row.organizationName}</td>
+                        <td className="nowrap pt-overdue">{fmt.date(row.dueOn)}</td>
+                        <td className="nowrap">
+                          {row.dueOn ? t('reminders.daysLate', { count: daysBetween(row.dueOn, now) }) : ''}
+                        </td>
+                        <td>
+                          <Badge tone={INVOICE_STATUS_TONES[row.status]}>
+                            {t(`invoiceStatuses.${row.status}`)}
+                          </Badge>
+                        </td>
+                        <td className="num nowrap">{fmt.money(row.dueMinor, row.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </QueryState>
         </Card>
         <Card title={t('reminders.renewalsTitle')}>
           {!all && org.data && org.data.renewalReminderDays === null && (
             <Alert tone="info">{t('reminders.renewalsOff')}</Alert>
           )}
-          {renewals.isLoading ? (
-            <LoadingBlock label={t('common.loading')} />
-          ) : renewals.isError ? (
-            <Alert tone="error">{renewals.error.message}</Alert>
-          ) : (renewals.data ?? []).length === 0 ? (
-            <p className="muted" data-testid="reminders-renewals-empty">
-              <IconBell size={14} /> {t('reminders.renewalsEmpty')}
-            </p>
-          ) : (
-            <div className="table-card inv-inner-table inv-reminder-list">
-              <table className="table" data-testid="reminders-renewals">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('reminders.product')}</th>
-                    <th scope="col">{t('invoices.columns.organization')}</th>
-                    <th scope="col">{t('reminders.renewsOn')}</th>
-                    <th scope="col">{t('reminders.renewal')}</th>
-                    <th scope="col" className="num">
-                      {t('reminders.price')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(renewals.data ?? []).map((row) => (
-                    <tr key={row.productId} data-testid="reminder-renewal-row">
-                      <td className="cell-title">{row.productName}</td>
-                      <td>{row.organizationName}</td>
-                      <td className="nowrap">
-                        {fmt.date(row.nextRenewalOn)}{' '}
-                        <span className="muted">
-                          ({t('reminders.inDays', { count: daysBetween(now, row.nextRenewalOn) })})
-                        </span>
-                      </td>
-                      <td>
-                        {row.autoRenew ? (
-                          <Badge tone="green">{t('reminders.auto')}</Badge>
-                        ) : (
-                          <Badge tone="amber">{t('reminders.manual')}</Badge>
-                        )}
-                      </td>
-                      <td className="num nowrap">{fmt.money(row.publicPriceMinor, row.currency)}</td>
+          <QueryState
+            query={renewals}
+            isEmpty={(d) => d.length === 0}
+            empty={
+              <p className="muted" data-testid="reminders-renewals-empty">
+                <IconBell size={14} /> {t('reminders.renewalsEmpty')}
+              </p>
+            }
+          >
+            {() => (
+              <div className="table-card inv-inner-table inv-reminder-list">
+                <table className="table" data-testid="reminders-renewals">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('reminders.product')}</th>
+                      <th scope="col">{t('invoices.columns.organization')}</th>
+                      <th scope="col">{t('reminders.renewsOn')}</th>
+                      <th scope="col">{t('reminders.renewal')}</th>
+                      <th scope="col" className="num">
+                        {t('reminders.price')}
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {(renewals.data ?? []).map((row) => (
+                      <tr key={row.productId} data-testid="reminder-renewal-row">
+                        <td className="cell-title">{row.productName}</td>
+                        <td>{row.organizationName}</td>
+                        <td className="nowrap">
+                          {fmt.date(row.nextRenewalOn)}{' '}
+                          <span className="muted">
+                            ({t('reminders.inDays', { count: daysBetween(now, row.nextRenewalOn) })})
+                          </span>
+                        </td>
+                        <td>
+                          {row.autoRenew ? (
+                            <Badge tone="green">{t('reminders.auto')}</Badge>
+                          ) : (
+                            <Badge tone="amber">{t('reminders.manual')}</Badge>
+                          )}
+                        </td>
+                        <td className="num nowrap">{fmt.money(row.publicPriceMinor, row.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </QueryState>
         </Card>
       </div>
     </div>

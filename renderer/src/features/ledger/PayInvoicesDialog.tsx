@@ -4,9 +4,8 @@ import type { Currency } from '#common/enums';
 import { minorToDecimal, parseAmount } from '#common/money';
 import { useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Dialog, DialogForm } from '../../ui/Dialog';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import type { InvoiceRow } from '../invoices/invoice-ui';
 
@@ -116,82 +115,84 @@ function PayInvoicesForm({
         testId: 'ledger-pay-submit',
       }}
     >
-      {open.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : open.isError ? (
-        <Alert tone="error">{open.error.message}</Alert>
-      ) : rows.length === 0 ? (
-        <p className="muted" data-testid="ledger-pay-none">
-          {t('ledger.payNone')}
-        </p>
-      ) : (
-        <div className="table-card ledger-pay-table">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <input
-                    type="checkbox"
-                    className="checkbox"
-                    checked={rows.every((r) => choiceOf(r).on)}
-                    onChange={(e) => {
-                      const on = e.target.checked;
-                      setChoices(Object.fromEntries(rows.map((r) => [r.id, { ...choiceOf(r), on }])));
-                    }}
-                    aria-label={t('ledger.payAll')}
-                  />
-                </th>
-                <th scope="col">{t('invoices.columns.number')}</th>
-                <th scope="col">{t('invoices.columns.due')}</th>
-                <th scope="col" className="num">
-                  {t('ledger.stillDue')}
-                </th>
-                <th scope="col" className="num">
-                  {t('ledger.payAmount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const choice = choiceOf(row);
-                const amount = parseAmount(choice.amount, row.currency);
-                const bad = choice.on && (amount === null || amount <= 0);
-                return (
-                  <tr key={row.id} data-testid="ledger-pay-row" data-invoice-number={row.number ?? ''}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        className="checkbox"
-                        checked={choice.on}
-                        onChange={(e) => setChoice(row, { on: e.target.checked })}
-                        aria-label={t('ledger.payThis', { number: row.number ?? '' })}
-                        data-testid="ledger-pay-check"
-                      />
-                    </td>
-                    <td className="mono">{row.number}</td>
-                    <td className={`nowrap${row.overdue ? ' pt-overdue' : ''}`}>{fmt.date(row.dueOn)}</td>
-                    <td className="num nowrap">{fmt.money(due(row), row.currency)}</td>
-                    <td className="num">
-                      <div className="input-group ledger-pay-amount">
+      <QueryState
+        query={open}
+        isEmpty={() => rows.length === 0}
+        empty={
+          <p className="muted" data-testid="ledger-pay-none">
+            {t('ledger.payNone')}
+          </p>
+        }
+      >
+        {() => (
+          <div className="table-card ledger-pay-table">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <input
+                      type="checkbox"
+                      className="checkbox"
+                      checked={rows.every((r) => choiceOf(r).on)}
+                      onChange={(e) => {
+                        const on = e.target.checked;
+                        setChoices(Object.fromEntries(rows.map((r) => [r.id, { ...choiceOf(r), on }])));
+                      }}
+                      aria-label={t('ledger.payAll')}
+                    />
+                  </th>
+                  <th scope="col">{t('invoices.columns.number')}</th>
+                  <th scope="col">{t('invoices.columns.due')}</th>
+                  <th scope="col" className="num">
+                    {t('ledger.stillDue')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('ledger.payAmount')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => {
+                  const choice = choiceOf(row);
+                  const amount = parseAmount(choice.amount, row.currency);
+                  const bad = choice.on && (amount === null || amount <= 0);
+                  return (
+                    <tr key={row.id} data-testid="ledger-pay-row" data-invoice-number={row.number ?? ''}>
+                      <td>
                         <input
-                          className="input input-sm input-num"
-                          value={choice.amount}
-                          onChange={(e) => setChoice(row, { amount: e.target.value, on: true })}
-                          inputMode="decimal"
-                          aria-invalid={bad && submitted ? true : undefined}
-                          aria-label={t('ledger.payAmountOf', { number: row.number ?? '' })}
-                          data-testid="ledger-pay-amount"
+                          type="checkbox"
+                          className="checkbox"
+                          checked={choice.on}
+                          onChange={(e) => setChoice(row, { on: e.target.checked })}
+                          aria-label={t('ledger.payThis', { number: row.number ?? '' })}
+                          data-testid="ledger-pay-check"
                         />
-                        <span className="input-affix">{row.currency}</span>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+                      </td>
+                      <td className="mono">{row.number}</td>
+                      <td className={`nowrap${row.overdue ? ' pt-overdue' : ''}`}>{fmt.date(row.dueOn)}</td>
+                      <td className="num nowrap">{fmt.money(due(row), row.currency)}</td>
+                      <td className="num">
+                        <div className="input-group ledger-pay-amount">
+                          <input
+                            className="input input-sm input-num"
+                            value={choice.amount}
+                            onChange={(e) => setChoice(row, { amount: e.target.value, on: true })}
+                            inputMode="decimal"
+                            aria-invalid={bad && submitted ? true : undefined}
+                            aria-label={t('ledger.payAmountOf', { number: row.number ?? '' })}
+                            data-testid="ledger-pay-amount"
+                          />
+                          <span className="input-affix">{row.currency}</span>
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       {open.data?.nextCursor && <p className="field-hint">{t('ledger.payOldest', { count: LIMIT })}</p>}
       <dl className="inv-sum inv-sum-wide" data-testid="ledger-pay-summary">
         {[...sums.entries()].map(([currency, sum]) => {

@@ -8,6 +8,7 @@ import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
@@ -15,7 +16,6 @@ import { IconUpload } from '../../ui/icons';
 import { IconDownload } from '../invoices/icons';
 import { Card, EmptyState, PageHeader } from '../../ui/Layout';
 import { SearchInput } from '../../ui/SearchInput';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { InvoicesTabs } from '../invoices/InvoicesTabs';
 import '../invoices/invoices.css';
@@ -176,76 +176,78 @@ export function ReceivedPage({ orgId }: { orgId: string }) {
             {t('einvoice.received.exportXlsx')}
           </Button>
         </div>
-        {list.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : list.isError ? (
-          <Alert tone="error">{list.error.message}</Alert>
-        ) : rows.length === 0 ? (
-          <EmptyState
-            icon={<IconUpload size={22} />}
-            title={t('einvoice.received.emptyTitle')}
-            body={t('einvoice.received.emptyBody')}
-            testId="received-empty"
-          />
-        ) : (
-          <div className="table-card">
-            <table
-              className="table"
-              aria-label={t('einvoice.received.tableLabel')}
-              data-testid="received-table"
-            >
-              <thead>
-                <tr>
-                  <th scope="col">{t('einvoice.received.columns.number')}</th>
-                  <th scope="col">{t('einvoice.received.columns.seller')}</th>
-                  <th scope="col">{t('einvoice.received.columns.issued')}</th>
-                  <th scope="col">{t('einvoice.received.columns.due')}</th>
-                  <th scope="col">{t('einvoice.received.columns.format')}</th>
-                  <th scope="col">{t('einvoice.received.columns.status')}</th>
-                  <th scope="col" className="num">
-                    {t('einvoice.received.columns.total')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} data-testid="received-row" data-number={r.number}>
-                    <td>
-                      <a href={href({ name: 'receivedDoc', orgId, receivedId: r.id })}>{r.number}</a>
-                      {r.creditNote && (
-                        <>
-                          {' '}
-                          <Badge tone="violet">{t('einvoice.received.creditNote')}</Badge>
-                        </>
-                      )}
-                    </td>
-                    <td>{r.sellerName}</td>
-                    <td>{fmt.date(r.issuedOn)}</td>
-                    <td>{fmt.date(r.dueOn)}</td>
-                    <td>{r.format}</td>
-                    <td>
-                      {r.paidOn ? (
-                        <Badge tone="green">
-                          {t('einvoice.received.status.paid', { date: fmt.date(r.paidOn) })}
-                        </Badge>
-                      ) : (
-                        <Badge tone="amber">{t('einvoice.received.status.open')}</Badge>
-                      )}
-                    </td>
-                    <td className="num">
-                      {fmt.money(r.creditNote ? -r.grossMinor : r.grossMinor, r.currency)}
-                    </td>
+        <QueryState
+          query={list}
+          isEmpty={() => rows.length === 0}
+          empty={
+            <EmptyState
+              icon={<IconUpload size={22} />}
+              title={t('einvoice.received.emptyTitle')}
+              body={t('einvoice.received.emptyBody')}
+              testId="received-empty"
+            />
+          }
+        >
+          {() => (
+            <div className="table-card">
+              <table
+                className="table"
+                aria-label={t('einvoice.received.tableLabel')}
+                data-testid="received-table"
+              >
+                <thead>
+                  <tr>
+                    <th scope="col">{t('einvoice.received.columns.number')}</th>
+                    <th scope="col">{t('einvoice.received.columns.seller')}</th>
+                    <th scope="col">{t('einvoice.received.columns.issued')}</th>
+                    <th scope="col">{t('einvoice.received.columns.due')}</th>
+                    <th scope="col">{t('einvoice.received.columns.format')}</th>
+                    <th scope="col">{t('einvoice.received.columns.status')}</th>
+                    <th scope="col" className="num">
+                      {t('einvoice.received.columns.total')}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            {list.data?.more && (
-              <p className="muted" data-testid="received-more">
-                {t('einvoice.received.more', { count: rows.length })}
-              </p>
-            )}
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id} data-testid="received-row" data-number={r.number}>
+                      <td>
+                        <a href={href({ name: 'receivedDoc', orgId, receivedId: r.id })}>{r.number}</a>
+                        {r.creditNote && (
+                          <>
+                            {' '}
+                            <Badge tone="violet">{t('einvoice.received.creditNote')}</Badge>
+                          </>
+                        )}
+                      </td>
+                      <td>{r.sellerName}</td>
+                      <td>{fmt.date(r.issuedOn)}</td>
+                      <td>{fmt.date(r.dueOn)}</td>
+                      <td>{r.format}</td>
+                      <td>
+                        {r.paidOn ? (
+                          <Badge tone="green">
+                            {t('einvoice.received.status.paid', { date: fmt.date(r.paidOn) })}
+                          </Badge>
+                        ) : (
+                          <Badge tone="amber">{t('einvoice.received.status.open')}</Badge>
+                        )}
+                      </td>
+                      <td className="num">
+                        {fmt.money(r.creditNote ? -r.grossMinor : r.grossMinor, r.currency)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {list.data?.more && (
+                <p className="muted" data-testid="received-more">
+                  {t('einvoice.received.more', { count: rows.length })}
+                </p>
+              )}
+            </div>
+          )}
+        </QueryState>
       </div>
     </div>
   );

@@ -12,10 +12,10 @@ import type { MethodOutput } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
 import { SelectField, TextArea, TextField } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { useLogoFile } from '../organizations/logo-file';
 import { checkTaxNumber, taxIdKind } from '../organizations/tax-id';
@@ -76,17 +76,15 @@ export function FirmPage() {
     <div className="page">
       <PageHeader title={t('firm.title')} subtitle={t('firm.subtitle')} />
       <div className="page-body page-narrow">
-        {firm.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : firm.isError ? (
-          <Alert tone="error">{firm.error.message}</Alert>
-        ) : firm.data ? (
-          <FirmForm
-            key={firm.data.organization?.id ?? 'new'}
-            firm={firm.data}
-            initialState={initial(firm.data, i18n.language)}
-          />
-        ) : null}
+        <QueryState query={firm}>
+          {(data) => (
+            <FirmForm
+              key={data.organization?.id ?? 'new'}
+              firm={data}
+              initialState={initial(data, i18n.language)}
+            />
+          )}
+        </QueryState>
       </div>
     </div>
   );
@@ -110,7 +108,8 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
   const [serverError, setServerError] = useState<Error | null>(null);
   const logo = useLogoFile((dataUrl) => set('logo', dataUrl));
   const logoError = logo.error;
-  const set = <K extends keyof FirmState>(key: K, value: FirmState[K]) => setS((x) => ({ ...x, [key]: value }));
+  const set = <K extends keyof FirmState>(key: K, value: FirmState[K]) =>
+    setS((x) => ({ ...x, [key]: value }));
   type TextKey = { [K in keyof FirmState]: FirmState[K] extends string ? K : never }[keyof FirmState];
   const firstRun = firm.organization === null;
 
@@ -133,7 +132,8 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
   if (s.iban.trim() && !isValidIban(s.iban)) errors.iban = t('firm.ibanInvalid');
   if (s.qrIban.trim() && !(isValidIban(s.qrIban) && isQrIban(s.qrIban.replace(/\s/g, '').toUpperCase())))
     errors.qrIban = t('firm.qrIbanInvalid');
-  if ([...s.name.trim()].length > 70 && swiss(s.country) && !s.shortName.trim()) errors.shortName = t('firm.shortNeeded');
+  if ([...s.name.trim()].length > 70 && swiss(s.country) && !s.shortName.trim())
+    errors.shortName = t('firm.shortNeeded');
   const term = Number(s.paymentTermDays);
   if (!Number.isInteger(term) || term < 0 || term > 365) errors.paymentTermDays = t('firm.termInvalid');
   const clientErrors = Object.keys(errors).length > 0;
@@ -177,7 +177,11 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
     });
   };
 
-  const text = (key: TextKey, label: string, extra: { hint?: string; placeholder?: string; grow?: boolean } = {}) => (
+  const text = (
+    key: TextKey,
+    label: string,
+    extra: { hint?: string; placeholder?: string; grow?: boolean } = {},
+  ) => (
     <TextField
       label={label}
       value={s[key]}
@@ -202,8 +206,7 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
     >
       {firm.gaps.length > 0 && !firstRun && (
         <Alert tone="warning" testId="firm-gaps">
-          {t('firm.gapsIntro')}{' '}
-          {firm.gaps.map((g) => t(`firm.gaps.${g}`)).join(', ')}
+          {t('firm.gapsIntro')} {firm.gaps.map((g) => t(`firm.gaps.${g}`)).join(', ')}
         </Alert>
       )}
       <Card title={t('firm.identity')}>
@@ -264,7 +267,10 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
         <div className="form-grid-2">
           {text('iban', 'IBAN', { placeholder: 'CH93 0076 2011 6238 5295 7', hint: t('firm.ibanHint') })}
           {swiss(s.country) &&
-            text('qrIban', t('org.form.einvoice.qrIban'), { placeholder: 'CH44 3199 9123 0008 8901 2', hint: t('firm.qrIbanHint') })}
+            text('qrIban', t('org.form.einvoice.qrIban'), {
+              placeholder: 'CH44 3199 9123 0008 8901 2',
+              hint: t('firm.qrIbanHint'),
+            })}
           {text('bic', t('org.form.einvoice.bic'))}
           {text('paymentTermDays', t('firm.paymentTerm'), { hint: t('firm.paymentTermHint') })}
         </div>

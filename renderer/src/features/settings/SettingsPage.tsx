@@ -7,15 +7,20 @@ import { useApi, useApiMutation } from '../../api/queries';
 import { type LanguagePreference, setLanguagePreference, useLanguagePreference } from '../../i18n';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
-import { FORMAT_REGIONS, type FormatPreference, setFormatPreference, useFormatPreference } from '../../i18n/regions';
+import {
+  FORMAT_REGIONS,
+  type FormatPreference,
+  setFormatPreference,
+  useFormatPreference,
+} from '../../i18n/regions';
 import { setThemePreference, type ThemePreference, useThemePreference } from '../../theme/theme';
 import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { IconDatabase } from '../../ui/icons';
 import { Card, PageHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 
 export function SettingsPage() {
@@ -209,40 +214,38 @@ function DatabaseCard() {
 
   return (
     <Card title={t('settings.database')}>
-      {info.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : info.isError ? (
-        <Alert tone="error">{info.error.message}</Alert>
-      ) : info.data ? (
-        <dl className="details" data-testid="settings-info">
-          <div className="details-row">
-            <dt>{t('settings.file')}</dt>
-            <dd className="mono break">{info.data.databaseFile}</dd>
-          </div>
-          <div className="details-row">
-            <dt>{t('settings.appVersion')}</dt>
-            <dd>{info.data.appVersion}</dd>
-          </div>
-          <div className="details-row">
-            <dt>{t('settings.schemaVersion')}</dt>
-            <dd>{info.data.schemaVersion}</dd>
-          </div>
-          <div className="details-row">
-            <dt>{t('settings.device')}</dt>
-            <dd className="mono break">{info.data.deviceId}</dd>
-          </div>
-          <div className="details-row">
-            <dt>{t('settings.runningIn')}</dt>
-            <dd>{isElectron() ? t('settings.desktop') : t('settings.browser')}</dd>
-          </div>
-          {info.data.backupBeforeMigration && (
+      <QueryState query={info}>
+        {(data) => (
+          <dl className="details" data-testid="settings-info">
             <div className="details-row">
-              <dt>{t('settings.migrationBackup')}</dt>
-              <dd className="mono break">{info.data.backupBeforeMigration}</dd>
+              <dt>{t('settings.file')}</dt>
+              <dd className="mono break">{data.databaseFile}</dd>
             </div>
-          )}
-        </dl>
-      ) : null}
+            <div className="details-row">
+              <dt>{t('settings.appVersion')}</dt>
+              <dd>{data.appVersion}</dd>
+            </div>
+            <div className="details-row">
+              <dt>{t('settings.schemaVersion')}</dt>
+              <dd>{data.schemaVersion}</dd>
+            </div>
+            <div className="details-row">
+              <dt>{t('settings.device')}</dt>
+              <dd className="mono break">{data.deviceId}</dd>
+            </div>
+            <div className="details-row">
+              <dt>{t('settings.runningIn')}</dt>
+              <dd>{isElectron() ? t('settings.desktop') : t('settings.browser')}</dd>
+            </div>
+            {data.backupBeforeMigration && (
+              <div className="details-row">
+                <dt>{t('settings.migrationBackup')}</dt>
+                <dd className="mono break">{data.backupBeforeMigration}</dd>
+              </div>
+            )}
+          </dl>
+        )}
+      </QueryState>
 
       <div className="settings-section">
         <h3 className="settings-section-title">

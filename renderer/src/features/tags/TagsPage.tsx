@@ -9,7 +9,7 @@ import type { TagWithCount } from '../../api/types';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { useDebounced } from '../../lib/use-debounced';
-import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { Button, IconButton } from '../../ui/Button';
 import { ColorPicker } from '../../ui/ColorPicker';
 import { ConfirmDialog } from '../../ui/Dialog';
@@ -17,7 +17,6 @@ import { IconArrowRight, IconPencil, IconPlus, IconTag, IconTrash } from '../../
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { Popover } from '../../ui/Popover';
 import { SearchInput } from '../../ui/SearchInput';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 
 export function TagsPage({ orgId }: { orgId: string }) {
@@ -67,47 +66,49 @@ export function TagsPage({ orgId }: { orgId: string }) {
       />
       <div className="page-body page-narrow">
         {may('tags', 'insert') && <CreateTagForm orgId={orgId} existing={tags.data ?? []} />}
-        {tags.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : tags.isError ? (
-          <Alert tone="error">{tags.error.message}</Alert>
-        ) : (tags.data ?? []).length === 0 ? (
-          <EmptyState
-            icon={<IconTag size={22} />}
-            title={t('tags.emptyTitle')}
-            body={t('tags.emptyBody')}
-            testId="tags-empty"
-          />
-        ) : (
-          <>
-            {(tags.data?.length ?? 0) > 8 && (
-              <div className="toolbar">
-                <SearchInput
-                  value={filter}
-                  onValueChange={setFilter}
-                  label={t('tags.filter')}
-                  clearLabel={t('common.clear')}
-                  testId="tags-filter"
-                  className="toolbar-search"
-                />
-              </div>
-            )}
-            <ul className="tag-list" data-testid="tag-list">
-              {list.map((tag) => (
-                <TagRow
-                  key={tag.id}
-                  tag={tag}
-                  orgId={orgId}
-                  existing={tags.data ?? []}
-                  onDelete={() => {
-                    remove.reset();
-                    setDeleting(tag);
-                  }}
-                />
-              ))}
-            </ul>
-          </>
-        )}
+        <QueryState
+          query={tags}
+          isEmpty={(d) => d.length === 0}
+          empty={
+            <EmptyState
+              icon={<IconTag size={22} />}
+              title={t('tags.emptyTitle')}
+              body={t('tags.emptyBody')}
+              testId="tags-empty"
+            />
+          }
+        >
+          {() => (
+            <>
+              {(tags.data?.length ?? 0) > 8 && (
+                <div className="toolbar">
+                  <SearchInput
+                    value={filter}
+                    onValueChange={setFilter}
+                    label={t('tags.filter')}
+                    clearLabel={t('common.clear')}
+                    testId="tags-filter"
+                    className="toolbar-search"
+                  />
+                </div>
+              )}
+              <ul className="tag-list" data-testid="tag-list">
+                {list.map((tag) => (
+                  <TagRow
+                    key={tag.id}
+                    tag={tag}
+                    orgId={orgId}
+                    existing={tags.data ?? []}
+                    onDelete={() => {
+                      remove.reset();
+                      setDeleting(tag);
+                    }}
+                  />
+                ))}
+              </ul>
+            </>
+          )}
+        </QueryState>
       </div>
       <ConfirmDialog
         open={deleting !== null}

@@ -6,7 +6,7 @@ import { call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi, useApiMutation } from '../../api/queries';
 import type { Member, Team } from '../../api/types';
 import { useFormat } from '../../i18n/format';
-import { Alert } from '../../ui/Alert';
+import { QueryState } from '../../ui/QueryState';
 import { PersonAvatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
@@ -14,7 +14,6 @@ import { ConfirmDialog, Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { IconBox, IconPencil, IconTeam, IconTrash, IconX } from '../../ui/icons';
 import { EmptyState, PanelHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
 import { ProductPicker } from '../products/ProductPicker';
 
@@ -48,87 +47,94 @@ export function TeamsPanel({ orgId }: { orgId: string }) {
           }
         }
       />
-      {teams.isLoading ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : teams.isError ? (
-        <Alert tone="error">{teams.error.message}</Alert>
-      ) : list.length === 0 ? (
-        <EmptyState
-          icon={<IconTeam size={22} />}
-          title={t('teams.emptyTitle')}
-          body={t('teams.emptyBody')}
-          testId="teams-empty"
-        />
-      ) : (
-        <div className="card-grid">
-          {list.map((team) => {
-            const leader = team.members.find((m) => m.id === team.leaderPersonId);
-            return (
-              <article key={team.id} className="team-card" data-testid="team-card" data-team-name={team.name}>
-                <header className="team-card-header">
-                  <h3 className="team-name">{team.name}</h3>
-                  <div className="team-card-actions">
-                    {may('work_teams', 'update') && (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        icon={<IconPencil size={14} />}
-                        onClick={() => setEditing(team)}
-                        data-testid="team-edit"
-                      >
-                        {t('common.edit')}
-                      </Button>
+      <QueryState
+        query={teams}
+        isEmpty={() => list.length === 0}
+        empty={
+          <EmptyState
+            icon={<IconTeam size={22} />}
+            title={t('teams.emptyTitle')}
+            body={t('teams.emptyBody')}
+            testId="teams-empty"
+          />
+        }
+      >
+        {() => (
+          <div className="card-grid">
+            {list.map((team) => {
+              const leader = team.members.find((m) => m.id === team.leaderPersonId);
+              return (
+                <article
+                  key={team.id}
+                  className="team-card"
+                  data-testid="team-card"
+                  data-team-name={team.name}
+                >
+                  <header className="team-card-header">
+                    <h3 className="team-name">{team.name}</h3>
+                    <div className="team-card-actions">
+                      {may('work_teams', 'update') && (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          icon={<IconPencil size={14} />}
+                          onClick={() => setEditing(team)}
+                          data-testid="team-edit"
+                        >
+                          {t('common.edit')}
+                        </Button>
+                      )}
+                      {may('work_teams', 'tombstone') && (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          className="danger-text"
+                          icon={<IconTrash size={14} />}
+                          onClick={() => {
+                            remove.reset();
+                            setDeleting(team);
+                          }}
+                          data-testid="team-delete"
+                        >
+                          {t('common.delete')}
+                        </Button>
+                      )}
+                    </div>
+                  </header>
+                  <p className="team-leader">
+                    {leader ? (
+                      <>
+                        <PersonAvatar name={leader.name} size={20} />
+                        <span>{t('teams.ledBy', { name: leader.name })}</span>
+                      </>
+                    ) : (
+                      <span className="muted">{t('teams.noLeader')}</span>
                     )}
-                    {may('work_teams', 'tombstone') && (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        className="danger-text"
-                        icon={<IconTrash size={14} />}
-                        onClick={() => {
-                          remove.reset();
-                          setDeleting(team);
-                        }}
-                        data-testid="team-delete"
-                      >
-                        {t('common.delete')}
-                      </Button>
+                  </p>
+                  <div className="team-members">
+                    <div className="avatar-stack" aria-hidden="true">
+                      {team.members.slice(0, 6).map((m) => (
+                        <PersonAvatar key={m.id} name={m.name} size={24} />
+                      ))}
+                    </div>
+                    <span className="muted">{t('teams.memberCount', { count: team.members.length })}</span>
+                    {team.members.some((m) => m.external) && (
+                      <Badge tone="violet">{t('teams.hasExternal')}</Badge>
                     )}
                   </div>
-                </header>
-                <p className="team-leader">
-                  {leader ? (
-                    <>
-                      <PersonAvatar name={leader.name} size={20} />
-                      <span>{t('teams.ledBy', { name: leader.name })}</span>
-                    </>
-                  ) : (
-                    <span className="muted">{t('teams.noLeader')}</span>
-                  )}
-                </p>
-                <div className="team-members">
-                  <div className="avatar-stack" aria-hidden="true">
-                    {team.members.slice(0, 6).map((m) => (
-                      <PersonAvatar key={m.id} name={m.name} size={24} />
-                    ))}
-                  </div>
-                  <span className="muted">{t('teams.memberCount', { count: team.members.length })}</span>
-                  {team.members.some((m) => m.external) && (
-                    <Badge tone="violet">{t('teams.hasExternal')}</Badge>
-                  )}
-                </div>
-                <p className="team-products">
-                  <IconBox size={14} />
-                  {t('teams.productCount', {
-                    count: team.productIds.length,
-                    formatted: fmt.number(team.productIds.length),
-                  })}
-                </p>
-              </article>
-            );
-          })}
-        </div>
-      )}
+                  <p className="team-products">
+                    <IconBox size={14} />
+                    {t('teams.productCount', {
+                      count: team.productIds.length,
+                      formatted: fmt.number(team.productIds.length),
+                    })}
+                  </p>
+                </article>
+              );
+            })}
+          </div>
+        )}
+      </QueryState>
       <Dialog
         open={editing !== null}
         onClose={() => setEditing(null)}
