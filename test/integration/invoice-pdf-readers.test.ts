@@ -5,8 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
+import { decodeQrBill, pdfPages, pdfText } from '../helpers/pdf-read';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InvoiceDocument } from '#core/export/invoice-document';
 import { documentFormatter, minorToDecimalString } from '#core/export/pdf/format';
@@ -66,57 +65,10 @@ async function write(name: string, doc: InvoiceDocument): Promise<string> {
   return file;
 }
 
-/** pdftotext -layout, no-break spaces as plain spaces. */
-function text(file: string): string {
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(
-    /[\u00a0\u202f]/g,
-    ' ',
-  );
-}
-
-function pages(file: string): number {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-}
-
 function qpdfCheck(file: string): void {
   const r = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
   expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
   expect(r.stdout).toMatch(/No syntax or stream encoding errors/);
-}
-
-/** Renders the last page at 200 dpi and decodes the QR code of its payment part. */
-function decodeQr(file: string): string[] {
-  const last = pages(file);
-  const prefix = path.join(dir, `${path.basename(file, '.pdf')}-qr`);
-  // Only the payment part (the bottom 105 mm of the page) is rendered.
-  const top = Math.floor(((297 - 105) / 25.4) * 200);
-  execFileSync('pdftoppm', [
-    '-r',
-    '200',
-    '-png',
-    '-f',
-    String(last),
-    '-l',
-    String(last),
-    '-y',
-    String(top),
-    '-H',
-    String(Math.ceil((105 / 25.4) * 200)),
-    '-W',
-    '1654',
-    '-singlefile',
-    file,
-    prefix,
-  ]);
-  const png = PNG.sync.read(fs.readFileSync(`${prefix}.png`));
-  const code = jsQR(
-    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
-    png.width,
-    png.height,
-  );
-  if (!code) throw new Error(`no QR code found on the last page of ${file}`);
-  return new TextDecoder('utf-8').decode(Uint8Array.from(code.binaryData)).split(/\r?\n/);
 }
 
 /** The money string as the document's locale writes it (no-break spaces as spaces). */
@@ -150,7 +102,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('en', doc);
     qpdfCheck(file);
-    const t = text(file);
+    const t = pdfText(file);
     expect(t).toContain(`Invoice ${doc.number}`);
     expect(t).toContain('Zoë Müller-Lüdenscheidt');
     expect(t).toContain('Bahnhofstrasse 7');
@@ -167,7 +119,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(t).toContain('Receipt');
     expect(t).toContain(formatPaymentReference('QRR', ref));
 
-    const qr = decodeQr(file);
+    const qr = decodeQrBill(file);
     expect(qr.slice(0, 3)).toEqual(['SPC', '0200', '1']);
     expect(qr[3]).toBe(compactIdentifier(QR_IBAN));
     expect(qr[4]).toBe('S');
@@ -184,7 +136,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(qr[29]).toBe(`Invoice ${doc.number}`);
     expect(qr[30]).toBe('EPD');
     // The payment part fits under a short invoice.
-    expect(pages(file)).toBe(1);
+    expect(pdfPages(file)).toBe(1);
   });
 
   it('FR invoice, creditor reference, Polish debtor kept exactly in text and QR code', async () => {
@@ -199,7 +151,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('fr', doc);
     qpdfCheck(file);
-    const t = text(file);
+    const t = pdfText(file);
     expect(t).toContain(`Facture ${doc.number}`);
     expect(t).toContain('Łukasz Żółć');
     expect(t).toContain('ul. Świętokrzyska 31/33');
@@ -212,7 +164,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(t).toContain('Section paiement');
     expect(t).toContain('Récépissé');
 
-    const qr = decodeQr(file);
+    const qr = decodeQrBill(file);
     expect(qr[3]).toBe('CH9300762011623852957');
     expect(qr[18]).toBe(minorToDecimalString(doc.totals.dueMinor));
     expect(qr[21]).toBe('Łukasz Żółć');
@@ -237,7 +189,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('de', doc);
     qpdfCheck(file);
-    const t = text(file);
+    const t = pdfText(file);
     expect(t).toContain(`Rechnung ${doc.number}`);
     expect(t).toContain('Ørsted & Søn ApS');
     expect(t).toContain('1165 København K');
@@ -246,7 +198,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(t).toContain(money(doc, doc.totals.grossMinor));
     expect(money(doc, doc.totals.grossMinor)).toMatch(/^[\d.]+,\d{2} €$/);
     expect(t).toContain('Zahlteil');
-    const qr = decodeQr(file);
+    const qr = decodeQrBill(file);
     expect(qr[19]).toBe('EUR');
     expect(qr[18]).toBe(minorToDecimalString(doc.totals.dueMinor));
     expect(qr[21]).toBe('Ørsted & Søn ApS');
@@ -265,10 +217,10 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('pro-forma', doc);
     qpdfCheck(file);
-    const t = text(file);
+    const t = pdfText(file);
     expect(t).toContain('Pro forma invoice PF-2026-0104');
     expect(t).toContain('this document has no legal or fiscal value');
-    expect(decodeQr(file)[29]).toBe('Pro forma PF-2026-0104');
+    expect(decodeQrBill(file)[29]).toBe('Pro forma PF-2026-0104');
   });
 
   it('credit note: corrects an invoice, no payment part', async () => {
@@ -283,7 +235,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('credit-note', doc);
     qpdfCheck(file);
-    const t = text(file);
+    const t = pdfText(file);
     expect(t).toContain('Gutschrift GS-2026-0105');
     expect(t).toContain('Korrigiert Rechnung INV-2026-000101');
     expect(t).toContain(money(doc, doc.totals.grossMinor));
@@ -303,7 +255,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(doc.issuer.iban).toBe(SAMPLE_ISSUER_EU.iban);
     const file = await write('reverse-charge', doc);
     qpdfCheck(file);
-    const t = text(file).replace(/\s+/g, ' ');
+    const t = pdfText(file).replace(/\s+/g, ' ');
     expect(t).toContain('Śląsk Sp. z o.o.');
     expect(t).toContain('ul. Żeromskiego 3');
     expect(t).toContain('40-001 Katowice');
@@ -317,18 +269,18 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(t).not.toContain('Payment part');
 
     const fr = await write('reverse-charge-fr', { ...doc, locale: 'fr' });
-    expect(text(fr).replace(/\s+/g, ' ')).toContain('article 196 de la directive 2006/112/CE');
+    expect(pdfText(fr).replace(/\s+/g, ' ')).toContain('article 196 de la directive 2006/112/CE');
     const de = await write('reverse-charge-de', { ...doc, locale: 'de' });
-    expect(text(de).replace(/\s+/g, ' ')).toContain('Art. 196 der Richtlinie 2006/112/EG');
+    expect(pdfText(de).replace(/\s+/g, ' ')).toContain('Art. 196 der Richtlinie 2006/112/EG');
   });
 
   it('60 lines: several pages, page numbers, repeated table header, totals at the end, QR-bill last', async () => {
     const doc = sampleInvoice({ seed: 107, locale: 'en', lines: 60, billTo: lukasz });
     const file = await write('multi-page', doc);
     qpdfCheck(file);
-    const n = pages(file);
+    const n = pdfPages(file);
     expect(n).toBeGreaterThanOrEqual(3);
-    const perPage = text(file)
+    const perPage = pdfText(file)
       .split('\f')
       .filter((p) => p.trim());
     expect(perPage).toHaveLength(n);
@@ -344,7 +296,7 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(all.indexOf(' 60. ')).toBeLessThan(all.indexOf('Total excl. VAT'));
     expect(all).toContain(money(doc, doc.totals.grossMinor));
     expect(perPage.at(-1) as string).toContain('Payment part');
-    expect(decodeQr(file)[18]).toBe(minorToDecimalString(doc.totals.dueMinor));
+    expect(decodeQrBill(file)[18]).toBe(minorToDecimalString(doc.totals.dueMinor));
   });
 
   it('draft: DRAFT watermark, no number; partial payment shows paid and amount due', async () => {
@@ -358,18 +310,18 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('draft', draft);
     qpdfCheck(file);
-    const t = text(file);
+    const t = pdfText(file);
     expect(t).toContain('DRAFT');
     expect(t).toContain('Invoice (draft)');
     expect(t).toContain('Paid');
     expect(t).toContain(money(draft, 10_000));
     expect(t).toContain('Amount due');
     expect(t).toContain(money(draft, draft.totals.dueMinor));
-    const qr = decodeQr(file);
+    const qr = decodeQrBill(file);
     expect(qr[18]).toBe(minorToDecimalString(draft.totals.dueMinor));
     const fr = await write('draft-fr', { ...draft, locale: 'fr' });
-    expect(text(fr)).toContain('BROUILLON');
-    const issued = text(await write('issued', { ...draft, number: 'INV-2026-000108' }));
+    expect(pdfText(fr)).toContain('BROUILLON');
+    const issued = pdfText(await write('issued', { ...draft, number: 'INV-2026-000108' }));
     expect(issued).not.toContain('DRAFT');
   });
 
@@ -384,8 +336,8 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     });
     const file = await write('long-texts', withTotals({ ...base, lines: [...base.lines, hugeLine] }));
     qpdfCheck(file);
-    const n = pages(file);
-    const perPage = text(file)
+    const n = pdfPages(file);
+    const perPage = pdfText(file)
       .split('\f')
       .filter((p) => p.trim());
     expect(perPage).toHaveLength(n);
@@ -410,14 +362,14 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     expect(execFileSync('pdfimages', ['-list', withLogo], { encoding: 'utf8' })).toMatch(
       /image\s+2\s+2\s+rgb/,
     );
-    expect(text(withLogo)).not.toMatch(/^\s*HH\s*$/m);
+    expect(pdfText(withLogo)).not.toMatch(/^\s*HH\s*$/m);
     // A broken logo falls back to the initials.
     const broken = await write('logo-broken', {
       ...doc,
       issuer: { ...doc.issuer, logo: 'data:image/png;base64,AAAA' },
     });
     qpdfCheck(broken);
-    expect(text(broken)).toMatch(/^\s*HH\b/m);
+    expect(pdfText(broken)).toMatch(/^\s*HH\b/m);
   });
 
   it('bulk: separate files and one combined document', async () => {
@@ -434,8 +386,8 @@ describe('invoice PDFs read back by pdftotext, qpdf and a QR decoder', () => {
     const summary = await renderInvoicesToSinglePdf(docs, fs.createWriteStream(combined));
     qpdfCheck(combined);
     expect(summary.documents).toBe(4);
-    expect(pages(combined)).toBe(summary.pages);
-    const t = text(combined);
+    expect(pdfPages(combined)).toBe(summary.pages);
+    const t = pdfText(combined);
     for (const d of docs) expect(t).toContain(d.number as string);
 
     const buffer = await invoicePdfBuffer(docs[0] as InvoiceDocument);
