@@ -208,5 +208,5 @@ describe('a Kontor process killed at a random moment', () => {
     // The budget grows with the book: every kill re-checks the whole history, and a writer that
     // starts faster (the bundled CLI) writes more before each kill — 857 products at the 85th kill
     // where the tsx writer had 444 after 100. 100 kills took 153–300 s here.
-  }, 600_000);
+  }, 240_000);
 });
