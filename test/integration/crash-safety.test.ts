@@ -205,8 +205,7 @@ describe('a Kontor process killed at a random moment', () => {
     console.info(
       `[crash-safety] ${KILLS} kills in ${Math.round((performance.now() - started) / 1000)} s (writer via ${via})`,
     );
-    // The budget grows with the book: every kill re-checks the whole history, and a writer that
-    // starts faster (the bundled CLI) writes more before each kill — 857 products at the 85th kill
-    // where the tsx writer had 444 after 100. 100 kills took 153–300 s here.
+    // 100 kills take ~30 s on a quiet machine (the history check is linear in the file's size;
+    // when it was quadratic the same run took 561 s): the budget is for a loaded one.
   }, 240_000);
 });
