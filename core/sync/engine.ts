@@ -1,5 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Applier, type ApplyStats } from '#db/sync/apply';
+import { compactBacklogStep } from '#db/sync/compact';
 import { readOutbox } from '#db/sync/outbox';
 import { restampFuture } from '#db/sync/restamp';
 import { settleDuplicateRenewals } from '../services/billing/duplicates';
@@ -207,6 +208,7 @@ export class SyncEngine {
     try {
       result.rewound += await checkEpoch(ctx.raw, client);
       await this.push(ctx, client, applier, result);
+      await this.compactBacklog(raw);
       await this.pull(ctx, client, applier, result, add);
       // Deferred changes a newer version of this app now understands go in after an upgrade.
       add(applier.retryDeferred(now()));
@@ -230,6 +232,20 @@ export class SyncEngine {
       this.options.onRound?.(null, failure);
       throw failure;
     }
+  }
+
+  /**
+   * A log kept from before compaction existed is compacted once, a short transaction at a
+   * time (db/sync/compact.ts); after that pass this costs one settings read per round.
+   */
+  private async compactBacklog(raw: Ctx['raw']): Promise<void> {
+    let dropped = 0;
+    for (let step = compactBacklogStep(raw); step !== null; step = compactBacklogStep(raw)) {
+      dropped += step;
+      await yieldToLoop();
+      if (this.abort?.signal.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
+    }
+    if (dropped > 0) this.options.log?.(`[sync] old change log compacted: ${dropped} entries dropped`);
   }
 
   /**

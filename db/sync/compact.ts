@@ -63,10 +63,66 @@ export class LogCompactor {
 }
 
 /**
- * The whole log at once (a device that kept history from before compaction existed, tests,
- * the benchmark): every acknowledged entry with a newer acknowledged entry of its field.
+ * The whole log at once (tests, the benchmark): every acknowledged entry with a newer
+ * acknowledged entry of its field.
  */
 export function compactLog(raw: RawDb): number {
-  return raw.prepare(`DELETE FROM change_log WHERE seq IN (SELECT c.seq FROM change_log c WHERE ${DROPPABLE})`).run()
-    .changes;
+  return raw
+    .prepare(`DELETE FROM change_log WHERE seq IN (SELECT c.seq FROM change_log c WHERE ${DROPPABLE})`)
+    .run().changes;
+}
+
+// A device that kept its log from before compaction existed (issue 16) has every older entry
+// still in it: only the fields acknowledged since were compacted as they went. Its backlog is
+// compacted once, in ranges of log positions, each its own short transaction (a log of a
+// million entries would otherwise be one long block of the process that owns the database),
+// the range reached kept in app_settings (no schema change) so an interrupted pass resumes.
+// Entries written after the pass began are compacted as they are acknowledged.
+const BACKLOG_KEY = 'sync.log_backlog_compacted';
+/** Log positions per transaction: each entry is one index seek for a newer one (a few µs). */
+const BACKLOG_RANGE = 4_000;
+
+type Backlog = { through: number; until: number } | 'done';
+
+function readBacklog(raw: RawDb): Backlog | null {
+  const text = raw.prepare('SELECT value FROM app_settings WHERE key = ?').pluck().get(BACKLOG_KEY) as
+    | string
+    | undefined;
+  return text ? (JSON.parse(text) as Backlog) : null;
+}
+
+function writeBacklog(raw: RawDb, value: Backlog): void {
+  raw
+    .prepare(
+      'INSERT INTO app_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    )
+    .run(BACKLOG_KEY, JSON.stringify(value));
+}
+
+/**
+ * One step of the once-only pass over the old log: compacts the next range of log positions
+ * and returns the entries dropped, or null once the pass is complete (then it never runs again).
+ */
+export function compactBacklogStep(raw: RawDb, range = BACKLOG_RANGE): number | null {
+  const drop = raw.prepare(
+    `DELETE FROM change_log WHERE seq IN (
+       SELECT c.seq FROM change_log c WHERE c.seq > ? AND c.seq <= ? AND ${DROPPABLE})`,
+  );
+  return raw.transaction(() => {
+    let at = readBacklog(raw);
+    if (at === 'done') return null;
+    // The pass covers the log as it stands when it starts; what comes later compacts as it goes.
+    at ??= {
+      through: 0,
+      until: (raw.prepare('SELECT max(seq) FROM change_log').pluck().get() as number | null) ?? 0,
+    };
+    if (at.through >= at.until) {
+      writeBacklog(raw, 'done');
+      return null;
+    }
+    const through = Math.min(at.until, at.through + range);
+    const dropped = drop.run(at.through, through).changes;
+    writeBacklog(raw, { through, until: at.until });
+    return dropped;
+  })();
 }

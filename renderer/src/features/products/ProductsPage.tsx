@@ -6,11 +6,11 @@ import { useApi } from '../../api/queries';
 import type { ProductRow } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { useDebounced } from '../../lib/use-debounced';
-import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { IconBox, IconPlus } from '../../ui/icons';
-import { EmptyState, PageHeader } from '../../ui/Layout';
-import { LoadingBlock, Spinner } from '../../ui/Spinner';
+import { ListEmpty, PageHeader } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
+import { Spinner } from '../../ui/Spinner';
 import { BulkBar } from './BulkBar';
 import { BulkTagDialog } from './BulkTagDialog';
 import { ProductFilters } from './ProductFilters';
@@ -141,50 +141,50 @@ export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialT
         <ProductFilters filters={filters} onChange={setFilters} tags={tags.data ?? []} />
       </PageHeader>
       <div className="page-body page-body-fill">
-        {list.isError ? (
-          <Alert tone="error">{list.error.message}</Alert>
-        ) : list.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : showEmpty ? (
-          filtered ? (
-            <EmptyState
+        <QueryState
+          query={list}
+          isEmpty={() => showEmpty}
+          empty={
+            <ListEmpty
+              filtered={filtered}
               icon={<IconBox size={22} />}
-              title={t('products.noMatchTitle')}
-              body={t('products.noMatchBody')}
-              action={<Button onClick={() => setFilters(NO_FILTERS)}>{t('products.filters.clear')}</Button>}
+              noMatch={{
+                title: t('products.noMatchTitle'),
+                body: t('products.noMatchBody'),
+                clear: <Button onClick={() => setFilters(NO_FILTERS)}>{t('products.filters.clear')}</Button>,
+              }}
+              empty={{
+                title: t('products.emptyTitle'),
+                body: t('products.emptyBody'),
+                action: (
+                  <Button variant="primary" icon={<IconPlus />} onClick={() => setEditing('new')}>
+                    {t('products.create')}
+                  </Button>
+                ),
+              }}
               testId="products-empty"
             />
-          ) : (
-            <EmptyState
-              icon={<IconBox size={22} />}
-              title={t('products.emptyTitle')}
-              body={t('products.emptyBody')}
-              action={
-                <Button variant="primary" icon={<IconPlus />} onClick={() => setEditing('new')}>
-                  {t('products.create')}
-                </Button>
-              }
-              testId="products-empty"
-            />
-          )
-        ) : (
-          <div className="table-card table-card-fill">
-            <ProductTable
-              rows={rows}
-              total={total}
-              hasNextPage={list.hasNextPage}
-              ensureLoaded={ensureLoaded}
-              sorting={sorting}
-              onSort={onSort}
-              selected={selected}
-              onToggle={onToggle}
-              onToggleAll={onToggleAll}
-              onOpen={(p) => setEditing(p)}
-              resetKey={queryKey}
-              today={today}
-            />
-          </div>
-        )}
+          }
+        >
+          {() => (
+            <div className="table-card table-card-fill">
+              <ProductTable
+                rows={rows}
+                total={total}
+                hasNextPage={list.hasNextPage}
+                ensureLoaded={ensureLoaded}
+                sorting={sorting}
+                onSort={onSort}
+                selected={selected}
+                onToggle={onToggle}
+                onToggleAll={onToggleAll}
+                onOpen={(p) => setEditing(p)}
+                resetKey={queryKey}
+                today={today}
+              />
+            </div>
+          )}
+        </QueryState>
       </div>
       {selected.size > 0 && (
         <BulkBar
