@@ -28,6 +28,13 @@ import { autoPayOf, type PlannedGroup, type PlanOptions, planRenewals, toLineInp
 
 export type { BilledInvoice } from './bulk-issue';
 
+/**
+ * How long one writing transaction of the batch path may run (SLICE_MS). A test sets 0 — one
+ * invoice per transaction — so a cancel lands between two invoices whatever the machine's speed
+ * (test/integration/renewals-cancel.test.ts).
+ */
+export const runSlicing = { ms: SLICE_MS };
+
 /** Invoices per transaction of the one-by-one path. */
 const ONE_BY_ONE_BATCH = 200;
 
@@ -93,7 +100,7 @@ export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptio
       oneByOne(ctx, issuerId, input.date, plan.groups.slice(at, at + ONE_BY_ONE_BATCH), options, report);
       at += ONE_BY_ONE_BATCH;
     } else {
-      const slice = biller.slice(plan.groups, { ...options, from: at, sliceMs: SLICE_MS });
+      const slice = biller.slice(plan.groups, { ...options, from: at, sliceMs: runSlicing.ms });
       report.invoices.push(...slice.billed);
       report.failed.push(...slice.failed);
       at = slice.next;
