@@ -22,6 +22,7 @@ import { getOrganization } from '../organizations.service';
 import { type BilledInvoice, type BillFailure, BulkBiller, claimId, SLICE_MS } from './bulk-issue';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
+import { logIssuedWhole } from './issued-whole';
 import { expire } from './lifecycle';
 import { autoPayOf, type PlannedGroup, type PlanOptions, planRenewals, toLineInput } from './plan';
 
@@ -123,7 +124,7 @@ function oneByOne(
     () => {
       for (const group of batch) {
         try {
-          const billed = atomically(ctx, () => billGroup(ctx, issuerId, date, group, options));
+          const billed = billGroup(ctx, issuerId, date, group, options);
           if (billed) report.invoices.push(billed);
         } catch (error) {
           // One payer's problem (no billing address, an e-invoice that would be refused) is
@@ -158,7 +159,18 @@ export function billOrder(
   return billed;
 }
 
+/** One invoice, in one transaction (a savepoint of the caller's): all of it or nothing. */
 function billGroup(
+  ctx: Ctx,
+  issuerId: string,
+  date: string,
+  group: PlannedGroup,
+  options: RunOptions,
+): BilledInvoice | null {
+  return atomically(ctx, () => billGroupNow(ctx, issuerId, date, group, options));
+}
+
+function billGroupNow(
   ctx: Ctx,
   issuerId: string,
   date: string,
@@ -207,6 +219,7 @@ function billGroup(
     return summary(d, group, lines.length, periods, false, 'draft');
   }
   const issued = issueInvoice(ctx, draft.id, date);
+  logIssuedWhole(ctx, issued.id);
   const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: issued.grossMinor });
   if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId: issued.id }] });
   return summary(
