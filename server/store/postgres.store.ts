@@ -63,6 +63,9 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
     engine: 'postgres',
     forUpdate: ' FOR UPDATE',
     inSet: '(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))',
+    // As text: pg would parse a json column into an object only for the hub to print it again.
+    fieldsJson:
+      '(SELECT CAST(json_object_agg(f.column_name, json_build_array(f.value, f.hlc) ORDER BY f.column_name) AS text) FROM hub_fields f WHERE f.table_name = r.table_name AND f.row_id = r.row_id)',
     read: (fn) => fn(poolSql),
     write: (fn) => transaction(async (client) => fn(over(client))),
     push<T>(fn: (s: Sql, positions: Positions) => Promise<T>): Promise<T> {

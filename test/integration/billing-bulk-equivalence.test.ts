@@ -145,6 +145,21 @@ describe('the billing run, batch path against one by one', () => {
     const sa = state(one.raw);
     const sb = state(bulk.raw);
     for (const key of Object.keys(sa)) expect({ [key]: sb[key] }).toEqual({ [key]: sa[key] });
+    // Each issued invoice is in the outbox once, as its whole row (read at push time) at its
+    // creation's clock, before the claims that name it; nothing of its draft travels.
+    const outbox = one.raw
+      .prepare(
+        `SELECT i.id, group_concat(c.column_name) AS columns, count(c.seq) AS n, min(c.seq) AS at, min(c.hlc) AS hlc,
+                (SELECT min(r.hlc) FROM renewals r WHERE r.invoice_id = i.id) AS claimed
+         FROM invoices i JOIN change_log c ON c.table_name = 'invoices' AND c.row_id = i.id AND c.hub_seq IS NULL
+         WHERE i.status <> 'draft' GROUP BY i.id`,
+      )
+      .all() as { columns: string; n: number; hlc: string; claimed: string }[];
+    expect(outbox.length).toBe(a.invoices.length);
+    for (const row of outbox) {
+      expect(row).toMatchObject({ columns: '*', n: 1 });
+      expect(row.hlc < row.claimed).toBe(true);
+    }
     // Catch-up periods were billed (the book has products months behind).
     const claims = (sa.renewals as { product_id: string }[]).map((r) => r.product_id);
     expect(claims.length).toBeGreaterThan(new Set(claims).size);
