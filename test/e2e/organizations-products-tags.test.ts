@@ -97,6 +97,24 @@ describe('organizations, products and tags in the browser', () => {
     await expectCount(page.getByTestId('product-tag'), 0);
     await s.shot('tag-deleted');
 
+    // The activity names a product and links to that product, opened over its list (it linked
+    // to the list alone, issue 14).
+    const orgs = await s.kontor.router.invoke('organizations.list', {});
+    const orgId = orgs.ok ? (orgs.value as { id: string }[])[0]?.id : undefined;
+    await page.goto(`${s.host.url}#/org/${orgId}/activity`);
+    const link = page.getByTestId('activity-subject').filter({ hasText: 'Messagerie Léman' }).first();
+    const products = await s.kontor.router.invoke('products.list', { organizationId: orgId });
+    const product = products.ok
+      ? (products.value as { rows: { id: string; name: string }[] }).rows.find((p) => p.name === 'Messagerie Léman')
+      : undefined;
+    expect(await link.getAttribute('href')).toBe(`#/org/${orgId}/products/${product?.id}`);
+    await link.click();
+    await expect(page.getByTestId('product-form-name').inputValue()).resolves.toBe('Messagerie Léman');
+    await s.shot('product-from-activity');
+    await page.keyboard.press('Escape');
+    await expectCount(page.getByTestId('product-form-name'), 0);
+    await expectCount(page.getByTestId('product-row'), 3);
+
     // French, then dark.
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-language').selectOption('fr');

@@ -14,6 +14,7 @@ import { Spinner } from '../../ui/Spinner';
 import { BulkBar } from './BulkBar';
 import { BulkTagDialog } from './BulkTagDialog';
 import { ProductFilters } from './ProductFilters';
+import { useLinkedProduct } from './linked-product';
 import { ProductForm } from './ProductForm';
 import { ProductTable } from './ProductTable';
 import {
@@ -24,7 +25,16 @@ import {
   useProducts,
 } from './useProducts';
 
-export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialTagIds: string[] }) {
+export function ProductsPage({
+  orgId,
+  initialTagIds,
+  productId,
+}: {
+  orgId: string;
+  initialTagIds: string[];
+  /** A product to open over the list (a link from the activity). */
+  productId?: string;
+}) {
   const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -39,6 +49,7 @@ export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialT
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
   const [editing, setEditing] = useState<ProductRow | 'new' | null>(null);
+  useLinkedProduct(productId, setEditing);
   const [bulk, setBulk] = useState<'add' | 'remove' | null>(null);
 
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
