@@ -7,7 +7,15 @@ import { insertedRow, WATCHED_TABLES, withoutInsertTriggers } from '../derived-i
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
 import { normalise, rowToWire } from './outbox';
-import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncColumn, type SyncTable, toDriver, WHOLE_ROW } from './tables';
+import {
+  LINES_COLUMN,
+  LOCAL_COLUMNS,
+  SYNC_TABLES,
+  type SyncColumn,
+  type SyncTable,
+  toDriver,
+  WHOLE_ROW,
+} from './tables';
 
 /**
  * At most this many changes wait on a device (parked for a newer version, or rows waiting for
@@ -43,7 +51,10 @@ export class RowStore {
   private readonly cache = new Map<string, Statement>();
   private readonly existing = new Map<string, Statement>();
   /** insertRow's statements by table and column names (in the order the fields came). */
-  private readonly insertShapes = new Map<string, { columns: SyncColumn[]; stamps: number; insert: Statement }>();
+  private readonly insertShapes = new Map<
+    string,
+    { columns: SyncColumn[]; stamps: number; insert: Statement }
+  >();
   /** Inside withoutInsertTriggers: each inserted row accounts for itself. */
   private insertTriggersAside = false;
   /** One default billing address per organization: the older choice yields (./default-address.ts). */
@@ -226,12 +237,16 @@ export class RowStore {
     for (const c of fields.keys()) key += `,${c}`;
     let shape = this.insertShapes.get(key);
     if (!shape) {
-      const columns = [...fields.keys()].filter((c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c));
+      const columns = [...fields.keys()].filter(
+        (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
+      );
       const stamps = ['updated_at', 'created_at'].filter((c) => table.columns.has(c) && !columns.includes(c));
       const names = ['id', ...columns, ...stamps].map((c) => `"${c}"`).join(', ');
       const marks = ['id', ...columns, ...stamps].map(() => '?').join(', ');
       shape = {
-        columns: columns.map((c) => table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>),
+        columns: columns.map(
+          (c) => table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>,
+        ),
         stamps: stamps.length,
         insert: this.raw.prepare(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`),
       };

@@ -15,7 +15,7 @@ import { applyPush } from '#server/sync/push';
 import { compactHub, historySize } from '#server/sync/compact';
 import { adminApi, startTestHub, TestDevice } from '../helpers/hub';
 import { FixedClock, openTestKontor, type TestKontor } from '../helpers/kontor';
-import { measure, round } from './harness';
+import { measure, profiled, round } from './harness';
 import { initialSyncBench } from './sync-initial';
 
 const quick = process.argv.includes('--quick');
@@ -140,8 +140,8 @@ async function steadyState(): Promise<void> {
     await a.ok('tags.assign', { tagId: tag.id, productIds: productIds.slice(i, i + 500) });
     pending = a.raw.prepare('SELECT count(*) FROM change_log WHERE hub_seq IS NULL').pluck().get() as number;
   }
-  const push = await measure(() => retry(() => a.ok('sync.now', {})));
-  const pull = await measure(() => retry(() => b.ok('sync.now', {})));
+  const push = await measure(() => profiled('steady-push', () => retry(() => a.ok('sync.now', {}))));
+  const pull = await measure(() => profiled('steady-pull', () => retry(() => b.ok('sync.now', {}))));
   out.steadyState = {
     changes: pending,
     pushSeconds: push.seconds,
