@@ -130,7 +130,11 @@ async function readSnapshot(url: string, token: string): Promise<number> {
   return n;
 }
 
-export async function initialSyncBench(rows: number, work: string): Promise<Record<string, unknown>> {
+export async function initialSyncBench(
+  rows: number,
+  work: string,
+  seedOnly = false,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const cached = await cachedHub(rows, work);
   out.hubContent = {
@@ -138,6 +142,7 @@ export async function initialSyncBench(rows: number, work: string): Promise<Reco
     cached: cached.seededSeconds === null,
     ...(cached.seededSeconds === null ? {} : { seededSeconds: cached.seededSeconds }),
   };
+  if (seedOnly) return out;
   const dataDir = path.join(work, 'hub');
   fs.cpSync(cached.dir, dataDir, { recursive: true });
   const hub = await spawnHub({ dataDir });
@@ -207,6 +212,13 @@ export async function initialSyncBench(rows: number, work: string): Promise<Reco
     raw.close();
     out.rawBareInsert = { seconds: bare.seconds, rowsPerSecond: Math.round(rows / bare.seconds) };
     out.initialSyncVsRaw = round(initial.seconds / bare.seconds, 1);
+    // The goals, judged against the bare insert of this same run.
+    out.verdict = {
+      seconds: initial.seconds <= 30,
+      vsRaw: initial.seconds / bare.seconds <= 3,
+      peakRss: initial.peakRssMb <= 300,
+      longestBlock: cpuLag <= 50,
+    };
     out.initialSyncCpuVsRaw = round(initial.cpuSeconds / bare.cpuSeconds, 1);
 
     // For the record: the device's own products table, its indexes and triggers.

@@ -1,5 +1,5 @@
 // Sync benchmarks: `node bin/tsx.js test/bench/sync.bench.ts [rows] [--initial-only|--steady-only]`
-// prints JSON.
+// prints JSON (`--initial-only --seed-only`: only make the cached hub of `rows`).
 // - initial sync of `rows` products (default 1,000,000) to a new device, the hub in its own
 //   process, with snapshot serving and the raw baselines of the same run (./sync-initial.ts);
 // - steady state: one device writes ~10,000 changes (a tag on thousands of products), pushes
@@ -54,7 +54,7 @@ try {
   if (!steadyOnly) {
     const work = fs.mkdtempSync(path.join(dir, 'initial-'));
     try {
-      out.initial = await initialSyncBench(rows, work);
+      out.initial = await initialSyncBench(rows, work, process.argv.includes('--seed-only'));
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
