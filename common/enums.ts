@@ -54,6 +54,10 @@ export const LEDGER_ENTRY_KINDS = [
   'deposit',
   'reversal',
 ] as const;
+// What a payment is: applied to its invoice; deposited to the payer's prepaid account (it did
+// not match the invoice); or the reminder fees of its invoice paid — the firm's fee income,
+// owed beside the invoice and never the customer's prepaid money (billing/reminder-fees.ts).
+export const PAYMENT_OUTCOMES = ['applied', 'deposited', 'fee'] as const;
 export const REFERENCE_TYPES = ['QRR', 'SCOR', 'NON'] as const;
 // Italian documents for Ticino and Italy (issue 14); the interface itself speaks en, fr and de.
 export const DOCUMENT_LOCALES = ['en', 'fr', 'de', 'it'] as const;
@@ -62,6 +66,7 @@ export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
+export type PaymentOutcome = (typeof PAYMENT_OUTCOMES)[number];
 export type ReferenceType = (typeof REFERENCE_TYPES)[number];
 export type DocumentLocale = (typeof DOCUMENT_LOCALES)[number];
 

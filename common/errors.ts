@@ -176,6 +176,7 @@ export const ERROR_CODES = [
   'mail_message_not_found',
   'mail_auth_failed',
   'mail_tls_failed',
+  'mail_certificate_untrusted',
   'mail_recipient_refused',
   'mail_rejected',
   'mail_deferred',

@@ -31,6 +31,12 @@ export const SmtpSettings = z.object({
   fromAddress: MailAddressText,
   fromName: OneLine(200).nullish(),
   replyTo: MailAddressText.nullish(),
+  /**
+   * Encrypt even when the server's certificate is not one this computer trusts (self-signed,
+   * on the firm's own server). Off unless the person turns it on: such a connection no longer
+   * proves it reaches that server. Absent means off.
+   */
+  allowUntrustedCertificate: z.boolean().optional(),
 });
 export type SmtpSettings = z.infer<typeof SmtpSettings>;
 

@@ -6,6 +6,7 @@ import {
   INVOICE_STATUSES,
   LEDGER_ENTRY_KINDS,
   PAYMENT_METHODS,
+  PAYMENT_OUTCOMES,
   REFERENCE_TYPES,
 } from '../enums';
 import { FIRM, FIRM_ADMIN, LEGAL, NOBODY, ORG_ACCOUNTING, ORG_ADMINS, PARTNERS } from './actors';
@@ -96,6 +97,7 @@ export const BOOK_RULES = {
     rules: [
       'anyone but the firm pays only an invoice its own organization pays, by prepaid, never more than due',
       'organization_id is the invoice’s payer',
+      'reminder fees paid (outcome fee) are the firm’s income, booked by the firm only',
     ],
     fields: {
       id: field(RowId, 'never'),
@@ -108,7 +110,7 @@ export const BOOK_RULES = {
       currency: field(Code(CURRENCIES), 'never'),
       received_on: field(Day, 'never'),
       reference: field(Line(140), 'never', true),
-      outcome: field(Code(['applied', 'deposited']), 'never'),
+      outcome: field(Code(PAYMENT_OUTCOMES), 'never'),
       deposit_reason: field(Line(64), 'never', true),
     },
   },

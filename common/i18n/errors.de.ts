@@ -212,6 +212,7 @@ export const errorsDe: Record<ErrorCode, string> = {
   mail_message_not_found: `Diese Nachricht ist nicht mehr im Postausgang.`,
   mail_auth_failed: `Der Mailserver {{host}} hat Benutzername oder Passwort abgelehnt ({{response}}). Prüfen Sie sie unter Einstellungen → E-Mail und versuchen Sie es erneut.`,
   mail_tls_failed: `Zum Mailserver {{host}} konnte keine sichere Verbindung aufgebaut werden ({{response}}). Prüfen Sie die Sicherheitseinstellung unter Einstellungen → E-Mail.`,
+  mail_certificate_untrusted: `Der Mailserver {{host}} hat ein Zertifikat vorgelegt, dem dieser Computer nicht vertraut ({{reason}}); es wurde nichts gesendet, denn jemand könnte dazwischen mithören. Ist es der eigene Server Ihrer Treuhand mit einem selbst signierten Zertifikat, erlauben Sie es unter Einstellungen → E-Mail.`,
   mail_recipient_refused: `Der Mailserver hat die Adresse {{address}} abgelehnt ({{response}}). Korrigieren Sie sie und senden Sie erneut.`,
   mail_rejected: `Der Mailserver hat die Nachricht abgelehnt ({{response}}).`,
   mail_deferred: `Der Mailserver bittet, es später zu versuchen ({{response}}); die Nachricht wird selbständig erneut gesendet.`,

@@ -206,6 +206,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   mail_message_not_found: `That message is no longer in the outbox.`,
   mail_auth_failed: `The mail server {{host}} refused the user name or password ({{response}}). Check them in Settings → E-mail, then try again.`,
   mail_tls_failed: `A secure connection to the mail server {{host}} could not be made ({{response}}). Check the security setting in Settings → E-mail.`,
+  mail_certificate_untrusted: `The mail server {{host}} showed a certificate this computer does not trust ({{reason}}), so nothing was sent: someone could be listening in between. If it is your firm’s own server with a self-signed certificate, allow it in Settings → E-mail.`,
   mail_recipient_refused: `The mail server refused the address {{address}} ({{response}}). Correct it and send again.`,
   mail_rejected: `The mail server refused the message ({{response}}).`,
   mail_deferred: `The mail server asked to try later ({{response}}); it will be tried again by itself.`,

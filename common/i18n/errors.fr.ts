@@ -213,6 +213,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   mail_message_not_found: `Ce message n’est plus dans la boîte d’envoi.`,
   mail_auth_failed: `Le serveur de courrier {{host}} a refusé le nom d’utilisateur ou le mot de passe ({{response}}). Vérifiez-les dans Réglages → E-mail, puis réessayez.`,
   mail_tls_failed: `Aucune connexion sécurisée n’a pu être établie avec le serveur de courrier {{host}} ({{response}}). Vérifiez le réglage de sécurité dans Réglages → E-mail.`,
+  mail_certificate_untrusted: `Le serveur de courrier {{host}} a présenté un certificat auquel cet ordinateur ne fait pas confiance ({{reason}}) ; rien n’a été envoyé, quelqu’un pourrait écouter entre les deux. S’il s’agit du propre serveur de votre fiduciaire avec un certificat auto-signé, autorisez-le dans Réglages → E-mail.`,
   mail_recipient_refused: `Le serveur de courrier a refusé l’adresse {{address}} ({{response}}). Corrigez-la et renvoyez.`,
   mail_rejected: `Le serveur de courrier a refusé le message ({{response}}).`,
   mail_deferred: `Le serveur de courrier demande de réessayer plus tard ({{response}}) ; le message sera réessayé automatiquement.`,

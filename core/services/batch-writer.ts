@@ -10,6 +10,7 @@ import { scopeOf, type TrackedTable, type TrackedTableName } from './tracked-tab
 import type { ActivityEntry, Ctx, WriteTx } from './context';
 import { changeRowsOf, judgeWrite, sameValue } from './write-rules';
 import { fail } from '#common/errors';
+import { WHOLE_ROW } from '#db/sync/tables';
 
 type Row = Record<string, unknown>;
 
@@ -117,7 +118,12 @@ export class BatchWriter {
    * left to the caller: a batch that writes a row's final state once logs each of the writes
    * the one-by-one path makes on the way (a draft, its totals, its issue) as they would be.
    */
-  logInsert(table: TrackedTable, action: string, values: Row & { id: string }): Row {
+  logInsert(
+    table: TrackedTable,
+    action: string,
+    values: Row & { id: string },
+    options: { log?: 'fields' | 'whole' } = {},
+  ): Row {
     const info = this.info(table);
     const row = this.complete(info, {
       ...values,
@@ -127,8 +133,19 @@ export class BatchWriter {
     });
     judgeWrite(this.ctx, table, null, row);
     const { updatedAt: _u, deletedAt: _d, ...after } = row;
-    this.record(info, table, action, row, null, after);
+    const hlc = this.record(info, table, action, row, null, after, options.log !== 'whole');
+    if (options.log === 'whole') this.logWholeRow(info.name, String(row.id), hlc);
     return row;
+  }
+
+  /**
+   * One change for the whole row, its value left empty: read when it is pushed (db/sync/
+   * outbox.ts), as the bulk invoice writer of imports logs its invoices. Only for a row that
+   * is final once its transaction commits (an issued invoice: the store's triggers keep it so),
+   * else the push would send later edits under this older clock.
+   */
+  logWholeRow(tableName: string, rowId: string, hlc: string): void {
+    this.statements.change.run(hlc, this.ctx.deviceId, tableName, rowId, WHOLE_ROW, null, null);
   }
 
   /**

@@ -12,6 +12,7 @@ import { addDays, todayIso } from '#common/dates';
 import type { AgeBucket, MoneyAtAGlance } from '#common/dashboard.schema';
 import type { Currency } from '#common/enums';
 import { EARNED_SQL, OPEN_SQL, SIGNED_GROSS_SQL } from '#db/glance';
+import { openFeeCharges } from './billing/reminder-fees';
 import type { Ctx } from './context';
 import { actingOrganization, assertVisible } from './visibility';
 
@@ -20,6 +21,8 @@ export interface Receivables {
   openMinor: number;
   openCount: number;
   overdueMinor: number;
+  /** Of what is open, the reminders' fees not paid yet (aged by the reminder's pay-by day). */
+  feesMinor: number;
   buckets: Record<AgeBucket, number>;
 }
 export interface MonthRevenue {
@@ -64,6 +67,19 @@ export function lastTwelveMonths(today: string): string[] {
   });
 }
 
+/** The buckets between not due and over 90 days: due on or after today − days. */
+const AGE_STEPS: readonly (readonly [AgeBucket, number])[] = [
+  ['days1to30', 30],
+  ['days31to60', 60],
+  ['days61to90', 90],
+];
+
+/** The age bucket of an amount due on `due`, by the same steps as the SQL of the invoices. */
+function ageOf(due: string, today: string): AgeBucket {
+  if (due >= today) return 'notDue';
+  return AGE_STEPS.find(([, days]) => due >= addDays(today, -days))?.[0] ?? 'over90';
+}
+
 export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>): MoneyOverview {
   const acting = input.actingOrganizationId;
   if (acting) actingOrganization(ctx, acting);
@@ -74,9 +90,10 @@ export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>):
   const payer = input.organizationId ?? acting;
 
   const bucket = (due: SQL) => sql`case when ${due} is null or ${due} = '' or ${due} >= ${today} then 'notDue'
-        when ${due} >= ${addDays(today, -30)} then 'days1to30'
-        when ${due} >= ${addDays(today, -60)} then 'days31to60'
-        when ${due} >= ${addDays(today, -90)} then 'days61to90'
+        ${sql.join(
+          AGE_STEPS.map(([b, days]) => sql`when ${due} >= ${addDays(today, -days)} then ${b}`),
+          sql` `,
+        )}
         else 'over90' end`;
   const ages = payer
     ? ctx.db.all<{ currency: Currency; bucket: AgeBucket; n: number; due: number }>(sql`
@@ -88,20 +105,25 @@ export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>):
     select currency, ${bucket(sql`due_on`)} as bucket, sum(n) as n, sum(due_minor) as due
     from glance_open group by currency, bucket having sum(n) > 0`);
   const receivables = new Map<Currency, Receivables>();
-  for (const row of ages) {
-    const r = receivables.get(row.currency) ?? {
-      currency: row.currency,
+  const add = (currency: Currency, ageBucket: AgeBucket, due: number) => {
+    const r = receivables.get(currency) ?? {
+      currency,
       openMinor: 0,
       openCount: 0,
       overdueMinor: 0,
+      feesMinor: 0,
       buckets: { notDue: 0, days1to30: 0, days31to60: 0, days61to90: 0, over90: 0 },
     };
-    r.openMinor += row.due;
-    r.openCount += row.n;
-    r.buckets[row.bucket] += row.due;
-    if (row.bucket !== 'notDue') r.overdueMinor += row.due;
-    receivables.set(row.currency, r);
-  }
+    r.openMinor += due;
+    r.buckets[ageBucket] += due;
+    if (ageBucket !== 'notDue') r.overdueMinor += due;
+    receivables.set(currency, r);
+    return r;
+  };
+  for (const row of ages) add(row.currency, row.bucket, row.due).openCount += row.n;
+  // The reminders' fees are owed too, beside their invoices, until paid (billing/reminder-fees.ts).
+  for (const fee of openFeeCharges(ctx, payer ?? null))
+    add(fee.currency, ageOf(fee.payBy, today), fee.openMinor).feesMinor += fee.openMinor;
 
   const from = `${months[0]}-01`;
   const revenue = payer

@@ -12,7 +12,9 @@ export async function sendReminderMail(
   ctx: Ctx,
   input: z.input<typeof ReminderPdf> & { to?: string[] },
 ): Promise<OutboxMessage> {
-  const draft = await composeReminderMail(ctx, input.reminderId);
-  const queued = await queueMail(ctx, { ...draft, to: input.to ?? draft.to });
+  // The language asked for (reminders.send's `locale`) writes both the message and the PDF.
+  const { reminderId, to, ...options } = input;
+  const draft = await composeReminderMail(ctx, reminderId, options);
+  const queued = await queueMail(ctx, { ...draft, to: to ?? draft.to });
   return deliverNow(ctx, queued.id);
 }

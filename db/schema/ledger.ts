@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { CURRENCIES, LEDGER_ENTRY_KINDS, PAYMENT_METHODS } from '#common/enums';
+import { CURRENCIES, LEDGER_ENTRY_KINDS, PAYMENT_METHODS, PAYMENT_OUTCOMES } from '#common/enums';
 import { invoices } from './invoices';
 import { organizations } from './organizations';
 
@@ -21,8 +21,9 @@ export const payments = sqliteTable(
     currency: text('currency', { enum: CURRENCIES }).notNull(),
     receivedOn: text('received_on').notNull(),
     reference: text('reference'),
-    // Applied to the invoice, or deposited to the prepaid account because it did not match.
-    outcome: text('outcome', { enum: ['applied', 'deposited'] }).notNull(),
+    // Applied to the invoice, deposited to the prepaid account because it did not match, or the
+    // invoice's reminder fees paid (common/enums.ts PAYMENT_OUTCOMES).
+    outcome: text('outcome', { enum: PAYMENT_OUTCOMES }).notNull(),
     depositReason: text('deposit_reason'),
   },
   (t) => [

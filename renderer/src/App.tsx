@@ -85,6 +85,7 @@ function Screen() {
         key={`${route.orgId}:${route.tagIds.join(',')}`}
         orgId={route.orgId}
         initialTagIds={route.tagIds}
+        productId={route.productId}
       />
     );
   if (route.name === 'tags') return <TagsPage key={route.orgId} orgId={route.orgId} />;

@@ -66,6 +66,9 @@ export function openSqliteStore(dataDir: string): HubStore {
     engine: 'sqlite',
     forUpdate: '',
     inSet: '(SELECT value FROM json_each(?))',
+    // The fields come in primary-key order (table, row, column): the object is sorted by column.
+    fieldsJson:
+      '(SELECT json_group_object(f.column_name, json_array(f.value, f.hlc)) FROM hub_fields f WHERE f.table_name = r.table_name AND f.row_id = r.row_id)',
     read<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
       const next = queue.then(() => fn(sql));
       queue = next.catch(() => undefined);

@@ -34,6 +34,12 @@ export interface HubStore {
    * caller's scope sets join in SQL (`x IN <inSet>`), however many ids they hold.
    */
   readonly inSet: string;
+  /**
+   * A scalar subquery on hub_rows (alias r): the row's fields as one JSON object text,
+   * `{"column": [value, hlc], …}` (SnapshotRow.fields), NULL when it has none. The database
+   * assembles the snapshot's rows: one value a row reaches JavaScript instead of one a field.
+   */
+  readonly fieldsJson: string;
   /** Reads outside a write transaction (each statement sees committed data). */
   read<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   /** One transaction: committed when fn resolves, rolled back when it throws. */

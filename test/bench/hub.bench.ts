@@ -15,6 +15,7 @@ import {
 } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { disjointPushes } from './hub-disjoint';
+import { snapshotServing } from './hub-snapshot';
 
 const quick = process.argv.includes('--quick');
 const pct = (xs: number[], p: number) =>
@@ -132,12 +133,21 @@ async function noGlobalLock() {
   }
 }
 
+// `--disjoint-only` / `--snapshot-only [ROWS]`: one section alone (snapshot default 200k rows, --quick 20k).
 const only = process.argv.includes('--disjoint-only');
+const snapshotOnly = process.argv.includes('--snapshot-only');
+const snapshotRows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? (quick ? 20_000 : 200_000));
 const results = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version}`,
-  ...(only ? {} : { sqlite: await bench('sqlite'), postgres: await bench('postgres') }),
-  postgresNoGlobalLock: await noGlobalLock(),
+  ...(only || snapshotOnly ? {} : { sqlite: await bench('sqlite'), postgres: await bench('postgres') }),
+  ...(only
+    ? {}
+    : {
+        snapshotServingSqlite: await snapshotServing('sqlite', snapshotRows),
+        snapshotServingPostgres: await snapshotServing('postgres', snapshotRows),
+      }),
+  ...(snapshotOnly ? {} : { postgresNoGlobalLock: await noGlobalLock() }),
   loadAfter: os.loadavg()[0]!.toFixed(1),
 };
 console.log(JSON.stringify(results, null, 2));

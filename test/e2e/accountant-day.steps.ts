@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import type { TestSmtp } from '../helpers/smtp';
+import { BILLING_EMAIL, MAIL_STEP } from './accountant-day.mail';
 import { expectCount, expectText, type Session, typeDate } from './harness';
 
 export interface DayState {
@@ -22,6 +24,8 @@ export interface DayContext {
   /** The UI language the browser asks for ('de-CH' → German). */
   locale: string;
   day: DayState;
+  /** The firm's SMTP server, on loopback, started by the test. */
+  smtp: TestSmtp;
 }
 
 export interface DayStep {
@@ -109,6 +113,7 @@ export const DAY_STEPS: DayStep[] = [
       await page.getByTestId('address-form-building-number').fill('5');
       await page.getByTestId('address-form-postal').fill('8004');
       await page.getByTestId('address-form-city').fill('Zürich');
+      await page.getByTestId('address-form-email').fill(BILLING_EMAIL);
       await page.getByTestId('address-form-submit').click();
       await expectCount(page.getByTestId('address-card'), 1);
       await s.shot('customer-address');
@@ -208,6 +213,7 @@ export const DAY_STEPS: DayStep[] = [
       expect(text).toMatch(/2.529\.54/);
     },
   },
+  MAIL_STEP,
 ];
 
 DAY_STEPS.push({
@@ -273,6 +279,18 @@ DAY_STEPS.push({
       expect(text).not.toContain('{');
       expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*Minor\b|\bbillTo\b|\bpartially_paid\b/);
     }
+    // The invoice's number, cut for room, keeps its distinguishing end in sight.
+    const tails = await page.$$eval(
+      `[data-testid="activity-subject"] .mid-ellipsis[data-full="${day.invoiceNumber}"] .mid-ellipsis-tail`,
+      (spans) =>
+        spans.map((span) => {
+          const link = span.closest('a')?.getBoundingClientRect();
+          const box = span.getBoundingClientRect();
+          return { text: span.textContent ?? '', inSight: !!link && box.right <= link.right + 0.5 };
+        }),
+    );
+    expect(tails.length).toBeGreaterThan(0);
+    for (const tail of tails) expect(tail).toEqual({ text: day.invoiceNumber.slice(-8), inSight: true });
     await s.shot('activity');
   },
 });

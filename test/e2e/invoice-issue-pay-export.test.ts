@@ -4,6 +4,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCount, expectText, type Session, startSession } from './harness';
+import { caller } from './seed';
 
 // The accountant's core path in the browser: create and issue an invoice, see an edit refused,
 // pay part of it from the prepaid balance, export the filtered list to CSV, download its PDF.
@@ -14,11 +15,7 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
   beforeAll(async () => {
     s = await startSession('invoices', {
       seed: async (kontor) => {
-        const call = async <T>(method: string, input: unknown) => {
-          const r = await kontor.router.invoke(method, input);
-          if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-          return r.value as T;
-        };
+        const call = caller(kontor);
         const provider = await call<{ id: string }>('organizations.create', {
           kind: 'company',
           name: 'Kontor Hébergement SA',
@@ -147,5 +144,25 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
     expect(row?.[12]).toBe('50.00');
     expect(parsed.data).toHaveLength(2);
     await s.shot('exported');
+
+    // Italian column headings from the page, though the app itself speaks English here (a
+    // Ticino firm's accountant; before, only the API and the CLI offered them).
+    const language = page.getByTestId('invoices-export-language');
+    expect(await language.inputValue()).toBe('en');
+    await language.selectOption({ label: 'Italiano' });
+    const [italian] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('invoices-export-csv').click(),
+    ]);
+    const italianFile = path.join(s.dir, 'export-it.csv');
+    await italian.saveAs(italianFile);
+    const italianRows = Papa.parse<string[]>(fs.readFileSync(italianFile, 'utf8').replace(/^\ufeff/, ''), {
+      delimiter: ';',
+      skipEmptyLines: true,
+    }).data;
+    expect(italianRows[0]?.slice(0, 3)).toEqual(['Numero', 'Tipo', 'Stato']);
+    expect(italianRows[0]).toContain('Partita IVA');
+    expect(italianRows[1]).toEqual(row);
+    await s.shot('exported-italian');
   });
 });

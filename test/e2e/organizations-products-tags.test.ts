@@ -51,6 +51,24 @@ describe('organizations, products and tags in the browser', () => {
     await expectCount(page.getByTestId('product-row'), 2);
     await s.shot('two-products');
 
+    // The organization's id is in the address: #/org/<id>/products.
+    const shownOrg = () => new URL(page.url()).hash.split('/')[2] ?? '';
+    // Annual to monthly before the paid term ends bills its remaining months again: the form
+    // says so and saves only once the person ticks the consent (the seeds' rule).
+    await page.locator('[data-testid="product-row"][data-product-name="Webshop Zürich"] [data-testid="product-open"]').click();
+    await page.getByTestId('product-form-frequency').selectOption('monthly');
+    await page.getByTestId('product-form-rebilling-warning').waitFor();
+    await page.getByTestId('product-form-submit').click();
+    await expectText(page.getByTestId('product-form-rebilling-warning'), 'Confirm the re-billing');
+    await s.shot('rebilling-asks-consent');
+    const stillAnnual = await s.kontor.router.invoke('products.list', { organizationId: shownOrg(), search: 'Webshop' });
+    expect(stillAnnual).toMatchObject({ ok: true, value: { rows: [{ billingFrequency: 'annual' }] } });
+    await page.getByTestId('product-form-confirm-rebilling').check();
+    await page.getByTestId('product-form-submit').click();
+    await expectCount(page.getByTestId('product-form'), 0);
+    const monthly = await s.kontor.router.invoke('products.list', { organizationId: shownOrg(), search: 'Webshop' });
+    expect(monthly).toMatchObject({ ok: true, value: { rows: [{ billingFrequency: 'monthly' }] } });
+
     // A tag, created in the tag manager, then put on both products at once.
     await page.getByTestId('nav-tags').click();
     await page.getByTestId('tag-name-input').fill('Clients VIP');
@@ -96,6 +114,24 @@ describe('organizations, products and tags in the browser', () => {
     await expectCount(page.getByTestId('product-row'), 3);
     await expectCount(page.getByTestId('product-tag'), 0);
     await s.shot('tag-deleted');
+
+    // The activity names a product and links to that product, opened over its list (it linked
+    // to the list alone, issue 14).
+    const orgs = await s.kontor.router.invoke('organizations.list', {});
+    const orgId = orgs.ok ? (orgs.value as { id: string }[])[0]?.id : undefined;
+    await page.goto(`${s.host.url}#/org/${orgId}/activity`);
+    const link = page.getByTestId('activity-subject').filter({ hasText: 'Messagerie Léman' }).first();
+    const products = await s.kontor.router.invoke('products.list', { organizationId: orgId });
+    const product = products.ok
+      ? (products.value as { rows: { id: string; name: string }[] }).rows.find((p) => p.name === 'Messagerie Léman')
+      : undefined;
+    expect(await link.getAttribute('href')).toBe(`#/org/${orgId}/products/${product?.id}`);
+    await link.click();
+    await expect(page.getByTestId('product-form-name').inputValue()).resolves.toBe('Messagerie Léman');
+    await s.shot('product-from-activity');
+    await page.keyboard.press('Escape');
+    await expectCount(page.getByTestId('product-form-name'), 0);
+    await expectCount(page.getByTestId('product-row'), 3);
 
     // French, then dark.
     await page.getByTestId('nav-settings').click();

@@ -232,3 +232,59 @@ describe('a refused address, in German, dark, at 1024×700', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   }, 120_000);
 });
+
+describe('Escape after a failed send', () => {
+  let s: Session;
+  const ids = { payer: '', invoice: '', number: '' };
+  beforeAll(async () => {
+    s = await startSession('mail-failed-escape', {
+      locale: 'fr-CH',
+      seed: async (k) => {
+        await seed(k, ids);
+        // A login the server refuses: the send fails for good and the dialog stays open with why.
+        const r = await k.router.invoke('mail.saveSettings', {
+          smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', user: 'inconnu', fromAddress: 'rechnungen@treuhand-zuerich.ch' },
+        });
+        if (!r.ok) throw new Error(r.error.message);
+      },
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('closes the dialog on Escape once the refusal is shown, and asks first when the message was edited', async () => {
+    const { page } = s;
+    const before = smtp.received.length;
+    await page.goto(`${s.host.url}#/org/${ids.payer}/invoices/${ids.invoice}`);
+    await page.getByTestId('invoice-send-mail').click();
+    const dialog = page.getByTestId('send-mail-dialog');
+    await dialog.getByTestId('send-mail-submit').click();
+    await expectText(dialog.getByTestId('send-mail-error'), 'a refusé le nom d’utilisateur ou le mot de passe');
+    await s.shot('refused-login');
+    // The submit button was disabled while sending and took the focus with it: Escape must
+    // still reach the dialog.
+    await page.keyboard.press('Escape');
+    await expectCount(page.getByTestId('send-mail-dialog'), 0);
+
+    await page.getByTestId('invoice-send-mail').click();
+    // Typed as a person types (fill() presses no key, and the dialog learns of a change by its keys).
+    await dialog.getByTestId('send-mail-body').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nPS: merci.');
+    const typed = await dialog.getByTestId('send-mail-body').inputValue();
+    await dialog.getByTestId('send-mail-submit').click();
+    await dialog.getByTestId('send-mail-error').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('discard-dialog').waitFor();
+    // Escape on the question keeps the work; the second answer discards it.
+    await page.keyboard.press('Escape');
+    await expectCount(page.getByTestId('discard-dialog'), 0);
+    expect(await dialog.getByTestId('send-mail-body').inputValue()).toBe(typed);
+    expect(typed).toContain('PS: merci.');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('discard-confirm').click();
+    await expectCount(page.getByTestId('send-mail-dialog'), 0);
+    expect(smtp.received.length).toBe(before);
+  }, 120_000);
+});

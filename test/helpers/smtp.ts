@@ -1,6 +1,8 @@
 // A real SMTP server on loopback (the smtp-server package) for the e-mail tests: it takes a
 // login, refuses the recipients a test names, keeps every message it accepted as raw bytes, and
-// can be stopped and started again on the same port (the "server was down" case).
+// can be stopped and started again on the same port (the "server was down" case). With `tls`
+// it speaks TLS from the first byte (implicit, as on port 465) or offers STARTTLS (as on 587)
+// and then refuses a login before the switch, as a careful server does.
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -10,6 +12,8 @@ export interface Received {
   to: string[];
   raw: Buffer;
   user: string | undefined;
+  /** Whether the message came over TLS (implicit or after STARTTLS). */
+  secure: boolean;
 }
 
 export interface TestSmtp {
@@ -27,6 +31,8 @@ export interface TestSmtpOptions {
   password?: string;
   /** Recipients answered with 550, as a server that knows no such mailbox. */
   refuse?: RegExp;
+  /** A certificate and its key; `implicit`: TLS from the start, else STARTTLS on a plain port. */
+  tls?: { key: Buffer; cert: Buffer; implicit: boolean };
 }
 
 export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
@@ -39,9 +45,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
 
   const make = () =>
     new SMTPServer({
-      secure: false,
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
+      secure: options.tls?.implicit ?? false,
+      ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
+      disabledCommands: options.tls ? [] : ['STARTTLS'],
+      allowInsecureAuth: !options.tls,
       authOptional: false,
       logger: false,
       onAuth(auth, _session, callback) {
@@ -66,6 +73,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks),
             user: typeof session.user === 'string' ? session.user : undefined,
+            secure: session.secure,
           });
           callback();
         });
@@ -76,7 +84,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     new Promise<void>((resolve, reject) => {
       const s = make();
       server = s;
-      s.on('error', reject);
+      s.once('error', reject);
+      // A client that hangs up in the TLS handshake (it did not trust the certificate) is an
+      // error of that connection, not of the server: the next one is served.
+      s.on('error', () => {});
       s.listen(port, '127.0.0.1', () => {
         port = (s.server.address() as AddressInfo).port;
         resolve();

@@ -111,6 +111,10 @@ const TABLES: [string, string][] = [
   ['ledger_entries', 'id'],
   ['prepaid_balances', 'organization_id, currency'],
   ['search_docs', 'kind, ref_id'],
+  // Money at a glance, kept by triggers: the batch path inserts an invoice issued (its lines
+  // first), the one-by-one path issues a draft; the sums must not tell them apart.
+  ['glance_open', 'currency, due_on'],
+  ['glance_revenue', 'issued_on, currency'],
 ];
 
 function state(raw: RawDb) {
@@ -145,6 +149,23 @@ describe('the billing run, batch path against one by one', () => {
     const sa = state(one.raw);
     const sb = state(bulk.raw);
     for (const key of Object.keys(sa)) expect({ [key]: sb[key] }).toEqual({ [key]: sa[key] });
+    expect(sa.glance_open?.length).toBeGreaterThan(0);
+    expect(sa.glance_revenue?.length).toBeGreaterThan(0);
+    // Each issued invoice is in the outbox once, as its whole row (read at push time) at its
+    // creation's clock, before the claims that name it; nothing of its draft travels.
+    const outbox = one.raw
+      .prepare(
+        `SELECT i.id, group_concat(c.column_name) AS columns, count(c.seq) AS n, min(c.seq) AS at, min(c.hlc) AS hlc,
+                (SELECT min(r.hlc) FROM renewals r WHERE r.invoice_id = i.id) AS claimed
+         FROM invoices i JOIN change_log c ON c.table_name = 'invoices' AND c.row_id = i.id AND c.hub_seq IS NULL
+         WHERE i.status <> 'draft' GROUP BY i.id`,
+      )
+      .all() as { columns: string; n: number; hlc: string; claimed: string }[];
+    expect(outbox.length).toBe(a.invoices.length);
+    for (const row of outbox) {
+      expect(row).toMatchObject({ columns: '*', n: 1 });
+      expect(row.hlc < row.claimed).toBe(true);
+    }
     // Catch-up periods were billed (the book has products months behind).
     const claims = (sa.renewals as { product_id: string }[]).map((r) => r.product_id);
     expect(claims.length).toBeGreaterThan(new Set(claims).size);

@@ -1,7 +1,7 @@
 // "Send" on a payment reminder, against a real SMTP server on loopback: the reminder template in
 // the document's language (German for Zürich), the amount the reminder asks (due + fees), the
-// reminder's PDF attached and read back; a payer without an e-mail is refused in words, nothing
-// queued.
+// reminder's PDF attached and read back; another language when asked (message and PDF); a payer
+// without an e-mail, or an organization that does not see the invoice, is refused, nothing queued.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -79,6 +79,37 @@ describe('sending a reminder', () => {
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).toContain('2. Mahnung');
     expect(text).toContain('Mahngebühr (2. Mahnung)');
+  });
+
+  it('writes the message and the PDF in the language asked for (reminders.send’s locale)', async () => {
+    const sent = await k.ok('reminders.send', { reminderId: `rm:${invoice.id}:2`, locale: 'fr' });
+    expect(sent.status).toBe('sent');
+    const mail = await smtp.parse(smtp.received.length - 1);
+    expect(mail.subject).toBe(`Rappel : facture ${invoice.number} de Treuhand Zürich AG`);
+    expect(mail.text).toContain(documentFormatter('fr', 'CHF').money(invoice.grossMinor + 2_000));
+    const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+    const file = path.join(space.dir(), 'rappel.pdf');
+    fs.writeFileSync(file, pdf?.content ?? Buffer.alloc(0));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('2e rappel de paiement');
+    expect(text).toContain('Frais de rappel (2e rappel)');
+    expect(text).not.toContain('Mahnung');
+  });
+
+  it('is refused to an organization that does not see the invoice, and queues nothing', async () => {
+    const before = count(k.raw, 'mail_outbox');
+    const other = await k.ok('organizations.create', {
+      kind: 'company',
+      name: 'Fremd AG',
+      country: 'CH',
+      currency: 'CHF',
+    });
+    await k.fails(
+      'reminders.send',
+      { reminderId: `rm:${invoice.id}:2`, actingOrganizationId: other.id },
+      'not_visible',
+    );
+    expect(count(k.raw, 'mail_outbox')).toBe(before);
   });
 
   it('refuses a payer without an e-mail, in words, and queues nothing', async () => {

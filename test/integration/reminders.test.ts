@@ -241,7 +241,7 @@ describe('a reminder run', () => {
     ]);
   });
 
-  it('takes the final notice’s QR-bill paid exactly: the invoice paid, the fees to the prepaid account, once', async () => {
+  it('takes the final notice’s QR-bill paid exactly: the invoice paid, then its fees as the firm’s income, once', async () => {
     const total = inv.plain!.grossMinor + 5_000;
     const file = statement('X-NOTICE', inv.plain!, total);
     const preview = await k.ok('payments.importStatement', {
@@ -262,9 +262,11 @@ describe('a reminder run', () => {
       )
       .all(inv.plain!.id);
     expect(money).toEqual([
-      { outcome: 'deposited', amount: 5_000, reason: 'reminder_fee' },
+      { outcome: 'fee', amount: 5_000, reason: null },
       { outcome: 'applied', amount: inv.plain!.grossMinor, reason: null },
     ]);
+    // Never the customer's money: nothing reached its prepaid account.
+    expect(count(k.raw, 'ledger_entries', 'organization_id = ?', payer.plain!.id)).toBe(0);
     const again = await k.ok('payments.importStatement', {
       fileName: 'camt-notice.xml',
       contentBase64: file,

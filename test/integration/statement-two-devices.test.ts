@@ -3,10 +3,12 @@
 // its id is derived from the entry (bank account and the bank's reference), so after sync each
 // credit is one payment — one payment on the invoice, one deposit for the over-payment — never
 // two, the prepaid balance counts it once, nothing is refused, and both devices hold the same book.
-// Before the fix, each device gave its payment a random id: the invoice was paid twice.
+// Before the fix, each device gave its payment a random id: the invoice was paid twice. A
+// reminder's fees paid with the invoice are the firm's income, once, on both devices.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { camt } from '../helpers/camt';
-import { adminApi, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
+import { addDays } from '#common/dates';
+import { adminApi, enrolledDevice, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
 import { CH_QR_IBAN, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
 import { FixedClock, type TestKontor, useTempSpace } from '../helpers/kontor';
 import { storeContent } from '../helpers/sync';
@@ -106,6 +108,83 @@ for (const engine of ENGINES) {
           .pluck()
           .get(payer.id);
         expect(balance).toBe(over.grossMinor + 700);
+        expect(k.raw.prepare('SELECT count(*) FROM sync_rejections').pluck().get()).toBe(0);
+      }
+      expect(storeContent(a.raw)).toEqual(storeContent(b.raw));
+    });
+
+    it('a reminder’s fees paid on both devices offline: once, the firm’s fee income, never the payer’s prepaid money', async () => {
+      const { a, b, payer } = await pair();
+      const invoice = await issueInvoice(a, payer.id, [line(10_000)]);
+      // Past the second level (due + 25 days, 20.00 fee by default) of an invoice due in 30 days.
+      const today = new Date(Date.now()).toISOString().slice(0, 10);
+      await a.ok('reminders.run', { date: addDays(today, 45) });
+      await a.ok('reminders.run', { date: addDays(today, 60) });
+      await syncAll(a, b);
+      const fees = b.raw
+        .prepare('SELECT sum(fee_minor) FROM reminders WHERE invoice_id = ?')
+        .pluck()
+        .get(invoice.id);
+      expect(fees).toBe(2_000);
+      const xml = camt({
+        kind: '054',
+        version: '08',
+        credits: [
+          { ref: 'TWO-FEES', amount: money(invoice.grossMinor + 2_000), qrr: invoice.paymentReference! },
+        ],
+      });
+      const file = { fileName: 'camt054-fees.xml', contentBase64: Buffer.from(xml).toString('base64') };
+      for (const k of [a, b])
+        expect((await k.ok('payments.importStatement', file)).counts).toMatchObject({ exact: 1 });
+      await syncAll(a, b);
+      // A device of the payer itself books the fee income for the firm: refused, nothing changes.
+      const { personId } = await a.ok('members.add', {
+        organizationId: payer.id,
+        email: `boss-${engine}-${users}@payeur.ch`,
+        name: 'Patronne Payeur',
+        role: 'legal_representative',
+      });
+      await syncAll(a, b);
+      const payerUser = `payer-${engine}-${users}`;
+      await adminApi(hub.url).createUser(payerUser, { personId });
+      const hostile = await enrolledDevice(hub.url, payerUser);
+      const forged = await hostile.push([
+        hostile.money('payments', 'forged-fee', {
+          created_at: new Date().toISOString(),
+          organization_id: payer.id,
+          invoice_id: invoice.id,
+          method: 'prepaid',
+          amount_minor: 2_000,
+          currency: 'CHF',
+          received_on: today,
+          reference: null,
+          outcome: 'fee',
+          deposit_reason: null,
+        }),
+      ]);
+      expect(forged.results[0]?.outcome).toBe('rejected');
+      await syncAll(a, b);
+      for (const k of [a, b]) {
+        expect(
+          k.raw
+            .prepare('SELECT outcome, amount_minor FROM payments WHERE invoice_id = ? ORDER BY outcome')
+            .all(invoice.id),
+        ).toEqual([
+          { outcome: 'applied', amount_minor: invoice.grossMinor },
+          { outcome: 'fee', amount_minor: 2_000 },
+        ]);
+        expect(k.raw.prepare('SELECT status FROM invoices WHERE id = ?').pluck().get(invoice.id)).toBe(
+          'paid',
+        );
+        // Neither a device nor the hub (its over-payment rule) moved the payer's prepaid account.
+        expect(
+          k.raw
+            .prepare('SELECT count(*) FROM ledger_entries WHERE organization_id = ?')
+            .pluck()
+            .get(payer.id),
+        ).toBe(0);
+        const glance = await k.ok('dashboard.money', { organizationId: payer.id, today: addDays(today, 60) });
+        expect(glance.receivables).toEqual([]);
         expect(k.raw.prepare('SELECT count(*) FROM sync_rejections').pluck().get()).toBe(0);
       }
       expect(storeContent(a.raw)).toEqual(storeContent(b.raw));

@@ -2,10 +2,12 @@
 // by its structured reference (QRR, SCOR / ISO 11649), else by an invoice number in the
 // remittance text. An exact or smaller amount pays the invoice (partly); an over-payment, another
 // currency or a payment for an invoice already settled goes to the payer's prepaid account, with
-// its reason (the seeds' rule); no invoice found waits in the to-reconcile list. Reads only.
+// its reason (the seeds' rule); exactly what the invoice owes plus its reminders' open fees pays
+// both; no invoice found waits in the to-reconcile list. Reads only.
 import { CURRENCIES } from '#common/enums';
 import type { StatementCredit } from '#core/import/bank/camt';
 import type { Currency } from '#db/schema/index';
+import { openFeesOf } from '../billing/reminder-fees';
 import type { Ctx } from '../context';
 
 export type Outcome =
@@ -16,8 +18,9 @@ export type Outcome =
       organizationId: string;
       dueMinor: number;
       /**
-       * What the credit brings beyond the invoice when it is exactly what the invoice's last
-       * reminder asked (due + its fees): the invoice is paid, the fees go to the prepaid account.
+       * What the credit brings beyond the invoice when it is exactly what the invoice still
+       * owes with its reminders' open fees (due + fees; due is 0 when only the fees were left):
+       * the invoice is paid, then the fees, as the firm's fee income (billing/reminder-fees.ts).
        */
       reminderFeeMinor?: number;
     }
@@ -62,15 +65,12 @@ export function proposeMatches(ctx: Ctx, credits: readonly StatementCredit[]): P
     `SELECT i.*, coalesce((SELECT sum(c.gross_minor) FROM invoices c WHERE c.corrects_invoice_id = i.id AND c.kind = 'credit_note' AND c.status <> 'draft'), 0) AS credited
      FROM invoices i WHERE i.number = ? AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status <> 'draft' LIMIT 1`,
   );
-  // What the invoice's reminders asked on top of it (fees_minor accumulates level by level).
-  const reminderFees = ctx.raw
-    .prepare('SELECT max(fees_minor) FROM reminders WHERE invoice_id = ? AND deleted_at IS NULL')
-    .pluck();
   const remembered = ctx.raw.prepare(
     'SELECT 1 FROM payments WHERE reference = ? UNION ALL SELECT 1 FROM statement_entries WHERE id = ? LIMIT 1',
   );
   // Several credits of one file for one invoice: each sees what the ones before it left due.
   const paidInFile = new Map<string, number>();
+  const feesInFile = new Map<string, number>();
   const seen = new Set<string>();
   return credits.map((credit) => {
     const key = entryKey(credit.entryRef);
@@ -112,17 +112,24 @@ export function proposeMatches(ctx: Ctx, credits: readonly StatementCredit[]): P
       matchedBy,
       outcome: { kind: 'deposit' as const, reason, ...target },
     });
+    // Exactly what the invoice owes with its reminders' open fees (or the fees alone, the invoice
+    // paid since): both settled, invoice first. Only then are the fees looked up, so a plain
+    // payment costs no query more.
+    const owed = Math.max(0, due);
+    if (credit.currency === invoice.currency && credit.amountMinor > owed) {
+      const fees = openFeesOf(ctx, invoice.id) - (feesInFile.get(invoice.id) ?? 0);
+      if (fees > 0 && credit.amountMinor === owed + fees) {
+        paidInFile.set(invoice.id, (paidInFile.get(invoice.id) ?? 0) + owed);
+        feesInFile.set(invoice.id, (feesInFile.get(invoice.id) ?? 0) + fees);
+        return {
+          ...base,
+          matchedBy,
+          outcome: { kind: 'exact' as const, ...target, dueMinor: owed, reminderFeeMinor: fees },
+        };
+      }
+    }
     if (settled) return deposit('already_settled');
     if (credit.currency !== invoice.currency) return deposit('currency_mismatch');
-    const fees = credit.amountMinor > due ? ((reminderFees.get(invoice.id) as number | null) ?? 0) : 0;
-    if (fees > 0 && credit.amountMinor === due + fees) {
-      paidInFile.set(invoice.id, (paidInFile.get(invoice.id) ?? 0) + due);
-      return {
-        ...base,
-        matchedBy,
-        outcome: { kind: 'exact' as const, ...target, dueMinor: due, reminderFeeMinor: fees },
-      };
-    }
     if (credit.amountMinor > due) return deposit('more_than_due');
     paidInFile.set(invoice.id, (paidInFile.get(invoice.id) ?? 0) + credit.amountMinor);
     return {

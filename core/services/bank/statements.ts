@@ -15,6 +15,7 @@ import { requireAuthority } from '../authority';
 import { atomically, type Ctx, type WriteTx } from '../context';
 import { getInvoice, payableOf } from '../invoices/detail';
 import { BatchWriter } from '../batch-writer';
+import { openFeesOf } from '../billing/reminder-fees';
 import { appendEntry } from '../ledger/entries';
 import { appendPayment, applyPayment } from '../ledger/payments';
 import { getOrganization } from '../organizations.service';
@@ -101,31 +102,31 @@ function record(tx: WriteTx, ctx: Ctx, e: ProposedEntry, fileName: string, write
     });
     return;
   }
-  // A reminder's QR-bill paid exactly: the invoice gets what it owed, the reminder fees go to
-  // the payer's prepaid account, named (server/HUB.md "Reminders").
+  // A reminder's QR-bill paid exactly: the invoice gets what it owed, then the reminders' fees
+  // are paid as the firm's fee income (billing/reminder-fees.ts), never the payer's prepaid money.
   const fee = o.kind === 'exact' ? (o.reminderFeeMinor ?? 0) : 0;
-  if (fee > 0)
-    pay(tx, ctx, {
-      invoiceId: o.invoiceId,
-      organizationId: o.organizationId,
-      amountMinor: fee,
-      currency: e.currency as Currency,
-      receivedOn: e.valueOn,
-      reference: e.key,
-      idKey: `${e.key}:reminder_fee`,
-      accountIban: e.accountIban,
-      depositReason: 'reminder_fee',
-    });
-  pay(tx, ctx, {
+  const money = {
     invoiceId: o.invoiceId,
     organizationId: o.organizationId,
-    amountMinor: e.amountMinor - fee,
     currency: e.currency as Currency,
     receivedOn: e.valueOn,
     reference: e.key,
     accountIban: e.accountIban,
-    depositReason: o.kind === 'deposit' ? o.reason : null,
-  });
+  };
+  if (e.amountMinor - fee > 0)
+    pay(tx, ctx, {
+      ...money,
+      amountMinor: e.amountMinor - fee,
+      depositReason: o.kind === 'deposit' ? o.reason : null,
+    });
+  if (fee > 0)
+    pay(tx, ctx, {
+      ...money,
+      amountMinor: fee,
+      idKey: `${e.key}:reminder_fee`,
+      depositReason: null,
+      fee: true,
+    });
 }
 
 /** One credit as money: a payment on the invoice, or the same money deposited to the payer's prepaid account. */
@@ -143,6 +144,8 @@ function pay(
     idKey?: string;
     accountIban: string | null;
     depositReason: string | null;
+    /** The invoice's reminder fees paid: recorded as such, the invoice itself untouched. */
+    fee?: boolean;
   },
 ) {
   // Money is booked by the firm (common/authority), refused here as the hub would.
@@ -156,9 +159,10 @@ function pay(
     currency: p.currency,
     receivedOn: p.receivedOn,
     reference: p.reference,
-    outcome: p.depositReason ? 'deposited' : 'applied',
-    depositReason: p.depositReason,
+    outcome: p.fee ? 'fee' : p.depositReason ? 'deposited' : 'applied',
+    depositReason: p.fee ? null : p.depositReason,
   });
+  if (p.fee) return payment;
   if (p.depositReason) {
     appendEntry(tx, ctx, {
       id: statementMoneyId('deposit', p.accountIban, p.idKey ?? p.reference),
@@ -208,33 +212,55 @@ export function assignEntry(ctx: Ctx, input: z.infer<typeof AssignStatementEntry
       if (entry.currency !== 'CHF' && entry.currency !== 'EUR')
         fail('currency_mismatch', { from: entry.currency, to: 'CHF/EUR' });
       let target: { invoiceId: string | null; organizationId: string; reason: string | null };
+      let fee = 0;
       if (input.invoiceId) {
         const invoice = getInvoice(ctx, input.invoiceId);
         if (invoice.kind !== 'invoice' || invoice.status === 'draft')
           fail('invoice_not_payable', { number: invoice.number ?? '', status: invoice.status });
+        // Due plus the reminders' open fees, or the fees alone: both paid, as an import would.
+        const fees = entry.currency === invoice.currency ? openFeesOf(ctx, invoice.id) : 0;
+        if (fees > 0 && entry.amountMinor === invoice.dueMinor + fees) fee = fees;
         const settled = ['paid', 'refunded', 'cancelled'].includes(invoice.status);
-        const reason = settled
-          ? 'already_settled'
-          : entry.currency !== invoice.currency
-            ? 'currency_mismatch'
-            : entry.amountMinor > invoice.dueMinor
-              ? 'more_than_due'
-              : null;
+        const reason =
+          fee > 0
+            ? null
+            : settled
+              ? 'already_settled'
+              : entry.currency !== invoice.currency
+                ? 'currency_mismatch'
+                : entry.amountMinor > invoice.dueMinor
+                  ? 'more_than_due'
+                  : null;
         target = { invoiceId: invoice.id, organizationId: invoice.organizationId, reason };
       } else {
         const org = getOrganization(ctx, input.organizationId as string);
         target = { invoiceId: null, organizationId: org.id, reason: 'assigned_to_prepaid' };
       }
-      const payment = pay(tx, ctx, {
+      const money = {
         invoiceId: target.invoiceId,
         organizationId: target.organizationId,
-        amountMinor: entry.amountMinor,
         currency: entry.currency as Currency,
         receivedOn: entry.valueOn,
         reference: entry.id,
         accountIban: entry.accountIban,
-        depositReason: target.reason,
-      });
+      };
+      // The invoice first, then its fees (billing/reminder-fees.ts): the entry names the first.
+      const applied =
+        entry.amountMinor - fee > 0
+          ? pay(tx, ctx, { ...money, amountMinor: entry.amountMinor - fee, depositReason: target.reason })
+          : null;
+      const feePaid =
+        fee > 0
+          ? pay(tx, ctx, {
+              ...money,
+              amountMinor: fee,
+              idKey: `${entry.id}:reminder_fee`,
+              depositReason: null,
+              fee: true,
+            })
+          : null;
+      // A credit is never zero (camt amounts are positive): one of the two was written.
+      const payment = applied ?? feePaid ?? fail('statement_entry_not_found');
       tx.db
         .update(statementEntries)
         .set({ status: 'assigned', resolvedAt: tx.now.toISOString(), paymentId: payment.id })

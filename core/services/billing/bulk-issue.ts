@@ -1,42 +1,31 @@
 // The billing run's writing side, a batch of invoices at a time: what billGroup and issueInvoice
 // do for one invoice — the draft with its priced lines, a claim per billed period, the products'
-// next renewal moved on, the readiness check, the gapless number, the issue command — done for
-// many in one transaction through statements prepared once (BatchWriter), the readiness checked
-// on the document in hand instead of read back. Every row the one-by-one path writes (the
-// invoice, lines, claims, products, change log, activity, search index by its triggers) is
-// written the same; test/integration/billing-bulk-equivalence.test.ts holds the two equal.
+// next renewal moved on, the readiness check and the gapless number (./bulk-numbers.ts), the
+// issue — done for many in one transaction through statements prepared once (BatchWriter), the
+// readiness checked on the document in hand instead of read back. Every row the one-by-one path
+// writes (the invoice, lines, claims, products, change log, activity, search index by its
+// triggers) is written the same; test/integration/billing-bulk-equivalence.test.ts holds the
+// two equal. An issued invoice is in the change log as one whole-row change (./issued-whole.ts).
 import crypto from 'node:crypto';
-import { addDays } from '#common/dates';
+import type { Statement } from 'better-sqlite3';
 import { fail, KontorError } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
-import { issuerCodeOf, numbering } from '#common/invoice-numbering';
-import { isValidIban } from '#common/payment-reference';
 import { periodKey } from '#common/renewal-periods';
 import {
   type BillingAddress,
   billingAddresses,
-  type Invoice,
   invoices,
   type Organization,
   organizations,
   products,
   renewals,
 } from '#db/schema/index';
-import { defaultAddressFinder } from '../addresses.service';
 import { BatchWriter } from '../batch-writer';
 import type { Ctx } from '../context';
-import { readinessFrom } from '../einvoices.service';
 import { vatFor } from '../invoices/detail';
 import { defaultLocale, priceLines } from '../invoices/drafts.service';
-import {
-  assignedSeriesCode,
-  issueCommand,
-  issuerProblems,
-  paymentReferenceFor,
-  seriesCode,
-  snapshotOf,
-} from '../invoices/issue.service';
 import { payFromBalance } from '../ledger.service';
+import { BatchIssue } from './bulk-numbers';
 import { autoPayOf, type PlannedGroup, toLineInput } from './plan';
 
 export interface BilledInvoice {
@@ -84,6 +73,7 @@ export const SLICE_MS = 50;
  */
 export class BulkBiller {
   private readonly batch: Batch;
+  private readonly savepoints: Record<'begin' | 'release' | 'rollback', Statement>;
 
   constructor(
     private readonly ctx: Ctx,
@@ -91,6 +81,32 @@ export class BulkBiller {
     date: string,
   ) {
     this.batch = new Batch(ctx, new BatchWriter(ctx, ctx.clock.now()), issuerId, date);
+    this.savepoints = {
+      begin: ctx.raw.prepare('SAVEPOINT billed_invoice'),
+      release: ctx.raw.prepare('RELEASE billed_invoice'),
+      rollback: ctx.raw.prepare('ROLLBACK TO billed_invoice'),
+    };
+  }
+
+  /**
+   * One invoice's savepoint, taken by hand rather than with raw.transaction: that one is
+   * wrapped to index the search notes at every release (db/search-index.ts), a dozen statements
+   * per invoice; the slice's transaction indexes all of its invoices at once before it commits
+   * (set-based, as that module intends for bulk writes), and the notes of an invoice rolled back
+   * roll back with it.
+   */
+  private savepoint<T>(fn: () => T): T {
+    const sp = this.savepoints;
+    sp.begin.run();
+    try {
+      const result = fn();
+      sp.release.run();
+      return result;
+    } catch (error) {
+      sp.rollback.run();
+      sp.release.run();
+      throw error;
+    }
   }
 
   slice(
@@ -105,11 +121,13 @@ export class BulkBiller {
       'renewal.billed',
       (tx) => {
         const started = performance.now();
+        // Lines go in before their invoice (Batch.bill): checked when the slice commits.
+        ctx.raw.pragma('defer_foreign_keys = ON');
         batch.begin(tx.now);
         while (next < groups.length) {
           const group = groups[next++] as PlannedGroup;
           try {
-            const one = ctx.raw.transaction(() => batch.bill(group, options))();
+            const one = this.savepoint(() => batch.bill(group, options));
             if (one) billed.push(one);
           } catch (error) {
             if (!(error instanceof KontorError)) throw error;
@@ -132,9 +150,7 @@ export class BulkBiller {
 class Batch {
   private readonly orgs = new Map<string, Organization>();
   private issuer!: Organization;
-  private issuerAddress: BillingAddress | undefined;
-  /** The device's series code (the hub's assignment, read once per slice). */
-  private seriesCode = '';
+  private readonly issuing: BatchIssue;
   private readonly defaultAddress: (organizationId: string) => BillingAddress | undefined;
   private readonly st;
 
@@ -157,21 +173,23 @@ class Batch {
           discount_bp, vat_rate_bp, unit_code, vat_category, exemption_reason, net_minor, vat_minor, gross_minor)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      series: raw.prepare('SELECT next_sequence FROM invoice_series WHERE id = ?').pluck(),
-      newSeries: raw.prepare(
-        'INSERT INTO invoice_series (id, issuer_organization_id, kind, year, code, device_id, next_sequence) VALUES (?, ?, ?, ?, ?, ?, 1)',
-      ),
-      nextSeq: raw.prepare('UPDATE invoice_series SET next_sequence = ? WHERE id = ?'),
-      holder: raw
-        .prepare(
-          'SELECT issuer_organization_id FROM invoices WHERE number = ? AND issuer_organization_id <> ? LIMIT 1',
-        )
-        .pluck(),
-      invoiceRow: raw.prepare('SELECT * FROM invoices WHERE id = ?'),
-      issued: raw.prepare('UPDATE invoices SET status = ? WHERE id = ?'),
-      linesRows: raw.prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position'),
     };
-    this.defaultAddress = defaultAddressFinder(ctx.db);
+    // addresses.service's defaultAddress, as a plain statement: drizzle's row mapping was 5 % of
+    // the run; the row comes in drizzle's shape through the writer's own mapping.
+    const defaultId = raw
+      .prepare(
+        'SELECT id FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL LIMIT 1',
+      )
+      .pluck();
+    this.defaultAddress = (organizationId) => {
+      const id = defaultId.get(organizationId) as string | undefined;
+      return id === undefined ? undefined : (w.find(billingAddresses, id) as BillingAddress | undefined);
+    };
+    this.issuing = new BatchIssue(
+      ctx,
+      date,
+      (id) => this.orgs.get(id)?.name ?? (this.w.find(organizations, id)?.name as string | undefined),
+    );
   }
 
   /** A new slice: its transaction's time, and the organizations read afresh. */
@@ -179,8 +197,7 @@ class Batch {
     this.w.begin(now);
     this.orgs.clear();
     this.issuer = this.org(this.issuerId);
-    this.issuerAddress = this.defaultAddress(this.issuerId);
-    this.seriesCode = assignedSeriesCode(this.ctx) ?? seriesCode(this.ctx.deviceId);
+    this.issuing.begin(this.issuer, this.defaultAddress(this.issuerId));
   }
 
   /** getOrganization, read once per batch. */
@@ -235,23 +252,31 @@ class Batch {
 
     // What the one-by-one path records, write by write and in its order (the same ids and
     // HLCs drawn in the same sequence): the draft (billGroup), its lines and totals
-    // (writeLines), a claim per period and each product moved on, then the issue.
+    // (writeLines), a claim per period and each product moved on, then the issue. An invoice
+    // issued here goes to the change log as one whole-row change at the draft's clock
+    // (./issued-whole.ts); a draft left as such logs its fields, lines and totals.
+    const whole = !options.draftsOnly;
     const invoiceId = ctx.ids.next();
-    const draft = w.logInsert(invoices, 'renewal.billed', {
-      id: invoiceId,
-      kind: 'invoice',
-      status: 'draft',
-      organizationId: payer.id,
-      productsOrganizationId: group.productsOrganizationId,
-      issuerOrganizationId: issuer.id,
-      billingAddressId: group.billingAddressId,
-      currency: group.currency,
-      locale: defaultLocale(payer, address?.postalCode, issuer),
-      issuedOn: date,
-      notes: null,
-    });
+    const draft = w.logInsert(
+      invoices,
+      'renewal.billed',
+      {
+        id: invoiceId,
+        kind: 'invoice',
+        status: 'draft',
+        organizationId: payer.id,
+        productsOrganizationId: group.productsOrganizationId,
+        issuerOrganizationId: issuer.id,
+        billingAddressId: group.billingAddressId,
+        currency: group.currency,
+        locale: defaultLocale(payer, address?.postalCode, issuer),
+        issuedOn: date,
+        notes: null,
+      },
+      { log: whole ? 'whole' : 'fields' },
+    );
     const lineIds = priced.map(() => ctx.ids.next());
-    const linesHlc = w.logChange('invoices', invoiceId, 'lines', priced);
+    const linesHlc = whole ? ctx.hlc.now() : w.logChange('invoices', invoiceId, 'lines', priced);
     w.recordActivity('renewal.billed', {
       entity: 'invoices',
       entityId: invoiceId,
@@ -259,17 +284,20 @@ class Batch {
       after: { lines: priced.length },
       hlc: linesHlc,
     });
-    const totalled = w.logUpdate(invoices, 'renewal.billed', draft, {
-      netMinor: totals.netMinor,
-      vatMinor: totals.vatMinor,
-      grossMinor: totals.grossMinor,
-    }).row;
+    const totalled = w.logUpdate(
+      invoices,
+      'renewal.billed',
+      draft,
+      { netMinor: totals.netMinor, vatMinor: totals.vatMinor, grossMinor: totals.grossMinor },
+      { log: !whole },
+    ).row;
     // The issue decided before anything is written: a refusal leaves no trace (the savepoint
     // would roll it back all the same).
-    const issue = options.draftsOnly ? null : this.issue(payer, address, decision, totalled, priced);
-    // The invoice is written once, in its final state but still a draft so its lines may go in
-    // (the store refuses lines on an issued invoice); the issue flips its status last.
-    w.insertRow(invoices, { ...totalled, ...issue?.fields, status: 'draft' });
+    const issue = options.draftsOnly ? null : this.issuing.decide(payer, address, decision, totalled, priced);
+    // Lines first, then the invoice written once in its final state (issued): the store refuses
+    // lines on an issued invoice, and a status flipped afterwards was one more UPDATE per
+    // invoice through its triggers. Foreign keys are deferred to the slice's commit (as the
+    // bulk invoice writer of imports does, invoices/bulk.ts).
     for (const [i, l] of priced.entries())
       this.st.line.run(
         lineIds[i],
@@ -288,6 +316,7 @@ class Batch {
         l.vatMinor,
         l.grossMinor,
       );
+    w.insertRow(invoices, { ...totalled, ...issue?.fields });
     for (const line of lines) {
       for (const period of line.periods) this.claim(invoiceId, group, line, period);
       const product = w.find(products, line.productId);
@@ -298,91 +327,14 @@ class Batch {
     }
     if (!issue) return summary(false, 'draft', null);
 
-    const { hlc } = w.logUpdate(invoices, 'invoice.issued', totalled, issue.fields, { log: false });
-    this.st.issued.run(issue.fields.status, invoiceId);
-    // The issue command: the whole document as issued under the issue's one timestamp.
-    for (const [column, value] of issueCommand(ctx.raw, invoiceId, {
-      row: (id) => this.st.invoiceRow.get(id),
-      lines: (id) => this.st.linesRows.all(id),
-    }))
-      w.logChange('invoices', invoiceId, column, value, hlc ?? undefined);
-    this.st.nextSeq.run(issue.sequence + 1, this.seriesId);
+    // The issue's clock and activity row as issueInvoice's; the issued document itself is
+    // the whole-row change logged with the draft.
+    w.logUpdate(invoices, 'invoice.issued', totalled, issue.fields, { log: false });
+    this.issuing.consume(issue.sequence);
 
     const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: totals.grossMinor });
     if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId }] });
     return summary(autoPay.pays, autoPay.pays ? null : autoPay.reason, issue.fields.number);
-  }
-
-  /** issueInvoice's checks and fields: the number, the snapshots, the reference, the due date. */
-  private issue(
-    payer: Organization,
-    address: BillingAddress | undefined,
-    decision: ReturnType<typeof vatFor>,
-    invoice: Row,
-    priced: ReturnType<typeof priceLines>,
-  ) {
-    const { issuer, date } = this;
-    for (const line of priced)
-      if (!decision.allowedRatesBp.includes(line.vatRateBp))
-        fail('vat_rate_not_allowed', {
-          rate: `${line.vatRateBp / 100} %`,
-          allowed: decision.allowedRatesBp.map((r) => `${r / 100} %`).join(', '),
-        });
-    if (issuer.iban && !isValidIban(issuer.iban)) fail('issuer_iban_invalid', { iban: issuer.iban });
-    if (!address) fail('billing_address_missing', { name: payer.name });
-    const numbers = this.nextNumber();
-    const issuerSnapshot = snapshotOf(issuer, this.issuerAddress);
-    const fields = {
-      status: 'unpaid' as const,
-      series: numbers.series,
-      sequence: numbers.sequence,
-      number: numbers.number,
-      issuedOn: date,
-      dueOn: addDays(date, issuer.paymentTermDays),
-      billingAddressId: address.id,
-      billTo: snapshotOf(payer, address),
-      issuer: issuerSnapshot,
-      reverseCharge: decision.reverseCharge,
-      ...paymentReferenceFor(issuerSnapshot, 'invoice', numbers),
-    };
-    // Never a number for a document whose e-invoice or QR-bill would be refused.
-    const ready = readinessFrom({ ...(invoice as Invoice), ...fields }, priced, issuer, payer);
-    ready.problems.unshift(
-      ...issuerProblems(issuer, this.issuerAddress, 'invoice', decision.reverseCharge ? [] : priced).filter(
-        (p) => !ready.problems.some((q) => q.code === p.code),
-      ),
-    );
-    if (ready.problems.length) fail('einvoice_not_ready', { problems: ready.problems });
-    return { fields, sequence: numbers.sequence };
-  }
-
-  private get seriesId(): string {
-    return `${this.issuer.id}:invoice:${Number(this.date.slice(0, 4))}:${this.seriesCode}`;
-  }
-
-  /** issue.service's nextNumber, for the batch's one series (issuer, invoice, year, device). */
-  private nextNumber() {
-    const year = Number(this.date.slice(0, 4));
-    const code = this.seriesCode;
-    const id = this.seriesId;
-    let sequence = this.st.series.get(id) as number | undefined;
-    if (sequence === undefined) {
-      this.st.newSeries.run(id, this.issuer.id, 'invoice', year, code, this.ctx.deviceId);
-      sequence = 1;
-    }
-    const numbers = numbering('invoice', issuerCodeOf(this.issuer), year, code, sequence);
-    const holder = this.st.holder.get(numbers.number, this.issuer.id) as string | undefined;
-    if (holder) {
-      // Two issuers whose codes coincide: refused rather than a second document under one number.
-      const other =
-        this.orgs.get(holder)?.name ?? (this.w.find(organizations, holder)?.name as string | undefined);
-      fail('invoice_number_taken', {
-        number: numbers.number,
-        issuer: this.issuer.name,
-        other: other ?? holder,
-      });
-    }
-    return numbers;
   }
 
   /** billGroup's appendClaim: the claim row, its whole-row change and its activity row. */

@@ -5,10 +5,12 @@ import { invoiceTotals } from '#common/invoice-math';
 import type { MoneyCase, OrderedBy } from '#common/pricing';
 import { type Period, periodKey, periodsToBill } from '#common/renewal-periods';
 import type { RenewalRun } from '#common/renewals.schema';
+import type { DocumentLocale } from '#common/enums';
 import type { CatchUpMode, Currency, Organization, Product, RenewalOrigin } from '#db/schema/index';
 import type { Ctx } from '../context';
+import { documentFormatter } from '../../export/pdf/format';
 import { vatFor } from '../invoices/detail';
-import { priceLines } from '../invoices/drafts.service';
+import { defaultLocale, priceLines } from '../invoices/drafts.service';
 import { balanceOf } from '../ledger/entries';
 import { getOrganization } from '../organizations.service';
 import { getSettings } from '../settings.service';
@@ -49,6 +51,8 @@ export interface PlannedGroup {
   /** What the screen names the address by (label · city); the payer's default when none is set. */
   billingAddress: string | null;
   currency: Currency;
+  /** The invoice's language (the payer's, else its region's, else the firm's): its lines' dates are written in it. */
+  locale: DocumentLocale;
   lines: PlannedLine[];
   netMinor: number;
   vatMinor: number;
@@ -68,15 +72,26 @@ export interface RenewalPlan {
   totals: { currency: Currency; invoices: number; lines: number; netMinor: number; grossMinor: number }[];
 }
 
-const iso = (d: string) => d;
 const lastDay = (end: string) => {
   const t = new Date(`${end}T00:00:00Z`);
   t.setUTCDate(t.getUTCDate() - 1);
   return t.toISOString().slice(0, 10);
 };
-/** The line text, exact: duplicates are found by it (billing/duplicates.ts). */
-export const lineDescription = (name: string, first: Period, last: Period) =>
-  `${name} · ${iso(first.start)} – ${lastDay(last.end)}`;
+/**
+ * The line text, exact: duplicates are found by it (billing/duplicates.ts). Its dates are the
+ * document's (the invoice's language and currency: 01.12.2026 – 30.11.2027 in de-CH, 01/12/2026
+ * in fr-FR), as the PDF writes every other date, never ISO.
+ */
+export const lineDescription = (
+  name: string,
+  first: Period,
+  last: Period,
+  locale: DocumentLocale,
+  currency: Currency,
+) => {
+  const f = documentFormatter(locale, currency);
+  return `${name} · ${f.date(first.start)} – ${f.date(lastDay(last.end))}`;
+};
 
 /** The live claims of billed periods: a key held by a live invoice is never billed again. */
 export function claimedKeys(ctx: Ctx, since: string): Set<string> {
@@ -148,7 +163,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
   const groups = new Map<string, PlannedGroup>();
   const tooFarBehind: RenewalPlan['tooFarBehind'] = [];
   const orgs = new Map<string, Organization>();
-  const addressOf = addressNamer(ctx);
+  const addressOf = addressReader(ctx);
   const org = (id: string) => {
     let o = orgs.get(id);
     if (!o) {
@@ -157,6 +172,8 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
     }
     return o;
   };
+  // The firm's default document language, for payers whose own and region's say nothing.
+  const issuerLocale = { documentLocale: issuerId ? org(issuerId).documentLocale : null };
   for (const { product, org: settings } of found) {
     const { periods, tooFarBehind: behind } = periodsToBill({
       nextRenewalOn: product.nextRenewalOn,
@@ -190,6 +207,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
     );
     let group = groups.get(key);
     if (!group) {
+      const address = addressOf(terms.payerId, terms.billingAddressId);
       group = {
         key,
         payerId: terms.payerId,
@@ -197,8 +215,9 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
         productsOrganizationId: product.organizationId,
         productsOrganizationName: org(product.organizationId).name,
         billingAddressId: terms.billingAddressId,
-        billingAddress: addressOf(terms.payerId, terms.billingAddressId),
+        billingAddress: address.name,
         currency: product.currency,
+        locale: defaultLocale(org(terms.payerId), address.postalCode, issuerLocale),
         lines: [],
         netMinor: 0,
         vatMinor: 0,
@@ -223,7 +242,7 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
         productId: product.id,
         productName: product.name,
         periods: bundle,
-        description: lineDescription(product.name, first, last),
+        description: lineDescription(product.name, first, last, group.locale, group.currency),
         quantityMilli: bundle.length * 1000,
         unitPriceMinor: terms.netMinor,
         netMinor: terms.netMinor * bundle.length,
@@ -262,25 +281,31 @@ export function planRenewals(ctx: Ctx, input: RenewalRun, options: PlanOptions =
   };
 }
 
-/** Names a group's billing address for the screen, one read per address. */
-function addressNamer(ctx: Ctx) {
-  const byId = ctx.raw
-    .prepare("SELECT label || ' · ' || city FROM billing_addresses WHERE id = ? AND deleted_at IS NULL")
-    .pluck();
-  const byDefault = ctx.raw
-    .prepare(
-      "SELECT label || ' · ' || city FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL LIMIT 1",
-    )
-    .pluck();
-  const seen = new Map<string, string | null>();
-  return (payerId: string, addressId: string | null): string | null => {
+/**
+ * A group's billing address, one read per address: what the screen names it by (label · city)
+ * and its postcode (the document's language region).
+ */
+function addressReader(ctx: Ctx) {
+  const columns = "label || ' · ' || city AS name, postal_code AS postalCode";
+  const byId = ctx.raw.prepare(
+    `SELECT ${columns} FROM billing_addresses WHERE id = ? AND deleted_at IS NULL`,
+  );
+  const byDefault = ctx.raw.prepare(
+    `SELECT ${columns} FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL LIMIT 1`,
+  );
+  type Address = { name: string | null; postalCode: string | null };
+  const seen = new Map<string, Address>();
+  return (payerId: string, addressId: string | null): Address => {
     const key = addressId ?? `default:${payerId}`;
-    if (!seen.has(key))
-      seen.set(
-        key,
-        ((addressId ? byId.get(addressId) : byDefault.get(payerId)) as string | undefined) ?? null,
-      );
-    return seen.get(key) ?? null;
+    let found = seen.get(key);
+    if (!found) {
+      found = ((addressId ? byId.get(addressId) : byDefault.get(payerId)) as Address | undefined) ?? {
+        name: null,
+        postalCode: null,
+      };
+      seen.set(key, found);
+    }
+    return found;
   };
 }
 

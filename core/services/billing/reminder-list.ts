@@ -7,6 +7,7 @@ import type { Currency } from '#db/schema/index';
 import type { Ctx } from '../context';
 import { creditedOfMany, dueOf } from '../invoices/detail';
 import { actingOrganization } from '../visibility';
+import { openFeesOfMany } from './reminder-fees';
 import { type LevelTotal, totalsOf } from './reminders';
 
 export interface ReminderRow {
@@ -26,6 +27,8 @@ export interface ReminderRow {
   totalMinor: number;
   /** What the invoice owes now: 0 once paid or credited after the reminder. */
   stillDueMinor: number;
+  /** The invoice's reminder fees not paid yet (billing/reminder-fees.ts): owed beside it. */
+  feesOpenMinor: number;
   invoiceStatus: string;
 }
 
@@ -71,14 +74,26 @@ export function listReminders(ctx: Ctx, input: z.input<typeof ListReminders>): R
     ctx,
     rows.map((r) => r.invoiceId),
   );
+  const fees = openFeesOfMany(
+    ctx,
+    rows.map((r) => r.invoiceId),
+  );
   const out: ReminderRow[] = [];
   for (const { kind, grossMinor, paidMinor, ...r } of rows) {
     const stillDueMinor = dueOf(
       { kind, grossMinor, paidMinor, status: r.invoiceStatus as 'unpaid' },
       credited.get(r.invoiceId) ?? 0,
     );
-    if (input.openOnly && stillDueMinor <= 0) continue;
-    out.push({ ...r, final: r.final === 1, totalMinor: r.dueMinor + r.feesMinor, stillDueMinor });
+    const feesOpenMinor = fees.get(r.invoiceId) ?? 0;
+    // Open while the customer owes anything of it: the invoice, or the fees its reminders charged.
+    if (input.openOnly && stillDueMinor <= 0 && feesOpenMinor <= 0) continue;
+    out.push({
+      ...r,
+      final: r.final === 1,
+      totalMinor: r.dueMinor + r.feesMinor,
+      stillDueMinor,
+      feesOpenMinor,
+    });
   }
   return { reminders: out, totals: totalsOf(out) };
 }

@@ -22,10 +22,18 @@ import { getOrganization } from '../organizations.service';
 import { type BilledInvoice, type BillFailure, BulkBiller, claimId, SLICE_MS } from './bulk-issue';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
+import { logIssuedWhole } from './issued-whole';
 import { expire } from './lifecycle';
 import { autoPayOf, type PlannedGroup, type PlanOptions, planRenewals, toLineInput } from './plan';
 
 export type { BilledInvoice } from './bulk-issue';
+
+/**
+ * How long one writing transaction of the batch path may run (SLICE_MS). A test sets 0 — one
+ * invoice per transaction — so a cancel lands between two invoices whatever the machine's speed
+ * (test/integration/renewals-cancel.test.ts).
+ */
+export const runSlicing = { ms: SLICE_MS };
 
 /** Invoices per transaction of the one-by-one path. */
 const ONE_BY_ONE_BATCH = 200;
@@ -92,7 +100,7 @@ export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptio
       oneByOne(ctx, issuerId, input.date, plan.groups.slice(at, at + ONE_BY_ONE_BATCH), options, report);
       at += ONE_BY_ONE_BATCH;
     } else {
-      const slice = biller.slice(plan.groups, { ...options, from: at, sliceMs: SLICE_MS });
+      const slice = biller.slice(plan.groups, { ...options, from: at, sliceMs: runSlicing.ms });
       report.invoices.push(...slice.billed);
       report.failed.push(...slice.failed);
       at = slice.next;
@@ -116,7 +124,7 @@ function oneByOne(
     () => {
       for (const group of batch) {
         try {
-          const billed = atomically(ctx, () => billGroup(ctx, issuerId, date, group, options));
+          const billed = billGroup(ctx, issuerId, date, group, options);
           if (billed) report.invoices.push(billed);
         } catch (error) {
           // One payer's problem (no billing address, an e-invoice that would be refused) is
@@ -151,7 +159,18 @@ export function billOrder(
   return billed;
 }
 
+/** One invoice, in one transaction (a savepoint of the caller's): all of it or nothing. */
 function billGroup(
+  ctx: Ctx,
+  issuerId: string,
+  date: string,
+  group: PlannedGroup,
+  options: RunOptions,
+): BilledInvoice | null {
+  return atomically(ctx, () => billGroupNow(ctx, issuerId, date, group, options));
+}
+
+function billGroupNow(
   ctx: Ctx,
   issuerId: string,
   date: string,
@@ -200,6 +219,7 @@ function billGroup(
     return summary(d, group, lines.length, periods, false, 'draft');
   }
   const issued = issueInvoice(ctx, draft.id, date);
+  logIssuedWhole(ctx, issued.id);
   const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: issued.grossMinor });
   if (autoPay.pays) payFromBalance(ctx, { organizationId: payer.id, items: [{ invoiceId: issued.id }] });
   return summary(

@@ -2,6 +2,8 @@
 // language, its PDF (with the QR-bill for what is due plus the fees) attached. Queued like any
 // message; the activity line names the invoice, since the reminder is about it.
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { ReminderPdf } from '#common/reminders.schema';
 import { invoices, reminders } from '#db/schema/index';
 import { fail } from '#common/errors';
 import type { Ctx } from '../context';
@@ -13,8 +15,16 @@ import { reminderTitleFor } from '#common/i18n/reminder-words';
 import { documentFormatter } from '../../export/pdf/format';
 import { mailTemplate } from './settings';
 
-export async function composeReminderMail(ctx: Ctx, reminderId: string): Promise<MailDraft> {
-  const doc = reminderDocument(ctx, { reminderId });
+/**
+ * `options`: the language asked for (else the invoice's) and who acts — the same input as the
+ * reminder's PDF and message, so what is sent is what `reminders.pdf` shows.
+ */
+export async function composeReminderMail(
+  ctx: Ctx,
+  reminderId: string,
+  options: Omit<z.input<typeof ReminderPdf>, 'reminderId'> = {},
+): Promise<MailDraft> {
+  const doc = reminderDocument(ctx, { ...options, reminderId });
   const { document: d, reminder: r } = doc;
   const f = documentFormatter(d.locale, d.currency);
   const template = mailTemplate(ctx, 'reminder', d.locale);

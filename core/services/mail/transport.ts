@@ -27,6 +27,8 @@ export function smtpSender(smtp: SmtpSettings, password: string | null): SmtpSen
     requireTLS: smtp.security === 'starttls',
     ignoreTLS: smtp.security === 'none',
     auth: smtp.user ? { user: smtp.user, pass: password ?? '' } : undefined,
+    // Only when the person allowed it in Settings; otherwise Node checks the chain and the name.
+    tls: smtp.allowUntrustedCertificate ? { rejectUnauthorized: false } : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
@@ -50,6 +52,25 @@ export interface DeliveryFailure {
   params: Record<string, string | number>;
 }
 
+/**
+ * What Node's TLS says when it does not trust the server's certificate (OpenSSL's verify codes
+ * and Node's name check). Such a failure waits for the person, not for a retry: the same
+ * certificate comes back every time.
+ */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** The server's own words, one line and short: shown to the person beside the translated reason. */
 function serverSaid(error: NodemailerError): string {
   return (error.response ?? error.message ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
@@ -58,6 +79,14 @@ function serverSaid(error: NodemailerError): string {
 export function classifyFailure(error: unknown, smtp: SmtpSettings): DeliveryFailure {
   const e = (error ?? {}) as NodemailerError;
   const host = `${smtp.host}:${smtp.port}`;
+  if (UNTRUSTED_CERTIFICATE.has(e.originalCode ?? '') || UNTRUSTED_CERTIFICATE.has(e.code ?? ''))
+    return {
+      retry: false,
+      code: 'mail_certificate_untrusted',
+      // Node's own sentence ("self-signed certificate", "certificate has expired"), as the
+      // other failures show the server's.
+      params: { host, reason: (e.message ?? e.originalCode ?? '').replace(/\s+/g, ' ').trim().slice(0, 300) },
+    };
   switch (e.code) {
     case 'EAUTH':
     case 'ENOAUTH':

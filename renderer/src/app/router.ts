@@ -8,7 +8,8 @@ export type OrgTab = (typeof ORG_TABS)[number];
 export type Route =
   | { name: 'organizations' }
   | { name: 'org'; orgId: string; tab: OrgTab }
-  | { name: 'products'; orgId: string; tagIds: string[] }
+  // productId: one product opened over its list (the activity links a product there).
+  | { name: 'products'; orgId: string; tagIds: string[]; productId?: string }
   | { name: 'tags'; orgId: string }
   | { name: 'invoices'; orgId: string }
   | { name: 'invoice'; orgId: string; invoiceId: string }
@@ -58,7 +59,8 @@ export function parseRoute(hash: string): Route {
     const section = parts[2] ?? 'overview';
     if (section === 'products') {
       const tags = query.get('tags');
-      return { name: 'products', orgId, tagIds: tags ? tags.split(',').filter(Boolean) : [] };
+      const tagIds = tags ? tags.split(',').filter(Boolean) : [];
+      return parts[3] ? { name: 'products', orgId, tagIds, productId: parts[3] } : { name: 'products', orgId, tagIds };
     }
     if (section === 'tags') return { name: 'tags', orgId };
     if (section === 'invoices') {
@@ -122,7 +124,8 @@ export function href(route: Route): string {
       return `#/org/${encodeURIComponent(route.orgId)}/tags`;
     case 'products': {
       const query = route.tagIds.length ? `?tags=${route.tagIds.map(encodeURIComponent).join(',')}` : '';
-      return `#/org/${encodeURIComponent(route.orgId)}/products${query}`;
+      const product = route.productId ? `/${encodeURIComponent(route.productId)}` : '';
+      return `#/org/${encodeURIComponent(route.orgId)}/products${product}${query}`;
     }
     case 'org':
       return `#/org/${encodeURIComponent(route.orgId)}${route.tab === 'overview' ? '' : `/${route.tab}`}`;

@@ -20,17 +20,24 @@ export function Button({
   children,
   disabled,
   type = 'button',
+  onClick,
   ...rest
 }: ButtonProps) {
   const classes = ['btn', `btn-${variant}`, size === 'sm' ? 'btn-sm' : '', className ?? '']
     .filter(Boolean)
     .join(' ');
+  // A busy button stays focusable (aria-disabled, clicks swallowed) rather than `disabled`:
+  // disabling the focused button drops the focus onto <body>, outside the dialog, where Escape
+  // no longer reaches it (issue 14: Escape did not close the Send dialog after a failed send).
+  // The swallowed click also stops Enter's implicit submission of its form.
   return (
     <button
       type={type}
       className={classes}
-      disabled={disabled || loading}
+      disabled={disabled}
+      aria-disabled={loading || undefined}
       aria-busy={loading || undefined}
+      onClick={loading ? (event) => event.preventDefault() : onClick}
       {...rest}
     >
       {loading ? <Spinner size={14} /> : icon}

@@ -81,6 +81,27 @@ export function EmptyState({
   );
 }
 
+/**
+ * A list with no row to show: "nothing matches" with the way back to every row when filters
+ * hide them, else "nothing yet" with the way to make the first one (invoices, products).
+ */
+export function ListEmpty({
+  filtered,
+  icon,
+  noMatch,
+  empty,
+  testId,
+}: {
+  filtered: boolean;
+  icon: ReactNode;
+  noMatch: { title: ReactNode; body: ReactNode; clear: ReactNode };
+  empty: { title: ReactNode; body: ReactNode; action?: ReactNode };
+  testId: string;
+}) {
+  const shown = filtered ? { ...noMatch, action: noMatch.clear } : empty;
+  return <EmptyState icon={icon} title={shown.title} body={shown.body} action={shown.action} testId={testId} />;
+}
+
 export function Card({
   title,
   actions,

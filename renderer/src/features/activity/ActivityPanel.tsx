@@ -14,6 +14,7 @@ import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
 import { EmptyState, LoadMore, PanelHeader } from '../../ui/Layout';
+import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
 import { Popover } from '../../ui/Popover';
 import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
 import { actionLabel, entityLabel, RawDetails, summarize } from './summary';
@@ -236,13 +237,15 @@ function SubjectLink({ row }: { row: ActivityRow }) {
       : row.entity === 'organizations'
         ? href({ name: 'org', orgId: row.entityId, tab: 'overview' })
         : row.entity === 'products' && row.organizationId
-          ? href({ name: 'products', orgId: row.organizationId, tagIds: [] })
+          ? href({ name: 'products', orgId: row.organizationId, tagIds: [], productId: row.entityId })
           : null;
+  // An invoice number differs from the next in its last digits: cut in its middle, not its end.
+  const text = row.entity === 'invoices' ? <MiddleEllipsis text={row.subject} /> : row.subject;
   return target ? (
     <a className="activity-subject" href={target} data-testid="activity-subject">
-      {row.subject}
+      {text}
     </a>
   ) : (
-    <span className="activity-subject">{row.subject}</span>
+    <span className="activity-subject">{text}</span>
   );
 }

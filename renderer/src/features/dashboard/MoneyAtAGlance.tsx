@@ -23,7 +23,9 @@ export function MoneyAtAGlance({ organizationId }: { organizationId?: string }) 
   if (overview.isError) return <Alert tone="error">{overview.error.message}</Alert>;
   const data = overview.data;
   if (!data) return null;
-  const currencies = [...new Set([...data.receivables.map((r) => r.currency), ...data.revenue.map((r) => r.currency)])].sort();
+  const currencies = [
+    ...new Set([...data.receivables.map((r) => r.currency), ...data.revenue.map((r) => r.currency)]),
+  ].sort();
   return (
     <section className="money" aria-label={t('money.title')} data-testid="money-at-a-glance">
       <h2 className="money-title">{t('money.title')}</h2>
@@ -60,13 +62,31 @@ function Receivables({ data, currency }: { data: Overview; currency: Currency })
     <figure className="money-card" data-testid={`money-receivables-${currency}`}>
       <figcaption className="money-card-title">{t('money.receivables', { currency })}</figcaption>
       <div className="money-figures">
-        <span className="money-big" data-testid={`money-open-${currency}`}>{fmt.money(open, currency)}</span>
+        <span className="money-big" data-testid={`money-open-${currency}`}>
+          {fmt.money(open, currency)}
+        </span>
         <span className="money-small">
-          {t('money.overdue')}: <strong data-testid={`money-overdue-${currency}`}>{fmt.money(r?.overdueMinor ?? 0, currency)}</strong> ·{' '}
-          {t('money.openCount', { count: r?.openCount ?? 0 })}
+          {t('money.overdue')}:{' '}
+          <strong data-testid={`money-overdue-${currency}`}>
+            {fmt.money(r?.overdueMinor ?? 0, currency)}
+          </strong>{' '}
+          · {t('money.openCount', { count: r?.openCount ?? 0 })}
+          {(r?.feesMinor ?? 0) > 0 && (
+            <>
+              {' · '}
+              {t('money.fees')}:{' '}
+              <strong data-testid={`money-fees-${currency}`}>{fmt.money(r?.feesMinor ?? 0, currency)}</strong>
+            </>
+          )}
         </span>
       </div>
-      <svg className="money-stack" viewBox="0 0 100 8" preserveAspectRatio="none" role="img" aria-label={t('money.byAge')}>
+      <svg
+        className="money-stack"
+        viewBox="0 0 100 8"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={t('money.byAge')}
+      >
         <rect x="0" y="0" width="100" height="8" rx="2" fill="var(--surface-hover)" />
         {open > 0 &&
           AGE_BUCKETS.map((bucket) => {
@@ -83,7 +103,8 @@ function Receivables({ data, currency }: { data: Overview; currency: Currency })
             {AGE_BUCKETS.map((bucket) => (
               <tr key={bucket}>
                 <th scope="row">
-                  <span className="money-swatch" style={{ background: BUCKET_COLOR[bucket] }} /> {t(`money.age.${bucket}`)}
+                  <span className="money-swatch" style={{ background: BUCKET_COLOR[bucket] }} />{' '}
+                  {t(`money.age.${bucket}`)}
                 </th>
                 <td className="num">{fmt.money(r?.buckets[bucket] ?? 0, currency)}</td>
               </tr>
@@ -98,15 +119,24 @@ function Receivables({ data, currency }: { data: Overview; currency: Currency })
 function Revenue({ data, currency }: { data: Overview; currency: Currency }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const byMonth = new Map(data.revenue.filter((r) => r.currency === currency).map((r) => [r.month, r.grossMinor]));
+  const byMonth = new Map(
+    data.revenue.filter((r) => r.currency === currency).map((r) => [r.month, r.grossMinor]),
+  );
   const values = data.months.map((m) => byMonth.get(m) ?? 0);
   const max = Math.max(1, ...values.map((v) => Math.abs(v)));
   const monthLabel = (m: string) =>
-    new Intl.DateTimeFormat(fmt.locale, { month: 'short', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`));
+    new Intl.DateTimeFormat(fmt.locale, { month: 'short', timeZone: 'UTC' }).format(
+      new Date(`${m}-01T00:00:00Z`),
+    );
   return (
     <figure className="money-card money-wide" data-testid={`money-revenue-${currency}`}>
       <figcaption className="money-card-title">{t('money.revenue', { currency })}</figcaption>
-      <svg className="money-bars" viewBox="0 0 240 90" role="img" aria-label={t('money.revenue', { currency })}>
+      <svg
+        className="money-bars"
+        viewBox="0 0 240 90"
+        role="img"
+        aria-label={t('money.revenue', { currency })}
+      >
         {values.map((v, i) => {
           const h = (Math.max(0, v) / max) * 70;
           return (

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentLocale } from '#common/enums';
+import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
 import { call, save } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
@@ -21,6 +21,14 @@ import {
 
 type Format = 'csv' | 'xlsx';
 
+/** Each language by its own name: a person looks for "Italiano", not for its translation. */
+const HEADER_LANGUAGES: Record<DocumentLocale, string> = {
+  en: 'English',
+  fr: 'Français',
+  de: 'Deutsch',
+  it: 'Italiano',
+};
+
 /**
  * Export the filtered invoices: CSV in a chosen profile, XLSX, or a period pack (every PDF,
  * both spreadsheets and a manifest) that runs as a background job with progress.
@@ -32,7 +40,9 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
   const [busy, setBusy] = useState<Format | null>(null);
   const [packOpen, setPackOpen] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
-  const locale = documentLocale(i18n.language);
+  // The column headings' language: the app's own by default, Italian too (a Ticino firm's
+  // accountant) though the app itself speaks only English, French and German.
+  const [locale, setLocale] = useState<DocumentLocale>(() => documentLocale(i18n.language));
 
   // Polled every 400 ms while the pack runs, also when its dialog is closed.
   const job = useQuery({
@@ -69,6 +79,15 @@ export function ExportControls({ filters, disabled }: { filters: InvoiceFilterIn
         onChange={(e) => setProfile(e.target.value as CsvProfile)}
         options={CSV_PROFILES.map((p) => ({ value: p, label: t(`invoices.export.profiles.${p}`) }))}
         data-testid="invoices-export-profile"
+        className="inv-profile"
+      />
+      <Select
+        aria-label={t('invoices.export.language')}
+        title={t('invoices.export.language')}
+        value={locale}
+        onChange={(e) => setLocale(e.target.value as DocumentLocale)}
+        options={DOCUMENT_LOCALES.map((l) => ({ value: l, label: HEADER_LANGUAGES[l] }))}
+        data-testid="invoices-export-language"
         className="inv-profile"
       />
       <Button

@@ -6,7 +6,8 @@ import { Card } from '../../ui/Layout';
 
 /**
  * The payments received for an issued invoice, with where each went: applied to it, or
- * deposited to the prepaid account (and why).
+ * its reminders' fees (the firm's income, not the invoice's), or deposited to the prepaid
+ * account (and why).
  */
 export function InvoicePayments({ invoiceId }: { invoiceId: string }) {
   const { t } = useTranslation();
@@ -46,9 +47,11 @@ export function InvoicePayments({ invoiceId }: { invoiceId: string }) {
                     <td>
                       {p.outcome === 'applied'
                         ? t('payments.outcomeApplied')
-                        : t('payments.outcomeDeposited', {
-                            reason: t(`payments.reasons.${(p.depositReason ?? 'unknown') as 'unknown'}`),
-                          })}
+                        : p.outcome === 'fee'
+                          ? t('payments.outcomeFee')
+                          : t('payments.outcomeDeposited', {
+                              reason: t(`payments.reasons.${(p.depositReason ?? 'unknown') as 'unknown'}`),
+                            })}
                     </td>
                     <td className="num nowrap">{fmt.money(p.amountMinor, p.currency)}</td>
                   </tr>

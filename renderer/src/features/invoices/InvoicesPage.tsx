@@ -7,8 +7,9 @@ import { useDebounced } from '../../lib/use-debounced';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { IconPlus } from '../../ui/icons';
-import { EmptyState, PageHeader } from '../../ui/Layout';
-import { LoadingBlock, Spinner } from '../../ui/Spinner';
+import { ListEmpty, PageHeader } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
+import { Spinner } from '../../ui/Spinner';
 import { ExportControls } from './ExportControls';
 import { IconInvoice } from './icons';
 import { InvoiceFilters } from './InvoiceFilters';
@@ -45,7 +46,7 @@ export function InvoicesPage({ orgId }: { orgId: string }) {
   const resetKey = JSON.stringify(input);
 
   return (
-    <div className="page page-fill">
+    <div className="page page-fill inv-list">
       <PageHeader
         title={t('invoices.title')}
         subtitle={
@@ -87,54 +88,52 @@ export function InvoicesPage({ orgId }: { orgId: string }) {
         <InvoicesTabs orgId={orgId} current="invoices" />
       </PageHeader>
       <div className="page-body page-body-fill inv-body">
-        <div className="inv-summary">
-          <InvoiceTotals rows={dateError ? [] : totals.data} loading={totals.isLoading} />
-          <ExportControls filters={input} disabled={dateError || total === 0} />
-        </div>
+        <ExportControls filters={input} disabled={dateError || total === 0} />
         {totals.isError && <Alert tone="error">{totals.error.message}</Alert>}
-        {list.isError ? (
-          <Alert tone="error">{list.error.message}</Alert>
-        ) : list.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : showEmpty ? (
-          filtered ? (
-            <EmptyState
+        <QueryState
+          query={list}
+          isEmpty={() => showEmpty}
+          empty={
+            <ListEmpty
+              filtered={filtered}
               icon={<IconInvoice size={22} />}
-              title={t('invoices.noMatchTitle')}
-              body={t('invoices.noMatchBody')}
-              action={
-                <Button
-                  onClick={() => setFilters({ ...NO_FILTERS, allOrganizations: filters.allOrganizations })}
-                >
-                  {t('invoices.filters.clear')}
-                </Button>
-              }
+              noMatch={{
+                title: t('invoices.noMatchTitle'),
+                body: t('invoices.noMatchBody'),
+                clear: (
+                  <Button onClick={() => setFilters({ ...NO_FILTERS, allOrganizations: filters.allOrganizations })}>
+                    {t('invoices.filters.clear')}
+                  </Button>
+                ),
+              }}
+              empty={{
+                title: t('invoices.emptyTitle'),
+                body: t('invoices.emptyBody'),
+                action: (
+                  <Button variant="primary" icon={<IconPlus />} onClick={() => void create('invoice')}>
+                    {t('invoices.create')}
+                  </Button>
+                ),
+              }}
               testId="invoices-empty"
             />
-          ) : (
-            <EmptyState
-              icon={<IconInvoice size={22} />}
-              title={t('invoices.emptyTitle')}
-              body={t('invoices.emptyBody')}
-              action={
-                <Button variant="primary" icon={<IconPlus />} onClick={() => void create('invoice')}>
-                  {t('invoices.create')}
-                </Button>
-              }
-              testId="invoices-empty"
-            />
-          )
-        ) : (
-          <div className="table-card table-card-fill">
-            <InvoiceTable
-              rows={rows}
-              total={total}
-              hasNextPage={list.hasNextPage}
-              ensureLoaded={ensureLoaded}
-              resetKey={resetKey}
-            />
-          </div>
-        )}
+          }
+        >
+          {() => (
+            <div className="table-card table-card-fill">
+              <InvoiceTable
+                rows={rows}
+                total={total}
+                hasNextPage={list.hasNextPage}
+                ensureLoaded={ensureLoaded}
+                resetKey={resetKey}
+              />
+            </div>
+          )}
+        </QueryState>
+        {/* The sums of what the list shows sit under it, as on a ledger page: above it they
+            pushed the first row ~60 px down (issue 14, the grid starts high). */}
+        <InvoiceTotals rows={dateError ? [] : totals.data} loading={totals.isLoading} />
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { SelectField, TextField } from '../../ui/Field';
+import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
@@ -54,6 +54,7 @@ function ServerCard({ settings }: { settings: Settings }) {
     replyTo: smtp?.replyTo ?? '',
   });
   const [password, setPassword] = useState('');
+  const [allowUntrusted, setAllowUntrusted] = useState(smtp?.allowUntrustedCertificate ?? false);
   const [error, setError] = useState<string | null>(null);
   const keychain = settings.password.source === 'keychain';
   const save = useApiMutation('mail.saveSettings', {
@@ -76,6 +77,7 @@ function ServerCard({ settings }: { settings: Settings }) {
         fromAddress: form.fromAddress,
         fromName: form.fromName.trim() || null,
         replyTo: form.replyTo.trim() || null,
+        allowUntrustedCertificate: form.security !== 'none' && allowUntrusted,
       },
       // The environment's password is not the page's to change; a keychain password only when typed.
       ...(keychain && password ? { password } : {}),
@@ -172,6 +174,15 @@ function ServerCard({ settings }: { settings: Settings }) {
             </div>
           )}
         </div>
+        {form.security !== 'none' && (
+          <Checkbox
+            label={t('mail.settings.allowUntrusted')}
+            description={t('mail.settings.allowUntrustedHint')}
+            checked={allowUntrusted}
+            onChange={(e) => setAllowUntrusted(e.target.checked)}
+            testId="mail-allow-untrusted"
+          />
+        )}
         {error && (
           <Alert tone="error" testId="mail-settings-error">
             {error}

@@ -6,14 +6,15 @@ import { useApi } from '../../api/queries';
 import type { ProductRow } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { useDebounced } from '../../lib/use-debounced';
-import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { IconBox, IconPlus } from '../../ui/icons';
-import { EmptyState, PageHeader } from '../../ui/Layout';
-import { LoadingBlock, Spinner } from '../../ui/Spinner';
+import { ListEmpty, PageHeader } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
+import { Spinner } from '../../ui/Spinner';
 import { BulkBar } from './BulkBar';
 import { BulkTagDialog } from './BulkTagDialog';
 import { ProductFilters } from './ProductFilters';
+import { useLinkedProduct } from './linked-product';
 import { ProductForm } from './ProductForm';
 import { ProductTable } from './ProductTable';
 import {
@@ -24,7 +25,16 @@ import {
   useProducts,
 } from './useProducts';
 
-export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialTagIds: string[] }) {
+export function ProductsPage({
+  orgId,
+  initialTagIds,
+  productId,
+}: {
+  orgId: string;
+  initialTagIds: string[];
+  /** A product to open over the list (a link from the activity). */
+  productId?: string;
+}) {
   const may = useMay(orgId);
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -39,6 +49,7 @@ export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialT
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
   const [editing, setEditing] = useState<ProductRow | 'new' | null>(null);
+  useLinkedProduct(productId, setEditing);
   const [bulk, setBulk] = useState<'add' | 'remove' | null>(null);
 
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.rows) ?? [], [list.data]);
@@ -141,50 +152,50 @@ export function ProductsPage({ orgId, initialTagIds }: { orgId: string; initialT
         <ProductFilters filters={filters} onChange={setFilters} tags={tags.data ?? []} />
       </PageHeader>
       <div className="page-body page-body-fill">
-        {list.isError ? (
-          <Alert tone="error">{list.error.message}</Alert>
-        ) : list.isLoading ? (
-          <LoadingBlock label={t('common.loading')} />
-        ) : showEmpty ? (
-          filtered ? (
-            <EmptyState
+        <QueryState
+          query={list}
+          isEmpty={() => showEmpty}
+          empty={
+            <ListEmpty
+              filtered={filtered}
               icon={<IconBox size={22} />}
-              title={t('products.noMatchTitle')}
-              body={t('products.noMatchBody')}
-              action={<Button onClick={() => setFilters(NO_FILTERS)}>{t('products.filters.clear')}</Button>}
+              noMatch={{
+                title: t('products.noMatchTitle'),
+                body: t('products.noMatchBody'),
+                clear: <Button onClick={() => setFilters(NO_FILTERS)}>{t('products.filters.clear')}</Button>,
+              }}
+              empty={{
+                title: t('products.emptyTitle'),
+                body: t('products.emptyBody'),
+                action: (
+                  <Button variant="primary" icon={<IconPlus />} onClick={() => setEditing('new')}>
+                    {t('products.create')}
+                  </Button>
+                ),
+              }}
               testId="products-empty"
             />
-          ) : (
-            <EmptyState
-              icon={<IconBox size={22} />}
-              title={t('products.emptyTitle')}
-              body={t('products.emptyBody')}
-              action={
-                <Button variant="primary" icon={<IconPlus />} onClick={() => setEditing('new')}>
-                  {t('products.create')}
-                </Button>
-              }
-              testId="products-empty"
-            />
-          )
-        ) : (
-          <div className="table-card table-card-fill">
-            <ProductTable
-              rows={rows}
-              total={total}
-              hasNextPage={list.hasNextPage}
-              ensureLoaded={ensureLoaded}
-              sorting={sorting}
-              onSort={onSort}
-              selected={selected}
-              onToggle={onToggle}
-              onToggleAll={onToggleAll}
-              onOpen={(p) => setEditing(p)}
-              resetKey={queryKey}
-              today={today}
-            />
-          </div>
-        )}
+          }
+        >
+          {() => (
+            <div className="table-card table-card-fill">
+              <ProductTable
+                rows={rows}
+                total={total}
+                hasNextPage={list.hasNextPage}
+                ensureLoaded={ensureLoaded}
+                sorting={sorting}
+                onSort={onSort}
+                selected={selected}
+                onToggle={onToggle}
+                onToggleAll={onToggleAll}
+                onOpen={(p) => setEditing(p)}
+                resetKey={queryKey}
+                today={today}
+              />
+            </div>
+          )}
+        </QueryState>
       </div>
       {selected.size > 0 && (
         <BulkBar

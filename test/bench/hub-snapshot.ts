@@ -1,0 +1,164 @@
+// Snapshot serving from one hub process, on either store (issue 16: ≥ 100k rows/s), beside
+// its raw baseline in the same run: the same hub_fields read back by keyset pages of 4,000
+// fields straight from the database (no join, no scope, no JSON), by the bench's own client.
+// The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT: what
+// is measured is serving, and 200k rows through the push path would take minutes here.
+import fs from 'node:fs';
+import { formatHlc } from '#db/sync/hlc';
+import { openHubStore } from '#server/main';
+import type { HubStore } from '#server/store/types';
+import { enrolledDevice, hubPlace, type HubEngine } from '../helpers/hub';
+import { organization } from '../helpers/hub-fixtures';
+import { spawnHub } from '../helpers/hub-process';
+
+/** A product as a device writes it: twenty columns (values as their JSON text). */
+const COLUMNS: readonly [string, string | null][] = [
+  ['auto_renew', '1'],
+  ['billing_address_id', 'null'],
+  ['billing_frequency', '"monthly"'],
+  ['created_at', '"2026-01-05T10:00:00.000Z"'],
+  ['currency', '"CHF"'],
+  ['deleted_at', 'null'],
+  ['description', '"Hébergement web, 10 Go, certificat inclus"'],
+  ['discount_bp', 'null'],
+  ['ended_on', 'null'],
+  ['external_ref', 'null'],
+  ['kind', '"web_hosting"'],
+  ['name', null],
+  ['next_renewal_on', '"2027-02-05"'],
+  ['notes', '""'],
+  ['organization_id', null],
+  ['public_price_minor', '1500'],
+  ['quantity', '1'],
+  ['started_on', '"2026-02-05"'],
+  ['status', '"active"'],
+  ['updated_at', '"2026-01-05T10:00:00.000Z"'],
+];
+
+const HLC = formatHlc({ wallMs: Date.parse('2026-01-05T10:00:00Z'), counter: 0, deviceId: 'bench-device' });
+
+/** `rows` products of `org` as the hub would hold them after their pushes. */
+export async function seed(store: HubStore, org: string, rows: number): Promise<void> {
+  const pg = store.engine === 'postgres';
+  const series = pg
+    ? `SELECT i FROM generate_series(1, ${rows}) AS s(i)`
+    : `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${rows}) SELECT i FROM s`;
+  const id = pg ? `'snap-' || lpad(CAST(i AS text), 8, '0')` : `'snap-' || printf('%08d', i)`;
+  const columns = COLUMNS.map(
+    ([c, v]) =>
+      `SELECT '${c}' AS c, ${c === 'organization_id' ? `'${JSON.stringify(org)}'` : v === null ? 'NULL' : `'${v}'`} AS v`,
+  ).join(' UNION ALL ');
+  await store.write(async (sql) => {
+    await sql.run(
+      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq)
+       SELECT 'products', ${id}, ?, NULL, NULL, NULL, NULL, NULL, 1, i FROM (${series}) AS n`,
+      [org],
+    );
+    // Per row, its twenty fields (the name its own); `i` is every row's number in both stores.
+    await sql.run(
+      `INSERT INTO hub_fields (table_name, row_id, column_name, value, hlc, seq)
+       SELECT 'products', ${id}, f.c, CASE WHEN f.c = 'name' THEN '"p' || i || '.ch"' ELSE f.v END, '${HLC}', i
+       FROM (${series}) AS n CROSS JOIN (${columns}) AS f`,
+    );
+  });
+  // Statistics as autovacuum would soon gather them: without, PostgreSQL plans these freshly
+  // filled tables as empty ones.
+  if (pg) await store.read(async (sql) => sql.run('ANALYZE hub_rows, hub_fields'));
+}
+
+/** Reads every page of the NDJSON snapshot, counting row lines; the rows are not parsed. */
+export async function readAll(url: string, token: string): Promise<number> {
+  let n = 0;
+  let after: string | null = null;
+  do {
+    const q = new URLSearchParams({ limit: '1000000', maxBytes: String(64 * 1024 * 1024) });
+    if (after) q.set('after', after);
+    const r = await fetch(`${url}/v1/sync/snapshot?${q}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
+    });
+    if (!r.ok || !r.body) throw new Error(`snapshot ${r.status}`);
+    let lines = 0;
+    let tail = '';
+    const decoder = new TextDecoder();
+    for await (const piece of r.body) {
+      for (const byte of piece) if (byte === 10) lines++;
+      tail = (tail + decoder.decode(piece, { stream: true })).slice(-4096);
+    }
+    n += lines - 2;
+    const end = JSON.parse(tail.trimEnd().split('\n').at(-1) ?? '{}') as { next?: string | null };
+    after = end.next ?? null;
+  } while (after);
+  return n;
+}
+
+/** The raw baseline: every field of the table by keyset pages, no join, no scope. */
+async function rawScan(store: HubStore): Promise<number> {
+  let n = 0;
+  let at = { row: '', column: '' };
+  // Each engine's fastest keyset form (measured): PostgreSQL takes the whole key as a row
+  // value into its index; SQLite walks better with the table fixed and a shorter row value.
+  const after =
+    store.engine === 'postgres'
+      ? "(table_name, row_id, column_name) > ('products', ?, ?) AND table_name = 'products'"
+      : "table_name = 'products' AND (row_id, column_name) > (?, ?)";
+  for (;;) {
+    const got = await store.read((sql) =>
+      sql.all<{ row_id: string; column_name: string }>(
+        `SELECT row_id, column_name, value, hlc, seq FROM hub_fields
+         WHERE ${after}
+         ORDER BY row_id, column_name LIMIT 4000`,
+        [at.row, at.column],
+      ),
+    );
+    n += got.length;
+    const last = got.at(-1);
+    if (!last || got.length < 4000) return n / COLUMNS.length;
+    at = { row: last.row_id, column: last.column_name };
+  }
+}
+
+/** CPU seconds (user + system) a process has used: /proc/PID/stat, in clock ticks of 10 ms. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export async function snapshotServing(engine: HubEngine, rows: number): Promise<Record<string, number>> {
+  const place = await hubPlace(engine);
+  const store = await openHubStore(place);
+  try {
+    const hub = await spawnHub(place);
+    try {
+      const device = await enrolledDevice(hub.url, 'bench');
+      const org = `org-snap-${device.id}`;
+      await device.push(organization(device, org));
+      await seed(store, org, rows);
+      const cpu0 = cpuSeconds(hub.child.pid!);
+      let t = performance.now();
+      const served = await readAll(hub.url, device.token);
+      const seconds = (performance.now() - t) / 1000;
+      const hubCpu = cpuSeconds(hub.child.pid!) - cpu0;
+      t = performance.now();
+      const raw = await rawScan(store);
+      const rawSeconds = (performance.now() - t) / 1000;
+      if (served !== rows + 1 || raw !== rows)
+        throw new Error(`served ${served}, raw ${raw}, expected ${rows}`);
+      return {
+        rows: served,
+        seconds: Math.round(seconds * 100) / 100,
+        rowsPerSecond: Math.round(served / seconds),
+        hubCpuSeconds: Math.round(hubCpu * 100) / 100,
+        rowsPerHubCpuSecond: Math.round(served / Math.max(hubCpu, 0.01)),
+        rawSeconds: Math.round(rawSeconds * 100) / 100,
+        rawRowsPerSecond: Math.round(raw / rawSeconds),
+        goalRowsPerSecond: 100_000,
+      };
+    } finally {
+      hub.child.kill('SIGTERM');
+      await hub.exited;
+    }
+  } finally {
+    await store.close();
+    await place.cleanup();
+  }
+}
