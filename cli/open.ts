@@ -4,6 +4,7 @@ import { fileSink } from '#core/hosts/file-sink';
 import { type Kontor, openKontor } from '#core/kontor';
 import type { JobView } from '#core/services/jobs.service';
 import type { CliContext } from './main';
+import { progressBar } from './progress';
 import { CliApiError } from './usage';
 
 export function openForCli(ctx: CliContext): Kontor {
@@ -30,9 +31,7 @@ export async function callOrThrow<M extends CallName>(
   method: M,
   input: MethodInput<M>,
 ): Promise<MethodOutput<M>> {
-  const result = await kontor.router.invoke(method, input, { locale: ctx.locale, door: 'local' });
-  if (!result.ok) throw new CliApiError(result.error.code, result.error.message);
-  return result.value as MethodOutput<M>;
+  return invokeOrThrow(kontor, ctx, method, input);
 }
 
 /**
@@ -44,6 +43,16 @@ export async function callWithFlags<M extends CallName>(
   ctx: CliContext,
   method: M,
   input: Record<string, unknown>,
+): Promise<MethodOutput<M>> {
+  return invokeOrThrow(kontor, ctx, method, input);
+}
+
+/** The router parses `input` against the method's schema either way; its answer is the method's output. */
+async function invokeOrThrow<M extends CallName>(
+  kontor: Kontor,
+  ctx: CliContext,
+  method: M,
+  input: unknown,
 ): Promise<MethodOutput<M>> {
   const result = await kontor.router.invoke(method, input, { locale: ctx.locale, door: 'local' });
   if (!result.ok) throw new CliApiError(result.error.code, result.error.message);
@@ -70,10 +79,27 @@ export async function saveTo<M extends StreamName>(
 }
 
 /**
- * Starts a job method and waits for its end, reporting progress; Ctrl-C cancels it (its
- * partial files are removed). A failure is the job's translated error.
+ * Starts a job method and waits for its end, its progress a bar of `unit`s on stderr once the
+ * job knows its total; Ctrl-C cancels it (its partial files are removed). A failure is the
+ * job's translated error.
  */
 export async function runJob<M extends CallName>(
+  kontor: Kontor,
+  ctx: CliContext,
+  method: M,
+  input: MethodInput<M>,
+  unit: string,
+): Promise<unknown> {
+  let bar: ReturnType<typeof progressBar> | null = null;
+  const result = await waitForJob(kontor, ctx, method, input, (done, total) => {
+    bar ??= total ? progressBar(ctx, total, unit) : null;
+    bar?.update(done);
+  });
+  (bar as ReturnType<typeof progressBar> | null)?.done();
+  return result;
+}
+
+async function waitForJob<M extends CallName>(
   kontor: Kontor,
   ctx: CliContext,
   method: M,

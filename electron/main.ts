@@ -1,7 +1,6 @@
 // The Electron main process. With preload.ts, the only file that imports 'electron': every
 // decision it takes (paths, security policy, IPC checks, window placement, menu) lives in a
 // plain module under electron/app/ with its own tests; this file wires them to Electron.
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   app,
@@ -20,25 +19,14 @@ import {
 import { defaultDatabaseFile, PRODUCT_NAME, userDataDir } from '#core/app-paths';
 import { setFontDirectory } from '#core/export/pdf/font-directory';
 import { type Kontor, openKontor } from '#core/kontor';
-import {
-  APP_CSP,
-  APP_ENTRY_URL,
-  APP_SCHEME,
-  APP_SCHEME_PRIVILEGES,
-  appResponseHeaders,
-  resolveAppFile,
-} from './app/app-protocol';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './app/app-protocol';
 import { fill } from '#common/i18n/translate';
 import { INVOKE_CHANNEL, SAVE_CHANNEL } from './app/channels';
 import { desktopStrings } from './app/desktop-strings';
 import { createInvokeHandler, createSaveHandler, forwardChanges } from './app/ipc';
 import { buildMenuTemplate } from './app/menu-template';
-import {
-  navigationDecision,
-  permissionAllowed,
-  secureWebPreferences,
-  windowOpenDecision,
-} from './app/security';
+import { guardWebContents, hardenSession, serveRenderer } from './app/guards';
+import { secureWebPreferences } from './app/security';
 import { keychainSecrets, SECRETS_FILE_NAME } from './app/secrets';
 import { databaseActions, type ShellDialogs } from './app/database-actions';
 import { appLayout, describeOpenFailure } from './app/startup';
@@ -90,30 +78,7 @@ function start(): void {
     mainWindow.focus();
   });
 
-  // Every webContents, including any a future feature creates: no webviews, no new windows,
-  // no navigation away from app://kontor.
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (windowOpenDecision(url) === 'open-external') void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    // Electron may stop at a prevented 'will-frame-navigate' without emitting 'will-navigate',
-    // so the link is handed to the browser here (main frame only) and 'will-navigate' only
-    // refuses: either way it opens once.
-    contents.on('will-frame-navigate', (event) => {
-      const decision = navigationDecision(event.url);
-      if (decision === 'allow') return;
-      event.preventDefault();
-      if (decision === 'open-external' && event.isMainFrame) void shell.openExternal(event.url);
-    });
-    contents.on('will-navigate', (event) => {
-      if (navigationDecision(event.url) !== 'allow') event.preventDefault();
-    });
-    contents.on('will-redirect', (event) => {
-      if (navigationDecision(event.url) !== 'allow') event.preventDefault();
-    });
-  });
+  guardWebContents(app, shell);
 
   app
     .whenReady()
@@ -157,8 +122,8 @@ function start(): void {
       settings = createSettingsStore(path.join(app.getPath('userData'), SETTINGS_FILE_NAME), { log });
       nativeTheme.themeSource = settings.get().theme;
 
-      hardenSession();
-      serveRenderer();
+      hardenSession(session.defaultSession);
+      serveRenderer(protocol, layout.rendererRoot, log);
 
       ipcMain.handle(
         INVOKE_CHANNEL,
@@ -230,46 +195,6 @@ function start(): void {
       kontor = null;
     }
   });
-
-  function hardenSession(): void {
-    const ses = session.defaultSession;
-    ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
-      callback(permissionAllowed(permission, details.requestingUrl));
-    });
-    ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-      permissionAllowed(permission, requestingOrigin),
-    );
-    // The page has no business on the network: everything it shows comes from app://.
-    ses.webRequest.onBeforeRequest(
-      { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'] },
-      (_details, callback) => callback({ cancel: true }),
-    );
-  }
-
-  function serveRenderer(): void {
-    protocol.handle(APP_SCHEME, async (request) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return new Response(null, { status: 405, headers: { 'Content-Security-Policy': APP_CSP } });
-      }
-      const file = resolveAppFile(layout.rendererRoot, request.url);
-      if (!file) {
-        return new Response('Not found', {
-          status: 404,
-          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': APP_CSP },
-        });
-      }
-      try {
-        const body = await fs.promises.readFile(file);
-        return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
-          status: 200,
-          headers: appResponseHeaders(file, body.byteLength),
-        });
-      } catch (error) {
-        log(`[kontor] cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-        return new Response('Not found', { status: 404, headers: { 'Content-Security-Policy': APP_CSP } });
-      }
-    });
-  }
 
   function workAreas() {
     const primary = screen.getPrimaryDisplay();

@@ -77,16 +77,20 @@ export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
   // The organizations a visible invoice names — its payer and its issuer (the firm's provider
   // issues to a partner, a partner to its client) — their rows only: else the invoice waits on
   // the device for its issuer forever.
-  for (const [seen, other] of [
-    ['org_id', 'org2_id'],
-    ['org2_id', 'org_id'],
-  ] as const)
-    for (const r of await inChunks(
-      sql,
-      `SELECT DISTINCT ${other} AS org FROM hub_rows WHERE table_name = 'invoices' AND ${seen} IN`,
-      member,
-    ))
-      if (typeof r.org === 'string' && !full.has(r.org)) related.add(r.org);
+  // Both sides in one read (a push computes the scope, every round trip counts).
+  for (const part of chunks([...member], 500)) {
+    const marks = part.map(() => '?').join(', ');
+    const named = await sql.all<{ org_id: string | null; org2_id: string | null }>(
+      `SELECT DISTINCT org_id, org2_id FROM hub_rows WHERE table_name = 'invoices' AND (org_id IN (${marks}) OR org2_id IN (${marks}))`,
+      [...part, ...part],
+    );
+    for (const r of named)
+      for (const [seen, other] of [
+        [r.org_id, r.org2_id],
+        [r.org2_id, r.org_id],
+      ])
+        if (seen && member.has(seen) && other && !full.has(other)) related.add(other);
+  }
   const limitedProducts = new Set(
     (
       await inChunks(

@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS } from '#common/invoices.schema';
 import { oneOf } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, runJob, saveTo, withKontor } from '../open';
-import { progressBar } from '../progress';
+import { runJob, saveTo, withKontor } from '../open';
 import { UsageError } from '../usage';
 import { runExportClients } from './export-clients';
 import { FILTER_OPTIONS, filtersFrom } from './invoices';
@@ -24,18 +23,6 @@ function docLocale(value: string | undefined, fallback: string): 'en' | 'fr' | '
   return l === 'fr' || l === 'de' ? l : 'en';
 }
 
-async function guarded(ctx: CliContext, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof CliApiError) {
-      ctx.err(error.message);
-      return 1;
-    }
-    throw error;
-  }
-}
-
 export async function runExport(ctx: CliContext): Promise<number> {
   if (ctx.args[0] === 'clients') return runExportClients(ctx);
   if (ctx.args[0] === 'received') return runExportReceived(ctx);
@@ -53,32 +40,25 @@ export async function runExport(ctx: CliContext): Promise<number> {
   if (positionals[0] !== 'invoices' || !values.out || !['csv', 'xlsx'].includes(values.format ?? ''))
     throw new UsageError(EXPORT_USAGE);
   return withKontor(ctx, async (kontor) => {
-    return await guarded(ctx, async () => {
-      const filters = filtersFrom(values);
-      let bar: ReturnType<typeof progressBar> | null = null;
-      const result = (await runJob(
-        kontor,
-        ctx,
-        'exports.start',
-        {
-          kind: 'invoices',
-          input: {
-            format: values.format as 'csv' | 'xlsx',
-            profile: profileOf(values.profile),
-            locale: docLocale(values['locale-doc'], ctx.locale),
-            out: path.resolve(values.out as string),
-            filters,
-          },
+    const filters = filtersFrom(values);
+    const result = (await runJob(
+      kontor,
+      ctx,
+      'exports.start',
+      {
+        kind: 'invoices',
+        input: {
+          format: values.format as 'csv' | 'xlsx',
+          profile: profileOf(values.profile),
+          locale: docLocale(values['locale-doc'], ctx.locale),
+          out: path.resolve(values.out as string),
+          filters,
         },
-        (done, total) => {
-          bar ??= progressBar(ctx, total ?? 0, 'rows');
-          bar.update(done);
-        },
-      )) as { file: string; rows: number };
-      (bar as ReturnType<typeof progressBar> | null)?.done();
-      ctx.out(`${result.rows} invoices written to ${result.file}`);
-      return 0;
-    });
+      },
+      'rows',
+    )) as { file: string; rows: number };
+    ctx.out(`${result.rows} invoices written to ${result.file}`);
+    return 0;
   });
 }
 
@@ -99,20 +79,18 @@ export async function runPdf(ctx: CliContext): Promise<number> {
     throw new UsageError('usage: kontor pdf <number|id> --out FILE [--issuer ORG_ID] [--as ORG_ID]');
   const ref = positionals[0] as string;
   return withKontor(ctx, async (kontor) => {
-    return await guarded(ctx, async () => {
-      const result = await saveTo(
-        kontor,
-        ctx,
-        'invoices.pdf',
-        {
-          ...invoiceRef(ref, values.issuer),
-          actingOrganizationId: values.as,
-        },
-        values.out as string,
-      );
-      ctx.out(`${result.file} (${result.bytes} bytes)`);
-      return 0;
-    });
+    const result = await saveTo(
+      kontor,
+      ctx,
+      'invoices.pdf',
+      {
+        ...invoiceRef(ref, values.issuer),
+        actingOrganizationId: values.as,
+      },
+      values.out as string,
+    );
+    ctx.out(`${result.file} (${result.bytes} bytes)`);
+    return 0;
   });
 }
 
@@ -131,32 +109,25 @@ export async function runPack(ctx: CliContext): Promise<number> {
       'usage: kontor pack --out DIR|FILE.zip [--profile P] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]',
     );
   return withKontor(ctx, async (kontor) => {
-    return await guarded(ctx, async () => {
-      let bar: ReturnType<typeof progressBar> | null = null;
-      const result = (await runJob(
-        kontor,
-        ctx,
-        'exports.start',
-        {
-          kind: 'pack',
-          input: {
-            out: path.resolve(values.out as string),
-            profile: profileOf(values.profile),
-            locale: docLocale(values['locale-doc'], ctx.locale),
-            filters: filtersFrom(values),
-          },
+    const result = (await runJob(
+      kontor,
+      ctx,
+      'exports.start',
+      {
+        kind: 'pack',
+        input: {
+          out: path.resolve(values.out as string),
+          profile: profileOf(values.profile),
+          locale: docLocale(values['locale-doc'], ctx.locale),
+          filters: filtersFrom(values),
         },
-        (done, total) => {
-          bar ??= progressBar(ctx, total ?? 0, 'steps');
-          bar.update(done);
-        },
-      )) as { out: string; manifest: { invoices: number; files: unknown[] } };
-      (bar as ReturnType<typeof progressBar> | null)?.done();
-      ctx.out(
-        `pack written to ${result.out}: ${result.manifest.invoices} invoices, ${result.manifest.files.length} files`,
-      );
-      return 0;
-    });
+      },
+      'steps',
+    )) as { out: string; manifest: { invoices: number; files: unknown[] } };
+    ctx.out(
+      `pack written to ${result.out}: ${result.manifest.invoices} invoices, ${result.manifest.files.length} files`,
+    );
+    return 0;
   });
 }
 
@@ -178,21 +149,19 @@ export async function runEinvoice(ctx: CliContext): Promise<number> {
     values.format === undefined ? undefined : oneOf(ctx, 'format', values.format, EINVOICE_FILE_FORMATS);
   const ref = positionals[0] as string;
   return withKontor(ctx, async (kontor) => {
-    return await guarded(ctx, async () => {
-      const result = await saveTo(
-        kontor,
-        ctx,
-        'invoices.einvoice',
-        {
-          ...invoiceRef(ref, values.issuer),
-          format,
-          actingOrganizationId: values.as,
-        },
-        values.out as string,
-      );
-      ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
-      return 0;
-    });
+    const result = await saveTo(
+      kontor,
+      ctx,
+      'invoices.einvoice',
+      {
+        ...invoiceRef(ref, values.issuer),
+        format,
+        actingOrganizationId: values.as,
+      },
+      values.out as string,
+    );
+    ctx.out(`${result.file} (${format ?? path.extname(result.file).slice(1)}, ${result.bytes} bytes)`);
+    return 0;
   });
 }
 
@@ -217,21 +186,19 @@ async function runExportReceived(ctx: CliContext): Promise<number> {
   const status =
     values.status === undefined ? 'all' : oneOf(ctx, 'status', values.status, ['open', 'paid'] as const);
   return withKontor(ctx, async (kontor) => {
-    return await guarded(ctx, async () => {
-      const result = await saveTo(
-        kontor,
-        ctx,
-        'received.exportFile',
-        {
-          format: values.format as 'csv' | 'xlsx',
-          profile: profileOf(values.profile),
-          locale: docLocale(values['locale-doc'], ctx.locale),
-          filters: { organizationId: values.org, from: values.from, to: values.to, status },
-        },
-        values.out as string,
-      );
-      ctx.out(`${result.file} (${result.bytes} bytes)`);
-      return 0;
-    });
+    const result = await saveTo(
+      kontor,
+      ctx,
+      'received.exportFile',
+      {
+        format: values.format as 'csv' | 'xlsx',
+        profile: profileOf(values.profile),
+        locale: docLocale(values['locale-doc'], ctx.locale),
+        filters: { organizationId: values.org, from: values.from, to: values.to, status },
+      },
+      values.out as string,
+    );
+    ctx.out(`${result.file} (${result.bytes} bytes)`);
+    return 0;
   });
 }

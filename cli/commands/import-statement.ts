@@ -5,7 +5,7 @@ import { minorToDecimal } from '#common/money';
 import type { StatementImport } from '#core/services/bank/statements';
 import { usageError } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, withKontor } from '../open';
+import { callOrThrow, withKontor } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
@@ -26,22 +26,14 @@ export async function runImportStatement(ctx: CliContext): Promise<number> {
   if (!file || positionals.length !== 1) throw new UsageError(USAGE);
   if (!fs.existsSync(file)) throw usageError(ctx, 'not_found', { file });
   return withKontor(ctx, async (kontor) => {
-    try {
-      const result = await callOrThrow(kontor, ctx, 'payments.importStatement', {
-        // Read here: the method takes content, never a path.
-        fileName: path.basename(file),
-        contentBase64: fs.readFileSync(path.resolve(file)).toString('base64'),
-        dryRun: values['dry-run'] ?? false,
-      });
-      ctx.out(values.json ? JSON.stringify(result, null, 2) : statementText(result));
-      return 0;
-    } catch (error) {
-      if (error instanceof CliApiError) {
-        ctx.err(error.message);
-        return 1;
-      }
-      throw error;
-    }
+    const result = await callOrThrow(kontor, ctx, 'payments.importStatement', {
+      // Read here: the method takes content, never a path.
+      fileName: path.basename(file),
+      contentBase64: fs.readFileSync(path.resolve(file)).toString('base64'),
+      dryRun: values['dry-run'] ?? false,
+    });
+    ctx.out(values.json ? JSON.stringify(result, null, 2) : statementText(result));
+    return 0;
   });
 }
 

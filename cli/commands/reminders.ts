@@ -4,7 +4,7 @@ import { minorToDecimal } from '#common/money';
 import type { ReminderPlan } from '#core/services/billing/reminders';
 import { isoDate, positiveInteger } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, saveTo, withKontor } from '../open';
+import { callOrThrow, saveTo, withKontor } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
@@ -38,34 +38,26 @@ export async function runReminders(ctx: CliContext): Promise<number> {
     values.level === undefined ? undefined : positiveInteger(ctx, 'level', values.level, MAX_REMINDER_LEVELS);
   const input = { date, ...(level ? { level } : {}), ...(values.org ? { organizationId: values.org } : {}) };
   return withKontor(ctx, async (kontor) => {
-    try {
-      if (values.pdf && values.out) {
-        const locale = values['locale-doc'];
-        const result = await saveTo(
-          kontor,
-          ctx,
-          'reminders.pdf',
-          {
-            reminderId: values.pdf,
-            ...(locale === 'en' || locale === 'fr' || locale === 'de' ? { locale } : {}),
-          },
-          values.out,
-        );
-        ctx.out(`${result.file} (${result.bytes} bytes)`);
-        return 0;
-      }
-      const plan = values.run
-        ? await callOrThrow(kontor, ctx, 'reminders.run', input)
-        : await callOrThrow(kontor, ctx, 'reminders.preview', input);
-      ctx.out(values.json ? JSON.stringify(plan, null, 2) : planText(plan, values.run === true));
+    if (values.pdf && values.out) {
+      const locale = values['locale-doc'];
+      const result = await saveTo(
+        kontor,
+        ctx,
+        'reminders.pdf',
+        {
+          reminderId: values.pdf,
+          ...(locale === 'en' || locale === 'fr' || locale === 'de' ? { locale } : {}),
+        },
+        values.out,
+      );
+      ctx.out(`${result.file} (${result.bytes} bytes)`);
       return 0;
-    } catch (error) {
-      if (error instanceof CliApiError) {
-        ctx.err(error.message);
-        return 1;
-      }
-      throw error;
     }
+    const plan = values.run
+      ? await callOrThrow(kontor, ctx, 'reminders.run', input)
+      : await callOrThrow(kontor, ctx, 'reminders.preview', input);
+    ctx.out(values.json ? JSON.stringify(plan, null, 2) : planText(plan, values.run === true));
+    return 0;
   });
 }
 

@@ -6,9 +6,8 @@ import type { RenewalPlan } from '#core/services/billing/plan';
 import type { RunReport } from '#core/services/billing/run';
 import { isoDate, required } from '../flags';
 import type { CliContext } from '../main';
-import { CliApiError, callOrThrow, runJob, withKontor } from '../open';
+import { callOrThrow, runJob, withKontor } from '../open';
 import { table } from '../output';
-import { progressBar } from '../progress';
 import { UsageError } from '../usage';
 
 export const RENEW_USAGE = 'usage: kontor renew --date YYYY-MM-DD [--org ID] [--dry-run] [--drafts] [--json]';
@@ -35,33 +34,20 @@ export async function runRenew(ctx: CliContext): Promise<number> {
   const date = isoDate(ctx, 'date', required(ctx, 'date', values.date));
   const input = { date, ...(values.org ? { organizationId: values.org } : {}) };
   return withKontor(ctx, async (kontor) => {
-    try {
-      if (values['dry-run']) {
-        const plan = await callOrThrow(kontor, ctx, 'renewals.preview', input);
-        ctx.out(values.json ? JSON.stringify(plan, null, 2) : planText(plan));
-        return 0;
-      }
-      let bar: ReturnType<typeof progressBar> | null = null;
-      const report = (await runJob(
-        kontor,
-        ctx,
-        'renewals.run',
-        { ...input, draftsOnly: values.drafts ?? false },
-        (done, total) => {
-          bar ??= total ? progressBar(ctx, total, 'invoices') : null;
-          bar?.update(done);
-        },
-      )) as RunReport;
-      (bar as ReturnType<typeof progressBar> | null)?.done();
-      ctx.out(values.json ? JSON.stringify(report, null, 2) : reportText(ctx, report));
-      return report.failed.length > 0 ? 1 : 0;
-    } catch (error) {
-      if (error instanceof CliApiError) {
-        ctx.err(error.message);
-        return 1;
-      }
-      throw error;
+    if (values['dry-run']) {
+      const plan = await callOrThrow(kontor, ctx, 'renewals.preview', input);
+      ctx.out(values.json ? JSON.stringify(plan, null, 2) : planText(plan));
+      return 0;
     }
+    const report = (await runJob(
+      kontor,
+      ctx,
+      'renewals.run',
+      { ...input, draftsOnly: values.drafts ?? false },
+      'invoices',
+    )) as RunReport;
+    ctx.out(values.json ? JSON.stringify(report, null, 2) : reportText(ctx, report));
+    return report.failed.length > 0 ? 1 : 0;
   });
 }
 

@@ -253,8 +253,8 @@ const NDJSON = 'application/x-ndjson; charset=utf-8';
 async function* jsonPage(s: SnapshotStream): AsyncGenerator<string> {
   yield `{"asOf":${s.head.asOf},"hubTime":${s.head.hubTime},"rows":[`;
   let first = true;
-  for await (const row of s.rows) {
-    yield first ? row : `,${row}`;
+  for await (const rows of s.rows) {
+    yield first ? rows.join(',') : `,${rows.join(',')}`;
     first = false;
   }
   yield `],"next":${JSON.stringify(s.next())}}`;
@@ -263,7 +263,7 @@ async function* jsonPage(s: SnapshotStream): AsyncGenerator<string> {
 /** The page as lines: head, rows, end (common/sync/protocol.ts SnapshotHead/SnapshotEnd). */
 async function* ndjsonPage(s: SnapshotStream): AsyncGenerator<string> {
   yield `${JSON.stringify(s.head)}\n`;
-  for await (const row of s.rows) yield `${row}\n`;
+  for await (const rows of s.rows) yield `${rows.join('\n')}\n`;
   yield `${JSON.stringify({ end: true, next: s.next() })}\n`;
 }
 

@@ -32,17 +32,20 @@ const CHECK_AFTER_MS = 2_000;
 export const REAPED = 'KONTOR_INFLIGHT_REAPED';
 
 type Query = Pick<pg.PoolClient, 'query'>;
+// Statements are named (prepared once per connection, HubStore on PostgreSQL): a push runs
+// the first three every time.
 
 /** Registers a push on its own connection, outside (before) its transaction. */
 export async function register(client: Query): Promise<{ id: string; floor: number }> {
   const id = crypto.randomUUID();
   // One statement in autocommit: committed before the first position is taken.
-  const r = await client.query<{ floor_seq: number }>(
-    `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
+  const r = await client.query<{ floor_seq: number }>({
+    name: 'kontor_register',
+    text: `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
      SELECT $1, pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, $2 FROM hub_seq
      RETURNING floor_seq`,
-    [id, Date.now()],
-  );
+    values: [id, Date.now()],
+  });
   return { id, floor: Number(r.rows[0]!.floor_seq) };
 }
 
@@ -54,10 +57,11 @@ export function positionsOn(client: Query, floor: number, expected: number): Pos
     last: floor,
     async next() {
       if (buffer.length === 0) {
-        const r = await client.query<{ n: number }>(
-          "SELECT nextval('hub_seq') AS n FROM generate_series(1, $1::int)",
-          [chunk],
-        );
+        const r = await client.query<{ n: number }>({
+          name: 'kontor_positions',
+          text: "SELECT nextval('hub_seq') AS n FROM generate_series(1, $1::int)",
+          values: [chunk],
+        });
         buffer = r.rows.map((row) => Number(row.n)).sort((a, b) => b - a);
         chunk = Math.min(chunk * 2, 2_000);
       }
@@ -70,7 +74,11 @@ export function positionsOn(client: Query, floor: number, expected: number): Pos
 
 /** The push's last statement: its registration goes in its own commit, or it must not commit. */
 export async function unregister(client: Query, id: string): Promise<void> {
-  const r = await client.query('DELETE FROM hub_inflight WHERE id = $1', [id]);
+  const r = await client.query({
+    name: 'kontor_unregister',
+    text: 'DELETE FROM hub_inflight WHERE id = $1',
+    values: [id],
+  });
   if (r.rowCount !== 1)
     throw Object.assign(new Error('the push outlived its registration: retried'), { code: REAPED });
 }
@@ -85,13 +93,15 @@ export async function forget(client: Query, id: string): Promise<void> {
 export async function settledHead(client: Query): Promise<number> {
   const now = Date.now();
   for (let pass = 0; ; pass++) {
-    const seq = await client.query<{ h: number }>(
-      'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS h FROM hub_seq',
-    );
+    const seq = await client.query<{ h: number }>({
+      name: 'kontor_head',
+      text: 'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS h FROM hub_seq',
+    });
     const head = Number(seq.rows[0]?.h ?? 0);
-    const low = await client.query<{ f: number | null; oldest: number | null }>(
-      'SELECT min(floor_seq) AS f, min(started_at) AS oldest FROM hub_inflight',
-    );
+    const low = await client.query<{ f: number | null; oldest: number | null }>({
+      name: 'kontor_floor',
+      text: 'SELECT min(floor_seq) AS f, min(started_at) AS oldest FROM hub_inflight',
+    });
     const floor = low.rows[0]?.f;
     const oldest = low.rows[0]?.oldest;
     if (floor === null || floor === undefined) return head;

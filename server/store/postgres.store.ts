@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import pg from 'pg';
 import { forget, positionsOn, REAPED, register, settledHead, unregister } from './postgres-positions';
 import type { HubStore, Positions, Sql, SqlRow, SqlValue } from './types';
@@ -11,9 +12,33 @@ const types = {
 };
 
 /** `?` placeholders to `$1, $2…` (the hub's SQL never has a `?` inside a literal). */
-function numbered(text: string): string {
+function numbered(text: string): { text: string; params: number } {
   let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
+  return { text: text.replace(/\?/g, () => `$${++n}`), params: n };
+}
+
+/**
+ * Statements of a fixed shape (few parameters: not the multi-row INSERTs, whose text changes
+ * with the row count) run as named prepared statements: each connection parses and plans one
+ * once, instead of on every call — a push makes about twenty such calls, each a round trip
+ * that PostgreSQL parsed and planned anew. The name is a hash of the text, so a connection
+ * never holds two texts under one name; the number of names is bounded.
+ */
+const PREPARE_UP_TO_PARAMS = 16;
+const MAX_NAMES = 1_000;
+const shapes = new Map<string, { text: string; name?: string }>();
+function statement(text: string): { text: string; name?: string } {
+  const known = shapes.get(text);
+  if (known) return known;
+  const n = numbered(text);
+  // Past the bound (texts that embed values would be endless), unnamed and not remembered.
+  if (shapes.size >= MAX_NAMES) return { text: n.text };
+  const s =
+    n.params <= PREPARE_UP_TO_PARAMS
+      ? { text: n.text, name: `k${crypto.createHash('sha1').update(n.text).digest('hex').slice(0, 24)}` }
+      : { text: n.text };
+  shapes.set(text, s);
+  return s;
 }
 
 // Serialization failure, deadlock, a push whose in-flight registration was reaped.
@@ -26,10 +51,10 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   pool.on('error', () => undefined);
   const over = (client: pg.Pool | pg.PoolClient): Sql => ({
     async all<T = SqlRow>(text: string, params: readonly SqlValue[] = []) {
-      return (await client.query(numbered(text), params as SqlValue[])).rows as T[];
+      return (await client.query({ ...statement(text), values: params as SqlValue[] })).rows as T[];
     },
     async run(text: string, params: readonly SqlValue[] = []) {
-      return (await client.query(numbered(text), params as SqlValue[])).rowCount ?? 0;
+      return (await client.query({ ...statement(text), values: params as SqlValue[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
   });

@@ -188,8 +188,8 @@ export interface SnapshotOptions {
 
 export interface SnapshotStream {
   head: SnapshotHead;
-  /** Each row as its JSON text (a SnapshotRow), in scan order. */
-  rows: AsyncGenerator<string>;
+  /** Each row as its JSON text (a SnapshotRow), in scan order, in groups as they are read. */
+  rows: AsyncGenerator<string[]>;
   /** The position after the page, once `rows` is drained: null when the page was the last. */
   next(): string | null;
 }
@@ -225,8 +225,9 @@ export async function openSnapshot(
       ...(options.count ? { remaining: await countVisible(sql, store.inSet, scope, from) } : {}),
     };
   });
-  let next: string | null = null;
-  async function* rows(): AsyncGenerator<string> {
+  // The last row sent; its position is encoded once, when the page ends (not once a row).
+  let last: { table: string; rowId: string } | null = null;
+  async function* rows(): AsyncGenerator<string[]> {
     let sent = 0;
     let bytes = 0;
     const scan = walk(
@@ -244,13 +245,15 @@ export async function openSnapshot(
       from,
       rowChunk,
     );
-    // The line is put together around the database's JSON: one string per row, no object.
+    // The line is put together around the database's JSON: one string per row, no object; the
+    // rows of a chunk go out together (one step of each async loop per chunk, not per row).
     let table = '';
     let prefix = '';
+    let group: string[] = [];
     for await (const r of scan) {
       if (sent >= options.maxRows || bytes >= options.maxBytes) {
         await scan.return(undefined);
-        return;
+        break;
       }
       if (r.table !== table) {
         table = r.table;
@@ -259,12 +262,21 @@ export async function openSnapshot(
       const text = `${prefix}${JSON.stringify(r.rowId)},"fields":${r.fields}}`;
       sent++;
       bytes += text.length;
-      next = encodeSnapshotPosition({ asOf: head.asOf, table: r.table, rowId: r.rowId, order: SCAN_ORDER });
-      yield text;
+      last = r;
+      group.push(text);
+      if (group.length >= CHUNK_ROWS) {
+        yield group;
+        group = [];
+      }
     }
-    next = null;
+    if (group.length > 0) yield group;
+    if (sent >= options.maxRows || bytes >= options.maxBytes) return;
+    last = null;
   }
-  return { head, rows: rows(), next: () => next };
+  const next = () =>
+    last &&
+    encodeSnapshotPosition({ asOf: head.asOf, table: last.table, rowId: last.rowId, order: SCAN_ORDER });
+  return { head, rows: rows(), next };
 }
 
 /** SHA-256 over the caller's scope as of sequence upTo (db/sync/checksum.ts: the canonical form). */

@@ -38,7 +38,7 @@ const COLUMNS: readonly [string, string | null][] = [
 const HLC = formatHlc({ wallMs: Date.parse('2026-01-05T10:00:00Z'), counter: 0, deviceId: 'bench-device' });
 
 /** `rows` products of `org` as the hub would hold them after their pushes. */
-async function seed(store: HubStore, org: string, rows: number): Promise<void> {
+export async function seed(store: HubStore, org: string, rows: number): Promise<void> {
   const pg = store.engine === 'postgres';
   const series = pg
     ? `SELECT i FROM generate_series(1, ${rows}) AS s(i)`
@@ -67,7 +67,7 @@ async function seed(store: HubStore, org: string, rows: number): Promise<void> {
 }
 
 /** Reads every page of the NDJSON snapshot, counting row lines; the rows are not parsed. */
-async function readAll(url: string, token: string): Promise<number> {
+export async function readAll(url: string, token: string): Promise<number> {
   let n = 0;
   let after: string | null = null;
   do {

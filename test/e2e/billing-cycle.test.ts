@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
 import { camt } from '../helpers/camt';
+import { caller, hostingFirm, swissCompany } from './seed';
 import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
 
 // The billing cycle in the browser (issue 12), as the firm's accountant runs it: the Renewals
@@ -25,30 +26,8 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const TODAY = day(0);
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await kontor.router.invoke(method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value as T;
-  };
-  const org = async (name: string, city: string, postalCode: string, extra: object = {}) => {
-    const o = await call<{ id: string }>('organizations.create', {
-      kind: 'company',
-      name,
-      country: 'CH',
-      currency: 'CHF',
-      ...extra,
-    });
-    await call('addresses.create', {
-      organizationId: o.id,
-      label: 'Siège',
-      recipient: name,
-      line1: 'Rue du Marché 1',
-      postalCode,
-      city,
-      country: 'CH',
-    });
-    return o.id;
-  };
+  const call = caller(kontor);
+  const org = (name: string, city: string, postalCode: string) => swissCompany(call, name, city, postalCode);
   const person = async (organizationId: string, email: string, name: string) =>
     (
       await call<{ personId: string }>('members.add', {
@@ -58,11 +37,7 @@ async function seed(kontor: Kontor, w: World): Promise<void> {
         role: 'legal_representative',
       })
     ).personId;
-  const provider = await org('Kontor Hébergement SA', 'Les Acacias', '1227', {
-    uid: 'CHE-116.281.710',
-    iban: 'CH44 3199 9123 0008 8901 2',
-  });
-  await call('settings.setProvider', { organizationId: provider });
+  await hostingFirm(call);
   w.partnerId = await org('Agence Web Léman SA', 'Lausanne', '1003');
   w.paulId = await person(w.partnerId, 'paul@leman-web.ch', 'Paul Rochat');
   w.prepaidClient = await org('Boulangerie Dupont Sàrl', 'Vevey', '1800');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
 import { ARTIFACTS, expectCount, regionDate, type Session, startSession, typeDate } from './harness';
+import { caller } from './seed';
 
 // Issue 14, defect 11: date inputs showed mm/dd/yyyy in English (UK), French and German — the
 // native <input type="date"> follows the browser, not Kontor's format region. Every date field
@@ -14,11 +15,7 @@ interface World {
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await kontor.router.invoke(method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value as T;
-  };
+  const call = caller(kontor);
   const firm = await call<{ id: string }>('organizations.create', {
     kind: 'company',
     name: 'Kontor Treuhand AG',

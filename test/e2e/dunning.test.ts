@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
+import { caller, hostingFirm, swissCompany } from './seed';
 import { ARTIFACTS, expectCount, expectText, type Session, startSession, typeDate } from './harness';
 
 // Payment reminders in the browser (issue 12, dunning), as the firm's accountant runs them: the
@@ -19,36 +20,11 @@ interface World {
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await kontor.router.invoke(method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value as T;
-  };
-  const org = async (name: string, city: string, postalCode: string, extra: object = {}) => {
-    const o = await call<{ id: string }>('organizations.create', {
-      kind: 'company',
-      name,
-      country: 'CH',
-      currency: 'CHF',
-      paymentTermDays: 30,
-      ...extra,
-    });
-    await call('addresses.create', {
-      organizationId: o.id,
-      label: 'Siège',
-      recipient: name,
-      line1: 'Rue du Marché 1',
-      postalCode,
-      city,
-      country: 'CH',
-    });
-    return o.id;
-  };
-  const provider = await org('Kontor Hébergement SA', 'Les Acacias', '1227', {
-    uid: 'CHE-116.281.710',
-    iban: 'CH44 3199 9123 0008 8901 2',
-  });
-  await call('settings.setProvider', { organizationId: provider });
+  const call = caller(kontor);
+  // 30 days to pay: the invoices issued 60 and 45 days ago are overdue by 30 and 15.
+  const org = (name: string, city: string, postalCode: string) =>
+    swissCompany(call, name, city, postalCode, { paymentTermDays: 30 });
+  await hostingFirm(call, { paymentTermDays: 30 });
   w.garage = await org('Garage du Lac SA', 'Montreux', '1820');
   w.bakery = await org('Boulangerie Dupont Sàrl', 'Vevey', '1800');
   w.invoices = [];

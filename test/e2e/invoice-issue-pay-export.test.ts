@@ -4,6 +4,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCount, expectText, type Session, startSession } from './harness';
+import { caller } from './seed';
 
 // The accountant's core path in the browser: create and issue an invoice, see an edit refused,
 // pay part of it from the prepaid balance, export the filtered list to CSV, download its PDF.
@@ -14,11 +15,7 @@ describe('an invoice from draft to partly paid, exported and downloaded', () => 
   beforeAll(async () => {
     s = await startSession('invoices', {
       seed: async (kontor) => {
-        const call = async <T>(method: string, input: unknown) => {
-          const r = await kontor.router.invoke(method, input);
-          if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-          return r.value as T;
-        };
+        const call = caller(kontor);
         const provider = await call<{ id: string }>('organizations.create', {
           kind: 'company',
           name: 'Kontor Hébergement SA',

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
 import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
+import { caller } from './seed';
 
 // The UI kit's widgets (React Aria underneath) driven by the keyboard only, as a person who
 // does not use a mouse would: menus and lists move with the arrows and choose with Enter, a
@@ -17,11 +18,7 @@ interface World {
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await kontor.router.invoke(method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value as T;
-  };
+  const call = caller(kontor);
   w.orgId = (await call<{ id: string }>('organizations.create', { kind: 'company', name: 'Atelier Aare AG', country: 'CH', currency: 'CHF' })).id;
   w.otherOrgId = (await call<{ id: string }>('organizations.create', { kind: 'company', name: 'Bäckerei Berner GmbH', country: 'CH', currency: 'CHF' })).id;
   await call('organizations.create', { kind: 'company', name: 'Chalet Chasseral Sàrl', country: 'CH', currency: 'CHF' });

@@ -51,6 +51,24 @@ describe('organizations, products and tags in the browser', () => {
     await expectCount(page.getByTestId('product-row'), 2);
     await s.shot('two-products');
 
+    // The organization's id is in the address: #/org/<id>/products.
+    const shownOrg = () => new URL(page.url()).hash.split('/')[2] ?? '';
+    // Annual to monthly before the paid term ends bills its remaining months again: the form
+    // says so and saves only once the person ticks the consent (the seeds' rule).
+    await page.locator('[data-testid="product-row"][data-product-name="Webshop Zürich"] [data-testid="product-open"]').click();
+    await page.getByTestId('product-form-frequency').selectOption('monthly');
+    await page.getByTestId('product-form-rebilling-warning').waitFor();
+    await page.getByTestId('product-form-submit').click();
+    await expectText(page.getByTestId('product-form-rebilling-warning'), 'Confirm the re-billing');
+    await s.shot('rebilling-asks-consent');
+    const stillAnnual = await s.kontor.router.invoke('products.list', { organizationId: shownOrg(), search: 'Webshop' });
+    expect(stillAnnual).toMatchObject({ ok: true, value: { rows: [{ billingFrequency: 'annual' }] } });
+    await page.getByTestId('product-form-confirm-rebilling').check();
+    await page.getByTestId('product-form-submit').click();
+    await expectCount(page.getByTestId('product-form'), 0);
+    const monthly = await s.kontor.router.invoke('products.list', { organizationId: shownOrg(), search: 'Webshop' });
+    expect(monthly).toMatchObject({ ok: true, value: { rows: [{ billingFrequency: 'monthly' }] } });
+
     // A tag, created in the tag manager, then put on both products at once.
     await page.getByTestId('nav-tags').click();
     await page.getByTestId('tag-name-input').fill('Clients VIP');

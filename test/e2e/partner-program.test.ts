@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
 import { csvImportFilter, readWithLibreOffice } from '../helpers/libreoffice';
 import { ARTIFACTS, expectCount, expectText, type Session, startSession, typeDate } from './harness';
+import { caller } from './seed';
 
 // The partner program in the browser, as its two sides use it: the partner's legal
 // representative invites a client; the client's accepts with limited access on two of its
@@ -29,11 +30,7 @@ interface World {
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await kontor.router.invoke(method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value as T;
-  };
+  const call = caller(kontor);
   const org = async (name: string, street: string, city: string, postalCode: string, extra: object = {}) => {
     const o = await call<{ id: string }>('organizations.create', {
       kind: 'company',

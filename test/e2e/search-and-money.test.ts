@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
 import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
+import { caller } from './seed';
 
 // Issue 14, the accountant's day after the invoice is issued: find it with the one search
 // (Ctrl+K) by the customer's name typed without its accents and by its amount typed the Swiss
@@ -17,11 +18,7 @@ interface World {
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await kontor.router.invoke(method, input);
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r.value as T;
-  };
+  const call = caller(kontor);
   const firm = await call<{ id: string }>('organizations.create', {
     kind: 'company', name: 'Kontor Treuhand AG', country: 'CH', currency: 'CHF', uid: 'CHE-116.281.710', iban: 'CH93 0076 2011 6238 5295 7',
   });

@@ -80,6 +80,17 @@ describe('kontor reminders', () => {
     expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  // A refusal from the router leaves the command for the CLI's one handler (cli/main.ts), not a
+  // catch block of its own: translated in --locale, exit 1, no file left behind.
+  it('refuses an unknown reminder in the caller’s language, leaving no file', () => {
+    const out = path.join(space.dir(), 'none.pdf');
+    const r = kontor(['--locale', 'de', 'reminders', '--pdf', '00000000-0000-4000-8000-000000000000', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kontor: Diese Mahnung gibt es nicht/);
+    expect(r.stdout).toBe('');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('refuses a level out of range in the caller’s language, writing nothing', () => {
     const r = kontor(['--locale', 'fr', 'reminders', '--level', '9', '--run']);
     expect(r.code).not.toBe(0);

@@ -72,45 +72,31 @@ export interface TextFieldProps
   suffix?: ReactNode;
 }
 
-export function TextField({
-  label,
-  hint,
-  error,
-  status,
-  statusTestId,
-  optional,
-  testId,
-  fieldClassName,
-  prefix,
-  suffix,
-  id,
-  className,
-  ...rest
-}: TextFieldProps) {
+/**
+ * The one wiring of a labelled control: its id (given or generated), what the shell shows
+ * (label, hint, error, status) and the control's links to it, apart from the control's own props.
+ */
+function useField<P extends Shared>(props: P, id: string | undefined) {
+  const { label, hint, error, status, statusTestId, optional, testId, fieldClassName, ...rest } = props;
   const autoId = useId();
-  const inputId = id ?? autoId;
-  const described = error || status || hint ? `${inputId}-msg` : undefined;
-  const input = (
-    <input
-      id={inputId}
-      className={['input', className ?? ''].filter(Boolean).join(' ')}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={described}
-      data-testid={testId}
-      {...rest}
-    />
-  );
+  const controlId = id ?? autoId;
+  return {
+    shell: { id: controlId, label, hint, error, status, statusTestId, optional, className: fieldClassName },
+    control: {
+      id: controlId,
+      'aria-invalid': error ? true : undefined,
+      'aria-describedby': error || status || hint ? `${controlId}-msg` : undefined,
+      'data-testid': testId,
+    },
+    rest,
+  };
+}
+
+export function TextField({ prefix, suffix, id, className, ...props }: TextFieldProps) {
+  const { shell, control, rest } = useField(props, id);
+  const input = <input className={['input', className ?? ''].filter(Boolean).join(' ')} {...control} {...rest} />;
   return (
-    <FieldShell
-      id={inputId}
-      label={label}
-      hint={hint}
-      error={error}
-      status={status}
-      statusTestId={statusTestId}
-      optional={optional}
-      className={fieldClassName}
-    >
+    <FieldShell {...shell}>
       {prefix || suffix ? (
         <div className="input-group">
           {prefix && <span className="input-affix">{prefix}</span>}
@@ -134,43 +120,38 @@ export interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement
   options: readonly SelectOption[];
 }
 
-export function SelectField({
-  label,
-  hint,
-  error,
-  status,
-  statusTestId,
-  optional,
-  testId,
-  fieldClassName,
-  options,
-  id,
-  className,
-  ...rest
-}: SelectFieldProps) {
-  const autoId = useId();
-  const selectId = id ?? autoId;
+export function SelectField({ options, id, className, ...props }: SelectFieldProps) {
+  const { shell, control, rest } = useField(props, id);
   return (
-    <FieldShell
-      id={selectId}
-      label={label}
-      hint={hint}
-      error={error}
-      status={status}
-      statusTestId={statusTestId}
-      optional={optional}
-      className={fieldClassName}
-    >
-      <Select
-        id={selectId}
-        options={options}
-        className={className}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || status || hint ? `${selectId}-msg` : undefined}
-        data-testid={testId}
-        {...rest}
-      />
+    <FieldShell {...shell}>
+      <Select options={options} className={className} {...control} {...rest} />
     </FieldShell>
+  );
+}
+
+/**
+ * A select of codes (kinds, statuses, frequencies): each code's label from `labelOf`, and the
+ * chosen one handed back as the code's type, not as a string to cast.
+ */
+export function CodeSelectField<C extends string>({
+  codes,
+  labelOf,
+  value,
+  onChange,
+  ...props
+}: Omit<SelectFieldProps, 'options' | 'value' | 'onChange'> & {
+  codes: readonly C[];
+  labelOf: (code: C) => string;
+  value: C;
+  onChange: (code: C) => void;
+}) {
+  return (
+    <SelectField
+      {...props}
+      value={value}
+      options={codes.map((c) => ({ value: c, label: labelOf(c) }))}
+      onChange={(e) => onChange(codes.find((c) => c === e.target.value) ?? value)}
+    />
   );
 }
 
@@ -205,35 +186,11 @@ export function Select({ options, className, ...rest }: SelectProps) {
 
 export interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElement>, Shared {}
 
-export function TextArea({
-  label,
-  hint,
-  error,
-  optional,
-  testId,
-  fieldClassName,
-  id,
-  className,
-  ...rest
-}: TextAreaProps) {
-  const autoId = useId();
-  const areaId = id ?? autoId;
+export function TextArea({ id, className, ...props }: TextAreaProps) {
+  const { shell, control, rest } = useField(props, id);
   return (
-    <FieldShell
-      id={areaId}
-      label={label}
-      hint={hint}
-      error={error}
-      optional={optional}
-      className={fieldClassName}
-    >
-      <textarea
-        id={areaId}
-        className={['input', 'textarea', className ?? ''].filter(Boolean).join(' ')}
-        aria-invalid={error ? true : undefined}
-        data-testid={testId}
-        {...rest}
-      />
+    <FieldShell {...shell}>
+      <textarea className={['input', 'textarea', className ?? ''].filter(Boolean).join(' ')} {...control} {...rest} />
     </FieldShell>
   );
 }

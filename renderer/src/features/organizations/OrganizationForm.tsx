@@ -1,9 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CURRENCIES, type Currency, ORGANIZATION_KINDS, type OrganizationKind } from '#common/enums';
+import { CURRENCIES, ORGANIZATION_KINDS } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
-import { TAG_COLORS } from '#common/tag-names';
-import { ApiCallError } from '../../api/client';
+import type { ApiCallError } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import type { Organization } from '../../api/types';
 import { navigate } from '../../app/router';
@@ -13,77 +12,25 @@ import { useLogoFile } from './logo-file';
 import { Button } from '../../ui/Button';
 import { ColorPicker } from '../../ui/ColorPicker';
 import { Dialog, DialogForm } from '../../ui/Dialog';
-import { FieldShell, SelectField, TextField } from '../../ui/Field';
+import { CodeSelectField, FieldShell, SelectField, TextField } from '../../ui/Field';
 import { IconCheckCircle, IconUpload } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
 import {
   EinvoiceFields,
   type EinvoiceState,
-  einvoiceFieldOf,
   einvoiceInput,
   initialEinvoice,
 } from './EinvoiceFields';
 import { InvoiceCodeField, invoiceCodeError, invoiceCodeInput } from './InvoiceCodeField';
+import {
+  currencyFor,
+  defaultColor,
+  fieldErrorsOf,
+  initialState,
+  type OrganizationFormState,
+  REMINDER_DAYS,
+} from './organization-form-state';
 import { checkTaxNumber, taxIdKind } from './tax-id';
-
-const REMINDER_DAYS = [7, 14, 30, 45, 60];
-
-/** The colour the server would give an organization without one (the same hash of its name). */
-function defaultColor(name: string): string {
-  let hash = 0;
-  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return TAG_COLORS[hash % TAG_COLORS.length] as string;
-}
-
-function guessCountry(): string {
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    const region = tag.split('-')[1]?.toUpperCase();
-    if (region && COUNTRY_CODES.includes(region)) return region;
-  }
-  return 'CH';
-}
-
-const currencyFor = (country: string): Currency => (country === 'CH' || country === 'LI' ? 'CHF' : 'EUR');
-
-interface FormState {
-  kind: OrganizationKind;
-  name: string;
-  country: string;
-  currency: Currency;
-  taxId: string;
-  color: string | null;
-  logo: string | null;
-  reminderDays: string;
-  invoiceCode: string;
-}
-
-function initialState(org: Organization | null): FormState {
-  if (org) {
-    return {
-      kind: org.kind,
-      name: org.name,
-      country: org.country,
-      currency: org.currency,
-      taxId: org.uid ?? org.vatNumber ?? '',
-      color: org.color,
-      logo: org.logo,
-      reminderDays: org.renewalReminderDays ? String(org.renewalReminderDays) : '',
-      invoiceCode: org.invoiceCode ?? '',
-    };
-  }
-  const country = guessCountry();
-  return {
-    kind: 'company',
-    name: '',
-    country,
-    currency: currencyFor(country),
-    taxId: '',
-    color: null,
-    logo: null,
-    reminderDays: '',
-    invoiceCode: '',
-  };
-}
 
 export function OrganizationForm({
   open,
@@ -121,7 +68,7 @@ function OrganizationFormBody({
   const { t } = useTranslation();
   const fmt = useFormat();
   const toast = useToast();
-  const [state, setState] = useState<FormState>(() => initialState(organization));
+  const [state, setState] = useState<OrganizationFormState>(() => initialState(organization));
   const [currencyTouched, setCurrencyTouched] = useState(organization !== null);
   const [taxTouched, setTaxTouched] = useState(false);
   const [submitted, setSubmitted] = useState(false);
@@ -131,7 +78,7 @@ function OrganizationFormBody({
   const [einvoice, setEinvoice] = useState<EinvoiceState>(() => initialEinvoice(organization));
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+  const set = <K extends keyof OrganizationFormState>(key: K, value: OrganizationFormState[K]) =>
     setState((s) => ({ ...s, [key]: value }));
 
   const countries = useMemo(
@@ -166,23 +113,7 @@ function OrganizationFormBody({
   });
   const busy = create.isPending || update.isPending;
 
-  // Field-level reasons from the server (invalid_input issues, tax-number refusals).
-  const serverFieldErrors = useMemo(() => {
-    const fields: Record<string, string> = {};
-    if (serverError instanceof ApiCallError) {
-      const issues = serverError.params.issues;
-      if (Array.isArray(issues)) {
-        for (const issue of issues as { path?: string; message?: string }[]) {
-          if (issue.path && issue.message) fields[issue.path] = issue.message;
-        }
-      }
-      if (/^(vat_|uid_)/.test(serverError.code)) fields.taxId = serverError.message;
-      if (serverError.code.startsWith('issuer_code_')) fields.invoiceCode = serverError.message;
-      const einvoiceField = einvoiceFieldOf(serverError.code);
-      if (einvoiceField) fields[einvoiceField] = serverError.message;
-    }
-    return fields;
-  }, [serverError]);
+  const serverFieldErrors = useMemo(() => fieldErrorsOf(serverError), [serverError]);
 
   const submit = () => {
     setSubmitted(true);
@@ -233,11 +164,12 @@ function OrganizationFormBody({
     >
       <div className="org-form-grid">
         <div className="org-form-main">
-          <SelectField
+          <CodeSelectField
             label={t('org.form.kind')}
+            codes={ORGANIZATION_KINDS}
+            labelOf={(k) => t(`kinds.${k}`)}
             value={state.kind}
-            onChange={(e) => set('kind', e.target.value as OrganizationKind)}
-            options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+            onChange={(k) => set('kind', k)}
             testId="org-form-kind"
           />
           <TextField
@@ -265,14 +197,15 @@ function OrganizationFormBody({
               testId="org-form-country"
               fieldClassName="grow"
             />
-            <SelectField
+            <CodeSelectField
               label={t('org.form.currency')}
+              codes={CURRENCIES}
+              labelOf={(c) => c}
               value={state.currency}
-              onChange={(e) => {
+              onChange={(c) => {
                 setCurrencyTouched(true);
-                set('currency', e.target.value as Currency);
+                set('currency', c);
               }}
-              options={CURRENCIES.map((c) => ({ value: c, label: c }))}
               testId="org-form-currency"
             />
           </div>

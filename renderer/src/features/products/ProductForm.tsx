@@ -1,16 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  BILLING_FREQUENCIES,
-  type BillingFrequency,
-  type Currency,
-  PRODUCT_KINDS,
-  PRODUCT_STATUSES,
-  type ProductKind,
-  type ProductStatus,
-} from '#common/enums';
-import { minorToDecimal, parseAmount } from '#common/money';
+import { BILLING_FREQUENCIES, type Currency, PRODUCT_KINDS, PRODUCT_STATUSES } from '#common/enums';
+import { parseAmount } from '#common/money';
 import { ApiCallError, call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi } from '../../api/queries';
 import type { FrequencyWarning, ProductRow, TagWithCount } from '../../api/types';
@@ -19,28 +11,12 @@ import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog, Dialog } from '../../ui/Dialog';
-import { Checkbox, SelectField, Switch, TextField } from '../../ui/Field';
+import { CodeSelectField, SelectField, Switch, TextField } from '../../ui/Field';
 import { IconTrash } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
+import { formStateOf, type ProductFormState } from './product-form-state';
+import { RebillingWarning } from './RebillingWarning';
 import { ProductTagToggles } from './ProductTagToggles';
-
-function inOneYear(): string {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-interface FormState {
-  kind: ProductKind;
-  name: string;
-  price: string;
-  frequency: BillingFrequency;
-  nextRenewalOn: string;
-  autoRenew: boolean;
-  status: ProductStatus;
-  billingAddressId: string;
-  tagIds: string[];
-}
 
 export function ProductForm({
   open,
@@ -100,31 +76,7 @@ function ProductFormBody({
   const toast = useToast();
   const client = useQueryClient();
   const productCurrency = product?.currency ?? currency;
-  const [state, setState] = useState<FormState>(() =>
-    product
-      ? {
-          kind: product.kind,
-          name: product.name,
-          price: minorToDecimal(product.publicPriceMinor, product.currency),
-          frequency: product.billingFrequency,
-          nextRenewalOn: product.nextRenewalOn,
-          autoRenew: product.autoRenew,
-          status: product.status,
-          billingAddressId: product.billingAddressId ?? '',
-          tagIds: product.tags.map((tag) => tag.id),
-        }
-      : {
-          kind: 'web_hosting',
-          name: '',
-          price: '',
-          frequency: 'annual',
-          nextRenewalOn: inOneYear(),
-          autoRenew: true,
-          status: 'active',
-          billingAddressId: '',
-          tagIds: [],
-        },
-  );
+  const [state, setState] = useState<ProductFormState>(() => formStateOf(product));
   const [submitted, setSubmitted] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
   const [serverWarning, setServerWarning] = useState<FrequencyWarning | null>(null);
@@ -134,7 +86,7 @@ function ProductFormBody({
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
 
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+  const set = <K extends keyof ProductFormState>(key: K, value: ProductFormState[K]) =>
     setState((s) => ({ ...s, [key]: value }));
 
   const addresses = useApi('addresses.list', { organizationId: orgId });
@@ -279,18 +231,20 @@ function ProductFormBody({
               testId="product-form-name"
               fieldClassName="span-2"
             />
-            <SelectField
+            <CodeSelectField
               label={t('products.form.kind')}
+              codes={PRODUCT_KINDS}
+              labelOf={(k) => t(`productKinds.${k}`)}
               value={state.kind}
-              onChange={(e) => set('kind', e.target.value as ProductKind)}
-              options={PRODUCT_KINDS.map((k) => ({ value: k, label: t(`productKinds.${k}`) }))}
+              onChange={(k) => set('kind', k)}
               testId="product-form-kind"
             />
-            <SelectField
+            <CodeSelectField
               label={t('products.form.status')}
+              codes={PRODUCT_STATUSES}
+              labelOf={(s) => t(`statuses.${s}`)}
               value={state.status}
-              onChange={(e) => set('status', e.target.value as ProductStatus)}
-              options={PRODUCT_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
+              onChange={(s) => set('status', s)}
               testId="product-form-status"
             />
             <TextField
@@ -309,14 +263,15 @@ function ProductFormBody({
               testId="product-form-price"
               className="input-num"
             />
-            <SelectField
+            <CodeSelectField
               label={t('products.form.frequency')}
+              codes={BILLING_FREQUENCIES}
+              labelOf={(f) => t(`frequencies.${f}`)}
               value={state.frequency}
-              onChange={(e) => {
-                set('frequency', e.target.value as BillingFrequency);
+              onChange={(f) => {
+                set('frequency', f);
                 setConfirmed(false);
               }}
-              options={BILLING_FREQUENCIES.map((f) => ({ value: f, label: t(`frequencies.${f}`) }))}
               testId="product-form-frequency"
             />
             <DateField
@@ -344,23 +299,12 @@ function ProductFormBody({
           </div>
 
           {warning && (
-            <div className="rebilling" data-testid="product-form-rebilling-warning">
-              <Alert tone="warning" title={t('products.form.rebillingTitle')}>
-                {t('products.form.rebillingBody', {
-                  count: warning.remainingMonths,
-                  safeFrom: fmt.date(warning.safeFrom),
-                  termEndsOn: fmt.date(warning.termEndsOn),
-                })}
-              </Alert>
-              <Checkbox
-                label={t('products.form.rebillingConfirm', { count: warning.remainingMonths })}
-                checked={confirmed}
-                onChange={(e) => setConfirmed(e.target.checked)}
-                testId="product-form-confirm-rebilling"
-                aria-invalid={submitted && errors.confirm ? true : undefined}
-              />
-              {submitted && errors.confirm && <p className="field-error">{errors.confirm}</p>}
-            </div>
+            <RebillingWarning
+              warning={warning}
+              confirmed={confirmed}
+              onConfirm={setConfirmed}
+              error={submitted ? errors.confirm : null}
+            />
           )}
 
           <ProductTagToggles tags={tags} selected={state.tagIds} onToggle={toggleTag} />
