@@ -51,7 +51,8 @@ describe('the camt tree', () => {
     const tree = xmlTree('<Document><__proto__><polluted>yes</polluted></__proto__></Document>', REPEATED);
     const doc = tree.Document as Record<string, unknown>;
     expect(Object.getPrototypeOf(doc)).toBeNull();
-    expect(plain(doc.__proto__)).toEqual({ polluted: 'yes' });
+    const own = Object.getOwnPropertyDescriptor(doc, '__proto__');
+    expect(plain(own?.value)).toEqual({ polluted: 'yes' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
