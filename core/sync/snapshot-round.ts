@@ -2,6 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeSnapshotPosition, SCAN_ORDER, type SnapshotRow } from '#common/sync/protocol';
 import type { Applier, ApplyStats } from '#db/sync/apply';
 import type { RawDb } from '#db/open';
+import { SnapshotCheckpoints } from '#db/sync/snapshot-checkpoints';
 import { HubFailure, type HubClient } from './hub-client';
 import { readSyncState, writeSyncState } from './state';
 
@@ -11,13 +12,23 @@ import { readSyncState, writeSyncState } from './state';
 // to after its last row. A page cut anywhere (network, hub killed) keeps what it applied and
 // the next request starts after it: nothing applied twice, nothing skipped.
 
-/** Longest transaction of a snapshot apply (ms): the owning process's longest block, nearly. */
-export const SLICE_MS = 20;
+/**
+ * CPU time for a snapshot transaction's rows (ms). Its commit comes on top — the rows' search
+ * entries set-based, the WAL write of every page they touched (a slice of ~500 products touches
+ * ~200: names land all over their index) — about as long again: 12 keeps the owning process's
+ * longest block (measured: 31–39 ms at load 13; 94 ms with 20 and 4,096-row drains) under 50.
+ */
+export const SLICE_MS = 12;
 /** Bytes of one page: the hub ends it after the row that passes them. */
 const PAGE_BYTES = 16 * 1024 * 1024;
-/** Rows parsed from the network before they are applied: parsing runs between two turns of the
- * event loop too (an async iterator yields microtasks only), so it must stay short as well. */
-const BUFFER_ROWS = 256;
+/**
+ * Rows parsed from the network before they are applied: slices then run through them back to
+ * back, each as long as SLICE_MS allows (a smaller buffer ended every slice early: a commit,
+ * with its fixed cost, per few hundred rows). Parsing runs between two turns of the event loop
+ * too (an async iterator yields microtasks only): a turn is given every PARSE_TURN rows.
+ */
+const BUFFER_ROWS = 4_096;
+const PARSE_TURN = 256;
 /** Cut pages in a row without a single new row applied: then the round fails (and retries later). */
 const MAX_CUTS = 5;
 
@@ -43,6 +54,15 @@ export interface SnapshotRoundOptions {
 }
 
 export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
+  const checkpoints = new SnapshotCheckpoints(o.raw);
+  try {
+    await snapshotPages(o, checkpoints);
+  } finally {
+    checkpoints.end();
+  }
+}
+
+async function snapshotPages(o: SnapshotRoundOptions, checkpoints: SnapshotCheckpoints): Promise<void> {
   const { raw, client, applier } = o;
   const started = performance.now();
   let done = 0;
@@ -73,7 +93,12 @@ export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
         const slice = applier.applySnapshotSlice(buffer, at, asOf, o.now(), purge, SLICE_MS, (next) => {
           const last = buffer[next - 1] as SnapshotRow;
           writeSyncState(raw, {
-            snapshotNext: encodeSnapshotPosition({ asOf, table: last.table, rowId: last.rowId, order: SCAN_ORDER }),
+            snapshotNext: encodeSnapshotPosition({
+              asOf,
+              table: last.table,
+              rowId: last.rowId,
+              order: SCAN_ORDER,
+            }),
             snapshotAsOf: asOf,
           });
         });
@@ -84,13 +109,19 @@ export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
         at = slice.next;
         report();
         await yieldToLoop();
+        // The WAL's copy into the database file, on a turn of its own (./first-sync-pragmas).
+        if (checkpoints.afterSlice()) await yieldToLoop();
         if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
       }
       buffer = [];
     };
-    for await (const row of page.rows) {
-      buffer.push(row);
+    let parsed = 0;
+    for await (const rows of page.rows) {
+      for (const row of rows) buffer.push(row);
+      parsed += rows.length;
       if (buffer.length >= BUFFER_ROWS) await drain();
+      else if (parsed >= PARSE_TURN) await yieldToLoop();
+      if (parsed >= PARSE_TURN) parsed = 0;
     }
     await drain();
     const end = page.end();

@@ -24,7 +24,7 @@ export function flushRow(
 ): void {
   const apply = () => {
     const exists =
-      !isNew && rows.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
+      !isNew && rows.exists(table.name).get(rowId) !== undefined;
     if (exists) {
       if (rows.ready(table, fields)) rows.writeFields(table, rowId, fields, now);
       else rows.markPending.run({ table: table.name, row: rowId, now });

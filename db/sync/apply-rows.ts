@@ -7,7 +7,15 @@ import { insertedRow, WATCHED_TABLES, withoutInsertTriggers } from '../derived-i
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
 import { normalise, rowToWire } from './outbox';
-import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
+import {
+  LINES_COLUMN,
+  LOCAL_COLUMNS,
+  SYNC_TABLES,
+  type SyncColumn,
+  type SyncTable,
+  toDriver,
+  WHOLE_ROW,
+} from './tables';
 
 /**
  * At most this many changes wait on a device (parked for a newer version, or rows waiting for
@@ -41,6 +49,12 @@ export class RowStore {
   private readonly deleteLines: Statement;
   private readonly insertLine: Statement;
   private readonly cache = new Map<string, Statement>();
+  private readonly existing = new Map<string, Statement>();
+  /** insertRow's statements by table and column names (in the order the fields came). */
+  private readonly insertShapes = new Map<
+    string,
+    { columns: SyncColumn[]; stamps: number; insert: Statement }
+  >();
   /** Inside withoutInsertTriggers: each inserted row accounts for itself. */
   private insertTriggersAside = false;
   /** One default billing address per organization: the older choice yields (./default-address.ts). */
@@ -115,7 +129,7 @@ export class RowStore {
     for (const { column, table: parent } of table.parents) {
       const value = fields.get(column);
       if (value === null || value === undefined) continue;
-      if (this.statement(`SELECT 1 FROM "${parent}" WHERE id = ?`).get(value) === undefined) return false;
+      if (this.exists(parent).get(value) === undefined) return false;
     }
     return true;
   }
@@ -124,7 +138,7 @@ export class RowStore {
   materialize(table: SyncTable, rowId: string, now: string): boolean {
     const whole = this.fold(table, rowId);
     if (!whole) return true;
-    const exists = this.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(rowId) !== undefined;
+    const exists = this.exists(table.name).get(rowId) !== undefined;
     if (exists && table.kind === 'append') return true;
     if (!this.ready(table, whole, !exists)) return false;
     if (exists) this.writeFields(table, rowId, whole, now);
@@ -217,26 +231,34 @@ export class RowStore {
   insertRow(table: SyncTable, rowId: string, fields: Fields, now: string): void {
     this.markDerived(table, rowId, fields);
     this.defaults.settle(table, rowId, fields);
-    const columns = [...fields.keys()].filter(
-      (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
-    );
-    const values = columns.map((c) =>
-      toDriver(table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>, fields.get(c)),
-    );
-    if (table.columns.has('updated_at')) {
-      columns.push('updated_at');
-      values.push(now);
+    // Rows of a snapshot come by the thousand with the same columns: the statement is found by
+    // their names alone (one short key) instead of building its SQL again for every row.
+    let key = table.name;
+    for (const c of fields.keys()) key += `,${c}`;
+    let shape = this.insertShapes.get(key);
+    if (!shape) {
+      const columns = [...fields.keys()].filter(
+        (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
+      );
+      const stamps = ['updated_at', 'created_at'].filter((c) => table.columns.has(c) && !columns.includes(c));
+      const names = ['id', ...columns, ...stamps].map((c) => `"${c}"`).join(', ');
+      const marks = ['id', ...columns, ...stamps].map(() => '?').join(', ');
+      shape = {
+        columns: columns.map(
+          (c) => table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>,
+        ),
+        stamps: stamps.length,
+        insert: this.raw.prepare(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`),
+      };
+      this.insertShapes.set(key, shape);
     }
-    if (table.columns.has('created_at') && !columns.includes('created_at')) {
-      columns.push('created_at');
-      values.push(now);
-    }
-    const names = ['id', ...columns].map((c) => `"${c}"`).join(', ');
-    const marks = ['?', ...columns.map(() => '?')].join(', ');
+    const values: unknown[] = [rowId];
+    for (const c of shape.columns) values.push(toDriver(c, fields.get(c.sql)));
+    for (let i = 0; i < shape.stamps; i++) values.push(now);
     // Lines go in before an issued invoice, as in bulk writes: the row then refuses more.
     if (fields.has(LINES_COLUMN) && table.name === 'invoices')
       this.writeLines(rowId, fields.get(LINES_COLUMN));
-    this.statement(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`).run(rowId, ...values);
+    shape.insert.run(values);
     // A snapshot's slices apply with the derived data's insert triggers set aside: the row
     // does what they would have done.
     if (this.insertTriggersAside) insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
@@ -366,6 +388,16 @@ export class RowStore {
     this.statement(
       `UPDATE "${table.name}" SET ${columns.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`,
     ).run(...values, rowId);
+  }
+
+  /** `SELECT 1 FROM table WHERE id = ?`, kept per table (asked for every row of a page). */
+  exists(table: string): Statement {
+    let s = this.existing.get(table);
+    if (!s) {
+      s = this.raw.prepare(`SELECT 1 FROM "${table}" WHERE id = ?`);
+      this.existing.set(table, s);
+    }
+    return s;
   }
 
   statement(sql: string): Statement {

@@ -20,10 +20,19 @@ export function expandFields(fields: SnapshotRow['fields']): [string, [string | 
   return out;
 }
 
+/** A JSON string with nothing to unescape: most values a snapshot carries (names, ids, dates). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON refuses raw control characters in a string; so must this.
+const PLAIN_STRING = /^"[^"\\\u0000-\u001f]*"$/;
+
 export function parseValue(text: string | null): unknown {
-  return text === null ? null : JSON.parse(text);
+  if (text === null) return null;
+  // The same answer as JSON.parse, without its call for every field of a million rows.
+  if (PLAIN_STRING.test(text)) return text.slice(1, -1);
+  return JSON.parse(text);
 }
 
+/** The device of an HLC: after its fixed-width wall time and counter (db/sync/hlc.ts), or split. */
 export function deviceOf(hlc: string): string {
+  if (hlc.charCodeAt(15) === 58 && hlc.charCodeAt(22) === 58) return hlc.slice(23);
   return hlc.split(':').slice(2).join(':');
 }

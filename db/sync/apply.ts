@@ -324,7 +324,7 @@ export class Applier {
       stats.deferred++;
       return;
     }
-    const exists = this.rows.statement(`SELECT 1 FROM "${table.name}" WHERE id = ?`).get(change.rowId);
+    const exists = this.rows.exists(table.name).get(change.rowId);
     this.record.run(
       change.hlc,
       deviceOf(change.hlc),

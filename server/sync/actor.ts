@@ -39,18 +39,23 @@ const json = (v: unknown): unknown => {
 };
 
 export async function loadActor(sql: Sql, userId: string): Promise<HubActor> {
-  const user = await sql.all<{ firm_role: string | null; person_id: string | null }>(
-    'SELECT firm_role, person_id FROM hub_users WHERE id = ?',
+  // The user and their links in one read (a push loads its actor every time): one row per
+  // link, or one row with no link.
+  const rows = await sql.all<{
+    firm_role: string | null;
+    person_id: string | null;
+    organization_id: string | null;
+    created: number | null;
+  }>(
+    `SELECT u.firm_role, u.person_id, o.organization_id, o.created
+       FROM hub_users u LEFT JOIN hub_user_orgs o ON o.user_id = u.id WHERE u.id = ?`,
     [userId],
   );
-  const links = await sql.all<{ organization_id: string; created: number }>(
-    'SELECT organization_id, created FROM hub_user_orgs WHERE user_id = ?',
-    [userId],
-  );
-  const firm = user[0]?.firm_role;
+  const firm = rows[0]?.firm_role;
+  const links = rows.filter((l): l is typeof l & { organization_id: string } => l.organization_id !== null);
   const actor: HubActor = {
     firmRole: firm === 'administrator' || firm === 'accountant' ? firm : null,
-    personId: user[0]?.person_id ?? null,
+    personId: rows[0]?.person_id ?? null,
     linked: new Set(links.map((l) => l.organization_id)),
     created: new Set(links.filter((l) => Number(l.created) === 1).map((l) => l.organization_id)),
     roles: new Map(),

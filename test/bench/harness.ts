@@ -65,3 +65,29 @@ export async function measure<T>(
     maxBlockMs: round(loop.max / 1e6, 1),
   };
 }
+
+/**
+ * `fn` under V8's CPU profiler when KONTOR_BENCH_PROFILE names a directory: the profile of that
+ * part alone (`node --cpu-prof` profiles the whole process: the fixture, the baselines) goes to
+ * DIR/<name>.cpuprofile, for Chrome's DevTools or speedscope.
+ */
+export async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.KONTOR_BENCH_PROFILE;
+  if (!dir) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}

@@ -1,8 +1,10 @@
 // Rows that cannot complete cannot hurt (issue 10): a hostile device pushes 10,000 one-field
 // product rows that could never become products. The hub refuses every one of them (a first
 // write without its required fields answers like a row out of scope), so the firm's next sync
-// of the same size takes about what a clean one takes — compared in this test as a ratio,
-// never as an absolute time — and nothing waits forever on the firm's device.
+// of the same size does exactly the work a clean one does — the same changes applied, nothing
+// deferred, no junk row reaching it — and nothing waits forever on the firm's device. (This
+// compared wall times as a ratio once: on a loaded CI machine that failed a correct hub; the
+// work done is what the attack could have inflated, so that is what is compared.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, enrolledDevice, type HubEngine, startTestHub, type TestHub } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
@@ -19,7 +21,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('on %s', (engine) => {
     await hub?.cleanup();
   });
 
-  it('10,000 incomplete rows leave the firm’s next sync within 2× a clean one, and nothing pending', async () => {
+  it('10,000 incomplete rows leave the firm’s next sync doing the work of a clean one, and nothing pending', async () => {
     const writer = await enrolledDevice(hub.url, 'firm-writer', []);
     // As a device logs it: updated_at is local bookkeeping, never sent.
     await writer.push(organization(writer, 'org-dos').filter((c) => c.column !== 'updated_at'));
@@ -37,8 +39,8 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('on %s', (engine) => {
       Array.from({ length: 1_000 }, (_, i) => product(writer, `${prefix}-${i}`, 'org-dos')).flat();
     const timedSync = async () => {
       const started = performance.now();
-      await k.ok('sync.now', {});
-      return performance.now() - started;
+      const round = await k.ok('sync.now', {});
+      return { round, ms: performance.now() - started };
     };
 
     // A clean sync of 1,000 products.
@@ -64,8 +66,9 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('on %s', (engine) => {
     expect((await writer.push(rows('after'))).results.every((r) => r.outcome === 'applied')).toBe(true);
     const after = await timedSync();
     if (process.env.KONTOR_PRINT_TIMES)
-      console.log(`${engine}: clean ${clean.toFixed(0)} ms, after ${after.toFixed(0)} ms`);
-    expect(after).toBeLessThanOrEqual(2 * clean + 250);
+      console.log(`${engine}: clean ${clean.ms.toFixed(0)} ms, after ${after.ms.toFixed(0)} ms`);
+    expect(clean.round.applied).toBeGreaterThan(0);
+    expect(after.round).toEqual(clean.round);
 
     const status = await k.ok('sync.status', {});
     expect(status.pending).toBe(0);

@@ -121,6 +121,8 @@ export class BulkBiller {
       'renewal.billed',
       (tx) => {
         const started = performance.now();
+        // Lines go in before their invoice (Batch.bill): checked when the slice commits.
+        ctx.raw.pragma('defer_foreign_keys = ON');
         batch.begin(tx.now);
         while (next < groups.length) {
           const group = groups[next++] as PlannedGroup;
@@ -171,7 +173,6 @@ class Batch {
           discount_bp, vat_rate_bp, unit_code, vat_category, exemption_reason, net_minor, vat_minor, gross_minor)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      issued: raw.prepare('UPDATE invoices SET status = ? WHERE id = ?'),
     };
     // addresses.service's defaultAddress, as a plain statement: drizzle's row mapping was 5 % of
     // the run; the row comes in drizzle's shape through the writer's own mapping.
@@ -293,9 +294,10 @@ class Batch {
     // The issue decided before anything is written: a refusal leaves no trace (the savepoint
     // would roll it back all the same).
     const issue = options.draftsOnly ? null : this.issuing.decide(payer, address, decision, totalled, priced);
-    // The invoice is written once, in its final state but still a draft so its lines may go in
-    // (the store refuses lines on an issued invoice); the issue flips its status last.
-    w.insertRow(invoices, { ...totalled, ...issue?.fields, status: 'draft' });
+    // Lines first, then the invoice written once in its final state (issued): the store refuses
+    // lines on an issued invoice, and a status flipped afterwards was one more UPDATE per
+    // invoice through its triggers. Foreign keys are deferred to the slice's commit (as the
+    // bulk invoice writer of imports does, invoices/bulk.ts).
     for (const [i, l] of priced.entries())
       this.st.line.run(
         lineIds[i],
@@ -314,6 +316,7 @@ class Batch {
         l.vatMinor,
         l.grossMinor,
       );
+    w.insertRow(invoices, { ...totalled, ...issue?.fields });
     for (const line of lines) {
       for (const period of line.periods) this.claim(invoiceId, group, line, period);
       const product = w.find(products, line.productId);
@@ -327,7 +330,6 @@ class Batch {
     // The issue's clock and activity row as issueInvoice's; the issued document itself is
     // the whole-row change logged with the draft.
     w.logUpdate(invoices, 'invoice.issued', totalled, issue.fields, { log: false });
-    this.st.issued.run(issue.fields.status, invoiceId);
     this.issuing.consume(issue.sequence);
 
     const autoPay = autoPayOf(ctx, payer, { lines, currency: group.currency, grossMinor: totals.grossMinor });

@@ -1,0 +1,255 @@
+// The first sync of `rows` products to a new device, as a firm runs it: the hub is a real
+// `kontor hub serve` process (its own CPU and event loop), this process is the device's. The
+// hub's content is a folded hub's state written straight into its tables (test/helpers/hub-seed.ts)
+// and cached in test-results/bench-cache/ for this row count and these schemas (a million rows
+// take minutes to write). Raw baseline in the same run: better-sqlite3 inserting the same rows
+// into a bare table (no index, no trigger), prepared, one transaction — the issue's yardstick —
+// and, for the record, into the device's own products table (its indexes and triggers).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { adminApi, TestDevice } from '../helpers/hub';
+import { spawnHub } from '../helpers/hub-process';
+import { seedProducts } from '../helpers/hub-seed';
+import { FixedClock, openTestKontor, REPO_ROOT, type TestKontor } from '../helpers/kontor';
+import { lagMonitor } from '../helpers/lag-monitor';
+import { measure, profiled, round } from './harness';
+
+const PREFIX = 'bench-';
+
+/** What decides the cached hub's content: the row count, both schemas, the seeding code. */
+function cacheKey(rows: number): string {
+  const h = crypto.createHash('sha256');
+  const hubMigrations = path.join(REPO_ROOT, 'server', 'migrations');
+  for (const f of fs.readdirSync(hubMigrations).sort())
+    h.update(fs.readFileSync(path.join(hubMigrations, f)));
+  h.update(fs.readFileSync(path.join(REPO_ROOT, 'db', 'migrations', 'meta', '_journal.json')));
+  h.update(fs.readFileSync(path.join(REPO_ROOT, 'test', 'helpers', 'hub-seed.ts')));
+  return `sync-hub-${rows}-${h.digest('hex').slice(0, 12)}`;
+}
+
+interface CachedHub {
+  dir: string;
+  organizationId: string;
+  templateId: string;
+  /** Seconds it took to write, when this run wrote it. */
+  seededSeconds: number | null;
+}
+
+async function stopHub(child: import('node:child_process').ChildProcess, exited: Promise<unknown>) {
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The hub's data directory with `rows` products, from the cache or written now. */
+async function cachedHub(rows: number, work: string): Promise<CachedHub> {
+  const dir = path.join(REPO_ROOT, 'test-results', 'bench-cache', cacheKey(rows));
+  const meta = path.join(dir, 'meta.json');
+  if (fs.existsSync(meta)) return { dir, seededSeconds: null, ...JSON.parse(fs.readFileSync(meta, 'utf8')) };
+  const building = `${dir}.building`;
+  fs.rmSync(building, { recursive: true, force: true });
+  fs.mkdirSync(building, { recursive: true });
+  const hub = await spawnHub({ dataDir: building });
+  try {
+    const admin = adminApi(hub.url);
+    await admin.createUser('bench');
+    // The template product as a real device writes it.
+    const gen = openTestKontor({
+      file: path.join(work, 'generator.sqlite'),
+      clock: new FixedClock(new Date().toISOString()),
+    });
+    await gen.ok('sync.configure', { hubUrl: hub.url, enrollCode: (await admin.enrollCode('bench')).code });
+    gen.kontor.sync.stop();
+    const org = await gen.ok('organizations.create', {
+      kind: 'company',
+      name: 'Bench SA',
+      country: 'CH',
+      currency: 'CHF',
+    });
+    const sample = await gen.ok('products.create', {
+      organizationId: org.id,
+      kind: 'domain',
+      name: 'bench.ch',
+      publicPriceMinor: 1_500,
+      billingFrequency: 'annual',
+      nextRenewalOn: '2027-01-01',
+    });
+    await gen.ok('sync.now', {});
+    gen.close();
+    const seeded = await measure(() =>
+      seedProducts({
+        dataDir: building,
+        templateId: sample.id,
+        organizationId: org.id,
+        rows,
+        prefix: PREFIX,
+      }),
+    );
+    await stopHub(hub.child, hub.exited);
+    const info = { organizationId: org.id, templateId: sample.id };
+    fs.writeFileSync(path.join(building, 'meta.json'), JSON.stringify(info));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(building, dir);
+    return { dir, seededSeconds: seeded.seconds, ...info };
+  } finally {
+    hub.child.kill('SIGKILL');
+  }
+}
+
+/** Every snapshot page of the hub read and thrown away: what one hub process serves. */
+async function readSnapshot(url: string, token: string): Promise<number> {
+  let n = 0;
+  let after: string | null = null;
+  do {
+    const q = new URLSearchParams({ limit: '1000000', maxBytes: String(16 * 1024 * 1024) });
+    if (after) q.set('after', after);
+    const r = await fetch(`${url}/v1/sync/snapshot?${q}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
+    });
+    if (!r.ok || !r.body) throw new Error(`snapshot: ${r.status}`);
+    // Only the lines are counted and the last one kept (the page's end: its next position).
+    let pending = '';
+    let last = '';
+    let lines = 0;
+    const decoder = new TextDecoder();
+    for await (const chunk of r.body) {
+      const parts = (pending + decoder.decode(chunk as Uint8Array, { stream: true })).split('\n');
+      pending = parts.pop() ?? '';
+      lines += parts.length;
+      if (parts.length > 0) last = parts[parts.length - 1] as string;
+    }
+    if (pending.trim()) {
+      lines++;
+      last = pending;
+    }
+    n += lines - 2;
+    after = (JSON.parse(last || '{}') as { next?: string | null }).next ?? null;
+  } while (after);
+  return n;
+}
+
+export async function initialSyncBench(
+  rows: number,
+  work: string,
+  seedOnly = false,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const cached = await cachedHub(rows, work);
+  out.hubContent = {
+    rows,
+    cached: cached.seededSeconds === null,
+    ...(cached.seededSeconds === null ? {} : { seededSeconds: cached.seededSeconds }),
+  };
+  if (seedOnly) return out;
+  const dataDir = path.join(work, 'hub');
+  fs.cpSync(cached.dir, dataDir, { recursive: true });
+  const hub = await spawnHub({ dataDir });
+  try {
+    const admin = adminApi(hub.url);
+    // Snapshot serving alone: one hub process streaming every page to a reader that discards it.
+    const reader = new TestDevice(hub.url);
+    await reader.enroll((await admin.enrollCode('bench')).code);
+    const served = await measure(() => readSnapshot(hub.url, reader.token));
+    out.snapshotServing = {
+      rows: served.result,
+      seconds: served.seconds,
+      rowsPerSecond: Math.round(served.result / served.seconds),
+      goalRowsPerSecond: 100_000,
+    };
+
+    const fresh: TestKontor = openTestKontor({
+      file: path.join(work, 'device.sqlite'),
+      clock: new FixedClock(new Date().toISOString()),
+    });
+    await fresh.ok('sync.configure', { hubUrl: hub.url, enrollCode: (await admin.enrollCode('bench')).code });
+    fresh.kontor.sync.stop();
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const rssBefore = process.memoryUsage().rss;
+    const lag = lagMonitor(10);
+    const initial = await measure(() => profiled('initial-sync', () => fresh.ok('sync.now', {})));
+    const cpuLag = lag.stop();
+    const loadAfter = os.loadavg()[0] ?? 0;
+    const got = fresh.raw.prepare('SELECT count(*) FROM products').pluck().get() as number;
+    out.initialSync = {
+      productsOnDevice: got,
+      seconds: initial.seconds,
+      rowsPerSecond: Math.round(got / initial.seconds),
+      // This process is the device alone: the hub's serving runs in its own process.
+      deviceCpuSeconds: initial.cpuSeconds,
+      peakRssMb: initial.peakRssMb,
+      rssBeforeMb: Math.round(rssBefore / 1e6),
+      longestBlockMs: { cpu: round(cpuLag, 1), wall: initial.maxBlockMs },
+      loadAverage: { start: round(loadBefore, 1), end: round(loadAfter, 1) },
+      goal: { seconds: 30, vsRaw: 3, peakRssMb: 300, longestBlockMs: 50 },
+    };
+
+    // Raw baselines: the same rows as the device now holds them (its columns, its values).
+    const sample = fresh.raw.prepare('SELECT * FROM products WHERE id = ?').get(cached.templateId) as Record<
+      string,
+      unknown
+    >;
+    const orgRow = fresh.raw
+      .prepare('SELECT * FROM organizations WHERE id = ?')
+      .get(cached.organizationId) as Record<string, unknown>;
+    fresh.close();
+    const columns = Object.keys(sample).filter((c) => c !== 'id');
+    const values = (i: number) => columns.map((c) => (c === 'name' ? `${PREFIX}${i}.ch` : sample[c]));
+    const list = columns.map((c) => `"${c}"`).join(', ');
+    const marks = columns.map(() => '?').join(', ');
+
+    const raw = new Database(path.join(work, 'raw.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.exec(`CREATE TABLE products (id TEXT, ${list})`);
+    const ins = raw.prepare(`INSERT INTO products VALUES (?, ${marks})`);
+    const bare = await measure(() =>
+      raw.transaction(() => {
+        for (let i = 0; i < rows; i++) ins.run(`${PREFIX}${String(i).padStart(7, '0')}`, ...values(i));
+      })(),
+    );
+    raw.close();
+    out.rawBareInsert = { seconds: bare.seconds, rowsPerSecond: Math.round(rows / bare.seconds) };
+    out.initialSyncVsRaw = round(initial.seconds / bare.seconds, 1);
+    // The issue's goals, judged against the bare insert of this same run.
+    out.verdict = {
+      seconds: initial.seconds <= 30,
+      vsRaw: initial.seconds / bare.seconds <= 3,
+      peakRss: initial.peakRssMb <= 300,
+      longestBlock: cpuLag <= 50,
+    };
+    out.initialSyncCpuVsRaw = round(initial.cpuSeconds / bare.cpuSeconds, 1);
+
+    // For the record: the device's own products table, its indexes and triggers.
+    const same = openTestKontor({
+      file: path.join(work, 'same.sqlite'),
+      clock: new FixedClock(new Date().toISOString()),
+    });
+    same.raw
+      .prepare(
+        `INSERT INTO organizations (${Object.keys(orgRow)
+          .map((c) => `"${c}"`)
+          .join(', ')}) VALUES (${Object.keys(orgRow)
+          .map(() => '?')
+          .join(', ')})`,
+      )
+      .run(...Object.values(orgRow));
+    const insSame = same.raw.prepare(`INSERT INTO products (id, ${list}) VALUES (?, ${marks})`);
+    const sameTable = await measure(() =>
+      same.raw.transaction(() => {
+        for (let i = 0; i < rows; i++) insSame.run(`same-${i}`, ...values(i));
+      })(),
+    );
+    same.close();
+    out.rawSameTableInsert = {
+      seconds: sameTable.seconds,
+      rowsPerSecond: Math.round(rows / sameTable.seconds),
+    };
+    out.initialSyncVsSameTable = round(initial.seconds / sameTable.seconds, 1);
+    return out;
+  } finally {
+    hub.child.kill('SIGKILL');
+    await hub.exited;
+  }
+}
