@@ -34,6 +34,8 @@ export const MAIL_STEP: DayStep = {
     // A TLS choice offers to accept the firm's own self-signed certificate, off by default.
     await page.getByTestId('mail-security').selectOption('starttls');
     expect(await page.getByTestId('mail-allow-untrusted').isChecked()).toBe(false);
+    await page.getByTestId('mail-allow-untrusted').scrollIntoViewIfNeeded();
+    await s.shot('mail-security-starttls');
     await page.getByTestId('mail-security').selectOption('none');
     await expectCount(page.getByTestId('mail-allow-untrusted'), 0);
     // After the security choice, which puts that choice's usual port in the field.

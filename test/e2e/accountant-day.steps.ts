@@ -85,6 +85,12 @@ export const DAY_STEPS: DayStep[] = [
       await page.getByTestId('firm-iban').fill(FIRM.iban);
       await page.getByTestId('firm-qrIban').fill(FIRM.qrIban);
       await page.getByTestId('firm-invoiceFooter').fill(FIRM.footer);
+      // Every document language is offered, Italian too (it was missing from the list).
+      const languages = await page
+        .getByTestId('firm-documentLocale')
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      expect(languages).toEqual(['en', 'fr', 'de', 'it']);
       await s.shot('firm-filled');
       await page.getByTestId('firm-save').click();
       // Saved: the organizations list, with the firm in it and nothing left to set up.
@@ -141,7 +147,9 @@ export const DAY_STEPS: DayStep[] = [
         await page.getByTestId('invoice-line-price').nth(i).fill(price);
       }
       await expectText(page.getByTestId('invoice-autosave'), /./);
-      await page.locator('[data-testid="invoice-autosave"][data-status="saved"]').waitFor({ timeout: 15_000 });
+      await page
+        .locator('[data-testid="invoice-autosave"][data-status="saved"]')
+        .waitFor({ timeout: 15_000 });
       // Stored at its first edit, under its own address now.
       await page.waitForURL(/#\/org\/[^/]+\/invoices\/(?!new)[^/]+$/);
       day.invoiceId = decodeURIComponent(page.url().split('/invoices/')[1] ?? '');
@@ -172,7 +180,9 @@ export const DAY_STEPS: DayStep[] = [
       await expectCount(page.getByTestId('invoice-row'), 1);
       await page.goto(`${s.host.url}#/org/${day.customerId}/invoices/${day.invoiceId}`);
       await expectCount(page.getByTestId('invoice-line'), 3);
-      await expect(page.getByTestId('invoice-line-description').nth(2).inputValue()).resolves.toBe('MWST-Abrechnung');
+      await expect(page.getByTestId('invoice-line-description').nth(2).inputValue()).resolves.toBe(
+        'MWST-Abrechnung',
+      );
       await s.shot('back-with-lines');
     },
   },
@@ -192,6 +202,8 @@ export const DAY_STEPS: DayStep[] = [
           .map((b) => b.textContent);
       });
       expect(cut).toEqual([]);
+      // The QR reference in its printed groups (00 00202 …), not 27 digits wrapped at random.
+      await expectText(page.getByTestId('invoice-payment-reference'), /^\d{2}( \d{5}){5}$/);
       await s.shot('issued');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -328,6 +340,28 @@ DAY_STEPS.push({
     await expectText(page.getByTestId('invoice-status'), /bezahlt|payée|paid/i);
     await page.goto(`${s.host.url}#/organizations`);
     await expectText(page.getByTestId('money-open-CHF'), /0\.00/);
+    // The revenue chart starts at its card's left edge (it floated in the middle at 1440 px).
+    const gap = await page.getByTestId('money-revenue-CHF').evaluate((card) => {
+      const bar = card.querySelector('svg rect')?.getBoundingClientRect();
+      return bar ? bar.left - card.getBoundingClientRect().left : -1;
+    });
+    expect(gap).toBeGreaterThanOrEqual(0);
+    expect(gap, 'the first month’s bar is far from the card’s left edge').toBeLessThan(40);
+    // A UID stays on one line in the organizations list (at 1024 px it broke at its hyphen).
+    const lineCount = (selector: string) =>
+      page.$$eval(selector, (cells) =>
+        cells.map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        }),
+      );
+    const uidLines = await lineCount('[data-testid="org-row"] td.mono');
+    expect(uidLines.length).toBeGreaterThan(0);
+    for (const lines of uidLines) expect(lines, 'a UID wraps').toBe(1);
+    // …and so does a usual firm name (it went to three lines at 1024 px).
+    const nameLines = await lineCount('[data-testid="org-row"] .cell-title');
+    expect(nameLines).toEqual([1, 1]);
     await s.shot('home-paid');
   },
 });

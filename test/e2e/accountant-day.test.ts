@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 import { SMTP_PASSWORD, SMTP_USER } from './accountant-day.mail';
 import { DAY_STEPS, type DayContext } from './accountant-day.steps';
-import { startSession } from './harness';
+import { ARTIFACTS, startSession } from './harness';
 
 // Issue 14, the test section: an accountant's day on a fresh database, clicked through in
 // Chromium at a laptop's 1024×700 and at 1440×900, light and dark, in Swiss German, French and
@@ -43,6 +45,8 @@ for (const variant of VARIANTS) {
       day: { firmName: '', customerName: '', customerId: '', invoiceId: '', invoiceNumber: '', grossText: '' },
     } as Omit<DayContext, 's' | 'smtp'> & { s?: DayContext['s'] };
     beforeAll(async () => {
+      // Each run's screenshots alone: an older run's, numbered otherwise, would sit among them.
+      fs.rmSync(path.join(ARTIFACTS, `day-${variant.id}`), { recursive: true, force: true });
       ctx.s = await startSession(`day-${variant.id}`, {
         locale: variant.locale,
         viewport: variant.viewport,

@@ -15,6 +15,7 @@ import {
   PRODUCT_STATUSES,
   ROLES,
 } from '#common/enums';
+import { printedReference } from '#common/payment-reference';
 import type { Formatters } from '../../i18n/format';
 
 export interface FieldContext {
@@ -161,6 +162,7 @@ export function formatValue(ctx: FieldContext, key: string, value: unknown): Rea
   if (key === 'country' && typeof value === 'string') return fmt.country(value);
   if (/PersonId$/.test(key) && typeof value === 'string') return ctx.personName(value) ?? '…';
   if (key === 'logo') return t('activity.logoImage');
+  if (key === 'paymentReference' && typeof value === 'string') return printedReference(value);
   if (key === 'color' && typeof value === 'string') {
     return (
       <span className="inline-swatch">

@@ -134,6 +134,9 @@ function Revenue({ data, currency }: { data: Overview; currency: Currency }) {
       <svg
         className="money-bars"
         viewBox="0 0 240 90"
+        // Its height is capped (app.css): in a wide card the chart sits under its title at the
+        // left, not floating in the middle of the card (centred, as SVG does by default).
+        preserveAspectRatio="xMinYMax meet"
         role="img"
         aria-label={t('money.revenue', { currency })}
       >

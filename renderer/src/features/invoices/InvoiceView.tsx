@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { printedReference } from '#common/payment-reference';
 import { call, save } from '../../api/client';
 import { errorMessage, invalidateAfter } from '../../api/queries';
 import { href, navigate } from '../../app/router';
@@ -269,7 +270,9 @@ export function InvoiceView({
                     <dt>{t('invoiceView.reference')}</dt>
                     <dd>
                       <span className="mono break" data-testid="invoice-payment-reference">
-                        {invoice.paymentReference}
+                        {/* In the QR-bill's own groups, as the PDF prints it: 27 digits in one
+                            run wrapped wherever the card's edge fell. */}
+                        {printedReference(invoice.paymentReference)}
                       </span>{' '}
                       {invoice.referenceType && <span className="pt-flag">{invoice.referenceType}</span>}
                     </dd>

@@ -62,10 +62,12 @@ export function OrganizationsPage() {
           <EmptyState title={t('org.noMatch', { search: debounced })} />
         ) : (
           <div className="table-card">
-            <table className="table" data-testid="org-table">
+            <table className="table org-table" data-testid="org-table">
               <thead>
                 <tr>
-                  <th scope="col">{t('org.columns.name')}</th>
+                  <th scope="col" className="org-name-col">
+                    {t('org.columns.name')}
+                  </th>
                   <th scope="col">{t('org.columns.country')}</th>
                   <th scope="col">{t('org.columns.currency')}</th>
                   <th scope="col">{t('org.columns.taxId')}</th>
@@ -104,15 +106,16 @@ export function OrganizationsPage() {
                       </div>
                     </td>
                     <td>
-                      <span className="country">
+                      <span className="country" title={fmt.country(o.country)}>
                         <span className="country-code">{o.country}</span>
-                        {fmt.country(o.country)}
+                        <span className="country-name">{fmt.country(o.country)}</span>
                       </span>
                     </td>
                     <td>
                       <span className="mono-pill">{o.currency}</span>
                     </td>
-                    <td className="mono">{o.uid ?? o.vatNumber ?? <span className="muted">—</span>}</td>
+                    {/* One line: at 1024 px "CHE-116.281.710" broke at its hyphen and the name beside it went to three lines. */}
+                    <td className="mono nowrap">{o.uid ?? o.vatNumber ?? <span className="muted">—</span>}</td>
                     <td className="num">{fmt.number(o.productCount)}</td>
                     <td className="num">{fmt.number(o.memberCount)}</td>
                   </tr>

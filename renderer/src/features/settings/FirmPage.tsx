@@ -285,6 +285,8 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
               { value: 'en', label: 'English' },
               { value: 'fr', label: 'Français' },
               { value: 'de', label: 'Deutsch' },
+              // A Ticino firm writes its documents in Italian (the PDFs and QR-bill speak it).
+              { value: 'it', label: 'Italiano' },
             ]}
             hint={t('firm.documentLocaleHint')}
             testId="firm-documentLocale"
