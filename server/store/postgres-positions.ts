@@ -32,21 +32,22 @@ const CHECK_AFTER_MS = 2_000;
 export const REAPED = 'KONTOR_INFLIGHT_REAPED';
 
 type Query = Pick<pg.PoolClient, 'query'>;
-// Statements are named (prepared once per connection, HubStore on PostgreSQL): a push runs
-// the first three every time.
+// Fixed statements are named (prepared once per connection, as in postgres.store.ts).
 
-/** Registers a push on its own connection, outside (before) its transaction. */
-export async function register(client: Query): Promise<{ id: string; floor: number }> {
+/**
+ * Registers a push on its own connection and opens its transaction, in one round trip: the
+ * registration commits on its own (the explicit COMMIT ends the implicit transaction of a
+ * multi-statement query), then BEGIN opens the push's. Values are inlined (a simple query
+ * takes no parameters): a UUID of our own and a number.
+ */
+export async function registerAndBegin(client: Query): Promise<{ id: string; floor: number }> {
   const id = crypto.randomUUID();
-  // One statement in autocommit: committed before the first position is taken.
-  const r = await client.query<{ floor_seq: number }>({
-    name: 'kontor_register',
-    text: `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
-     SELECT $1, pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, $2 FROM hub_seq
-     RETURNING floor_seq`,
-    values: [id, Date.now()],
-  });
-  return { id, floor: Number(r.rows[0]!.floor_seq) };
+  const results = (await client.query(
+    `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
+     SELECT '${id}', pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ${Date.now()} FROM hub_seq
+     RETURNING floor_seq; COMMIT; BEGIN`,
+  )) as unknown as pg.QueryResult<{ floor_seq: number }>[];
+  return { id, floor: Number(results[0]!.rows[0]!.floor_seq) };
 }
 
 /** Positions in increasing order, fetched in growing chunks (unused ones become gaps). */
@@ -72,16 +73,24 @@ export function positionsOn(client: Query, floor: number, expected: number): Pos
   return positions;
 }
 
-/** The push's last statement: its registration goes in its own commit, or it must not commit. */
-export async function unregister(client: Query, id: string): Promise<void> {
-  const r = await client.query({
-    name: 'kontor_unregister',
-    text: 'DELETE FROM hub_inflight WHERE id = $1',
-    values: [id],
-  });
-  if (r.rowCount !== 1)
-    throw Object.assign(new Error('the push outlived its registration: retried'), { code: REAPED });
+/**
+ * The push's end: its registration is deleted and the transaction commits, in one round trip.
+ * A registration already gone (reaped: see above) makes the division fail, the COMMIT after it
+ * never runs, and the push rolls back and is retried with new positions.
+ */
+export async function unregisterAndCommit(client: Query, id: string): Promise<void> {
+  try {
+    await client.query(
+      `WITH gone AS (DELETE FROM hub_inflight WHERE id = '${id}' RETURNING 1) SELECT 1 / count(*) FROM gone; COMMIT`,
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === DIVISION_BY_ZERO)
+      throw Object.assign(new Error('the push outlived its registration: retried'), { code: REAPED });
+    throw error;
+  }
 }
+
+const DIVISION_BY_ZERO = '22012';
 
 /** After a rollback: the registration goes (best effort; readers reap what is left). */
 export async function forget(client: Query, id: string): Promise<void> {

@@ -1,6 +1,13 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { forget, positionsOn, REAPED, register, settledHead, unregister } from './postgres-positions';
+import {
+  forget,
+  positionsOn,
+  REAPED,
+  registerAndBegin,
+  settledHead,
+  unregisterAndCommit,
+} from './postgres-positions';
 import type { HubStore, Positions, Sql, SqlRow, SqlValue } from './types';
 
 // BIGINT (oid 20) as a JS number: sequence numbers and money stay far below 2^53.
@@ -49,35 +56,44 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // An idle client losing its connection (database restarted) must not crash the hub.
   pool.on('error', () => undefined);
-  const over = (client: pg.Pool | pg.PoolClient): Sql => ({
+  // Only a transaction's statements are prepared: key lookups and writes, for which a generic
+  // plan is as good as any. Reads (pull, snapshot chunks) are keyset ranges with a LIMIT, where a
+  // generic plan may sort the whole table (measured: a 200k-row keyset read went quadratic).
+  const over = (client: pg.Pool | pg.PoolClient, prepare: boolean): Sql => ({
     async all<T = SqlRow>(text: string, params: readonly SqlValue[] = []) {
-      return (await client.query({ ...statement(text), values: params as SqlValue[] })).rows as T[];
+      const s = prepare ? statement(text) : { text: statement(text).text };
+      return (await client.query({ ...s, values: params as SqlValue[] })).rows as T[];
     },
     async run(text: string, params: readonly SqlValue[] = []) {
-      return (await client.query({ ...statement(text), values: params as SqlValue[] })).rowCount ?? 0;
+      const s = prepare ? statement(text) : { text: statement(text).text };
+      return (await client.query({ ...s, values: params as SqlValue[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
   });
-  const poolSql = over(pool);
-  /** One transaction on one connection, retried on a serialization failure or a deadlock. */
+  const poolSql = over(pool, false);
+  /**
+   * One transaction on one connection, retried on a serialization failure or a deadlock. A
+   * push's registration opens and closes it (HUB.md "No global lock"), each joined with the
+   * BEGIN or COMMIT in one round trip.
+   */
   async function transaction<T>(
-    fn: (client: pg.PoolClient, inflight: { id: string; floor: number } | null) => Promise<T>,
+    fn: (client: pg.PoolClient, registration: { id: string; floor: number } | null) => Promise<T>,
     registered = false,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
-      let inflight: { id: string; floor: number } | null = null;
+      let registration: { id: string; floor: number } | null = null;
       try {
-        // A push registers before BEGIN: the registration must commit on its own.
-        if (registered) inflight = await register(client);
-        await client.query('BEGIN');
-        const result = await fn(client, inflight);
-        await client.query('COMMIT');
+        if (registered) registration = await registerAndBegin(client);
+        else await client.query('BEGIN');
+        const result = await fn(client, registration);
+        if (registration) await unregisterAndCommit(client, registration.id);
+        else await client.query('COMMIT');
         client.release();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if (inflight) await forget(client, inflight.id);
+        if (registration) await forget(client, registration.id);
         client.release();
         const code = (error as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
@@ -92,13 +108,12 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
     fieldsJson:
       '(SELECT CAST(json_object_agg(f.column_name, json_build_array(f.value, f.hlc) ORDER BY f.column_name) AS text) FROM hub_fields f WHERE f.table_name = r.table_name AND f.row_id = r.row_id)',
     read: (fn) => fn(poolSql),
-    write: (fn) => transaction(async (client) => fn(over(client))),
+    write: (fn) => transaction(async (client) => fn(over(client, true))),
     push<T>(fn: (s: Sql, positions: Positions) => Promise<T>): Promise<T> {
-      return transaction(async (client, inflight) => {
-        const result = await fn(over(client), positionsOn(client, inflight?.floor ?? 0, 32));
-        if (inflight) await unregister(client, inflight.id);
-        return result;
-      }, true);
+      return transaction(
+        (client, registration) => fn(over(client, true), positionsOn(client, registration?.floor ?? 0, 32)),
+        true,
+      );
     },
     close: () => pool.end(),
   };

@@ -2,22 +2,17 @@
 // 1. a billing run over N active products (≈ 8 % due within the 30-day horizon), against a raw
 //    better-sqlite3 insert of the same invoices and lines in one transaction, and against a raw
 //    insert of every row the run wrote (change log and activity included) into the same book;
-// 2. a camt.054 import of M credits (matching included), against fast-xml-parser reading the
-//    same file alone.
-// Run: node bin/tsx.js test/bench/billing.bench.ts [products] [entries]
+// (The camt.054 import has its own bench, test/bench/statement.bench.ts.)
+// Run: node bin/tsx.js test/bench/billing.bench.ts [products]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { XMLParser } from 'fast-xml-parser';
 import { openKontor } from '#core/kontor';
-import { importStatement } from '#core/services/bank/statements';
 import { runRenewals } from '#core/services/billing/run';
-import { camt } from '../helpers/camt';
 import { measure } from './harness';
 
 const products = Number(process.argv[2] ?? 100_000);
-const entries = Number(process.argv[3] ?? 10_000);
 const DATE = '2027-01-10';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-bench-billing-'));
 
@@ -190,27 +185,6 @@ async function main() {
   );
   floorDb.close();
 
-  // 2. A camt.054 of `entries` credits, each paying one of the invoices just issued by its reference.
-  const due = raw
-    .prepare(
-      `SELECT payment_reference AS ref, gross_minor AS gross FROM invoices WHERE status = 'unpaid' AND kind = 'invoice' LIMIT ?`,
-    )
-    .all(entries) as { ref: string; gross: number }[];
-  const credits = Array.from({ length: entries }, (_, i) => {
-    const inv = due[i % Math.max(1, due.length)];
-    return inv && i < due.length
-      ? { ref: `B${i}`, amount: (inv.gross / 100).toFixed(2), scor: inv.ref }
-      : { ref: `B${i}`, amount: '12.30', text: `Virement ${i}` };
-  });
-  const xml = camt({ kind: '054', version: '08', credits });
-  const parsed = await measure(() => new XMLParser({ ignoreAttributes: false }).parse(xml));
-  const imported = await measure(() =>
-    importStatement(kontor.ctx(), {
-      fileName: 'bench.xml',
-      contentBase64: Buffer.from(xml).toString('base64'),
-      dryRun: false,
-    }),
-  );
   kontor.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const result = {
@@ -232,17 +206,6 @@ async function main() {
       },
       ratioToSameRowsRaw: Math.round((run.seconds / Math.max(copy.seconds, 0.001)) * 10) / 10,
       cpuRatioToSameRowsRaw: Math.round((run.cpuSeconds / Math.max(copy.cpuSeconds, 0.001)) * 10) / 10,
-    },
-    statementImport: {
-      entries,
-      bytes: xml.length,
-      seconds: imported.seconds,
-      cpuSeconds: imported.cpuSeconds,
-      maxBlockMs: imported.maxBlockMs,
-      counts: imported.result.counts,
-      rawParseSeconds: parsed.seconds,
-      rawParseCpuSeconds: parsed.cpuSeconds,
-      ratioToRawParse: Math.round((imported.seconds / Math.max(parsed.seconds, 0.001)) * 10) / 10,
     },
   };
   console.log(JSON.stringify(result, null, 2));

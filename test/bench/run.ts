@@ -45,7 +45,9 @@ async function main() {
     results.invoices = await invoicesBench(Math.round(1_000_000 * scale));
   }
   if (wanted('search')) {
-    console.error('search (as you type over invoices and 10k organizations; index upkeep on the bulk write)…');
+    console.error(
+      'search (as you type over invoices and 10k organizations; index upkeep on the bulk write)…',
+    );
     results.search = script('test/bench/search.bench.ts', [String(Math.round(1_000_000 * scale)), '10000']);
   }
   if (wanted('spreadsheets')) {
@@ -73,18 +75,21 @@ async function main() {
     ]);
   }
   if (wanted('billing')) {
-    console.error('billing run over active products (≈ 8 % due) beside a raw insert; camt.054 import beside the raw parse…');
-    results.billing = script('test/bench/billing.bench.ts', [
-      String(Math.round(100_000 * scale)),
-      String(Math.round(10_000 * scale)),
-    ]);
+    console.error('billing run over active products (≈ 8 % due) beside a raw insert…');
+    results.billing = script('test/bench/billing.bench.ts', [String(Math.round(100_000 * scale))]);
+  }
+  if (wanted('statement')) {
+    console.error('camt.054 import, matching included, beside the raw parsers…');
+    results.statement = script('test/bench/statement.bench.ts', [String(Math.round(10_000 * scale))]);
   }
   if (wanted('sync')) {
     console.error('sync (initial sync to a new device, 10k changes round trip)…');
     results.sync = script('test/bench/sync.bench.ts', [String(Math.round(1_000_000 * scale))]);
   }
   if (wanted('hub')) {
-    console.error('hub throughput (SQLite and PostgreSQL, 1/8/20 devices at once; 100 devices to disjoint organizations through 1 and 2 hub processes)…');
+    console.error(
+      'hub throughput (SQLite and PostgreSQL, 1/8/20 devices at once; 100 devices to disjoint organizations through 1 and 2 hub processes)…',
+    );
     results.hub = script('test/bench/hub.bench.ts', scale < 1 ? ['--quick'] : []);
   }
   if (wanted('sync-soak', false)) {

@@ -3,7 +3,9 @@
 // device, billed both ways, ends with the same invoices, lines, totals, numbers, claims,
 // products, payments from the prepaid account, change log (the sync outbox), activity and search
 // index — row for row, ids and clocks included, since both draw them from the same sources in
-// the same order.
+// the same order. In the outbox each issued invoice is one whole-row change (billing/
+// issued-whole.ts): the batch path writes it so, the one-by-one path collapses its draft's
+// changes into it; the test checks that shape too.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,8 @@
 // an issued invoice that way: totals it carries are not kept (the lines decide, on the hub and
 // on every device), and an invoice outside its scope, issued by someone who may not issue, or
 // under a number it may not use is refused with the hub's state byte-identical. On the
-// embedded store and on PostgreSQL.
+// embedded store and on PostgreSQL. An issuer that lets the hub number at sync gets its number
+// for a whole issued invoice pushed without one, as for an issue command.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireChange } from '#common/sync/protocol';
 import { type Book, buildBook, hubDigest, ORGS } from '../helpers/hostile';
@@ -18,7 +19,7 @@ function issuedWhole(
   device: TestDevice,
   id: string,
   payer: string,
-  numbers: { series: string; sequence: number; number?: string },
+  numbers: { series: string | null; sequence: number | null; number?: string | null },
   extra: Record<string, unknown> = {},
 ): WireChange {
   const hlc = device.hlc();
@@ -35,7 +36,10 @@ function issuedWhole(
     locale: 'en',
     series: numbers.series,
     sequence: numbers.sequence,
-    number: numbers.number ?? `${numbers.series}-${String(numbers.sequence).padStart(6, '0')}`,
+    number:
+      numbers.number !== undefined
+        ? numbers.number
+        : `${numbers.series}-${String(numbers.sequence).padStart(6, '0')}`,
     issued_on: '2026-01-05',
     due_on: '2026-02-04',
     lines: [
@@ -179,5 +183,21 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('an issued invoice pushed whole
       issuedWhole(book.firm, 'inv-whole-again', ORGS.c1, { series: firmSeries, sequence: 1 }),
       ['invoice_number_reused'],
     );
+  });
+
+  it('is numbered by the hub when its issuer numbers at sync', async () => {
+    await adminApi(hub.url).numbering(ORGS.firm, 'at_sync');
+    const fc = book.devices.firmAccountant;
+    const r = await fc.push([
+      issuedWhole(fc, 'inv-whole-at-sync', ORGS.c1, { series: null, sequence: null, number: null }),
+    ]);
+    expect(r.results.map((x) => x.outcome)).toEqual(['applied']);
+    await firmDevice.ok('sync.now', {});
+    const got = firmDevice.raw
+      .prepare('SELECT status, series, sequence, number FROM invoices WHERE id = ?')
+      .get('inv-whole-at-sync') as { status: string; series: string; sequence: number; number: string };
+    expect(got.status).toBe('unpaid');
+    expect(got.series).toMatch(/-000000$/);
+    expect(got.number).toBe(`${got.series}-${String(got.sequence).padStart(6, '0')}`);
   });
 });

@@ -1,15 +1,15 @@
 // ISO 20022 bank-to-customer messages (issue 12): camt.053 (statement) and camt.054 (debit/credit
 // notification, what Swiss banks send for QR-bill payments), in the versions the Swiss Payment
-// Standards use (.001.04 and .001.08). Read with fast-xml-parser, safely: size first, no DTD or
-// entity at all, well-formed, the message and version by the document's namespace URI, then the
+// Standards use (.001.04 and .001.08). Read with saxes (./camt-tree.ts), safely: size first, no
+// DTD or entity at all, well-formed, the message and version by the document's namespace URI, then the
 // structure this reader needs (a broken file is refused whole, with what and where).
 // One credit is one transaction detail (TxDtls) of a booked credit entry; an entry without
 // details is one credit of the entry's amount. Debits and entries not booked are skipped.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CURRENCIES } from '#common/enums';
 import { fail } from '#common/errors';
 import { parseAmount } from '#common/money';
 import type { Currency } from '#db/schema/index';
+import { XmlTreeError, xmlTree } from './camt-tree';
 
 export const MAX_STATEMENT_BYTES = 50 * 1024 * 1024;
 
@@ -63,18 +63,8 @@ export interface Statement {
 }
 
 type Node = Record<string, unknown>;
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: false,
-  isArray: (name) => ['Stmt', 'Ntfctn', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd'].includes(name),
-});
+/** The elements a message may repeat: always read as lists, one or many. */
+const REPEATED = new Set(['Stmt', 'Ntfctn', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd']);
 
 const list = (v: unknown): Node[] =>
   Array.isArray(v) ? (v as Node[]) : v && typeof v === 'object' ? [v as Node] : [];
@@ -124,10 +114,13 @@ export function readStatement(bytes: Uint8Array, file: string): Statement {
   }
   // A bank message never has a DTD: one is how entity expansion and external entities get in.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) fail('statement_hostile', { file });
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true)
-    fail('statement_malformed', { file, detail: `line ${valid.err.line}: ${valid.err.msg}` });
-  const tree = parser.parse(xml) as Node;
+  let tree: Node;
+  try {
+    tree = xmlTree(xml, REPEATED);
+  } catch (error) {
+    if (!(error instanceof XmlTreeError)) throw error;
+    return fail('statement_malformed', { file, detail: `line ${error.message}` });
+  }
   const doc = tree.Document as Node | undefined;
   const ns = doc && typeof doc['@xmlns'] === 'string' ? (doc['@xmlns'] as string) : '';
   const message = MESSAGES[ns];

@@ -268,6 +268,18 @@ export function ConfirmDialog({
  * one submit button. Enter submits; the browser's own validation stays off (the fields say what
  * is wrong in the person's language).
  */
+/**
+ * A dialog that holds its own form (DialogForm): the form is mounted only while the dialog is
+ * open, so each opening starts from the record's values, not from an edit left behind.
+ */
+export function FormDialog({ open, children, ...rest }: Omit<DialogProps, 'bare' | 'footer' | 'onSubmit'>) {
+  return (
+    <Dialog open={open} bare {...rest}>
+      {open && children}
+    </Dialog>
+  );
+}
+
 export function DialogForm({
   onSubmit,
   onCancel,

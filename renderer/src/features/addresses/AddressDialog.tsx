@@ -4,8 +4,8 @@ import { COUNTRY_CODES } from '#common/countries';
 import { useApiMutation } from '../../api/queries';
 import type { BillingAddress } from '../../api/types';
 import { useFormat } from '../../i18n/format';
-import { Dialog, DialogForm } from '../../ui/Dialog';
-import { Checkbox, SelectField, TextField } from '../../ui/Field';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
+import { Checkbox, SelectField, TextField, type TextFieldProps } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -28,23 +28,20 @@ export function AddressDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={address ? t('addresses.editTitle') : t('addresses.addTitle')}
       testId="address-form"
-      bare
     >
-      {open && (
-        <AddressForm
-          orgId={orgId}
-          orgCountry={orgCountry}
-          address={address}
-          first={first}
-          onClose={onClose}
-        />
-      )}
-    </Dialog>
+      <AddressForm
+        orgId={orgId}
+        orgCountry={orgCountry}
+        address={address}
+        first={first}
+        onClose={onClose}
+      />
+    </FormDialog>
   );
 }
 
@@ -61,6 +58,7 @@ interface AddressState {
   email: string;
   isDefault: boolean;
 }
+type TextKey = Exclude<keyof AddressState, 'country' | 'isDefault'>;
 
 function AddressForm({
   orgId,
@@ -135,7 +133,18 @@ function AddressForm({
     if (address) update.mutate({ id: address.id, ...fields });
     else create.mutate({ organizationId: orgId, ...fields, isDefault: s.isDefault });
   };
-  const err = (key: keyof typeof errors) => (submitted ? errors[key] : null);
+  const optional = t('common.optional');
+  // One text field of the form: bound to its key, its error shown once a submit was tried.
+  const text = (key: TextKey, label: string, testId: string, more: Partial<TextFieldProps> = {}) => (
+    <TextField
+      label={label}
+      value={s[key]}
+      onChange={(e) => set(key, e.target.value)}
+      error={submitted && key in errors ? errors[key as keyof typeof errors] : null}
+      testId={testId}
+      {...more}
+    />
+  );
 
   return (
     <DialogForm
@@ -152,62 +161,20 @@ function AddressForm({
       }}
     >
       <div className="form-grid-2">
-        <TextField
-          label={t('addresses.form.label')}
-          value={s.label}
-          onChange={(e) => set('label', e.target.value)}
-          error={err('label')}
-          placeholder={t('addresses.form.labelPlaceholder')}
-          autoFocus
-          testId="address-form-label"
-        />
-        <TextField
-          label={t('addresses.form.recipient')}
-          value={s.recipient}
-          onChange={(e) => set('recipient', e.target.value)}
-          error={err('recipient')}
-          testId="address-form-recipient"
-        />
-        <TextField
-          label={t('addresses.street')}
-          value={s.street}
-          onChange={(e) => set('street', e.target.value)}
-          error={err('street')}
-          autoComplete="address-line1"
-          testId="address-form-line1"
-        />
-        <TextField
-          label={t('addresses.buildingNumber')}
-          optional={t('common.optional')}
-          value={s.buildingNumber}
-          onChange={(e) => set('buildingNumber', e.target.value)}
-          testId="address-form-building-number"
-        />
-        <TextField
-          label={t('addresses.form.line2')}
-          optional={t('common.optional')}
-          value={s.line2}
-          onChange={(e) => set('line2', e.target.value)}
-          fieldClassName="span-2"
-          autoComplete="address-line2"
-          testId="address-form-line2"
-        />
-        <TextField
-          label={t('addresses.form.postalCode')}
-          value={s.postalCode}
-          onChange={(e) => set('postalCode', e.target.value)}
-          error={err('postalCode')}
-          autoComplete="postal-code"
-          testId="address-form-postal"
-        />
-        <TextField
-          label={t('addresses.form.city')}
-          value={s.city}
-          onChange={(e) => set('city', e.target.value)}
-          error={err('city')}
-          autoComplete="address-level2"
-          testId="address-form-city"
-        />
+        {text('label', t('addresses.form.label'), 'address-form-label', {
+          placeholder: t('addresses.form.labelPlaceholder'),
+          autoFocus: true,
+        })}
+        {text('recipient', t('addresses.form.recipient'), 'address-form-recipient')}
+        {text('street', t('addresses.street'), 'address-form-line1', { autoComplete: 'address-line1' })}
+        {text('buildingNumber', t('addresses.buildingNumber'), 'address-form-building-number', { optional })}
+        {text('line2', t('addresses.form.line2'), 'address-form-line2', {
+          optional,
+          fieldClassName: 'span-2',
+          autoComplete: 'address-line2',
+        })}
+        {text('postalCode', t('addresses.form.postalCode'), 'address-form-postal', { autoComplete: 'postal-code' })}
+        {text('city', t('addresses.form.city'), 'address-form-city', { autoComplete: 'address-level2' })}
         <SelectField
           label={t('addresses.form.country')}
           value={s.country}
@@ -215,16 +182,11 @@ function AddressForm({
           options={countries}
           testId="address-form-country"
         />
-        <TextField
-          label={t('addresses.form.email')}
-          optional={t('common.optional')}
-          type="email"
-          value={s.email}
-          onChange={(e) => set('email', e.target.value)}
-          error={err('email')}
-          hint={t('addresses.form.emailHint')}
-          testId="address-form-email"
-        />
+        {text('email', t('addresses.form.email'), 'address-form-email', {
+          optional,
+          type: 'email',
+          hint: t('addresses.form.emailHint'),
+        })}
       </div>
       {!address && (
         <Checkbox

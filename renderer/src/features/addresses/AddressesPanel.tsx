@@ -9,7 +9,8 @@ import { QueryState } from '../../ui/QueryState';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { IconMapPin, IconPencil, IconStar, IconTrash } from '../../ui/icons';
+import { IconMapPin, IconStar } from '../../ui/icons';
+import { DeleteAction, EditAction } from '../../ui/RowActions';
 import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
 import { AddressDialog } from './AddressDialog';
@@ -97,15 +98,7 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
                 </address>
                 <footer className="address-actions">
                   {may('billing_addresses', 'update') && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      icon={<IconPencil size={14} />}
-                      onClick={() => setEditing(a)}
-                      data-testid="address-edit"
-                    >
-                      {t('common.edit')}
-                    </Button>
+                    <EditAction onPress={() => setEditing(a)} testId="address-edit" />
                   )}
                   {!a.isDefault && may('billing_addresses', 'update', { column: 'is_default' }) && (
                     <Button
@@ -120,19 +113,13 @@ export function AddressesPanel({ orgId, orgCountry }: { orgId: string; orgCountr
                     </Button>
                   )}
                   {may('billing_addresses', 'tombstone') && (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="danger-text"
-                      icon={<IconTrash size={14} />}
-                      onClick={() => {
+                    <DeleteAction
+                      onPress={() => {
                         remove.reset();
                         setDeleting(a);
                       }}
-                      data-testid="address-delete"
-                    >
-                      {t('common.delete')}
-                    </Button>
+                      testId="address-delete"
+                    />
                   )}
                 </footer>
               </article>

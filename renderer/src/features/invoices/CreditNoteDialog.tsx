@@ -6,10 +6,17 @@ import { errorMessage, invalidateAfter } from '../../api/queries';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
 import { TextArea } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
-import { formatRate, formatScaled, type InvoiceDetail, parseScaled, scaledToText } from './invoice-ui';
+import {
+  formatRate,
+  formatScaled,
+  type InvoiceDetail,
+  type InvoiceDialogProps,
+  parseScaled,
+  scaledToText,
+} from './invoice-ui';
 import { type ParsedLine, totalsOf } from './line-state';
 import { lineAmounts } from '#common/invoice-math';
 
@@ -22,24 +29,19 @@ export function CreditNoteDialog({
   invoice,
   open,
   onClose,
-}: {
-  invoice: InvoiceDetail;
-  open: boolean;
-  onClose: () => void;
-}) {
+}: InvoiceDialogProps) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('creditNote.title', { number: invoice.number ?? '' })}
       description={t('creditNote.description')}
       size="lg"
       testId="credit-note-dialog"
-      bare
     >
-      {open && <CreditNoteForm invoice={invoice} onClose={onClose} />}
-    </Dialog>
+      <CreditNoteForm invoice={invoice} onClose={onClose} />
+    </FormDialog>
   );
 }
 

@@ -1,11 +1,17 @@
-import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { ROW_HEIGHT, useVirtualRows } from '../../ui/useVirtualRows';
 import { Badge } from '../../ui/Badge';
 import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
+import { rowStyle, SkeletonRow } from '../../ui/VirtualRow';
 import { formatAmount, INVOICE_STATUS_TONES, type InvoiceRow, statusText } from './invoice-ui';
+
+/** The placeholder bars of a row not loaded yet, one a column (total and paid right-aligned). */
+const SKELETON = [55, 45, 50, 50, 60, 45, 45, 30].map((width, i) => ({
+  width,
+  className: i === 5 || i === 6 ? 'pt-num' : undefined,
+}));
 
 /**
  * The invoice list: only the rows on screen exist in the DOM, so 100 000 invoices scroll like
@@ -63,35 +69,13 @@ export function InvoiceTable({
         </div>
         {items.map((item) => {
           const row = rows[item.index];
-          const style: CSSProperties = {
-            transform: `translateY(${item.start + ROW_HEIGHT}px)`,
-            height: ROW_HEIGHT,
-          };
-          if (!row) {
-            return (
-              <div
-                key={item.key}
-                className="pt-row pt-skeleton skeleton-pulse"
-                style={style}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-busy="true"
-                tabIndex={-1}
-              >
-                {[55, 45, 50, 50, 60, 45, 45, 30].map((w, i) => (
-                  <div key={i} className={`pt-cell${i === 5 || i === 6 ? ' pt-num' : ''}`}>
-                    <span className="skeleton" style={{ width: `${w}%` }} />
-                  </div>
-                ))}
-              </div>
-            );
-          }
+          if (!row) return <SkeletonRow key={item.key} index={item.index} start={item.start} cells={SKELETON} />;
           const signed = row.kind === 'credit_note' ? -1 : 1;
           return (
             <div
               key={row.id}
               className="pt-row"
-              style={style}
+              style={rowStyle(item.start)}
               role="row"
               tabIndex={-1}
               aria-rowindex={item.index + 2}

@@ -8,10 +8,10 @@ import { useFormat } from '../../i18n/format';
 import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
-import { type InvoiceDetail, RECEIVED_METHODS, today } from './invoice-ui';
+import { type InvoiceDetail, type InvoiceDialogProps, RECEIVED_METHODS, today } from './invoice-ui';
 
 type ReceivedMethod = (typeof RECEIVED_METHODS)[number];
 type Recorded = MethodOutput<'payments.record'>;
@@ -21,23 +21,18 @@ export function RecordPaymentDialog({
   invoice,
   open,
   onClose,
-}: {
-  invoice: InvoiceDetail;
-  open: boolean;
-  onClose: () => void;
-}) {
+}: InvoiceDialogProps) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('payments.recordTitle')}
       description={t('payments.recordFor', { number: invoice.number ?? '' })}
       testId="payment-dialog"
-      bare
     >
-      {open && <RecordPaymentForm invoice={invoice} onClose={onClose} />}
-    </Dialog>
+      <RecordPaymentForm invoice={invoice} onClose={onClose} />
+    </FormDialog>
   );
 }
 
@@ -172,24 +167,19 @@ export function PayFromPrepaidDialog({
   invoice,
   open,
   onClose,
-}: {
-  invoice: InvoiceDetail;
-  open: boolean;
-  onClose: () => void;
-}) {
+}: InvoiceDialogProps) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('payments.prepaidTitle')}
       description={t('payments.recordFor', { number: invoice.number ?? '' })}
       size="sm"
       testId="invoice-pay-dialog"
-      bare
     >
-      {open && <PayFromPrepaidForm invoice={invoice} onClose={onClose} />}
-    </Dialog>
+      <PayFromPrepaidForm invoice={invoice} onClose={onClose} />
+    </FormDialog>
   );
 }
 

@@ -14,6 +14,13 @@ import type { BadgeTone } from '../../ui/Badge';
 // Shapes the invoicing screens work with, derived from the contract.
 export type InvoiceRow = MethodOutput<'invoices.list'>['rows'][number];
 export type InvoiceDetail = MethodOutput<'invoices.get'>;
+
+/** A dialog that acts on one invoice (credit note, payment, payment from prepaid). */
+export interface InvoiceDialogProps {
+  invoice: InvoiceDetail;
+  open: boolean;
+  onClose: () => void;
+}
 export type InvoiceLine = InvoiceDetail['lines'][number];
 export type InvoicePayment = MethodOutput<'invoices.payments'>[number];
 export type InvoiceTotalsRow = MethodOutput<'invoices.totals'>[number];

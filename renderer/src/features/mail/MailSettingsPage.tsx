@@ -8,7 +8,7 @@ import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { Checkbox, SelectField, TextField } from '../../ui/Field';
+import { Checkbox, SelectField, TextField, type TextFieldProps } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
@@ -41,6 +41,8 @@ export function MailSettingsPage() {
 type Settings = MethodOutput<'mail.settings'>;
 
 const PORTS: Record<SmtpSecurity, number> = { tls: 465, starttls: 587, none: 25 };
+/** The server fields typed as text (the security is chosen, the password kept apart). */
+type TextKey = 'host' | 'port' | 'user' | 'fromAddress' | 'fromName' | 'replyTo';
 
 function ServerCard({ settings }: { settings: Settings }) {
   const { t, i18n } = useTranslation();
@@ -98,6 +100,10 @@ function ServerCard({ settings }: { settings: Settings }) {
       ...(keychain && password ? { password } : {}),
     });
   const variable = settings.password.variable;
+  // One server field: labelled by its key, bound to it.
+  const text = (key: TextKey, testId: string, more: Partial<TextFieldProps> = {}) => (
+    <TextField label={t(`mail.settings.${key}`)} value={form[key]} onChange={set(key)} testId={testId} {...more} />
+  );
   return (
     <Card title={t('mail.settings.server')}>
       <form
@@ -109,12 +115,7 @@ function ServerCard({ settings }: { settings: Settings }) {
         }}
       >
         <div className="form-grid-2">
-          <TextField
-            label={t('mail.settings.host')}
-            value={form.host}
-            onChange={set('host')}
-            testId="mail-host"
-          />
+          {text('host', 'mail-host')}
           <SelectField
             label={t('mail.settings.security')}
             value={form.security}
@@ -130,39 +131,11 @@ function ServerCard({ settings }: { settings: Settings }) {
             }))}
             testId="mail-security"
           />
-          <TextField
-            label={t('mail.settings.port')}
-            value={form.port}
-            onChange={set('port')}
-            inputMode="numeric"
-            testId="mail-port"
-          />
-          <TextField
-            label={t('mail.settings.user')}
-            value={form.user}
-            onChange={set('user')}
-            testId="mail-user"
-          />
-          <TextField
-            label={t('mail.settings.fromAddress')}
-            value={form.fromAddress}
-            onChange={set('fromAddress')}
-            inputMode="email"
-            testId="mail-from-address"
-          />
-          <TextField
-            label={t('mail.settings.fromName')}
-            value={form.fromName}
-            onChange={set('fromName')}
-            testId="mail-from-name"
-          />
-          <TextField
-            label={t('mail.settings.replyTo')}
-            value={form.replyTo}
-            onChange={set('replyTo')}
-            inputMode="email"
-            testId="mail-reply-to"
-          />
+          {text('port', 'mail-port', { inputMode: 'numeric' })}
+          {text('user', 'mail-user')}
+          {text('fromAddress', 'mail-from-address', { inputMode: 'email' })}
+          {text('fromName', 'mail-from-name')}
+          {text('replyTo', 'mail-reply-to', { inputMode: 'email' })}
           {keychain ? (
             <TextField
               label={t('mail.settings.password')}

@@ -11,7 +11,7 @@ import { OrgAvatar } from '../../ui/Avatar';
 import { useLogoFile } from './logo-file';
 import { Button } from '../../ui/Button';
 import { ColorPicker } from '../../ui/ColorPicker';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
 import { CodeSelectField, FieldShell, SelectField, TextField } from '../../ui/Field';
 import { IconCheckCircle, IconUpload } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
@@ -43,18 +43,15 @@ export function OrganizationForm({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={organization ? t('org.form.editTitle') : t('org.form.createTitle')}
       size="lg"
       testId="org-form"
-      bare
     >
-      {open && (
-        <OrganizationFormBody key={organization?.id ?? 'new'} organization={organization} onClose={onClose} />
-      )}
-    </Dialog>
+      <OrganizationFormBody key={organization?.id ?? 'new'} organization={organization} onClose={onClose} />
+    </FormDialog>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useApiMutation } from '../../api/queries';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { Dialog, DialogForm, FormDialog } from '../../ui/Dialog';
 import { SelectField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { type Arrangement, ArrangementForm } from './ArrangementForm';
@@ -31,17 +31,16 @@ export function AddPartnerDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('partners.add.title')}
       description={t('partners.add.description')}
       size="md"
       testId="partner-add-dialog"
-      bare
     >
-      {open && <AddPartnerForm clientOrganizationId={clientOrganizationId} onClose={onClose} />}
-    </Dialog>
+      <AddPartnerForm clientOrganizationId={clientOrganizationId} onClose={onClose} />
+    </FormDialog>
   );
 }
 

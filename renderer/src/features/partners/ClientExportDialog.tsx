@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { save } from '../../api/client';
 import { errorMessage } from '../../api/queries';
 import { DateField } from '../../ui/DateField';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox, Select } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { CSV_PROFILES, type CsvProfile, documentLocale } from '../invoices/invoice-ui';
@@ -30,21 +30,18 @@ export function ClientExportDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('partners.export.title')}
       description={t('partners.export.description')}
       size="md"
       testId="partner-export-dialog"
-      bare
       // An export keeps nothing: closing it loses no work, so Escape never asks.
       dirty={false}
     >
-      {open && (
-        <ExportForm partnerOrganizationId={partnerOrganizationId} clients={clients} onClose={onClose} />
-      )}
-    </Dialog>
+      <ExportForm partnerOrganizationId={partnerOrganizationId} clients={clients} onClose={onClose} />
+    </FormDialog>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiMutation } from '../../api/queries';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import type { Partnership } from './partner-ui';
@@ -23,16 +23,15 @@ export function EndPartnershipDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('partners.end.title')}
       size="sm"
       testId="partner-end-dialog"
-      bare
     >
-      {open && <EndForm partnership={partnership} side={side} onClose={onClose} />}
-    </Dialog>
+      <EndForm partnership={partnership} side={side} onClose={onClose} />
+    </FormDialog>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useApiMutation } from '../../api/queries';
-import { Dialog, DialogForm } from '../../ui/Dialog';
+import { FormDialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
 import { useToast } from '../../ui/Toast';
 import { AccessChoice, PaymentChoice } from './AccessChoice';
@@ -19,17 +19,16 @@ export function InviteClientDialog({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('partners.invite.title')}
       description={t('partners.invite.description')}
       size="md"
       testId="partner-invite-dialog"
-      bare
     >
-      {open && <InviteForm partnerOrganizationId={partnerOrganizationId} onClose={onClose} />}
-    </Dialog>
+      <InviteForm partnerOrganizationId={partnerOrganizationId} onClose={onClose} />
+    </FormDialog>
   );
 }
 

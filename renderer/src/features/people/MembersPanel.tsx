@@ -12,7 +12,7 @@ import { QueryState } from '../../ui/QueryState';
 import { PersonAvatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button, IconButton } from '../../ui/Button';
-import { ConfirmDialog, Dialog, DialogForm } from '../../ui/Dialog';
+import { ConfirmDialog, FormDialog, DialogForm } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { IconTrash, IconUsers } from '../../ui/icons';
 import { EmptyState, PanelHeader } from '../../ui/Layout';
@@ -207,16 +207,15 @@ export function MembersPanel({ orgId }: { orgId: string }) {
 function AddMemberDialog({ open, orgId, onClose }: { open: boolean; orgId: string; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={t('members.addTitle')}
       description={t('members.addDescription')}
       testId="member-form"
-      bare
     >
-      {open && <AddMemberBody orgId={orgId} onClose={onClose} />}
-    </Dialog>
+      <AddMemberBody orgId={orgId} onClose={onClose} />
+    </FormDialog>
   );
 }
 

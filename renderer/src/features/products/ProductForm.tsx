@@ -10,7 +10,7 @@ import { useFormat } from '../../i18n/format';
 import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { ConfirmDialog, Dialog } from '../../ui/Dialog';
+import { ConfirmDialog, FormDialog } from '../../ui/Dialog';
 import { CodeSelectField, SelectField, Switch, TextField } from '../../ui/Field';
 import { IconTrash } from '../../ui/icons';
 import { useToast } from '../../ui/Toast';
@@ -35,26 +35,23 @@ export function ProductForm({
 }) {
   const { t } = useTranslation();
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={onClose}
       title={product ? t('products.form.editTitle') : t('products.form.createTitle')}
       description={product ? product.name : undefined}
       size="lg"
       testId="product-form"
-      bare
     >
-      {open && (
-        <ProductFormBody
-          key={product?.id ?? 'new'}
-          orgId={orgId}
-          currency={currency}
-          product={product}
-          tags={tags}
-          onClose={onClose}
-        />
-      )}
-    </Dialog>
+      <ProductFormBody
+        key={product?.id ?? 'new'}
+        orgId={orgId}
+        currency={currency}
+        product={product}
+        tags={tags}
+        onClose={onClose}
+      />
+    </FormDialog>
   );
 }
 

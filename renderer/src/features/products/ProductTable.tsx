@@ -1,4 +1,4 @@
-import type { ChangeEvent, CSSProperties } from 'react';
+import type { ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductStatus } from '#common/enums';
 import type { ProductSort } from '#common/products.schema';
@@ -7,6 +7,7 @@ import { useFormat } from '../../i18n/format';
 import { ROW_HEIGHT, useVirtualRows } from '../../ui/useVirtualRows';
 import { Badge, type BadgeTone, TagChip } from '../../ui/Badge';
 import { IconArrowDown, IconArrowUp } from '../../ui/icons';
+import { rowStyle, SkeletonRow } from '../../ui/VirtualRow';
 import type { ProductSorting } from './useProducts';
 
 const MAX_CHIPS = 3;
@@ -131,41 +132,24 @@ export function ProductTable({
         </div>
         {items.map((item) => {
           const row = rows[item.index];
-          const style: CSSProperties = {
-            transform: `translateY(${item.start + ROW_HEIGHT}px)`,
-            height: ROW_HEIGHT,
-          };
-          if (!row) {
+          if (!row)
             return (
-              <div
+              <SkeletonRow
                 key={item.key}
-                className="pt-row pt-skeleton skeleton-pulse"
-                style={style}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-busy="true"
-                tabIndex={-1}
-              >
-                <div className="pt-cell pt-check" />
-                <div className="pt-cell">
-                  <span className="skeleton" style={{ width: `${40 + ((item.index * 37) % 35)}%` }} />
-                </div>
-                <div className="pt-cell">
-                  <span className="skeleton" style={{ width: '60%' }} />
-                </div>
-                <div className="pt-cell">
-                  <span className="skeleton" style={{ width: '50%' }} />
-                </div>
-                <div className="pt-cell">
-                  <span className="skeleton" style={{ width: '60%' }} />
-                </div>
-                <div className="pt-cell pt-num">
-                  <span className="skeleton" style={{ width: '50%' }} />
-                </div>
-                <div className="pt-cell" />
-              </div>
+                index={item.index}
+                start={item.start}
+                // The name bars vary in width, as names do.
+                cells={[
+                  { width: null, className: 'pt-check' },
+                  { width: 40 + ((item.index * 37) % 35) },
+                  { width: 60 },
+                  { width: 50 },
+                  { width: 60 },
+                  { width: 50, className: 'pt-num' },
+                  { width: null },
+                ]}
+              />
             );
-          }
           const isSelected = selected.has(row.id);
           const renewalSoon =
             row.status === 'active' &&
@@ -176,7 +160,7 @@ export function ProductTable({
             <div
               key={row.id}
               className={`pt-row${isSelected ? ' pt-row-selected' : ''}`}
-              style={style}
+              style={rowStyle(item.start)}
               role="row"
               tabIndex={-1}
               aria-rowindex={item.index + 2}

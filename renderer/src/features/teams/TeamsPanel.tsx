@@ -9,10 +9,10 @@ import { useFormat } from '../../i18n/format';
 import { QueryState } from '../../ui/QueryState';
 import { PersonAvatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
-import { Button } from '../../ui/Button';
 import { ConfirmDialog, Dialog, DialogForm } from '../../ui/Dialog';
 import { SelectField, TextField } from '../../ui/Field';
-import { IconBox, IconPencil, IconTeam, IconTrash, IconX } from '../../ui/icons';
+import { IconBox, IconTeam, IconX } from '../../ui/icons';
+import { DeleteAction, EditAction } from '../../ui/RowActions';
 import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
 import { ProductPicker } from '../products/ProductPicker';
@@ -74,30 +74,16 @@ export function TeamsPanel({ orgId }: { orgId: string }) {
                     <h3 className="team-name">{team.name}</h3>
                     <div className="team-card-actions">
                       {may('work_teams', 'update') && (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          icon={<IconPencil size={14} />}
-                          onClick={() => setEditing(team)}
-                          data-testid="team-edit"
-                        >
-                          {t('common.edit')}
-                        </Button>
+                        <EditAction onPress={() => setEditing(team)} testId="team-edit" />
                       )}
                       {may('work_teams', 'tombstone') && (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="danger-text"
-                          icon={<IconTrash size={14} />}
-                          onClick={() => {
+                        <DeleteAction
+                          onPress={() => {
                             remove.reset();
                             setDeleting(team);
                           }}
-                          data-testid="team-delete"
-                        >
-                          {t('common.delete')}
-                        </Button>
+                          testId="team-delete"
+                        />
                       )}
                     </div>
                   </header>
