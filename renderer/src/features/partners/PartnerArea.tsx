@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, useApiMutation } from '../../api/queries';
+import { useApi, useToastedMutation } from '../../api/queries';
 import type { Acting } from '../../app/acting';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
@@ -11,7 +11,6 @@ import { IconPlus, IconUsers } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { SearchInput } from '../../ui/SearchInput';
 import { LoadingBlock } from '../../ui/Spinner';
-import { useToast } from '../../ui/Toast';
 import { IconDownload } from '../invoices/icons';
 import { ActingGate } from './ActingGate';
 import { ClientExportDialog } from './ClientExportDialog';
@@ -36,7 +35,6 @@ export function PartnerArea() {
 function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const toast = useToast();
   const orgId = acting.orgId;
   const list = useApi('partners.list', { organizationId: orgId, role: 'partner' });
   const dashboard = useApi('partners.dashboard', { partnerOrganizationId: orgId });
@@ -46,22 +44,18 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   const [filters, setFilters] = useState<Filters>({ search: '', access: '', payment: '', status: 'active' });
   const [inviteOpen, setInviteOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
-  const resend = useApiMutation('partners.resend', {
-    onSuccess: (p) => toast.success(t('partners.area.resent', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const withdraw = useApiMutation('partners.withdraw', {
-    onSuccess: (p) => toast.success(t('partners.area.withdrawn', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const accept = useApiMutation('partners.accept', {
-    onSuccess: (p) => toast.success(t('partners.area.accepted', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const refuse = useApiMutation('partners.refuse', {
-    onSuccess: (p) => toast.success(t('partners.area.refused', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
+  const resend = useToastedMutation('partners.resend', (p) =>
+    t('partners.area.resent', { client: p.clientName }),
+  );
+  const withdraw = useToastedMutation('partners.withdraw', (p) =>
+    t('partners.area.withdrawn', { client: p.clientName }),
+  );
+  const accept = useToastedMutation('partners.accept', (p) =>
+    t('partners.area.accepted', { client: p.clientName }),
+  );
+  const refuse = useToastedMutation('partners.refuse', (p) =>
+    t('partners.area.refused', { client: p.clientName }),
+  );
 
   const all = list.data ?? [];
   const pending = all.filter((p) => p.status === 'invited');
