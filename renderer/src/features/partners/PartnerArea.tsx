@@ -9,7 +9,7 @@ import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconPlus, IconUsers } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
-import { SearchInput } from '../../ui/SearchInput';
+import { FilterBar } from '../../ui/FilterBar';
 import { LoadingBlock } from '../../ui/Spinner';
 import { IconDownload } from '../invoices/icons';
 import { ActingGate } from './ActingGate';
@@ -75,6 +75,22 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   }, [list.data, filters]);
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters({ ...filters, [key]: value });
+  // One filter that narrows to a code or lets any through ("" is any), typed by its codes.
+  const anyOf = <K extends 'access' | 'payment' | 'status'>(
+    key: K,
+    codes: readonly Exclude<Filters[K], ''>[],
+    label: string,
+    anyLabel: string,
+    labelOf: (code: Exclude<Filters[K], ''>) => string,
+  ) => (
+    <Select
+      aria-label={label}
+      value={filters[key]}
+      onChange={(e) => set(key, codes.find((c) => c === e.target.value) ?? ('' as Filters[K]))}
+      options={[{ value: '', label: anyLabel }, ...codes.map((c) => ({ value: c, label: labelOf(c) }))]}
+      data-testid={`partner-clients-filter-${key}`}
+    />
+  );
   const activeCount = all.filter((p) => p.status === 'active').length;
   // The default view (active clients, no search) is "no clients yet" when empty, not "no match".
   const filtered = Boolean(
@@ -117,48 +133,24 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
           </>
         }
       >
-        <div className="filters">
-          <div className="filters-row">
-            <SearchInput
-              value={filters.search}
-              onValueChange={(v) => set('search', v)}
-              label={t('partners.area.search')}
-              clearLabel={t('common.clear')}
-              testId="partner-clients-search"
-              className="toolbar-search"
-            />
-            <Select
-              aria-label={t('partners.area.filterAccess')}
-              value={filters.access}
-              onChange={(e) => set('access', e.target.value as Filters['access'])}
-              options={[
-                { value: '', label: t('partners.area.anyAccess') },
-                ...ACCESS.map((a) => ({ value: a, label: t(`partners.access.${a}`) })),
-              ]}
-              data-testid="partner-clients-filter-access"
-            />
-            <Select
-              aria-label={t('partners.area.filterPayment')}
-              value={filters.payment}
-              onChange={(e) => set('payment', e.target.value as Filters['payment'])}
-              options={[
-                { value: '', label: t('partners.area.anyPayment') },
-                ...PAYMENT.map((p) => ({ value: p, label: t(`partners.payment.${p}`) })),
-              ]}
-              data-testid="partner-clients-filter-payment"
-            />
-            <Select
-              aria-label={t('partners.area.filterStatus')}
-              value={filters.status}
-              onChange={(e) => set('status', e.target.value as Filters['status'])}
-              options={[
-                { value: '', label: t('partners.area.anyStatus') },
-                ...STATUSES.map((s) => ({ value: s, label: t(`partners.status.${s}`) })),
-              ]}
-              data-testid="partner-clients-filter-status"
-            />
-          </div>
-        </div>
+        <FilterBar
+          search={{
+            value: filters.search,
+            onChange: (v) => set('search', v),
+            label: t('partners.area.search'),
+            testId: 'partner-clients-search',
+          }}
+        >
+          {anyOf('access', ACCESS, t('partners.area.filterAccess'), t('partners.area.anyAccess'), (a) =>
+            t(`partners.access.${a}`),
+          )}
+          {anyOf('payment', PAYMENT, t('partners.area.filterPayment'), t('partners.area.anyPayment'), (p) =>
+            t(`partners.payment.${p}`),
+          )}
+          {anyOf('status', STATUSES, t('partners.area.filterStatus'), t('partners.area.anyStatus'), (s) =>
+            t(`partners.status.${s}`),
+          )}
+        </FilterBar>
       </PageHeader>
       <div className="page-body partner-page">
         {!acting.isLegal && (
