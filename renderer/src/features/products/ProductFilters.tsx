@@ -1,12 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { PRODUCT_KINDS, PRODUCT_STATUSES, } from '#common/enums';
+import { PRODUCT_KINDS, PRODUCT_STATUSES } from '#common/enums';
 import type { TagWithCount } from '../../api/types';
 import { TagChip } from '../../ui/Badge';
-import { Button } from '../../ui/Button';
+import { FilterBar } from '../../ui/FilterBar';
 import { IconTag } from '../../ui/icons';
-import { CodeFilter, MultiSelect } from '../../ui/MultiSelect';
-import { SearchInput } from '../../ui/SearchInput';
-import { hasFilters, NO_FILTERS, type ProductFilters as Filters } from './useProducts';
+import { MultiSelect } from '../../ui/MultiSelect';
+import { type ProductFilters as Filters, hasFilters, NO_FILTERS } from './useProducts';
 
 export function ProductFilters({
   filters,
@@ -40,16 +39,20 @@ export function ProductFilters({
   );
 
   return (
-    <div className="filters">
-      <div className="filters-row">
-        <SearchInput
-          value={filters.search}
-          onValueChange={(v) => set('search', v)}
-          label={t('products.filters.search')}
-          clearLabel={t('common.clear')}
-          testId="products-search"
-          className="toolbar-search"
-        />
+    <FilterBar
+      filters={filters}
+      onChange={onChange}
+      testIdPrefix="products"
+      labels={{
+        search: t('products.filters.search'),
+        status: t('products.filters.status'),
+        kind: t('products.filters.kind'),
+        clear: t('products.filters.clear'),
+      }}
+      statuses={{ codes: PRODUCT_STATUSES, labelOf: (s) => t(`statuses.${s}`) }}
+      kinds={{ codes: PRODUCT_KINDS, labelOf: (k) => t(`productKinds.${k}`) }}
+      onClear={hasFilters(filters) ? () => onChange(NO_FILTERS) : undefined}
+      before={
         <MultiSelect
           label={t('products.filters.tags')}
           icon={<IconTag size={14} />}
@@ -67,63 +70,39 @@ export function ProductFilters({
           emptyLabel={t('products.filters.noTags')}
           header={<div className="menu-header">{modeToggle}</div>}
         />
-        <CodeFilter
-          label={t('products.filters.status')}
-          codes={PRODUCT_STATUSES}
-          labelOf={(s) => t(`statuses.${s}`)}
-          selected={filters.statuses}
-          onChange={(v) => set('statuses', v)}
-          testId="products-filter-status"
-        />
-        <CodeFilter
-          label={t('products.filters.kind')}
-          codes={PRODUCT_KINDS}
-          labelOf={(k) => t(`productKinds.${k}`)}
-          selected={filters.kinds}
-          onChange={(v) => set('kinds', v)}
-          testId="products-filter-kind"
-        />
-        {hasFilters(filters) && (
-          <Button
-            variant="ghost"
-            size="sm"
-            onClick={() => onChange(NO_FILTERS)}
-            data-testid="products-filter-clear"
-          >
-            {t('products.filters.clear')}
-          </Button>
-        )}
-      </div>
-      {filters.tagIds.length > 0 && (
-        <div className="filters-chips" data-testid="products-filter-chips">
-          <span className="filters-chips-label">{t('products.filters.taggedWith')}</span>
-          {filters.tagIds.map((id, i) => {
-            const tag = tagById.get(id);
-            return (
-              <span key={id} className="filters-chip-wrap">
-                {i > 0 && (
-                  <span className="filters-joiner">
-                    {filters.tagMode === 'any' ? t('products.filters.or') : t('products.filters.and')}
-                  </span>
-                )}
-                <TagChip
-                  name={tag?.name ?? '…'}
-                  color={tag?.color ?? '#888888'}
-                  onRemove={() =>
-                    set(
-                      'tagIds',
-                      filters.tagIds.filter((x) => x !== id),
-                    )
-                  }
-                  removeLabel={t('products.filters.removeTag', { name: tag?.name ?? '' })}
-                  testId="products-filter-chip"
-                />
-              </span>
-            );
-          })}
-          {filters.tagIds.length > 1 && modeToggle}
-        </div>
-      )}
-    </div>
+      }
+      footer={
+        filters.tagIds.length > 0 && (
+          <div className="filters-chips" data-testid="products-filter-chips">
+            <span className="filters-chips-label">{t('products.filters.taggedWith')}</span>
+            {filters.tagIds.map((id, i) => {
+              const tag = tagById.get(id);
+              return (
+                <span key={id} className="filters-chip-wrap">
+                  {i > 0 && (
+                    <span className="filters-joiner">
+                      {filters.tagMode === 'any' ? t('products.filters.or') : t('products.filters.and')}
+                    </span>
+                  )}
+                  <TagChip
+                    name={tag?.name ?? '…'}
+                    color={tag?.color ?? '#888888'}
+                    onRemove={() =>
+                      set(
+                        'tagIds',
+                        filters.tagIds.filter((x) => x !== id),
+                      )
+                    }
+                    removeLabel={t('products.filters.removeTag', { name: tag?.name ?? '' })}
+                    testId="products-filter-chip"
+                  />
+                </span>
+              );
+            })}
+            {filters.tagIds.length > 1 && modeToggle}
+          </div>
+        )
+      }
+    />
   );
 }
