@@ -46,6 +46,13 @@ export const SaveMailSettings = z.object({
   password: z.string().max(1000).nullish(),
 });
 
+/** The settings as typed in the page, tried before (or without) saving them. */
+export const CheckMailServer = z.object({
+  smtp: SmtpSettings,
+  /** A password typed but not saved yet (the keychain's); absent: the one this machine holds. */
+  password: z.string().max(1000).nullish(),
+});
+
 export const MailTemplateKey = z.object({
   kind: z.enum(MAIL_DOCUMENT_KINDS),
   locale: z.enum(DOCUMENT_LOCALES),

@@ -1,4 +1,5 @@
 import {
+  CheckMailServer,
   ListOutbox,
   MailTemplateKey,
   OutboxMessageRef,
@@ -9,6 +10,7 @@ import {
   SendUnsent,
 } from '#common/mail.schema';
 import { Empty } from '#common/system.schema';
+import { checkMailServer } from '../services/mail/check';
 import { deliverDue, deliverNow, listOutbox } from '../services/mail/outbox';
 import { previewDocumentMail, sendDocumentMail, sendUnsent } from '../services/mail/send';
 import {
@@ -30,6 +32,11 @@ export const mailApi = {
     SaveMailSettings,
     'Set the outgoing mail server; the password goes to the OS keychain (desktop), never into the database',
     saveMailSettings,
+  ),
+  'mail.checkServer': mutation(
+    CheckMailServer,
+    'Connect to a mail server with these settings and this machine’s password, secure and log in, and send nothing: whether they work, and why not',
+    checkMailServer,
   ),
   'mail.templates': query(
     Empty,

@@ -95,19 +95,16 @@ export async function readAll(url: string, token: string): Promise<number> {
 async function rawScan(store: HubStore): Promise<number> {
   let n = 0;
   let at = { row: '', column: '' };
-  // Each engine's fastest keyset form (measured): PostgreSQL takes the whole key as a row
-  // value into its index; SQLite walks better with the table fixed and a shorter row value.
-  const after =
-    store.engine === 'postgres'
-      ? "(table_name, row_id, column_name) > ('products', ?, ?) AND table_name = 'products'"
-      : "table_name = 'products' AND (row_id, column_name) > (?, ?)";
+  // The key's first two columns as the index's start (both engines seek there); a row value
+  // over (table, row, column) made PostgreSQL 15 scan from the table's first row on every page.
+  const after = "table_name = 'products' AND row_id >= ? AND (row_id > ? OR column_name > ?)";
   for (;;) {
     const got = await store.read((sql) =>
       sql.all<{ row_id: string; column_name: string }>(
         `SELECT row_id, column_name, value, hlc, seq FROM hub_fields
          WHERE ${after}
          ORDER BY row_id, column_name LIMIT 4000`,
-        [at.row, at.column],
+        [at.row, at.row, at.column],
       ),
     );
     n += got.length;

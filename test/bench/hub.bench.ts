@@ -21,6 +21,10 @@ const quick = process.argv.includes('--quick');
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
+// `--fairness-only [--big-batches N]`: only 20 small pushers alone and beside the big one.
+const fairnessOnly = process.argv.includes('--fairness-only');
+const bigAt = process.argv.indexOf('--big-batches');
+
 async function bench(engine: HubEngine) {
   const place = await hubPlace(engine);
   const hubs = [await startHub({ ...place, adminToken: ADMIN_TOKEN, log: false })];
@@ -29,25 +33,28 @@ async function bench(engine: HubEngine) {
   try {
     const writer = await enrolledDevice(hubs[0]!.url, 'bench');
     await writer.push(organization(writer, 'org-bench'));
-    const batches = quick ? 3 : 10;
+    const batches = fairnessOnly ? 0 : quick ? 3 : 10;
     let t = performance.now();
     for (let b = 0; b < batches; b++) {
       await writer.push(
         Array.from({ length: 125 }, (_, i) => product(writer, `p-${b}-${i}`, 'org-bench')).flat(),
       );
     }
-    out.pushChangesPerSecond = Math.round((batches * 1000) / ((performance.now() - t) / 1000));
+    if (batches > 0)
+      out.pushChangesPerSecond = Math.round((batches * 1000) / ((performance.now() - t) / 1000));
 
     const reader = await enrolledDevice(hubs[0]!.url, 'bench');
-    t = performance.now();
-    const pulled = await reader.pullAll(0, 5000);
-    out.pullChangesPerSecond = Math.round(pulled.changes.length / ((performance.now() - t) / 1000));
-    t = performance.now();
-    const snap = await reader.snapshot(1000);
-    out.snapshotRowsPerSecond = Math.round(snap.rows.length / ((performance.now() - t) / 1000));
+    if (!fairnessOnly) {
+      t = performance.now();
+      const pulled = await reader.pullAll(0, 5000);
+      out.pullChangesPerSecond = Math.round(pulled.changes.length / ((performance.now() - t) / 1000));
+      t = performance.now();
+      const snap = await reader.snapshot(1000);
+      out.snapshotRowsPerSecond = Math.round(snap.rows.length / ((performance.now() - t) / 1000));
+    }
 
     // Small batches (one user's edit: 8 changes) from 1, 8 and 20 devices at once, through every hub.
-    for (const concurrency of [1, 8, 20]) {
+    for (const concurrency of fairnessOnly ? [20] : [1, 8, 20]) {
       const devices: TestDevice[] = [];
       for (let i = 0; i < concurrency; i++) {
         const d = await enrolledDevice(hubs[0]!.url, 'bench');
@@ -88,7 +95,7 @@ async function bench(engine: HubEngine) {
       }
       // Full size: the issue's 1M changes (100 batches of 10,000); its p99 sits beside
       // smallBatches20's, measured without the big pusher in the same run.
-      const bigBatches = quick ? 2 : 100;
+      const bigBatches = bigAt > 0 ? Number(process.argv[bigAt + 1]) : quick ? 2 : 100;
       let bigDone = false;
       t = performance.now();
       const bigRun = (async () => {
@@ -141,13 +148,13 @@ const results = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version}`,
   ...(only || snapshotOnly ? {} : { sqlite: await bench('sqlite'), postgres: await bench('postgres') }),
-  ...(only
+  ...(only || fairnessOnly
     ? {}
     : {
         snapshotServingSqlite: await snapshotServing('sqlite', snapshotRows),
         snapshotServingPostgres: await snapshotServing('postgres', snapshotRows),
       }),
-  ...(snapshotOnly ? {} : { postgresNoGlobalLock: await noGlobalLock() }),
+  ...(snapshotOnly || fairnessOnly ? {} : { postgresNoGlobalLock: await noGlobalLock() }),
   loadAfter: os.loadavg()[0]!.toFixed(1),
 };
 console.log(JSON.stringify(results, null, 2));

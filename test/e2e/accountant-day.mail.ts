@@ -44,6 +44,12 @@ export const MAIL_STEP: DayStep = {
     await page.getByTestId('mail-from-address').fill(FROM);
     await page.getByTestId('mail-from-name').fill(day.firmName);
     await expectText(page.getByTestId('mail-password-environment'), 'KONTOR_SMTP_PASSWORD');
+    // Tried before saving: connected and logged in, nothing sent.
+    const logins = smtp.logins.length;
+    await page.getByTestId('mail-settings-check').click();
+    await expectText(page.locator('.toast'), `127.0.0.1:${smtp.port}`);
+    expect(smtp.logins.slice(logins)).toEqual([{ user: SMTP_USER, password: SMTP_PASSWORD }]);
+    expect(smtp.received.length).toBe(before);
     await s.shot('mail-settings');
     await page.getByTestId('mail-settings-save').click();
     await page.locator('.toast').first().waitFor();

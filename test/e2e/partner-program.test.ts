@@ -233,6 +233,15 @@ describe('partner program: invite, limited access, complete access paid by the p
     await expectText(page.getByTestId('partner-notice'), 'Complete access · Paid by the partner');
     await expectText(page.locator('[data-testid="partner-client-row"]'), 'Paid by the partner');
     await s.shot('partner-notified');
+    // The filters narrow the clients by their arrangement: limited access finds none now.
+    await page.getByTestId('partner-clients-filter-access').selectOption('limited');
+    await page.getByTestId('partner-clients-empty').waitFor();
+    await expectCount(page.getByTestId('partner-client-row'), 0);
+    await page.getByTestId('partner-clients-filter-access').selectOption('complete');
+    await page.getByTestId('partner-clients-filter-payment').selectOption('partner');
+    await expectCount(page.getByTestId('partner-client-row'), 1);
+    await page.getByTestId('partner-clients-filter-access').selectOption('');
+    await page.getByTestId('partner-clients-filter-payment').selectOption('');
     await page.getByTestId('partner-notices-seen').click();
     await expectCount(page.getByTestId('partner-notice'), 0);
     await page.getByTestId('partner-client-link').click();

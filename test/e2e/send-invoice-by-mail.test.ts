@@ -286,5 +286,12 @@ describe('Escape after a failed send', () => {
     await page.getByTestId('discard-confirm').click();
     await expectCount(page.getByTestId('send-mail-dialog'), 0);
     expect(smtp.received.length).toBe(before);
+
+    // "Test the connection" in Settings says the same, in words, before any invoice waits.
+    await page.goto(`${s.host.url}#/settings/mail`);
+    await page.getByTestId('mail-settings-check').click();
+    await expectText(page.getByTestId('mail-settings-error'), 'a refusé le nom d’utilisateur ou le mot de passe');
+    await s.shot('check-refused-login');
+    expect(smtp.received.length).toBe(before);
   }, 120_000);
 });

@@ -155,3 +155,41 @@ describe('STARTTLS asked for, a server that does not offer it', () => {
     expect(count(k.raw, 'mail_outbox')).toBe(queuedBefore + 1);
   });
 });
+
+describe('"Test the connection" in Settings → E-mail', () => {
+  it('tries the typed settings as a send would — TLS, certificate, login — and sends nothing, saves nothing', async () => {
+    const saved = await k.ok('mail.settings', {});
+    const logins = starttls.logins.length;
+    const received = starttls.received.length;
+    const typed = {
+      host: '127.0.0.1',
+      port: starttls.port,
+      security: 'starttls' as const,
+      user: 'rechnungen',
+      fromAddress: 'rechnungen@treuhand-zuerich.ch',
+    };
+    const untrusted = await k.ok('mail.checkServer', { smtp: typed });
+    expect(untrusted).toEqual({
+      server: `127.0.0.1:${starttls.port}`,
+      problem: { code: 'mail_certificate_untrusted', params: expect.objectContaining({ host: `127.0.0.1:${starttls.port}` }) },
+    });
+    expect(starttls.logins.length).toBe(logins);
+
+    const works = await k.ok('mail.checkServer', { smtp: { ...typed, allowUntrustedCertificate: true } });
+    expect(works).toEqual({ server: `127.0.0.1:${starttls.port}`, problem: null });
+    expect(starttls.logins.slice(logins)).toEqual([{ user: 'rechnungen', password: PASSWORD }]);
+
+    // A password typed in the page but not saved yet (the desktop's keychain) is the one tried.
+    const wrong = await k.ok('mail.checkServer', {
+      smtp: { ...typed, allowUntrustedCertificate: true },
+      password: 'falsch',
+    });
+    expect(wrong.problem?.code).toBe('mail_auth_failed');
+    expect(translateError('mail_auth_failed', wrong.problem?.params ?? {}, 'fr')).toContain('Réglages → E-mail');
+
+    expect(starttls.received.length).toBe(received);
+    expect(await k.ok('mail.settings', {})).toEqual(saved);
+    // A from address that is not one is refused with its own sentence, as on saving.
+    await k.fails('mail.checkServer', { smtp: { ...typed, fromAddress: 'rechnungen at treuhand' } }, 'mail_address_invalid');
+  });
+});

@@ -5,7 +5,7 @@
 // prepaid balance never moves; the invoice paid alone leaves the fees open, which a later credit
 // of exactly the fees settles; an over-payment still goes to the prepaid account (the seeds'
 // rule); the to-reconcile list assigns by the same rule; a credit note that cancels the invoice
-// withdraws its fees.
+// withdraws its fees; fees an older version deposited to the prepaid account count as paid.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { camt } from '../helpers/camt';
 import { CH_QR_IBAN, createPayer, issueInvoice, line, setUpProvider } from '../helpers/invoices';
@@ -57,13 +57,20 @@ const receivables = async (organizationId?: string) =>
 beforeAll(async () => {
   k = space.kontor({ now: '2026-01-05T08:00:00.000Z' });
   await setUpProvider(k, { iban: CH_QR_IBAN });
-  for (const name of ['together', 'apart', 'over', 'assigned', 'cancelled']) {
+  for (const name of ['together', 'apart', 'over', 'assigned', 'cancelled', 'legacy']) {
     payer[name] = await createPayer(k, { name: `Frais ${name} SA` });
     inv[name] = await issueInvoice(k, payer[name]!.id, [line(10_000)]);
   }
   for (const date of ['2026-02-14', '2026-03-01', '2026-03-16'])
-    expect((await k.ok('reminders.run', { date })).reminders).toHaveLength(5);
+    expect((await k.ok('reminders.run', { date })).reminders).toHaveLength(6);
   await k.ok('invoices.creditNote', { invoiceId: inv.cancelled!.id, lines: [line(10_000)] });
+  // A book written before fees were income: an import deposited the fees to the prepaid account.
+  k.raw
+    .prepare(
+      `INSERT INTO payments (id, created_at, hlc, organization_id, invoice_id, method, amount_minor, currency, received_on, reference, outcome, deposit_reason)
+       VALUES ('legacy-fee', '2026-03-25T08:00:00.000Z', '0000000000000:0000:legacy', ?, ?, 'bank_transfer', ?, 'CHF', '2026-03-25', 'camt:LEGACY', 'deposited', 'reminder_fee')`,
+    )
+    .run(payer.legacy!.id, inv.legacy!.id, FEES);
 });
 
 describe('reminder fees', () => {
@@ -76,8 +83,10 @@ describe('reminder fees', () => {
       // A fee falls due on its reminder's pay-by day: the 2nd's (2026-03-11) is late, the final's (03-26) not yet.
       overdueMinor: gross + 2_000,
     });
-    // The book: four invoices open with their fees; the cancelled one owes nothing, fees neither.
-    expect(await receivables()).toMatchObject({ openMinor: 4 * (gross + FEES), feesMinor: 4 * FEES });
+    // The book: five invoices open, four with their fees (the legacy book's were paid); the
+    // cancelled one owes nothing, fees neither.
+    expect(await receivables()).toMatchObject({ openMinor: 5 * gross + 4 * FEES, feesMinor: 4 * FEES });
+    expect(await receivables(payer.legacy!.id)).toMatchObject({ openMinor: gross, feesMinor: 0 });
     const listed = (await k.ok('reminders.list', { level: 3 })).reminders.find(
       (r) => r.invoiceId === inv.together!.id,
     );

@@ -12,6 +12,8 @@ export interface Envelope {
 
 export interface SmtpSender {
   send(envelope: Envelope, message: Buffer): Promise<{ response: string }>;
+  /** Connects, secures and logs in as a send would, then says goodbye: nothing is sent. */
+  verify(): Promise<void>;
   close(): void;
 }
 
@@ -40,6 +42,9 @@ export function smtpSender(smtp: SmtpSettings, password: string | null): SmtpSen
         raw: message,
       });
       return { response: info.response };
+    },
+    async verify() {
+      await transport.verify();
     },
     close: () => transport.close(),
   };

@@ -92,10 +92,10 @@ function token(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-async function invokeHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
-  let response: Response;
+/** One call to the web host, with the session's token and language; no answer at all is "unreachable". */
+async function post(path: '/api/invoke' | '/api/stream', method: string, input: unknown): Promise<Response> {
   try {
-    response = await fetch('/api/invoke', {
+    return await fetch(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Kontor-Token': token(), 'X-Kontor-Locale': locale },
       body: JSON.stringify({ method, input }),
@@ -104,6 +104,10 @@ async function invokeHttp(method: string, input: unknown): Promise<ApiResult<unk
   } catch {
     throw new ApiCallError('unreachable', offlineMessage, {}, method);
   }
+}
+
+async function invokeHttp(method: string, input: unknown): Promise<ApiResult<unknown>> {
+  const response = await post('/api/invoke', method, input);
   // Refusals (bad token, wrong host) also come back as an ApiResult, with a non-200 status.
   try {
     return (await response.json()) as ApiResult<unknown>;
@@ -268,17 +272,7 @@ export async function save<M extends StreamName>(method: M, input: MethodInput<M
       ? { saved: true, fileName: result.value.fileName, bytes: result.value.bytes }
       : { saved: false, fileName: result.value.fileName, bytes: 0 };
   }
-  let response: Response;
-  try {
-    response = await fetch('/api/stream', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Kontor-Token': token(), 'X-Kontor-Locale': locale },
-      body: JSON.stringify({ method, input }),
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiCallError('unreachable', offlineMessage, {}, method);
-  }
+  const response = await post('/api/stream', method, input);
   if (!response.ok) {
     let result: ApiResult<unknown> | null = null;
     try {

@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { useToast } from '../ui/Toast';
 import { ApiCallError, type CallName, call, type MethodInput, type MethodOutput } from './client';
 
 export const queryClient = new QueryClient({
@@ -57,6 +58,19 @@ export function useApiMutation<M extends CallName>(method: M, options: ApiMutati
       options.onSuccess?.(value, input);
     },
     onError: (error, input) => options.onError?.(error, input),
+  });
+}
+
+/**
+ * A mutation whose outcome is a toast: `said(answer)` when it is done, its translated refusal
+ * when not — for buttons acting on a row (accept, refuse, withdraw), where no form holds an
+ * error line.
+ */
+export function useToastedMutation<M extends CallName>(method: M, said: (value: MethodOutput<M>) => string) {
+  const toast = useToast();
+  return useApiMutation(method, {
+    onSuccess: (value) => toast.success(said(value)),
+    onError: (e) => toast.error(e.message),
   });
 }
 

@@ -85,9 +85,17 @@ export function SentReminders({ organizationId, level }: { organizationId?: stri
                   <td>{fmt.date(r.remindedOn)}</td>
                   <td>{fmt.date(r.payBy)}</td>
                   <td className="num">{fmt.money(r.totalMinor, r.currency)}</td>
-                  <td className="num">
-                    {r.stillDueMinor > 0 ? (
-                      fmt.money(r.stillDueMinor, r.currency)
+                  <td className="num" data-testid="dunning-still-due">
+                    {/* What the customer owes now: the invoice, and its reminder fees until paid. */}
+                    {r.stillDueMinor + r.feesOpenMinor > 0 ? (
+                      <>
+                        {fmt.money(r.stillDueMinor + r.feesOpenMinor, r.currency)}
+                        {r.feesOpenMinor > 0 && (
+                          <div className="muted">
+                            {t('dunning.feesOpen', { amount: fmt.money(r.feesOpenMinor, r.currency) })}
+                          </div>
+                        )}
+                      </>
                     ) : (
                       <Badge tone="green">{t('dunning.paidSince')}</Badge>
                     )}

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { translateError } from '#common/i18n/errors';
+import { resolveLocale } from '#common/i18n/locale';
 import { SMTP_SECURITY, type SmtpSecurity } from '#common/enums';
 import { call, type MethodOutput } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
@@ -43,7 +45,7 @@ const PORTS: Record<SmtpSecurity, number> = { tls: 465, starttls: 587, none: 25 
 type TextKey = 'host' | 'port' | 'user' | 'fromAddress' | 'fromName' | 'replyTo';
 
 function ServerCard({ settings }: { settings: Settings }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const smtp = settings.smtp;
   const [form, setForm] = useState({
@@ -69,18 +71,31 @@ function ServerCard({ settings }: { settings: Settings }) {
   });
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
+  const typed = () => ({
+    host: form.host,
+    port: Number.parseInt(form.port, 10) || 0,
+    security: form.security,
+    user: form.user.trim() || null,
+    fromAddress: form.fromAddress,
+    fromName: form.fromName.trim() || null,
+    replyTo: form.replyTo.trim() || null,
+    allowUntrustedCertificate: form.security !== 'none' && allowUntrusted,
+  });
+  // The settings as typed, saved or not: a wrong port or certificate shows here, not on the first invoice.
+  const check = useApiMutation('mail.checkServer', {
+    onSuccess: (result) => {
+      if (result.problem)
+        setError(translateError(result.problem.code, result.problem.params, resolveLocale(i18n.language)));
+      else {
+        setError(null);
+        toast.success(t('mail.settings.checked', { server: result.server }));
+      }
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
   const submit = () =>
     save.mutate({
-      smtp: {
-        host: form.host,
-        port: Number.parseInt(form.port, 10) || 0,
-        security: form.security,
-        user: form.user.trim() || null,
-        fromAddress: form.fromAddress,
-        fromName: form.fromName.trim() || null,
-        replyTo: form.replyTo.trim() || null,
-        allowUntrustedCertificate: form.security !== 'none' && allowUntrusted,
-      },
+      smtp: typed(),
       // The environment's password is not the page's to change; a keychain password only when typed.
       ...(keychain && password ? { password } : {}),
     });
@@ -162,6 +177,13 @@ function ServerCard({ settings }: { settings: Settings }) {
           </Alert>
         )}
         <div className="mail-actions">
+          <Button
+            loading={check.isPending}
+            onClick={() => check.mutate({ smtp: typed(), ...(keychain && password ? { password } : {}) })}
+            data-testid="mail-settings-check"
+          >
+            {t('mail.settings.check')}
+          </Button>
           <Button type="submit" variant="primary" loading={save.isPending} data-testid="mail-settings-save">
             {t('mail.settings.save')}
           </Button>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, useApiMutation } from '../../api/queries';
+import { useApi, useToastedMutation } from '../../api/queries';
 import type { Acting } from '../../app/acting';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
@@ -8,7 +8,6 @@ import { Button } from '../../ui/Button';
 import { IconPlus, IconUsers } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
-import { useToast } from '../../ui/Toast';
 import { ActingGate } from './ActingGate';
 import { AddPartnerDialog, ArrangementDialog } from './ArrangementDialogs';
 import { EndPartnershipDialog } from './EndPartnershipDialog';
@@ -24,19 +23,16 @@ export function ClientPartners() {
 function ClientPartnersFor({ acting }: { acting: Acting & { orgId: string } }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const toast = useToast();
   const list = useApi('partners.list', { organizationId: acting.orgId, role: 'client' });
   const [adding, setAdding] = useState(false);
   const [arrangement, setArrangement] = useState<{ mode: 'accept' | 'change'; p: Partnership } | null>(null);
   const [ending, setEnding] = useState<Partnership | null>(null);
-  const refuse = useApiMutation('partners.refuse', {
-    onSuccess: (p) => toast.success(t('partners.mine.refused', { partner: p.partnerName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const withdraw = useApiMutation('partners.withdraw', {
-    onSuccess: (p) => toast.success(t('partners.mine.withdrawn', { partner: p.partnerName })),
-    onError: (e) => toast.error(e.message),
-  });
+  const refuse = useToastedMutation('partners.refuse', (p) =>
+    t('partners.mine.refused', { partner: p.partnerName }),
+  );
+  const withdraw = useToastedMutation('partners.withdraw', (p) =>
+    t('partners.mine.withdrawn', { partner: p.partnerName }),
+  );
 
   const all = list.data ?? [];
   const incoming = all.filter((p) => p.status === 'invited' && p.invitedBy === 'partner');

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApi, useApiMutation } from '../../api/queries';
+import { useApi, useToastedMutation } from '../../api/queries';
 import type { Acting } from '../../app/acting';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
@@ -9,9 +9,8 @@ import { Button } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconPlus, IconUsers } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
-import { SearchInput } from '../../ui/SearchInput';
+import { FilterBar } from '../../ui/FilterBar';
 import { LoadingBlock } from '../../ui/Spinner';
-import { useToast } from '../../ui/Toast';
 import { IconDownload } from '../invoices/icons';
 import { ActingGate } from './ActingGate';
 import { ClientExportDialog } from './ClientExportDialog';
@@ -36,7 +35,6 @@ export function PartnerArea() {
 function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const toast = useToast();
   const orgId = acting.orgId;
   const list = useApi('partners.list', { organizationId: orgId, role: 'partner' });
   const dashboard = useApi('partners.dashboard', { partnerOrganizationId: orgId });
@@ -46,22 +44,18 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   const [filters, setFilters] = useState<Filters>({ search: '', access: '', payment: '', status: 'active' });
   const [inviteOpen, setInviteOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
-  const resend = useApiMutation('partners.resend', {
-    onSuccess: (p) => toast.success(t('partners.area.resent', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const withdraw = useApiMutation('partners.withdraw', {
-    onSuccess: (p) => toast.success(t('partners.area.withdrawn', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const accept = useApiMutation('partners.accept', {
-    onSuccess: (p) => toast.success(t('partners.area.accepted', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
-  const refuse = useApiMutation('partners.refuse', {
-    onSuccess: (p) => toast.success(t('partners.area.refused', { client: p.clientName })),
-    onError: (e) => toast.error(e.message),
-  });
+  const resend = useToastedMutation('partners.resend', (p) =>
+    t('partners.area.resent', { client: p.clientName }),
+  );
+  const withdraw = useToastedMutation('partners.withdraw', (p) =>
+    t('partners.area.withdrawn', { client: p.clientName }),
+  );
+  const accept = useToastedMutation('partners.accept', (p) =>
+    t('partners.area.accepted', { client: p.clientName }),
+  );
+  const refuse = useToastedMutation('partners.refuse', (p) =>
+    t('partners.area.refused', { client: p.clientName }),
+  );
 
   const all = list.data ?? [];
   const pending = all.filter((p) => p.status === 'invited');
@@ -81,6 +75,22 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
   }, [list.data, filters]);
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters({ ...filters, [key]: value });
+  // One filter that narrows to a code or lets any through ("" is any), typed by its codes.
+  const anyOf = <K extends 'access' | 'payment' | 'status'>(
+    key: K,
+    codes: readonly Exclude<Filters[K], ''>[],
+    label: string,
+    anyLabel: string,
+    labelOf: (code: Exclude<Filters[K], ''>) => string,
+  ) => (
+    <Select
+      aria-label={label}
+      value={filters[key]}
+      onChange={(e) => set(key, codes.find((c) => c === e.target.value) ?? ('' as Filters[K]))}
+      options={[{ value: '', label: anyLabel }, ...codes.map((c) => ({ value: c, label: labelOf(c) }))]}
+      data-testid={`partner-clients-filter-${key}`}
+    />
+  );
   const activeCount = all.filter((p) => p.status === 'active').length;
   // The default view (active clients, no search) is "no clients yet" when empty, not "no match".
   const filtered = Boolean(
@@ -123,48 +133,24 @@ function PartnerAreaFor({ acting }: { acting: Acting & { orgId: string } }) {
           </>
         }
       >
-        <div className="filters">
-          <div className="filters-row">
-            <SearchInput
-              value={filters.search}
-              onValueChange={(v) => set('search', v)}
-              label={t('partners.area.search')}
-              clearLabel={t('common.clear')}
-              testId="partner-clients-search"
-              className="toolbar-search"
-            />
-            <Select
-              aria-label={t('partners.area.filterAccess')}
-              value={filters.access}
-              onChange={(e) => set('access', e.target.value as Filters['access'])}
-              options={[
-                { value: '', label: t('partners.area.anyAccess') },
-                ...ACCESS.map((a) => ({ value: a, label: t(`partners.access.${a}`) })),
-              ]}
-              data-testid="partner-clients-filter-access"
-            />
-            <Select
-              aria-label={t('partners.area.filterPayment')}
-              value={filters.payment}
-              onChange={(e) => set('payment', e.target.value as Filters['payment'])}
-              options={[
-                { value: '', label: t('partners.area.anyPayment') },
-                ...PAYMENT.map((p) => ({ value: p, label: t(`partners.payment.${p}`) })),
-              ]}
-              data-testid="partner-clients-filter-payment"
-            />
-            <Select
-              aria-label={t('partners.area.filterStatus')}
-              value={filters.status}
-              onChange={(e) => set('status', e.target.value as Filters['status'])}
-              options={[
-                { value: '', label: t('partners.area.anyStatus') },
-                ...STATUSES.map((s) => ({ value: s, label: t(`partners.status.${s}`) })),
-              ]}
-              data-testid="partner-clients-filter-status"
-            />
-          </div>
-        </div>
+        <FilterBar
+          search={{
+            value: filters.search,
+            onChange: (v) => set('search', v),
+            label: t('partners.area.search'),
+            testId: 'partner-clients-search',
+          }}
+        >
+          {anyOf('access', ACCESS, t('partners.area.filterAccess'), t('partners.area.anyAccess'), (a) =>
+            t(`partners.access.${a}`),
+          )}
+          {anyOf('payment', PAYMENT, t('partners.area.filterPayment'), t('partners.area.anyPayment'), (p) =>
+            t(`partners.payment.${p}`),
+          )}
+          {anyOf('status', STATUSES, t('partners.area.filterStatus'), t('partners.area.anyStatus'), (s) =>
+            t(`partners.status.${s}`),
+          )}
+        </FilterBar>
       </PageHeader>
       <div className="page-body partner-page">
         {!acting.isLegal && (

@@ -2,10 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { PRODUCT_KINDS, PRODUCT_STATUSES } from '#common/enums';
 import type { TagWithCount } from '../../api/types';
 import { TagChip } from '../../ui/Badge';
-import { FilterBar } from '../../ui/FilterBar';
 import { IconTag } from '../../ui/icons';
-import { MultiSelect } from '../../ui/MultiSelect';
-import { type ProductFilters as Filters, hasFilters, NO_FILTERS } from './useProducts';
+import { CodeFilter, MultiSelect } from '../../ui/MultiSelect';
+import { FilterBar } from '../../ui/FilterBar';
+import { hasFilters, NO_FILTERS, type ProductFilters as Filters } from './useProducts';
 
 export function ProductFilters({
   filters,
@@ -38,71 +38,87 @@ export function ProductFilters({
     </fieldset>
   );
 
+  const chips = filters.tagIds.length > 0 && (
+    <div className="filters-chips" data-testid="products-filter-chips">
+      <span className="filters-chips-label">{t('products.filters.taggedWith')}</span>
+      {filters.tagIds.map((id, i) => {
+        const tag = tagById.get(id);
+        return (
+          <span key={id} className="filters-chip-wrap">
+            {i > 0 && (
+              <span className="filters-joiner">
+                {filters.tagMode === 'any' ? t('products.filters.or') : t('products.filters.and')}
+              </span>
+            )}
+            <TagChip
+              name={tag?.name ?? '…'}
+              color={tag?.color ?? '#888888'}
+              onRemove={() =>
+                set(
+                  'tagIds',
+                  filters.tagIds.filter((x) => x !== id),
+                )
+              }
+              removeLabel={t('products.filters.removeTag', { name: tag?.name ?? '' })}
+              testId="products-filter-chip"
+            />
+          </span>
+        );
+      })}
+      {filters.tagIds.length > 1 && modeToggle}
+    </div>
+  );
+
   return (
     <FilterBar
-      filters={filters}
-      onChange={onChange}
-      testIdPrefix="products"
-      labels={{
-        search: t('products.filters.search'),
-        status: t('products.filters.status'),
-        kind: t('products.filters.kind'),
-        clear: t('products.filters.clear'),
+      search={{
+        value: filters.search,
+        onChange: (v) => set('search', v),
+        label: t('products.filters.search'),
+        testId: 'products-search',
       }}
-      statuses={{ codes: PRODUCT_STATUSES, labelOf: (s) => t(`statuses.${s}`) }}
-      kinds={{ codes: PRODUCT_KINDS, labelOf: (k) => t(`productKinds.${k}`) }}
-      onClear={hasFilters(filters) ? () => onChange(NO_FILTERS) : undefined}
-      before={
-        <MultiSelect
-          label={t('products.filters.tags')}
-          icon={<IconTag size={14} />}
-          options={tags.map((tag) => ({
-            value: tag.id,
-            label: tag.name,
-            color: tag.color,
-            hint: String(tag.productCount),
-            testId: `products-filter-tag-option-${tag.name}`,
-          }))}
-          selected={filters.tagIds}
-          onChange={(v) => set('tagIds', v)}
-          testId="products-filter-tag"
-          searchLabel={t('products.filters.findTag')}
-          emptyLabel={t('products.filters.noTags')}
-          header={<div className="menu-header">{modeToggle}</div>}
-        />
+      clear={
+        hasFilters(filters) && {
+          label: t('products.filters.clear'),
+          onPress: () => onChange(NO_FILTERS),
+          testId: 'products-filter-clear',
+        }
       }
-      footer={
-        filters.tagIds.length > 0 && (
-          <div className="filters-chips" data-testid="products-filter-chips">
-            <span className="filters-chips-label">{t('products.filters.taggedWith')}</span>
-            {filters.tagIds.map((id, i) => {
-              const tag = tagById.get(id);
-              return (
-                <span key={id} className="filters-chip-wrap">
-                  {i > 0 && (
-                    <span className="filters-joiner">
-                      {filters.tagMode === 'any' ? t('products.filters.or') : t('products.filters.and')}
-                    </span>
-                  )}
-                  <TagChip
-                    name={tag?.name ?? '…'}
-                    color={tag?.color ?? '#888888'}
-                    onRemove={() =>
-                      set(
-                        'tagIds',
-                        filters.tagIds.filter((x) => x !== id),
-                      )
-                    }
-                    removeLabel={t('products.filters.removeTag', { name: tag?.name ?? '' })}
-                    testId="products-filter-chip"
-                  />
-                </span>
-              );
-            })}
-            {filters.tagIds.length > 1 && modeToggle}
-          </div>
-        )
-      }
-    />
+      below={chips}
+    >
+      <MultiSelect
+        label={t('products.filters.tags')}
+        icon={<IconTag size={14} />}
+        options={tags.map((tag) => ({
+          value: tag.id,
+          label: tag.name,
+          color: tag.color,
+          hint: String(tag.productCount),
+          testId: `products-filter-tag-option-${tag.name}`,
+        }))}
+        selected={filters.tagIds}
+        onChange={(v) => set('tagIds', v)}
+        testId="products-filter-tag"
+        searchLabel={t('products.filters.findTag')}
+        emptyLabel={t('products.filters.noTags')}
+        header={<div className="menu-header">{modeToggle}</div>}
+      />
+      <CodeFilter
+        label={t('products.filters.status')}
+        codes={PRODUCT_STATUSES}
+        labelOf={(s) => t(`statuses.${s}`)}
+        selected={filters.statuses}
+        onChange={(v) => set('statuses', v)}
+        testId="products-filter-status"
+      />
+      <CodeFilter
+        label={t('products.filters.kind')}
+        codes={PRODUCT_KINDS}
+        labelOf={(k) => t(`productKinds.${k}`)}
+        selected={filters.kinds}
+        onChange={(v) => set('kinds', v)}
+        testId="products-filter-kind"
+      />
+    </FilterBar>
   );
 }

@@ -2,22 +2,17 @@
 // demo data to look around; and, on a book that has organizations but no firm, the banner that
 // says so before an issue is refused for it.
 import { useTranslation } from 'react-i18next';
-import { useApi, useApiMutation } from '../../api/queries';
+import { useApi, useToastedMutation } from '../../api/queries';
 import { href } from '../../app/router';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { IconBuilding, IconPlus } from '../../ui/icons';
 import { EmptyState } from '../../ui/Layout';
-import { useToast } from '../../ui/Toast';
 
 export function FirstRun({ onCreateOrganization }: { onCreateOrganization: () => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const firm = useApi('firm.get', {});
-  const demo = useApiMutation('firm.loadDemo', {
-    onSuccess: (r) => toast.success(t('firm.demoLoaded', { ...r })),
-    onError: (e) => toast.error(e.message),
-  });
+  const demo = useToastedMutation('firm.loadDemo', (r) => t('firm.demoLoaded', { ...r }));
   const hasFirm = firm.data ? firm.data.organization !== null : true;
   return (
     <EmptyState
