@@ -7,6 +7,9 @@ import { expect } from 'vitest';
 import de from '../../renderer/src/i18n/de.json';
 import en from '../../renderer/src/i18n/en.json';
 import fr from '../../renderer/src/i18n/fr.json';
+import mailDe from '../../renderer/src/i18n/mail.de.json';
+import mailEn from '../../renderer/src/i18n/mail.en.json';
+import mailFr from '../../renderer/src/i18n/mail.fr.json';
 import type { DayStep } from './accountant-day.steps';
 import { expectCount, expectText } from './harness';
 
@@ -16,6 +19,11 @@ export const SMTP_USER = 'rechnungen';
 /** The web host reads the SMTP password from KONTOR_SMTP_PASSWORD, as the CLI does. */
 export const SMTP_PASSWORD = 'Tages-Passwort';
 const FROM = 'rechnungen@treuhand-muster.ch';
+
+/** "Mail server saved" in the UI's language. */
+function savedText(locale: string): string {
+  return (locale.startsWith('de') ? mailDe : locale.startsWith('fr') ? mailFr : mailEn).settings.saved;
+}
 
 /** The activity line the person reads, from the catalog of the UI's language. */
 function activityLine(locale: string, values: Record<string, string>): string {
@@ -52,7 +60,8 @@ export const MAIL_STEP: DayStep = {
     expect(smtp.received.length).toBe(before);
     await s.shot('mail-settings');
     await page.getByTestId('mail-settings-save').click();
-    await page.locator('.toast').first().waitFor();
+    // That toast, not the connection test's still on screen.
+    await page.locator('.toast').filter({ hasText: savedText(locale) }).waitFor();
     const stored = await s.kontor.router.invoke('mail.settings', {});
     expect(stored).toMatchObject({ ok: true, value: { smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' } } });
 

@@ -1,12 +1,5 @@
-/** Initials as the seeds' organizations show them: the first letters of the first two words. */
-export function initialsOf(name: string): string {
-  const words = name
-    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
-    .split(/[\s-]+/)
-    .filter(Boolean);
-  const letters = words.length >= 2 ? [words[0]?.[0], words[1]?.[0]] : [...(words[0] ?? '?').slice(0, 2)];
-  return letters.join('').toLocaleUpperCase();
-}
+// Initials as the core prints them on PDFs and lists: one rule, in common/.
+import { initialsOf } from '#common/organization-display';
 
 export function OrgAvatar({
   name,

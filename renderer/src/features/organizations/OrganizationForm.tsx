@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CURRENCIES, ORGANIZATION_KINDS } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
+import { colorFor } from '#common/organization-display';
 import type { ApiCallError } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import type { Organization } from '../../api/types';
@@ -24,7 +25,6 @@ import {
 import { InvoiceCodeField, invoiceCodeError, invoiceCodeInput } from './InvoiceCodeField';
 import {
   currencyFor,
-  defaultColor,
   fieldErrorsOf,
   initialState,
   type OrganizationFormState,
@@ -91,7 +91,8 @@ function OrganizationFormBody({
   const nameError = state.name.trim() === '' ? t('org.form.nameRequired') : null;
   const taxError = taxCheck && !taxCheck.valid ? t(`org.vatReasons.${taxCheck.reason}`) : null;
   const showTaxError = (taxTouched || submitted) && taxError;
-  const color = state.color ?? defaultColor(state.name);
+  // The colour the server gives an organization without one: the same rule, from common/.
+  const color = state.color ?? colorFor(state.name);
 
   const create = useApiMutation('organizations.create', {
     onSuccess: (org) => {

@@ -1,19 +1,11 @@
 import type { Currency, OrganizationKind } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
-import { TAG_COLORS } from '#common/tag-names';
 import { ApiCallError } from '../../api/client';
 import type { Organization } from '../../api/types';
 import { einvoiceFieldOf } from './EinvoiceFields';
 
 /** The renewal-reminder lead times offered (an organization's own value is added when it differs). */
 export const REMINDER_DAYS = [7, 14, 30, 45, 60];
-
-/** The colour the server would give an organization without one (the same hash of its name). */
-export function defaultColor(name: string): string {
-  let hash = 0;
-  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
-  return TAG_COLORS[hash % TAG_COLORS.length] as string;
-}
 
 function guessCountry(): string {
   for (const tag of navigator.languages ?? [navigator.language]) {

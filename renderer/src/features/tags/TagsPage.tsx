@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMay } from '../../app/acting';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TAG_COLORS, tagNameKey } from '#common/tag-names';
+import { tagNameKey } from '#common/tag-names';
 import { call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi, useApiMutation } from '../../api/queries';
 import type { TagWithCount } from '../../api/types';
@@ -11,11 +11,11 @@ import { useFormat } from '../../i18n/format';
 import { useDebounced } from '../../lib/use-debounced';
 import { QueryState } from '../../ui/QueryState';
 import { Button, IconButton } from '../../ui/Button';
-import { ColorPicker } from '../../ui/ColorPicker';
 import { ConfirmDialog } from '../../ui/Dialog';
-import { IconArrowRight, IconPencil, IconPlus, IconTag, IconTrash } from '../../ui/icons';
+import { IconArrowRight, IconPencil, IconTag, IconTrash } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
-import { Popover } from '../../ui/Popover';
+import { CreateTagForm } from './CreateTagForm';
+import { SwatchPicker } from './SwatchPicker';
 import { SearchInput } from '../../ui/SearchInput';
 import { useToast } from '../../ui/Toast';
 
@@ -131,107 +131,6 @@ export function TagsPage({ orgId }: { orgId: string }) {
   );
 }
 
-function CreateTagForm({ orgId, existing }: { orgId: string; existing: TagWithCount[] }) {
-  const { t } = useTranslation();
-  const toast = useToast();
-  const [name, setName] = useState('');
-  const [color, setColor] = useState<string>(
-    TAG_COLORS[existing.length % TAG_COLORS.length] ?? TAG_COLORS[0],
-  );
-  const [colorOpen, setColorOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const clash = name.trim() ? existing.find((tag) => tagNameKey(tag.name) === tagNameKey(name)) : undefined;
-  const create = useApiMutation('tags.create', {
-    onSuccess: (tag) => {
-      toast.success(t('tags.created', { name: tag.name }));
-      setName('');
-      setError(null);
-      setColor(TAG_COLORS[(existing.length + 1) % TAG_COLORS.length] ?? TAG_COLORS[0]);
-    },
-    onError: (e) => setError(e.message),
-  });
-  const localError = clash
-    ? t('tags.nameTaken', { name: clash.name })
-    : name.trim().length > 40
-      ? t('tags.nameTooLong')
-      : null;
-
-  return (
-    <form
-      className="tag-create"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!name.trim() || localError) return;
-        create.mutate({ organizationId: orgId, name: name.trim(), color });
-      }}
-    >
-      <div className="tag-create-row">
-        <Popover
-          open={colorOpen}
-          onOpenChange={setColorOpen}
-          trigger={
-            <button
-              type="button"
-              className="swatch-button"
-              style={{ background: color }}
-              aria-label={t('tags.pickColor')}
-              data-testid="tag-create-color"
-            />
-          }
-        >
-          <div className="menu-pad">
-            <ColorPicker
-              value={color}
-              onChange={(c) => {
-                setColor(c);
-                setColorOpen(false);
-              }}
-              label={t('tags.color')}
-              testId="tag-create-color-picker"
-            />
-          </div>
-        </Popover>
-        <label htmlFor="tag-name-input" className="visually-hidden">
-          {t('tags.name')}
-        </label>
-        <input
-          id="tag-name-input"
-          className="input grow"
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setError(null);
-          }}
-          placeholder={t('tags.namePlaceholder')}
-          maxLength={60}
-          aria-invalid={localError || error ? true : undefined}
-          aria-describedby="tag-create-msg"
-          data-testid="tag-name-input"
-          autoComplete="off"
-        />
-        <Button
-          type="submit"
-          variant="primary"
-          icon={<IconPlus />}
-          loading={create.isPending}
-          disabled={!name.trim() || localError !== null}
-          data-testid="tag-create"
-        >
-          {t('tags.create')}
-        </Button>
-      </div>
-      <p
-        id="tag-create-msg"
-        className={localError || error ? 'field-error' : 'field-hint'}
-        role={localError || error ? 'alert' : undefined}
-        data-testid={localError || error ? 'tag-create-error' : undefined}
-      >
-        {localError ?? error ?? t('tags.createHint')}
-      </p>
-    </form>
-  );
-}
-
 function TagRow({
   tag,
   orgId,
@@ -248,7 +147,6 @@ function TagRow({
   const toast = useToast();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(tag.name);
-  const [colorOpen, setColorOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const rename = useApiMutation('tags.rename', {
     onSuccess: (updated) => {
@@ -277,31 +175,13 @@ function TagRow({
 
   return (
     <li className="tag-row" data-testid={`tag-row-${tag.name}`}>
-      <Popover
-        open={colorOpen}
-        onOpenChange={setColorOpen}
-        trigger={
-          <button
-            type="button"
-            className="swatch-button"
-            style={{ background: tag.color }}
-            aria-label={t('tags.recolor', { name: tag.name })}
-            data-testid={`tag-color-${tag.name}`}
-          />
-        }
-      >
-        <div className="menu-pad">
-          <ColorPicker
-            value={tag.color}
-            onChange={(color) => {
-              setColorOpen(false);
-              recolor.mutate({ tagId: tag.id, color });
-            }}
-            label={t('tags.color')}
-            testId={`tag-color-picker-${tag.name}`}
-          />
-        </div>
-      </Popover>
+      <SwatchPicker
+        color={tag.color}
+        onPick={(color) => recolor.mutate({ tagId: tag.id, color })}
+        label={t('tags.recolor', { name: tag.name })}
+        testId={`tag-color-${tag.name}`}
+        pickerTestId={`tag-color-picker-${tag.name}`}
+      />
       {renaming ? (
         <form
           className="tag-rename"
