@@ -34,14 +34,16 @@ async function inChunks(
   return out;
 }
 
-export async function scopeOf(sql: Sql, userId: string): Promise<Scope> {
+/** `linked`: the user's links when the caller has just read them (a push's actor): one read fewer. */
+export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<string>): Promise<Scope> {
   const member = new Set(
-    (
-      await sql.all<{ organization_id: string }>(
-        'SELECT organization_id FROM hub_user_orgs WHERE user_id = ?',
-        [userId],
-      )
-    ).map((r) => r.organization_id),
+    linked ??
+      (
+        await sql.all<{ organization_id: string }>(
+          'SELECT organization_id FROM hub_user_orgs WHERE user_id = ?',
+          [userId],
+        )
+      ).map((r) => r.organization_id),
   );
   const full = new Set(member);
   const limitedClients = new Set<string>();

@@ -107,6 +107,7 @@ export class PushBatch {
   private hubCounter = 0;
   private scope: Scope | null = null;
   private flushedLog = 0;
+  private flushed = false;
 
   private constructor(
     readonly sql: Sql,
@@ -202,10 +203,15 @@ export class PushBatch {
       this.now,
     );
     this.flushedLog = this.log.length;
+    this.flushed = true;
   }
 
   async currentScope(): Promise<Scope> {
-    if (!this.scope) this.scope = await scopeOf(this.sql, this.device.userId);
+    // Until the batch writes anything, the links are those its actor read at its start (in this
+    // transaction, one statement earlier); once it flushed or created an organization, the store's.
+    const untouched = !this.flushed && this.links.length === 0;
+    if (!this.scope)
+      this.scope = await scopeOf(this.sql, this.device.userId, untouched ? this.actor.linked : undefined);
     return this.scope;
   }
 
