@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { CURRENCIES } from '#common/enums';
 import { syncedColumns } from './columns';
-import { invoices } from './invoices';
-import { organizations } from './organizations';
+import { invoiceParties } from './invoice-parties';
 
 // One payment reminder: the Nth reminder of one unpaid invoice (core/services/billing/
 // reminders.ts). Its id is derived from the invoice and the level, so two devices that remind
@@ -16,15 +15,7 @@ export const reminders = sqliteTable(
   {
     ...syncedColumns,
     // The invoice's payer and issuer: who is reminded, and by whom.
-    organizationId: text('organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    issuerOrganizationId: text('issuer_organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    invoiceId: text('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
+    ...invoiceParties(),
     level: integer('level').notNull(),
     // The last level of the organization's sequence: printed as a final notice.
     final: integer('final', { mode: 'boolean' }).notNull().default(false),

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { BILLING_FREQUENCIES, CURRENCIES, MONEY_CASES, RENEWAL_ORIGINS } from '#common/enums';
-import { invoices } from './invoices';
+import { invoiceParties } from './invoice-parties';
 import { organizations } from './organizations';
 import { partnerships } from './partners';
 import { products } from './products';
@@ -26,15 +26,7 @@ export const renewals = sqliteTable(
     productsOrganizationId: text('products_organization_id')
       .notNull()
       .references(() => organizations.id),
-    organizationId: text('organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    issuerOrganizationId: text('issuer_organization_id')
-      .notNull()
-      .references(() => organizations.id),
-    invoiceId: text('invoice_id')
-      .notNull()
-      .references(() => invoices.id),
+    ...invoiceParties(),
     periodStart: text('period_start').notNull(),
     periodEnd: text('period_end').notNull(),
     frequency: text('frequency', { enum: BILLING_FREQUENCIES }).notNull(),

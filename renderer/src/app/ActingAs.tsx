@@ -111,7 +111,7 @@ export function ActingAs() {
               {t('partners.acting.organization')}
             </p>
             {acting.memberships.length === 0 && (
-              <p className="switcher-empty">{t('partners.acting.noMembership')}</p>
+              <p className="menu-empty">{t('partners.acting.noMembership')}</p>
             )}
             {acting.memberships.length > 0 && (
               <ListBox
@@ -132,12 +132,12 @@ export function ActingAs() {
                     key={m.organizationId}
                     id={m.organizationId}
                     textValue={m.organizationName}
-                    className="switcher-item"
+                    className="menu-item"
                     data-testid="acting-org-option"
                     data-org-name={m.organizationName}
                   >
                     <OrgAvatar name={m.organizationName} color={m.color} size={20} />
-                    <span className="switcher-item-name">
+                    <span className="menu-item-label">
                       {m.organizationName}
                       <span className="acting-role">{t(`roles.${m.role}`)}</span>
                     </span>

@@ -58,20 +58,20 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
     >
       {/* A searchable menu: the focus stays in the search box, Up/Down move through the
           organizations and the two actions below them, Enter opens the highlighted one. */}
-      <div className="switcher-panel">
+      <div className="menu">
         <Autocomplete inputValue={search} onInputChange={setSearch}>
           <ListSearch
             label={t('switcher.search')}
-            className="switcher-search"
+            className="menu-search"
             testId="org-switcher-search"
             autoFocus
           />
           {matches.length === 0 && (
-            <p className="switcher-empty">{orgs?.length ? t('switcher.noMatch') : t('switcher.empty')}</p>
+            <p className="menu-empty">{orgs?.length ? t('switcher.noMatch') : t('switcher.empty')}</p>
           )}
           <Menu className="switcher-menu" aria-label={t('switcher.label')}>
             <MenuSection
-              className="switcher-list"
+              className="menu-list switcher-list"
               selectionMode="single"
               selectedKeys={orgId ? [orgId] : []}
               disallowEmptySelection
@@ -81,13 +81,13 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
                   key={o.id}
                   id={o.id}
                   textValue={o.name}
-                  className="switcher-item"
+                  className="menu-item"
                   onAction={() => choose(o.id)}
                   data-testid="org-switcher-option"
                   data-org-name={o.name}
                 >
                   <OrgAvatar name={o.name} color={o.color} logo={o.logo} size={20} />
-                  <span className="switcher-item-name">{o.name}</span>
+                  <span className="menu-item-label">{o.name}</span>
                   {o.id === orgId && <IconCheck size={14} className="switcher-check" />}
                 </MenuItem>
               ))}
@@ -96,7 +96,7 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
               <MenuItem
                 id="all"
                 href={href({ name: 'organizations' })}
-                className="switcher-item"
+                className="menu-item"
                 onAction={close}
                 textValue={t('switcher.all')}
               >
@@ -105,7 +105,7 @@ export function OrgSwitcher({ onCreate }: { onCreate: () => void }) {
               </MenuItem>
               <MenuItem
                 id="create"
-                className="switcher-item"
+                className="menu-item"
                 textValue={t('switcher.create')}
                 onAction={() => {
                   close();

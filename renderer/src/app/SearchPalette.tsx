@@ -142,23 +142,23 @@ export function SearchPalette() {
         <Dialog className="dialog-frame" aria-label={t('search.title')} data-testid="search-palette">
           <div className="search-palette-body">
           <Autocomplete inputValue={text} onInputChange={setText}>
-            <ListSearch label={t('search.label')} placeholder={t('search.placeholder')} className="search-palette-input" testId="search-input" autoFocus>
+            <ListSearch label={t('search.label')} placeholder={t('search.placeholder')} className="menu-search search-palette-input" testId="search-input" autoFocus>
               {isFetching && <Spinner size={14} label={t('common.loading')} />}
             </ListSearch>
             {query !== '' && results && total === 0 && (
-              <p className="switcher-empty" data-testid="search-empty">
+              <p className="menu-empty" data-testid="search-empty">
                 {t('search.noMatch', { text: query })}
               </p>
             )}
-            {query === '' && <p className="switcher-empty">{t('search.hint')}</p>}
+            {query === '' && <p className="menu-empty">{t('search.hint')}</p>}
             <Menu className="search-palette-menu" aria-label={t('search.title')} onAction={(key) => openKey(String(key))}>
               {results && results.organizations.length > 0 && (
                 <MenuSection className="search-group">
                   <Header className="search-group-title">{t('search.organizations')}</Header>
                   {results.organizations.map((o) => (
-                    <MenuItem key={o.id} id={`organization:${o.id}`} textValue={o.name} className="switcher-item" data-testid="search-hit-organization">
+                    <MenuItem key={o.id} id={`organization:${o.id}`} textValue={o.name} className="menu-item" data-testid="search-hit-organization">
                       <IconBuilding size={14} />
-                      <span className="switcher-item-name">{o.name}</span>
+                      <span className="menu-item-label">{o.name}</span>
                       <span className="search-hit-meta">{[o.city, o.uid ?? o.vatNumber].filter(Boolean).join(' · ')}</span>
                     </MenuItem>
                   ))}
@@ -168,9 +168,9 @@ export function SearchPalette() {
                 <MenuSection className="search-group">
                   <Header className="search-group-title">{t('search.invoices')}</Header>
                   {results.invoices.map((i) => (
-                    <MenuItem key={i.id} id={`invoice:${i.id}`} textValue={i.number ?? i.customerName} className="switcher-item" data-testid="search-hit-invoice">
+                    <MenuItem key={i.id} id={`invoice:${i.id}`} textValue={i.number ?? i.customerName} className="menu-item" data-testid="search-hit-invoice">
                       <IconInvoice size={14} />
-                      <span className="switcher-item-name">
+                      <span className="menu-item-label">
                         {i.number ?? t('search.draft')} · {i.customerName}
                       </span>
                       <span className="search-hit-meta">
@@ -184,9 +184,9 @@ export function SearchPalette() {
                 <MenuSection className="search-group">
                   <Header className="search-group-title">{t('search.people')}</Header>
                   {results.people.map((p) => (
-                    <MenuItem key={p.id} id={`person:${p.id}`} textValue={p.name} className="switcher-item" data-testid="search-hit-person" isDisabled={!p.organizationId}>
+                    <MenuItem key={p.id} id={`person:${p.id}`} textValue={p.name} className="menu-item" data-testid="search-hit-person" isDisabled={!p.organizationId}>
                       <IconUsers size={14} />
-                      <span className="switcher-item-name">{p.name}</span>
+                      <span className="menu-item-label">{p.name}</span>
                       <span className="search-hit-meta">{p.email}</span>
                     </MenuItem>
                   ))}
@@ -196,9 +196,9 @@ export function SearchPalette() {
                 <MenuSection className="search-group">
                   <Header className="search-group-title">{t('search.products')}</Header>
                   {results.products.map((p) => (
-                    <MenuItem key={p.id} id={`product:${p.id}`} textValue={p.name} className="switcher-item" data-testid="search-hit-product">
+                    <MenuItem key={p.id} id={`product:${p.id}`} textValue={p.name} className="menu-item" data-testid="search-hit-product">
                       <IconBox size={14} />
-                      <span className="switcher-item-name">{p.name}</span>
+                      <span className="menu-item-label">{p.name}</span>
                       <span className="search-hit-meta">{p.organizationName}</span>
                     </MenuItem>
                   ))}

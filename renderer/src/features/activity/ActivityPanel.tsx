@@ -2,20 +2,21 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Currency } from '#common/enums';
-import type { ActivityRow } from '../../api/types';
-import { href } from '../../app/router';
 import { call } from '../../api/client';
 import { useApi } from '../../api/queries';
+import type { ActivityRow } from '../../api/types';
+import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
-import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
-import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
+import { DataTable } from '../../ui/DataTable';
+import { DateField } from '../../ui/DateField';
 import { Select } from '../../ui/Field';
 import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
 import { EmptyState, LoadMore, PanelHeader } from '../../ui/Layout';
 import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
 import { Popover } from '../../ui/Popover';
+import { QueryState } from '../../ui/QueryState';
 import { type PickedProduct, ProductPicker } from '../products/ProductPicker';
 import { actionLabel, entityLabel, RawDetails, summarize } from './summary';
 
@@ -174,44 +175,41 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
       >
         {() => (
           <>
-            <div className="table-card">
-              <table className="table table-activity" data-testid="activity-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('activity.columns.time')}</th>
-                    <th scope="col">{t('activity.columns.who')}</th>
-                    <th scope="col">{t('activity.columns.action')}</th>
-                    <th scope="col">{t('activity.columns.entity')}</th>
-                    <th scope="col">{t('activity.columns.change')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.id} data-testid="activity-row" data-action={row.action}>
-                      <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
-                      <td className="nowrap">
-                        {row.actorPersonId ? (
-                          (ctx.personName(row.actorPersonId) ?? '…')
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td className="nowrap">
-                        <span className="action-pill">{actionLabel(t, row.action)}</span>
-                      </td>
-                      <td className="nowrap muted">
-                        {entityLabel(t, row.entity)}
-                        <SubjectLink row={row} />
-                      </td>
-                      <td className="summary-cell">
-                        {summarize(row, ctx)}
-                        <RawDetails row={row} label={t('activity.details')} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              className="table-activity"
+              testId="activity-table"
+              columns={[
+                { label: t('activity.columns.time') },
+                { label: t('activity.columns.who') },
+                { label: t('activity.columns.action') },
+                { label: t('activity.columns.entity') },
+                { label: t('activity.columns.change') },
+              ]}
+            >
+              {rows.map((row) => (
+                <tr key={row.id} data-testid="activity-row" data-action={row.action}>
+                  <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
+                  <td className="nowrap">
+                    {row.actorPersonId ? (
+                      (ctx.personName(row.actorPersonId) ?? '…')
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td className="nowrap">
+                    <span className="action-pill">{actionLabel(t, row.action)}</span>
+                  </td>
+                  <td className="nowrap muted">
+                    {entityLabel(t, row.entity)}
+                    <SubjectLink row={row} />
+                  </td>
+                  <td className="summary-cell">
+                    {summarize(row, ctx)}
+                    <RawDetails row={row} label={t('activity.details')} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <LoadMore
               list={list}
               label={t('common.loadMore')}

@@ -4,10 +4,11 @@ import type { Currency } from '#common/enums';
 import type { MethodOutput } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
-import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
+import { DataTable } from '../../ui/DataTable';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { Card } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
 import { useToast } from '../../ui/Toast';
 import { AssignDialog } from './AssignDialog';
 
@@ -47,49 +48,43 @@ export function ReconcileList() {
         }
       >
         {() => (
-          <div className="table-card">
-            <table className="table" data-testid="reconcile-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t('billing.statements.valueOn')}</th>
-                  <th scope="col">{t('billing.statements.debtor')}</th>
-                  <th scope="col">{t('billing.statements.reference')}</th>
-                  <th scope="col" className="num">
-                    {t('billing.statements.amount')}
-                  </th>
-                  <th scope="col" />
-                </tr>
-              </thead>
-              <tbody>
-                {(waiting.data ?? []).map((e) => (
-                  <tr key={e.id} data-testid="reconcile-entry">
-                    <td>{fmt.date(e.valueOn)}</td>
-                    <td>{e.debtorName ?? '–'}</td>
-                    <td className="muted">
-                      {e.reference ?? e.remittance ?? ''}
-                      <div>{isReason(e.reason) ? t(`billing.statements.reasons.${e.reason}`) : e.reason}</div>
-                    </td>
-                    <td className="num">{money(e.amountMinor, e.currency)}</td>
-                    <td>
-                      <div className="billing-row-actions">
-                        <Button size="sm" onClick={() => setAssigning(e)} data-testid="reconcile-assign">
-                          {t('billing.statements.assign')}
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() => setDismissing(e)}
-                          data-testid="reconcile-dismiss"
-                        >
-                          {t('billing.statements.dismiss')}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="reconcile-list"
+            columns={[
+              { label: t('billing.statements.valueOn') },
+              { label: t('billing.statements.debtor') },
+              { label: t('billing.statements.reference') },
+              { label: t('billing.statements.amount'), num: true },
+              { label: '' },
+            ]}
+          >
+            {(waiting.data ?? []).map((e) => (
+              <tr key={e.id} data-testid="reconcile-entry">
+                <td>{fmt.date(e.valueOn)}</td>
+                <td>{e.debtorName ?? '–'}</td>
+                <td className="muted">
+                  {e.reference ?? e.remittance ?? ''}
+                  <div>{isReason(e.reason) ? t(`billing.statements.reasons.${e.reason}`) : e.reason}</div>
+                </td>
+                <td className="num">{money(e.amountMinor, e.currency)}</td>
+                <td>
+                  <div className="billing-row-actions">
+                    <Button size="sm" onClick={() => setAssigning(e)} data-testid="reconcile-assign">
+                      {t('billing.statements.assign')}
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setDismissing(e)}
+                      data-testid="reconcile-dismiss"
+                    >
+                      {t('billing.statements.dismiss')}
+                    </Button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryState>
       <AssignDialog

@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../api/client';
 import { href } from '../../app/router';
 import { type Formatters, useFormat } from '../../i18n/format';
 import { Badge } from '../../ui/Badge';
+import { DataTable } from '../../ui/DataTable';
 import { Card } from '../../ui/Layout';
 import { useShown } from './use-shown';
 
@@ -35,29 +36,21 @@ export function RenewalPlanView({ plan }: { plan: Plan }) {
                 </li>
               ))}
             </ul>
-            <div className="table-card">
-              <table className="table" data-testid="renewals-plan">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('billing.renewals.payer')}</th>
-                    <th scope="col">{t('billing.renewals.address')}</th>
-                    <th scope="col">{t('billing.renewals.lines')}</th>
-                    <th scope="col" className="num">
-                      {t('billing.renewals.net')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('billing.renewals.gross')}
-                    </th>
-                    <th scope="col">{t('billing.renewals.payment')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {groups.rows.map((g) => (
-                    <GroupRow key={g.key} group={g} fmt={fmt} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="renewals-plan"
+              columns={[
+                { label: t('billing.renewals.payer') },
+                { label: t('billing.renewals.address') },
+                { label: t('billing.renewals.lines') },
+                { label: t('billing.renewals.net'), num: true },
+                { label: t('billing.renewals.gross'), num: true },
+                { label: t('billing.renewals.payment') },
+              ]}
+            >
+              {groups.rows.map((g) => (
+                <GroupRow key={g.key} group={g} fmt={fmt} />
+              ))}
+            </DataTable>
             {groups.more}
           </>
         )}

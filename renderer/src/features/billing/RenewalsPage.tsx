@@ -2,12 +2,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput } from '../../api/client';
 import { useApi } from '../../api/queries';
+import { Button } from '../../ui/Button';
 import { DateField } from '../../ui/DateField';
 import { SelectField } from '../../ui/Field';
-import { Alert } from '../../ui/Alert';
-import { Button } from '../../ui/Button';
 import { Card, PageHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
+import { QueryState } from '../../ui/QueryState';
 import { today } from '../invoices/invoice-ui';
 import { RenewalPlanView } from './RenewalPlan';
 import { RenewalRun } from './RenewalRun';
@@ -65,23 +64,16 @@ export function RenewalsPage() {
             </Button>
           </form>
         </Card>
-        {asked &&
-          (plan.isLoading ? (
-            <LoadingBlock label={t('common.loading')} />
-          ) : plan.isError ? (
-            <Alert tone="error" testId="renewals-error">
-              {plan.error.message}
-            </Alert>
-          ) : plan.data ? (
-            <>
-              <RenewalPlanView plan={plan.data} />
-              <RenewalRun
-                key={`${asked.date}:${asked.organizationId ?? ''}`}
-                input={asked}
-                plan={plan.data}
-              />
-            </>
-          ) : null)}
+        {asked && (
+          <QueryState query={plan} errorTestId="renewals-error">
+            {(data) => (
+              <>
+                <RenewalPlanView plan={data} />
+                <RenewalRun key={`${asked.date}:${asked.organizationId ?? ''}`} input={asked} plan={data} />
+              </>
+            )}
+          </QueryState>
+        )}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
+import { DataTable } from '../../ui/DataTable';
 
 type Report = JobResult<'renewals.run'>;
 
@@ -97,46 +98,39 @@ function RunResult({ report }: { report: Report }) {
       {report.invoices.length === 0 ? (
         <p className="muted">{t('billing.renewals.resultEmpty')}</p>
       ) : (
-        <div className="table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('billing.renewals.number')}</th>
-                <th scope="col">{t('billing.renewals.payer')}</th>
-                <th scope="col" className="num">
-                  {t('billing.renewals.gross')}
-                </th>
-                <th scope="col">{t('billing.renewals.payment')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.invoices.map((inv) => (
-                <tr
-                  key={inv.invoiceId}
-                  data-testid="renewals-billed"
-                  data-paid={inv.paidFromPrepaid ? 'yes' : 'no'}
-                >
-                  <td>
-                    <a href={href({ name: 'invoice', orgId: inv.payerId, invoiceId: inv.invoiceId })}>
-                      {inv.number ?? t('billing.renewals.draft')}
-                    </a>
-                  </td>
-                  <td>{inv.payerName}</td>
-                  <td className="num">{fmt.money(inv.grossMinor, inv.currency)}</td>
-                  <td>
-                    {inv.paidFromPrepaid ? (
-                      <Badge tone="green">{t('billing.renewals.paidFromPrepaid')}</Badge>
-                    ) : inv.unpaidReason ? (
-                      <Badge tone="amber">
-                        {t(`billing.renewals.reasons.${inv.unpaidReason}`, { balance: '' })}
-                      </Badge>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            { label: t('billing.renewals.number') },
+            { label: t('billing.renewals.payer') },
+            { label: t('billing.renewals.gross'), num: true },
+            { label: t('billing.renewals.payment') },
+          ]}
+        >
+          {report.invoices.map((inv) => (
+            <tr
+              key={inv.invoiceId}
+              data-testid="renewals-billed"
+              data-paid={inv.paidFromPrepaid ? 'yes' : 'no'}
+            >
+              <td>
+                <a href={href({ name: 'invoice', orgId: inv.payerId, invoiceId: inv.invoiceId })}>
+                  {inv.number ?? t('billing.renewals.draft')}
+                </a>
+              </td>
+              <td>{inv.payerName}</td>
+              <td className="num">{fmt.money(inv.grossMinor, inv.currency)}</td>
+              <td>
+                {inv.paidFromPrepaid ? (
+                  <Badge tone="green">{t('billing.renewals.paidFromPrepaid')}</Badge>
+                ) : inv.unpaidReason ? (
+                  <Badge tone="amber">
+                    {t(`billing.renewals.reasons.${inv.unpaidReason}`, { balance: '' })}
+                  </Badge>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {report.failed.length > 0 && (
         <Alert tone="warning" title={t('billing.renewals.failedTitle')} testId="renewals-not-billed">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Currency } from '#common/enums';
 import { useFormat } from '../../i18n/format';
 import { Badge, type BadgeTone } from '../../ui/Badge';
+import { DataTable } from '../../ui/DataTable';
 import { Card } from '../../ui/Layout';
 import type { StatementImport } from './StatementsPage';
 import { useShown } from './use-shown';
@@ -32,34 +33,28 @@ export function StatementPreview({ preview, actions }: { preview: StatementImpor
       {preview.skipped > 0 && (
         <p className="muted">{t('billing.statements.skipped', { count: preview.skipped })}</p>
       )}
-      <div className="table-card">
-        <table className="table" data-testid="statement-preview">
-          <thead>
-            <tr>
-              <th scope="col">{t('billing.statements.valueOn')}</th>
-              <th scope="col">{t('billing.statements.debtor')}</th>
-              <th scope="col">{t('billing.statements.reference')}</th>
-              <th scope="col" className="num">
-                {t('billing.statements.amount')}
-              </th>
-              <th scope="col">{t('billing.statements.proposal')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.rows.map((e) => (
-              <tr key={e.key} data-testid="statement-entry" data-outcome={e.outcome.kind}>
-                <td>{fmt.date(e.valueOn)}</td>
-                <td>{e.debtorName ?? <span className="muted">–</span>}</td>
-                <td className="muted">{e.reference ?? e.text ?? e.entryRef}</td>
-                <td className="num">{money(e.amountMinor, e.currency)}</td>
-                <td>
-                  <Outcome entry={e} money={money} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="statement-preview"
+        columns={[
+          { label: t('billing.statements.valueOn') },
+          { label: t('billing.statements.debtor') },
+          { label: t('billing.statements.reference') },
+          { label: t('billing.statements.amount'), num: true },
+          { label: t('billing.statements.proposal') },
+        ]}
+      >
+        {entries.rows.map((e) => (
+          <tr key={e.key} data-testid="statement-entry" data-outcome={e.outcome.kind}>
+            <td>{fmt.date(e.valueOn)}</td>
+            <td>{e.debtorName ?? <span className="muted">–</span>}</td>
+            <td className="muted">{e.reference ?? e.text ?? e.entryRef}</td>
+            <td className="num">{money(e.amountMinor, e.currency)}</td>
+            <td>
+              <Outcome entry={e} money={money} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {entries.more}
     </Card>
   );

@@ -10,7 +10,7 @@ import { DateField } from '../../ui/DateField';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { SelectField } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
-import { LoadingBlock } from '../../ui/Spinner';
+import { QueryState } from '../../ui/QueryState';
 import { useToast } from '../../ui/Toast';
 import { today } from '../invoices/invoice-ui';
 import { LevelTotals, PlanTable } from './ReminderTables';
@@ -93,44 +93,41 @@ export function DunningPage() {
             </Button>
           </form>
         </Card>
-        {asked &&
-          (plan.isLoading ? (
-            <LoadingBlock label={t('common.loading')} />
-          ) : plan.isError ? (
-            <Alert tone="error" testId="dunning-error">
-              {plan.error.message}
-            </Alert>
-          ) : plan.data ? (
-            <Card
-              title={t('dunning.previewTitle', { date: fmt.date(plan.data.date) })}
-              actions={
-                <Button
-                  variant="primary"
-                  disabled={count === 0}
-                  onClick={() => setConfirming(true)}
-                  data-testid="dunning-run"
-                >
-                  {t('dunning.run')}
-                </Button>
-              }
-            >
-              {count === 0 ? (
-                <p className="muted" data-testid="dunning-nothing">
-                  {t('dunning.nothingDue')}
-                </p>
-              ) : (
-                <>
-                  <LevelTotals totals={plan.data.totals} testId="dunning-totals" />
-                  <PlanTable plan={plan.data} />
-                </>
-              )}
-              {plan.data.held.map((h) => (
-                <Alert key={h.invoiceId} tone="warning" testId="dunning-held">
-                  {t('dunning.held', { number: h.invoiceNumber ?? '', payer: h.payerName })}
-                </Alert>
-              ))}
-            </Card>
-          ) : null)}
+        {asked && (
+          <QueryState query={plan} errorTestId="dunning-error">
+            {(data) => (
+              <Card
+                title={t('dunning.previewTitle', { date: fmt.date(data.date) })}
+                actions={
+                  <Button
+                    variant="primary"
+                    disabled={count === 0}
+                    onClick={() => setConfirming(true)}
+                    data-testid="dunning-run"
+                  >
+                    {t('dunning.run')}
+                  </Button>
+                }
+              >
+                {count === 0 ? (
+                  <p className="muted" data-testid="dunning-nothing">
+                    {t('dunning.nothingDue')}
+                  </p>
+                ) : (
+                  <>
+                    <LevelTotals totals={data.totals} testId="dunning-totals" />
+                    <PlanTable plan={data} />
+                  </>
+                )}
+                {data.held.map((h) => (
+                  <Alert key={h.invoiceId} tone="warning" testId="dunning-held">
+                    {t('dunning.held', { number: h.invoiceNumber ?? '', payer: h.payerName })}
+                  </Alert>
+                ))}
+              </Card>
+            )}
+          </QueryState>
+        )}
         <SentReminders {...filters} />
         <ConfirmDialog
           open={confirming}

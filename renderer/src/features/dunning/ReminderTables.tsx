@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../api/client';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Badge } from '../../ui/Badge';
+import { DataTable } from '../../ui/DataTable';
 
 export type Plan = MethodOutput<'reminders.preview'>;
 export type Sent = MethodOutput<'reminders.list'>;
@@ -15,6 +16,33 @@ export function LevelBadge({ level, final }: { level: number; final: boolean }) 
     <Badge tone={final ? 'red' : level > 1 ? 'amber' : 'blue'}>
       {final ? `${level} · ${t('dunning.final')}` : String(level)}
     </Badge>
+  );
+}
+
+/**
+ * The three cells every reminder row opens with (level, invoice link, payer), the same in the
+ * plan and in the sent list so both read alike.
+ */
+export function ReminderLeadCells({
+  reminder: r,
+}: {
+  reminder: Pick<
+    Plan['reminders'][number],
+    'level' | 'final' | 'organizationId' | 'invoiceId' | 'invoiceNumber' | 'payerName'
+  >;
+}) {
+  return (
+    <>
+      <td>
+        <LevelBadge level={r.level} final={r.final} />
+      </td>
+      <td>
+        <a href={href({ name: 'invoice', orgId: r.organizationId, invoiceId: r.invoiceId })}>
+          {r.invoiceNumber}
+        </a>
+      </td>
+      <td>{r.payerName}</td>
+    </>
   );
 }
 
@@ -44,51 +72,31 @@ export function PlanTable({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
-    <div className="table-card">
-      <table className="table" data-testid="dunning-plan">
-        <thead>
-          <tr>
-            <th scope="col">{t('dunning.level')}</th>
-            <th scope="col">{t('dunning.invoice')}</th>
-            <th scope="col">{t('dunning.payer')}</th>
-            <th scope="col">{t('dunning.dueOn')}</th>
-            <th scope="col" className="num">
-              {t('dunning.daysOverdue')}
-            </th>
-            <th scope="col" className="num">
-              {t('dunning.stillDue')}
-            </th>
-            <th scope="col" className="num">
-              {t('dunning.fees')}
-            </th>
-            <th scope="col" className="num">
-              {t('dunning.toPay')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {plan.reminders.map((r) => (
-            <tr key={r.id} data-testid="dunning-plan-row" data-level={r.level}>
-              <td>
-                <LevelBadge level={r.level} final={r.final} />
-              </td>
-              <td>
-                <a href={href({ name: 'invoice', orgId: r.organizationId, invoiceId: r.invoiceId })}>
-                  {r.invoiceNumber}
-                </a>
-              </td>
-              <td>{r.payerName}</td>
-              <td>{fmt.date(r.invoiceDueOn)}</td>
-              <td className="num">{fmt.number(r.daysOverdue)}</td>
-              <td className="num">{fmt.money(r.dueMinor, r.currency)}</td>
-              <td className="num">{fmt.money(r.feesMinor, r.currency)}</td>
-              <td className="num">
-                <strong>{fmt.money(r.totalMinor, r.currency)}</strong>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="dunning-plan"
+      columns={[
+        { label: t('dunning.level') },
+        { label: t('dunning.invoice') },
+        { label: t('dunning.payer') },
+        { label: t('dunning.dueOn') },
+        { label: t('dunning.daysOverdue'), num: true },
+        { label: t('dunning.stillDue'), num: true },
+        { label: t('dunning.fees'), num: true },
+        { label: t('dunning.toPay'), num: true },
+      ]}
+    >
+      {plan.reminders.map((r) => (
+        <tr key={r.id} data-testid="dunning-plan-row" data-level={r.level}>
+          <ReminderLeadCells reminder={r} />
+          <td>{fmt.date(r.invoiceDueOn)}</td>
+          <td className="num">{fmt.number(r.daysOverdue)}</td>
+          <td className="num">{fmt.money(r.dueMinor, r.currency)}</td>
+          <td className="num">{fmt.money(r.feesMinor, r.currency)}</td>
+          <td className="num">
+            <strong>{fmt.money(r.totalMinor, r.currency)}</strong>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

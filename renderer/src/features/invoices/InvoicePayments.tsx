@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
-import { QueryState } from '../../ui/QueryState';
+import { DataTable } from '../../ui/DataTable';
 import { Card } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
 
 /**
  * The payments received for an issued invoice, with where each went: applied to it, or
@@ -25,40 +26,35 @@ export function InvoicePayments({ invoiceId }: { invoiceId: string }) {
         }
       >
         {() => (
-          <div className="table-card inv-inner-table">
-            <table className="table" data-testid="invoice-payments">
-              <thead>
-                <tr>
-                  <th scope="col">{t('payments.receivedOn')}</th>
-                  <th scope="col">{t('payments.method')}</th>
-                  <th scope="col">{t('payments.reference')}</th>
-                  <th scope="col">{t('payments.outcome')}</th>
-                  <th scope="col" className="num">
-                    {t('payments.amount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {(payments.data ?? []).map((p) => (
-                  <tr key={p.id} data-testid="invoice-payment-row" data-outcome={p.outcome}>
-                    <td className="nowrap">{fmt.date(p.receivedOn)}</td>
-                    <td>{t(`paymentMethods.${p.method}`)}</td>
-                    <td className="mono break">{p.reference ?? '—'}</td>
-                    <td>
-                      {p.outcome === 'applied'
-                        ? t('payments.outcomeApplied')
-                        : p.outcome === 'fee'
-                          ? t('payments.outcomeFee')
-                          : t('payments.outcomeDeposited', {
-                              reason: t(`payments.reasons.${(p.depositReason ?? 'unknown') as 'unknown'}`),
-                            })}
-                    </td>
-                    <td className="num nowrap">{fmt.money(p.amountMinor, p.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            cardClassName="inv-inner-table"
+            testId="invoice-payments"
+            columns={[
+              { label: t('payments.receivedOn') },
+              { label: t('payments.method') },
+              { label: t('payments.reference') },
+              { label: t('payments.outcome') },
+              { label: t('payments.amount'), num: true },
+            ]}
+          >
+            {(payments.data ?? []).map((p) => (
+              <tr key={p.id} data-testid="invoice-payment-row" data-outcome={p.outcome}>
+                <td className="nowrap">{fmt.date(p.receivedOn)}</td>
+                <td>{t(`paymentMethods.${p.method}`)}</td>
+                <td className="mono break">{p.reference ?? '—'}</td>
+                <td>
+                  {p.outcome === 'applied'
+                    ? t('payments.outcomeApplied')
+                    : p.outcome === 'fee'
+                      ? t('payments.outcomeFee')
+                      : t('payments.outcomeDeposited', {
+                          reason: t(`payments.reasons.${(p.depositReason ?? 'unknown') as 'unknown'}`),
+                        })}
+                </td>
+                <td className="num nowrap">{fmt.money(p.amountMinor, p.currency)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryState>
     </Card>

@@ -8,15 +8,16 @@ import { href, navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
+import { DataTable } from '../../ui/DataTable';
 import { ConfirmDialog } from '../../ui/Dialog';
 import { Card } from '../../ui/Layout';
 import { useToast } from '../../ui/Toast';
-import { CreditNoteDialog } from './CreditNoteDialog';
 import { OutboxList } from '../mail/OutboxList';
 import { SendMailDialog } from '../mail/SendMailDialog';
+import { CreditNoteDialog } from './CreditNoteDialog';
+import { InvoicePayments } from './InvoicePayments';
 import { IconCoins, IconDownload, IconMail, IconWallet } from './icons';
 import { formatRate, formatScaled, type InvoiceDetail } from './invoice-ui';
-import { InvoicePayments } from './InvoicePayments';
 import { PayFromPrepaidDialog, RecordPaymentDialog } from './PaymentDialogs';
 
 type Open = 'payment' | 'prepaid' | 'credit' | 'convert' | 'mail' | null;
@@ -116,7 +117,11 @@ export function InvoiceView({
             </Button>
           )}
           {canMail && (
-            <Button icon={<IconMail size={14} />} onClick={() => setOpen('mail')} data-testid="invoice-send-mail">
+            <Button
+              icon={<IconMail size={14} />}
+              onClick={() => setOpen('mail')}
+              data-testid="invoice-send-mail"
+            >
               {t('mail.send')}
             </Button>
           )}
@@ -156,44 +161,29 @@ export function InvoiceView({
         <div className="inv-detail-grid">
           <div className="inv-detail-main">
             <Card title={t('invoiceEditor.lines')}>
-              <div className="table-card inv-inner-table">
-                <table className="table" data-testid="invoice-lines">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('invoiceEditor.description')}</th>
-                      <th scope="col" className="num">
-                        {t('invoiceEditor.quantity')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('invoiceEditor.unitPrice', { currency: invoice.currency })}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('invoiceEditor.discount')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('invoiceView.vat')}
-                      </th>
-                      <th scope="col" className="num">
-                        {t('invoiceEditor.amount')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {invoice.lines.map((line) => (
-                      <tr key={line.id} data-testid="invoice-view-line">
-                        <td>{line.description}</td>
-                        <td className="num">{formatScaled(line.quantityMilli, 3, fmt.locale)}</td>
-                        <td className="num nowrap">{money(line.unitPriceMinor)}</td>
-                        <td className="num">
-                          {line.discountBp ? formatRate(line.discountBp, fmt.locale) : '—'}
-                        </td>
-                        <td className="num">{formatRate(line.vatRateBp, fmt.locale)}</td>
-                        <td className="num nowrap">{money(line.netMinor)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                cardClassName="inv-inner-table"
+                testId="invoice-lines"
+                columns={[
+                  { label: t('invoiceEditor.description') },
+                  { label: t('invoiceEditor.quantity'), num: true },
+                  { label: t('invoiceEditor.unitPrice', { currency: invoice.currency }), num: true },
+                  { label: t('invoiceEditor.discount'), num: true },
+                  { label: t('invoiceView.vat'), num: true },
+                  { label: t('invoiceEditor.amount'), num: true },
+                ]}
+              >
+                {invoice.lines.map((line) => (
+                  <tr key={line.id} data-testid="invoice-view-line">
+                    <td>{line.description}</td>
+                    <td className="num">{formatScaled(line.quantityMilli, 3, fmt.locale)}</td>
+                    <td className="num nowrap">{money(line.unitPriceMinor)}</td>
+                    <td className="num">{line.discountBp ? formatRate(line.discountBp, fmt.locale) : '—'}</td>
+                    <td className="num">{formatRate(line.vatRateBp, fmt.locale)}</td>
+                    <td className="num nowrap">{money(line.netMinor)}</td>
+                  </tr>
+                ))}
+              </DataTable>
               <dl className="inv-sum inv-sum-wide" data-testid="invoice-totals">
                 <div>
                   <dt>{t('invoiceView.net')}</dt>

@@ -4,12 +4,13 @@ import { useApi } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { QueryState } from '../../ui/QueryState';
 import { Badge } from '../../ui/Badge';
+import { DataTable } from '../../ui/DataTable';
 import { Switch } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
-import { IconBell } from './icons';
+import { QueryState } from '../../ui/QueryState';
 import { InvoicesTabs } from './InvoicesTabs';
+import { IconBell } from './icons';
 import { INVOICE_STATUS_TONES, today } from './invoice-ui';
 import './invoices.css';
 
@@ -56,51 +57,42 @@ export function RemindersPage({ orgId }: { orgId: string }) {
             }
           >
             {() => (
-              <div className="table-card inv-inner-table inv-reminder-list">
-                <table className="table" data-testid="reminders-overdue">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('invoices.columns.number')}</th>
-                      <th scope="col">{t('invoices.columns.organization')}</th>
-                      <th scope="col">{t('invoices.columns.due')}</th>
-                      <th scope="col">{t('reminders.late')}</th>
-                      <th scope="col">{t('invoices.columns.status')}</th>
-                      <th scope="col" className="num">
-                        {t('reminders.stillDue')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {(overdue.data ?? []).map((row) => (
-                      <tr
-                        key={row.id}
-                        data-testid="reminder-overdue-row"
-                        data-invoice-number={row.number ?? ''}
+              <DataTable
+                cardClassName="inv-inner-table inv-reminder-list"
+                testId="reminders-overdue"
+                columns={[
+                  { label: t('invoices.columns.number') },
+                  { label: t('invoices.columns.organization') },
+                  { label: t('invoices.columns.due') },
+                  { label: t('reminders.late') },
+                  { label: t('invoices.columns.status') },
+                  { label: t('reminders.stillDue'), num: true },
+                ]}
+              >
+                {(overdue.data ?? []).map((row) => (
+                  <tr key={row.id} data-testid="reminder-overdue-row" data-invoice-number={row.number ?? ''}>
+                    <td>
+                      <a
+                        className="cell-title"
+                        href={href({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id })}
                       >
-                        <td>
-                          <a
-                            className="cell-title"
-                            href={href({ name: 'invoice', orgId: row.organizationId, invoiceId: row.id })}
-                          >
-                            {row.number}
-                          </a>
-                        </td>
-                        <td>{row.organizationName}</td>
-                        <td className="nowrap pt-overdue">{fmt.date(row.dueOn)}</td>
-                        <td className="nowrap">
-                          {row.dueOn ? t('reminders.daysLate', { count: daysBetween(row.dueOn, now) }) : ''}
-                        </td>
-                        <td>
-                          <Badge tone={INVOICE_STATUS_TONES[row.status]}>
-                            {t(`invoiceStatuses.${row.status}`)}
-                          </Badge>
-                        </td>
-                        <td className="num nowrap">{fmt.money(row.dueMinor, row.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                        {row.number}
+                      </a>
+                    </td>
+                    <td>{row.organizationName}</td>
+                    <td className="nowrap pt-overdue">{fmt.date(row.dueOn)}</td>
+                    <td className="nowrap">
+                      {row.dueOn ? t('reminders.daysLate', { count: daysBetween(row.dueOn, now) }) : ''}
+                    </td>
+                    <td>
+                      <Badge tone={INVOICE_STATUS_TONES[row.status]}>
+                        {t(`invoiceStatuses.${row.status}`)}
+                      </Badge>
+                    </td>
+                    <td className="num nowrap">{fmt.money(row.dueMinor, row.currency)}</td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </QueryState>
         </Card>
@@ -118,43 +110,38 @@ export function RemindersPage({ orgId }: { orgId: string }) {
             }
           >
             {() => (
-              <div className="table-card inv-inner-table inv-reminder-list">
-                <table className="table" data-testid="reminders-renewals">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('reminders.product')}</th>
-                      <th scope="col">{t('invoices.columns.organization')}</th>
-                      <th scope="col">{t('reminders.renewsOn')}</th>
-                      <th scope="col">{t('reminders.renewal')}</th>
-                      <th scope="col" className="num">
-                        {t('reminders.price')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {(renewals.data ?? []).map((row) => (
-                      <tr key={row.productId} data-testid="reminder-renewal-row">
-                        <td className="cell-title">{row.productName}</td>
-                        <td>{row.organizationName}</td>
-                        <td className="nowrap">
-                          {fmt.date(row.nextRenewalOn)}{' '}
-                          <span className="muted">
-                            ({t('reminders.inDays', { count: daysBetween(now, row.nextRenewalOn) })})
-                          </span>
-                        </td>
-                        <td>
-                          {row.autoRenew ? (
-                            <Badge tone="green">{t('reminders.auto')}</Badge>
-                          ) : (
-                            <Badge tone="amber">{t('reminders.manual')}</Badge>
-                          )}
-                        </td>
-                        <td className="num nowrap">{fmt.money(row.publicPriceMinor, row.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                cardClassName="inv-inner-table inv-reminder-list"
+                testId="reminders-renewals"
+                columns={[
+                  { label: t('reminders.product') },
+                  { label: t('invoices.columns.organization') },
+                  { label: t('reminders.renewsOn') },
+                  { label: t('reminders.renewal') },
+                  { label: t('reminders.price'), num: true },
+                ]}
+              >
+                {(renewals.data ?? []).map((row) => (
+                  <tr key={row.productId} data-testid="reminder-renewal-row">
+                    <td className="cell-title">{row.productName}</td>
+                    <td>{row.organizationName}</td>
+                    <td className="nowrap">
+                      {fmt.date(row.nextRenewalOn)}{' '}
+                      <span className="muted">
+                        ({t('reminders.inDays', { count: daysBetween(now, row.nextRenewalOn) })})
+                      </span>
+                    </td>
+                    <td>
+                      {row.autoRenew ? (
+                        <Badge tone="green">{t('reminders.auto')}</Badge>
+                      ) : (
+                        <Badge tone="amber">{t('reminders.manual')}</Badge>
+                      )}
+                    </td>
+                    <td className="num nowrap">{fmt.money(row.publicPriceMinor, row.currency)}</td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </QueryState>
         </Card>

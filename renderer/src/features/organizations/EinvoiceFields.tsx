@@ -1,6 +1,7 @@
 // The e-invoice part of the organization form: SIREN/SIRET (France), Leitweg-ID (German public
 // buyers), Peppol id, the QR-bill short name and what its invoices are sent as. The server
 // checks every identifier with its check digits; its refusal shows under the field.
+
 import { useTranslation } from 'react-i18next';
 import {
   EINVOICE_FORMATS,
@@ -10,30 +11,21 @@ import {
   PAYMENT_MEANS_CODES,
   type PaymentMeansCode,
 } from '#common/enums';
+import { storedTexts, textFields } from '../../lib/form-text';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 
-export interface EinvoiceState {
-  siren: string;
-  siret: string;
-  leitwegId: string;
-  peppolId: string;
-  shortName: string;
-  bic: string;
-  qrIban: string;
+/** The identifiers the form edits as plain text (each optional, stored as null when empty). */
+const TEXT_KEYS = ['siren', 'siret', 'leitwegId', 'peppolId', 'shortName', 'bic', 'qrIban'] as const;
+type TextKey = (typeof TEXT_KEYS)[number];
+
+export interface EinvoiceState extends Record<TextKey, string> {
   einvoiceFormat: '' | EinvoiceFormat;
   operationCategory: OperationCategory;
   paymentMeansCode: '' | PaymentMeansCode;
   vatOnDebits: boolean;
 }
 
-interface StoredEinvoice {
-  siren?: string | null;
-  siret?: string | null;
-  leitwegId?: string | null;
-  peppolId?: string | null;
-  shortName?: string | null;
-  bic?: string | null;
-  qrIban?: string | null;
+interface StoredEinvoice extends Partial<Record<TextKey, string | null>> {
   einvoiceFormat?: EinvoiceFormat | null;
   operationCategory?: OperationCategory;
   paymentMeansCode?: PaymentMeansCode | null;
@@ -42,13 +34,7 @@ interface StoredEinvoice {
 
 export function initialEinvoice(org: StoredEinvoice | null): EinvoiceState {
   return {
-    siren: org?.siren ?? '',
-    siret: org?.siret ?? '',
-    leitwegId: org?.leitwegId ?? '',
-    peppolId: org?.peppolId ?? '',
-    shortName: org?.shortName ?? '',
-    bic: org?.bic ?? '',
-    qrIban: org?.qrIban ?? '',
+    ...textFields(org, TEXT_KEYS),
     einvoiceFormat: org?.einvoiceFormat ?? '',
     operationCategory: org?.operationCategory ?? 'services',
     paymentMeansCode: org?.paymentMeansCode ?? '',
@@ -58,15 +44,11 @@ export function initialEinvoice(org: StoredEinvoice | null): EinvoiceState {
 
 /** What the form sends: empty fields clear, French ids only for France. */
 export function einvoiceInput(state: EinvoiceState, country: string) {
-  const v = (s: string) => s.trim() || null;
+  const texts = storedTexts(state, TEXT_KEYS);
   return {
-    siren: country === 'FR' ? v(state.siren) : null,
-    siret: country === 'FR' ? v(state.siret) : null,
-    leitwegId: v(state.leitwegId),
-    peppolId: v(state.peppolId),
-    shortName: v(state.shortName),
-    bic: v(state.bic),
-    qrIban: v(state.qrIban),
+    ...texts,
+    siren: country === 'FR' ? texts.siren : null,
+    siret: country === 'FR' ? texts.siret : null,
     einvoiceFormat: state.einvoiceFormat || null,
     operationCategory: state.operationCategory,
     paymentMeansCode: state.paymentMeansCode || null,
@@ -97,10 +79,7 @@ export function EinvoiceFields({
   onChange: (next: EinvoiceState) => void;
 }) {
   const { t } = useTranslation();
-  const field = (
-    key: 'siren' | 'siret' | 'leitwegId' | 'peppolId' | 'shortName' | 'bic' | 'qrIban',
-    placeholder?: string,
-  ) => (
+  const field = (key: TextKey, placeholder?: string) => (
     <TextField
       label={t(`org.form.einvoice.${key}`)}
       optional={t('common.optional')}

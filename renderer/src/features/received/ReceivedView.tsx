@@ -6,15 +6,16 @@ import { save } from '../../api/client';
 import { errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
-import { DateField } from '../../ui/DateField';
 import { Alert } from '../../ui/Alert';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
+import { DataTable } from '../../ui/DataTable';
+import { DateField } from '../../ui/DateField';
 import { IconCheck } from '../../ui/icons';
-import { IconDownload } from '../invoices/icons';
 import { Card, PageHeader } from '../../ui/Layout';
 import { LoadingBlock } from '../../ui/Spinner';
 import { useToast } from '../../ui/Toast';
+import { IconDownload } from '../invoices/icons';
 import { today } from '../invoices/invoice-ui';
 import '../invoices/invoices.css';
 import './received.css';
@@ -221,42 +222,33 @@ export function ReceivedView({ orgId, receivedId }: { orgId: string; receivedId:
           </Card>
         </div>
         <Card title={t('einvoice.received.lines')}>
-          <div className="table-card inv-inner-table">
-            <table className="table" data-testid="received-lines">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('einvoice.received.lineColumns.name')}</th>
-                  <th scope="col" className="num">
-                    {t('einvoice.received.lineColumns.quantity')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('einvoice.received.lineColumns.price')}
-                  </th>
-                  <th scope="col">{t('einvoice.received.lineColumns.category')}</th>
-                  <th scope="col" className="num">
-                    {t('einvoice.received.lineColumns.net')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.lines.map((l) => (
-                  <tr key={l.id} data-testid="received-line">
-                    <td>{l.id}</td>
-                    <td>{l.name}</td>
-                    <td className="num">
-                      {fmt.number(l.quantityMilli / 1000)} {l.unitCode}
-                    </td>
-                    <td className="num">{price(l.priceMinor, d.currency, fmt.locale)}</td>
-                    <td>
-                      {l.category} {l.category !== 'O' ? `${fmt.number(l.rateBp / 100)} %` : ''}
-                    </td>
-                    <td className="num">{money(l.netMinor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            cardClassName="inv-inner-table"
+            testId="received-lines"
+            columns={[
+              { label: '#' },
+              { label: t('einvoice.received.lineColumns.name') },
+              { label: t('einvoice.received.lineColumns.quantity'), num: true },
+              { label: t('einvoice.received.lineColumns.price'), num: true },
+              { label: t('einvoice.received.lineColumns.category') },
+              { label: t('einvoice.received.lineColumns.net'), num: true },
+            ]}
+          >
+            {m.lines.map((l) => (
+              <tr key={l.id} data-testid="received-line">
+                <td>{l.id}</td>
+                <td>{l.name}</td>
+                <td className="num">
+                  {fmt.number(l.quantityMilli / 1000)} {l.unitCode}
+                </td>
+                <td className="num">{price(l.priceMinor, d.currency, fmt.locale)}</td>
+                <td>
+                  {l.category} {l.category !== 'O' ? `${fmt.number(l.rateBp / 100)} %` : ''}
+                </td>
+                <td className="num">{money(l.netMinor)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
         <div className="received-grid">
           <Card title={t('einvoice.received.vatBreakdown')}>

@@ -1,21 +1,23 @@
 // The firm: who issues the invoices. The first-run screen sends here, Settings links here, and
 // a refused issue links here for what the firm lacks. One form saves the organization, its
 // head-office address and its document defaults together (firm.save).
+
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Currency, DocumentLocale } from '#common/enums';
 import { COUNTRY_CODES } from '#common/countries';
+import type { Currency, DocumentLocale } from '#common/enums';
 import { isQrIban, isValidIban } from '#common/payment-reference';
+import type { MethodOutput } from '../../api/client';
 import { ApiCallError } from '../../api/client';
 import { useApi, useApiMutation } from '../../api/queries';
-import type { MethodOutput } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useFormat } from '../../i18n/format';
+import { textFields } from '../../lib/form-text';
 import { Alert } from '../../ui/Alert';
-import { QueryState } from '../../ui/QueryState';
 import { Button } from '../../ui/Button';
 import { SelectField, TextArea, TextField } from '../../ui/Field';
 import { Card, PageHeader } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
 import { useToast } from '../../ui/Toast';
 import { useLogoFile } from '../organizations/logo-file';
 import { checkTaxNumber, taxIdKind } from '../organizations/tax-id';
@@ -49,22 +51,14 @@ function initial(firm: Firm, uiLanguage: string): FirmState {
   const country = o?.country ?? 'CH';
   const lang = (['en', 'fr', 'de'] as const).find((l) => uiLanguage.startsWith(l)) ?? 'en';
   return {
-    name: o?.name ?? '',
-    shortName: o?.shortName ?? '',
+    ...textFields(o, ['name', 'shortName', 'iban', 'qrIban', 'bic', 'invoiceFooter']),
+    ...textFields(a, ['buildingNumber', 'postalCode', 'city', 'email']),
     country,
     currency: o?.currency ?? (swiss(country) ? 'CHF' : 'EUR'),
     taxId: o?.uid ?? o?.vatNumber ?? '',
     street: a?.street ?? a?.line1 ?? '',
-    buildingNumber: a?.buildingNumber ?? '',
-    postalCode: a?.postalCode ?? '',
-    city: a?.city ?? '',
-    email: a?.email ?? '',
-    iban: o?.iban ?? '',
-    qrIban: o?.qrIban ?? '',
-    bic: o?.bic ?? '',
     paymentTermDays: String(o?.paymentTermDays ?? 30),
     documentLocale: o?.documentLocale ?? lang,
-    invoiceFooter: o?.invoiceFooter ?? '',
     logo: o?.logo ?? null,
   };
 }
