@@ -1,5 +1,6 @@
 // Checks of command-line values that speak the user's language: a bad flag is a usage error
 // (exit 2) whose message comes from the same catalogue as the API's errors.
+import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
 import type { ErrorCode, ErrorParams } from '#common/errors';
 import { parseAmount } from '#common/money';
 import { translateError } from '#common/i18n/errors';
@@ -62,4 +63,22 @@ export function percentBp(ctx: CliContext, option: string, value: string, maxPer
   if (!(bp >= 0 && bp <= maxPercent * 100))
     throw usageError(ctx, 'cli_percent_invalid', { option, value, max: maxPercent });
   return bp;
+}
+
+/**
+ * The language a document or export is written in (`--locale-doc`): one of DOCUMENT_LOCALES,
+ * refused otherwise (an unknown value once fell back to English without a word, and `it` was
+ * dropped although documents speak Italian). Absent: undefined, the service's own rule decides.
+ */
+export function documentLocale(ctx: CliContext, value: string | undefined): DocumentLocale | undefined {
+  return value === undefined ? undefined : oneOf(ctx, 'locale-doc', value, DOCUMENT_LOCALES);
+}
+
+/** `--locale-doc`, else the caller's own language when documents speak it, else English. */
+export function documentLocaleOr(ctx: CliContext, value: string | undefined): DocumentLocale {
+  const own = ctx.locale.slice(0, 2);
+  return (
+    documentLocale(ctx, value) ??
+    ((DOCUMENT_LOCALES as readonly string[]).includes(own) ? (own as DocumentLocale) : 'en')
+  );
 }

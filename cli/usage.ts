@@ -28,7 +28,7 @@ export const USAGE = `usage: kontor [--db FILE] [--locale en|fr|de] <command> [o
   reminders [--date D] [--level N] [--org ID] [--run] [--json]
                                       unpaid invoices due for their next reminder level (today by default), with
                                       what is still due and the fees; --run records them (once per invoice and level)
-  reminders --pdf REMINDER_ID --out FILE [--locale-doc en|fr|de]
+  reminders --pdf REMINDER_ID --out FILE [--locale-doc en|fr|de|it]
                                       one reminder as PDF with its Swiss QR-bill (what is due plus the fees)
   send <number|id> [--to ADDRESS …] [--issuer ORG_ID] [--json]
                                       e-mail an issued invoice or credit note with its PDF (and e-invoice) through

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CSV_PROFILE_IDS, EINVOICE_FILE_FORMATS } from '#common/invoices.schema';
-import { oneOf } from '../flags';
+import { documentLocaleOr, oneOf } from '../flags';
 import type { CliContext } from '../main';
 import { runJob, saveTo, withKontor } from '../open';
 import { UsageError } from '../usage';
@@ -9,18 +9,13 @@ import { runExportClients } from './export-clients';
 import { FILTER_OPTIONS, filtersFrom } from './invoices';
 
 const EXPORT_USAGE =
-  'usage: kontor export invoices --format csv|xlsx --out FILE [--profile spreadsheet|excel-fr|excel-ch|excel-de|excel-it] [--locale-doc en|fr|de] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]';
+  'usage: kontor export invoices --format csv|xlsx --out FILE [--profile spreadsheet|excel-fr|excel-ch|excel-de|excel-it] [--locale-doc en|fr|de|it] [--status S] [--from D] [--to D] [--org ID] [--as ORG_ID]';
 
 function profileOf(value: string | undefined) {
   const profile = value ?? 'spreadsheet';
   if (!(CSV_PROFILE_IDS as readonly string[]).includes(profile))
     throw new UsageError(`--profile must be one of ${CSV_PROFILE_IDS.join(', ')}`);
   return profile as (typeof CSV_PROFILE_IDS)[number];
-}
-
-function docLocale(value: string | undefined, fallback: string): 'en' | 'fr' | 'de' {
-  const l = (value ?? fallback).slice(0, 2);
-  return l === 'fr' || l === 'de' ? l : 'en';
 }
 
 export async function runExport(ctx: CliContext): Promise<number> {
@@ -50,7 +45,7 @@ export async function runExport(ctx: CliContext): Promise<number> {
         input: {
           format: values.format as 'csv' | 'xlsx',
           profile: profileOf(values.profile),
-          locale: docLocale(values['locale-doc'], ctx.locale),
+          locale: documentLocaleOr(ctx, values['locale-doc']),
           out: path.resolve(values.out as string),
           filters,
         },
@@ -118,7 +113,7 @@ export async function runPack(ctx: CliContext): Promise<number> {
         input: {
           out: path.resolve(values.out as string),
           profile: profileOf(values.profile),
-          locale: docLocale(values['locale-doc'], ctx.locale),
+          locale: documentLocaleOr(ctx, values['locale-doc']),
           filters: filtersFrom(values),
         },
       },
@@ -193,7 +188,7 @@ async function runExportReceived(ctx: CliContext): Promise<number> {
       {
         format: values.format as 'csv' | 'xlsx',
         profile: profileOf(values.profile),
-        locale: docLocale(values['locale-doc'], ctx.locale),
+        locale: documentLocaleOr(ctx, values['locale-doc']),
         filters: { organizationId: values.org, from: values.from, to: values.to, status },
       },
       values.out as string,

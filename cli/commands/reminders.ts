@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util';
 import { MAX_REMINDER_LEVELS } from '#common/reminders.schema';
 import { minorToDecimal } from '#common/money';
 import type { ReminderPlan } from '#core/services/billing/reminders';
-import { isoDate, positiveInteger } from '../flags';
+import { documentLocale, isoDate, positiveInteger } from '../flags';
 import type { CliContext } from '../main';
 import { callOrThrow, saveTo, withKontor } from '../open';
 import { table } from '../output';
 import { UsageError } from '../usage';
 
 export const REMINDERS_USAGE =
-  'usage: kontor reminders [--date YYYY-MM-DD] [--level N] [--org ID] [--run] [--json]\n       kontor reminders --pdf REMINDER_ID --out FILE [--locale-doc en|fr|de]';
+  'usage: kontor reminders [--date YYYY-MM-DD] [--level N] [--org ID] [--run] [--json]\n       kontor reminders --pdf REMINDER_ID --out FILE [--locale-doc en|fr|de|it]';
 
 /**
  * `kontor reminders`: which unpaid invoices are due for which reminder level on a date (today by
@@ -39,14 +39,14 @@ export async function runReminders(ctx: CliContext): Promise<number> {
   const input = { date, ...(level ? { level } : {}), ...(values.org ? { organizationId: values.org } : {}) };
   return withKontor(ctx, async (kontor) => {
     if (values.pdf && values.out) {
-      const locale = values['locale-doc'];
+      const locale = documentLocale(ctx, values['locale-doc']);
       const result = await saveTo(
         kontor,
         ctx,
         'reminders.pdf',
         {
           reminderId: values.pdf,
-          ...(locale === 'en' || locale === 'fr' || locale === 'de' ? { locale } : {}),
+          ...(locale ? { locale } : {}),
         },
         values.out,
       );

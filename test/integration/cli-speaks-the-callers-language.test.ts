@@ -55,4 +55,37 @@ describe('kontor --locale', () => {
     expect(next.code).toBe(0);
     expect(JSON.parse(next.stdout)).toHaveLength(3);
   });
+
+  it('--locale-doc writes the export in Italian too, and refuses a language documents do not speak', () => {
+    // It mapped any value but fr/de to English without a word, Italian included.
+    const out = path.join(space.dir(), 'it.csv');
+    const italian = kontor(['export', 'invoices', '--format', 'csv', '--locale-doc', 'it', '--out', out]);
+    expect(italian.code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8').split('\n')[0]).toContain('Numero');
+    const bad = kontor([
+      '--locale',
+      'fr',
+      'export',
+      'invoices',
+      '--format',
+      'csv',
+      '--locale-doc',
+      'xx',
+      '--out',
+      out,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('locale-doc');
+    expect(bad.stderr).toContain('en, fr, de, it');
+    const reminder = kontor([
+      'reminders',
+      '--pdf',
+      'nope',
+      '--out',
+      path.join(space.dir(), 'r.pdf'),
+      '--locale-doc',
+      'es',
+    ]);
+    expect(reminder.code).toBe(2);
+  });
 });
