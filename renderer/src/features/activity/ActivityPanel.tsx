@@ -9,11 +9,11 @@ import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { DataTable } from '../../ui/DataTable';
+import { PagedTable } from '../../ui/DataTable';
 import { DateField } from '../../ui/DateField';
 import { Select } from '../../ui/Field';
 import { IconActivity, IconBox, IconChevronDown, IconX } from '../../ui/icons';
-import { EmptyState, LoadMore, PanelHeader } from '../../ui/Layout';
+import { EmptyState, PanelHeader } from '../../ui/Layout';
 import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
 import { Popover } from '../../ui/Popover';
 import { QueryState } from '../../ui/QueryState';
@@ -174,49 +174,44 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
         }
       >
         {() => (
-          <>
-            <DataTable
-              className="table-activity"
-              testId="activity-table"
-              columns={[
-                { label: t('activity.columns.time') },
-                { label: t('activity.columns.who') },
-                { label: t('activity.columns.action') },
-                { label: t('activity.columns.entity') },
-                { label: t('activity.columns.change') },
-              ]}
-            >
-              {rows.map((row) => (
-                <tr key={row.id} data-testid="activity-row" data-action={row.action}>
-                  <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
-                  <td className="nowrap">
-                    {row.actorPersonId ? (
-                      (ctx.personName(row.actorPersonId) ?? '…')
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td className="nowrap">
-                    <span className="action-pill">{actionLabel(t, row.action)}</span>
-                  </td>
-                  <td className="nowrap muted">
-                    {entityLabel(t, row.entity)}
-                    <SubjectLink row={row} />
-                  </td>
-                  <td className="summary-cell">
-                    {summarize(row, ctx)}
-                    <RawDetails row={row} label={t('activity.details')} />
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-            <LoadMore
-              list={list}
-              label={t('common.loadMore')}
-              endLabel={t('activity.end', { count: rows.length })}
-              testId="activity-load-more"
-            />
-          </>
+          <PagedTable
+            list={list}
+            endLabel={t('activity.end', { count: rows.length })}
+            moreTestId="activity-load-more"
+            className="table-activity"
+            testId="activity-table"
+            columns={[
+              { label: t('activity.columns.time') },
+              { label: t('activity.columns.who') },
+              { label: t('activity.columns.action') },
+              { label: t('activity.columns.entity') },
+              { label: t('activity.columns.change') },
+            ]}
+          >
+            {rows.map((row) => (
+              <tr key={row.id} data-testid="activity-row" data-action={row.action}>
+                <td className="nowrap muted">{fmt.dateTime(row.at)}</td>
+                <td className="nowrap">
+                  {row.actorPersonId ? (
+                    (ctx.personName(row.actorPersonId) ?? '…')
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="nowrap">
+                  <span className="action-pill">{actionLabel(t, row.action)}</span>
+                </td>
+                <td className="nowrap muted">
+                  {entityLabel(t, row.entity)}
+                  <SubjectLink row={row} />
+                </td>
+                <td className="summary-cell">
+                  {summarize(row, ctx)}
+                  <RawDetails row={row} label={t('activity.details')} />
+                </td>
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </QueryState>
     </div>

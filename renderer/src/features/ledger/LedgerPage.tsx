@@ -9,8 +9,8 @@ import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
-import { DataTable } from '../../ui/DataTable';
-import { EmptyState, LoadMore, PageHeader } from '../../ui/Layout';
+import { PagedTable } from '../../ui/DataTable';
+import { EmptyState, PageHeader } from '../../ui/Layout';
 import { LoadingBlock, Spinner } from '../../ui/Spinner';
 import { IconWallet } from '../invoices/icons';
 import { MoneyMoveDialog } from './MoneyMoveDialog';
@@ -114,71 +114,66 @@ export function LedgerPage({ orgId }: { orgId: string }) {
             testId="ledger-empty"
           />
         ) : (
-          <>
-            <DataTable
-              testId="ledger-entries"
-              caption={t('ledger.entriesIn', { currency })}
-              columns={[
-                { label: t('ledger.columns.date') },
-                { label: t('ledger.columns.kind') },
-                { label: t('ledger.columns.detail') },
-                { label: t('ledger.columns.amount'), num: true },
-                { label: t('ledger.columns.balance'), num: true },
-              ]}
-            >
-              {rows.map((row) => (
-                <tr key={row.id} data-testid="ledger-entry" data-kind={row.kind}>
-                  <td className="nowrap muted">{fmt.date(row.bookedOn)}</td>
-                  <td className="nowrap">
-                    <span className={`action-pill ledger-kind-${row.kind}`}>
-                      {t(`ledger.kinds.${row.kind}`)}
-                    </span>
-                  </td>
-                  <td>
-                    <span className="ledger-detail">
-                      {row.invoiceNumber && row.invoiceId && (
-                        <a
-                          className="mono"
-                          href={href({
-                            name: 'invoice',
-                            orgId: row.organizationId,
-                            invoiceId: row.invoiceId,
-                          })}
-                        >
-                          {row.invoiceNumber}
-                        </a>
-                      )}
-                      {row.method && row.method !== 'prepaid' && (
-                        <span className="muted">{t(`paymentMethods.${row.method as 'card'}`)}</span>
-                      )}
-                      {row.note && (
-                        <span className="muted">
-                          {REASONS.has(row.note)
-                            ? t(`payments.reasons.${row.note as 'already_settled'}`)
-                            : row.note}
-                        </span>
-                      )}
-                    </span>
-                  </td>
-                  <td
-                    className={`num nowrap ledger-amount${row.amountMinor < 0 ? ' ledger-debit' : ' ledger-credit'}`}
-                  >
-                    {row.amountMinor > 0 ? '+' : ''}
-                    {fmt.money(row.amountMinor, row.currency)}
-                  </td>
-                  <td className="num nowrap" data-testid="ledger-entry-balance">
-                    {fmt.money(row.balanceAfterMinor, row.currency)}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
-            <LoadMore
-              list={list}
-              label={t('common.loadMore')}
-              endLabel={t('ledger.end', { count: rows.length })}
-              testId="ledger-load-more"
-            />
-          </>
+          <PagedTable
+            list={list}
+            endLabel={t('ledger.end', { count: rows.length })}
+            moreTestId="ledger-load-more"
+            testId="ledger-entries"
+            caption={t('ledger.entriesIn', { currency })}
+            columns={[
+              { label: t('ledger.columns.date') },
+              { label: t('ledger.columns.kind') },
+              { label: t('ledger.columns.detail') },
+              { label: t('ledger.columns.amount'), num: true },
+              { label: t('ledger.columns.balance'), num: true },
+            ]}
+          >
+            {rows.map((row) => (
+              <tr key={row.id} data-testid="ledger-entry" data-kind={row.kind}>
+                <td className="nowrap muted">{fmt.date(row.bookedOn)}</td>
+                <td className="nowrap">
+                  <span className={`action-pill ledger-kind-${row.kind}`}>
+                    {t(`ledger.kinds.${row.kind}`)}
+                  </span>
+                </td>
+                <td>
+                  <span className="ledger-detail">
+                    {row.invoiceNumber && row.invoiceId && (
+                      <a
+                        className="mono"
+                        href={href({
+                          name: 'invoice',
+                          orgId: row.organizationId,
+                          invoiceId: row.invoiceId,
+                        })}
+                      >
+                        {row.invoiceNumber}
+                      </a>
+                    )}
+                    {row.method && row.method !== 'prepaid' && (
+                      <span className="muted">{t(`paymentMethods.${row.method as 'card'}`)}</span>
+                    )}
+                    {row.note && (
+                      <span className="muted">
+                        {REASONS.has(row.note)
+                          ? t(`payments.reasons.${row.note as 'already_settled'}`)
+                          : row.note}
+                      </span>
+                    )}
+                  </span>
+                </td>
+                <td
+                  className={`num nowrap ledger-amount${row.amountMinor < 0 ? ' ledger-debit' : ' ledger-credit'}`}
+                >
+                  {row.amountMinor > 0 ? '+' : ''}
+                  {fmt.money(row.amountMinor, row.currency)}
+                </td>
+                <td className="num nowrap" data-testid="ledger-entry-balance">
+                  {fmt.money(row.balanceAfterMinor, row.currency)}
+                </td>
+              </tr>
+            ))}
+          </PagedTable>
         )}
       </div>
       <MoneyMoveDialog

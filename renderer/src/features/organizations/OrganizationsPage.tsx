@@ -7,13 +7,14 @@ import { useDebounced } from '../../lib/use-debounced';
 import { Alert } from '../../ui/Alert';
 import { OrgAvatar } from '../../ui/Avatar';
 import { Button } from '../../ui/Button';
+import { DataTable } from '../../ui/DataTable';
 import { IconPlus } from '../../ui/icons';
 import { EmptyState, PageHeader } from '../../ui/Layout';
 import { SearchInput } from '../../ui/SearchInput';
 import { LoadingBlock } from '../../ui/Spinner';
+import { MoneyAtAGlance } from '../dashboard/MoneyAtAGlance';
 import { FirmBanner, FirstRun } from '../settings/FirstRun';
 import { useOrganizationDialogs } from './OrganizationDialogs';
-import { MoneyAtAGlance } from '../dashboard/MoneyAtAGlance';
 
 export function OrganizationsPage() {
   const { t } = useTranslation();
@@ -61,68 +62,56 @@ export function OrganizationsPage() {
         ) : orgs.length === 0 ? (
           <EmptyState title={t('org.noMatch', { search: debounced })} />
         ) : (
-          <div className="table-card">
-            <table className="table org-table" data-testid="org-table">
-              <thead>
-                <tr>
-                  <th scope="col" className="org-name-col">
-                    {t('org.columns.name')}
-                  </th>
-                  <th scope="col">{t('org.columns.country')}</th>
-                  <th scope="col">{t('org.columns.currency')}</th>
-                  <th scope="col">{t('org.columns.taxId')}</th>
-                  <th scope="col" className="num">
-                    {t('org.columns.products')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('org.columns.members')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {orgs.map((o) => (
-                  <tr
-                    key={o.id}
-                    className="row-link"
-                    onClick={(e) => {
-                      if ((e.target as HTMLElement).closest('a')) return;
-                      navigate({ name: 'org', orgId: o.id, tab: 'overview' });
-                    }}
-                    data-testid="org-row"
-                    data-org-name={o.name}
-                  >
-                    <td>
-                      <div className="cell-org">
-                        <OrgAvatar name={o.name} color={o.color} logo={o.logo} size={30} />
-                        <div className="cell-stack">
-                          <a
-                            href={href({ name: 'org', orgId: o.id, tab: 'overview' })}
-                            className="cell-title"
-                          >
-                            {o.name}
-                          </a>
-                          <span className="cell-sub">{t(`kinds.${o.kind}`)}</span>
-                        </div>
-                      </div>
-                    </td>
-                    <td>
-                      <span className="country" title={fmt.country(o.country)}>
-                        <span className="country-code">{o.country}</span>
-                        <span className="country-name">{fmt.country(o.country)}</span>
-                      </span>
-                    </td>
-                    <td>
-                      <span className="mono-pill">{o.currency}</span>
-                    </td>
-                    {/* One line: at 1024 px "CHE-116.281.710" broke at its hyphen and the name beside it went to three lines. */}
-                    <td className="mono nowrap">{o.uid ?? o.vatNumber ?? <span className="muted">—</span>}</td>
-                    <td className="num">{fmt.number(o.productCount)}</td>
-                    <td className="num">{fmt.number(o.memberCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="org-table"
+            testId="org-table"
+            columns={[
+              { label: t('org.columns.name'), className: 'org-name-col' },
+              { label: t('org.columns.country') },
+              { label: t('org.columns.currency') },
+              { label: t('org.columns.taxId') },
+              { label: t('org.columns.products'), num: true },
+              { label: t('org.columns.members'), num: true },
+            ]}
+          >
+            {orgs.map((o) => (
+              <tr
+                key={o.id}
+                className="row-link"
+                onClick={(e) => {
+                  if ((e.target as HTMLElement).closest('a')) return;
+                  navigate({ name: 'org', orgId: o.id, tab: 'overview' });
+                }}
+                data-testid="org-row"
+                data-org-name={o.name}
+              >
+                <td>
+                  <div className="cell-org">
+                    <OrgAvatar name={o.name} color={o.color} logo={o.logo} size={30} />
+                    <div className="cell-stack">
+                      <a href={href({ name: 'org', orgId: o.id, tab: 'overview' })} className="cell-title">
+                        {o.name}
+                      </a>
+                      <span className="cell-sub">{t(`kinds.${o.kind}`)}</span>
+                    </div>
+                  </div>
+                </td>
+                <td>
+                  <span className="country" title={fmt.country(o.country)}>
+                    <span className="country-code">{o.country}</span>
+                    <span className="country-name">{fmt.country(o.country)}</span>
+                  </span>
+                </td>
+                <td>
+                  <span className="mono-pill">{o.currency}</span>
+                </td>
+                {/* One line: at 1024 px "CHE-116.281.710" broke at its hyphen and the name beside it went to three lines. */}
+                <td className="mono nowrap">{o.uid ?? o.vatNumber ?? <span className="muted">—</span>}</td>
+                <td className="num">{fmt.number(o.productCount)}</td>
+                <td className="num">{fmt.number(o.memberCount)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </div>
     </div>

@@ -1,21 +1,22 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMay } from '../../app/acting';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '#common/enums';
 import { call } from '../../api/client';
 import { errorMessage, invalidateAfter, useApi, useApiMutation } from '../../api/queries';
 import type { Member } from '../../api/types';
+import { useMay } from '../../app/acting';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
-import { QueryState } from '../../ui/QueryState';
 import { PersonAvatar } from '../../ui/Avatar';
 import { Badge } from '../../ui/Badge';
 import { Button, IconButton } from '../../ui/Button';
-import { ConfirmDialog, FormDialog, DialogForm } from '../../ui/Dialog';
+import { DataTable } from '../../ui/DataTable';
+import { ConfirmDialog, DialogForm, FormDialog } from '../../ui/Dialog';
 import { Checkbox, SelectField, TextField } from '../../ui/Field';
 import { IconTrash, IconUsers } from '../../ui/icons';
 import { EmptyState, PanelHeader } from '../../ui/Layout';
+import { QueryState } from '../../ui/QueryState';
 import { useToast } from '../../ui/Toast';
 
 const ROLE_CLASS: Record<Role, string> = {
@@ -109,84 +110,78 @@ export function MembersPanel({ orgId }: { orgId: string }) {
         }
       >
         {() => (
-          <div className="table-card">
-            <table className="table" data-testid="members-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('members.columns.person')}</th>
-                  <th scope="col">{t('members.columns.role')}</th>
-                  <th scope="col">{t('members.columns.since')}</th>
-                  <th scope="col" className="actions-col">
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((m) => (
-                  <tr key={m.id} data-testid="member-row" data-member-email={m.person.email}>
-                    <td>
-                      <div className="cell-org">
-                        <PersonAvatar name={m.person.name} size={30} />
-                        <div className="cell-stack">
-                          <span className="cell-title">
-                            {m.person.name}
-                            {m.external && (
-                              <Badge tone="violet" testId="member-external">
-                                {t('members.external')}
-                              </Badge>
-                            )}
-                          </span>
-                          <span className="cell-sub">{m.person.email}</span>
-                        </div>
-                      </div>
-                    </td>
-                    <td>
-                      <div className={`role-select ${ROLE_CLASS[m.role]}`}>
-                        <select
-                          value={m.role}
-                          aria-label={t('members.changeRole', { name: m.person.name })}
-                          disabled={changeRole.isPending}
-                          onChange={(e) =>
-                            changeRole.mutate({
-                              organizationId: orgId,
-                              personId: m.personId,
-                              role: e.target.value as Role,
-                            })
-                          }
-                          data-testid={`member-role-${m.person.email}`}
-                        >
-                          {ROLES.map((role) => (
-                            <option key={role} value={role}>
-                              {t(`roles.${role}`)}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                      {m.role === 'legal_representative' && legalCount === 1 && (
-                        <span className="cell-note" title={t('members.lastLegalHint')}>
-                          {t('members.lastLegal')}
-                        </span>
-                      )}
-                    </td>
-                    <td className="muted">{fmt.date(m.createdAt)}</td>
-                    <td className="actions-col">
-                      <IconButton
-                        label={t('members.remove', { name: m.person.name })}
-                        icon={<IconTrash size={14} />}
-                        size="sm"
-                        tone="danger"
-                        onClick={() => {
-                          remove.reset();
-                          setRemoving(m);
-                        }}
-                        data-testid={`member-remove-${m.person.email}`}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="members-table"
+            columns={[
+              { label: t('members.columns.person') },
+              { label: t('members.columns.role') },
+              { label: t('members.columns.since') },
+              { label: t('common.actions'), className: 'actions-col', hiddenLabel: true },
+            ]}
+          >
+            {list.map((m) => (
+              <tr key={m.id} data-testid="member-row" data-member-email={m.person.email}>
+                <td>
+                  <div className="cell-org">
+                    <PersonAvatar name={m.person.name} size={30} />
+                    <div className="cell-stack">
+                      <span className="cell-title">
+                        {m.person.name}
+                        {m.external && (
+                          <Badge tone="violet" testId="member-external">
+                            {t('members.external')}
+                          </Badge>
+                        )}
+                      </span>
+                      <span className="cell-sub">{m.person.email}</span>
+                    </div>
+                  </div>
+                </td>
+                <td>
+                  <div className={`role-select ${ROLE_CLASS[m.role]}`}>
+                    <select
+                      value={m.role}
+                      aria-label={t('members.changeRole', { name: m.person.name })}
+                      disabled={changeRole.isPending}
+                      onChange={(e) =>
+                        changeRole.mutate({
+                          organizationId: orgId,
+                          personId: m.personId,
+                          role: e.target.value as Role,
+                        })
+                      }
+                      data-testid={`member-role-${m.person.email}`}
+                    >
+                      {ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {t(`roles.${role}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  {m.role === 'legal_representative' && legalCount === 1 && (
+                    <span className="cell-note" title={t('members.lastLegalHint')}>
+                      {t('members.lastLegal')}
+                    </span>
+                  )}
+                </td>
+                <td className="muted">{fmt.date(m.createdAt)}</td>
+                <td className="actions-col">
+                  <IconButton
+                    label={t('members.remove', { name: m.person.name })}
+                    icon={<IconTrash size={14} />}
+                    size="sm"
+                    tone="danger"
+                    onClick={() => {
+                      remove.reset();
+                      setRemoving(m);
+                    }}
+                    data-testid={`member-remove-${m.person.email}`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryState>
       <AddMemberDialog open={adding} orgId={orgId} onClose={() => setAdding(false)} />

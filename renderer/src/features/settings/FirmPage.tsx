@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COUNTRY_CODES } from '#common/countries';
-import type { Currency, DocumentLocale } from '#common/enums';
+import { CURRENCIES, type Currency, type DocumentLocale } from '#common/enums';
 import { isQrIban, isValidIban } from '#common/payment-reference';
 import type { MethodOutput } from '../../api/client';
 import { ApiCallError } from '../../api/client';
@@ -223,10 +223,7 @@ function FirmForm({ firm, initialState }: { firm: Firm; initialState: FirmState 
             label={t('org.form.currency')}
             value={s.currency}
             onChange={(e) => set('currency', e.target.value as Currency)}
-            options={[
-              { value: 'CHF', label: 'CHF' },
-              { value: 'EUR', label: 'EUR' },
-            ]}
+            options={CURRENCIES.map((code) => ({ value: code, label: code }))}
             testId="firm-currency"
           />
           {taxKind &&
