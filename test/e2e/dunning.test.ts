@@ -105,7 +105,10 @@ describe('payment reminders: preview, run, PDF, next level with its fee, levels 
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     // Send, before any mail server is set up: the page says where to set one, nothing is queued.
     await page.getByTestId('dunning-send').first().click();
-    await page.getByText(/No outgoing mail server is set up yet/).first().waitFor();
+    await page
+      .getByText(/No outgoing mail server is set up yet/)
+      .first()
+      .waitFor();
     expect(s.kontor.ctx().raw.prepare('SELECT count(*) FROM mail_outbox').pluck().get()).toBe(0);
 
     // Forty days on, the second level, with its 20.00 fee; the level filter narrows to it.
@@ -136,7 +139,10 @@ describe('payment reminders: preview, run, PDF, next level with its fee, levels 
     });
     // A day that is not one: the field says so, and nothing can be saved.
     await page.getByTestId('reminder-days-3').fill('0');
-    expect(await page.getByTestId('reminder-levels-save').isDisabled()).toBe(true);
+    // The field is checked as it changes: wait for the render that follows the fill.
+    await expect
+      .poll(() => page.getByTestId('reminder-levels-save').isDisabled(), { timeout: 10_000, interval: 100 })
+      .toBe(true);
     shots.push(await s.shot('levels-light'));
 
     // Dark, then French.
