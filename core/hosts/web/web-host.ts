@@ -83,9 +83,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'Content-Type': 'application/json; charset=utf-8',
         'Cache-Control': 'no-store',
       });
-      const locale = resolveLocale(
-        localeOf(req),
-      );
+      const locale = resolveLocale(localeOf(req));
       res.end(JSON.stringify({ ok: false, error: { code, message: refusalMessage(code, locale) } }));
     };
     const remote = req.socket.remoteAddress ?? '';
@@ -140,24 +138,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
   ): void {
-    readJson(req, res, refuse, async (body) => {
-      if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
-      const locale = localeOf(req);
+    readCall(req, res, refuse, async ({ method, input, locale }) => {
       const started = performance.now();
-      const result = await options.router.invoke(body.method, body.input, { locale, door: 'web' });
-      log(
-        `${body.method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`,
-      );
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(result));
+      const result = await options.router.invoke(method, input, { locale, door: 'web' });
+      log(`${method} ${result.ok ? 'ok' : result.error.code} ${(performance.now() - started).toFixed(1)}ms`);
+      answerJson(res, 200, result);
     });
   }
 
-  function readJson(
+  function answerJson(res: http.ServerResponse, status: number, result: unknown): void {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(result));
+  }
+
+  /** Both doors' body: `{ method, input }` as JSON, with the caller's locale; anything else refused. */
+  function readCall(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
-    then: (body: { method?: unknown; input?: unknown }) => Promise<void>,
+    then: (call: { method: string; input: unknown; locale: string | undefined }) => Promise<void>,
   ): void {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       refuse(415, 'invalid_input');
@@ -171,7 +170,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           return;
         }
         if (res.headersSent) return;
-        await then(body.value as { method?: unknown; input?: unknown });
+        const call = body.value as { method?: unknown; input?: unknown } | null;
+        if (typeof call?.method !== 'string') return refuse(400, 'invalid_input');
+        await then({ method: call.method, input: call.input, locale: localeOf(req) });
       })
       // The router answers every failure itself; this guard keeps a bug in a handler (or a
       // client gone mid-body) from becoming an unhandled rejection, which would end the host.
@@ -193,12 +194,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res: http.ServerResponse,
     refuse: (status: number, code: string) => void,
   ): void {
-    readJson(req, res, refuse, async (body) => {
-      if (typeof body?.method !== 'string') return refuse(400, 'invalid_input');
-      const locale = localeOf(req);
+    readCall(req, res, refuse, async ({ method, input, locale }) => {
       const result = await options.router.stream(
-        body.method,
-        body.input,
+        method,
+        input,
         { locale, door: 'web' },
         {
           open: (file) => {
@@ -207,7 +206,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
               'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
               'Cache-Control': 'no-store',
             };
-            const body = new Writable({
+            const sink = new Writable({
               write(chunk: Buffer, _encoding, callback) {
                 if (!res.headersSent) res.writeHead(200, headers);
                 if (res.destroyed) return callback(new Error('the browser went away'));
@@ -219,23 +218,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
               },
             });
             res.on('close', () => {
-              if (!res.writableFinished) body.destroy(new Error('the browser went away'));
+              if (!res.writableFinished) sink.destroy(new Error('the browser went away'));
             });
-            return body;
+            return sink;
           },
         },
       );
-      log(`${body.method} ${result.ok ? 'ok' : result.error.code}`);
+      log(`${method} ${result.ok ? 'ok' : result.error.code}`);
       if (result.ok) return;
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      res.writeHead(result.error.code === 'internal' ? 500 : 400, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Cache-Control': 'no-store',
-      });
-      res.end(JSON.stringify(result));
+      answerJson(res, result.error.code === 'internal' ? 500 : 400, result);
     });
   }
 
