@@ -1,12 +1,12 @@
 import type { Statement } from 'better-sqlite3';
-import { fail } from '#common/errors';
 import { MONEY_STAMP_COLUMNS, sameMoneyFact } from '#common/sync/money-fact';
 import type { WireChange } from '#common/sync/protocol';
-import type { RawDb } from '../open';
 import { insertedRow, WATCHED_TABLES, withoutInsertTriggers } from '../derived-inserts';
+import type { RawDb } from '../open';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
 import { normalise, rowToWire } from './outbox';
+import { ParkedRows } from './parked-rows';
 import {
   LINES_COLUMN,
   LOCAL_COLUMNS,
@@ -18,34 +18,19 @@ import {
 } from './tables';
 
 /**
- * At most this many changes wait on a device (parked for a newer version, or rows waiting for
- * the rest of themselves): a hub that sends more fails the page, loudly, instead of growing the
- * store without bound.
- */
-export const MAX_PARKED = 100_000;
-/** How long one page may spend retrying waiting rows (the rest continue with the next page). */
-export const PENDING_BUDGET_MS = 200;
-
-/**
  * The local rows the applier writes: what the log says a row is (fold), whether it can go in
  * yet (ready), and the writes themselves. Apart from the Applier's stages (page, snapshot,
  * acknowledge, purge) so each stays small; it also remembers which invoices' derived values
  * the writes made stale, for the Applier to recompute before its transaction commits.
  */
 export class RowStore {
+  /** Rows waiting in sync_deferred (./parked-rows.ts). */
+  readonly parked: ParkedRows;
   /** Marks a row as waiting for the rest of itself (counted against MAX_PARKED). */
-  readonly markPending: { run(row: { table: string; row: string; now: string }): void };
-  /** Where the last settlePending stopped: the next one continues there, so every row gets its turn. */
-  private pendingCursor = 0;
-  /** Rows in sync_deferred, counted once per page then kept as they are added and removed. */
-  private parked: number | null = null;
-  private readonly countParked: Statement;
-  private readonly nextPending: Statement;
-  private readonly dropPending: Statement;
+  readonly markPending: ParkedRows['markPending'];
   /** Invoices whose derived values (totals, paid, status) must be recomputed before commit. */
   readonly dirtyInvoices = new Set<string>();
   private readonly rowLog: Statement;
-  private readonly defer: Statement;
   private readonly deleteLines: Statement;
   private readonly insertLine: Statement;
   private readonly cache = new Map<string, Statement>();
@@ -65,21 +50,8 @@ export class RowStore {
     this.rowLog = raw.prepare(
       'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
     );
-    this.defer = raw.prepare(
-      `INSERT INTO sync_deferred (hub_seq, hlc, table_name, row_id, column_name, value, reason, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const pend = raw.prepare(
-      `INSERT INTO sync_deferred (hub_seq, hlc, table_name, row_id, column_name, value, reason, received_at)
-       SELECT 0, '', @table, @row, '', NULL, 'pending_row', @now
-       WHERE NOT EXISTS (SELECT 1 FROM sync_deferred WHERE reason = 'pending_row' AND table_name = @table AND row_id = @row)`,
-    );
-    this.markPending = { run: (row) => this.parkOne(() => pend.run(row).changes) };
-    this.countParked = raw.prepare('SELECT count(*) FROM sync_deferred').pluck();
-    this.nextPending = raw.prepare(
-      "SELECT id, table_name, row_id FROM sync_deferred WHERE reason = 'pending_row' AND id > ? ORDER BY id LIMIT 200",
-    );
-    this.dropPending = raw.prepare('DELETE FROM sync_deferred WHERE id = ?');
+    this.parked = new ParkedRows(raw, (table, rowId, now) => this.materialize(table, rowId, now));
+    this.markPending = this.parked.markPending;
     this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
     this.insertLine = raw.prepare(
       `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
@@ -146,52 +118,9 @@ export class RowStore {
     return true;
   }
 
-  /**
-   * Rows waiting for the rest of themselves, retried at the end of every page — for at most
-   * PENDING_BUDGET_MS, continuing the next time where this one stopped, and until every
-   * waiting row was tried once since the last one went in. A hub that sent rows which never
-   * complete slows no page beyond the budget, and every waiting row still gets its turn.
-   */
-  settlePending(now: string, budgetMs = PENDING_BUDGET_MS): void {
-    const started = performance.now();
-    this.parked = null;
-    let waiting = this.raw
-      .prepare("SELECT count(*) FROM sync_deferred WHERE reason = 'pending_row'")
-      .pluck()
-      .get() as number;
-    let cursor = this.pendingCursor;
-    let triedSinceProgress = 0;
-    // The budget is checked after each row: every call tries at least one.
-    while (waiting > 0 && triedSinceProgress < waiting) {
-      const batch = this.nextPending.all(cursor) as { id: number; table_name: string; row_id: string }[];
-      if (batch.length === 0) {
-        if (cursor === 0) break;
-        cursor = 0;
-        continue;
-      }
-      for (const p of batch) {
-        cursor = p.id;
-        const table = SYNC_TABLES.get(p.table_name);
-        if (!table || this.materialize(table, p.row_id, now)) {
-          this.dropPending.run(p.id);
-          waiting--;
-          triedSinceProgress = 0;
-        } else triedSinceProgress++;
-        if (triedSinceProgress >= waiting) break;
-        if (performance.now() - started >= budgetMs) {
-          this.pendingCursor = cursor;
-          return;
-        }
-      }
-    }
-    this.pendingCursor = cursor;
-  }
-
-  /** Adds one row to sync_deferred unless that would pass MAX_PARKED: then the page fails, whole. */
-  private parkOne(insert: () => number): void {
-    this.parked ??= this.countParked.get() as number;
-    if (this.parked >= MAX_PARKED) fail('sync_deferred_full', { limit: MAX_PARKED });
-    this.parked += insert();
+  /** Retries the rows waiting for the rest of themselves (./parked-rows.ts). */
+  settlePending(now: string, budgetMs?: number): void {
+    this.parked.settlePending(now, budgetMs);
   }
 
   /** The row's fields as the log says: every entry folded in HLC order. */
@@ -346,19 +275,7 @@ export class RowStore {
   }
 
   park(change: WireChange, hubSeq: number, reason: string, now: string): void {
-    this.parkOne(
-      () =>
-        this.defer.run(
-          hubSeq,
-          change.hlc,
-          change.table,
-          change.rowId,
-          change.column,
-          change.value,
-          reason,
-          now,
-        ).changes,
-    );
+    this.parked.park(change, hubSeq, reason, now);
   }
 
   knownColumn(table: SyncTable, column: string): boolean {

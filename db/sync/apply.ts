@@ -1,17 +1,18 @@
 import type { Statement } from 'better-sqlite3';
-import type { RawDb } from '../open';
-import { linesToWire, normalise } from './outbox';
 import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
+import type { RawDb } from '../open';
+import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
+import { flushRow } from './apply-flush';
+import { purgeUnseen } from './apply-purge';
+import { RowStore } from './apply-rows';
+import { applySnapshotRows } from './apply-snapshot';
+import { deviceOf, type Fields, parseValue } from './apply-values';
+import { LogCompactor } from './compact';
 import { InvoiceDeriver } from './derived';
 import { IssueRules } from './issue-apply';
+import { linesToWire, normalise } from './outbox';
+import { PENDING_BUDGET_MS } from './parked-rows';
 import { isDerived, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
-import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
-import { purgeUnseen } from './apply-purge';
-import { PENDING_BUDGET_MS, RowStore } from './apply-rows';
-import { applySnapshotRows } from './apply-snapshot';
-import { flushRow } from './apply-flush';
-import { LogCompactor } from './compact';
-import { deviceOf, type Fields, parseValue } from './apply-values';
 
 export type { PushStats } from './apply-acknowledge';
 

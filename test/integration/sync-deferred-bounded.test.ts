@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PulledChange } from '#common/sync/protocol';
 import { Applier } from '#db/sync/apply';
-import { MAX_PARKED, RowStore } from '#db/sync/apply-rows';
+import { RowStore } from '#db/sync/apply-rows';
+import { MAX_PARKED } from '#db/sync/parked-rows';
 import { count, useTempSpace } from '../helpers/kontor';
 
 const space = useTempSpace('kontor-deferred-bounded-');
