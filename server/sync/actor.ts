@@ -1,5 +1,6 @@
 import { type Actor, actorClass } from '#common/authority/actors';
 import type { Sql } from '../store/types';
+import type { Fields } from './tables';
 
 // Who is pushing, as the hub's own state says (never the device's word): the hub user
 // behind the device token, the person it is, that person's live memberships, and the
@@ -16,6 +17,20 @@ export interface PartnershipState {
   access: 'limited' | 'complete';
   payment: 'client' | 'partner' | null;
   live: boolean;
+}
+
+/** The state a partnerships row's fields describe (null: not a whole partnership yet). */
+export function partnershipStateOf(f: Fields): PartnershipState | null {
+  return typeof f.client_organization_id === 'string' && typeof f.partner_organization_id === 'string'
+    ? {
+        client: f.client_organization_id,
+        partner: f.partner_organization_id,
+        status: String(f.status ?? ''),
+        access: f.access === 'complete' ? 'complete' : 'limited',
+        payment: f.payment === 'partner' ? 'partner' : f.payment === 'client' ? 'client' : null,
+        live: f.deleted_at === null || f.deleted_at === undefined,
+      }
+    : null;
 }
 
 export interface HubActor {

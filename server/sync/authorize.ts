@@ -4,7 +4,14 @@ import { ANYONE, type TableRule } from '#common/authority/rule';
 import { AUTHORITY, can, canAsPayer, refusesTransition, refusesValue } from '#common/authority/table';
 import type { ChangeResult } from '#common/sync/protocol';
 import { SYNC_TABLES } from '#db/sync/tables';
-import { classOn, type HubActor, type PartnershipState, partnerSideClass, roleIn } from './actor';
+import {
+  classOn,
+  type HubActor,
+  type PartnershipState,
+  partnerSideClass,
+  partnershipStateOf,
+  roleIn,
+} from './actor';
 import type { Fields } from './tables';
 import { checkValue } from './validate';
 
@@ -48,18 +55,6 @@ export interface GroupToJudge {
   /** The device declared a schema newer than this hub's code: unknown columns may pass. */
   newerSchema: boolean;
 }
-
-const stateOfPartnership = (f: Fields): PartnershipState | null =>
-  typeof f.client_organization_id === 'string' && typeof f.partner_organization_id === 'string'
-    ? {
-        client: f.client_organization_id,
-        partner: f.partner_organization_id,
-        status: String(f.status ?? ''),
-        access: f.access === 'complete' ? 'complete' : 'limited',
-        payment: f.payment === 'partner' ? 'partner' : f.payment === 'client' ? 'client' : null,
-        live: f.deleted_at === null || f.deleted_at === undefined,
-      }
-    : null;
 
 export function createAuthority(actor: HubActor, view: HubView) {
   const partnerships = new Map<string, PartnershipState[]>();
@@ -116,7 +111,7 @@ export function createAuthority(actor: HubActor, view: HubView) {
   /** The actors this user is on the row: one per owning organization (a person may have several). */
   async function actorsOn(table: string, rule: TableRule, row: Fields): Promise<(Actor | null)[]> {
     if (table === 'partnerships' && !actor.firmRole) {
-      const p = stateOfPartnership(row);
+      const p = partnershipStateOf(row);
       if (!p) return [null];
       // The client's side by its role there; the partner's side by this very partnership.
       if (roleIn(actor, p.client)) return [roleIn(actor, p.client)];
@@ -209,7 +204,7 @@ export function createAuthority(actor: HubActor, view: HubView) {
       return refused(column, 'update');
     }
     if (g.table === 'partnerships') {
-      const p = stateOfPartnership(after);
+      const p = partnershipStateOf(after);
       if (p) forget(p.client);
     }
     return null;

@@ -1,7 +1,7 @@
-import type { PartnershipState } from './actor';
+import { chunks, type Sql } from '../store/types';
+import { type PartnershipState, partnershipStateOf } from './actor';
 import type { HubView } from './authorize';
 import type { Fields } from './tables';
-import { chunks, type Sql } from '../store/types';
 
 // The hub's rows as the authority check reads them: stored fields, with the rows this batch
 // already wrote (held in memory by push.ts until they are flushed) over them.
@@ -45,18 +45,6 @@ export function hubView(sql: Sql, batch: BatchRows): HubView {
     if (!cache.has(k)) cache.set(k, await stored(table, rowId));
     return cache.get(k) ?? null;
   };
-  const toState = (f: Fields): PartnershipState | null =>
-    typeof f.client_organization_id === 'string' && typeof f.partner_organization_id === 'string'
-      ? {
-          client: f.client_organization_id,
-          partner: f.partner_organization_id,
-          status: String(f.status ?? ''),
-          access: f.access === 'complete' ? 'complete' : 'limited',
-          payment: f.payment === 'partner' ? 'partner' : f.payment === 'client' ? 'client' : null,
-          live: f.deleted_at === null || f.deleted_at === undefined,
-        }
-      : null;
-
   return {
     row,
     async partnershipsOf(client) {
@@ -73,7 +61,7 @@ export function hubView(sql: Sql, batch: BatchRows): HubView {
       const out: PartnershipState[] = [];
       for (const id of ids) {
         const f = await row('partnerships', id);
-        const p = f ? toState(f) : null;
+        const p = f ? partnershipStateOf(f) : null;
         if (p && p.client === client) out.push(p);
       }
       return out;
