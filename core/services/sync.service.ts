@@ -1,17 +1,18 @@
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { pendingCount } from '#db/sync/outbox';
-import type { EnrollResponse } from '#common/sync/protocol';
-import { SYNC_TABLES } from '#db/sync/tables';
 import { fail } from '#common/errors';
-import { normalizeHubUrls, sameHubUrls, splitHubUrls } from '#common/sync/hub-urls';
 import { translateError } from '#common/i18n/errors';
 import { resolveLocale } from '#common/i18n/locale';
+import { normalizeHubUrls, sameHubUrls, splitHubUrls } from '#common/sync/hub-urls';
+import type { EnrollResponse } from '#common/sync/protocol';
+import { linesToWire, pendingCount } from '#db/sync/outbox';
+import { SYNC_TABLES } from '#db/sync/tables';
+import { INSERT_WIRE_LINE, wireLineValues } from '#db/sync/wire-lines';
 import { describeFailure, type SyncProgress } from '../sync/engine';
 import { HubClient, HubFailure } from '../sync/hub-client';
 import { isEnrolled, readSyncState, writeSyncState } from '../sync/state';
-import { setSetting } from './settings.service';
 import type { Ctx, SyncRoundSummary } from './context';
+import { setSetting } from './settings.service';
 import { trackedTables } from './tracked-tables';
 
 export interface SyncStatus {
@@ -278,7 +279,7 @@ function copyAsDraft(
     const c = described.columns.get(sql);
     if (c) mine[sql] = c.column.mapFromDriverValue(raw as never);
   }
-  let lines = ctx.raw
+  const lines = ctx.raw
     .prepare('SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position')
     .all(rowId) as Record<string, unknown>[];
   let linesValue: Record<string, unknown>[] | null = null;
@@ -300,40 +301,10 @@ function copyAsDraft(
     paymentReference: null,
     importRef: null,
   } as never) as { id: string };
-  const priced =
-    linesValue ??
-    lines.map((l) => ({
-      position: l.position,
-      productId: l.product_id,
-      description: l.description,
-      quantityMilli: l.quantity_milli,
-      unitPriceMinor: l.unit_price_minor,
-      discountBp: l.discount_bp,
-      vatRateBp: l.vat_rate_bp,
-      netMinor: l.net_minor,
-      vatMinor: l.vat_minor,
-      grossMinor: l.gross_minor,
-    }));
-  lines = [];
-  const insertLine = ctx.raw.prepare(
-    `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
-      discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const priced = linesValue ?? linesToWire(lines);
+  const insertLine = ctx.raw.prepare(INSERT_WIRE_LINE);
   priced.forEach((l, i) => {
-    insertLine.run(
-      ctx.ids.next(),
-      draft.id,
-      i,
-      l.productId ?? null,
-      l.description,
-      l.quantityMilli,
-      l.unitPriceMinor,
-      l.discountBp,
-      l.vatRateBp,
-      l.netMinor,
-      l.vatMinor,
-      l.grossMinor,
-    );
+    insertLine.run(...wireLineValues(ctx.ids.next(), draft.id, i, l));
   });
   tx.logChange('invoices', draft.id, 'lines', priced);
   return draft.id;

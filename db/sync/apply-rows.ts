@@ -16,6 +16,7 @@ import {
   toDriver,
   WHOLE_ROW,
 } from './tables';
+import { INSERT_WIRE_LINE, wireLineValues } from './wire-lines';
 
 /**
  * The local rows the applier writes: what the log says a row is (fold), whether it can go in
@@ -53,11 +54,7 @@ export class RowStore {
     this.parked = new ParkedRows(raw, (table, rowId, now) => this.materialize(table, rowId, now));
     this.markPending = this.parked.markPending;
     this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
-    this.insertLine = raw.prepare(
-      `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
-        discount_bp, vat_rate_bp, net_minor, vat_minor, gross_minor, unit_code, vat_category, exemption_reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertLine = raw.prepare(INSERT_WIRE_LINE);
   }
 
   /** Writes back what the log (without the dropped changes) says a row's fields are. */
@@ -218,24 +215,7 @@ export class RowStore {
     lines.forEach((raw, index) => {
       const l = raw as Record<string, unknown>;
       const position = typeof l.position === 'number' ? l.position : index;
-      this.insertLine.run(
-        `${invoiceId}:${position}`,
-        invoiceId,
-        position,
-        l.productId ?? null,
-        l.description ?? '',
-        l.quantityMilli ?? 0,
-        l.unitPriceMinor ?? 0,
-        l.discountBp ?? 0,
-        l.vatRateBp ?? 0,
-        l.netMinor ?? 0,
-        l.vatMinor ?? 0,
-        l.grossMinor ?? 0,
-        // A device from before the e-invoice migration sends lines without these.
-        l.unitCode ?? 'C62',
-        l.vatCategory ?? null,
-        l.exemptionReason ?? null,
-      );
+      this.insertLine.run(...wireLineValues(`${invoiceId}:${position}`, invoiceId, position, l));
     });
   }
 

@@ -320,4 +320,56 @@ describe('outbox and apply', () => {
       expect(inBatch).toBe(rest);
     }
   });
+
+  it('keeping my refused lines copies them whole: unit, VAT category and exemption reason', async () => {
+    // copyAsDraft wrote 12 of a line's 15 columns: an exempt line came back standard-rated
+    // with no reason, and an hourly one counted in pieces.
+    const a = space.kontor();
+    await setUpProvider(a);
+    const payer = await createPayer(a);
+    const invoice = await a.ok('invoices.create', { organizationId: payer.id, lines: [line(1_000)] });
+    const ctx = a.kontor.ctx();
+    const settle = (outcome: 'applied' | 'rejected') => {
+      const batch = readOutbox(a.raw, { deviceId: ctx.deviceId, schemaVersion: 8, limit: 500 });
+      if (!batch) throw new Error('empty outbox');
+      new Applier(a.raw).acknowledge(
+        batch.request.changes,
+        batch.seqs,
+        batch.request.changes.map((_, i) =>
+          outcome === 'applied'
+            ? { outcome, hubSeq: 1_000 + i, reason: null, detail: null }
+            : { outcome, hubSeq: null, reason: 'conflict', detail: null },
+        ),
+        ctx.clock.now().toISOString(),
+      );
+    };
+    settle('applied');
+    const exempt = line(2_000, {
+      unitCode: 'HUR',
+      vatCategory: 'E',
+      vatRateBp: 0,
+      exemptionReason: 'Art. 21 Abs. 2 MWSTG',
+    });
+    await a.ok('invoices.updateDraft', { id: invoice.id, lines: [exempt] });
+    settle('rejected');
+    const rejection = (await a.ok('sync.rejections', {})).find(
+      (r) => r.table === 'invoices' && r.column === 'lines',
+    );
+    if (!rejection) throw new Error('no refused lines');
+    const { newId } = await a.ok('sync.resolve', { id: rejection.id, choice: 'keepMine' });
+    expect(
+      a.raw
+        .prepare(
+          'SELECT unit_code, vat_category, exemption_reason, unit_price_minor FROM invoice_lines WHERE invoice_id = ?',
+        )
+        .all(newId),
+    ).toEqual([
+      {
+        unit_code: 'HUR',
+        vat_category: 'E',
+        exemption_reason: 'Art. 21 Abs. 2 MWSTG',
+        unit_price_minor: 2_000,
+      },
+    ]);
+  });
 });
