@@ -4,12 +4,12 @@ import { compactBacklogStep } from '#db/sync/compact';
 import { readOutbox } from '#db/sync/outbox';
 import { restampFuture } from '#db/sync/restamp';
 import { settleDuplicateRenewals } from '../services/billing/duplicates';
-import type { Ctx } from '../services/context';
+import type { Ctx, SyncRoundSummary } from '../services/context';
+import { checkEpoch, rewind } from './epoch-check';
+import { describeFailure } from './failure';
 import { HubClient, HubFailure } from './hub-client';
 import { asksToWait, honouringRetryAfter } from './retry-after';
 import { type SnapshotProgress, takeSnapshot } from './snapshot-round';
-import { checkEpoch, rewind } from './epoch-check';
-import { describeFailure } from './failure';
 import { isEnrolled, readSyncState, writeSyncState } from './state';
 
 // The status's words for a failure live beside the failure kinds (./failure.ts).
@@ -50,17 +50,8 @@ export interface SyncProgress extends SnapshotProgress {
   phase: 'snapshot';
 }
 
-export interface RoundResult {
-  pushed: number;
-  rejected: number;
-  applied: number;
-  superseded: number;
-  duplicate: number;
-  deferred: number;
-  snapshotRows: number;
-  purged: number;
-  rewound: number;
-}
+/** One round's counts: what the host contract (../services/context.ts) says syncNow answers. */
+export type RoundResult = SyncRoundSummary;
 
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HubFailure, parseRetryAfter } from '#common/sync/hub-failure';
+import { splitHubUrls } from '#common/sync/hub-urls';
 import {
   EnrollResponse,
   HubEpoch,
@@ -13,8 +14,6 @@ import {
   SnapshotResponse,
   SnapshotRow,
 } from '#common/sync/protocol';
-
-import { splitHubUrls } from '#common/sync/hub-urls';
 
 export { HubFailure };
 
@@ -243,10 +242,15 @@ export class HubClient {
         retryAfter(response),
       );
     }
+    throw this.errorAnswer(response, json);
+  }
+
+  /** The hub's error envelope as a HubFailure (an answer that is not one: hub_bad_answer). */
+  private errorAnswer(response: Response, json: unknown): HubFailure {
     const error = HubError.safeParse(json);
     if (!error.success)
-      throw new HubFailure('hub_bad_answer', response.status, `HTTP ${response.status}`, { url: this.base });
-    throw new HubFailure(
+      return new HubFailure('hub_bad_answer', response.status, `HTTP ${response.status}`, { url: this.base });
+    return new HubFailure(
       error.data.code,
       response.status,
       error.data.message,
@@ -317,21 +321,7 @@ export class HubClient {
         retryAfter(response),
       );
     }
-    if (!response.ok) {
-      const error = HubError.safeParse(json);
-      if (!error.success)
-        throw new HubFailure('hub_bad_answer', response.status, `HTTP ${response.status}`, {
-          url: this.base,
-        });
-      throw new HubFailure(
-        error.data.code,
-        response.status,
-        error.data.message,
-        error.data.params,
-        error.data.hubTime,
-        retryAfter(response),
-      );
-    }
+    if (!response.ok) throw this.errorAnswer(response, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success)
       throw new HubFailure('hub_bad_answer', response.status, parsed.error.message, { url: this.base });
