@@ -62,21 +62,7 @@ async function cachedHub(rows: number, work: string): Promise<CachedHub> {
     });
     await gen.ok('sync.configure', { hubUrl: hub.url, enrollCode: (await admin.enrollCode('bench')).code });
     gen.kontor.sync.stop();
-    const org = await gen.ok('organizations.create', {
-      kind: 'company',
-      name: 'Bench SA',
-      country: 'CH',
-      currency: 'CHF',
-    });
-    const sample = await gen.ok('products.create', {
-      organizationId: org.id,
-      kind: 'domain',
-      name: 'bench.ch',
-      publicPriceMinor: 1_500,
-      billingFrequency: 'annual',
-      nextRenewalOn: '2027-01-01',
-    });
-    await gen.ok('sync.now', {});
+    const { org, sample } = await syncTemplateProduct(gen);
     gen.close();
     const seeded = await measure(() =>
       seedProducts({
@@ -128,6 +114,28 @@ async function readSnapshot(url: string, token: string): Promise<number> {
     after = (JSON.parse(last || '{}') as { next?: string | null }).next ?? null;
   } while (after);
   return n;
+}
+
+/** The template product as a real device writes it (an organization, one product), synced to the hub. */
+export async function syncTemplateProduct(
+  gen: TestKontor,
+): Promise<{ org: { id: string }; sample: { id: string } }> {
+  const org = await gen.ok('organizations.create', {
+    kind: 'company',
+    name: 'Bench SA',
+    country: 'CH',
+    currency: 'CHF',
+  });
+  const sample = await gen.ok('products.create', {
+    organizationId: org.id,
+    kind: 'domain',
+    name: 'bench.ch',
+    publicPriceMinor: 1_500,
+    billingFrequency: 'annual',
+    nextRenewalOn: '2027-01-01',
+  });
+  await gen.ok('sync.now', {});
+  return { org, sample };
 }
 
 export async function initialSyncBench(

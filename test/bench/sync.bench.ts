@@ -9,16 +9,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatHlc } from '#db/sync/hlc';
 import type { WireChange } from '#common/sync/protocol';
-import { applyPush } from '#server/sync/push';
-import { compactHub, historySize } from '#server/sync/compact';
+import { formatHlc } from '#db/sync/hlc';
 import { openHubStore } from '#server/main';
+import { compactHub, historySize } from '#server/sync/compact';
+import { applyPush } from '#server/sync/push';
 import { adminApi, hubPlace, TestDevice } from '../helpers/hub';
 import { spawnHub } from '../helpers/hub-process';
 import { FixedClock, openTestKontor, type TestKontor } from '../helpers/kontor';
 import { measure, profiled, round } from './harness';
-import { initialSyncBench } from './sync-initial';
+import { initialSyncBench, syncTemplateProduct } from './sync-initial';
 
 const quick = process.argv.includes('--quick');
 const rows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? (quick ? 50_000 : 1_000_000));
@@ -79,21 +79,7 @@ console.log(JSON.stringify(out, null, 2));
 async function steadyState(): Promise<void> {
   // A product as a real device writes it: its fields on the hub are the template.
   const gen = await device();
-  const org = await gen.ok('organizations.create', {
-    kind: 'company',
-    name: 'Bench SA',
-    country: 'CH',
-    currency: 'CHF',
-  });
-  const sample = await gen.ok('products.create', {
-    organizationId: org.id,
-    kind: 'domain',
-    name: 'bench.ch',
-    publicPriceMinor: 1_500,
-    billingFrequency: 'annual',
-    nextRenewalOn: '2027-01-01',
-  });
-  await gen.ok('sync.now', {});
+  const { org, sample } = await syncTemplateProduct(gen);
   const template = (await hub.store.read((sql) =>
     sql.all<{ column_name: string; value: string | null }>(
       "SELECT column_name, value FROM hub_fields WHERE table_name = 'products' AND row_id = ?",
