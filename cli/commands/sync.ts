@@ -112,7 +112,9 @@ function showProgress(ctx: CliContext, read: () => SyncProgress | null): { stop(
   let lastLine = 0;
   let drawn = false;
   const line = (p: SyncProgress) =>
-    `snapshot: ${p.done}${p.total !== null ? `/${p.total}` : ''} rows (${p.rowsPerSecond} rows/s)`;
+    p.stage === 'indexes'
+      ? `snapshot: building indexes, step ${p.done}/${p.total ?? '?'}`
+      : `snapshot: ${p.done}${p.total !== null ? `/${p.total}` : ''} rows (${p.rowsPerSecond} rows/s)`;
   const timer = setInterval(
     () => {
       const p = read();

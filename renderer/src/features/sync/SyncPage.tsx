@@ -83,7 +83,12 @@ function StatusCard() {
             value={progress.total !== null ? Math.min(progress.done, progress.total) : undefined}
           />
           <span>
-            {progress.total !== null
+            {progress.stage === 'indexes'
+              ? t('sync.progressIndexing', {
+                  done: fmt.number(progress.done),
+                  total: fmt.number(progress.total ?? 0),
+                })
+              : progress.total !== null
               ? t('sync.progress', {
                   done: fmt.number(progress.done),
                   total: fmt.number(progress.total),
