@@ -35,15 +35,15 @@ const PARSE_TURN = 256;
 const MAX_CUTS = 5;
 
 export interface SnapshotProgress {
-  /**
-   * 'rows' while rows come in; 'indexes' at the end of a new device's bulk load, while a worker
-   * thread builds the listing and search indexes (#db/sync/bulk-load): `done` is then steps.
-   */
-  stage: 'rows' | 'indexes';
   done: number;
   /** Rows the hub had left when this snapshot (or its resumption) began. */
   total: number | null;
   rowsPerSecond: number;
+  /**
+   * At the end of a new device's bulk load (#db/sync/bulk-load), while a worker thread builds
+   * the listing indexes, the search index and the glance sums: its steps done of total.
+   */
+  indexes?: { done: number; total: number };
 }
 
 export interface SnapshotRoundOptions {
@@ -68,7 +68,7 @@ export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
   const bulk =
     bulkLoadPending(o.raw) ||
     (state.snapshotNext === null && !state.purgeAfterSnapshot && beginBulkLoad(o.raw));
-  const checkpoints = new SnapshotCheckpoints(o.raw);
+  const checkpoints = new SnapshotCheckpoints(o.raw, bulk);
   o.applier.rows.bulkLoading = bulk;
   try {
     await snapshotPages(o, checkpoints, bulk);
@@ -79,18 +79,14 @@ export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
 }
 
 /** The end of a bulk load: indexes built in a worker thread, progress in steps. */
-async function finishBulk(o: SnapshotRoundOptions): Promise<void> {
-  const started = performance.now();
+async function finishBulk(
+  o: SnapshotRoundOptions,
+  report: (indexes: SnapshotProgress['indexes']) => void,
+): Promise<void> {
   try {
     await finishBulkLoad(o.raw, {
       signal: o.signal,
-      progress: (done, total) =>
-        o.progress?.({
-          stage: 'indexes',
-          done,
-          total,
-          rowsPerSecond: Math.round(done / Math.max(0.001, (performance.now() - started) / 1000)),
-        }),
+      progress: (done, total) => report({ done, total }),
     });
   } catch (error) {
     if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
@@ -108,12 +104,12 @@ async function snapshotPages(
   let done = 0;
   let total: number | null = null;
   let cuts = 0;
-  const report = () =>
+  const report = (indexes?: SnapshotProgress['indexes']) =>
     o.progress?.({
-      stage: 'rows',
       done,
       total,
       rowsPerSecond: Math.round(done / Math.max(0.001, (performance.now() - started) / 1000)),
+      ...(indexes ? { indexes } : {}),
     });
   for (let first = true; ; first = false) {
     const state = readSyncState(raw);
@@ -148,7 +144,7 @@ async function snapshotPages(
         done += slice.next - at;
         appliedThisPage += slice.next - at;
         at = slice.next;
-        report();
+        report(undefined);
         await yieldToLoop();
         // The WAL's copy into the database file, on a turn of its own (./first-sync-pragmas).
         if (checkpoints.afterSlice()) await yieldToLoop();
@@ -180,7 +176,7 @@ async function snapshotPages(
     }
     // Indexes before the snapshot counts as taken: a failure here leaves the position at the
     // end, and the next round asks for what follows it (nothing) and finishes again.
-    if (bulk) await finishBulk(o);
+    if (bulk) await finishBulk(o, report);
     raw.transaction(() => {
       if (purge) o.onPurged(applier.purgeUnseen());
       writeSyncState(raw, {
