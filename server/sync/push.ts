@@ -85,7 +85,7 @@ export async function applyPush(
   await settleDefaultAddresses(batch);
 
   // Over-payments are read from the stored payments: written first, when the batch paid anything.
-  if (batch.paidInvoices.size > 0) {
+  if (batch.paidInvoices.size > 0 || batch.feeInvoices.size > 0) {
     await batch.flush();
     await depositOverpayments(batch);
   }
