@@ -48,6 +48,10 @@ function statement(text: string): { text: string; name?: string } {
   return s;
 }
 
+// Merged as jsonb (the right side's top-level keys replace the left's), stored as text: a
+// snapshot reads it as it is, serialising nothing.
+const MERGE_FIELDS_JSON = 'CAST(CAST(hub_rows.fields_json AS jsonb) || CAST(excluded.fields_json AS jsonb) AS text)';
+
 // Serialization failure, deadlock, a push whose in-flight registration was reaped.
 const RETRYABLE = new Set(['40001', '40P01', REAPED]);
 
@@ -60,6 +64,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   // plan is as good as any. Reads (pull, snapshot chunks) are keyset ranges with a LIMIT, where a
   // generic plan may sort the whole table (measured: a 200k-row keyset read went quadratic).
   const over = (client: pg.Pool | pg.PoolClient, prepare: boolean): Sql => ({
+    mergeFieldsJson: MERGE_FIELDS_JSON,
     async all<T = SqlRow>(text: string, params: readonly SqlValue[] = []) {
       const s = prepare ? statement(text) : { text: statement(text).text };
       return (await client.query({ ...s, values: params as SqlValue[] })).rows as T[];

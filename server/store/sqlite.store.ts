@@ -26,6 +26,8 @@ export function openSqliteStore(dataDir: string): HubStore {
     return st;
   };
   const sql: Sql = {
+    // RFC 7396 merge: the patch's values are arrays (never null), each replaces the stored one.
+    mergeFieldsJson: 'json_patch(hub_rows.fields_json, excluded.fields_json)',
     async all<T = SqlRow>(text: string, params: readonly SqlValue[] = []) {
       const st = prepare(text);
       if (!st.reader) {

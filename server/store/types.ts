@@ -14,6 +14,14 @@ export interface Sql {
    * global lock"): a change committing later always has a higher position.
    */
   settledHead(): Promise<number>;
+  /**
+   * In an upsert of hub_rows, the stored `fields_json` (`hub_rows.fields_json`, not NULL) with
+   * the push's patch (`excluded.fields_json`: an object of the fields it wrote) merged in, the
+   * patch's entries replacing the stored ones. The database merges into the row as it stands
+   * when the upsert holds its lock, so two pushes writing other fields of one row at once both
+   * land (a whole object the push built from what it had read would drop the other's fields).
+   */
+  readonly mergeFieldsJson: string;
 }
 
 /** Where one push takes the positions (hub_log sequence numbers) of what it writes, in order. */

@@ -105,12 +105,22 @@ export async function writeState(
       part.flatMap((e) => [e.table, e.rowId, e.column, e.value, e.hlc, e.seq]),
     );
   }
-  const dirty = [...rows.values()].filter((r) => r.dirty && r.keys);
+  const patches = patchesOf(fields.values());
+  // Every row whose keys or fields changed (a row whose fields changed is always dirty: every
+  // writer of a field marks it so, and listing it here keeps the JSON state right regardless).
+  const dirty = [...rows.values()].filter(
+    (r) => r.keys && (r.dirty || patches.has(key(r.table, r.rowId))),
+  );
   for (const part of chunks(dirty, 300)) {
+    // fields_json: a new row's is its patch (all its fields: a row gets its keys with its first
+    // fields); a stored one gets the patch merged in by the database (Sql.mergeFieldsJson),
+    // unless it was never derived (NULL: a snapshot folds hub_fields for it instead).
     await sql.run(
-      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq) VALUES ${placeholders(part.length, 10)}
+      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json) VALUES ${placeholders(part.length, 11)}
        ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
-         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live`,
+         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live,
+         fields_json = CASE WHEN excluded.fields_json IS NULL OR hub_rows.fields_json IS NULL THEN hub_rows.fields_json
+           ELSE ${sql.mergeFieldsJson} END`,
       part.flatMap((r): SqlValue[] => {
         const k = r.keys!;
         return [
@@ -124,6 +134,7 @@ export async function writeState(
           k.access,
           k.live ? 1 : 0,
           r.firstSeq ?? 0,
+          patches.get(key(r.table, r.rowId)) ?? null,
         ];
       }),
     );
@@ -135,4 +146,24 @@ export async function writeState(
       [userId, org, new Date(now).toISOString()],
     );
   }
+}
+
+/**
+ * Per row, the fields a flush writes as a JSON object text, `{"column": [value, hlc], …}`
+ * (SnapshotRow.fields), columns in order: the patch merged into the row's JSON state.
+ */
+function patchesOf(entries: Iterable<LogEntry>): Map<string, string> {
+  const byRow = new Map<string, LogEntry[]>();
+  for (const e of entries) {
+    const k = key(e.table, e.rowId);
+    const list = byRow.get(k);
+    if (list) list.push(e);
+    else byRow.set(k, [e]);
+  }
+  const out = new Map<string, string>();
+  for (const [k, list] of byRow) {
+    list.sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
+    out.set(k, `{${list.map((e) => `${JSON.stringify(e.column)}:${JSON.stringify([e.value, e.hlc])}`).join(',')}}`);
+  }
+  return out;
 }
