@@ -96,6 +96,8 @@ export class PushBatch {
   readonly links: string[] = [];
   /** Invoices whose applied money may now exceed what they ask (./derived.ts). */
   readonly paidInvoices = new Set<string>();
+  /** Invoices whose reminder fees paid may now exceed every fee charged (./derived.ts). */
+  readonly feeInvoices = new Set<string>();
   /** People this batch created: until their membership lands, the batch's memberships judge them. */
   readonly newPeople = new Set<string>();
   readonly balances = new Map<string, Balance>();

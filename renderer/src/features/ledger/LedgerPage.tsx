@@ -26,6 +26,9 @@ const REASONS = new Set([
   'not_issued',
   'credit_note_refund',
   'reminder_fee',
+  // The hub's own deposits (server/HUB.md): read as words, never as the note's code.
+  'overpaid_at_sync',
+  'fee_overpaid_at_sync',
 ]);
 
 /** The prepaid account: an append-only ledger whose balance never goes below zero. */
