@@ -5,7 +5,7 @@ import { canWrite } from '../scope';
 import { checkMoneyValues, judgeMoney } from './authorize-money';
 import { judgeRenewal } from './authorize-renewals';
 import { feeOverpaymentOf, overpaymentOf } from './derived';
-import { decode, key, type PushBatch, reject } from './push-state';
+import { type Balance, decode, key, type PushBatch, reject } from './push-state';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
 
 // Money records (payments, ledger entries) are append-only whole rows: judged on their own
@@ -118,13 +118,7 @@ export async function depositOverpayments(b: PushBatch): Promise<void> {
   }
 }
 
-/** The prepaid balances this batch moved, as it leaves them. */
-export async function writeBalances(b: PushBatch): Promise<void> {
-  for (const balance of b.balances.values()) {
-    if (!balance.changed) continue;
-    await b.sql.run(
-      'INSERT INTO hub_balances (organization_id, currency, balance_minor) VALUES (?, ?, ?) ON CONFLICT (organization_id, currency) DO UPDATE SET balance_minor = excluded.balance_minor',
-      [balance.org, balance.currency, balance.balance],
-    );
-  }
+/** The prepaid balances this batch moved, as it leaves them (written with its last flush). */
+export function movedBalances(b: PushBatch): Balance[] {
+  return [...b.balances.values()].filter((balance) => balance.changed);
 }

@@ -4,7 +4,7 @@
 // The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT (each
 // row's JSON state derived from them, as migration 006 does): what
 // is measured is serving, and 200k rows through the push path would take minutes here.
-import fs from 'node:fs';
+import { cpuSeconds } from './cpu';
 import { formatHlc } from '#db/sync/hlc';
 import { openHubStore } from '#server/main';
 import type { HubStore } from '#server/store/types';
@@ -116,12 +116,6 @@ async function rawScan(store: HubStore): Promise<number> {
     if (!last || got.length < 4000) return n / COLUMNS.length;
     at = { row: last.row_id, column: last.column_name };
   }
-}
-
-/** CPU seconds (user + system) a process has used: /proc/PID/stat, in clock ticks of 10 ms. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export async function snapshotServing(engine: HubEngine, rows: number): Promise<Record<string, number>> {

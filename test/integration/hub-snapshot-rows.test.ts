@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotRow } from '#common/sync/protocol';
 import { enrolledDevice, type HubEngine, startTestHub, type TestDevice, type TestHub } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
+import { mergeFieldsJson } from '#server/sync/row-state';
 import { deriveRowState } from '../helpers/hub-row-state';
 
 // The snapshot's rows come as each row's JSON state (hub_rows.fields_json: kept by the push, the
@@ -51,7 +52,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('snapshot rows on %s', (engine)
       );
       await sql.run(
         `INSERT INTO hub_rows (table_name, row_id, live, first_seq, fields_json) VALUES ('products', 'p-00009', 1, 0, ?)
-         ON CONFLICT (table_name, row_id) DO UPDATE SET fields_json = ${sql.mergeFieldsJson}`,
+         ON CONFLICT (table_name, row_id) DO UPDATE SET ${mergeFieldsJson(engine)}`,
         [JSON.stringify({ name: [JSON.stringify(AWKWARD), hlc[0]!.hlc] })],
       );
     });
