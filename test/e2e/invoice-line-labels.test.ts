@@ -85,7 +85,7 @@ for (const v of [
               const box = control.getBoundingClientRect();
               // The text a sighted person reads as this control's label: a visible label
               // element tied to it, else the visible column head above its column.
-              const own = control.closest('label')?.querySelector<HTMLElement>('.inv-cell-label');
+              const own = control.closest('.inv-cell')?.querySelector<HTMLElement>('.inv-cell-label');
               const ownVisible = own && own.getBoundingClientRect().height > 0 ? own.textContent : null;
               // Read whole: a label cut to "QUANTI…" does not say which field it is.
               const cut = !!ownVisible && !!own && own.scrollWidth > own.clientWidth + 1;

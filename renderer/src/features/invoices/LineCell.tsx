@@ -16,11 +16,12 @@ export function LineCell({
   children: ReactNode;
 }) {
   return (
-    <label className={always ? 'inv-cell inv-cell-always' : 'inv-cell'}>
+    // A div, not a label: the control is named by its own aria-label (with the line number).
+    <div className={always ? 'inv-cell inv-cell-always' : 'inv-cell'}>
       <span className="inv-cell-label" aria-hidden="true">
         {label}
       </span>
       {children}
-    </label>
+    </div>
   );
 }
