@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeSnapshotPosition, SCAN_ORDER, type SnapshotRow } from '#common/sync/protocol';
 import type { Applier, ApplyStats } from '#db/sync/apply';
 import type { RawDb } from '#db/open';
-import { beginBulkLoad, bulkLoadPending, finishBulkLoad } from '#db/sync/bulk-load';
+import { beginBulkLoad, bulkLoadPending, finishBulkLoad, recoverBulkLoad } from '#db/sync/bulk-load';
 import { SnapshotCheckpoints } from '#db/sync/snapshot-checkpoints';
 import { HubFailure, type HubClient } from './hub-client';
 import { readSyncState, writeSyncState } from './state';
@@ -61,6 +61,7 @@ export interface SnapshotRoundOptions {
   onPurged: (n: number) => void;
   progress?: (p: SnapshotProgress) => void;
   signal?: AbortSignal;
+  log?: (line: string) => void;
   /** Rows per page (tests cut pages small); the hub also ends a page at PAGE_BYTES. */
   pageRows?: number;
 }
@@ -95,7 +96,11 @@ async function finishBulk(
     });
   } catch (error) {
     if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
-    throw error;
+    // A worker thread that cannot run here (a host that forbids them, a packaging that hides
+    // the driver from it): the same transaction on this connection, a long block once rather
+    // than a first sync that never ends. An error of the statements themselves throws again.
+    o.log?.(`[sync] the bulk load's end ran on the main thread: ${String(error)}`);
+    recoverBulkLoad(o.raw);
   }
 }
 
