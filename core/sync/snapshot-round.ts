@@ -2,6 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeSnapshotPosition, SCAN_ORDER, type SnapshotRow } from '#common/sync/protocol';
 import type { Applier, ApplyStats } from '#db/sync/apply';
 import type { RawDb } from '#db/open';
+import { beginBulkLoad, bulkLoadPending, finishBulkLoad } from '#db/sync/bulk-load';
 import { SnapshotCheckpoints } from '#db/sync/snapshot-checkpoints';
 import { HubFailure, type HubClient } from './hub-client';
 import { readSyncState, writeSyncState } from './state';
@@ -38,6 +39,11 @@ export interface SnapshotProgress {
   /** Rows the hub had left when this snapshot (or its resumption) began. */
   total: number | null;
   rowsPerSecond: number;
+  /**
+   * At the end of a new device's bulk load (#db/sync/bulk-load), while a worker thread builds
+   * the listing indexes, the search index and the glance sums: its steps done of total.
+   */
+  indexes?: { done: number; total: number };
 }
 
 export interface SnapshotRoundOptions {
@@ -55,25 +61,55 @@ export interface SnapshotRoundOptions {
 }
 
 export async function takeSnapshot(o: SnapshotRoundOptions): Promise<void> {
-  const checkpoints = new SnapshotCheckpoints(o.raw);
+  // A new device's first snapshot, into a book that holds nothing yet, is a bulk load (its
+  // listing and search indexes built once at the end, #db/sync/bulk-load); one under way
+  // (a snapshot cut, a round that failed) goes on as one.
+  const state = readSyncState(o.raw);
+  const bulk =
+    bulkLoadPending(o.raw) ||
+    (state.snapshotNext === null && !state.purgeAfterSnapshot && beginBulkLoad(o.raw));
+  const checkpoints = new SnapshotCheckpoints(o.raw, bulk);
+  o.applier.rows.bulkLoading = bulk;
   try {
-    await snapshotPages(o, checkpoints);
+    await snapshotPages(o, checkpoints, bulk);
   } finally {
+    o.applier.rows.bulkLoading = false;
     checkpoints.end();
   }
 }
 
-async function snapshotPages(o: SnapshotRoundOptions, checkpoints: SnapshotCheckpoints): Promise<void> {
+/** The end of a bulk load: indexes built in a worker thread, progress in steps. */
+async function finishBulk(
+  o: SnapshotRoundOptions,
+  report: (indexes: SnapshotProgress['indexes']) => void,
+): Promise<void> {
+  try {
+    await finishBulkLoad(o.raw, {
+      signal: o.signal,
+      progress: (done, total) => report({ done, total }),
+    });
+  } catch (error) {
+    if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
+    throw error;
+  }
+}
+
+async function snapshotPages(
+  o: SnapshotRoundOptions,
+  checkpoints: SnapshotCheckpoints,
+  bulk: boolean,
+): Promise<void> {
   const { raw, client, applier } = o;
   const started = performance.now();
   let done = 0;
   let total: number | null = null;
   let cuts = 0;
-  const report = () =>
+  const report = (indexes?: SnapshotProgress['indexes']) =>
     o.progress?.({
       done,
       total,
       rowsPerSecond: Math.round(done / Math.max(0.001, (performance.now() - started) / 1000)),
+      ...(indexes ? { indexes } : {}),
     });
   for (let first = true; ; first = false) {
     const state = readSyncState(raw);
@@ -108,7 +144,7 @@ async function snapshotPages(o: SnapshotRoundOptions, checkpoints: SnapshotCheck
         done += slice.next - at;
         appliedThisPage += slice.next - at;
         at = slice.next;
-        report();
+        report(undefined);
         await yieldToLoop();
         // The WAL's copy into the database file, on a turn of its own (./first-sync-pragmas).
         if (checkpoints.afterSlice()) await yieldToLoop();
@@ -138,6 +174,9 @@ async function snapshotPages(o: SnapshotRoundOptions, checkpoints: SnapshotCheck
       raw.transaction(() => writeSyncState(raw, { snapshotNext: end.next, snapshotAsOf: asOf }))();
       continue;
     }
+    // Indexes before the snapshot counts as taken: a failure here leaves the position at the
+    // end, and the next round asks for what follows it (nothing) and finishes again.
+    if (bulk) await finishBulk(o, report);
     raw.transaction(() => {
       if (purge) o.onPurged(applier.purgeUnseen());
       writeSyncState(raw, {

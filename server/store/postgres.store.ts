@@ -52,8 +52,11 @@ function statement(text: string): { text: string; name?: string } {
   return s;
 }
 
-// Serialization failure, deadlock, a push whose in-flight registration was reaped.
-const RETRYABLE = new Set(['40001', '40P01', REAPED]);
+// Serialization failure, deadlock, a push whose in-flight registration was reaped, and a
+// unique violation: a race lost to a push that committed meanwhile, which the next attempt
+// reads (two pushes that each take the default billing address from the same older one write
+// the same hub-stamped change: the second, run again, finds it done and writes nothing).
+const RETRYABLE = new Set(['40001', '40P01', '23505', REAPED]);
 
 // Each push holds a connection for its transaction: the pool bounds how many write at once.
 export function openPostgresStore(url: string, poolSize = 20): HubStore {

@@ -1,6 +1,7 @@
 import type { WireChange } from '#common/sync/protocol';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
 import type { LogEntry, RowState } from './push-state';
+import { mergeFieldsJson, patchOf, patchesOf } from './row-state';
 import type { RowKeys } from './tables';
 
 // What a push reads before it decides (the batch's rows as the hub holds them) and writes
@@ -91,6 +92,8 @@ interface Writes {
   log: LogEntry[];
   fields: LogEntry[];
   rows: RowState[];
+  /** Per row, the fields written as its JSON state's patch (./row-state.ts). */
+  patches: Map<string, string>;
   links: string[];
 }
 
@@ -111,10 +114,14 @@ export async function writeState(
   // Only the fields this log slice wrote: the newest write of each wins.
   const fields = new Map<string, LogEntry>();
   for (const e of log) fields.set(`${key(e.table, e.rowId)}\u0000${e.column}`, e);
+  const patches = patchesOf(fields.values());
   const w: Writes = {
     log,
     fields: [...fields.values()],
-    rows: [...rows.values()].filter((r) => r.dirty && r.keys),
+    // Every row whose keys or fields changed (every writer of a field marks its row dirty;
+    // listing a row with a patch keeps its JSON state right regardless).
+    rows: [...rows.values()].filter((r) => r.keys && (r.dirty || patches.has(key(r.table, r.rowId)))),
+    patches,
     links,
   };
   if (sql.engine === 'postgres') await writeAtOnce(sql, w, userId, now, closing);
@@ -138,10 +145,11 @@ async function writeInParts(sql: Sql, w: Writes, userId: string, now: number, cl
   }
   for (const part of chunks(w.rows, 300)) {
     await sql.run(
-      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq) VALUES ${placeholders(part.length, 10)}
+      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json) VALUES ${placeholders(part.length, 11)}
        ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
-         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live`,
-      part.flatMap(rowValues),
+         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live,
+         ${mergeFieldsJson('sqlite')}`,
+      part.flatMap((r) => rowValues(r, w.patches)),
     );
   }
   for (const org of w.links) {
@@ -166,9 +174,21 @@ async function writeInParts(sql: Sql, w: Writes, userId: string, now: number, cl
   ]);
 }
 
-function rowValues(r: RowState): SqlValue[] {
+function rowValues(r: RowState, patches: Map<string, string>): SqlValue[] {
   const k = r.keys!;
-  return [r.table, r.rowId, k.orgId, k.org2Id, k.productId, k.refId, k.status, k.access, k.live ? 1 : 0, r.firstSeq ?? 0];
+  return [
+    r.table,
+    r.rowId,
+    k.orgId,
+    k.org2Id,
+    k.productId,
+    k.refId,
+    k.status,
+    k.access,
+    k.live ? 1 : 0,
+    r.firstSeq ?? 0,
+    patchOf(patches, r.table, r.rowId),
+  ];
 }
 
 /**
@@ -183,10 +203,11 @@ const WRITE_AT_ONCE = `WITH
   f AS (INSERT INTO hub_fields (table_name, row_id, column_name, value, hlc, seq)
     SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
     ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, seq = excluded.seq),
-  r AS (INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq)
-    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+  r AS (INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json)
+    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
     ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
-      product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live),
+      product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live,
+      ${mergeFieldsJson('postgres')}),
   u AS (INSERT INTO hub_user_orgs (user_id, organization_id, created_at, created)
     SELECT ?::text, o, ?::text, 1 FROM unnest(?::text[]) AS o
     ON CONFLICT (user_id, organization_id) DO NOTHING),
@@ -200,7 +221,7 @@ SELECT 1`;
 async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, closing?: Closing) {
   if (!closing && w.log.length === 0 && w.rows.length === 0 && w.links.length === 0) return;
   const column = <T>(items: readonly T[], pick: (item: T) => SqlValue): SqlValue[] => items.map(pick);
-  const rowValuesOf = w.rows.map(rowValues);
+  const rowValuesOf = w.rows.map((r) => rowValues(r, w.patches));
   const balances = closing?.balances ?? [];
   const a = closing?.answer;
   await sql.run(WRITE_AT_ONCE, [
@@ -218,7 +239,7 @@ async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, clo
       column(w.fields, (e) => e.value),
       column(w.fields, (e) => e.hlc),
       column(w.fields, (e) => e.seq),
-      ...Array.from({ length: 10 }, (_, i) => rowValuesOf.map((v) => v[i]!)),
+      ...Array.from({ length: 11 }, (_, i) => rowValuesOf.map((v) => v[i]!)),
     ],
     userId,
     new Date(now).toISOString(),

@@ -105,9 +105,10 @@ export interface JsonRow {
 }
 
 /**
- * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (the
- * database assembles it), so JavaScript handles two strings a row instead of an object per
- * field — the profile's largest cost when rows came field by field.
+ * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (its
+ * JSON state, hub_rows.fields_json, kept by every push; folded from hub_fields by the database
+ * where it was never derived), so JavaScript handles two strings a row instead of an object
+ * per field — the profile's largest cost when rows came field by field.
  */
 const CHUNK_ROWS = 500;
 
@@ -115,7 +116,7 @@ const rowChunk: Chunk<JsonRow> = async (sql, dialect, scope, table, afterRowId) 
   const visible = visibleSql(table, scope, dialect.inSet);
   if (visible.where === '1 = 0') return { rows: [], next: null };
   const got = await sql.all<{ row_id: string; fields: string | null }>(
-    `SELECT r.row_id, ${dialect.fieldsJson} AS fields FROM hub_rows r
+    `SELECT r.row_id, COALESCE(r.fields_json, ${dialect.fieldsJson}) AS fields FROM hub_rows r
      WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where} ORDER BY r.row_id LIMIT ?`,
     [table, afterRowId, ...visible.params, CHUNK_ROWS],
   );

@@ -1,7 +1,8 @@
 // Snapshot serving from one hub process, on either store (issue 16: ≥ 100k rows/s), beside
 // its raw baseline in the same run: the same hub_fields read back by keyset pages of 4,000
 // fields straight from the database (no join, no scope, no JSON), by the bench's own client.
-// The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT: what
+// The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT (each
+// row's JSON state derived from them, as migration 006 does): what
 // is measured is serving, and 200k rows through the push path would take minutes here.
 import { cpuSeconds } from './cpu';
 import { formatHlc } from '#db/sync/hlc';
@@ -9,6 +10,7 @@ import { openHubStore } from '#server/main';
 import type { HubStore } from '#server/store/types';
 import { enrolledDevice, hubPlace, type HubEngine } from '../helpers/hub';
 import { organization } from '../helpers/hub-fixtures';
+import { deriveRowState } from '../helpers/hub-row-state';
 import { spawnHub } from '../helpers/hub-process';
 
 /** A product as a device writes it: twenty columns (values as their JSON text). */
@@ -61,6 +63,8 @@ export async function seed(store: HubStore, org: string, rows: number): Promise<
        FROM (${series}) AS n CROSS JOIN (${columns}) AS f`,
     );
   });
+  // Each row's JSON state, derived as migration 006 derives it for a hub's existing rows.
+  await deriveRowState(store, "r.table_name = 'products'");
   // Statistics as autovacuum would soon gather them: without, PostgreSQL plans these freshly
   // filled tables as empty ones.
   if (pg) await store.read(async (sql) => sql.run('ANALYZE hub_rows, hub_fields'));
