@@ -197,6 +197,8 @@ export class RowStore {
 
   /** Runs a bulk of inserts with the derived data's insert triggers set aside (../derived-inserts.ts). */
   withoutInsertTriggers<T>(fn: () => T): T {
+    // A bulk load set them aside for its whole length (./bulk-load.ts).
+    if (this.bulkLoading) return fn();
     this.insertTriggersAside = true;
     try {
       return withoutInsertTriggers(this.raw, WATCHED_TABLES, fn);

@@ -1,3 +1,4 @@
+import { DERIVED_INSERT_TRIGGERS } from '../derived-inserts';
 import { reglanceEverythingSql } from '../glance';
 import type { RawDb } from '../open';
 import { reindexEverythingSql } from '../search-index';
@@ -9,12 +10,14 @@ import { SYNC_TABLES } from './tables';
 // (name, sort key, renewal, price, … — the UI's orders) take every row at a random place, so a
 // slice of 500 rows writes ~200 pages per index to the WAL, and the search index grows by a
 // segment per slice. For a book that holds nothing yet, nothing is lost by building them once
-// at the end instead, from sorted input: the indexes below are dropped, the rows go in with
-// no search note and no glance sum (db/derived-inserts.ts's insert triggers are already set
-// aside per slice), and the end rebuilds the indexes, the search index and the glance sums in
-// a worker thread (../sql-worker.ts, one transaction) so the owning process's loop never waits.
+// at the end instead, from sorted input: the indexes below and the derived data's insert
+// triggers (../derived-inserts.ts) are dropped, the rows go in with no search note and no
+// glance sum, and the end rebuilds the indexes, the triggers, the search index and the glance
+// sums in a worker thread (../sql-worker.ts, one transaction) so the owning process's loop
+// never waits. Whatever else writes meanwhile (the user, on a book still filling) is indexed
+// and summed by that end too: it indexes and sums every row, not only the snapshot's.
 //
-// Crash safety: the dropped indexes' SQL is kept in app_settings (BULK_KEY) in the same
+// Crash safety: the dropped indexes' and triggers' SQL is kept in app_settings (BULK_KEY) in the same
 // transaction that drops them, and removed in the same transaction that rebuilds them. A
 // process killed in between leaves the key: the next open of the file (../open.ts) rebuilds
 // everything before anything reads it, and the snapshot then resumes where it stopped (its
@@ -46,6 +49,8 @@ export const DEFERRED_INDEXES: readonly string[] = [
 
 interface Saved {
   indexes: { name: string; sql: string }[];
+  /** The derived data's insert triggers (../derived-inserts.ts), set aside for the whole load. */
+  triggers?: { name: string; sql: string }[];
 }
 
 /** A book with nothing in it: no synced row, no clock entry, nothing parked. */
@@ -78,24 +83,32 @@ export function beginBulkLoad(raw: RawDb): boolean {
     .transaction(() => {
       if (saved(raw) !== null) return true;
       if (!bookIsEmpty(raw)) return false;
-      const indexes = raw
-        .prepare(
-          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (${DEFERRED_INDEXES.map(() => '?').join(', ')})`,
-        )
-        .all(...DEFERRED_INDEXES) as { name: string; sql: string }[];
+      const schema = (type: string, names: readonly string[]) =>
+        raw
+          .prepare(
+            `SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL AND name IN (${names.map(() => '?').join(', ')})`,
+          )
+          .all(type, ...names) as { name: string; sql: string }[];
+      const indexes = schema('index', DEFERRED_INDEXES);
+      const triggers = schema('trigger', DERIVED_INSERT_TRIGGERS);
       raw
         .prepare('INSERT INTO app_settings (key, value) VALUES (?, ?)')
-        .run(BULK_KEY, JSON.stringify({ indexes } satisfies Saved));
+        .run(BULK_KEY, JSON.stringify({ indexes, triggers } satisfies Saved));
       for (const { name } of indexes) raw.exec(`DROP INDEX "${name}"`);
+      // Dropped once for the whole load rather than around every slice (../derived-inserts.ts
+      // does that for the ordinary mode): each schema change makes the connection prepare all
+      // its statements again, thousands of times over a million rows in slices of 256.
+      for (const { name } of triggers) raw.exec(`DROP TRIGGER "${name}"`);
       return true;
     })
     .immediate();
 }
 
-/** What ends a bulk load, in order: indexes, search index, glance sums, the key removed. */
-function finishSql(indexes: Saved['indexes']): string[] {
+/** What ends a bulk load, in order: indexes, triggers, search index, glance sums, the key removed. */
+function finishSql({ indexes, triggers = [] }: Saved): string[] {
   return [
     ...indexes.map(({ sql }) => sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS ')),
+    ...triggers.map(({ sql }) => sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS ')),
     ...reindexEverythingSql(),
     ...reglanceEverythingSql(),
     `DELETE FROM app_settings WHERE key = '${BULK_KEY}'`,
@@ -109,7 +122,7 @@ function finishSql(indexes: Saved['indexes']): string[] {
 export async function finishBulkLoad(raw: RawDb, options: SqlWorkerOptions = {}): Promise<void> {
   const s = saved(raw);
   if (!s) return;
-  await runSqlInWorker(raw.name, finishSql(s.indexes), options);
+  await runSqlInWorker(raw.name, finishSql(s), options);
 }
 
 /**
@@ -121,7 +134,7 @@ export function recoverBulkLoad(raw: RawDb): boolean {
   const s = saved(raw);
   if (!s) return false;
   raw.transaction(() => {
-    for (const sql of finishSql(s.indexes)) raw.exec(sql);
+    for (const sql of finishSql(s)) raw.exec(sql);
   })();
   return true;
 }

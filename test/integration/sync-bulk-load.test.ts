@@ -156,6 +156,29 @@ describe('a new device’s first sync', () => {
     expect(productsIndexed(reader.raw)).toBe(ROWS);
   });
 
+  it('cancelled while the worker builds, keeps the load whole and finishes at the next round', {
+    timeout: 300_000,
+  }, async () => {
+    const reader = await enroll();
+    let cancelled = false;
+    const engine = new SyncEngine({
+      ctx: () => reader.kontor.ctx(),
+      onProgress: (p) => {
+        if (p?.indexes && !cancelled) cancelled = engine.cancel();
+      },
+    });
+    await expect(engine.syncNow()).rejects.toMatchObject({ code: 'sync_cancelled' });
+    expect(cancelled).toBe(true);
+    // The worker's transaction never committed: the load is still under way, all rows in.
+    expect(bulkKey(reader.raw)).toBe(1);
+    expect(reader.raw.prepare('SELECT count(*) FROM products').pluck().get()).toBe(ROWS + 1);
+    await engine.syncNow();
+    expect(bulkKey(reader.raw)).toBe(0);
+    expect(schemaOf(reader.raw)).toEqual(schemaOf(fresh.raw));
+    expect(productsIndexed(reader.raw)).toBe(ROWS);
+    expect(glanceOf(reader.raw)).toEqual(glanceOf(writer.raw));
+  });
+
   it.each(['rows', 'indexes'])(
     'killed while %s come in, opens whole and finishes the sync',
     {
