@@ -167,7 +167,6 @@ class Batch {
           'SELECT 1 FROM renewals r JOIN invoices i ON i.id = r.invoice_id WHERE r.period_key = ? AND i.deleted_at IS NULL LIMIT 1',
         )
         .pluck(),
-      productOrg: raw.prepare('SELECT organization_id FROM products WHERE id = ?').pluck(),
       line: raw.prepare(
         `INSERT INTO invoice_lines (id, invoice_id, position, product_id, description, quantity_milli, unit_price_minor,
           discount_bp, vat_rate_bp, unit_code, vat_category, exemption_reason, net_minor, vat_minor, gross_minor)
@@ -176,14 +175,12 @@ class Batch {
     };
     // addresses.service's defaultAddress, as a plain statement: drizzle's row mapping was 5 % of
     // the run; the row comes in drizzle's shape through the writer's own mapping.
-    const defaultId = raw
-      .prepare(
-        'SELECT id FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL LIMIT 1',
-      )
-      .pluck();
+    const byDefault = raw.prepare(
+      'SELECT * FROM billing_addresses WHERE organization_id = ? AND is_default = 1 AND deleted_at IS NULL LIMIT 1',
+    );
     this.defaultAddress = (organizationId) => {
-      const id = defaultId.get(organizationId) as string | undefined;
-      return id === undefined ? undefined : (w.find(billingAddresses, id) as BillingAddress | undefined);
+      const row = byDefault.get(organizationId) as Row | undefined;
+      return row && (w.fromSql(billingAddresses, row) as BillingAddress);
     };
     this.issuing = new BatchIssue(
       ctx,
@@ -228,11 +225,14 @@ class Batch {
     ) as BillingAddress | undefined;
     const decision = vatFor(issuer, payer);
     const priced = priceLines(lines.map(toLineInput), decision);
-    for (const line of priced) {
-      if (!line.productId) continue;
-      const owner = this.st.productOrg.get(line.productId) as string | undefined;
-      if (owner === undefined) fail('product_not_found', { id: line.productId });
-      if (owner !== group.productsOrganizationId) fail('product_wrong_organization');
+    // Each product as stored, read once: its owner checked here, its next renewal moved below.
+    const stored = new Map<string, Row>();
+    for (const line of lines) {
+      if (stored.has(line.productId)) continue;
+      const product = w.find(products, line.productId);
+      if (!product) fail('product_not_found', { id: line.productId });
+      if (product.organizationId !== group.productsOrganizationId) fail('product_wrong_organization');
+      stored.set(line.productId, product);
     }
     const totals = invoiceTotals(priced);
 
@@ -319,11 +319,11 @@ class Batch {
     w.insertRow(invoices, { ...totalled, ...issue?.fields });
     for (const line of lines) {
       for (const period of line.periods) this.claim(invoiceId, group, line, period);
-      const product = w.find(products, line.productId);
-      if (!product) fail('product_not_found', { id: line.productId });
-      w.update(products, 'renewal.billed', product, {
+      // A product a catch-up bills on several lines moves on from where the last one left it.
+      const moved = w.update(products, 'renewal.billed', stored.get(line.productId) as Row, {
         nextRenewalOn: line.periods[line.periods.length - 1]?.end,
       });
+      stored.set(line.productId, moved.row);
     }
     if (!issue) return summary(false, 'draft', null);
 
@@ -368,14 +368,20 @@ class Batch {
       cashbackMinor: line.periodCashbackMinor,
       lineDescription: line.description,
     });
-    this.w.logChange('renewals', String(row.id), '*', row, hlc);
-    this.w.recordActivity('renewal.billed', {
-      entity: 'renewals',
-      entityId: String(row.id),
-      organizationId: group.productsOrganizationId,
-      productId: line.productId,
-      after: row,
-      hlc,
-    });
+    // One JSON text for the change log's whole record and the activity's `after`.
+    const text = JSON.stringify(row);
+    this.w.logChange('renewals', String(row.id), '*', row, hlc, text);
+    this.w.recordActivity(
+      'renewal.billed',
+      {
+        entity: 'renewals',
+        entityId: String(row.id),
+        organizationId: group.productsOrganizationId,
+        productId: line.productId,
+        after: row,
+        hlc,
+      },
+      text,
+    );
   }
 }
