@@ -19,6 +19,8 @@ const INSERT_TRIGGERS = {
 } as const;
 export type WatchedTable = keyof typeof INSERT_TRIGGERS;
 export const WATCHED_TABLES = Object.keys(INSERT_TRIGGERS) as WatchedTable[];
+/** Every insert trigger of derived data, by name. */
+export const DERIVED_INSERT_TRIGGERS: readonly string[] = Object.values(INSERT_TRIGGERS).flat();
 
 /**
  * Runs `fn` — inside the caller's transaction — with the insert triggers of `tables` dropped,

@@ -37,6 +37,15 @@ function addSql(where: string): string[] {
   ];
 }
 
+/**
+ * Statements that sum the glance tables again from every invoice: a bulk load that set the
+ * insert trigger aside and added nothing (db/sync/bulk-load.ts) ends with them. Plain SQL, so
+ * another connection (a worker thread's) can run them.
+ */
+export function reglanceEverythingSql(): string[] {
+  return ['DELETE FROM glance_open', 'DELETE FROM glance_revenue', ...addSql('1')];
+}
+
 const prepared = new WeakMap<RawDb, { since: (rowid: number) => void; one: (id: string) => void }>();
 
 function statementsFor(raw: RawDb) {

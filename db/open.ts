@@ -6,6 +6,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { StoreError } from './errors';
 import { catchUpSearchIndex, indexAtEveryCommit } from './search-index';
+import { recoverBulkLoad } from './sync/bulk-load';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -83,6 +84,8 @@ export function openStore(file: string, options: OpenOptions = {}): OpenedStore 
     // The search index follows every transaction (db/search-index.ts); what a migration or a
     // writer outside Kontor noted since is indexed now.
     indexAtEveryCommit(raw);
+    // A first sync's bulk load a crash cut: its indexes and search index, built now (./sync/bulk-load.ts).
+    recoverBulkLoad(raw);
     catchUpSearchIndex(raw);
     return wrap(raw, file, backupFile, migrations.length);
   } catch (error) {

@@ -41,6 +41,43 @@ const KINDS: Record<Kind, { table: string; fts: string; columns: string; values:
   },
 };
 
+/** The statements that turn a kind's notes into index entries (in this order). */
+function stepsSql(kind: Kind, table: string, fts: string, columns: string, values: string): string[] {
+  const noted = `(SELECT ref_id FROM search_pending WHERE kind = '${kind}')`;
+  return [
+    // The entries these rows had (a changed or deleted row; a new row has none).
+    `DELETE FROM ${fts} WHERE rowid IN (SELECT doc_id FROM search_docs WHERE kind = '${kind}' AND ref_id IN ${noted})`,
+    `DELETE FROM search_docs WHERE kind = '${kind}' AND ref_id IN ${noted}
+       AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = search_docs.ref_id AND t.deleted_at IS NULL)`,
+    // New rows get their doc ids in the order they were written (invoices are listed newest first by it).
+    `INSERT OR IGNORE INTO search_docs (kind, ref_id)
+       SELECT '${kind}', t.id FROM (SELECT ref_id, min(rowid) AS at FROM search_pending WHERE kind = '${kind}' GROUP BY ref_id) p
+       JOIN ${table} t ON t.id = p.ref_id WHERE t.deleted_at IS NULL ORDER BY p.at`,
+    `INSERT INTO ${fts} (rowid, ${columns})
+       SELECT d.doc_id, ${values} FROM search_docs d JOIN ${table} o ON o.id = d.ref_id
+       WHERE d.kind = '${kind}' AND d.ref_id IN ${noted} AND o.deleted_at IS NULL ORDER BY d.doc_id`,
+  ];
+}
+
+/**
+ * Statements that index every row of every kind again, whatever was noted: a bulk load that
+ * noted nothing (db/sync/bulk-load.ts) ends with them. Every row is noted in the order it was
+ * written (rowid), then indexed as any note is; plain SQL, so another connection (a worker
+ * thread's) can run them.
+ */
+export function reindexEverythingSql(): string[] {
+  const out: string[] = [];
+  for (const [kind, { table, fts, columns, values }] of Object.entries(KINDS) as [
+    Kind,
+    (typeof KINDS)[Kind],
+  ][]) {
+    out.push(`INSERT INTO search_pending (kind, ref_id) SELECT '${kind}', id FROM ${table} ORDER BY rowid`);
+    out.push(...stepsSql(kind, table, fts, columns, values));
+    out.push(`DELETE FROM search_pending WHERE kind = '${kind}'`);
+  }
+  return out;
+}
+
 interface Statements {
   /** False on a file migrated only up to before 0022 (tests of old migrations): nothing to keep. */
   any: () => boolean;
@@ -81,21 +118,7 @@ function statementsFor(raw: RawDb): Statements {
     Kind,
     (typeof KINDS)[Kind],
   ][]) {
-    const noted = `(SELECT ref_id FROM search_pending WHERE kind = '${kind}')`;
-    const sqls = [
-      // The entries these rows had (a changed or deleted row; a new row has none).
-      `DELETE FROM ${fts} WHERE rowid IN (SELECT doc_id FROM search_docs WHERE kind = '${kind}' AND ref_id IN ${noted})`,
-      `DELETE FROM search_docs WHERE kind = '${kind}' AND ref_id IN ${noted}
-         AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = search_docs.ref_id AND t.deleted_at IS NULL)`,
-      // New rows get their doc ids in the order they were written (invoices are listed newest first by it).
-      `INSERT OR IGNORE INTO search_docs (kind, ref_id)
-         SELECT '${kind}', t.id FROM (SELECT ref_id, min(rowid) AS at FROM search_pending WHERE kind = '${kind}' GROUP BY ref_id) p
-         JOIN ${table} t ON t.id = p.ref_id WHERE t.deleted_at IS NULL ORDER BY p.at`,
-      `INSERT INTO ${fts} (rowid, ${columns})
-         SELECT d.doc_id, ${values} FROM search_docs d JOIN ${table} o ON o.id = d.ref_id
-         WHERE d.kind = '${kind}' AND d.ref_id IN ${noted} AND o.deleted_at IS NULL ORDER BY d.doc_id`,
-    ];
-    steps[kind] = sqls.map((sql) => {
+    steps[kind] = stepsSql(kind, table, fts, columns, values).map((sql) => {
       const statement = raw.prepare(sql);
       return () => void statement.run();
     });

@@ -66,8 +66,9 @@ function requireDir(dir: string | undefined): string {
 }
 
 /**
- * Writes a streamed body in ~64 KiB pieces, waiting while the client is slow (memory stays
- * bounded by one piece). A failure once the status went out can only cut the body: the client
+ * Writes a streamed body in ~1 MiB pieces, waiting while the client is slow (memory stays
+ * bounded by one piece; a snapshot's rows are most of the hub's socket writes, and pieces of
+ * 64 KiB took 16 times the system calls: 0.85 against 1.0–1.2 hub CPU seconds per 100k rows). A failure once the status went out can only cut the body: the client
  * sees it incomplete (a snapshot page without its end line) and resumes.
  */
 async function writeStream(
@@ -94,7 +95,7 @@ async function writeStream(
       const step = await iterator.next();
       if (step.done) break;
       buffer += step.value;
-      if (buffer.length >= 64 * 1024) await flush();
+      if (buffer.length >= 1024 * 1024) await flush();
       if (gone) {
         await iterator.return?.();
         return;

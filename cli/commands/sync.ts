@@ -112,7 +112,9 @@ function showProgress(ctx: CliContext, read: () => SyncProgress | null): { stop(
   let lastLine = 0;
   let drawn = false;
   const line = (p: SyncProgress) =>
-    `snapshot: ${p.done}${p.total !== null ? `/${p.total}` : ''} rows (${p.rowsPerSecond} rows/s)`;
+    p.indexes
+      ? `snapshot: ${p.done} rows in, building indexes (step ${p.indexes.done}/${p.indexes.total})`
+      : `snapshot: ${p.done}${p.total !== null ? `/${p.total}` : ''} rows (${p.rowsPerSecond} rows/s)`;
   const timer = setInterval(
     () => {
       const p = read();

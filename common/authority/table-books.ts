@@ -97,7 +97,7 @@ export const BOOK_RULES = {
     rules: [
       'anyone but the firm pays only an invoice its own organization pays, by prepaid, never more than due',
       'organization_id is the invoice’s payer',
-      'reminder fees paid (outcome fee) are the firm’s income, booked by the firm only',
+      'reminder fees paid (outcome fee) are the firm’s income, booked by the firm only, on an issued invoice of the same payer and currency, never beyond every fee its live reminders charged; paid beyond what is still open (two devices), the hub deposits the rest to the payer’s prepaid account',
     ],
     fields: {
       id: field(RowId, 'never'),

@@ -175,6 +175,8 @@ export const errorsDe: Record<ErrorCode, string> = {
   invoice_issued_elsewhere: `Diese Rechnung wurde auf einem anderen Gerät als {{winningNumber}} ausgestellt: Ihre Änderung am Entwurf ({{column}}) wurde nicht übernommen. „Meine behalten“ erstellt einen neuen Entwurf mit Ihrer Version.`,
   renewal_mismatch: `Diese Verlängerung passt nicht zu ihrer Rechnung oder ihrem Produkt ({{problem}}): Der Hub behält nur Verlängerungen, die die Rechnung und das Produkt nennen, die sie verrechnen.`,
   reminder_mismatch: `Diese Mahnung passt nicht zu ihrer Rechnung ({{problem}}): Der Hub behält nur eine Mahnung pro Rechnung und Stufe, für eine ausgestellte Rechnung mit demselben Zahler, Aussteller und derselben Währung.`,
+  reminder_fee_mismatch: `Der Hub hat diese Mahngebühren abgelehnt: Sie sind nicht auf einer ausgestellten Rechnung dieses Zahlers in ihrer Währung bezahlt.`,
+  reminder_fee_over_charged: `Der Hub hat diese Mahngebühren abgelehnt: Sie übersteigen alle Gebühren, die die Mahnungen der Rechnung verrechnet haben.`,
   statement_too_large: `{{file}} ist grösser als {{max}}: Das ist kein Kontoauszug; nichts wurde importiert.`,
   statement_malformed: `{{file}} ist kein lesbarer Kontoauszug ({{detail}}): Nichts wurde importiert.`,
   statement_hostile: `{{file}} deklariert eine DTD oder Entitäten, was kein Kontoauszug tut: abgelehnt, nichts wurde importiert.`,

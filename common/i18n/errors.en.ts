@@ -169,6 +169,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   invoice_issued_elsewhere: `This invoice was issued on another device as {{winningNumber}}: your change to the draft ({{column}}) was not kept. Keep mine makes a new draft with your version.`,
   renewal_mismatch: `This renewal does not match its invoice or product ({{problem}}): the hub keeps only renewals that name the invoice and the product they bill.`,
   reminder_mismatch: `This reminder does not match its invoice ({{problem}}): the hub keeps only one reminder per invoice and level, for an issued invoice with the same payer, issuer and currency.`,
+  reminder_fee_mismatch: `The hub refused these reminder fees: they are not paid on an issued invoice of this payer, in its currency.`,
+  reminder_fee_over_charged: `The hub refused these reminder fees: they are more than every fee the invoice's reminders charged.`,
   statement_too_large: `{{file}} is larger than {{max}}: no bank statement is; nothing was imported.`,
   statement_malformed: `{{file}} is not a readable bank statement ({{detail}}): nothing was imported.`,
   statement_hostile: `{{file}} declares a DTD or entities, which no bank statement does: refused, nothing was imported.`,

@@ -176,6 +176,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_issued_elsewhere: `Cette facture a été émise sur un autre appareil sous le numéro {{winningNumber}} : votre modification du brouillon ({{column}}) n’a pas été conservée. « Garder la mienne » crée un nouveau brouillon avec votre version.`,
   renewal_mismatch: `Ce renouvellement ne correspond pas à sa facture ou à son produit ({{problem}}) : le hub ne garde que les renouvellements qui nomment la facture et le produit qu’ils facturent.`,
   reminder_mismatch: `Ce rappel ne correspond pas à sa facture ({{problem}}) : le hub ne garde qu’un rappel par facture et par niveau, pour une facture émise avec le même payeur, le même émetteur et la même devise.`,
+  reminder_fee_mismatch: `Le hub a refusé ces frais de rappel : ils ne sont pas payés sur une facture émise de ce payeur, dans sa devise.`,
+  reminder_fee_over_charged: `Le hub a refusé ces frais de rappel : ils dépassent l’ensemble des frais facturés par les rappels de la facture.`,
   statement_too_large: `{{file}} dépasse {{max}} : aucun relevé bancaire n’est aussi grand ; rien n’a été importé.`,
   statement_malformed: `{{file}} n’est pas un relevé bancaire lisible ({{detail}}) : rien n’a été importé.`,
   statement_hostile: `{{file}} déclare une DTD ou des entités, ce qu’aucun relevé bancaire ne fait : refusé, rien n’a été importé.`,

@@ -239,6 +239,8 @@ export const REJECT_REASONS = [
   'invoice_issued_elsewhere',
   'renewal_mismatch',
   'reminder_mismatch',
+  'reminder_fee_mismatch',
+  'reminder_fee_over_charged',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

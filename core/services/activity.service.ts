@@ -7,34 +7,79 @@ import { fail } from '#common/errors';
 import type { Ctx } from './context';
 import { decodeCursor, encodeCursor } from './query-helpers';
 
-/** What an entry is about, by the name or number a person knows it by (null: a draft, a removed row…). */
-export type ActivityRowWithSubject = Activity & { subject: string | null };
+/**
+ * What an entry is about, by the name or number a person knows it by (null: a removed tag
+ * pair…). A draft invoice has no number yet: it is named by its payer, `draft` says so.
+ */
+export type ActivityRowWithSubject = Activity & { subject: string | null; draft: boolean };
 
 export interface ActivityPage {
   rows: ActivityRowWithSubject[];
   nextCursor: string | null;
 }
 
-// The records an entry links to, and the column that names them: an invoice by its number,
-// an organization or a product by its name. Read for a page at a time, one query per kind.
-const SUBJECTS: Record<string, { table: string; label: string }> = {
-  invoices: { table: 'invoices', label: 'number' },
-  organizations: { table: 'organizations', label: 'name' },
-  products: { table: 'products', label: 'name' },
+// The records an entry links to, and what names them: an invoice by its number (a draft by
+// its payer's name), an organization or a product by its name. Read for a page at a time, one
+// query per kind; the SQL is constant, the ids are bound parameters.
+const SUBJECTS: Record<string, string> = {
+  invoices: `SELECT i.id, coalesce(i.number, o.name) AS label, i.number IS NULL AS draft
+             FROM invoices i JOIN organizations o ON o.id = i.organization_id WHERE i.id IN (IDS)`,
+  organizations: 'SELECT id, name AS label, 0 AS draft FROM organizations WHERE id IN (IDS)',
+  products: 'SELECT id, name AS label, 0 AS draft FROM products WHERE id IN (IDS)',
 };
 
 function withSubjects(ctx: Ctx, rows: Activity[]): ActivityRowWithSubject[] {
-  const names = new Map<string, string>();
-  for (const [entity, { table, label }] of Object.entries(SUBJECTS)) {
+  const names = new Map<string, { label: string; draft: boolean }>();
+  for (const [entity, query] of Object.entries(SUBJECTS)) {
     const ids = [...new Set(rows.filter((r) => r.entity === entity).map((r) => r.entityId))];
     if (ids.length === 0) continue;
-    // Table and column are constants above, never input; the ids are bound parameters.
-    const found = ctx.raw
-      .prepare(`SELECT id, ${label} AS label FROM ${table} WHERE id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as { id: string; label: string | null }[];
-    for (const f of found) if (f.label) names.set(`${entity}:${f.id}`, f.label);
+    const found = ctx.raw.prepare(query.replace('IDS', ids.map(() => '?').join(','))).all(...ids) as {
+      id: string;
+      label: string | null;
+      draft: number;
+    }[];
+    for (const f of found)
+      if (f.label) names.set(`${entity}:${f.id}`, { label: f.label, draft: f.draft === 1 });
   }
-  return rows.map((r) => ({ ...r, subject: names.get(`${r.entity}:${r.entityId}`) ?? null }));
+  return rows.map((r) => {
+    const named = names.get(`${r.entity}:${r.entityId}`);
+    return { ...r, subject: named?.label ?? null, draft: named?.draft ?? false };
+  });
+}
+
+/**
+ * One write of one record is one entry to read. The history keeps a row per recorded change
+ * (one HLC each: test/helpers/history.ts), so creating a draft with lines records the insert,
+ * its lines and its totals — three rows a person would read as "Invoice drafted" three times.
+ * Rows of one write (the transaction's stamp `at`, the same action, record, person and
+ * device) are read as one: each field from its value before the write to its value after it;
+ * a creation (a row with nothing before) stays a creation.
+ */
+const sameWrite = (a: Activity, b: Activity) =>
+  a.at === b.at &&
+  a.action === b.action &&
+  a.entity === b.entity &&
+  a.entityId === b.entityId &&
+  a.actorPersonId === b.actorPersonId &&
+  a.deviceId === b.deviceId;
+
+function fold(rows: Activity[]): Activity[] {
+  const out: Activity[] = [];
+  // Newest first: a write's rows are adjacent, its newest row first.
+  for (const row of rows) {
+    const head = out.at(-1);
+    if (!head || !sameWrite(head, row)) {
+      out.push(row);
+      continue;
+    }
+    const created = head.before === null || row.before === null;
+    out[out.length - 1] = {
+      ...head,
+      before: created ? null : { ...head.before, ...row.before },
+      after: { ...(row.after ?? {}), ...(head.after ?? {}) },
+    };
+  }
+  return out;
 }
 
 /** Newest first, filterable by organization, product, action and date range (to inclusive). */
@@ -50,18 +95,31 @@ export function listActivity(ctx: Ctx, input: z.infer<typeof ListActivity>): Act
     if (cursor?.length !== 2) fail('invalid_input', { field: 'cursor' });
     where.push(sql`(${activity.at}, ${activity.id}) < (${cursor[0]}, ${cursor[1]})`);
   }
-  const rows = ctx.db
-    .select()
-    .from(activity)
-    .where(and(...where))
-    .orderBy(desc(activity.at), desc(activity.id))
-    .limit(input.limit + 1)
-    .all();
+  const read = (extra: SQL[], limit: number) =>
+    ctx.db
+      .select()
+      .from(activity)
+      .where(and(...where, ...extra))
+      .orderBy(desc(activity.at), desc(activity.id))
+      .limit(limit)
+      .all();
+  const rows = read([], input.limit + 1);
   const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
+  // A page never ends inside one write: the rest of the last write's rows come with it.
+  let last = page.at(-1);
+  while (last && rows.length > input.limit) {
+    const next = read([sql`(${activity.at}, ${activity.id}) < (${last.at}, ${last.id})`], 1)[0];
+    if (!next || !sameWrite(last, next)) break;
+    page.push(next);
+    last = next;
+  }
+  const more =
+    !!last &&
+    rows.length > input.limit &&
+    read([sql`(${activity.at}, ${activity.id}) < (${last.at}, ${last.id})`], 1).length > 0;
   return {
-    rows: withSubjects(ctx, page),
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.at, last.id]) : null,
+    rows: withSubjects(ctx, fold(page)),
+    nextCursor: more && last ? encodeCursor([last.at, last.id]) : null,
   };
 }
 

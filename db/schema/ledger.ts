@@ -54,7 +54,12 @@ export const ledgerEntries = sqliteTable(
     method: text('method'),
     note: text('note'),
   },
-  (t) => [index('ledger_entries_org_idx').on(t.organizationId, t.currency, t.createdAt, t.id)],
+  (t) => [
+    index('ledger_entries_org_idx').on(t.organizationId, t.currency, t.createdAt, t.id),
+    // An invoice's entries: what the hub gave back of it (over-payments, fee over-payments),
+    // read per invoice after every merge and per reminder by the open fees (billing/reminder-fees.ts).
+    index('ledger_entries_invoice_idx').on(t.invoiceId).where(sql`invoice_id is not null`),
+  ],
 );
 
 // Derived running balance per account, maintained by trigger so the "never below zero"

@@ -43,6 +43,11 @@ export class RowStore {
   >();
   /** Inside withoutInsertTriggers: each inserted row accounts for itself. */
   private insertTriggersAside = false;
+  /**
+   * A bulk load into an empty book is under way (./bulk-load.ts): inserted rows note nothing
+   * for the search index or the glance sums, which its end builds again from every row.
+   */
+  bulkLoading = false;
   /** One default billing address per organization: the older choice yields (./default-address.ts). */
   private readonly defaults: DefaultAddresses;
 
@@ -187,11 +192,13 @@ export class RowStore {
     shape.insert.run(values);
     // A snapshot's slices apply with the derived data's insert triggers set aside: the row
     // does what they would have done.
-    if (this.insertTriggersAside) insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
+    if (this.insertTriggersAside && !this.bulkLoading) insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
   }
 
   /** Runs a bulk of inserts with the derived data's insert triggers set aside (../derived-inserts.ts). */
   withoutInsertTriggers<T>(fn: () => T): T {
+    // A bulk load set them aside for its whole length (./bulk-load.ts).
+    if (this.bulkLoading) return fn();
     this.insertTriggersAside = true;
     try {
       return withoutInsertTriggers(this.raw, WATCHED_TABLES, fn);

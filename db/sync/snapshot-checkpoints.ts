@@ -8,7 +8,8 @@ import type { RawDb } from '../open';
 // (journal_mode WAL, synchronous NORMAL), a crash mid-snapshot recovers from the WAL as always,
 // and the automatic checkpoint comes back when the snapshot ends, thrown or not. A bigger page
 // cache for the duration is memory only: the indexes a million rows are written into (names
-// in random order) are read from it rather than from the OS page by page.
+// in random order) are read from it rather than from the OS page by page; not in a bulk load
+// (./bulk-load.ts), which defers those indexes: there it would only be memory.
 
 /** Pages the WAL may grow by between two checkpoints: SQLite's own default threshold. */
 const CHECKPOINT_PAGES = 1_000;
@@ -22,11 +23,14 @@ export class SnapshotCheckpoints {
   private every = 4;
   private slices = 0;
 
-  constructor(private readonly raw: RawDb) {
+  constructor(
+    private readonly raw: RawDb,
+    bulk = false,
+  ) {
     this.autocheckpoint = raw.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.cacheSize = raw.pragma('cache_size', { simple: true }) as number;
     raw.pragma('wal_autocheckpoint = 0');
-    if (this.cacheSize > -SNAPSHOT_CACHE_KIB) raw.pragma(`cache_size = -${SNAPSHOT_CACHE_KIB}`);
+    if (!bulk && this.cacheSize > -SNAPSHOT_CACHE_KIB) raw.pragma(`cache_size = -${SNAPSHOT_CACHE_KIB}`);
   }
 
   /** After a slice committed; true when it checkpointed (the caller yields after that too). */

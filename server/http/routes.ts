@@ -322,7 +322,7 @@ async function push(
     );
   }
   const started = performance.now();
-  const { response, replayed } = await ctx.store.push(async (sql, positions) => {
+  const { response, replayed } = await ctx.store.push(async (sql, positions, opened) => {
     ctx.log({
       event: 'push.applying',
       device: device.id,
@@ -336,8 +336,9 @@ async function push(
       { id: device.id, userId: device.userId, seriesCode: device.seriesCode },
       input,
       now,
+      opened,
     );
-  });
+  }, { deviceId: device.id, batchId: input.batchId, positions: input.changes.length });
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics.push(seconds);
   if (!replayed)

@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
-import type pg from 'pg';
-import type { Positions } from './types';
+import pg from 'pg';
+import type { Opened, Positions, PushOpening } from './types';
 
 // Positions without a global lock on PostgreSQL (HUB.md "No global lock"). A push takes its
 // positions from the sequence `hub_seq` (nextval takes no row lock: pushes to disjoint
@@ -37,23 +36,52 @@ type Query = Pick<pg.PoolClient, 'query'>;
 /**
  * Registers a push on its own connection and opens its transaction, in one round trip: the
  * registration commits on its own (the explicit COMMIT ends the implicit transaction of a
- * multi-statement query), then BEGIN opens the push's. Values are inlined (a simple query
- * takes no parameters): a UUID of our own and a number.
+ * multi-statement query), then BEGIN opens the push's. With `opening`, the same round trip
+ * goes on inside the push's transaction: the device's row locked, its earlier answer to this
+ * batch read (a statement of its own, after the lock was granted: in READ COMMITTED each
+ * statement of a multi-statement query takes a new snapshot, so it sees a concurrent push of
+ * the same batch that committed meanwhile), and the first positions taken. Values are inlined
+ * (a simple query takes no parameters): a UUID of our own, numbers, and ids `inlinable` passed.
  */
-export async function registerAndBegin(client: Query): Promise<{ id: string; floor: number }> {
-  const id = crypto.randomUUID();
+export async function registerAndBegin(
+  client: Query,
+  id: string,
+  opening?: PushOpening,
+): Promise<{ floor: number; opened: Opened | null; first: number[] }> {
+  const answer = opening
+    ? `FROM hub_batches WHERE device_id = ${pg.escapeLiteral(opening.deviceId)} AND batch_id = ${pg.escapeLiteral(opening.batchId)}`
+    : '';
+  // A replayed batch takes no position (the head does not move for a batch answered again).
+  const open = opening
+    ? `; SELECT id FROM hub_devices WHERE id = ${pg.escapeLiteral(opening.deviceId)} FOR UPDATE` +
+      `; SELECT response ${answer}` +
+      `; SELECT nextval('hub_seq') AS n FROM generate_series(1, ${chunkFor(opening.positions)}) WHERE NOT EXISTS (SELECT 1 ${answer})`
+    : '';
   const results = (await client.query(
     `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
      SELECT '${id}', pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ${Date.now()} FROM hub_seq
-     RETURNING floor_seq; COMMIT; BEGIN`,
-  )) as unknown as pg.QueryResult<{ floor_seq: number }>[];
-  return { id, floor: Number(results[0]!.rows[0]!.floor_seq) };
+     RETURNING floor_seq; COMMIT; BEGIN${open}`,
+  )) as unknown as pg.QueryResult[];
+  const floor = Number(results[0]!.rows[0]!.floor_seq);
+  if (!opening) return { floor, opened: null, first: [] };
+  const stored = results[4]!.rows[0] as { response: string } | undefined;
+  return {
+    floor,
+    opened: { deviceId: opening.deviceId, batchId: opening.batchId, stored: stored?.response ?? null },
+    first: results[5]!.rows.map((r: { n: number }) => Number(r.n)),
+  };
 }
 
+/** Ids inlined into the opening's text: what devices and batches are named by (UUIDs), nothing to escape. */
+export const inlinable = (id: string) => /^[A-Za-z0-9._:-]{1,128}$/.test(id);
+
+const chunkFor = (expected: number) => Math.min(Math.max(Math.trunc(expected), 8), 2_000);
+
 /** Positions in increasing order, fetched in growing chunks (unused ones become gaps). */
-export function positionsOn(client: Query, floor: number, expected: number): Positions {
-  let buffer: number[] = [];
-  let chunk = Math.min(Math.max(expected, 8), 2_000);
+export function positionsOn(client: Query, floor: number, expected: number, first: number[] = []): Positions {
+  let buffer = [...first].sort((a, b) => b - a);
+  let chunk = chunkFor(expected);
+  if (first.length > 0) chunk = Math.min(chunk * 2, 2_000);
   const positions = {
     last: floor,
     async next() {

@@ -2,13 +2,16 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import {
   forget,
+  inlinable,
   positionsOn,
   REAPED,
   registerAndBegin,
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
-import type { HubStore, Positions, Sql, SqlRow, SqlValue } from './types';
+import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow } from './types';
+
+type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
 
 // BIGINT (oid 20) as a JS number: sequence numbers and money stay far below 2^53.
 const types = {
@@ -25,13 +28,14 @@ function numbered(text: string): { text: string; params: number } {
 }
 
 /**
- * Statements of a fixed shape (few parameters: not the multi-row INSERTs, whose text changes
- * with the row count) run as named prepared statements: each connection parses and plans one
- * once, instead of on every call — a push makes about twenty such calls, each a round trip
- * that PostgreSQL parsed and planned anew. The name is a hash of the text, so a connection
- * never holds two texts under one name; the number of names is bounded.
+ * Statements of a fixed shape (a bounded number of parameters: not the long multi-row INSERTs,
+ * whose text changes with the row count; the push's write of everything at once, arrays in 35
+ * parameters, is one text) run as named prepared statements: each connection parses and plans
+ * one once, instead of on every call — each a round trip that PostgreSQL parsed and planned
+ * anew. The name is a hash of the text, so a connection never holds two texts under one name;
+ * the number of names is bounded.
  */
-const PREPARE_UP_TO_PARAMS = 16;
+const PREPARE_UP_TO_PARAMS = 40;
 const MAX_NAMES = 1_000;
 const shapes = new Map<string, { text: string; name?: string }>();
 function statement(text: string): { text: string; name?: string } {
@@ -48,8 +52,11 @@ function statement(text: string): { text: string; name?: string } {
   return s;
 }
 
-// Serialization failure, deadlock, a push whose in-flight registration was reaped.
-const RETRYABLE = new Set(['40001', '40P01', REAPED]);
+// Serialization failure, deadlock, a push whose in-flight registration was reaped, and a
+// unique violation: a race lost to a push that committed meanwhile, which the next attempt
+// reads (two pushes that each take the default billing address from the same older one write
+// the same hub-stamped change: the second, run again, finds it done and writes nothing).
+const RETRYABLE = new Set(['40001', '40P01', '23505', REAPED]);
 
 // Each push holds a connection for its transaction: the pool bounds how many write at once.
 export function openPostgresStore(url: string, poolSize = 20): HubStore {
@@ -60,13 +67,14 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   // plan is as good as any. Reads (pull, snapshot chunks) are keyset ranges with a LIMIT, where a
   // generic plan may sort the whole table (measured: a 200k-row keyset read went quadratic).
   const over = (client: pg.Pool | pg.PoolClient, prepare: boolean): Sql => ({
-    async all<T = SqlRow>(text: string, params: readonly SqlValue[] = []) {
+    engine: 'postgres',
+    async all<T = SqlRow>(text: string, params: readonly SqlParam[] = []) {
       const s = prepare ? statement(text) : { text: statement(text).text };
-      return (await client.query({ ...s, values: params as SqlValue[] })).rows as T[];
+      return (await client.query({ ...s, values: params as SqlParam[] })).rows as T[];
     },
-    async run(text: string, params: readonly SqlValue[] = []) {
+    async run(text: string, params: readonly SqlParam[] = []) {
       const s = prepare ? statement(text) : { text: statement(text).text };
-      return (await client.query({ ...s, values: params as SqlValue[] })).rowCount ?? 0;
+      return (await client.query({ ...s, values: params as SqlParam[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
   });
@@ -74,26 +82,29 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   /**
    * One transaction on one connection, retried on a serialization failure or a deadlock. A
    * push's registration opens and closes it (HUB.md "No global lock"), each joined with the
-   * BEGIN or COMMIT in one round trip.
+   * BEGIN or COMMIT in one round trip, the opening with the first.
    */
   async function transaction<T>(
-    fn: (client: pg.PoolClient, registration: { id: string; floor: number } | null) => Promise<T>,
+    fn: (client: pg.PoolClient, registration: Registration | null) => Promise<T>,
     registered = false,
+    opening?: PushOpening,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
-      let registration: { id: string; floor: number } | null = null;
+      // Known before the round trip: a failure after the registration committed still removes it.
+      const id = registered ? crypto.randomUUID() : null;
+      let registration: Registration | null = null;
       try {
-        if (registered) registration = await registerAndBegin(client);
+        if (id) registration = { id, ...(await registerAndBegin(client, id, opening)) };
         else await client.query('BEGIN');
         const result = await fn(client, registration);
-        if (registration) await unregisterAndCommit(client, registration.id);
+        if (id) await unregisterAndCommit(client, id);
         else await client.query('COMMIT');
         client.release();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if (registration) await forget(client, registration.id);
+        if (id) await forget(client, id);
         client.release();
         const code = (error as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
@@ -109,10 +120,18 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       '(SELECT CAST(json_object_agg(f.column_name, json_build_array(f.value, f.hlc) ORDER BY f.column_name) AS text) FROM hub_fields f WHERE f.table_name = r.table_name AND f.row_id = r.row_id)',
     read: (fn) => fn(poolSql),
     write: (fn) => transaction(async (client) => fn(over(client, true))),
-    push<T>(fn: (s: Sql, positions: Positions) => Promise<T>): Promise<T> {
+    push<T>(fn: (s: Sql, positions: Positions, opened: Opened | null) => Promise<T>, opening?: PushOpening) {
+      // Ids that would need escaping keep the parameterized path (applyPush locks and reads).
+      const inline = opening && inlinable(opening.deviceId) && inlinable(opening.batchId) ? opening : undefined;
       return transaction(
-        (client, registration) => fn(over(client, true), positionsOn(client, registration?.floor ?? 0, 32)),
+        (client, r) =>
+          fn(
+            over(client, true),
+            positionsOn(client, r?.floor ?? 0, inline?.positions ?? 32, r?.first),
+            r?.opened ?? null,
+          ),
         true,
+        inline,
       );
     },
     close: () => pool.end(),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { HubStore, Positions, Sql, SqlRow, SqlValue } from './types';
+import type { HubStore, Opened, Positions, Sql, SqlRow, SqlValue } from './types';
 
 /**
  * The embedded store: one SQLite file under the data folder, WAL, synchronous=FULL so an
@@ -26,6 +26,7 @@ export function openSqliteStore(dataDir: string): HubStore {
     return st;
   };
   const sql: Sql = {
+    engine: 'sqlite',
     async all<T = SqlRow>(text: string, params: readonly SqlValue[] = []) {
       const st = prepare(text);
       if (!st.reader) {
@@ -76,12 +77,13 @@ export function openSqliteStore(dataDir: string): HubStore {
     },
     write,
     // Single writer: positions are the counter's next values, contiguous, the counter set to
-    // the last one in the same transaction (a rolled-back push leaves no gap).
-    push<T>(fn: (s: Sql, positions: Positions) => Promise<T>): Promise<T> {
+    // the last one in the same transaction (a rolled-back push leaves no gap). No opening: the
+    // push's statements cost no round trip here, applyPush runs them itself.
+    push<T>(fn: (s: Sql, positions: Positions, opened: Opened | null) => Promise<T>): Promise<T> {
       return write(async (s) => {
         const start = await s.settledHead();
         const positions = { last: start, next: async () => ++positions.last };
-        const result = await fn(s, positions);
+        const result = await fn(s, positions, null);
         const last = positions.last;
         if (last !== start) await s.run("UPDATE hub_counters SET value = ? WHERE name = 'seq'", [last]);
         return result;

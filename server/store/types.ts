@@ -3,11 +3,15 @@
 
 export type SqlValue = string | number | null;
 export type SqlRow = Record<string, SqlValue>;
+/** A parameter: a value, or (PostgreSQL only: `?::text[]`, expanded by unnest) an array of them. */
+export type SqlParam = SqlValue | readonly SqlValue[];
 
 export interface Sql {
-  all<T = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Which engine runs the statements: the few engine-specific ones are chosen by it. */
+  readonly engine: Engine;
+  all<T = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Returns the number of rows changed. */
-  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  run(sql: string, params?: readonly SqlParam[]): Promise<number>;
   /**
    * The settled head: the highest position below which every position is committed or will
    * never be. A pull, a snapshot's `asOf` and an epoch's base never go past it (HUB.md "No
@@ -21,6 +25,24 @@ export interface Positions {
   next(): Promise<number>;
   /** The last position handed out; before the first, one no higher than any this push takes. */
   readonly last: number;
+}
+
+/**
+ * What a push asks its store to do first, where that saves round trips (PostgreSQL: in the
+ * registration's round trip): lock the device's row, read its earlier answer to this batch,
+ * take the first `positions` positions.
+ */
+export interface PushOpening {
+  deviceId: string;
+  batchId: string;
+  positions: number;
+}
+
+/** The opening done: the device's row is locked, and its earlier answer to the batch, if any. */
+export interface Opened {
+  deviceId: string;
+  batchId: string;
+  stored: string | null;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -48,8 +70,12 @@ export interface HubStore {
    * A push's transaction, with its source of positions. SQLite: the write transaction is
    * exclusive, positions follow the 'seq' counter. PostgreSQL: no global lock; positions come
    * from a sequence, the push is registered in hub_inflight meanwhile (HUB.md "No global lock").
+   * `opened` is null when the store did not do the opening (SQLite: no round trips to save).
    */
-  push<T>(fn: (sql: Sql, positions: Positions) => Promise<T>): Promise<T>;
+  push<T>(
+    fn: (sql: Sql, positions: Positions, opened: Opened | null) => Promise<T>,
+    opening?: PushOpening,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 

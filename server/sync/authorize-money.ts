@@ -1,8 +1,10 @@
 import { isFirm } from '#common/authority/actors';
 import { AUTHORITY, can, refusesValue } from '#common/authority/table';
+import { FEE_OUTCOME } from '#common/reminder-fee-paid';
 import type { ChangeResult } from '#common/sync/protocol';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { reject, type Authority, type HubView } from './authorize';
+import { judgeFeePayment } from './authorize-reminders';
 import { grossOfLines } from './derived';
 import type { Fields } from './tables';
 import { checkValue } from './validate';
@@ -48,7 +50,9 @@ export async function judgeMoney(
   if (!can(actor, table, 'insert')) return refused(null);
   const bad = refusesValue(actor, table, 'insert', row);
   if (bad) return refused(bad);
-  if (actor !== null && isFirm(actor)) return null;
+  // The firm books any money; a reminder fee paid is income, bounded by the fees charged.
+  if (actor !== null && isFirm(actor))
+    return table === 'payments' && row.outcome === FEE_OUTCOME ? judgeFeePayment(view, rowId, row) : null;
 
   // Not the firm: the payer paying its own invoice.
   const invoiceId = typeof row.invoice_id === 'string' ? row.invoice_id : null;

@@ -39,6 +39,8 @@ export interface HubView {
   joiningMembershipsOf(personId: string): Fields[];
   /** The sum of an invoice's applied payments (hub, and this batch). */
   paidOf(invoiceId: string): Promise<number>;
+  /** The rows of a table that name this invoice (payments, ledger entries, reminders; hub, and this batch). */
+  referring(table: string, invoiceId: string): Promise<Fields[]>;
 }
 
 export interface GroupToJudge {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { invoiceTotals, lineAmounts } from '#common/invoice-math';
+import { chargedFees, FEE_OVERPAID_NOTE, givesFeesBack, paysFees } from '#common/reminder-fee-paid';
 import { OVERPAID_NOTE } from '#db/sync/derived';
 import type { Sql } from '../store/types';
 
@@ -100,10 +101,55 @@ export async function overpaymentOf(
     .filter((e) => e.kind === 'deposit' && (e.note === OVERPAID_NOTE || e.note === 'credit_note_refund'))
     .reduce((sum, e) => sum + num(e.amount_minor), 0);
   const owed = Math.max(0, applied - Math.max(0, gross - credited)) - givenBack;
-  if (owed <= 0) return null;
+  return owed > 0 ? hubDeposit(invoice, invoiceId, OVERPAID_NOTE, givenBack, owed, now, hubHlc) : null;
+}
+
+/**
+ * The deposit the hub owes an invoice's payer when the reminder fees paid on it exceed every
+ * fee its live reminders charged, less what it already gave back (two devices each booked the
+ * open fee from two bank credits: the customer paid twice, the second is the payer's money —
+ * the seeds' rule for money that does not match, as for the invoice above). Null when nothing
+ * is owed. A fee payment above the charges themselves never gets here: refused at push
+ * (./authorize-reminders.ts).
+ */
+export async function feeOverpaymentOf(
+  sql: Sql,
+  invoiceId: string,
+  now: number,
+  hubHlc: string,
+): Promise<HubDeposit | null> {
+  const invoice = await fieldsOf(sql, 'invoices', invoiceId);
+  const reminders = await sql.all<{ row_id: string }>(
+    "SELECT row_id FROM hub_rows WHERE table_name = 'reminders' AND ref_id = ?",
+    [invoiceId],
+  );
+  const charged = chargedFees(await Promise.all(reminders.map((r) => fieldsOf(sql, 'reminders', r.row_id))));
+  const paid = (await moneyRows(sql, 'payments', invoiceId))
+    .filter(paysFees)
+    .reduce((sum, p) => sum + num(p.amount_minor), 0);
+  if (paid <= charged) return null;
+  const givenBack = (await moneyRows(sql, 'ledger_entries', invoiceId))
+    .filter(givesFeesBack)
+    .reduce((sum, e) => sum + num(e.amount_minor), 0);
+  const owed = paid - charged - givenBack;
+  return owed > 0 ? hubDeposit(invoice, invoiceId, FEE_OVERPAID_NOTE, givenBack, owed, now, hubHlc) : null;
+}
+
+/** A deposit of the hub's own to an invoice's payer; its id derives from what it settles, so it is booked once. */
+function hubDeposit(
+  invoice: Record<string, unknown>,
+  invoiceId: string,
+  note: string,
+  givenBack: number,
+  owed: number,
+  now: number,
+  hubHlc: string,
+): HubDeposit {
+  // The invoice over-payment's id keeps its historical input (no note): ids already on hubs stay.
+  const prefix = note === OVERPAID_NOTE ? 'overpaid' : note;
   const h = crypto
     .createHash('sha256')
-    .update(`overpaid\u0000${invoiceId}\u0000${givenBack}\u0000${owed}`)
+    .update(`${prefix}\u0000${invoiceId}\u0000${givenBack}\u0000${owed}`)
     .digest('hex');
   const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-b${h.slice(17, 20)}-${h.slice(20, 32)}`;
   const at = new Date(now).toISOString();
@@ -122,7 +168,7 @@ export async function overpaymentOf(
       payment_id: null,
       reverses_entry_id: null,
       method: null,
-      note: OVERPAID_NOTE,
+      note,
     },
   };
 }

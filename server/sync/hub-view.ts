@@ -1,4 +1,4 @@
-import { chunks, type Sql } from '../store/types';
+import type { Sql } from '../store/types';
 import { type PartnershipState, partnershipStateOf } from './actor';
 import type { HubView } from './authorize';
 import type { Fields } from './tables';
@@ -45,6 +45,24 @@ export function hubView(sql: Sql, batch: BatchRows): HubView {
     if (!cache.has(k)) cache.set(k, await stored(table, rowId));
     return cache.get(k) ?? null;
   };
+  /** The rows of a table that name this invoice (their `invoice_id`, the row key `ref_id`). */
+  const referring = async (table: string, invoiceId: string): Promise<Fields[]> => {
+    const ids = new Set(
+      (
+        await sql.all<{ row_id: string }>('SELECT row_id FROM hub_rows WHERE table_name = ? AND ref_id = ?', [
+          table,
+          invoiceId,
+        ])
+      ).map((r) => r.row_id),
+    );
+    for (const [id, f] of batch.touched(table)) if (f.invoice_id === invoiceId) ids.add(id);
+    const out: Fields[] = [];
+    for (const id of ids) {
+      const f = await row(table, id);
+      if (f) out.push(f);
+    }
+    return out;
+  };
   return {
     row,
     async partnershipsOf(client) {
@@ -83,22 +101,11 @@ export function hubView(sql: Sql, batch: BatchRows): HubView {
       return [...orgs];
     },
     joiningMembershipsOf: (personId) => batch.joining(personId),
+    referring,
     async paidOf(invoiceId) {
-      const ids = new Set(
-        (
-          await sql.all<{ row_id: string }>(
-            "SELECT row_id FROM hub_rows WHERE table_name = 'payments' AND ref_id = ?",
-            [invoiceId],
-          )
-        ).map((r) => r.row_id),
-      );
-      for (const [id, f] of batch.touched('payments')) if (f.invoice_id === invoiceId) ids.add(id);
       let paid = 0;
-      for (const part of chunks([...ids], 200))
-        for (const id of part) {
-          const f = await row('payments', id);
-          if (f && f.outcome === 'applied' && typeof f.amount_minor === 'number') paid += f.amount_minor;
-        }
+      for (const f of await referring('payments', invoiceId))
+        if (f.outcome === 'applied' && typeof f.amount_minor === 'number') paid += f.amount_minor;
       return paid;
     },
   };

@@ -1,10 +1,11 @@
+import { FEE_OUTCOME } from '#common/reminder-fee-paid';
 import { sameMoneyFact } from '#common/sync/money-fact';
 import type { ChangeResult, WireChange } from '#common/sync/protocol';
 import { canWrite } from '../scope';
 import { checkMoneyValues, judgeMoney } from './authorize-money';
 import { judgeRenewal } from './authorize-renewals';
-import { overpaymentOf } from './derived';
-import { decode, key, type PushBatch, reject } from './push-state';
+import { feeOverpaymentOf, overpaymentOf } from './derived';
+import { type Balance, decode, key, type PushBatch, reject } from './push-state';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
 
 // Money records (payments, ledger entries) are append-only whole rows: judged on their own
@@ -79,6 +80,7 @@ export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeRes
     balance.changed = true;
   }
   if (c.table === 'payments' && keys.refId) b.paidInvoices.add(keys.refId);
+  if (c.table === 'payments' && keys.refId && r.outcome === FEE_OUTCOME) b.feeInvoices.add(keys.refId);
   const seq = await b.position();
   state.fields.set('*', { value: c.value, hlc: c.hlc, seq });
   state.keys = keys;
@@ -96,10 +98,18 @@ export async function applyMoney(b: PushBatch, c: WireChange): Promise<ChangeRes
   return { outcome: 'applied', hubSeq: seq, reason: null };
 }
 
-/** Over-payments found after this merge go to the payer's prepaid account, once, by the hub. */
+/**
+ * Over-payments found after this merge go to the payer's prepaid account, once, by the hub:
+ * of an invoice (applied beyond what it asks) and of its reminder fees (paid beyond every fee
+ * charged: server/HUB.md "Reminders").
+ */
 export async function depositOverpayments(b: PushBatch): Promise<void> {
-  for (const invoiceId of b.paidInvoices) {
-    const deposit = await overpaymentOf(b.sql, invoiceId, b.now, b.hubStamp());
+  const found = [
+    ...[...b.paidInvoices].map((id) => () => overpaymentOf(b.sql, id, b.now, b.hubStamp())),
+    ...[...b.feeInvoices].map((id) => () => feeOverpaymentOf(b.sql, id, b.now, b.hubStamp())),
+  ];
+  for (const next of found) {
+    const deposit = await next();
     if (!deposit) continue;
     if (!(await b.appendHubRow('ledger_entries', deposit.id, deposit.row, String(deposit.row.hlc)))) continue;
     const balance = await b.balanceOf(String(deposit.row.organization_id), String(deposit.row.currency));
@@ -108,13 +118,7 @@ export async function depositOverpayments(b: PushBatch): Promise<void> {
   }
 }
 
-/** The prepaid balances this batch moved, as it leaves them. */
-export async function writeBalances(b: PushBatch): Promise<void> {
-  for (const balance of b.balances.values()) {
-    if (!balance.changed) continue;
-    await b.sql.run(
-      'INSERT INTO hub_balances (organization_id, currency, balance_minor) VALUES (?, ?, ?) ON CONFLICT (organization_id, currency) DO UPDATE SET balance_minor = excluded.balance_minor',
-      [balance.org, balance.currency, balance.balance],
-    );
-  }
+/** The prepaid balances this batch moved, as it leaves them (written with its last flush). */
+export function movedBalances(b: PushBatch): Balance[] {
+  return [...b.balances.values()].filter((balance) => balance.changed);
 }

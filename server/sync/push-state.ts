@@ -7,7 +7,7 @@ import { type HubActor, loadActor } from './actor';
 import { type Authority, createAuthority, type HubView } from './authorize';
 import { hubView } from './hub-view';
 import type { VoidRow } from './issue-race';
-import { key, loadRows, toKeys, writeState } from './push-store';
+import { type Closing, key, loadRows, toKeys, writeState } from './push-store';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
 import { shallowJson } from './validate';
 
@@ -96,6 +96,8 @@ export class PushBatch {
   readonly links: string[] = [];
   /** Invoices whose applied money may now exceed what they ask (./derived.ts). */
   readonly paidInvoices = new Set<string>();
+  /** Invoices whose reminder fees paid may now exceed every fee charged (./derived.ts). */
+  readonly feeInvoices = new Set<string>();
   /** People this batch created: until their membership lands, the batch's memberships judge them. */
   readonly newPeople = new Set<string>();
   readonly balances = new Map<string, Balance>();
@@ -192,8 +194,11 @@ export class PushBatch {
     return this.parentCache.get(k) ?? null;
   };
 
-  /** Writes what the batch decided since the last flush (the scope reads the stored rows). */
-  async flush(): Promise<void> {
+  /**
+   * Writes what the batch decided since the last flush (the scope reads the stored rows); the
+   * last flush (`closing`) also writes the balances moved and the batch's answer.
+   */
+  async flush(closing?: Closing): Promise<void> {
     await writeState(
       this.sql,
       this.rows,
@@ -201,6 +206,7 @@ export class PushBatch {
       this.links.splice(0),
       this.device.userId,
       this.now,
+      closing,
     );
     this.flushedLog = this.log.length;
     this.flushed = true;

@@ -1,6 +1,7 @@
 import type { WireChange } from '#common/sync/protocol';
 import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
 import type { LogEntry, RowState } from './push-state';
+import { mergeFieldsJson, patchOf, patchesOf } from './row-state';
 import type { RowKeys } from './tables';
 
 // What a push reads before it decides (the batch's rows as the hub holds them) and writes
@@ -80,7 +81,27 @@ export async function loadRows(sql: Sql, changes: readonly WireChange[]): Promis
   return rows;
 }
 
-/** Writes the log entries, and the fields and keys of the rows touched since the last flush. */
+/** What the batch's last write also records: the balances it moved and its answer (idempotency). */
+export interface Closing {
+  balances: readonly { org: string; currency: string; balance: number }[];
+  answer: { deviceId: string; batchId: string; response: string; createdAt: string };
+}
+
+/** What one flush writes: the log slice, and the fields and keys of the rows it touched. */
+interface Writes {
+  log: LogEntry[];
+  fields: LogEntry[];
+  rows: RowState[];
+  /** Per row, the fields written as its JSON state's patch (./row-state.ts). */
+  patches: Map<string, string>;
+  links: string[];
+}
+
+/**
+ * Writes the log entries, and the fields and keys of the rows touched since the last flush;
+ * with `closing`, the batch's last writes too. PostgreSQL: one statement (below); SQLite, where
+ * a statement costs no round trip: multi-row INSERTs.
+ */
 export async function writeState(
   sql: Sql,
   rows: Map<string, RowState>,
@@ -88,51 +109,148 @@ export async function writeState(
   links: string[],
   userId: string,
   now: number,
+  closing?: Closing,
 ): Promise<void> {
-  for (const part of chunks(log, 400)) {
+  // Only the fields this log slice wrote: the newest write of each wins.
+  const fields = new Map<string, LogEntry>();
+  for (const e of log) fields.set(`${key(e.table, e.rowId)}\u0000${e.column}`, e);
+  const patches = patchesOf(fields.values());
+  const w: Writes = {
+    log,
+    fields: [...fields.values()],
+    // Every row whose keys or fields changed (every writer of a field marks its row dirty;
+    // listing a row with a patch keeps its JSON state right regardless).
+    rows: [...rows.values()].filter((r) => r.keys && (r.dirty || patches.has(key(r.table, r.rowId)))),
+    patches,
+    links,
+  };
+  if (sql.engine === 'postgres') await writeAtOnce(sql, w, userId, now, closing);
+  else await writeInParts(sql, w, userId, now, closing);
+  for (const r of w.rows) r.dirty = false;
+}
+
+async function writeInParts(sql: Sql, w: Writes, userId: string, now: number, closing?: Closing) {
+  for (const part of chunks(w.log, 400)) {
     await sql.run(
       `INSERT INTO hub_log (seq, table_name, row_id, column_name, value, hlc, device_id) VALUES ${placeholders(part.length, 7)}`,
       part.flatMap((e) => [e.seq, e.table, e.rowId, e.column, e.value, e.hlc, e.deviceId]),
     );
   }
-  // Only the fields this log slice wrote: the newest write of each wins.
-  const fields = new Map<string, LogEntry>();
-  for (const e of log) fields.set(`${key(e.table, e.rowId)}\u0000${e.column}`, e);
-  for (const part of chunks([...fields.values()], 400)) {
+  for (const part of chunks(w.fields, 400)) {
     await sql.run(
       `INSERT INTO hub_fields (table_name, row_id, column_name, value, hlc, seq) VALUES ${placeholders(part.length, 6)}
        ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, seq = excluded.seq`,
       part.flatMap((e) => [e.table, e.rowId, e.column, e.value, e.hlc, e.seq]),
     );
   }
-  const dirty = [...rows.values()].filter((r) => r.dirty && r.keys);
-  for (const part of chunks(dirty, 300)) {
+  for (const part of chunks(w.rows, 300)) {
     await sql.run(
-      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq) VALUES ${placeholders(part.length, 10)}
+      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json) VALUES ${placeholders(part.length, 11)}
        ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
-         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live`,
-      part.flatMap((r): SqlValue[] => {
-        const k = r.keys!;
-        return [
-          r.table,
-          r.rowId,
-          k.orgId,
-          k.org2Id,
-          k.productId,
-          k.refId,
-          k.status,
-          k.access,
-          k.live ? 1 : 0,
-          r.firstSeq ?? 0,
-        ];
-      }),
+         product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live,
+         ${mergeFieldsJson('sqlite')}`,
+      part.flatMap((r) => rowValues(r, w.patches)),
     );
-    for (const r of part) r.dirty = false;
   }
-  for (const org of links) {
+  for (const org of w.links) {
     await sql.run(
       'INSERT INTO hub_user_orgs (user_id, organization_id, created_at, created) VALUES (?, ?, ?, 1) ON CONFLICT (user_id, organization_id) DO NOTHING',
       [userId, org, new Date(now).toISOString()],
     );
   }
+  if (!closing) return;
+  for (const b of closing.balances) {
+    await sql.run(
+      'INSERT INTO hub_balances (organization_id, currency, balance_minor) VALUES (?, ?, ?) ON CONFLICT (organization_id, currency) DO UPDATE SET balance_minor = excluded.balance_minor',
+      [b.org, b.currency, b.balance],
+    );
+  }
+  const a = closing.answer;
+  await sql.run('INSERT INTO hub_batches (device_id, batch_id, response, created_at) VALUES (?, ?, ?, ?)', [
+    a.deviceId,
+    a.batchId,
+    a.response,
+    a.createdAt,
+  ]);
+}
+
+function rowValues(r: RowState, patches: Map<string, string>): SqlValue[] {
+  const k = r.keys!;
+  return [
+    r.table,
+    r.rowId,
+    k.orgId,
+    k.org2Id,
+    k.productId,
+    k.refId,
+    k.status,
+    k.access,
+    k.live ? 1 : 0,
+    r.firstSeq ?? 0,
+    patchOf(patches, r.table, r.rowId),
+  ];
+}
+
+/**
+ * PostgreSQL: everything a flush writes in one statement of one fixed text (prepared once per
+ * connection), each table's rows as arrays expanded by unnest in a data-modifying WITH. On a
+ * shared machine a push's cost was its round trips (the hub's profile under 100 devices: 47 %
+ * in socket writes), and a push wrote in four to six statements. Parameters, never inlined text.
+ */
+const WRITE_AT_ONCE = `WITH
+  l AS (INSERT INTO hub_log (seq, table_name, row_id, column_name, value, hlc, device_id)
+    SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])),
+  f AS (INSERT INTO hub_fields (table_name, row_id, column_name, value, hlc, seq)
+    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+    ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, seq = excluded.seq),
+  r AS (INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json)
+    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
+    ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
+      product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live,
+      ${mergeFieldsJson('postgres')}),
+  u AS (INSERT INTO hub_user_orgs (user_id, organization_id, created_at, created)
+    SELECT ?::text, o, ?::text, 1 FROM unnest(?::text[]) AS o
+    ON CONFLICT (user_id, organization_id) DO NOTHING),
+  b AS (INSERT INTO hub_balances (organization_id, currency, balance_minor)
+    SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[])
+    ON CONFLICT (organization_id, currency) DO UPDATE SET balance_minor = excluded.balance_minor),
+  a AS (INSERT INTO hub_batches (device_id, batch_id, response, created_at)
+    SELECT ?::text, ?::text, ?::text, ?::text WHERE ?::text IS NOT NULL)
+SELECT 1`;
+
+async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, closing?: Closing) {
+  if (!closing && w.log.length === 0 && w.rows.length === 0 && w.links.length === 0) return;
+  const column = <T>(items: readonly T[], pick: (item: T) => SqlValue): SqlValue[] => items.map(pick);
+  const rowValuesOf = w.rows.map((r) => rowValues(r, w.patches));
+  const balances = closing?.balances ?? [];
+  const a = closing?.answer;
+  await sql.run(WRITE_AT_ONCE, [
+    ...[
+      column(w.log, (e) => e.seq),
+      column(w.log, (e) => e.table),
+      column(w.log, (e) => e.rowId),
+      column(w.log, (e) => e.column),
+      column(w.log, (e) => e.value),
+      column(w.log, (e) => e.hlc),
+      column(w.log, (e) => e.deviceId),
+      column(w.fields, (e) => e.table),
+      column(w.fields, (e) => e.rowId),
+      column(w.fields, (e) => e.column),
+      column(w.fields, (e) => e.value),
+      column(w.fields, (e) => e.hlc),
+      column(w.fields, (e) => e.seq),
+      ...Array.from({ length: 11 }, (_, i) => rowValuesOf.map((v) => v[i]!)),
+    ],
+    userId,
+    new Date(now).toISOString(),
+    w.links,
+    column(balances, (b) => b.org),
+    column(balances, (b) => b.currency),
+    column(balances, (b) => b.balance),
+    a?.deviceId ?? null,
+    a?.batchId ?? null,
+    a?.response ?? null,
+    a?.createdAt ?? null,
+    a?.batchId ?? null,
+  ]);
 }

@@ -1,9 +1,9 @@
 import { parseHlc } from '#db/sync/hlc';
 import type { PushRequest, PushResponse } from '#common/sync/protocol';
-import type { Positions, Sql } from '../store/types';
+import type { Opened, Positions, Sql } from '../store/types';
 import { settleDefaultAddresses } from './default-address';
 import { applyGroup } from './push-group';
-import { depositOverpayments, writeBalances } from './push-money';
+import { depositOverpayments, movedBalances } from './push-money';
 import { PushBatch, type PushingDevice, reject } from './push-state';
 import { oversizedValue } from './validate';
 
@@ -16,12 +16,27 @@ export { HUB_SERIES_CODE } from './push-number';
 export type { PushingDevice } from './push-state';
 
 /**
+ * The push's first statements, unless the store ran them in its opening round trip (`opened`,
+ * PostgreSQL): the device's row locked, then (a statement of its own, after the lock was
+ * granted) its earlier answer to this batch.
+ */
+async function lockAndFindAnswer(sql: Sql, forUpdate: string, deviceId: string, batchId: string) {
+  await sql.all(`SELECT id FROM hub_devices WHERE id = ?${forUpdate}`, [deviceId]);
+  const stored = await sql.all<{ response: string }>(
+    'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
+    [deviceId, batchId],
+  );
+  return stored[0]?.response ?? null;
+}
+
+/**
  * Applies one batch inside the store's push transaction (`HubStore.push`), its positions from
  * `positions`: no global lock, pushes to disjoint organizations commit concurrently and pulls
  * stop at the settled head (HUB.md "No global lock"). The first statement locks the device's
  * own row: two pushes of one device (through two hub processes after a fail-over) take turns,
  * and the second finds the first's answer in hub_batches. Everything is decided in memory
- * against the state loaded for the batch's rows, then written in multi-row statements.
+ * against the state loaded for the batch's rows, then written in multi-row statements (one on
+ * PostgreSQL: ./push-store.ts).
  */
 export async function applyPush(
   sql: Sql,
@@ -30,13 +45,13 @@ export async function applyPush(
   device: PushingDevice,
   request: PushRequest,
   now: number,
+  opened: Opened | null = null,
 ): Promise<{ response: PushResponse; replayed: boolean }> {
-  await sql.all(`SELECT id FROM hub_devices WHERE id = ?${forUpdate}`, [device.id]);
-  const stored = await sql.all<{ response: string }>(
-    'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
-    [device.id, request.batchId],
-  );
-  if (stored[0]) return { response: JSON.parse(stored[0].response) as PushResponse, replayed: true };
+  const stored =
+    opened && opened.deviceId === device.id && opened.batchId === request.batchId
+      ? opened.stored
+      : await lockAndFindAnswer(sql, forUpdate, device.id, request.batchId);
+  if (stored !== null) return { response: JSON.parse(stored) as PushResponse, replayed: true };
 
   const batch = await PushBatch.load(sql, forUpdate, device, request, now, positions);
   const { changes, results } = batch;
@@ -69,20 +84,25 @@ export async function applyPush(
   // One default billing address per organization: the older choice yields (./default-address.ts).
   await settleDefaultAddresses(batch);
 
-  await batch.flush();
-  await depositOverpayments(batch);
-  await batch.flush();
-  await writeBalances(batch);
+  // Over-payments are read from the stored payments: written first, when the batch paid anything.
+  if (batch.paidInvoices.size > 0 || batch.feeInvoices.size > 0) {
+    await batch.flush();
+    await depositOverpayments(batch);
+  }
   const response: PushResponse = {
     batchId: request.batchId,
     results: results.map((r) => r ?? reject('internal')),
     hubTime: now,
   };
-  await sql.run('INSERT INTO hub_batches (device_id, batch_id, response, created_at) VALUES (?, ?, ?, ?)', [
-    device.id,
-    request.batchId,
-    JSON.stringify(response),
-    new Date(now).toISOString(),
-  ]);
+  // The rest, the balances and the answer in one last write (one statement on PostgreSQL).
+  await batch.flush({
+    balances: movedBalances(batch),
+    answer: {
+      deviceId: device.id,
+      batchId: request.batchId,
+      response: JSON.stringify(response),
+      createdAt: new Date(now).toISOString(),
+    },
+  });
   return { response, replayed: false };
 }

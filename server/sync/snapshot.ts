@@ -105,9 +105,10 @@ export interface JsonRow {
 }
 
 /**
- * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (the
- * database assembles it), so JavaScript handles two strings a row instead of an object per
- * field — the profile's largest cost when rows came field by field.
+ * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (its
+ * JSON state, hub_rows.fields_json, kept by every push; folded from hub_fields by the database
+ * where it was never derived), so JavaScript handles two strings a row instead of an object
+ * per field — the profile's largest cost when rows came field by field.
  */
 const CHUNK_ROWS = 500;
 
@@ -115,7 +116,7 @@ const rowChunk: Chunk<JsonRow> = async (sql, dialect, scope, table, afterRowId) 
   const visible = visibleSql(table, scope, dialect.inSet);
   if (visible.where === '1 = 0') return { rows: [], next: null };
   const got = await sql.all<{ row_id: string; fields: string | null }>(
-    `SELECT r.row_id, ${dialect.fieldsJson} AS fields FROM hub_rows r
+    `SELECT r.row_id, COALESCE(r.fields_json, ${dialect.fieldsJson}) AS fields FROM hub_rows r
      WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where} ORDER BY r.row_id LIMIT ?`,
     [table, afterRowId, ...visible.params, CHUNK_ROWS],
   );
@@ -126,14 +127,18 @@ const rowChunk: Chunk<JsonRow> = async (sql, dialect, scope, table, afterRowId) 
   return { rows, next: got.length < CHUNK_ROWS ? null : (got.at(-1)?.row_id ?? null) };
 };
 
-/** Every visible row after (table, rowId), in scan order, each chunk read by `read`. */
+/**
+ * Every visible row after (table, rowId), in scan order, a chunk at a time as `read` reads it:
+ * one step of the async loop per chunk, not per row (a step per row was a promise and a
+ * microtask for each of a snapshot's rows).
+ */
 async function* walk<R extends { rowId: string }>(
   read: <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
   dialect: Dialect,
   scope: () => Promise<Scope>,
   after: { table: string; rowId: string } | null,
   chunk: Chunk<R>,
-): AsyncGenerator<R> {
+): AsyncGenerator<R[]> {
   for (const table of TABLES) {
     if (after && orderOf(table) < orderOf(after.table)) continue;
     let rowId = after && table === after.table ? after.rowId : '';
@@ -141,7 +146,7 @@ async function* walk<R extends { rowId: string }>(
       // The scope again for every chunk: access revoked while a client reads stops here.
       const current = await scope();
       const page = await read((sql) => chunk(sql, dialect, current, table, rowId));
-      for (const r of page.rows) yield r;
+      if (page.rows.length > 0) yield page.rows;
       if (page.next === null) break;
       rowId = page.next;
     }
@@ -149,13 +154,13 @@ async function* walk<R extends { rowId: string }>(
 }
 
 /** Every visible row after (table, rowId), field by field, in scan order. */
-export function scanVisible(
+export async function* scanVisible(
   read: <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
   dialect: Dialect,
   scope: () => Promise<Scope>,
   after: { table: string; rowId: string } | null,
 ): AsyncGenerator<ScannedRow> {
-  return walk(read, dialect, scope, after, fieldChunk);
+  for await (const rows of walk(read, dialect, scope, after, fieldChunk)) yield* rows;
 }
 
 async function countVisible(
@@ -247,30 +252,24 @@ export async function openSnapshot(
     );
     // The line is put together around the database's JSON: one string per row, no object; the
     // rows of a chunk go out together (one step of each async loop per chunk, not per row).
-    let table = '';
-    let prefix = '';
-    let group: string[] = [];
-    for await (const r of scan) {
-      if (sent >= options.maxRows || bytes >= options.maxBytes) {
+    const full = () => sent >= options.maxRows || bytes >= options.maxBytes;
+    for await (const chunk of scan) {
+      const prefix = `{"table":${JSON.stringify(chunk[0]!.table)},"rowId":`;
+      const group: string[] = [];
+      for (const r of chunk) {
+        if (full()) break;
+        const text = `${prefix}${JSON.stringify(r.rowId)},"fields":${r.fields}}`;
+        sent++;
+        bytes += text.length;
+        last = r;
+        group.push(text);
+      }
+      if (group.length > 0) yield group;
+      if (full()) {
         await scan.return(undefined);
-        break;
-      }
-      if (r.table !== table) {
-        table = r.table;
-        prefix = `{"table":${JSON.stringify(table)},"rowId":`;
-      }
-      const text = `${prefix}${JSON.stringify(r.rowId)},"fields":${r.fields}}`;
-      sent++;
-      bytes += text.length;
-      last = r;
-      group.push(text);
-      if (group.length >= CHUNK_ROWS) {
-        yield group;
-        group = [];
+        return;
       }
     }
-    if (group.length > 0) yield group;
-    if (sent >= options.maxRows || bytes >= options.maxBytes) return;
     last = null;
   }
   const next = () =>

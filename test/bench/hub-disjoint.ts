@@ -2,9 +2,11 @@
 // PostgreSQL (server/HUB.md "No global lock"), beside the same run's 20-device figure of the
 // workload the issue measured before (small batches, one organization, one process).
 import crypto from 'node:crypto';
+import pg from 'pg';
 import { HubHttpError, type TestDevice, enrolledDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { type HubProcess, spawnHub } from '../helpers/hub-process';
+import { backendCpu, backendCpuSpent, cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu';
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -20,6 +22,12 @@ export interface PushFigures {
   p99Ms: number;
   /** 429 answers (busy hub) waited out, as a device does. */
   busy: number;
+  /**
+   * CPU milliseconds per change pushed, by who spent them: the hub processes, PostgreSQL's
+   * backends serving the hub's database, this process (the simulated devices), and the rest
+   * of the machine (other processes of a shared machine: zero-ish on a quiet one).
+   */
+  cpuMsPerChange: { hub: number; postgres: number; devices: number; rest: number };
 }
 
 /** A push as a device makes it: a busy hub's Retry-After is waited out (counted in its latency). */
@@ -55,6 +63,7 @@ function batchOf20(d: TestDevice, org: string, tag: string) {
 }
 
 async function run(
+  db: pg.Client,
   hubs: HubProcess[],
   count: number,
   perDevice: number,
@@ -74,6 +83,8 @@ async function run(
   busy.n = 0;
   const latencies: number[] = [];
   let changes = 0;
+  const hubCpu = () => hubs.reduce((n, h) => n + cpuSeconds(h.child.pid!), 0);
+  const cpu0 = { hub: hubCpu(), pg: await backendCpu(db), own: ownCpuSeconds(), machine: machineBusySeconds() };
   const t = performance.now();
   await Promise.all(
     devices.map(async (d, n) => {
@@ -91,6 +102,11 @@ async function run(
     }),
   );
   const seconds = (performance.now() - t) / 1000;
+  const hub = hubCpu() - cpu0.hub;
+  const postgres = backendCpuSpent(cpu0.pg, await backendCpu(db));
+  const own = ownCpuSeconds() - cpu0.own;
+  const machine = machineBusySeconds() - cpu0.machine;
+  const perChange = (s: number) => Math.round((s * 1e6) / changes) / 1000;
   return {
     devices: count,
     hubProcesses: hubs.length,
@@ -100,6 +116,12 @@ async function run(
     p50Ms: Math.round(pct(latencies, 50)),
     p99Ms: Math.round(pct(latencies, 99)),
     busy: busy.n,
+    cpuMsPerChange: {
+      hub: perChange(hub),
+      postgres: perChange(postgres),
+      devices: perChange(own),
+      rest: perChange(machine - hub - postgres - own),
+    },
   };
 }
 
@@ -112,6 +134,8 @@ export async function disjointPushes(
   options: { devices: number; perDevice: number; thinkMs: number },
 ): Promise<Record<string, PushFigures | number>> {
   const out: Record<string, PushFigures | number> = {};
+  const db = new pg.Client({ connectionString: postgresUrl });
+  await db.connect();
   // A hub sized for its devices (`--max-pushes`, default 32): past the bound a device waits a
   // whole second (Retry-After) where a pool connection frees in milliseconds.
   const bound = process.env.KONTOR_HUB_MAX_PUSHES;
@@ -122,8 +146,9 @@ export async function disjointPushes(
     if (bound === undefined) delete process.env.KONTOR_HUB_MAX_PUSHES;
     else process.env.KONTOR_HUB_MAX_PUSHES = bound;
     try {
-      if (processes === 1) out.baseline20Shared = await run(hubs, 20, options.perDevice, 'shared', 0);
+      if (processes === 1) out.baseline20Shared = await run(db, hubs, 20, options.perDevice, 'shared', 0);
       out[`disjoint${options.devices}x${processes}`] = await run(
+        db,
         hubs,
         options.devices,
         options.perDevice,
@@ -138,6 +163,7 @@ export async function disjointPushes(
       }
     }
   }
+  await db.end();
   if (bound === undefined) delete process.env.KONTOR_HUB_MAX_PUSHES;
   else process.env.KONTOR_HUB_MAX_PUSHES = bound;
   const base = out.baseline20Shared as PushFigures;

@@ -1,14 +1,18 @@
 // Snapshot serving from one hub process, on either store (issue 16: ≥ 100k rows/s), beside
-// its raw baseline in the same run: the same hub_fields read back by keyset pages of 4,000
-// fields straight from the database (no join, no scope, no JSON), by the bench's own client.
-// The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT: what
+// its raw baselines in the same run, read by the bench's own client straight from the database
+// (no scope, no HTTP): hub_fields by keyset pages of 4,000 fields, and the rows' JSON states by
+// pages of 500 rows; and beside the same snapshot with every state folded from hub_fields as
+// it is read (the hub before migration 006).
+// The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT (each
+// row's JSON state derived from them, as migration 006 does): what
 // is measured is serving, and 200k rows through the push path would take minutes here.
-import fs from 'node:fs';
+import { cpuSeconds } from './cpu';
 import { formatHlc } from '#db/sync/hlc';
 import { openHubStore } from '#server/main';
 import type { HubStore } from '#server/store/types';
 import { enrolledDevice, hubPlace, type HubEngine } from '../helpers/hub';
 import { organization } from '../helpers/hub-fixtures';
+import { deriveRowState } from '../helpers/hub-row-state';
 import { spawnHub } from '../helpers/hub-process';
 
 /** A product as a device writes it: twenty columns (values as their JSON text). */
@@ -61,6 +65,8 @@ export async function seed(store: HubStore, org: string, rows: number): Promise<
        FROM (${series}) AS n CROSS JOIN (${columns}) AS f`,
     );
   });
+  // Each row's JSON state, derived as migration 006 derives it for a hub's existing rows.
+  await deriveRowState(store, "r.table_name = 'products'");
   // Statistics as autovacuum would soon gather them: without, PostgreSQL plans these freshly
   // filled tables as empty ones.
   if (pg) await store.read(async (sql) => sql.run('ANALYZE hub_rows, hub_fields'));
@@ -77,18 +83,38 @@ export async function readAll(url: string, token: string): Promise<number> {
       headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
     });
     if (!r.ok || !r.body) throw new Error(`snapshot ${r.status}`);
+    // Newlines counted by indexOf (memchr) and only the last bytes kept: the client's cost stays
+    // small next to the hub's, as a device's would be spent applying rows, not finding them.
     let lines = 0;
-    let tail = '';
-    const decoder = new TextDecoder();
-    for await (const piece of r.body) {
-      for (const byte of piece) if (byte === 10) lines++;
-      tail = (tail + decoder.decode(piece, { stream: true })).slice(-4096);
+    let tail: Buffer = Buffer.alloc(0);
+    for await (const chunk of r.body) {
+      const piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      for (let at = piece.indexOf(10); at >= 0; at = piece.indexOf(10, at + 1)) lines++;
+      tail = Buffer.concat([tail, piece.subarray(Math.max(0, piece.length - 4096))]).subarray(-4096);
     }
     n += lines - 2;
-    const end = JSON.parse(tail.trimEnd().split('\n').at(-1) ?? '{}') as { next?: string | null };
+    const end = JSON.parse(tail.toString('utf8').trimEnd().split('\n').at(-1) ?? '{}') as { next?: string | null };
     after = end.next ?? null;
   } while (after);
   return n;
+}
+
+/** The other raw baseline: every row's JSON state by keyset pages of hub_rows, no scope, no HTTP. */
+async function rawStateScan(store: HubStore): Promise<number> {
+  let n = 0;
+  let after = '';
+  for (;;) {
+    const got = await store.read((sql) =>
+      sql.all<{ row_id: string; fields_json: string | null }>(
+        "SELECT row_id, fields_json FROM hub_rows WHERE table_name = 'products' AND row_id > ? ORDER BY row_id LIMIT 500",
+        [after],
+      ),
+    );
+    n += got.length;
+    const last = got.at(-1);
+    if (!last || got.length < 500) return n;
+    after = last.row_id;
+  }
 }
 
 /** The raw baseline: every field of the table by keyset pages, no join, no scope. */
@@ -114,12 +140,6 @@ async function rawScan(store: HubStore): Promise<number> {
   }
 }
 
-/** CPU seconds (user + system) a process has used: /proc/PID/stat, in clock ticks of 10 ms. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 export async function snapshotServing(engine: HubEngine, rows: number): Promise<Record<string, number>> {
   const place = await hubPlace(engine);
   const store = await openHubStore(place);
@@ -138,16 +158,30 @@ export async function snapshotServing(engine: HubEngine, rows: number): Promise<
       t = performance.now();
       const raw = await rawScan(store);
       const rawSeconds = (performance.now() - t) / 1000;
-      if (served !== rows + 1 || raw !== rows)
-        throw new Error(`served ${served}, raw ${raw}, expected ${rows}`);
+      t = performance.now();
+      const rawStates = await rawStateScan(store);
+      const rawStateSeconds = (performance.now() - t) / 1000;
+      // The same snapshot with every row's state folded from hub_fields as it is read (how
+      // the hub served before migration 006, and still serves a row never derived).
+      await store.write((sql) => sql.run('UPDATE hub_rows SET fields_json = NULL'));
+      const cpu1 = cpuSeconds(hub.child.pid!);
+      t = performance.now();
+      const servedFolded = await readAll(hub.url, device.token);
+      const foldedSeconds = (performance.now() - t) / 1000;
+      const foldedCpu = cpuSeconds(hub.child.pid!) - cpu1;
+      if (served !== rows + 1 || servedFolded !== served || raw !== rows || rawStates !== rows)
+        throw new Error(`served ${served} (${servedFolded} folded), raw ${raw}/${rawStates}, expected ${rows}`);
       return {
         rows: served,
         seconds: Math.round(seconds * 100) / 100,
         rowsPerSecond: Math.round(served / seconds),
         hubCpuSeconds: Math.round(hubCpu * 100) / 100,
         rowsPerHubCpuSecond: Math.round(served / Math.max(hubCpu, 0.01)),
+        foldedOnReadRowsPerSecond: Math.round(servedFolded / foldedSeconds),
+        foldedOnReadRowsPerHubCpuSecond: Math.round(servedFolded / Math.max(foldedCpu, 0.01)),
         rawSeconds: Math.round(rawSeconds * 100) / 100,
         rawRowsPerSecond: Math.round(raw / rawSeconds),
+        rawStateRowsPerSecond: Math.round(rawStates / rawStateSeconds),
         goalRowsPerSecond: 100_000,
       };
     } finally {

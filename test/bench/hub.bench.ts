@@ -24,6 +24,8 @@ const pct = (xs: number[], p: number) =>
 // `--fairness-only [--big-batches N]`: only 20 small pushers alone and beside the big one.
 const fairnessOnly = process.argv.includes('--fairness-only');
 const bigAt = process.argv.indexOf('--big-batches');
+// `--per-device N`: batches each of the 100 disjoint devices pushes (default 10, --quick 2).
+const perDeviceAt = process.argv.indexOf('--per-device');
 
 async function bench(engine: HubEngine) {
   const place = await hubPlace(engine);
@@ -134,7 +136,8 @@ async function bench(engine: HubEngine) {
 async function noGlobalLock() {
   const db = await freshPostgresDatabase();
   try {
-    return await disjointPushes(db.url, { devices: 100, perDevice: quick ? 2 : 10, thinkMs: 0 });
+    const perDevice = perDeviceAt > 0 ? Number(process.argv[perDeviceAt + 1]) : quick ? 2 : 10;
+    return await disjointPushes(db.url, { devices: 100, perDevice, thinkMs: 0 });
   } finally {
     await db.drop();
   }

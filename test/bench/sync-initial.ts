@@ -116,6 +116,49 @@ async function readSnapshot(url: string, token: string): Promise<number> {
   return n;
 }
 
+type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number };
+
+/**
+ * Samples the device's sync progress and this process's memory every 50 ms: how long each
+ * stage lasted and the most memory it held — RSS beside V8's heap and external buffers, the
+ * rest being native (SQLite's page caches, the worker thread's).
+ */
+function stageWatch(k: TestKontor): { stop(): Record<string, { seconds: number; peakMb: Memory }> } {
+  const out: Record<string, { seconds: number; peakMb: Memory }> = {};
+  let stage = 'before';
+  let since = performance.now();
+  const sample = () => {
+    const p = k.kontor.sync.progress;
+    const now = p ? (p.indexes ? 'indexes' : 'rows') : stage;
+    if (now !== stage) {
+      const s = out[stage];
+      if (s) s.seconds = round((performance.now() - since) / 1000);
+      stage = now;
+      since = performance.now();
+    }
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1e6);
+    const s = out[stage] ?? { seconds: 0, peakMb: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 } };
+    out[stage] = s;
+    s.peakMb = {
+      rss: Math.max(s.peakMb.rss, mb(m.rss)),
+      heapUsed: Math.max(s.peakMb.heapUsed, mb(m.heapUsed)),
+      heapTotal: Math.max(s.peakMb.heapTotal, mb(m.heapTotal)),
+      external: Math.max(s.peakMb.external, mb(m.external)),
+    };
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const s = out[stage];
+      if (s) s.seconds = round((performance.now() - since) / 1000);
+      return out;
+    },
+  };
+}
+
 /** The template product as a real device writes it (an organization, one product), synced to the hub. */
 export async function syncTemplateProduct(
   gen: TestKontor,
@@ -176,8 +219,10 @@ export async function initialSyncBench(
     const loadBefore = os.loadavg()[0] ?? 0;
     const rssBefore = process.memoryUsage().rss;
     const lag = lagMonitor(10);
+    const stages = stageWatch(fresh);
     const initial = await measure(() => profiled('initial-sync', () => fresh.ok('sync.now', {})));
     const cpuLag = lag.stop();
+    const byStage = stages.stop();
     const loadAfter = os.loadavg()[0] ?? 0;
     const got = fresh.raw.prepare('SELECT count(*) FROM products').pluck().get() as number;
     out.initialSync = {
@@ -189,6 +234,9 @@ export async function initialSyncBench(
       peakRssMb: initial.peakRssMb,
       rssBeforeMb: Math.round(rssBefore / 1e6),
       longestBlockMs: { cpu: round(cpuLag, 1), wall: initial.maxBlockMs },
+      // Where the time and the memory go: rows coming in, then (a new device's bulk load) the
+      // indexes built in a worker thread; peak process memory in each (MB).
+      stages: byStage,
       loadAverage: { start: round(loadBefore, 1), end: round(loadAfter, 1) },
       goal: { seconds: 30, vsRaw: 3, peakRssMb: 300, longestBlockMs: 50 },
     };

@@ -52,6 +52,8 @@ export const MAIL_STEP: DayStep = {
     await page.getByTestId('mail-from-address').fill(FROM);
     await page.getByTestId('mail-from-name').fill(day.firmName);
     await expectText(page.getByTestId('mail-password-environment'), 'KONTOR_SMTP_PASSWORD');
+    const hint = (await page.getByTestId('mail-password-environment').textContent()) ?? '';
+    expect(hint.split('KONTOR_SMTP_PASSWORD').length - 1, `the variable named once: ${hint}`).toBe(1);
     // Tried before saving: connected and logged in, nothing sent.
     const logins = smtp.logins.length;
     await page.getByTestId('mail-settings-check').click();

@@ -17,7 +17,9 @@ export interface HubProcess {
 
 /** `kontor hub serve` as a child process, as a firm would run it. */
 export async function spawnHub(place: { dataDir?: string; postgresUrl?: string }): Promise<HubProcess> {
-  const args = ['bin/kontor.js', 'hub', 'serve', '--port', '0'];
+  // KONTOR_HUB_NODE_ARGS: node flags for the hub (a benchmark profiles it with `--cpu-prof`).
+  const nodeArgs = (process.env.KONTOR_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, 'bin/kontor.js', 'hub', 'serve', '--port', '0'];
   if (place.postgresUrl) args.push('--postgres', place.postgresUrl);
   else args.push('--data', place.dataDir!);
   const child = spawn(process.execPath, args, {

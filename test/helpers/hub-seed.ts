@@ -30,9 +30,13 @@ export function seedProducts(o: SeedProducts): number {
     if (template.length === 0) throw new Error(`no product ${o.templateId} on the hub`);
     const seq = template[0]?.seq ?? 1;
     const row = db.prepare(
-      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq)
-       VALUES ('products', ?, ?, NULL, ?, NULL, NULL, NULL, 1, ?)`,
+      `INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json)
+       VALUES ('products', ?, ?, NULL, ?, NULL, NULL, NULL, 1, ?, ?)`,
     );
+    // Each row's JSON state as a push leaves it (server/sync/push-store.ts): its fields by column.
+    template.sort((a, b) => (a.column_name < b.column_name ? -1 : a.column_name > b.column_name ? 1 : 0));
+    const seededValue = (f: (typeof template)[number], i: number) =>
+      f.column_name === 'name' ? JSON.stringify(`${o.prefix}${i}.ch`) : f.value;
     const field = db.prepare(
       "INSERT INTO hub_fields (table_name, row_id, column_name, value, hlc, seq) VALUES ('products', ?, ?, ?, ?, ?)",
     );
@@ -41,15 +45,10 @@ export function seedProducts(o: SeedProducts): number {
       db.transaction(() => {
         for (let i = from; i < Math.min(o.rows, from + 50_000); i++) {
           const id = `${o.prefix}${String(i).padStart(7, '0')}`;
-          row.run(id, o.organizationId, id, seq);
-          for (const f of template)
-            field.run(
-              id,
-              f.column_name,
-              f.column_name === 'name' ? JSON.stringify(`${o.prefix}${i}.ch`) : f.value,
-              f.hlc,
-              seq,
-            );
+          const state: Record<string, [string | null, string]> = {};
+          for (const f of template) state[f.column_name] = [seededValue(f, i), f.hlc];
+          row.run(id, o.organizationId, id, seq, JSON.stringify(state));
+          for (const f of template) field.run(id, f.column_name, seededValue(f, i), f.hlc, seq);
         }
       })();
     }

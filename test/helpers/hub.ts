@@ -192,7 +192,7 @@ export class TestDevice {
     return { table, rowId, column: '*', value: JSON.stringify({ id: rowId, hlc, ...row }), hlc };
   }
 
-  push(changes: WireChange[], batchId = crypto.randomUUID(), schemaVersion = 1): Promise<PushResponse> {
+  push(changes: WireChange[], batchId: string = crypto.randomUUID(), schemaVersion = 1): Promise<PushResponse> {
     return call(`${this.hubUrl}/v1/sync/push`, {
       method: 'POST',
       token: this.token,

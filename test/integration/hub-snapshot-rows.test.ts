@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotRow } from '#common/sync/protocol';
 import { enrolledDevice, type HubEngine, startTestHub, type TestDevice, type TestHub } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
+import { mergeFieldsJson } from '#server/sync/row-state';
+import { deriveRowState } from '../helpers/hub-row-state';
 
-// The snapshot's rows are assembled by the database (HubStore.fieldsJson: json_group_object on
-// SQLite, json_object_agg on PostgreSQL) in chunks of 500 rows. Whatever the engine escapes,
-// and wherever a chunk or a page ends, every visible row must arrive once with exactly the
-// fields the hub holds: compared here with hub_fields read directly.
+// The snapshot's rows come as each row's JSON state (hub_rows.fields_json: kept by the push, the
+// database merging what it wrote; derived by the database's fold of hub_fields where it was
+// not, HubStore.fieldsJson: json_group_object on SQLite, json_object_agg on PostgreSQL) in
+// chunks of 500 rows. Whatever the engine escapes, on whichever path, and wherever a chunk or
+// a page ends, every visible row must arrive once with exactly the fields the hub holds:
+// compared here with hub_fields read directly.
 
 // Everything a JSON writer may get wrong: quotes, backslashes, control characters, line and
 // paragraph separators, characters outside the BMP, a value that looks like JSON.
@@ -28,14 +32,30 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('snapshot rows on %s', (engine)
       await device.push(ids.slice(at, at + 1_000).flatMap((id) => product(device, id, 'org-snap')));
     // Straight into the store: a name with control characters is refused at push (value_invalid),
     // and what is tested is how the hub serves any text it holds (a multi-line note, a value a
-    // newer schema let through).
+    // newer schema let through). Three rows, one per path to a row's JSON state: p-00007's
+    // derived by the database's fold (as migration 006 derives it), p-00008's never derived (a
+    // snapshot folds it when read), p-00009's merged in as a push merges what it wrote.
     const changed = await hub.store.write((sql) =>
       sql.run(
-        "UPDATE hub_fields SET value = ? WHERE table_name = 'products' AND row_id = 'p-00007' AND column_name = 'name'",
+        "UPDATE hub_fields SET value = ? WHERE table_name = 'products' AND row_id IN ('p-00007', 'p-00008', 'p-00009') AND column_name = 'name'",
         [JSON.stringify(AWKWARD)],
       ),
     );
-    expect(changed).toBe(1);
+    expect(changed).toBe(3);
+    expect(await deriveRowState(hub.store, "r.table_name = 'products' AND r.row_id = 'p-00007'")).toBe(1);
+    await hub.store.write(async (sql) => {
+      await sql.run(
+        "UPDATE hub_rows SET fields_json = NULL WHERE table_name = 'products' AND row_id = 'p-00008'",
+      );
+      const hlc = await sql.all<{ hlc: string }>(
+        "SELECT hlc FROM hub_fields WHERE table_name = 'products' AND row_id = 'p-00009' AND column_name = 'name'",
+      );
+      await sql.run(
+        `INSERT INTO hub_rows (table_name, row_id, live, first_seq, fields_json) VALUES ('products', 'p-00009', 1, 0, ?)
+         ON CONFLICT (table_name, row_id) DO UPDATE SET ${mergeFieldsJson(engine)}`,
+        [JSON.stringify({ name: [JSON.stringify(AWKWARD), hlc[0]!.hlc] })],
+      );
+    });
     const fields = await hub.store.read((sql) =>
       sql.all<{ table_name: string; row_id: string; column_name: string; value: string | null; hlc: string }>(
         'SELECT table_name, row_id, column_name, value, hlc FROM hub_fields',
@@ -62,7 +82,8 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('snapshot rows on %s', (engine)
     }
     expect(seen.size).toBe(PRODUCTS + 1);
     expect(seen).toEqual(expected);
-    expect(JSON.parse(seen.get('products/p-00007')!.name![0]!)).toBe(AWKWARD);
+    for (const id of ['p-00007', 'p-00008', 'p-00009'])
+      expect(JSON.parse(seen.get(`products/${id}`)!.name![0]!)).toBe(AWKWARD);
   }
 
   it('pages of JSON: every row once, its fields exactly as the hub holds them', async () => {

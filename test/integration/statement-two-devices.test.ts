@@ -190,6 +190,97 @@ for (const engine of ENGINES) {
       expect(storeContent(a.raw)).toEqual(storeContent(b.raw));
     });
 
+    it('the customer pays invoice and fees twice, one credit imported on each device: the second credit lands whole on the prepaid account, fee income once', async () => {
+      const { a, b, payer } = await pair();
+      const invoice = await issueInvoice(a, payer.id, [line(10_000)]);
+      const today = new Date(Date.now()).toISOString().slice(0, 10);
+      await a.ok('reminders.run', { date: addDays(today, 45) });
+      await a.ok('reminders.run', { date: addDays(today, 60) });
+      await syncAll(a, b);
+      // Two bank credits (two references), each the reminder's QR-bill amount: A has one, B the other.
+      const credit = (ref: string) => {
+        const xml = camt({
+          kind: '054',
+          version: '08',
+          credits: [{ ref, amount: money(invoice.grossMinor + 2_000), qrr: invoice.paymentReference! }],
+        });
+        return { fileName: `${ref}.xml`, contentBase64: Buffer.from(xml).toString('base64') };
+      };
+      expect((await a.ok('payments.importStatement', credit('TWICE-A'))).counts).toMatchObject({ exact: 1 });
+      expect((await b.ok('payments.importStatement', credit('TWICE-B'))).counts).toMatchObject({ exact: 1 });
+      await syncAll(a, b);
+      for (const k of [a, b]) {
+        // Both credits kept as the devices booked them (money is never lost)…
+        expect(
+          k.raw
+            .prepare(
+              'SELECT outcome, count(*) AS n FROM payments WHERE invoice_id = ? GROUP BY outcome ORDER BY outcome',
+            )
+            .all(invoice.id),
+        ).toEqual([
+          { outcome: 'applied', n: 2 },
+          { outcome: 'fee', n: 2 },
+        ]);
+        // …and the hub gave the second back to the payer, the invoice's part and the fees' part.
+        expect(
+          k.raw
+            .prepare('SELECT note, amount_minor FROM ledger_entries WHERE invoice_id = ? ORDER BY note')
+            .all(invoice.id),
+        ).toEqual([
+          { note: 'fee_overpaid_at_sync', amount_minor: 2_000 },
+          { note: 'overpaid_at_sync', amount_minor: invoice.grossMinor },
+        ]);
+        expect(
+          k.raw
+            .prepare(
+              "SELECT balance_minor FROM prepaid_balances WHERE organization_id = ? AND currency = 'CHF'",
+            )
+            .pluck()
+            .get(payer.id),
+        ).toBe(invoice.grossMinor + 2_000);
+        const glance = await k.ok('dashboard.money', { organizationId: payer.id, today: addDays(today, 60) });
+        expect(glance.receivables).toEqual([]);
+        expect(k.raw.prepare('SELECT count(*) FROM sync_rejections').pluck().get()).toBe(0);
+      }
+      expect(storeContent(a.raw)).toEqual(storeContent(b.raw));
+    });
+
+    it('fees given back by the hub are not fees paid: a later reminder’s fee stays open whole', async () => {
+      const { a, payer } = await pair();
+      const invoice = await issueInvoice(a, payer.id, [line(10_000)]);
+      const today = new Date(Date.now()).toISOString().slice(0, 10);
+      await a.ok('reminders.run', { date: addDays(today, 45) });
+      await a.ok('reminders.run', { date: addDays(today, 60) });
+      await a.ok('sync.now', {});
+      // Another device of the firm booked the second level's 20.00 fee twice (two credits):
+      // the hub applies both and deposits one back to the payer.
+      const other = await enrolledDevice(hub.url, `fees-desk-${engine}-${users}`);
+      await adminApi(hub.url).link(`fees-desk-${engine}-${users}`, payer.id);
+      const fee = (id: string) =>
+        other.money('payments', id, {
+          created_at: new Date().toISOString(),
+          organization_id: payer.id,
+          invoice_id: invoice.id,
+          method: 'bank_transfer',
+          amount_minor: 2_000,
+          currency: 'CHF',
+          received_on: today,
+          reference: id,
+          outcome: 'fee',
+          deposit_reason: null,
+        });
+      const pushed = await other.push([fee(`fee-1-${engine}-${users}`), fee(`fee-2-${engine}-${users}`)]);
+      expect(pushed.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+      a.clock.advance(1_000);
+      await a.ok('sync.now', {});
+      // The third level charges 30.00 more; the invoice is still unpaid. What is open of the
+      // fees is 20.00 + 30.00 − 20.00 paid (40.00 booked, 20.00 given back): 30.00.
+      await a.ok('reminders.run', { date: addDays(today, 75) });
+      const glance = await a.ok('dashboard.money', { organizationId: payer.id, today: addDays(today, 75) });
+      expect(glance.receivables).toMatchObject([{ currency: 'CHF', feesMinor: 3_000 }]);
+      expect(a.raw.prepare('SELECT count(*) FROM sync_rejections').pluck().get()).toBe(0);
+    });
+
     it('a credit another device matched leaves this device’s to-reconcile list, and cannot be booked twice', async () => {
       const { a, b, payer } = await pair();
       // Issued on A, not yet on B: A matches the credit, B cannot and keeps it waiting.

@@ -286,6 +286,8 @@ class Batch {
       entity: 'invoices',
       entityId: invoiceId,
       organizationId: payer.id,
+      // A new invoice had no lines: as writeLines records it (the one-by-one path).
+      before: { lines: 0 },
       after: { lines: priced.length },
       hlc: linesHlc,
     });

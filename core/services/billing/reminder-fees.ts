@@ -5,8 +5,9 @@
 // customer's prepaid account. Settling order, from the seeds' "always pay the exact amount of
 // the invoice": money matched to an invoice pays the invoice first, then its reminders' fees,
 // oldest level first. So what is open is derived, one fact in one place:
-//   open fees of an invoice = Σ reminders.fee_minor − Σ fees paid (FEE_PAID below)
+//   open fees of an invoice = Σ reminders.fee_minor − Σ fees paid (#common/reminder-fee-paid)
 import type { Currency } from '#common/enums';
+import { givesFeesBackSql, paysFeesSql } from '#common/reminder-fee-paid';
 import type { Ctx } from '../context';
 import { preparedOnce } from '../query-helpers';
 
@@ -35,12 +36,17 @@ interface ChargeRow {
 // their fees are no longer owed (a partial credit note leaves them).
 // Fees paid: payments of outcome 'fee', and — in books written before fees were income — the
 // fees an import deposited to the payer's prepaid account (deposit_reason 'reminder_fee'): the
-// customer paid them; that money stays where it was booked (money is append-only).
-const FEE_PAID = "(p.outcome = 'fee' OR (p.outcome = 'deposited' AND p.deposit_reason = 'reminder_fee'))";
+// customer paid them; that money stays where it was booked (money is append-only). Less what
+// the hub deposited back as fee money beyond every fee charged (two devices that each booked
+// the open fee from two bank credits: server/HUB.md "Reminders").
+const FEES_PAID = `(coalesce((SELECT sum(p.amount_minor) FROM payments p
+                     WHERE p.invoice_id = INVOICE AND ${paysFeesSql('p')}), 0)
+                 - coalesce((SELECT sum(e.amount_minor) FROM ledger_entries e
+                     WHERE e.invoice_id = INVOICE AND ${givesFeesBackSql('e')}), 0))`;
+const feesPaidOf = (invoice: string) => FEES_PAID.replaceAll('INVOICE', invoice);
 const CHARGES_SQL = `SELECT r.id AS reminderId, r.invoice_id AS invoiceId, r.level, r.pay_by AS payBy,
          r.currency, r.fee_minor AS feeMinor,
-         coalesce((SELECT sum(p.amount_minor) FROM payments p
-                   WHERE p.invoice_id = r.invoice_id AND ${FEE_PAID}), 0) AS paidMinor
+         ${feesPaidOf('r.invoice_id')} AS paidMinor
   FROM reminders r JOIN invoices i ON i.id = r.invoice_id
   WHERE r.fee_minor > 0 AND r.deleted_at IS NULL AND i.status NOT IN ('cancelled', 'refunded')`;
 
@@ -90,7 +96,7 @@ export function openFeesOf(ctx: Ctx, invoiceId: string): number {
     ctx.raw,
     `SELECT coalesce((SELECT sum(r.fee_minor) FROM reminders r JOIN invoices i ON i.id = r.invoice_id
                       WHERE r.invoice_id = @id AND r.deleted_at IS NULL AND i.status NOT IN ('cancelled', 'refunded')), 0)
-          - coalesce((SELECT sum(p.amount_minor) FROM payments p WHERE p.invoice_id = @id AND ${FEE_PAID}), 0)`,
+          - ${feesPaidOf('@id')}`,
   ).pluck();
   return Math.max(0, query.get({ id: invoiceId }) as number);
 }

@@ -1,6 +1,6 @@
 // Drafts: created with priced lines (the VAT rule between issuer and payer gives a line's
 // default rate), edited and deleted only while still a draft.
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   billingAddresses,
@@ -77,6 +77,8 @@ export function writeLines(
       if (product.organizationId !== invoice.productsOrganizationId) fail('product_wrong_organization');
     }
   }
+  const where = eq(invoiceLines.invoiceId, invoice.id);
+  const previous = tx.db.select({ n: count() }).from(invoiceLines).where(where).get()?.n ?? 0;
   tx.db.delete(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).run();
   if (priced.length > 0) {
     tx.db
@@ -90,6 +92,8 @@ export function writeLines(
     entity: 'invoices',
     entityId: invoice.id,
     organizationId: invoice.organizationId,
+    // What it was before, so that the write's rows read as one change (activity.service.ts fold).
+    before: { lines: previous },
     after: { lines: priced.length },
     hlc,
   });

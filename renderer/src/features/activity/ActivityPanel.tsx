@@ -223,6 +223,7 @@ export function ActivityPanel({ orgId, currency }: { orgId: string; currency: Cu
  * activity named other records by neither).
  */
 function SubjectLink({ row }: { row: ActivityRow }) {
+  const { t } = useTranslation();
   if (!row.subject) return null;
   const target =
     row.entity === 'invoices' && row.organizationId
@@ -233,7 +234,14 @@ function SubjectLink({ row }: { row: ActivityRow }) {
           ? href({ name: 'products', orgId: row.organizationId, tagIds: [], productId: row.entityId })
           : null;
   // An invoice number differs from the next in its last digits: cut in its middle, not its end.
-  const text = row.entity === 'invoices' ? <MiddleEllipsis text={row.subject} /> : row.subject;
+  // A draft has no number yet: named by its payer (the service says which).
+  const text = row.draft ? (
+    t('activity.draftOf', { name: row.subject })
+  ) : row.entity === 'invoices' ? (
+    <MiddleEllipsis text={row.subject} />
+  ) : (
+    row.subject
+  );
   return target ? (
     <a className="activity-subject" href={target} data-testid="activity-subject">
       {text}

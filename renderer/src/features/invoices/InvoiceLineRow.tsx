@@ -5,6 +5,7 @@ import { IconButton } from '../../ui/Button';
 import { Select } from '../../ui/Field';
 import { IconTrash } from '../../ui/icons';
 import { formatRate } from './invoice-ui';
+import { LineCell } from './LineCell';
 import { LineEinvoiceFields } from './LineEinvoiceFields';
 import type { LineDraft, LineErrors, ParsedLine } from './line-state';
 
@@ -69,69 +70,84 @@ export function InvoiceLineRow({
   return (
     <div className="inv-line-wrap" data-line-row data-testid="invoice-line">
       <div className="inv-line">
-        <input
-          className="input"
-          value={line.description}
-          onChange={(e) => onChange({ description: e.target.value })}
-          aria-label={t('invoiceEditor.lineField', {
-            field: t('invoiceEditor.description'),
-            n,
-          })}
-          aria-invalid={lineError('description', line.description) ? true : undefined}
-          aria-describedby={describedBy}
-          maxLength={500}
-          placeholder={t('invoiceEditor.descriptionPlaceholder')}
-          data-testid="invoice-line-description"
-        />
-        <input
-          className="input input-num"
-          value={line.quantity}
-          onChange={(e) => onChange({ quantity: e.target.value })}
-          inputMode="decimal"
-          aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.quantity'), n })}
-          aria-invalid={lineError('quantity', line.quantity) ? true : undefined}
-          aria-describedby={describedBy}
-          data-testid="invoice-line-quantity"
-        />
-        <input
-          className="input input-num"
-          value={line.price}
-          onChange={(e) => onChange({ price: e.target.value })}
-          inputMode="decimal"
-          placeholder="0.00"
-          aria-label={t('invoiceEditor.lineField', {
-            field: t('invoiceEditor.unitPrice', { currency }),
-            n,
-          })}
-          aria-invalid={lineError('price', line.price) ? true : undefined}
-          aria-describedby={describedBy}
-          data-testid="invoice-line-price"
-        />
-        <div className="input-group inv-discount">
+        <LineCell label={t('invoiceEditor.description')}>
+          <input
+            className="input"
+            value={line.description}
+            onChange={(e) => onChange({ description: e.target.value })}
+            aria-label={t('invoiceEditor.lineField', {
+              field: t('invoiceEditor.description'),
+              n,
+            })}
+            aria-invalid={lineError('description', line.description) ? true : undefined}
+            aria-describedby={describedBy}
+            maxLength={500}
+            placeholder={t('invoiceEditor.descriptionPlaceholder')}
+            data-testid="invoice-line-description"
+          />
+        </LineCell>
+        <LineCell label={t('invoiceEditor.quantity')}>
           <input
             className="input input-num"
-            value={line.discount}
-            onChange={(e) => onChange({ discount: e.target.value })}
+            value={line.quantity}
+            onChange={(e) => onChange({ quantity: e.target.value })}
             inputMode="decimal"
-            placeholder="0"
-            aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.discount'), n })}
-            aria-invalid={lineError('discount', line.discount) ? true : undefined}
+            aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.quantity'), n })}
+            aria-invalid={lineError('quantity', line.quantity) ? true : undefined}
             aria-describedby={describedBy}
-            data-testid="invoice-line-discount"
+            data-testid="invoice-line-quantity"
           />
-          <span className="input-affix">%</span>
+        </LineCell>
+        <LineCell label={t('invoiceEditor.unitPrice', { currency })}>
+          <input
+            className="input input-num"
+            value={line.price}
+            onChange={(e) => onChange({ price: e.target.value })}
+            inputMode="decimal"
+            placeholder="0.00"
+            aria-label={t('invoiceEditor.lineField', {
+              field: t('invoiceEditor.unitPrice', { currency }),
+              n,
+            })}
+            aria-invalid={lineError('price', line.price) ? true : undefined}
+            aria-describedby={describedBy}
+            data-testid="invoice-line-price"
+          />
+        </LineCell>
+        <LineCell label={t('invoiceEditor.discount')}>
+          <div className="input-group inv-discount">
+            <input
+              className="input input-num"
+              value={line.discount}
+              onChange={(e) => onChange({ discount: e.target.value })}
+              inputMode="decimal"
+              placeholder="0"
+              aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.discount'), n })}
+              aria-invalid={lineError('discount', line.discount) ? true : undefined}
+              aria-describedby={describedBy}
+              data-testid="invoice-line-discount"
+            />
+            <span className="input-affix">%</span>
+          </div>
+        </LineCell>
+        <LineCell label={t('invoiceEditor.vatRate')}>
+          <Select
+            value={String(line.vatRateBp)}
+            // A new rate lets the API decide the category again (S for a rate, else by the parties).
+            onChange={(e) => onChange({ vatRateBp: Number(e.target.value), vatCategory: '' })}
+            options={rateOptions(line.vatRateBp)}
+            aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.vatRate'), n })}
+            data-testid="invoice-line-vat"
+          />
+        </LineCell>
+        <div className="inv-cell">
+          <span className="inv-cell-label num" aria-hidden="true">
+            {t('invoiceEditor.amount')}
+          </span>
+          <span className="inv-line-amount num" data-testid="invoice-line-amount">
+            {parsed ? fmt.money(parsed.amounts.netMinor, currency) : '—'}
+          </span>
         </div>
-        <Select
-          value={String(line.vatRateBp)}
-          // A new rate lets the API decide the category again (S for a rate, else by the parties).
-          onChange={(e) => onChange({ vatRateBp: Number(e.target.value), vatCategory: '' })}
-          options={rateOptions(line.vatRateBp)}
-          aria-label={t('invoiceEditor.lineField', { field: t('invoiceEditor.vatRate'), n })}
-          data-testid="invoice-line-vat"
-        />
-        <span className="inv-line-amount num" data-testid="invoice-line-amount">
-          {parsed ? fmt.money(parsed.amounts.netMinor, currency) : '—'}
-        </span>
         <IconButton
           label={t('invoiceEditor.removeLine', { n })}
           icon={<IconTrash size={14} />}

@@ -11,6 +11,7 @@ import { Alert } from '../../ui/Alert';
 import { Button } from '../../ui/Button';
 import { PagedTable } from '../../ui/DataTable';
 import { EmptyState, PageHeader } from '../../ui/Layout';
+import { MiddleEllipsis } from '../../ui/MiddleEllipsis';
 import { LoadingBlock, Spinner } from '../../ui/Spinner';
 import { IconWallet } from '../invoices/icons';
 import { MoneyMoveDialog } from './MoneyMoveDialog';
@@ -26,6 +27,9 @@ const REASONS = new Set([
   'not_issued',
   'credit_note_refund',
   'reminder_fee',
+  // The hub's own deposits (server/HUB.md): read as words, never as the note's code.
+  'overpaid_at_sync',
+  'fee_overpaid_at_sync',
 ]);
 
 /** The prepaid account: an append-only ledger whose balance never goes below zero. */
@@ -129,14 +133,20 @@ export function LedgerPage({ orgId }: { orgId: string }) {
             ]}
           >
             {rows.map((row) => (
-              <tr key={row.id} data-testid="ledger-entry" data-kind={row.kind}>
+              <tr
+                key={row.id}
+                data-testid="ledger-entry"
+                data-kind={row.kind}
+                data-amount-minor={row.amountMinor}
+                data-balance-minor={row.balanceAfterMinor}
+              >
                 <td className="nowrap muted">{fmt.date(row.bookedOn)}</td>
                 <td className="nowrap">
                   <span className={`action-pill ledger-kind-${row.kind}`}>
                     {t(`ledger.kinds.${row.kind}`)}
                   </span>
                 </td>
-                <td>
+                <td className="ledger-detail-cell">
                   <span className="ledger-detail">
                     {row.invoiceNumber && row.invoiceId && (
                       <a
@@ -147,7 +157,7 @@ export function LedgerPage({ orgId }: { orgId: string }) {
                           invoiceId: row.invoiceId,
                         })}
                       >
-                        {row.invoiceNumber}
+                        <MiddleEllipsis text={row.invoiceNumber} />
                       </a>
                     )}
                     {row.method && row.method !== 'prepaid' && (
@@ -165,8 +175,10 @@ export function LedgerPage({ orgId }: { orgId: string }) {
                 <td
                   className={`num nowrap ledger-amount${row.amountMinor < 0 ? ' ledger-debit' : ' ledger-credit'}`}
                 >
-                  {row.amountMinor > 0 ? '+' : ''}
-                  {fmt.money(row.amountMinor, row.currency)}
+                  {/* The sign always before the amount, as the credits' "+": a region's own
+                      negative pattern (de-CH "CHF-50.00") put it mid-amount beside "+CHF 54.00". */}
+                  {row.amountMinor > 0 ? '+' : row.amountMinor < 0 ? '\u2212' : ''}
+                  {fmt.money(Math.abs(row.amountMinor), row.currency)}
                 </td>
                 <td className="num nowrap" data-testid="ledger-entry-balance">
                   {fmt.money(row.balanceAfterMinor, row.currency)}

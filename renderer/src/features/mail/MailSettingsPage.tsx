@@ -154,10 +154,11 @@ function ServerCard({ settings }: { settings: Settings }) {
             <div className="field">
               <span className="field-label">{t('mail.settings.password')}</span>
               <p className="field-hint" data-testid="mail-password-environment">
+                {/* The variable named once: the second sentence only says whether it is set. */}
                 {t('mail.settings.passwordEnvironment', { variable })}{' '}
                 {settings.password.present
-                  ? t('mail.settings.passwordEnvironmentSet', { variable })
-                  : t('mail.settings.passwordEnvironmentMissing', { variable })}
+                  ? t('mail.settings.passwordEnvironmentSet')
+                  : t('mail.settings.passwordEnvironmentMissing')}
               </p>
             </div>
           )}

@@ -83,16 +83,21 @@ function StatusCard() {
             value={progress.total !== null ? Math.min(progress.done, progress.total) : undefined}
           />
           <span>
-            {progress.total !== null
-              ? t('sync.progress', {
-                  done: fmt.number(progress.done),
-                  total: fmt.number(progress.total),
-                  rate: fmt.number(progress.rowsPerSecond),
+            {progress.indexes
+              ? t('sync.progressIndexing', {
+                  done: fmt.number(progress.indexes.done),
+                  total: fmt.number(progress.indexes.total),
                 })
-              : t('sync.progressNoTotal', {
-                  done: fmt.number(progress.done),
-                  rate: fmt.number(progress.rowsPerSecond),
-                })}
+              : progress.total !== null
+                ? t('sync.progress', {
+                    done: fmt.number(progress.done),
+                    total: fmt.number(progress.total),
+                    rate: fmt.number(progress.rowsPerSecond),
+                  })
+                : t('sync.progressNoTotal', {
+                    done: fmt.number(progress.done),
+                    rate: fmt.number(progress.rowsPerSecond),
+                  })}
           </span>
           <Button size="sm" variant="ghost" onClick={() => cancel.mutate({})} data-testid="sync-cancel">
             {t('sync.cancel')}
