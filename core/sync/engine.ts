@@ -348,6 +348,7 @@ export class SyncEngine {
       },
       progress: (p) => this.setProgress({ phase: 'snapshot', ...p }),
       signal: this.abort?.signal,
+      log: this.options.log,
       pageRows: this.options.snapshotLimit,
     });
   }

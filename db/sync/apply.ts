@@ -190,12 +190,13 @@ export class Applier {
   private guarded<T>(fn: () => T): T {
     const run = this.raw.transaction(() => {
       this.raw.pragma('defer_foreign_keys = ON');
-      this.raw.prepare('INSERT OR IGNORE INTO sync_guard (id) VALUES (1)').run();
+      this.rows.statement('INSERT OR IGNORE INTO sync_guard (id) VALUES (1)').run();
       const out = fn();
       for (const id of this.rows.dirtyInvoices) this.deriver.recompute(id);
       this.rows.dirtyInvoices.clear();
       this.compactor.flush();
-      this.raw.prepare('DELETE FROM sync_guard').run();
+      // Prepared once (a snapshot runs thousands of these transactions), not per transaction.
+      this.rows.statement('DELETE FROM sync_guard').run();
       return out;
     });
     try {

@@ -14,6 +14,7 @@ import { caller, hostingFirm, swissCompany } from './seed';
 interface World {
   kontor: Kontor;
   orgId: string;
+  draftId: string;
 }
 
 async function seed(kontor: Kontor, w: World): Promise<void> {
@@ -33,6 +34,13 @@ async function seed(kontor: Kontor, w: World): Promise<void> {
     name: 'Beat Keller',
     role: 'member',
   });
+  // A draft, as the editor's first save makes it: its activity names it by its payer, linked.
+  w.draftId = (
+    await call<{ id: string }>('invoices.create', {
+      organizationId: w.orgId,
+      lines: [{ description: 'Beratung', quantityMilli: 1000, unitPriceMinor: 15_000 }],
+    })
+  ).id;
   for (const name of ['Webhosting Aare', 'Domain kaeserei.ch'])
     await call('products.create', {
       organizationId: w.orgId,
@@ -190,6 +198,25 @@ for (const v of [
       await page.getByTestId('confirm-ok').click();
       await page.getByTestId('teams-empty').waitFor();
       expect(await teams(w)).toEqual([]);
+    });
+
+    it('reads all of it in the activity at this width: the draft named and linked, nothing cut off', async () => {
+      const { page } = s;
+      await page.goto(`${s.host.url}#/org/${w.orgId}/activity`);
+      await page.getByTestId('activity-row').first().waitFor();
+      // The draft's creation: one entry (not one per recorded change), named by its payer, linked.
+      const drafted = page.locator('[data-testid="activity-row"][data-action="invoice.created"]');
+      await expectCount(drafted, 1);
+      const link = drafted.getByTestId('activity-subject');
+      expect(await link.textContent()).toContain('Käserei Müller AG');
+      expect(await link.getAttribute('href')).toContain(`/invoices/${w.draftId}`);
+      // The table fits its card: the change column is not pushed off the side.
+      const overflow = await page.getByTestId('activity-table').evaluate((table) => {
+        const card = table.closest('.table-card') ?? table.parentElement;
+        return card ? card.scrollWidth - card.clientWidth : 0;
+      });
+      await s.shot('activity');
+      expect(overflow).toBeLessThanOrEqual(0);
     });
   });
 }

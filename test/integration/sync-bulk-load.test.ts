@@ -118,6 +118,14 @@ describe('a new device’s first sync', () => {
     expect(schemaOf(reader.raw)).toEqual(schemaOf(fresh.raw));
     expect(bulkKey(reader.raw)).toBe(0);
     expect(productsIndexed(reader.raw)).toBe(ROWS);
+    // Every kind indexed: one entry per live row, the same organizations and invoices as the writer's.
+    const docs = (k: TestKontor) =>
+      k.raw.prepare('SELECT kind, count(*) AS n FROM search_docs GROUP BY kind ORDER BY kind').all();
+    expect(docs(reader)).toEqual(
+      (docs(writer) as { kind: string; n: number }[]).map((d) =>
+        d.kind === 'product' ? { kind: 'product', n: ROWS + 1 } : d,
+      ),
+    );
     const found = await reader.ok('search.all', { text: 'bulk-19999.ch' });
     expect(found.products.map((p) => p.name)).toContain('bulk-19999.ch');
     expect(glanceOf(reader.raw)).toEqual(glanceOf(writer.raw));
@@ -154,6 +162,29 @@ describe('a new device’s first sync', () => {
     expect(held).toBe(true);
     expect(reader.raw.prepare('SELECT count(*) FROM products').pluck().get()).toBe(ROWS + 1);
     expect(productsIndexed(reader.raw)).toBe(ROWS);
+  });
+
+  it('cancelled while the worker builds, keeps the load whole and finishes at the next round', {
+    timeout: 300_000,
+  }, async () => {
+    const reader = await enroll();
+    let cancelled = false;
+    const engine = new SyncEngine({
+      ctx: () => reader.kontor.ctx(),
+      onProgress: (p) => {
+        if (p?.indexes && !cancelled) cancelled = engine.cancel();
+      },
+    });
+    await expect(engine.syncNow()).rejects.toMatchObject({ code: 'sync_cancelled' });
+    expect(cancelled).toBe(true);
+    // The worker's transaction never committed: the load is still under way, all rows in.
+    expect(bulkKey(reader.raw)).toBe(1);
+    expect(reader.raw.prepare('SELECT count(*) FROM products').pluck().get()).toBe(ROWS + 1);
+    await engine.syncNow();
+    expect(bulkKey(reader.raw)).toBe(0);
+    expect(schemaOf(reader.raw)).toEqual(schemaOf(fresh.raw));
+    expect(productsIndexed(reader.raw)).toBe(ROWS);
+    expect(glanceOf(reader.raw)).toEqual(glanceOf(writer.raw));
   });
 
   it.each(['rows', 'indexes'])(
