@@ -34,6 +34,51 @@ async function inChunks(
   return out;
 }
 
+/** A row of the scope's first reads: `k` says which (p: partnership, i: invoice sides, m: person). */
+interface ScopeRead {
+  k: 'p' | 'i' | 'm';
+  row_id: string | null;
+  org_id: string | null;
+  org2_id: string | null;
+  status: string | null;
+  access: string | null;
+  live: number | null;
+}
+
+// The three reads every scope starts with, each a branch of one UNION ALL (casts: PostgreSQL
+// types a UNION's NULL columns by its first branch). Partnerships: every one, their two sides
+// decide. Invoices: both sides named by the member organizations' invoices. People: a live
+// membership's person (its ref_id) in the given organizations.
+const PARTNERSHIPS =
+  "SELECT CAST('p' AS TEXT) AS k, row_id, org_id, org2_id, status, access, live FROM hub_rows WHERE table_name = 'partnerships'";
+const INVOICE_SIDES =
+  "SELECT DISTINCT CAST('i' AS TEXT) AS k, CAST(NULL AS TEXT) AS row_id, org_id, org2_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'invoices' AND (org_id IN";
+const PEOPLE =
+  "SELECT CAST('m' AS TEXT) AS k, ref_id AS row_id, org_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'memberships' AND live = 1 AND org_id IN";
+
+/**
+ * The scope's first reads in one round trip (a push computes the scope every time: each round
+ * trip counts on PostgreSQL). More member organizations than one statement's list: one read
+ * each, the lists in chunks.
+ */
+async function firstReads(sql: Sql, member: ReadonlySet<string>): Promise<ScopeRead[]> {
+  const ids = [...member];
+  if (ids.length === 0) return sql.all<ScopeRead>(PARTNERSHIPS);
+  if (ids.length <= 500) {
+    const marks = `(${ids.map(() => '?').join(', ')})`;
+    return sql.all<ScopeRead>(
+      `${PARTNERSHIPS} UNION ALL ${INVOICE_SIDES} ${marks} OR org2_id IN ${marks}) UNION ALL ${PEOPLE} ${marks}`,
+      [...ids, ...ids, ...ids],
+    );
+  }
+  const out = await sql.all<ScopeRead>(PARTNERSHIPS);
+  for (const part of chunks(ids, 500)) {
+    const marks = `(${part.map(() => '?').join(', ')})`;
+    out.push(...(await sql.all<ScopeRead>(`${INVOICE_SIDES} ${marks} OR org2_id IN ${marks})`, [...part, ...part])));
+  }
+  return [...out, ...((await inChunks(sql, PEOPLE, ids)) as unknown as ScopeRead[])];
+}
+
 /** `linked`: the user's links when the caller has just read them (a push's actor): one read fewer. */
 export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<string>): Promise<Scope> {
   const member = new Set(
@@ -49,14 +94,8 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
   const limitedClients = new Set<string>();
   const related = new Set<string>();
   const limitedPartnerships: string[] = [];
-  const partnerships = await sql.all<{
-    row_id: string;
-    org_id: string | null;
-    org2_id: string | null;
-    status: string | null;
-    access: string | null;
-    live: number;
-  }>("SELECT row_id, org_id, org2_id, status, access, live FROM hub_rows WHERE table_name = 'partnerships'");
+  const first = await firstReads(sql, member);
+  const partnerships = first.filter((r) => r.k === 'p') as (ScopeRead & { row_id: string })[];
   for (const p of partnerships) {
     if (!p.live || !p.org_id || !p.org2_id || !member.has(p.org2_id) || p.status !== 'active') continue;
     if (p.access === 'complete') full.add(p.org_id);
@@ -79,19 +118,13 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
   // The organizations a visible invoice names — its payer and its issuer (the firm's provider
   // issues to a partner, a partner to its client) — their rows only: else the invoice waits on
   // the device for its issuer forever.
-  // Both sides in one read (a push computes the scope, every round trip counts).
-  for (const part of chunks([...member], 500)) {
-    const marks = part.map(() => '?').join(', ');
-    const named = await sql.all<{ org_id: string | null; org2_id: string | null }>(
-      `SELECT DISTINCT org_id, org2_id FROM hub_rows WHERE table_name = 'invoices' AND (org_id IN (${marks}) OR org2_id IN (${marks}))`,
-      [...part, ...part],
-    );
-    for (const r of named)
-      for (const [seen, other] of [
-        [r.org_id, r.org2_id],
-        [r.org2_id, r.org_id],
-      ])
-        if (seen && member.has(seen) && other && !full.has(other)) related.add(other);
+  for (const r of first) {
+    if (r.k !== 'i') continue;
+    for (const [seen, other] of [
+      [r.org_id, r.org2_id],
+      [r.org2_id, r.org_id],
+    ])
+      if (seen && member.has(seen) && other && !full.has(other)) related.add(other);
   }
   const limitedProducts = new Set(
     (
@@ -102,15 +135,11 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
       )
     ).map((r) => String(r.product_id)),
   );
-  const people = new Set(
-    (
-      await inChunks(
-        sql,
-        "SELECT ref_id FROM hub_rows WHERE table_name = 'memberships' AND live = 1 AND org_id IN",
-        full,
-      )
-    ).map((r) => String(r.ref_id)),
-  );
+  // The member organizations' people came with the first reads; the full-access clients' now.
+  const people = new Set([
+    ...first.filter((r) => r.k === 'm').map((r) => String(r.row_id)),
+    ...(await inChunks(sql, PEOPLE, [...full].filter((o) => !member.has(o)))).map((r) => String(r.row_id)),
+  ]);
   const tags = new Set(
     (
       await inChunks(

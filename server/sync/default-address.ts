@@ -26,7 +26,15 @@ export async function settleDefaultAddresses(b: PushBatch): Promise<void> {
       const org = fieldsOf(s).organization_id;
       if (typeof org === 'string') orgs.add(org);
     }
-  for (const org of orgs) {
+  for (const org of [...orgs].sort()) {
+    // The organization's row locked first (PostgreSQL; in one order for every push): two pushes
+    // giving it a default at once take turns, and the second reads the first's address among
+    // the stored ones (a later statement than the lock). Read before, it cleared the older
+    // address only and left two defaults.
+    await b.sql.all(
+      `SELECT 1 FROM hub_rows WHERE table_name = 'organizations' AND row_id = ?${b.forUpdate}`,
+      [org],
+    );
     const stored = await b.sql.all<{ row_id: string }>(
       'SELECT row_id FROM hub_rows WHERE table_name = ? AND org_id = ? AND live = 1',
       [TABLE, org],

@@ -42,33 +42,12 @@ export async function loadRows(sql: Sql, changes: readonly WireChange[]): Promis
     byTable.set(c.table, ids);
     ids.add(c.rowId);
   }
-  for (const [table, ids] of byTable) {
-    for (const part of chunks([...ids], 500)) {
-      const marks = part.map(() => '?').join(', ');
-      // Fields and keys in one read (a round trip fewer per table and push): a keys row is the
-      // one without a column name (hub_fields.column_name is never NULL).
-      const got = await sql.all<{
-        row_id: string;
-        column_name: string | null;
-        value: string | null;
-        hlc: string | null;
-        seq: number;
-        org_id: string | null;
-        org2_id: string | null;
-        product_id: string | null;
-        ref_id: string | null;
-        status: string | null;
-        access: string | null;
-        live: number | null;
-      }>(
-        `SELECT row_id, column_name, value, hlc, seq, NULL AS org_id, NULL AS org2_id, NULL AS product_id,
-                NULL AS ref_id, NULL AS status, NULL AS access, NULL AS live
-           FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})
-         UNION ALL
-         SELECT row_id, NULL, NULL, NULL, first_seq, org_id, org2_id, product_id, ref_id, status, access, live
-           FROM hub_rows WHERE table_name = ? AND row_id IN (${marks})`,
-        [table, ...part, table, ...part],
-      );
+  // Tables and ids in one order for every push: row locks (PostgreSQL, below) are taken in it,
+  // so two pushes meeting on several rows wait for each other instead of deadlocking.
+  for (const table of [...byTable.keys()].sort()) {
+    for (const part of chunks([...byTable.get(table)!].sort(), 500)) {
+      const got =
+        sql.engine === 'postgres' ? await lockAndRead(sql, table, part) : await readAtOnce(sql, table, part);
       for (const f of got) {
         const state = rows.get(key(table, f.row_id))!;
         if (f.column_name === null) {
@@ -79,6 +58,65 @@ export async function loadRows(sql: Sql, changes: readonly WireChange[]): Promis
     }
   }
   return rows;
+}
+
+/** A stored field (column_name set) or a row's keys (column_name NULL), as loadRows reads them. */
+type Stored = {
+  row_id: string;
+  column_name: string | null;
+  value: string | null;
+  hlc: string | null;
+  seq: number;
+  org_id: string | null;
+  org2_id: string | null;
+  product_id: string | null;
+  ref_id: string | null;
+  status: string | null;
+  access: string | null;
+  live: number | null;
+};
+
+const KEYS =
+  'row_id, NULL AS column_name, NULL AS value, NULL AS hlc, first_seq AS seq, org_id, org2_id, product_id, ref_id, status, access, live';
+
+/**
+ * SQLite (one writer at a time: what it reads is what it will overwrite): fields and keys in
+ * one read, a keys row the one without a column name (hub_fields.column_name is never NULL).
+ */
+function readAtOnce(sql: Sql, table: string, ids: string[]): Promise<Stored[]> {
+  const marks = ids.map(() => '?').join(', ');
+  return sql.all<Stored>(
+    `SELECT row_id, column_name, value, hlc, seq, NULL AS org_id, NULL AS org2_id, NULL AS product_id,
+            NULL AS ref_id, NULL AS status, NULL AS access, NULL AS live
+       FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})
+     UNION ALL
+     SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks})`,
+    [table, ...ids, table, ...ids],
+  );
+}
+
+/**
+ * PostgreSQL, where pushes run at once: the stored rows are locked first (FOR UPDATE, in id
+ * order), then their fields read by a later statement, which sees every push that held a lock
+ * before. Read together, two pushes writing one field of one row each judged last-writer-wins
+ * against the state before the other, and the one committing last won whatever its stamp: the
+ * hub kept an older write than one it had acknowledged, and took the newer one, sent again, for
+ * new (a second log entry of one change: refused by hub_log's unique key, the push failed).
+ * Row locks live in the rows, not in PostgreSQL's lock table: a 10,000-change batch takes them
+ * at no risk of exhausting it. Two pushes creating one new row have nothing to lock: ids are
+ * a device's UUIDs.
+ */
+async function lockAndRead(sql: Sql, table: string, ids: string[]): Promise<Stored[]> {
+  const marks = ids.map(() => '?').join(', ');
+  const keys = await sql.all<Stored>(
+    `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks}) ORDER BY row_id FOR UPDATE`,
+    [table, ...ids],
+  );
+  const fields = await sql.all<Stored>(
+    `SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})`,
+    [table, ...ids],
+  );
+  return [...fields, ...keys];
 }
 
 /** What the batch's last write also records: the balances it moved and its answer (idempotency). */
