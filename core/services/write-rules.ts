@@ -26,22 +26,50 @@ export function judgeWrite(
   before: Record<string, unknown> | null,
   values: Record<string, unknown>,
 ): void {
-  const name = tableNames.get(table) ?? getTableName(table);
-  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-  const sql = (o: Record<string, unknown>) =>
-    Object.fromEntries(
-      Object.entries(o)
-        .filter(([k, v]) => v !== undefined && !EXCLUDED_FROM_LOG.has(k))
-        .map(([k, v]) => [columns[k]?.name ?? k, v]),
-    );
-  const changed = sql(values);
-  for (const column of Object.keys(changed))
+  const { name, sqlName } = namesOf(table);
+  const changed: Record<string, unknown> = {};
+  for (const key in values) {
+    const value = values[key];
+    if (value === undefined || EXCLUDED_FROM_LOG.has(key)) continue;
+    const column = sqlName.get(key) ?? key;
     if (
       isDerived(name, column) ||
       (name === 'invoices' && column === 'status' && before?.status !== 'draft' && before)
     )
-      delete changed[column];
-  requireWriteAuthority(ctx, name, before ? sql(before) : null, changed);
+      continue;
+    changed[column] = value;
+  }
+  requireWriteAuthority(ctx, name, before ? sqlRow(sqlName, before) : null, changed);
+}
+
+/** A row's fields under their SQL column names, the bookkeeping ones left out. */
+function sqlRow(sqlName: Map<string, string>, o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in o) {
+    const value = o[key];
+    if (value !== undefined && !EXCLUDED_FROM_LOG.has(key)) out[sqlName.get(key) ?? key] = value;
+  }
+  return out;
+}
+
+const names = new Map<TrackedTable, { name: TrackedTableName; sqlName: Map<string, string> }>();
+
+/**
+ * A table's name and its fields' SQL column names, worked out once per table: judged on every
+ * tracked write, building them from drizzle's column objects each time was most of the
+ * judgement's cost in the billing run.
+ */
+function namesOf(table: TrackedTable) {
+  let found = names.get(table);
+  if (!found) {
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    found = {
+      name: tableNames.get(table) ?? (getTableName(table) as TrackedTableName),
+      sqlName: new Map(Object.entries(columns).map(([key, column]) => [key, column.name])),
+    };
+    names.set(table, found);
+  }
+  return found;
 }
 
 /**
@@ -54,12 +82,11 @@ export function changeRowsOf(
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
 ): { column: string; value: string | null; hubSeq: number | null }[] {
-  const name = tableNames.get(table) ?? (getTableName(table) as TrackedTableName);
-  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  const { name, sqlName } = namesOf(table);
   return Object.entries(after)
     .filter(([key]) => !EXCLUDED_FROM_LOG.has(key) && key !== 'id')
     .map(([key, value]) => {
-      const column = columns[key]?.name ?? key;
+      const column = sqlName.get(key) ?? key;
       // Derived values (totals, paid, how far an issued invoice is settled) are recomputed
       // after every merge (db/sync/derived.ts): logged here as history, acknowledged at
       // once (hub_seq 0), so they never travel; only the issue itself does.
@@ -77,7 +104,7 @@ export function changeRowsOf(
 /** TrackedWriter's rule for "this field changes" (batch paths use it too). */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (a == null && b == null) return true;
+  if (a == null || b == null) return a == null && b == null;
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
   return false;
 }

@@ -1,4 +1,5 @@
 import type { SnapshotRow } from '#common/sync/protocol';
+import { CpuBudget } from '../cpu-budget';
 import type { Applier, ApplyStats, Touched } from './apply';
 import { deviceOf, expandFields, type Fields, parseValue } from './apply-values';
 import { isDerived, LINES_COLUMN, SYNC_TABLES, WHOLE_ROW } from './tables';
@@ -22,27 +23,14 @@ export function applySnapshotRows(
   stats: ApplyStats,
   budgetMs: number,
 ): number {
-  // The budget is CPU time this process spent, not wall time: on a machine shared with other
-  // work the OS may leave the process waiting mid-slice, and counting that wait would shrink
-  // the slices to a few rows each — many more commits (each flushing the full-text index) for
-  // no gain in responsiveness, since the waiting is not this process blocking its loop. CPU
-  // time is a system call (getrusage, ~1 µs, as much as a row's JS): asked only once the wall
-  // clock (cheap) says the budget may be spent — CPU time never runs ahead of wall time.
-  const started = process.cpuUsage();
-  const wallStart = performance.now();
-  let wallMs = budgetMs;
+  // CPU time this process spent, not wall time (../cpu-budget.ts).
+  const budget = new CpuBudget(budgetMs);
   return applier.rows.withoutInsertTriggers(() => {
     let i = from;
     while (i < rows.length) {
       applyRow(applier, rows[i] as SnapshotRow, asOf, now, trackSeen, stats);
       i++;
-      if ((i - from) % 8 === 0 && performance.now() - wallStart >= wallMs) {
-        const used = process.cpuUsage(started);
-        const cpuMs = (used.user + used.system) / 1000;
-        if (cpuMs >= budgetMs) break;
-        // Waited for a core meanwhile: look again when the rest of the budget may be spent.
-        wallMs = performance.now() - wallStart + (budgetMs - cpuMs);
-      }
+      if ((i - from) % 8 === 0 && budget.spent()) break;
     }
     return i;
   });

@@ -1,7 +1,8 @@
 // The billing cycle at size (issue 12), each figure beside the raw library doing the same work:
 // 1. a billing run over N active products (≈ 8 % due within the 30-day horizon), against a raw
 //    better-sqlite3 insert of the same invoices and lines in one transaction, and against a raw
-//    insert of every row the run wrote (change log and activity included) into the same book;
+//    insert of every row the run wrote (change log and activity included) into the same book,
+//    with the run's temporary-journal setting (the ratio) and with the library's default;
 // (The camt.054 import has its own bench, test/bench/statement.bench.ts.)
 // Run: node bin/tsx.js test/bench/billing.bench.ts [products]
 import fs from 'node:fs';
@@ -153,37 +154,48 @@ async function main() {
       'SELECT DISTINCT product_id AS id, p.next_renewal_on AS next FROM renewals r JOIN products p ON p.id = r.product_id',
     )
     .all() as { id: string; next: string }[];
-  const floorDb = new Database(path.join(dir, 'floor.sqlite'));
-  floorDb.pragma('journal_mode = WAL');
-  const copy = await measure(() =>
-    floorDb.transaction(() => {
-      // Lines go in while their invoice is still a draft (the store refuses lines on an issued
-      // one), as Kontor writes them.
-      const insert = (
-        table: string,
-        rows: Record<string, unknown>[],
-        override: Record<string, unknown> = {},
-      ) => {
-        if (rows.length === 0) return;
-        const columns = Object.keys(rows[0] as object);
-        const st = floorDb.prepare(
-          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-        );
-        for (const r of rows) st.run(...columns.map((c) => (c in override ? override[c] : r[c])));
-      };
-      insert('invoices', written.invoices, { status: 'draft' });
-      insert('invoice_lines', written.invoice_lines);
-      insert('renewals', written.renewals);
-      insert('invoice_series', written.invoice_series);
-      insert('change_log', written.change_log);
-      insert('activity', written.activity);
-      const status = floorDb.prepare('UPDATE invoices SET status = ? WHERE id = ?');
-      for (const i of written.invoices) status.run(i.status, i.id);
-      const next = floorDb.prepare('UPDATE products SET next_renewal_on = ?, updated_at = ? WHERE id = ?');
-      for (const p of moved) next.run(p.next, stamp, p.id);
-    })(),
-  );
-  floorDb.close();
+  // Twice, each on its own copy of the book: with SQLite's temporary journals in memory, as the
+  // run keeps them (#db/memory-journals) — the ratio's baseline, so that it measures Kontor's
+  // own work and not a setting — and with the library's default (temporary files), the
+  // baseline as it was measured before the run kept its journals in memory.
+  fs.copyFileSync(path.join(dir, 'floor.sqlite'), path.join(dir, 'floor-default.sqlite'));
+  const sameRows = async (file: string, tempStore: 'MEMORY' | 'DEFAULT') => {
+    const floorDb = new Database(path.join(dir, file));
+    floorDb.pragma('journal_mode = WAL');
+    floorDb.pragma(`temp_store = ${tempStore}`);
+    const copy = await measure(() =>
+      floorDb.transaction(() => {
+        // Lines go in while their invoice is still a draft (the store refuses lines on an issued
+        // one), as Kontor writes them.
+        const insert = (
+          table: string,
+          rows: Record<string, unknown>[],
+          override: Record<string, unknown> = {},
+        ) => {
+          if (rows.length === 0) return;
+          const columns = Object.keys(rows[0] as object);
+          const st = floorDb.prepare(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+          );
+          for (const r of rows) st.run(...columns.map((c) => (c in override ? override[c] : r[c])));
+        };
+        insert('invoices', written.invoices, { status: 'draft' });
+        insert('invoice_lines', written.invoice_lines);
+        insert('renewals', written.renewals);
+        insert('invoice_series', written.invoice_series);
+        insert('change_log', written.change_log);
+        insert('activity', written.activity);
+        const status = floorDb.prepare('UPDATE invoices SET status = ? WHERE id = ?');
+        for (const i of written.invoices) status.run(i.status, i.id);
+        const next = floorDb.prepare('UPDATE products SET next_renewal_on = ?, updated_at = ? WHERE id = ?');
+        for (const p of moved) next.run(p.next, stamp, p.id);
+      })(),
+    );
+    floorDb.close();
+    return copy;
+  };
+  const copy = await sameRows('floor.sqlite', 'MEMORY');
+  const copyDefault = await sameRows('floor-default.sqlite', 'DEFAULT');
 
   kontor.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -206,6 +218,12 @@ async function main() {
       },
       ratioToSameRowsRaw: Math.round((run.seconds / Math.max(copy.seconds, 0.001)) * 10) / 10,
       cpuRatioToSameRowsRaw: Math.round((run.cpuSeconds / Math.max(copy.cpuSeconds, 0.001)) * 10) / 10,
+      sameRowsRawDefaultJournals: {
+        seconds: copyDefault.seconds,
+        cpuSeconds: copyDefault.cpuSeconds,
+        ratio: Math.round((run.seconds / Math.max(copyDefault.seconds, 0.001)) * 10) / 10,
+        cpuRatio: Math.round((run.cpuSeconds / Math.max(copyDefault.cpuSeconds, 0.001)) * 10) / 10,
+      },
     },
   };
   console.log(JSON.stringify(result, null, 2));

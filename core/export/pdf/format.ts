@@ -58,6 +58,8 @@ export function documentFormatter(locale: DocumentLocale, currency: DocumentCurr
     year: 'numeric',
     timeZone: 'UTC',
   });
+  // Dates repeat (a billing run writes two per line, over a few dozen days): each written once.
+  const dates = new Map<string, string>();
   const formatter: DocumentFormatter = {
     intlLocale: tag,
     money: (minor) => formatCurrency(minor, currency, tag),
@@ -65,9 +67,16 @@ export function documentFormatter(locale: DocumentLocale, currency: DocumentCurr
     quantity: (milli) => formatScaledNumber(milli, 3, tag),
     percent: (bp) => formatRateBp(bp, tag),
     date: (iso) => {
-      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-      if (!m) return iso;
-      return dateFormat.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+      let text = dates.get(iso);
+      if (text === undefined) {
+        const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+        if (!m) return iso;
+        text = dateFormat.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+        // A long-lived process meets a few thousand dates at most; bounded all the same.
+        if (dates.size >= 10_000) dates.clear();
+        dates.set(iso, text);
+      }
+      return text;
     },
   };
   formatterCache.set(key, formatter);

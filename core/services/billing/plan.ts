@@ -111,16 +111,21 @@ interface Candidate {
 }
 
 function candidates(ctx: Ctx, input: RenewalRun, only?: string): Candidate[] {
+  const select = 'SELECT p.*, o.billing_horizon_days AS horizon, o.renewal_catch_up AS catch_up';
+  const due = `p.deleted_at IS NULL AND p.status = 'active'
+    AND p.next_renewal_on <= date(@date, '+' || o.billing_horizon_days || ' days')`;
+  // A run: organization by organization (CROSS JOIN keeps that order), each one's products due
+  // within its own horizon found through products_org_renewal_idx: only the due products are
+  // read, where a scan of every product joined to its organization read all of them (2× the
+  // time at 100k products). An order: its one product.
   const rows = ctx.raw
     .prepare(
-      `SELECT p.*, o.billing_horizon_days AS horizon, o.renewal_catch_up AS catch_up
-       FROM products p JOIN organizations o ON o.id = p.organization_id
-       WHERE p.deleted_at IS NULL AND p.status = 'active'
-         AND p.next_renewal_on <= date(@date, '+' || o.billing_horizon_days || ' days')
-         AND (@only IS NULL OR p.id = @only)
-       ORDER BY p.organization_id, p.id`,
+      only
+        ? `${select} FROM products p JOIN organizations o ON o.id = p.organization_id WHERE p.id = @only AND ${due}`
+        : `${select} FROM organizations o CROSS JOIN products p ON p.organization_id = o.id WHERE ${due}
+           ORDER BY p.organization_id, p.id`,
     )
-    .all({ date: input.date, only: only ?? null }) as Record<string, unknown>[];
+    .all(only ? { date: input.date, only } : { date: input.date }) as Record<string, unknown>[];
   return rows.map((r) => ({
     product: {
       id: r.id as string,

@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { fail, KontorError } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
 import type { RenewalRun } from '#common/renewals.schema';
+import { withMemoryJournals } from '#db/memory-journals';
 import { billingAddresses, invoices, products, renewals } from '#db/schema/index';
 import { defaultAddress } from '../addresses.service';
 import { requireAuthority } from '../authority';
@@ -61,6 +62,11 @@ export interface RunOptions extends PlanOptions {
 }
 
 export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptions = {}): Promise<RunReport> {
+  // A savepoint per invoice: its journal in memory, not in a temporary file (#db/memory-journals).
+  return withMemoryJournals(ctx.raw, () => runNow(ctx, input, options));
+}
+
+async function runNow(ctx: Ctx, input: RenewalRun, options: RunOptions): Promise<RunReport> {
   const duplicates = settleDuplicateRenewals(ctx);
   const plan = planRenewals(ctx, input, options);
   if (!plan.issuerOrganizationId) fail('issuer_missing');
