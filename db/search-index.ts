@@ -60,10 +60,11 @@ function stepsSql(kind: Kind, table: string, fts: string, columns: string, value
 }
 
 /**
- * Statements that index every row of every kind again, whatever was noted: a bulk load that
- * noted nothing (db/sync/bulk-load.ts) ends with them. Every row is noted in the order it was
- * written (rowid), then indexed as any note is; plain SQL, so another connection (a worker
- * thread's) can run them.
+ * Statements that build the index of every kind again from every row, whatever was noted: a
+ * bulk load that noted nothing (db/sync/bulk-load.ts) ends with them. Not the notes' way
+ * (noting a million rows, then matching the index against the notes): each kind's entries are
+ * dropped whole and written again in the order the rows were written (rowid), as the notes'
+ * way numbers them. Plain SQL, so another connection (a worker thread's) can run them.
  */
 export function reindexEverythingSql(): string[] {
   const out: string[] = [];
@@ -71,9 +72,16 @@ export function reindexEverythingSql(): string[] {
     Kind,
     (typeof KINDS)[Kind],
   ][]) {
-    out.push(`INSERT INTO search_pending (kind, ref_id) SELECT '${kind}', id FROM ${table} ORDER BY rowid`);
-    out.push(...stepsSql(kind, table, fts, columns, values));
-    out.push(`DELETE FROM search_pending WHERE kind = '${kind}'`);
+    out.push(
+      `INSERT INTO ${fts} (${fts}) VALUES ('delete-all')`,
+      `DELETE FROM search_docs WHERE kind = '${kind}'`,
+      `INSERT INTO search_docs (kind, ref_id) SELECT '${kind}', id FROM ${table} WHERE deleted_at IS NULL ORDER BY rowid`,
+      `INSERT INTO ${fts} (rowid, ${columns})
+         SELECT d.doc_id, ${values} FROM search_docs d JOIN ${table} o ON o.id = d.ref_id
+         WHERE d.kind = '${kind}' ORDER BY d.doc_id`,
+      // What was noted meanwhile is in already.
+      `DELETE FROM search_pending WHERE kind = '${kind}'`,
+    );
   }
   return out;
 }

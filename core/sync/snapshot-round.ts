@@ -27,11 +27,12 @@ const PAGE_BYTES = 16 * 1024 * 1024;
  * back, each as long as SLICE_MS allows. Row by row, 1,024 (256 ended every slice early: a
  * commit, with its fixed cost — the pages of the listing and search indexes — per 256 rows).
  * In a bulk load a commit costs little, and what counts is how long a parsed row lives: rows
- * that outlive two young-generation collections (the drain of 1,024 allocates that much) are
- * copied into V8's old space and wait there for a full collection. Measured at 200k rows:
- * heap peak 177 MB with 1,024, 66 MB with 256, for the same CPU (4,096: +35 MB at 100k).
- * Parsing runs between two turns of the event loop too (an async iterator yields microtasks
- * only): a turn is given every PARSE_TURN rows.
+ * that outlive two young-generation collections are copied into V8's old space and wait there
+ * for a full collection. Measured at 200k rows on a loaded machine, for the same CPU: heap
+ * peaks of 66–67 MB in two runs with 256 and 162–165 MB in two others (V8 lets its old space
+ * grow further when its collections look slow, as they do under load), 177 MB with 1,024;
+ * 4,096 was +35 MB at 100k. Parsing runs between two turns of the event loop too (an async
+ * iterator yields microtasks only): a turn is given every PARSE_TURN rows.
  */
 const BUFFER_ROWS = 1_024;
 const BULK_BUFFER_ROWS = 256;

@@ -118,6 +118,14 @@ describe('a new device’s first sync', () => {
     expect(schemaOf(reader.raw)).toEqual(schemaOf(fresh.raw));
     expect(bulkKey(reader.raw)).toBe(0);
     expect(productsIndexed(reader.raw)).toBe(ROWS);
+    // Every kind indexed: one entry per live row, the same organizations and invoices as the writer's.
+    const docs = (k: TestKontor) =>
+      k.raw.prepare('SELECT kind, count(*) AS n FROM search_docs GROUP BY kind ORDER BY kind').all();
+    expect(docs(reader)).toEqual(
+      (docs(writer) as { kind: string; n: number }[]).map((d) =>
+        d.kind === 'product' ? { kind: 'product', n: ROWS + 1 } : d,
+      ),
+    );
     const found = await reader.ok('search.all', { text: 'bulk-19999.ch' });
     expect(found.products.map((p) => p.name)).toContain('bulk-19999.ch');
     expect(glanceOf(reader.raw)).toEqual(glanceOf(writer.raw));

@@ -53,7 +53,11 @@ const CHARGES_SQL = `SELECT r.id AS reminderId, r.invoice_id AS invoiceId, r.lev
 /** Each invoice's fee payments spread over its reminders' fees, oldest level first. */
 function settle(rows: readonly ChargeRow[]): FeeCharge[] {
   const left = new Map<string, number>();
-  const sorted = [...rows].sort((a, b) => a.invoiceId.localeCompare(b.invoiceId) || a.level - b.level);
+  // Ids compared as code units: only grouping and level order matter, and a collator costs
+  // ~4× more per comparison (thousands of fee charges on the whole-book dashboard).
+  const sorted = [...rows].sort((a, b) =>
+    a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : a.level - b.level,
+  );
   return sorted.map(({ paidMinor, ...r }) => {
     const paid = left.get(r.invoiceId) ?? paidMinor;
     const taken = Math.min(paid, r.feeMinor);
