@@ -31,10 +31,7 @@ const paidOf = (invoice: string) => `(coalesce((SELECT sum(p.amount_minor) FROM 
 
 /** The fee rows of the invoice `invoice` (an SQL expression; NULL: none), removed then written again. */
 function refeeSql(invoice: string): string[] {
-  return [
-    `DELETE FROM glance_fees WHERE invoice_id = ${invoice}`,
-    insertSql(`r.invoice_id = ${invoice}`),
-  ];
+  return [`DELETE FROM glance_fees WHERE invoice_id = ${invoice}`, insertSql(`r.invoice_id = ${invoice}`)];
 }
 
 function insertSql(where: string): string {
@@ -123,12 +120,9 @@ export const FEE_TRIGGERS_SQL: Readonly<Record<string, string>> = {
     `(old.status ${WITHDRAWN}) IS NOT (new.status ${WITHDRAWN})`,
     refeeSql('new.id'),
   ),
-  glance_fees_invoices_ad: trigger(
-    'glance_fees_invoices_ad',
-    'AFTER DELETE ON invoices',
-    null,
-    ['DELETE FROM glance_fees WHERE invoice_id = old.id'],
-  ),
+  glance_fees_invoices_ad: trigger('glance_fees_invoices_ad', 'AFTER DELETE ON invoices', null, [
+    'DELETE FROM glance_fees WHERE invoice_id = old.id',
+  ]),
 };
 
 /** Statements that compute glance_fees again from every reminder (a bulk load's end, the migration). */
@@ -142,9 +136,15 @@ const prepared = new WeakMap<RawDb, ((invoiceId: string) => void) | null>();
 export function refeeInvoice(raw: RawDb, invoiceId: string): void {
   let run = prepared.get(raw);
   if (run === undefined) {
-    const exists = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'glance_fees'").get();
+    const exists = raw
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'glance_fees'")
+      .get();
     const statements = exists ? refeeSql('@id').map((s) => raw.prepare(s)) : [];
-    run = exists ? (id) => statements.forEach((s) => s.run({ id })) : null;
+    run = exists
+      ? (id) => {
+          for (const s of statements) s.run({ id });
+        }
+      : null;
     prepared.set(raw, run);
   }
   run?.(invoiceId);
