@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { fail, KontorError } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
 import type { RenewalRun } from '#common/renewals.schema';
-import { withMemoryJournals } from '#db/memory-journals';
+import { withBulkSettings } from '#db/bulk-settings';
 import { billingAddresses, invoices, products, renewals } from '#db/schema/index';
 import { defaultAddress } from '../addresses.service';
 import { requireAuthority } from '../authority';
@@ -62,8 +62,8 @@ export interface RunOptions extends PlanOptions {
 }
 
 export async function runRenewals(ctx: Ctx, input: RenewalRun, options: RunOptions = {}): Promise<RunReport> {
-  // A savepoint per invoice: its journal in memory, not in a temporary file (#db/memory-journals).
-  return withMemoryJournals(ctx.raw, () => runNow(ctx, input, options));
+  // A savepoint per invoice, its journal in memory; a commit per slice, checkpointed less often.
+  return withBulkSettings(ctx.raw, () => runNow(ctx, input, options));
 }
 
 async function runNow(ctx: Ctx, input: RenewalRun, options: RunOptions): Promise<RunReport> {
