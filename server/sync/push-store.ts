@@ -152,7 +152,7 @@ export async function writeState(
   // Only the fields this log slice wrote: the newest write of each wins.
   const fields = new Map<string, LogEntry>();
   for (const e of log) fields.set(`${key(e.table, e.rowId)}\u0000${e.column}`, e);
-  const patches = patchesOf(fields.values());
+  const patches = patchesOf(fields.values(), sql.engine);
   const w: Writes = {
     log,
     fields: [...fields.values()],

@@ -14,7 +14,7 @@ const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
  * columns in order: a new row's state (a row gets its keys with its first fields, all of them
  * in one flush), or the patch merged into a stored row's state.
  */
-export function patchesOf(fields: Iterable<LogEntry>): Map<string, string> {
+export function patchesOf(fields: Iterable<LogEntry>, engine: Engine): Map<string, string> {
   const byRow = new Map<string, LogEntry[]>();
   for (const e of fields) {
     const k = rowKey(e.table, e.rowId);
@@ -27,11 +27,23 @@ export function patchesOf(fields: Iterable<LogEntry>): Map<string, string> {
     list.sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
     out.set(
       k,
-      `{${list.map((e) => `${JSON.stringify(e.column)}:${JSON.stringify([e.value, e.hlc])}`).join(',')}}`,
+      `{${list.map((e) => `${JSON.stringify(e.column)}:${JSON.stringify([asStored(e.value, engine), e.hlc])}`).join(',')}}`,
     );
   }
   return out;
 }
+
+/**
+ * A value as hub_fields gives it back, where it differs from the text the push holds: a lone
+ * UTF-16 surrogate (a hostile value may carry one, JSON allows its escape). pg encodes it as
+ * one U+FFFD; better-sqlite3 writes its three bytes, which read back as three U+FFFD. Left
+ * alone, JSON.stringify writes it as an escape PostgreSQL's jsonb refuses (every later merge
+ * into the row failed) and the state would differ from the fields it is derived from.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const AS_STORED: Record<Engine, string> = { postgres: '\ufffd', sqlite: '\ufffd\ufffd\ufffd' };
+const asStored = (value: string | null, engine: Engine) =>
+  value === null ? null : value.replace(LONE_SURROGATE, AS_STORED[engine]);
 
 /** The patch of a row (null: the flush wrote none of its fields), the last value of its hub_rows upsert. */
 export function patchOf(patches: Map<string, string>, table: string, rowId: string): SqlValue {

@@ -189,4 +189,24 @@ describe.each<HubEngine>(['sqlite', 'postgres'])(`hub row JSON state on %s (seed
       expect([JSON.stringify('org-e'), null], `${r.table}/${r.rowId}`).toContain(org);
     }
   }, 240_000);
+
+  it('keeps a value with a lone surrogate as the fields hold it, and later pushes to its row land', async () => {
+    // Hostile: the request's JSON escapes a lone surrogate, so the value text carries one raw.
+    await ana.push(product(ana, 'p-lone', 'org-a'));
+    for (const [column, value] of [
+      ['name', '"a\ud800b"'],
+      ['name', '"\udc00"'],
+      ['name', '"c\udbff"'],
+    ] as const) {
+      const answer = await ana.push([{ table: 'products', rowId: 'p-lone', column, value, hlc: ana.hlc() }]);
+      expect(answer.results[0]?.outcome, `${column} ${JSON.stringify(value)}`).not.toBe('rejected');
+    }
+    const applied = await ana.push([
+      { table: 'products', rowId: 'p-lone', column: 'kind', value: '"domain"', hlc: ana.hlc() },
+    ]);
+    expect(applied.results[0]?.outcome).toBe('applied');
+    const { folded, state } = await rowStates(hub.store);
+    expect(state.get('products/p-lone')).toEqual(folded.get('products/p-lone'));
+    expect(folded.get('products/p-lone')?.kind?.[0]).toBe('"domain"');
+  }, 60_000);
 });

@@ -96,6 +96,16 @@ describe('a new device’s first sync', () => {
     return k;
   }
 
+  it('defers indexes that exist and constrain nothing (a renamed index would silently stay)', () => {
+    for (const name of DEFERRED_INDEXES) {
+      const sql = fresh.raw
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
+        .pluck()
+        .get(name) as string | undefined;
+      expect(sql, name).toMatch(/^CREATE INDEX /i);
+    }
+  });
+
   it('into an empty book is a bulk load that leaves every index, search entry and glance sum', {
     timeout: 300_000,
   }, async () => {
