@@ -3,6 +3,7 @@
 // in Swiss and German documents, 01/12/2026 in French and Italian euro invoices — never the ISO
 // 2026-12-01 the run used to write. The billed invoice's line is the planned one.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runRenewals } from '#core/services/billing/run';
 import { createPayer, setUpProvider } from '../helpers/invoices';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
 
@@ -70,4 +71,38 @@ describe('renewal line dates', () => {
       claimed: 'lausanne.example · 01.12.2026 – 30.11.2027',
     });
   });
+
+  // The run used to work the invoice's language out again when writing it: a payer whose
+  // language changed after the plan (another window, the CLI beside the app) got a German
+  // invoice whose lines were dated the French way. The invoice takes the plan's language.
+  it.each([
+    ['the batch path', 'paris', false],
+    ['the one-by-one path', 'rome', true],
+  ] as const)(
+    'keep the invoice’s language when the payer’s changes after the plan (%s)',
+    async (_, payer, oneByOne) => {
+      const id = payers[payer] as string;
+      const report = await runRenewals(
+        k.kontor.ctx(),
+        { date: DATE, organizationId: id },
+        {
+          oneByOne,
+          onProgress: (done) => {
+            if (done === 0)
+              k.raw.prepare("UPDATE organizations SET document_locale = 'de' WHERE id = ?").run(id);
+          },
+        },
+      );
+      expect(report.invoices).toHaveLength(1);
+      const billed = k.raw
+        .prepare(
+          'SELECT l.description, i.locale FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.id = ?',
+        )
+        .get(report.invoices[0]?.invoiceId);
+      expect(billed).toEqual({
+        description: `${payer}.example · 01/12/2026 – 30/11/2027`,
+        locale: payer === 'paris' ? 'fr' : 'it',
+      });
+    },
+  );
 });

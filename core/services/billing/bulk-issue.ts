@@ -24,7 +24,7 @@ import {
 import { BatchWriter } from '../batch-writer';
 import type { Ctx } from '../context';
 import { vatFor } from '../invoices/detail';
-import { defaultLocale, priceLines } from '../invoices/drafts.service';
+import { priceLines } from '../invoices/drafts.service';
 import { payFromBalance } from '../ledger.service';
 import { BatchIssue } from './bulk-numbers';
 import { autoPayOf, type PlannedGroup, toLineInput } from './plan';
@@ -274,7 +274,8 @@ class Batch {
         issuerOrganizationId: issuer.id,
         billingAddressId: group.billingAddressId,
         currency: group.currency,
-        locale: defaultLocale(payer, address?.postalCode, issuer),
+        // The plan's: its lines' dates are already written in it (plan.ts lineDescription).
+        locale: group.locale,
         issuedOn: date,
         notes: null,
       },

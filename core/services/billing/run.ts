@@ -6,17 +6,15 @@
 // Before billing: duplicates two devices billed offline are settled (duplicates.ts), products
 // unpaid past grace expire (lifecycle.ts) and cashback of invoices paid where nobody could book
 // it is booked (cashback.ts).
-import { eq } from 'drizzle-orm';
 import { fail, KontorError } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
 import type { RenewalRun } from '#common/renewals.schema';
 import { withBulkSettings } from '#db/bulk-settings';
-import { billingAddresses, invoices, products, renewals } from '#db/schema/index';
-import { defaultAddress } from '../addresses.service';
+import { invoices, products, renewals } from '#db/schema/index';
 import { requireAuthority } from '../authority';
 import { atomically, type Ctx, type WriteTx } from '../context';
 import { getInvoice, vatFor } from '../invoices/detail';
-import { defaultLocale, writeLines } from '../invoices/drafts.service';
+import { writeLines } from '../invoices/drafts.service';
 import { issueInvoice } from '../invoices/issue.service';
 import { payFromBalance } from '../ledger.service';
 import { getOrganization } from '../organizations.service';
@@ -201,14 +199,8 @@ function billGroupNow(
       issuerOrganizationId: issuerId,
       billingAddressId: group.billingAddressId,
       currency: group.currency,
-      locale: defaultLocale(
-        payer,
-        (group.billingAddressId
-          ? tx.db.select().from(billingAddresses).where(eq(billingAddresses.id, group.billingAddressId)).get()
-          : defaultAddress(tx.db, payer.id)
-        )?.postalCode,
-        issuer,
-      ),
+      // The plan's: its lines' dates are already written in it (plan.ts lineDescription).
+      locale: group.locale,
       issuedOn: date,
       notes: null,
     });
