@@ -12,8 +12,9 @@ import {
   SnapshotEnd,
   SnapshotHead,
   SnapshotResponse,
-  SnapshotRow,
+  type SnapshotRow,
 } from '#common/sync/protocol';
+import { readSnapshotRow } from '#common/sync/snapshot-row';
 
 export { HubFailure };
 
@@ -161,9 +162,9 @@ export class HubClient {
           const out: SnapshotRow[] = [];
           for (const line of batch) {
             const json = parseLine(line);
-            const row = SnapshotRow.safeParse(json);
-            if (row.success) {
-              out.push(row.data);
+            const row = readSnapshotRow(json);
+            if (row) {
+              out.push(row);
               continue;
             }
             // The rows before a line that ends the page, or is no row at all, still stand.
