@@ -1,11 +1,12 @@
 // Bulk inserts and the derived data kept by triggers (the search index's notes, migration 0022;
-// money at a glance, migration 0023). Any INSERT trigger makes SQLite keep a statement journal
+// money at a glance, migration 0023; open reminder fees, migration 0027). Any INSERT trigger makes SQLite keep a statement journal
 // for every row inserted into a table with foreign keys — a copy of each page the row touches,
 // ~14 for an invoice — which cost as much as the insert itself. So a bulk path (the bulk invoice
 // writer, a sync snapshot's slices) sets the insert triggers aside inside its transaction and
 // accounts for its rows itself, set-based (insertedInvoicesSince) or row by row (insertedRow).
 // Updates and deletes keep their triggers: bulk paths rarely do them, and those are per row.
 import { addInvoice, addInvoicesSince } from './glance';
+import { refeeInserted } from './glance-fees';
 import type { RawDb } from './open';
 import { noteInserted, noteInvoicesSince } from './search-index';
 
@@ -16,6 +17,9 @@ const INSERT_TRIGGERS = {
   products: ['search_products_ai'],
   invoices: ['search_invoices_ai', 'glance_invoices_ai'],
   billing_addresses: ['search_addresses_ai'],
+  reminders: ['glance_fees_reminders_ai'],
+  payments: ['glance_fees_payments_ai'],
+  ledger_entries: ['glance_fees_ledger_ai'],
 } as const;
 export type WatchedTable = keyof typeof INSERT_TRIGGERS;
 export const WATCHED_TABLES = Object.keys(INSERT_TRIGGERS) as WatchedTable[];
@@ -51,6 +55,7 @@ export function withoutInsertTriggers<T>(raw: RawDb, tables: readonly WatchedTab
 export function insertedRow(raw: RawDb, table: string, rowId: string, organizationId: unknown): void {
   noteInserted(raw, table, rowId, organizationId);
   if (table === 'invoices') addInvoice(raw, rowId);
+  else refeeInserted(raw, table, rowId);
 }
 
 /** The same for every invoice written after rowid `after` (a bulk batch, in rowid order). */

@@ -150,5 +150,17 @@ export function refeeInvoice(raw: RawDb, invoiceId: string): void {
   run?.(invoiceId);
 }
 
-/** The tables whose inserted rows change an invoice's open fees. */
-export const FEE_SOURCE_TABLES = ['reminders', 'payments', 'ledger_entries'] as const;
+/** Of an inserted row, the invoice whose fees it changes: the insert triggers' WHEN, as a query. */
+const INSERTED_SQL: Readonly<Record<string, string>> = {
+  reminders: 'SELECT invoice_id FROM reminders WHERE id = ? AND fee_minor > 0',
+  payments: `SELECT invoice_id FROM payments AS new WHERE id = ? AND ${paysFeesSql('new')}`,
+  ledger_entries: `SELECT invoice_id FROM ledger_entries AS new WHERE id = ? AND ${givesFeesBackSql('new')}`,
+};
+
+/** What the insert trigger would have done for one row inserted while it was set aside. */
+export function refeeInserted(raw: RawDb, table: string, rowId: string): void {
+  const sql = INSERTED_SQL[table];
+  if (!sql) return;
+  const invoiceId = raw.prepare(sql).pluck().get(rowId);
+  if (typeof invoiceId === 'string') refeeInvoice(raw, invoiceId);
+}

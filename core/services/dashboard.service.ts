@@ -12,7 +12,7 @@ import { addDays, todayIso } from '#common/dates';
 import type { AgeBucket, MoneyAtAGlance } from '#common/dashboard.schema';
 import type { Currency } from '#common/enums';
 import { EARNED_SQL, OPEN_SQL, SIGNED_GROSS_SQL } from '#db/glance';
-import { openFeeCharges } from './billing/reminder-fees';
+import { openFeesByDay } from './billing/reminder-fees';
 import type { Ctx } from './context';
 import { actingOrganization, assertVisible } from './visibility';
 
@@ -122,7 +122,7 @@ export function moneyAtAGlance(ctx: Ctx, input: z.infer<typeof MoneyAtAGlance>):
   };
   for (const row of ages) add(row.currency, row.bucket, row.due).openCount += row.n;
   // The reminders' fees are owed too, beside their invoices, until paid (billing/reminder-fees.ts).
-  for (const fee of openFeeCharges(ctx, payer ?? null))
+  for (const fee of openFeesByDay(ctx, payer ?? null))
     add(fee.currency, ageOf(fee.payBy, today), fee.openMinor).feesMinor += fee.openMinor;
 
   const from = `${months[0]}-01`;

@@ -1,5 +1,6 @@
 import { DERIVED_INSERT_TRIGGERS } from '../derived-inserts';
 import { reglanceEverythingSql } from '../glance';
+import { refeeEverythingSql } from '../glance-fees';
 import type { RawDb } from '../open';
 import { reindexEverythingSql } from '../search-index';
 import { runSqlInWorker, type SqlWorkerOptions } from '../sql-worker';
@@ -104,13 +105,14 @@ export function beginBulkLoad(raw: RawDb): boolean {
     .immediate();
 }
 
-/** What ends a bulk load, in order: indexes, triggers, search index, glance sums, the key removed. */
+/** What ends a bulk load, in order: indexes, triggers, search index, glance sums and fees, the key removed. */
 function finishSql({ indexes, triggers = [] }: Saved): string[] {
   return [
     ...indexes.map(({ sql }) => sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS ')),
     ...triggers.map(({ sql }) => sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS ')),
     ...reindexEverythingSql(),
     ...reglanceEverythingSql(),
+    ...refeeEverythingSql(),
     `DELETE FROM app_settings WHERE key = '${BULK_KEY}'`,
   ];
 }

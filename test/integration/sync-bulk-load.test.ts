@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, todayIso } from '#common/dates';
 import { SyncEngine } from '#core/sync/engine';
 import type { RawDb } from '#db/open';
 import { BULK_KEY, DEFERRED_INDEXES } from '#db/sync/bulk-load';
@@ -38,6 +39,7 @@ const productsIndexed = (raw: RawDb) =>
 const glanceOf = (raw: RawDb) => [
   raw.prepare('SELECT * FROM glance_open ORDER BY 1, 2').all(),
   raw.prepare('SELECT * FROM glance_revenue ORDER BY 1, 2').all(),
+  raw.prepare('SELECT * FROM glance_fees ORDER BY 1').all(),
 ];
 const bulkKey = (raw: Database.Database) =>
   raw.prepare('SELECT count(*) FROM app_settings WHERE key = ?').pluck().get(BULK_KEY) as number;
@@ -62,6 +64,9 @@ describe('a new device’s first sync', () => {
     const payer = await createPayer(writer);
     await issueInvoice(writer, payer.id);
     await issueInvoice(writer, payer.id);
+    // Reminders with fees: the open fees the load leaves aside and computes again at its end.
+    for (const days of [400, 420, 440])
+      await writer.ok('reminders.run', { date: addDays(todayIso(new Date()), days) });
     const sample = await writer.ok('products.create', {
       organizationId: payer.id,
       kind: 'domain',
@@ -140,6 +145,7 @@ describe('a new device’s first sync', () => {
     expect(found.products.map((p) => p.name)).toContain('bulk-19999.ch');
     expect(glanceOf(reader.raw)).toEqual(glanceOf(writer.raw));
     expect(glanceOf(reader.raw)[1]).not.toEqual([]);
+    expect(glanceOf(reader.raw)[2]).not.toEqual([]);
     expect(reader.raw.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
