@@ -54,7 +54,7 @@ export function refusesValue(
   values: Record<string, unknown>,
 ): string | null {
   const rule = AUTHORITY[table];
-  if (!rule || actor === null) return null;
+  if (!rule || actor === null || !valueRulesFor(table).has(actor)) return null;
   if (op === 'insert')
     for (const o of rule.insertOnly ?? [])
       if (o.actors.includes(actor) && o.column in values && !o.values.includes(values[o.column]))
@@ -65,6 +65,25 @@ export function refusesValue(
   }
   return null;
 }
+
+/**
+ * The actors some value rule of this table (`insertOnly`, a field's `only`) names: for anyone
+ * else no value is ever refused, and the values need not be looked at (the device judges every
+ * tracked write; most tables name nobody).
+ */
+function valueRulesFor(table: string): ReadonlySet<Actor> {
+  let actors = valueRuleActors.get(table);
+  if (!actors) {
+    const rule = AUTHORITY[table];
+    actors = new Set<Actor>([
+      ...(rule?.insertOnly ?? []).flatMap((o) => o.actors),
+      ...Object.values(rule?.fields ?? {}).flatMap((f) => f.only?.actors ?? []),
+    ]);
+    valueRuleActors.set(table, actors);
+  }
+  return actors;
+}
+const valueRuleActors = new Map<string, ReadonlySet<Actor>>();
 
 /** Why one value is not a value of this column, or null when it is. */
 export function invalidValue(table: string, column: string, value: unknown): string | null {

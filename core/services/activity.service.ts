@@ -1,17 +1,22 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Activity, activity } from '#db/schema/index';
 import type { ListActivity } from '#common/activity.schema';
 import { addDays } from '#common/dates';
 import { fail } from '#common/errors';
+import { type Activity, activity } from '#db/schema/index';
 import type { Ctx } from './context';
 import { decodeCursor, encodeCursor } from './query-helpers';
 
 /**
  * What an entry is about, by the name or number a person knows it by (null: a removed tag
- * pair…). A draft invoice has no number yet: it is named by its payer, `draft` says so.
+ * pair…). A draft invoice has no number yet: it is named by its payer, `draft` says so. A
+ * team's pair (member, product) is about the team; `part` names the person or product paired.
  */
-export type ActivityRowWithSubject = Activity & { subject: string | null; draft: boolean };
+export type ActivityRowWithSubject = Activity & {
+  subject: string | null;
+  draft: boolean;
+  part: string | null;
+};
 
 export interface ActivityPage {
   rows: ActivityRowWithSubject[];
@@ -26,7 +31,63 @@ const SUBJECTS: Record<string, string> = {
              FROM invoices i JOIN organizations o ON o.id = i.organization_id WHERE i.id IN (IDS)`,
   organizations: 'SELECT id, name AS label, 0 AS draft FROM organizations WHERE id IN (IDS)',
   products: 'SELECT id, name AS label, 0 AS draft FROM products WHERE id IN (IDS)',
+  // A member by the person's name (a membership's id says nothing; its removal and return too).
+  memberships: `SELECT m.id, p.name AS label, 0 AS draft
+                FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.id IN (IDS)`,
+  work_teams: 'SELECT id, name AS label, 0 AS draft FROM work_teams WHERE id IN (IDS)',
 };
+
+// A team's pairs are keyed `teamId:otherId` (core/services/teams.service.ts): named by the team,
+// and by the person or product paired (the review found team entries naming neither).
+const PAIRS: Record<string, { part: 'people' | 'products' }> = {
+  work_team_members: { part: 'people' },
+  work_team_products: { part: 'products' },
+};
+const NAMES = {
+  work_teams: 'SELECT id, name FROM work_teams WHERE id IN (IDS)',
+  people: 'SELECT id, name FROM people WHERE id IN (IDS)',
+  products: 'SELECT id, name FROM products WHERE id IN (IDS)',
+} as const;
+
+function namesOf(ctx: Ctx, table: keyof typeof NAMES, ids: string[]): Map<string, string> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = ctx.raw
+    .prepare(NAMES[table].replace('IDS', unique.map(() => '?').join(',')))
+    .all(...unique) as {
+    id: string;
+    name: string;
+  }[];
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Of each team pair entry, the team's name and the paired person's or product's. */
+function pairNames(ctx: Ctx, rows: Activity[]): Map<Activity, { team?: string; part?: string }> {
+  const pairs = rows.filter((r) => r.entity in PAIRS).map((r) => ({ r, ids: r.entityId.split(':') }));
+  const teams = namesOf(
+    ctx,
+    'work_teams',
+    pairs.map((p) => p.ids[0] ?? ''),
+  );
+  const parts = {
+    people: namesOf(
+      ctx,
+      'people',
+      pairs.filter((p) => PAIRS[p.r.entity]?.part === 'people').map((p) => p.ids[1] ?? ''),
+    ),
+    products: namesOf(
+      ctx,
+      'products',
+      pairs.filter((p) => PAIRS[p.r.entity]?.part === 'products').map((p) => p.ids[1] ?? ''),
+    ),
+  };
+  return new Map(
+    pairs.map(({ r, ids }) => [
+      r,
+      { team: teams.get(ids[0] ?? ''), part: parts[PAIRS[r.entity]?.part ?? 'people'].get(ids[1] ?? '') },
+    ]),
+  );
+}
 
 function withSubjects(ctx: Ctx, rows: Activity[]): ActivityRowWithSubject[] {
   const names = new Map<string, { label: string; draft: boolean }>();
@@ -41,9 +102,16 @@ function withSubjects(ctx: Ctx, rows: Activity[]): ActivityRowWithSubject[] {
     for (const f of found)
       if (f.label) names.set(`${entity}:${f.id}`, { label: f.label, draft: f.draft === 1 });
   }
+  const paired = pairNames(ctx, rows);
   return rows.map((r) => {
     const named = names.get(`${r.entity}:${r.entityId}`);
-    return { ...r, subject: named?.label ?? null, draft: named?.draft ?? false };
+    const pair = paired.get(r);
+    return {
+      ...r,
+      subject: named?.label ?? pair?.team ?? null,
+      draft: named?.draft ?? false,
+      part: pair?.part ?? null,
+    };
   });
 }
 

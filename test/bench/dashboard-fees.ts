@@ -1,12 +1,14 @@
 // The dashboard's "of which reminder fees" (issue 14 review: never measured at scale). The
-// whole-book dashboard reads every reminder with a fee (core/services/billing/reminder-fees.ts
-// openFeeCharges): per reminder its invoice's fee payments and the hub's fee give-backs, then
-// settles them in JavaScript. The searched book has no reminders, so they are written into it
+// whole-book dashboard sums the open fee charges kept by triggers (db/glance-fees.ts, migration
+// 0027) per currency and pay-by day on a partial index (openFeesByDay); before, it read every
+// reminder with a fee and looked up its invoice's fee payments and the hub's fee give-backs
+// (~14 µs a reminder) — that read is measured beside it as `lookupPerReminderMs`, the same
+// rows, so the two stand in the same run. The searched book has no reminders, so they are written into it
 // for this measurement — one invoice in FEE_EVERY gets a second-level reminder (20.00), one in
 // 3 × FEE_EVERY a third (30.00) too, and a third of the reminded invoices have paid a fee — and
 // rolled back after it: the cached book stays as it was.
 import type { Kontor } from '#core/kontor';
-import { openFeeCharges } from '#core/services/billing/reminder-fees';
+import { openFeeCharges, openFeesByDay } from '#core/services/billing/reminder-fees';
 import { percentile, round } from './harness';
 
 const FEE_EVERY = 20;
@@ -53,9 +55,11 @@ export async function dashboardWithReminderFees(kontor: Kontor, runs = 12) {
       )
       .run({ now, day, every: FEE_EVERY * 3 }).changes;
     raw.exec('ANALYZE reminders');
+    raw.exec('ANALYZE glance_fees');
 
     const whole: number[] = [];
     const service: number[] = [];
+    const byDay: number[] = [];
     let feesMinor = 0;
     for (let i = 0; i < runs; i++) {
       let t = performance.now();
@@ -69,6 +73,24 @@ export async function dashboardWithReminderFees(kontor: Kontor, runs = 12) {
       t = performance.now();
       openFeeCharges(ctx, null);
       service.push(performance.now() - t);
+      t = performance.now();
+      openFeesByDay(ctx, null);
+      byDay.push(performance.now() - t);
+    }
+    // The read the kept rows replaced (its SQL, before settling in JavaScript): per reminder with
+    // a fee, its invoice's status, fee payments and fee give-backs, each an index lookup.
+    const lookup = raw.prepare(`SELECT r.id, r.invoice_id, r.level, r.pay_by, r.currency, r.fee_minor,
+        (coalesce((SELECT sum(p.amount_minor) FROM payments p WHERE p.invoice_id = r.invoice_id
+            AND (p.outcome = 'fee' OR (p.outcome = 'deposited' AND p.deposit_reason = 'reminder_fee'))), 0)
+         - coalesce((SELECT sum(e.amount_minor) FROM ledger_entries e WHERE e.invoice_id = r.invoice_id
+            AND e.kind = 'deposit' AND e.note = 'fee_overpaid_at_sync'), 0)) AS paid
+      FROM reminders r JOIN invoices i ON i.id = r.invoice_id
+      WHERE r.fee_minor > 0 AND r.deleted_at IS NULL AND i.status NOT IN ('cancelled', 'refunded')`);
+    const lookupSamples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      lookup.all();
+      lookupSamples.push(performance.now() - t);
     }
     // The raw floor: every fee charged, one bare sum (no payments, no settling).
     const bare = raw.prepare(
@@ -86,6 +108,8 @@ export async function dashboardWithReminderFees(kontor: Kontor, runs = 12) {
       openFeesMinor: feesMinor,
       dashboardWholeBookMs: stats(whole),
       openFeeChargesMs: stats(service),
+      openFeesByDayMs: stats(byDay),
+      lookupPerReminderMs: stats(lookupSamples),
       rawFeeSumMs: stats(rawSamples),
     };
   } finally {

@@ -27,16 +27,25 @@ export function summarize(row: ActivityRow, ctx: SummaryContext): ReactNode {
       to: String(after.to ?? ''),
       subject: String(after.subject ?? ''),
     });
+  const product = row.part ?? '…';
   if ('deletedAt' in after && after.deletedAt) {
     if (row.entity === 'product_tags') return t('activity.tagRemoved', { name: ctx.tagName(pairTag) ?? '…' });
-    if (row.entity === 'work_team_products') return t('activity.teamProductRemoved');
+    if (row.entity === 'work_team_products') return t('activity.teamProductRemoved', { name: product });
     if (row.entity === 'work_team_members')
       return t('activity.teamMemberRemoved', { name: teamPerson(row, ctx) });
     return <span className="muted">{t('activity.removedRow')}</span>;
   }
+  // A removed pair or member brought back (Undo from the toast, or added again) reads as it
+  // came back, not as its tombstone field changing ("Deleted: restored", the review found).
+  if (before?.deletedAt && 'deletedAt' in after && after.deletedAt === null) {
+    if (row.entity === 'product_tags') return t('activity.tagAdded', { name: ctx.tagName(pairTag) ?? '…' });
+    if (row.entity === 'work_team_products') return t('activity.teamProductAdded', { name: product });
+    if (row.entity === 'work_team_members') return t('activity.addedBack', { name: teamPerson(row, ctx) });
+    if (row.entity === 'memberships') return t('activity.addedBack', { name: row.subject ?? '…' });
+  }
   if (before === null) {
     if (row.entity === 'product_tags') return t('activity.tagAdded', { name: ctx.tagName(pairTag) ?? '…' });
-    if (row.entity === 'work_team_products') return t('activity.teamProductAdded');
+    if (row.entity === 'work_team_products') return t('activity.teamProductAdded', { name: product });
     if (row.entity === 'memberships' || row.entity === 'work_team_members') {
       const person = typeof after.personId === 'string' ? ctx.personName(after.personId) : undefined;
       const role = typeof after.role === 'string' ? formatValue(ctx, 'role', after.role) : null;
