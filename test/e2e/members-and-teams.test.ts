@@ -210,6 +210,20 @@ for (const v of [
       const link = drafted.getByTestId('activity-subject');
       expect(await link.textContent()).toContain('Käserei Müller AG');
       expect(await link.getAttribute('href')).toContain(`/invoices/${w.draftId}`);
+      // Claire, brought back from the toast, reads as back — not "Deleted: restored" (review).
+      const back = page
+        .locator('[data-testid="activity-row"][data-action="membership.added"]')
+        .filter({ hasText: v.locale.startsWith('fr') ? 'de nouveau membre' : 'added back' });
+      await expectCount(back, 1);
+      expect(await back.textContent()).toContain('Claire Favre');
+      // Team entries name the team (by its name now) and the product it gained or lost (review:
+      // they named neither).
+      const teamRows = await page
+        .locator('[data-testid="activity-row"][data-action^="team."]')
+        .allTextContents();
+      expect(teamRows.length).toBeGreaterThan(0);
+      for (const text of teamRows) expect(text).toContain('Support Bern');
+      expect(teamRows.filter((text) => text.includes('Webhosting Aare')).length).toBeGreaterThanOrEqual(2);
       // The table fits its card: the change column is not pushed off the side.
       const overflow = await page.getByTestId('activity-table').evaluate((table) => {
         const card = table.closest('.table-card') ?? table.parentElement;
