@@ -299,7 +299,8 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 export const LOCAL_DERIVED_TABLE_PREFIXES = [
   'search_',
   // Money at a glance, the whole book's sums (db/glance.ts, migration 0023), kept by triggers
-  // on invoices the same way: each device sums its own rows.
+  // on invoices the same way: each device sums its own rows. Also the open reminder fees
+  // (glance_fees: db/glance-fees.ts, migration 0027).
   'glance_',
 ] as const;
 
