@@ -46,11 +46,14 @@ interface ScopeRead {
 }
 
 // The three reads every scope starts with, each a branch of one UNION ALL (casts: PostgreSQL
-// types a UNION's NULL columns by its first branch). Partnerships: every one, their two sides
-// decide. Invoices: both sides named by the member organizations' invoices. People: a live
-// membership's person (its ref_id) in the given organizations.
-const PARTNERSHIPS =
-  "SELECT CAST('p' AS TEXT) AS k, row_id, org_id, org2_id, status, access, live FROM hub_rows WHERE table_name = 'partnerships'";
+// types a UNION's NULL columns by its first branch). Partnerships: those with a member
+// organization on either side (the clients of full-access partnerships come after, by
+// clientPartnerships) — never every partnership of the hub, which each push would read.
+// Invoices: both sides named by the member organizations' invoices. People: a live
+// membership's person (its ref_id) in the given organizations. Migration 007 indexes org2_id
+// so that both ORs are index reads.
+const PARTNERSHIP =
+  "SELECT CAST('p' AS TEXT) AS k, row_id, org_id, org2_id, status, access, live FROM hub_rows WHERE table_name = 'partnerships' AND";
 const INVOICE_SIDES =
   "SELECT DISTINCT CAST('i' AS TEXT) AS k, CAST(NULL AS TEXT) AS row_id, org_id, org2_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'invoices' AND (org_id IN";
 const PEOPLE =
@@ -59,24 +62,51 @@ const PEOPLE =
 /**
  * The scope's first reads in one round trip (a push computes the scope every time: each round
  * trip counts on PostgreSQL). More member organizations than one statement's list: one read
- * each, the lists in chunks.
+ * each, the lists in chunks (a partnership between two chunks comes twice: scopeOf keeps one).
  */
 async function firstReads(sql: Sql, member: ReadonlySet<string>): Promise<ScopeRead[]> {
   const ids = [...member];
-  if (ids.length === 0) return sql.all<ScopeRead>(PARTNERSHIPS);
+  if (ids.length === 0) return [];
   if (ids.length <= 500) {
     const marks = `(${ids.map(() => '?').join(', ')})`;
     return sql.all<ScopeRead>(
-      `${PARTNERSHIPS} UNION ALL ${INVOICE_SIDES} ${marks} OR org2_id IN ${marks}) UNION ALL ${PEOPLE} ${marks}`,
-      [...ids, ...ids, ...ids],
+      `${PARTNERSHIP} (org_id IN ${marks} OR org2_id IN ${marks}) UNION ALL ${INVOICE_SIDES} ${marks} OR org2_id IN ${marks}) UNION ALL ${PEOPLE} ${marks}`,
+      [...ids, ...ids, ...ids, ...ids, ...ids],
     );
   }
-  const out = await sql.all<ScopeRead>(PARTNERSHIPS);
+  const out: ScopeRead[] = [];
   for (const part of chunks(ids, 500)) {
     const marks = `(${part.map(() => '?').join(', ')})`;
-    out.push(...(await sql.all<ScopeRead>(`${INVOICE_SIDES} ${marks} OR org2_id IN ${marks})`, [...part, ...part])));
+    out.push(
+      ...(await sql.all<ScopeRead>(`${PARTNERSHIP} (org_id IN ${marks} OR org2_id IN ${marks})`, [
+        ...part,
+        ...part,
+      ])),
+    );
+    out.push(
+      ...(await sql.all<ScopeRead>(`${INVOICE_SIDES} ${marks} OR org2_id IN ${marks})`, [...part, ...part])),
+    );
   }
   return [...out, ...((await inChunks(sql, PEOPLE, ids)) as unknown as ScopeRead[])];
+}
+
+/**
+ * What the full-access clients that are not member organizations bring: their partnerships (a
+ * client's partnership with another firm is its own row, seen with the client's rows) and their
+ * people, in one read per 500 clients; none without such clients.
+ */
+async function clientReads(sql: Sql, clients: string[]): Promise<ScopeRead[]> {
+  const out: ScopeRead[] = [];
+  for (const part of chunks(clients, 500)) {
+    const marks = `(${part.map(() => '?').join(', ')})`;
+    out.push(
+      ...(await sql.all<ScopeRead>(`${PARTNERSHIP} org_id IN ${marks} UNION ALL ${PEOPLE} ${marks}`, [
+        ...part,
+        ...part,
+      ])),
+    );
+  }
+  return out;
 }
 
 /** `linked`: the user's links when the caller has just read them (a push's actor): one read fewer. */
@@ -95,8 +125,16 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
   const related = new Set<string>();
   const limitedPartnerships: string[] = [];
   const first = await firstReads(sql, member);
-  const partnerships = first.filter((r) => r.k === 'p') as (ScopeRead & { row_id: string })[];
-  for (const p of partnerships) {
+  // By row: a partnership read twice (both sides in different chunks, or a client's partnership
+  // with a member organization read again below) counts once.
+  const byId = new Map<string, ScopeRead & { row_id: string }>();
+  const keep = (rows: ScopeRead[]) => {
+    for (const r of rows)
+      if (r.k === 'p' && r.row_id !== null) byId.set(r.row_id, { ...r, row_id: r.row_id });
+  };
+  keep(first);
+  // Only a partnership whose firm (org2_id) is a member makes a client: all of them were read.
+  for (const p of byId.values()) {
     if (!p.live || !p.org_id || !p.org2_id || !member.has(p.org2_id) || p.status !== 'active') continue;
     if (p.access === 'complete') full.add(p.org_id);
     else {
@@ -104,6 +142,12 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
       limitedPartnerships.push(p.row_id);
     }
   }
+  const clients = await clientReads(
+    sql,
+    [...full].filter((o) => !member.has(o)),
+  );
+  keep(clients);
+  const partnerships = [...byId.values()];
   // Every state, ended and refused included: the partnership row is its two sides' own record,
   // and it points at both organizations, so without the other side's row it would wait on the
   // device forever (and every row pointing at it with it). Ending takes the client's rows away,
@@ -135,11 +179,9 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
       )
     ).map((r) => String(r.product_id)),
   );
-  // The member organizations' people came with the first reads; the full-access clients' now.
-  const people = new Set([
-    ...first.filter((r) => r.k === 'm').map((r) => String(r.row_id)),
-    ...(await inChunks(sql, PEOPLE, [...full].filter((o) => !member.has(o)))).map((r) => String(r.row_id)),
-  ]);
+  // The member organizations' people came with the first reads, the full-access clients' with
+  // their partnerships.
+  const people = new Set([...first, ...clients].filter((r) => r.k === 'm').map((r) => String(r.row_id)));
   const tags = new Set(
     (
       await inChunks(

@@ -47,6 +47,27 @@ describe.each<HubEngine>(['sqlite', 'postgres'])(
             access: 'complete',
           });
           await row('memberships', `mc-${i}`, { org: `client-${i}`, ref: `client-person-${i}` });
+          // The partnerships read are those touching a member organization, then the full
+          // clients' own: the client's ended partnership with another firm is seen (its rows
+          // are the client's), the organization's own provider too, a stranger's never.
+          await row('partnerships', `ps-firm-${i}`, {
+            org: `client-${i}`,
+            org2: `firm-${i}`,
+            status: 'ended',
+            access: 'limited',
+          });
+          await row('partnerships', `ps-provider-${i}`, {
+            org: `o-${i}`,
+            org2: `provider-${i}`,
+            status: 'active',
+            access: 'limited',
+          });
+          await row('partnerships', `ps-stranger-${i}`, {
+            org: `stranger-${i}`,
+            org2: `firm-${i}`,
+            status: 'active',
+            access: 'complete',
+          });
         }
       });
     });
@@ -70,6 +91,13 @@ describe.each<HubEngine>(['sqlite', 'postgres'])(
           expect(scope.related.has(`payer-${i}`)).toBe(true);
           expect(scope.related.has(`client-${i}`)).toBe(true);
         }
+        for (const i of [0, count - 1]) {
+          expect(scope.related.has(`firm-${i}`)).toBe(true);
+          expect(scope.related.has(`provider-${i}`)).toBe(true);
+          expect(scope.related.has(`stranger-${i}`)).toBe(false);
+          expect(scope.full.has(`stranger-${i}`)).toBe(false);
+        }
+        expect(scope.related.has(`firm-${count}`)).toBe(false);
         expect(scope.related.has(`payer-${count}`)).toBe(false);
         expect(scope.people.has('gone-0')).toBe(false);
       });
