@@ -143,6 +143,14 @@ describe('payment reminders: preview, run, PDF, next level with its fee, levels 
     await expect
       .poll(() => page.getByTestId('reminder-levels-save').isDisabled(), { timeout: 10_000, interval: 100 })
       .toBe(true);
+    // The organization changed elsewhere meanwhile (its renewal reminders, by the router as a
+    // sync would): the card shows it and keeps what was typed. It was keyed on the
+    // organization's updatedAt, and mounted anew — a loaded machine lost the typed day after a
+    // save, when the organization came back late.
+    await s.kontor.router.invoke('organizations.update', { id: w.bakery, renewalReminderDays: 21 });
+    await page.getByText('21 days before').waitFor();
+    await expect.poll(() => page.getByTestId('reminder-days-3').inputValue()).toBe('0');
+    expect(await page.getByTestId('reminder-levels-save').isDisabled()).toBe(true);
     shots.push(await s.shot('levels-light'));
 
     // Dark, then French.

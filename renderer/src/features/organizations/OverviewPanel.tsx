@@ -97,7 +97,7 @@ export function OverviewPanel({ org, stats }: { org: Organization; stats: Organi
         </dl>
       </Card>
       <BillingSettingsCard key={org.updatedAt} org={org} />
-      <ReminderLevelsCard key={`levels:${org.updatedAt}`} org={org} />
+      <ReminderLevelsCard key={org.id} org={org} />
     </div>
   );
 }

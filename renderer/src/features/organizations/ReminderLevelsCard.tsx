@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseAmount } from '#common/money';
 import { MAX_REMINDER_DAYS, MAX_REMINDER_FEE_MINOR, MAX_REMINDER_LEVELS } from '#common/reminders.schema';
-import { errorMessage, useApi, useApiMutation } from '../../api/queries';
+import { apiKey, errorMessage, useApi, useApiMutation } from '../../api/queries';
 import { useMay } from '../../app/acting';
 import type { Organization } from '../../api/types';
 import { Alert } from '../../ui/Alert';
@@ -30,10 +31,19 @@ export function ReminderLevelsCard({ org }: { org: Organization }) {
   const { t } = useTranslation();
   const toast = useToast();
   const levels = useApi('reminders.levels', { organizationId: org.id });
+  // The person's edits since the last save (null: none, the card shows the stored levels, a
+  // change arriving by sync included). Saved, they become the stored levels in the cache at
+  // once. The card was keyed on the organization's updatedAt instead: a save changes it, so the
+  // card was mounted anew when the organization came back — after the save, whatever had been
+  // typed in the meantime was lost (seen in the dunning e2e on a loaded machine).
   const [rows, setRows] = useState<Row[] | null>(null);
+  const submitted = useRef<Row[] | null>(null);
+  const client = useQueryClient();
   const save = useApiMutation('reminders.setLevels', {
     onSuccess: (saved) => {
-      setRows(toRows(saved.levels));
+      client.setQueryData(apiKey('reminders.levels', { organizationId: org.id }), saved);
+      // Edits typed while the save was on its way are kept.
+      setRows((current) => (current === submitted.current ? null : current));
       toast.success(t('dunning.levels.saved'));
     },
   });
@@ -102,15 +112,16 @@ export function ReminderLevelsCard({ org }: { org: Organization }) {
               variant="primary"
               disabled={!valid}
               loading={save.isPending}
-              onClick={() =>
+              onClick={() => {
+                submitted.current = rows;
                 save.mutate({
                   organizationId: org.id,
                   levels: parsed.map((p) => ({
                     daysAfterDue: p.daysAfterDue ?? 0,
                     feeMinor: p.feeMinor ?? 0,
                   })),
-                })
-              }
+                });
+              }}
               data-testid="reminder-levels-save"
             >
               {t('dunning.levels.save')}
