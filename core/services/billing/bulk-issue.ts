@@ -6,7 +6,6 @@
 // writes (the invoice, lines, claims, products, change log, activity, search index by its
 // triggers) is written the same; test/integration/billing-bulk-equivalence.test.ts holds the
 // two equal. An issued invoice is in the change log as one whole-row change (./issued-whole.ts).
-import crypto from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { fail, KontorError } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
@@ -26,35 +25,9 @@ import type { Ctx } from '../context';
 import { vatFor } from '../invoices/detail';
 import { priceLines } from '../invoices/drafts.service';
 import { payFromBalance } from '../ledger.service';
+import { type BilledInvoice, type BillFailure, claimId, summary } from './billed';
 import { BatchIssue } from './bulk-numbers';
 import { autoPayOf, type PlannedGroup, toLineInput } from './plan';
-
-export interface BilledInvoice {
-  invoiceId: string;
-  number: string | null;
-  payerId: string;
-  payerName: string;
-  currency: PlannedGroup['currency'];
-  grossMinor: number;
-  lines: number;
-  periods: number;
-  /** Paid from the prepaid account at issue, or why not. */
-  paidFromPrepaid: boolean;
-  unpaidReason: 'invoice_only' | 'not_auto_renew' | 'balance_short' | 'draft' | null;
-}
-
-export interface BillFailure {
-  payerId: string;
-  payerName: string;
-  code: string;
-  params: Record<string, unknown>;
-}
-
-/** A claim's id: one per period and invoice, the same wherever the claim is written. */
-export const claimId = (key: string, invoiceId: string): string => {
-  const h = crypto.createHash('sha256').update(`renewal\u0000${key}\u0000${invoiceId}`).digest('hex');
-  return `rn:${h.slice(0, 40)}`;
-};
 
 type Row = Record<string, unknown>;
 
@@ -74,36 +47,6 @@ export const SLICE_MS = 50;
  * the next run.
  * The statements are prepared once per run; what they read is read again in every slice.
  */
-/**
- * What the run reports of one billed invoice. A function of the module, not a closure made in
- * each bill(): the runner (tsx, keepNames) names every closure it makes, a property defined on
- * each new function object — 2 % of a 100k run's profile.
- */
-function summary(
-  invoiceId: string,
-  group: PlannedGroup,
-  lines: readonly PlannedGroup['lines'][number][],
-  grossMinor: number,
-  paid: boolean,
-  reason: BilledInvoice['unpaidReason'],
-  number: string | null,
-): BilledInvoice {
-  let periods = 0;
-  for (const l of lines) periods += l.periods.length;
-  return {
-    invoiceId,
-    number,
-    payerId: group.payerId,
-    payerName: group.payerName,
-    currency: group.currency,
-    grossMinor,
-    lines: lines.length,
-    periods,
-    paidFromPrepaid: paid,
-    unpaidReason: reason,
-  };
-}
-
 export class BulkBiller {
   private readonly batch: Batch;
   private readonly savepoints: Record<'begin' | 'release' | 'rollback', Statement>;
@@ -270,7 +213,6 @@ class Batch {
       stored.set(line.productId, product);
     }
     const totals = invoiceTotals(priced);
-
 
     // What the one-by-one path records, write by write and in its order (the same ids and
     // HLCs drawn in the same sequence): the draft (billGroup), its lines and totals

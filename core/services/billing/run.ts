@@ -18,14 +18,15 @@ import { writeLines } from '../invoices/drafts.service';
 import { issueInvoice } from '../invoices/issue.service';
 import { payFromBalance } from '../ledger.service';
 import { getOrganization } from '../organizations.service';
-import { type BilledInvoice, type BillFailure, BulkBiller, claimId, SLICE_MS } from './bulk-issue';
+import { type BilledInvoice, type BillFailure, claimId } from './billed';
+import { BulkBiller, SLICE_MS } from './bulk-issue';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
 import { logIssuedWhole } from './issued-whole';
 import { expire } from './lifecycle';
 import { autoPayOf, type PlannedGroup, type PlanOptions, planRenewals, toLineInput } from './plan';
 
-export type { BilledInvoice } from './bulk-issue';
+export type { BilledInvoice } from './billed';
 
 /**
  * How long one writing transaction of the batch path may run (SLICE_MS). A test sets 0 — one
