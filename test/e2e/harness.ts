@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type Kontor, openKontor } from '#core/kontor';
+import { afterAll, beforeAll } from 'vitest';
 import { startWebHost, type WebHost } from '#core/hosts/web/web-host';
+import { type Kontor, openKontor } from '#core/kontor';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
@@ -33,8 +34,10 @@ export interface SessionOptions {
 
 export async function startSession(name: string, options: SessionOptions = {}): Promise<Session> {
   const index = path.join(ROOT, 'build', 'renderer', 'index.html');
-  if (!fs.existsSync(index)) throw new Error('build the interface first: npx vite build --config renderer/vite.config.ts');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  if (!fs.existsSync(index))
+    throw new Error('build the interface first: npx vite build --config renderer/vite.config.ts');
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kontor-e2e-${name}-`));
   const kontor = openKontor({ dbFile: path.join(dir, 'kontor.sqlite') });
   await options.seed?.(kontor);
@@ -87,7 +90,11 @@ export async function startSession(name: string, options: SessionOptions = {}): 
 }
 
 /** Waits until `locator` matches exactly `count` elements (playwright-core has no expect). */
-export async function expectCount(locator: import('playwright-core').Locator, count: number, timeoutMs = 10_000): Promise<void> {
+export async function expectCount(
+  locator: import('playwright-core').Locator,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
   while (Date.now() < deadline) {
@@ -99,11 +106,19 @@ export async function expectCount(locator: import('playwright-core').Locator, co
 }
 
 /** Waits until the first match's text contains `text`. */
-export async function expectText(locator: import('playwright-core').Locator, text: string | RegExp, timeoutMs = 10_000): Promise<void> {
+export async function expectText(
+  locator: import('playwright-core').Locator,
+  text: string | RegExp,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = (await locator.first().textContent().catch(() => '')) ?? '';
+    last =
+      (await locator
+        .first()
+        .textContent()
+        .catch(() => '')) ?? '';
     if (typeof text === 'string' ? last.includes(text) : text.test(last)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -112,9 +127,12 @@ export async function expectText(locator: import('playwright-core').Locator, tex
 
 /** A calendar day (yyyy-mm-dd) written as `locale` writes it in short form: 07.12.2026, 07/12/2026. */
 export function regionDate(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${iso}T00:00:00Z`),
-  );
+  return new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 /**
@@ -126,4 +144,39 @@ export async function typeDate(page: Page, testId: string, iso: string, locale: 
   await field.locator('[role="spinbutton"]').first().click();
   await page.keyboard.type(regionDate(iso, locale));
   await field.and(page.locator(`[data-value="${iso}"]`)).waitFor({ timeout: 5_000 });
+}
+
+/** A walk's screen: its size, theme and the browser's language. */
+export interface Variant {
+  width: number;
+  height: number;
+  colorScheme: 'light' | 'dark';
+  locale: string;
+}
+
+/**
+ * One session for the describe block it is called in, on `variant`, in a fresh artifacts folder:
+ * started before the block's tests (handed to `opened`), closed after them.
+ */
+export function sessionForBlock(
+  name: string,
+  variant: Variant,
+  seed: (kontor: Kontor) => Promise<void>,
+  opened: (session: Session) => void,
+  timeoutMs = 60_000,
+): void {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    fs.rmSync(path.join(ARTIFACTS, name), { recursive: true, force: true });
+    session = await startSession(name, {
+      locale: variant.locale,
+      viewport: { width: variant.width, height: variant.height },
+      colorScheme: variant.colorScheme,
+      seed,
+    });
+    opened(session);
+  }, timeoutMs);
+  afterAll(async () => {
+    await session?.close();
+  });
 }

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
-import { ARTIFACTS, type Session, startSession } from './harness';
+import { type Session, sessionForBlock } from './harness';
 import { caller, hostingFirm, swissCompany } from './seed';
 
 // Issue 14 review: at 1024 px the invoice editor folds each line onto two rows and hides the
@@ -58,18 +56,14 @@ for (const v of [
     let s: Session;
     const w = {} as World;
     const name = `invoice-line-labels-${v.width}-${v.locale}-${v.colorScheme}`;
-    beforeAll(async () => {
-      fs.rmSync(path.join(ARTIFACTS, name), { recursive: true, force: true });
-      s = await startSession(name, {
-        locale: v.locale,
-        viewport: { width: v.width, height: v.height },
-        colorScheme: v.colorScheme,
-        seed: (k) => seed(k, w),
-      });
-    }, 60_000);
-    afterAll(async () => {
-      await s?.close();
-    });
+    sessionForBlock(
+      name,
+      v,
+      (k) => seed(k, w),
+      (opened) => {
+        s = opened;
+      },
+    );
 
     it('labels every line control on screen, its accessible name containing that label', async () => {
       const { page } = s;

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
-import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
+import { expectCount, expectText, type Session, sessionForBlock } from './harness';
 import { caller, hostingFirm, swissCompany } from './seed';
 
 // Issue 14 review: the member and team panels were walked by no e2e. What a person sees and
@@ -79,18 +77,14 @@ for (const v of [
     let s: Session;
     const w = {} as World;
     const name = `members-teams-${v.width}-${v.locale}`;
-    beforeAll(async () => {
-      fs.rmSync(path.join(ARTIFACTS, name), { recursive: true, force: true });
-      s = await startSession(name, {
-        locale: v.locale,
-        viewport: { width: v.width, height: v.height },
-        colorScheme: v.colorScheme,
-        seed: (k) => seed(k, w),
-      });
-    }, 60_000);
-    afterAll(async () => {
-      await s?.close();
-    });
+    sessionForBlock(
+      name,
+      v,
+      (k) => seed(k, w),
+      (opened) => {
+        s = opened;
+      },
+    );
 
     it('adds a member, refusing a bad address in place', async () => {
       const { page } = s;

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kontor } from '#core/kontor';
-import { ARTIFACTS, expectCount, expectText, type Session, startSession } from './harness';
+import { expectCount, expectText, type Session, sessionForBlock } from './harness';
 import { caller, hostingFirm, swissCompany } from './seed';
 
 // Issue 14 review: the prepaid account's table was walked by no e2e. What a person sees and
@@ -70,18 +68,15 @@ for (const v of [
     let s: Session;
     const w = {} as World;
     const name = `prepaid-ledger-${v.width}-${v.locale}`;
-    beforeAll(async () => {
-      fs.rmSync(path.join(ARTIFACTS, name), { recursive: true, force: true });
-      s = await startSession(name, {
-        locale: v.locale,
-        viewport: { width: v.width, height: v.height },
-        colorScheme: v.colorScheme,
-        seed: (k) => seed(k, w),
-      });
-    }, 120_000);
-    afterAll(async () => {
-      await s?.close();
-    });
+    sessionForBlock(
+      name,
+      v,
+      (k) => seed(k, w),
+      (opened) => {
+        s = opened;
+      },
+      120_000,
+    );
 
     it('lists the entries newest first with the running balance, a page at a time', async () => {
       const { page } = s;

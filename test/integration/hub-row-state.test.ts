@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireChange } from '#common/sync/protocol';
+import { prng } from '#core/demo/prng';
 import { formatHlc } from '#db/sync/hlc';
 import { compactHub } from '#server/sync/compact';
 import { enrolledDevice, type HubEngine, startTestHub, type TestDevice, type TestHub } from '../helpers/hub';
@@ -17,17 +18,6 @@ import { rowStates } from '../helpers/hub-row-state';
 
 const SEED = Number(process.env.KONTOR_ROW_STATE_SEED ?? Date.now() % 1_000_000);
 const ROUNDS = 24;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const stamp = {
   created_at: '2026-01-05T10:00:00.000Z',
