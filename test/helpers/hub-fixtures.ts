@@ -26,6 +26,23 @@ export function organization(device: TestDevice, id: string, name = id, hlc?: st
   );
 }
 
+/** A default billing address of an organization: the hub takes the default from an older one. */
+export function defaultAddress(device: TestDevice, id: string, organizationId: string): WireChange[] {
+  return device.row('billing_addresses', id, {
+    ...stamp,
+    organization_id: organizationId,
+    label: id,
+    recipient: 'Compta',
+    line1: 'Rue 1',
+    line2: null,
+    postal_code: '1000',
+    city: 'Lausanne',
+    country: 'CH',
+    email: null,
+    is_default: true,
+  });
+}
+
 /** A product's creation: its eight required columns (1 250 of them fill the protocol's largest batch). */
 export function product(device: TestDevice, id: string, organizationId: string, hlc?: string): WireChange[] {
   return device.row(

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { WireChange } from '#common/sync/protocol';
 import { type RunningHub, startHub } from '#server/main';
 import { ADMIN_TOKEN, enrolledDevice, freshPostgresDatabase, type TestDevice } from '../helpers/hub';
-import { organization } from '../helpers/hub-fixtures';
+import { defaultAddress, organization } from '../helpers/hub-fixtures';
 import { rowStates } from '../helpers/hub-row-state';
 
 // Found by test/integration/hub-row-state.test.ts on PostgreSQL (a 500 now and then): two
@@ -20,32 +19,12 @@ const NOW = Date.now();
 let hub: RunningHub;
 let a: TestDevice;
 let b: TestDevice;
-const stamp = {
-  created_at: '2026-01-05T10:00:00.000Z',
-  updated_at: '2026-01-05T10:00:00.000Z',
-  deleted_at: null,
-};
-const address = (device: TestDevice, id: string): WireChange[] =>
-  device.row('billing_addresses', id, {
-    ...stamp,
-    organization_id: 'org-d',
-    label: id,
-    recipient: 'Compta',
-    line1: 'Rue 1',
-    line2: null,
-    postal_code: '1000',
-    city: 'Lausanne',
-    country: 'CH',
-    email: null,
-    is_default: true,
-  });
-
 beforeAll(async () => {
   // One instant for every hub stamp: the two pushes' clearing writes are the same change.
   hub = await startHub({ postgresUrl: db.url, adminToken: ADMIN_TOKEN, clock: () => NOW, log: false });
   a = await enrolledDevice(hub.url, 'ana');
   b = await enrolledDevice(hub.url, 'ana');
-  await a.push([...organization(a, 'org-d'), ...address(a, 'addr-old')]);
+  await a.push([...organization(a, 'org-d'), ...defaultAddress(a, 'addr-old', 'org-d')]);
 }, 60_000);
 afterAll(async () => {
   await hub?.close();
@@ -60,7 +39,7 @@ it('two pushes taking the default from one address at once both apply (PostgreSQ
     await holder.query(
       "SELECT 1 FROM hub_fields WHERE table_name = 'billing_addresses' AND row_id = 'addr-old' AND column_name = 'is_default' FOR UPDATE",
     );
-    const pushes = [a.push(address(a, 'addr-a')), b.push(address(b, 'addr-b'))];
+    const pushes = [a.push(defaultAddress(a, 'addr-a', 'org-d')), b.push(defaultAddress(b, 'addr-b', 'org-d'))];
     // Both decided against the same stored state: one waits on the held field, the other on it.
     for (let waited = 0; ; waited += 20) {
       const r = await holder.query<{ n: string }>(

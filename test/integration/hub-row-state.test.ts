@@ -4,7 +4,7 @@ import { prng } from '#core/demo/prng';
 import { formatHlc } from '#db/sync/hlc';
 import { compactHub } from '#server/sync/compact';
 import { enrolledDevice, type HubEngine, startTestHub, type TestDevice, type TestHub } from '../helpers/hub';
-import { organization, product } from '../helpers/hub-fixtures';
+import { defaultAddress, organization, product } from '../helpers/hub-fixtures';
 import { rowStates } from '../helpers/hub-row-state';
 
 // Each hub row's JSON state (hub_rows.fields_json, what a snapshot serves) is derived from
@@ -19,11 +19,6 @@ import { rowStates } from '../helpers/hub-row-state';
 const SEED = Number(process.env.KONTOR_ROW_STATE_SEED ?? Date.now() % 1_000_000);
 const ROUNDS = 24;
 
-const stamp = {
-  created_at: '2026-01-05T10:00:00.000Z',
-  updated_at: '2026-01-05T10:00:00.000Z',
-  deleted_at: null,
-};
 const COLUMNS = ['name', 'public_price_minor', 'next_renewal_on', 'auto_renew', 'billing_frequency'] as const;
 const VALUES: Record<(typeof COLUMNS)[number], (n: number) => unknown> = {
   name: (n) => `name ${n}`,
@@ -104,19 +99,7 @@ describe.each<HubEngine>(['sqlite', 'postgres'])(`hub row JSON state on %s (seed
         // A second default billing address: the hub takes the default from the older one.
         if (random() < 0.3)
           changes.push(
-            ...device.row('billing_addresses', `addr-${address++}`, {
-              ...stamp,
-              organization_id: pick(['org-a', 'org-b']),
-              label: 'Main',
-              recipient: 'Someone',
-              line1: 'Rue 1',
-              line2: null,
-              postal_code: '1000',
-              city: 'Lausanne',
-              country: 'CH',
-              email: null,
-              is_default: true,
-            }),
+            ...defaultAddress(device, `addr-${address++}`, pick(['org-a', 'org-b'])),
           );
         // Refused: another device's stamp; a value too large.
         if (random() < 0.3) {
