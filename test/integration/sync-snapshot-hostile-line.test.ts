@@ -126,7 +126,9 @@ describe('a snapshot line that is no row', () => {
       expect(rowsOf(device)).toBe(ROW_AT - 1);
       const replaced = proxy.state.replaced[0] as string;
       expect(device.raw.prepare('SELECT count(*) FROM products WHERE id = ?').pluck().get(replaced)).toBe(0);
-      expect(device.raw.prepare('SELECT count(*) FROM change_log WHERE row_id = ?').pluck().get(replaced)).toBe(0);
+      expect(
+        device.raw.prepare('SELECT count(*) FROM change_log WHERE row_id = ?').pluck().get(replaced),
+      ).toBe(0);
 
       proxy.state.rewrite = null;
       await sync.syncNow();
