@@ -16,9 +16,10 @@ import Database from 'better-sqlite3';
 import { adminApi, TestDevice } from '../helpers/hub';
 import { spawnHub } from '../helpers/hub-process';
 import { seedProducts } from '../helpers/hub-seed';
+import { bundleForNode } from '../helpers/node-bundle';
 import { FixedClock, openTestKontor, REPO_ROOT, type TestKontor } from '../helpers/kontor';
 import { measure, profiled, round } from './harness';
-import { type DeviceFigures, measuredSync } from './sync-initial-device';
+import { type DeviceFigures, measuredSync } from './device-measure';
 
 const PREFIX = 'bench-';
 
@@ -149,21 +150,28 @@ export interface DeviceOptions {
   v8Flags?: string[];
 }
 
-/** The device's first sync in a process of its own (./sync-initial-device.ts): its figures. */
+/**
+ * The device's first sync in a process of its own (./sync-initial-device.ts bundled as the
+ * app's main process is, run by plain node with the app's V8 flags): its figures.
+ */
 async function deviceProcess(file: string, v8Flags: readonly string[]): Promise<DeviceFigures> {
-  const child = spawn(
-    process.execPath,
-    [...v8Flags, '--import', 'tsx', path.join(REPO_ROOT, 'test', 'bench', 'sync-initial-device.ts'), file],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const line = text.trim().split('\n').at(-1);
-  if (code !== 0 || !line) throw new Error(`the device's process ended with ${code}: ${text}`);
-  return JSON.parse(line) as DeviceFigures;
+  const bundle = await bundleForNode(path.join(REPO_ROOT, 'test', 'bench', 'sync-initial-device.ts'), 'device');
+  try {
+    const child = spawn(process.execPath, [...v8Flags, bundle.file, file], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const line = text.trim().split('\n').at(-1);
+    if (code !== 0 || !line) throw new Error(`the device's process ended with ${code}: ${text}`);
+    return JSON.parse(line) as DeviceFigures;
+  } finally {
+    fs.rmSync(bundle.folder, { recursive: true, force: true });
+  }
 }
 
 /** A new device's book enrolled with the hub, closed: ready for its first sync. */
