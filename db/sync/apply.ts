@@ -110,7 +110,7 @@ export class Applier {
    * and that row, so the device's position moves with the rows it holds.
    */
   applySnapshotSlice(
-    lines: readonly string[],
+    lines: readonly Uint8Array[],
     from: number,
     asOf: number,
     now: string,
