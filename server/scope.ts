@@ -1,5 +1,5 @@
 import { SCOPE_SETS, type ScopeSet, sees } from '#common/sync/visibility';
-import { chunks, type Sql } from './store/types';
+import { chunks, type Sql, type Statement } from './store/types';
 
 /**
  * What one user may see and write (SYNC.md "Who sees what"), computed from hub state only:
@@ -35,7 +35,7 @@ async function inChunks(
 }
 
 /** A row of the scope's first reads: `k` says which (p: partnership, i: invoice sides, m: person). */
-interface ScopeRead {
+export interface ScopeRead {
   k: 'p' | 'i' | 'm';
   row_id: string | null;
   org_id: string | null;
@@ -55,9 +55,13 @@ interface ScopeRead {
 const PARTNERSHIP =
   "SELECT CAST('p' AS TEXT) AS k, row_id, org_id, org2_id, status, access, live FROM hub_rows WHERE table_name = 'partnerships' AND";
 const INVOICE_SIDES =
-  "SELECT DISTINCT CAST('i' AS TEXT) AS k, CAST(NULL AS TEXT) AS row_id, org_id, org2_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'invoices' AND (org_id IN";
+  "SELECT DISTINCT CAST('i' AS TEXT) AS k, CAST(NULL AS TEXT) AS row_id, org_id, org2_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'invoices' AND";
 const PEOPLE =
-  "SELECT CAST('m' AS TEXT) AS k, ref_id AS row_id, org_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'memberships' AND live = 1 AND org_id IN";
+  "SELECT CAST('m' AS TEXT) AS k, ref_id AS row_id, org_id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM hub_rows WHERE table_name = 'memberships' AND live = 1 AND";
+
+/** The three first reads over the member organizations (`member(column)`: the column is one of them). */
+const firstReadsIn = (member: (column: string) => string) =>
+  `${PARTNERSHIP} (${member('org_id')} OR ${member('org2_id')}) UNION ALL ${INVOICE_SIDES} (${member('org_id')} OR ${member('org2_id')}) UNION ALL ${PEOPLE} ${member('org_id')}`;
 
 /**
  * The scope's first reads in one round trip (a push computes the scope every time: each round
@@ -69,10 +73,7 @@ async function firstReads(sql: Sql, member: ReadonlySet<string>): Promise<ScopeR
   if (ids.length === 0) return [];
   if (ids.length <= 500) {
     const marks = `(${ids.map(() => '?').join(', ')})`;
-    return sql.all<ScopeRead>(
-      `${PARTNERSHIP} (org_id IN ${marks} OR org2_id IN ${marks}) UNION ALL ${INVOICE_SIDES} ${marks} OR org2_id IN ${marks}) UNION ALL ${PEOPLE} ${marks}`,
-      [...ids, ...ids, ...ids, ...ids, ...ids],
-    );
+    return sql.all<ScopeRead>(firstReadsIn((column) => `${column} IN ${marks}`), [...ids, ...ids, ...ids, ...ids, ...ids]);
   }
   const out: ScopeRead[] = [];
   for (const part of chunks(ids, 500)) {
@@ -84,10 +85,44 @@ async function firstReads(sql: Sql, member: ReadonlySet<string>): Promise<ScopeR
       ])),
     );
     out.push(
-      ...(await sql.all<ScopeRead>(`${INVOICE_SIDES} ${marks} OR org2_id IN ${marks})`, [...part, ...part])),
+      ...(await sql.all<ScopeRead>(`${INVOICE_SIDES} (org_id IN ${marks} OR org2_id IN ${marks})`, [
+        ...part,
+        ...part,
+      ])),
     );
   }
-  return [...out, ...((await inChunks(sql, PEOPLE, ids)) as unknown as ScopeRead[])];
+  return [...out, ...((await inChunks(sql, `${PEOPLE} org_id IN`, ids)) as unknown as ScopeRead[])];
+}
+
+/**
+ * PostgreSQL, a push's opening (server/sync/push-opening.ts): the user's links (`k` 'l', the
+ * organization in row_id, `created` in live) and the scope's first reads over them, in one
+ * statement — one snapshot, so the links and what was read for them agree. The links as an
+ * array (an InitPlan, read once) keep both ORs index reads, as a list does.
+ */
+export function linksAndFirstReads(userId: string): Statement {
+  const member = (column: string) =>
+    `${column} = ANY(ARRAY(SELECT organization_id FROM hub_user_orgs WHERE user_id = ?))`;
+  return {
+    text: `SELECT CAST('l' AS TEXT) AS k, organization_id AS row_id, CAST(NULL AS TEXT) AS org_id, CAST(NULL AS TEXT) AS org2_id,
+              CAST(NULL AS TEXT) AS status, CAST(NULL AS TEXT) AS access, created AS live
+         FROM hub_user_orgs WHERE user_id = ? UNION ALL ${firstReadsIn(member)}`,
+    params: [userId, userId, userId, userId, userId, userId],
+  };
+}
+
+/** linksAndFirstReads' rows: the links, and the first reads scopeOf takes. */
+export function splitLinks(rows: readonly Record<string, unknown>[]): {
+  links: { organization_id: string; created: number }[];
+  first: ScopeRead[];
+} {
+  const links: { organization_id: string; created: number }[] = [];
+  const first: ScopeRead[] = [];
+  for (const r of rows) {
+    if (r.k === 'l') links.push({ organization_id: String(r.row_id), created: Number(r.live) });
+    else first.push(r as unknown as ScopeRead);
+  }
+  return { links, first };
 }
 
 /**
@@ -100,7 +135,7 @@ async function clientReads(sql: Sql, clients: string[]): Promise<ScopeRead[]> {
   for (const part of chunks(clients, 500)) {
     const marks = `(${part.map(() => '?').join(', ')})`;
     out.push(
-      ...(await sql.all<ScopeRead>(`${PARTNERSHIP} org_id IN ${marks} UNION ALL ${PEOPLE} ${marks}`, [
+      ...(await sql.all<ScopeRead>(`${PARTNERSHIP} org_id IN ${marks} UNION ALL ${PEOPLE} org_id IN ${marks}`, [
         ...part,
         ...part,
       ])),
@@ -109,8 +144,16 @@ async function clientReads(sql: Sql, clients: string[]): Promise<ScopeRead[]> {
   return out;
 }
 
-/** `linked`: the user's links when the caller has just read them (a push's actor): one read fewer. */
-export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<string>): Promise<Scope> {
+/**
+ * `linked`: the user's links when the caller has just read them (a push's actor), and `first`
+ * the first reads over them when read in the same statement (linksAndFirstReads): reads fewer.
+ */
+export async function scopeOf(
+  sql: Sql,
+  userId: string,
+  linked?: ReadonlySet<string>,
+  preread?: ScopeRead[],
+): Promise<Scope> {
   const member = new Set(
     linked ??
       (
@@ -124,7 +167,7 @@ export async function scopeOf(sql: Sql, userId: string, linked?: ReadonlySet<str
   const limitedClients = new Set<string>();
   const related = new Set<string>();
   const limitedPartnerships: string[] = [];
-  const first = await firstReads(sql, member);
+  const first = linked && preread ? preread : await firstReads(sql, member);
   // By row: a partnership read twice (both sides in different chunks, or a client's partnership
   // with a member organization read again below) counts once.
   const byId = new Map<string, ScopeRead & { row_id: string }>();

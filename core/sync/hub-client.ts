@@ -12,9 +12,7 @@ import {
   SnapshotEnd,
   SnapshotHead,
   SnapshotResponse,
-  type SnapshotRow,
 } from '#common/sync/protocol';
-import { readSnapshotRow } from '#common/sync/snapshot-row';
 
 export { HubFailure };
 
@@ -103,14 +101,19 @@ export class HubClient {
   }
 
   /**
-   * One snapshot page, streamed: the head, then rows as they arrive (by network chunk). `rows` ends early when
-   * the connection is cut (or fails); `end()` then says null, and every row handed out was
-   * whole and valid, so the caller keeps them and asks again from after the last one.
+   * One snapshot page, streamed: the head, then the page's lines as they arrive (by network
+   * chunk), left as text. The lines are rows (common/sync/snapshot-row.ts) and the last one
+   * is the page's end (`readSnapshotEnd`); the consumer parses each right before it applies
+   * it, so a parsed row lives for microseconds and dies in V8's young generation instead of
+   * waiting in a buffer long enough to be copied to its old space (a million rows in a first
+   * sync). `lines` ends early when the connection is cut (or fails): every line handed out is
+   * whole (the text after the last newline is never handed out), and a page without its end
+   * line was cut — the caller keeps what it applied and asks again from after it.
    */
   async snapshotStream(
     after: string | null,
     options: { maxBytes: number; count: boolean; signal?: AbortSignal; limit?: number },
-  ): Promise<{ head: SnapshotHead; rows: AsyncGenerator<SnapshotRow[]>; end(): SnapshotEnd | null }> {
+  ): Promise<{ head: SnapshotHead; lines: AsyncGenerator<string[]> }> {
     const query = new URLSearchParams({
       limit: String(options.limit ?? 1_000_000),
       maxBytes: String(options.maxBytes),
@@ -129,7 +132,7 @@ export class HubClient {
     let buffer = '';
     // Lines by network chunk, each batch the whole lines it completed: one await per chunk
     // of rows, not two per row (a million rows made millions of promises).
-    const lines = async function* (): AsyncGenerator<string[]> {
+    const chunks = async function* (): AsyncGenerator<string[]> {
       try {
         for (;;) {
           const { done, value } = await reader.read();
@@ -144,7 +147,7 @@ export class HubClient {
         reader.releaseLock();
       }
     };
-    const source = lines();
+    const source = chunks();
     const first = await source.next();
     const head = first.done ? null : SnapshotHead.safeParse(parseLine(first.value[0] as string));
     if (!head?.success) {
@@ -153,38 +156,26 @@ export class HubClient {
         url: this.base,
       });
     }
-    let end: SnapshotEnd | null = null;
-    const base = this.base;
     const rest = first.done ? [] : first.value.slice(1);
-    const rows = async function* (): AsyncGenerator<SnapshotRow[]> {
+    const lines = async function* (): AsyncGenerator<string[]> {
       try {
-        for (let batch: string[] | null = rest; batch; ) {
-          const out: SnapshotRow[] = [];
-          for (const line of batch) {
-            const json = parseLine(line);
-            const row = readSnapshotRow(json);
-            if (row) {
-              out.push(row);
-              continue;
-            }
-            // The rows before a line that ends the page, or is no row at all, still stand.
-            if (out.length > 0) yield out;
-            const last = SnapshotEnd.safeParse(json);
-            if (last.success) {
-              end = last.data;
-              return;
-            }
-            throw new HubFailure('hub_bad_answer', 200, 'a snapshot line is not a row', { url: base });
-          }
-          if (out.length > 0) yield out;
-          const next = await source.next();
-          batch = next.done ? null : next.value;
-        }
+        if (rest.length > 0) yield rest;
+        yield* source;
       } finally {
         await source.return(undefined);
       }
     };
-    return { head: head.data, rows: rows(), end: () => end };
+    return { head: head.data, lines: lines() };
+  }
+
+  /**
+   * A snapshot line that is no row: the page's end, or an answer this device refuses
+   * (hub_bad_answer; the rows before it stand, as they were whole and valid).
+   */
+  readSnapshotEnd(line: string): SnapshotEnd {
+    const end = SnapshotEnd.safeParse(parseLine(line));
+    if (end.success) return end.data;
+    throw new HubFailure('hub_bad_answer', 200, 'a snapshot line is not a row', { url: this.base });
   }
 
   private send(

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { encodeSnapshotPosition, SCAN_ORDER, type SnapshotRow } from '#common/sync/protocol';
+import { encodeSnapshotPosition, SCAN_ORDER, type SnapshotEnd } from '#common/sync/protocol';
 import type { Applier, ApplyStats } from '#db/sync/apply';
 import type { RawDb } from '#db/open';
 import { beginBulkLoad, bulkLoadPending, finishBulkLoad, recoverBulkLoad } from '#db/sync/bulk-load';
@@ -23,20 +23,16 @@ export const SLICE_MS = 12;
 /** Bytes of one page: the hub ends it after the row that passes them. */
 const PAGE_BYTES = 16 * 1024 * 1024;
 /**
- * Rows parsed from the network before they are applied: slices then run through them back to
- * back, each as long as SLICE_MS allows. Row by row, 1,024 (256 ended every slice early: a
- * commit, with its fixed cost — the pages of the listing and search indexes — per 256 rows).
- * In a bulk load a commit costs little, and what counts is how long a parsed row lives: rows
- * that outlive two young-generation collections are copied into V8's old space and wait there
- * for a full collection. Measured at 200k rows on a loaded machine, for the same CPU: heap
- * peaks of 66–67 MB in two runs with 256 and 162–165 MB in two others (V8 lets its old space
- * grow further when its collections look slow, as they do under load), 177 MB with 1,024;
- * 4,096 was +35 MB at 100k. Parsing runs between two turns of the event loop too (an async
- * iterator yields microtasks only): a turn is given every PARSE_TURN rows.
+ * Lines read from the network before they are applied: slices then run through them back to
+ * back, each as long as SLICE_MS allows. Lines stay text until the slice that applies them
+ * parses them (db/sync/apply-snapshot.ts): a parsed row — an object, its fields, a tuple and
+ * two strings per field — lives only while its row is written and dies in V8's young
+ * generation, where a buffer of parsed rows outlived two young collections and was copied
+ * into the old space to wait for a full collection (a heap of ~180 MB of dead rows and the
+ * first sync's one long pause, at 1M rows). A line is one string, a slice of its network
+ * chunk's text.
  */
-const BUFFER_ROWS = 1_024;
-const BULK_BUFFER_ROWS = 256;
-const PARSE_TURN = 256;
+const BUFFER_LINES = 1_024;
 /** Cut pages in a row without a single new row applied: then the round fails (and retries later). */
 const MAX_CUTS = 5;
 
@@ -133,13 +129,15 @@ async function snapshotPages(
     if (first) total = page.head.remaining ?? null;
     const asOf = page.head.asOf;
     const purge = state.purgeAfterSnapshot;
-    let buffer: SnapshotRow[] = [];
+    let buffer: string[] = [];
     let appliedThisPage = 0;
-    const drain = async () => {
+    // The page's last line is its end: what drain returns when it met it (a page whose lines
+    // stop before it was cut).
+    const drain = async (): Promise<SnapshotEnd | null> => {
       let at = 0;
+      let end: SnapshotEnd | null = null;
       while (at < buffer.length) {
-        const slice = applier.applySnapshotSlice(buffer, at, asOf, o.now(), purge, SLICE_MS, (next) => {
-          const last = buffer[next - 1] as SnapshotRow;
+        const slice = applier.applySnapshotSlice(buffer, at, asOf, o.now(), purge, SLICE_MS, (_, last) => {
           writeSyncState(raw, {
             snapshotNext: encodeSnapshotPosition({
               asOf,
@@ -155,24 +153,26 @@ async function snapshotPages(
         done += slice.next - at;
         appliedThisPage += slice.next - at;
         at = slice.next;
+        // A line that is no row ends the page (anything after it is ignored), or is refused:
+        // the rows before it stand.
+        if (slice.notRow) end = client.readSnapshotEnd(buffer[at] as string);
         report(undefined);
         await yieldToLoop();
         // The WAL's copy into the database file, on a turn of its own (./first-sync-pragmas).
         if (checkpoints.afterSlice()) await yieldToLoop();
         if (o.signal?.aborted) throw new HubFailure('sync_cancelled', 0, 'cancelled');
+        if (end) break;
       }
       buffer = [];
+      return end;
     };
-    let parsed = 0;
-    for await (const rows of page.rows) {
-      for (const row of rows) buffer.push(row);
-      parsed += rows.length;
-      if (buffer.length >= (bulk ? BULK_BUFFER_ROWS : BUFFER_ROWS)) await drain();
-      else if (parsed >= PARSE_TURN) await yieldToLoop();
-      if (parsed >= PARSE_TURN) parsed = 0;
+    let end: SnapshotEnd | null = null;
+    for await (const lines of page.lines) {
+      for (const line of lines) buffer.push(line);
+      if (buffer.length >= BUFFER_LINES) end = await drain();
+      if (end) break;
     }
-    await drain();
-    const end = page.end();
+    end ??= await drain();
     if (!end) {
       // Cut: resume after the last row applied.
       cuts = appliedThisPage > 0 ? 1 : cuts + 1;

@@ -1,4 +1,5 @@
 import type { SnapshotRow } from '#common/sync/protocol';
+import { readSnapshotRow } from '#common/sync/snapshot-row';
 import { CpuBudget } from '../cpu-budget';
 import type { Applier, ApplyStats, Touched } from './apply';
 import { deviceOf, expandFields, type Fields, parseValue } from './apply-values';
@@ -9,31 +10,55 @@ import { isDerived, LINES_COLUMN, SYNC_TABLES, WHOLE_ROW } from './tables';
 // the row as of the snapshot) plus one per field written later than the row's oldest: 1M
 // rows stay ~1M log rows. A row it has merges field by field like a pulled change.
 
+/** Where a slice of snapshot lines stopped. */
+export interface SliceEnd {
+  /** The index after the last line applied. */
+  next: number;
+  /** The last row applied (null when none was): the device's position moves to after it. */
+  last: SnapshotRow | null;
+  /** The line at `next` is no row (the page's end, or a line to refuse): the caller decides. */
+  notRow: boolean;
+}
+
 /**
- * Applies rows[from…] until the rows that pass `budgetMs` of CPU time (inside the caller's
- * transaction) and returns the index after the last one applied.
+ * Applies lines[from…] (a snapshot page's lines, as text) until the line that passes
+ * `budgetMs` of CPU time (inside the caller's transaction), or the first line that is no row.
+ * Each line is parsed and checked right before its row is applied, so the parsed row dies
+ * young (V8's scavenger frees it) rather than waiting in a buffer for a full collection.
  */
-export function applySnapshotRows(
+export function applySnapshotLines(
   applier: Applier,
-  rows: readonly SnapshotRow[],
+  lines: readonly string[],
   from: number,
   asOf: number,
   now: string,
   trackSeen: boolean,
   stats: ApplyStats,
   budgetMs: number,
-): number {
-  // CPU time this process spent, not wall time (../cpu-budget.ts).
+): SliceEnd {
+  // CPU time this process spent, not wall time (../cpu-budget.ts); parsing counts in it.
   const budget = new CpuBudget(budgetMs);
   return applier.rows.withoutInsertTriggers(() => {
     let i = from;
-    while (i < rows.length) {
-      applyRow(applier, rows[i] as SnapshotRow, asOf, now, trackSeen, stats);
+    let last: SnapshotRow | null = null;
+    while (i < lines.length) {
+      const row = readSnapshotRow(parseLine(lines[i] as string));
+      if (!row) return { next: i, last, notRow: true };
+      applyRow(applier, row, asOf, now, trackSeen, stats);
+      last = row;
       i++;
       if ((i - from) % 8 === 0 && budget.spent()) break;
     }
-    return i;
+    return { next: i, last, notRow: false };
   });
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
 }
 
 function applyRow(

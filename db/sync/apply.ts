@@ -5,7 +5,7 @@ import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
 import { flushRow } from './apply-flush';
 import { purgeUnseen } from './apply-purge';
 import { RowStore } from './apply-rows';
-import { applySnapshotRows } from './apply-snapshot';
+import { applySnapshotLines } from './apply-snapshot';
 import { deviceOf, type Fields, parseValue } from './apply-values';
 import { LogCompactor } from './compact';
 import { InvoiceDeriver } from './derived';
@@ -102,33 +102,29 @@ export class Applier {
     });
   }
 
-  /** Rows of a snapshot, all of them in one transaction (db/sync/apply-snapshot.ts). */
-  applySnapshot(rows: readonly SnapshotRow[], asOf: number, now: string, trackSeen: boolean): ApplyStats {
-    return this.applySnapshotSlice(rows, 0, asOf, now, trackSeen, Number.POSITIVE_INFINITY).stats;
-  }
-
   /**
-   * Rows of a snapshot from index `from`, in one transaction that stops after the row that
-   * passes `budgetMs` (the owning process never blocks longer than that plus one row);
-   * `commit` runs last inside it with the index after the last applied row, so the device's
-   * position moves with the rows it holds.
+   * Lines of a snapshot page (as text) from index `from`, in one transaction that stops after
+   * the line that passes `budgetMs` (the owning process never blocks longer than that plus one
+   * row) or before the first line that is no row (`notRow`: the page's end, or a line the
+   * caller refuses); `commit` runs last inside it with the index after the last applied row
+   * and that row, so the device's position moves with the rows it holds.
    */
   applySnapshotSlice(
-    rows: readonly SnapshotRow[],
+    lines: readonly string[],
     from: number,
     asOf: number,
     now: string,
     trackSeen: boolean,
     budgetMs: number,
-    commit?: (next: number) => void,
-  ): { stats: ApplyStats; next: number } {
+    commit?: (next: number, last: SnapshotRow) => void,
+  ): { stats: ApplyStats; next: number; notRow: boolean } {
     return this.guarded(() => {
       const stats = emptyStats();
-      const next = applySnapshotRows(this, rows, from, asOf, now, trackSeen, stats, budgetMs);
+      const slice = applySnapshotLines(this, lines, from, asOf, now, trackSeen, stats, budgetMs);
       // Waiting rows get no more of the slice's time than its rows did (they continue next slice).
       this.rows.settlePending(now, Math.min(PENDING_BUDGET_MS, budgetMs));
-      commit?.(next);
-      return { stats, next };
+      if (slice.last) commit?.(slice.next, slice.last);
+      return { stats, next: slice.next, notRow: slice.notRow };
     });
   }
 

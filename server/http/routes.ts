@@ -2,16 +2,16 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { HubFailure } from '#common/sync/hub-failure';
-import { EnrollRequest, PushRequest } from '#common/sync/protocol';
+import { EnrollRequest, type HubEpoch, PushRequest } from '#common/sync/protocol';
 import { parseHlc } from '#db/sync/hlc';
 import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
 import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
-import { currentEpoch } from '../sync/epoch';
+import { CURRENT_EPOCH, currentEpoch, epochOf } from '../sync/epoch';
 import { pull } from '../sync/pull';
 import { checksum, openSnapshot, type SnapshotStream } from '../sync/snapshot';
 import { MAX_BATCH_CHARS } from '#common/authority/values';
-import { applyPush } from '../sync/push';
+import { applyPush, pushOpening } from '../sync/push';
 import { readJson } from './body';
 import type { PushAdmission } from './admission';
 import { recordFailure, refuseWhenThrottled } from './throttle';
@@ -322,6 +322,10 @@ async function push(
     );
   }
   const started = performance.now();
+  const opening = pushOpening(ctx.store.engine, device.id, device.userId, input);
+  // The epoch read after the commit: in its round trip where the store can (PostgreSQL).
+  let hubEpoch: HubEpoch | null | undefined;
+  opening.afterCommit = { statement: CURRENT_EPOCH, take: (rows) => (hubEpoch = epochOf(rows)) };
   const { response, replayed } = await ctx.store.push(async (sql, positions, opened) => {
     ctx.log({
       event: 'push.applying',
@@ -337,8 +341,9 @@ async function push(
       input,
       now,
       opened,
+      opening,
     );
-  }, { deviceId: device.id, batchId: input.batchId, positions: input.changes.length });
+  }, opening);
   const seconds = (performance.now() - started) / 1000;
   ctx.metrics.push(seconds);
   if (!replayed)
@@ -346,6 +351,6 @@ async function push(
       ctx.metrics.change(r.outcome, r.reason);
       if (r.outcome === 'rejected') ctx.metrics.refusal(r.reason ?? 'rejected');
     }
-  const hubEpoch = await ctx.store.read(currentEpoch);
+  if (hubEpoch === undefined) hubEpoch = await ctx.store.read(currentEpoch);
   return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
 }

@@ -98,7 +98,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
         if (id) registration = { id, ...(await registerAndBegin(client, id, opening)) };
         else await client.query('BEGIN');
         const result = await fn(client, registration);
-        if (id) await unregisterAndCommit(client, id);
+        if (id) await unregisterAndCommit(client, id, opening?.afterCommit);
         else await client.query('COMMIT');
         client.release();
         return result;

@@ -36,6 +36,22 @@ export interface PushOpening {
   deviceId: string;
   batchId: string;
   positions: number;
+  /**
+   * The batch's first reads, in order, each a statement of its own (READ COMMITTED: each sees
+   * what committed before it, a lock's holder included), run after the device's row is locked.
+   */
+  reads: readonly Statement[];
+  /**
+   * A read right after the push commits (PostgreSQL: in the COMMIT's round trip), its rows given
+   * to `take`; not taken when the store did not run it (the caller reads for itself).
+   */
+  afterCommit?: { statement: Statement; take(rows: SqlRow[]): void };
+}
+
+/** A statement and its `?` parameters. */
+export interface Statement {
+  text: string;
+  params: readonly SqlValue[];
 }
 
 /** The opening done: the device's row is locked, and its earlier answer to the batch, if any. */
@@ -43,6 +59,8 @@ export interface Opened {
   deviceId: string;
   batchId: string;
   stored: string | null;
+  /** The rows of each of the opening's `reads`, in order; null when the store did not run them. */
+  reads: SqlRow[][] | null;
 }
 
 export type Engine = 'sqlite' | 'postgres';

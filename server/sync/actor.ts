@@ -1,5 +1,5 @@
 import { type Actor, actorClass } from '#common/authority/actors';
-import type { Sql } from '../store/types';
+import type { Sql, Statement } from '../store/types';
 import type { Fields } from './tables';
 
 // Who is pushing, as the hub's own state says (never the device's word): the hub user
@@ -66,24 +66,47 @@ export async function loadActor(sql: Sql, userId: string): Promise<HubActor> {
        FROM hub_users u LEFT JOIN hub_user_orgs o ON o.user_id = u.id WHERE u.id = ?`,
     [userId],
   );
-  const firm = rows[0]?.firm_role;
   const links = rows.filter((l): l is typeof l & { organization_id: string } => l.organization_id !== null);
+  const personId = rows[0]?.person_id ?? null;
+  const roles = personId ? await sql.all<RoleRow>(ROLES_OF_PERSON, [personId]) : [];
+  return actorOf(rows[0], links, roles);
+}
+
+type RoleRow = { org_id: string; value: string | null };
+const ROLES_OF_PERSON = `SELECT r.org_id, f.value FROM hub_rows r JOIN hub_fields f
+    ON f.table_name = r.table_name AND f.row_id = r.row_id AND f.column_name = 'role'
+  WHERE r.table_name = 'memberships' AND r.ref_id = ? AND r.live = 1`;
+
+/**
+ * A push's opening (./push-opening.ts, one round trip on PostgreSQL): the user, then the roles
+ * of the person it is (none for firm staff: `ref_id = NULL` matches nothing). Its links come
+ * with the scope's first reads (server/scope.ts linksAndFirstReads).
+ */
+export function actorReads(userId: string): Statement[] {
+  return [
+    { text: 'SELECT firm_role, person_id FROM hub_users WHERE id = ?', params: [userId] },
+    {
+      text: ROLES_OF_PERSON.replace('r.ref_id = ?', 'r.ref_id = (SELECT person_id FROM hub_users WHERE id = ?)'),
+      params: [userId],
+    },
+  ];
+}
+
+/** The actor from its user row, its links and its person's live memberships' roles. */
+export function actorOf(
+  user: { firm_role?: unknown; person_id?: unknown } | undefined,
+  links: readonly { organization_id: string; created: number | null }[],
+  roles: readonly RoleRow[],
+): HubActor {
+  const firm = user?.firm_role;
   const actor: HubActor = {
     firmRole: firm === 'administrator' || firm === 'accountant' ? firm : null,
-    personId: rows[0]?.person_id ?? null,
+    personId: typeof user?.person_id === 'string' ? user.person_id : null,
     linked: new Set(links.map((l) => l.organization_id)),
     created: new Set(links.filter((l) => Number(l.created) === 1).map((l) => l.organization_id)),
     roles: new Map(),
   };
-  if (actor.personId) {
-    const rows = await sql.all<{ org_id: string; value: string | null }>(
-      `SELECT r.org_id, f.value FROM hub_rows r JOIN hub_fields f
-         ON f.table_name = r.table_name AND f.row_id = r.row_id AND f.column_name = 'role'
-       WHERE r.table_name = 'memberships' AND r.ref_id = ? AND r.live = 1`,
-      [actor.personId],
-    );
-    for (const r of rows) setRole(actor, r.org_id, json(r.value));
-  }
+  if (actor.personId) for (const r of roles) setRole(actor, r.org_id, json(r.value));
   return actor;
 }
 

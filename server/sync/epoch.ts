@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { HubEpoch } from '#common/sync/protocol';
-import type { HubStore, Sql } from '../store/types';
+import type { HubStore, Sql, SqlRow, Statement } from '../store/types';
 import { headSeq } from './pull';
 
 // The hub's epoch (SYNC.md "Hub restored from a backup"): a new one each time the hub starts,
@@ -28,9 +28,12 @@ export async function startEpoch(store: HubStore, now: number): Promise<HubEpoch
   }
 }
 
+/** The current epoch's read, and the epoch its rows say (a push reads it in its COMMIT's round trip). */
+export const CURRENT_EPOCH: Statement = { text: 'SELECT id, base_seq FROM hub_epochs ORDER BY n DESC LIMIT 1', params: [] };
+export function epochOf(rows: readonly SqlRow[]): HubEpoch | null {
+  return rows[0] ? { id: String(rows[0].id), baseSeq: Number(rows[0].base_seq) } : null;
+}
+
 export async function currentEpoch(sql: Sql): Promise<HubEpoch | null> {
-  const rows = await sql.all<{ id: string; base_seq: number }>(
-    'SELECT id, base_seq FROM hub_epochs ORDER BY n DESC LIMIT 1',
-  );
-  return rows[0] ? { id: rows[0].id, baseSeq: Number(rows[0].base_seq) } : null;
+  return epochOf(await sql.all(CURRENT_EPOCH.text, CURRENT_EPOCH.params));
 }

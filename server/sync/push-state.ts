@@ -1,11 +1,12 @@
 import { formatHlc } from '#db/sync/hlc';
 import type { ChangeResult, PushRequest, WireChange } from '#common/sync/protocol';
 import { migrationCount } from '#db/open';
-import { type Scope, scopeOf } from '../scope';
+import { type Scope, type ScopeRead, scopeOf } from '../scope';
 import type { Positions, Sql } from '../store/types';
 import { type HubActor, loadActor } from './actor';
 import { type Authority, createAuthority, type HubView } from './authorize';
 import { hubView } from './hub-view';
+import type { Preread } from './push-opening';
 import type { VoidRow } from './issue-race';
 import { type Closing, key, loadRows, toKeys, writeState } from './push-store';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
@@ -124,6 +125,8 @@ export class PushBatch {
     readonly view: HubView,
     readonly authority: Authority,
     joiningPeople: Map<string, Fields[]>,
+    /** The scope's first reads over the actor's links, when the opening read them: used once. */
+    private scopeFirst: ScopeRead[] | null,
   ) {
     this.results = request.changes.map(() => null);
     this.newerSchema = request.schemaVersion > codeSchemaVersion();
@@ -137,10 +140,12 @@ export class PushBatch {
     request: PushRequest,
     now: number,
     positions: Positions,
+    preread: Preread | null,
   ): Promise<PushBatch> {
-    const rows = await loadRows(sql, request.changes);
+    // What the store's opening read (PostgreSQL: ./push-opening.ts), else read here.
+    const rows = preread?.rows ?? (await loadRows(sql, request.changes));
     // Who is writing and what the hub holds (server/sync/authorize.ts judges every write).
-    const actor = await loadActor(sql, device.userId);
+    const actor = preread?.actor ?? (await loadActor(sql, device.userId));
     const joining = membershipsInBatch(request.changes);
     const view = hubView(sql, {
       joining: (personId) => joining.get(personId) ?? [],
@@ -167,6 +172,7 @@ export class PushBatch {
       view,
       authority,
       joining,
+      preread?.scopeFirst ?? null,
     );
   }
 
@@ -216,8 +222,13 @@ export class PushBatch {
     // Until the batch writes anything, the links are those its actor read at its start (in this
     // transaction, one statement earlier); once it flushed or created an organization, the store's.
     const untouched = !this.flushed && this.links.length === 0;
-    if (!this.scope)
-      this.scope = await scopeOf(this.sql, this.device.userId, untouched ? this.actor.linked : undefined);
+    if (!this.scope) {
+      const first = this.scopeFirst ?? undefined;
+      this.scopeFirst = null;
+      this.scope = untouched
+        ? await scopeOf(this.sql, this.device.userId, this.actor.linked, first)
+        : await scopeOf(this.sql, this.device.userId);
+    }
     return this.scope;
   }
 

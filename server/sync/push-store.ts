@@ -1,5 +1,5 @@
 import type { WireChange } from '#common/sync/protocol';
-import { chunks, placeholders, type Sql, type SqlValue } from '../store/types';
+import { chunks, type Engine, placeholders, type Sql, type SqlRow, type SqlValue, type Statement } from '../store/types';
 import type { LogEntry, RowState } from './push-state';
 import { mergeFieldsJson, patchOf, patchesOf } from './row-state';
 import type { RowKeys } from './tables';
@@ -25,45 +25,61 @@ export function toKeys(r: Record<string, unknown>): RowKeys {
 
 /** The hub's fields and keys of every row the batch touches, a state per row even if new. */
 export async function loadRows(sql: Sql, changes: readonly WireChange[]): Promise<Map<string, RowState>> {
-  const rows = new Map<string, RowState>();
+  const reads = rowReads(sql.engine, changes);
+  const results: SqlRow[][] = [];
+  for (const s of reads.statements) results.push(await sql.all(s.text, s.params));
+  return reads.collect(results);
+}
+
+/**
+ * The statements that read the batch's rows, to run in order (a push's opening runs them in its
+ * first round trip on PostgreSQL: ./push-opening.ts), and what makes the rows of their results.
+ */
+export function rowReads(
+  engine: Engine,
+  changes: readonly WireChange[],
+): { statements: Statement[]; collect(results: readonly SqlRow[][]): Map<string, RowState> } {
   const byTable = new Map<string, Set<string>>();
   for (const c of changes) {
-    const k = key(c.table, c.rowId);
-    if (rows.has(k)) continue;
-    rows.set(k, {
-      table: c.table,
-      rowId: c.rowId,
-      fields: new Map(),
-      keys: null,
-      firstSeq: null,
-      dirty: false,
-    });
     const ids = byTable.get(c.table) ?? new Set<string>();
     byTable.set(c.table, ids);
     ids.add(c.rowId);
   }
   // Tables and ids in one order for every push: row locks (PostgreSQL, below) are taken in it,
   // so two pushes meeting on several rows wait for each other instead of deadlocking.
+  const statements: Statement[] = [];
   for (const table of [...byTable.keys()].sort()) {
-    for (const part of chunks([...byTable.get(table)!].sort(), 500)) {
-      const got =
-        sql.engine === 'postgres' ? await lockAndRead(sql, table, part) : await readAtOnce(sql, table, part);
-      for (const f of got) {
-        const state = rows.get(key(table, f.row_id))!;
-        if (f.column_name === null) {
-          state.keys = toKeys(f);
-          state.firstSeq = Number(f.seq);
-        } else state.fields.set(f.column_name, { value: f.value, hlc: f.hlc ?? '', seq: Number(f.seq) });
-      }
-    }
+    for (const part of chunks([...byTable.get(table)!].sort(), 500))
+      statements.push(...(engine === 'postgres' ? lockAndRead(table, part) : [readAtOnce(table, part)]));
   }
-  return rows;
+  return {
+    statements,
+    collect(results) {
+      const rows = new Map<string, RowState>();
+      for (const c of changes) {
+        const k = key(c.table, c.rowId);
+        if (!rows.has(k))
+          rows.set(k, { table: c.table, rowId: c.rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false });
+      }
+      results.forEach((got, n) => {
+        const table = String(statements[n]!.params[0]);
+        for (const f of got as Stored[]) {
+          const state = rows.get(key(table, f.row_id))!;
+          if (f.column_name === null || f.column_name === undefined) {
+            state.keys = toKeys(f);
+            state.firstSeq = Number(f.seq);
+          } else state.fields.set(f.column_name, { value: f.value, hlc: f.hlc ?? '', seq: Number(f.seq) });
+        }
+      });
+      return rows;
+    },
+  };
 }
 
 /** A stored field (column_name set) or a row's keys (column_name NULL), as loadRows reads them. */
 type Stored = {
   row_id: string;
-  column_name: string | null;
+  column_name?: string | null;
   value: string | null;
   hlc: string | null;
   seq: number;
@@ -83,16 +99,16 @@ const KEYS =
  * SQLite (one writer at a time: what it reads is what it will overwrite): fields and keys in
  * one read, a keys row the one without a column name (hub_fields.column_name is never NULL).
  */
-function readAtOnce(sql: Sql, table: string, ids: string[]): Promise<Stored[]> {
+function readAtOnce(table: string, ids: string[]): Statement {
   const marks = ids.map(() => '?').join(', ');
-  return sql.all<Stored>(
-    `SELECT row_id, column_name, value, hlc, seq, NULL AS org_id, NULL AS org2_id, NULL AS product_id,
+  return {
+    text: `SELECT row_id, column_name, value, hlc, seq, NULL AS org_id, NULL AS org2_id, NULL AS product_id,
             NULL AS ref_id, NULL AS status, NULL AS access, NULL AS live
        FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})
      UNION ALL
      SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks})`,
-    [table, ...ids, table, ...ids],
-  );
+    params: [table, ...ids, table, ...ids],
+  };
 }
 
 /**
@@ -106,17 +122,18 @@ function readAtOnce(sql: Sql, table: string, ids: string[]): Promise<Stored[]> {
  * at no risk of exhausting it. Two pushes creating one new row have nothing to lock: ids are
  * a device's UUIDs.
  */
-async function lockAndRead(sql: Sql, table: string, ids: string[]): Promise<Stored[]> {
+function lockAndRead(table: string, ids: string[]): Statement[] {
   const marks = ids.map(() => '?').join(', ');
-  const keys = await sql.all<Stored>(
-    `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks}) ORDER BY row_id FOR UPDATE`,
-    [table, ...ids],
-  );
-  const fields = await sql.all<Stored>(
-    `SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})`,
-    [table, ...ids],
-  );
-  return [...fields, ...keys];
+  return [
+    {
+      text: `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks}) ORDER BY row_id FOR UPDATE`,
+      params: [table, ...ids],
+    },
+    {
+      text: `SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})`,
+      params: [table, ...ids],
+    },
+  ];
 }
 
 /** What the batch's last write also records: the balances it moved and its answer (idempotency). */

@@ -4,6 +4,7 @@ import type { Opened, Positions, Sql } from '../store/types';
 import { settleDefaultAddresses } from './default-address';
 import { applyGroup } from './push-group';
 import { depositOverpayments, movedBalances } from './push-money';
+import type { pushOpening } from './push-opening';
 import { PushBatch, type PushingDevice, reject } from './push-state';
 import { oversizedValue } from './validate';
 
@@ -13,6 +14,7 @@ import { oversizedValue } from './validate';
 // sync in ./push-number.ts), money and the hub's own deposits (./push-money.ts).
 
 export { HUB_SERIES_CODE } from './push-number';
+export { pushOpening } from './push-opening';
 
 const YIELD_EVERY_MS = 10;
 export type { PushingDevice } from './push-state';
@@ -48,14 +50,15 @@ export async function applyPush(
   request: PushRequest,
   now: number,
   opened: Opened | null = null,
+  opening: ReturnType<typeof pushOpening> | null = null,
 ): Promise<{ response: PushResponse; replayed: boolean }> {
-  const stored =
-    opened && opened.deviceId === device.id && opened.batchId === request.batchId
-      ? opened.stored
-      : await lockAndFindAnswer(sql, forUpdate, device.id, request.batchId);
+  const ours = opened && opened.deviceId === device.id && opened.batchId === request.batchId;
+  const stored = ours ? opened.stored : await lockAndFindAnswer(sql, forUpdate, device.id, request.batchId);
   if (stored !== null) return { response: JSON.parse(stored) as PushResponse, replayed: true };
 
-  const batch = await PushBatch.load(sql, forUpdate, device, request, now, positions);
+  // The batch's first reads, when the store's opening ran them (./push-opening.ts).
+  const preread = ours && opened.reads && opening ? opening.collect(opened.reads) : null;
+  const batch = await PushBatch.load(sql, forUpdate, device, request, now, positions, preread);
   const { changes, results } = batch;
 
   // A change is stamped by the device that pushes it: another device's HLC is a forgery

@@ -1,5 +1,7 @@
 // Sync benchmarks: `node bin/tsx.js test/bench/sync.bench.ts [rows] [--initial-only|--steady-only]`
-// prints JSON (`--initial-only --seed-only`: only make the cached hub of `rows`).
+// prints JSON (`--initial-only --seed-only`: only make the cached hub of `rows`; `--in-process`:
+// also the device in this process, the figure before session 8; `--device-flag=--max-semi-space-size=32`:
+// a V8 flag of the device's process, as the desktop app would set it).
 // - initial sync of `rows` products (default 1,000,000) to a new device, the hub in its own
 //   process, with snapshot serving and the raw baselines of the same run (./sync-initial.ts);
 // - steady state: one device writes ~10,000 changes (a tag on thousands of products), pushes
@@ -61,7 +63,10 @@ try {
   if (!steadyOnly) {
     const work = fs.mkdtempSync(path.join(dir, 'initial-'));
     try {
-      out.initial = await initialSyncBench(rows, work, process.argv.includes('--seed-only'));
+      out.initial = await initialSyncBench(rows, work, process.argv.includes('--seed-only'), {
+        inProcess: process.argv.includes('--in-process'),
+        v8Flags: process.argv.filter((a) => a.startsWith('--device-flag=')).map((a) => a.slice(14)),
+      });
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

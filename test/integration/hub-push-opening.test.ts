@@ -62,4 +62,24 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('a push opening on %s', (engine
     expect(first.results).toEqual([]);
     expect(await pulledBySibling()).toHaveLength(before);
   });
+
+  // The batch's own reads travel in the opening too (its rows locked and read, who is writing),
+  // their parameters inlined as escaped literals: row ids and an organization id that break a
+  // literal are read back exactly — a later write of the same field is judged against the
+  // stored one (an older stamp is superseded, a replay of the stored one a duplicate).
+  it('reads rows whose ids break a literal in the opening, exactly as stored', async () => {
+    const d = await enrolled(new TestDevice(hub.url), 'plain');
+    const odd = `org'q\\"); DELETE FROM hub_rows; --${crypto.randomBytes(3).toString('hex')}`;
+    const older = d.hlc();
+    const created = organization(d, odd);
+    const first = await pushTwice(d, created, crypto.randomUUID());
+    expect(first.results.map((r) => r.outcome)).toEqual(created.map(() => 'applied'));
+    const rename = (hlc: string) => [{ table: 'organizations', rowId: odd, column: 'name', value: '"renamed"', hlc }];
+    const newer = rename(d.hlc());
+    expect((await d.push(newer)).results.map((r) => r.outcome)).toEqual(['applied']);
+    expect((await d.push(rename(older))).results.map((r) => r.outcome)).toEqual(['superseded']);
+    expect((await d.push(newer)).results.map((r) => r.outcome)).toEqual(['duplicate']);
+    const pulled = (await pulledBySibling()).filter((c) => c.rowId === odd && c.column === 'name');
+    expect(pulled.map((c) => c.value)).toEqual([JSON.stringify(odd), '"renamed"']);
+  });
 });

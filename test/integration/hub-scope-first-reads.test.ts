@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHubStore } from '#server/main';
-import { scopeOf } from '#server/scope';
+import { linksAndFirstReads, scopeOf, scopeToJson, splitLinks } from '#server/scope';
 import type { HubStore } from '#server/store/types';
 import { type HubEngine, hubPlace } from '../helpers/hub';
 
@@ -102,5 +102,31 @@ describe.each<HubEngine>(['sqlite', 'postgres'])(
         expect(scope.people.has('gone-0')).toBe(false);
       });
     }
+
+    // A push's opening on PostgreSQL reads the user's links and the first reads over them in one
+    // statement (server/scope.ts linksAndFirstReads, server/sync/push-opening.ts): the same scope.
+    it.runIf(engine === 'postgres')('reads the same links and scope in a push opening’s one statement', async () => {
+      await store.write(async (sql) => {
+        for (let i = 0; i < 600; i++)
+          await sql.run(
+            'INSERT INTO hub_user_orgs (user_id, organization_id, created_at, created) VALUES (?, ?, ?, ?)',
+            ['u-linked', `o-${i}`, '2026-01-01T00:00:00.000Z', i % 2],
+          );
+      });
+      const s = linksAndFirstReads('u-linked');
+      const { links, first } = splitLinks(await store.read((sql) => sql.all(s.text, s.params)));
+      expect(links.map((l) => l.organization_id).sort()).toEqual(
+        Array.from({ length: 600 }, (_, i) => `o-${i}`).sort(),
+      );
+      expect(links.filter((l) => l.created === 1)).toHaveLength(300);
+      const linked = new Set(links.map((l) => l.organization_id));
+      const once = await store.read((sql) => scopeOf(sql, 'u-linked', linked, first));
+      const read = await store.read((sql) => scopeOf(sql, 'u-linked'));
+      expect(scopeToJson(once)).toEqual(scopeToJson(read));
+      expect(once.full.size).toBe(1200);
+      // A user with no link reads nothing.
+      const none = linksAndFirstReads('u-nobody');
+      expect(await store.read((sql) => sql.all(none.text, none.params))).toEqual([]);
+    });
   },
 );

@@ -1,6 +1,8 @@
 // What a billing run reports of each invoice it billed, or of each payer it could not bill, and
-// the claim id both billing paths give a billed period (the run's report and ./bulk-issue.ts).
+// the claim both billing paths write for a billed period (the run's report and ./bulk-issue.ts).
 import crypto from 'node:crypto';
+import { periodKey } from '#common/renewal-periods';
+import type { renewals } from '#db/schema/index';
 import type { PlannedGroup } from './plan';
 
 export interface BilledInvoice {
@@ -29,6 +31,44 @@ export const claimId = (key: string, invoiceId: string): string => {
   const h = crypto.createHash('sha256').update(`renewal\u0000${key}\u0000${invoiceId}`).digest('hex');
   return `rn:${h.slice(0, 40)}`;
 };
+
+/**
+ * The claim of one billed period: which product, payer, issuer, invoice and money it stands
+ * for. Both billing paths write this row; one builder keeps their columns the same.
+ */
+export function claimValues(
+  invoiceId: string,
+  issuerId: string,
+  group: PlannedGroup,
+  line: PlannedGroup['lines'][number],
+  period: { start: string; end: string },
+  createdAt: string,
+  hlc: string,
+): typeof renewals.$inferInsert {
+  const key = periodKey(line.productId, period.start);
+  return {
+    id: claimId(key, invoiceId),
+    createdAt,
+    hlc,
+    periodKey: key,
+    productId: line.productId,
+    productsOrganizationId: group.productsOrganizationId,
+    organizationId: group.payerId,
+    issuerOrganizationId: issuerId,
+    invoiceId,
+    periodStart: period.start,
+    periodEnd: period.end,
+    frequency: line.frequency,
+    origin: line.origin,
+    netMinor: line.unitPriceMinor,
+    currency: group.currency,
+    moneyCase: line.moneyCase,
+    partnershipId: line.partnershipId,
+    partnerOrganizationId: line.partnerOrganizationId,
+    cashbackMinor: line.periodCashbackMinor,
+    lineDescription: line.description,
+  };
+}
 
 /**
  * What the run reports of one billed invoice. A function of the module, not a closure made in

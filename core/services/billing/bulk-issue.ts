@@ -25,7 +25,7 @@ import type { Ctx } from '../context';
 import { vatFor } from '../invoices/detail';
 import { priceLines } from '../invoices/drafts.service';
 import { payFromBalance } from '../ledger.service';
-import { type BilledInvoice, type BillFailure, claimId, summary } from './billed';
+import { type BilledInvoice, type BillFailure, claimValues, summary } from './billed';
 import { BatchIssue } from './bulk-numbers';
 import { autoPayOf, type PlannedGroup, toLineInput } from './plan';
 
@@ -319,30 +319,11 @@ class Batch {
     line: PlannedGroup['lines'][number],
     period: { start: string; end: string },
   ): void {
-    const key = periodKey(line.productId, period.start);
     const hlc = this.ctx.hlc.now();
-    const row: Row = this.w.insertRow(renewals, {
-      id: claimId(key, invoiceId),
-      createdAt: this.w.stamp,
-      hlc,
-      periodKey: key,
-      productId: line.productId,
-      productsOrganizationId: group.productsOrganizationId,
-      organizationId: group.payerId,
-      issuerOrganizationId: this.issuer.id,
-      invoiceId,
-      periodStart: period.start,
-      periodEnd: period.end,
-      frequency: line.frequency,
-      origin: line.origin,
-      netMinor: line.unitPriceMinor,
-      currency: group.currency,
-      moneyCase: line.moneyCase,
-      partnershipId: line.partnershipId,
-      partnerOrganizationId: line.partnerOrganizationId,
-      cashbackMinor: line.periodCashbackMinor,
-      lineDescription: line.description,
-    });
+    const row: Row = this.w.insertRow(
+      renewals,
+      claimValues(invoiceId, this.issuer.id, group, line, period, this.w.stamp, hlc),
+    );
     // One JSON text for the change log's whole record and the activity's `after`.
     const text = JSON.stringify(row);
     this.w.logChange('renewals', String(row.id), '*', row, hlc, text);

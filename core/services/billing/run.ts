@@ -18,7 +18,7 @@ import { writeLines } from '../invoices/drafts.service';
 import { issueInvoice } from '../invoices/issue.service';
 import { payFromBalance } from '../ledger.service';
 import { getOrganization } from '../organizations.service';
-import { type BilledInvoice, type BillFailure, claimId } from './billed';
+import { type BilledInvoice, type BillFailure, claimValues } from './billed';
 import { BulkBiller, SLICE_MS } from './bulk-issue';
 import { creditPendingCashback } from './cashback';
 import { type DuplicateReport, settleDuplicateRenewals } from './duplicates';
@@ -262,32 +262,10 @@ function appendClaim(
   line: PlannedGroup['lines'][number],
   period: { start: string; end: string },
 ): void {
-  const key = periodKey(line.productId, period.start);
   const hlc = ctx.hlc.now();
   const row = tx.db
     .insert(renewals)
-    .values({
-      id: claimId(key, invoiceId),
-      createdAt: tx.now.toISOString(),
-      hlc,
-      periodKey: key,
-      productId: line.productId,
-      productsOrganizationId: group.productsOrganizationId,
-      organizationId: group.payerId,
-      issuerOrganizationId: issuerId,
-      invoiceId,
-      periodStart: period.start,
-      periodEnd: period.end,
-      frequency: line.frequency,
-      origin: line.origin,
-      netMinor: line.unitPriceMinor,
-      currency: group.currency,
-      moneyCase: line.moneyCase,
-      partnershipId: line.partnershipId,
-      partnerOrganizationId: line.partnerOrganizationId,
-      cashbackMinor: line.periodCashbackMinor,
-      lineDescription: line.description,
-    })
+    .values(claimValues(invoiceId, issuerId, group, line, period, tx.now.toISOString(), hlc))
     .returning()
     .get();
   tx.logChange('renewals', row.id, '*', row, hlc);
