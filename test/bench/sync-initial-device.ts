@@ -1,109 +1,30 @@
 // The device of the initial-sync bench (./sync-initial.ts), in a process of its own: only what
 // a device holds (the book opened, the sync engine), so its peak RSS is the device's and not
 // the bench harness's (which has built the hub's content, holds its fixtures and, after the
-// sync, reads the snapshot itself). The book is already enrolled with the hub. One JSON line on
-// stdout when the sync is over: DeviceFigures.
-// Usage: node --import tsx sync-initial-device.ts DBFILE
+// sync, reads the snapshot itself). The bench bundles this file as the desktop app's main
+// process is bundled (scripts/bundling.mjs) and runs the bundle with plain node: no tsx, whose
+// loader and compiled sources held ~40 MB. The book is already enrolled with the hub. One JSON
+// line on stdout when the sync is over: DeviceFigures.
+// Usage: node [V8 flags] device.mjs DBFILE
 import fs from 'node:fs';
 import { openKontor } from '#core/kontor';
-import { lagMonitor } from '../helpers/lag-monitor';
-import { measure, profiled, round } from './harness';
+import { type DeviceFigures, measuredSync } from './device-measure';
+import { profiled } from './harness';
 
-type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number };
-export type Stages = Record<string, { seconds: number; peakMb: Memory }>;
-
-export interface DeviceFigures {
-  seconds: number;
-  cpuSeconds: number;
-  /** Sampled every 20 ms while the sync ran (./harness.ts measure). */
-  peakRssMb: number;
-  /** The kernel's figure for the whole process life (process.resourceUsage().maxRSS): no sample missed. */
-  maxRssMb: number;
-  rssBeforeMb: number;
-  longestBlockMs: { cpu: number; wall: number };
-  stages: Stages;
-  /** V8's flags this process ran with (e.g. a larger young generation), as the app would set them. */
-  v8Flags: string[];
+const [dbFile] = process.argv.slice(2);
+if (!dbFile) {
+  process.stderr.write('usage: sync-initial-device DBFILE\n');
+  process.exit(2);
 }
-
-/**
- * Samples the device's sync progress and this process's memory every 50 ms: how long each
- * stage lasted and the most memory it held — RSS beside V8's heap and external buffers, the
- * rest being native (SQLite's page caches, the worker thread's).
- */
-export function stageWatch(progress: () => { indexes?: unknown } | null): { stop(): Stages } {
-  const out: Stages = {};
-  let stage = 'before';
-  let since = performance.now();
-  const sample = () => {
-    const p = progress();
-    const now = p ? (p.indexes ? 'indexes' : 'rows') : stage;
-    if (now !== stage) {
-      const s = out[stage];
-      if (s) s.seconds = round((performance.now() - since) / 1000);
-      stage = now;
-      since = performance.now();
-    }
-    const m = process.memoryUsage();
-    const mb = (n: number) => Math.round(n / 1e6);
-    const s = out[stage] ?? { seconds: 0, peakMb: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 } };
-    out[stage] = s;
-    s.peakMb = {
-      rss: Math.max(s.peakMb.rss, mb(m.rss)),
-      heapUsed: Math.max(s.peakMb.heapUsed, mb(m.heapUsed)),
-      heapTotal: Math.max(s.peakMb.heapTotal, mb(m.heapTotal)),
-      external: Math.max(s.peakMb.external, mb(m.external)),
-    };
-  };
-  const timer = setInterval(sample, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      const s = out[stage];
-      if (s) s.seconds = round((performance.now() - since) / 1000);
-      return out;
-    },
-  };
-}
-
-/** The first sync of `sync`, measured: time, CPU, memory by stage, the longest block. */
-export async function measuredSync(
-  sync: () => Promise<unknown>,
-  progress: () => { indexes?: unknown } | null,
-): Promise<Omit<DeviceFigures, 'maxRssMb' | 'v8Flags'>> {
-  const rssBefore = process.memoryUsage().rss;
-  const lag = lagMonitor(10);
-  const stages = stageWatch(progress);
-  const run = await measure(sync);
-  const cpuLag = lag.stop();
-  return {
-    seconds: run.seconds,
-    cpuSeconds: run.cpuSeconds,
-    peakRssMb: run.peakRssMb,
-    rssBeforeMb: Math.round(rssBefore / 1e6),
-    longestBlockMs: { cpu: round(cpuLag, 1), wall: run.maxBlockMs },
-    stages: stages.stop(),
-  };
-}
-
-const main = process.argv[1]?.endsWith('sync-initial-device.ts');
-if (main) {
-  const [dbFile] = process.argv.slice(2);
-  if (!dbFile) {
-    process.stderr.write('usage: sync-initial-device DBFILE\n');
-    process.exit(2);
-  }
-  const kontor = openKontor({ dbFile, log: () => {} });
-  const figures = await measuredSync(
-    () => profiled('initial-sync', () => kontor.sync.syncNow()),
-    () => kontor.sync.progress,
-  );
-  kontor.close();
-  const out: DeviceFigures = {
-    ...figures,
-    maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
-    v8Flags: process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--min-')),
-  };
-  fs.writeSync(1, `${JSON.stringify(out)}\n`);
-}
+const kontor = openKontor({ dbFile, log: () => {} });
+const figures = await measuredSync(
+  () => profiled('initial-sync', () => kontor.sync.syncNow()),
+  () => kontor.sync.progress,
+);
+kontor.close();
+const out: DeviceFigures = {
+  ...figures,
+  maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
+  v8Flags: process.execArgv.filter((a) => a.startsWith('--max-') || a.startsWith('--min-')),
+};
+fs.writeSync(1, `${JSON.stringify(out)}\n`);

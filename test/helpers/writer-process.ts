@@ -2,20 +2,16 @@
 //
 // Start-up cost matters when a test starts it a hundred times: through tsx's loader
 // (`node --import tsx crash-writer.ts`) a start costs 1.3–2.3 s here (esbuild transforms
-// each module on the way in), so it is bundled once per test run with esbuild into one ESM
-// folder, with the same package rules as the CLI's and the Electron main's bundles
-// (scripts/bundling.mjs: zod and drizzle inside, every other package loaded from
-// node_modules). The export libraries (exceljs, pdfkit…) are loaded by the code that uses
-// them, on first use, so the writer never loads them; that needs ESM splitting (in a single
-// ESM file esbuild hoists every external import to the top). The bundle lives under
-// node_modules/.cache so Node resolves the external packages from the project.
+// each module on the way in), so it is bundled once per test run (./node-bundle.ts, the same
+// package rules as the CLI's and the Electron main's bundles). The export libraries
+// (exceljs, pdfkit…) are loaded by the code that uses them, on first use, so the writer never
+// loads them.
 // KONTOR_WRITER=tsx runs the unmodified sources instead.
 import { type ChildProcess, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { MIGRATIONS_DIR, REPO_ROOT } from './kontor';
+import { bundleForNode } from './node-bundle';
 
 const WRITER_SOURCE = path.join(REPO_ROOT, 'test', 'helpers', 'crash-writer.ts');
 
@@ -34,38 +30,11 @@ export function writerCommand(): Promise<WriterCommand> {
     if (process.env.KONTOR_WRITER === 'tsx') {
       return { command: process.execPath, args: ['--import', 'tsx', WRITER_SOURCE], via: 'tsx' as const };
     }
-    const { build } = await import('esbuild');
-    const outDir = path.join(REPO_ROOT, 'node_modules', '.cache', 'kontor-tests');
-    fs.mkdirSync(outDir, { recursive: true });
-    // Test workers can be stopped without an exit event: sweep bundles left by earlier runs.
-    for (const name of fs.readdirSync(outDir)) {
-      const stale = path.join(outDir, name);
-      if (Date.now() - fs.statSync(stale).mtimeMs > 3_600_000) fs.rmSync(stale, { recursive: true, force: true });
-    }
-    const folder = path.join(outDir, `crash-writer-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-    const bundling = await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'bundling.mjs')).href);
-    await build({
-      entryPoints: { 'crash-writer': WRITER_SOURCE },
-      bundle: true,
-      splitting: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outdir: folder,
-      outExtension: { '.js': '.mjs' },
-      absWorkingDir: REPO_ROOT,
-      banner: { js: bundling.sourcePathsBanner({ root: REPO_ROOT, outdir: folder, format: 'esm' }) },
-      logLevel: 'error',
-      plugins: [
-        bundling.externalPackagesPlugin(),
-        bundling.zodEnglishOnlyPlugin(),
-        bundling.sourcePathsPlugin(REPO_ROOT),
-      ],
-    });
+    const { file, folder } = await bundleForNode(WRITER_SOURCE, 'crash-writer');
     process.once('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
     return {
       command: process.execPath,
-      args: [path.join(folder, 'crash-writer.mjs')],
+      args: [file],
       via: 'bundle' as const,
       folder,
     };
