@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { Opened, Positions, PushOpening, SqlRow, SqlValue, Statement } from './types';
+import { inlineStatement } from './postgres-inline';
+import type { Opened, Positions, PushOpening, SqlRow } from './types';
 
 // Positions without a global lock on PostgreSQL (HUB.md "No global lock"). A push takes its
 // positions from the sequence `hub_seq` (nextval takes no row lock: pushes to disjoint
@@ -88,27 +89,6 @@ export async function registerAndBegin(
   };
 }
 
-/**
- * A statement with its `?` parameters written in as literals (the hub's SQL never has a `?`
- * inside a literal): text escaped by pg's own escapeLiteral, numbers as they print. Null when a
- * value cannot travel in a query's text (a NUL ends it on the wire; no stored value has one).
- */
-export function inlineStatement(s: Statement): string | null {
-  let i = 0;
-  let ok = true;
-  const literal = (v: SqlValue | undefined): string => {
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) ok = false;
-      return String(v);
-    }
-    if (v.includes('\u0000')) ok = false;
-    return pg.escapeLiteral(v);
-  };
-  const text = s.text.replace(/\?/g, () => literal(s.params[i++]));
-  return ok && i === s.params.length ? text : null;
-}
-
 /** Ids inlined into the opening's text: what devices and batches are named by (UUIDs), nothing to escape. */
 export const inlinable = (id: string) => /^[A-Za-z0-9._:-]{1,128}$/.test(id);
 
@@ -140,6 +120,7 @@ export function positionsOn(client: Query, floor: number, expected: number, firs
 
 /**
  * The push's end: its registration is deleted and the transaction commits, in one round trip,
+ * after the statements `before` (the batch's last write: postgres.store.ts `deferToCommit`) and
  * with `after` read once committed (a statement of its own: it sees the push's writes).
  * A registration already gone (reaped: see above) makes the division fail, the COMMIT after it
  * never runs, and the push rolls back and is retried with new positions.
@@ -148,13 +129,14 @@ export async function unregisterAndCommit(
   client: Query,
   id: string,
   after?: PushOpening['afterCommit'],
+  before: readonly string[] = [],
 ): Promise<void> {
   const read = after ? inlineStatement(after.statement) : null;
   try {
     const results = (await client.query(
-      `WITH gone AS (DELETE FROM hub_inflight WHERE id = '${id}' RETURNING 1) SELECT 1 / count(*) FROM gone; COMMIT${read ? `; ${read}` : ''}`,
+      `${before.map((b) => `${b}; `).join('')}WITH gone AS (DELETE FROM hub_inflight WHERE id = '${id}' RETURNING 1) SELECT 1 / count(*) FROM gone; COMMIT${read ? `; ${read}` : ''}`,
     )) as unknown as pg.QueryResult[];
-    if (read) after!.take(results[2]!.rows as SqlRow[]);
+    if (read) after!.take(results[results.length - 1]!.rows as SqlRow[]);
   } catch (error) {
     if ((error as { code?: string }).code === DIVISION_BY_ZERO)
       throw Object.assign(new Error('the push outlived its registration: retried'), { code: REAPED });

@@ -9,7 +9,8 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
-import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow } from './types';
+import { executeStatement, prepareText } from './postgres-inline';
+import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
 
@@ -58,6 +59,36 @@ function statement(text: string): { text: string; name?: string } {
 // the same hub-stamped change: the second, run again, finds it done and writes nothing).
 const RETRYABLE = new Set(['40001', '40P01', '23505', REAPED]);
 
+/** The statements each connection has PREPAREd (SQL level: `executeStatement`), by name. */
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+
+/**
+ * The deferred writes of a push as `EXECUTE`s for its COMMIT's round trip, each statement
+ * PREPAREd once per connection first (a round trip of its own, once). Names apart from the
+ * protocol-level ones (`statement`): pg's client keeps track of those itself. A write that
+ * cannot be inlined (a NUL) runs here, parameterized, and the commit carries none.
+ */
+async function executions(client: pg.PoolClient, deferred: readonly Statement[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of deferred) {
+    const name = `kc${crypto.createHash('sha1').update(s.text).digest('hex').slice(0, 24)}`;
+    const execute = executeStatement(name, s);
+    if (execute === null) {
+      const n = numbered(s.text);
+      await client.query({ text: n.text, values: s.params as SqlParam[] });
+      continue;
+    }
+    const known = preparedOn.get(client) ?? new Set<string>();
+    preparedOn.set(client, known);
+    if (!known.has(name)) {
+      await client.query(prepareText(name, s.text));
+      known.add(name);
+    }
+    out.push(execute);
+  }
+  return out;
+}
+
 // Each push holds a connection for its transaction: the pool bounds how many write at once.
 export function openPostgresStore(url: string, poolSize = 20): HubStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
@@ -66,7 +97,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   // Only a transaction's statements are prepared: key lookups and writes, for which a generic
   // plan is as good as any. Reads (pull, snapshot chunks) are keyset ranges with a LIMIT, where a
   // generic plan may sort the whole table (measured: a 200k-row keyset read went quadratic).
-  const over = (client: pg.Pool | pg.PoolClient, prepare: boolean): Sql => ({
+  const over = (client: pg.Pool | pg.PoolClient, prepare: boolean, deferred?: Statement[]): Sql => ({
     engine: 'postgres',
     async all<T = SqlRow>(text: string, params: readonly SqlParam[] = []) {
       const s = prepare ? statement(text) : { text: statement(text).text };
@@ -77,6 +108,14 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       return (await client.query({ ...s, values: params as SqlParam[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
+    ...(deferred
+      ? {
+          deferToCommit(text: string, params: readonly SqlParam[]) {
+            deferred.push({ text, params });
+            return true;
+          },
+        }
+      : {}),
   });
   const poolSql = over(pool, false);
   /**
@@ -85,7 +124,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
    * BEGIN or COMMIT in one round trip, the opening with the first.
    */
   async function transaction<T>(
-    fn: (client: pg.PoolClient, registration: Registration | null) => Promise<T>,
+    fn: (client: pg.PoolClient, registration: Registration | null, deferred: Statement[]) => Promise<T>,
     registered = false,
     opening?: PushOpening,
   ): Promise<T> {
@@ -94,11 +133,12 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       // Known before the round trip: a failure after the registration committed still removes it.
       const id = registered ? crypto.randomUUID() : null;
       let registration: Registration | null = null;
+      const deferred: Statement[] = [];
       try {
         if (id) registration = { id, ...(await registerAndBegin(client, id, opening)) };
         else await client.query('BEGIN');
-        const result = await fn(client, registration);
-        if (id) await unregisterAndCommit(client, id, opening?.afterCommit);
+        const result = await fn(client, registration, deferred);
+        if (id) await unregisterAndCommit(client, id, opening?.afterCommit, await executions(client, deferred));
         else await client.query('COMMIT');
         client.release();
         return result;
@@ -124,9 +164,9 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       // Ids that would need escaping keep the parameterized path (applyPush locks and reads).
       const inline = opening && inlinable(opening.deviceId) && inlinable(opening.batchId) ? opening : undefined;
       return transaction(
-        (client, r) =>
+        (client, r, deferred) =>
           fn(
-            over(client, true),
+            over(client, true, deferred),
             positionsOn(client, r?.floor ?? 0, inline?.positions ?? 32, r?.first),
             r?.opened ?? null,
           ),

@@ -1,5 +1,14 @@
 import type { WireChange } from '#common/sync/protocol';
-import { chunks, type Engine, placeholders, type Sql, type SqlRow, type SqlValue, type Statement } from '../store/types';
+import {
+  chunks,
+  type Engine,
+  placeholders,
+  type Sql,
+  type SqlParam,
+  type SqlRow,
+  type SqlValue,
+  type Statement,
+} from '../store/types';
 import type { LogEntry, RowState } from './push-state';
 import { mergeFieldsJson, patchOf, patchesOf } from './row-state';
 import type { RowKeys } from './tables';
@@ -279,7 +288,10 @@ async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, clo
   const rowValuesOf = w.rows.map((r) => rowValues(r, w.patches));
   const balances = closing?.balances ?? [];
   const a = closing?.answer;
-  await sql.run(WRITE_AT_ONCE, [
+  // The batch's last write goes with the COMMIT where the store can (nothing reads after it).
+  const write = (params: SqlParam[]) =>
+    closing && sql.deferToCommit?.(WRITE_AT_ONCE, params) ? Promise.resolve() : sql.run(WRITE_AT_ONCE, params);
+  await write([
     ...[
       column(w.log, (e) => e.seq),
       column(w.log, (e) => e.table),
