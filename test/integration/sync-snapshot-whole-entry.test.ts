@@ -72,8 +72,8 @@ describe('a snapshot row new to the device', () => {
         );
         expect(JSON.parse(text)).toEqual(expect.objectContaining(expected));
       }
-      const got = (await b.ok('products.get', { id: product.id })) as Record<string, unknown>;
-      const want = (await a.ok('products.get', { id: product.id })) as Record<string, unknown>;
+      const got = await b.ok('products.get', { id: product.id });
+      const want = await a.ok('products.get', { id: product.id });
       for (const key of [
         'name',
         'publicPriceMinor',
@@ -81,7 +81,7 @@ describe('a snapshot row new to the device', () => {
         'organizationId',
         'billingFrequency',
         'kind',
-      ])
+      ] as const)
         expect(got[key]).toEqual(want[key]);
     }
   });
