@@ -6,6 +6,7 @@ import pg from 'pg';
 import { HubHttpError, type TestDevice, enrolledDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { type HubProcess, spawnHub } from '../helpers/hub-process';
+import { closeHubConnections, pushOverHttp } from './hub-client';
 import { preloadOtherOrganizations } from './hub-preload';
 import { backendCpu, backendCpuSpent, cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu';
 
@@ -40,7 +41,7 @@ async function pushLikeADevice(
   const batchId = crypto.randomUUID();
   for (;;) {
     try {
-      return await d.push(changes, batchId);
+      return await pushOverHttp(d, changes, batchId);
     } catch (error) {
       if (!(error instanceof HubHttpError) || error.status !== 429) throw error;
       busy.n++;
@@ -168,6 +169,7 @@ export async function disjointPushes(
           options.oneUser,
         );
       } finally {
+        closeHubConnections();
         for (const h of hubs) {
           h.child.kill('SIGTERM');
           await h.exited;
