@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import pg from 'pg';
 import type { SqlParam, Statement } from './types';
 
@@ -49,11 +50,39 @@ export function executeStatement(name: string, s: Statement): string | null {
     if (l === null) return null;
     args.push(`${l}${casts[i]}`);
   }
-  return `EXECUTE ${name}(${args.join(', ')})`;
+  // A statement without parameters is executed without parentheses (PostgreSQL's grammar).
+  return args.length > 0 ? `EXECUTE ${name}(${args.join(', ')})` : `EXECUTE ${name}`;
 }
 
 /** `PREPARE name AS …` of a statement's text, its `?` numbered (their casts give their types). */
 export function prepareText(name: string, text: string): string {
   let n = 0;
   return `PREPARE ${name} AS ${text.replace(/\?/g, () => `$${++n}`)}`;
+}
+
+/** The statements each connection has PREPAREd, by name (apart from pg's protocol-level ones). */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * A statement as the `EXECUTE` of its prepared form on this connection, PREPAREd first when
+ * the connection has not yet (a round trip of its own, once per connection and text): planned
+ * once, where a simple query's statements were each parsed and planned on every push (half of
+ * PostgreSQL's time in them went to planning). Names are a hash of the text (`kc…`), apart
+ * from pg's protocol-level names, whose bookkeeping is the client's own. Null when a value
+ * cannot be inlined.
+ */
+export async function executable(client: Pick<pg.PoolClient, 'query'>, s: Statement): Promise<string | null> {
+  const name = `kc${crypto.createHash('sha1').update(s.text).digest('hex').slice(0, 24)}`;
+  const execute = executeStatement(name, s);
+  if (execute === null) return null;
+  let known = preparedOn.get(client);
+  if (!known) {
+    known = new Set<string>();
+    preparedOn.set(client, known);
+  }
+  if (!known.has(name)) {
+    await client.query(prepareText(name, s.text));
+    known.add(name);
+  }
+  return execute;
 }

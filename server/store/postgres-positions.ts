@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { inlineStatement } from './postgres-inline';
+import { executable } from './postgres-inline';
 import type { Opened, Positions, PushOpening, SqlRow } from './types';
 
 // Positions without a global lock on PostgreSQL (HUB.md "No global lock"). A push takes its
@@ -53,23 +53,39 @@ export async function registerAndBegin(
   id: string,
   opening?: PushOpening,
 ): Promise<{ floor: number; opened: Opened | null; first: number[] }> {
-  const answer = opening
-    ? `FROM hub_batches WHERE device_id = ${pg.escapeLiteral(opening.deviceId)} AND batch_id = ${pg.escapeLiteral(opening.batchId)}`
-    : '';
-  // Reads whose values cannot be inlined (a NUL) are left to the caller, all of them.
-  const reads = opening?.reads.map(inlineStatement) ?? [];
-  const inlineReads = reads.every((r) => r !== null) ? (reads as string[]) : [];
-  // A replayed batch takes no position (the head does not move for a batch answered again).
-  const open = opening
-    ? `; SELECT id FROM hub_devices WHERE id = ${pg.escapeLiteral(opening.deviceId)} FOR UPDATE` +
-      `; SELECT response ${answer}` +
-      `; SELECT nextval('hub_seq') AS n FROM generate_series(1, ${chunkFor(opening.positions)}) WHERE NOT EXISTS (SELECT 1 ${answer})` +
-      inlineReads.map((r) => `; ${r}`).join('')
-    : '';
+  const register = await executable(client, {
+    text: `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
+     SELECT ?::text, pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ?::bigint FROM hub_seq
+     RETURNING floor_seq`,
+    params: [id, Date.now()],
+  });
+  const open: string[] = [];
+  let reads: string[] = [];
+  if (opening) {
+    const device = opening.deviceId;
+    const batch = opening.batchId;
+    for (const s of [
+      { text: 'SELECT id FROM hub_devices WHERE id = ? FOR UPDATE', params: [device] },
+      { text: 'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?', params: [device, batch] },
+      // A replayed batch takes no position (the head does not move for a batch answered again).
+      {
+        text: "SELECT nextval('hub_seq') AS n FROM generate_series(1, ?::int) WHERE NOT EXISTS (SELECT 1 FROM hub_batches WHERE device_id = ? AND batch_id = ?)",
+        params: [chunkFor(opening.positions), device, batch],
+      },
+    ])
+      open.push((await executable(client, s))!);
+    // Reads whose values cannot be inlined (a NUL) are left to the caller, all of them.
+    for (const s of opening.reads) {
+      const r = await executable(client, s);
+      if (r === null) {
+        reads = [];
+        break;
+      }
+      reads.push(r);
+    }
+  }
   const results = (await client.query(
-    `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
-     SELECT '${id}', pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ${Date.now()} FROM hub_seq
-     RETURNING floor_seq; COMMIT; BEGIN${open}`,
+    [register, 'COMMIT', 'BEGIN', ...open, ...reads].join('; '),
   )) as unknown as pg.QueryResult[];
   const floor = Number(results[0]!.rows[0]!.floor_seq);
   if (!opening) return { floor, opened: null, first: [] };
@@ -81,7 +97,7 @@ export async function registerAndBegin(
       batchId: opening.batchId,
       stored: stored?.response ?? null,
       reads:
-        opening.reads.length > 0 && inlineReads.length === opening.reads.length
+        opening.reads.length > 0 && reads.length === opening.reads.length
           ? results.slice(6).map((r) => r.rows as SqlRow[])
           : null,
     },
@@ -131,10 +147,14 @@ export async function unregisterAndCommit(
   after?: PushOpening['afterCommit'],
   before: readonly string[] = [],
 ): Promise<void> {
-  const read = after ? inlineStatement(after.statement) : null;
+  const gone = await executable(client, {
+    text: 'WITH gone AS (DELETE FROM hub_inflight WHERE id = ?::text RETURNING 1) SELECT 1 / count(*) FROM gone',
+    params: [id],
+  });
+  const read = after ? await executable(client, after.statement) : null;
   try {
     const results = (await client.query(
-      `${before.map((b) => `${b}; `).join('')}WITH gone AS (DELETE FROM hub_inflight WHERE id = '${id}' RETURNING 1) SELECT 1 / count(*) FROM gone; COMMIT${read ? `; ${read}` : ''}`,
+      [...before, gone, 'COMMIT', ...(read ? [read] : [])].join('; '),
     )) as unknown as pg.QueryResult[];
     if (read) after!.take(results[results.length - 1]!.rows as SqlRow[]);
   } catch (error) {

@@ -9,7 +9,7 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
-import { executeStatement, prepareText } from './postgres-inline';
+import { executable } from './postgres-inline';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
@@ -59,32 +59,17 @@ function statement(text: string): { text: string; name?: string } {
 // the same hub-stamped change: the second, run again, finds it done and writes nothing).
 const RETRYABLE = new Set(['40001', '40P01', '23505', REAPED]);
 
-/** The statements each connection has PREPAREd (SQL level: `executeStatement`), by name. */
-const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
-
 /**
- * The deferred writes of a push as `EXECUTE`s for its COMMIT's round trip, each statement
- * PREPAREd once per connection first (a round trip of its own, once). Names apart from the
- * protocol-level ones (`statement`): pg's client keeps track of those itself. A write that
- * cannot be inlined (a NUL) runs here, parameterized, and the commit carries none.
+ * The deferred writes of a push as `EXECUTE`s for its COMMIT's round trip (each PREPAREd once
+ * per connection: `executable`). A write that cannot be inlined (a NUL) runs here,
+ * parameterized, and the commit carries none of it.
  */
 async function executions(client: pg.PoolClient, deferred: readonly Statement[]): Promise<string[]> {
   const out: string[] = [];
   for (const s of deferred) {
-    const name = `kc${crypto.createHash('sha1').update(s.text).digest('hex').slice(0, 24)}`;
-    const execute = executeStatement(name, s);
-    if (execute === null) {
-      const n = numbered(s.text);
-      await client.query({ text: n.text, values: s.params as SqlParam[] });
-      continue;
-    }
-    const known = preparedOn.get(client) ?? new Set<string>();
-    preparedOn.set(client, known);
-    if (!known.has(name)) {
-      await client.query(prepareText(name, s.text));
-      known.add(name);
-    }
-    out.push(execute);
+    const execute = await executable(client, s);
+    if (execute !== null) out.push(execute);
+    else await client.query({ text: numbered(s.text).text, values: s.params as SqlParam[] });
   }
   return out;
 }

@@ -132,15 +132,15 @@ function readAtOnce(table: string, ids: string[]): Statement {
  * a device's UUIDs.
  */
 function lockAndRead(table: string, ids: string[]): Statement[] {
-  const marks = ids.map(() => '?').join(', ');
+  // The ids as one array: one text whatever their number, prepared once per connection.
   return [
     {
-      text: `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks}) ORDER BY row_id FOR UPDATE`,
-      params: [table, ...ids],
+      text: `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id = ANY(?::text[]) ORDER BY row_id FOR UPDATE`,
+      params: [table, ids],
     },
     {
-      text: `SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})`,
-      params: [table, ...ids],
+      text: 'SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id = ANY(?::text[])',
+      params: [table, ids],
     },
   ];
 }
