@@ -97,17 +97,21 @@ async function firstReads(sql: Sql, member: ReadonlySet<string>): Promise<ScopeR
 /**
  * PostgreSQL, a push's opening (server/sync/push-opening.ts): the user's links (`k` 'l', the
  * organization in row_id, `created` in live) and the scope's first reads over them, in one
- * statement — one snapshot, so the links and what was read for them agree. The links as an
- * array (an InitPlan, read once) keep both ORs index reads, as a list does.
+ * statement — one snapshot, so the links and what was read for them agree. The links are read
+ * once (a materialized CTE: a prepared statement's generic plan, not knowing the user, may
+ * scan the table) and used as an array (`= ANY`), which keeps both sides of each `OR` an
+ * index read as a list does (a bitmap OR of the two indexes once the table holds rows).
  */
 export function linksAndFirstReads(userId: string): Statement {
-  const member = (column: string) =>
-    `${column} = ANY(ARRAY(SELECT organization_id FROM hub_user_orgs WHERE user_id = ?))`;
+  // The cast makes the subquery a scalar (an array), not `= ANY (subquery)` over rows.
+  const member = (column: string) => `${column} = ANY(CAST((SELECT ids FROM a) AS text[]))`;
   return {
-    text: `SELECT CAST('l' AS TEXT) AS k, organization_id AS row_id, CAST(NULL AS TEXT) AS org_id, CAST(NULL AS TEXT) AS org2_id,
+    text: `WITH m AS MATERIALIZED (SELECT organization_id, created FROM hub_user_orgs WHERE user_id = ?),
+         a AS MATERIALIZED (SELECT ARRAY(SELECT organization_id FROM m) AS ids)
+       SELECT CAST('l' AS TEXT) AS k, organization_id AS row_id, CAST(NULL AS TEXT) AS org_id, CAST(NULL AS TEXT) AS org2_id,
               CAST(NULL AS TEXT) AS status, CAST(NULL AS TEXT) AS access, created AS live
-         FROM hub_user_orgs WHERE user_id = ? UNION ALL ${firstReadsIn(member)}`,
-    params: [userId, userId, userId, userId, userId, userId],
+         FROM m UNION ALL ${firstReadsIn(member)}`,
+    params: [userId],
   };
 }
 

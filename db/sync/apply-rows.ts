@@ -16,7 +16,26 @@ import {
   toDriver,
   WHOLE_ROW,
 } from './tables';
+import { LogBatch } from './log-batch';
 import { INSERT_WIRE_LINE, wireLineValues } from './wire-lines';
+
+/** An INSERT prepared for one table and one list of field names, in their order. */
+interface InsertShape {
+  table: string;
+  /** The field names it was made for, in order (the key it is kept under). */
+  names: string[];
+  columns: SyncColumn[];
+  stamps: number;
+  insert: Statement;
+}
+
+/** Whether `fields` has exactly `names`, in that order. */
+function sameNames(names: readonly string[], fields: Fields): boolean {
+  if (names.length !== fields.size) return false;
+  let i = 0;
+  for (const c of fields.keys()) if (c !== names[i++]) return false;
+  return true;
+}
 
 /**
  * The local rows the applier writes: what the log says a row is (fold), whether it can go in
@@ -29,6 +48,8 @@ export class RowStore {
   readonly parked: ParkedRows;
   /** Marks a row as waiting for the rest of itself (counted against MAX_PARKED). */
   readonly markPending: ParkedRows['markPending'];
+  /** Clock entries of new snapshot rows waiting to be written many at a time (./log-batch.ts). */
+  readonly log: LogBatch;
   /** Invoices whose derived values (totals, paid, status) must be recomputed before commit. */
   readonly dirtyInvoices = new Set<string>();
   private readonly rowLog: Statement;
@@ -37,10 +58,9 @@ export class RowStore {
   private readonly cache = new Map<string, Statement>();
   private readonly existing = new Map<string, Statement>();
   /** insertRow's statements by table and column names (in the order the fields came). */
-  private readonly insertShapes = new Map<
-    string,
-    { columns: SyncColumn[]; stamps: number; insert: Statement }
-  >();
+  private readonly insertShapes = new Map<string, InsertShape>();
+  /** The shape the last insert used: a snapshot's next row mostly has the same one. */
+  private lastShape: InsertShape | null = null;
   /** Inside withoutInsertTriggers: each inserted row accounts for itself. */
   private insertTriggersAside = false;
   /**
@@ -53,6 +73,7 @@ export class RowStore {
 
   constructor(private readonly raw: RawDb) {
     this.defaults = new DefaultAddresses(raw);
+    this.log = new LogBatch(raw);
     this.rowLog = raw.prepare(
       'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
     );
@@ -127,6 +148,7 @@ export class RowStore {
 
   /** The row's fields as the log says: every entry folded in HLC order. */
   fold(table: SyncTable, rowId: string): Fields | null {
+    this.log.flush();
     const entries = this.rowLog.all(table.name, rowId) as { column_name: string; value: string | null }[];
     if (entries.length === 0) return null;
     const fields: Fields = new Map();
@@ -163,25 +185,14 @@ export class RowStore {
     this.markDerived(table, rowId, fields);
     this.defaults.settle(table, rowId, fields);
     // Rows of a snapshot come by the thousand with the same columns: the statement is found by
-    // their names alone (one short key) instead of building its SQL again for every row.
-    let key = table.name;
-    for (const c of fields.keys()) key += `,${c}`;
-    let shape = this.insertShapes.get(key);
-    if (!shape) {
-      const columns = [...fields.keys()].filter(
-        (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
-      );
-      const stamps = ['updated_at', 'created_at'].filter((c) => table.columns.has(c) && !columns.includes(c));
-      const names = ['id', ...columns, ...stamps].map((c) => `"${c}"`).join(', ');
-      const marks = ['id', ...columns, ...stamps].map(() => '?').join(', ');
-      shape = {
-        columns: columns.map(
-          (c) => table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>,
-        ),
-        stamps: stamps.length,
-        insert: this.raw.prepare(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`),
-      };
-      this.insertShapes.set(key, shape);
+    // their names alone instead of building its SQL again for every row — first the last row's
+    // (the names compared in order, no key built), then by one short key.
+    let shape = this.lastShape;
+    if (shape === null || shape.table !== table.name || !sameNames(shape.names, fields)) {
+      let key = table.name;
+      for (const c of fields.keys()) key += `,${c}`;
+      shape = this.insertShapes.get(key) ?? this.newShape(table, fields, key);
+      this.lastShape = shape;
     }
     const values: unknown[] = [rowId];
     for (const c of shape.columns) values.push(toDriver(c, fields.get(c.sql)));
@@ -192,7 +203,26 @@ export class RowStore {
     shape.insert.run(values);
     // A snapshot's slices apply with the derived data's insert triggers set aside: the row
     // does what they would have done.
-    if (this.insertTriggersAside && !this.bulkLoading) insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
+    if (this.insertTriggersAside && !this.bulkLoading)
+      insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
+  }
+
+  private newShape(table: SyncTable, fields: Fields, key: string): InsertShape {
+    const columns = [...fields.keys()].filter(
+      (c) => c !== LINES_COLUMN && c !== 'id' && table.columns.has(c),
+    );
+    const stamps = ['updated_at', 'created_at'].filter((c) => table.columns.has(c) && !columns.includes(c));
+    const names = ['id', ...columns, ...stamps].map((c) => `"${c}"`).join(', ');
+    const marks = ['id', ...columns, ...stamps].map(() => '?').join(', ');
+    const shape: InsertShape = {
+      table: table.name,
+      names: [...fields.keys()],
+      columns: columns.map((c) => table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>),
+      stamps: stamps.length,
+      insert: this.raw.prepare(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`),
+    };
+    this.insertShapes.set(key, shape);
+    return shape;
   }
 
   /** Runs a bulk of inserts with the derived data's insert triggers set aside (../derived-inserts.ts). */

@@ -88,6 +88,8 @@ function applyRow(
     const status = entries.find(([column]) => column === 'status')?.[1][0] ?? null;
     if (status !== null && status !== '"draft"') applier.issues.noteIssuedRow(row.rowId);
   }
+  // A row met again (a hub repeating itself): its waiting clock entries count (./log-batch.ts).
+  if (applier.rows.log.holds(row.table, row.rowId)) applier.rows.log.flush();
   const known = applier.rowClock.get(row.table, row.rowId) as string | null;
   if (known !== null && table.kind === 'append') {
     // Money records never change: the one here is the one the hub has.
@@ -99,6 +101,11 @@ function applyRow(
     let minHlc = entries[0]?.[1][1] ?? '';
     for (const [, [, hlc]] of entries) if (hlc < minHlc) minHlc = hlc;
     const fields: Fields = new Map();
+    // The `*` entry's text, joined from the wire's own JSON texts (each parsed below, so each
+    // is valid JSON): the same value as JSON.stringify of the parsed row, without a second
+    // walk over a million rows. Not for a row that came with a `*` field of its own (money
+    // records, bulk invoices), whose spread columns may repeat one given apart.
+    let text = Object.hasOwn(row.fields, WHOLE_ROW) ? null : '{';
     for (const [column, [value, hlc]] of entries) {
       if (isDerived(table.name, column)) continue;
       if (!applier.rows.knownColumn(table, column)) {
@@ -110,24 +117,23 @@ function applyRow(
         );
         continue;
       }
-      if (hlc !== minHlc) applier.record.run(hlc, deviceOf(hlc), row.table, row.rowId, column, value, asOf);
+      if (hlc !== minHlc) applier.rows.log.add(hlc, deviceOf(hlc), row.table, row.rowId, column, value, asOf);
       applier.noteRemote(hlc);
       fields.set(column, parseValue(value));
+      if (text !== null) text += `${text === '{' ? '' : ','}${jsonKey(column)}${value ?? 'null'}`;
     }
     // One `*` entry with the row as of the snapshot: the clock of its oldest fields, and
     // what the row is rebuilt from if it must wait for what it points at.
-    const whole: Record<string, unknown> = {};
-    for (const [column, value] of fields)
-      if (column !== LINES_COLUMN || table.name === 'invoices') whole[column] = value;
-    applier.record.run(
-      minHlc,
-      deviceOf(minHlc),
-      row.table,
-      row.rowId,
-      WHOLE_ROW,
-      JSON.stringify(whole),
-      asOf,
-    );
+    if (text === null) {
+      const whole: Record<string, unknown> = {};
+      for (const [column, value] of fields)
+        if (column !== LINES_COLUMN || table.name === 'invoices') whole[column] = value;
+      text = JSON.stringify(whole);
+    } else text += '}';
+    // Written many at a time (./log-batch.ts), except where the row's own write reads its
+    // clock: an invoice's issue rules, a billing address's default choice.
+    applier.rows.log.add(minHlc, deviceOf(minHlc), row.table, row.rowId, WHOLE_ROW, text, asOf);
+    if (table.name === 'invoices' || table.name === 'billing_addresses') applier.rows.log.flush();
     applier.flush(table, row.rowId, fields, now, [], stats, true);
     stats.applied++;
     return;
@@ -136,4 +142,15 @@ function applyRow(
   for (const [column, [value, hlc]] of entries)
     applier.applyOne({ table: row.table, rowId: row.rowId, column, value, hlc }, asOf, now, stats, touched);
   for (const t of touched.values()) applier.flush(t.table, t.rowId, t.fields, now, t.seqs, stats);
+}
+
+/** `"column":`, kept per column name (the schema's, a few hundred at most). */
+const JSON_KEYS = new Map<string, string>();
+function jsonKey(column: string): string {
+  let key = JSON_KEYS.get(column);
+  if (key === undefined) {
+    key = `${JSON.stringify(column)}:`;
+    JSON_KEYS.set(column, key);
+  }
+  return key;
 }

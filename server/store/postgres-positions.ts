@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { Opened, Positions, PushOpening, SqlRow, SqlValue, Statement } from './types';
+import { executable } from './postgres-inline';
+import type { Opened, Positions, PushOpening, SqlRow } from './types';
 
 // Positions without a global lock on PostgreSQL (HUB.md "No global lock"). A push takes its
 // positions from the sequence `hub_seq` (nextval takes no row lock: pushes to disjoint
@@ -52,23 +53,39 @@ export async function registerAndBegin(
   id: string,
   opening?: PushOpening,
 ): Promise<{ floor: number; opened: Opened | null; first: number[] }> {
-  const answer = opening
-    ? `FROM hub_batches WHERE device_id = ${pg.escapeLiteral(opening.deviceId)} AND batch_id = ${pg.escapeLiteral(opening.batchId)}`
-    : '';
-  // Reads whose values cannot be inlined (a NUL) are left to the caller, all of them.
-  const reads = opening?.reads.map(inlineStatement) ?? [];
-  const inlineReads = reads.every((r) => r !== null) ? (reads as string[]) : [];
-  // A replayed batch takes no position (the head does not move for a batch answered again).
-  const open = opening
-    ? `; SELECT id FROM hub_devices WHERE id = ${pg.escapeLiteral(opening.deviceId)} FOR UPDATE` +
-      `; SELECT response ${answer}` +
-      `; SELECT nextval('hub_seq') AS n FROM generate_series(1, ${chunkFor(opening.positions)}) WHERE NOT EXISTS (SELECT 1 ${answer})` +
-      inlineReads.map((r) => `; ${r}`).join('')
-    : '';
+  const register = await executable(client, {
+    text: `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
+     SELECT ?::text, pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ?::bigint FROM hub_seq
+     RETURNING floor_seq`,
+    params: [id, Date.now()],
+  });
+  const open: string[] = [];
+  let reads: string[] = [];
+  if (opening) {
+    const device = opening.deviceId;
+    const batch = opening.batchId;
+    for (const s of [
+      { text: 'SELECT id FROM hub_devices WHERE id = ? FOR UPDATE', params: [device] },
+      { text: 'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?', params: [device, batch] },
+      // A replayed batch takes no position (the head does not move for a batch answered again).
+      {
+        text: "SELECT nextval('hub_seq') AS n FROM generate_series(1, ?::int) WHERE NOT EXISTS (SELECT 1 FROM hub_batches WHERE device_id = ? AND batch_id = ?)",
+        params: [chunkFor(opening.positions), device, batch],
+      },
+    ])
+      open.push((await executable(client, s))!);
+    // Reads whose values cannot be inlined (a NUL) are left to the caller, all of them.
+    for (const s of opening.reads) {
+      const r = await executable(client, s);
+      if (r === null) {
+        reads = [];
+        break;
+      }
+      reads.push(r);
+    }
+  }
   const results = (await client.query(
-    `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
-     SELECT '${id}', pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ${Date.now()} FROM hub_seq
-     RETURNING floor_seq; COMMIT; BEGIN${open}`,
+    [register, 'COMMIT', 'BEGIN', ...open, ...reads].join('; '),
   )) as unknown as pg.QueryResult[];
   const floor = Number(results[0]!.rows[0]!.floor_seq);
   if (!opening) return { floor, opened: null, first: [] };
@@ -80,33 +97,12 @@ export async function registerAndBegin(
       batchId: opening.batchId,
       stored: stored?.response ?? null,
       reads:
-        opening.reads.length > 0 && inlineReads.length === opening.reads.length
+        opening.reads.length > 0 && reads.length === opening.reads.length
           ? results.slice(6).map((r) => r.rows as SqlRow[])
           : null,
     },
     first: results[5]!.rows.map((r: { n: number }) => Number(r.n)),
   };
-}
-
-/**
- * A statement with its `?` parameters written in as literals (the hub's SQL never has a `?`
- * inside a literal): text escaped by pg's own escapeLiteral, numbers as they print. Null when a
- * value cannot travel in a query's text (a NUL ends it on the wire; no stored value has one).
- */
-export function inlineStatement(s: Statement): string | null {
-  let i = 0;
-  let ok = true;
-  const literal = (v: SqlValue | undefined): string => {
-    if (v === null || v === undefined) return 'NULL';
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) ok = false;
-      return String(v);
-    }
-    if (v.includes('\u0000')) ok = false;
-    return pg.escapeLiteral(v);
-  };
-  const text = s.text.replace(/\?/g, () => literal(s.params[i++]));
-  return ok && i === s.params.length ? text : null;
 }
 
 /** Ids inlined into the opening's text: what devices and batches are named by (UUIDs), nothing to escape. */
@@ -140,6 +136,7 @@ export function positionsOn(client: Query, floor: number, expected: number, firs
 
 /**
  * The push's end: its registration is deleted and the transaction commits, in one round trip,
+ * after the statements `before` (the batch's last write: postgres.store.ts `deferToCommit`) and
  * with `after` read once committed (a statement of its own: it sees the push's writes).
  * A registration already gone (reaped: see above) makes the division fail, the COMMIT after it
  * never runs, and the push rolls back and is retried with new positions.
@@ -148,13 +145,18 @@ export async function unregisterAndCommit(
   client: Query,
   id: string,
   after?: PushOpening['afterCommit'],
+  before: readonly string[] = [],
 ): Promise<void> {
-  const read = after ? inlineStatement(after.statement) : null;
+  const gone = await executable(client, {
+    text: 'WITH gone AS (DELETE FROM hub_inflight WHERE id = ?::text RETURNING 1) SELECT 1 / count(*) FROM gone',
+    params: [id],
+  });
+  const read = after ? await executable(client, after.statement) : null;
   try {
     const results = (await client.query(
-      `WITH gone AS (DELETE FROM hub_inflight WHERE id = '${id}' RETURNING 1) SELECT 1 / count(*) FROM gone; COMMIT${read ? `; ${read}` : ''}`,
+      [...before, gone, 'COMMIT', ...(read ? [read] : [])].join('; '),
     )) as unknown as pg.QueryResult[];
-    if (read) after!.take(results[2]!.rows as SqlRow[]);
+    if (read) after!.take(results[results.length - 1]!.rows as SqlRow[]);
   } catch (error) {
     if ((error as { code?: string }).code === DIVISION_BY_ZERO)
       throw Object.assign(new Error('the push outlived its registration: retried'), { code: REAPED });

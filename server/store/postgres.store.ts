@@ -9,7 +9,8 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
-import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow } from './types';
+import { executable } from './postgres-inline';
+import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
 
@@ -58,6 +59,21 @@ function statement(text: string): { text: string; name?: string } {
 // the same hub-stamped change: the second, run again, finds it done and writes nothing).
 const RETRYABLE = new Set(['40001', '40P01', '23505', REAPED]);
 
+/**
+ * The deferred writes of a push as `EXECUTE`s for its COMMIT's round trip (each PREPAREd once
+ * per connection: `executable`). A write that cannot be inlined (a NUL) runs here,
+ * parameterized, and the commit carries none of it.
+ */
+async function executions(client: pg.PoolClient, deferred: readonly Statement[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of deferred) {
+    const execute = await executable(client, s);
+    if (execute !== null) out.push(execute);
+    else await client.query({ text: numbered(s.text).text, values: s.params as SqlParam[] });
+  }
+  return out;
+}
+
 // Each push holds a connection for its transaction: the pool bounds how many write at once.
 export function openPostgresStore(url: string, poolSize = 20): HubStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
@@ -66,7 +82,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   // Only a transaction's statements are prepared: key lookups and writes, for which a generic
   // plan is as good as any. Reads (pull, snapshot chunks) are keyset ranges with a LIMIT, where a
   // generic plan may sort the whole table (measured: a 200k-row keyset read went quadratic).
-  const over = (client: pg.Pool | pg.PoolClient, prepare: boolean): Sql => ({
+  const over = (client: pg.Pool | pg.PoolClient, prepare: boolean, deferred?: Statement[]): Sql => ({
     engine: 'postgres',
     async all<T = SqlRow>(text: string, params: readonly SqlParam[] = []) {
       const s = prepare ? statement(text) : { text: statement(text).text };
@@ -77,6 +93,14 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       return (await client.query({ ...s, values: params as SqlParam[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
+    ...(deferred
+      ? {
+          deferToCommit(text: string, params: readonly SqlParam[]) {
+            deferred.push({ text, params });
+            return true;
+          },
+        }
+      : {}),
   });
   const poolSql = over(pool, false);
   /**
@@ -85,7 +109,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
    * BEGIN or COMMIT in one round trip, the opening with the first.
    */
   async function transaction<T>(
-    fn: (client: pg.PoolClient, registration: Registration | null) => Promise<T>,
+    fn: (client: pg.PoolClient, registration: Registration | null, deferred: Statement[]) => Promise<T>,
     registered = false,
     opening?: PushOpening,
   ): Promise<T> {
@@ -94,11 +118,12 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       // Known before the round trip: a failure after the registration committed still removes it.
       const id = registered ? crypto.randomUUID() : null;
       let registration: Registration | null = null;
+      const deferred: Statement[] = [];
       try {
         if (id) registration = { id, ...(await registerAndBegin(client, id, opening)) };
         else await client.query('BEGIN');
-        const result = await fn(client, registration);
-        if (id) await unregisterAndCommit(client, id, opening?.afterCommit);
+        const result = await fn(client, registration, deferred);
+        if (id) await unregisterAndCommit(client, id, opening?.afterCommit, await executions(client, deferred));
         else await client.query('COMMIT');
         client.release();
         return result;
@@ -124,9 +149,9 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       // Ids that would need escaping keep the parameterized path (applyPush locks and reads).
       const inline = opening && inlinable(opening.deviceId) && inlinable(opening.batchId) ? opening : undefined;
       return transaction(
-        (client, r) =>
+        (client, r, deferred) =>
           fn(
-            over(client, true),
+            over(client, true, deferred),
             positionsOn(client, r?.floor ?? 0, inline?.positions ?? 32, r?.first),
             r?.opened ?? null,
           ),

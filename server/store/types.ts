@@ -18,6 +18,12 @@ export interface Sql {
    * global lock"): a change committing later always has a higher position.
    */
   settledHead(): Promise<number>;
+  /**
+   * A write nothing reads back before the transaction ends, sent with its COMMIT (PostgreSQL,
+   * a push: one round trip fewer); false when the store runs it now (the caller then awaits
+   * `run`). A failure of the write fails the commit: the transaction rolls back as it would.
+   */
+  deferToCommit?(text: string, params: readonly SqlParam[]): boolean;
 }
 
 /** Where one push takes the positions (hub_log sequence numbers) of what it writes, in order. */
@@ -51,7 +57,7 @@ export interface PushOpening {
 /** A statement and its `?` parameters. */
 export interface Statement {
   text: string;
-  params: readonly SqlValue[];
+  params: readonly SqlParam[];
 }
 
 /** The opening done: the device's row is locked, and its earlier answer to the batch, if any. */

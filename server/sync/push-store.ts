@@ -1,5 +1,14 @@
 import type { WireChange } from '#common/sync/protocol';
-import { chunks, type Engine, placeholders, type Sql, type SqlRow, type SqlValue, type Statement } from '../store/types';
+import {
+  chunks,
+  type Engine,
+  placeholders,
+  type Sql,
+  type SqlParam,
+  type SqlRow,
+  type SqlValue,
+  type Statement,
+} from '../store/types';
 import type { LogEntry, RowState } from './push-state';
 import { mergeFieldsJson, patchOf, patchesOf } from './row-state';
 import type { RowKeys } from './tables';
@@ -123,15 +132,15 @@ function readAtOnce(table: string, ids: string[]): Statement {
  * a device's UUIDs.
  */
 function lockAndRead(table: string, ids: string[]): Statement[] {
-  const marks = ids.map(() => '?').join(', ');
+  // The ids as one array: one text whatever their number, prepared once per connection.
   return [
     {
-      text: `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id IN (${marks}) ORDER BY row_id FOR UPDATE`,
-      params: [table, ...ids],
+      text: `SELECT ${KEYS} FROM hub_rows WHERE table_name = ? AND row_id = ANY(?::text[]) ORDER BY row_id FOR UPDATE`,
+      params: [table, ids],
     },
     {
-      text: `SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})`,
-      params: [table, ...ids],
+      text: 'SELECT row_id, column_name, value, hlc, seq FROM hub_fields WHERE table_name = ? AND row_id = ANY(?::text[])',
+      params: [table, ids],
     },
   ];
 }
@@ -279,7 +288,10 @@ async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, clo
   const rowValuesOf = w.rows.map((r) => rowValues(r, w.patches));
   const balances = closing?.balances ?? [];
   const a = closing?.answer;
-  await sql.run(WRITE_AT_ONCE, [
+  // The batch's last write goes with the COMMIT where the store can (nothing reads after it).
+  const write = (params: SqlParam[]) =>
+    closing && sql.deferToCommit?.(WRITE_AT_ONCE, params) ? Promise.resolve() : sql.run(WRITE_AT_ONCE, params);
+  await write([
     ...[
       column(w.log, (e) => e.seq),
       column(w.log, (e) => e.table),

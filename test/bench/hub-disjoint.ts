@@ -6,6 +6,8 @@ import pg from 'pg';
 import { HubHttpError, type TestDevice, enrolledDevice } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 import { type HubProcess, spawnHub } from '../helpers/hub-process';
+import { closeHubConnections, pushOverHttp } from './hub-client';
+import { preloadOtherOrganizations } from './hub-preload';
 import { backendCpu, backendCpuSpent, cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu';
 
 const pct = (xs: number[], p: number) =>
@@ -39,7 +41,7 @@ async function pushLikeADevice(
   const batchId = crypto.randomUUID();
   for (;;) {
     try {
-      return await d.push(changes, batchId);
+      return await pushOverHttp(d, changes, batchId);
     } catch (error) {
       if (!(error instanceof HubHttpError) || error.status !== 429) throw error;
       busy.n++;
@@ -69,10 +71,15 @@ async function run(
   perDevice: number,
   shape: 'disjoint' | 'shared',
   thinkMs: number,
+  oneUser = false,
 ): Promise<PushFigures> {
   const devices: TestDevice[] = [];
   for (let i = 0; i < count; i++) {
-    const d = await enrolledDevice(hubs[0]!.url, 'bench');
+    // Disjoint: each device a user of its own (a partner and its organization) unless
+    // `oneUser` (every device the firm's one administrator, who sees every organization: its
+    // scope, read on every push, grows with them). Shared: one user, one organization.
+    const user = shape === 'disjoint' && !oneUser ? `bench-${crypto.randomBytes(4).toString('hex')}` : 'bench';
+    const d = await enrolledDevice(hubs[0]!.url, user);
     d.hubUrl = hubs[i % hubs.length]!.url;
     devices.push(d);
   }
@@ -127,11 +134,13 @@ async function run(
 
 /**
  * The 20-device baseline (8-change batches, one organization, back to back, one process) and
- * 100 devices with 20-change batches to their own organizations, through 1 then 2 processes.
+ * 100 devices with 20-change batches to their own organizations, through 1 then 2 processes;
+ * on an empty hub, then again (names ending in `Preloaded`) on a hub holding `preload` rows of
+ * other organizations (./hub-preload.ts), where a cost that grows with the hub would show.
  */
 export async function disjointPushes(
   postgresUrl: string,
-  options: { devices: number; perDevice: number; thinkMs: number },
+  options: { devices: number; perDevice: number; thinkMs: number; preload: number; oneUser?: boolean },
 ): Promise<Record<string, PushFigures | number>> {
   const out: Record<string, PushFigures | number> = {};
   const db = new pg.Client({ connectionString: postgresUrl });
@@ -139,37 +148,43 @@ export async function disjointPushes(
   // A hub sized for its devices (`--max-pushes`, default 32): past the bound a device waits a
   // whole second (Retry-After) where a pool connection frees in milliseconds.
   const bound = process.env.KONTOR_HUB_MAX_PUSHES;
-  process.env.KONTOR_HUB_MAX_PUSHES = String(options.devices + 28);
   out.maxPushesPerProcess = options.devices + 28;
-  for (const processes of [1, 2]) {
-    const hubs = await Promise.all(Array.from({ length: processes }, () => spawnHub({ postgresUrl })));
-    if (bound === undefined) delete process.env.KONTOR_HUB_MAX_PUSHES;
-    else process.env.KONTOR_HUB_MAX_PUSHES = bound;
-    try {
-      if (processes === 1) out.baseline20Shared = await run(db, hubs, 20, options.perDevice, 'shared', 0);
-      out[`disjoint${options.devices}x${processes}`] = await run(
-        db,
-        hubs,
-        options.devices,
-        options.perDevice,
-        'disjoint',
-        options.thinkMs,
-      );
-    } finally {
+  for (const suffix of options.preload > 0 ? ['', 'Preloaded'] : ['']) {
+    for (const processes of [1, 2]) {
       process.env.KONTOR_HUB_MAX_PUSHES = String(options.devices + 28);
-      for (const h of hubs) {
-        h.child.kill('SIGTERM');
-        await h.exited;
+      const hubs = await Promise.all(Array.from({ length: processes }, () => spawnHub({ postgresUrl })));
+      if (bound === undefined) delete process.env.KONTOR_HUB_MAX_PUSHES;
+      else process.env.KONTOR_HUB_MAX_PUSHES = bound;
+      try {
+        if (suffix && processes === 1)
+          out.preloadedRows = await preloadOtherOrganizations(db, hubs[0]!.url, options.preload);
+        if (processes === 1) out[`baseline20Shared${suffix}`] = await run(db, hubs, 20, options.perDevice, 'shared', 0);
+        out[`disjoint${options.devices}x${processes}${suffix}`] = await run(
+          db,
+          hubs,
+          options.devices,
+          options.perDevice,
+          'disjoint',
+          options.thinkMs,
+          options.oneUser,
+        );
+      } finally {
+        closeHubConnections();
+        for (const h of hubs) {
+          h.child.kill('SIGTERM');
+          await h.exited;
+        }
       }
+    }
+    const base = out[`baseline20Shared${suffix}`] as PushFigures;
+    for (const processes of [1, 2]) {
+      const f = out[`disjoint${options.devices}x${processes}${suffix}`] as PushFigures;
+      out[`ratioToBaseline${processes}${suffix}`] =
+        Math.round((f.changesPerSecond / base.changesPerSecond) * 10) / 10;
     }
   }
   await db.end();
   if (bound === undefined) delete process.env.KONTOR_HUB_MAX_PUSHES;
   else process.env.KONTOR_HUB_MAX_PUSHES = bound;
-  const base = out.baseline20Shared as PushFigures;
-  for (const processes of [1, 2]) {
-    const f = out[`disjoint${options.devices}x${processes}`] as PushFigures;
-    out[`ratioToBaseline${processes}`] = Math.round((f.changesPerSecond / base.changesPerSecond) * 10) / 10;
-  }
   return out;
 }

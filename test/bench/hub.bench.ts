@@ -26,6 +26,12 @@ const fairnessOnly = process.argv.includes('--fairness-only');
 const bigAt = process.argv.indexOf('--big-batches');
 // `--per-device N`: batches each of the 100 disjoint devices pushes (default 10, --quick 2).
 const perDeviceAt = process.argv.indexOf('--per-device');
+// `--preload N`: rows of other organizations the disjoint section's second hub holds (default
+// 100k, --quick 10k; 0: the empty hub only).
+const preloadAt = process.argv.indexOf('--preload');
+// `--one-user`: the 100 disjoint devices all of one firm administrator (session 7's workload),
+// instead of a user (a partner) each.
+const oneUser = process.argv.includes('--one-user');
 
 async function bench(engine: HubEngine) {
   const place = await hubPlace(engine);
@@ -137,7 +143,8 @@ async function noGlobalLock() {
   const db = await freshPostgresDatabase();
   try {
     const perDevice = perDeviceAt > 0 ? Number(process.argv[perDeviceAt + 1]) : quick ? 2 : 10;
-    return await disjointPushes(db.url, { devices: 100, perDevice, thinkMs: 0 });
+    const preload = preloadAt > 0 ? Number(process.argv[preloadAt + 1]) : quick ? 10_000 : 100_000;
+    return await disjointPushes(db.url, { devices: 100, perDevice, thinkMs: 0, preload, oneUser });
   } finally {
     await db.drop();
   }

@@ -3,16 +3,20 @@
 // its own too (./sync-initial-device.ts: the book opened, the sync engine, nothing of this
 // harness), so its peak RSS is the device's. The hub's content is a folded hub's state written
 // straight into its tables (test/helpers/hub-seed.ts) and cached in test-results/bench-cache/
-// for this row count and these schemas (a million rows take minutes to write). Raw baseline in
+// for this row count and these schemas (a million rows take minutes to write). Raw baselines in
 // the same run: better-sqlite3 inserting the same rows into a bare table (no index, no
-// trigger), prepared, one transaction — the issue's yardstick — and, for the record, into the
-// device's own products table (its indexes and triggers).
+// trigger), prepared, one transaction — the issue's yardstick, `rawBareInsert` —; into the
+// device's own products table as it is (its indexes and triggers, `rawSameTableInsert`); and
+// the same end state as the sync reached the fastest way the raw library allows (indexes and
+// search triggers set aside, rows inserted, then indexes and search index built:
+// `rawSameEndState`, like billing's "same rows written raw").
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { beginBulkLoad, recoverBulkLoad } from '#db/sync/bulk-load';
 import { adminApi, TestDevice } from '../helpers/hub';
 import { spawnHub } from '../helpers/hub-process';
 import { seedProducts } from '../helpers/hub-seed';
@@ -314,6 +318,41 @@ export async function initialSyncBench(
       rowsPerSecond: Math.round(rows / sameTable.seconds),
     };
     out.initialSyncVsSameTable = round(initial.seconds / sameTable.seconds, 1);
+
+    // The same end state the fastest way the raw library allows: the device's schema with its
+    // listing indexes and search/glance insert triggers set aside, the same rows inserted
+    // (prepared, one transaction), then the indexes, triggers, search index and glance sums
+    // built (the same statements as the sync's bulk load ends with, #db/sync/bulk-load) — plain
+    // better-sqlite3, one connection, no sync, no change log, no worker thread.
+    const endFile = path.join(work, 'end-state.sqlite');
+    openTestKontor({ file: endFile, clock: new FixedClock(new Date().toISOString()) }).close();
+    const end = new Database(endFile);
+    end.pragma('journal_mode = WAL');
+    end.pragma('synchronous = NORMAL');
+    if (!beginBulkLoad(end)) throw new Error('the end-state baseline needs an empty book');
+    const orgColumns = Object.keys(orgRow);
+    end
+      .prepare(
+        `INSERT INTO organizations (${orgColumns.map((c) => `"${c}"`).join(', ')}) VALUES (${orgColumns.map(() => '?').join(', ')})`,
+      )
+      .run(...Object.values(orgRow));
+    const insEnd = end.prepare(`INSERT INTO products (id, ${list}) VALUES (?, ${marks})`);
+    const endState = await measure(() => {
+      end.transaction(() => {
+        for (let i = 0; i < rows; i++) insEnd.run(`${PREFIX}${String(i).padStart(7, '0')}`, ...values(i));
+      })();
+      recoverBulkLoad(end);
+    });
+    end.close();
+    out.rawSameEndState = {
+      seconds: endState.seconds,
+      cpuSeconds: endState.cpuSeconds,
+      rowsPerSecond: Math.round(rows / endState.seconds),
+    };
+    out.initialSyncVsSameEndState = {
+      wall: round(initial.seconds / endState.seconds, 1),
+      cpu: round(initial.cpuSeconds / endState.cpuSeconds, 1),
+    };
     return out;
   } finally {
     hub.child.kill('SIGKILL');

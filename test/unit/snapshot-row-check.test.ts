@@ -97,6 +97,10 @@ describe('readSnapshotRow refuses exactly what zod refuses', () => {
       { ...valid(), fields: { name: ['"x"', `000001765432100:00000A:dev`] } },
       { ...valid(), fields: { name: ['"x"', `000001765432100:000001:${'d'.repeat(65)}`] } },
       { ...valid(), fields: { name: ['"x"', `000001765432100:000001:dév`] } },
+      // The pattern runs once per distinct HLC of a row: an empty one, a bad one after a good one.
+      { ...valid(), fields: { name: ['"x"', ''] } },
+      { ...valid(), fields: { name: ['"x"', HLC], note: [null, ''] } },
+      { ...valid(), fields: { name: ['"x"', HLC], note: [null, 'not-an-hlc'], kind: ['"y"', HLC] } },
       { ...valid(), rowId: '' },
       { ...valid(), rowId: '../../etc/passwd' },
       { ...valid(), table: 'sqlite_master' },
