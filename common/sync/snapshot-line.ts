@@ -7,7 +7,10 @@
 // row behind one is no JSON (the decoder of the whole stream kept it there too).
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** A line as bytes (from the network), or as text (built in tests, or by a caller that has it). */
+export type SnapshotLine = Uint8Array | string;
+
 /** The line's text (UTF-8; a malformed byte becomes U+FFFD, and the line then fails its check). */
-export function lineText(line: Uint8Array): string {
-  return decoder.decode(line);
+export function lineText(line: SnapshotLine): string {
+  return typeof line === 'string' ? line : decoder.decode(line);
 }
