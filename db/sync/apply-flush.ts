@@ -34,6 +34,7 @@ export function flushRow(
     // A local constraint (a tag name taken here meanwhile): keep the changes aside, shown
     // in the status, instead of failing the whole page or losing them.
     const reason = error instanceof Error ? `constraint: ${error.message}` : 'constraint';
+    rows.log.flush();
     const takeBack = raw.prepare(
       'DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND hub_seq = ? RETURNING hlc, column_name, value, hub_seq',
     );

@@ -16,6 +16,7 @@ import {
   toDriver,
   WHOLE_ROW,
 } from './tables';
+import { LogBatch } from './log-batch';
 import { INSERT_WIRE_LINE, wireLineValues } from './wire-lines';
 
 /** An INSERT prepared for one table and one list of field names, in their order. */
@@ -47,6 +48,8 @@ export class RowStore {
   readonly parked: ParkedRows;
   /** Marks a row as waiting for the rest of itself (counted against MAX_PARKED). */
   readonly markPending: ParkedRows['markPending'];
+  /** Clock entries of new snapshot rows waiting to be written many at a time (./log-batch.ts). */
+  readonly log: LogBatch;
   /** Invoices whose derived values (totals, paid, status) must be recomputed before commit. */
   readonly dirtyInvoices = new Set<string>();
   private readonly rowLog: Statement;
@@ -70,6 +73,7 @@ export class RowStore {
 
   constructor(private readonly raw: RawDb) {
     this.defaults = new DefaultAddresses(raw);
+    this.log = new LogBatch(raw);
     this.rowLog = raw.prepare(
       'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
     );
@@ -144,6 +148,7 @@ export class RowStore {
 
   /** The row's fields as the log says: every entry folded in HLC order. */
   fold(table: SyncTable, rowId: string): Fields | null {
+    this.log.flush();
     const entries = this.rowLog.all(table.name, rowId) as { column_name: string; value: string | null }[];
     if (entries.length === 0) return null;
     const fields: Fields = new Map();

@@ -46,8 +46,7 @@ export class Applier {
   private readonly fieldClock: Statement;
   /** @internal for apply-snapshot.ts */
   readonly rowClock: Statement;
-  /** @internal for apply-snapshot.ts */
-  readonly record: Statement;
+  private readonly record: Statement;
   /** @internal for apply-snapshot.ts */
   readonly seen: Statement;
   private maxRemoteHlc = '';
@@ -188,6 +187,8 @@ export class Applier {
       this.raw.pragma('defer_foreign_keys = ON');
       this.rows.statement('INSERT OR IGNORE INTO sync_guard (id) VALUES (1)').run();
       const out = fn();
+      // Before anything below reads the change log.
+      this.rows.log.flush();
       for (const id of this.rows.dirtyInvoices) this.deriver.recompute(id);
       this.rows.dirtyInvoices.clear();
       this.compactor.flush();
@@ -199,6 +200,7 @@ export class Applier {
       return this.raw.inTransaction ? run() : run.immediate();
     } finally {
       this.compactor.discard();
+      this.rows.log.discard();
     }
   }
 

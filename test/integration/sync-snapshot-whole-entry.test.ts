@@ -85,4 +85,76 @@ describe('a snapshot row new to the device', () => {
         expect(got[key]).toEqual(want[key]);
     }
   });
+
+  it('counts the clock entries still waiting to be written: a row met again, a slice that failed', async () => {
+    const a = space.kontor();
+    const org = await a.ok('organizations.create', {
+      kind: 'company',
+      name: 'Bench SA',
+      country: 'CH',
+      currency: 'CHF',
+    });
+    const p1 = await a.ok('products.create', {
+      organizationId: org.id,
+      kind: 'domain',
+      name: 'one.ch',
+      publicPriceMinor: 100,
+      billingFrequency: 'annual',
+      nextRenewalOn: '2027-01-01',
+    });
+    const p2 = await a.ok('products.create', {
+      organizationId: org.id,
+      kind: 'domain',
+      name: 'two.ch',
+      publicPriceMinor: 200,
+      billingFrequency: 'annual',
+      nextRenewalOn: '2027-01-01',
+    });
+    await a.ok('products.update', { id: p1.id, name: 'one-renamed.ch' });
+    const rows = new Map<string, SnapshotRow>();
+    const firstName = new Map<string, [string | null, string]>();
+    for (const c of drainOutbox(a)) {
+      if (c.column === '*') continue;
+      const key = `${c.table}:${c.rowId}`;
+      const row = rows.get(key) ?? { table: c.table, rowId: c.rowId, fields: {} };
+      if (c.column === 'name' && !firstName.has(key)) firstName.set(key, [c.value, c.hlc]);
+      row.fields[c.column] = [c.value, c.hlc];
+      rows.set(key, row);
+    }
+    const line = (key: string) => JSON.stringify(rows.get(key));
+    const logOf = (b: ReturnType<typeof space.kontor>, id: string) =>
+      b.raw
+        .prepare('SELECT column_name, hlc FROM change_log WHERE row_id = ? ORDER BY column_name, hlc')
+        .all(id);
+
+    // The hub repeats a row in one slice, first as it was, then renamed: the second merges.
+    const b = space.kontor();
+    const applier = new Applier(b.raw);
+    const now = b.clock.now().toISOString();
+    const old = rows.get(`products:${p1.id}`) as SnapshotRow;
+    const before = {
+      ...old,
+      fields: { ...old.fields, name: firstName.get(`products:${p1.id}`) as [string | null, string] },
+    };
+    const lines = [line(`organizations:${org.id}`), JSON.stringify(before), line(`products:${p1.id}`)];
+    applier.applySnapshotSlice(lines, 0, 1, now, false, Number.POSITIVE_INFINITY);
+    expect((await b.ok('products.get', { id: p1.id })).name).toBe('one-renamed.ch');
+
+    // A slice that fails leaves nothing behind, not even entries that were still waiting.
+    const c = space.kontor();
+    const again = new Applier(c.raw);
+    const broken = { ...(rows.get(`products:${p2.id}`) as SnapshotRow) };
+    broken.fields = { ...broken.fields, name: ['{not json', broken.fields.name?.[1] ?? ''] };
+    const good = [line(`organizations:${org.id}`), line(`products:${p1.id}`)];
+    expect(() =>
+      again.applySnapshotSlice([...good, JSON.stringify(broken)], 0, 1, now, false, Number.POSITIVE_INFINITY),
+    ).toThrow();
+    expect(c.raw.prepare('SELECT count(*) FROM change_log').pluck().get()).toBe(0);
+    again.applySnapshotSlice(good, 0, 1, now, false, Number.POSITIVE_INFINITY);
+    // The same log as a device that only ever applied the good rows.
+    const d = space.kontor();
+    new Applier(d.raw).applySnapshotSlice(good, 0, 1, now, false, Number.POSITIVE_INFINITY);
+    for (const id of [org.id, p1.id]) expect(logOf(c, id)).toEqual(logOf(d, id));
+    expect((await c.ok('products.get', { id: p1.id })).name).toBe('one-renamed.ch');
+  });
 });
