@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HubFailure, parseRetryAfter } from '#common/sync/hub-failure';
 import { splitHubUrls } from '#common/sync/hub-urls';
+import { lineText } from '#common/sync/snapshot-line';
 import {
   EnrollResponse,
   HubEpoch,
@@ -102,18 +103,18 @@ export class HubClient {
 
   /**
    * One snapshot page, streamed: the head, then the page's lines as they arrive (by network
-   * chunk), left as text. The lines are rows (common/sync/snapshot-row.ts) and the last one
-   * is the page's end (`readSnapshotEnd`); the consumer parses each right before it applies
-   * it, so a parsed row lives for microseconds and dies in V8's young generation instead of
-   * waiting in a buffer long enough to be copied to its old space (a million rows in a first
-   * sync). `lines` ends early when the connection is cut (or fails): every line handed out is
-   * whole (the text after the last newline is never handed out), and a page without its end
-   * line was cut — the caller keeps what it applied and asks again from after it.
+   * chunk), each left as its bytes (#common/sync/snapshot-line). The lines are rows
+   * (common/sync/snapshot-row.ts) and the last one is the page's end (`readSnapshotEnd`); the
+   * consumer decodes and parses each right before it applies it, so nothing of a waiting line
+   * but a small view lives in V8's heap, and a parsed row dies in its young generation. `lines`
+   * ends early when the connection is cut (or fails): every line handed out is whole (the bytes
+   * after the last newline are never handed out), and a page without its end line was cut —
+   * the caller keeps what it applied and asks again from after it.
    */
   async snapshotStream(
     after: string | null,
     options: { maxBytes: number; count: boolean; signal?: AbortSignal; limit?: number },
-  ): Promise<{ head: SnapshotHead; lines: AsyncGenerator<string[]> }> {
+  ): Promise<{ head: SnapshotHead; lines: AsyncGenerator<Uint8Array[]> }> {
     const query = new URLSearchParams({
       limit: String(options.limit ?? 1_000_000),
       maxBytes: String(options.maxBytes),
@@ -128,18 +129,36 @@ export class HubClient {
       await this.fail(response, await response.text().catch(() => ''));
     }
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
     // Lines by network chunk, each batch the whole lines it completed: one await per chunk
-    // of rows, not two per row (a million rows made millions of promises).
-    const chunks = async function* (): AsyncGenerator<string[]> {
+    // of rows, not two per row (a million rows made millions of promises). A line is a view
+    // of its chunk's bytes (outside V8's heap), decoded by the slice that applies it.
+    const chunks = async function* (): AsyncGenerator<Uint8Array[]> {
+      // The bytes of a line begun in an earlier chunk.
+      let carry: Uint8Array | null = null;
       try {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          const parts = (buffer + decoder.decode(value, { stream: true })).split('\n');
-          buffer = parts.pop() ?? '';
-          if (parts.length > 0) yield parts;
+          const out: Uint8Array[] = [];
+          let start = 0;
+          let nl = value.indexOf(NEWLINE);
+          if (carry) {
+            if (nl < 0) {
+              carry = joinBytes(carry, value);
+              continue;
+            }
+            out.push(joinBytes(carry, value.subarray(0, nl)));
+            carry = null;
+            start = nl + 1;
+            nl = value.indexOf(NEWLINE, start);
+          }
+          while (nl >= 0) {
+            out.push(value.subarray(start, nl));
+            start = nl + 1;
+            nl = value.indexOf(NEWLINE, start);
+          }
+          if (start < value.length) carry = value.subarray(start);
+          if (out.length > 0) yield out;
         }
       } catch {
         // Cut: what came whole stands.
@@ -149,7 +168,9 @@ export class HubClient {
     };
     const source = chunks();
     const first = await source.next();
-    const head = first.done ? null : SnapshotHead.safeParse(parseLine(first.value[0] as string));
+    const head = first.done
+      ? null
+      : SnapshotHead.safeParse(parseLine(new TextDecoder().decode(first.value[0] as Uint8Array)));
     if (!head?.success) {
       await source.return(undefined);
       throw new HubFailure('hub_unreachable', response.status, 'the snapshot page was cut before it began', {
@@ -157,7 +178,7 @@ export class HubClient {
       });
     }
     const rest = first.done ? [] : first.value.slice(1);
-    const lines = async function* (): AsyncGenerator<string[]> {
+    const lines = async function* (): AsyncGenerator<Uint8Array[]> {
       try {
         if (rest.length > 0) yield rest;
         yield* source;
@@ -172,8 +193,8 @@ export class HubClient {
    * A snapshot line that is no row: the page's end, or an answer this device refuses
    * (hub_bad_answer; the rows before it stand, as they were whole and valid).
    */
-  readSnapshotEnd(line: string): SnapshotEnd {
-    const end = SnapshotEnd.safeParse(parseLine(line));
+  readSnapshotEnd(line: Uint8Array): SnapshotEnd {
+    const end = SnapshotEnd.safeParse(parseLine(lineText(line)));
     if (end.success) return end.data;
     throw new HubFailure('hub_bad_answer', 200, 'a snapshot line is not a row', { url: this.base });
   }
@@ -332,4 +353,13 @@ function parseLine(line: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+const NEWLINE = 0x0a;
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -24,13 +24,15 @@ export const SLICE_MS = 12;
 const PAGE_BYTES = 16 * 1024 * 1024;
 /**
  * Lines read from the network before they are applied: slices then run through them back to
- * back, each as long as SLICE_MS allows. Lines stay text until the slice that applies them
- * parses them (db/sync/apply-snapshot.ts): a parsed row — an object, its fields, a tuple and
- * two strings per field — lives only while its row is written and dies in V8's young
- * generation, where a buffer of parsed rows outlived two young collections and was copied
- * into the old space to wait for a full collection (a heap of ~180 MB of dead rows and the
- * first sync's one long pause, at 1M rows). A line is one string, a slice of its network
- * chunk's text.
+ * back, each as long as SLICE_MS allows. A line stays bytes — a view of its network chunk,
+ * outside V8's heap (#common/sync/snapshot-line) — until the slice that applies it decodes and
+ * parses it (db/sync/apply-snapshot.ts), so what a waiting line costs the heap is a small view,
+ * and a parsed row lives only while it is written. Measured in a device's own process (the
+ * bench's), 1M rows on a loaded machine: rows parsed on arrival and buffered by 256 peaked at
+ * 62 MB of heap and 190 MB RSS; lines buffered as text cut from the chunk's decoded string at
+ * 132 MB and 260 MB (a line kept its chunk's whole string alive long enough to be copied into
+ * V8's old space); lines as bytes at 41 MB and 173 MB. Buffered by 1,024, a commit (its fixed
+ * cost) per slice rather than per 256 rows.
  */
 const BUFFER_LINES = 1_024;
 /** Cut pages in a row without a single new row applied: then the round fails (and retries later). */
@@ -129,7 +131,7 @@ async function snapshotPages(
     if (first) total = page.head.remaining ?? null;
     const asOf = page.head.asOf;
     const purge = state.purgeAfterSnapshot;
-    let buffer: string[] = [];
+    let buffer: Uint8Array[] = [];
     let appliedThisPage = 0;
     // The page's last line is its end: what drain returns when it met it (a page whose lines
     // stop before it was cut).
@@ -155,7 +157,7 @@ async function snapshotPages(
         at = slice.next;
         // A line that is no row ends the page (anything after it is ignored), or is refused:
         // the rows before it stand.
-        if (slice.notRow) end = client.readSnapshotEnd(buffer[at] as string);
+        if (slice.notRow) end = client.readSnapshotEnd(buffer[at] as Uint8Array);
         report(undefined);
         await yieldToLoop();
         // The WAL's copy into the database file, on a turn of its own (./first-sync-pragmas).

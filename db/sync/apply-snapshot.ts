@@ -1,4 +1,5 @@
 import type { SnapshotRow } from '#common/sync/protocol';
+import { lineText, type SnapshotLine } from '#common/sync/snapshot-line';
 import { readSnapshotRow } from '#common/sync/snapshot-row';
 import { CpuBudget } from '../cpu-budget';
 import type { Applier, ApplyStats, Touched } from './apply';
@@ -28,7 +29,7 @@ export interface SliceEnd {
  */
 export function applySnapshotLines(
   applier: Applier,
-  lines: readonly string[],
+  lines: readonly SnapshotLine[],
   from: number,
   asOf: number,
   now: string,
@@ -42,7 +43,7 @@ export function applySnapshotLines(
     let i = from;
     let last: SnapshotRow | null = null;
     while (i < lines.length) {
-      const row = readSnapshotRow(parseLine(lines[i] as string));
+      const row = readSnapshotRow(parseLine(lineText(lines[i] as SnapshotLine)));
       if (!row) return { next: i, last, notRow: true };
       applyRow(applier, row, asOf, now, trackSeen, stats);
       last = row;

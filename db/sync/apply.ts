@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { ChangeResult, PulledChange, SnapshotRow, WireChange } from '#common/sync/protocol';
+import type { SnapshotLine } from '#common/sync/snapshot-line';
 import type { RawDb } from '../open';
 import { acknowledgeBatch, type PushStats } from './apply-acknowledge';
 import { flushRow } from './apply-flush';
@@ -109,7 +110,7 @@ export class Applier {
    * and that row, so the device's position moves with the rows it holds.
    */
   applySnapshotSlice(
-    lines: readonly string[],
+    lines: readonly SnapshotLine[],
     from: number,
     asOf: number,
     now: string,

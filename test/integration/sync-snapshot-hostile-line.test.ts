@@ -15,13 +15,16 @@ import { storeContent } from '../helpers/sync';
 const space = useTempSpace('kontor-snapshot-hostile-');
 
 /** The line that replaces the page's row at ROW_AT; its row id never reaches the device. */
-const HOSTILE: Record<string, (rowId: string) => string> = {
+const HOSTILE: Record<string, (rowId: string, line: string) => string> = {
   'not JSON': (rowId) => `{"table":"products","rowId":"${rowId}","fields":{`,
   'a field without a valid HLC': (rowId) =>
     JSON.stringify({ table: 'products', rowId, fields: { name: ['"evil.ch"', 'not-an-hlc'] } }),
   'a field that is no tuple': (rowId) =>
     JSON.stringify({ table: 'products', rowId, fields: { name: '"evil.ch"' } }),
   'an empty line': () => '',
+  // JSON has no byte order mark; one inside the stream was never dropped.
+  'a row behind a byte order mark': (_, line) => `\uFEFF${line}`,
+  'a row cut short': (_, line) => line.slice(0, -5),
 };
 const ROW_AT = 7;
 
@@ -30,10 +33,12 @@ const ROW_AT = 7;
  * is set, a snapshot page's row line at ROW_AT is replaced by what it returns.
  */
 async function rewritingProxy(target: string) {
-  const state: { rewrite: ((rowId: string) => string) | null; replaced: string[] } = {
-    rewrite: null,
-    replaced: [],
-  };
+  const state: {
+    rewrite: ((rowId: string, line: string) => string) | null;
+    replaced: string[];
+    /** Snapshot answers written a few bytes at a time, each write on a turn of its own. */
+    trickle: boolean;
+  } = { rewrite: null, replaced: [], trickle: false };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -53,10 +58,20 @@ async function rewritingProxy(target: string) {
         // lines[0] is the head; rows follow; the end line and a trailing '' close the page.
         const row = JSON.parse(lines[ROW_AT] as string) as { rowId: string };
         state.replaced.push(row.rowId);
-        lines[ROW_AT] = rewrite(row.rowId);
+        lines[ROW_AT] = rewrite(row.rowId, lines[ROW_AT] as string);
         body = lines.join('\n');
       }
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
+      if (state.trickle && req.url?.startsWith('/v1/sync/snapshot')) {
+        // Network chunks that end anywhere: inside a line, inside a multi-byte character.
+        const bytes = Buffer.from(body);
+        for (let at = 0; at < bytes.length; at += 3) {
+          res.write(bytes.subarray(at, at + 3));
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        res.end();
+        return;
+      }
       res.end(body);
     });
   });
@@ -86,7 +101,7 @@ describe('a snapshot line that is no row', () => {
     writer.kontor.sync.stop();
     const org = await writer.ok('organizations.create', {
       kind: 'company',
-      name: 'Ligne SA',
+      name: 'Lignée Zürich SA',
       country: 'CH',
       currency: 'CHF',
     });
@@ -94,7 +109,7 @@ describe('a snapshot line that is no row', () => {
       await writer.ok('products.create', {
         organizationId: org.id,
         kind: 'domain',
-        name: `ligne-${i}.ch`,
+        name: `ligne-${i}-é€😀.ch`,
         publicPriceMinor: 1_000 + i,
         billingFrequency: 'annual',
         nextRenewalOn: '2027-01-01',
@@ -132,6 +147,24 @@ describe('a snapshot line that is no row', () => {
 
       proxy.state.rewrite = null;
       await sync.syncNow();
+      expect(storeContent(device.raw)).toEqual(storeContent(writer.raw));
+      device.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('arriving a few bytes at a time, lines and characters cut across chunks, converges', async () => {
+    const proxy = await rewritingProxy(hub.url);
+    try {
+      const device = space.kontor({ clock: new FixedClock(new Date().toISOString()) });
+      await device.ok('sync.configure', {
+        hubUrl: proxy.url,
+        enrollCode: (await adminApi(hub.url).enrollCode('hostile-line')).code,
+      });
+      device.kontor.sync.stop();
+      proxy.state.trickle = true;
+      await new SyncEngine({ ctx: () => device.kontor.ctx() }).syncNow();
       expect(storeContent(device.raw)).toEqual(storeContent(writer.raw));
       device.close();
     } finally {
