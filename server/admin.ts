@@ -317,6 +317,9 @@ export function toDevice(r: Record<string, unknown>): HubDevice {
 }
 
 export async function deviceByToken(store: HubStore, token: string): Promise<HubDevice | null> {
-  const r = await store.read((sql) => sql.all(`${DEVICE_SELECT} WHERE token_hash = ?`, [sha256(token)]));
+  // Every request's first read: planned once per connection (a unique key).
+  const r = await store.read((sql) =>
+    sql.all(`${DEVICE_SELECT} WHERE token_hash = ?`, [sha256(token)], { keyLookup: true }),
+  );
   return r[0] ? toDevice(r[0]) : null;
 }

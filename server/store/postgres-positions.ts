@@ -84,12 +84,16 @@ export async function registerAndBegin(
       reads.push(r);
     }
   }
-  const results = (await client.query(
-    [register, 'COMMIT', 'BEGIN', ...open, ...reads].join('; '),
-  )) as unknown as pg.QueryResult[];
+  // The push's statements take their prepared (generic) plans: left to choose, PostgreSQL kept
+  // planning several anew on every push (the positions' generate_series, the scope's reads),
+  // as much CPU as running them. Each is a key lookup, an index read over the batch's ids or
+  // the user's links, or the write: one plan serves every push (server/HUB.md).
+  const head = [register, 'COMMIT', 'BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan'];
+  const results = (await client.query([...head, ...open, ...reads].join('; '))) as unknown as pg.QueryResult[];
   const floor = Number(results[0]!.rows[0]!.floor_seq);
   if (!opening) return { floor, opened: null, first: [] };
-  const stored = results[4]!.rows[0] as { response: string } | undefined;
+  const at = head.length;
+  const stored = results[at + 1]!.rows[0] as { response: string } | undefined;
   return {
     floor,
     opened: {
@@ -98,10 +102,10 @@ export async function registerAndBegin(
       stored: stored?.response ?? null,
       reads:
         opening.reads.length > 0 && reads.length === opening.reads.length
-          ? results.slice(6).map((r) => r.rows as SqlRow[])
+          ? results.slice(at + 3).map((r) => r.rows as SqlRow[])
           : null,
     },
-    first: results[5]!.rows.map((r: { n: number }) => Number(r.n)),
+    first: results[at + 2]!.rows.map((r: { n: number }) => Number(r.n)),
   };
 }
 

@@ -84,8 +84,8 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
   // generic plan may sort the whole table (measured: a 200k-row keyset read went quadratic).
   const over = (client: pg.Pool | pg.PoolClient, prepare: boolean, deferred?: Statement[]): Sql => ({
     engine: 'postgres',
-    async all<T = SqlRow>(text: string, params: readonly SqlParam[] = []) {
-      const s = prepare ? statement(text) : { text: statement(text).text };
+    async all<T = SqlRow>(text: string, params: readonly SqlParam[] = [], options?: { keyLookup?: boolean }) {
+      const s = prepare || options?.keyLookup ? statement(text) : { text: statement(text).text };
       return (await client.query({ ...s, values: params as SqlParam[] })).rows as T[];
     },
     async run(text: string, params: readonly SqlParam[] = []) {

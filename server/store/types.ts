@@ -9,7 +9,12 @@ export type SqlParam = SqlValue | readonly SqlValue[];
 export interface Sql {
   /** Which engine runs the statements: the few engine-specific ones are chosen by it. */
   readonly engine: Engine;
-  all<T = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * `keyLookup`: a read by a unique key that runs on every request (a device's token), which
+   * PostgreSQL may plan once per connection outside a transaction too (reads outside one are
+   * otherwise planned each time: a generic plan of a keyset range may sort a whole table).
+   */
+  all<T = SqlRow>(sql: string, params?: readonly SqlParam[], options?: { keyLookup?: boolean }): Promise<T[]>;
   /** Returns the number of rows changed. */
   run(sql: string, params?: readonly SqlParam[]): Promise<number>;
   /**
