@@ -11,53 +11,70 @@ import type { SqlParam, Statement } from './types';
 const MARK = /\?(::[a-z]+(?:\[\])?)?/g;
 
 /**
- * A value as a literal: text escaped by pg's own escapeLiteral, numbers as they print, an
- * array as ARRAY[…] of those (its cast stays in the text after it). Null when a value cannot
- * travel in a query's text: a NUL ends it on the wire (PostgreSQL's text never holds one).
+ * A value as a literal: text escaped by pg's own escapeLiteral (plain text, without a quote or
+ * a backslash, needs none: quoted as it is), numbers as they print, an array as ARRAY[…] of
+ * those (its cast follows it). Null when a value cannot travel in a query's text: a NUL ends
+ * it on the wire (PostgreSQL's text never holds one).
  */
 function literal(v: SqlParam | undefined): string | null {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
-  if (typeof v === 'string') return v.includes('\u0000') ? null : pg.escapeLiteral(v);
-  const items = v.map(literal);
-  return items.every((i) => i !== null) ? `ARRAY[${items.join(', ')}]` : null;
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) return null;
+    return NEEDS_ESCAPE.test(v) ? pg.escapeLiteral(v) : `'${v}'`;
+  }
+  let out = 'ARRAY[';
+  for (let i = 0; i < v.length; i++) {
+    const l = literal(v[i]);
+    if (l === null) return null;
+    out += i === 0 ? l : `, ${l}`;
+  }
+  return `${out}]`;
 }
+const NEEDS_ESCAPE = /['\\]/;
 
-/** A statement with its `?` parameters written in as literals; null when one cannot be. */
-export function inlineStatement(s: Statement): string | null {
-  let i = 0;
-  let ok = true;
-  const text = s.text.replace(MARK, (_, cast: string | undefined) => {
-    const l = literal(s.params[i++]);
-    if (l === null) ok = false;
-    return `${l}${cast ?? ''}`;
-  });
-  return ok && i === s.params.length ? text : null;
+/** What a statement's text gives once: its prepared name, its `?`s' casts, its PREPARE. */
+interface Shape {
+  name: string;
+  casts: string[];
+  prepare: string;
+}
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 1_000;
+
+function shapeOf(text: string): Shape {
+  const known = shapes.get(text);
+  if (known) return known;
+  // Names are a hash of the text (`kc…`), apart from pg's protocol-level names (`k…`), whose
+  // bookkeeping is the client's own.
+  const name = `kc${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  let n = 0;
+  const shape = {
+    name,
+    casts: [...text.matchAll(MARK)].map((m) => m[1] ?? ''),
+    // Its `?` numbered: their casts give the parameters' types.
+    prepare: `PREPARE ${name} AS ${text.replace(/\?/g, () => `$${++n}`)}`,
+  };
+  // The push's texts are a handful; past the bound (never reached) nothing more is remembered.
+  if (shapes.size < MAX_SHAPES) shapes.set(text, shape);
+  return shape;
 }
 
 /**
- * A statement run as `EXECUTE name(literals…)` of the session's prepared statement `name`
- * (`prepareText`): PostgreSQL plans it once per connection, as a protocol-level prepared
- * statement, and only parses the literals. An empty array needs its type: each argument keeps
- * the cast its `?` has in the text.
+ * A statement as `EXECUTE name(literals…)` of its prepared form: PostgreSQL plans it once per
+ * connection, like a protocol-level prepared statement, and only parses the literals. An empty
+ * array needs its type: each argument keeps the cast its `?` has in the text.
  */
-export function executeStatement(name: string, s: Statement): string | null {
-  const casts = [...s.text.matchAll(MARK)].map((m) => m[1] ?? '');
-  if (casts.length !== s.params.length) return null;
-  const args: string[] = [];
-  for (let i = 0; i < casts.length; i++) {
-    const l = literal(s.params[i]);
+function executeStatement(shape: Shape, params: readonly SqlParam[]): string | null {
+  if (shape.casts.length !== params.length) return null;
+  if (params.length === 0) return `EXECUTE ${shape.name}`; // no parentheses without arguments
+  let out = `EXECUTE ${shape.name}(`;
+  for (let i = 0; i < params.length; i++) {
+    const l = literal(params[i]);
     if (l === null) return null;
-    args.push(`${l}${casts[i]}`);
+    out += `${i === 0 ? '' : ', '}${l}${shape.casts[i]}`;
   }
-  // A statement without parameters is executed without parentheses (PostgreSQL's grammar).
-  return args.length > 0 ? `EXECUTE ${name}(${args.join(', ')})` : `EXECUTE ${name}`;
-}
-
-/** `PREPARE name AS …` of a statement's text, its `?` numbered (their casts give their types). */
-export function prepareText(name: string, text: string): string {
-  let n = 0;
-  return `PREPARE ${name} AS ${text.replace(/\?/g, () => `$${++n}`)}`;
+  return `${out})`;
 }
 
 /** The statements each connection has PREPAREd, by name (apart from pg's protocol-level ones). */
@@ -67,22 +84,20 @@ const preparedOn = new WeakMap<object, Set<string>>();
  * A statement as the `EXECUTE` of its prepared form on this connection, PREPAREd first when
  * the connection has not yet (a round trip of its own, once per connection and text): planned
  * once, where a simple query's statements were each parsed and planned on every push (half of
- * PostgreSQL's time in them went to planning). Names are a hash of the text (`kc…`), apart
- * from pg's protocol-level names, whose bookkeeping is the client's own. Null when a value
- * cannot be inlined.
+ * PostgreSQL's time in them went to planning). Null when a value cannot be inlined.
  */
 export async function executable(client: Pick<pg.PoolClient, 'query'>, s: Statement): Promise<string | null> {
-  const name = `kc${crypto.createHash('sha1').update(s.text).digest('hex').slice(0, 24)}`;
-  const execute = executeStatement(name, s);
+  const shape = shapeOf(s.text);
+  const execute = executeStatement(shape, s.params);
   if (execute === null) return null;
   let known = preparedOn.get(client);
   if (!known) {
     known = new Set<string>();
     preparedOn.set(client, known);
   }
-  if (!known.has(name)) {
-    await client.query(prepareText(name, s.text));
-    known.add(name);
+  if (!known.has(shape.name)) {
+    await client.query(shape.prepare);
+    known.add(shape.name);
   }
   return execute;
 }

@@ -46,7 +46,7 @@ type Query = Pick<pg.PoolClient, 'query'>;
  * own in the same way. A round trip costs the hub and PostgreSQL more CPU than any of these
  * statements (the hub's profile under 100 devices: half its time in socket writes). Values are
  * inlined (a simple query takes no parameters): a UUID of our own, numbers, ids `inlinable`
- * passed, and the reads' parameters as escaped literals (`inlineStatement`).
+ * passed, and the reads' parameters as escaped literals (./postgres-inline.ts `executable`).
  */
 export async function registerAndBegin(
   client: Query,
