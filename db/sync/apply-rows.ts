@@ -16,6 +16,7 @@ import {
   toDriver,
   WHOLE_ROW,
 } from './tables';
+import { FreshRows } from './fresh-rows';
 import { LogBatch } from './log-batch';
 import { INSERT_WIRE_LINE, wireLineValues } from './wire-lines';
 
@@ -63,17 +64,16 @@ export class RowStore {
   private lastShape: InsertShape | null = null;
   /** Inside withoutInsertTriggers: each inserted row accounts for itself. */
   private insertTriggersAside = false;
-  /**
-   * A bulk load into an empty book is under way (./bulk-load.ts): inserted rows note nothing
-   * for the search index or the glance sums, which its end builds again from every row.
-   */
-  bulkLoading = false;
+  /** During a bulk load: the snapshot rows that provably have no clock yet (./fresh-rows.ts). */
+  readonly fresh: FreshRows;
+  private loading = false;
   /** One default billing address per organization: the older choice yields (./default-address.ts). */
   private readonly defaults: DefaultAddresses;
 
   constructor(private readonly raw: RawDb) {
     this.defaults = new DefaultAddresses(raw);
     this.log = new LogBatch(raw);
+    this.fresh = new FreshRows(raw);
     this.rowLog = raw.prepare(
       'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
     );
@@ -81,6 +81,20 @@ export class RowStore {
     this.markPending = this.parked.markPending;
     this.deleteLines = raw.prepare('DELETE FROM invoice_lines WHERE invoice_id = ?');
     this.insertLine = raw.prepare(INSERT_WIRE_LINE);
+  }
+
+  /**
+   * A bulk load into an empty book is under way (./bulk-load.ts): inserted rows note nothing
+   * for the search index or the glance sums, which its end builds again from every row.
+   */
+  get bulkLoading(): boolean {
+    return this.loading;
+  }
+
+  set bulkLoading(on: boolean) {
+    // Each round of a load starts knowing nothing: what happened between rounds is read again.
+    if (on && !this.loading) this.fresh.reset();
+    this.loading = on;
   }
 
   /** Writes back what the log (without the dropped changes) says a row's fields are. */

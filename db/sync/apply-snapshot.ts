@@ -39,6 +39,7 @@ export function applySnapshotLines(
 ): SliceEnd {
   // CPU time this process spent, not wall time (../cpu-budget.ts); parsing counts in it.
   const budget = new CpuBudget(budgetMs);
+  applier.rows.fresh.beginSlice();
   return applier.rows.withoutInsertTriggers(() => {
     let i = from;
     let last: SnapshotRow | null = null;
@@ -88,9 +89,11 @@ function applyRow(
     const status = entries.find(([column]) => column === 'status')?.[1][0] ?? null;
     if (status !== null && status !== '"draft"') applier.issues.noteIssuedRow(row.rowId);
   }
+  // A bulk load's row that provably has no clock entry yet is not read (./fresh-rows.ts).
+  const fresh = applier.rows.bulkLoading && applier.rows.fresh.isFresh(row.table, row.rowId);
   // A row met again (a hub repeating itself): its waiting clock entries count (./log-batch.ts).
-  if (applier.rows.log.holds(row.table, row.rowId)) applier.rows.log.flush();
-  const known = applier.rowClock.get(row.table, row.rowId) as string | null;
+  if (!fresh && applier.rows.log.holds(row.table, row.rowId)) applier.rows.log.flush();
+  const known = fresh ? null : (applier.rowClock.get(row.table, row.rowId) as string | null);
   if (known !== null && table.kind === 'append') {
     // Money records never change: the one here is the one the hub has.
     stats.duplicate++;
