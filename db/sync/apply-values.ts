@@ -7,15 +7,18 @@ import { WHOLE_ROW } from './tables';
 export type Fields = Map<string, unknown>;
 
 /** A snapshot row's fields, a whole-row `*` field (money records, bulk invoices) spread out. */
-export function expandFields(fields: SnapshotRow['fields']): [string, [string | null, string]][] {
-  const out: [string, [string | null, string]][] = [];
-  for (const [column, [value, hlc]] of Object.entries(fields)) {
-    const whole = column === WHOLE_ROW ? parseValue(value) : undefined;
+export function expandFields(fields: SnapshotRow['fields']): [string, readonly [string | null, string]][] {
+  const out: [string, readonly [string | null, string]][] = [];
+  // Keys, not entries, and each field's own pair (read-only to every caller): two arrays less
+  // per field of a million rows.
+  for (const column of Object.keys(fields)) {
+    const field = fields[column] as [string | null, string];
+    const whole = column === WHOLE_ROW ? parseValue(field[0]) : undefined;
     if (whole && typeof whole === 'object') {
       for (const [key, v] of Object.entries(whole as Record<string, unknown>)) {
-        if (key !== 'id') out.push([key, [JSON.stringify(v ?? null), hlc]]);
+        if (key !== 'id') out.push([key, [JSON.stringify(v ?? null), field[1]]]);
       }
-    } else if (column !== WHOLE_ROW) out.push([column, [value, hlc]]);
+    } else if (column !== WHOLE_ROW) out.push([column, field]);
   }
   return out;
 }
