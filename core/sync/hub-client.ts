@@ -133,8 +133,9 @@ export class HubClient {
     // of rows, not two per row (a million rows made millions of promises). A line is a view
     // of its chunk's bytes (outside V8's heap), decoded by the slice that applies it.
     const chunks = async function* (): AsyncGenerator<Uint8Array[]> {
-      // The bytes of a line begun in an earlier chunk.
-      let carry: Uint8Array | null = null;
+      // The bytes of a line begun in earlier chunks, joined once its end arrives (joined at
+      // every chunk, a long line would be copied again and again).
+      let carry: Uint8Array[] = [];
       try {
         for (;;) {
           const { done, value } = await reader.read();
@@ -142,13 +143,14 @@ export class HubClient {
           const out: Uint8Array[] = [];
           let start = 0;
           let nl = value.indexOf(NEWLINE);
-          if (carry) {
+          if (carry.length > 0) {
             if (nl < 0) {
-              carry = joinBytes(carry, value);
+              carry.push(value);
               continue;
             }
-            out.push(joinBytes(carry, value.subarray(0, nl)));
-            carry = null;
+            carry.push(value.subarray(0, nl));
+            out.push(joinBytes(carry));
+            carry = [];
             start = nl + 1;
             nl = value.indexOf(NEWLINE, start);
           }
@@ -157,7 +159,7 @@ export class HubClient {
             start = nl + 1;
             nl = value.indexOf(NEWLINE, start);
           }
-          if (start < value.length) carry = value.subarray(start);
+          if (start < value.length) carry.push(value.subarray(start));
           if (out.length > 0) yield out;
         }
       } catch {
@@ -357,9 +359,12 @@ function parseLine(line: string): unknown {
 
 const NEWLINE = 0x0a;
 
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
