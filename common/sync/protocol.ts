@@ -12,24 +12,35 @@ export const HLC_PATTERN = /^\d{15}:[0-9a-z]{6}:[0-9a-zA-Z_-]{1,64}$/;
 export const HlcText = z.string().regex(HLC_PATTERN, 'malformed HLC timestamp');
 
 /**
+ * A name or id on the wire holds no control character (C0 or DEL): no device makes one, and
+ * PostgreSQL's text cannot hold a NUL — a hub on it answered such a request with a 500 where
+ * a hub on SQLite refused it. The one rule for both (./push-request.ts's fast check too).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+export const isPlainText = (s: string): boolean => NO_CONTROL.test(s);
+const IdText = (min: number, max: number) =>
+  z.string().min(min).max(max).regex(NO_CONTROL, 'control character in a name or id');
+
+/**
  * One field of one row, as `change_log` holds it: SQL table and column names, the value as
  * JSON text (null for SQL NULL). Column `*` carries a whole row (an object keyed by SQL
  * column names) — money records (append-only) and invoices written in bulk; an invoice's
  * `*` row carries its `lines` too. Column `$command` carries a command such as issuing.
  */
 export const WireChange = z.object({
-  table: z.string().min(1).max(64),
-  rowId: z.string().min(1).max(128),
-  column: z.string().min(1).max(64),
+  table: IdText(1, 64),
+  rowId: IdText(1, 128),
+  column: IdText(1, 64),
   value: z.string().max(4_000_000).nullable(),
   hlc: HlcText,
 });
 export type WireChange = z.infer<typeof WireChange>;
 
 export const PushRequest = z.object({
-  deviceId: z.string().min(1).max(64),
+  deviceId: IdText(1, 64),
   /** Idempotency key: the same batch sent twice is answered from the first answer. */
-  batchId: z.string().min(8).max(128),
+  batchId: IdText(8, 128),
   /** The device's database schema (`PRAGMA user_version`); newer than the hub's is refused. */
   schemaVersion: z.number().int().nonnegative(),
   changes: z.array(WireChange).max(10_000),
@@ -139,7 +150,9 @@ export function decodeSnapshotPosition(text: string): SnapshotPosition | null {
       Number.isSafeInteger(p.asOf) &&
       p.asOf >= 0 &&
       typeof p.table === 'string' &&
-      typeof p.rowId === 'string'
+      typeof p.rowId === 'string' &&
+      isPlainText(p.table) &&
+      isPlainText(p.rowId)
       ? {
           asOf: p.asOf,
           table: p.table,
@@ -186,9 +199,9 @@ export const ChecksumResponse = z.object({
 export type ChecksumResponse = z.infer<typeof ChecksumResponse>;
 
 export const EnrollRequest = z.object({
-  code: z.string().min(6).max(64),
-  deviceId: z.string().min(1).max(64),
-  deviceName: z.string().max(200).optional(),
+  code: IdText(6, 64),
+  deviceId: IdText(1, 64),
+  deviceName: IdText(0, 200).optional(),
 });
 export const EnrollResponse = z.object({
   token: z.string(),

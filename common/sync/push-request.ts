@@ -1,4 +1,4 @@
-import { HLC_PATTERN, type PushRequest, type WireChange } from './protocol';
+import { HLC_PATTERN, isPlainText, type PushRequest, type WireChange } from './protocol';
 
 // Reading a push's body: the hub parses every push, and zod's safeParse of a batch (an object
 // per change, five checked fields each) was a few percent of a loaded hub's CPU. As for
@@ -12,7 +12,7 @@ import { HLC_PATTERN, type PushRequest, type WireChange } from './protocol';
 export function plainPushRequest(json: unknown): PushRequest | undefined {
   if (!plainObject(json)) return undefined;
   const { deviceId, batchId, schemaVersion, changes } = json as Record<string, unknown>;
-  if (!text(deviceId, 1, 64) || !text(batchId, 8, 128)) return undefined;
+  if (!id(deviceId, 1, 64) || !id(batchId, 8, 128)) return undefined;
   if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 0)
     return undefined;
   if (!Array.isArray(changes) || changes.length > 10_000) return undefined;
@@ -23,7 +23,7 @@ export function plainPushRequest(json: unknown): PushRequest | undefined {
     const c: unknown = changes[i];
     if (!plainObject(c)) return undefined;
     const { table, rowId, column, value, hlc } = c as Record<string, unknown>;
-    if (!text(table, 1, 64) || !text(rowId, 1, 128) || !text(column, 1, 64)) return undefined;
+    if (!id(table, 1, 64) || !id(rowId, 1, 128) || !id(column, 1, 64)) return undefined;
     if (value !== null && !text(value, 0, 4_000_000)) return undefined;
     if (typeof hlc !== 'string') return undefined;
     if (hlc !== checked) {
@@ -45,3 +45,5 @@ function plainObject(v: unknown): v is Record<string, unknown> {
 
 const text = (v: unknown, min: number, max: number): v is string =>
   typeof v === 'string' && v.length >= min && v.length <= max;
+
+const id = (v: unknown, min: number, max: number): v is string => text(v, min, max) && isPlainText(v);

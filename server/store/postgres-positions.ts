@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { executable } from './postgres-inline';
 import type { Opened, Positions, PushOpening, SqlRow } from './types';
 
@@ -66,7 +66,10 @@ export async function registerAndBegin(
     const batch = opening.batchId;
     for (const s of [
       { text: 'SELECT id FROM hub_devices WHERE id = ? FOR UPDATE', params: [device] },
-      { text: 'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?', params: [device, batch] },
+      {
+        text: 'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
+        params: [device, batch],
+      },
       // A replayed batch takes no position (the head does not move for a batch answered again).
       {
         text: "SELECT nextval('hub_seq') AS n FROM generate_series(1, ?::int) WHERE NOT EXISTS (SELECT 1 FROM hub_batches WHERE device_id = ? AND batch_id = ?)",
@@ -89,7 +92,9 @@ export async function registerAndBegin(
   // as much CPU as running them. Each is a key lookup, an index read over the batch's ids or
   // the user's links, or the write: one plan serves every push (server/HUB.md).
   const head = [register, 'COMMIT', 'BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan'];
-  const results = (await client.query([...head, ...open, ...reads].join('; '))) as unknown as pg.QueryResult[];
+  const results = (await client.query(
+    [...head, ...open, ...reads].join('; '),
+  )) as unknown as pg.QueryResult[];
   const floor = Number(results[0]!.rows[0]!.floor_seq);
   if (!opening) return { floor, opened: null, first: [] };
   const at = head.length;

@@ -16,7 +16,8 @@ function agree(json: unknown): void {
   expect(zod.success).toBe(true);
   expect(JSON.stringify(plain)).toBe(JSON.stringify(zod.data));
   expect(Object.keys(plain)).toEqual(Object.keys(zod.data!));
-  plain.changes.forEach((c, i) => expect(Object.keys(c)).toEqual(Object.keys(zod.data!.changes[i]!)));
+  for (const [i, c] of plain.changes.entries())
+    expect(Object.keys(c)).toEqual(Object.keys(zod.data!.changes[i]!));
 }
 
 /** Both readings of the body as given and as the wire carries it (JSON text). */
@@ -74,9 +75,17 @@ describe('plainPushRequest accepts only what zod accepts, with zod’s data', ()
       body({ changes: [change({ value: 5 })] }),
       body({ changes: [change({ value: 'v'.repeat(4_000_001) })] }),
       body({ changes: [change({ hlc: 'not an hlc' })] }),
+      // A control character in a name or id (a NUL: PostgreSQL's text cannot hold one).
+      body({ deviceId: 'dev-\u0000' }),
+      body({ batchId: 'batch-0001\u007f' }),
+      body({ changes: [change({ table: 'prod\u0000ucts' })] }),
+      body({ changes: [change({ rowId: 'p-1\n' })] }),
+      body({ changes: [change({ column: '\u001fname' })] }),
       body({ changes: [change(), change({ hlc: `${HLC}\n` })] }),
       body({ changes: [Object.assign(Object.create({ inherited: 1 }), change())] }),
-      JSON.parse('{"deviceId":"dev-a","batchId":"batch-0001","schemaVersion":1,"changes":[],"__proto__":{"x":1}}'),
+      JSON.parse(
+        '{"deviceId":"dev-a","batchId":"batch-0001","schemaVersion":1,"changes":[],"__proto__":{"x":1}}',
+      ),
       JSON.parse(`{"table":"t","rowId":"r","column":"c","value":null,"hlc":"${HLC}","__proto__":{}}`),
     ];
     for (const json of doubtful) {
@@ -114,7 +123,17 @@ describe('plainPushRequest accepts only what zod accepts, with zod’s data', ()
     const mutation = fc.option(
       fc.record({
         where: fc.nat(6),
-        key: fc.constantFrom('deviceId', 'batchId', 'schemaVersion', 'changes', 'table', 'rowId', 'column', 'value', 'hlc'),
+        key: fc.constantFrom(
+          'deviceId',
+          'batchId',
+          'schemaVersion',
+          'changes',
+          'table',
+          'rowId',
+          'column',
+          'value',
+          'hlc',
+        ),
         to: odd,
       }),
       { freq: 1 },
