@@ -120,15 +120,21 @@ describe('a snapshot line that is no row', () => {
     await hub?.cleanup();
   });
 
+  /** A new device enrolled through the proxy, its own timer stopped: each test syncs it by hand. */
+  async function deviceBehind(url: string) {
+    const device = space.kontor({ clock: new FixedClock(new Date().toISOString()) });
+    await device.ok('sync.configure', {
+      hubUrl: url,
+      enrollCode: (await adminApi(hub.url).enrollCode('hostile-line')).code,
+    });
+    device.kontor.sync.stop();
+    return device;
+  }
+
   it.each(Object.keys(HOSTILE))('%s: refused, the rows before it kept, then resumed', async (kind) => {
     const proxy = await rewritingProxy(hub.url);
     try {
-      const device = space.kontor({ clock: new FixedClock(new Date().toISOString()) });
-      await device.ok('sync.configure', {
-        hubUrl: proxy.url,
-        enrollCode: (await adminApi(hub.url).enrollCode('hostile-line')).code,
-      });
-      device.kontor.sync.stop();
+      const device = await deviceBehind(proxy.url);
       proxy.state.rewrite = HOSTILE[kind] ?? null;
       const sync = new SyncEngine({ ctx: () => device.kontor.ctx() });
       const refused = await sync.syncNow().then(
@@ -157,12 +163,7 @@ describe('a snapshot line that is no row', () => {
   it('arriving a few bytes at a time, lines and characters cut across chunks, converges', async () => {
     const proxy = await rewritingProxy(hub.url);
     try {
-      const device = space.kontor({ clock: new FixedClock(new Date().toISOString()) });
-      await device.ok('sync.configure', {
-        hubUrl: proxy.url,
-        enrollCode: (await adminApi(hub.url).enrollCode('hostile-line')).code,
-      });
-      device.kontor.sync.stop();
+      const device = await deviceBehind(proxy.url);
       proxy.state.trickle = true;
       await new SyncEngine({ ctx: () => device.kontor.ctx() }).syncNow();
       expect(storeContent(device.raw)).toEqual(storeContent(writer.raw));

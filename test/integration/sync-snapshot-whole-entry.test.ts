@@ -21,15 +21,13 @@ function respell(text: string | null): string | null {
   return ` ${text}\n`;
 }
 
+const benchSa = (k: ReturnType<typeof space.kontor>) =>
+  k.ok('organizations.create', { kind: 'company', name: 'Bench SA', country: 'CH', currency: 'CHF' });
+
 describe('a snapshot row new to the device', () => {
   it("keeps the row's fields in its `*` entry whatever JSON spelling the hub used, waiting or not", async () => {
     const a = space.kontor();
-    const org = await a.ok('organizations.create', {
-      kind: 'company',
-      name: 'Bench SA',
-      country: 'CH',
-      currency: 'CHF',
-    });
+    const org = await benchSa(a);
     const product = await a.ok('products.create', {
       organizationId: org.id,
       kind: 'domain',
@@ -88,12 +86,7 @@ describe('a snapshot row new to the device', () => {
 
   it('counts the clock entries still waiting to be written: a row met again, a slice that failed', async () => {
     const a = space.kontor();
-    const org = await a.ok('organizations.create', {
-      kind: 'company',
-      name: 'Bench SA',
-      country: 'CH',
-      currency: 'CHF',
-    });
+    const org = await benchSa(a);
     const p1 = await a.ok('products.create', {
       organizationId: org.id,
       kind: 'domain',
