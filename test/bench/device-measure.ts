@@ -1,10 +1,12 @@
 // What the initial-sync bench measures of a device's first sync (./sync-initial-device.ts runs
 // it in a process of its own; ./sync-initial.ts --in-process in the bench's).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { lagMonitor } from '../helpers/lag-monitor';
 import { measure, round } from './harness';
 
 type Memory = { rss: number; heapUsed: number; heapTotal: number; external: number };
-export type Stages = Record<string, { seconds: number; peakMb: Memory }>;
+/** Per stage: how long, the most memory, and its longest wall-clock block (where the wait for a core falls). */
+export type Stages = Record<string, { seconds: number; peakMb: Memory; longestBlockWallMs?: number }>;
 
 export interface DeviceFigures {
   seconds: number;
@@ -29,12 +31,20 @@ export function stageWatch(progress: () => { indexes?: unknown } | null): { stop
   const out: Stages = {};
   let stage = 'before';
   let since = performance.now();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const close = () => {
+    const s = out[stage];
+    if (!s) return;
+    s.seconds = round((performance.now() - since) / 1000);
+    s.longestBlockWallMs = round(loop.max / 1e6, 1);
+  };
   const sample = () => {
     const p = progress();
     const now = p ? (p.indexes ? 'indexes' : 'rows') : stage;
     if (now !== stage) {
-      const s = out[stage];
-      if (s) s.seconds = round((performance.now() - since) / 1000);
+      close();
+      loop.reset();
       stage = now;
       since = performance.now();
     }
@@ -54,8 +64,8 @@ export function stageWatch(progress: () => { indexes?: unknown } | null): { stop
     stop() {
       clearInterval(timer);
       sample();
-      const s = out[stage];
-      if (s) s.seconds = round((performance.now() - since) / 1000);
+      close();
+      loop.disable();
       return out;
     },
   };
