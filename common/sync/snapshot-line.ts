@@ -14,3 +14,12 @@ export type SnapshotLine = Uint8Array | string;
 export function lineText(line: SnapshotLine): string {
   return typeof line === 'string' ? line : decoder.decode(line);
 }
+
+/** The line's JSON value; undefined when it is no JSON (the check that reads it refuses it). */
+export function parseLine(line: SnapshotLine): unknown {
+  try {
+    return JSON.parse(lineText(line));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HubFailure, parseRetryAfter } from '#common/sync/hub-failure';
 import { splitHubUrls } from '#common/sync/hub-urls';
-import { lineText } from '#common/sync/snapshot-line';
+import { parseLine } from '#common/sync/snapshot-line';
 import {
   EnrollResponse,
   HubEpoch,
@@ -196,7 +196,7 @@ export class HubClient {
    * (hub_bad_answer; the rows before it stand, as they were whole and valid).
    */
   readSnapshotEnd(line: Uint8Array): SnapshotEnd {
-    const end = SnapshotEnd.safeParse(parseLine(lineText(line)));
+    const end = SnapshotEnd.safeParse(parseLine(line));
     if (end.success) return end.data;
     throw new HubFailure('hub_bad_answer', 200, 'a snapshot line is not a row', { url: this.base });
   }
@@ -347,14 +347,6 @@ export class HubClient {
 /** A busy hub's (or proxy's) Retry-After, in ms. */
 function retryAfter(response: Response): number | undefined {
   return parseRetryAfter(response.headers.get('retry-after'), Date.now());
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
 }
 
 const NEWLINE = 0x0a;

@@ -1,5 +1,5 @@
 import type { SnapshotRow } from '#common/sync/protocol';
-import { lineText, type SnapshotLine } from '#common/sync/snapshot-line';
+import { parseLine, type SnapshotLine } from '#common/sync/snapshot-line';
 import { readSnapshotRow } from '#common/sync/snapshot-row';
 import { CpuBudget } from '../cpu-budget';
 import type { Applier, ApplyStats, Touched } from './apply';
@@ -44,7 +44,7 @@ export function applySnapshotLines(
     let i = from;
     let last: SnapshotRow | null = null;
     while (i < lines.length) {
-      const row = readSnapshotRow(parseLine(lineText(lines[i] as SnapshotLine)));
+      const row = readSnapshotRow(parseLine(lines[i] as SnapshotLine));
       if (!row) return { next: i, last, notRow: true };
       applyRow(applier, row, asOf, now, trackSeen, stats);
       last = row;
@@ -53,14 +53,6 @@ export function applySnapshotLines(
     }
     return { next: i, last, notRow: false };
   });
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
 }
 
 function applyRow(
