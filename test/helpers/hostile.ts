@@ -2,7 +2,17 @@ import crypto from 'node:crypto';
 import type { WireChange } from '#common/sync/protocol';
 import type { HubStore } from '#server/store/types';
 import { adminApi, TestDevice } from './hub';
-import { allocation, draftInvoice, issue, ledger, organization, partnership, product } from './hub-fixtures';
+import {
+  allocation,
+  defaultAddress,
+  draftInvoice,
+  issue,
+  ledger,
+  organization,
+  partnership,
+  product,
+  stamp,
+} from './hub-fixtures';
 
 // A book with every kind of actor the authority table names, built through the real hub by
 // the firm's own device, and hostile devices enrolled with real codes as each of them. The
@@ -52,12 +62,6 @@ export const ACTORS: Record<
     links: [ORGS.pr],
     roles: { [ORGS.pr]: 'legal_representative', [ORGS.c3]: 'partner_complete_partner_pays' },
   },
-};
-
-const stamp = {
-  created_at: '2026-01-05T10:00:00.000Z',
-  updated_at: '2026-01-05T10:00:00.000Z',
-  deleted_at: null,
 };
 
 function person(d: TestDevice, id: string): WireChange[] {
@@ -116,19 +120,7 @@ export async function buildBook(hubUrl: string): Promise<Book> {
       color: '#336699',
     }),
     ...firm.row('product_tags', 'c1-a:tag-c1', { ...stamp, product_id: 'c1-a', tag_id: 'tag-c1' }),
-    ...firm.row('billing_addresses', 'addr-c1', {
-      ...stamp,
-      organization_id: ORGS.c1,
-      label: 'Main',
-      recipient: 'Client One',
-      line1: 'Rue 1',
-      line2: null,
-      postal_code: '1000',
-      city: 'Lausanne',
-      country: 'CH',
-      email: null,
-      is_default: true,
-    }),
+    ...defaultAddress(firm, 'addr-c1', ORGS.c1, { label: 'Main', recipient: 'Client One' }),
     ...firm.row('work_teams', 'team-c1', {
       ...stamp,
       organization_id: ORGS.c1,

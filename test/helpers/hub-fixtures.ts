@@ -3,7 +3,8 @@ import type { TestDevice } from './hub';
 
 // Rows as a device's change log carries them (SQL column names, every column on creation).
 
-const stamp = {
+/** The fixtures' creation stamp (the hostile book's rows carry it too). */
+export const stamp = {
   created_at: '2026-01-05T10:00:00.000Z',
   updated_at: '2026-01-05T10:00:00.000Z',
   deleted_at: null,
@@ -27,12 +28,17 @@ export function organization(device: TestDevice, id: string, name = id, hlc?: st
 }
 
 /** A default billing address of an organization: the hub takes the default from an older one. */
-export function defaultAddress(device: TestDevice, id: string, organizationId: string): WireChange[] {
+export function defaultAddress(
+  device: TestDevice,
+  id: string,
+  organizationId: string,
+  names: { label?: string; recipient?: string } = {},
+): WireChange[] {
   return device.row('billing_addresses', id, {
     ...stamp,
     organization_id: organizationId,
-    label: id,
-    recipient: 'Compta',
+    label: names.label ?? id,
+    recipient: names.recipient ?? 'Compta',
     line1: 'Rue 1',
     line2: null,
     postal_code: '1000',
