@@ -73,9 +73,11 @@ export async function loadActor(sql: Sql, userId: string): Promise<HubActor> {
 }
 
 type RoleRow = { org_id: string; value: string | null };
-const ROLES_OF_PERSON = `SELECT r.org_id, f.value FROM hub_rows r JOIN hub_fields f
+/** The live memberships' roles of the person `person` names (a parameter or a subquery). */
+const rolesOf = (person: string) => `SELECT r.org_id, f.value FROM hub_rows r JOIN hub_fields f
     ON f.table_name = r.table_name AND f.row_id = r.row_id AND f.column_name = 'role'
-  WHERE r.table_name = 'memberships' AND r.ref_id = ? AND r.live = 1`;
+  WHERE r.table_name = 'memberships' AND r.ref_id = ${person} AND r.live = 1`;
+const ROLES_OF_PERSON = rolesOf('?');
 
 /**
  * A push's opening (./push-opening.ts, one round trip on PostgreSQL): the user, then the roles
@@ -86,7 +88,7 @@ export function actorReads(userId: string): Statement[] {
   return [
     { text: 'SELECT firm_role, person_id FROM hub_users WHERE id = ?', params: [userId] },
     {
-      text: ROLES_OF_PERSON.replace('r.ref_id = ?', 'r.ref_id = (SELECT person_id FROM hub_users WHERE id = ?)'),
+      text: rolesOf('(SELECT person_id FROM hub_users WHERE id = ?)'),
       params: [userId],
     },
   ];
