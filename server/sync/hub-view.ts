@@ -24,20 +24,29 @@ export interface BatchRows {
   joining(personId: string): Fields[];
 }
 
-export function hubView(sql: Sql, batch: BatchRows): HubView {
-  const stored = async (table: string, rowId: string): Promise<Fields | null> => {
-    const rows = await sql.all<{ column_name: string; value: string | null }>(
-      'SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ?',
-      [table, rowId],
+/** A row's decoded fields from its hub_fields rows (null: none, the hub has no such row). */
+export function fieldsOfStored(rows: readonly { column_name: string; value: string | null }[]): Fields | null {
+  if (rows.length === 0) return null;
+  const out: Fields = {};
+  for (const r of rows) out[r.column_name] = decode(r.value);
+  const star = out['*'];
+  if (star && typeof star === 'object') Object.assign(out, star as Fields);
+  return out;
+}
+
+/**
+ * `primed`: rows the batch does not write, already read (./push-parents.ts), by
+ * `table\u0000rowId`; the view reads the others when first asked.
+ */
+export function hubView(sql: Sql, batch: BatchRows, primed?: Map<string, Fields | null>): HubView {
+  const stored = async (table: string, rowId: string): Promise<Fields | null> =>
+    fieldsOfStored(
+      await sql.all<{ column_name: string; value: string | null }>(
+        'SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ?',
+        [table, rowId],
+      ),
     );
-    if (rows.length === 0) return null;
-    const out: Fields = {};
-    for (const r of rows) out[r.column_name] = decode(r.value);
-    const star = out['*'];
-    if (star && typeof star === 'object') Object.assign(out, star as Fields);
-    return out;
-  };
-  const cache = new Map<string, Fields | null>();
+  const cache = primed ?? new Map<string, Fields | null>();
   const row = async (table: string, rowId: string) => {
     const inBatch = batch.fields(table, rowId);
     if (inBatch !== undefined) return inBatch;
