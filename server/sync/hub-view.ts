@@ -34,11 +34,14 @@ export function fieldsOfStored(rows: readonly { column_name: string; value: stri
   return out;
 }
 
+/** The key of one field of a row in hubView's `primed` (./push-parents.ts). */
+export const fieldKey = (table: string, rowId: string, column: string) => `${table}\u0000${rowId}\u0000${column}`;
+
 /**
- * `primed`: rows the batch does not write, already read (./push-parents.ts), by
- * `table\u0000rowId`; the view reads the others when first asked.
+ * `primed`: fields of rows the batch does not write, already read (./push-parents.ts), by
+ * fieldKey; the view reads the others when first asked.
  */
-export function hubView(sql: Sql, batch: BatchRows, primed?: Map<string, Fields | null>): HubView {
+export function hubView(sql: Sql, batch: BatchRows, primed?: Map<string, unknown>): HubView {
   const stored = async (table: string, rowId: string): Promise<Fields | null> =>
     fieldsOfStored(
       await sql.all<{ column_name: string; value: string | null }>(
@@ -46,7 +49,16 @@ export function hubView(sql: Sql, batch: BatchRows, primed?: Map<string, Fields 
         [table, rowId],
       ),
     );
-  const cache = primed ?? new Map<string, Fields | null>();
+  const cache = new Map<string, Fields | null>();
+  const fieldCache = primed ?? new Map<string, unknown>();
+  /** A field and the whole-row `*` value that may carry it: fieldsOfStored merges them as for a row. */
+  const storedField = async (table: string, rowId: string, column: string): Promise<unknown> =>
+    fieldsOfStored(
+      await sql.all<{ column_name: string; value: string | null }>(
+        "SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ? AND column_name IN (?, '*')",
+        [table, rowId, column],
+      ),
+    )?.[column] ?? null;
   const row = async (table: string, rowId: string) => {
     const inBatch = batch.fields(table, rowId);
     if (inBatch !== undefined) return inBatch;
@@ -72,8 +84,18 @@ export function hubView(sql: Sql, batch: BatchRows, primed?: Map<string, Fields 
     }
     return out;
   };
+  const field = async (table: string, rowId: string, column: string): Promise<unknown> => {
+    const inBatch = batch.fields(table, rowId);
+    if (inBatch !== undefined) return inBatch?.[column] ?? null;
+    const whole = cache.get(`${table}\u0000${rowId}`);
+    if (whole !== undefined) return whole?.[column] ?? null;
+    const k = fieldKey(table, rowId, column);
+    if (!fieldCache.has(k)) fieldCache.set(k, await storedField(table, rowId, column));
+    return fieldCache.get(k) ?? null;
+  };
   return {
     row,
+    field,
     async partnershipsOf(client) {
       const ids = new Set(
         (

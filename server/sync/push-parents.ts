@@ -2,24 +2,26 @@ import { AUTHORITY } from '#common/authority/table';
 import type { WireChange } from '#common/sync/protocol';
 import { SYNC_TABLES } from '#db/sync/tables';
 import { chunks, type Engine, type Sql, type SqlRow, type Statement } from '../store/types';
-import { fieldsOfStored } from './hub-view';
+import { ownerColumn } from './authorize';
+import { fieldKey, fieldsOfStored } from './hub-view';
 import { key, toKeys } from './push-store';
 import type { RowState } from './push-state';
-import type { Fields, RowKeys } from './tables';
+import type { RowKeys } from './tables';
 
 // The rows a batch's rows point at (a tag link's product, a team member's team, an allocation's
 // partnership), read for the whole batch at its start: their keys (a row's scope keys taken via
-// its parent, PushBatch.parent) and their fields (the owner the authority judges by, hub-view's
-// row). Read one by one as each write was judged, a bulk tagging of 2,000 products made 4,000
-// reads. Only rows the batch does not write itself are read here: those the batch holds are
-// looked up in the batch first, as they stand when asked. A row the batch does not write changes
-// under it only by another push (PostgreSQL), which the read one statement earlier or later
-// either sees or does not, as before.
+// its parent, PushBatch.parent) and the field naming their owner (the organization the
+// authority judges a child by, hub-view's field). Read one by one as each write was judged, a
+// bulk tagging of 2,000 products made 4,000 reads, each product's whole row. Only rows the
+// batch does not write itself are read here: those the batch holds are looked up in the batch
+// first, as they stand when asked. A row the batch does not write changes under it only by
+// another push (PostgreSQL), which the read one statement earlier or later either sees or
+// does not, as before.
 
-/** The parent rows' keys and fields by key(table, id), null for a row the hub does not hold. */
+/** The parent rows' keys by key(table, id) and owner fields by fieldKey, null where the hub has none. */
 export interface Parents {
   keys: Map<string, RowKeys | null>;
-  fields: Map<string, Fields | null>;
+  fields: Map<string, unknown>;
 }
 
 /** The columns of a table that name a parent whose keys or owner its own derive from. */
@@ -89,28 +91,29 @@ export function parentIds(rows: Map<string, RowState>, changes: readonly WireCha
   return wanted;
 }
 
-/** One read per table and 500 ids: the rows' fields, and their keys (the row without a column name). */
+/** One read per table and 500 ids: the rows' owner field (and a whole-row `*`), and their keys (no column name). */
 function parentRead(engine: Engine, table: string, ids: string[]): Statement {
+  const column = ownerColumn(table);
   if (engine === 'postgres')
     return {
       text: `SELECT row_id, column_name, value, CAST(NULL AS TEXT) AS org_id, CAST(NULL AS TEXT) AS org2_id,
               CAST(NULL AS TEXT) AS product_id, CAST(NULL AS TEXT) AS ref_id, CAST(NULL AS TEXT) AS status,
               CAST(NULL AS TEXT) AS access, CAST(NULL AS BIGINT) AS live
-         FROM hub_fields WHERE table_name = ? AND row_id = ANY(?::text[])
+         FROM hub_fields WHERE table_name = ? AND row_id = ANY(?::text[]) AND column_name IN (?, '*')
        UNION ALL
        SELECT row_id, NULL, NULL, org_id, org2_id, product_id, ref_id, status, access, live
          FROM hub_rows WHERE table_name = ? AND row_id = ANY(?::text[])`,
-      params: [table, ids, table, ids],
+      params: [table, ids, column, table, ids],
     };
   const marks = ids.map(() => '?').join(', ');
   return {
     text: `SELECT row_id, column_name, value, NULL AS org_id, NULL AS org2_id, NULL AS product_id, NULL AS ref_id,
             NULL AS status, NULL AS access, NULL AS live
-       FROM hub_fields WHERE table_name = ? AND row_id IN (${marks})
+       FROM hub_fields WHERE table_name = ? AND row_id IN (${marks}) AND column_name IN (?, '*')
      UNION ALL
      SELECT row_id, NULL, NULL, org_id, org2_id, product_id, ref_id, status, access, live
        FROM hub_rows WHERE table_name = ? AND row_id IN (${marks})`,
-    params: [table, ...ids, table, ...ids],
+    params: [table, ...ids, column, table, ...ids],
   };
 }
 
@@ -122,6 +125,7 @@ export async function readParents(
 ): Promise<Parents> {
   const parents: Parents = { keys: new Map(), fields: new Map() };
   for (const [table, ids] of parentIds(rows, changes)) {
+    const column = ownerColumn(table);
     for (const part of chunks([...ids].sort(), 500)) {
       const s = parentRead(sql.engine, table, part);
       const got = await sql.all<SqlRow & { row_id: string; column_name: string | null; value: string | null }>(
@@ -137,7 +141,9 @@ export async function readParents(
         if (r.column_name === null) parents.keys.set(key(table, r.row_id), toKeys(r));
         else fieldRows.get(r.row_id)?.push({ column_name: r.column_name, value: r.value });
       }
-      for (const [id, list] of fieldRows) parents.fields.set(key(table, id), fieldsOfStored(list));
+      // As hub-view reads one field: with the `*` that may carry it, merged as for a whole row.
+      for (const [id, list] of fieldRows)
+        parents.fields.set(fieldKey(table, id, column), fieldsOfStored(list)?.[column] ?? null);
     }
   }
   return parents;
