@@ -8,7 +8,7 @@ import {
   type HubEngine,
   HubHttpError,
   hubPlace,
-  TestDevice,
+  type TestDevice,
 } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 
