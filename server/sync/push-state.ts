@@ -37,6 +37,11 @@ export interface RowState {
   keys: RowKeys | null;
   firstSeq: number | null;
   dirty: boolean;
+  /**
+   * Whether hub_rows holds the row: read at the push's start, or written by an earlier flush.
+   * A row it does not hold is inserted, never upserted (./push-store.ts writeAtOnce).
+   */
+  stored: boolean;
 }
 
 export interface LogEntry {
@@ -277,7 +282,7 @@ export class PushBatch {
         rowId,
       ]);
       if (existing.length > 0) return false;
-      state = { table, rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false };
+      state = { table, rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false, stored: false };
       this.rows.set(k, state);
     } else if (state.fields.has('*')) return false;
     const value = JSON.stringify(row);
