@@ -105,6 +105,11 @@ export async function applyFields(
       const corrects = decode(state.fields.get('corrects_invoice_id')?.value);
       if (typeof corrects === 'string') b.paidInvoices.add(corrects);
     }
+    // A reminder's fee lowered, or the reminder deleted, after its fee was paid: the invoice no
+    // longer charges fee money the customer paid, given back as a fee paid twice is
+    // (./derived.ts feeOverpaymentOf, HUB.md "Reminders").
+    if (table === 'reminders' && state.keys.refId && (winners.has('fee_minor') || winners.has('deleted_at')))
+      b.feeInvoices.add(state.keys.refId);
     if (table === 'memberships') noteMembership(b.actor, fieldsOf(state));
     if (table === 'organizations' && isNew) {
       b.actor.created.add(rowId);
