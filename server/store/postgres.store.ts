@@ -9,7 +9,8 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
-import { executable } from './postgres-inline';
+import { copyLines } from './postgres-copy';
+import { executable, inlined } from './postgres-inline';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
@@ -93,6 +94,25 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       return (await client.query({ ...s, values: params as SqlParam[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
+    // On the pool only (reads): a COPY holds its connection until it is read to its end.
+    ...(client instanceof pg.Pool
+      ? {
+          async copyLines(text: string, params: readonly SqlParam[]) {
+            const select = inlined({ text, params });
+            if (select === null) return null;
+            const connection = await client.connect();
+            try {
+              const lines = await copyLines(connection, select);
+              connection.release();
+              return lines;
+            } catch (error) {
+              // A connection whose COPY failed halfway is not given back to other reads.
+              connection.release(error instanceof Error ? error : true);
+              throw error;
+            }
+          },
+        }
+      : {}),
     ...(deferred
       ? {
           deferToCommit(text: string, params: readonly SqlParam[]) {
