@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { CopiedLines } from './types';
+import { inlined } from './postgres-inline';
+import type { CopiedLines, SqlParam } from './types';
 
 // A read whose text reaches the hub as UTF-8 bytes, never decoded (the snapshot's lines:
 // server/sync/snapshot.ts). pg decodes every text value of a result into a string, and the hub
@@ -63,9 +64,40 @@ export function parseCopiedLines(bytes: Buffer): CopiedLines {
  * COPY on this connection and returns its rows whole: a chunk is bounded by its LIMIT, and a
  * COPY cannot stop halfway without ending the connection, so it is always read to its end.
  */
-export async function copyLines(client: pg.PoolClient, select: string): Promise<CopiedLines> {
+async function copyLines(client: pg.PoolClient, select: string): Promise<CopiedLines> {
   const stream = client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`));
   const pieces: Buffer[] = [];
   for await (const piece of stream) pieces.push(piece as Buffer);
   return parseCopiedLines(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+}
+
+/** PostgreSQL's feature_not_supported: CockroachDB (23.1) answers a binary COPY TO with it. */
+const NOT_SUPPORTED = '0A000';
+
+/** Whether a failed COPY says the database cannot do it at all (the hub then reads without). */
+export const copyRefused = (error: unknown) => (error as { code?: string } | null)?.code === NOT_SUPPORTED;
+
+/**
+ * Sql.copyLines over a pool: the statement's values written in (./postgres-inline.ts), null
+ * when one cannot be, and null from then on once the database refused a binary COPY — a
+ * PostgreSQL-compatible database without it serves snapshots through ordinary reads.
+ */
+export function copyReader(pool: pg.Pool) {
+  let refused = false;
+  return async (text: string, params: readonly SqlParam[]): Promise<CopiedLines | null> => {
+    const select = refused ? null : inlined({ text, params });
+    if (select === null) return null;
+    const connection = await pool.connect();
+    try {
+      const lines = await copyLines(connection, select);
+      connection.release();
+      return lines;
+    } catch (error) {
+      // A connection whose COPY failed halfway is not given back to other reads.
+      connection.release(error instanceof Error ? error : true);
+      if (!copyRefused(error)) throw error;
+      refused = true;
+      return null;
+    }
+  };
 }

@@ -9,8 +9,8 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
-import { copyLines } from './postgres-copy';
-import { executable, inlined } from './postgres-inline';
+import { copyReader } from './postgres-copy';
+import { executable } from './postgres-inline';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
@@ -95,24 +95,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
     },
     settledHead: () => settledHead(client),
     // On the pool only (reads): a COPY holds its connection until it is read to its end.
-    ...(client instanceof pg.Pool
-      ? {
-          async copyLines(text: string, params: readonly SqlParam[]) {
-            const select = inlined({ text, params });
-            if (select === null) return null;
-            const connection = await client.connect();
-            try {
-              const lines = await copyLines(connection, select);
-              connection.release();
-              return lines;
-            } catch (error) {
-              // A connection whose COPY failed halfway is not given back to other reads.
-              connection.release(error instanceof Error ? error : true);
-              throw error;
-            }
-          },
-        }
-      : {}),
+    ...(client instanceof pg.Pool ? { copyLines: copyReader(client) } : {}),
     ...(deferred
       ? {
           deferToCommit(text: string, params: readonly SqlParam[]) {
