@@ -101,7 +101,9 @@ const fieldChunk: Chunk<ScannedRow[]> = async (sql, dialect, scope, table, after
  * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (its
  * JSON state, hub_rows.fields_json, kept by every push; folded from hub_fields by the database
  * where it was never derived), so JavaScript handles two strings a row instead of an object
- * per field — the profile's largest cost when rows came field by field.
+ * per field — the profile's largest cost when rows came field by field. Not larger: at 2,000
+ * rows PostgreSQL's estimate passed jit_above_cost (100,000) and it compiled every chunk's query
+ * (30 ms to run it in 7: server/HUB.md).
  */
 const CHUNK_ROWS = 500;
 
@@ -173,13 +175,12 @@ async function* walk<C>(
       // The next chunk is asked for before this one goes out: the database reads it while the
       // hub writes this one (PostgreSQL: another process, its own core). One left unread when
       // the page ends is dropped, its failure with it (a COPY is read to its end either way).
-      if (page.next !== null && !process.env.KONTOR_NO_PREFETCH) {
+      if (page.next !== null) {
         pending = start(page.next);
         pending.catch(() => undefined);
       }
       if (page.rows !== null) yield { table, rows: page.rows };
       if (page.next === null) break;
-      if (process.env.KONTOR_NO_PREFETCH) pending = start(page.next);
     }
   }
 }

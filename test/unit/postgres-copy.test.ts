@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { parseCopiedLines } from '#server/store/postgres-copy';
+import { CopiedLinesReader } from '#server/store/postgres-copy';
 import { inlined } from '#server/store/postgres-inline';
 
 // The binary COPY format as PostgreSQL's COPY reference describes it ("Binary Format"): an
 // 11-byte signature, 32-bit flags, a 32-bit header extension length and the extension; each
 // row a 16-bit column count, then per column a 32-bit length (-1: NULL) and the bytes; a
-// 16-bit -1 at the end. The real stream is read in hub-snapshot-rows.test.ts (PostgreSQL).
+// 16-bit -1 at the end. The real stream is read in hub-snapshot-copy.test.ts (PostgreSQL).
+
+/** The reader fed `bytes` in the pieces `cuts` makes (PostgreSQL sends a message per row; the protocol does not promise it). */
+function parseCopiedLines(bytes: Buffer, cuts: number[] = []) {
+  const reader = new CopiedLinesReader(16);
+  let from = 0;
+  for (const at of [...cuts, bytes.length]) {
+    reader.push(bytes.subarray(from, at));
+    from = at;
+  }
+  return reader.result();
+}
 
 const int16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 function int32(n: number) {
@@ -27,7 +38,7 @@ function copyOf(rows: [string | null, string | null][], extension = Buffer.alloc
   ]);
 }
 
-describe('parseCopiedLines', () => {
+describe('CopiedLinesReader', () => {
   it('lines one after the other with their newlines, keys decoded, a NULL line taking no bytes', () => {
     const got = parseCopiedLines(
       copyOf(
@@ -49,6 +60,30 @@ describe('parseCopiedLines', () => {
       first + Buffer.byteLength('{"b":"\\"é日本😀\\u2028"}\n'),
       got.lines.length,
     ]);
+  });
+
+  it('reads the same whatever the pieces the bytes come in', () => {
+    const bytes = copyOf(
+      [
+        ['p-1', '{"a":1}'],
+        ['p-"2"', null],
+        ['p-é日本😀', '{"b":"é日本😀"}'],
+      ],
+      Buffer.from('ext'),
+    );
+    const whole = parseCopiedLines(bytes);
+    for (let at = 1; at < bytes.length; at++) {
+      const got = parseCopiedLines(bytes, [at]);
+      expect(got.lines.equals(whole.lines)).toBe(true);
+      expect(got.keys).toEqual(whole.keys);
+      expect([...got.ends]).toEqual([...whole.ends]);
+    }
+    // A byte at a time.
+    const bytewise = parseCopiedLines(
+      bytes,
+      Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+    );
+    expect(bytewise.lines.equals(whole.lines)).toBe(true);
   });
 
   it('no rows: no lines', () => {
