@@ -4,8 +4,10 @@ import { HubFailure } from '#common/sync/hub-failure';
 import { migrationCount } from '#db/open';
 import { createAdmin, type HubAdmin } from './admin';
 import { PushAdmission } from './http/admission';
+import { KnownDevices } from './http/device-auth';
 import { type RouteContext, route, routeLabel } from './http/routes';
 import { HubMetrics } from './metrics';
+import { stderrLine } from './log-lines';
 import { migrate } from './store/migrate';
 import { COMPACT_EVERY_MS, type CompactionResult, compactHub, DAY_MS, DEFAULT_RETENTION_DAYS } from './sync/compact';
 import { startEpoch } from './sync/epoch';
@@ -136,7 +138,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const admin = createAdmin(store, clock);
   const metrics = new HubMetrics();
   const sink =
-    options.log === false ? null : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+    options.log === false ? null : (options.log ?? stderrLine);
   const log = (entry: Record<string, unknown>) =>
     sink?.(JSON.stringify({ time: new Date().toISOString(), ...entry }));
   const ctx: RouteContext = {
@@ -149,6 +151,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     log,
     admission: new PushAdmission(options.maxPushes),
+    devices: new KnownDevices(),
   };
   metrics.pushesInFlight = () => ctx.admission.inFlight;
   const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;

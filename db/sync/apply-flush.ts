@@ -34,6 +34,8 @@ export function flushRow(
     // A local constraint (a tag name taken here meanwhile): keep the changes aside, shown
     // in the status, instead of failing the whole page or losing them.
     const reason = error instanceof Error ? `constraint: ${error.message}` : 'constraint';
+    // What the failed write did is undone: a row seen to exist in it may be gone (./seen-parents.ts).
+    rows.parents.forget();
     rows.log.flush();
     const takeBack = raw.prepare(
       'DELETE FROM change_log WHERE table_name = ? AND row_id = ? AND hub_seq = ? RETURNING hlc, column_name, value, hub_seq',

@@ -5,8 +5,11 @@ import { insertedRow, WATCHED_TABLES, withoutInsertTriggers } from '../derived-i
 import type { RawDb } from '../open';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
+import { FreshRows } from './fresh-rows';
+import { LogBatch } from './log-batch';
 import { normalise, rowToWire } from './outbox';
 import { ParkedRows } from './parked-rows';
+import { SeenParents } from './seen-parents';
 import {
   LINES_COLUMN,
   LOCAL_COLUMNS,
@@ -16,8 +19,6 @@ import {
   toDriver,
   WHOLE_ROW,
 } from './tables';
-import { FreshRows } from './fresh-rows';
-import { LogBatch } from './log-batch';
 import { INSERT_WIRE_LINE, wireLineValues } from './wire-lines';
 
 /** An INSERT prepared for one table and one list of field names, in their order. */
@@ -67,6 +68,8 @@ export class RowStore {
   /** During a bulk load: the snapshot rows that provably have no clock yet (./fresh-rows.ts). */
   readonly fresh: FreshRows;
   private loading = false;
+  /** The rows a snapshot slice's rows point at, seen to exist in this slice (./seen-parents.ts). */
+  readonly parents = new SeenParents();
   /** One default billing address per organization: the older choice yields (./default-address.ts). */
   private readonly defaults: DefaultAddresses;
 
@@ -130,7 +133,7 @@ export class RowStore {
       for (const l of lines as { productId?: unknown }[]) {
         if (
           typeof l.productId === 'string' &&
-          this.statement('SELECT 1 FROM "products" WHERE id = ?').get(l.productId) === undefined
+          !this.parents.exists('products', l.productId, this.exists('products'))
         )
           return false;
       }
@@ -138,7 +141,7 @@ export class RowStore {
     for (const { column, table: parent } of table.parents) {
       const value = fields.get(column);
       if (value === null || value === undefined) continue;
-      if (this.exists(parent).get(value) === undefined) return false;
+      if (!this.parents.exists(parent, value, this.exists(parent))) return false;
     }
     return true;
   }
@@ -271,6 +274,8 @@ export class RowStore {
   }
 
   deleteRow(table: SyncTable, rowId: string): void {
+    // A row seen to exist may be this one (./seen-parents.ts).
+    this.parents.forget();
     // A refused payment or debit leaves the invoice it paid: its paid amount and status follow.
     if (table.name === 'payments' || table.name === 'ledger_entries') {
       const invoice = this.statement(`SELECT invoice_id FROM "${table.name}" WHERE id = ?`)

@@ -40,6 +40,25 @@ export function applySnapshotLines(
   // CPU time this process spent, not wall time (../cpu-budget.ts); parsing counts in it.
   const budget = new CpuBudget(budgetMs);
   applier.rows.fresh.beginSlice();
+  // The rows the slice's rows point at, looked up once in it (./seen-parents.ts).
+  applier.rows.parents.begin();
+  try {
+    return applySlice(applier, lines, from, asOf, now, trackSeen, stats, budget);
+  } finally {
+    applier.rows.parents.end();
+  }
+}
+
+function applySlice(
+  applier: Applier,
+  lines: readonly SnapshotLine[],
+  from: number,
+  asOf: number,
+  now: string,
+  trackSeen: boolean,
+  stats: ApplyStats,
+  budget: CpuBudget,
+): SliceEnd {
   return applier.rows.withoutInsertTriggers(() => {
     let i = from;
     let last: SnapshotRow | null = null;

@@ -63,6 +63,11 @@ export interface Positions {
  */
 export interface PushOpening {
   deviceId: string;
+  /**
+   * The hash of the token the request came with: the device's row is locked only while it
+   * still carries that token and is not revoked (server/http/known-devices.ts).
+   */
+  tokenHash: string;
   batchId: string;
   positions: number;
   /**
@@ -88,6 +93,8 @@ export interface Opened {
   deviceId: string;
   batchId: string;
   stored: string | null;
+  /** False when the device's row no longer carries the token or is revoked: nothing was locked. */
+  deviceHeld: boolean;
   /** The rows of each of the opening's `reads`, in order; null when the store did not run them. */
   reads: SqlRow[][] | null;
 }

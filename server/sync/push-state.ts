@@ -6,6 +6,7 @@ import type { Positions, Sql } from '../store/types';
 import { type HubActor, loadActor } from './actor';
 import { type Authority, createAuthority, type HubView } from './authorize';
 import { hubView } from './hub-view';
+import { readParents } from './push-parents';
 import type { Preread } from './push-opening';
 import type { VoidRow } from './issue-race';
 import { type Closing, key, loadRows, toKeys, writeState } from './push-store';
@@ -36,6 +37,11 @@ export interface RowState {
   keys: RowKeys | null;
   firstSeq: number | null;
   dirty: boolean;
+  /**
+   * Whether hub_rows holds the row: read at the push's start, or written by an earlier flush.
+   * A row it does not hold is inserted, never upserted (./push-store.ts writeAtOnce).
+   */
+  stored: boolean;
 }
 
 export interface LogEntry {
@@ -106,7 +112,6 @@ export class PushBatch {
   readonly joiningPeople: Map<string, Fields[]>;
   /** The device declared a schema newer than this hub's code knows: its new columns may pass. */
   readonly newerSchema: boolean;
-  private readonly parentCache = new Map<string, RowKeys | null>();
   private hubCounter = 0;
   private scope: Scope | null = null;
   private flushedLog = 0;
@@ -127,6 +132,8 @@ export class PushBatch {
     joiningPeople: Map<string, Fields[]>,
     /** The scope's first reads over the actor's links, when the opening read them: used once. */
     private scopeFirst: ScopeRead[] | null,
+    /** The keys of rows the batch's rows point at: read at its start, then when first asked. */
+    private readonly parentCache: Map<string, RowKeys | null>,
   ) {
     this.results = request.changes.map(() => null);
     this.newerSchema = request.schemaVersion > codeSchemaVersion();
@@ -147,6 +154,8 @@ export class PushBatch {
     // Who is writing and what the hub holds (server/sync/authorize.ts judges every write).
     const actor = preread?.actor ?? (await loadActor(sql, device.userId));
     const joining = membershipsInBatch(request.changes);
+    // The rows the batch's rows point at, read at once (./push-parents.ts).
+    const parents = await readParents(sql, rows, request.changes);
     const view = hubView(sql, {
       joining: (personId) => joining.get(personId) ?? [],
       fields: (table, rowId) => {
@@ -158,7 +167,7 @@ export class PushBatch {
         for (const st of rows.values())
           if (st.table === table && st.fields.size > 0) yield [st.rowId, fieldsOf(st)] as [string, Fields];
       },
-    });
+    }, parents.fields);
     const authority: Authority = createAuthority(actor, view);
     return new PushBatch(
       sql,
@@ -173,6 +182,7 @@ export class PushBatch {
       authority,
       joining,
       preread?.scopeFirst ?? null,
+      parents.keys,
     );
   }
 
@@ -237,6 +247,11 @@ export class PushBatch {
     this.scope = null;
   }
 
+  /** The scope as last read, if still current (null: forgotten, or never read). */
+  get knownScope(): Scope | null {
+    return this.scope;
+  }
+
   /** A timestamp of the hub's own writes (voids, deposits): its clock, device `hub`. */
   hubStamp(): string {
     return formatHlc({ wallMs: this.now, counter: this.hubCounter++, deviceId: 'hub' });
@@ -267,7 +282,7 @@ export class PushBatch {
         rowId,
       ]);
       if (existing.length > 0) return false;
-      state = { table, rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false };
+      state = { table, rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false, stored: false };
       this.rows.set(k, state);
     } else if (state.fields.has('*')) return false;
     const value = JSON.stringify(row);

@@ -68,7 +68,15 @@ export function rowReads(
       for (const c of changes) {
         const k = key(c.table, c.rowId);
         if (!rows.has(k))
-          rows.set(k, { table: c.table, rowId: c.rowId, fields: new Map(), keys: null, firstSeq: null, dirty: false });
+          rows.set(k, {
+            table: c.table,
+            rowId: c.rowId,
+            fields: new Map(),
+            keys: null,
+            firstSeq: null,
+            dirty: false,
+            stored: false,
+          });
       }
       results.forEach((got, n) => {
         const table = String(statements[n]!.params[0]);
@@ -77,6 +85,7 @@ export function rowReads(
           if (f.column_name === null || f.column_name === undefined) {
             state.keys = toKeys(f);
             state.firstSeq = Number(f.seq);
+            state.stored = true;
           } else state.fields.set(f.column_name, { value: f.value, hlc: f.hlc ?? '', seq: Number(f.seq) });
         }
       });
@@ -128,8 +137,8 @@ function readAtOnce(table: string, ids: string[]): Statement {
  * hub kept an older write than one it had acknowledged, and took the newer one, sent again, for
  * new (a second log entry of one change: refused by hub_log's unique key, the push failed).
  * Row locks live in the rows, not in PostgreSQL's lock table: a 10,000-change batch takes them
- * at no risk of exhausting it. Two pushes creating one new row have nothing to lock: ids are
- * a device's UUIDs.
+ * at no risk of exhausting it. Two pushes creating one new row have nothing to lock: the
+ * second fails on hub_rows' key and runs again (writeAtOnce).
  */
 function lockAndRead(table: string, ids: string[]): Statement[] {
   // The ids as one array: one text whatever their number, prepared once per connection.
@@ -190,7 +199,10 @@ export async function writeState(
   };
   if (sql.engine === 'postgres') await writeAtOnce(sql, w, userId, now, closing);
   else await writeInParts(sql, w, userId, now, closing);
-  for (const r of w.rows) r.dirty = false;
+  for (const r of w.rows) {
+    r.dirty = false;
+    r.stored = true;
+  }
 }
 
 async function writeInParts(sql: Sql, w: Writes, userId: string, now: number, closing?: Closing) {
@@ -272,6 +284,8 @@ const WRITE_AT_ONCE = `WITH
     ON CONFLICT (table_name, row_id) DO UPDATE SET org_id = excluded.org_id, org2_id = excluded.org2_id,
       product_id = excluded.product_id, ref_id = excluded.ref_id, status = excluded.status, access = excluded.access, live = excluded.live,
       ${mergeFieldsJson('postgres')}),
+  n AS (INSERT INTO hub_rows (table_name, row_id, org_id, org2_id, product_id, ref_id, status, access, live, first_seq, fields_json)
+    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])),
   u AS (INSERT INTO hub_user_orgs (user_id, organization_id, created_at, created)
     SELECT ?::text, o, ?::text, 1 FROM unnest(?::text[]) AS o
     ON CONFLICT (user_id, organization_id) DO NOTHING),
@@ -285,7 +299,13 @@ SELECT 1`;
 async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, closing?: Closing) {
   if (!closing && w.log.length === 0 && w.rows.length === 0 && w.links.length === 0) return;
   const column = <T>(items: readonly T[], pick: (item: T) => SqlValue): SqlValue[] => items.map(pick);
-  const rowValuesOf = w.rows.map((r) => rowValues(r, w.patches));
+  // A row the hub did not hold when the push read it is inserted, not upserted: another push
+  // creating the same id meanwhile (ids two devices derive alike: a statement's payment, a billed
+  // period's claim) makes this statement fail on the key, and the push runs again and judges
+  // against that row. Upserted, the last to commit overwrote the first's fields whatever their
+  // stamps and logged one money fact twice (test hub-same-new-row-race).
+  const upserted = w.rows.filter((r) => r.stored).map((r) => rowValues(r, w.patches));
+  const inserted = w.rows.filter((r) => !r.stored).map((r) => rowValues(r, w.patches));
   const balances = closing?.balances ?? [];
   const a = closing?.answer;
   // The batch's last write goes with the COMMIT where the store can (nothing reads after it).
@@ -306,7 +326,8 @@ async function writeAtOnce(sql: Sql, w: Writes, userId: string, now: number, clo
       column(w.fields, (e) => e.value),
       column(w.fields, (e) => e.hlc),
       column(w.fields, (e) => e.seq),
-      ...Array.from({ length: 11 }, (_, i) => rowValuesOf.map((v) => v[i]!)),
+      ...Array.from({ length: 11 }, (_, i) => upserted.map((v) => v[i]!)),
+      ...Array.from({ length: 11 }, (_, i) => inserted.map((v) => v[i]!)),
     ],
     userId,
     new Date(now).toISOString(),
