@@ -58,7 +58,10 @@ export class CopiedLinesReader {
     if (this.stage === 'header') {
       if (buf.length >= 11 && !buf.subarray(0, 11).equals(SIGNATURE)) throw bad('no binary COPY signature');
       // Flags (4 bytes), then the header extension's length and the extension, skipped.
-      if (buf.length < 19 || buf.length < 19 + buf.readInt32BE(15)) return this.keep(buf, 0);
+      if (buf.length < 19 || buf.length < 19 + buf.readInt32BE(15)) {
+        this.keep(buf, 0);
+        return;
+      }
       at = 19 + buf.readInt32BE(15);
       this.stage = 'rows';
     }
