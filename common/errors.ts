@@ -184,7 +184,28 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
-export type ErrorParams = Record<string, string | number | boolean | null | undefined | readonly unknown[]>;
+/**
+ * An amount in a refusal. It travels as a number with its currency and becomes text only where
+ * the message is translated, in the reader's region (CHF 2’468.80, 2 468,80 CHF, 2.468,80 €):
+ * a service knows the reader's language at best, never how they write numbers.
+ */
+export interface MoneyParam {
+  readonly amountMinor: number;
+  readonly currency: string;
+}
+
+export const moneyParam = (amountMinor: number, currency: string): MoneyParam => ({ amountMinor, currency });
+
+export function isMoneyParam(value: unknown): value is MoneyParam {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const m = value as Partial<MoneyParam>;
+  return Number.isSafeInteger(m.amountMinor) && typeof m.currency === 'string';
+}
+
+export type ErrorParams = Record<
+  string,
+  string | number | boolean | null | undefined | MoneyParam | readonly unknown[]
+>;
 
 export class KontorError extends Error {
   constructor(

@@ -11,6 +11,19 @@
 export const FORMAT_REGIONS = ['en-CH', 'fr-CH', 'de-CH', 'it-CH', 'en-GB', 'fr-FR', 'de-DE', 'fr-BE', 'it-IT'] as const;
 export type FormatRegion = (typeof FORMAT_REGIONS)[number];
 
+/**
+ * The region a caller's tag writes amounts in: the tag itself where Kontor knows that region
+ * ('de-DE'), otherwise its language as written in Switzerland ('fr' → 'fr-CH'), as the app
+ * does when neither the person nor the browser names one.
+ */
+export function formatRegion(tag: string): string {
+  const [base, region] = tag.split(/[-_]/);
+  const exact = `${base?.toLowerCase()}-${region?.toUpperCase()}`;
+  if ((FORMAT_REGIONS as readonly string[]).includes(exact)) return exact;
+  const swiss = `${base?.toLowerCase()}-CH`;
+  return (FORMAT_REGIONS as readonly string[]).includes(swiss) ? swiss : 'en-CH';
+}
+
 /** Exact decimal text from an integer scaled by 10^digits: (123450, 2) → "1234.50", (810, 4) → "0.0810". */
 export function scaledToDecimal(value: number, digits: number): `${number}` {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer amount: ${value}`);

@@ -316,10 +316,11 @@ export function toDevice(r: Record<string, unknown>): HubDevice {
   };
 }
 
-export async function deviceByToken(store: HubStore, token: string): Promise<HubDevice | null> {
-  // Every request's first read: planned once per connection (a unique key).
+export async function deviceByTokenHash(store: HubStore, tokenHash: string): Promise<HubDevice | null> {
+  // Every request's first read (a push's only when its process has not seen the token yet,
+  // server/http/device-auth.ts): planned once per connection (a unique key).
   const r = await store.read((sql) =>
-    sql.all(`${DEVICE_SELECT} WHERE token_hash = ?`, [sha256(token)], { keyLookup: true }),
+    sql.all(`${DEVICE_SELECT} WHERE token_hash = ?`, [tokenHash], { keyLookup: true }),
   );
   return r[0] ? toDevice(r[0]) : null;
 }

@@ -274,6 +274,24 @@ export async function scopeOf(
   };
 }
 
+/**
+ * Whether a write of a row of `table`, its product key `before` (null: a new row) and `after`
+ * it, leaves `scope` exactly as scopeOf would read it again after the write. A tag link
+ * (product_tags) enters a scope only as a tag of a limited product (`tags` above): a link of
+ * any other product changes nobody's scope, and the push need not write and read the scope
+ * again for it (tagging 2,000 products read the whole scope 2,000 times). Every other table
+ * whose rows change a scope: false, read it again.
+ */
+export function scopeKeptBy(
+  scope: Scope,
+  table: string,
+  before: { productId: string | null } | null,
+  after: { productId: string | null },
+): boolean {
+  if (table !== 'product_tags') return false;
+  return !has(scope.limitedProducts, before?.productId ?? null) && !has(scope.limitedProducts, after.productId);
+}
+
 export interface KeyedRow {
   table_name: string;
   row_id: string;

@@ -2,13 +2,16 @@
 // sentences live in errors.{en,fr,de}.ts (typed by ErrorCode: a code without a sentence in
 // one language does not compile); the words a parameter is replaced by live here.
 import { whatIsNotAllowed } from './authority-words';
-import type { ErrorCode, ErrorParams } from '../errors';
+import { CURRENCIES } from '../enums';
+import { type ErrorCode, type ErrorParams, isMoneyParam, type MoneyParam } from '../errors';
+import { formatCurrency, formatRegion } from '../locale-format';
+import { minorDigits } from '../money';
 import { errorsDe, vatReasonsDe } from './errors.de';
 import { errorsEn, vatReasonsEn } from './errors.en';
 import { errorsFr, vatReasonsFr } from './errors.fr';
 import { type EinvoiceProblem, translateProblem } from './einvoice-problems';
 import { type RuleBreach, translateBreaches } from './einvoice-rules';
-import type { Locale } from './locale';
+import { type Locale, resolveLocale } from './locale';
 import { type Catalog, defineCatalog, fill, lookup, translate } from './translate';
 
 export const errorMessages = defineCatalog<ErrorCode>({ en: errorsEn, fr: errorsFr, de: errorsDe });
@@ -100,9 +103,21 @@ export function translateIssue(locale: Locale, kind: string): string {
   return lookup(issueWords, locale, kind) ?? issueWords[locale].invalid;
 }
 
-export function translateError(code: string, params: ErrorParams, locale: Locale): string {
+function amountIn(m: MoneyParam, region: string): string {
+  const known = CURRENCIES.find((c) => c === m.currency);
+  return formatCurrency(m.amountMinor, m.currency, region, known ? minorDigits(known) : 2);
+}
+
+/**
+ * `tag`: the reader's language tag, which picks the sentence; `region`: how its amounts are
+ * written, by default the tag's own (common/locale-format.ts formatRegion). The app's screens
+ * pass the region chosen in Settings, which may differ from the language's.
+ */
+export function translateError(code: string, params: ErrorParams, tag: string, region = formatRegion(tag)): string {
+  const locale: Locale = resolveLocale(tag);
   const template = lookup(errorMessages, locale, code) ?? errorMessages[locale].internal;
   const values: Record<string, unknown> = { ...params };
+  for (const [name, value] of Object.entries(params)) if (isMoneyParam(value)) values[name] = amountIn(value, region);
   const word = <K extends string>(catalog: Catalog<K>, key: string) => lookup(catalog, locale, key) ?? key;
   if (typeof params.reason === 'string') values.reason = word(vatReasons, params.reason);
   if (typeof params.status === 'string') values.status = word(statusWords, params.status);

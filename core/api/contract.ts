@@ -1,3 +1,4 @@
+import type { ErrorParams } from '#common/errors';
 import type { z } from 'zod';
 import { activityApi } from './activity.api';
 import { addressesApi } from './addresses.api';
@@ -84,7 +85,7 @@ export type JobResult<M extends MethodName> =
 export interface ApiError {
   code: string;
   message: string;
-  params?: Record<string, unknown>;
+  params?: ErrorParams;
 }
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { type ErrorParams, fail } from '#common/errors';
 import { JobRef } from '#common/invoices.schema';
 import { translateError } from '#common/i18n/errors';
-import { resolveLocale } from '#common/i18n/locale';
 import type { Ctx } from '../services/context';
 import type { Jobs } from '../services/jobs.service';
 import { MIME } from './exports.api';
@@ -23,7 +22,7 @@ export const jobsApi = {
       ...job,
       error: {
         ...job.error,
-        message: translateError(job.error.code, job.error.params as ErrorParams, resolveLocale(i.locale)),
+        message: translateError(job.error.code, job.error.params as ErrorParams, i.locale ?? 'en'),
       },
     };
   }),

@@ -1,6 +1,5 @@
 import type { ErrorParams } from '#common/errors';
 import { translateError } from '#common/i18n/errors';
-import { resolveLocale } from '#common/i18n/locale';
 import { PlaceOrder, RenewalRun, RunRenewals, SetBillingSettings } from '#common/renewals.schema';
 import { placeOrder } from '../services/billing/orders';
 import { planRenewals } from '../services/billing/plan';
@@ -25,12 +24,11 @@ export const renewalsApi = {
         onProgress: run.progress,
       });
       // Why a payer was not billed, as a sentence in the caller's language (the screen shows it).
-      const locale = resolveLocale(i.locale);
       return {
         ...report,
         failed: report.failed.map((f) => ({
           ...f,
-          message: translateError(f.code, f.params as ErrorParams, locale),
+          message: translateError(f.code, f.params as ErrorParams, i.locale ?? 'en'),
         })),
       };
     },

@@ -93,16 +93,15 @@ export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Ro
     opts: InvokeOptions,
     kinds: readonly MethodKind[],
   ): { ok: true; def: MethodDef; data: unknown } | { ok: false; error: ApiError } {
-    const locale = resolveLocale(opts.locale);
     const def = Object.hasOwn(methods, name) ? methods[name] : undefined;
     // A method this door may not call is as unknown as one that does not exist: a page
     // cannot even learn that a path-taking method is there.
     if (!def?.doors.includes(opts.door ?? 'local'))
-      return failure('unknown_method', { method: name }, locale);
-    if (!kinds.includes(def.kind)) return failure('method_kind', { method: name, kind: def.kind }, locale);
+      return failure('unknown_method', { method: name }, opts.locale);
+    if (!kinds.includes(def.kind)) return failure('method_kind', { method: name, kind: def.kind }, opts.locale);
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success)
-      return failure('invalid_input', { issues: issuesOf(parsed.error, input, locale) }, locale);
+      return failure('invalid_input', { issues: issuesOf(parsed.error, input, resolveLocale(opts.locale)) }, opts.locale);
     return { ok: true, def, data: parsed.data };
   }
 
@@ -114,7 +113,6 @@ export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Ro
     jobs,
     gate,
     async invoke(name, input, opts = {}) {
-      const locale = resolveLocale(opts.locale);
       const prepared = prepare(name, input, opts, ['query', 'mutation', 'job']);
       if (!prepared.ok) return prepared;
       const { def, data } = prepared;
@@ -145,12 +143,11 @@ export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Ro
         if (def.mutates) announce(name);
         return { ok: true, value: value === undefined ? null : value };
       } catch (error) {
-        return failure(...classify(error, name, log), locale);
+        return failure(...classify(error, name, log), opts.locale);
       }
     },
 
     async stream(name, input, opts, sink) {
-      const locale = resolveLocale(opts.locale);
       const prepared = prepare(name, input, opts, ['stream']);
       if (!prepared.ok) return prepared;
       const def = prepared.def as StreamMethod;
@@ -176,7 +173,7 @@ export function createRouter(getCtx: () => Ctx, options: RouterOptions = {}): Ro
             log(`[kontor] ${name}: cleaning up after a failed stream failed too: ${String(cleanup)}`);
           }
         }
-        return failure(...classify(error, name, log), locale);
+        return failure(...classify(error, name, log), opts.locale);
       }
     },
 
@@ -241,8 +238,9 @@ function readOnly(ctx: Ctx, method: string): Ctx {
   };
 }
 
-function failure(code: string, params: ErrorParams, locale: Locale): { ok: false; error: ApiError } {
-  return { ok: false, error: { code, message: translateError(code, params, locale), params: { ...params } } };
+/** `tag`: the caller's language tag, whose region writes the message's amounts. */
+function failure(code: string, params: ErrorParams, tag = 'en'): { ok: false; error: ApiError } {
+  return { ok: false, error: { code, message: translateError(code, params, tag), params: { ...params } } };
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { todayIso } from '#common/dates';
-import { fail } from '#common/errors';
+import { fail, moneyParam } from '#common/errors';
 import type { ListLedger, PayFromBalance, RecordPayment, TopUp, Withdraw } from '#common/invoices.schema';
 import {
   type Currency,
@@ -15,7 +15,7 @@ import {
 import { requireAuthority } from './authority';
 import type { Ctx } from './context';
 import { getInvoice, type InvoiceDetail } from './invoices.service';
-import { appendEntry, balanceOf, money } from './ledger/entries';
+import { appendEntry, balanceOf } from './ledger/entries';
 import { appendPayment, applyPayment } from './ledger/payments';
 import { getOrganization } from './organizations.service';
 import { decodeCursor, encodeCursor } from './query-helpers';
@@ -156,8 +156,8 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
         if (reason === 'more_than_due') {
           fail('payment_exceeds_due', {
             number: invoice.number ?? '',
-            due: money(invoice.dueMinor, invoice.currency),
-            amount: money(amount, invoice.currency),
+            due: moneyParam(invoice.dueMinor, invoice.currency),
+            amount: moneyParam(amount, invoice.currency),
           });
         }
         if (reason || amount <= 0)
@@ -169,8 +169,8 @@ export function payFromBalance(ctx: Ctx, input: z.infer<typeof PayFromBalance>):
         requested.set(invoice.currency, total);
         if (total > before) {
           fail('prepaid_insufficient_balance', {
-            balance: money(before, invoice.currency),
-            amount: money(total, invoice.currency),
+            balance: moneyParam(before, invoice.currency),
+            amount: moneyParam(total, invoice.currency),
           });
         }
         const payment = appendPayment(tx, ctx, {

@@ -2,23 +2,19 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { HubFailure } from '#common/sync/hub-failure';
-import { EnrollRequest, type HubEpoch, PushRequest } from '#common/sync/protocol';
-import { parseHlc } from '#db/sync/hlc';
-import { deviceByToken, type HubAdmin, type HubDevice } from '../admin';
+import { EnrollRequest } from '#common/sync/protocol';
+import type { HubAdmin } from '../admin';
 import type { HubMetrics } from '../metrics';
 import type { HubStore } from '../store/types';
-import { CURRENT_EPOCH, currentEpoch, epochOf } from '../sync/epoch';
+import { currentEpoch } from '../sync/epoch';
 import { pull } from '../sync/pull';
 import { checksum, openSnapshot, type SnapshotStream } from '../sync/snapshot';
-import { MAX_BATCH_CHARS } from '#common/authority/values';
-import { applyPush, pushOpening } from '../sync/push';
-import { plainPushRequest } from '#common/sync/push-request';
-import { readJson } from './body';
+import { jsonLines, ndjsonLines } from '../sync/snapshot-lines';
+import { parse, readJson } from './body';
 import type { PushAdmission } from './admission';
+import { authDevice, bearer, type KnownDevices, tokenHashOf } from './device-auth';
+import { pushRoute } from './push-route';
 import { recordFailure, refuseWhenThrottled } from './throttle';
-
-/** Timestamps further ahead of the hub's clock are refused (SYNC.md "Clock"). */
-export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
 export interface RouteContext {
   store: HubStore;
@@ -30,6 +26,8 @@ export interface RouteContext {
   bodyLimit: number;
   log: (entry: Record<string, unknown>) => void;
   admission: PushAdmission;
+  /** Devices seen by this process, for pushes (./device-auth.ts). */
+  devices: KnownDevices;
 }
 
 export interface RouteResult {
@@ -37,46 +35,9 @@ export interface RouteResult {
   body: unknown;
   contentType?: string;
   /** A body written as it is produced (server/main.ts streams it), instead of `body`. */
-  stream?: AsyncIterable<string>;
+  stream?: AsyncIterable<string | Buffer>;
   /** The authenticated device, for the request log line. */
   device?: string;
-}
-
-function bearer(req: IncomingMessage): string | null {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
-}
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    throw new HubFailure('invalid_request', 400, 'the request does not match the protocol', {
-      issues: r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  return r.data;
-}
-
-async function authDevice(ctx: RouteContext, req: IncomingMessage): Promise<HubDevice> {
-  const token = bearer(req);
-  const device = token ? await deviceByToken(ctx.store, token) : null;
-  if (!device)
-    throw new HubFailure(
-      'unauthorized',
-      401,
-      'this device is not enrolled with the hub (unknown or missing token)',
-    );
-  if (device.revokedAt) {
-    throw new HubFailure(
-      'device_revoked',
-      403,
-      'the hub administrator revoked this device: it keeps its data read-only and no longer syncs',
-      {
-        revokedAt: device.revokedAt,
-      },
-    );
-  }
-  return device;
 }
 
 function authAdmin(ctx: RouteContext, req: IncomingMessage): void {
@@ -148,17 +109,9 @@ export async function route(ctx: RouteContext, req: IncomingMessage, url: URL): 
   }
 
   if (path.startsWith('/v1/sync/')) {
-    const device = await authDevice(ctx, req);
+    if (method === 'POST' && path === '/v1/sync/push') return pushRoute(ctx, req, now);
+    const device = await authDevice(ctx.store, tokenHashOf(req));
     const puller = { id: device.id, userId: device.userId, scopeJson: device.scopeJson };
-    if (method === 'POST' && path === '/v1/sync/push') {
-      // Admitted before the body is read: a refused push costs the hub nothing (admission.ts).
-      const leave = ctx.admission.enter(device.id);
-      try {
-        return await push(ctx, req, device, now);
-      } finally {
-        leave();
-      }
-    }
     if (method === 'GET' && path === '/v1/sync/pull') {
       const since = intParam(url, 'since', 0);
       const limit = Math.max(1, intParam(url, 'limit', 1000, 10_000));
@@ -251,20 +204,21 @@ const MIB = 1024 * 1024;
 const NDJSON = 'application/x-ndjson; charset=utf-8';
 
 /** The page as one JSON object (SnapshotResponse), its rows written as they are read. */
-async function* jsonPage(s: SnapshotStream): AsyncGenerator<string> {
+async function* jsonPage(s: SnapshotStream): AsyncGenerator<string | Buffer> {
   yield `{"asOf":${s.head.asOf},"hubTime":${s.head.hubTime},"rows":[`;
   let first = true;
   for await (const rows of s.rows) {
-    yield first ? rows.join(',') : `,${rows.join(',')}`;
+    if (!first) yield ',';
+    yield jsonLines(rows);
     first = false;
   }
   yield `],"next":${JSON.stringify(s.next())}}`;
 }
 
 /** The page as lines: head, rows, end (common/sync/protocol.ts SnapshotHead/SnapshotEnd). */
-async function* ndjsonPage(s: SnapshotStream): AsyncGenerator<string> {
+async function* ndjsonPage(s: SnapshotStream): AsyncGenerator<string | Buffer> {
   yield `${JSON.stringify(s.head)}\n`;
-  for await (const rows of s.rows) yield `${rows.join('\n')}\n`;
+  for await (const rows of s.rows) yield ndjsonLines(rows);
   yield `${JSON.stringify({ end: true, next: s.next() })}\n`;
 }
 
@@ -277,83 +231,4 @@ export function routeLabel(path: string): string {
   )
     ? path
     : 'other';
-}
-
-async function push(
-  ctx: RouteContext,
-  req: IncomingMessage,
-  device: HubDevice,
-  now: number,
-): Promise<RouteResult> {
-  // Plainly valid bodies skip zod; anything else gets zod's verdict (common/sync/push-request.ts).
-  const body = await readJson(req, ctx.bodyLimit);
-  const input = plainPushRequest(body) ?? parse(PushRequest, body);
-  if (input.deviceId !== device.id) {
-    throw new HubFailure('device_mismatch', 403, 'the batch names another device than the token', {
-      deviceId: device.id,
-    });
-  }
-  // What one batch may make every other device carry (the body limit counts JSON escapes too).
-  const chars = input.changes.reduce((n, c) => n + (c.value?.length ?? 0), 0);
-  if (chars > MAX_BATCH_CHARS)
-    throw new HubFailure('payload_too_large', 413, 'this batch carries too much data: send smaller batches', {
-      chars,
-      maxChars: MAX_BATCH_CHARS,
-    });
-  if (input.schemaVersion > ctx.schemaVersion) {
-    throw new HubFailure(
-      'schema_newer',
-      409,
-      'this device runs a newer Kontor than the hub: update the hub first; nothing was applied',
-      {
-        deviceSchema: input.schemaVersion,
-        hubSchema: ctx.schemaVersion,
-      },
-    );
-  }
-  let aheadMs = 0;
-  for (const c of input.changes) aheadMs = Math.max(aheadMs, parseHlc(c.hlc).wallMs - now);
-  if (aheadMs > MAX_CLOCK_AHEAD_MS) {
-    throw new HubFailure(
-      'clock_ahead',
-      409,
-      "this device's clock is ahead of the hub's: correct the system time; nothing was applied",
-      {
-        aheadMs,
-        maxAheadMs: MAX_CLOCK_AHEAD_MS,
-      },
-    );
-  }
-  const started = performance.now();
-  const opening = pushOpening(ctx.store.engine, device.id, device.userId, input);
-  // The epoch read after the commit: in its round trip where the store can (PostgreSQL).
-  let hubEpoch: HubEpoch | null | undefined;
-  opening.afterCommit = { statement: CURRENT_EPOCH, take: (rows) => (hubEpoch = epochOf(rows)) };
-  const { response, replayed } = await ctx.store.push(async (sql, positions, opened) => {
-    ctx.log({
-      event: 'push.applying',
-      device: device.id,
-      batch: input.batchId,
-      changes: input.changes.length,
-    });
-    return applyPush(
-      sql,
-      ctx.store.forUpdate,
-      positions,
-      { id: device.id, userId: device.userId, seriesCode: device.seriesCode },
-      input,
-      now,
-      opened,
-      opening,
-    );
-  }, opening);
-  const seconds = (performance.now() - started) / 1000;
-  ctx.metrics.push(seconds);
-  if (!replayed)
-    for (const r of response.results) {
-      ctx.metrics.change(r.outcome, r.reason);
-      if (r.outcome === 'rejected') ctx.metrics.refusal(r.reason ?? 'rejected');
-    }
-  if (hubEpoch === undefined) hubEpoch = await ctx.store.read(currentEpoch);
-  return { status: 200, body: { ...response, ...(hubEpoch ? { hubEpoch } : {}) }, device: device.id };
 }

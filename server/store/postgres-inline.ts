@@ -101,3 +101,18 @@ export async function executable(client: Pick<pg.PoolClient, 'query'>, s: Statem
   }
   return execute;
 }
+
+/**
+ * A statement with its values written in as literals, for a statement that takes no
+ * parameters (COPY: ./postgres-copy.ts). Null when a value cannot be inlined.
+ */
+export function inlined(s: Statement): string | null {
+  let i = 0;
+  let failed = false;
+  const text = s.text.replace(/\?/g, () => {
+    const l = literal(s.params[i++]);
+    if (l === null) failed = true;
+    return l ?? '';
+  });
+  return failed || i !== s.params.length ? null : text;
+}

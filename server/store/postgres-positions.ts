@@ -65,15 +65,21 @@ export async function registerAndBegin(
     const device = opening.deviceId;
     const batch = opening.batchId;
     for (const s of [
-      { text: 'SELECT id FROM hub_devices WHERE id = ? FOR UPDATE', params: [device] },
+      // The device still holds the request's token and is not revoked (a token known to this
+      // process from an earlier request is checked here, not in a round trip of its own).
+      {
+        text: 'SELECT id FROM hub_devices WHERE id = ? AND token_hash = ? AND revoked_at IS NULL FOR UPDATE',
+        params: [device, opening.tokenHash],
+      },
       {
         text: 'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
         params: [device, batch],
       },
-      // A replayed batch takes no position (the head does not move for a batch answered again).
+      // A replayed batch takes no position (the head does not move for a batch answered again),
+      // nor does a push whose token was refused by the lock above.
       {
-        text: "SELECT nextval('hub_seq') AS n FROM generate_series(1, ?::int) WHERE NOT EXISTS (SELECT 1 FROM hub_batches WHERE device_id = ? AND batch_id = ?)",
-        params: [chunkFor(opening.positions), device, batch],
+        text: "SELECT nextval('hub_seq') AS n FROM generate_series(1, ?::int) WHERE NOT EXISTS (SELECT 1 FROM hub_batches WHERE device_id = ? AND batch_id = ?) AND EXISTS (SELECT 1 FROM hub_devices WHERE id = ? AND token_hash = ? AND revoked_at IS NULL)",
+        params: [chunkFor(opening.positions), device, batch, device, opening.tokenHash],
       },
     ])
       open.push((await executable(client, s))!);
@@ -105,6 +111,7 @@ export async function registerAndBegin(
       deviceId: opening.deviceId,
       batchId: opening.batchId,
       stored: stored?.response ?? null,
+      deviceHeld: results[at]!.rows.length > 0,
       reads:
         opening.reads.length > 0 && reads.length === opening.reads.length
           ? results.slice(at + 3).map((r) => r.rows as SqlRow[])

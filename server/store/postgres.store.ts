@@ -9,6 +9,7 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
+import { copyReader } from './postgres-copy';
 import { executable } from './postgres-inline';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
@@ -74,6 +75,23 @@ async function executions(client: pg.PoolClient, deferred: readonly Statement[])
   return out;
 }
 
+/**
+ * A push's statements run their generic plans (server/store/postgres-positions.ts), made once
+ * per connection with the table sizes of that moment, and PostgreSQL keeps them until an
+ * ANALYZE (autovacuum: a minute or more apart). Planned while the hub was nearly empty, they scan
+ * what has since grown: the batch's fields read by `table_name` alone with its ids as a filter
+ * (measured: 49 ms a push once 20k products had arrived, against a fraction of a millisecond
+ * planned at that size). So a connection whose hub has more than doubled since it opened (the
+ * log's positions, past a first 1,000) is closed when its push ends, and the next one plans
+ * afresh: a few times over a hub's first growth, never once it is large.
+ */
+const plannedAt = new WeakMap<pg.PoolClient, number>();
+const outgrown = (client: pg.PoolClient, floor: number) => {
+  const at = plannedAt.get(client);
+  if (at === undefined) plannedAt.set(client, floor);
+  return at !== undefined && floor > 2 * at + 1_000;
+};
+
 // Each push holds a connection for its transaction: the pool bounds how many write at once.
 export function openPostgresStore(url: string, poolSize = 20): HubStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
@@ -93,6 +111,8 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       return (await client.query({ ...s, values: params as SqlParam[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
+    // On the pool only (reads): a COPY holds its connection until it is read to its end.
+    ...(client instanceof pg.Pool ? { copyLines: copyReader(client) } : {}),
     ...(deferred
       ? {
           deferToCommit(text: string, params: readonly SqlParam[]) {
@@ -125,7 +145,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
         const result = await fn(client, registration, deferred);
         if (id) await unregisterAndCommit(client, id, opening?.afterCommit, await executions(client, deferred));
         else await client.query('COMMIT');
-        client.release();
+        client.release(registration !== null && outgrown(client, registration.floor));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

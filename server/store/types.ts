@@ -29,6 +29,24 @@ export interface Sql {
    * `run`). A failure of the write fails the commit: the transaction rolls back as it would.
    */
   deferToCommit?(text: string, params: readonly SqlParam[]): boolean;
+  /**
+   * PostgreSQL, outside a transaction: a SELECT of two text columns (key, line) whose lines
+   * reach the hub as UTF-8 bytes, never decoded into strings (server/store/postgres-copy.ts).
+   * Null when a parameter cannot be written into the statement's text (a NUL): the caller
+   * reads with `all`.
+   */
+  copyLines?(text: string, params: readonly SqlParam[]): Promise<CopiedLines | null>;
+}
+
+/**
+ * Rows of (key, line), the lines as UTF-8 bytes: `lines` holds each row's line followed by a
+ * newline, row after row (a row whose line is NULL has none); `ends[i]` is where row i's part
+ * ends (after its newline), `keys[i]` its key.
+ */
+export interface CopiedLines {
+  lines: Buffer;
+  ends: Int32Array;
+  keys: string[];
 }
 
 /** Where one push takes the positions (hub_log sequence numbers) of what it writes, in order. */
@@ -45,6 +63,11 @@ export interface Positions {
  */
 export interface PushOpening {
   deviceId: string;
+  /**
+   * The hash of the token the request came with: the device's row is locked only while it
+   * still carries that token and is not revoked (server/http/known-devices.ts).
+   */
+  tokenHash: string;
   batchId: string;
   positions: number;
   /**
@@ -70,6 +93,8 @@ export interface Opened {
   deviceId: string;
   batchId: string;
   stored: string | null;
+  /** False when the device's row no longer carries the token or is revoked: nothing was locked. */
+  deviceHeld: boolean;
   /** The rows of each of the opening's `reads`, in order; null when the store did not run them. */
   reads: SqlRow[][] | null;
 }

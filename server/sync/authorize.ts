@@ -31,6 +31,8 @@ export const reject = (reason: string, detail?: Record<string, unknown>): Change
 export interface HubView {
   /** Current decoded fields of a row (null: the hub has no such row). */
   row(table: string, rowId: string): Promise<Fields | null>;
+  /** One field of a row as `row` gives it (null: no such row or field), without reading the rest. */
+  field(table: string, rowId: string, column: string): Promise<unknown>;
   /** Partnerships whose client is this organization. */
   partnershipsOf(client: string): Promise<PartnershipState[]>;
   /** Organizations a person holds live memberships in (hub, and this batch). */
@@ -42,6 +44,9 @@ export interface HubView {
   /** The rows of a table that name this invoice (payments, ledger entries, reminders; hub, and this batch). */
   referring(table: string, invoiceId: string): Promise<Fields[]>;
 }
+
+/** The column of a parent row (rule.ts `via`) that names the organization owning its children. */
+export const ownerColumn = (via: string) => (via === 'partnerships' ? 'client_organization_id' : 'organization_id');
 
 export interface GroupToJudge {
   table: string;
@@ -87,10 +92,9 @@ export function createAuthority(actor: HubActor, view: HubView) {
       return [typeof f[o.column] === 'string' ? (f[o.column] as string) : null];
     const parentId = f[o.column];
     if (typeof parentId !== 'string') return [null];
-    const parent = await view.row(o.via, parentId);
-    if (!parent) return [null];
-    const col = o.via === 'partnerships' ? 'client_organization_id' : 'organization_id';
-    return [typeof parent[col] === 'string' ? (parent[col] as string) : null];
+    // One field of the parent, not its whole row (a bulk tagging judges by 2,000 products).
+    const owner = await view.field(o.via, parentId, ownerColumn(o.via));
+    return [typeof owner === 'string' ? owner : null];
   }
 
   /**

@@ -24,20 +24,41 @@ export interface BatchRows {
   joining(personId: string): Fields[];
 }
 
-export function hubView(sql: Sql, batch: BatchRows): HubView {
-  const stored = async (table: string, rowId: string): Promise<Fields | null> => {
-    const rows = await sql.all<{ column_name: string; value: string | null }>(
-      'SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ?',
-      [table, rowId],
+/** A row's decoded fields from its hub_fields rows (null: none, the hub has no such row). */
+export function fieldsOfStored(rows: readonly { column_name: string; value: string | null }[]): Fields | null {
+  if (rows.length === 0) return null;
+  const out: Fields = {};
+  for (const r of rows) out[r.column_name] = decode(r.value);
+  const star = out['*'];
+  if (star && typeof star === 'object') Object.assign(out, star as Fields);
+  return out;
+}
+
+/** The key of one field of a row in hubView's `primed` (./push-parents.ts). */
+export const fieldKey = (table: string, rowId: string, column: string) => `${table}\u0000${rowId}\u0000${column}`;
+
+/**
+ * `primed`: fields of rows the batch does not write, already read (./push-parents.ts), by
+ * fieldKey; the view reads the others when first asked.
+ */
+export function hubView(sql: Sql, batch: BatchRows, primed?: Map<string, unknown>): HubView {
+  const stored = async (table: string, rowId: string): Promise<Fields | null> =>
+    fieldsOfStored(
+      await sql.all<{ column_name: string; value: string | null }>(
+        'SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ?',
+        [table, rowId],
+      ),
     );
-    if (rows.length === 0) return null;
-    const out: Fields = {};
-    for (const r of rows) out[r.column_name] = decode(r.value);
-    const star = out['*'];
-    if (star && typeof star === 'object') Object.assign(out, star as Fields);
-    return out;
-  };
   const cache = new Map<string, Fields | null>();
+  const fieldCache = primed ?? new Map<string, unknown>();
+  /** A field and the whole-row `*` value that may carry it: fieldsOfStored merges them as for a row. */
+  const storedField = async (table: string, rowId: string, column: string): Promise<unknown> =>
+    fieldsOfStored(
+      await sql.all<{ column_name: string; value: string | null }>(
+        "SELECT column_name, value FROM hub_fields WHERE table_name = ? AND row_id = ? AND column_name IN (?, '*')",
+        [table, rowId, column],
+      ),
+    )?.[column] ?? null;
   const row = async (table: string, rowId: string) => {
     const inBatch = batch.fields(table, rowId);
     if (inBatch !== undefined) return inBatch;
@@ -63,8 +84,18 @@ export function hubView(sql: Sql, batch: BatchRows): HubView {
     }
     return out;
   };
+  const field = async (table: string, rowId: string, column: string): Promise<unknown> => {
+    const inBatch = batch.fields(table, rowId);
+    if (inBatch !== undefined) return inBatch?.[column] ?? null;
+    const whole = cache.get(`${table}\u0000${rowId}`);
+    if (whole !== undefined) return whole?.[column] ?? null;
+    const k = fieldKey(table, rowId, column);
+    if (!fieldCache.has(k)) fieldCache.set(k, await storedField(table, rowId, column));
+    return fieldCache.get(k) ?? null;
+  };
   return {
     row,
+    field,
     async partnershipsOf(client) {
       const ids = new Set(
         (

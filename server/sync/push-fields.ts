@@ -1,4 +1,5 @@
 import type { ChangeResult } from '#common/sync/protocol';
+import { scopeKeptBy } from '../scope';
 import { noteMembership } from './actor';
 import type { Part } from './issue-race';
 import { recordNumber } from './numbers';
@@ -82,7 +83,8 @@ export async function applyFields(
       });
       if (!seqOfIndex.has(p.index)) seqOfIndex.set(p.index, seq);
     }
-    const isNew = state.keys === null;
+    const keysBefore = state.keys;
+    const isNew = keysBefore === null;
     state.firstSeq ??= seqOfIndex.values().next().value ?? b.positions.last;
     state.keys = await rowKeysOf(table, rowId, fieldsOf(state), b.parent);
     state.dirty = true;
@@ -91,7 +93,9 @@ export async function applyFields(
       b.links.push(rowId);
       (await b.currentScope()).member.add(rowId);
     }
-    if (SCOPE_TABLES.has(table)) {
+    // A write that may change who sees what: flushed, so the scope read next sees it.
+    const scope = b.knownScope;
+    if (SCOPE_TABLES.has(table) && !(scope && scopeKeptBy(scope, table, keysBefore, state.keys))) {
       await b.flush();
       b.forgetScope();
     }
@@ -101,6 +105,11 @@ export async function applyFields(
       const corrects = decode(state.fields.get('corrects_invoice_id')?.value);
       if (typeof corrects === 'string') b.paidInvoices.add(corrects);
     }
+    // A reminder's fee lowered, or the reminder deleted, after its fee was paid: the invoice no
+    // longer charges fee money the customer paid, given back as a fee paid twice is
+    // (./derived.ts feeOverpaymentOf, HUB.md "Reminders").
+    if (table === 'reminders' && state.keys.refId && (winners.has('fee_minor') || winners.has('deleted_at')))
+      b.feeInvoices.add(state.keys.refId);
     if (table === 'memberships') noteMembership(b.actor, fieldsOf(state));
     if (table === 'organizations' && isNew) {
       b.actor.created.add(rowId);

@@ -28,7 +28,6 @@ async function scopeAllows(
 ): Promise<boolean> {
   const sc = await b.currentScope();
   const before = state.keys;
-  const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, overlay), b.parent);
   const keyed = (k: RowKeys) => ({
     table_name: state.table,
     row_id: state.rowId,
@@ -48,7 +47,9 @@ async function scopeAllows(
     );
   if (isNewOrganization || isJoiningPerson) return true;
   if (before && !canWrite(sc, keyed(before))) return false;
-  return only === 'before' || canWrite(sc, keyed(after));
+  if (only === 'before') return true;
+  // The keys after the write only when they are asked: deriving them decodes every field.
+  return canWrite(sc, keyed(await rowKeysOf(state.table, state.rowId, fieldsOf(state, overlay), b.parent)));
 }
 
 export async function judgeWrite(
@@ -75,13 +76,16 @@ export async function checkMaster(
   winners: Map<string, string | null>,
   hlc: string,
 ): Promise<ChangeResult | null> {
-  const sc = await b.currentScope();
-  const after = await rowKeysOf(state.table, state.rowId, fieldsOf(state, winners), b.parent);
   if (!(await scopeAllows(b, state, winners)))
     return reject('out_of_scope', { table: state.table, rowId: state.rowId });
   // The partner's side invites, withdraws or ends; granting access (an active partnership,
   // its access and payment) is the client's side's answer.
-  if (state.table === 'partnerships' && !(after.orgId && sc.full.has(after.orgId))) {
+  const sc = await b.currentScope();
+  const after =
+    state.table === 'partnerships'
+      ? await rowKeysOf(state.table, state.rowId, fieldsOf(state, winners), b.parent)
+      : null;
+  if (after && !(after.orgId && sc.full.has(after.orgId))) {
     const status = decode(winners.get('status') ?? null);
     // Accepting an invitation the client sent grants nothing the client did not (common/authority's onlyFrom).
     const answersClient =

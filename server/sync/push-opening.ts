@@ -25,12 +25,14 @@ export function pushOpening(
   engine: Engine,
   deviceId: string,
   userId: string,
+  tokenHash: string,
   request: PushRequest,
 ): PushOpening & { collect(results: readonly SqlRow[][]): Preread } {
   // SQLite runs nothing in an opening (its store ignores it): the reads are not even built.
   if (engine !== 'postgres')
     return {
       deviceId,
+      tokenHash,
       batchId: request.batchId,
       positions: request.changes.length,
       reads: [],
@@ -43,6 +45,7 @@ export function pushOpening(
   const n = rows.statements.length;
   return {
     deviceId,
+    tokenHash,
     batchId: request.batchId,
     positions: request.changes.length,
     reads: [...rows.statements, ...who],

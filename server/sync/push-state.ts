@@ -6,6 +6,7 @@ import type { Positions, Sql } from '../store/types';
 import { type HubActor, loadActor } from './actor';
 import { type Authority, createAuthority, type HubView } from './authorize';
 import { hubView } from './hub-view';
+import { readParents } from './push-parents';
 import type { Preread } from './push-opening';
 import type { VoidRow } from './issue-race';
 import { type Closing, key, loadRows, toKeys, writeState } from './push-store';
@@ -111,7 +112,6 @@ export class PushBatch {
   readonly joiningPeople: Map<string, Fields[]>;
   /** The device declared a schema newer than this hub's code knows: its new columns may pass. */
   readonly newerSchema: boolean;
-  private readonly parentCache = new Map<string, RowKeys | null>();
   private hubCounter = 0;
   private scope: Scope | null = null;
   private flushedLog = 0;
@@ -132,6 +132,8 @@ export class PushBatch {
     joiningPeople: Map<string, Fields[]>,
     /** The scope's first reads over the actor's links, when the opening read them: used once. */
     private scopeFirst: ScopeRead[] | null,
+    /** The keys of rows the batch's rows point at: read at its start, then when first asked. */
+    private readonly parentCache: Map<string, RowKeys | null>,
   ) {
     this.results = request.changes.map(() => null);
     this.newerSchema = request.schemaVersion > codeSchemaVersion();
@@ -152,6 +154,8 @@ export class PushBatch {
     // Who is writing and what the hub holds (server/sync/authorize.ts judges every write).
     const actor = preread?.actor ?? (await loadActor(sql, device.userId));
     const joining = membershipsInBatch(request.changes);
+    // The rows the batch's rows point at, read at once (./push-parents.ts).
+    const parents = await readParents(sql, rows, request.changes);
     const view = hubView(sql, {
       joining: (personId) => joining.get(personId) ?? [],
       fields: (table, rowId) => {
@@ -163,7 +167,7 @@ export class PushBatch {
         for (const st of rows.values())
           if (st.table === table && st.fields.size > 0) yield [st.rowId, fieldsOf(st)] as [string, Fields];
       },
-    });
+    }, parents.fields);
     const authority: Authority = createAuthority(actor, view);
     return new PushBatch(
       sql,
@@ -178,6 +182,7 @@ export class PushBatch {
       authority,
       joining,
       preread?.scopeFirst ?? null,
+      parents.keys,
     );
   }
 
@@ -240,6 +245,11 @@ export class PushBatch {
   /** A write changed who sees what: the scope is read again (after a flush) when next needed. */
   forgetScope(): void {
     this.scope = null;
+  }
+
+  /** The scope as last read, if still current (null: forgotten, or never read). */
+  get knownScope(): Scope | null {
+    return this.scope;
   }
 
   /** A timestamp of the hub's own writes (voids, deposits): its clock, device `hub`. */

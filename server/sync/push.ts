@@ -20,12 +20,37 @@ const YIELD_EVERY_MS = 10;
 export type { PushingDevice } from './push-state';
 
 /**
- * The push's first statements, unless the store ran them in its opening round trip (`opened`,
- * PostgreSQL): the device's row locked, then (a statement of its own, after the lock was
- * granted) its earlier answer to this batch.
+ * A push whose device, locked, no longer holds the request's token or is revoked: nothing was
+ * written, and the request is answered as its token's own lookup answers it (401, 403:
+ * server/http/known-devices.ts).
  */
-async function lockAndFindAnswer(sql: Sql, forUpdate: string, deviceId: string, batchId: string) {
-  await sql.all(`SELECT id FROM hub_devices WHERE id = ?${forUpdate}`, [deviceId]);
+export class DeviceUnverified extends Error {
+  constructor() {
+    super("the device's token was not found on its row, or the device is revoked");
+  }
+}
+
+/**
+ * The push's first statements, unless the store ran them in its opening round trip (`opened`,
+ * PostgreSQL): the device's row locked — only while it holds the request's token and is not
+ * revoked, when the push came with one (`tokenHash`) — then (a statement of its own, after the
+ * lock was granted) its earlier answer to this batch.
+ */
+async function lockAndFindAnswer(
+  sql: Sql,
+  forUpdate: string,
+  deviceId: string,
+  batchId: string,
+  tokenHash: string | undefined,
+) {
+  const held =
+    tokenHash === undefined
+      ? await sql.all(`SELECT id FROM hub_devices WHERE id = ?${forUpdate}`, [deviceId])
+      : await sql.all(
+          `SELECT id FROM hub_devices WHERE id = ? AND token_hash = ? AND revoked_at IS NULL${forUpdate}`,
+          [deviceId, tokenHash],
+        );
+  if (held.length === 0) throw new DeviceUnverified();
   const stored = await sql.all<{ response: string }>(
     'SELECT response FROM hub_batches WHERE device_id = ? AND batch_id = ?',
     [deviceId, batchId],
@@ -53,7 +78,10 @@ export async function applyPush(
   opening: ReturnType<typeof pushOpening> | null = null,
 ): Promise<{ response: PushResponse; replayed: boolean }> {
   const ours = opened && opened.deviceId === device.id && opened.batchId === request.batchId;
-  const stored = ours ? opened.stored : await lockAndFindAnswer(sql, forUpdate, device.id, request.batchId);
+  if (ours && !opened.deviceHeld) throw new DeviceUnverified();
+  const stored = ours
+    ? opened.stored
+    : await lockAndFindAnswer(sql, forUpdate, device.id, request.batchId, opening?.tokenHash);
   if (stored !== null) return { response: JSON.parse(stored) as PushResponse, replayed: true };
 
   // The batch's first reads, when the store's opening ran them (./push-opening.ts).

@@ -74,12 +74,28 @@ try {
   if (!initialOnly) await steadyState();
 } finally {
   await hub.store.close();
-  hubProcess.child.kill('SIGKILL');
+  // SIGTERM and wait, as a firm stops it: a hub run with KONTOR_HUB_NODE_ARGS=--cpu-prof writes
+  // its profile only on a clean exit.
+  hubProcess.child.kill('SIGTERM');
+  const killing = setTimeout(() => hubProcess.child.kill('SIGKILL'), 10_000);
   await hubProcess.exited;
+  clearTimeout(killing);
   await place.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 console.log(JSON.stringify(out, null, 2));
+
+/** The hub process's CPU seconds so far (user + system, /proc: Linux), null elsewhere. */
+function hubCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${hubProcess.child.pid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, may hold spaces): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 async function steadyState(): Promise<void> {
   // A product as a real device writes it: its fields on the hub are the template.
@@ -141,8 +157,12 @@ async function steadyState(): Promise<void> {
     await a.ok('tags.assign', { tagId: tag.id, productIds: productIds.slice(i, i + 500) });
     pending = a.raw.prepare('SELECT count(*) FROM change_log WHERE hub_seq IS NULL').pluck().get() as number;
   }
+  const hubCpu0 = hubCpuSeconds();
   const push = await measure(() => profiled('steady-push', () => retry(() => a.ok('sync.now', {}))));
+  const hubCpu1 = hubCpuSeconds();
   const pull = await measure(() => profiled('steady-pull', () => retry(() => b.ok('sync.now', {}))));
+  const hubCpu2 = hubCpuSeconds();
+  const spent = (from: number | null, to: number | null) => (from === null || to === null ? null : round(to - from));
   out.steadyState = {
     changes: pending,
     pushSeconds: push.seconds,
@@ -152,6 +172,9 @@ async function steadyState(): Promise<void> {
     // acknowledgement, pull apply), wall what the hub and the load add.
     pushCpuSeconds: push.cpuSeconds,
     pullCpuSeconds: pull.cpuSeconds,
+    // The hub process's CPU in each (Linux): on a loaded machine, steadier than the wall.
+    pushHubCpuSeconds: spent(hubCpu0, hubCpu1),
+    pullHubCpuSeconds: spent(hubCpu1, hubCpu2),
     applied: pull.result.applied,
     goalSeconds: 1,
   };

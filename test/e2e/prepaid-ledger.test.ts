@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMoney } from '#common/money';
 import type { Kontor } from '#core/kontor';
 import { expectCount, expectText, type Session, sessionForBlock } from './harness';
 import { caller, hostingFirm, swissCompany } from './seed';
@@ -156,6 +157,9 @@ for (const v of [
       await expectText(page.getByTestId('ledger-withdraw-error'), /./);
       const refusal = (await page.getByTestId('ledger-withdraw-error').textContent()) ?? '';
       expect(refusal).not.toMatch(/[a-z]+_[a-z]+/);
+      // Its amounts as the screen's region writes money: the balance is CHF 2,468.80 in en-GB,
+      // where Kontor alone, knowing only the language, wrote CHF 2'468.80 (and before, 2468.80 CHF).
+      expect(refusal).toContain(formatMoney(before + 25_000, 'CHF', v.locale));
       await s.shot('ledger-withdraw-refused');
       await page.keyboard.press('Escape');
       await expectCount(page.getByTestId('ledger-withdraw-dialog'), 0);

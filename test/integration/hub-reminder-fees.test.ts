@@ -149,4 +149,43 @@ describe.each<HubEngine>(['sqlite', 'postgres'])('reminder fees paid, judged by 
     expect(again.results[0]?.outcome).toBe('duplicate');
     expect(await feeDeposits()).toHaveLength(1);
   });
+
+  it('gives back a paid fee its reminder no longer charges: lowered, then deleted', async () => {
+    // Paid so far 40.00 (both devices), charged 20.00, given back 20.00. Before, a fee lowered
+    // or a reminder deleted after payment (a device whose level fees were changed, merged
+    // last-writer-wins) left the customer's fee money with the firm, given back never.
+    const balance = async () =>
+      Number(
+        (
+          await hub.store.read((sql) =>
+            sql.all<{ balance_minor: number }>(
+              "SELECT balance_minor FROM hub_balances WHERE organization_id = ? AND currency = 'CHF'",
+              [ORGS.c1],
+            ),
+          )
+        )[0]?.balance_minor ?? 0,
+      );
+    const amounts = async () =>
+      (await feeDeposits()).map((r) => (JSON.parse(r.value) as { amount_minor: number }).amount_minor).sort((x, y) => x - y);
+    const before = await balance();
+    const lowered = await book.firm.push(reminder(book.firm, 2, 1_500));
+    expect(lowered.results.every((x) => x.outcome === 'applied')).toBe(true);
+    expect(await amounts()).toEqual([500, 2_000]);
+    expect(await balance()).toBe(before + 500);
+    const deleted = await book.firm.push([
+      {
+        table: 'reminders',
+        rowId: reminderId(INVOICE, 2),
+        column: 'deleted_at',
+        value: '"2026-03-05T10:00:00.000Z"',
+        hlc: book.firm.hlc(),
+      },
+    ]);
+    expect(deleted.results[0]?.outcome).toBe('applied');
+    expect(await amounts()).toEqual([500, 1_500, 2_000]);
+    expect(await balance()).toBe(before + 2_000);
+    // Another reminder change that leaves nothing more uncharged gives nothing more.
+    await book.firm.push(reminder(book.firm, 1, 0));
+    expect(await amounts()).toEqual([500, 1_500, 2_000]);
+  });
 });

@@ -257,7 +257,7 @@ describe('imports question what does not add up', () => {
     ]);
     expect(report.errors[0]?.message).toBe(
       // The line, the column at fault as the mapping screen names it, then what is wrong.
-      'Ligne 2 (Total TTC) : HT 100.00 CHF + TVA 8.10 CHF ne donne pas le total 150.00 CHF : vérifiez les montants.',
+      'Ligne 2 (Total TTC) : HT 100.00\u00a0CHF + TVA 8.10\u00a0CHF ne donne pas le total 150.00\u00a0CHF : vérifiez les montants.',
     );
     expect(report.errors[1]?.message).toContain('--accept-vat-rates');
     expect(report.summary).toBe(

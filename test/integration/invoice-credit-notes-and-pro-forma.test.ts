@@ -137,7 +137,7 @@ describe('partial credit notes', () => {
       { locale: 'en' },
     );
     expect(en.message).toBe(
-      `A credit note cannot exceed what remains of invoice ${invoice.number} (216.20 CHF).`,
+      `A credit note cannot exceed what remains of invoice ${invoice.number} (CHF\u00a0216.20).`,
     );
     const fr = await k.fails(
       'invoices.creditNote',
@@ -146,7 +146,7 @@ describe('partial credit notes', () => {
       { locale: 'fr' },
     );
     expect(fr.message).toBe(
-      `Une note de crédit ne peut pas dépasser le solde de la facture ${invoice.number} (216.20 CHF).`,
+      `Une note de crédit ne peut pas dépasser le solde de la facture ${invoice.number} (216.20\u00a0CHF).`,
     );
     // A refused credit note consumes no number and writes nothing.
     expect(rowCounts(k.raw)).toEqual(before);

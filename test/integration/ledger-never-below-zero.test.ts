@@ -104,7 +104,7 @@ describe('top-ups and withdrawals', () => {
       },
     );
     expect(en.message).toBe(
-      'The prepaid account holds 70.00 CHF; 70.01 CHF cannot be debited. Nothing was written.',
+      'The prepaid account holds CHF\u00a070.00; CHF\u00a070.01 cannot be debited. Nothing was written.',
     );
     const fr = await k.fails(
       'ledger.withdraw',
@@ -115,7 +115,7 @@ describe('top-ups and withdrawals', () => {
       },
     );
     expect(fr.message).toBe(
-      'Le compte prépayé contient 70.00 CHF ; 70.01 CHF ne peut pas être débité. Rien n’a été enregistré.',
+      'Le compte prépayé contient 70.00\u00a0CHF ; 70.01\u00a0CHF ne peut pas être débité. Rien n’a été enregistré.',
     );
     // Nothing means nothing: ledger, payments, activity, change log — every table.
     expect(rowCounts(k.raw)).toEqual(before);
@@ -135,7 +135,7 @@ describe('top-ups and withdrawals', () => {
       'prepaid_insufficient_balance',
     );
     expect(eur.message).toBe(
-      'The prepaid account holds 0.00 EUR; 0.01 EUR cannot be debited. Nothing was written.',
+      'The prepaid account holds €0.00; €0.01 cannot be debited. Nothing was written.',
     );
     await expectConsistentLedger(org.id);
     expect((await ledgerRows(org.id)).map((r) => [r.kind, r.amountMinor, r.balanceAfterMinor])).toEqual([
@@ -237,7 +237,7 @@ describe('paying invoices from the balance', () => {
     // The message speaks of the balance the user sees (nothing was debited), not of a
     // balance halfway through a batch that was rolled back.
     expect(error.message).toBe(
-      'The prepaid account holds 250.00 CHF; 270.25 CHF cannot be debited. Nothing was written.',
+      'The prepaid account holds CHF\u00a0250.00; CHF\u00a0270.25 cannot be debited. Nothing was written.',
     );
     expect(rowCounts(k.raw)).toEqual(before);
     for (const [invoice, due] of [
@@ -275,7 +275,7 @@ describe('paying invoices from the balance', () => {
       { organizationId: org.id, items: [{ invoiceId: c.id, amountMinor: 5_811 }] },
       'payment_exceeds_due',
     );
-    expect(tooMuch.message).toBe(`58.11 CHF is more than the 58.10 CHF still due on invoice ${c.number}.`);
+    expect(tooMuch.message).toBe(`CHF\u00a058.11 is more than the CHF\u00a058.10 still due on invoice ${c.number}.`);
     const settled = await k.fails(
       'ledger.payInvoices',
       { organizationId: org.id, items: [{ invoiceId: a.id }] },

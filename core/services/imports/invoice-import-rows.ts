@@ -4,7 +4,7 @@
 // per import or once per payer, never once per row: a ten-year history is a million rows.
 import { eq } from 'drizzle-orm';
 import { todayIso } from '#common/dates';
-import { fail, KontorError } from '#common/errors';
+import { fail, KontorError, moneyParam } from '#common/errors';
 import { issuerCodeOf } from '#common/invoice-numbering';
 import { compactIdentifier, isValidQrr, isValidScor } from '#common/payment-reference';
 import {
@@ -16,7 +16,7 @@ import {
   type PartySnapshot,
 } from '#db/schema/index';
 import { settledStatus } from '#db/sync/derived';
-import { money, Settlements } from './invoice-import-settlement';
+import { Settlements } from './invoice-import-settlement';
 import type { ImportValue } from '../../import/csv-import';
 import type { Ctx } from '../context';
 import { defaultAddress, defaultAddressFinder } from '../addresses.service';
@@ -172,7 +172,7 @@ export class InvoiceRows {
       this.rowFailed(
         line,
         field,
-        new KontorError('import_negative_amount', { value: money(negative, currency) }),
+        new KontorError('import_negative_amount', { value: moneyParam(negative, currency) }),
         String(negative),
       );
       return null;
@@ -185,9 +185,9 @@ export class InvoiceRows {
         line,
         'grossAmount',
         new KontorError('import_totals_mismatch', {
-          net: money(net, currency),
-          vat: money(vat, currency),
-          gross: money(gross, currency),
+          net: moneyParam(net, currency),
+          vat: moneyParam(vat, currency),
+          gross: moneyParam(gross, currency),
         }),
         String(fileGross),
       );
@@ -222,8 +222,8 @@ export class InvoiceRows {
           line,
           'vatAmount',
           new KontorError('import_vat_rate_not_allowed', {
-            vat: money(t, currency),
-            net: money(n, currency),
+            vat: moneyParam(t, currency),
+            net: moneyParam(n, currency),
             rate: `${(effective / 100).toFixed(2)} %`,
             country: org.country,
             date: issuedOn,

@@ -3,9 +3,8 @@
 // book kept apart from its amounts would differ from device to device. A credit note further
 // down the file may still cancel or refund an invoice, so each invoice's settlement is kept
 // until the end, where the status its line gave is checked against it.
-import { KontorError } from '#common/errors';
-import { minorToDecimal } from '#common/money';
-import type { Currency, InvoiceStatus } from '#db/schema/index';
+import { KontorError, moneyParam } from '#common/errors';
+import type { InvoiceStatus } from '#db/schema/index';
 import { settledStatus } from '#db/sync/derived';
 import type { Ctx } from '../context';
 import type { RowFailed } from './report';
@@ -23,9 +22,6 @@ interface Settlement {
   currency: string;
 }
 
-/** An amount as the refusals show it: "108.10 CHF". */
-export const money = (minor: number, currency: string) =>
-  `${minorToDecimal(minor, currency as Currency)} ${currency}`;
 
 export class Settlements {
   private readonly entries = new Map<string, Settlement>();
@@ -104,9 +100,9 @@ export class Settlements {
         new KontorError('import_status_mismatch', {
           status: entry.given,
           derived: entry.status,
-          paid: money(entry.paid, entry.currency),
-          credited: money(entry.credited, entry.currency),
-          gross: money(entry.gross, entry.currency),
+          paid: moneyParam(entry.paid, entry.currency),
+          credited: moneyParam(entry.credited, entry.currency),
+          gross: moneyParam(entry.gross, entry.currency),
         }),
         entry.given,
       );

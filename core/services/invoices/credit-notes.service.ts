@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import { invoices } from '#db/schema/index';
 import { todayIso } from '#common/dates';
-import { fail } from '#common/errors';
+import { fail, moneyParam } from '#common/errors';
 import { invoiceTotals } from '#common/invoice-math';
 import type { CreateCreditNote, InvoiceLineInput } from '#common/invoices.schema';
-import { minorToDecimal } from '#common/money';
 import { atomically, type Ctx } from '../context';
 import { reverseCashback } from '../billing/cashback';
 import { refundToPrepaid } from '../ledger/entries';
@@ -42,7 +41,7 @@ function createCreditNoteInTx(ctx: Ctx, input: z.infer<typeof CreateCreditNote>)
   if (credited.grossMinor > remaining) {
     fail('credit_note_exceeds_invoice', {
       number: original.number ?? '',
-      remaining: `${minorToDecimal(remaining, original.currency)} ${original.currency}`,
+      remaining: moneyParam(remaining, original.currency),
     });
   }
   const draft = ctx.write('credit_note.created', (tx) => {

@@ -1,7 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { todayIso } from '#common/dates';
-import { fail } from '#common/errors';
-import { minorToDecimal } from '#common/money';
+import { fail, moneyParam } from '#common/errors';
 import {
   type Currency,
   type LedgerEntry,
@@ -32,9 +31,6 @@ export function balanceOf(ctx: Ctx, organizationId: string, currency: Currency):
  */
 const balanceQueries = new WeakMap<Ctx['raw'], Statement>();
 
-export function money(amountMinor: number, currency: Currency): string {
-  return `${minorToDecimal(amountMinor, currency)} ${currency}`;
-}
 
 /** Appends one ledger entry (the store refuses a debit past zero; we say so first, clearly). */
 export function appendEntry(
@@ -58,8 +54,8 @@ export function appendEntry(
     const balance = balanceOf(ctx, entry.organizationId, entry.currency);
     if (balance + entry.amountMinor < 0) {
       fail('prepaid_insufficient_balance', {
-        balance: money(balance, entry.currency),
-        amount: money(-entry.amountMinor, entry.currency),
+        balance: moneyParam(balance, entry.currency),
+        amount: moneyParam(-entry.amountMinor, entry.currency),
       });
     }
   }

@@ -2,6 +2,8 @@
 // a browser the loopback web host carries them over HTTP with a per-start token. Both answer
 // with the same ApiResult, so everything above this file is transport-agnostic.
 
+import { type ErrorParams, isMoneyParam } from '#common/errors';
+import { translateError } from '#common/i18n/errors';
 import type { KontorBridge } from '#core/api/bridge-types';
 import type {
   ApiResult,
@@ -12,6 +14,7 @@ import type {
   StreamName,
   StreamOutcome,
 } from '#core/api/contract';
+import { regionFor } from '../i18n/regions';
 
 export type { CallName, MethodInput, MethodName, MethodOutput, StreamName };
 
@@ -42,6 +45,15 @@ const TOKEN_KEY = 'kontor.token';
 let locale = 'en';
 /** Messages for failures that never reached Kontor (the network itself). Set by i18n. */
 let offlineMessage = 'Kontor is not reachable. Is it still running?';
+
+/**
+ * A refusal that names amounts, worded again here: Kontor words it in the caller's language,
+ * but only this screen knows the region the person writes numbers in (Settings).
+ */
+function inRegion(code: string, message: string, params: ErrorParams): string {
+  if (!Object.values(params).some(isMoneyParam)) return message;
+  return translateError(code, params, locale, regionFor(locale));
+}
 
 export function setApiLocale(next: string, unreachable: string): void {
   locale = next;
@@ -122,7 +134,7 @@ export async function call<M extends CallName>(method: M, input: MethodInput<M>)
     : await invokeHttp(method, input);
   if (!result.ok) {
     const { code, message, params } = result.error;
-    throw new ApiCallError(code, message, params ?? {}, method);
+    throw new ApiCallError(code, inRegion(code, message, params ?? {}), params ?? {}, method);
   }
   return result.value as MethodOutput<M>;
 }
@@ -254,7 +266,7 @@ function fileNameOf(disposition: string | null, fallback: string): string {
 function failed(result: ApiResult<unknown>, method: string): never {
   if (!result.ok) {
     const { code, message, params } = result.error;
-    throw new ApiCallError(code, message, params ?? {}, method);
+    throw new ApiCallError(code, inRegion(code, message, params ?? {}), params ?? {}, method);
   }
   throw new ApiCallError('unreachable', offlineMessage, {}, method);
 }
