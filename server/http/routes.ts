@@ -9,6 +9,7 @@ import type { HubStore } from '../store/types';
 import { currentEpoch } from '../sync/epoch';
 import { pull } from '../sync/pull';
 import { checksum, openSnapshot, type SnapshotStream } from '../sync/snapshot';
+import { jsonLines, ndjsonLines } from '../sync/snapshot-lines';
 import { parse, readJson } from './body';
 import type { PushAdmission } from './admission';
 import { authDevice, bearer, type KnownDevices, tokenHashOf } from './device-auth';
@@ -34,7 +35,7 @@ export interface RouteResult {
   body: unknown;
   contentType?: string;
   /** A body written as it is produced (server/main.ts streams it), instead of `body`. */
-  stream?: AsyncIterable<string>;
+  stream?: AsyncIterable<string | Buffer>;
   /** The authenticated device, for the request log line. */
   device?: string;
 }
@@ -203,20 +204,21 @@ const MIB = 1024 * 1024;
 const NDJSON = 'application/x-ndjson; charset=utf-8';
 
 /** The page as one JSON object (SnapshotResponse), its rows written as they are read. */
-async function* jsonPage(s: SnapshotStream): AsyncGenerator<string> {
+async function* jsonPage(s: SnapshotStream): AsyncGenerator<string | Buffer> {
   yield `{"asOf":${s.head.asOf},"hubTime":${s.head.hubTime},"rows":[`;
   let first = true;
   for await (const rows of s.rows) {
-    yield first ? rows.join(',') : `,${rows.join(',')}`;
+    if (!first) yield ',';
+    yield jsonLines(rows);
     first = false;
   }
   yield `],"next":${JSON.stringify(s.next())}}`;
 }
 
 /** The page as lines: head, rows, end (common/sync/protocol.ts SnapshotHead/SnapshotEnd). */
-async function* ndjsonPage(s: SnapshotStream): AsyncGenerator<string> {
+async function* ndjsonPage(s: SnapshotStream): AsyncGenerator<string | Buffer> {
   yield `${JSON.stringify(s.head)}\n`;
-  for await (const rows of s.rows) yield `${rows.join('\n')}\n`;
+  for await (const rows of s.rows) yield ndjsonLines(rows);
   yield `${JSON.stringify({ end: true, next: s.next() })}\n`;
 }
 

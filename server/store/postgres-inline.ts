@@ -132,3 +132,18 @@ export const forgetPrepared = (client: object): void => {
 
 /** True when the connection must be closed: its prepared statements are no longer known. */
 export const preparedUnknown = (client: object): boolean => unknownPrepared.has(client);
+
+/**
+ * A statement with its values written in as literals, for a statement that takes no
+ * parameters (COPY: ./postgres-copy.ts). Null when a value cannot be inlined.
+ */
+export function inlined(s: Statement): string | null {
+  let i = 0;
+  let failed = false;
+  const text = s.text.replace(/\?/g, () => {
+    const l = literal(s.params[i++]);
+    if (l === null) failed = true;
+    return l ?? '';
+  });
+  return failed || i !== s.params.length ? null : text;
+}

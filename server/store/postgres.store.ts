@@ -9,6 +9,7 @@ import {
   settledHead,
   unregisterAndCommit,
 } from './postgres-positions';
+import { copyReader } from './postgres-copy';
 import { executable, forgetPrepared, preparedUnknown } from './postgres-inline';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
@@ -116,6 +117,8 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       return (await client.query({ ...s, values: params as SqlParam[] })).rowCount ?? 0;
     },
     settledHead: () => settledHead(client),
+    // On the pool only (reads): a COPY holds its connection until it is read to its end.
+    ...(client instanceof pg.Pool ? { copyLines: copyReader(client) } : {}),
     ...(deferred
       ? {
           deferToCommit(text: string, params: readonly SqlParam[]) {

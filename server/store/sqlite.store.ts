@@ -68,8 +68,10 @@ export function openSqliteStore(dataDir: string): HubStore {
     forUpdate: '',
     inSet: '(SELECT value FROM json_each(?))',
     // The fields come in primary-key order (table, row, column): the object is sorted by column.
+    // NULL for a row without fields, as HubStore.fieldsJson says (json_group_object of no rows is
+    // `{}`: a snapshot sent such a row with no fields where PostgreSQL's json_object_agg sent none).
     fieldsJson:
-      '(SELECT json_group_object(f.column_name, json_array(f.value, f.hlc)) FROM hub_fields f WHERE f.table_name = r.table_name AND f.row_id = r.row_id)',
+      '(SELECT CASE WHEN count(*) > 0 THEN json_group_object(f.column_name, json_array(f.value, f.hlc)) END FROM hub_fields f WHERE f.table_name = r.table_name AND f.row_id = r.row_id)',
     read<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
       const next = queue.then(() => fn(sql));
       queue = next.catch(() => undefined);

@@ -29,6 +29,24 @@ export interface Sql {
    * `run`). A failure of the write fails the commit: the transaction rolls back as it would.
    */
   deferToCommit?(text: string, params: readonly SqlParam[]): boolean;
+  /**
+   * PostgreSQL, outside a transaction: a SELECT of two text columns (key, line) whose lines
+   * reach the hub as UTF-8 bytes, never decoded into strings (server/store/postgres-copy.ts).
+   * Null when a parameter cannot be written into the statement's text (a NUL): the caller
+   * reads with `all`.
+   */
+  copyLines?(text: string, params: readonly SqlParam[]): Promise<CopiedLines | null>;
+}
+
+/**
+ * Rows of (key, line), the lines as UTF-8 bytes: `lines` holds each row's line followed by a
+ * newline, row after row (a row whose line is NULL has none); `ends[i]` is where row i's part
+ * ends (after its newline), `keys[i]` its key.
+ */
+export interface CopiedLines {
+  lines: Buffer;
+  ends: Int32Array;
+  keys: string[];
 }
 
 /** Where one push takes the positions (hub_log sequence numbers) of what it writes, in order. */

@@ -10,6 +10,7 @@ import { SYNC_TABLES } from '#db/sync/tables';
 import { type Scope, scopeOf, scopeToJson } from '../scope';
 import type { HubStore, Sql } from '../store/types';
 import { compactedThrough, headSeq, type PullingDevice } from './pull';
+import { type ChunkLines, firstRows, type Lines } from './snapshot-lines';
 import { visibleSql } from './visible-sql';
 
 // Snapshots (and checksums) as one ordered scan: table by table in a fixed order, each a
@@ -57,14 +58,14 @@ function group(table: string, got: FieldRow[]): ScannedRow[] {
   return rows;
 }
 
-/** One keyset step: rows of a table after a row id, and whether the table has no more. */
-type Chunk<R> = (
+/** One keyset step: rows of a table after a row id (null: none to send), and where the next starts (null: the table is done). */
+type Chunk<C> = (
   sql: Sql,
   dialect: Dialect,
   scope: Scope,
   table: string,
   afterRowId: string,
-) => Promise<{ rows: R[]; next: string | null }>;
+) => Promise<{ rows: C | null; next: string | null }>;
 
 /** The store's SQL pieces the scan needs (HubStore). */
 type Dialect = Pick<HubStore, 'inSet' | 'fieldsJson'>;
@@ -73,9 +74,9 @@ const FIELDS_SELECT = `SELECT r.row_id, r.first_seq, f.column_name, f.value, f.h
     FROM hub_rows r JOIN hub_fields f ON f.table_name = r.table_name AND f.row_id = r.row_id`;
 
 /** Visible rows of one table after `afterRowId`, field by field (the checksum needs each field's seq). */
-const fieldChunk: Chunk<ScannedRow> = async (sql, dialect, scope, table, afterRowId) => {
+const fieldChunk: Chunk<ScannedRow[]> = async (sql, dialect, scope, table, afterRowId) => {
   const visible = visibleSql(table, scope, dialect.inSet);
-  if (visible.where === '1 = 0') return { rows: [], next: null };
+  if (visible.where === '1 = 0') return { rows: null, next: null };
   const got = await sql.all<FieldRow>(
     `${FIELDS_SELECT} WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where}
      ORDER BY r.row_id, f.column_name LIMIT ?`,
@@ -96,35 +97,57 @@ const fieldChunk: Chunk<ScannedRow> = async (sql, dialect, scope, table, afterRo
   return { rows: group(table, whole), next: rows[0]?.rowId ?? null };
 };
 
-/** A visible row as the snapshot sends it: its fields already one JSON object, made by the database. */
-export interface JsonRow {
-  table: string;
-  rowId: string;
-  /** `{"column": [value, hlc], …}` (SnapshotRow.fields), from HubStore.fieldsJson. */
-  fields: string;
-}
-
 /**
  * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (its
  * JSON state, hub_rows.fields_json, kept by every push; folded from hub_fields by the database
  * where it was never derived), so JavaScript handles two strings a row instead of an object
- * per field — the profile's largest cost when rows came field by field.
+ * per field — the profile's largest cost when rows came field by field. Not larger: at 2,000
+ * rows PostgreSQL's estimate passed jit_above_cost (100,000) and it compiled every chunk's query
+ * (30 ms to run it in 7: server/HUB.md).
  */
 const CHUNK_ROWS = 500;
 
-const rowChunk: Chunk<JsonRow> = async (sql, dialect, scope, table, afterRowId) => {
+/** A row's line up to its id, which follows as JSON (`{"table":"products","rowId":`). */
+const linePrefix = (table: string) => `{"table":${JSON.stringify(table)},"rowId":`;
+
+const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowId) => {
   const visible = visibleSql(table, scope, dialect.inSet);
-  if (visible.where === '1 = 0') return { rows: [], next: null };
+  if (visible.where === '1 = 0') return { rows: null, next: null };
+  const fields = `COALESCE(r.fields_json, ${dialect.fieldsJson})`;
+  const rest = `FROM hub_rows r WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where} ORDER BY r.row_id LIMIT ?`;
+  const params = [table, afterRowId, ...visible.params, CHUNK_ROWS];
+  // Rows without fields (a NULL line or fields) have nothing to send (the field scan's join
+  // leaves them out too) but move the walk on: the next chunk starts after the last row read.
+  if (sql.copyLines) {
+    // PostgreSQL makes the whole line, its bytes go out as they came: to_json escapes a row id
+    // as JSON.stringify does (quote, backslash, control characters; nothing else, and a text
+    // holds no lone surrogate), so both stores send the same bytes.
+    const copied = await sql.copyLines(
+      `SELECT r.row_id, ? || CAST(to_json(r.row_id) AS text) || ',"fields":' || ${fields} || '}' ${rest}`,
+      [linePrefix(table), ...params],
+    );
+    if (copied)
+      return {
+        rows: copied.lines.length > 0 ? copied : null,
+        next: copied.keys.length < CHUNK_ROWS ? null : (copied.keys.at(-1) ?? null),
+      };
+  }
   const got = await sql.all<{ row_id: string; fields: string | null }>(
-    `SELECT r.row_id, COALESCE(r.fields_json, ${dialect.fieldsJson}) AS fields FROM hub_rows r
-     WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where} ORDER BY r.row_id LIMIT ?`,
-    [table, afterRowId, ...visible.params, CHUNK_ROWS],
+    `SELECT r.row_id, ${fields} AS fields ${rest}`,
+    params,
   );
-  const rows: JsonRow[] = [];
-  // A row without a field has nothing to send (the field scan's join leaves it out too).
-  for (const r of got) if (r.fields !== null) rows.push({ table, rowId: r.row_id, fields: r.fields });
-  // Rows without fields move the walk on too: the next chunk starts after the last row read.
-  return { rows, next: got.length < CHUNK_ROWS ? null : (got.at(-1)?.row_id ?? null) };
+  const prefix = linePrefix(table);
+  const texts: string[] = [];
+  const ids: string[] = [];
+  for (const r of got) {
+    if (r.fields === null) continue;
+    texts.push(`${prefix}${JSON.stringify(r.row_id)},"fields":${r.fields}}`);
+    ids.push(r.row_id);
+  }
+  return {
+    rows: texts.length > 0 ? { texts, ids } : null,
+    next: got.length < CHUNK_ROWS ? null : (got.at(-1)?.row_id ?? null),
+  };
 };
 
 /**
@@ -132,23 +155,32 @@ const rowChunk: Chunk<JsonRow> = async (sql, dialect, scope, table, afterRowId) 
  * one step of the async loop per chunk, not per row (a step per row was a promise and a
  * microtask for each of a snapshot's rows).
  */
-async function* walk<R extends { rowId: string }>(
+async function* walk<C>(
   read: <T>(fn: (sql: Sql) => Promise<T>) => Promise<T>,
   dialect: Dialect,
   scope: () => Promise<Scope>,
   after: { table: string; rowId: string } | null,
-  chunk: Chunk<R>,
-): AsyncGenerator<R[]> {
+  chunk: Chunk<C>,
+): AsyncGenerator<{ table: string; rows: C }> {
   for (const table of TABLES) {
     if (after && orderOf(table) < orderOf(after.table)) continue;
-    let rowId = after && table === after.table ? after.rowId : '';
-    for (;;) {
+    const start = async (rowId: string) => {
       // The scope again for every chunk: access revoked while a client reads stops here.
       const current = await scope();
-      const page = await read((sql) => chunk(sql, dialect, current, table, rowId));
-      if (page.rows.length > 0) yield page.rows;
+      return read((sql) => chunk(sql, dialect, current, table, rowId));
+    };
+    let pending = start(after && table === after.table ? after.rowId : '');
+    for (;;) {
+      const page = await pending;
+      // The next chunk is asked for before this one goes out: the database reads it while the
+      // hub writes this one (PostgreSQL: another process, its own core). One left unread when
+      // the page ends is dropped, its failure with it (a COPY is read to its end either way).
+      if (page.next !== null) {
+        pending = start(page.next);
+        pending.catch(() => undefined);
+      }
+      if (page.rows !== null) yield { table, rows: page.rows };
       if (page.next === null) break;
-      rowId = page.next;
     }
   }
 }
@@ -160,7 +192,7 @@ export async function* scanVisible(
   scope: () => Promise<Scope>,
   after: { table: string; rowId: string } | null,
 ): AsyncGenerator<ScannedRow> {
-  for await (const rows of walk(read, dialect, scope, after, fieldChunk)) yield* rows;
+  for await (const chunk of walk(read, dialect, scope, after, fieldChunk)) yield* chunk.rows;
 }
 
 async function countVisible(
@@ -194,7 +226,7 @@ export interface SnapshotOptions {
 export interface SnapshotStream {
   head: SnapshotHead;
   /** Each row as its JSON text (a SnapshotRow), in scan order, in groups as they are read. */
-  rows: AsyncGenerator<string[]>;
+  rows: AsyncGenerator<Lines>;
   /** The position after the page, once `rows` is drained: null when the page was the last. */
   next(): string | null;
 }
@@ -230,9 +262,9 @@ export async function openSnapshot(
       ...(options.count ? { remaining: await countVisible(sql, store.inSet, scope, from) } : {}),
     };
   });
-  // The last row sent; its position is encoded once, when the page ends (not once a row).
-  let last: { table: string; rowId: string } | null = null;
-  async function* rows(): AsyncGenerator<string[]> {
+  // The last row sent, as where to find its id: encoded once, when the page ends (not once a row).
+  let last: { table: string; lines: ChunkLines; index: number } | null = null;
+  async function* rows(): AsyncGenerator<Lines> {
     let sent = 0;
     let bytes = 0;
     const scan = walk(
@@ -250,21 +282,32 @@ export async function openSnapshot(
       from,
       rowChunk,
     );
-    // The line is put together around the database's JSON: one string per row, no object; the
-    // rows of a chunk go out together (one step of each async loop per chunk, not per row).
+    // A chunk's lines go out together (one step of each async loop per chunk, not per row), as
+    // they came: texts, or bytes never decoded. A page's bytes are counted as its lines come:
+    // UTF-16 units of a text (SQLite), UTF-8 bytes of copied lines (PostgreSQL).
     const full = () => sent >= options.maxRows || bytes >= options.maxBytes;
-    for await (const chunk of scan) {
-      const prefix = `{"table":${JSON.stringify(chunk[0]!.table)},"rowId":`;
-      const group: string[] = [];
-      for (const r of chunk) {
-        if (full()) break;
-        const text = `${prefix}${JSON.stringify(r.rowId)},"fields":${r.fields}}`;
-        sent++;
-        bytes += text.length;
-        last = r;
-        group.push(text);
+    for await (const { table, rows: lines } of scan) {
+      // Rows of the chunk read (n) and lines sent (k): a row without fields sends none.
+      let n = 0;
+      let k = 0;
+      if ('texts' in lines) {
+        for (; n < lines.texts.length && !full(); n++, k++) {
+          sent++;
+          bytes += lines.texts[n]!.length;
+        }
+        if (k > 0) yield n === lines.texts.length ? lines.texts : lines.texts.slice(0, n);
+      } else {
+        const { ends } = lines;
+        for (let from = 0; n < ends.length && !full(); from = ends[n++]!) {
+          if (ends[n] === from) continue;
+          sent++;
+          k++;
+          bytes += ends[n]! - from - 1; // the line without its newline
+        }
+        if (k > 0) yield n === ends.length ? lines : firstRows(lines, n);
       }
-      if (group.length > 0) yield group;
+      // The page may end on a row without fields: the next starts after it, nothing skipped.
+      if (n > 0) last = { table, lines, index: n - 1 };
       if (full()) {
         await scan.return(undefined);
         return;
@@ -274,7 +317,12 @@ export async function openSnapshot(
   }
   const next = () =>
     last &&
-    encodeSnapshotPosition({ asOf: head.asOf, table: last.table, rowId: last.rowId, order: SCAN_ORDER });
+    encodeSnapshotPosition({
+      asOf: head.asOf,
+      table: last.table,
+      rowId: 'texts' in last.lines ? last.lines.ids[last.index]! : last.lines.keys[last.index]!,
+      order: SCAN_ORDER,
+    });
   return { head, rows: rows(), next };
 }
 
