@@ -1,4 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { PullResponse } from '#common/sync/protocol';
 import { Applier, type ApplyStats } from '#db/sync/apply';
 import { compactBacklogStep } from '#db/sync/compact';
 import { readOutbox } from '#db/sync/outbox';
@@ -300,13 +301,24 @@ export class SyncEngine {
       result.rewound += rewind(raw, head);
       await this.push(ctx, client, applier, result);
     }
+    // The next page, asked for before this one is applied: the hub reads it while this device
+    // writes (pages chain by cursor, so they are the same pages in the same order). A round that
+    // fails while applying drops it unread.
+    let ahead: { cursor: number; page: Promise<PullResponse> } | null = null;
     for (let guard = 0; guard < 1_000_000; guard++) {
       const state = readSyncState(raw);
       if (state.needsSnapshot) {
+        ahead = null;
         await this.snapshot(ctx, client, applier, result, add);
         continue;
       }
-      const page = await client.pull(state.cursor, limit);
+      const page: PullResponse = await (ahead?.cursor === state.cursor ? ahead.page : client.pull(state.cursor, limit));
+      ahead = null;
+      if (page.hasMore && page.changes.length > 0 && !page.scopeChanged) {
+        ahead = { cursor: page.cursor, page: client.pull(page.cursor, limit) };
+        // Awaited next turn; until then (or if this round fails first) a failure is not unhandled.
+        ahead.page.catch(() => undefined);
+      }
       if (page.scopeChanged) {
         // What this device may see changed: rebuild from a snapshot, drop what it lost.
         writeSyncState(raw, {

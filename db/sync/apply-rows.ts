@@ -6,30 +6,13 @@ import type { RawDb } from '../open';
 import { type Fields, parseValue } from './apply-values';
 import { DefaultAddresses } from './default-address';
 import { FreshRows } from './fresh-rows';
+import { InsertBatch, type InsertShape } from './insert-batch';
 import { LogBatch } from './log-batch';
 import { normalise, rowToWire } from './outbox';
 import { ParkedRows } from './parked-rows';
 import { SeenParents } from './seen-parents';
-import {
-  LINES_COLUMN,
-  LOCAL_COLUMNS,
-  SYNC_TABLES,
-  type SyncColumn,
-  type SyncTable,
-  toDriver,
-  WHOLE_ROW,
-} from './tables';
+import { LINES_COLUMN, LOCAL_COLUMNS, SYNC_TABLES, type SyncTable, toDriver, WHOLE_ROW } from './tables';
 import { INSERT_WIRE_LINE, wireLineValues } from './wire-lines';
-
-/** An INSERT prepared for one table and one list of field names, in their order. */
-interface InsertShape {
-  table: string;
-  /** The field names it was made for, in order (the key it is kept under). */
-  names: string[];
-  columns: SyncColumn[];
-  stamps: number;
-  insert: Statement;
-}
 
 /** Whether `fields` has exactly `names`, in that order. */
 function sameNames(names: readonly string[], fields: Fields): boolean {
@@ -67,6 +50,8 @@ export class RowStore {
   private insertTriggersAside = false;
   /** During a bulk load: the snapshot rows that provably have no clock yet (./fresh-rows.ts). */
   readonly fresh: FreshRows;
+  /** During a bulk load: plainly new snapshot rows waiting to be inserted many at a time (./insert-batch.ts). */
+  readonly inserts: InsertBatch;
   private loading = false;
   /** The rows a snapshot slice's rows point at, seen to exist in this slice (./seen-parents.ts). */
   readonly parents = new SeenParents();
@@ -77,6 +62,7 @@ export class RowStore {
     this.defaults = new DefaultAddresses(raw);
     this.log = new LogBatch(raw);
     this.fresh = new FreshRows(raw);
+    this.inserts = new InsertBatch(raw, this);
     this.rowLog = raw.prepare(
       'SELECT column_name, value FROM change_log WHERE table_name = ? AND row_id = ? ORDER BY hlc, seq',
     );
@@ -199,6 +185,27 @@ export class RowStore {
   }
 
   insertRow(table: SyncTable, rowId: string, fields: Fields, now: string): void {
+    const { shape, values } = this.insertValues(table, rowId, fields, now);
+    // Lines go in before an issued invoice, as in bulk writes: the row then refuses more.
+    if (fields.has(LINES_COLUMN) && table.name === 'invoices')
+      this.writeLines(rowId, fields.get(LINES_COLUMN));
+    shape.insert.run(values);
+    // A snapshot's slices apply with the derived data's insert triggers set aside: the row
+    // does what they would have done.
+    if (this.insertTriggersAside && !this.bulkLoading)
+      insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
+  }
+
+  /**
+   * What inserting a new row takes apart from its statement's run: the derived values it makes
+   * stale, the default address settled, and its INSERT (by shape) with the values to bind.
+   */
+  insertValues(
+    table: SyncTable,
+    rowId: string,
+    fields: Fields,
+    now: string,
+  ): { shape: InsertShape; values: unknown[] } {
     this.markDerived(table, rowId, fields);
     this.defaults.settle(table, rowId, fields);
     // Rows of a snapshot come by the thousand with the same columns: the statement is found by
@@ -214,14 +221,7 @@ export class RowStore {
     const values: unknown[] = [rowId];
     for (const c of shape.columns) values.push(toDriver(c, fields.get(c.sql)));
     for (let i = 0; i < shape.stamps; i++) values.push(now);
-    // Lines go in before an issued invoice, as in bulk writes: the row then refuses more.
-    if (fields.has(LINES_COLUMN) && table.name === 'invoices')
-      this.writeLines(rowId, fields.get(LINES_COLUMN));
-    shape.insert.run(values);
-    // A snapshot's slices apply with the derived data's insert triggers set aside: the row
-    // does what they would have done.
-    if (this.insertTriggersAside && !this.bulkLoading)
-      insertedRow(this.raw, table.name, rowId, fields.get('organization_id'));
+    return { shape, values };
   }
 
   private newShape(table: SyncTable, fields: Fields, key: string): InsertShape {
@@ -230,13 +230,17 @@ export class RowStore {
     );
     const stamps = ['updated_at', 'created_at'].filter((c) => table.columns.has(c) && !columns.includes(c));
     const names = ['id', ...columns, ...stamps].map((c) => `"${c}"`).join(', ');
-    const marks = ['id', ...columns, ...stamps].map(() => '?').join(', ');
+    const one = `(${['id', ...columns, ...stamps].map(() => '?').join(', ')})`;
+    const head = `INSERT INTO "${table.name}" (${names}) VALUES `;
     const shape: InsertShape = {
       table: table.name,
       names: [...fields.keys()],
       columns: columns.map((c) => table.columns.get(c) as NonNullable<ReturnType<typeof table.columns.get>>),
       stamps: stamps.length,
-      insert: this.raw.prepare(`INSERT INTO "${table.name}" (${names}) VALUES (${marks})`),
+      head,
+      one,
+      insert: this.raw.prepare(`${head}${one}`),
+      many: new Map(),
     };
     this.insertShapes.set(key, shape);
     return shape;

@@ -4,6 +4,7 @@ import { readSnapshotRow } from '#common/sync/snapshot-row';
 import { CpuBudget } from '../cpu-budget';
 import type { Applier, ApplyStats, Touched } from './apply';
 import { deviceOf, expandFields, type Fields, parseValue } from './apply-values';
+import { InsertBatch } from './insert-batch';
 import { isDerived, LINES_COLUMN, SYNC_TABLES, WHOLE_ROW } from './tables';
 
 // The snapshot stage of the Applier: rows as the hub holds them now, each field with the HLC
@@ -62,15 +63,21 @@ function applySlice(
   return applier.rows.withoutInsertTriggers(() => {
     let i = from;
     let last: SnapshotRow | null = null;
+    let notRow = false;
     while (i < lines.length) {
       const row = readSnapshotRow(parseLine(lines[i] as SnapshotLine));
-      if (!row) return { next: i, last, notRow: true };
+      if (!row) {
+        notRow = true;
+        break;
+      }
       applyRow(applier, row, asOf, now, trackSeen, stats);
       last = row;
       i++;
       if ((i - from) % 8 === 0 && budget.spent()) break;
     }
-    return { next: i, last, notRow: false };
+    // The rows waiting to be inserted many at a time go in before the slice's end reads anything.
+    applier.rows.inserts.flush();
+    return { next: i, last, notRow };
   });
 }
 
@@ -102,7 +109,10 @@ function applyRow(
   }
   // A bulk load's row that provably has no clock entry yet is not read (./fresh-rows.ts).
   const fresh = applier.rows.bulkLoading && applier.rows.fresh.isFresh(row.table, row.rowId);
-  // A row met again (a hub repeating itself): its waiting clock entries count (./log-batch.ts).
+  // A row that is not plainly new reads the store: the rows waiting to go in many at a time go
+  // in first (./insert-batch.ts). A row met again (a hub repeating itself): its waiting clock
+  // entries count (./log-batch.ts).
+  if (!fresh) applier.rows.inserts.flush();
   if (!fresh && applier.rows.log.holds(row.table, row.rowId)) applier.rows.log.flush();
   const known = fresh ? null : (applier.rowClock.get(row.table, row.rowId) as string | null);
   if (known !== null && table.kind === 'append') {
@@ -148,7 +158,15 @@ function applyRow(
     // clock: an invoice's issue rules, a billing address's default choice.
     applier.rows.log.add(minHlc, deviceOf(minHlc), row.table, row.rowId, WHOLE_ROW, text, asOf);
     if (table.name === 'invoices' || table.name === 'billing_addresses') applier.rows.log.flush();
-    applier.flush(table, row.rowId, fields, now, [], stats, true);
+    // A plainly new row (no clock yet, all it points at here) waits to go in with the next ones;
+    // any other goes its own way, after the waiting ones (./insert-batch.ts).
+    if (fresh && InsertBatch.takes(table) && applier.rows.ready(table, fields, true)) {
+      const { shape, values } = applier.rows.insertValues(table, row.rowId, fields, now);
+      applier.rows.inserts.add(shape, values, { table, rowId: row.rowId, fields, now, stats });
+    } else {
+      applier.rows.inserts.flush();
+      applier.flush(table, row.rowId, fields, now, [], stats, true);
+    }
     stats.applied++;
     return;
   }

@@ -188,7 +188,8 @@ export class Applier {
       this.raw.pragma('defer_foreign_keys = ON');
       this.rows.statement('INSERT OR IGNORE INTO sync_guard (id) VALUES (1)').run();
       const out = fn();
-      // Before anything below reads the change log.
+      // Before anything below reads the rows or the change log.
+      this.rows.inserts.flush();
       this.rows.log.flush();
       for (const id of this.rows.dirtyInvoices) this.deriver.recompute(id);
       this.rows.dirtyInvoices.clear();
@@ -201,6 +202,7 @@ export class Applier {
       return this.raw.inTransaction ? run() : run.immediate();
     } finally {
       this.compactor.discard();
+      this.rows.inserts.discard();
       this.rows.log.discard();
     }
   }

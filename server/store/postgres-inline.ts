@@ -79,14 +79,19 @@ function executeStatement(shape: Shape, params: readonly SqlParam[]): string | n
 
 /** The statements each connection has PREPAREd, by name (apart from pg's protocol-level ones). */
 const preparedOn = new WeakMap<object, Set<string>>();
+/** Connections whose PREPAREd statements are no longer known (a query carrying some failed). */
+const unknownPrepared = new WeakSet<object>();
 
 /**
- * A statement as the `EXECUTE` of its prepared form on this connection, PREPAREd first when
- * the connection has not yet (a round trip of its own, once per connection and text): planned
- * once, where a simple query's statements were each parsed and planned on every push (half of
- * PostgreSQL's time in them went to planning). Null when a value cannot be inlined.
+ * A statement as the `EXECUTE` of its prepared form on this connection, preceded by its
+ * `PREPARE` in the same text when the connection has not prepared it yet: planned once per
+ * connection, where a simple query's statements were each parsed and planned on every push
+ * (half of PostgreSQL's time in them went to planning), and prepared in the round trip that
+ * first runs it — a new connection (the pool's, or one renewed as the hub grows:
+ * ./postgres.store.ts `outgrown`) made a round trip per statement before. Run it with
+ * `runInlined`. Null when a value cannot be inlined.
  */
-export async function executable(client: Pick<pg.PoolClient, 'query'>, s: Statement): Promise<string | null> {
+export function executable(client: Pick<pg.PoolClient, 'query'>, s: Statement): string | null {
   const shape = shapeOf(s.text);
   const execute = executeStatement(shape, s.params);
   if (execute === null) return null;
@@ -95,12 +100,38 @@ export async function executable(client: Pick<pg.PoolClient, 'query'>, s: Statem
     known = new Set<string>();
     preparedOn.set(client, known);
   }
-  if (!known.has(shape.name)) {
-    await client.query(shape.prepare);
-    known.add(shape.name);
-  }
-  return execute;
+  if (known.has(shape.name)) return execute;
+  // Taken for prepared from here on: a later statement of the same query runs after it.
+  known.add(shape.name);
+  return `${shape.prepare}; ${execute}`;
 }
+
+/**
+ * Statements made by `executable` (and plain ones), as one multi-statement simple query; the
+ * results of its statements in order, the PREPAREs' left out. A PREPARE outlives a rollback but
+ * not a statement that failed before it: after a failed query that carried any, which of them
+ * exist is unknown, and the connection is to be closed (`preparedUnknown`).
+ */
+export async function runInlined(client: Pick<pg.PoolClient, 'query'>, parts: readonly string[]): Promise<pg.QueryResult[]> {
+  try {
+    const r = (await client.query(parts.join('; '))) as unknown as pg.QueryResult | pg.QueryResult[];
+    return (Array.isArray(r) ? r : [r]).filter((x) => x.command !== 'PREPARE');
+  } catch (error) {
+    if (parts.some((p) => p.startsWith('PREPARE '))) unknownPrepared.add(client);
+    throw error;
+  }
+}
+
+/** Whether every value of the statement can travel in a query's text (see `literal`). */
+export const inlinable = (s: Statement): boolean => executeStatement(shapeOf(s.text), s.params) !== null;
+
+/** For a caller that made PREPAREs it will not send after all (it failed first): see `runInlined`. */
+export const forgetPrepared = (client: object): void => {
+  unknownPrepared.add(client);
+};
+
+/** True when the connection must be closed: its prepared statements are no longer known. */
+export const preparedUnknown = (client: object): boolean => unknownPrepared.has(client);
 
 /**
  * A statement with its values written in as literals, for a statement that takes no

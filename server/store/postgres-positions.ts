@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { executable } from './postgres-inline';
+import { executable, inlinable as inlinableStatement, runInlined } from './postgres-inline';
 import type { Opened, Positions, PushOpening, SqlRow } from './types';
 
 // Positions without a global lock on PostgreSQL (HUB.md "No global lock"). A push takes its
@@ -53,7 +53,7 @@ export async function registerAndBegin(
   id: string,
   opening?: PushOpening,
 ): Promise<{ floor: number; opened: Opened | null; first: number[] }> {
-  const register = await executable(client, {
+  const register = executable(client, {
     text: `INSERT INTO hub_inflight (id, pid, floor_seq, started_at)
      SELECT ?::text, pg_backend_pid(), CASE WHEN is_called THEN last_value ELSE last_value - 1 END, ?::bigint FROM hub_seq
      RETURNING floor_seq`,
@@ -82,25 +82,16 @@ export async function registerAndBegin(
         params: [chunkFor(opening.positions), device, batch, device, opening.tokenHash],
       },
     ])
-      open.push((await executable(client, s))!);
+      open.push(executable(client, s)!);
     // Reads whose values cannot be inlined (a NUL) are left to the caller, all of them.
-    for (const s of opening.reads) {
-      const r = await executable(client, s);
-      if (r === null) {
-        reads = [];
-        break;
-      }
-      reads.push(r);
-    }
+    if (opening.reads.every(inlinableStatement)) reads = opening.reads.map((s) => executable(client, s)!);
   }
   // The push's statements take their prepared (generic) plans: left to choose, PostgreSQL kept
   // planning several anew on every push (the positions' generate_series, the scope's reads),
   // as much CPU as running them. Each is a key lookup, an index read over the batch's ids or
   // the user's links, or the write: one plan serves every push (server/HUB.md).
-  const head = [register, 'COMMIT', 'BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan'];
-  const results = (await client.query(
-    [...head, ...open, ...reads].join('; '),
-  )) as unknown as pg.QueryResult[];
+  const head = [register!, 'COMMIT', 'BEGIN', 'SET LOCAL plan_cache_mode = force_generic_plan'];
+  const results = await runInlined(client, [...head, ...open, ...reads]);
   const floor = Number(results[0]!.rows[0]!.floor_seq);
   if (!opening) return { floor, opened: null, first: [] };
   const at = head.length;
@@ -163,15 +154,13 @@ export async function unregisterAndCommit(
   after?: PushOpening['afterCommit'],
   before: readonly string[] = [],
 ): Promise<void> {
-  const gone = await executable(client, {
+  const gone = executable(client, {
     text: 'WITH gone AS (DELETE FROM hub_inflight WHERE id = ?::text RETURNING 1) SELECT 1 / count(*) FROM gone',
     params: [id],
   });
-  const read = after ? await executable(client, after.statement) : null;
+  const read = after ? executable(client, after.statement) : null;
   try {
-    const results = (await client.query(
-      [...before, gone, 'COMMIT', ...(read ? [read] : [])].join('; '),
-    )) as unknown as pg.QueryResult[];
+    const results = await runInlined(client, [...before, gone!, 'COMMIT', ...(read ? [read] : [])]);
     if (read) after!.take(results[results.length - 1]!.rows as SqlRow[]);
   } catch (error) {
     if ((error as { code?: string }).code === DIVISION_BY_ZERO)

@@ -10,7 +10,7 @@ import {
   unregisterAndCommit,
 } from './postgres-positions';
 import { copyReader } from './postgres-copy';
-import { executable } from './postgres-inline';
+import { executable, forgetPrepared, preparedUnknown } from './postgres-inline';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
@@ -67,10 +67,16 @@ const RETRYABLE = new Set(['40001', '40P01', '23505', REAPED]);
  */
 async function executions(client: pg.PoolClient, deferred: readonly Statement[]): Promise<string[]> {
   const out: string[] = [];
-  for (const s of deferred) {
-    const execute = await executable(client, s);
-    if (execute !== null) out.push(execute);
-    else await client.query({ text: numbered(s.text).text, values: s.params as SqlParam[] });
+  try {
+    for (const s of deferred) {
+      const execute = executable(client, s);
+      if (execute !== null) out.push(execute);
+      else await client.query({ text: numbered(s.text).text, values: s.params as SqlParam[] });
+    }
+  } catch (error) {
+    // PREPAREs taken for sent with the commit never will be.
+    if (out.some((e) => e.startsWith('PREPARE '))) forgetPrepared(client);
+    throw error;
   }
   return out;
 }
@@ -150,7 +156,7 @@ export function openPostgresStore(url: string, poolSize = 20): HubStore {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         if (id) await forget(client, id);
-        client.release();
+        client.release(preparedUnknown(client));
         const code = (error as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= 5) throw error;
       }
