@@ -85,3 +85,25 @@ export async function seedOrganization(
   });
   return { organizationId: org.id, personIds, addressIds, productIds, tagIds, teamIds: [team.id] };
 }
+
+/** A company and `count` domains of it: a parent and the rows pointing at it. */
+export async function companyWithDomains(
+  k: TestKontor,
+  name: string,
+  count: number,
+): Promise<{ organizationId: string; productIds: string[] }> {
+  const org = await k.ok('organizations.create', { kind: 'company', name, country: 'CH', currency: 'CHF' });
+  const productIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const product = await k.ok('products.create', {
+      organizationId: org.id,
+      kind: 'domain',
+      name: `domain${i + 1}.ch`,
+      publicPriceMinor: 1_000 + i,
+      billingFrequency: 'annual',
+      nextRenewalOn: '2027-01-01',
+    });
+    productIds.push(product.id);
+  }
+  return { organizationId: org.id, productIds };
+}

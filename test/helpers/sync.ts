@@ -4,7 +4,7 @@ import type { RawDb } from '#db/open';
 import { Applier } from '#db/sync/apply';
 import { readOutbox } from '#db/sync/outbox';
 import { SYNC_TABLES } from '#db/sync/tables';
-import type { PulledChange } from '#common/sync/protocol';
+import type { PulledChange, SnapshotRow } from '#common/sync/protocol';
 import type { TestKontor } from './kontor';
 
 export type StoreContent = Record<string, Record<string, unknown>[]>;
@@ -61,6 +61,18 @@ export function drainOutbox(from: TestKontor, schemaVersion = 8): PulledChange[]
     });
     new Applier(ctx.raw).acknowledge(batch.request.changes, batch.seqs, results, ctx.clock.now().toISOString());
   }
+}
+
+/** Each row `from` wrote (its outbox, drained), as a snapshot serves it, by its id. */
+export function snapshotRowsOf(from: TestKontor): Map<string, SnapshotRow> {
+  const byRow = new Map<string, SnapshotRow>();
+  for (const c of drainOutbox(from)) {
+    if (c.column === '*') continue;
+    const row = byRow.get(c.rowId) ?? { table: c.table, rowId: c.rowId, fields: {} };
+    row.fields[c.column] = [c.value, c.hlc];
+    byRow.set(c.rowId, row);
+  }
+  return byRow;
 }
 
 /** Applies pulled changes on `to`, a page at a time, as a sync round does. */

@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { SnapshotRow } from '#common/sync/protocol';
 import type { RawDb } from '#db/open';
 import { Applier, type ApplyStats } from '#db/sync/apply';
-import { type TestKontor, useTempSpace } from '../helpers/kontor';
-import { drainOutbox } from '../helpers/sync';
+import { useTempSpace } from '../helpers/kontor';
+import { companyWithDomains } from '../helpers/seed';
+import { snapshotRowsOf } from '../helpers/sync';
 
 const space = useTempSpace('kontor-insert-batch-');
 
@@ -32,43 +33,14 @@ function contents(raw: RawDb): unknown {
   };
 }
 
-/** Each row the book wrote, as a snapshot line, by its id. */
-function snapshotLines(hub: TestKontor): Map<string, SnapshotRow> {
-  const byRow = new Map<string, SnapshotRow>();
-  for (const c of drainOutbox(hub)) {
-    if (c.column === '*') continue;
-    const row = byRow.get(c.rowId) ?? { table: c.table, rowId: c.rowId, fields: {} };
-    row.fields[c.column] = [c.value, c.hlc];
-    byRow.set(c.rowId, row);
-  }
-  return byRow;
-}
-
 describe('a bulk load inserting new rows many at a time', () => {
   it('ends as a book that inserted row by row, refused rows and late parents included', async () => {
     const hub = space.kontor();
-    const org = await hub.ok('organizations.create', {
-      kind: 'company',
-      name: 'Late SA',
-      country: 'CH',
-      currency: 'CHF',
-    });
+    const { organizationId: orgId, productIds: products } = await companyWithDomains(hub, 'Late SA', 40);
     const people: string[] = [];
     for (let i = 0; i < 40; i++)
       people.push((await hub.ok('people.create', { name: `P ${i}`, email: `p${i}@example.ch` })).id);
-    const products: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const p = await hub.ok('products.create', {
-        organizationId: org.id,
-        kind: 'domain',
-        name: `late${i}.ch`,
-        publicPriceMinor: 100 + i,
-        billingFrequency: 'annual',
-        nextRenewalOn: '2027-01-01',
-      });
-      products.push(p.id);
-    }
-    const rows = snapshotLines(hub);
+    const rows = snapshotRowsOf(hub);
     const line = (id: string) => JSON.stringify(rows.get(id));
     const sorted = (ids: string[]) => [...ids].sort();
     const ps = sorted(people);
@@ -93,7 +65,7 @@ describe('a bulk load inserting new rows many at a time', () => {
       ],
       [
         ...pr.slice(3, 6).map(line), // …and in this one, after them
-        line(org.id), // waits in the batch…
+        line(orgId), // waits in the batch…
         ...pr.slice(6).map(line), // …when the next product looks for it
       ],
     ];

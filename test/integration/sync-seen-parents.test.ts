@@ -6,12 +6,12 @@
 // the scope purge does), gone with a slice rolled back whole, and deleted inside the slice —
 // the row pointing at it must then wait (pending), never go in.
 import { describe, expect, it } from 'vitest';
-import type { SnapshotRow } from '#common/sync/protocol';
 import type { RawDb } from '#db/open';
 import { Applier } from '#db/sync/apply';
 import { SYNC_TABLES, type SyncTable } from '#db/sync/tables';
 import { type TestKontor, useTempSpace } from '../helpers/kontor';
-import { drainOutbox } from '../helpers/sync';
+import { companyWithDomains } from '../helpers/seed';
+import { snapshotRowsOf } from '../helpers/sync';
 
 const space = useTempSpace('kontor-seen-parents-');
 
@@ -19,33 +19,9 @@ const space = useTempSpace('kontor-seen-parents-');
 async function snapshotOf(
   hub: TestKontor,
 ): Promise<{ org: string; products: string[]; lines: Map<string, string> }> {
-  const org = await hub.ok('organizations.create', {
-    kind: 'company',
-    name: 'Parent SA',
-    country: 'CH',
-    currency: 'CHF',
-  });
-  const products: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const p = await hub.ok('products.create', {
-      organizationId: org.id,
-      kind: 'domain',
-      name: `p${i}.ch`,
-      publicPriceMinor: 1_000 + i,
-      billingFrequency: 'annual',
-      nextRenewalOn: '2027-01-01',
-    });
-    products.push(p.id);
-  }
-  const byRow = new Map<string, SnapshotRow>();
-  for (const c of drainOutbox(hub)) {
-    if (c.column === '*') continue;
-    const row = byRow.get(c.rowId) ?? { table: c.table, rowId: c.rowId, fields: {} };
-    row.fields[c.column] = [c.value, c.hlc];
-    byRow.set(c.rowId, row);
-  }
-  const lines = new Map([...byRow].map(([id, row]) => [id, JSON.stringify(row)]));
-  return { org: org.id, products, lines };
+  const { organizationId: org, productIds: products } = await companyWithDomains(hub, 'Parent SA', 3);
+  const lines = new Map([...snapshotRowsOf(hub)].map(([id, row]) => [id, JSON.stringify(row)]));
+  return { org, products, lines };
 }
 
 const has = (raw: RawDb, table: string, id: string) =>
