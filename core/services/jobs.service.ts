@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ErrorParams } from '#common/errors';
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -13,7 +14,7 @@ export interface JobView {
   startedAt: string;
   finishedAt: string | null;
   result: unknown;
-  error: { code: string; params: Record<string, unknown>; message?: string } | null;
+  error: { code: string; params: ErrorParams; message?: string } | null;
 }
 
 interface Job extends JobView {
@@ -31,7 +32,7 @@ export interface JobStart {
     progress: (done: number, total: number | null) => void;
     workDir: () => string;
   }) => Promise<unknown>;
-  onFailure: (error: unknown) => { code: string; params: Record<string, unknown> };
+  onFailure: (error: unknown) => { code: string; params: ErrorParams };
 }
 
 /**

@@ -1,6 +1,7 @@
 // What a billing run reports of each invoice it billed, or of each payer it could not bill, and
 // the claim both billing paths write for a billed period (the run's report and ./bulk-issue.ts).
 import crypto from 'node:crypto';
+import type { ErrorParams } from '#common/errors';
 import { periodKey } from '#common/renewal-periods';
 import type { renewals } from '#db/schema/index';
 import type { PlannedGroup } from './plan';
@@ -23,7 +24,7 @@ export interface BillFailure {
   payerId: string;
   payerName: string;
   code: string;
-  params: Record<string, unknown>;
+  params: ErrorParams;
 }
 
 /** A claim's id: one per period and invoice, the same wherever the claim is written. */

@@ -48,9 +48,10 @@ let offlineMessage = 'Kontor is not reachable. Is it still running?';
 
 /**
  * A refusal that names amounts, worded again here: Kontor words it in the caller's language,
- * but only this screen knows the region the person writes numbers in (Settings).
+ * but only this screen knows the region the person writes numbers in (Settings). Also for
+ * refusals that come inside a result (a job's error, a payer a billing run could not bill).
  */
-function inRegion(code: string, message: string, params: ErrorParams): string {
+export function inRegion(code: string, message: string, params: ErrorParams): string {
   if (!Object.values(params).some(isMoneyParam)) return message;
   return translateError(code, params, locale, regionFor(locale));
 }

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobResult } from '#core/api/contract';
-import { call } from '../../api/client';
+import { call, inRegion } from '../../api/client';
 import { useApiMutation } from '../../api/queries';
 import { href } from '../../app/router';
 import { useFormat } from '../../i18n/format';
@@ -67,7 +67,9 @@ export function RunStatus({ run, count }: { run: RunJob; count: number }) {
       )}
       {state === 'failed' && (
         <Alert tone="error" testId="renewals-failed">
-          {t('billing.renewals.failedRun', { message: job?.error?.message ?? '' })}
+          {t('billing.renewals.failedRun', {
+            message: job?.error ? inRegion(job.error.code, job.error.message ?? '', job.error.params) : '',
+          })}
         </Alert>
       )}
       {(state === 'cancelled' || report?.cancelled) && (
@@ -137,7 +139,10 @@ function RunResult({ report }: { report: Report }) {
           <ul>
             {report.failed.map((f) => (
               <li key={f.payerId}>
-                {t('billing.renewals.failedRow', { payer: f.payerName, message: f.message })}
+                {t('billing.renewals.failedRow', {
+                  payer: f.payerName,
+                  message: inRegion(f.code, f.message, f.params),
+                })}
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_LOCALES, type DocumentLocale } from '#common/enums';
-import { call, save } from '../../api/client';
+import { call, inRegion, save } from '../../api/client';
 import { errorMessage, useApiMutation } from '../../api/queries';
 import { useFormat } from '../../i18n/format';
 import { Alert } from '../../ui/Alert';
@@ -249,7 +249,11 @@ function PackBody({
             // jobs.get reports a failure as a code without a message (see the report): the
             // screen can only say that it failed and show the code.
             <Alert tone="error" title={t('invoices.pack.failed')} testId="invoices-pack-error">
-              {job.error?.message ?? <span className="mono">{job.error?.code ?? 'internal'}</span>}
+              {job.error?.message !== undefined ? (
+                inRegion(job.error.code, job.error.message, job.error.params)
+              ) : (
+                <span className="mono">{job.error?.code ?? 'internal'}</span>
+              )}
             </Alert>
           )}
           {cancel.error && <Alert tone="error">{cancel.error.message}</Alert>}
