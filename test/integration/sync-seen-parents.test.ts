@@ -30,14 +30,19 @@ const pending = (raw: RawDb) =>
   raw.prepare("SELECT row_id FROM sync_deferred WHERE reason = 'pending_row' ORDER BY row_id").pluck().all();
 const table = (name: string) => SYNC_TABLES.get(name) as SyncTable;
 
+/** The snapshot's lines, and an empty book with the applier that takes them. */
+async function bookToApply(bulk: boolean) {
+  const snapshot = await snapshotOf(space.kontor());
+  const book = space.kontor();
+  const applier = new Applier(book.raw);
+  applier.rows.bulkLoading = bulk;
+  return { ...snapshot, book, now: book.clock.now().toISOString(), applier };
+}
+
 describe('the parents a snapshot slice has seen', () => {
   for (const bulk of [false, true]) {
     it(`are asked again in the next slice: a parent deleted between two slices leaves its row waiting (${bulk ? 'bulk load' : 'ordinary'})`, async () => {
-      const { org, products, lines } = await snapshotOf(space.kontor());
-      const book = space.kontor();
-      const now = book.clock.now().toISOString();
-      const applier = new Applier(book.raw);
-      applier.rows.bulkLoading = bulk;
+      const { org, products, lines, book, now, applier } = await bookToApply(bulk);
       const [p0, p1] = products as [string, string];
       applier.applySnapshotSlice([lines.get(org), lines.get(p0)] as string[], 0, 7, now, false, 1_000);
       expect(has(book.raw, 'products', p0)).toBe(true);
@@ -51,11 +56,7 @@ describe('the parents a snapshot slice has seen', () => {
     });
 
     it(`are not kept from a slice rolled back: its parent went with it (${bulk ? 'bulk load' : 'ordinary'})`, async () => {
-      const { org, products, lines } = await snapshotOf(space.kontor());
-      const book = space.kontor();
-      const now = book.clock.now().toISOString();
-      const applier = new Applier(book.raw);
-      applier.rows.bulkLoading = bulk;
+      const { org, products, lines, book, now, applier } = await bookToApply(bulk);
       const [p0, p1] = products as [string, string];
       expect(() =>
         applier.applySnapshotSlice(
@@ -81,10 +82,7 @@ describe('the parents a snapshot slice has seen', () => {
   }
 
   it('are forgotten when a row is deleted inside the slice', async () => {
-    const { org, lines } = await snapshotOf(space.kontor());
-    const book = space.kontor();
-    const now = book.clock.now().toISOString();
-    const applier = new Applier(book.raw);
+    const { org, lines, book, now, applier } = await bookToApply(false);
     applier.applySnapshotSlice([lines.get(org)] as string[], 0, 7, now, false, 1_000);
     const fields = new Map<string, unknown>([['organization_id', org]]);
     book.raw.transaction(() => {
