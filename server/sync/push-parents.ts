@@ -5,7 +5,7 @@ import { chunks, type Engine, type Sql, type SqlRow, type Statement } from '../s
 import { ownerColumn } from './authorize';
 import { fieldKey, fieldsOfStored } from './hub-view';
 import { key, toKeys } from './push-store';
-import type { RowState } from './push-state';
+import { decode, type RowState } from './push-state';
 import type { RowKeys } from './tables';
 
 // The rows a batch's rows point at (a tag link's product, a team member's team, an allocation's
@@ -40,15 +40,6 @@ function parentColumns(table: string): { column: string; table: string }[] {
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-function parse(value: string | null): unknown {
-  if (value === null) return null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Parent ids by table: every value the batch writes in a parent column, and the stored one. A
  * parent missed here is read when first asked, as before: this list only saves reads.
@@ -72,9 +63,9 @@ export function parentIds(rows: Map<string, RowState>, changes: readonly WireCha
   };
   for (const c of changes) {
     for (const p of columns(c.table)) {
-      if (c.column === p.column) add(p.table, parse(c.value));
+      if (c.column === p.column) add(p.table, decode(c.value));
       else if (c.column === '*') {
-        const whole = parse(c.value);
+        const whole = decode(c.value);
         if (whole && typeof whole === 'object') add(p.table, (whole as Record<string, unknown>)[p.column]);
       }
     }
@@ -83,9 +74,9 @@ export function parentIds(rows: Map<string, RowState>, changes: readonly WireCha
   for (const state of rows.values())
     for (const p of columns(state.table)) {
       const own = state.fields.get(p.column);
-      if (own) add(p.table, parse(own.value));
+      if (own) add(p.table, decode(own.value));
       const star = state.fields.get('*');
-      const whole = star ? parse(star.value) : null;
+      const whole = star ? decode(star.value) : null;
       if (whole && typeof whole === 'object') add(p.table, (whole as Record<string, unknown>)[p.column]);
     }
   return wanted;
