@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { BACKGROUND_PRIORITY_CODE } from './sql-worker';
 
 // The WAL's copy into the database file (a checkpoint) on a thread of its own, while the
 // owning connection goes on writing. A PASSIVE checkpoint neither waits for nor blocks a
@@ -16,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
+${BACKGROUND_PRIORITY_CODE}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 0 });
 db.pragma('synchronous = NORMAL');

@@ -83,6 +83,11 @@ export class SnapshotCheckpoints {
     return true;
   }
 
+  /** Whether the thread is copying (the tests wait for it, keeping the valve out of the way). */
+  get threadBusy(): boolean {
+    return this.worker?.busy ?? false;
+  }
+
   private fromThread(result: CheckpointResult): void {
     this.done.thread++;
     // The WAL starts over only when a write begins with every frame copied; the owning thread
