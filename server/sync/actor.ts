@@ -1,6 +1,7 @@
 import { type Actor, actorClass } from '#common/authority/actors';
 import type { Sql, Statement } from '../store/types';
 import type { Fields } from './tables';
+import { parseJson } from './stored-json';
 
 // Who is pushing, as the hub's own state says (never the device's word): the hub user
 // behind the device token, the person it is, that person's live memberships, and the
@@ -44,14 +45,7 @@ export interface HubActor {
 }
 
 const ROLES = new Set<string>(['legal_representative', 'administrator', 'accountant', 'member']);
-const json = (v: unknown): unknown => {
-  if (typeof v !== 'string') return null;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return null;
-  }
-};
+const json = (v: unknown): unknown => (typeof v === 'string' ? (parseJson(v) ?? null) : null);
 
 export async function loadActor(sql: Sql, userId: string): Promise<HubActor> {
   // The user and their links in one read (a push loads its actor every time): one row per

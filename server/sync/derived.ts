@@ -3,6 +3,7 @@ import { invoiceTotals, lineAmounts } from '#common/invoice-math';
 import { chargedFees, FEE_OVERPAID_NOTE, givesFeesBack, paysFees } from '#common/reminder-fee-paid';
 import { OVERPAID_NOTE } from '#db/sync/derived';
 import type { Sql } from '../store/types';
+import { parseJson } from './stored-json';
 
 // What an invoice derives (totals from its lines, paid from its payments) is never merged as
 // a field: the hub recomputes it from the rows it holds (as every device does,
@@ -17,14 +18,7 @@ export interface HubDeposit {
   row: Record<string, unknown>;
 }
 
-function decode(text: string | null | undefined): unknown {
-  if (text === null || text === undefined) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
+const decode = (text: string | null | undefined): unknown => parseJson(text) ?? null;
 
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : 0;

@@ -2,18 +2,12 @@ import type { Sql } from '../store/types';
 import { type PartnershipState, partnershipStateOf } from './actor';
 import type { HubView } from './authorize';
 import type { Fields } from './tables';
+import { parseJson } from './stored-json';
 
 // The hub's rows as the authority check reads them: stored fields, with the rows this batch
 // already wrote (held in memory by push.ts until they are flushed) over them.
 
-const decode = (v: string | null | undefined): unknown => {
-  if (v === null || v === undefined) return null;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return null;
-  }
-};
+const decode = (v: string | null | undefined): unknown => parseJson(v) ?? null;
 
 export interface BatchRows {
   /** The batch's current fields of a row it touched, or undefined when it did not touch it. */

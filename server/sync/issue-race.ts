@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { ChangeResult } from '#common/sync/protocol';
+import { parseJson } from './stored-json';
 
 // Issuing is a command whose result is final (SYNC.md, HUB.md "Issued documents"):
 // - An issue is a group of one device write of an invoice whose status leaves draft; it
@@ -47,14 +48,7 @@ export interface VoidRow {
   device_id: string;
 }
 
-function decode(value: string | null | undefined): unknown {
-  if (value === null || value === undefined) return null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
+const decode = parseJson;
 
 const issued = (status: unknown) => typeof status === 'string' && status !== 'draft';
 

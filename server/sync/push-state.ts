@@ -12,6 +12,7 @@ import type { VoidRow } from './issue-race';
 import { type Closing, key, loadRows, toKeys, writeState } from './push-store';
 import { type Fields, type RowKeys, rowKeysOf } from './tables';
 import { shallowJson } from './validate';
+import { parseJson } from './stored-json';
 
 // The state one push batch shares between its stages (server/sync/push*.ts): the rows as the
 // hub holds them plus what the batch wrote so far, the log and its sequence, the balances,
@@ -72,12 +73,7 @@ const codeSchemaVersion = () => (schemaOfCode ??= migrationCount());
 export function decode(value: string | null | undefined): unknown {
   if (value === null || value === undefined) return null;
   // Too deeply nested to be any column's value: malformed, before anything walks it.
-  if (!shallowJson(value)) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  return shallowJson(value) ? parseJson(value) : undefined;
 }
 
 export function fieldsOf(state: RowState, overlay?: Map<string, string | null>): Fields {

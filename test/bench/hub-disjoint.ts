@@ -25,11 +25,27 @@ export interface PushFigures {
   /** 429 answers (busy hub) waited out, as a device does. */
   busy: number;
   /**
+   * Connections to the database opened during the run (pg_stat_database.sessions): each a new
+   * backend, its statements prepared and planned again (a pool that closes connections, such as
+   * on the hub's growth: server/store/postgres.store.ts `PlanAges`, pays it in its pushes).
+   */
+  connectionsOpened: number;
+  /**
    * CPU milliseconds per change pushed, by who spent them: the hub processes, PostgreSQL's
    * backends serving the hub's database, this process (the simulated devices), and the rest
    * of the machine (other processes of a shared machine: zero-ish on a quiet one).
    */
   cpuMsPerChange: { hub: number; postgres: number; devices: number; rest: number };
+}
+
+/** Sessions ever opened to the bench's database (this client's own included). */
+async function sessionsOf(db: pg.Client): Promise<number> {
+  // The statistics of other backends reach the view within a second (PostgreSQL 15).
+  await sleep(1_100);
+  const r = await db.query<{ n: number }>(
+    'SELECT sessions::int AS n FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return r.rows[0]?.n ?? 0;
 }
 
 /** A push as a device makes it: a busy hub's Retry-After is waited out (counted in its latency). */
@@ -91,6 +107,7 @@ async function run(
   const latencies: number[] = [];
   let changes = 0;
   const hubCpu = () => hubs.reduce((n, h) => n + cpuSeconds(h.child.pid!), 0);
+  const sessions0 = await sessionsOf(db);
   const cpu0 = { hub: hubCpu(), pg: await backendCpu(db), own: ownCpuSeconds(), machine: machineBusySeconds() };
   const t = performance.now();
   await Promise.all(
@@ -113,6 +130,7 @@ async function run(
   const postgres = backendCpuSpent(cpu0.pg, await backendCpu(db));
   const own = ownCpuSeconds() - cpu0.own;
   const machine = machineBusySeconds() - cpu0.machine;
+  const connectionsOpened = (await sessionsOf(db)) - sessions0;
   const perChange = (s: number) => Math.round((s * 1e6) / changes) / 1000;
   return {
     devices: count,
@@ -123,6 +141,7 @@ async function run(
     p50Ms: Math.round(pct(latencies, 50)),
     p99Ms: Math.round(pct(latencies, 99)),
     busy: busy.n,
+    connectionsOpened,
     cpuMsPerChange: {
       hub: perChange(hub),
       postgres: perChange(postgres),

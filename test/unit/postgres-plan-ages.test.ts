@@ -1,0 +1,40 @@
+import { expect, it } from 'vitest';
+import { PlanAges } from '#server/store/postgres.store';
+
+// A push connection is closed once the hub has more than doubled since it planned
+// (server/store/postgres.store.ts PlanAges; the closing itself: test/integration/hub-plans-renewed).
+// The pool's connections open together: renewed at one same size, they all closed within a few
+// pushes, each a new backend and its plans made again while the pushes in flight waited.
+
+/** The floors, growing by 100 positions, at which each of 20 connections planned at `at` is due. */
+function dueFloors(plans: PlanAges, at: number): number[] {
+  const connections = Array.from({ length: 20 }, () => ({}));
+  for (const c of connections) expect(plans.outgrown(c, at)).toBe(false);
+  const due: number[] = [];
+  const open = new Set(connections);
+  for (let floor = at; open.size > 0 && floor < 10 * at; floor += 100)
+    for (const c of [...open])
+      if (plans.outgrown(c, floor)) {
+        due.push(floor);
+        open.delete(c);
+      }
+  expect(open.size).toBe(0);
+  return due;
+}
+
+it('renews a connection only once its hub has more than doubled, by at most three times plus 1,000', () => {
+  for (const draw of [() => 0, () => 0.999_999]) {
+    const [due] = dueFloors(new PlanAges(draw), 5_000);
+    expect(due).toBeGreaterThan(2 * 5_000 + 1_000);
+    expect(due).toBeLessThanOrEqual(3 * 5_000 + 1_000 + 100);
+  }
+});
+
+it('does not renew the connections planned together at one same size', () => {
+  const due = dueFloors(new PlanAges(), 5_000);
+  const atOnce = Math.max(...[...new Set(due)].map((f) => due.filter((d) => d === f).length));
+  // Drawn uniformly over 50 steps of 100 positions (about 16 steps taken, 2 at the busiest):
+  // 7 or more at one step, or 8 steps or fewer, came fewer than 1 in 100,000 simulated draws.
+  expect(atOnce).toBeLessThan(7);
+  expect(new Set(due).size).toBeGreaterThan(8);
+});
