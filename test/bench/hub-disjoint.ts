@@ -27,7 +27,7 @@ export interface PushFigures {
   /**
    * Connections to the database opened during the run (pg_stat_database.sessions): each a new
    * backend, its statements prepared and planned again (a pool that closes connections, such as
-   * on the hub's growth: server/store/postgres.store.ts `PlanAges`, pays it in its pushes).
+   * on the hub's growth: server/store/postgres-plans.ts `PlanAges`, pays it in its pushes).
    */
   connectionsOpened: number;
   /**
