@@ -14,8 +14,24 @@ import { Worker } from 'node:worker_threads';
 // While the worker holds the write lock, a write on another connection waits for it (up to
 // its busy timeout); reads do not.
 
+/**
+ * Worker code (a string, for the reason above) that lowers the calling thread's scheduling
+ * priority (nice 10), where Linux lets a thread do so (/proc/thread-self names its id;
+ * setpriority on a thread id changes that thread alone). A worker's SQL is background work:
+ * on a machine with fewer free cores than busy threads, the event loop's thread — the UI's —
+ * should get the core when it wakes rather than wait for the worker's time slice to end.
+ * Elsewhere the thread keeps the process's priority.
+ */
+export const BACKGROUND_PRIORITY_CODE = `
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(tid, 10);
+} catch {}
+`;
+
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
+${BACKGROUND_PRIORITY_CODE}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyMs });
 try {

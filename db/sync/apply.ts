@@ -12,6 +12,7 @@ import { LogCompactor } from './compact';
 import { InvoiceDeriver } from './derived';
 import { IssueRules } from './issue-apply';
 import { linesToWire, normalise } from './outbox';
+import { PageBook } from './page-book';
 import { PENDING_BUDGET_MS } from './parked-rows';
 import { isDerived, SYNC_TABLES, type SyncTable, WHOLE_ROW } from './tables';
 
@@ -42,9 +43,9 @@ export const emptyStats = (): ApplyStats => ({ applied: 0, superseded: 0, duplic
 // the push answer in apply-acknowledge, the scope purge in apply-purge; here, what decides
 // whether a pulled change applies (field LWW, issue rules, money records) and the transaction.
 export class Applier {
-  private readonly sameChange: Statement;
   private readonly ackOwn: Statement;
-  private readonly fieldClock: Statement;
+  /** What the log holds of a pulled change's row: per page, from memory for rows new to it (./page-book.ts). */
+  readonly book: PageBook;
   /** @internal for apply-snapshot.ts */
   readonly rowClock: Statement;
   private readonly record: Statement;
@@ -64,18 +65,11 @@ export class Applier {
     this.deriver = new InvoiceDeriver(raw);
     this.rows = new RowStore(raw);
     this.compactor = new LogCompactor(raw);
-    this.sameChange = raw.prepare(
-      'SELECT seq, hub_seq FROM change_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
-    );
     this.ackOwn = raw.prepare('UPDATE change_log SET hub_seq = ? WHERE seq = ?');
-    this.fieldClock = raw
-      .prepare(
-        `SELECT max(hlc) FROM change_log WHERE table_name = ? AND row_id = ? AND column_name IN (?, '*')`,
-      )
-      .pluck();
     this.rowClock = raw
       .prepare('SELECT max(hlc) FROM change_log WHERE table_name = ? AND row_id = ?')
       .pluck();
+    this.book = new PageBook(raw, this.rowClock);
     this.record = raw.prepare(
       'INSERT INTO change_log (hlc, device_id, table_name, row_id, column_name, value, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -93,7 +87,12 @@ export class Applier {
       const stats = emptyStats();
       const touched: Touched = new Map();
       this.issues.notePage(changes);
-      for (const change of changes) this.applyOne(change, change.seq, now, stats, touched);
+      this.book.begin(changes);
+      try {
+        for (const change of changes) this.applyOne(change, change.seq, now, stats, touched);
+      } finally {
+        this.book.end();
+      }
       for (const { table, rowId, fields, seqs, fresh } of touched.values()) {
         this.flush(table, rowId, fields, now, seqs, stats, false, fresh);
       }
@@ -230,9 +229,7 @@ export class Applier {
       stats.deferred++;
       return;
     }
-    const same = this.sameChange.get(change.table, change.rowId, change.column, change.hlc) as
-      | { seq: number; hub_seq: number | null }
-      | undefined;
+    const same = this.book.same(change);
     if (same) {
       // Our own change coming back (its push answer was lost), or a replayed page.
       if (same.hub_seq === null) {
@@ -253,7 +250,7 @@ export class Applier {
       stats.superseded++;
       return;
     }
-    const clock = this.fieldClock.get(change.table, change.rowId, change.column) as string | null;
+    const clock = this.book.fieldClock(change.table, change.rowId, change.column);
     if (
       !forced &&
       clock !== null &&
@@ -264,7 +261,7 @@ export class Applier {
       return;
     }
     // Only a row this store already had can hold an own write the issue overrides.
-    const overrides = forced && this.rowClock.get(change.table, change.rowId) !== null;
+    const overrides = forced && this.book.rowClock(change.table, change.rowId) !== null;
     const key = `${change.table}\u0000${change.rowId}`;
     let entry = touched.get(key);
     if (!entry) {
@@ -274,7 +271,7 @@ export class Applier {
         rowId: change.rowId,
         fields: new Map(),
         seqs: [],
-        fresh: this.rowClock.get(change.table, change.rowId) === null,
+        fresh: this.book.rowClock(change.table, change.rowId) === null,
       };
       touched.set(key, entry);
     }
@@ -289,7 +286,8 @@ export class Applier {
       change.value,
       hubSeq,
     );
-    this.compactor.note(change.table, change.rowId, change.column);
+    if (this.book.recorded(change, change.column, hubSeq))
+      this.compactor.note(change.table, change.rowId, change.column);
     entry.seqs.push(hubSeq);
     if (change.column === WHOLE_ROW) {
       const whole = parseValue(change.value);
@@ -303,7 +301,7 @@ export class Applier {
             continue;
           }
           // A newer edit of one field must survive an older whole row.
-          const fieldClock = this.fieldClock.get(change.table, change.rowId, column) as string | null;
+          const fieldClock = this.book.fieldClock(change.table, change.rowId, column);
           if (fieldClock !== null && fieldClock > change.hlc) continue;
           entry.fields.set(column, value);
         }
@@ -337,6 +335,7 @@ export class Applier {
       change.value,
       hubSeq,
     );
+    this.book.recorded(change, WHOLE_ROW, hubSeq);
     if (exists) {
       this.rows.adoptStamp(table, change.rowId, normalise(table, whole as Record<string, unknown>));
       stats.duplicate++;
@@ -368,12 +367,7 @@ export class Applier {
    * schema's) when the row came in, so the entry is no newer value of it.
    */
   private wholeRowLacks(change: WireChange): boolean {
-    const text = this.rows
-      .statement(
-        "SELECT value FROM change_log WHERE table_name = ? AND row_id = ? AND column_name = '*' AND hlc = ?",
-      )
-      .pluck()
-      .get(change.table, change.rowId, change.hlc) as string | undefined;
+    const text = this.book.wholeRowAt(change.table, change.rowId, change.hlc);
     const whole = text ? parseValue(text) : null;
     return whole !== null && typeof whole === 'object' && !Object.hasOwn(whole, change.column);
   }

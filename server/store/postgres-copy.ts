@@ -134,6 +134,9 @@ const NOT_SUPPORTED = '0A000';
 /** Whether a failed COPY says the database cannot do it at all (the hub then reads without). */
 export const copyRefused = (error: unknown) => (error as { code?: string } | null)?.code === NOT_SUPPORTED;
 
+/** PostgreSQL's undefined_object: a database without the setting (not PostgreSQL itself) refuses to SET it. */
+const NO_SUCH_SETTING = '42704';
+
 /**
  * Sql.copyLines over a pool: the statement's values written in (COPY takes no parameters:
  * ./postgres-inline.ts), null when one cannot be, and null from then on once the database
@@ -141,18 +144,26 @@ export const copyRefused = (error: unknown) => (error as { code?: string } | nul
  * ordinary reads. A COPY is read to its end (it cannot stop halfway and keep its connection):
  * a chunk is bounded by its LIMIT.
  */
-export function copyReader(pool: pg.Pool) {
+/**
+ * `off`: the setting a COPY runs without — JIT. A snapshot chunk's estimated cost grows with
+ * its rows (each may fold its fields from hub_fields) and passes jit_above_cost (100,000) near
+ * 2,000 rows, where PostgreSQL compiled every chunk's query: 30 ms to run one of 7
+ * (server/HUB.md), its CPU per snapshot ×3. SET LOCAL holds for the statement after it: both
+ * travel as one simple query (one round trip, one implicit transaction, the setting gone with
+ * it). A database without that setting gets the COPY alone (a test names one PostgreSQL lacks).
+ */
+export function copyReader(pool: pg.Pool, off = 'jit') {
   let refused = false;
+  let settable = true;
   let expected = 64 * 1024;
-  return async (text: string, params: readonly SqlParam[]): Promise<CopiedLines | null> => {
-    const select = refused ? null : inlined({ text, params });
-    if (select === null) return null;
+  const copy = async (select: string): Promise<CopiedLines> => {
     const connection = await pool.connect();
     try {
       const reader = new CopiedLinesReader(expected);
+      const prefix = settable ? `SET LOCAL ${off} = off; ` : '';
       await new Promise<void>((resolve, reject) => {
         connection.query(
-          new CopyQuery(`COPY (${select}) TO STDOUT (FORMAT binary)`, reader, (error) =>
+          new CopyQuery(`${prefix}COPY (${select}) TO STDOUT (FORMAT binary)`, reader, (error) =>
             error ? reject(error) : resolve(),
           ),
         );
@@ -165,9 +176,25 @@ export function copyReader(pool: pg.Pool) {
     } catch (error) {
       // A connection whose COPY failed is not given back to other reads.
       connection.release(error instanceof Error ? error : true);
-      if (!copyRefused(error)) throw error;
-      refused = true;
-      return null;
+      throw error;
+    }
+  };
+  return async (text: string, params: readonly SqlParam[]): Promise<CopiedLines | null> => {
+    const select = refused ? null : inlined({ text, params });
+    if (select === null) return null;
+    for (;;) {
+      try {
+        return await copy(select);
+      } catch (error) {
+        const code = (error as { code?: string } | null)?.code;
+        if (settable && code === NO_SUCH_SETTING && String(error).includes(`"${off}"`)) {
+          settable = false;
+          continue;
+        }
+        if (!copyRefused(error)) throw error;
+        refused = true;
+        return null;
+      }
     }
   };
 }

@@ -58,14 +58,19 @@ function group(table: string, got: FieldRow[]): ScannedRow[] {
   return rows;
 }
 
-/** One keyset step: rows of a table after a row id (null: none to send), and where the next starts (null: the table is done). */
+/**
+ * One keyset step: rows of a table after a row id (null: none to send), and where the next
+ * starts (null: the table is done); `limit`: the rows the step before asked this one to read
+ * (undefined: the first of the table), `nextLimit` what it asks of the next.
+ */
 type Chunk<C> = (
   sql: Sql,
   dialect: Dialect,
   scope: Scope,
   table: string,
   afterRowId: string,
-) => Promise<{ rows: C | null; next: string | null }>;
+  limit: number | undefined,
+) => Promise<{ rows: C | null; next: string | null; nextLimit?: number }>;
 
 /** The store's SQL pieces the scan needs (HubStore). */
 type Dialect = Pick<HubStore, 'inSet' | 'fieldsJson'>;
@@ -101,21 +106,39 @@ const fieldChunk: Chunk<ScannedRow[]> = async (sql, dialect, scope, table, after
  * Rows per snapshot chunk: each comes back as one row with its fields as one JSON text (its
  * JSON state, hub_rows.fields_json, kept by every push; folded from hub_fields by the database
  * where it was never derived), so JavaScript handles two strings a row instead of an object
- * per field — the profile's largest cost when rows came field by field. Not larger: at 2,000
- * rows PostgreSQL's estimate passed jit_above_cost (100,000) and it compiled every chunk's query
- * (30 ms to run it in 7: server/HUB.md).
+ * per field — the profile's largest cost when rows came field by field. On SQLite each chunk
+ * is a read of the store's one queue, kept short; a COPY's chunks (PostgreSQL) start at this
+ * size and are then sized by bytes (below).
  */
 const CHUNK_ROWS = 500;
+
+/**
+ * A COPY's chunk, in bytes: its rows are chosen from the bytes per row of the chunk before
+ * (≈2,000 products of 20 fields). Fewer round trips and statements planned, each read bigger:
+ * at 2,000 rows (without JIT: ../store/postgres-copy.ts) the hub's CPU per snapshot fell by a
+ * third and PostgreSQL's by a quarter against 500 (test/bench/HISTORY.md, session 10); a
+ * table of big rows keeps its chunks, which are whole in memory, near this size.
+ */
+const COPY_CHUNK_BYTES = 3 * 1024 * 1024;
+const COPY_CHUNK_ROWS = { min: 50, max: 4_000 };
+
+/** The rows of a COPY's next chunk, from the last one's rows read and bytes. */
+export function copyChunkRows(rows: number, bytes: number): number {
+  if (rows === 0 || bytes === 0) return COPY_CHUNK_ROWS.max;
+  const fit = Math.floor((COPY_CHUNK_BYTES * rows) / bytes);
+  return Math.min(COPY_CHUNK_ROWS.max, Math.max(COPY_CHUNK_ROWS.min, fit));
+}
 
 /** A row's line up to its id, which follows as JSON (`{"table":"products","rowId":`). */
 const linePrefix = (table: string) => `{"table":${JSON.stringify(table)},"rowId":`;
 
-const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowId) => {
+const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowId, limit) => {
   const visible = visibleSql(table, scope, dialect.inSet);
   if (visible.where === '1 = 0') return { rows: null, next: null };
   const fields = `COALESCE(r.fields_json, ${dialect.fieldsJson})`;
   const rest = `FROM hub_rows r WHERE r.table_name = ? AND r.row_id > ? AND ${visible.where} ORDER BY r.row_id LIMIT ?`;
-  const params = [table, afterRowId, ...visible.params, CHUNK_ROWS];
+  const n = sql.copyLines ? (limit ?? CHUNK_ROWS) : CHUNK_ROWS;
+  const params = [table, afterRowId, ...visible.params, n];
   // Rows without fields (a NULL line or fields) have nothing to send (the field scan's join
   // leaves them out too) but move the walk on: the next chunk starts after the last row read.
   if (sql.copyLines) {
@@ -129,7 +152,8 @@ const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowI
     if (copied)
       return {
         rows: copied.lines.length > 0 ? copied : null,
-        next: copied.keys.length < CHUNK_ROWS ? null : (copied.keys.at(-1) ?? null),
+        next: copied.keys.length < n ? null : (copied.keys.at(-1) ?? null),
+        nextLimit: copyChunkRows(copied.keys.length, copied.lines.length),
       };
   }
   const got = await sql.all<{ row_id: string; fields: string | null }>(
@@ -146,7 +170,7 @@ const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowI
   }
   return {
     rows: texts.length > 0 ? { texts, ids } : null,
-    next: got.length < CHUNK_ROWS ? null : (got.at(-1)?.row_id ?? null),
+    next: got.length < n ? null : (got.at(-1)?.row_id ?? null),
   };
 };
 
@@ -164,19 +188,19 @@ async function* walk<C>(
 ): AsyncGenerator<{ table: string; rows: C }> {
   for (const table of TABLES) {
     if (after && orderOf(table) < orderOf(after.table)) continue;
-    const start = async (rowId: string) => {
+    const start = async (rowId: string, limit: number | undefined) => {
       // The scope again for every chunk: access revoked while a client reads stops here.
       const current = await scope();
-      return read((sql) => chunk(sql, dialect, current, table, rowId));
+      return read((sql) => chunk(sql, dialect, current, table, rowId, limit));
     };
-    let pending = start(after && table === after.table ? after.rowId : '');
+    let pending = start(after && table === after.table ? after.rowId : '', undefined);
     for (;;) {
       const page = await pending;
       // The next chunk is asked for before this one goes out: the database reads it while the
       // hub writes this one (PostgreSQL: another process, its own core). One left unread when
       // the page ends is dropped, its failure with it (a COPY is read to its end either way).
       if (page.next !== null) {
-        pending = start(page.next);
+        pending = start(page.next, page.nextLimit);
         pending.catch(() => undefined);
       }
       if (page.rows !== null) yield { table, rows: page.rows };

@@ -6,7 +6,8 @@
 // The hub's content is written straight into hub_rows/hub_fields by one INSERT … SELECT (each
 // row's JSON state derived from them, as migration 006 does): what
 // is measured is serving, and 200k rows through the push path would take minutes here.
-import { cpuSeconds } from './cpu';
+import pg from 'pg';
+import { backendCpu, backendCpuSpent, cpuSeconds, ownCpuSeconds } from './cpu';
 import { formatHlc } from '#db/sync/hlc';
 import { openHubStore } from '#server/main';
 import type { HubStore } from '#server/store/types';
@@ -93,7 +94,9 @@ export async function readAll(url: string, token: string): Promise<number> {
       tail = Buffer.concat([tail, piece.subarray(Math.max(0, piece.length - 4096))]).subarray(-4096);
     }
     n += lines - 2;
-    const end = JSON.parse(tail.toString('utf8').trimEnd().split('\n').at(-1) ?? '{}') as { next?: string | null };
+    const end = JSON.parse(tail.toString('utf8').trimEnd().split('\n').at(-1) ?? '{}') as {
+      next?: string | null;
+    };
     after = end.next ?? null;
   } while (after);
   return n;
@@ -150,11 +153,21 @@ export async function snapshotServing(engine: HubEngine, rows: number): Promise<
       const org = `org-snap-${device.id}`;
       await device.push(organization(device, org));
       await seed(store, org, rows);
+      // The wall is three processes' on a shared machine: the hub, the database's backends
+      // (PostgreSQL) and this reader (its socket reads: the kernel's copy of every byte). Each
+      // one's CPU says which of them the wall waited for; the hub's alone is the goal's.
+      const database = place.postgresUrl ? new pg.Client({ connectionString: place.postgresUrl }) : null;
+      await database?.connect();
+      const db0 = database ? await backendCpu(database) : null;
       const cpu0 = cpuSeconds(hub.child.pid!);
+      const own0 = ownCpuSeconds();
       let t = performance.now();
       const served = await readAll(hub.url, device.token);
       const seconds = (performance.now() - t) / 1000;
       const hubCpu = cpuSeconds(hub.child.pid!) - cpu0;
+      const readerCpu = ownCpuSeconds() - own0;
+      const databaseCpu = database && db0 ? backendCpuSpent(db0, await backendCpu(database)) : null;
+      await database?.end();
       t = performance.now();
       const raw = await rawScan(store);
       const rawSeconds = (performance.now() - t) / 1000;
@@ -170,13 +183,17 @@ export async function snapshotServing(engine: HubEngine, rows: number): Promise<
       const foldedSeconds = (performance.now() - t) / 1000;
       const foldedCpu = cpuSeconds(hub.child.pid!) - cpu1;
       if (served !== rows + 1 || servedFolded !== served || raw !== rows || rawStates !== rows)
-        throw new Error(`served ${served} (${servedFolded} folded), raw ${raw}/${rawStates}, expected ${rows}`);
+        throw new Error(
+          `served ${served} (${servedFolded} folded), raw ${raw}/${rawStates}, expected ${rows}`,
+        );
       return {
         rows: served,
         seconds: Math.round(seconds * 100) / 100,
         rowsPerSecond: Math.round(served / seconds),
         hubCpuSeconds: Math.round(hubCpu * 100) / 100,
         rowsPerHubCpuSecond: Math.round(served / Math.max(hubCpu, 0.01)),
+        readerCpuSeconds: Math.round(readerCpu * 100) / 100,
+        ...(databaseCpu === null ? {} : { databaseCpuSeconds: Math.round(databaseCpu * 100) / 100 }),
         foldedOnReadRowsPerSecond: Math.round(servedFolded / foldedSeconds),
         foldedOnReadRowsPerHubCpuSecond: Math.round(servedFolded / Math.max(foldedCpu, 0.01)),
         rawSeconds: Math.round(rawSeconds * 100) / 100,

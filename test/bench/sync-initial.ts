@@ -226,6 +226,11 @@ export async function initialSyncBench(
       sampledPeakRssMb: initial.peakRssMb,
       rssBeforeMb: initial.rssBeforeMb,
       longestBlockMs: initial.longestBlockMs,
+      // Where the loop's longest wall-clock blocks go: its own CPU, a wait for a core, or asleep.
+      ...(initial.longestWallBlocks ? { longestWallBlocks: initial.longestWallBlocks } : {}),
+      ...(initial.loopThreadCpuSeconds === undefined
+        ? {}
+        : { loopThreadCpuSeconds: initial.loopThreadCpuSeconds }),
       // Where the time and the memory go: rows coming in, then (a new device's bulk load) the
       // indexes built in a worker thread; peak process memory in each (MB).
       stages: initial.stages,

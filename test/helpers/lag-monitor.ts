@@ -9,16 +9,30 @@ import fs from 'node:fs';
  * core looked like a block while the worker ran.
  */
 function threadCpuMicros(): () => number {
+  const sched = threadSchedstat();
+  if (sched) return () => sched().cpuNs / 1000;
+  return () => {
+    const used = process.cpuUsage();
+    return used.user + used.system;
+  };
+}
+
+/**
+ * The calling thread as Linux's scheduler counts it (/proc/thread-self/schedstat): nanoseconds
+ * on a CPU, and nanoseconds ready to run but waiting for one (another process had the core).
+ * Null where the file does not exist.
+ */
+export function threadSchedstat(): (() => { cpuNs: number; waitNs: number }) | null {
   const file = '/proc/thread-self/schedstat';
   try {
     fs.readFileSync(file, 'utf8');
-    return () => Number(fs.readFileSync(file, 'utf8').split(' ')[0]) / 1000;
   } catch {
-    return () => {
-      const used = process.cpuUsage();
-      return used.user + used.system;
-    };
+    return null;
   }
+  return () => {
+    const [cpu, wait] = fs.readFileSync(file, 'utf8').split(' ');
+    return { cpuNs: Number(cpu), waitNs: Number(wait) };
+  };
 }
 
 /**

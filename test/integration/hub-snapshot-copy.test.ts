@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHubStore } from '#server/main';
+import { copyReader } from '#server/store/postgres-copy';
 import type { HubStore } from '#server/store/types';
 import { hubPlace } from '../helpers/hub';
 
@@ -47,5 +49,40 @@ describe('Sql.copyLines on PostgreSQL', () => {
     expect(await lines("SELECT 'k' AS k, 'line' AS l INTO TEMP copy_refused")).toBeNull();
     expect(await lines("SELECT 'k', 'line'")).toBeNull();
     expect(await store.read((sql) => sql.all<{ n: number }>('SELECT 1 AS n'))).toEqual([{ n: 1 }]);
+  });
+
+  it('runs without JIT, the setting gone with the statement (one connection, asked again after)', async () => {
+    const pool = new pg.Pool({ connectionString: place.postgresUrl, max: 1 });
+    try {
+      const got = await copyReader(pool)("SELECT 'k', current_setting('jit')", []);
+      expect(got?.lines.toString()).toBe('off\n');
+      expect((await pool.query<{ jit: string }>('SHOW jit')).rows[0]?.jit).toBe('on');
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('a database without the setting turned off gets the COPY alone, from then on', async () => {
+    const pool = new pg.Pool({ connectionString: place.postgresUrl, max: 1 });
+    const sent: string[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (q: { text: string }) => unknown;
+      (client as unknown as { query: (q: { text: string }) => unknown }).query = (q) => {
+        sent.push(q.text);
+        return query(q);
+      };
+    });
+    try {
+      const read = copyReader(pool, 'no_such_setting');
+      expect((await read("SELECT 'k', 'one'", []))?.lines.toString()).toBe('one\n');
+      expect((await read("SELECT 'k', 'two'", []))?.lines.toString()).toBe('two\n');
+      expect(sent.map((t) => t.startsWith('SET LOCAL no_such_setting = off; COPY'))).toEqual([
+        true,
+        false,
+        false,
+      ]);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -20,7 +20,8 @@ const PRODUCTS = 1_310;
 // PostgreSQL writes a line's row id with to_json, SQLite's hub with JSON.stringify.
 const AWKWARD_IDS = ['p-"quoted"', 'p-back\\slash', 'p-é日本😀', 'p-\u2028\u2029', 'p-</script>'];
 // Rows without a field (nothing to send, the walk goes past them): at a chunk's start, inside
-// it, at its end (chunks of 500 rows) and at the table's end.
+// it, at its end (chunks of 500 rows: SQLite's, and PostgreSQL's first before it sizes them
+// by bytes, so there the rest of the table is a second chunk of another size) and at the table's end.
 const FIELDLESS = ['p-00000a', 'p-00250a', 'p-00498a', 'p-00499a', 'p-00998a', 'p-01309a'];
 
 type Fields = SnapshotRow['fields'];
