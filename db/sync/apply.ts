@@ -286,8 +286,8 @@ export class Applier {
       change.value,
       hubSeq,
     );
-    this.book.recorded(change, change.column, hubSeq);
-    this.compactor.note(change.table, change.rowId, change.column);
+    if (this.book.recorded(change, change.column, hubSeq))
+      this.compactor.note(change.table, change.rowId, change.column);
     entry.seqs.push(hubSeq);
     if (change.column === WHOLE_ROW) {
       const whole = parseValue(change.value);

@@ -49,11 +49,13 @@ export class PageBook {
     /** `SELECT max(hlc) … WHERE table_name = ? AND row_id = ?`, shared with the snapshot path. */
     private readonly rowClockOf: Statement,
   ) {
-    // Each distinct row once, then a seek on change_log_field_idx (table_name, row_id, …) per row.
-    this.held = raw.prepare(
-      `SELECT t, r FROM (SELECT DISTINCT json_extract(value, '$[0]') AS t, json_extract(value, '$[1]') AS r FROM json_each(?))
-       WHERE EXISTS (SELECT 1 FROM change_log WHERE table_name = t AND row_id = r)`,
-    );
+    // Per table, each distinct row once as a flat JSON array (cheaper to walk than pairs), then
+    // a seek on change_log_field_idx (table_name, row_id, …) per row.
+    this.held = raw
+      .prepare(
+        'SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM change_log WHERE table_name = ? AND row_id = j.value)',
+      )
+      .pluck();
     this.sameChange = raw.prepare(
       'SELECT seq, hub_seq FROM change_log WHERE table_name = ? AND row_id = ? AND column_name = ? AND hlc = ?',
     );
@@ -72,13 +74,19 @@ export class PageBook {
   /** A page begins: which of its rows the log holds nothing of. */
   begin(changes: readonly WireChange[]): void {
     if (!this.enabled) return;
-    const pairs = new Map<string, [string, string]>();
-    for (const c of changes)
-      if (c.table !== 'invoices') pairs.set(rowKey(c.table, c.rowId), [c.table, c.rowId]);
+    const byTable = new Map<string, Set<string>>();
+    for (const c of changes) {
+      if (c.table === 'invoices') continue;
+      const ids = byTable.get(c.table) ?? new Set<string>();
+      byTable.set(c.table, ids);
+      ids.add(c.rowId);
+    }
     const fresh = new Map<string, Entry[]>();
-    for (const k of pairs.keys()) fresh.set(k, []);
-    for (const { t, r } of this.held.all(JSON.stringify([...pairs.values()])) as { t: string; r: string }[])
-      fresh.delete(rowKey(t, r));
+    for (const [table, ids] of byTable) {
+      for (const id of ids) fresh.set(rowKey(table, id), []);
+      for (const id of this.held.all(JSON.stringify([...ids]), table) as string[])
+        fresh.delete(rowKey(table, id));
+    }
     this.fresh = fresh;
   }
 
@@ -120,11 +128,18 @@ export class PageBook {
     return mine.find((e) => e.column === WHOLE_ROW && e.hlc === hlc)?.value;
   }
 
-  /** The applier wrote this entry to the log: a row answered from memory keeps it. */
-  recorded(change: WireChange, column: string, hubSeq: number): void {
-    this.fresh
-      ?.get(rowKey(change.table, change.rowId))
-      ?.push({ column, hlc: change.hlc, value: change.value, hubSeq });
+  /**
+   * The applier wrote this entry to the log: a row answered from memory keeps it. Whether the
+   * log may hold an older entry of the field (what compaction drops, ./compact.ts): not when the
+   * row is new to the log and this is the field's first entry in the page — asking SQLite to
+   * compact each field of 10,000 new rows found nothing to drop.
+   */
+  recorded(change: WireChange, column: string, hubSeq: number): boolean {
+    const mine = this.fresh?.get(rowKey(change.table, change.rowId));
+    if (!mine) return true;
+    const older = mine.some((e) => e.column === column);
+    mine.push({ column, hlc: change.hlc, value: change.value, hubSeq });
+    return older;
   }
 }
 

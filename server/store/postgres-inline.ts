@@ -88,7 +88,7 @@ const unknownPrepared = new WeakSet<object>();
  * connection, where a simple query's statements were each parsed and planned on every push
  * (half of PostgreSQL's time in them went to planning), and prepared in the round trip that
  * first runs it — a new connection (the pool's, or one renewed as the hub grows:
- * ./postgres.store.ts `PlanAges`) made a round trip per statement before. Run it with
+ * ./postgres-plans.ts `PlanAges`) made a round trip per statement before. Run it with
  * `runInlined`. Null when a value cannot be inlined.
  */
 export function executable(client: Pick<pg.PoolClient, 'query'>, s: Statement): string | null {

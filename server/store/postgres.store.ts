@@ -11,6 +11,7 @@ import {
 } from './postgres-positions';
 import { copyReader } from './postgres-copy';
 import { executable, forgetPrepared, preparedUnknown } from './postgres-inline';
+import { PlanAges } from './postgres-plans';
 import type { HubStore, Opened, Positions, PushOpening, Sql, SqlParam, SqlRow, Statement } from './types';
 
 type Registration = { id: string; floor: number; opened: Opened | null; first: number[] };
@@ -81,38 +82,20 @@ async function executions(client: pg.PoolClient, deferred: readonly Statement[])
   return out;
 }
 
-/**
- * A push's statements run their generic plans (server/store/postgres-positions.ts), made once
- * per connection with the table sizes of that moment, and PostgreSQL keeps them until an
- * ANALYZE (autovacuum: a minute or more apart). Planned while the hub was nearly empty, they scan
- * what has since grown: the batch's fields read by `table_name` alone with its ids as a filter
- * (measured: 49 ms a push once 20k products had arrived, against a fraction of a millisecond
- * planned at that size). So a connection whose hub has more than doubled since it opened (the
- * log's positions, past a first 1,000) is closed when its push ends, and the next one plans
- * afresh: a few times over a hub's first growth, never once it is large.
- *
- * Each connection draws how much more than double (2 to 3 times): the pool's connections open
- * together and, all renewed at one same size, closed together — in the benchmark's empty hub
- * (100 devices, one process) 20 within 370 ms, five in the same millisecond, twice in the run.
- * Each new backend costs PostgreSQL about 4 ms of CPU before its first statement, then its plans
- * are made again, while the pushes in flight wait for connections: drawn, the same renewals
- * spread over the hub's growth from two to three times (test/unit/postgres-plan-ages.test.ts).
- */
-export class PlanAges {
-  private readonly due = new WeakMap<object, number>();
-  constructor(private readonly draw: () => number = Math.random) {}
-  /** Whether `client`, whose push began at `floor`, has outgrown its plans (and is to be closed). */
-  outgrown(client: object, floor: number): boolean {
-    const due = this.due.get(client);
-    if (due === undefined) this.due.set(client, (2 + this.draw()) * floor + 1_000);
-    return due !== undefined && floor > due;
-  }
-}
-
 // Each push holds a connection for its transaction: the pool bounds how many write at once.
 export function openPostgresStore(url: string, poolSize = 20): HubStore {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  const plans = new PlanAges();
+  const plans = new PlanAges(async (text) => {
+    // Its own connection: the pool's are all busy with pushes when a hub grows (./postgres-plans.ts).
+    const apart = new pg.Client({ connectionString: url });
+    apart.on('error', () => undefined);
+    await apart.connect();
+    try {
+      await apart.query(text);
+    } finally {
+      await apart.end();
+    }
+  });
   // An idle client losing its connection (database restarted) must not crash the hub.
   pool.on('error', () => undefined);
   // Only a transaction's statements are prepared: key lookups and writes, for which a generic

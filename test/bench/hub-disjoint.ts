@@ -8,7 +8,7 @@ import { organization, product } from '../helpers/hub-fixtures';
 import { type HubProcess, spawnHub } from '../helpers/hub-process';
 import { closeHubConnections, pushOverHttp } from './hub-client';
 import { preloadOtherOrganizations } from './hub-preload';
-import { backendCpu, backendCpuSpent, cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu';
+import { backendCpuDuring, cpuSeconds, machineBusySeconds, ownCpuSeconds } from './cpu';
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -27,7 +27,7 @@ export interface PushFigures {
   /**
    * Connections to the database opened during the run (pg_stat_database.sessions): each a new
    * backend, its statements prepared and planned again (a pool that closes connections, such as
-   * on the hub's growth: server/store/postgres.store.ts `PlanAges`, pays it in its pushes).
+   * on the hub's growth: server/store/postgres-plans.ts `PlanAges`, pays it in its pushes).
    */
   connectionsOpened: number;
   /**
@@ -108,7 +108,8 @@ async function run(
   let changes = 0;
   const hubCpu = () => hubs.reduce((n, h) => n + cpuSeconds(h.child.pid!), 0);
   const sessions0 = await sessionsOf(db);
-  const cpu0 = { hub: hubCpu(), pg: await backendCpu(db), own: ownCpuSeconds(), machine: machineBusySeconds() };
+  const pg0 = await backendCpuDuring(db);
+  const cpu0 = { hub: hubCpu(), own: ownCpuSeconds(), machine: machineBusySeconds() };
   const t = performance.now();
   await Promise.all(
     devices.map(async (d, n) => {
@@ -127,7 +128,7 @@ async function run(
   );
   const seconds = (performance.now() - t) / 1000;
   const hub = hubCpu() - cpu0.hub;
-  const postgres = backendCpuSpent(cpu0.pg, await backendCpu(db));
+  const postgres = await pg0.stop();
   const own = ownCpuSeconds() - cpu0.own;
   const machine = machineBusySeconds() - cpu0.machine;
   const connectionsOpened = (await sessionsOf(db)) - sessions0;

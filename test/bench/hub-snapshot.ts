@@ -7,7 +7,7 @@
 // row's JSON state derived from them, as migration 006 does): what
 // is measured is serving, and 200k rows through the push path would take minutes here.
 import pg from 'pg';
-import { backendCpu, backendCpuSpent, cpuSeconds, ownCpuSeconds } from './cpu';
+import { backendCpuDuring, cpuSeconds, ownCpuSeconds } from './cpu';
 import { formatHlc } from '#db/sync/hlc';
 import { openHubStore } from '#server/main';
 import type { HubStore } from '#server/store/types';
@@ -158,7 +158,7 @@ export async function snapshotServing(engine: HubEngine, rows: number): Promise<
       // one's CPU says which of them the wall waited for; the hub's alone is the goal's.
       const database = place.postgresUrl ? new pg.Client({ connectionString: place.postgresUrl }) : null;
       await database?.connect();
-      const db0 = database ? await backendCpu(database) : null;
+      const db0 = database ? await backendCpuDuring(database) : null;
       const cpu0 = cpuSeconds(hub.child.pid!);
       const own0 = ownCpuSeconds();
       let t = performance.now();
@@ -166,7 +166,7 @@ export async function snapshotServing(engine: HubEngine, rows: number): Promise<
       const seconds = (performance.now() - t) / 1000;
       const hubCpu = cpuSeconds(hub.child.pid!) - cpu0;
       const readerCpu = ownCpuSeconds() - own0;
-      const databaseCpu = database && db0 ? backendCpuSpent(db0, await backendCpu(database)) : null;
+      const databaseCpu = db0 ? await db0.stop() : null;
       await database?.end();
       t = performance.now();
       const raw = await rawScan(store);

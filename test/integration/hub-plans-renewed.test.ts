@@ -4,7 +4,7 @@ import { type RunningHub, startHub } from '#server/main';
 import { ADMIN_TOKEN, enrolledDevice, hubPlace } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 
-// A push's statements run generic plans made once per connection (server/store/postgres.store.ts
+// A push's statements run generic plans made once per connection (server/store/postgres-plans.ts
 // `PlanAges`): planned on a nearly empty hub they would scan what has grown since (PostgreSQL
 // keeps them until an ANALYZE). A connection whose hub has more than doubled since its first push
 // is closed when that push ends, and the next push plans on a new one against the hub as it is.
