@@ -10,7 +10,7 @@ import { SYNC_TABLES } from '#db/sync/tables';
 import { type Scope, scopeOf, scopeToJson } from '../scope';
 import type { HubStore, Sql } from '../store/types';
 import { compactedThrough, headSeq, type PullingDevice } from './pull';
-import { type ChunkLines, firstRows, type Lines } from './snapshot-lines';
+import { type ChunkLines, firstRows, type Lines, linePrefix, sqliteChunk } from './snapshot-lines';
 import { visibleSql } from './visible-sql';
 
 // Snapshots (and checksums) as one ordered scan: table by table in a fixed order, each a
@@ -73,7 +73,7 @@ type Chunk<C> = (
 ) => Promise<{ rows: C | null; next: string | null; nextLimit?: number }>;
 
 /** The store's SQL pieces the scan needs (HubStore). */
-type Dialect = Pick<HubStore, 'inSet' | 'fieldsJson'>;
+type Dialect = Pick<HubStore, 'inSet' | 'fieldsJson' | 'engine'>;
 
 const FIELDS_SELECT = `SELECT r.row_id, r.first_seq, f.column_name, f.value, f.hlc, f.seq
     FROM hub_rows r JOIN hub_fields f ON f.table_name = r.table_name AND f.row_id = r.row_id`;
@@ -129,9 +129,6 @@ export function copyChunkRows(rows: number, bytes: number): number {
   return Math.min(COPY_CHUNK_ROWS.max, Math.max(COPY_CHUNK_ROWS.min, fit));
 }
 
-/** A row's line up to its id, which follows as JSON (`{"table":"products","rowId":`). */
-const linePrefix = (table: string) => `{"table":${JSON.stringify(table)},"rowId":`;
-
 const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowId, limit) => {
   const visible = visibleSql(table, scope, dialect.inSet);
   if (visible.where === '1 = 0') return { rows: null, next: null };
@@ -156,6 +153,8 @@ const rowChunk: Chunk<ChunkLines> = async (sql, dialect, scope, table, afterRowI
         nextLimit: copyChunkRows(copied.keys.length, copied.lines.length),
       };
   }
+  if (dialect.engine === 'sqlite')
+    return sqliteChunk(sql, `SELECT r.row_id, CAST(${fields} AS BLOB) AS fields ${rest}`, params, table, n);
   const got = await sql.all<{ row_id: string; fields: string | null }>(
     `SELECT r.row_id, ${fields} AS fields ${rest}`,
     params,
@@ -308,7 +307,7 @@ export async function openSnapshot(
     );
     // A chunk's lines go out together (one step of each async loop per chunk, not per row), as
     // they came: texts, or bytes never decoded. A page's bytes are counted as its lines come:
-    // UTF-16 units of a text (SQLite), UTF-8 bytes of copied lines (PostgreSQL).
+    // UTF-16 units of a text (PostgreSQL without COPY), UTF-8 bytes of lines as bytes (both stores).
     const full = () => sent >= options.maxRows || bytes >= options.maxBytes;
     for await (const { table, rows: lines } of scan) {
       // Rows of the chunk read (n) and lines sent (k): a row without fields sends none.

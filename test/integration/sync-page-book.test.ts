@@ -12,22 +12,11 @@ import type { RawDb } from '#db/open';
 import { Applier, type ApplyStats, emptyStats } from '#db/sync/apply';
 import { formatHlc, parseHlc } from '#db/sync/hlc';
 import { useTempSpace } from '../helpers/kontor';
+import { prng } from '#core/demo/prng';
 import { companyWithDomains } from '../helpers/seed';
 import { drainOutbox, storeContent } from '../helpers/sync';
 
 const space = useTempSpace('kontor-page-book-');
-
-/** A small deterministic generator (mulberry32): a failing seed replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function contents(raw: RawDb): unknown {
   return {
@@ -110,7 +99,7 @@ describe('a pulled page answered from memory for rows new to the book', () => {
     const written = drainOutbox(source);
 
     for (const seed of [1, 2, 3, 4, 5, 6]) {
-      const random = rng(seed);
+      const random = prng(seed);
       const changes = perturbed(written, random);
       const pages: PulledChange[][] = [];
       for (let i = 0; i < changes.length; ) {
