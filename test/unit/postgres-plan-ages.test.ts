@@ -55,6 +55,8 @@ it('has the tables analyzed before any connection comes due, one ANALYZE at a ti
   expect(plans.outgrown(old, 8_501)).toBe(false);
   expect(plans.outgrown({}, 11_000)).toBe(false);
   expect(asked).toEqual([`ANALYZE ${ANALYZED_TABLES}`]);
+  // Past its due (twice 5,000, to three times, plus 1,000), not closed while the ANALYZE runs.
+  expect(plans.outgrown(old, 16_001)).toBe(false);
   pending[0]!();
   await new Promise((r) => setTimeout(r, 0));
   // Planned at 5,000 (due by 16,000 at the latest), its plans made again at 8,501.
@@ -64,5 +66,26 @@ it('has the tables analyzed before any connection comes due, one ANALYZE at a ti
   await new Promise((r) => setTimeout(r, 0));
   // Analyzed again at 16,001: due past twice that (to three times), plus 1,000.
   expect(plans.outgrown(old, 2 * 16_001 + 1_000)).toBe(false);
-  expect(plans.outgrown(old, 3 * 16_001 + 1_001)).toBe(true);
+  // (That push started the next ANALYZE, past 1.5 times 16,001: done, at 33,002.)
+  expect(asked).toHaveLength(3);
+  pending[2]!();
+  await new Promise((r) => setTimeout(r, 0));
+  expect(plans.outgrown(old, 3 * 33_002 + 1_001)).toBe(true);
+});
+
+it('renews the connections come due when the ANALYZE fails', async () => {
+  let fail: (e: Error) => void = () => undefined;
+  const plans = new PlanAges(
+    () =>
+      new Promise<void>((_, reject) => {
+        fail = reject;
+      }),
+  );
+  const old = {};
+  expect(plans.outgrown(old, 5_000)).toBe(false);
+  expect(plans.outgrown(old, 8_501)).toBe(false);
+  expect(plans.outgrown(old, 16_001)).toBe(false);
+  fail(new Error('must be owner of table hub_rows'));
+  await new Promise((r) => setTimeout(r, 0));
+  expect(plans.outgrown(old, 16_001)).toBe(true);
 });
