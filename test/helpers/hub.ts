@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type {
   ChecksumResponse,
   EnrollResponse,
@@ -70,6 +71,40 @@ export async function hubPlace(
   }
   const db = await freshPostgresDatabase();
   return { postgresUrl: db.url, cleanup: () => db.drop() };
+}
+
+/**
+ * A hub on a fresh PostgreSQL database for one test file's tests, and a client of the test's
+ * own on that database (to read what the hub's connections plan and do): started before the
+ * file's tests, closed after them. Read `hub` and `db` inside the tests.
+ */
+export function usePostgresHubWithClient(): { readonly hub: RunningHub; readonly db: pg.Client } {
+  let place: Awaited<ReturnType<typeof hubPlace>> | undefined;
+  let hub: RunningHub | undefined;
+  let db: pg.Client | undefined;
+  beforeAll(async () => {
+    place = await hubPlace('postgres');
+    hub = await startHub({ ...place, adminToken: ADMIN_TOKEN, log: false });
+    db = new pg.Client({ connectionString: place.postgresUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db?.end();
+    await hub?.close();
+    await place?.cleanup();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('usePostgresHubWithClient: read it inside a test');
+    return value;
+  };
+  return {
+    get hub() {
+      return started(hub);
+    },
+    get db() {
+      return started(db);
+    },
+  };
 }
 
 export interface TestHub extends RunningHub {

@@ -1,7 +1,5 @@
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunningHub, startHub } from '#server/main';
-import { ADMIN_TOKEN, enrolledDevice, hubPlace } from '../helpers/hub';
+import { expect, it } from 'vitest';
+import { enrolledDevice, usePostgresHubWithClient } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 
 // A young hub's tables have no statistics (autovacuum comes a minute or more later): a push's
@@ -10,32 +8,19 @@ import { organization, product } from '../helpers/hub-fixtures';
 // hub has the tables analyzed itself (server/store/postgres-plans.ts PlanAges): every
 // connection's prepared statements are planned again with statistics, by both key columns.
 
-let place: Awaited<ReturnType<typeof hubPlace>>;
-let hub: RunningHub;
-let db: pg.Client;
-beforeAll(async () => {
-  place = await hubPlace('postgres');
-  hub = await startHub({ ...place, adminToken: ADMIN_TOKEN, log: false });
-  db = new pg.Client({ connectionString: place.postgresUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await hub?.close();
-  await place?.cleanup();
-});
+const pgHub = usePostgresHubWithClient();
 
 /** The generic plans of the push's reads of a batch's rows and fields (server/sync/push-store.ts lockAndRead). */
 async function batchReadPlans(): Promise<string> {
-  await db.query('SET plan_cache_mode = force_generic_plan');
-  await db.query('DEALLOCATE ALL');
+  await pgHub.db.query('SET plan_cache_mode = force_generic_plan');
+  await pgHub.db.query('DEALLOCATE ALL');
   const plans: string[] = [];
   for (const [name, read] of [
     ['rows_read', 'SELECT row_id FROM hub_rows WHERE table_name = $1 AND row_id = ANY($2::text[]) ORDER BY row_id'],
     ['fields_read', 'SELECT row_id, column_name, value FROM hub_fields WHERE table_name = $1 AND row_id = ANY($2::text[])'],
   ]) {
-    await db.query(`PREPARE ${name}(text, text[]) AS ${read}`);
-    const r = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}('products', ARRAY['p-1', 'p-2'])`);
+    await pgHub.db.query(`PREPARE ${name}(text, text[]) AS ${read}`);
+    const r = await pgHub.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${name}('products', ARRAY['p-1', 'p-2'])`);
     plans.push(...r.rows.map((row) => row['QUERY PLAN']));
   }
   return plans.join('\n');
@@ -43,13 +28,13 @@ async function batchReadPlans(): Promise<string> {
 
 const analyzed = async () =>
   (
-    await db.query<{ n: number }>(
+    await pgHub.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE relname IN ('hub_rows', 'hub_fields', 'hub_user_orgs') AND analyze_count + autoanalyze_count > 0",
     )
   ).rows[0]!.n;
 
 it('has its tables analyzed once it has doubled: the fields of a batch are read by both key columns', async () => {
-  const d = await enrolledDevice(hub.url, 'grower');
+  const d = await enrolledDevice(pgHub.hub.url, 'grower');
   await d.push(organization(d, 'org-grow'));
   await d.push(Array.from({ length: 1250 }, (_, i) => product(d, `p-${i}`, 'org-grow')).flat());
   // No statistics yet: autovacuum has not come.

@@ -1,7 +1,5 @@
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunningHub, startHub } from '#server/main';
-import { ADMIN_TOKEN, enrolledDevice, hubPlace } from '../helpers/hub';
+import { expect, it } from 'vitest';
+import { enrolledDevice, usePostgresHubWithClient } from '../helpers/hub';
 import { organization, product } from '../helpers/hub-fixtures';
 
 // A push's statements run generic plans made once per connection (server/store/postgres-plans.ts
@@ -9,33 +7,20 @@ import { organization, product } from '../helpers/hub-fixtures';
 // keeps them until an ANALYZE). A connection whose hub has more than doubled since its first push
 // is closed when that push ends, and the next push plans on a new one against the hub as it is.
 
-let place: Awaited<ReturnType<typeof hubPlace>>;
-let hub: RunningHub;
-let db: pg.Client;
-beforeAll(async () => {
-  place = await hubPlace('postgres');
-  hub = await startHub({ ...place, adminToken: ADMIN_TOKEN, log: false });
-  db = new pg.Client({ connectionString: place.postgresUrl });
-  await db.connect();
-});
-afterAll(async () => {
-  await db?.end();
-  await hub?.close();
-  await place?.cleanup();
-});
+const pgHub = usePostgresHubWithClient();
 
 /** The hub's connections to its database (backend pids), this test's own left out. */
 const backends = async () =>
   new Set(
     (
-      await db.query<{ pid: number }>(
+      await pgHub.db.query<{ pid: number }>(
         'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
       )
     ).rows.map((r) => r.pid),
   );
 
 it('closes the connection of a push whose hub has more than doubled since it planned', async () => {
-  const d = await enrolledDevice(hub.url, 'grower');
+  const d = await enrolledDevice(pgHub.hub.url, 'grower');
   await d.push(organization(d, 'org-grow'));
   // 1,250 products (10,000 positions), begun while the hub was small: its connection stays.
   await d.push(Array.from({ length: 1250 }, (_, i) => product(d, `p-${i}`, 'org-grow')).flat());
