@@ -38,7 +38,7 @@ function options(argv: string[]): Options {
   return { base, runs, keys: keys ? new RegExp(keys) : undefined, script };
 }
 
-function run(tree: string, script: string[]): Map<string, number> {
+function run(tree: string, script: string[]): unknown {
   const result = spawnSync(process.execPath, [path.join(tree, 'bin', 'tsx.js'), ...script], {
     cwd: tree,
     encoding: 'utf8',
@@ -47,7 +47,7 @@ function run(tree: string, script: string[]): Map<string, number> {
     env: process.env,
   });
   if (result.status !== 0) throw new Error(`${script.join(' ')} failed in ${tree} (exit ${result.status})`);
-  return figures(closingJson(result.stdout));
+  return closingJson(result.stdout);
 }
 
 function main() {
@@ -60,38 +60,44 @@ function main() {
   try {
     fs.symlinkSync(path.join(head, 'node_modules'), path.join(tree, 'node_modules'));
     const sides = { head: [] as Map<string, number>[], base: [] as Map<string, number>[] };
-    const loads: string[] = [];
+    // Every run's whole output is kept: a figure only one side reports (added or renamed by the
+    // change) is still read, and the report can be checked against what the script printed.
+    const runs: { side: 'head' | 'base'; round: number; load: number; output: unknown }[] = [];
     for (let r = 0; r < o.runs; r++) {
       const order = r % 2 === 0 ? (['head', 'base'] as const) : (['base', 'head'] as const);
       for (const side of order) {
-        loads.push(`${side} ${r + 1}: load ${os.loadavg()[0]?.toFixed(2)}`);
-        console.error(`[ab] ${loads.at(-1)}`);
-        sides[side].push(run(side === 'head' ? head : tree, o.script));
+        const load = Number(os.loadavg()[0]?.toFixed(2));
+        console.error(`[ab] ${side} ${r + 1}: load ${load}`);
+        const output = run(side === 'head' ? head : tree, o.script);
+        runs.push({ side, round: r + 1, load, output });
+        sides[side].push(figures(output));
       }
     }
-    const keys = [...(sides.head[0]?.keys() ?? [])].filter((k) => !o.keys || o.keys.test(k));
+    const keys = [...new Set([...sides.head, ...sides.base].flatMap((m) => [...m.keys()]))].filter(
+      (k) => !o.keys || o.keys.test(k),
+    );
     const rows = keys.flatMap((key) => {
       const h = sides.head.map((m) => m.get(key)).filter((v): v is number => v !== undefined);
       const b = sides.base.map((m) => m.get(key)).filter((v): v is number => v !== undefined);
-      if (h.length === 0 || b.length === 0 || (h.every((v) => v === h[0]) && b.every((v) => v === h[0])))
-        return [];
-      const ratio = median(b) === 0 ? null : median(h) / median(b);
+      const all = [...h, ...b];
+      if (all.every((v) => v === all[0])) return []; // a constant (a goal, a size): nothing to compare
+      const ratio = h.length === 0 || b.length === 0 || median(b) === 0 ? null : median(h) / median(b);
       // Separated: every run of one side beats every run of the other (in either direction),
       // over three runs a side at least: one or two alternations separate by chance.
       const separated =
         h.length >= 3 &&
         b.length >= 3 &&
         (Math.max(...h) < Math.min(...b) || Math.min(...h) > Math.max(...b));
-      return [{ key, head: h, base: b, headMedian: median(h), baseMedian: median(b), ratio, separated }];
+      return [{ key, head: h, base: b, ratio, separated }];
     });
-    const report = { base: rev, script: o.script, runs: o.runs, loads, figures: rows };
+    const report = { base: rev, script: o.script, figures: rows, runs };
     fs.mkdirSync('test-results', { recursive: true });
     fs.writeFileSync(path.join('test-results', 'ab.json'), `${JSON.stringify(report, null, 2)}\n`);
     for (const row of rows) {
       const mark = row.separated ? ' separated' : '';
       const ratio = row.ratio === null ? '–' : `${row.ratio.toFixed(3)}×`;
       console.log(
-        `${row.key}: head ${row.head.join(', ')} | base ${row.base.join(', ')} | median ${ratio}${mark}`,
+        `${row.key}: head ${row.head.join(', ') || '–'} | base ${row.base.join(', ') || '–'} | median ${ratio}${mark}`,
       );
     }
   } finally {
