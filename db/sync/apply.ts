@@ -286,7 +286,7 @@ export class Applier {
       change.value,
       hubSeq,
     );
-    if (this.book.recorded(change, change.column, hubSeq))
+    if (this.book.recorded(change, hubSeq))
       this.compactor.note(change.table, change.rowId, change.column);
     entry.seqs.push(hubSeq);
     if (change.column === WHOLE_ROW) {
@@ -335,7 +335,7 @@ export class Applier {
       change.value,
       hubSeq,
     );
-    this.book.recorded(change, WHOLE_ROW, hubSeq);
+    this.book.recorded(change, hubSeq);
     if (exists) {
       this.rows.adoptStamp(table, change.rowId, normalise(table, whole as Record<string, unknown>));
       stats.duplicate++;

@@ -134,11 +134,11 @@ export class PageBook {
    * row is new to the log and this is the field's first entry in the page — asking SQLite to
    * compact each field of 10,000 new rows found nothing to drop.
    */
-  recorded(change: WireChange, column: string, hubSeq: number): boolean {
+  recorded(change: WireChange, hubSeq: number): boolean {
     const mine = this.fresh?.get(rowKey(change.table, change.rowId));
     if (!mine) return true;
-    const older = mine.some((e) => e.column === column);
-    mine.push({ column, hlc: change.hlc, value: change.value, hubSeq });
+    const older = mine.some((e) => e.column === change.column);
+    mine.push({ column: change.column, hlc: change.hlc, value: change.value, hubSeq });
     return older;
   }
 }

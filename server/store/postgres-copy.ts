@@ -131,8 +131,11 @@ class CopyQuery extends pg.Query {
 /** PostgreSQL's feature_not_supported: CockroachDB (23.1) answers a binary COPY TO with it. */
 const NOT_SUPPORTED = '0A000';
 
+/** The SQLSTATE of a database error (undefined for any other failure). */
+const sqlState = (error: unknown) => (error as { code?: string } | null)?.code;
+
 /** Whether a failed COPY says the database cannot do it at all (the hub then reads without). */
-export const copyRefused = (error: unknown) => (error as { code?: string } | null)?.code === NOT_SUPPORTED;
+export const copyRefused = (error: unknown) => sqlState(error) === NOT_SUPPORTED;
 
 /** PostgreSQL's undefined_object: a database without the setting (not PostgreSQL itself) refuses to SET it. */
 const NO_SUCH_SETTING = '42704';
@@ -143,8 +146,7 @@ const NO_SUCH_SETTING = '42704';
  * refused a binary COPY — a PostgreSQL-compatible database without it serves snapshots through
  * ordinary reads. A COPY is read to its end (it cannot stop halfway and keep its connection):
  * a chunk is bounded by its LIMIT.
- */
-/**
+ *
  * `off`: the setting a COPY runs without — JIT. A snapshot chunk's estimated cost grows with
  * its rows (each may fold its fields from hub_fields) and passes jit_above_cost (100,000) near
  * 2,000 rows, where PostgreSQL compiled every chunk's query: 30 ms to run one of 7
@@ -186,8 +188,7 @@ export function copyReader(pool: pg.Pool, off = 'jit') {
       try {
         return await copy(select);
       } catch (error) {
-        const code = (error as { code?: string } | null)?.code;
-        if (settable && code === NO_SUCH_SETTING && String(error).includes(`"${off}"`)) {
+        if (settable && sqlState(error) === NO_SUCH_SETTING && String(error).includes(`"${off}"`)) {
           settable = false;
           continue;
         }
